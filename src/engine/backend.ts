@@ -1,0 +1,85 @@
+/**
+ * Choosing where the tensors live. The ladder is WebGPU, then WASM, then WebGL, then CPU: the
+ * first that initialises wins, and the caller is told which one and why the ones above it failed,
+ * so the UI can say "running on WASM because this browser has no WebGPU adapter".
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { installWasmGradients } from './kernels/matmul';
+
+export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+
+export const BACKEND_LADDER: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
+
+export interface BackendAttempt {
+  backend: BackendName;
+  error: string;
+}
+
+export interface BackendChoice {
+  backend: BackendName;
+  /** One sentence for a person: why this backend and not the ones above it. */
+  reason: string;
+  /** The backends tried before this one, with why each failed. */
+  attempts: BackendAttempt[];
+}
+
+export interface BackendOptions {
+  /** Backends to try, in order (default: the whole ladder). */
+  order?: readonly BackendName[];
+  /** Where the WASM binaries are served from: a folder prefix or one URL per file name. */
+  wasmPaths?: string | Record<string, string>;
+}
+
+/** Why a backend cannot even be tried here, or null when it can. */
+function precondition(name: BackendName): string | null {
+  if (name === 'webgpu') {
+    const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
+    if (nav?.gpu === undefined) return 'this environment has no WebGPU (navigator.gpu is missing)';
+  }
+  if (name === 'webgl' && typeof (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas === 'undefined') {
+    return 'this environment has no OffscreenCanvas, so no WebGL context';
+  }
+  return null;
+}
+
+async function tryBackend(name: BackendName): Promise<string | null> {
+  const missing = precondition(name);
+  if (missing !== null) return missing;
+  try {
+    const ok = await tf.setBackend(name);
+    if (!ok) return 'it failed to initialise';
+    await tf.ready();
+    return null;
+  } catch (err) {
+    return err instanceof Error ? err.message : String(err);
+  }
+}
+
+/**
+ * Walks the ladder and activates the first backend that initialises.
+ * Also installs the engine's gradient fixes for WASM, whichever backend wins.
+ */
+export async function initBackend(options: BackendOptions = {}): Promise<BackendChoice> {
+  const order = options.order ?? BACKEND_LADDER;
+  if (options.wasmPaths !== undefined) setWasmPaths(options.wasmPaths);
+  installWasmGradients();
+  const attempts: BackendAttempt[] = [];
+  for (const backend of order) {
+    const error = await tryBackend(backend);
+    if (error === null) {
+      return { backend, reason: explain(backend, attempts), attempts };
+    }
+    attempts.push({ backend, error });
+  }
+  const tried = attempts.map((a) => `${a.backend}: ${a.error}`).join('; ');
+  throw new Error(`No TensorFlow.js backend could start here (${tried}).`);
+}
+
+function explain(backend: BackendName, attempts: BackendAttempt[]): string {
+  if (attempts.length === 0) return `${backend} is the first choice and it started.`;
+  const above = attempts.map((a) => `${a.backend} (${a.error})`).join(', then ');
+  return `${backend} was chosen because ${above} could not be used.`;
+}

@@ -1,0 +1,129 @@
+/**
+ * Batched autoregressive generation with a KV cache.
+ *
+ * Prompts of different lengths share one batch by left-padding: every row ends at the same column,
+ * so each step appends one column for all rows. Padding is masked out of attention, and each row's
+ * position ids start at 0 on its first real token, so a padded prompt produces exactly the logits
+ * it would produce alone.
+ *
+ * Context: a prompt must leave room for at least one new token (prompt length <= blockSize - 1);
+ * a longer prompt is refused with a BAD_PROMPT error that gives both numbers. When prompt plus
+ * maxNewTokens exceeds the context, generation stops as the context fills (finishReason 'length').
+ */
+import * as tf from '@tensorflow/tfjs';
+import { check } from '../errors';
+import type { GPT, KVCache } from '../model/gpt';
+import { Rng } from '../rng';
+import { sampleToken, validateSampling, type SamplingOptions } from './sampling';
+
+export interface GenerateOptions extends SamplingOptions {
+  /** The most tokens to add after each prompt. */
+  maxNewTokens: number;
+  /** Seed of the sampling RNG; the same seed and inputs give the same tokens. Default 0. */
+  seed?: number;
+  /** Token that ends a response; generation of a row stops once it is sampled. */
+  eosId?: number;
+  /** Called after each step with the number of tokens generated so far (for progress bars). */
+  onStep?: (step: number) => void;
+}
+
+export interface Generation {
+  /** The new tokens, excluding the prompt, including the final end-of-text when sampled. */
+  tokens: number[];
+  /** log π(token) of each new token under the sampling distribution (see sampleToken). */
+  logProbs: number[];
+  /** 'eos' when the row sampled end-of-text, 'length' when it ran out of tokens or context. */
+  finishReason: 'eos' | 'length';
+}
+
+/** A left-padded batch: ids and masks [B, L], and each row's position ids. */
+export interface PaddedBatch {
+  ids: number[][];
+  mask: number[][];
+  positions: number[][];
+}
+
+/** Left-pads prompts to one length; padding gets id padId, mask 0 and position 0. */
+export function leftPad(prompts: number[][], padId: number): PaddedBatch {
+  const L = Math.max(...prompts.map((p) => p.length));
+  const ids = prompts.map((p) => [...new Array<number>(L - p.length).fill(padId), ...p]);
+  const mask = prompts.map((p) => [...new Array<number>(L - p.length).fill(0), ...new Array<number>(p.length).fill(1)]);
+  const positions = prompts.map((p) => [...new Array<number>(L - p.length).fill(0), ...p.map((_, i) => i)]);
+  return { ids, mask, positions };
+}
+
+function validate(model: GPT, prompts: number[][], o: GenerateOptions): void {
+  const { blockSize, vocabSize } = model.config;
+  check(prompts.length > 0, 'BAD_PROMPT', 'generate needs at least one prompt');
+  check(Number.isInteger(o.maxNewTokens) && o.maxNewTokens >= 1, 'BAD_ARGUMENT', `maxNewTokens must be a positive integer, got ${o.maxNewTokens}`);
+  validateSampling(o);
+  prompts.forEach((p, i) => {
+    check(p.length > 0, 'BAD_PROMPT', `prompt ${i} is empty: give at least one token (an empty text prompt can start from end-of-text)`);
+    check(p.length <= blockSize - 1, 'BAD_PROMPT', `prompt ${i} is ${p.length} tokens, but the model's context is ${blockSize} tokens: a prompt may have at most ${blockSize - 1} tokens, to leave room for one new token`);
+    const bad = p.find((t) => !Number.isInteger(t) || t < 0 || t >= vocabSize);
+    check(bad === undefined, 'BAD_PROMPT', `prompt ${i} has token id ${bad}, outside the vocabulary [0, ${vocabSize})`);
+  });
+}
+
+/** One forward step: logits at the last column [B, V] as plain arrays, and the extended cache. */
+async function step(
+  model: GPT, ids: number[][], positions: number[][], keyMask: number[][], past: KVCache | undefined,
+): Promise<{ rows: Float32Array[]; cache: KVCache }> {
+  const { logits, cache } = tf.tidy(() => {
+    const out = model.hidden(tf.tensor2d(ids, undefined, 'int32'), {
+      positions: tf.tensor2d(positions, undefined, 'int32'),
+      keyMask: tf.tensor2d(keyMask, undefined, 'int32'),
+      past,
+    });
+    const [B, T, C] = out.hidden.shape;
+    const last = tf.slice(out.hidden, [0, T - 1, 0], [B, 1, C]); // [B, 1, C]
+    return { logits: model.lmHead(last as tf.Tensor3D), cache: out.present }; // [B, 1, V]
+  });
+  const flat = (await logits.data()) as Float32Array;
+  logits.dispose();
+  const V = model.config.vocabSize;
+  const rows = ids.map((_, b) => flat.subarray(b * V, (b + 1) * V));
+  return { rows, cache };
+}
+
+function disposeCache(cache: KVCache | undefined): void {
+  for (const layer of cache ?? []) tf.dispose([layer.kT, layer.v]);
+}
+
+/**
+ * Continues each prompt (token ids) by up to maxNewTokens tokens.
+ * The caller owns nothing afterwards: every tensor made here is disposed before returning.
+ */
+export async function generate(model: GPT, prompts: number[][], options: GenerateOptions): Promise<Generation[]> {
+  validate(model, prompts, options);
+  const rng = new Rng(options.seed ?? 0);
+  const batch = leftPad(prompts, options.eosId ?? 0);
+  const budget = Math.min(options.maxNewTokens, model.config.blockSize - batch.ids[0].length);
+  const out: Generation[] = prompts.map(() => ({ tokens: [], logProbs: [], finishReason: 'length' }));
+  const done = prompts.map(() => false);
+  const keyMask = batch.mask.map((r) => [...r]);
+  let { rows, cache } = await step(model, batch.ids, batch.positions, keyMask, undefined);
+  let nextPos = batch.positions.map((r) => r[r.length - 1] + 1);
+  try {
+    for (let t = 0; t < budget; t++) {
+      const next = rows.map((row, b) => {
+        if (done[b]) return options.eosId ?? 0;
+        const { token, logProb } = sampleToken(row, options, rng);
+        out[b].tokens.push(token);
+        out[b].logProbs.push(logProb);
+        if (token === options.eosId) [done[b], out[b].finishReason] = [true, 'eos'];
+        return token;
+      });
+      options.onStep?.(t + 1);
+      if (done.every(Boolean) || t === budget - 1) break;
+      keyMask.forEach((r) => r.push(1));
+      const result = await step(model, next.map((x) => [x]), nextPos.map((p) => [p]), keyMask, cache);
+      disposeCache(cache);
+      ({ rows, cache } = result);
+      nextPos = nextPos.map((p) => p + 1);
+    }
+  } finally {
+    disposeCache(cache);
+  }
+  return out;
+}

@@ -1,0 +1,130 @@
+/**
+ * The GPT-2 model: token + learned position embeddings, nLayer pre-LayerNorm blocks
+ * (x + attn(ln_1(x)), then x + mlp(ln_2(x))), a final LayerNorm, and an LM head tied to the
+ * token embedding.
+ *
+ * Shapes used throughout the model files:
+ *   B  batch size            T  tokens in this call       Tp  tokens already in the KV cache
+ *   C  width (nEmbd)         nh heads (nHead)            hs  head size, C / nh
+ *   V  vocabulary size       N  B·T rows, flattened
+ *
+ * The trunk (`hidden`) returns hidden states so scalar heads (reward, value) attach to it without
+ * copying the model; `logits` adds the LM head. Both are synchronous tensor code: call them inside
+ * tf.tidy.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { check } from '../errors';
+import { product } from '../kernels/matmul';
+import { Rng } from '../rng';
+import { causalSelfAttention, attentionBias, type LayerCache } from './attention';
+import { countParameters, type GPTConfig } from './config';
+import { embeddingLookup, geluTanh, layerNorm, linear } from './layers';
+import { ParamStore, gptParamSpecs, initialValues } from './params';
+
+/** One LayerCache per block. */
+export type KVCache = LayerCache[];
+
+export interface ForwardOptions {
+  /** Position id of every token [B, T] int32; default Tp, Tp+1, ... for every row. */
+  positions?: tf.Tensor2D;
+  /** 1 for real tokens, 0 for padding, over all keys [B, Tp + T]; default all real. */
+  keyMask?: tf.Tensor2D;
+  /** Keys and values of earlier tokens (decoding); default none. */
+  past?: KVCache;
+}
+
+export class GPT {
+  readonly config: GPTConfig;
+  readonly params: ParamStore;
+
+  /**
+   * A freshly initialised model (seeded, identical on every backend), or one built from given
+   * values (a checkpoint): `values` must hold every parameter, already checked for shape.
+   */
+  constructor(config: GPTConfig, init: number | Map<string, Float32Array> = 0) {
+    this.config = config;
+    const rng = typeof init === 'number' ? new Rng(init) : undefined;
+    this.params = new ParamStore(gptParamSpecs(config), (spec) =>
+      rng !== undefined ? initialValues(spec, rng) : (init as Map<string, Float32Array>).get(spec.name)!,
+    );
+  }
+
+  paramCount(): number {
+    return countParameters(this.config);
+  }
+
+  /**
+   * The trunk: ids [B, T] int32 -> final hidden states [B, T, C] (after ln_f), plus the KV cache
+   * extended by these tokens.
+   */
+  hidden(ids: tf.Tensor2D, options: ForwardOptions = {}): { hidden: tf.Tensor3D; present: KVCache } {
+    const [B, T] = ids.shape;
+    const c = this.config;
+    const Tp = options.past?.[0]?.v.shape[2] ?? 0;
+    check(Tp + T <= c.blockSize, 'BAD_PROMPT', `${Tp + T} tokens do not fit in the model's context of ${c.blockSize}`);
+    const positions = options.positions ?? tf.broadcastTo(tf.range(Tp, Tp + T, 1, 'int32'), [B, T]);
+    const tok = embeddingLookup(this.p('transformer.wte.weight'), tf.reshape(ids, [B * T])); // [N, C]
+    const pos = embeddingLookup(this.p('transformer.wpe.weight'), tf.reshape(positions, [B * T])); // [N, C]
+    let x = tf.reshape(tf.add(tok, pos), [B, T, c.nEmbd]) as tf.Tensor3D; // [B, T, C]
+    const bias = attentionBias(T, Tp, options.keyMask); // [B or 1, 1, T, Tp + T]
+    const present: KVCache = [];
+    for (let i = 0; i < c.nLayer; i++) {
+      const out = this.block(i, x, bias, options.past?.[i]);
+      x = out.x;
+      present.push(out.present);
+    }
+    const hidden = layerNorm(x, this.p1('transformer.ln_f.weight'), this.p1('transformer.ln_f.bias'), c.layerNormEpsilon);
+    return { hidden, present };
+  }
+
+  /** LM head tied to the token embedding: hidden [B, T, C] -> logits [B, T, V]. */
+  lmHead(hidden: tf.Tensor3D): tf.Tensor3D {
+    const [B, T, C] = hidden.shape;
+    const wte = this.p('transformer.wte.weight'); // [V, C]
+    const logits = product(tf.reshape(hidden, [B * T, C]), wte, false, true); // [N, V]
+    return tf.reshape(logits, [B, T, this.config.vocabSize]) as tf.Tensor3D;
+  }
+
+  /** ids [B, T] int32 -> next-token logits at every position [B, T, V]. */
+  logits(ids: tf.Tensor2D, options: ForwardOptions = {}): tf.Tensor3D {
+    return this.lmHead(this.hidden(ids, options).hidden);
+  }
+
+  /** Every variable, for optimisers and gradient calls. */
+  trainableVariables(): tf.Variable[] {
+    return this.params.variables();
+  }
+
+  dispose(): void {
+    this.params.dispose();
+  }
+
+  /** One pre-LayerNorm block: x + attn(ln_1(x)), then x + mlp(ln_2(x)). x: [B, T, C]. */
+  private block(i: number, x: tf.Tensor3D, bias: tf.Tensor4D, past?: LayerCache): { x: tf.Tensor3D; present: LayerCache } {
+    const h = `transformer.h.${i}`;
+    const [B, T, C] = x.shape;
+    const eps = this.config.layerNormEpsilon;
+    const a = layerNorm(x, this.p1(`${h}.ln_1.weight`), this.p1(`${h}.ln_1.bias`), eps); // [B, T, C]
+    const attn = causalSelfAttention(a, {
+      cAttnW: this.p(`${h}.attn.c_attn.weight`),
+      cAttnB: this.p1(`${h}.attn.c_attn.bias`),
+      cProjW: this.p(`${h}.attn.c_proj.weight`),
+      cProjB: this.p1(`${h}.attn.c_proj.bias`),
+    }, this.config.nHead, bias, past);
+    const x1 = tf.add(x, attn.y); // [B, T, C]
+    const m = layerNorm(tf.reshape(x1, [B * T, C]), this.p1(`${h}.ln_2.weight`), this.p1(`${h}.ln_2.bias`), eps); // [N, C]
+    const fc = geluTanh(linear(m, this.p(`${h}.mlp.c_fc.weight`), this.p1(`${h}.mlp.c_fc.bias`))); // [N, 4C]
+    const mlp = linear(fc, this.p(`${h}.mlp.c_proj.weight`), this.p1(`${h}.mlp.c_proj.bias`)); // [N, C]
+    return { x: tf.add(x1, tf.reshape(mlp, [B, T, C])) as tf.Tensor3D, present: attn.present };
+  }
+
+  /** A weight matrix by name. */
+  private p(name: string): tf.Tensor2D {
+    return this.params.get<tf.Rank.R2>(name);
+  }
+
+  /** A bias or LayerNorm vector by name. */
+  private p1(name: string): tf.Tensor1D {
+    return this.params.get<tf.Rank.R1>(name);
+  }
+}
