@@ -1,0 +1,111 @@
+/**
+ * A model checkpoint: one safetensors file holding every weight (Hugging Face GPT-2 names),
+ * the GPTConfig and metadata (which tokenizer the model needs, where it came from). The same
+ * format is used for everything saved or shipped.
+ *
+ * Loading checks everything a bad file could get wrong (format, config, missing or unexpected
+ * tensors, shapes, dtypes, NaN/Inf, tokenizer match) and names the problem and the tensor.
+ */
+import { EngineError, check } from '../errors';
+import { parseGPTConfig, type GPTConfig } from '../model/config';
+import { GPT } from '../model/gpt';
+import { gptParamSpecs } from '../model/params';
+import { assertFinite, decodeSafetensors, encodeSafetensors, toFloat32 } from './safetensors';
+
+/** Written in every file's `__metadata__.format`; a file without it is not one of ours. */
+export const CHECKPOINT_FORMAT = 'rlhf-playground/gpt';
+export const CHECKPOINT_VERSION = '1';
+
+export interface CheckpointMetadata {
+  /** A short human name, e.g. "tinystories-1m" or "ppo-iteration-12". */
+  name: string;
+  /** Fingerprint of the tokenizer the model was trained with (Tokenizer.fingerprint()). */
+  tokenizerFingerprint: string;
+  /** ISO time of saving. */
+  createdAt: string;
+  /** Anything else worth keeping with the weights (training step, losses, parent checkpoint). */
+  info: Record<string, unknown>;
+}
+
+/** What a checkpoint needs from a tokenizer to check it is the right one. */
+export interface TokenizerIdentity {
+  fingerprint(): string;
+  readonly vocabSize: number;
+}
+
+export interface LoadOptions {
+  /** When given, the checkpoint must have been trained with exactly this tokenizer. */
+  tokenizer?: TokenizerIdentity;
+  /** The file's name, used in error messages. */
+  source?: string;
+}
+
+/** Serialises a model's weights, config and metadata into safetensors bytes. */
+export async function saveCheckpoint(model: GPT, meta: Omit<CheckpointMetadata, 'createdAt'> & { createdAt?: string }): Promise<Uint8Array> {
+  const tensors = await model.params.read();
+  for (const [name, t] of tensors) assertFinite(t.data, name, 'NUMERICAL');
+  return encodeSafetensors(tensors, {
+    format: CHECKPOINT_FORMAT,
+    format_version: CHECKPOINT_VERSION,
+    config: JSON.stringify(model.config),
+    name: meta.name,
+    tokenizer_fingerprint: meta.tokenizerFingerprint,
+    created_at: meta.createdAt ?? new Date().toISOString(),
+    info: JSON.stringify(meta.info),
+  });
+}
+
+function parseJsonField(raw: string | undefined, field: string, source: string): unknown {
+  check(raw !== undefined, 'BAD_CHECKPOINT', `${source}: metadata field "${field}" is missing`);
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new EngineError('BAD_CHECKPOINT', `${source}: metadata field "${field}" is not valid JSON`);
+  }
+}
+
+/** Reads and checks the metadata block; returns the config and metadata. */
+export function readCheckpointHeader(meta: Record<string, string>, source: string): { config: GPTConfig; metadata: CheckpointMetadata } {
+  check(meta.format === CHECKPOINT_FORMAT, 'BAD_CHECKPOINT', `${source}: not an RLHF Playground checkpoint (metadata "format" is ${JSON.stringify(meta.format)}, expected "${CHECKPOINT_FORMAT}")`);
+  check(meta.format_version === CHECKPOINT_VERSION, 'BAD_CHECKPOINT', `${source}: checkpoint format version ${meta.format_version} is not supported (this build reads version ${CHECKPOINT_VERSION})`);
+  const config = parseGPTConfig(parseJsonField(meta.config, 'config', source), `${source}: config`);
+  const info = parseJsonField(meta.info, 'info', source);
+  check(typeof info === 'object' && info !== null && !Array.isArray(info), 'BAD_CHECKPOINT', `${source}: metadata field "info" must be a JSON object`);
+  check(typeof meta.tokenizer_fingerprint === 'string' && meta.tokenizer_fingerprint.length > 0, 'BAD_CHECKPOINT', `${source}: metadata field "tokenizer_fingerprint" is missing`);
+  const metadata: CheckpointMetadata = {
+    name: meta.name ?? 'unnamed',
+    tokenizerFingerprint: meta.tokenizer_fingerprint,
+    createdAt: meta.created_at ?? '',
+    info: info as Record<string, unknown>,
+  };
+  return { config, metadata };
+}
+
+function checkTokenizer(config: GPTConfig, metadata: CheckpointMetadata, tokenizer: TokenizerIdentity, source: string): void {
+  const expected = metadata.tokenizerFingerprint;
+  const given = tokenizer.fingerprint();
+  check(given === expected, 'BAD_TOKENIZER', `${source}: this checkpoint was trained with tokenizer ${expected}, but the tokenizer given is ${given}; load the tokenizer.json that ships with the checkpoint`);
+  check(tokenizer.vocabSize === config.vocabSize, 'BAD_TOKENIZER', `${source}: the tokenizer has ${tokenizer.vocabSize} tokens but the model's vocabulary is ${config.vocabSize}`);
+}
+
+/** Decodes checkpoint bytes into a ready GPT, after checking every tensor. Throws EngineError. */
+export function loadCheckpoint(bytes: Uint8Array, options: LoadOptions = {}): { model: GPT; metadata: CheckpointMetadata } {
+  const source = options.source ?? 'checkpoint';
+  const file = decodeSafetensors(bytes, source);
+  const { config, metadata } = readCheckpointHeader(file.metadata, source);
+  if (options.tokenizer !== undefined) checkTokenizer(config, metadata, options.tokenizer, source);
+  const specs = gptParamSpecs(config);
+  const expected = new Set(specs.map((s) => s.name));
+  const unexpected = [...file.tensors.keys()].filter((n) => !expected.has(n));
+  check(unexpected.length === 0, 'BAD_CHECKPOINT', `${source}: unexpected tensor(s) ${unexpected.slice(0, 5).join(', ')} for a GPT with this config`);
+  const values = new Map<string, Float32Array>();
+  for (const spec of specs) {
+    const entry = file.tensors.get(spec.name);
+    check(entry !== undefined, 'BAD_CHECKPOINT', `${source}: tensor ${spec.name} is missing`);
+    check(entry.shape.join() === spec.shape.join(), 'BAD_CHECKPOINT', `${source}: tensor ${spec.name} has shape [${entry.shape}], but the config needs [${spec.shape}]`);
+    const data = toFloat32(entry, `${source}: ${spec.name}`);
+    assertFinite(data, `${source}: ${spec.name}`);
+    values.set(spec.name, data);
+  }
+  return { model: new GPT(config, values), metadata };
+}

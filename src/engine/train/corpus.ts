@@ -1,0 +1,87 @@
+/**
+ * From a text file to training data: documents, a held-out split, token streams and batches.
+ *
+ * Documents are separated by `<|endoftext|>` (TinyStories' format); a file without that separator
+ * is split at blank lines (paragraphs). The last 10% of documents are held out for validation and
+ * never trained on. Each document's tokens are followed by end-of-text, as the model will see
+ * them at generation time.
+ */
+import { EngineError, check } from '../errors';
+import type { Rng } from '../rng';
+
+export const DOC_SEPARATOR = '<|endoftext|>';
+
+/** Share of documents held out for validation. */
+export const VALIDATION_FRACTION = 0.1;
+
+/** Splits raw text into non-empty documents, refusing text that is empty or not text. */
+export function splitDocuments(text: string, source = 'corpus'): string[] {
+  check(text.trim().length > 0, 'BAD_CORPUS', `${source} is empty: give a UTF-8 text file with some writing in it`);
+  const nul = text.indexOf('\u0000');
+  const replaced = (text.match(/\uFFFD/g) ?? []).length;
+  if (nul >= 0 || replaced > text.length / 100) {
+    const why = nul >= 0 ? `a NUL byte at character ${nul}` : `${replaced} bytes that are not valid UTF-8`;
+    throw new EngineError('BAD_CORPUS', `${source} looks binary, not UTF-8 text (${why}); give a plain text file`);
+  }
+  const parts = text.includes(DOC_SEPARATOR) ? text.split(DOC_SEPARATOR) : text.split(/\r?\n\s*\r?\n/);
+  return parts.map((d) => d.trim()).filter((d) => d.length > 0);
+}
+
+export interface CorpusSplit {
+  train: string[];
+  validation: string[];
+}
+
+/** The last 10% of documents (at least one) become validation. */
+export function holdOut(docs: string[], source = 'corpus'): CorpusSplit {
+  check(docs.length >= 2, 'BAD_CORPUS', `${source} has ${docs.length} document(s); at least 2 are needed so one can be held out for validation (separate documents with ${DOC_SEPARATOR} or blank lines)`);
+  const nVal = Math.max(1, Math.round(docs.length * VALIDATION_FRACTION));
+  return { train: docs.slice(0, docs.length - nVal), validation: docs.slice(docs.length - nVal) };
+}
+
+/** Refuses a stream too short to fill one training window of blockSize + 1 tokens. */
+export function checkStreamLength(stream: Int32Array, blockSize: number, what: string): void {
+  check(stream.length >= blockSize + 1, 'BAD_CORPUS', `the ${what} split has ${stream.length} tokens, fewer than one context window needs (${blockSize + 1}); give a longer text or a smaller blockSize`);
+}
+
+/** B random windows of T + 1 consecutive tokens: inputs are [:T], targets [1:]. */
+export function randomWindows(stream: Int32Array, B: number, T: number, rng: Rng): number[][] {
+  return Array.from({ length: B }, () => {
+    const start = rng.int(stream.length - T);
+    return Array.from(stream.subarray(start, start + T + 1));
+  });
+}
+
+/**
+ * Every token of the stream exactly once, as windows of at most T + 1 tokens that overlap by one
+ * (each window's last token is the next window's first input), for an exact validation loss.
+ */
+export function evaluationWindows(stream: Int32Array, T: number): number[][] {
+  const windows: number[][] = [];
+  for (let start = 0; start + 1 < stream.length; start += T) {
+    windows.push(Array.from(stream.subarray(start, Math.min(start + T + 1, stream.length))));
+  }
+  return windows;
+}
+
+/** What a pretraining run needs from its text: both splits as documents and as token streams. */
+export interface PreparedCorpus {
+  trainDocs: number[][];
+  validationDocs: number[][];
+  train: Int32Array;
+  validation: Int32Array;
+}
+
+/**
+ * Tokenises both splits. Each document's ids end with end-of-text; the streams are those
+ * documents concatenated. Refuses splits too short for one window of blockSize + 1 tokens.
+ */
+export function prepareCorpus(split: CorpusSplit, encode: (text: string) => number[], eosId: number, blockSize: number): PreparedCorpus {
+  const trainDocs = split.train.map((d) => [...encode(d), eosId]);
+  const validationDocs = split.validation.map((d) => [...encode(d), eosId]);
+  const train = Int32Array.from(trainDocs.flat());
+  const validation = Int32Array.from(validationDocs.flat());
+  checkStreamLength(train, blockSize, 'training');
+  check(validation.length >= 2, 'BAD_CORPUS', `the validation split has ${validation.length} token(s); it needs at least 2`);
+  return { trainDocs, validationDocs, train, validation };
+}

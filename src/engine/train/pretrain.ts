@@ -1,0 +1,156 @@
+/**
+ * Pretraining: next-token prediction on random windows of the training stream, AdamW with linear
+ * warm-up and cosine decay, exact validation loss on the held-out stream, and a resumable state
+ * (weights + optimiser moments + step + RNG) so an interrupted run continues exactly as if it had
+ * never stopped.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { check } from '../errors';
+import { decodeSafetensors, encodeSafetensors, toFloat32 } from '../checkpoint/safetensors';
+import { parseGPTConfig } from '../model/config';
+import { GPT } from '../model/gpt';
+import { maskedCrossEntropy } from '../model/losses';
+import { Rng } from '../rng';
+import { AdamW, lossAndGrads, type AdamWConfig } from './optimizer';
+import { evaluationWindows, randomWindows } from './corpus';
+
+export interface PretrainConfig {
+  /** Optimiser steps in the whole run. */
+  steps: number;
+  /** Windows of blockSize tokens per step. */
+  batchSize: number;
+  /** Peak learning rate, reached after warm-up. */
+  learningRate: number;
+  /** Steps of linear warm-up from 0: keeps Adam's first, noisy moments from wrecking the init. */
+  warmupSteps: number;
+  /** The cosine schedule ends at this fraction of the peak rate. */
+  minLearningRateRatio: number;
+  /** Seed of the data order; the model's init seed is separate (new GPT(config, seed)). */
+  seed: number;
+  /** AdamW settings other than the learning rate. */
+  optimizer: Partial<Omit<AdamWConfig, 'learningRate'>>;
+}
+
+export const DEFAULT_PRETRAIN: PretrainConfig = {
+  steps: 2000,
+  batchSize: 16,
+  learningRate: 3e-3,
+  warmupSteps: 100,
+  minLearningRateRatio: 0.1,
+  seed: 0,
+  optimizer: {},
+};
+
+/** Linear warm-up to the peak, then cosine decay to minLearningRateRatio × peak at the last step. */
+export function learningRateAt(step: number, c: PretrainConfig): number {
+  if (step < c.warmupSteps) return (c.learningRate * (step + 1)) / c.warmupSteps;
+  const progress = Math.min(1, (step - c.warmupSteps) / Math.max(1, c.steps - c.warmupSteps));
+  const floor = c.learningRate * c.minLearningRateRatio;
+  return floor + 0.5 * (c.learningRate - floor) * (1 + Math.cos(Math.PI * progress));
+}
+
+export interface StepReport {
+  step: number;
+  loss: number;
+  gradNorm: number;
+  learningRate: number;
+  /** True when the gradient was NaN/Inf and the update was skipped. */
+  skipped: boolean;
+}
+
+const STATE_FORMAT = 'rlhf-playground/pretrain-state';
+
+/** Mean cross-entropy of predicting windows[:, 1:] from windows[:, :-1]; windows [B, T + 1]. */
+function windowLoss(model: GPT, windows: number[][]): tf.Scalar {
+  const x = tf.tensor2d(windows.map((w) => w.slice(0, -1)), undefined, 'int32'); // [B, T]
+  const y = tf.tensor2d(windows.map((w) => w.slice(1)), undefined, 'int32'); // [B, T]
+  return maskedCrossEntropy(model.logits(x), y);
+}
+
+export class Pretrainer {
+  readonly model: GPT;
+  readonly config: PretrainConfig;
+  private readonly optimizer: AdamW;
+  private readonly data: { train: Int32Array; validation: Int32Array };
+  private rng: Rng;
+
+  constructor(model: GPT, data: { train: Int32Array; validation: Int32Array }, config: PretrainConfig) {
+    this.model = model;
+    this.config = config;
+    this.data = data;
+    this.rng = new Rng(config.seed);
+    this.optimizer = new AdamW(model.params, { ...config.optimizer, learningRate: config.learningRate });
+  }
+
+  /** Optimiser steps taken so far. */
+  get step(): number {
+    return this.optimizer.stepCount;
+  }
+
+  /** One optimiser step on a fresh random batch. */
+  async trainStep(): Promise<StepReport> {
+    const { blockSize } = this.model.config;
+    const windows = randomWindows(this.data.train, this.config.batchSize, blockSize, this.rng);
+    const learningRate = learningRateAt(this.step, this.config);
+    const { loss, grads } = lossAndGrads(this.model.params, () => windowLoss(this.model, windows));
+    const lossValue = (await loss.data())[0];
+    const result = await this.optimizer.step(grads, learningRate);
+    tf.dispose([loss, ...grads.values()]);
+    return { step: this.step, loss: lossValue, gradNorm: result.gradNorm, learningRate, skipped: !result.applied };
+  }
+
+  /** Exact mean loss (nats/token) over every token of the validation stream. */
+  async validationLoss(): Promise<number> {
+    const windows = evaluationWindows(this.data.validation, this.model.config.blockSize);
+    const B = this.config.batchSize;
+    let total = 0;
+    let count = 0;
+    // Windows of equal length share a batch; only the last window can be shorter.
+    for (let i = 0; i < windows.length; ) {
+      const len = windows[i].length;
+      let j = i;
+      while (j < windows.length && j - i < B && windows[j].length === len) j++;
+      const batch = windows.slice(i, j);
+      const mean = tf.tidy(() => windowLoss(this.model, batch));
+      total += (await mean.data())[0] * batch.length * (len - 1);
+      count += batch.length * (len - 1);
+      mean.dispose();
+      i = j;
+    }
+    return total / count;
+  }
+
+  /** Everything needed to resume exactly: weights, AdamW moments, step, RNG state, configs. */
+  async saveState(info: Record<string, unknown> = {}): Promise<Uint8Array> {
+    const tensors = await this.model.params.read();
+    const opt = await this.optimizer.state();
+    for (const [name, t] of opt.tensors) tensors.set(name, t);
+    return encodeSafetensors(tensors, {
+      format: STATE_FORMAT,
+      step: String(opt.step),
+      rng: String(this.rng.seedState),
+      gpt_config: JSON.stringify(this.model.config),
+      pretrain_config: JSON.stringify(this.config),
+      info: JSON.stringify(info),
+    });
+  }
+
+  /** Rebuilds a Pretrainer from saveState() bytes; the caller supplies the same data streams. */
+  static restore(bytes: Uint8Array, data: { train: Int32Array; validation: Int32Array }, source = 'train state'): { trainer: Pretrainer; info: Record<string, unknown> } {
+    const file = decodeSafetensors(bytes, source);
+    const meta = file.metadata;
+    check(meta.format === STATE_FORMAT, 'BAD_CHECKPOINT', `${source}: not a pretraining state file (format ${JSON.stringify(meta.format)})`);
+    const gptConfig = parseGPTConfig(JSON.parse(meta.gpt_config ?? 'null'), `${source}: gpt_config`);
+    const config = JSON.parse(meta.pretrain_config ?? 'null') as PretrainConfig;
+    const values = new Map<string, Float32Array>();
+    for (const [name, entry] of file.tensors) values.set(name, toFloat32(entry, `${source}: ${name}`));
+    const trainer = new Pretrainer(new GPT(gptConfig, values), data, config);
+    trainer.optimizer.loadState(Number(meta.step), values);
+    trainer.rng = new Rng(Number(meta.rng));
+    return { trainer, info: JSON.parse(meta.info ?? '{}') as Record<string, unknown> };
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+  }
+}
