@@ -31,6 +31,11 @@ export interface ForwardOptions {
   keyMask?: tf.Tensor2D;
   /** Keys and values of earlier tokens (decoding); default none. */
   past?: KVCache;
+  /**
+   * Added to the input embeddings [B, T, C]: the gradient with respect to a zero delta is the
+   * gradient with respect to the embeddings, which adversarial (FGM) training perturbs.
+   */
+  embeddingDelta?: tf.Tensor3D;
 }
 
 export class GPT {
@@ -66,6 +71,7 @@ export class GPT {
     const tok = embeddingLookup(this.p('transformer.wte.weight'), tf.reshape(ids, [B * T])); // [N, C]
     const pos = embeddingLookup(this.p('transformer.wpe.weight'), tf.reshape(positions, [B * T])); // [N, C]
     let x = tf.reshape(tf.add(tok, pos), [B, T, c.nEmbd]) as tf.Tensor3D; // [B, T, C]
+    if (options.embeddingDelta !== undefined) x = tf.add(x, options.embeddingDelta);
     const bias = attentionBias(T, Tp, options.keyMask); // [B or 1, 1, T, Tp + T]
     const present: KVCache = [];
     for (let i = 0; i < c.nLayer; i++) {
@@ -88,6 +94,13 @@ export class GPT {
   /** ids [B, T] int32 -> next-token logits at every position [B, T, V]. */
   logits(ids: tf.Tensor2D, options: ForwardOptions = {}): tf.Tensor3D {
     return this.lmHead(this.hidden(ids, options).hidden);
+  }
+
+  /** An independent copy with the same weights (copied on the device, no read-back). */
+  clone(): GPT {
+    const copy = new GPT(this.config, 0);
+    copy.params.copyFrom(this.params);
+    return copy;
   }
 
   /** Every variable, for optimisers and gradient calls. */

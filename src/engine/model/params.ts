@@ -70,8 +70,13 @@ export function initialValues(spec: ParamSpec, rng: Rng): Float32Array {
   return values;
 }
 
+/** Anything that exposes named trainable variables: what optimisers and gradient calls need. */
+export interface NamedParams {
+  entries(): [string, tf.Variable][];
+}
+
 /** A named, ordered set of trainable tf.Variables that one model owns. */
-export class ParamStore {
+export class ParamStore implements NamedParams {
   readonly specs: ParamSpec[];
   private readonly vars = new Map<string, tf.Variable>();
 

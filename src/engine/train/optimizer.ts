@@ -4,7 +4,7 @@
  * the same parameter names (policy and reference) never collide the way tfjs's named slots would.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ParamStore } from '../model/params';
+import type { NamedParams } from '../model/params';
 
 export interface AdamWConfig {
   /** Step size; schedules set it per step through `step(grads, lr)`. */
@@ -44,12 +44,12 @@ export interface StepResult {
 
 export class AdamW {
   readonly config: AdamWConfig;
-  private readonly params: ParamStore;
+  private readonly params: NamedParams;
   private readonly m = new Map<string, tf.Variable>();
   private readonly v = new Map<string, tf.Variable>();
   private t = 0;
 
-  constructor(params: ParamStore, config: Partial<AdamWConfig> = {}) {
+  constructor(params: NamedParams, config: Partial<AdamWConfig> = {}) {
     this.params = params;
     this.config = { ...DEFAULT_ADAMW, ...config };
     for (const [name, p] of params.entries()) {
@@ -120,7 +120,7 @@ export class AdamW {
  * Loss and gradients of `lossFn` with respect to every parameter, keyed by parameter name.
  * The caller disposes the returned tensors.
  */
-export function lossAndGrads(params: ParamStore, lossFn: () => tf.Scalar): { loss: tf.Scalar; grads: Map<string, tf.Tensor> } {
+export function lossAndGrads(params: NamedParams, lossFn: () => tf.Scalar): { loss: tf.Scalar; grads: Map<string, tf.Tensor> } {
   const entries = params.entries();
   const { value, grads } = tf.variableGrads(lossFn, entries.map(([, v]) => v));
   return { loss: value, grads: new Map(entries.map(([name, v]) => [name, grads[v.name]])) };

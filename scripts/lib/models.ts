@@ -1,0 +1,38 @@
+/** Finding and loading checkpoints from Node: the shipped default, or a file given by path. */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Tokenizer } from '../../src/engine/tokenizer/tokenizer';
+import { loadCheckpoint, type CheckpointMetadata } from '../../src/engine/checkpoint/checkpoint';
+import type { GPT } from '../../src/engine/model/gpt';
+import { exists, readBytes, readJson } from './files';
+import { fail } from './cli';
+
+export const MODELS_DIR = fileURLToPath(new URL('../../public/models/', import.meta.url));
+
+interface Manifest {
+  default: string;
+  models: { id: string; checkpoint: string; tokenizer: string }[];
+}
+
+/** Path of the shipped default checkpoint and its tokenizer, from public/models/manifest.json. */
+export function defaultModelPaths(): { checkpoint: string; tokenizer: string } {
+  const manifestPath = join(MODELS_DIR, 'manifest.json');
+  if (!exists(manifestPath)) fail(`no shipped model: ${manifestPath} is missing`);
+  const manifest = readJson(manifestPath) as Manifest;
+  const entry = manifest.models.find((m) => m.id === manifest.default);
+  if (entry === undefined) fail(`${manifestPath}: default model "${manifest.default}" is not listed`);
+  return { checkpoint: join(MODELS_DIR, entry.checkpoint), tokenizer: join(MODELS_DIR, entry.tokenizer) };
+}
+
+/**
+ * Loads a checkpoint and the tokenizer it was trained with (by default the tokenizer.json beside
+ * the checkpoint), checking they belong together.
+ */
+export function loadModel(checkpointPath?: string, tokenizerPath?: string): { model: GPT; tokenizer: Tokenizer; metadata: CheckpointMetadata; path: string } {
+  const paths = checkpointPath === undefined ? defaultModelPaths() : { checkpoint: checkpointPath, tokenizer: tokenizerPath ?? join(dirname(checkpointPath), 'tokenizer.json') };
+  if (!exists(paths.checkpoint)) fail(`checkpoint not found: ${paths.checkpoint}`);
+  if (!exists(paths.tokenizer)) fail(`tokenizer not found: ${paths.tokenizer} (pass --tokenizer PATH)`);
+  const tokenizer = Tokenizer.fromJSON(readJson(paths.tokenizer));
+  const { model, metadata } = loadCheckpoint(readBytes(paths.checkpoint), { tokenizer, source: paths.checkpoint });
+  return { model, tokenizer, metadata, path: paths.checkpoint };
+}

@@ -1,0 +1,15 @@
+/**
+ * The engine's public surface, for the worker, the Node commands and the tests. Reading order of
+ * the files behind it is in the README ("How to read the code").
+ */
+export { EngineError, type EngineErrorCode } from './errors';
+export { Rng } from './rng';
+export { initBackend, BACKEND_LADDER, type BackendChoice, type BackendName, type BackendAttempt } from './backend';
+export { Tokenizer } from './tokenizer/tokenizer';
+export { GPT_PRESETS, parseGPTConfig, countParameters, type GPTConfig, type GPTPresetName } from './model/config';
+export { GPT, type KVCache, type ForwardOptions } from './model/gpt';
+export { tokenLogProbs, maskedCrossEntropy, entropy } from './model/losses';
+export { generate, leftPad, type GenerateOptions, type Generation } from './generate/generate';
+export { generateText, generateTexts, promptIds, type TextGeneration, type TextCodec } from './generate/text';
+export { loadCheckpoint, saveCheckpoint, type CheckpointMetadata } from './checkpoint/checkpoint';
+export { decodeSafetensors, encodeSafetensors } from './checkpoint/safetensors';

@@ -1,0 +1,11 @@
+/**
+ * The RLHF formulas, one function per formula, in reading order: masked statistics, the KL
+ * penalty and shaped rewards, GAE, PPO's clipped losses, preference losses (Bradley-Terry, DPO)
+ * and group advantages (GRPO, RLOO). Per-token entropy is `entropy` in model/losses.ts.
+ */
+export { maskedMean, maskedVar, maskedWhiten, sequenceLogProb } from './masked';
+export { klPenalty, klShapedRewards, type KLEstimator, type KLShapedRewardsInput } from './kl';
+export { gae, gaeReference } from './gae';
+export { ppoPolicyLoss, valueLoss } from './ppo-losses';
+export { bradleyTerryLoss, bradleyTerryProbability, dpoLoss, type DPOInput } from './preference-losses';
+export { grpoAdvantages, rlooAdvantages } from './group-advantages';

@@ -1,0 +1,78 @@
+/**
+ * PPOConfig: every knob of the PPO loop, with the default and why. Defaults follow TRL's PPO
+ * trainer and "The N+ Implementation Details of RLHF with PPO" (Huang et al. 2024), except where
+ * a 1M-parameter model in a browser tab needs otherwise (learning rate, batch sizes), as noted.
+ */
+import type { KLEstimator } from './formulas/kl';
+
+export interface PPOConfig {
+  /** Prompts per iteration; each gets samplesPerPrompt responses. */
+  promptsPerIteration: number;
+  /** Responses per prompt: several per prompt give the batch diversity (and GRPO/RLOO their groups). */
+  samplesPerPrompt: number;
+  /** Longest response, in tokens. */
+  maxNewTokens: number;
+  /** Sampling temperature; log-probs are computed from logits / temperature to match (N+ detail). */
+  temperature: number;
+  /** KL coefficient β in the reward -β·KL (TRL: 0.05). */
+  beta: number;
+  /** Adaptive-KL target in nats per response; null keeps β fixed (TRL's default). */
+  klTarget: number | null;
+  /** Samples for β to adapt by ~e (lm-human-preferences: 10000). */
+  klHorizon: number;
+  /** Per-token KL estimator in the reward: k1 (TRL default) or k3. */
+  klEstimator: KLEstimator;
+  /** Subtracted from the score of a response that never produced end-of-text (TRL's missing_eos_penalty). */
+  missingEosPenalty: number;
+  /** GAE discount; 1 because the only real reward comes at the end (TRL: 1). */
+  gamma: number;
+  /** GAE λ (TRL: 0.95). */
+  lambda: number;
+  /** Clip ε of the surrogate objective (TRL: 0.2). */
+  clipRange: number;
+  /** Clip of the value update (TRL: 0.2). */
+  clipRangeValue: number;
+  /** Weight of the value loss in the combined loss (TRL: 0.1). */
+  valueCoef: number;
+  /** Weight of an entropy bonus; 0 is off (TRL has none). */
+  entropyCoef: number;
+  /** Passes over the batch per iteration (TRL: 4). */
+  ppoEpochs: number;
+  /** Minibatches per pass (TRL: 1; 2 keeps the browser's per-step memory small). */
+  numMiniBatches: number;
+  /** AdamW step size. TRL's 3e-6 is for 1B-parameter models; a 1M model needs far larger steps. */
+  learningRate: number;
+  /** Global gradient-norm clip (TRL: 1.0). */
+  maxGradNorm: number;
+  /** Whiten the per-token rewards before GAE (N+ detail; TRL: off). Advantages are always whitened. */
+  whitenRewards: boolean;
+  /** Value model start: a copy of the reward model (TRL) or the policy trunk with a zero head. */
+  valueInit: 'reward' | 'zeros';
+  /** Seeds sampling and minibatch order. */
+  seed: number;
+}
+
+export const DEFAULT_PPO: PPOConfig = {
+  promptsPerIteration: 4,
+  samplesPerPrompt: 4,
+  maxNewTokens: 48,
+  temperature: 0.7,
+  beta: 0.05,
+  klTarget: null,
+  klHorizon: 10000,
+  klEstimator: 'k1',
+  missingEosPenalty: 1.0,
+  gamma: 1,
+  lambda: 0.95,
+  clipRange: 0.2,
+  clipRangeValue: 0.2,
+  valueCoef: 0.1,
+  entropyCoef: 0,
+  ppoEpochs: 4,
+  numMiniBatches: 2,
+  learningRate: 1e-4,
+  maxGradNorm: 1.0,
+  whitenRewards: false,
+  valueInit: 'reward',
+  seed: 0,
+};

@@ -1,0 +1,86 @@
+/**
+ * Stages 1-3 of an RL iteration, shared by PPO, GRPO and RLOO: sample several responses per
+ * prompt from the policy, score them with the reward model, and record the per-token
+ * log-probabilities of the policy and the frozen reference (and the value model's estimates).
+ * Everything is kept as plain arrays: minibatches are sliced from them later.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { generate } from '../generate/generate';
+import type { GPT } from '../model/gpt';
+import { tokenLogProbs } from '../model/losses';
+import type { ScalarModel } from './scalar-model';
+import { buildSequences, responseHidden, sequenceTensors, type SequenceBatch, type SequenceTensors } from './sequences';
+
+/** Scores whole responses: the reward model, or anything shaped like it. */
+export interface Scorer {
+  score(prompts: number[][], responses: number[][]): Promise<{ mean: number[] }>;
+}
+
+export interface RolloutOptions {
+  samplesPerPrompt: number;
+  maxNewTokens: number;
+  temperature: number;
+  missingEosPenalty: number;
+  seed: number;
+  eosId: number;
+  padId: number;
+}
+
+export interface Rollout {
+  seq: SequenceBatch;
+  /** Prompt of each response (prompts repeated samplesPerPrompt times, grouped). */
+  prompts: number[][];
+  responses: number[][];
+  /** Reward-model score after the missing-end-of-text penalty [B]. */
+  scores: number[];
+  /** Whether each response ended with end-of-text [B]. */
+  ended: boolean[];
+  logp: number[][]; // [B, Lr] old policy, at the sampling temperature
+  refLogp: number[][]; // [B, Lr] reference
+  values: number[][] | null; // [B, Lr] value model, when there is one
+}
+
+/** log π(response tokens) at temperature, [B, Lr]. Call inside tf.tidy. */
+export function responseLogProbs(model: GPT, s: SequenceBatch, t: SequenceTensors, temperature: number): tf.Tensor2D {
+  const logits = model.lmHead(responseHidden(model, s, t)); // [B, Lr, V]
+  return tokenLogProbs(logits, t.responseTokens, temperature); // [B, Lr]
+}
+
+async function forwardArrays(fn: () => tf.Tensor2D): Promise<number[][]> {
+  const out = tf.tidy(fn);
+  const arr = (await out.array()) as number[][];
+  out.dispose();
+  return arr;
+}
+
+/**
+ * Samples, scores and records one batch. Log-probs are recomputed by a forward pass rather than
+ * taken from sampling, so the PPO ratio starts at exactly 1 on the same computation path.
+ */
+export async function collectRollout(policy: GPT, reference: GPT, value: ScalarModel | null, scorer: Scorer, prompts: number[][], o: RolloutOptions): Promise<Rollout> {
+  const expanded = prompts.flatMap((p) => Array.from({ length: o.samplesPerPrompt }, () => p));
+  const gens = await generate(policy, expanded, { maxNewTokens: o.maxNewTokens, temperature: o.temperature, seed: o.seed, eosId: o.eosId });
+  const responses = gens.map((g) => g.tokens);
+  const ended = gens.map((g) => g.finishReason === 'eos');
+  const { mean } = await scorer.score(expanded, responses);
+  const scores = mean.map((s, i) => (ended[i] ? s : s - o.missingEosPenalty));
+  const seq = buildSequences(expanded, responses, policy.config.blockSize, o.padId);
+  const t = sequenceTensors(seq);
+  try {
+    const logp = await forwardArrays(() => responseLogProbs(policy, seq, t, o.temperature));
+    const refLogp = await forwardArrays(() => responseLogProbs(reference, seq, t, o.temperature));
+    const values = value === null ? null : await forwardArrays(() => value.tokenValues(seq, t));
+    return { seq, prompts: expanded, responses, scores, ended, logp, refLogp, values };
+  } finally {
+    tf.dispose(Object.values(t));
+  }
+}
+
+/** The rows `idx` of a sequence batch (same columns), for a minibatch. */
+export function selectRows(s: SequenceBatch, idx: number[]): SequenceBatch {
+  const pick = <T>(rows: T[]) => idx.map((i) => rows[i]);
+  return {
+    Lq: s.Lq, Lr: s.Lr, ids: pick(s.ids), keyMask: pick(s.keyMask), positions: pick(s.positions),
+    responseTokens: pick(s.responseTokens), responseMask: pick(s.responseMask), lastIndex: pick(s.lastIndex),
+  };
+}
