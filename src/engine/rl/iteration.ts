@@ -54,3 +54,32 @@ export class PolicySnapshot {
     this.saved.flat().forEach((v) => v.dispose());
   }
 }
+
+/** Row indices of each minibatch: `epochs` shuffled passes over B rows, split into numMiniBatches. */
+export function* minibatches(B: number, numMiniBatches: number, epochs: number, rng: { shuffle<T>(xs: T[]): T[] }): Generator<number[]> {
+  const size = Math.ceil(B / numMiniBatches);
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    const order = rng.shuffle([...Array(B).keys()]);
+    for (let start = 0; start < B; start += size) yield order.slice(start, start + size);
+  }
+}
+
+/** Means of each column of per-step diagnostics, under the given names. */
+export function averageColumns(rows: number[][], names: string[]): Record<string, number> {
+  return Object.fromEntries(names.map((name, k) => [name, mean(rows.map((r) => r[k]))]));
+}
+
+/** Metrics every online method reports about its samples (TRL's entropy estimate: Σ -log π). */
+export function rolloutMetrics(r: Rollout): Record<string, number> {
+  const masked = (row: number[], i: number) => row.reduce((a, lp, j) => a + lp * r.seq.responseMask[i][j], 0);
+  return {
+    'objective/entropy': mean(r.logp.map((row, i) => -masked(row, i))),
+    'response/length': mean(r.responses.map((x) => x.length)),
+    'response/ended_fraction': mean(r.ended.map(Number)),
+  };
+}
+
+/** Σ_t (log π - log π_ref) over each response's real tokens: the k1 KL per response [B]. */
+export function sequenceKL(r: Rollout): number[] {
+  return r.logp.map((row, i) => row.reduce((a, lp, j) => a + (lp - r.refLogp[i][j]) * r.seq.responseMask[i][j], 0));
+}

@@ -21,7 +21,7 @@ import { DEFAULT_PPO, type PPOConfig } from './ppo-config';
 import { collectRollout, selectRows, type Rollout, type Scorer } from './rollout';
 import { ScalarModel } from './scalar-model';
 import { responseHidden, sequenceTensors } from './sequences';
-import { mean, PolicySnapshot, type IterationResult } from './iteration';
+import { averageColumns, mean, minibatches, PolicySnapshot, rolloutMetrics, type IterationResult } from './iteration';
 
 interface Shaped {
   advantages: number[][];
@@ -101,36 +101,29 @@ export class PPOTrainer {
   /** Stage 6: ppoEpochs passes of minibatch updates. Returns the mean of each diagnostic. */
   private async update(r: Rollout, s: Shaped, rng: Rng): Promise<Record<string, number>> {
     const c = this.config;
-    const B = r.responses.length;
-    const size = Math.ceil(B / c.numMiniBatches);
     const stats: number[][] = [];
     let skipped = 0;
-    for (let epoch = 0; epoch < c.ppoEpochs; epoch++) {
-      const order = rng.shuffle([...Array(B).keys()]);
-      for (let start = 0; start < B; start += size) {
-        const idx = order.slice(start, start + size);
-        const mb = selectRows(r.seq, idx);
-        const t = sequenceTensors(mb);
-        const rows = (x: number[][]) => tf.tensor2d(idx.map((i) => x[i]));
-        const fixed = { oldLogp: rows(r.logp), oldValues: rows(r.values!), adv: rows(s.advantages), returns: rows(s.returns) };
-        let kept: tf.Tensor | undefined;
-        const { loss, grads } = lossAndGrads(this.params, () => {
-          const logits = this.policy.lmHead(responseHidden(this.policy, mb, t)); // [b, Lr, V]
-          const logp = tokenLogProbs(logits, t.responseTokens, c.temperature); // [b, Lr]
-          const pg = ppoPolicyLoss(logp, fixed.oldLogp, fixed.adv, t.responseMask, c.clipRange);
-          const vf = valueLoss(this.value.tokenValues(mb, t), fixed.oldValues, fixed.returns, t.responseMask, c.clipRangeValue);
-          const ent = maskedMean(entropy(logits, c.temperature), t.responseMask) as tf.Scalar;
-          kept = tf.keep(tf.stack([pg.loss, vf.loss, pg.clipfrac, pg.approxkl, vf.clipfrac, ent]));
-          return tf.sub(tf.add(pg.loss, tf.mul(vf.loss, c.valueCoef)), tf.mul(ent, c.entropyCoef)) as tf.Scalar;
-        });
-        const step = await this.optimizer.step(grads);
-        if (!step.applied) skipped++;
-        stats.push(Array.from(await kept!.data()));
-        tf.dispose([loss, kept!, ...grads.values(), ...Object.values(t), ...Object.values(fixed)]);
-      }
+    for (const idx of minibatches(r.responses.length, c.numMiniBatches, c.ppoEpochs, rng)) {
+      const mb = selectRows(r.seq, idx);
+      const t = sequenceTensors(mb);
+      const rows = (x: number[][]) => tf.tensor2d(idx.map((i) => x[i]));
+      const fixed = { oldLogp: rows(r.logp), oldValues: rows(r.values!), adv: rows(s.advantages), returns: rows(s.returns) };
+      let kept: tf.Tensor | undefined;
+      const { loss, grads } = lossAndGrads(this.params, () => {
+        const logits = this.policy.lmHead(responseHidden(this.policy, mb, t)); // [b, Lr, V]
+        const logp = tokenLogProbs(logits, t.responseTokens, c.temperature); // [b, Lr]
+        const pg = ppoPolicyLoss(logp, fixed.oldLogp, fixed.adv, t.responseMask, c.clipRange);
+        const vf = valueLoss(this.value.tokenValues(mb, t), fixed.oldValues, fixed.returns, t.responseMask, c.clipRangeValue);
+        const ent = maskedMean(entropy(logits, c.temperature), t.responseMask) as tf.Scalar;
+        kept = tf.keep(tf.stack([pg.loss, vf.loss, pg.clipfrac, pg.approxkl, vf.clipfrac, ent]));
+        return tf.sub(tf.add(pg.loss, tf.mul(vf.loss, c.valueCoef)), tf.mul(ent, c.entropyCoef)) as tf.Scalar;
+      });
+      const step = await this.optimizer.step(grads);
+      if (!step.applied) skipped++;
+      stats.push(Array.from(await kept!.data()));
+      tf.dispose([loss, kept!, ...grads.values(), ...Object.values(t), ...Object.values(fixed)]);
     }
-    const col = (k: number) => mean(stats.map((x) => x[k]));
-    return { 'loss/policy': col(0), 'loss/value': col(1), 'policy/clipfrac': col(2), 'policy/approxkl': col(3), 'val/clipfrac': col(4), 'policy/entropy_tokens': col(5), 'policy/skipped_updates': skipped };
+    return { ...averageColumns(stats, ['loss/policy', 'loss/value', 'policy/clipfrac', 'policy/approxkl', 'val/clipfrac', 'policy/entropy_tokens']), 'policy/skipped_updates': skipped };
   }
 
   /** One PPO iteration on these prompts (token ids). */
@@ -156,15 +149,13 @@ export class PPOTrainer {
     const nonScore = mean(shaped.nonScoreReward);
     const metrics = {
       'objective/kl': klMean,
-      'objective/entropy': mean(rollout.logp.map((row, i) => -row.reduce((a, lp, j) => a + lp * rollout.seq.responseMask[i][j], 0))),
       'objective/non_score_reward': nonScore,
       'objective/rlhf_reward': scores + nonScore,
       'objective/scores': scores,
       ...updateStats,
       'val/var_explained': shaped.varExplained,
       beta,
-      'response/length': mean(rollout.responses.map((r) => r.length)),
-      'response/ended_fraction': mean(rollout.ended.map(Number)),
+      ...rolloutMetrics(rollout),
       'numerics/restored': restored ? 1 : 0,
       'time/rollout_ms': t1 - t0,
       'time/update_ms': t2 - t1,

@@ -54,7 +54,8 @@ export function gaeReference(
   gamma: number,
   lambda: number,
 ): { advantages: number[][]; returns: number[][] } {
-  check(rewards.length === values.length && rewards.length === mask.length, 'BAD_ARGUMENT', 'gaeReference: row counts differ');
+  const sameRows = rewards.length === values.length && rewards.length === mask.length;
+  check(sameRows, 'BAD_ARGUMENT', 'gaeReference: rewards, values and mask have different numbers of rows');
   const advantages = rewards.map((row, b) => gaeRow(row, values[b], mask[b], gamma, lambda));
   const returns = advantages.map((row, b) => row.map((a, t) => (mask[b][t] === 0 ? 0 : a + values[b][t])));
   return { advantages, returns };

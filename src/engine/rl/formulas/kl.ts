@@ -52,7 +52,8 @@ export function klShapedRewards(input: KLShapedRewardsInput): { rewards: tf.Tens
   const { scores, logp, refLogp, mask, beta, estimator } = input;
   checkSameShape('klShapedRewards', { logp, refLogp, mask });
   checkRank('klShapedRewards', 'scores', scores, 1);
-  check(scores.shape[0] === logp.shape[0], 'BAD_ARGUMENT', `klShapedRewards: ${scores.shape[0]} scores for ${logp.shape[0]} responses`);
+  const [nScores, B] = [scores.shape[0], logp.shape[0]];
+  check(nScores === B, 'BAD_ARGUMENT', `klShapedRewards: ${nScores} scores for ${B} responses`);
   const m = tf.cast(mask, 'float32'); // [B, T]
   const kl = klPenalty(logp, refLogp, estimator); // [B, T]
   const nonScoreReward = tf.mul(tf.mul(kl, -beta), m) as tf.Tensor2D; // [B, T]

@@ -50,7 +50,9 @@ export function valueLoss(
 ): { loss: tf.Scalar; clipfrac: tf.Scalar } {
   checkSameShape('valueLoss', { values, oldValues, returns, mask });
   const vfLoss1 = tf.square(tf.sub(values, returns)); // [B, T]
-  const valuesClipped = tf.minimum(tf.maximum(values, tf.sub(oldValues, clipRangeValue)), tf.add(oldValues, clipRangeValue)); // [B, T]
+  const lowest = tf.sub(oldValues, clipRangeValue); // [B, T]
+  const highest = tf.add(oldValues, clipRangeValue); // [B, T]
+  const valuesClipped = tf.minimum(tf.maximum(values, lowest), highest); // [B, T]
   const vfLoss2 = tf.square(tf.sub(valuesClipped, returns)); // [B, T]
   const vfLossMax = tf.maximum(vfLoss1, vfLoss2); // [B, T]
   return {

@@ -5,7 +5,7 @@
  *
  * A target p [B] is the probability that "chosen" really is preferred: 1 for a clear preference,
  * 0.5 for a tie. The loss is then the binary cross-entropy of σ(margin) against p, written with
- * logSigmoid so that large margins neither overflow nor lose precision.
+ * log σ(x) = -softplus(-x) so that large margins neither overflow nor lose precision.
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkRank, checkSameShape } from './shapes';
@@ -23,9 +23,17 @@ export function bradleyTerryProbability(rChosen: tf.Tensor1D, rRejected: tf.Tens
  */
 export function bradleyTerryLoss(rChosen: tf.Tensor1D, rRejected: tf.Tensor1D, target?: tf.Tensor1D): tf.Scalar {
   checkRank('bradleyTerryLoss', 'rChosen', rChosen, 1);
-  checkSameShape('bradleyTerryLoss', { rChosen, rRejected, ...(target ? { target } : {}) });
-  const margin = tf.sub(rChosen, rRejected); // [B]
-  return tf.mean(preferenceCrossEntropy(margin, target)) as tf.Scalar;
+  return tf.mean(bradleyTerryLosses(rChosen, rRejected, target)) as tf.Scalar;
+}
+
+/**
+ * The Bradley-Terry loss of each pair, not averaged: any shape, e.g. [B, K] for K ensemble heads
+ * that weight pairs differently. rChosen, rRejected, target: same shape -> same shape.
+ */
+export function bradleyTerryLosses<T extends tf.Tensor>(rChosen: T, rRejected: T, target?: T): T {
+  checkSameShape('bradleyTerryLosses', { rChosen, rRejected, ...(target ? { target } : {}) });
+  const margin = tf.sub(rChosen, rRejected); // same shape
+  return preferenceCrossEntropy(margin, target as tf.Tensor1D | undefined) as T;
 }
 
 export interface DPOInput {
@@ -53,7 +61,8 @@ export function dpoLoss(
 ): { loss: tf.Scalar; chosenRewards: tf.Tensor1D; rejectedRewards: tf.Tensor1D; rewardAccuracy: tf.Scalar } {
   const { policyChosenLogps, policyRejectedLogps, refChosenLogps, refRejectedLogps, target } = input;
   checkRank('dpoLoss', 'policyChosenLogps', policyChosenLogps, 1);
-  checkSameShape('dpoLoss', { policyChosenLogps, policyRejectedLogps, refChosenLogps, refRejectedLogps, ...(target ? { target } : {}) });
+  const logps = { policyChosenLogps, policyRejectedLogps, refChosenLogps, refRejectedLogps };
+  checkSameShape('dpoLoss', { ...logps, ...(target ? { target } : {}) });
   const chosenLogRatio = tf.sub(policyChosenLogps, refChosenLogps); // [B]
   const rejectedLogRatio = tf.sub(policyRejectedLogps, refRejectedLogps); // [B]
   const logits = tf.mul(tf.sub(chosenLogRatio, rejectedLogRatio), beta); // [B]
@@ -77,8 +86,9 @@ function preferenceCrossEntropy(margin: tf.Tensor, target?: tf.Tensor1D): tf.Ten
 }
 
 /**
- * log σ(x) = -softplus(-x), stable for large |x|. Not tf.logSigmoid: its custom gradient reads an
- * input tensor tfjs 4.22 has already disposed, so tf.grad through it fails.
+ * log σ(x) = -softplus(-x), stable for large |x|. Not tf.logSigmoid: in tfjs 4.22 its custom
+ * gradient reads its input after the engine has disposed it whenever that input is computed
+ * (not a leaf), so tf.grad through a loss built on it throws.
  */
 function logSigmoid(x: tf.Tensor): tf.Tensor {
   return tf.neg(tf.softplus(tf.neg(x)));

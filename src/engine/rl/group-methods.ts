@@ -1,0 +1,114 @@
+/**
+ * Critic-free policy optimisation from groups of responses to the same prompt:
+ *   - GRPO (Shao et al. 2024): advantage = group-normalised score; the KL to the reference is a
+ *     k3 term in the loss (β = 0.04, as TRL), not in the reward.
+ *   - RLOO (Ahmadian et al. 2024): reward = score - β·KL(sequence), advantage = reward minus the
+ *     mean reward of the other responses to the same prompt.
+ * Both then maximise the clipped surrogate with one advantage per response, broadcast over its
+ * tokens. They share the rollout with PPO, so the same data runs through each.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { GPT } from '../model/gpt';
+import { tokenLogProbs } from '../model/losses';
+import { Rng } from '../rng';
+import { AdamW, lossAndGrads } from '../train/optimizer';
+import { grpoAdvantages, klPenalty, maskedMean, ppoPolicyLoss, rlooAdvantages } from './formulas';
+import { averageColumns, mean, minibatches, PolicySnapshot, rolloutMetrics, sequenceKL, type IterationResult } from './iteration';
+import { DEFAULT_PPO, type PPOConfig } from './ppo-config';
+import { collectRollout, selectRows, type Rollout, type Scorer } from './rollout';
+import { responseHidden, sequenceTensors } from './sequences';
+
+export type GroupMethod = 'grpo' | 'rloo';
+
+/** GRPO's default KL coefficient in the loss (TRL's GRPOConfig). */
+export const GRPO_BETA = 0.04;
+
+export class GroupTrainer {
+  readonly method: GroupMethod;
+  readonly config: PPOConfig;
+  readonly policy: GPT;
+  readonly reference: GPT;
+  private readonly scorer: Scorer;
+  private readonly optimizer: AdamW;
+  private readonly snapshot: PolicySnapshot;
+  private readonly ids: { eosId: number; padId: number };
+  private iterations = 0;
+
+  constructor(method: GroupMethod, policy: GPT, scorer: Scorer, ids: { eosId: number; padId: number }, config: Partial<PPOConfig> = {}) {
+    this.method = method;
+    this.config = { ...DEFAULT_PPO, ...(method === 'grpo' ? { beta: GRPO_BETA } : {}), ...config };
+    this.policy = policy;
+    this.reference = policy.clone();
+    this.scorer = scorer;
+    this.ids = ids;
+    this.optimizer = new AdamW(policy.params, { learningRate: this.config.learningRate, maxGradNorm: this.config.maxGradNorm, weightDecay: 0 });
+    this.snapshot = new PolicySnapshot([policy.params]);
+  }
+
+  /** One advantage per response [B], and the per-response KL (k1, summed over tokens) [B]. */
+  private advantages(r: Rollout): { adv: number[]; kl: number[] } {
+    const n = this.config.samplesPerPrompt;
+    const kl = sequenceKL(r);
+    const rewards = this.method === 'rloo' ? r.scores.map((s, i) => s - this.config.beta * kl[i]) : r.scores;
+    const grouped = Array.from({ length: rewards.length / n }, (_, p) => rewards.slice(p * n, (p + 1) * n)); // [P, n]
+    const adv = tf.tidy(() => (this.method === 'grpo' ? grpoAdvantages(tf.tensor2d(grouped)) : rlooAdvantages(tf.tensor2d(grouped))).dataSync());
+    return { adv: Array.from(adv), kl };
+  }
+
+  private async update(r: Rollout, adv: number[], rng: Rng): Promise<Record<string, number>> {
+    const c = this.config;
+    const stats: number[][] = [];
+    let skipped = 0;
+    for (const idx of minibatches(r.responses.length, c.numMiniBatches, c.ppoEpochs, rng)) {
+      const mb = selectRows(r.seq, idx);
+      const t = sequenceTensors(mb);
+      const fixed = { oldLogp: tf.tensor2d(idx.map((i) => r.logp[i])), refLogp: tf.tensor2d(idx.map((i) => r.refLogp[i])), adv: tf.tensor2d(idx.map((i) => r.logp[i].map(() => adv[i]))) };
+      let kept: tf.Tensor | undefined;
+      const { loss, grads } = lossAndGrads(this.policy.params, () => {
+        const logp = tokenLogProbs(this.policy.lmHead(responseHidden(this.policy, mb, t)), t.responseTokens, c.temperature); // [b, Lr]
+        const pg = ppoPolicyLoss(logp, fixed.oldLogp, fixed.adv, t.responseMask, c.clipRange);
+        // GRPO keeps the policy near the reference through the loss; RLOO already paid for KL in the reward.
+        const klTerm = this.method === 'grpo' ? (maskedMean(klPenalty(logp, fixed.refLogp, 'k3'), t.responseMask) as tf.Scalar) : tf.scalar(0);
+        kept = tf.keep(tf.stack([pg.loss, pg.clipfrac, pg.approxkl, klTerm]));
+        return tf.add(pg.loss, tf.mul(klTerm, c.beta)) as tf.Scalar;
+      });
+      if (!(await this.optimizer.step(grads)).applied) skipped++;
+      stats.push(Array.from(await kept!.data()));
+      tf.dispose([loss, kept!, ...grads.values(), ...Object.values(t), ...Object.values(fixed)]);
+    }
+    return { ...averageColumns(stats, ['loss/policy', 'policy/clipfrac', 'policy/approxkl', 'loss/kl_term']), 'policy/skipped_updates': skipped };
+  }
+
+  /** One iteration: rollout and scoring as PPO, group advantages, clipped updates. */
+  async iteration(prompts: number[][]): Promise<IterationResult> {
+    const c = this.config;
+    const t0 = performance.now();
+    const rollout = await collectRollout(this.policy, this.reference, null, this.scorer, prompts, { ...c, ...this.ids, seed: c.seed + 7919 * this.iterations });
+    const t1 = performance.now();
+    const { adv, kl } = this.advantages(rollout);
+    const stats = await this.update(rollout, adv, new Rng(c.seed + 104729 * this.iterations));
+    const restored = await this.snapshot.keepOrRestore(stats['policy/skipped_updates'] === 0 && Number.isFinite(stats['loss/policy']));
+    this.iterations++;
+    const klMean = mean(kl);
+    const scores = mean(rollout.scores);
+    const metrics = {
+      'objective/kl': klMean,
+      'objective/non_score_reward': -c.beta * klMean,
+      'objective/rlhf_reward': scores - c.beta * klMean,
+      'objective/scores': scores,
+      ...stats,
+      beta: c.beta,
+      ...rolloutMetrics(rollout),
+      'numerics/restored': restored ? 1 : 0,
+      'time/rollout_ms': t1 - t0,
+      'time/update_ms': performance.now() - t1,
+    };
+    return { metrics, rollout };
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+    this.reference.dispose();
+    this.snapshot.dispose();
+  }
+}

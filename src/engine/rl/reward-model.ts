@@ -1,0 +1,207 @@
+/**
+ * The reward model: the policy's trunk plus an ensemble of K scalar heads, trained with the
+ * Bradley-Terry loss -log σ(r_chosen - r_rejected) on labelled pairs. Each head sees its own
+ * bootstrap resample of the pairs (Poisson(1) weights), so where labels are scarce the heads
+ * disagree: that disagreement drives active learning and is shown to the user as uncertainty.
+ * Scores are normalised to mean 0, std 1 on samples of the reference policy.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { check } from '../errors';
+import type { GPT } from '../model/gpt';
+import { Rng } from '../rng';
+import { AdamW, lossAndGrads } from '../train/optimizer';
+import { bradleyTerryLosses } from './formulas';
+import { bootstrapWeight, isHeldOut, type PreferencePair } from './preferences';
+import { ScalarModel } from './scalar-model';
+import { buildSequences, sequenceTensors, type SequenceBatch, type SequenceTensors } from './sequences';
+
+export interface RewardConfig {
+  /** Heads in the ensemble; 1 disables uncertainty estimates. */
+  ensembleSize: number;
+  /** Passes over the training pairs per call to train(). */
+  epochs: number;
+  /** Pairs per optimiser step. */
+  batchSize: number;
+  /** AdamW step size for trunk and heads. */
+  learningRate: number;
+  /**
+   * FGM adversarial training (Miyato et al.): also train on input embeddings pushed by this
+   * L2 norm along the loss gradient, so the score cannot hinge on tiny input changes. 0 is off.
+   */
+  fgmEpsilon: number;
+  /** Seeds head init, pair order and bootstrap weights. */
+  seed: number;
+}
+
+export const DEFAULT_REWARD: RewardConfig = {
+  ensembleSize: 4,
+  epochs: 2,
+  batchSize: 8,
+  learningRate: 3e-4,
+  fgmEpsilon: 0,
+  seed: 0,
+};
+
+export interface CalibrationBin {
+  /** Mean predicted probability that the first response is better, in this bin. */
+  predicted: number;
+  /** How often the first response was in fact labelled better (ties count 0.5). */
+  observed: number;
+  count: number;
+}
+
+export interface RewardEvaluation {
+  /** Share of held-out non-tie pairs where the model prefers the labelled winner. */
+  accuracy: number;
+  /** Mean Bradley-Terry loss on held-out pairs. */
+  loss: number;
+  calibration: CalibrationBin[];
+  pairs: number;
+}
+
+export interface RewardScores {
+  /** Ensemble mean of the normalised score, per response. */
+  mean: number[];
+  /** Standard deviation across heads: how unsure the ensemble is. */
+  disagreement: number[];
+}
+
+/** Named sequences for a batch of pairs: chosen rows first, then rejected rows. */
+function pairSequences(pairs: PreferencePair[], blockSize: number, padId: number): SequenceBatch {
+  return buildSequences([...pairs.map((p) => p.prompt), ...pairs.map((p) => p.prompt)], [...pairs.map((p) => p.chosen), ...pairs.map((p) => p.rejected)], blockSize, padId);
+}
+
+export class RewardModel {
+  readonly model: ScalarModel;
+  readonly config: RewardConfig;
+  private readonly padId: number;
+  private readonly optimizer: AdamW;
+  /** Raw-score mean and std on reference samples (see normalize()). */
+  normalization = { mean: 0, std: 1 };
+
+  /** Starts from a copy of the policy's weights (the policy itself is untouched). */
+  constructor(policy: GPT, padId: number, config: Partial<RewardConfig> = {}) {
+    this.config = { ...DEFAULT_REWARD, ...config };
+    this.padId = padId;
+    this.model = new ScalarModel(policy.clone(), this.config.ensembleSize, 'normal', this.config.seed);
+    this.optimizer = new AdamW(this.model, { learningRate: this.config.learningRate, weightDecay: 0 });
+  }
+
+  /** Weighted Bradley-Terry loss of a batch, every head: scores [2b, K] -> scalar. */
+  private batchLoss(pairs: PreferencePair[], indices: number[], s: SequenceBatch, t: SequenceTensors, delta?: tf.Tensor3D): tf.Scalar {
+    const b = pairs.length;
+    const K = this.config.ensembleSize;
+    const scores = this.model.sequenceScores(s, t, delta); // [2b, K]
+    const rChosen = tf.slice(scores, [0, 0], [b, K]); // [b, K]
+    const rRejected = tf.slice(scores, [b, 0], [b, K]); // [b, K]
+    const target = tf.tensor2d(pairs.map((p) => [p.target]), [b, 1]); // [b, 1]
+    const weights = tf.tensor2d(indices.map((i) => Array.from({ length: K }, (_, k) => bootstrapWeight(this.config.seed, k, i))), [b, K]);
+    const losses = bradleyTerryLosses(rChosen, rRejected, tf.broadcastTo(target, [b, K])); // [b, K]
+    return tf.div(tf.sum(tf.mul(losses, weights)), tf.maximum(tf.sum(weights), 1)) as tf.Scalar;
+  }
+
+  /** The FGM perturbation: ε · g / ‖g‖ per sequence, g the loss gradient w.r.t. input embeddings. */
+  private adversarialDelta(pairs: PreferencePair[], indices: number[], s: SequenceBatch, t: SequenceTensors): tf.Tensor3D {
+    const shape: [number, number, number] = [s.ids.length, s.Lq + s.Lr, this.model.trunk.config.nEmbd];
+    const g = tf.grad((d: tf.Tensor) => this.batchLoss(pairs, indices, s, t, d as tf.Tensor3D))(tf.zeros(shape)) as tf.Tensor3D;
+    const norm = tf.sqrt(tf.sum(tf.square(g), [1, 2], true)); // [2b, 1, 1]
+    return tf.mul(tf.div(g, tf.add(norm, 1e-12)), this.config.fgmEpsilon);
+  }
+
+  /** One optimiser step on the pairs at `indices` of `all`. Returns the loss. */
+  private async step(all: PreferencePair[], indices: number[]): Promise<number> {
+    const pairs = indices.map((i) => all[i]);
+    const s = pairSequences(pairs, this.model.trunk.config.blockSize, this.padId);
+    const t = sequenceTensors(s);
+    const delta = this.config.fgmEpsilon > 0 ? tf.tidy(() => this.adversarialDelta(pairs, indices, s, t)) : undefined;
+    const { loss, grads } = lossAndGrads(this.model, () => {
+      const clean = this.batchLoss(pairs, indices, s, t);
+      return delta === undefined ? clean : tf.add(clean, this.batchLoss(pairs, indices, s, t, delta));
+    });
+    const value = (await loss.data())[0];
+    await this.optimizer.step(grads);
+    tf.dispose([loss, ...grads.values(), ...Object.values(t), ...(delta ? [delta] : [])]);
+    return value;
+  }
+
+  /**
+   * Trains on every pair not held out (see isHeldOut) for config.epochs passes; returns the mean
+   * loss of each pass. `onStep(done, total, loss)` reports progress.
+   */
+  async train(all: PreferencePair[], onStep?: (done: number, total: number, loss: number) => void): Promise<number[]> {
+    const trainIdx = all.map((_, i) => i).filter((i) => !isHeldOut(i));
+    check(trainIdx.length > 0, 'BAD_ARGUMENT', `the preference set has ${all.length} pair(s) and none to train on: label at least one comparison first`);
+    const rng = new Rng(this.config.seed + this.optimizer.stepCount);
+    const B = this.config.batchSize;
+    const total = this.config.epochs * Math.ceil(trainIdx.length / B);
+    const epochLosses: number[] = [];
+    let done = 0;
+    for (let e = 0; e < this.config.epochs; e++) {
+      const order = rng.shuffle([...trainIdx]);
+      let sum = 0;
+      for (let i = 0; i < order.length; i += B) {
+        const loss = await this.step(all, order.slice(i, i + B));
+        sum += loss * Math.min(B, order.length - i);
+        onStep?.(++done, total, loss);
+      }
+      epochLosses.push(sum / order.length);
+    }
+    return epochLosses;
+  }
+
+  /** Raw (unnormalised) scores of every head: [n][K]. */
+  private async rawScores(prompts: number[][], responses: number[][]): Promise<number[][]> {
+    const out: number[][] = [];
+    const B = 16;
+    for (let i = 0; i < prompts.length; i += B) {
+      const s = buildSequences(prompts.slice(i, i + B), responses.slice(i, i + B), this.model.trunk.config.blockSize, this.padId);
+      const scores = tf.tidy(() => this.model.sequenceScores(s, sequenceTensors(s)));
+      out.push(...((await scores.array()) as number[][]));
+      scores.dispose();
+    }
+    return out;
+  }
+
+  /** Normalised ensemble scores and disagreement for each (prompt, response). */
+  async score(prompts: number[][], responses: number[][]): Promise<RewardScores> {
+    const raw = await this.rawScores(prompts, responses);
+    const { mean: m, std: sd } = this.normalization;
+    const normed = raw.map((row) => row.map((r) => (r - m) / sd));
+    const mean = normed.map((row) => row.reduce((a, b) => a + b, 0) / row.length);
+    const disagreement = normed.map((row, i) => Math.sqrt(row.reduce((a, r) => a + (r - mean[i]) ** 2, 0) / row.length));
+    return { mean, disagreement };
+  }
+
+  /** Sets the normalisation so the ensemble-mean score is mean 0, std 1 on these (reference) samples. */
+  async normalize(prompts: number[][], responses: number[][]): Promise<void> {
+    const raw = (await this.rawScores(prompts, responses)).map((row) => row.reduce((a, b) => a + b, 0) / row.length);
+    const mean = raw.reduce((a, b) => a + b, 0) / raw.length;
+    const std = Math.sqrt(raw.reduce((a, r) => a + (r - mean) ** 2, 0) / raw.length);
+    this.normalization = { mean, std: std > 1e-6 ? std : 1 };
+  }
+
+  /** Held-out accuracy, loss and calibration (both orientations of each pair, 5 bins). */
+  async evaluate(all: PreferencePair[]): Promise<RewardEvaluation> {
+    const held = all.filter((_, i) => isHeldOut(i));
+    if (held.length === 0) return { accuracy: NaN, loss: NaN, calibration: [], pairs: 0 };
+    const chosen = await this.score(held.map((p) => p.prompt), held.map((p) => p.chosen));
+    const rejected = await this.score(held.map((p) => p.prompt), held.map((p) => p.rejected));
+    const sd = this.normalization.std;
+    const pChosen = held.map((_, i) => 1 / (1 + Math.exp(-(chosen.mean[i] - rejected.mean[i]) * sd)));
+    const decided = held.map((p, i) => [p, i] as const).filter(([p]) => p.target !== 0.5);
+    const accuracy = decided.length === 0 ? NaN : decided.filter(([, i]) => pChosen[i] > 0.5).length / decided.length;
+    const loss = held.reduce((a, p, i) => a - (p.target * Math.log(pChosen[i] + 1e-12) + (1 - p.target) * Math.log(1 - pChosen[i] + 1e-12)), 0) / held.length;
+    const points = held.flatMap((p, i) => [[pChosen[i], p.target], [1 - pChosen[i], 1 - p.target]]);
+    const calibration = [0, 1, 2, 3, 4].map((bin) => {
+      const inBin = points.filter(([pred]) => Math.min(4, Math.floor(pred * 5)) === bin);
+      const avg = (k: number) => (inBin.length === 0 ? NaN : inBin.reduce((a, x) => a + x[k], 0) / inBin.length);
+      return { predicted: avg(0), observed: avg(1), count: inBin.length };
+    });
+    return { accuracy, loss, calibration, pairs: held.length };
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+    this.model.dispose();
+  }
+}

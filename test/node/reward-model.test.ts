@@ -1,0 +1,99 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { GPT } from '../../src/engine/model/gpt';
+import { GPT_PRESETS } from '../../src/engine/model/config';
+import { RewardModel } from '../../src/engine/rl/reward-model';
+import { bootstrapWeight, comparisonToPair, isHeldOut, ratingsToPairs, type PreferencePair } from '../../src/engine/rl/preferences';
+import { Rng } from '../../src/engine/rng';
+import { tensorsLeaked } from '../helpers/tensors';
+
+const config = { ...GPT_PRESETS.tiny, vocabSize: 32, blockSize: 24 };
+const LIKED = 7;
+
+/** Pairs where the chosen response has more of the liked token than the rejected one. */
+function likedTokenPairs(n: number, seed: number): PreferencePair[] {
+  const rng = new Rng(seed);
+  const response = (liked: number) => rng.shuffle([...Array.from({ length: liked }, () => LIKED), ...Array.from({ length: 6 - liked }, () => 10 + rng.int(20))]);
+  return Array.from({ length: n }, () => {
+    const hi = 2 + rng.int(4);
+    const lo = rng.int(hi - 1);
+    return { prompt: [1 + rng.int(5), 2], chosen: response(hi), rejected: response(lo), target: 1 };
+  });
+}
+
+describe('preference data', () => {
+  it('turns comparisons and ratings into pairs with the right targets', () => {
+    const enc = (s: string) => [...s].map((c) => c.charCodeAt(0) % 32);
+    expect(comparisonToPair({ prompt: 'p', a: 'x', b: 'y', choice: 'b', labeler: 'human' }, enc)).toEqual({ prompt: enc('p'), chosen: enc('y'), rejected: enc('x'), target: 1 });
+    expect(comparisonToPair({ prompt: 'p', a: 'x', b: 'y', choice: 'tie', labeler: 'human' }, enc).target).toBe(0.5);
+    const pairs = ratingsToPairs([
+      { prompt: 'p', response: 'a', stars: 2, labeler: 'h' },
+      { prompt: 'p', response: 'b', stars: 5, labeler: 'h' },
+      { prompt: 'p', response: 'c', stars: 2, labeler: 'h' },
+      { prompt: 'q', response: 'd', stars: 4, labeler: 'h' },
+    ], enc);
+    expect(pairs).toHaveLength(3); // p: (b>a), (b>c), (a=c); q alone makes no pair
+    expect(pairs[0].chosen).toEqual(enc('b'));
+    expect(pairs.map((p) => p.target).sort()).toEqual([0.5, 1, 1]);
+  });
+
+  it('bootstrap weights are Poisson(1) and stable per pair', () => {
+    const w = Array.from({ length: 4000 }, (_, i) => bootstrapWeight(3, 1, i));
+    const mean = w.reduce((a, b) => a + b, 0) / w.length;
+    const zeros = w.filter((x) => x === 0).length / w.length;
+    expect(mean).toBeGreaterThan(0.95);
+    expect(mean).toBeLessThan(1.05);
+    expect(zeros).toBeGreaterThan(Math.exp(-1) - 0.03);
+    expect(zeros).toBeLessThan(Math.exp(-1) + 0.03);
+    expect(bootstrapWeight(3, 1, 17)).toBe(w[17]);
+    expect(Array.from({ length: 50 }, (_, i) => bootstrapWeight(3, 0, i))).not.toEqual(w.slice(0, 50));
+    expect([8, 9, 19].map(isHeldOut)).toEqual([false, true, true]);
+  });
+});
+
+describe('RewardModel', () => {
+  it('learns a preference: held-out accuracy high, scores ordered, ensemble disagrees off-data', async () => {
+    const policy = new GPT(config, 1);
+    const rm = new RewardModel(policy, 31, { ensembleSize: 3, epochs: 6, learningRate: 3e-3, seed: 2 });
+    const pairs = likedTokenPairs(120, 3);
+    const before = await rm.evaluate(pairs);
+    const losses = await rm.train(pairs);
+    const after = await rm.evaluate(pairs);
+    expect(losses[losses.length - 1]).toBeLessThan(losses[0]);
+    expect(after.accuracy).toBeGreaterThan(0.85);
+    expect(after.accuracy).toBeGreaterThan(before.accuracy);
+    expect(after.pairs).toBe(12);
+    expect(after.calibration.reduce((n, b) => n + b.count, 0)).toBe(24);
+    const scores = await rm.score([[1, 2], [1, 2]], [[LIKED, LIKED, LIKED, LIKED, 20, 21], [20, 21, 22, 23, 24, 25]]);
+    expect(scores.mean[0]).toBeGreaterThan(scores.mean[1]);
+    expect(scores.disagreement.every((d) => d > 0)).toBe(true);
+    rm.dispose();
+    policy.dispose();
+  }, 120_000);
+
+  it('normalises scores to mean 0 and std 1 on reference samples', async () => {
+    const policy = new GPT(config, 4);
+    const rm = new RewardModel(policy, 31, { ensembleSize: 2 });
+    const prompts = Array.from({ length: 10 }, (_, i) => [i + 1]);
+    const responses = Array.from({ length: 10 }, (_, i) => [i + 3, i + 4, 30 - i]);
+    await rm.normalize(prompts, responses);
+    const { mean } = await rm.score(prompts, responses);
+    const m = mean.reduce((a, b) => a + b, 0) / mean.length;
+    const sd = Math.sqrt(mean.reduce((a, x) => a + (x - m) ** 2, 0) / mean.length);
+    expect(m).toBeCloseTo(0, 4);
+    expect(sd).toBeCloseTo(1, 3);
+    rm.dispose();
+    policy.dispose();
+  });
+
+  it('trains with FGM perturbations and ties, leaks nothing, and refuses an empty preference set', async () => {
+    const policy = new GPT(config, 5);
+    const rm = new RewardModel(policy, 31, { ensembleSize: 2, epochs: 1, fgmEpsilon: 0.05 });
+    const pairs = likedTokenPairs(16, 6).map((p, i) => (i % 4 === 0 ? { ...p, target: 0.5 } : p));
+    await rm.train(pairs); // creates optimiser state
+    expect(await tensorsLeaked(() => rm.train(pairs))).toBe(0);
+    await expect(rm.train([])).rejects.toThrow(/none to train on: label at least one comparison/);
+    rm.dispose();
+    policy.dispose();
+  });
+});
