@@ -23,8 +23,12 @@ export interface GenerateOptions extends SamplingOptions {
   seed?: number;
   /** Token that ends a response; generation of a row stops once it is sampled. */
   eosId?: number;
-  /** Called after each step with the number of tokens generated so far (for progress bars). */
-  onStep?: (step: number) => void;
+  /**
+   * Called after each step with the number of tokens generated so far (progress bars). It may
+   * return a promise: a worker awaits a macrotask there so a cancel message can arrive, and
+   * throws to stop; the KV cache is freed either way.
+   */
+  onStep?: (step: number) => void | Promise<void>;
 }
 
 export interface Generation {
@@ -114,7 +118,7 @@ export async function generate(model: GPT, prompts: number[][], options: Generat
         if (token === options.eosId) [done[b], out[b].finishReason] = [true, 'eos'];
         return token;
       });
-      options.onStep?.(t + 1);
+      await options.onStep?.(t + 1);
       if (done.every(Boolean) || t === budget - 1) break;
       keyMask.forEach((r) => r.push(1));
       const result = await step(model, next.map((x) => [x]), nextPos.map((p) => [p]), keyMask, cache);

@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// Runs the browser test project (vitest browser mode) in a system Chromium.
+// Without a Chromium: in CI that is a failure; on a developer's machine the tests are skipped
+// with a loud message, so `npm test` still runs the Node suite everywhere.
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+function isExecutable(path) {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function onPath(name) {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir !== '' && isExecutable(join(dir, name))) return join(dir, name);
+  }
+  return null;
+}
+
+function findChromium() {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv) {
+    if (isExecutable(fromEnv)) return fromEnv;
+    console.error(`CHROMIUM_PATH is set to ${fromEnv}, but that is not an executable file.`);
+    return null;
+  }
+  if (isExecutable('/usr/bin/chromium')) return '/usr/bin/chromium';
+  return onPath('chromium');
+}
+
+// CI systems set CI=true; an explicit CI=false or CI=0 is a developer opting out.
+const inCI = !['', '0', 'false'].includes((process.env.CI ?? '').toLowerCase());
+const chromium = findChromium();
+
+if (chromium === null) {
+  if (inCI) {
+    console.error('Browser tests: no Chromium found (tried $CHROMIUM_PATH, /usr/bin/chromium, chromium on PATH).');
+    console.error('CI must run the browser tests: install it with `sudo apt-get install -y chromium`.');
+    process.exit(1);
+  }
+  const bar = '!'.repeat(78);
+  console.warn(
+    [
+      '',
+      bar,
+      '!!  BROWSER TESTS WERE SKIPPED: no Chromium was found.',
+      '!!  Tried: $CHROMIUM_PATH, /usr/bin/chromium, and `chromium` on PATH.',
+      '!!  Only the Node tests ran. The WebGPU/worker tests in test/browser did NOT run.',
+      '!!  Install Chromium and run `npm test` again:',
+      '!!      sudo apt-get install -y chromium        (Debian / Ubuntu)',
+      '!!  or point CHROMIUM_PATH at a Chromium or Chrome binary.',
+      bar,
+      '',
+    ].join('\n'),
+  );
+  process.exit(0);
+}
+
+console.log(`Browser tests: using ${chromium}`);
+const result = spawnSync('npx', ['vitest', 'run', '--project', 'browser', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  env: { ...process.env, CHROMIUM_PATH: chromium },
+});
+if (result.error) {
+  console.error(`Browser tests: could not start vitest: ${result.error.message}`);
+  process.exit(1);
+}
+process.exit(result.status ?? 1);

@@ -1,0 +1,259 @@
+// The worker protocol: every request survives structured cloning and passes the guard; the host
+// answers each request exactly once, through the real client, over a real MessageChannel (so
+// every message is structured-cloned as it would be between page and worker).
+import * as tf from '@tensorflow/tfjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GPT, GPT_PRESETS, Tokenizer, generateText, promptIds, saveCheckpoint } from '../../src/engine';
+import { EngineClient, WorkerRequestError } from '../../src/workers/client';
+import { EngineHost } from '../../src/workers/host';
+import { isRequest, isWorkerEvent, requestIdOf, type Request, type RequestType, type WorkerEvent } from '../../src/workers/protocol';
+import { DEFAULT_SETTINGS, SETTING_RANGES, type GenerationSettings } from '../../src/workers/settings';
+
+const settings: GenerationSettings = { ...DEFAULT_SETTINGS, maxNewTokens: 6, seed: 9 };
+
+// A mapped type: adding a request type to the protocol without an example here fails to compile.
+const examples: { [K in RequestType]: Extract<Request, { type: K }> } = {
+  init: { id: 1, type: 'init', backends: ['wasm', 'cpu'] },
+  loadModel: { id: 2, type: 'loadModel', manifestUrl: '/models/manifest.json', modelId: 'tiny' },
+  generate: { id: 3, type: 'generate', prompt: 'Once upon a time', settings },
+  cancel: { id: 4, type: 'cancel', target: 3 },
+};
+
+describe('protocol messages', () => {
+  it.each(Object.values(examples))('$type round-trips through structuredClone and passes isRequest', (request) => {
+    const copy: unknown = structuredClone(request);
+    expect(copy).toEqual(request);
+    expect(isRequest(copy)).toBe(true);
+    expect(requestIdOf(copy)).toBe(request.id);
+  });
+
+  it('accepts optional fields left out', () => {
+    expect(isRequest({ id: 0, type: 'init' })).toBe(true);
+    expect(isRequest({ id: 5, type: 'loadModel', manifestUrl: 'm.json' })).toBe(true);
+    expect(isRequest({ id: 6, type: 'generate', prompt: '', settings })).toBe(true);
+  });
+
+  it.each([
+    ['not an object', 'init'],
+    ['an array', [1, 'init']],
+    ['no id', { type: 'init' }],
+    ['a negative id', { id: -1, type: 'init' }],
+    ['a fractional id', { id: 1.5, type: 'init' }],
+    ['an unknown type', { id: 1, type: 'train' }],
+    ['an unknown backend', { id: 1, type: 'init', backends: ['metal'] }],
+    ['an empty backend list', { id: 1, type: 'init', backends: [] }],
+    ['no manifest url', { id: 1, type: 'loadModel' }],
+    ['a numeric model id', { id: 1, type: 'loadModel', manifestUrl: 'm.json', modelId: 3 }],
+    ['no prompt', { id: 1, type: 'generate', settings }],
+    ['no settings', { id: 1, type: 'generate', prompt: 'x' }],
+    ['a temperature above its range', { id: 1, type: 'generate', prompt: 'x', settings: { ...settings, temperature: SETTING_RANGES.temperature.max + 1 } }],
+    ['a fractional top-k', { id: 1, type: 'generate', prompt: 'x', settings: { ...settings, topK: 2.5 } }],
+    ['a missing greedy flag', { id: 1, type: 'generate', prompt: 'x', settings: { ...settings, greedy: undefined } }],
+    ['a cancel without target', { id: 1, type: 'cancel' }],
+  ])('rejects a request with %s', (_what, message) => {
+    expect(isRequest(message)).toBe(false);
+  });
+
+  it('checks events by type and id, and every event kind survives cloning', () => {
+    const events: WorkerEvent[] = [
+      { type: 'ready', id: 1, backend: { backend: 'wasm', reason: 'r', attempts: [{ backend: 'webgpu', error: 'none' }] } },
+      { type: 'progress', id: 2, phase: 'checkpoint', loaded: 10, total: null },
+      { type: 'result', id: 4, result: { kind: 'cancelled', target: 3, found: false } },
+      { type: 'error', id: 3, code: 'CANCELLED', message: 'stopped' },
+    ];
+    for (const event of events) expect(isWorkerEvent(structuredClone(event))).toBe(true);
+    expect(isWorkerEvent({ type: 'hello', id: 1 })).toBe(false);
+    expect(isWorkerEvent({ type: 'ready' })).toBe(false);
+    expect(isWorkerEvent('ready')).toBe(false);
+  });
+});
+
+type Files = Record<string, Response | (() => Response)>;
+const BASE = 'http://models.test/';
+const channels: MessageChannel[] = [];
+
+/** A host and a client joined by a MessageChannel; `files` is what the fake server serves. */
+function connect(files: Files = {}): { client: EngineClient; host: EngineHost; port: MessagePort } {
+  const channel = new MessageChannel();
+  channels.push(channel);
+  const host = new EngineHost({
+    post: (event) => channel.port2.postMessage(event),
+    fetch: async (url) => {
+      const file = files[url];
+      if (file === undefined) return new Response('not found', { status: 404 });
+      return typeof file === 'function' ? file() : file.clone();
+    },
+    baseUrl: BASE,
+  });
+  channel.port2.addEventListener('message', (event) => host.receive(event.data));
+  channel.port1.start();
+  channel.port2.start();
+  return { client: new EngineClient(channel.port1), host, port: channel.port1 };
+}
+
+afterEach(() => {
+  for (const channel of channels.splice(0)) {
+    channel.port1.close();
+    channel.port2.close();
+  }
+});
+
+/** The rejection of `promise` as a WorkerRequestError (fails the test if it resolves). */
+async function failure(promise: Promise<unknown>): Promise<WorkerRequestError> {
+  const err = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WorkerRequestError);
+  if (!(err instanceof WorkerRequestError)) throw new Error('expected a WorkerRequestError');
+  return err;
+}
+
+const json = (value: unknown): Response => new Response(JSON.stringify(value), { headers: { 'content-type': 'application/json' } });
+const bytes = (data: Uint8Array, length = data.byteLength): Response =>
+  new Response(new Uint8Array(data), { headers: { 'content-type': 'application/octet-stream', 'content-length': String(length) } });
+
+const MANIFEST_URL = `${BASE}models/manifest.json`;
+const manifest = {
+  default: 'tiny',
+  models: [{ id: 'tiny', title: 'Tiny test model', checkpoint: 'tiny/model.safetensors', tokenizer: 'tiny/tokenizer.json', card: 'tiny/README.md' }],
+};
+
+let tinyFiles: ReturnType<typeof tinyModelFiles> | null = null;
+/** Built once: training the tokenizer and saving the checkpoint are the slow part of this file. */
+function tiny(): ReturnType<typeof tinyModelFiles> {
+  tinyFiles ??= tinyModelFiles();
+  return tinyFiles;
+}
+
+/** A real (random-weight) model served the way public/models serves the shipped one. */
+async function tinyModelFiles(): Promise<{ files: Files; model: GPT; tokenizer: Tokenizer; checkpoint: Uint8Array }> {
+  const tokenizer = Tokenizer.train('the cat sat on the mat. the dog sat on the log. '.repeat(8), { vocabSize: 266 });
+  const model = new GPT({ ...GPT_PRESETS.tiny, vocabSize: tokenizer.vocabSize, blockSize: 24 }, 7);
+  const checkpoint = await saveCheckpoint(model, { name: 'tiny', tokenizerFingerprint: tokenizer.fingerprint(), info: {} });
+  const files: Files = {
+    [MANIFEST_URL]: json(manifest),
+    [`${BASE}models/tiny/tokenizer.json`]: json(tokenizer.toJSON()),
+    [`${BASE}models/tiny/model.safetensors`]: bytes(checkpoint),
+    [`${BASE}models/tiny/README.md`]: new Response('# Tiny\nA test model.', { headers: { 'content-type': 'text/markdown' } }),
+  };
+  return { files, model, tokenizer, checkpoint };
+}
+
+describe('engine host through the client', () => {
+  it('init reports the backend that started and why', async () => {
+    const { client } = connect();
+    const choice = await client.init(['wasm']);
+    expect(choice.backend).toBe('wasm');
+    expect(choice.reason.length).toBeGreaterThan(0);
+    expect(choice.attempts).toEqual([]);
+  });
+
+  it('refuses to load before init, and to generate before a model is loaded', async () => {
+    const { client } = connect();
+    expect((await failure(client.loadModel('/models/manifest.json'))).code).toBe('NOT_READY');
+    expect((await failure(client.generate('hi', settings))).code).toBe('NO_MODEL');
+  });
+
+  it.each([
+    ['a missing manifest', {}, 'MODEL_NOT_FOUND', /manifest\.json was not found/],
+    ['an HTML page instead of the manifest', { [MANIFEST_URL]: new Response('<html></html>', { headers: { 'content-type': 'text/html' } }) }, 'MODEL_NOT_FOUND', /HTML page/],
+    ['a manifest that is not JSON', { [MANIFEST_URL]: new Response('{oops', { headers: { 'content-type': 'application/json' } }) }, 'BAD_MANIFEST', /not valid JSON/],
+    ['a manifest entry without a checkpoint', { [MANIFEST_URL]: json({ default: 'a', models: [{ id: 'a', title: 'A', tokenizer: 't', card: 'c' }] }) }, 'BAD_MANIFEST', /models\[0\]\.checkpoint/],
+    ['a default that is not listed', { [MANIFEST_URL]: json({ ...manifest, default: 'huge' }) }, 'BAD_MANIFEST', /"default" must be one of/],
+    ['a missing tokenizer file', { [MANIFEST_URL]: json(manifest) }, 'MODEL_NOT_FOUND', /tokenizer\.json was not found/],
+  ])('loading %s fails with a typed error', async (_what, files: Files, code, message) => {
+    const { client } = connect(files);
+    await client.init(['wasm']);
+    const err = await failure(client.loadModel('models/manifest.json'));
+    expect(err.code).toBe(code);
+    expect(err.message).toMatch(message);
+    expect(err.request).toBe('loadModel');
+  });
+
+  it('a truncated or corrupt checkpoint fails with NETWORK or BAD_CHECKPOINT', async () => {
+    const { files, checkpoint } = await tiny();
+    const checkpointUrl = `${BASE}models/tiny/model.safetensors`;
+    const cut = connect({ ...files, [checkpointUrl]: () => bytes(checkpoint.slice(0, 100), checkpoint.byteLength) });
+    await cut.client.init(['wasm']);
+    expect((await failure(cut.client.loadModel('models/manifest.json'))).code).toBe('NETWORK');
+    const corrupt = checkpoint.slice();
+    corrupt.fill(0xff, 0, 8);
+    const bad = connect({ ...files, [checkpointUrl]: () => bytes(corrupt) });
+    await bad.client.init(['wasm']);
+    expect((await failure(bad.client.loadModel('models/manifest.json'))).code).toBe('BAD_CHECKPOINT');
+  });
+
+  it('loads a model with download progress and generates what the engine generates directly', async () => {
+    const { files, model, tokenizer, checkpoint } = await tiny();
+    const { client } = connect(files);
+    await client.init(['wasm']);
+    const phases: string[] = [];
+    let lastCheckpointProgress = { loaded: 0, total: null as number | null };
+    const info = await client.loadModel('models/manifest.json', undefined, {
+      onProgress: (p) => {
+        phases.push(p.phase);
+        if (p.phase === 'checkpoint') lastCheckpointProgress = { loaded: p.loaded, total: p.total };
+      },
+    });
+    expect(info).toMatchObject({ id: 'tiny', title: 'Tiny test model', paramCount: model.paramCount(), checkpointBytes: checkpoint.byteLength });
+    expect(info.card).toContain('A test model.');
+    expect(new Set(phases)).toEqual(new Set(['manifest', 'tokenizer', 'checkpoint', 'card', 'build']));
+    expect(lastCheckpointProgress).toEqual({ loaded: checkpoint.byteLength, total: checkpoint.byteLength });
+
+    const prompt = 'the cat';
+    const result = await client.generate(prompt, settings);
+    const direct = await generateText(model, tokenizer, prompt, { maxNewTokens: settings.maxNewTokens, temperature: settings.temperature, topK: settings.topK, topP: settings.topP, seed: settings.seed });
+    expect(result.tokens).toEqual(direct.tokens);
+    expect(result.text).toBe(direct.text);
+    expect(result.logProbs).toHaveLength(result.tokens.length);
+    expect(result.promptTokens).toBe(promptIds(tokenizer, prompt).length);
+    expect(result.tokens.length).toBeLessThanOrEqual(settings.maxNewTokens);
+  });
+
+  it('cancelling rejects at once with CANCELLED, leaks no tensors, and later requests still run', async () => {
+    const { files } = await tiny();
+    const { client } = connect(files);
+    await client.init(['wasm']);
+    await client.loadModel('models/manifest.json');
+    const tensorsBefore = tf.memory().numTensors;
+    const running = new AbortController();
+    const queued = new AbortController();
+    const long = { ...settings, maxNewTokens: 20 };
+    const first = client.generate('the', long, { signal: running.signal });
+    const second = client.generate('the cat', long, { signal: queued.signal });
+    running.abort();
+    queued.abort();
+    expect((await failure(first)).code).toBe('CANCELLED');
+    expect((await failure(second)).code).toBe('CANCELLED');
+    // The host runs requests in order, so once this one is answered the cancelled ones are done.
+    const next = await client.generate('the', settings);
+    expect(next.tokens.length).toBeGreaterThan(0);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+
+  it('a signal aborted before sending rejects without reaching the worker', async () => {
+    const { client } = connect();
+    const err = await failure(client.generate('x', settings, { signal: AbortSignal.abort() }));
+    expect(err.code).toBe('CANCELLED');
+  });
+
+  it('answers a malformed request with BAD_REQUEST for its id', async () => {
+    const { port } = connect();
+    const reply = new Promise<unknown>((resolve) => port.addEventListener('message', (event) => resolve(event.data), { once: true }));
+    port.postMessage({ id: 77, type: 'generate', prompt: 'x' });
+    expect(await reply).toMatchObject({ type: 'error', id: 77, code: 'BAD_REQUEST' });
+  });
+
+  it('rejects every waiting request with WORKER_CRASHED when the worker fails', async () => {
+    // A worker whose script failed: it never answers, and its endpoint fires an error event.
+    const channel = new MessageChannel();
+    channels.push(channel);
+    const client = new EngineClient(channel.port1);
+    const waiting = client.init();
+    channel.port1.dispatchEvent(new Event('error'));
+    expect((await failure(waiting)).code).toBe('WORKER_CRASHED');
+    expect((await failure(client.generate('x', settings))).code).toBe('WORKER_CRASHED');
+  });
+});
+
