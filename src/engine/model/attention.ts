@@ -7,10 +7,10 @@ import * as tf from '@tensorflow/tfjs';
 import { linear } from './layers';
 
 /** One block's keys (stored transposed, ready for q·kᵀ) and values for every token seen so far. */
-export interface LayerCache {
+export type LayerCache = {
   kT: tf.Tensor4D; // [B, nh, hs, Tp]
   v: tf.Tensor4D; // [B, nh, Tp, hs]
-}
+};
 
 export interface AttentionParams {
   cAttnW: tf.Tensor2D; // [C, 3C]
@@ -65,7 +65,7 @@ export function causalSelfAttention(
   const scores = tf.add(tf.matMul(q, kT), bias); // [B, nh, T, Tk]
   const att = tf.softmax(scores, -1); // [B, nh, T, Tk]
   const heads = tf.matMul(att, v); // [B, nh, T, hs]
-  const merged = tf.reshape(tf.transpose(heads, [0, 2, 1, 3]), [B * T, C]); // [B·T, C]
+  const merged = tf.reshape<tf.Rank.R2>(tf.transpose(heads, [0, 2, 1, 3]), [B * T, C]); // [B·T, C]
   const y = tf.reshape(linear(merged, p.cProjW, p.cProjB), [B, T, C]) as tf.Tensor3D; // [B, T, C]
   return { y, present: { kT, v } };
 }

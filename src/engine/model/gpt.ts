@@ -125,7 +125,7 @@ export class GPT {
       cProjB: this.p1(`${h}.attn.c_proj.bias`),
     }, this.config.nHead, bias, past);
     const x1 = tf.add(x, attn.y); // [B, T, C]
-    const m = layerNorm(tf.reshape(x1, [B * T, C]), this.p1(`${h}.ln_2.weight`), this.p1(`${h}.ln_2.bias`), eps); // [N, C]
+    const m = layerNorm(tf.reshape<tf.Rank.R2>(x1, [B * T, C]), this.p1(`${h}.ln_2.weight`), this.p1(`${h}.ln_2.bias`), eps); // [N, C]
     const fc = geluTanh(linear(m, this.p(`${h}.mlp.c_fc.weight`), this.p1(`${h}.mlp.c_fc.bias`))); // [N, 4C]
     const mlp = linear(fc, this.p(`${h}.mlp.c_proj.weight`), this.p1(`${h}.mlp.c_proj.bias`)); // [N, C]
     return { x: tf.add(x1, tf.reshape(mlp, [B, T, C])) as tf.Tensor3D, present: attn.present };

@@ -15,7 +15,7 @@ export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor
   const lookup = tf.customGrad((t, i, save) => {
     const tbl = t as tf.Tensor2D;
     const idx = i as tf.Tensor1D;
-    save([idx]);
+    (save as tf.GradSaveFunc)([idx]);
     return {
       value: tf.gather(tbl, idx), // [N, C]
       gradFunc: (dy, saved) => {
