@@ -172,6 +172,21 @@ export class RewardModel {
     return { mean, disagreement };
   }
 
+  /**
+   * For pairs (prompt, a, b): the ensemble's P(a better than b) and its uncertainty, the standard
+   * deviation across heads of r_a - r_b. Active learning labels the pairs with the largest.
+   */
+  async comparePairs(prompts: number[][], a: number[][], b: number[][]): Promise<{ pA: number[]; uncertainty: number[] }> {
+    const ra = await this.rawScores(prompts, a);
+    const rb = await this.rawScores(prompts, b);
+    const diffs = ra.map((row, i) => row.map((x, k) => x - rb[i][k]));
+    const meanDiff = diffs.map((d) => d.reduce((s, x) => s + x, 0) / d.length);
+    return {
+      pA: meanDiff.map((d) => 1 / (1 + Math.exp(-d))),
+      uncertainty: diffs.map((d, i) => Math.sqrt(d.reduce((s, x) => s + (x - meanDiff[i]) ** 2, 0) / d.length)),
+    };
+  }
+
   /** Sets the normalisation so the ensemble-mean score is mean 0, std 1 on these (reference) samples. */
   async normalize(prompts: number[][], responses: number[][]): Promise<void> {
     const raw = (await this.rawScores(prompts, responses)).map((row) => row.reduce((a, b) => a + b, 0) / row.length);

@@ -67,6 +67,29 @@ function windowLoss(model: GPT, windows: number[][]): tf.Scalar {
   return maskedCrossEntropy(model.logits(x), y);
 }
 
+/**
+ * Exact mean next-token loss (nats/token) of `model` over every token of `stream`, in windows of
+ * the model's context, batchSize windows at a time.
+ */
+export async function streamLoss(model: GPT, stream: Int32Array, batchSize: number): Promise<number> {
+  const windows = evaluationWindows(stream, model.config.blockSize);
+  let total = 0;
+  let count = 0;
+  // Windows of equal length share a batch; only the last window can be shorter.
+  for (let i = 0; i < windows.length; ) {
+    const len = windows[i].length;
+    let j = i;
+    while (j < windows.length && j - i < batchSize && windows[j].length === len) j++;
+    const batch = windows.slice(i, j);
+    const mean = tf.tidy(() => windowLoss(model, batch));
+    total += (await mean.data())[0] * batch.length * (len - 1);
+    count += batch.length * (len - 1);
+    mean.dispose();
+    i = j;
+  }
+  return total / count;
+}
+
 export class Pretrainer {
   readonly model: GPT;
   readonly config: PretrainConfig;
@@ -100,24 +123,8 @@ export class Pretrainer {
   }
 
   /** Exact mean loss (nats/token) over every token of the validation stream. */
-  async validationLoss(): Promise<number> {
-    const windows = evaluationWindows(this.data.validation, this.model.config.blockSize);
-    const B = this.config.batchSize;
-    let total = 0;
-    let count = 0;
-    // Windows of equal length share a batch; only the last window can be shorter.
-    for (let i = 0; i < windows.length; ) {
-      const len = windows[i].length;
-      let j = i;
-      while (j < windows.length && j - i < B && windows[j].length === len) j++;
-      const batch = windows.slice(i, j);
-      const mean = tf.tidy(() => windowLoss(this.model, batch));
-      total += (await mean.data())[0] * batch.length * (len - 1);
-      count += batch.length * (len - 1);
-      mean.dispose();
-      i = j;
-    }
-    return total / count;
+  validationLoss(): Promise<number> {
+    return streamLoss(this.model, this.data.validation, this.config.batchSize);
   }
 
   /** Everything needed to resume exactly: weights, AdamW moments, step, RNG state, configs. */

@@ -1,0 +1,103 @@
+/**
+ * npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo --iterations M
+ *   --seed S --out DIR [--checkpoint PATH] [--beta B] [--policy-iterations K] [--active]
+ *   [--eval-samples N] [--heldout FILE]
+ *
+ * The whole iterated loop in Node with a simulated labeler: sample pairs from the current policy,
+ * ask the labeler, train the reward model, optimise the policy, repeat (M rounds). Then evaluates
+ * tuned against base on the held-out story openings. Writes DIR/metrics.jsonl (one line per
+ * round), DIR/report.json, DIR/chart.svg, DIR/comparisons.jsonl and DIR/policy.safetensors.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { saveCheckpoint } from '../src/engine/checkpoint/checkpoint';
+import { ALGORITHMS, type Algorithm } from '../src/engine/loop/algorithms';
+import { evaluatePolicies } from '../src/engine/loop/evaluate';
+import { runRlhfLoop, DEFAULT_LOOP, type RoundReport } from '../src/engine/loop/rlhf-loop';
+import { holdOut, splitDocuments } from '../src/engine/train/corpus';
+import { fail, numberFlag, parseFlags, runMain, useWasm } from './lib/cli';
+import { exists, writeAtomic } from './lib/files';
+import { labelerFromSpec } from './lib/labeler-module';
+import { loadModel } from './lib/models';
+import { storyOpenings } from './lib/samples';
+import { smallMultiplesSvg } from './lib/svg-chart';
+
+const USAGE = 'npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo|sft --iterations M --seed S --out DIR [--checkpoint PATH] [--beta B] [--policy-iterations K] [--active] [--eval-samples N] [--heldout FILE]';
+
+function options() {
+  const f = parseFlags({
+    labeler: { type: 'string' }, labels: { type: 'string' }, algo: { type: 'string', default: 'ppo' }, iterations: { type: 'string' },
+    seed: { type: 'string' }, out: { type: 'string' }, checkpoint: { type: 'string' }, beta: { type: 'string' }, lr: { type: 'string' },
+    'policy-iterations': { type: 'string' }, active: { type: 'boolean', default: false }, 'eval-samples': { type: 'string' }, heldout: { type: 'string' },
+  }, USAGE);
+  if (f.labeler === undefined || f.out === undefined) fail(`--labeler and --out are required\nusage: ${USAGE}`);
+  if (!(ALGORITHMS as readonly string[]).includes(f.algo!) || f.algo === 'sft') fail(`--algo must be one of ppo, grpo, rloo, dpo (SFT needs demonstrations, which a simulated labeler does not write), got "${f.algo}"`);
+  const int = (n: number) => Number.isInteger(n) && n > 0;
+  const beta = f.beta === undefined ? undefined : numberFlag(f.beta, 'beta', 0, (n) => n >= 0, 'a non-negative number');
+  const lr = f.lr === undefined ? undefined : numberFlag(f.lr, 'lr', 0, (n) => n > 0, 'a positive number');
+  return {
+    labeler: f.labeler, out: f.out, checkpoint: f.checkpoint, heldout: f.heldout,
+    loop: {
+      algorithm: f.algo as Algorithm,
+      labels: numberFlag(f.labels, 'labels', DEFAULT_LOOP.labels, int, 'a positive integer'),
+      rounds: numberFlag(f.iterations, 'iterations', DEFAULT_LOOP.rounds, int, 'a positive integer'),
+      policyIterationsPerRound: numberFlag(f['policy-iterations'], 'policy-iterations', DEFAULT_LOOP.policyIterationsPerRound, int, 'a positive integer'),
+      candidatesPerLabel: f.active ? 4 : 1,
+      seed: numberFlag(f.seed, 'seed', 0, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
+      policy: { ...(beta !== undefined ? { beta } : {}), ...(lr !== undefined ? { learningRate: lr } : {}) },
+    },
+    evalSamples: numberFlag(f['eval-samples'], 'eval-samples', 4, int, 'a positive integer'),
+  };
+}
+
+function fmt(x: number | undefined, digits = 3): string {
+  return x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits);
+}
+
+function roundLine(r: RoundReport): string {
+  const m = r.metrics;
+  return `round ${r.round}  labels ${r.labels}  rm-acc ${fmt(r.rewardAccuracy, 2)}  reward ${fmt(m['probe/reward'])}  gold ${fmt(m['probe/gold'])}  kl ${fmt(m['objective/kl'])}  beta ${fmt(m.beta, 4)}  ${r.seconds.toFixed(0)} s\n`;
+}
+
+/** Held-out corpus text for the alignment tax: --heldout, else heldout.txt beside the checkpoint. */
+function heldOutTokens(path: string | undefined, checkpointPath: string, encode: (s: string) => number[], eosId: number): Int32Array | undefined {
+  const file = path ?? join(dirname(checkpointPath), 'heldout.txt');
+  if (!exists(file)) return undefined;
+  const docs = splitDocuments(readFileSync(file, 'utf8'), file);
+  const stories = path === undefined ? docs : holdOut(docs, file).validation;
+  return Int32Array.from(stories.flatMap((d) => [...encode(d), eosId]));
+}
+
+async function main(): Promise<void> {
+  const o = options();
+  await useWasm();
+  const labeler = await labelerFromSpec(o.labeler);
+  const { model: policy, tokenizer, metadata, path } = loadModel(o.checkpoint);
+  const reference = policy.clone();
+  mkdirSync(o.out, { recursive: true });
+  const prompts = storyOpenings();
+  const metricsPath = join(o.out, 'metrics.jsonl');
+  writeFileSync(metricsPath, '');
+  process.stdout.write(`${o.loop.algorithm} on ${metadata.name} with labeler ${labeler.id}: ${o.loop.labels} labels over ${o.loop.rounds} rounds\n`);
+  const started = performance.now();
+  const result = await runRlhfLoop({ policy, reference, codec: tokenizer, labeler, prompts: prompts.train }, o.loop, (r) => {
+    writeFileSync(metricsPath, `${JSON.stringify(r)}\n`, { flag: 'a' });
+    process.stdout.write(roundLine(r));
+  });
+  const evaluation = await evaluatePolicies(reference, policy, tokenizer, {
+    prompts: prompts.evaluation, gold: (p, r) => labeler.score(p, r), samplesPerPrompt: o.evalSamples,
+    maxNewTokens: 48, temperature: 0.7, seed: o.loop.seed + 12345, heldOut: heldOutTokens(o.heldout, path, (s) => tokenizer.encode(s), tokenizer.eosId),
+  });
+  const tax = evaluation.heldOutLossTuned / evaluation.heldOutLossBase - 1;
+  const report = { command: `npm run rlhf -- ${process.argv.slice(2).join(' ')}`, labeler: labeler.id, config: o.loop, seconds: (performance.now() - started) / 1000, rounds: result.rounds, evaluation: { ...evaluation, alignmentTax: tax, samples: evaluation.samples.slice(0, 12) } };
+  writeAtomic(join(o.out, 'report.json'), JSON.stringify(report, null, 2));
+  writeAtomic(join(o.out, 'comparisons.jsonl'), result.comparisons.map((c) => JSON.stringify(c)).join('\n') + '\n');
+  writeAtomic(join(o.out, 'policy.safetensors'), await saveCheckpoint(policy, { name: `${metadata.name}-${o.loop.algorithm}-${labeler.id}`, tokenizerFingerprint: tokenizer.fingerprint(), info: { parent: metadata.name, evaluation: { winRate: evaluation.winRate, kl: evaluation.kl } } }));
+  const series = (title: string, key: string, color: string) => ({ title, color, points: result.rounds.map((r) => [r.round, r.metrics[key]] as [number, number]) });
+  writeAtomic(join(o.out, 'chart.svg'), smallMultiplesSvg([series('proxy reward (reward model)', 'probe/reward', '#1f6feb'), series(`gold score (${labeler.id})`, 'probe/gold', '#2da44e'), series('KL to reference (nats/response)', 'objective/kl', '#cf222e')], 'round'));
+  process.stdout.write(`\nevaluation on ${prompts.evaluation.length} held-out prompts x ${o.evalSamples}: gold win-rate ${(evaluation.winRate * 100).toFixed(1)}%  gold ${fmt(evaluation.goldBase)} -> ${fmt(evaluation.goldTuned)}  KL ${fmt(evaluation.kl, 2)} nats  held-out loss ${fmt(evaluation.heldOutLossBase)} -> ${fmt(evaluation.heldOutLossTuned)} (${fmt(tax * 100, 1)}%)  distinct-2 ${fmt(evaluation.distinct2Base)} -> ${fmt(evaluation.distinct2Tuned)}\n`);
+  result.reward.dispose();
+  [policy, reference].forEach((m) => m.dispose());
+}
+
+runMain(main);

@@ -1,0 +1,48 @@
+/**
+ * Stage 1 of the iterated loop: show the labeler pairs of responses from the *current* policy.
+ * With active learning, several candidate pairs are drawn per label and the one the reward-model
+ * ensemble is least sure about (largest spread of r_a - r_b across heads) is asked.
+ */
+import type { Labeler } from '../labelers/labeler';
+import { generateTexts, promptIds, type TextCodec } from '../generate/text';
+import type { GPT } from '../model/gpt';
+import type { Comparison } from '../rl/preferences';
+import type { RewardModel } from '../rl/reward-model';
+import { Rng } from '../rng';
+
+export interface PairRequest {
+  prompt: string;
+  a: string;
+  b: string;
+  /** Why this pair was chosen, in a sentence (shown in the UI). */
+  reason: string;
+  /** The ensemble's uncertainty about this pair, when a reward model exists. */
+  uncertainty: number | null;
+}
+
+export interface PairSampling {
+  maxNewTokens: number;
+  temperature: number;
+  /** Candidate pairs drawn per pair asked; 1 means random pairs. */
+  candidates: number;
+}
+
+/** Draws `count` pairs of responses from `policy` for prompts picked from `prompts`. */
+export async function samplePairs(policy: GPT, codec: TextCodec, prompts: string[], count: number, reward: RewardModel | null, o: PairSampling, rng: Rng): Promise<PairRequest[]> {
+  const k = reward === null ? 1 : o.candidates;
+  const picked = Array.from({ length: count * k }, () => prompts[rng.int(prompts.length)]);
+  const texts = await generateTexts(policy, codec, picked.flatMap((p) => [p, p]), { maxNewTokens: o.maxNewTokens, temperature: o.temperature, seed: rng.nextUint32() });
+  const pairs: PairRequest[] = picked.map((prompt, i) => ({ prompt, a: texts[2 * i].text, b: texts[2 * i + 1].text, reason: 'a random prompt, two samples from the current policy', uncertainty: null }));
+  if (reward === null || k === 1) return pairs;
+  const ids = (s: string) => codec.encode(s);
+  const { uncertainty } = await reward.comparePairs(pairs.map((p) => promptIds(codec, p.prompt)), pairs.map((p) => ids(p.a)), pairs.map((p) => ids(p.b)));
+  return pairs
+    .map((p, i) => ({ ...p, uncertainty: uncertainty[i], reason: `the reward model's ${reward.config.ensembleSize} heads disagree most about this pair (spread ${uncertainty[i].toFixed(2)}) among ${k} candidates` }))
+    .sort((x, y) => y.uncertainty! - x.uncertainty!)
+    .slice(0, count);
+}
+
+/** Asks a simulated labeler to judge each pair. */
+export function labelPairs(pairs: PairRequest[], labeler: Labeler, rng: Rng): Comparison[] {
+  return pairs.map((p) => ({ prompt: p.prompt, a: p.a, b: p.b, choice: labeler.compare(p.prompt, p.a, p.b, rng).choice, labeler: labeler.id }));
+}

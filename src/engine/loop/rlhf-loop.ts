@@ -1,0 +1,135 @@
+/**
+ * The iterated RLHF loop, as the field runs it and as the playground runs it with a person:
+ *   1. sample pairs from the current policy and ask the labeler (active learning optional)
+ *   2. train the reward model on every label so far; normalise it on reference samples
+ *   3. tune the policy for a few iterations (PPO, GRPO, RLOO, DPO or SFT)
+ *   4. report proxy reward (reward model), gold score (the labeler's hidden truth) and KL
+ * then back to 1, so the labeler judges what the tuned policy now writes.
+ */
+import type { Labeler } from '../labelers/labeler';
+import { generateTexts, promptIds, type TextCodec } from '../generate/text';
+import type { GPT } from '../model/gpt';
+import { mean } from '../rl/iteration';
+import type { PPOConfig } from '../rl/ppo-config';
+import { comparisonToPair, type Comparison } from '../rl/preferences';
+import { RewardModel, type RewardConfig } from '../rl/reward-model';
+import { Rng } from '../rng';
+import { createOptimizer, type Algorithm, type PolicyOptimizer } from './algorithms';
+import { labelPairs, samplePairs } from './labeling';
+
+export interface LoopConfig {
+  algorithm: Algorithm;
+  /** Total labels the labeler gives over the whole run. */
+  labels: number;
+  /** Rounds of label -> reward model -> policy. */
+  rounds: number;
+  /** Policy-optimisation iterations per round. */
+  policyIterationsPerRound: number;
+  /** Candidate pairs per label for active learning; 1 = random pairs. */
+  candidatesPerLabel: number;
+  /** Samples of the reference policy the reward model is normalised on. */
+  normalizationSamples: number;
+  reward: Partial<RewardConfig>;
+  policy: Partial<PPOConfig>;
+  seed: number;
+}
+
+export const DEFAULT_LOOP: LoopConfig = {
+  algorithm: 'ppo',
+  labels: 240,
+  rounds: 6,
+  policyIterationsPerRound: 4,
+  candidatesPerLabel: 1,
+  normalizationSamples: 32,
+  reward: {},
+  policy: {},
+  seed: 0,
+};
+
+export interface RoundReport {
+  round: number;
+  labels: number;
+  rewardAccuracy: number;
+  rewardLoss: number;
+  /** Metrics of the round's last policy iteration (TRL names), plus the gold score of its samples. */
+  metrics: Record<string, number>;
+  seconds: number;
+}
+
+export interface LoopContext {
+  /** The policy to tune (in place). */
+  policy: GPT;
+  /** A frozen copy of the starting policy: the reward model's starting point and the KL anchor. */
+  reference: GPT;
+  codec: TextCodec;
+  labeler: Labeler;
+  prompts: string[];
+}
+
+export interface LoopResult {
+  rounds: RoundReport[];
+  comparisons: Comparison[];
+  reward: RewardModel;
+}
+
+/** Normalises the reward model on samples of the reference policy (scores: mean 0, std 1). */
+async function normalizeOnReference(rm: RewardModel, ctx: LoopContext, n: number, maxNewTokens: number, rng: Rng): Promise<void> {
+  const prompts = Array.from({ length: n }, () => ctx.prompts[rng.int(ctx.prompts.length)]);
+  const gens = await generateTexts(ctx.reference, ctx.codec, prompts, { maxNewTokens, temperature: 0.7, seed: rng.nextUint32() });
+  await rm.normalize(prompts.map((p) => promptIds(ctx.codec, p)), gens.map((g) => g.tokens));
+}
+
+/**
+ * Proxy and gold score of fresh samples from the current policy, measured the same way for every
+ * algorithm (DPO and SFT have no rollout of their own).
+ */
+async function probePolicy(ctx: LoopContext, rm: RewardModel, sampling: { maxNewTokens: number; temperature: number }, rng: Rng): Promise<Record<string, number>> {
+  const prompts = Array.from({ length: 16 }, () => ctx.prompts[rng.int(ctx.prompts.length)]);
+  const gens = await generateTexts(ctx.policy, ctx.codec, prompts, { ...sampling, seed: rng.nextUint32() });
+  const { mean: scores } = await rm.score(prompts.map((p) => promptIds(ctx.codec, p)), gens.map((g) => g.tokens));
+  return {
+    'probe/reward': mean(scores),
+    'probe/gold': mean(gens.map((g, i) => ctx.labeler.score(prompts[i], g.text))),
+  };
+}
+
+export async function runRlhfLoop(ctx: LoopContext, config: Partial<LoopConfig> = {}, onRound?: (r: RoundReport) => void): Promise<LoopResult> {
+  const c = { ...DEFAULT_LOOP, ...config };
+  const rng = new Rng(c.seed);
+  const sampling = { maxNewTokens: c.policy.maxNewTokens ?? 48, temperature: c.policy.temperature ?? 0.7, candidates: c.candidatesPerLabel };
+  const rm = new RewardModel(ctx.reference, ctx.codec.eosId, { seed: c.seed, ...c.reward });
+  const comparisons: Comparison[] = [];
+  const rounds: RoundReport[] = [];
+  let optimizer: PolicyOptimizer | null = null;
+  const encode = (s: string) => ctx.codec.encode(s);
+  try {
+    for (let round = 1; round <= c.rounds; round++) {
+      const started = performance.now();
+      // 1. pairs from the current policy, judged by the labeler
+      const want = Math.round((c.labels * round) / c.rounds) - comparisons.length;
+      const asked = await samplePairs(ctx.policy, ctx.codec, ctx.prompts, want, round === 1 ? null : rm, sampling, rng);
+      comparisons.push(...labelPairs(asked, ctx.labeler, rng));
+      // 2. reward model on every label so far
+      const pairs = comparisons.map((x) => comparisonToPair(x, encode));
+      await rm.train(pairs);
+      await normalizeOnReference(rm, ctx, c.normalizationSamples, sampling.maxNewTokens, new Rng(c.seed + 1));
+      const evaluation = await rm.evaluate(pairs);
+      // 3. policy optimisation
+      optimizer ??= createOptimizer(c.algorithm, { policy: ctx.policy, reward: rm, eosId: ctx.codec.eosId, padId: ctx.codec.eosId, config: { seed: c.seed, ...c.policy } });
+      let metrics: Record<string, number> = {};
+      for (let i = 0; i < c.policyIterationsPerRound; i++) {
+        const batch = Array.from({ length: c.policy.promptsPerIteration ?? 4 }, () => ctx.prompts[rng.int(ctx.prompts.length)]);
+        const result = await optimizer.iteration({ prompts: batch.map((p) => promptIds(ctx.codec, p)), pairs, demonstrations: [] });
+        metrics = result.metrics;
+      }
+      Object.assign(metrics, await probePolicy(ctx, rm, sampling, new Rng(c.seed + 1000 * round)));
+      // 4. report
+      const report = { round, labels: comparisons.length, rewardAccuracy: evaluation.accuracy, rewardLoss: evaluation.loss, metrics, seconds: (performance.now() - started) / 1000 };
+      rounds.push(report);
+      onRound?.(report);
+    }
+  } finally {
+    optimizer?.dispose();
+  }
+  return { rounds, comparisons, reward: rm };
+}
