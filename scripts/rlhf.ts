@@ -1,7 +1,10 @@
 /**
  * npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo --iterations M
  *   --seed S --out DIR [--checkpoint PATH] [--beta B] [--policy-iterations K] [--active]
- *   [--eval-samples N] [--heldout FILE]
+ *   [--eval-samples N] [--heldout FILE] [--reference PATH]
+ *
+ * --reference names the frozen model that anchors the KL penalty and starts the reward model
+ * (default: a copy of the starting policy); it must share the policy's tokenizer.
  *
  * The whole iterated loop in Node with a simulated labeler: sample pairs from the current policy,
  * ask the labeler, train the reward model, optimise the policy, repeat (M rounds). Then evaluates
@@ -10,25 +13,25 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { saveCheckpoint } from '../src/engine/checkpoint/checkpoint';
+import { assertCompatible, loadCheckpoint, saveCheckpoint } from '../src/engine/checkpoint/checkpoint';
 import { ALGORITHMS, type Algorithm } from '../src/engine/loop/algorithms';
 import { evaluatePolicies } from '../src/engine/loop/evaluate';
 import { runRlhfLoop, DEFAULT_LOOP, type RoundReport } from '../src/engine/loop/rlhf-loop';
 import { holdOut, splitDocuments } from '../src/engine/train/corpus';
 import { fail, numberFlag, parseFlags, runMain, useWasm } from './lib/cli';
-import { exists, writeAtomic } from './lib/files';
+import { exists, readBytes, writeAtomic } from './lib/files';
 import { labelerFromSpec } from './lib/labeler-module';
 import { loadModel } from './lib/models';
 import { storyOpenings } from './lib/samples';
 import { smallMultiplesSvg } from './lib/svg-chart';
 
-const USAGE = 'npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo|sft --iterations M --seed S --out DIR [--checkpoint PATH] [--beta B] [--policy-iterations K] [--active] [--eval-samples N] [--heldout FILE]';
+const USAGE = 'npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo|sft --iterations M --seed S --out DIR [--checkpoint PATH] [--beta B] [--policy-iterations K] [--active] [--eval-samples N] [--heldout FILE] [--reference PATH]';
 
 function options() {
   const f = parseFlags({
     labeler: { type: 'string' }, labels: { type: 'string' }, algo: { type: 'string', default: 'ppo' }, iterations: { type: 'string' },
     seed: { type: 'string' }, out: { type: 'string' }, checkpoint: { type: 'string' }, beta: { type: 'string' }, lr: { type: 'string' },
-    'policy-iterations': { type: 'string' }, active: { type: 'boolean', default: false }, 'eval-samples': { type: 'string' }, heldout: { type: 'string' },
+    'policy-iterations': { type: 'string' }, active: { type: 'boolean', default: false }, 'eval-samples': { type: 'string' }, heldout: { type: 'string' }, reference: { type: 'string' },
   }, USAGE);
   if (f.labeler === undefined || f.out === undefined) fail(`--labeler and --out are required\nusage: ${USAGE}`);
   if (!(ALGORITHMS as readonly string[]).includes(f.algo!) || f.algo === 'sft') fail(`--algo must be one of ppo, grpo, rloo, dpo (SFT needs demonstrations, which a simulated labeler does not write), got "${f.algo}"`);
@@ -36,7 +39,7 @@ function options() {
   const beta = f.beta === undefined ? undefined : numberFlag(f.beta, 'beta', 0, (n) => n >= 0, 'a non-negative number');
   const lr = f.lr === undefined ? undefined : numberFlag(f.lr, 'lr', 0, (n) => n > 0, 'a positive number');
   return {
-    labeler: f.labeler, out: f.out, checkpoint: f.checkpoint, heldout: f.heldout,
+    labeler: f.labeler, out: f.out, checkpoint: f.checkpoint, reference: f.reference, heldout: f.heldout,
     loop: {
       algorithm: f.algo as Algorithm,
       labels: numberFlag(f.labels, 'labels', DEFAULT_LOOP.labels, int, 'a positive integer'),
@@ -68,12 +71,19 @@ function heldOutTokens(path: string | undefined, checkpointPath: string, encode:
   return Int32Array.from(stories.flatMap((d) => [...encode(d), eosId]));
 }
 
+/** Loads --reference and checks it can be paired with the policy (same tokenizer and shapes). */
+function loadReference(file: string, policy: Parameters<typeof assertCompatible>[0]) {
+  const ref = loadCheckpoint(readBytes(file), { source: file });
+  assertCompatible(policy, { metadata: ref.metadata, config: ref.model.config, source: file });
+  return ref.model;
+}
+
 async function main(): Promise<void> {
   const o = options();
   await useWasm();
   const labeler = await labelerFromSpec(o.labeler);
   const { model: policy, tokenizer, metadata, path } = loadModel(o.checkpoint);
-  const reference = policy.clone();
+  const reference = o.reference === undefined ? policy.clone() : loadReference(o.reference, { metadata, config: policy.config, source: path });
   mkdirSync(o.out, { recursive: true });
   const prompts = storyOpenings();
   const metricsPath = join(o.out, 'metrics.jsonl');

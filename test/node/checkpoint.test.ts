@@ -73,3 +73,16 @@ describe('checkpoints', () => {
     model.dispose();
   });
 });
+
+describe('checkpoint pairs', () => {
+  it('refuses to pair checkpoints trained with different tokenizers', async () => {
+    const { assertCompatible } = await import('../../src/engine/checkpoint/checkpoint');
+    const a = loadCheckpoint(await saved(1), { source: 'policy.safetensors' });
+    const b = loadCheckpoint(edit(await saved(2), (_, m) => { m.tokenizer_fingerprint = 'fff000'; }), { source: 'reference.safetensors' });
+    const side = (x: typeof a, source: string) => ({ metadata: x.metadata, config: x.model.config, source });
+    expect(() => assertCompatible(side(a, 'policy.safetensors'), side(a, 'other.safetensors'))).not.toThrow();
+    expect(() => assertCompatible(side(a, 'policy.safetensors'), side(b, 'reference.safetensors'))).toThrow(/policy\.safetensors uses tokenizer abc123 but reference\.safetensors uses tokenizer fff000: the two checkpoints cannot be paired/);
+    a.model.dispose();
+    b.model.dispose();
+  });
+});

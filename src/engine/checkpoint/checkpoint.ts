@@ -109,3 +109,12 @@ export function loadCheckpoint(bytes: Uint8Array, options: LoadOptions = {}): { 
   }
   return { model: new GPT(config, values), metadata };
 }
+
+/**
+ * Two checkpoints that must work together (a policy and its reference, two models compared on
+ * the same prompts) have to share a tokenizer and vocabulary, or token ids mean different words.
+ */
+export function assertCompatible(a: { metadata: CheckpointMetadata; config: GPTConfig; source: string }, b: { metadata: CheckpointMetadata; config: GPTConfig; source: string }): void {
+  check(a.metadata.tokenizerFingerprint === b.metadata.tokenizerFingerprint, 'BAD_TOKENIZER', `${a.source} uses tokenizer ${a.metadata.tokenizerFingerprint} but ${b.source} uses tokenizer ${b.metadata.tokenizerFingerprint}: the two checkpoints cannot be paired`);
+  check(a.config.vocabSize === b.config.vocabSize && a.config.blockSize === b.config.blockSize, 'BAD_CHECKPOINT', `${a.source} (vocabulary ${a.config.vocabSize}, context ${a.config.blockSize}) and ${b.source} (vocabulary ${b.config.vocabSize}, context ${b.config.blockSize}) do not match`);
+}

@@ -1,0 +1,94 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { GPT } from '../../src/engine/model/gpt';
+import { GPT_PRESETS } from '../../src/engine/model/config';
+import { generate } from '../../src/engine/generate/generate';
+import { runRlhfLoop } from '../../src/engine/loop/rlhf-loop';
+import { labelerFromScore } from '../../src/engine/labelers/labeler';
+import { GroupTrainer } from '../../src/engine/rl/group-methods';
+import { DPOTrainer } from '../../src/engine/rl/dpo';
+import { SFTTrainer } from '../../src/engine/rl/sft';
+import type { Scorer } from '../../src/engine/rl/rollout';
+import { tensorsLeaked } from '../helpers/tensors';
+import { CHAR_EOS, charCodec } from '../helpers/char-codec';
+
+const config = { ...GPT_PRESETS.tiny, vocabSize: 32, blockSize: 24 };
+const X = charCodec.encode('x')[0];
+const prompts = ['the ', 'a ', 'my cat ', 'so '];
+const promptIds = prompts.map((p) => charCodec.encode(p));
+
+/** Share of sampled tokens equal to x, over 4 samples of each prompt (fixed seed). */
+async function xFrequency(model: GPT): Promise<number> {
+  const gens = await generate(model, promptIds.flatMap((p) => [p, p, p, p]), { maxNewTokens: 10, seed: 77, eosId: CHAR_EOS, temperature: 0.7 });
+  const all = gens.flatMap((g) => g.tokens);
+  return all.filter((t) => t === X).length / all.length;
+}
+
+const likesX: Scorer = { score: async (_p, rs) => ({ mean: rs.map((r) => (4 * r.filter((t) => t === X).length) / Math.max(1, r.length)) }) };
+
+describe('the iterated loop', () => {
+  it('a labeler that likes one letter: labels -> reward model -> PPO raises its frequency', async () => {
+    const policy = new GPT(config, 11);
+    const reference = policy.clone();
+    const labeler = labelerFromScore('likes-x', (_p, r) => [...r].filter((c) => c === 'x').length, { rationality: Infinity });
+    const before = await xFrequency(policy);
+    const result = await runRlhfLoop({ policy, reference, codec: charCodec, labeler, prompts }, {
+      labels: 60, rounds: 3, policyIterationsPerRound: 5, normalizationSamples: 8, seed: 3,
+      reward: { ensembleSize: 2, epochs: 4, learningRate: 3e-3 },
+      policy: { maxNewTokens: 10, learningRate: 3e-3, beta: 0.01, temperature: 1 },
+    });
+    expect(result.rounds).toHaveLength(3);
+    expect(result.comparisons).toHaveLength(60);
+    expect(result.comparisons.every((c) => c.labeler === 'likes-x')).toBe(true);
+    expect(await xFrequency(policy)).toBeGreaterThan(before + 0.1);
+    expect(result.rounds[2].metrics['probe/gold']).toBeGreaterThan(result.rounds[0].metrics['probe/gold']);
+    result.reward.dispose();
+    [policy, reference].forEach((m) => m.dispose());
+  }, 180_000);
+});
+
+describe('GRPO and RLOO', () => {
+  for (const method of ['grpo', 'rloo'] as const) {
+    it(`${method} raises the rewarded letter's frequency without a critic, and leaks nothing`, async () => {
+      const policy = new GPT(config, 12);
+      const before = await xFrequency(policy);
+      const trainer = new GroupTrainer(method, policy, likesX, { eosId: CHAR_EOS, padId: CHAR_EOS }, { maxNewTokens: 10, learningRate: 3e-3, temperature: 1, seed: 2 });
+      await trainer.iteration(promptIds);
+      expect(await tensorsLeaked(async () => { for (let i = 0; i < 11; i++) await trainer.iteration(promptIds); })).toBe(0);
+      expect(await xFrequency(policy)).toBeGreaterThan(before + 0.1);
+      trainer.dispose();
+      policy.dispose();
+    }, 120_000);
+  }
+});
+
+describe('offline methods', () => {
+  it('DPO raises the implicit reward margin of chosen over rejected', async () => {
+    const policy = new GPT(config, 13);
+    const pairs = promptIds.map((p) => ({ prompt: p, chosen: charCodec.encode('xx xx'), rejected: charCodec.encode('ab cd'), target: 1 }));
+    const dpo = new DPOTrainer(policy, CHAR_EOS, { learningRate: 3e-3, batchSize: 4 });
+    dpo.setPairs(pairs);
+    const first = await dpo.iteration();
+    let last = first;
+    for (let i = 0; i < 40; i++) last = await dpo.iteration();
+    expect(first.metrics['loss/policy']).toBeCloseTo(Math.log(2), 2); // policy = reference at the start
+    expect(last.metrics['loss/policy']).toBeLessThan(0.4);
+    expect(last.metrics['rewards/margins']).toBeGreaterThan(0);
+    expect(last.metrics['rewards/accuracies']).toBe(1);
+    dpo.dispose();
+    policy.dispose();
+  });
+
+  it('SFT lowers the loss on demonstrations and refuses an empty set', async () => {
+    const policy = new GPT(config, 14);
+    const sft = new SFTTrainer(policy, CHAR_EOS, { learningRate: 3e-3, batchSize: 4 });
+    await expect(sft.iteration()).rejects.toThrow(/no demonstrations to learn from/);
+    sft.setDemonstrations(promptIds.map((p) => ({ prompt: p, response: [...charCodec.encode('the end.'), CHAR_EOS] })));
+    const first = await sft.iteration();
+    let last = first;
+    for (let i = 0; i < 60; i++) last = await sft.iteration();
+    expect(last.metrics['loss/sft']).toBeLessThan(first.metrics['loss/sft'] / 2);
+    sft.dispose();
+    policy.dispose();
+  });
+});
