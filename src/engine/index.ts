@@ -13,3 +13,13 @@ export { generate, leftPad, type GenerateOptions, type Generation } from './gene
 export { generateText, generateTexts, promptIds, type TextGeneration, type TextCodec } from './generate/text';
 export { loadCheckpoint, saveCheckpoint, type CheckpointMetadata } from './checkpoint/checkpoint';
 export { decodeSafetensors, encodeSafetensors } from './checkpoint/safetensors';
+export { RlhfSession, type SampleView, type IterationView, type Disagreement } from './loop/session';
+export { ALGORITHMS, type Algorithm } from './loop/algorithms';
+export { type PairRequest } from './loop/labeling';
+export { type Evaluation } from './loop/evaluate';
+export { DEFAULT_PPO, type PPOConfig } from './rl/ppo-config';
+export { type Comparison, type Rating } from './rl/preferences';
+export { type RewardEvaluation, type CalibrationBin } from './rl/reward-model';
+export { BUILTIN_LABELERS, BUILTIN_LABELER_IDS, builtinLabeler, type BuiltinLabelerId } from './labelers/builtins';
+export { keywordLabeler, parseKeywordRule } from './labelers/keyword';
+export { labelerFromScore, type Labeler } from './labelers/labeler';

@@ -103,7 +103,7 @@ export class GroupTrainer {
       'time/rollout_ms': t1 - t0,
       'time/update_ms': performance.now() - t1,
     };
-    return { metrics, rollout };
+    return { metrics, rollout, advantages: rollout.logp.map((row, i) => row.map((_, j) => adv[i] * rollout.seq.responseMask[i][j])) };
   }
 
   dispose(): void {

@@ -11,6 +11,8 @@ export interface IterationResult {
   metrics: Record<string, number>;
   /** The samples the iteration learned from (online methods), for the UI's sample stream. */
   rollout?: Rollout;
+  /** The advantage of every response token [B, Lr] (online methods), for the token view. */
+  advantages?: number[][];
 }
 
 export function mean(xs: number[]): number {

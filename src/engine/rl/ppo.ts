@@ -160,7 +160,7 @@ export class PPOTrainer {
       'time/rollout_ms': t1 - t0,
       'time/update_ms': t2 - t1,
     };
-    return { metrics, rollout };
+    return { metrics, rollout, advantages: shaped.advantages };
   }
 
   dispose(): void {

@@ -1,0 +1,194 @@
+/**
+ * The stateful side of the playground: one policy being tuned, its frozen reference, the reward
+ * model and the chosen optimiser, driven one step at a time (sample a pair, train the reward model,
+ * run an iteration, reset) by whoever holds it: the worker for the UI, or a script. Labels are
+ * not kept here: storage owns them and hands the whole log over with setLabels().
+ */
+import { saveCheckpoint } from '../checkpoint/checkpoint';
+import { generateText, generateTexts, promptIds } from '../generate/text';
+import type { Labeler } from '../labelers/labeler';
+import type { GPT } from '../model/gpt';
+import type { Tokenizer } from '../tokenizer/tokenizer';
+import type { IterationResult } from '../rl/iteration';
+import type { PPOConfig } from '../rl/ppo-config';
+import { comparisonToPair, ratingsToPairs, type Comparison, type PreferencePair, type Rating } from '../rl/preferences';
+import { RewardModel, type RewardConfig, type RewardEvaluation } from '../rl/reward-model';
+import type { Demonstration } from '../rl/sft';
+import { Rng } from '../rng';
+import { createOptimizer, type Algorithm, type PolicyOptimizer } from './algorithms';
+import { evaluatePolicies, type Evaluation, type EvaluationOptions } from './evaluate';
+import { samplePairs, type PairRequest, type PairSampling } from './labeling';
+
+/** One sampled response, token by token, as the token view shows it. */
+export interface SampleView {
+  prompt: string;
+  text: string;
+  /** Each response token decoded on its own. */
+  tokens: string[];
+  logProbs: number[];
+  /** log π - log π_ref per token (the k1 KL estimate). */
+  kl: number[];
+  advantages: number[] | null;
+  score: number;
+  gold: number | null;
+}
+
+export interface IterationView {
+  metrics: Record<string, number>;
+  samples: SampleView[];
+}
+
+/** Where the reward model's ensemble prefers the other response than the label did. */
+export interface Disagreement {
+  index: number;
+  /** Ensemble P(the labelled winner is better). */
+  pLabelled: number;
+}
+
+export class RlhfSession {
+  readonly policy: GPT;
+  readonly reference: GPT;
+  readonly tokenizer: Tokenizer;
+  private reward: RewardModel | null = null;
+  private optimizer: PolicyOptimizer | null = null;
+  private algorithm: Algorithm = 'ppo';
+  private policyConfig: Partial<PPOConfig> = {};
+  private readonly rewardConfig: Partial<RewardConfig>;
+  private labels = { comparisons: [] as Comparison[], ratings: [] as Rating[], demonstrations: [] as { prompt: string; response: string }[] };
+  private rng: Rng;
+  /** A simulated labeler whose gold score is shown beside the reward (autopilot and lessons). */
+  gold: Labeler | null = null;
+
+  /** Takes ownership of `policy`; the reference is a frozen copy of it as it is now. */
+  constructor(policy: GPT, tokenizer: Tokenizer, options: { seed?: number; reward?: Partial<RewardConfig> } = {}) {
+    this.policy = policy;
+    this.reference = policy.clone();
+    this.tokenizer = tokenizer;
+    this.rng = new Rng(options.seed ?? 0);
+    this.rewardConfig = { seed: options.seed ?? 0, ...options.reward };
+  }
+
+  get hasRewardModel(): boolean {
+    return this.reward !== null;
+  }
+
+  /** The whole label log, as storage holds it. */
+  setLabels(labels: { comparisons: Comparison[]; ratings: Rating[]; demonstrations: { prompt: string; response: string }[] }): void {
+    this.labels = labels;
+  }
+
+  private pairs(): PreferencePair[] {
+    const encode = (s: string) => this.tokenizer.encode(s);
+    const decided = this.labels.comparisons.map((c) => comparisonToPair(c, encode));
+    return [...decided, ...ratingsToPairs(this.labels.ratings, encode)];
+  }
+
+  private demonstrations(): Demonstration[] {
+    return this.labels.demonstrations.map((d) => ({ prompt: promptIds(this.tokenizer, d.prompt), response: [...this.tokenizer.encode(d.response), this.tokenizer.eosId] }));
+  }
+
+  /** A pair of responses from the current policy to label; `active` picks the most uncertain of 4. */
+  async samplePair(prompts: string[], active: boolean, sampling: Omit<PairSampling, 'candidates'>): Promise<PairRequest> {
+    const reward = active ? this.reward : null;
+    const [pair] = await samplePairs(this.policy, this.tokenizer, prompts, 1, reward, { ...sampling, candidates: 4 }, this.rng);
+    return pair;
+  }
+
+  /** One response to rate with stars. */
+  async sampleOne(prompt: string, sampling: { maxNewTokens: number; temperature: number }): Promise<string> {
+    return (await generateText(this.policy, this.tokenizer, prompt, { ...sampling, seed: this.rng.nextUint32() })).text;
+  }
+
+  /**
+   * Trains the reward model (created on first use from the reference) on every label, normalises
+   * it on reference samples of `prompts`, and evaluates it on the held-out pairs.
+   */
+  async trainRewardModel(prompts: string[], onStep?: (done: number, total: number, loss: number) => void): Promise<{ losses: number[]; evaluation: RewardEvaluation; disagreements: Disagreement[] }> {
+    this.reward ??= new RewardModel(this.reference, this.tokenizer.eosId, this.rewardConfig);
+    const pairs = this.pairs();
+    const losses = await this.reward.train(pairs, onStep);
+    const refPrompts = Array.from({ length: 24 }, (_, i) => prompts[i % prompts.length]);
+    const refSamples = await generateTexts(this.reference, this.tokenizer, refPrompts, { maxNewTokens: 48, temperature: 0.7, seed: 1 });
+    await this.reward.normalize(refPrompts.map((p) => promptIds(this.tokenizer, p)), refSamples.map((g) => g.tokens));
+    return { losses, evaluation: await this.reward.evaluate(pairs), disagreements: await this.disagreements() };
+  }
+
+  /** The labelled comparisons (not ties) whose winner the reward model scores lower. */
+  private async disagreements(): Promise<Disagreement[]> {
+    const decided = this.labels.comparisons.map((c, index) => ({ c, index })).filter(({ c }) => c.choice !== 'tie');
+    if (this.reward === null || decided.length === 0) return [];
+    const enc = (s: string) => this.tokenizer.encode(s);
+    const { pA } = await this.reward.comparePairs(decided.map(({ c }) => promptIds(this.tokenizer, c.prompt)), decided.map(({ c }) => enc(c.a)), decided.map(({ c }) => enc(c.b)));
+    return decided.map(({ c, index }, i) => ({ index, pLabelled: c.choice === 'a' ? pA[i] : 1 - pA[i] })).filter((d) => d.pLabelled < 0.5).sort((x, y) => x.pLabelled - y.pLabelled);
+  }
+
+  /** Reward-model score (normalised) and ensemble disagreement of any text. */
+  async scoreText(prompt: string, response: string): Promise<{ score: number; disagreement: number }> {
+    if (this.reward === null) throw new Error('Train the reward model first: there is nothing to score with yet.');
+    const s = await this.reward.score([promptIds(this.tokenizer, prompt)], [this.tokenizer.encode(response)]);
+    return { score: s.mean[0], disagreement: s.disagreement[0] };
+  }
+
+  /** Chooses the algorithm and its settings; the next iteration starts a fresh optimiser. */
+  configure(algorithm: Algorithm, config: Partial<PPOConfig>): void {
+    this.optimizer?.dispose();
+    this.optimizer = null;
+    this.algorithm = algorithm;
+    this.policyConfig = config;
+  }
+
+  /** One policy iteration on prompts drawn from `prompts`. */
+  async iterate(prompts: string[]): Promise<IterationView> {
+    const needsReward = this.algorithm === 'ppo' || this.algorithm === 'grpo' || this.algorithm === 'rloo';
+    if (needsReward && this.reward === null) throw new Error(`${this.algorithm.toUpperCase()} needs a reward model: label some pairs and train it first.`);
+    this.optimizer ??= createOptimizer(this.algorithm, { policy: this.policy, reward: this.reward, eosId: this.tokenizer.eosId, padId: this.tokenizer.eosId, config: { seed: this.rng.nextUint32(), ...this.policyConfig } });
+    const n = this.policyConfig.promptsPerIteration ?? 4;
+    const batch = Array.from({ length: n }, () => prompts[this.rng.int(prompts.length)]);
+    const result = await this.optimizer.iteration({ prompts: batch.map((p) => promptIds(this.tokenizer, p)), pairs: this.pairs(), demonstrations: this.demonstrations() });
+    return { metrics: result.metrics, samples: this.sampleViews(result) };
+  }
+
+  private sampleViews(result: IterationResult): SampleView[] {
+    const r = result.rollout;
+    if (r === undefined) return [];
+    return r.responses.map((tokens, i) => {
+      const len = tokens.length;
+      const prompt = this.tokenizer.decode(r.prompts[i]);
+      const text = this.tokenizer.decode(tokens.filter((t) => t !== this.tokenizer.eosId));
+      return {
+        prompt, text,
+        tokens: tokens.map((t) => this.tokenizer.decode([t])),
+        logProbs: r.logp[i].slice(0, len),
+        kl: r.logp[i].slice(0, len).map((lp, j) => lp - r.refLogp[i][j]),
+        advantages: result.advantages?.[i].slice(0, len) ?? null,
+        score: r.scores[i],
+        gold: this.gold === null ? null : this.gold.score(prompt, text),
+      };
+    });
+  }
+
+  /** Puts the policy back to the reference weights and forgets optimiser state. */
+  resetToReference(): void {
+    this.policy.params.copyFrom(this.reference.params);
+    this.configure(this.algorithm, this.policyConfig);
+  }
+
+  /** Base against tuned on held-out prompts, judged by the gold labeler. */
+  async evaluate(o: Omit<EvaluationOptions, 'gold'>): Promise<Evaluation> {
+    if (this.gold === null) throw new Error('Choose a simulated labeler to judge with: evaluation needs a gold score.');
+    const gold = this.gold;
+    return evaluatePolicies(this.reference, this.policy, this.tokenizer, { ...o, gold: (p, r) => gold.score(p, r) });
+  }
+
+  /** The current policy as checkpoint bytes. */
+  async savePolicy(name: string, info: Record<string, unknown>): Promise<Uint8Array> {
+    return saveCheckpoint(this.policy, { name, tokenizerFingerprint: this.tokenizer.fingerprint(), info });
+  }
+
+  dispose(): void {
+    this.optimizer?.dispose();
+    this.reward?.dispose();
+    this.reference.dispose();
+    this.policy.dispose();
+  }
+}
