@@ -40,19 +40,26 @@ export interface LoadOptions {
   source?: string;
 }
 
-/** Serialises a model's weights, config and metadata into safetensors bytes. */
-export async function saveCheckpoint(model: GPT, meta: Omit<CheckpointMetadata, 'createdAt'> & { createdAt?: string }): Promise<Uint8Array> {
-  const tensors = await model.params.read();
-  for (const [name, t] of tensors) assertFinite(t.data, name, 'NUMERICAL');
-  return encodeSafetensors(tensors, {
+/**
+ * Checkpoint bytes from plain arrays: the one place the header layout is written. Weights are
+ * keyed by HF GPT-2 name and must already be checked against the config.
+ */
+export function encodeCheckpoint(weights: Map<string, { shape: number[]; data: Float32Array }>, config: GPTConfig, meta: CheckpointMetadata): Uint8Array {
+  for (const [name, t] of weights) assertFinite(t.data, name, 'NUMERICAL');
+  return encodeSafetensors(weights, {
     format: CHECKPOINT_FORMAT,
     format_version: CHECKPOINT_VERSION,
-    config: JSON.stringify(model.config),
+    config: JSON.stringify(config),
     name: meta.name,
     tokenizer_fingerprint: meta.tokenizerFingerprint,
-    created_at: meta.createdAt ?? new Date().toISOString(),
+    created_at: meta.createdAt,
     info: JSON.stringify(meta.info),
   });
+}
+
+/** Serialises a model's weights, config and metadata into safetensors bytes. */
+export async function saveCheckpoint(model: GPT, meta: Omit<CheckpointMetadata, 'createdAt'> & { createdAt?: string }): Promise<Uint8Array> {
+  return encodeCheckpoint(await model.params.read(), model.config, { ...meta, createdAt: meta.createdAt ?? new Date().toISOString() });
 }
 
 function parseJsonField(raw: string | undefined, field: string, source: string): unknown {

@@ -50,6 +50,11 @@ export class FieldReader {
     this.problems.push(message);
   }
 
+  /** The field's full name for messages, e.g. "ratings.chosen". */
+  path(name: string): string {
+    return `${this.prefix}${name}`;
+  }
+
   get ok(): boolean {
     return this.problems.length === 0;
   }
@@ -68,9 +73,9 @@ export class FieldReader {
     if (value === undefined) return undefined;
     if (typeof value !== 'string') return this.bad(name, 'must be a string', value);
     if (value.length > opts.maxChars) {
-      return this.fail(`field "${this.prefix}${name}" is ${value.length} characters long; the limit is ${opts.maxChars}`);
+      return this.fail(`field "${this.path(name)}" is ${value.length} characters long; the limit is ${opts.maxChars}`);
     }
-    if (opts.nonEmpty === true && value.length === 0) return this.fail(`field "${this.prefix}${name}" must not be empty`);
+    if (opts.nonEmpty === true && value.length === 0) return this.fail(`field "${this.path(name)}" must not be empty`);
     return value;
   }
 
@@ -87,8 +92,9 @@ export class FieldReader {
     const value = this.present(name, opts, 'a number');
     if (value === undefined) return undefined;
     const inRange = typeof value === 'number' && Number.isFinite(value) && (opts.positive !== true || value > 0) && (opts.min === undefined || value >= opts.min);
-    if (!inRange) return this.bad(name, opts.positive === true ? 'must be a positive number' : 'must be a finite number', value);
-    return value as number;
+    if (inRange) return value as number;
+    const rule = opts.positive === true ? 'a positive number' : opts.min !== undefined ? `a number >= ${opts.min}` : 'a finite number';
+    return this.bad(name, `must be ${rule}`, value);
   }
 
   boolean(name: string, opts: Optional = {}): boolean | undefined {
@@ -117,12 +123,12 @@ export class FieldReader {
   private present(name: string, opts: Optional, what: string): unknown {
     const value = this.raw(name);
     if (opts.optional === true && (value === undefined || value === null)) return undefined;
-    if (value === undefined) return this.fail(`field "${this.prefix}${name}" is missing (expected ${what})`);
+    if (value === undefined) return this.fail(`field "${this.path(name)}" is missing (expected ${what})`);
     return value;
   }
 
   private bad(name: string, rule: string, value: unknown): undefined {
-    return this.fail(`field "${this.prefix}${name}" ${rule}, got ${show(value)}`);
+    return this.fail(`field "${this.path(name)}" ${rule}, got ${show(value)}`);
   }
 
   private fail(message: string): undefined {

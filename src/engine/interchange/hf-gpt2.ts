@@ -15,6 +15,7 @@
  * `h.N.attn.bias`) and an explicit `lm_head.weight` equal to the embedding; F16, BF16 and F64
  * weights are widened to float32.
  */
+import { encodeCheckpoint } from '../checkpoint/checkpoint';
 import type { TensorEntry } from '../checkpoint/safetensors';
 import { decodeSafetensors, encodeSafetensors, toFloat32 } from '../checkpoint/safetensors';
 import { EngineError, check } from '../errors';
@@ -23,7 +24,7 @@ import { Tokenizer } from '../tokenizer/tokenizer';
 import { FieldReader, isJsonObject, show } from './fields';
 import { fromHfConfig, toHfConfig } from './hf-config';
 import { throwIfProblems } from './import-error';
-import { encodeCheckpointWeights, gptWeights, readCheckpointWeights, type Weights } from './weights';
+import { gptWeights, readCheckpointWeights, type Weights } from './weights';
 
 export type FileMap = ReadonlyMap<string, Uint8Array>;
 
@@ -187,6 +188,6 @@ export function importHfGpt2(files: FileMap, options: HfImportOptions): HfImport
   checkTiedHead(lmHead, weights, where);
   const sourceDtypes = [...new Set([...ours.values()].map((t) => t.dtype))].sort();
   const info = { source: 'huggingface', dtypes: sourceDtypes };
-  const checkpoint = encodeCheckpointWeights(weights, config, { name: options.name, tokenizerFingerprint: tokenizer.fingerprint(), createdAt: options.createdAt, info });
+  const checkpoint = encodeCheckpoint(weights, config, { name: options.name, tokenizerFingerprint: tokenizer.fingerprint(), createdAt: options.createdAt, info });
   return { config, tokenizer, checkpoint, paramCount: countParameters(config), sourceDtypes };
 }

@@ -3,8 +3,8 @@
  * need. Reading checks what `loadCheckpoint` checks (names, shapes, float dtype, finite values)
  * but reports every problem at once; encoding writes exactly the layout `saveCheckpoint` writes.
  */
-import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, readCheckpointHeader, type CheckpointMetadata } from '../checkpoint/checkpoint';
-import { decodeSafetensors, encodeSafetensors, toFloat32, type TensorEntry } from '../checkpoint/safetensors';
+import { readCheckpointHeader, type CheckpointMetadata } from '../checkpoint/checkpoint';
+import { decodeSafetensors, toFloat32, type TensorEntry } from '../checkpoint/safetensors';
 import { EngineError } from '../errors';
 import type { GPTConfig } from '../model/config';
 import { gptParamSpecs } from '../model/params';
@@ -76,18 +76,3 @@ export function readCheckpointWeights(bytes: Uint8Array, source = 'checkpoint'):
   return { config, metadata, weights: gptWeights(file.tensors, config, source) };
 }
 
-/**
- * Our checkpoint bytes from weights: the same header `saveCheckpoint` writes for a model, so
- * `loadCheckpoint` reads the result. Weights must already be checked (see gptWeights).
- */
-export function encodeCheckpointWeights(weights: Weights, config: GPTConfig, meta: CheckpointMetadata): Uint8Array {
-  return encodeSafetensors(weights, {
-    format: CHECKPOINT_FORMAT,
-    format_version: CHECKPOINT_VERSION,
-    config: JSON.stringify(config),
-    name: meta.name,
-    tokenizer_fingerprint: meta.tokenizerFingerprint,
-    created_at: meta.createdAt,
-    info: JSON.stringify(meta.info),
-  });
-}

@@ -1,0 +1,91 @@
+/**
+ * The whole workspace as one file, and restoring it. The file is the container of
+ * engine/interchange/workspace.ts; its manifest is
+ *
+ *   { "app": "rlhf-playground", "schemaVersion": 2, "createdAt": "<ISO time>",
+ *     "stores": { "settings": [{ "key", "value" }], "prompts": [...], "generations": [...],
+ *                 "comparisons": [...], "ratings": [...], "demonstrations": [...],
+ *                 "checkpoints": [{ ...record without bytes, "blob": "checkpoint-<id>" }],
+ *                 "checkpointPointers": [...], "runs": [...] } }
+ *
+ * with records exactly as the stores hold them (see records.ts), and each checkpoint's bytes as
+ * the attachment its `blob` names. Restoring replaces the whole workspace in one transaction:
+ * the file is checked completely first, and if writing fails (a full disk) nothing changes.
+ */
+import { decodeWorkspace, encodeWorkspace } from '../engine/interchange/workspace';
+import { isJsonObject, show } from '../engine/interchange/fields';
+import { throwIfProblems } from '../engine/interchange/import-error';
+import { readBackupRecords, type BackupRecords } from './backup-records';
+import { DATA_STORES, DB_VERSION, SETTING_KEYS, type PlaygroundDB } from './db';
+import { writeTransaction } from './write';
+
+const APP = 'rlhf-playground';
+
+function blobName(checkpointId: number): string {
+  return `checkpoint-${checkpointId}`;
+}
+
+/** Reads every data store in one readonly transaction: the backup is one consistent moment. */
+async function readAll(db: PlaygroundDB): Promise<{ records: BackupRecords; blobs: Map<string, Uint8Array> }> {
+  const tx = db.transaction([...DATA_STORES], 'readonly');
+  const get = <S extends Exclude<(typeof DATA_STORES)[number], 'settings'>>(name: S) => tx.objectStore(name).getAll();
+  const settingValues = await Promise.all(SETTING_KEYS.map((key) => tx.objectStore('settings').get(key)));
+  const [prompts, generations, comparisons, ratings, demonstrations, checkpoints, checkpointPointers, runs] = await Promise.all([
+    get('prompts'), get('generations'), get('comparisons'), get('ratings'), get('demonstrations'), get('checkpoints'), get('checkpointPointers'), get('runs'),
+  ]);
+  await tx.done;
+  const settings = SETTING_KEYS.map((key, i) => ({ key, value: settingValues[i] })).filter((s) => s.value !== undefined);
+  const blobs = new Map(checkpoints.map((c) => [blobName(c.id), new Uint8Array(c.bytes)]));
+  const stripped = checkpoints.map(({ bytes: _bytes, ...rest }) => ({ ...rest, blob: blobName(rest.id) }));
+  return { records: { settings, prompts, generations, comparisons, ratings, demonstrations, checkpoints: stripped, checkpointPointers, runs }, blobs };
+}
+
+/** The whole workspace (labels, prompts, generations, checkpoints, runs, settings) as one file. */
+export async function exportWorkspace(db: PlaygroundDB, now = Date.now()): Promise<Uint8Array> {
+  const { records, blobs } = await readAll(db);
+  const manifest = { app: APP, schemaVersion: DB_VERSION, createdAt: new Date(now).toISOString(), stores: records };
+  return encodeWorkspace(manifest, blobs);
+}
+
+export type RestoreSummary = { [S in keyof BackupRecords]: number };
+
+/** Checks a backup completely; returns its records and attachments, or throws ImportError. */
+function readBackup(bytes: Uint8Array, source: string): { records: BackupRecords; blobs: Map<string, Uint8Array> } {
+  const { manifest, blobs } = decodeWorkspace(bytes, source);
+  const problems: string[] = [];
+  if (manifest.app !== APP) problems.push(`the manifest's "app" is ${show(manifest.app)}, expected "${APP}"`);
+  const version = manifest.schemaVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 2 || version > DB_VERSION) {
+    problems.push(`schemaVersion ${show(version)} cannot be restored by this version of the app (it reads 2 to ${DB_VERSION})`);
+  }
+  if (!isJsonObject(manifest.stores)) problems.push(`the manifest's "stores" must be an object, got ${show(manifest.stores)}`);
+  throwIfProblems('BAD_ARGUMENT', source, problems);
+  const { records, problems: recordProblems } = readBackupRecords(manifest.stores as Record<string, unknown>, blobs);
+  throwIfProblems('BAD_ARGUMENT', source, recordProblems);
+  return { records, blobs };
+}
+
+/**
+ * Replaces the whole workspace with a backup's contents. The file is checked first (any problem
+ * throws ImportError listing all of them, and nothing changes); then every store is cleared and
+ * refilled in one transaction, so a failure while writing (StorageError 'QUOTA') also changes nothing.
+ */
+export async function restoreWorkspace(db: PlaygroundDB, bytes: Uint8Array, source = 'backup'): Promise<RestoreSummary> {
+  const { records, blobs } = readBackup(bytes, source);
+  await writeTransaction(db, [...DATA_STORES], 'the restored workspace', async (tx) => {
+    // One request at a time, each awaited: a request left unawaited would reject unobserved on abort.
+    for (const name of DATA_STORES) await tx.objectStore(name).clear();
+    for (const s of records.settings) await tx.objectStore('settings').put(s.value, s.key);
+    for (const r of records.prompts) await tx.objectStore('prompts').put(r);
+    for (const r of records.generations) await tx.objectStore('generations').put(r);
+    for (const r of records.comparisons) await tx.objectStore('comparisons').put(r);
+    for (const r of records.ratings) await tx.objectStore('ratings').put(r);
+    for (const r of records.demonstrations) await tx.objectStore('demonstrations').put(r);
+    for (const r of records.checkpointPointers) await tx.objectStore('checkpointPointers').put(r);
+    for (const r of records.runs) await tx.objectStore('runs').put(r);
+    for (const { blob, ...record } of records.checkpoints) {
+      await tx.objectStore('checkpoints').put({ ...record, bytes: blobs.get(blob)!.slice().buffer });
+    }
+  });
+  return Object.fromEntries(Object.entries(records).map(([name, list]) => [name, list.length])) as RestoreSummary;
+}

@@ -1,0 +1,65 @@
+/**
+ * The labels: comparisons, star ratings and demonstrations. Each is committed the moment it is
+ * given, in its own transaction with strict durability, so a reload, a crash or another tab
+ * training never costs a label; ids come from the database, so tabs labelling at once never clash.
+ */
+import type { Comparison, Rating } from '../engine/rl/preferences';
+import type { PlaygroundDB } from './db';
+import { StorageError } from './errors';
+import { queryRecords, type RecordQuery } from './query';
+import type { ComparisonRecord, DemonstrationRecord, New, RatingRecord } from './records';
+import { addRecord, writeTransaction } from './write';
+
+export type LabelStore = 'comparisons' | 'ratings' | 'demonstrations';
+
+/** Stores one comparison; resolves with its id once it is on disk. */
+export function addComparison(db: PlaygroundDB, comparison: New<ComparisonRecord>): Promise<number> {
+  return writeTransaction(db, ['comparisons'], 'this comparison', (tx) => addRecord(tx, 'comparisons', comparison));
+}
+
+/** Stores one star rating; resolves with its id once it is on disk. */
+export function addRating(db: PlaygroundDB, rating: New<RatingRecord>): Promise<number> {
+  return writeTransaction(db, ['ratings'], 'this rating', (tx) => addRecord(tx, 'ratings', rating));
+}
+
+/** Stores one demonstration; resolves with its id once it is on disk. */
+export function addDemonstration(db: PlaygroundDB, demonstration: New<DemonstrationRecord>): Promise<number> {
+  return writeTransaction(db, ['demonstrations'], 'this demonstration', (tx) => addRecord(tx, 'demonstrations', demonstration));
+}
+
+export function listComparisons(db: PlaygroundDB, query: RecordQuery = {}): Promise<ComparisonRecord[]> {
+  return queryRecords(db, 'comparisons', query);
+}
+
+export function listRatings(db: PlaygroundDB, query: RecordQuery = {}): Promise<RatingRecord[]> {
+  return queryRecords(db, 'ratings', query);
+}
+
+export function listDemonstrations(db: PlaygroundDB, query: RecordQuery = {}): Promise<DemonstrationRecord[]> {
+  return queryRecords(db, 'demonstrations', query);
+}
+
+/** How many labels a store holds. */
+export function countLabels(db: PlaygroundDB, store: LabelStore): Promise<number> {
+  return db.count(store);
+}
+
+/** Deletes one label; a label that does not exist is a NOT_FOUND error, not silence. */
+export function deleteLabel(db: PlaygroundDB, store: LabelStore, id: number): Promise<void> {
+  return writeTransaction(db, [store], 'the change', async (tx) => {
+    const objects = tx.objectStore(store);
+    if ((await objects.getKey(id)) === undefined) throw new StorageError('NOT_FOUND', `There is no label ${id} in ${store}.`);
+    await objects.delete(id);
+  });
+}
+
+/** A stored comparison as the reward model trains on it; null for a skip, which says nothing. */
+export function toComparison(record: ComparisonRecord): Comparison | null {
+  if (record.choice === 'skip') return null;
+  return { prompt: record.prompt, a: record.a, b: record.b, choice: record.choice, labeler: record.labeler };
+}
+
+/** A stored rating as the reward model trains on it. */
+export function toRating(record: RatingRecord): Rating {
+  return { prompt: record.prompt, response: record.response, stars: record.stars, labeler: record.labeler };
+}
