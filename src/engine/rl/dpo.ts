@@ -49,7 +49,7 @@ export class DPOTrainer {
     return sequenceLogProb(logp, t.responseMask); // [2b]
   }
 
-  private loss(batch: PreferencePair[]): { loss: tf.Scalar; diagnostics: tf.Tensor1D } {
+  private loss(batch: PreferencePair[]): { loss: tf.Scalar; diagnostics: tf.Scalar[] } {
     const b = batch.length;
     const policy = this.sequenceLogps(this.policy, batch);
     // Gradients flow only to the policy's variables, so the reference needs no stop-gradient.
@@ -59,9 +59,9 @@ export class DPOTrainer {
       refChosenLogps: tf.slice(ref, 0, b), refRejectedLogps: tf.slice(ref, b, b),
       target: tf.tensor1d(batch.map((p) => p.target)),
     }, this.config.beta);
-    const chosen = tf.mean(out.chosenRewards);
-    const rejected = tf.mean(out.rejectedRewards);
-    return { loss: out.loss, diagnostics: tf.stack([out.loss, chosen, rejected, out.rewardAccuracy, tf.sub(chosen, rejected)]) as tf.Tensor1D };
+    const chosen = tf.mean(out.chosenRewards) as tf.Scalar;
+    const rejected = tf.mean(out.rejectedRewards) as tf.Scalar;
+    return { loss: out.loss, diagnostics: [out.loss, chosen, rejected, out.rewardAccuracy, tf.sub(chosen, rejected) as tf.Scalar] };
   }
 
   /** One pass over the preference pairs. Metric names follow TRL's DPOTrainer. */

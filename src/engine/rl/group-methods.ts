@@ -11,9 +11,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { GPT } from '../model/gpt';
 import { tokenLogProbs } from '../model/losses';
 import { Rng } from '../rng';
-import { AdamW, lossAndGrads } from '../train/optimizer';
+import { AdamW } from '../train/optimizer';
 import { grpoAdvantages, klPenalty, maskedMean, ppoPolicyLoss, rlooAdvantages } from './formulas';
-import { averageColumns, mean, minibatches, PolicySnapshot, rolloutMetrics, sequenceKL, type IterationResult } from './iteration';
+import { mean, minibatches, minibatchUpdates, PolicySnapshot, rolloutMetrics, sequenceKL, type IterationResult } from './iteration';
 import { DEFAULT_PPO, type PPOConfig } from './ppo-config';
 import { collectRollout, selectRows, type Rollout, type Scorer } from './rollout';
 import { responseHidden, sequenceTensors } from './sequences';
@@ -55,28 +55,20 @@ export class GroupTrainer {
     return { adv: Array.from(adv), kl };
   }
 
-  private async update(r: Rollout, adv: number[], rng: Rng): Promise<Record<string, number>> {
+  private update(r: Rollout, adv: number[], rng: Rng): Promise<Record<string, number>> {
     const c = this.config;
-    const stats: number[][] = [];
-    let skipped = 0;
-    for (const idx of minibatches(r.responses.length, c.numMiniBatches, c.ppoEpochs, rng)) {
+    const names = ['loss/policy', 'policy/clipfrac', 'policy/approxkl', 'loss/kl_term'];
+    return minibatchUpdates(this.policy.params, this.optimizer, minibatches(r.responses.length, c.numMiniBatches, c.ppoEpochs, rng), names, (idx) => {
       const mb = selectRows(r.seq, idx);
       const t = sequenceTensors(mb);
-      const fixed = { oldLogp: tf.tensor2d(idx.map((i) => r.logp[i])), refLogp: tf.tensor2d(idx.map((i) => r.refLogp[i])), adv: tf.tensor2d(idx.map((i) => r.logp[i].map(() => adv[i]))) };
-      let kept: tf.Tensor | undefined;
-      const { loss, grads } = lossAndGrads(this.policy.params, () => {
-        const logp = tokenLogProbs(this.policy.lmHead(responseHidden(this.policy, mb, t)), t.responseTokens, c.temperature); // [b, Lr]
-        const pg = ppoPolicyLoss(logp, fixed.oldLogp, fixed.adv, t.responseMask, c.clipRange);
-        // GRPO keeps the policy near the reference through the loss; RLOO already paid for KL in the reward.
-        const klTerm = this.method === 'grpo' ? (maskedMean(klPenalty(logp, fixed.refLogp, 'k3'), t.responseMask) as tf.Scalar) : tf.scalar(0);
-        kept = tf.keep(tf.stack([pg.loss, pg.clipfrac, pg.approxkl, klTerm]));
-        return tf.add(pg.loss, tf.mul(klTerm, c.beta)) as tf.Scalar;
-      });
-      if (!(await this.optimizer.step(grads)).applied) skipped++;
-      stats.push(Array.from(await kept!.data()));
-      tf.dispose([loss, kept!, ...grads.values(), ...Object.values(t), ...Object.values(fixed)]);
-    }
-    return { ...averageColumns(stats, ['loss/policy', 'policy/clipfrac', 'policy/approxkl', 'loss/kl_term']), 'policy/skipped_updates': skipped };
+      const advantages = tf.tensor2d(idx.map((i) => r.logp[i].map(() => adv[i]))); // one per response, on every token
+      const logp = tokenLogProbs(this.policy.lmHead(responseHidden(this.policy, mb, t)), t.responseTokens, c.temperature); // [b, Lr]
+      const pg = ppoPolicyLoss(logp, tf.tensor2d(idx.map((i) => r.logp[i])), advantages, t.responseMask, c.clipRange);
+      // GRPO keeps the policy near the reference through the loss; RLOO already paid for KL in the reward.
+      const refLogp = tf.tensor2d(idx.map((i) => r.refLogp[i]));
+      const klTerm = this.method === 'grpo' ? (maskedMean(klPenalty(logp, refLogp, 'k3'), t.responseMask) as tf.Scalar) : tf.scalar(0);
+      return { loss: tf.add(pg.loss, tf.mul(klTerm, c.beta)) as tf.Scalar, diagnostics: [pg.loss, pg.clipfrac, pg.approxkl, klTerm] };
+    });
   }
 
   /** One iteration: rollout and scoring as PPO, group advantages, clipped updates. */

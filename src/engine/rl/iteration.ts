@@ -3,7 +3,8 @@
  * and the numerical safety net that keeps NaNs out of the weights.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { ParamStore } from '../model/params';
+import type { NamedParams, ParamStore } from '../model/params';
+import { lossAndGrads, type AdamW } from '../train/optimizer';
 import type { Rollout } from './rollout';
 
 export interface IterationResult {
@@ -84,4 +85,29 @@ export function rolloutMetrics(r: Rollout): Record<string, number> {
 /** Σ_t (log π - log π_ref) over each response's real tokens: the k1 KL per response [B]. */
 export function sequenceKL(r: Rollout): number[] {
   return r.logp.map((row, i) => row.reduce((a, lp, j) => a + (lp - r.refLogp[i][j]) * r.seq.responseMask[i][j], 0));
+}
+
+/** One minibatch's loss and diagnostics, computed inside the gradient tape (which frees its tensors). */
+export type MinibatchLoss = (rows: number[]) => { loss: tf.Scalar; diagnostics: tf.Scalar[] };
+
+/**
+ * The optimisation step every method shares: for each minibatch of row indices, differentiate the
+ * loss, take an AdamW step (skipped, and counted, when the gradient is not finite), and average the
+ * diagnostics under `names`.
+ */
+export async function minibatchUpdates(params: NamedParams, optimizer: AdamW, batches: Iterable<number[]>, names: string[], batchLoss: MinibatchLoss): Promise<Record<string, number>> {
+  const rows: number[][] = [];
+  let skipped = 0;
+  for (const idx of batches) {
+    let kept: tf.Tensor | undefined;
+    const { loss, grads } = lossAndGrads(params, () => {
+      const out = batchLoss(idx);
+      kept = tf.keep(tf.stack(out.diagnostics));
+      return out.loss;
+    });
+    if (!(await optimizer.step(grads)).applied) skipped++;
+    rows.push(Array.from(await kept!.data()));
+    tf.dispose([loss, kept!, ...grads.values()]);
+  }
+  return { ...averageColumns(rows, names), 'policy/skipped_updates': skipped };
 }

@@ -7,8 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { check } from '../errors';
 import type { GPT } from '../model/gpt';
 import { Rng } from '../rng';
-import { AdamW, lossAndGrads } from '../train/optimizer';
-import { averageColumns, minibatches, PolicySnapshot } from './iteration';
+import { AdamW } from '../train/optimizer';
+import { minibatches, minibatchUpdates, PolicySnapshot } from './iteration';
 
 export interface OfflineConfig {
   /** Examples per optimiser step. */
@@ -22,11 +22,8 @@ export interface OfflineConfig {
   seed: number;
 }
 
-/**
- * One minibatch's loss and diagnostics. It runs inside a gradient tape: return the loss, and
- * the diagnostics as one tensor that the caller reads after the step (it is tf.keep-ed here).
- */
-export type BatchLoss<T> = (batch: T[]) => { loss: tf.Scalar; diagnostics: tf.Tensor1D };
+/** One minibatch's loss and diagnostics, computed inside the gradient tape. */
+export type BatchLoss<T> = (batch: T[]) => { loss: tf.Scalar; diagnostics: tf.Scalar[] };
 
 export class OfflineRunner {
   private readonly policy: GPT;
@@ -46,22 +43,10 @@ export class OfflineRunner {
   async run<T>(data: T[], names: string[], batchLoss: BatchLoss<T>, what: string): Promise<Record<string, number>> {
     check(data.length > 0, 'BAD_ARGUMENT', `there are no ${what} to learn from yet`);
     const rng = new Rng(this.config.seed + 7919 * this.passes++);
-    const rows: number[][] = [];
-    let skipped = 0;
-    for (const idx of minibatches(data.length, Math.ceil(data.length / this.config.batchSize), this.config.epochsPerIteration, rng)) {
-      let kept: tf.Tensor | undefined;
-      const { loss, grads } = lossAndGrads(this.policy.params, () => {
-        const out = batchLoss(idx.map((i) => data[i]));
-        kept = tf.keep(out.diagnostics);
-        return out.loss;
-      });
-      if (!(await this.optimizer.step(grads)).applied) skipped++;
-      rows.push(Array.from(await kept!.data()));
-      tf.dispose([loss, kept!, ...grads.values()]);
-    }
-    const stats = averageColumns(rows, names);
-    const restored = await this.snapshot.keepOrRestore(skipped === 0 && Object.values(stats).every(Number.isFinite));
-    return { ...stats, 'policy/skipped_updates': skipped, 'numerics/restored': restored ? 1 : 0 };
+    const batches = minibatches(data.length, Math.ceil(data.length / this.config.batchSize), this.config.epochsPerIteration, rng);
+    const stats = await minibatchUpdates(this.policy.params, this.optimizer, batches, names, (idx) => batchLoss(idx.map((i) => data[i])));
+    const restored = await this.snapshot.keepOrRestore(stats['policy/skipped_updates'] === 0 && Object.values(stats).every(Number.isFinite));
+    return { ...stats, 'numerics/restored': restored ? 1 : 0 };
   }
 
   dispose(): void {

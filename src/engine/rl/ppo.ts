@@ -14,14 +14,14 @@ import type { GPT } from '../model/gpt';
 import type { NamedParams } from '../model/params';
 import { entropy, tokenLogProbs } from '../model/losses';
 import { Rng } from '../rng';
-import { AdamW, lossAndGrads } from '../train/optimizer';
+import { AdamW } from '../train/optimizer';
 import { gae, klShapedRewards, maskedMean, maskedVar, maskedWhiten, ppoPolicyLoss, valueLoss } from './formulas';
 import { KLController } from './kl-controller';
 import { DEFAULT_PPO, type PPOConfig } from './ppo-config';
 import { collectRollout, selectRows, type Rollout, type Scorer } from './rollout';
 import { ScalarModel } from './scalar-model';
 import { responseHidden, sequenceTensors } from './sequences';
-import { averageColumns, mean, minibatches, PolicySnapshot, rolloutMetrics, type IterationResult } from './iteration';
+import { mean, minibatches, minibatchUpdates, PolicySnapshot, rolloutMetrics, type IterationResult } from './iteration';
 
 interface Shaped {
   advantages: number[][];
@@ -99,31 +99,21 @@ export class PPOTrainer {
   }
 
   /** Stage 6: ppoEpochs passes of minibatch updates. Returns the mean of each diagnostic. */
-  private async update(r: Rollout, s: Shaped, rng: Rng): Promise<Record<string, number>> {
+  private update(r: Rollout, s: Shaped, rng: Rng): Promise<Record<string, number>> {
     const c = this.config;
-    const stats: number[][] = [];
-    let skipped = 0;
-    for (const idx of minibatches(r.responses.length, c.numMiniBatches, c.ppoEpochs, rng)) {
+    const names = ['loss/policy', 'loss/value', 'policy/clipfrac', 'policy/approxkl', 'val/clipfrac', 'policy/entropy_tokens'];
+    return minibatchUpdates(this.params, this.optimizer, minibatches(r.responses.length, c.numMiniBatches, c.ppoEpochs, rng), names, (idx) => {
       const mb = selectRows(r.seq, idx);
       const t = sequenceTensors(mb);
       const rows = (x: number[][]) => tf.tensor2d(idx.map((i) => x[i]));
-      const fixed = { oldLogp: rows(r.logp), oldValues: rows(r.values!), adv: rows(s.advantages), returns: rows(s.returns) };
-      let kept: tf.Tensor | undefined;
-      const { loss, grads } = lossAndGrads(this.params, () => {
-        const logits = this.policy.lmHead(responseHidden(this.policy, mb, t)); // [b, Lr, V]
-        const logp = tokenLogProbs(logits, t.responseTokens, c.temperature); // [b, Lr]
-        const pg = ppoPolicyLoss(logp, fixed.oldLogp, fixed.adv, t.responseMask, c.clipRange);
-        const vf = valueLoss(this.value.tokenValues(mb, t), fixed.oldValues, fixed.returns, t.responseMask, c.clipRangeValue);
-        const ent = maskedMean(entropy(logits, c.temperature), t.responseMask) as tf.Scalar;
-        kept = tf.keep(tf.stack([pg.loss, vf.loss, pg.clipfrac, pg.approxkl, vf.clipfrac, ent]));
-        return tf.sub(tf.add(pg.loss, tf.mul(vf.loss, c.valueCoef)), tf.mul(ent, c.entropyCoef)) as tf.Scalar;
-      });
-      const step = await this.optimizer.step(grads);
-      if (!step.applied) skipped++;
-      stats.push(Array.from(await kept!.data()));
-      tf.dispose([loss, kept!, ...grads.values(), ...Object.values(t), ...Object.values(fixed)]);
-    }
-    return { ...averageColumns(stats, ['loss/policy', 'loss/value', 'policy/clipfrac', 'policy/approxkl', 'val/clipfrac', 'policy/entropy_tokens']), 'policy/skipped_updates': skipped };
+      const logits = this.policy.lmHead(responseHidden(this.policy, mb, t)); // [b, Lr, V]
+      const logp = tokenLogProbs(logits, t.responseTokens, c.temperature); // [b, Lr]
+      const pg = ppoPolicyLoss(logp, rows(r.logp), rows(s.advantages), t.responseMask, c.clipRange);
+      const vf = valueLoss(this.value.tokenValues(mb, t), rows(r.values!), rows(s.returns), t.responseMask, c.clipRangeValue);
+      const ent = maskedMean(entropy(logits, c.temperature), t.responseMask) as tf.Scalar;
+      const loss = tf.sub(tf.add(pg.loss, tf.mul(vf.loss, c.valueCoef)), tf.mul(ent, c.entropyCoef)) as tf.Scalar;
+      return { loss, diagnostics: [pg.loss, vf.loss, pg.clipfrac, pg.approxkl, vf.clipfrac, ent] };
+    });
   }
 
   /** One PPO iteration on these prompts (token ids). */
