@@ -68,15 +68,15 @@ function baselineFor(o: Options, data: PreparedCorpus, tokenizer: Tokenizer): Ba
   return report;
 }
 
-function startOrResume(o: Options, data: PreparedCorpus, vocabSize: number): { trainer: Pretrainer; elapsed: number } {
+function startOrResume(o: Options, data: PreparedCorpus, vocabSize: number): { trainer: Pretrainer; elapsed: number; history: LoopResult['history'] } {
   const statePath = join(o.out, 'train-state.safetensors');
   if (exists(statePath)) {
     const { trainer, info } = Pretrainer.restore(readBytes(statePath), data, statePath);
     process.stdout.write(`resuming from ${statePath} at step ${trainer.step}\n`);
-    return { trainer, elapsed: Number(info.elapsedSeconds ?? 0) };
+    return { trainer, elapsed: Number(info.elapsedSeconds ?? 0), history: (info.history ?? []) as LoopResult['history'] };
   }
   const model = new GPT({ ...o.preset, vocabSize }, o.pretrain.seed);
-  return { trainer: new Pretrainer(model, data, o.pretrain), elapsed: 0 };
+  return { trainer: new Pretrainer(model, data, o.pretrain), elapsed: 0, history: [] };
 }
 
 function formatDuration(seconds: number): string {
@@ -94,9 +94,9 @@ async function main(): Promise<void> {
   process.stdout.write(`corpus: ${split.train.length} training documents (${data.train.length} tokens), ${split.validation.length} held out (${data.validation.length} tokens)\n`);
   const baseline = baselineFor(o, data, tokenizer);
   process.stdout.write(`best n-gram baseline: ${baseline.best.valNatsPerToken.toFixed(4)} nats/token (${baseline.best.name})\n`);
-  const { trainer, elapsed } = startOrResume(o, data, tokenizer.vocabSize);
+  const { trainer, elapsed, history } = startOrResume(o, data, tokenizer.vocabSize);
   process.stdout.write(`model: ${o.presetName}, ${trainer.model.paramCount().toLocaleString('en')} parameters; ${trainer.config.steps} steps of ${trainer.config.batchSize}x${o.preset.blockSize} tokens\n`);
-  const result = await trainLoop(o, trainer, elapsed);
+  const result = await trainLoop(o, trainer, elapsed, history);
   if (result.interrupted) return;
   await finish(o, trainer, tokenizer, baseline, data, result);
 }
@@ -112,14 +112,13 @@ async function saveState(o: Options, trainer: Pretrainer, seconds: number, histo
   writeAtomic(join(o.out, 'train-state.safetensors'), await trainer.saveState({ elapsedSeconds: seconds, history }));
 }
 
-async function trainLoop(o: Options, trainer: Pretrainer, elapsedBefore: number): Promise<LoopResult> {
+async function trainLoop(o: Options, trainer: Pretrainer, elapsedBefore: number, history: LoopResult['history']): Promise<LoopResult> {
   let stop = false;
   const onSignal = () => { stop = true; process.stdout.write('\nstopping after this step; saving state so the same command resumes...\n'); };
   process.on('SIGINT', onSignal);
   const startedAt = performance.now();
   const seconds = () => elapsedBefore + (performance.now() - startedAt) / 1000;
   const tokensPerStep = trainer.config.batchSize * trainer.model.config.blockSize;
-  const history: LoopResult['history'] = [];
   const startStep = trainer.step;
   let valLoss = NaN;
   let smoothed = NaN;
