@@ -122,3 +122,26 @@ describe('Pretrainer', () => {
     [straight, resumed].forEach((t) => { t.dispose(); t.model.dispose(); });
   });
 });
+
+describe('sliding-window evaluation', () => {
+  it('scores every token exactly once, each (after the first window) with at least T - stride of context', async () => {
+    const { slidingWindows } = await import('../../src/engine/train/corpus');
+    const stream = Int32Array.from({ length: 50 }, (_, i) => i);
+    const windows = slidingWindows(stream, 12, 4);
+    const scored = windows.flatMap(({ window, from }) => window.slice(from + 1));
+    expect(scored).toEqual(Array.from(stream.slice(1)));
+    windows.slice(1).forEach(({ from }) => expect(from).toBeGreaterThanOrEqual(8));
+  });
+
+  it('with stride = context, equals the plain windowed loss', async () => {
+    const { slidingStreamLoss, streamLoss } = await import('../../src/engine/train/pretrain');
+    const trainer = new Pretrainer(new GPT(config, 9), data(), { ...runConfig, steps: 60 });
+    for (let i = 0; i < 60; i++) await trainer.trainStep();
+    const stream = data().validation;
+    const plain = await streamLoss(trainer.model, stream, 8);
+    expect(await slidingStreamLoss(trainer.model, stream, config.blockSize)).toBeCloseTo(plain, 4);
+    expect(Number.isFinite(await slidingStreamLoss(trainer.model, stream, 4))).toBe(true);
+    trainer.dispose();
+    trainer.model.dispose();
+  });
+});

@@ -12,7 +12,7 @@ import { GPT } from '../model/gpt';
 import { maskedCrossEntropy } from '../model/losses';
 import { Rng } from '../rng';
 import { AdamW, lossAndGrads, type AdamWConfig } from './optimizer';
-import { evaluationWindows, randomWindows } from './corpus';
+import { evaluationWindows, randomWindows, slidingWindows } from './corpus';
 
 export interface PretrainConfig {
   /** Optimiser steps in the whole run. */
@@ -86,6 +86,28 @@ export async function streamLoss(model: GPT, stream: Int32Array, batchSize: numb
     count += batch.length * (len - 1);
     mean.dispose();
     i = j;
+  }
+  return total / count;
+}
+
+/**
+ * Mean next-token loss over `stream` with sliding windows (see slidingWindows): every token
+ * after the first window is predicted with at least blockSize - stride tokens of context.
+ */
+export async function slidingStreamLoss(model: GPT, stream: Int32Array, stride: number): Promise<number> {
+  let total = 0;
+  let count = 0;
+  for (const { window, from } of slidingWindows(stream, model.config.blockSize, stride)) {
+    const T = window.length - 1;
+    const mask = [Array.from({ length: T }, (_, i) => (i >= from ? 1 : 0))];
+    const mean = tf.tidy(() => {
+      const x = tf.tensor2d([window.slice(0, -1)], undefined, 'int32');
+      const y = tf.tensor2d([window.slice(1)], undefined, 'int32');
+      return maskedCrossEntropy(model.logits(x), y, tf.tensor2d(mask));
+    });
+    total += (await mean.data())[0] * (T - from);
+    count += T - from;
+    mean.dispose();
   }
   return total / count;
 }
