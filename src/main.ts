@@ -1,17 +1,24 @@
 /**
- * The page's entry: starts the engine worker, opens the settings database, and mounts the app.
- * `?backend=wasm` (or a comma-separated list) narrows the backend ladder, to show a slower path
- * on a machine that has a faster one.
+ * The page's entry: starts the engine worker, opens the database, builds the state objects and
+ * mounts the app. `?backend=wasm` (or a comma-separated list) narrows the backend ladder, to show
+ * a slower path on a machine that has a faster one; the other parameters are the playground's
+ * setup (see src/ui/page-setup.ts).
  */
 import { mount } from 'svelte';
 import App from './ui/App.svelte';
 import './ui/app.css';
+import './ui/stages.css';
 import type { BackendName } from './engine/backend';
-import { openPlaygroundDB } from './storage/db';
+import { openPlaygroundDB, type PlaygroundDB } from './storage/db';
 import { SettingsStore } from './storage/settings';
 import { EngineState } from './ui/engine-state.svelte';
 import { GenerateState } from './ui/generate-state.svelte';
+import { memoryWorkspace } from './ui/memory-workspace';
+import { parsePageSetup } from './ui/page-setup';
+import { Playground, type Openings } from './ui/playground.svelte';
 import { app } from './ui/strings';
+import { idbWorkspace } from './ui/workspace';
+import { parseManifest, pickModel, resolveModelFile } from './workers/manifest';
 import { BACKEND_NAMES } from './workers/protocol';
 import { spawnEngine } from './workers/spawn';
 
@@ -21,24 +28,55 @@ function backendsFromQuery(): BackendName[] | undefined {
   return known.length > 0 ? known : undefined;
 }
 
-/** The settings store, or why there is none (IndexedDB can be blocked, e.g. in private windows). */
-async function openStore(): Promise<{ store: SettingsStore | null; problem: string | null }> {
+/** The database, or why there is none (IndexedDB can be blocked, e.g. in private windows). */
+async function openDatabase(): Promise<{ db: PlaygroundDB | null; problem: string | null }> {
   try {
-    return { store: new SettingsStore(await openPlaygroundDB()), problem: null };
+    return { db: await openPlaygroundDB(), problem: null };
   } catch (err) {
-    return { store: null, problem: err instanceof Error ? err.message : String(err) };
+    return { db: null, problem: err instanceof Error ? err.message : String(err) };
   }
+}
+
+const asUrl = (path: string): string => new URL(`${import.meta.env.BASE_URL}${path}`, location.href).href;
+
+/** The shipped story openings; a missing or malformed file leaves the lists empty. */
+async function loadOpenings(): Promise<Openings> {
+  const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
+  const raw: unknown = await (await fetch(asUrl('prompts/story-openings.json'))).json();
+  const fields: Record<string, unknown> = typeof raw === 'object' && raw !== null ? { ...raw } : {};
+  return { train: isStrings(fields.train) ? fields.train : [], evaluation: isStrings(fields.evaluation) ? fields.evaluation : [] };
+}
+
+/** tokenizer.json of a model in the manifest, for exporting checkpoints as GPT-2 directories. */
+async function shippedTokenizer(manifestUrl: string, modelId: string | undefined): Promise<unknown> {
+  const manifest = parseManifest(await (await fetch(manifestUrl)).json(), manifestUrl);
+  const entry = pickModel(manifest, modelId, manifestUrl);
+  return (await fetch(resolveModelFile(entry.tokenizer, manifestUrl))).json();
 }
 
 async function start(target: HTMLElement): Promise<void> {
   document.title = app.title;
   const { client } = spawnEngine();
-  const manifestUrl = new URL(`${import.meta.env.BASE_URL}models/manifest.json`, location.href).href;
-  const engine = new EngineState(client, manifestUrl, backendsFromQuery());
-  const { store, problem } = await openStore();
-  const generation = new GenerateState(client, store, problem);
-  mount(App, { target, props: { engine, generation } });
-  await Promise.all([generation.restore(), engine.start()]);
+  const manifestUrl = asUrl('models/manifest.json');
+  const { db, problem } = await openDatabase();
+  const workspace = db === null ? memoryWorkspace() : idbWorkspace(db);
+  const generation = new GenerateState(client, db === null ? null : new SettingsStore(db), problem);
+  const playground: Playground = new Playground({
+    client,
+    workspace,
+    setup: parsePageSetup(location.search),
+    writeQuery: (query) => history.replaceState(history.state, '', `${location.pathname}${query}${location.hash}`),
+    readQuery: () => location.search,
+    shippedTokenizer: () => shippedTokenizer(manifestUrl, engine.model?.id),
+    storageProblem: problem,
+    useModel: (name, bytes, tokenizer) => engine.useSaved(name, bytes, tokenizer),
+  });
+  const engine: EngineState = new EngineState(client, manifestUrl, backendsFromQuery(), () => playground.startSession());
+  mount(App, { target, props: { engine, generation, playground } });
+  void workspace.requestPersistence();
+  const openings = await loadOpenings().catch(() => ({ train: [], evaluation: [] }));
+  await Promise.all([generation.restore(), playground.loadPrompts(openings)]);
+  await engine.start();
 }
 
 const target = document.getElementById('app');

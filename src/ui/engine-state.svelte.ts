@@ -23,6 +23,8 @@ export class EngineState {
     private readonly manifestUrl: string,
     /** Narrows the backend ladder, e.g. to show the WASM path on a machine with WebGPU. */
     readonly backends?: BackendName[],
+    /** Called after each successful load: the tuning session starts again on the new model. */
+    private readonly onLoaded?: () => Promise<void>,
   ) {}
 
   /** Starts a backend, then loads the manifest's default model. */
@@ -36,6 +38,25 @@ export class EngineState {
     await this.loadModel();
   }
 
+  /**
+   * Makes a saved checkpoint (an imported or pretrained model) the loaded model; on failure the
+   * previous model stays in use. Resolves with whether it worked.
+   */
+  async useSaved(name: string, bytes: ArrayBuffer, tokenizer: string | null): Promise<boolean> {
+    this.loading = true;
+    this.modelProblem = null;
+    try {
+      this.model = await this.client.useModel(name, bytes, tokenizer);
+    } catch (err) {
+      this.modelProblem = toProblem(err);
+      return false;
+    } finally {
+      this.loading = false;
+    }
+    await this.onLoaded?.();
+    return true;
+  }
+
   /** Loads a model; on failure the previous model, if any, stays in use. */
   async loadModel(modelId?: string): Promise<void> {
     this.loading = true;
@@ -46,9 +67,11 @@ export class EngineState {
       });
     } catch (err) {
       this.modelProblem = toProblem(err);
+      return;
     } finally {
       this.loading = false;
       this.progress = null;
     }
+    await this.onLoaded?.();
   }
 }

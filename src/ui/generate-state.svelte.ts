@@ -18,6 +18,11 @@ export class GenerateState {
   progress = $state.raw<Progress | null>(null);
   result = $state.raw<GenerationResult | null>(null);
   problem = $state.raw<Problem | null>(null);
+  /** Mean log-probability per token of the last continuation, or null before there is one. */
+  readonly meanLogProb = $derived.by(() => {
+    const lps = this.result?.logProbs ?? [];
+    return lps.length === 0 ? null : lps.reduce((a, b) => a + b, 0) / lps.length;
+  });
   /** Why settings will not survive a reload (storage unavailable), or null when they will. */
   storageProblem = $state<string | null>(null);
   private abort: AbortController | null = null;

@@ -1,13 +1,31 @@
-/** A failure as the page shows it: the protocol's code and the message written by the engine. */
+/**
+ * A failure as the page shows it: a code that picks the title and the advice, and the message
+ * written where it happened (the engine, the worker or storage), which says what exactly.
+ */
+import { EngineError } from '../engine/errors';
+import { StorageError, type StorageErrorCode } from '../storage/errors';
 import { WorkerRequestError } from '../workers/client';
 import type { WorkerErrorCode } from '../workers/protocol';
 
+export type StorageProblemCode = `STORAGE_${StorageErrorCode}`;
+/** Another tab of the app holds the training lock. */
+export type PageProblemCode = 'TRAINING_ELSEWHERE';
+export type ProblemCode = WorkerErrorCode | StorageProblemCode | PageProblemCode;
+
 export interface Problem {
-  code: WorkerErrorCode;
+  code: ProblemCode;
   message: string;
 }
 
 export function toProblem(err: unknown): Problem {
   if (err instanceof WorkerRequestError) return { code: err.code, message: err.message };
+  if (err instanceof StorageError) return { code: `STORAGE_${err.code}`, message: err.message };
+  // Imports are checked on the page (storage calls the engine's parsers): a bad file lands here.
+  if (err instanceof EngineError) return { code: err.code, message: err.message };
   return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
+}
+
+/** True when `err` is a request the person stopped (no failure to report). */
+export function isCancelled(err: unknown): boolean {
+  return err instanceof WorkerRequestError && err.code === 'CANCELLED';
 }

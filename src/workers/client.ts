@@ -1,12 +1,35 @@
 /**
- * The page's side of the protocol: one promise per request, correlated by id. A request that
- * fails rejects with a WorkerRequestError carrying the protocol's error code, so callers can
- * branch on `code` and show `message`; if the worker itself dies, every waiting request is
- * rejected with WORKER_CRASHED instead of hanging.
+ * The page's side of the protocol: one promise per request, correlated by id (a tuning run also
+ * gets pause and resume switches), with `progress` and `step` events delivered to callbacks as
+ * they arrive. A request that fails rejects with a WorkerRequestError carrying the protocol's
+ * error code, so callers can branch on `code` and show `message`; if the worker itself dies,
+ * every waiting request is rejected with WORKER_CRASHED instead of hanging.
  */
+import type { GPTConfig, PairRequest } from '../engine';
 import type { BackendChoice, BackendName } from '../engine/backend';
 import { isFinalEvent, isWorkerEvent } from './protocol';
-import type { GenerationResult, Progress, ModelInfo, Request, RequestBody, RequestType, WorkerErrorCode, WorkerEvent } from './protocol';
+import type {
+  Answer,
+  EvaluateOptions,
+  GenerationResult,
+  LabelerSpec,
+  LabelLog,
+  ModelInfo,
+  PolicyComparison,
+  PolicyRef,
+  Progress,
+  Question,
+  Request,
+  RequestBody,
+  RequestResult,
+  RequestType,
+  RewardTraining,
+  SessionInfo,
+  StepReport,
+  WorkerErrorCode,
+  WorkerEvent,
+} from './protocol';
+import type { LabelSampling, TuneSettings } from './session-settings';
 import type { GenerationSettings } from './settings';
 
 export class WorkerRequestError extends Error {
@@ -30,9 +53,23 @@ export interface WorkerEndpoint {
 
 export interface RequestOptions {
   onProgress?: (progress: Progress) => void;
+  /** Reward-model steps and tuning iterations, as they happen. */
+  onStep?: (report: StepReport) => void;
   /** Aborting sends `cancel`; the request then rejects with code CANCELLED. */
   signal?: AbortSignal;
 }
+
+/** A tuning run in progress: its end, and the switches that hold it between iterations. */
+export interface TuningRun {
+  /** Resolves with the iterations run; rejects with CANCELLED when stopped. */
+  done: Promise<number>;
+  /** Each resolves with whether the run was still going. */
+  pause(): Promise<boolean>;
+  resume(): Promise<boolean>;
+}
+
+type Kind = RequestResult['kind'];
+type ResultOf<K extends Kind> = Extract<RequestResult, { kind: K }>;
 
 interface Pending {
   type: RequestType;
@@ -65,6 +102,11 @@ export class EngineClient {
     );
   }
 
+  /** Makes a saved checkpoint the loaded model; the session must be started again afterwards. */
+  useModel(name: string, bytes: ArrayBuffer, tokenizer: string | null): Promise<ModelInfo> {
+    return this.ask({ type: 'useModel', name, bytes, tokenizer }, 'model', {}).then((r) => r.model);
+  }
+
   /** Continues `prompt` with the loaded model. */
   generate(prompt: string, settings: GenerationSettings, options: RequestOptions = {}): Promise<GenerationResult> {
     return this.send({ type: 'generate', prompt, settings: { ...settings } }, options, (e) =>
@@ -72,9 +114,84 @@ export class EngineClient {
     );
   }
 
+  /** Starts the RLHF session on the loaded model; resolves with the simulated labelers on offer. */
+  startSession(seed: number): Promise<SessionInfo> {
+    return this.ask({ type: 'startSession', seed }, 'session', {}).then((r) => r.session);
+  }
+
+  samplePair(prompts: string[], active: boolean, sampling: LabelSampling, options: RequestOptions = {}): Promise<PairRequest> {
+    return this.ask({ type: 'samplePair', prompts, active, sampling: { ...sampling } }, 'pair', options).then((r) => r.pair);
+  }
+
+  sampleOne(prompt: string, sampling: LabelSampling, options: RequestOptions = {}): Promise<string> {
+    return this.ask({ type: 'sampleOne', prompt, sampling: { ...sampling } }, 'response', options).then((r) => r.text);
+  }
+
+  async setLabels(labels: LabelLog): Promise<void> {
+    await this.ask({ type: 'setLabels', labels }, 'done', {});
+  }
+
+  async setLabeler(labeler: LabelerSpec | null): Promise<void> {
+    await this.ask({ type: 'setLabeler', labeler }, 'done', {});
+  }
+
+  /** The simulated labeler's answer to `question`. */
+  judge(question: Question): Promise<Answer> {
+    return this.ask({ type: 'judge', question }, 'answer', {}).then((r) => r.answer);
+  }
+
+  trainReward(prompts: string[], options: RequestOptions = {}): Promise<RewardTraining> {
+    return this.ask({ type: 'trainReward', prompts }, 'rewardModel', options).then((r) => r.training);
+  }
+
+  scoreText(prompt: string, response: string): Promise<{ score: number; disagreement: number }> {
+    return this.ask({ type: 'scoreText', prompt, response }, 'score', {}).then(({ score, disagreement }) => ({ score, disagreement }));
+  }
+
+  async configure(settings: TuneSettings): Promise<void> {
+    await this.ask({ type: 'configure', settings: { ...settings } }, 'done', {});
+  }
+
+  /** Runs `iterations` policy iterations; `onStep` receives each one's metrics and samples. */
+  iterate(prompts: string[], iterations: number, options: RequestOptions = {}): TuningRun {
+    const { id, promise } = this.start({ type: 'iterate', prompts, iterations }, options, pickResult('tuned'));
+    const toggle = (type: 'pause' | 'resume') => this.ask({ type, target: id }, 'paused', {}).then((r) => r.found);
+    return { done: promise.then((r) => r.iterations), pause: () => toggle('pause'), resume: () => toggle('resume') };
+  }
+
+  async reset(): Promise<void> {
+    await this.ask({ type: 'reset' }, 'done', {});
+  }
+
+  evaluate(base: PolicyRef, tuned: PolicyRef, options: EvaluateOptions, request: RequestOptions = {}): Promise<PolicyComparison> {
+    return this.ask({ type: 'evaluate', base, tuned, options }, 'comparison', request).then((r) => r.comparison);
+  }
+
+  savePolicy(name: string): Promise<{ bytes: ArrayBuffer; config: GPTConfig }> {
+    return this.ask({ type: 'savePolicy', name }, 'checkpoint', {}).then(({ bytes, config }) => ({ bytes, config }));
+  }
+
+  /** Restores the policy's weights from checkpoint bytes (copied, so `bytes` stays usable). */
+  async loadPolicy(bytes: ArrayBuffer): Promise<void> {
+    await this.ask({ type: 'loadPolicy', bytes }, 'done', {});
+  }
+
+  /** Trains the loaded model further on `text`; the session must be started again afterwards. */
+  pretrain(text: string, source: string, steps: number, options: RequestOptions = {}): Promise<{ steps: number; validationBefore: number; validationAfter: number }> {
+    return this.ask({ type: 'pretrain', text, source, steps }, 'pretrained', options).then(({ steps: done, validationBefore, validationAfter }) => ({ steps: done, validationBefore, validationAfter }));
+  }
+
+  private ask<K extends Kind>(body: RequestBody, kind: K, options: RequestOptions): Promise<ResultOf<K>> {
+    return this.start(body, options, pickResult(kind)).promise;
+  }
+
   private send<T>(body: RequestBody, options: RequestOptions, pick: (event: WorkerEvent) => T | undefined): Promise<T> {
+    return this.start(body, options, pick).promise;
+  }
+
+  private start<T>(body: RequestBody, options: RequestOptions, pick: (event: WorkerEvent) => T | undefined): { id: number; promise: Promise<T> } {
     const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
+    const promise = new Promise<T>((resolve, reject) => {
       if (this.crashReason !== null) return reject(new WorkerRequestError('WORKER_CRASHED', this.crashReason, body.type));
       if (options.signal?.aborted) return reject(new WorkerRequestError('CANCELLED', 'This request was cancelled.', body.type));
       const onAbort = (): void => this.cancel(id);
@@ -87,6 +204,7 @@ export class EngineClient {
         type: body.type,
         onEvent: (event) => {
           if (event.type === 'progress') return options.onProgress?.({ phase: event.phase, loaded: event.loaded, total: event.total });
+          if (event.type === 'step') return options.onStep?.(event.report);
           settle();
           const value = pick(event);
           if (value !== undefined) resolve(value);
@@ -99,6 +217,7 @@ export class EngineClient {
       });
       this.endpoint.postMessage({ ...body, id });
     });
+    return { id, promise };
   }
 
   /**
@@ -133,6 +252,15 @@ export class EngineClient {
       pending.fail(new WorkerRequestError('WORKER_CRASHED', this.crashReason, pending.type));
     }
   }
+}
+
+/** Picks the result of kind `kind` out of a final event; anything else becomes an error. */
+function pickResult<K extends Kind>(kind: K): (event: WorkerEvent) => ResultOf<K> | undefined {
+  return (event) => (event.type === 'result' && isKind(event.result, kind) ? event.result : undefined);
+}
+
+function isKind<K extends Kind>(result: RequestResult, kind: K): result is ResultOf<K> {
+  return result.kind === kind;
 }
 
 function toRequestError(event: WorkerEvent, request: RequestType): WorkerRequestError {

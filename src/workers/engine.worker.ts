@@ -10,7 +10,7 @@ import { EngineHost } from './host';
 import type { WorkerEvent } from './protocol';
 
 const host = new EngineHost({
-  post: (event: WorkerEvent) => self.postMessage(event),
+  post: (event: WorkerEvent, transfer: Transferable[] = []) => self.postMessage(event, transfer),
   // Wrapped: fetch called as a method of another object throws "Illegal invocation".
   fetch: (input, init) => fetch(input, init),
   wasmPaths: {

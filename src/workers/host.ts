@@ -1,9 +1,10 @@
 /**
  * The worker's side of the protocol, kept apart from the worker global so Node tests can drive
  * it directly. It owns the one model, answers every request exactly once, and runs engine work
- * (init, loadModel, generate) one request at a time so a load never swaps the model out from
- * under a running generation. `cancel` is answered at once; the request it names ends with a
- * CANCELLED error and anything that request would still have sent is dropped.
+ * one turn at a time so a load never swaps the model out from under a running generation.
+ * `cancel`, `pause` and `resume` are answered at once; a cancelled request ends with a CANCELLED
+ * error and anything it would still have sent is dropped. The RLHF session requests are handed to
+ * SessionHost; a tuning run takes one turn per iteration, so other requests run between them.
  */
 import { initBackend, type BackendChoice } from '../engine/backend';
 import { GPT, Tokenizer, generateText, loadCheckpoint, promptIds } from '../engine';
@@ -11,12 +12,13 @@ import { fetchBytes, fetchJSON, type ByteProgress, type FetchFn } from './downlo
 import { WorkerFailure, toErrorEvent } from './failure';
 import { parseManifest, pickModel, resolveModelFile } from './manifest';
 import { isRequest, requestIdOf } from './protocol';
-import type { GenerationResult, ProgressPhase, ManifestEntry, ModelInfo, Request, WorkerEvent } from './protocol';
+import type { GenerationResult, ProgressPhase, ManifestEntry, ModelInfo, Request, StepReport, WorkerEvent } from './protocol';
+import { SessionHost, transferablesOf, type SessionRequest } from './session-host';
 import { toGenerateOptions } from './settings';
 
 export interface HostOptions {
-  /** Sends one event to the page. */
-  post: (event: WorkerEvent) => void;
+  /** Sends one event to the page; `transfer` lists buffers to move rather than copy. */
+  post: (event: WorkerEvent, transfer?: Transferable[]) => void;
   fetch: FetchFn;
   /** The WASM backend's binaries by file name (the worker gets their URLs from Vite). */
   wasmPaths?: Record<string, string>;
@@ -26,7 +28,12 @@ export interface HostOptions {
 
 type EngineRequest = Exclude<Request, { type: 'cancel' }>;
 type CancelRequest = Extract<Request, { type: 'cancel' }>;
+type ModelRequest = Extract<Request, { type: 'init' | 'loadModel' | 'useModel' | 'generate' }>;
 type Post = (event: WorkerEvent) => void;
+
+function isModelRequest(request: EngineRequest): request is ModelRequest {
+  return request.type === 'init' || request.type === 'loadModel' || request.type === 'useModel' || request.type === 'generate';
+}
 
 interface LoadedModel {
   model: GPT;
@@ -46,9 +53,16 @@ export class EngineHost {
   private loaded: LoadedModel | null = null;
   /** Queued and running engine requests, each with the controller that cancels it. */
   private readonly jobs = new Map<number, AbortController>();
-  private queue: Promise<void> = Promise.resolve();
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly session: SessionHost;
 
-  constructor(private readonly options: HostOptions) {}
+  constructor(private readonly options: HostOptions) {
+    this.session = new SessionHost({
+      loaded: () => this.loaded,
+      exclusive: (work) => this.exclusive(work),
+      step: (id, report) => this.postStep(id, report),
+    });
+  }
 
   /** Handles one incoming message; a message that is not a valid request gets BAD_REQUEST. */
   receive(message: unknown): void {
@@ -62,18 +76,25 @@ export class EngineHost {
     else this.enqueue(message);
   }
 
+  /** Runs `work` after every turn queued before it; a failed turn does not block later ones. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const turn = this.queue.then(work);
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
   private enqueue(request: EngineRequest): void {
     const controller = new AbortController();
     this.jobs.set(request.id, controller);
-    this.queue = this.queue
-      .then(() => this.run(request, controller.signal))
-      .finally(() => this.jobs.delete(request.id));
+    const selfScheduled = !isModelRequest(request) && SessionHost.schedulesItself(request);
+    const job = selfScheduled ? this.run(request, controller.signal) : this.exclusive(() => this.run(request, controller.signal));
+    void job.finally(() => this.jobs.delete(request.id));
   }
 
   private async run(request: EngineRequest, signal: AbortSignal): Promise<void> {
     if (signal.aborted) return;
     const post: Post = (event) => {
-      if (!signal.aborted) this.options.post(event);
+      if (!signal.aborted) this.options.post(event, transferablesOf(event));
     };
     try {
       post(await this.execute(request, signal, post));
@@ -82,15 +103,23 @@ export class EngineHost {
     }
   }
 
-  private execute(request: EngineRequest, signal: AbortSignal, post: Post): Promise<WorkerEvent> {
+  private async execute(request: EngineRequest, signal: AbortSignal, post: Post): Promise<WorkerEvent> {
+    if (!isModelRequest(request)) return { type: 'result', id: request.id, result: await this.session.execute(request satisfies SessionRequest, signal) };
     switch (request.type) {
       case 'init':
         return this.init(request);
       case 'loadModel':
         return this.loadModel(request, signal, post);
+      case 'useModel':
+        return Promise.resolve(this.useModel(request));
       case 'generate':
         return this.generate(request, signal, post);
     }
+  }
+
+  /** A step event of a request still running; dropped once it was cancelled. */
+  private postStep(id: number, report: StepReport): void {
+    if (this.jobs.get(id)?.signal.aborted === false) this.options.post({ type: 'step', id, report });
   }
 
   private cancel(request: CancelRequest): void {
@@ -143,6 +172,26 @@ export class EngineHost {
     return { type: 'result', id: request.id, result: { kind: 'model', model: info } };
   }
 
+  private useModel(request: Extract<Request, { type: 'useModel' }>): WorkerEvent {
+    const current = this.loaded;
+    if (this.backend === null || current === null) throw new WorkerFailure('NO_MODEL', 'Load the shipped model first: a saved model replaces it.');
+    const started = performance.now();
+    const tokenizer = request.tokenizer === null ? current.tokenizer : Tokenizer.fromJSON(parseTokenizer(request.tokenizer, request.name));
+    const { model } = loadCheckpoint(new Uint8Array(request.bytes), { tokenizer, source: request.name });
+    const info: ModelInfo = {
+      ...current.info,
+      id: `saved:${request.name}`,
+      title: request.name,
+      config: { ...model.config },
+      paramCount: model.paramCount(),
+      checkpointBytes: request.bytes.byteLength,
+      card: null,
+      loadMs: performance.now() - started,
+    };
+    this.replaceModel({ model, tokenizer, info });
+    return { type: 'result', id: request.id, result: { kind: 'model', model: info } };
+  }
+
   private async download(entry: ManifestEntry, manifestUrl: string, signal: AbortSignal, progress: (phase: ProgressPhase) => ByteProgress): Promise<ModelFiles> {
     const fetchFn = this.options.fetch;
     const tokenizerUrl = resolveModelFile(entry.tokenizer, manifestUrl);
@@ -168,10 +217,12 @@ export class EngineHost {
   private async generate(request: Extract<Request, { type: 'generate' }>, signal: AbortSignal, post: Post): Promise<WorkerEvent> {
     const loaded = this.loaded;
     if (loaded === null) throw new WorkerFailure('NO_MODEL', 'No model is loaded, so there is nothing to generate with.');
+    // Once tuning has started, the prompt box shows what the tuned policy writes.
+    const model = this.session.policy ?? loaded.model;
     const started = performance.now();
     const promptTokens = promptIds(loaded.tokenizer, request.prompt).length;
     // Generation also stops when the context is full, so the bar's end is the smaller of the two.
-    const total = Math.max(1, Math.min(request.settings.maxNewTokens, loaded.model.config.blockSize - promptTokens));
+    const total = Math.max(1, Math.min(request.settings.maxNewTokens, model.config.blockSize - promptTokens));
     const onStep = async (step: number): Promise<void> => {
       post({ type: 'progress', id: request.id, phase: 'generate', loaded: step, total });
       // A macrotask turn lets a cancel message in even on WASM/CPU, where each step is synchronous.
@@ -180,7 +231,7 @@ export class EngineHost {
       if (signal.aborted) throw new WorkerFailure('CANCELLED', 'Generation was cancelled.');
     };
     const options = { ...toGenerateOptions(request.settings), onStep };
-    const output = await generateText(loaded.model, loaded.tokenizer, request.prompt, options);
+    const output = await generateText(model, loaded.tokenizer, request.prompt, options);
     const generation: GenerationResult = {
       prompt: request.prompt,
       text: output.text,
@@ -195,8 +246,18 @@ export class EngineHost {
   }
 
   private replaceModel(next: LoadedModel | null): void {
+    // The session was built on the old model: the page starts a new one for the new model.
+    this.session.dispose();
     this.loaded?.model.dispose();
     this.loaded = next;
+  }
+}
+
+function parseTokenizer(text: string, name: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new WorkerFailure('BAD_TOKENIZER', `The tokenizer stored with "${name}" is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
   }
 }
 

@@ -2,24 +2,66 @@
  * The one contract between the page and the engine worker, imported by both sides.
  *
  * The page sends a `Request` carrying a fresh `id`; the worker answers that id with any number of
- * `progress` events and then exactly one final event: `ready` (for `init`), `result`, or `error`.
+ * `progress` events (downloads, tokens) and `step` events (reward-model steps, tuning iterations,
+ * pretraining steps), then exactly one final event: `ready` (for `init`), `result`, or `error`.
  * Everything here is plain structured-clone data: numbers, strings, arrays and plain objects.
  * No tensor ever crosses the boundary; the model lives only inside the worker.
  */
 import type { BackendChoice, BackendName } from '../engine/backend';
-import type { GPTConfig } from '../engine';
+import type { Disagreement, Evaluation, GPTConfig, PairRequest, RewardEvaluation, SampleView } from '../engine';
 import type { EngineErrorCode } from '../engine/errors';
 import { isGenerationSettings, type GenerationSettings } from './settings';
+import { isSessionRequest } from './session-guards';
+import type { LabelSampling, TuneSettings } from './session-settings';
 
 export type Request =
   /** Start a tfjs backend; `backends` narrows the ladder (default: webgpu, wasm, webgl, cpu). */
   | { id: number; type: 'init'; backends?: BackendName[] }
   /** Download the manifest, then the chosen model (default: the manifest's `default`) and build it. */
   | { id: number; type: 'loadModel'; manifestUrl: string; modelId?: string }
+  /**
+   * Make a saved checkpoint the loaded model (the base that tuning starts from): an imported
+   * Hugging Face model or a pretrained one. `tokenizer` is its tokenizer.json text, or null when it
+   * uses the loaded model's tokenizer.
+   */
+  | { id: number; type: 'useModel'; name: string; bytes: ArrayBuffer; tokenizer: string | null }
   /** Continue `prompt` with the loaded model. */
   | { id: number; type: 'generate'; prompt: string; settings: GenerationSettings }
   /** Stop request `target`: it ends with a CANCELLED error and its result, if any, is dropped. */
-  | { id: number; type: 'cancel'; target: number };
+  | { id: number; type: 'cancel'; target: number }
+  /** Start the RLHF session on the loaded model: policy and reference are copies of it. */
+  | { id: number; type: 'startSession'; seed: number }
+  /** Two responses of the current policy to one of `prompts`; `active` asks the least certain pair. */
+  | { id: number; type: 'samplePair'; prompts: string[]; active: boolean; sampling: LabelSampling }
+  /** One response of the current policy, to rate with stars. */
+  | { id: number; type: 'sampleOne'; prompt: string; sampling: LabelSampling }
+  /** The whole label log, as storage holds it (skips left out). */
+  | { id: number; type: 'setLabels'; labels: LabelLog }
+  /** The simulated labeler for autopilot and gold scores, or none. */
+  | { id: number; type: 'setLabeler'; labeler: LabelerSpec | null }
+  /** The simulated labeler's answer to a question a person would be asked. */
+  | { id: number; type: 'judge'; question: Question }
+  /** Train the reward model on every label; `step` events carry the loss. */
+  | { id: number; type: 'trainReward'; prompts: string[] }
+  | { id: number; type: 'scoreText'; prompt: string; response: string }
+  | { id: number; type: 'configure'; settings: TuneSettings }
+  /** Run `iterations` policy iterations, one `step` event each; pause, resume or cancel between. */
+  | { id: number; type: 'iterate'; prompts: string[]; iterations: number }
+  | { id: number; type: 'pause'; target: number }
+  | { id: number; type: 'resume'; target: number }
+  /** Put the policy back to the reference weights. */
+  | { id: number; type: 'reset' }
+  /** Two policies on the same held-out prompts, judged by the simulated labeler. */
+  | { id: number; type: 'evaluate'; base: PolicyRef; tuned: PolicyRef; options: EvaluateOptions }
+  /** The current policy as checkpoint bytes (transferred). */
+  | { id: number; type: 'savePolicy'; name: string }
+  /** Replace the policy's weights by a saved checkpoint of the same model (copied, not transferred). */
+  | { id: number; type: 'loadPolicy'; bytes: ArrayBuffer }
+  /**
+   * Train the loaded model further on a text of the person's own (next-token loss), as its
+   * pretraining went; the session then starts again on the result.
+   */
+  | { id: number; type: 'pretrain'; text: string; source: string; steps: number };
 
 export type RequestType = Request['type'];
 
@@ -30,6 +72,65 @@ type WithoutId<R> = R extends unknown ? Omit<R, 'id'> : never;
 
 /** Downloads count bytes; `build` counts 0 then 1; `generate` counts tokens. */
 export type ProgressPhase = 'manifest' | 'tokenizer' | 'checkpoint' | 'card' | 'build' | 'generate';
+
+/** The labels the session trains on, as plain text (what storage keeps). */
+export interface LabelLog {
+  comparisons: { prompt: string; a: string; b: string; choice: 'a' | 'b' | 'tie'; labeler: string }[];
+  ratings: { prompt: string; response: string; stars: Stars; labeler: string }[];
+  demonstrations: { prompt: string; response: string }[];
+}
+
+export type Stars = 1 | 2 | 3 | 4 | 5;
+
+/** A simulated labeler: a built-in one by id, or a keyword rule such as "+dog +happy -sad". */
+export type LabelerSpec = { kind: 'builtin'; id: string } | { kind: 'keyword'; rule: string };
+
+export interface LabelerInfo {
+  id: string;
+  title: string;
+  description: string;
+}
+
+export type Question = { kind: 'compare'; prompt: string; a: string; b: string } | { kind: 'rate'; prompt: string; response: string };
+
+export type Answer = { kind: 'compare'; choice: 'a' | 'b' | 'tie'; pA: number; labeler: string } | { kind: 'rate'; stars: Stars; labeler: string };
+
+/** Which policy to evaluate: the frozen reference, the one being tuned, or a saved checkpoint. */
+export type PolicyRef = { kind: 'base' } | { kind: 'current' } | { kind: 'checkpoint'; name: string; bytes: ArrayBuffer };
+
+export interface EvaluateOptions {
+  prompts: string[];
+  samplesPerPrompt: number;
+  maxNewTokens: number;
+  temperature: number;
+  seed: number;
+}
+
+export interface SessionInfo {
+  seed: number;
+  labelers: LabelerInfo[];
+}
+
+export interface RewardTraining {
+  losses: number[];
+  evaluation: RewardEvaluation;
+  disagreements: Disagreement[];
+  /** Labels (comparisons and ratings) it was trained on. */
+  labels: number;
+}
+
+/** Evaluation plus each sample's reward-model score, when a reward model exists. */
+export interface PolicyComparison {
+  evaluation: Evaluation;
+  rewardBase: number[] | null;
+  rewardTuned: number[] | null;
+}
+
+/** What a long request reports as it goes. */
+export type StepReport =
+  | { kind: 'reward'; step: number; total: number; loss: number }
+  | { kind: 'iteration'; iteration: number; of: number; metrics: Record<string, number>; samples: SampleView[] }
+  | { kind: 'pretrain'; step: number; total: number; loss: number; elapsedMs: number };
 
 export interface Progress {
   phase: ProgressPhase;
@@ -83,7 +184,22 @@ export interface GenerationResult {
 export type RequestResult =
   | { kind: 'model'; model: ModelInfo }
   | { kind: 'generation'; generation: GenerationResult }
-  | { kind: 'cancelled'; target: number; found: boolean };
+  | { kind: 'cancelled'; target: number; found: boolean }
+  | { kind: 'session'; session: SessionInfo }
+  | { kind: 'pair'; pair: PairRequest }
+  | { kind: 'response'; text: string }
+  | { kind: 'answer'; answer: Answer }
+  | { kind: 'rewardModel'; training: RewardTraining }
+  | { kind: 'score'; score: number; disagreement: number }
+  | { kind: 'tuned'; iterations: number }
+  | { kind: 'comparison'; comparison: PolicyComparison }
+  | { kind: 'checkpoint'; bytes: ArrayBuffer; config: GPTConfig }
+  /** Validation loss (nats per token) on the held-out tenth of the text, before and after. */
+  | { kind: 'pretrained'; steps: number; validationBefore: number; validationAfter: number }
+  /** pause and resume: whether the run was still going. */
+  | { kind: 'paused'; target: number; found: boolean; paused: boolean }
+  /** Requests with nothing to return (setLabels, setLabeler, configure, reset, loadPolicy). */
+  | { kind: 'done' };
 
 export type WorkerErrorCode =
   | EngineErrorCode
@@ -93,6 +209,10 @@ export type WorkerErrorCode =
   | 'BAD_MANIFEST' // the manifest is not JSON of the expected shape
   | 'NETWORK' // a download failed or was cut short
   | 'NO_MODEL' // `generate` arrived before a model was loaded
+  | 'NO_SESSION' // a session request arrived before startSession
+  | 'NO_REWARD_MODEL' // scoring or online tuning before the reward model was trained
+  | 'NO_LABELER' // autopilot or evaluation without a simulated labeler chosen
+  | 'NOT_ENOUGH_LABELS' // too few labels for what was asked (a reward model, DPO, SFT)
   | 'CANCELLED' // a `cancel` request stopped this one
   | 'BAD_REQUEST' // a message that is not a valid request
   | 'WORKER_CRASHED' // the worker itself failed or was closed (raised by the client)
@@ -101,6 +221,7 @@ export type WorkerErrorCode =
 export type WorkerEvent =
   | { type: 'ready'; id: number; backend: BackendChoice }
   | ({ type: 'progress'; id: number } & Progress)
+  | { type: 'step'; id: number; report: StepReport }
   | { type: 'result'; id: number; result: RequestResult }
   | { type: 'error'; id: number; code: WorkerErrorCode; message: string };
 
@@ -111,7 +232,7 @@ export type WorkerEventType = WorkerEvent['type'];
  * importing that would pull all of TensorFlow.js into the page's bundle, which never runs it.
  */
 export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
-const EVENT_TYPES: readonly string[] = ['ready', 'progress', 'result', 'error'];
+const EVENT_TYPES: readonly string[] = ['ready', 'progress', 'step', 'result', 'error'];
 
 /** The fields of an object as a record, or null for anything that is not a plain object. */
 function fieldsOf(value: unknown): Record<string, unknown> | null {
@@ -142,12 +263,16 @@ export function isRequest(message: unknown): message is Request {
       return isOptionalBackendList(m.backends);
     case 'loadModel':
       return typeof m.manifestUrl === 'string' && (m.modelId === undefined || typeof m.modelId === 'string');
+    case 'useModel':
+      return typeof m.name === 'string' && m.bytes instanceof ArrayBuffer && (m.tokenizer === null || typeof m.tokenizer === 'string');
     case 'generate':
       return typeof m.prompt === 'string' && isGenerationSettings(m.settings);
     case 'cancel':
+    case 'pause':
+    case 'resume':
       return isId(m.target);
     default:
-      return false;
+      return isSessionRequest(m);
   }
 }
 
@@ -160,7 +285,7 @@ export function isWorkerEvent(message: unknown): message is WorkerEvent {
   return m !== null && isId(m.id) && typeof m.type === 'string' && EVENT_TYPES.includes(m.type);
 }
 
-/** True for the events that settle a request; `progress` is the only one that does not. */
+/** True for the events that settle a request; `progress` and `step` do not. */
 export function isFinalEvent(event: WorkerEvent): boolean {
-  return event.type !== 'progress';
+  return event.type !== 'progress' && event.type !== 'step';
 }

@@ -7,6 +7,7 @@ import { GPT, GPT_PRESETS, Tokenizer, generateText, promptIds, saveCheckpoint } 
 import { EngineClient, WorkerRequestError } from '../../src/workers/client';
 import { EngineHost } from '../../src/workers/host';
 import { isRequest, isWorkerEvent, requestIdOf, type Request, type RequestType, type WorkerEvent } from '../../src/workers/protocol';
+import { DEFAULT_TUNE } from '../../src/workers/session-settings';
 import { DEFAULT_SETTINGS, SETTING_RANGES, type GenerationSettings } from '../../src/workers/settings';
 
 const settings: GenerationSettings = { ...DEFAULT_SETTINGS, maxNewTokens: 6, seed: 9 };
@@ -17,6 +18,28 @@ const examples: { [K in RequestType]: Extract<Request, { type: K }> } = {
   loadModel: { id: 2, type: 'loadModel', manifestUrl: '/models/manifest.json', modelId: 'tiny' },
   generate: { id: 3, type: 'generate', prompt: 'Once upon a time', settings },
   cancel: { id: 4, type: 'cancel', target: 3 },
+  startSession: { id: 5, type: 'startSession', seed: 7 },
+  samplePair: { id: 6, type: 'samplePair', prompts: ['Once'], active: true, sampling: { maxNewTokens: 16, temperature: 0.9 } },
+  sampleOne: { id: 7, type: 'sampleOne', prompt: 'Once', sampling: { maxNewTokens: 16, temperature: 0.9 } },
+  setLabels: {
+    id: 8,
+    type: 'setLabels',
+    labels: { comparisons: [{ prompt: 'p', a: 'x', b: 'y', choice: 'tie', labeler: 'human' }], ratings: [{ prompt: 'p', response: 'x', stars: 4, labeler: 'human' }], demonstrations: [{ prompt: 'p', response: 'z' }] },
+  },
+  setLabeler: { id: 9, type: 'setLabeler', labeler: { kind: 'keyword', rule: '+dog' } },
+  judge: { id: 10, type: 'judge', question: { kind: 'compare', prompt: 'p', a: 'x', b: 'y' } },
+  trainReward: { id: 11, type: 'trainReward', prompts: ['p'] },
+  scoreText: { id: 12, type: 'scoreText', prompt: 'p', response: 'r' },
+  configure: { id: 13, type: 'configure', settings: { ...DEFAULT_TUNE, algorithm: 'rloo' } },
+  iterate: { id: 14, type: 'iterate', prompts: ['p'], iterations: 3 },
+  pause: { id: 15, type: 'pause', target: 14 },
+  resume: { id: 16, type: 'resume', target: 14 },
+  reset: { id: 17, type: 'reset' },
+  evaluate: { id: 18, type: 'evaluate', base: { kind: 'base' }, tuned: { kind: 'checkpoint', name: 'c', bytes: new ArrayBuffer(8) }, options: { prompts: ['p'], samplesPerPrompt: 2, maxNewTokens: 8, temperature: 0.7, seed: 1 } },
+  savePolicy: { id: 19, type: 'savePolicy', name: 'mine' },
+  loadPolicy: { id: 20, type: 'loadPolicy', bytes: new ArrayBuffer(4) },
+  useModel: { id: 22, type: 'useModel', name: 'imported', bytes: new ArrayBuffer(8), tokenizer: null },
+  pretrain: { id: 21, type: 'pretrain', text: 'One story.\n\nAnother story.', source: 'mine.txt', steps: 10 },
 };
 
 describe('protocol messages', () => {
@@ -50,6 +73,13 @@ describe('protocol messages', () => {
     ['a fractional top-k', { id: 1, type: 'generate', prompt: 'x', settings: { ...settings, topK: 2.5 } }],
     ['a missing greedy flag', { id: 1, type: 'generate', prompt: 'x', settings: { ...settings, greedy: undefined } }],
     ['a cancel without target', { id: 1, type: 'cancel' }],
+    ['a pair request without prompts', { id: 1, type: 'samplePair', prompts: [], active: false, sampling: { maxNewTokens: 8, temperature: 1 } }],
+    ['a label with an unknown choice', { id: 1, type: 'setLabels', labels: { comparisons: [{ prompt: 'p', a: 'x', b: 'y', choice: 'c', labeler: 'h' }], ratings: [], demonstrations: [] } }],
+    ['six stars', { id: 1, type: 'setLabels', labels: { comparisons: [], ratings: [{ prompt: 'p', response: 'x', stars: 6, labeler: 'h' }], demonstrations: [] } }],
+    ['an unknown algorithm', { id: 1, type: 'configure', settings: { ...DEFAULT_TUNE, algorithm: 'a2c' } }],
+    ['a clip range out of range', { id: 1, type: 'configure', settings: { ...DEFAULT_TUNE, clipRange: 3 } }],
+    ['zero iterations', { id: 1, type: 'iterate', prompts: ['p'], iterations: 0 }],
+    ['a checkpoint reference without bytes', { id: 1, type: 'evaluate', base: { kind: 'checkpoint', name: 'c' }, tuned: { kind: 'current' }, options: { prompts: ['p'], samplesPerPrompt: 1, maxNewTokens: 8, temperature: 0.7, seed: 1 } }],
   ])('rejects a request with %s', (_what, message) => {
     expect(isRequest(message)).toBe(false);
   });

@@ -1,0 +1,217 @@
+#!/usr/bin/env node
+// End-to-end run of the playground in headless Chromium, from a fresh browser profile:
+// build with `vite build`, serve with `vite preview`, label 12 pairs by keyboard, train the
+// reward model, run 3 PPO iterations while measuring long tasks on the main thread, see the
+// charts update, reload, find the labels and the tuned checkpoint intact, compare base against
+// tuned, and write a screenshot of every stage to docs/screenshots/.
+//
+//   node scripts/e2e.mjs [--models DIR] [--backend NAME] [--no-build] [--port 4173]
+//
+// --models DIR serves the models from DIR (a manifest.json and the files it names) instead of
+// the built public/models, e.g. a throwaway model made for testing.
+// --backend NAME narrows the backend ladder (?backend=). Default: wasm, because headless Chromium
+// on a machine without a GPU gets WebGPU on a software rasteriser (SwiftShader), about 40 times
+// slower than WASM here; `--backend ladder` lets the app's own ladder choose.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SHOTS = join(ROOT, 'docs', 'screenshots');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(name);
+  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
+};
+const modelsDir = option('--models', null);
+const port = Number(option('--port', '4173'));
+const build = !args.includes('--no-build');
+const backendOption = option('--backend', 'wasm');
+const backend = backendOption === 'ladder' ? null : backendOption;
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// The same flags as the browser test project in vite.config.ts.
+const chromiumArgs = ['--headless', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--enable-unsafe-webgpu'];
+// Small settings, so three PPO iterations fit in a test on a shared two-core machine.
+const SETUP = '?stage=label&seed=3&tokens=24&ppi=2&spp=2&iters=3';
+const LABELS = 12;
+const ITERATIONS = 3;
+const STEP_TIMEOUT = 240_000;
+
+const log = (...parts) => console.log(`[e2e ${new Date().toISOString().slice(11, 19)}]`, ...parts);
+const report = {};
+
+function run(command, commandArgs) {
+  const result = spawnSync(command, commandArgs, { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${command} ${commandArgs.join(' ')} failed with status ${result.status}`);
+}
+
+async function startPreview() {
+  // Its own process group, so stopping it stops the vite process npx started too.
+  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { cwd: ROOT, stdio: 'ignore', detached: true });
+  const url = `http://127.0.0.1:${port}/`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) return { server, url };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  stop(server);
+  throw new Error(`vite preview did not answer on ${url}`);
+}
+
+function stop(server) {
+  try {
+    process.kill(-server.pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+}
+
+/** Serves /models/** from `dir` instead of the build. */
+async function routeModels(context, dir) {
+  await context.route('**/models/**', async (route) => {
+    const path = new URL(route.request().url()).pathname.replace(/^.*?\/models\//, '');
+    const file = normalize(join(dir, path));
+    if (!file.startsWith(normalize(dir)) || !existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
+    const type = file.endsWith('.json') ? 'application/json' : file.endsWith('.md') ? 'text/markdown' : 'application/octet-stream';
+    return route.fulfill({ status: 200, body: readFileSync(file), headers: { 'content-type': type } });
+  });
+}
+
+const stage = (page, name) => page.locator(`.stage-rail button[data-stage="${name}"]`);
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  log(`screenshot docs/screenshots/${name}.png`);
+}
+
+async function labelPairs(page) {
+  const keys = ['1', '2', '1', '3', '2', '1', '1', '2', '3', '2', '1', '2'];
+  const started = Date.now();
+  for (let i = 0; i < LABELS; i++) {
+    await page.locator('.pair .response-text').first().waitFor({ timeout: STEP_TIMEOUT });
+    await page.waitForFunction(() => [...document.querySelectorAll('.label-actions button')].some((b) => !b.disabled), null, { timeout: STEP_TIMEOUT });
+    const before = await page.locator('.pair').innerText();
+    await page.keyboard.press(keys[i]);
+    await page.waitForFunction((n) => document.querySelector('.stage-rail button[data-stage="label"] .stage-count')?.textContent === `${n} label${n === 1 ? '' : 's'}`, i + 1, { timeout: STEP_TIMEOUT });
+    if (i < LABELS - 1) await page.waitForFunction((text) => document.querySelector('.pair')?.textContent !== undefined && document.querySelector('.pair')?.innerText !== text, before, { timeout: STEP_TIMEOUT });
+  }
+  report.labellingSeconds = (Date.now() - started) / 1000;
+  log(`labelled ${LABELS} pairs by keyboard in ${report.labellingSeconds.toFixed(1)} s`);
+}
+
+async function trainReward(page) {
+  await stage(page, 'reward').click();
+  await page.getByRole('button', { name: /Train now|Training/ }).first().click();
+  await page.waitForFunction((n) => document.querySelector('.stage-panel [role="status"]')?.textContent?.includes(`Trained on ${n} labels`), LABELS, { timeout: STEP_TIMEOUT });
+  report.rewardAccuracyText = await page.locator('.reward-accuracy').innerText().catch(() => null);
+  log('reward model trained:', report.rewardAccuracyText ?? '');
+  await shot(page, 'reward');
+}
+
+async function tune(page) {
+  await stage(page, 'tune').click();
+  await page.evaluate(() => {
+    window.__longTasks = [];
+    window.__frames = [];
+    new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+    // Long animation frames say which script ran, so a long task can be traced to its cause.
+    try {
+      new PerformanceObserver((list) => {
+        for (const f of list.getEntries()) {
+          if (f.duration <= 50) continue;
+          window.__frames.push({ duration: Math.round(f.duration), scripts: (f.scripts ?? []).map((x) => `${x.invoker} ${x.sourceFunctionName ?? ''} ${Math.round(x.duration)}ms`) });
+        }
+      }).observe({ type: 'long-animation-frame' });
+    } catch {
+      // not supported in this browser
+    }
+  });
+  const klBefore = await page.locator('.chart').nth(1).locator('.chart-latest').innerText();
+  const started = Date.now();
+  await page.getByRole('button', { name: 'Play', exact: true }).click();
+  await page.waitForFunction((n) => document.querySelector('.stage-rail button[data-stage="tune"] .stage-count')?.textContent === `${n} iterations`, ITERATIONS, { timeout: STEP_TIMEOUT * 2 });
+  await page.getByRole('button', { name: 'Play', exact: true }).waitFor({ timeout: STEP_TIMEOUT });
+  report.tuneSeconds = (Date.now() - started) / 1000;
+  const longTasks = await page.evaluate(() => window.__longTasks);
+  report.longFrames = await page.evaluate(() => window.__frames);
+  report.longTasks = { count: longTasks.length, maxMs: longTasks.length === 0 ? 0 : Math.max(...longTasks), over50ms: longTasks.filter((d) => d > 50).length };
+  const klAfter = await page.locator('.chart').nth(1).locator('.chart-latest').innerText();
+  const points = await page.locator('.chart .u-over').count();
+  if (klAfter === klBefore || !/\d/.test(klAfter)) throw new Error(`the KL chart did not update (before "${klBefore}", after "${klAfter}")`);
+  report.chartsUpdated = { klBefore, klAfter, charts: points };
+  log(`tuned ${ITERATIONS} iterations in ${report.tuneSeconds.toFixed(1)} s; long tasks: ${JSON.stringify(report.longTasks)}`);
+  await page.locator('.token').first().focus();
+  await shot(page, 'tune');
+}
+
+async function checkAfterReload(page) {
+  await page.reload();
+  await page.waitForFunction((n) => document.querySelector('.stage-rail button[data-stage="label"] .stage-count')?.textContent === `${n} labels`, LABELS, { timeout: STEP_TIMEOUT });
+  await page.waitForFunction((n) => document.querySelector('.stage-rail button[data-stage="tune"] .stage-count')?.textContent === `${n} iterations`, ITERATIONS, { timeout: STEP_TIMEOUT });
+  await stage(page, 'model').click();
+  const current = page.locator('.saved-list li', { hasText: 'in use' });
+  await current.waitFor({ timeout: STEP_TIMEOUT });
+  report.afterReload = { labels: LABELS, checkpoint: (await current.innerText()).replace(/\s+/g, ' ') };
+  if (!report.afterReload.checkpoint.includes(`after ${ITERATIONS} iterations`)) throw new Error(`the current checkpoint after reload is "${report.afterReload.checkpoint}"`);
+  log('after reload: labels and checkpoint intact:', report.afterReload.checkpoint);
+  await shot(page, 'model');
+}
+
+async function compare(page) {
+  await stage(page, 'compare').click();
+  await page.getByRole('button', { name: 'Compare on held-out prompts' }).click();
+  await page.locator('.win-rate').waitFor({ timeout: STEP_TIMEOUT * 2 });
+  report.compare = await page.locator('.compare-summary').innerText();
+  log('compare:', report.compare.replace(/\s+/g, ' '));
+  await shot(page, 'compare');
+}
+
+async function main() {
+  mkdirSync(SHOTS, { recursive: true });
+  if (build) run('npx', ['vite', 'build']);
+  if (modelsDir === null && !existsSync(join(ROOT, 'dist', 'models', 'manifest.json'))) {
+    throw new Error('dist/models/manifest.json is missing: train or copy a model into public/models, or pass --models DIR');
+  }
+  const { server, url } = await startPreview();
+  const profile = mkdtempSync(join(tmpdir(), 'rlhf-e2e-'));
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, args: chromiumArgs, headless: true, viewport: { width: 1440, height: 1000 } });
+    if (modelsDir !== null) await routeModels(context, resolve(modelsDir));
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (err) => log('page error:', err.message));
+    await page.goto(`${url}${SETUP}${backend === null ? '' : `&backend=${backend}`}`);
+    report.backend = await page.locator('.badge-name').innerText({ timeout: STEP_TIMEOUT });
+    log(`backend: ${report.backend}`);
+    await labelPairs(page);
+    await page.locator('.pair .response-text').first().waitFor({ timeout: STEP_TIMEOUT });
+    await shot(page, 'label');
+    await page.keyboard.press('?');
+    await shot(page, 'shortcuts');
+    await page.keyboard.press('Escape');
+    await trainReward(page);
+    await tune(page);
+    await checkAfterReload(page);
+    await compare(page);
+    await stage(page, 'data').click();
+    await page.locator('.label-table').waitFor({ timeout: STEP_TIMEOUT });
+    await shot(page, 'data');
+    console.log(JSON.stringify(report, null, 2));
+    if (report.longTasks.over50ms > 0) log(`NOTE: ${report.longTasks.over50ms} long task(s) over 50 ms during the PPO run (max ${report.longTasks.maxMs.toFixed(0)} ms).`);
+  } finally {
+    await context?.close();
+    stop(server);
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(`e2e failed: ${err instanceof Error ? err.stack : err}`);
+  process.exit(1);
+});

@@ -1,0 +1,140 @@
+/**
+ * The Data stage: every label, searchable and deletable; export and import (TRL JSONL, the whole
+ * workspace, a Hugging Face GPT-2 directory); storage used and quota; and agreement between
+ * labelers on the pairs more than one of them labelled. Files go out as `Download`s the component
+ * saves, and come in as bytes or text the component has read; no DOM here.
+ */
+import type { ComparisonRecord, DemonstrationRecord, RatingRecord } from '../storage/records';
+import type { StorageUsage } from '../storage/quota';
+import { agreement, type Agreement } from './agreement';
+import { toProblem, type Problem } from './problem';
+import type { ExchangeWorkspace, LabelKind, LabelWorkspace } from './workspace';
+
+export type LabelRow =
+  | { kind: 'comparisons'; record: ComparisonRecord }
+  | { kind: 'ratings'; record: RatingRecord }
+  | { kind: 'demonstrations'; record: DemonstrationRecord };
+
+export interface Download {
+  name: string;
+  type: string;
+  bytes: Uint8Array | string;
+}
+
+/** What the last import or export did, for the status line. */
+export type DataNews =
+  | { kind: 'deleted'; what: LabelKind }
+  | { kind: 'importedLabels'; comparisons: number; ratings: number }
+  | { kind: 'restored'; records: number }
+  | { kind: 'importedModel'; name: string }
+  | { kind: 'exported'; name: string };
+
+export interface DataDeps {
+  workspace: LabelWorkspace & ExchangeWorkspace & { usage(): Promise<StorageUsage | null> };
+  /** Called after labels were deleted or imported, or the workspace restored. */
+  changed: () => Promise<void>;
+}
+
+/** Rows shown at once; the search narrows them. */
+export const ROW_LIMIT = 200;
+
+export class DataState {
+  kind = $state<LabelKind>('comparisons');
+  search = $state('');
+  rows = $state.raw<LabelRow[]>([]);
+  usage = $state.raw<StorageUsage | null>(null);
+  agreements = $state.raw<Agreement[]>([]);
+  busy = $state(false);
+  problem = $state.raw<Problem | null>(null);
+  news = $state.raw<DataNews | null>(null);
+
+  constructor(private readonly deps: DataDeps) {}
+
+  /** Reloads the rows for the current kind and search, the agreement table and the usage. */
+  async refresh(): Promise<void> {
+    const ws = this.deps.workspace;
+    const query = { contains: this.search, limit: ROW_LIMIT };
+    try {
+      if (this.kind === 'comparisons') this.rows = (await ws.listComparisons(query)).map((record) => ({ kind: 'comparisons', record }));
+      else if (this.kind === 'ratings') this.rows = (await ws.listRatings(query)).map((record) => ({ kind: 'ratings', record }));
+      else this.rows = (await ws.listDemonstrations(query)).map((record) => ({ kind: 'demonstrations', record }));
+      this.agreements = agreement(await ws.listComparisons());
+      this.usage = await ws.usage();
+    } catch (err) {
+      this.problem = toProblem(err);
+    }
+  }
+
+  async setKind(kind: LabelKind): Promise<void> {
+    this.kind = kind;
+    await this.refresh();
+  }
+
+  async remove(row: LabelRow): Promise<void> {
+    await this.act(async () => {
+      await this.deps.workspace.deleteLabel(row.kind, row.record.id);
+      this.news = { kind: 'deleted', what: row.kind };
+      await this.deps.changed();
+    });
+  }
+
+  /** The preference log as a TRL JSONL file. */
+  async exportPreferences(): Promise<Download | null> {
+    return this.produce(async () => ({ name: 'preferences.jsonl', type: 'application/jsonl', bytes: await this.deps.workspace.exportPreferences() }));
+  }
+
+  async importPreferences(text: string, source: string): Promise<void> {
+    await this.act(async () => {
+      const added = await this.deps.workspace.importPreferences(text, source);
+      this.news = { kind: 'importedLabels', ...added };
+      await this.deps.changed();
+    });
+  }
+
+  /** Labels, checkpoints, runs and settings as one backup file. */
+  async exportBackup(now = new Date()): Promise<Download | null> {
+    const stamp = now.toISOString().slice(0, 10);
+    return this.produce(async () => ({ name: `rlhf-playground-${stamp}.safetensors`, type: 'application/octet-stream', bytes: await this.deps.workspace.exportBackup() }));
+  }
+
+  async restoreBackup(bytes: Uint8Array, source: string): Promise<void> {
+    await this.act(async () => {
+      const summary = await this.deps.workspace.restoreBackup(bytes, source);
+      this.news = { kind: 'restored', records: Object.values(summary).reduce((a, b) => a + b, 0) };
+      await this.deps.changed();
+    });
+  }
+
+  /** A stored policy checkpoint as the files of a Hugging Face GPT-2 directory. */
+  async exportHfModel(checkpointId: number, shippedTokenizer: unknown): Promise<Download[]> {
+    const files = await this.produce(() => this.deps.workspace.exportHfModel(checkpointId, shippedTokenizer));
+    if (files === null) return [];
+    this.news = { kind: 'exported', name: 'GPT-2 directory' };
+    return [...files].map(([name, bytes]) => ({ name, type: name.endsWith('.json') ? 'application/json' : 'application/octet-stream', bytes }));
+  }
+
+  async importHfModel(files: ReadonlyMap<string, Uint8Array>, name: string): Promise<number | null> {
+    const id = await this.produce(() => this.deps.workspace.importHfModel(files, name));
+    if (id !== null) this.news = { kind: 'importedModel', name };
+    return id;
+  }
+
+  private async act(work: () => Promise<void>): Promise<void> {
+    await this.produce(work);
+    await this.refresh();
+  }
+
+  /** Runs one import or export; a failure is shown in plain words and nothing half-done is kept. */
+  private async produce<T>(work: () => Promise<T>): Promise<T | null> {
+    this.busy = true;
+    this.problem = null;
+    try {
+      return await work();
+    } catch (err) {
+      this.problem = toProblem(err);
+      return null;
+    } finally {
+      this.busy = false;
+    }
+  }
+}

@@ -1,0 +1,289 @@
+/**
+ * The Label stage: the pair (or single response) on screen, the person's answer to it, undo, the
+ * rewrite of a response into a demonstration, and autopilot. Every answer is written to storage
+ * before the next pair appears, so a reload never loses one. The next pair is sampled while the
+ * person reads the current one, so labelling by keyboard does not wait on the model.
+ */
+import type { PairRequest } from '../engine';
+import type { EngineClient } from '../workers/client';
+import type { Answer } from '../workers/protocol';
+import { LABEL_TEMPERATURE } from '../workers/session-settings';
+import { isCancelled, toProblem, type Problem } from './problem';
+import { labelShortcut, type KeyPress } from './shortcuts';
+import type { LabelKind, LabelWorkspace } from './workspace';
+
+export type LabelClient = Pick<EngineClient, 'samplePair' | 'sampleOne' | 'judge'>;
+type Choice = 'a' | 'b' | 'tie' | 'skip';
+type Stars = 1 | 2 | 3 | 4 | 5;
+
+export interface LabelDeps {
+  client: LabelClient;
+  workspace: LabelWorkspace;
+  /** Training prompts to draw from. */
+  prompts: () => string[];
+  /** Longest response to sample, in tokens. */
+  maxNewTokens: () => number;
+  /** Which policy wrote the responses, recorded with each label. */
+  modelVersion: () => string;
+  /** Called after every label is stored or removed. */
+  changed: () => Promise<void>;
+  now?: () => number;
+  /** Waits between autopilot labels, so a person can follow them. */
+  pause?: (ms: number) => Promise<void>;
+}
+
+export interface Single {
+  prompt: string;
+  response: string;
+}
+
+/** What the last action did, for the status line (a screen reader hears it too). */
+export type LabelNews =
+  | { kind: 'chose'; choice: Choice; labeler: string }
+  | { kind: 'rated'; stars: Stars; labeler: string }
+  | { kind: 'demonstrated' }
+  | { kind: 'undone'; what: LabelKind };
+
+interface Given {
+  kind: LabelKind;
+  id: number;
+  pair: PairRequest | null;
+  single: Single | null;
+}
+
+export const AUTOPILOT_PAUSE_MS = 600;
+
+export class LabelState {
+  mode = $state<'pair' | 'stars'>('pair');
+  active = $state(false);
+  pair = $state.raw<PairRequest | null>(null);
+  single = $state.raw<Single | null>(null);
+  loading = $state(false);
+  saving = $state(false);
+  problem = $state.raw<Problem | null>(null);
+  autopilot = $state(false);
+  /** The simulated labeler's last answer, shown marked as not the person's. */
+  autoAnswer = $state.raw<Answer | null>(null);
+  /** What that answer was about; the mark is shown only while it is on screen. */
+  private autoFor = $state.raw<PairRequest | Single | null>(null);
+  readonly shownAutoAnswer = $derived(this.autoFor !== null && (this.autoFor === this.pair || this.autoFor === this.single) ? this.autoAnswer : null);
+  editing = $state.raw<{ side: 'a' | 'b'; text: string } | null>(null);
+  helpOpen = $state(false);
+  news = $state.raw<LabelNews | null>(null);
+  private given = $state.raw<Given[]>([]);
+  readonly canUndo = $derived(this.given.length > 0);
+  private shownAt = 0;
+  private drawn = 0;
+  /** Bumped whenever what is on screen is replaced, so a late sample is dropped. */
+  private turn = 0;
+  private upcoming: { key: string; sample: Promise<PairRequest | Single | null> } | null = null;
+
+  constructor(private readonly deps: LabelDeps) {}
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
+  }
+
+  private sampleKey(): string {
+    return `${this.mode}:${this.active}`;
+  }
+
+  private draw(): Promise<PairRequest | Single> {
+    const prompts = this.deps.prompts();
+    const sampling = { maxNewTokens: this.deps.maxNewTokens(), temperature: LABEL_TEMPERATURE };
+    if (this.mode === 'pair') return this.deps.client.samplePair(prompts, this.active, sampling);
+    // Cycling through the prompts keeps a shared setup reproducible without another seed.
+    const prompt = prompts[this.drawn++ % prompts.length];
+    return this.deps.client.sampleOne(prompt, sampling).then((response) => ({ prompt, response }));
+  }
+
+  /** Starts sampling the item after this one, so it is ready when the person answers. */
+  private prefetch(): void {
+    const sample = this.draw().catch(() => null);
+    this.upcoming = { key: this.sampleKey(), sample };
+  }
+
+  /** Drops the prefetched item (the policy changed, or the mode did). */
+  invalidate(): void {
+    this.upcoming = null;
+  }
+
+  /** Shows a new pair (or single response) from the current policy. */
+  async next(): Promise<void> {
+    const turn = ++this.turn;
+    this.loading = true;
+    this.problem = null;
+    try {
+      const ready = this.upcoming?.key === this.sampleKey() ? await this.upcoming.sample : null;
+      this.upcoming = null;
+      const item = ready ?? (await this.draw());
+      if (turn !== this.turn) return;
+      this.pair = 'a' in item ? item : null;
+      this.single = 'a' in item ? null : item;
+      this.shownAt = this.now();
+      this.prefetch();
+    } catch (err) {
+      if (turn === this.turn && !isCancelled(err)) this.problem = toProblem(err);
+    } finally {
+      if (turn === this.turn) this.loading = false;
+    }
+  }
+
+  setMode(mode: 'pair' | 'stars'): Promise<void> {
+    this.mode = mode;
+    this.editing = null;
+    return this.next();
+  }
+
+  setActive(active: boolean): Promise<void> {
+    this.active = active;
+    return this.mode === 'pair' ? this.next() : Promise.resolve();
+  }
+
+  /** Stores the answer to the pair on screen, then shows the next pair. */
+  async choose(choice: Choice, labeler = 'human'): Promise<void> {
+    const pair = this.pair;
+    if (pair === null || this.saving) return;
+    const version = this.deps.modelVersion();
+    const at = this.now();
+    const record = { prompt: pair.prompt, a: pair.a, b: pair.b, choice, labeler, createdAt: at, modelA: version, modelB: version, decisionMs: at - this.shownAt };
+    const id = await this.save(() => this.deps.workspace.addComparison(record));
+    if (id === null) return;
+    this.given = [...this.given, { kind: 'comparisons', id, pair, single: null }];
+    this.news = { kind: 'chose', choice, labeler };
+    this.pair = null;
+    this.loading = true;
+    await this.afterChange(true);
+  }
+
+  /** Stores 1-5 stars for the single response on screen, then shows the next one. */
+  async rate(stars: Stars, labeler = 'human'): Promise<void> {
+    const single = this.single;
+    if (single === null || this.saving) return;
+    const record = { prompt: single.prompt, response: single.response, stars, labeler, createdAt: this.now(), model: this.deps.modelVersion() };
+    const id = await this.save(() => this.deps.workspace.addRating(record));
+    if (id === null) return;
+    this.given = [...this.given, { kind: 'ratings', id, pair: null, single }];
+    this.news = { kind: 'rated', stars, labeler };
+    this.single = null;
+    this.loading = true;
+    await this.afterChange(true);
+  }
+
+  /** Removes the last label this page gave and puts its pair back on screen. */
+  async undo(): Promise<void> {
+    const last = this.given.at(-1);
+    if (last === undefined || this.saving) return;
+    const done = await this.save(() => this.deps.workspace.deleteLabel(last.kind, last.id).then(() => last.id));
+    if (done === null) return;
+    this.given = this.given.slice(0, -1);
+    this.news = { kind: 'undone', what: last.kind };
+    if (last.kind !== 'demonstrations') {
+      this.turn++;
+      this.loading = false;
+      this.pair = last.pair;
+      this.single = last.single;
+      this.shownAt = this.now();
+    }
+    await this.afterChange(false);
+  }
+
+  /** Opens the editor on a response, to rewrite it into a better one. */
+  startEdit(side: 'a' | 'b' = 'a'): void {
+    const text = this.pair !== null ? this.pair[side] : this.single?.response;
+    if (text !== undefined) this.editing = { side, text };
+  }
+
+  /** Stores the rewritten response as a demonstration (for SFT); the pair stays on screen. */
+  async saveEdit(text: string): Promise<void> {
+    const prompt = this.pair?.prompt ?? this.single?.prompt;
+    if (prompt === undefined || text.trim() === '') return;
+    const id = await this.save(() => this.deps.workspace.addDemonstration({ prompt, response: text, labeler: 'human', createdAt: this.now() }));
+    if (id === null) return;
+    this.given = [...this.given, { kind: 'demonstrations', id, pair: null, single: null }];
+    this.news = { kind: 'demonstrated' };
+    this.editing = null;
+    await this.afterChange(false);
+  }
+
+  cancelEdit(): void {
+    this.editing = null;
+  }
+
+  /** Runs one storage write; on failure shows why and returns null (nothing was stored). */
+  private async save(write: () => Promise<number>): Promise<number | null> {
+    this.saving = true;
+    try {
+      return await write();
+    } catch (err) {
+      this.problem = toProblem(err);
+      return null;
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  private async afterChange(advance: boolean): Promise<void> {
+    try {
+      await this.deps.changed();
+    } catch (err) {
+      // The label itself is stored; only the counts or the worker's copy are behind.
+      this.problem = toProblem(err);
+    }
+    if (advance) await this.next();
+  }
+
+  /** Handles a key press in the Label stage; true when it was a shortcut. */
+  handleKey(press: KeyPress): boolean {
+    if (this.editing !== null) return false;
+    const action = labelShortcut(press, this.mode);
+    if (action === null) return false;
+    if (action.kind === 'help') this.helpOpen = !this.helpOpen;
+    else if (action.kind === 'undo') void this.undo();
+    else if (action.kind === 'edit') this.startEdit();
+    else if (action.kind === 'stars') void this.rate(action.stars);
+    else if (this.mode === 'stars' && action.choice === 'skip') void this.next();
+    else void this.choose(action.choice);
+    return true;
+  }
+
+  /**
+   * The simulated labeler answers what is on screen: its answer is shown, marked as its own, for
+   * `showMs` before it is stored and the next item comes.
+   */
+  async autoLabelOnce(showMs = 0): Promise<void> {
+    if (this.pair === null && this.single === null) await this.next();
+    const item = this.pair ?? this.single;
+    if (item === null) return;
+    try {
+      const answer = await this.deps.client.judge('a' in item ? { kind: 'compare', prompt: item.prompt, a: item.a, b: item.b } : { kind: 'rate', prompt: item.prompt, response: item.response });
+      this.autoAnswer = answer;
+      this.autoFor = item;
+      if (showMs > 0) await this.wait(showMs);
+      if (answer.kind === 'compare') await this.choose(answer.choice, answer.labeler);
+      else await this.rate(answer.stars, answer.labeler);
+    } catch (err) {
+      this.problem = toProblem(err);
+      this.autopilot = false;
+    }
+  }
+
+  private wait(ms: number): Promise<void> {
+    return (this.deps.pause ?? ((t: number) => new Promise<void>((r) => setTimeout(r, t))))(ms);
+  }
+
+  /** Labels `count` items with the simulated labeler (the online loop's labelling step). */
+  async autoLabel(count: number, showMs = 0): Promise<void> {
+    for (let i = 0; i < count && this.problem === null; i++) await this.autoLabelOnce(showMs);
+  }
+
+  /** Turns autopilot on (it labels until turned off or something fails) or off. */
+  async setAutopilot(on: boolean): Promise<void> {
+    if (on === this.autopilot) return;
+    this.autopilot = on;
+    while (this.autopilot) {
+      await this.autoLabelOnce(AUTOPILOT_PAUSE_MS);
+      if (this.problem !== null) this.autopilot = false;
+    }
+  }
+}

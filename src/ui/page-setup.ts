@@ -1,0 +1,120 @@
+/**
+ * The setup a page address carries: stage, seed, tuning settings, the simulated labeler, the
+ * labelling mode and which controls to hide. A teacher shares a link and every student opens the
+ * same setup; a reload lands where the person was. Only values that differ from the defaults are
+ * written, so a link stays short; anything unreadable in a link falls back to its default.
+ */
+import { DEFAULT_TUNE, TUNE_KEYS, sanitizeTune, type TuneKey, type TuneSettings } from '../workers/session-settings';
+
+export const STAGES = ['model', 'label', 'reward', 'tune', 'compare', 'data'] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** Controls a lesson can hide with `hide=`: the names are what a teacher writes in the link. */
+export const HIDEABLE = ['algorithm', 'hyperparameters', 'autopilot', 'loop', 'active', 'stars', 'import'] as const;
+export type Hideable = (typeof HIDEABLE)[number];
+
+export interface PageSetup {
+  stage: Stage;
+  /** Seeds the session: sampling, the reward model's init, the simulated labeler's noise. */
+  seed: number;
+  tune: TuneSettings;
+  /** A built-in labeler id, or `keyword:` followed by a rule such as "+dog -sad". */
+  labeler: string;
+  /** Ask the pair the reward model is least sure about, rather than a random one. */
+  active: boolean;
+  /** Rate single responses with 1-5 stars instead of comparing pairs. */
+  stars: boolean;
+  hide: Hideable[];
+}
+
+export const DEFAULT_LABELER = 'happy-endings';
+export const KEYWORD_PREFIX = 'keyword:';
+
+export const DEFAULT_SETUP: Readonly<PageSetup> = Object.freeze({
+  stage: 'model',
+  seed: 1,
+  tune: { ...DEFAULT_TUNE },
+  labeler: DEFAULT_LABELER,
+  active: false,
+  stars: false,
+  hide: [],
+});
+
+/** The short name of each tuning setting in a link. */
+const TUNE_PARAMS: Record<TuneKey, string> = {
+  beta: 'beta',
+  klTarget: 'kl',
+  clipRange: 'clip',
+  learningRate: 'lr',
+  samplesPerPrompt: 'spp',
+  promptsPerIteration: 'ppi',
+  maxNewTokens: 'tokens',
+  iterations: 'iters',
+};
+
+function isStage(value: unknown): value is Stage {
+  return STAGES.some((s) => s === value);
+}
+
+function isHideable(value: unknown): value is Hideable {
+  return HIDEABLE.some((h) => h === value);
+}
+
+function flag(raw: string | null, fallback: boolean): boolean {
+  if (raw === '1' || raw === 'true') return true;
+  if (raw === '0' || raw === 'false') return false;
+  return fallback;
+}
+
+function parseTune(params: URLSearchParams): TuneSettings {
+  const raw: Record<string, unknown> = { algorithm: params.get('algo') ?? DEFAULT_TUNE.algorithm };
+  for (const key of TUNE_KEYS) {
+    const text = params.get(TUNE_PARAMS[key]);
+    if (text !== null && text.trim() !== '') raw[key] = Number(text);
+  }
+  return sanitizeTune(raw);
+}
+
+/** The setup in a query string such as `?stage=tune&beta=0.1`; unknown or bad values are ignored. */
+export function parsePageSetup(search: string): PageSetup {
+  const params = new URLSearchParams(search);
+  const stage = params.get('stage');
+  const seed = Number(params.get('seed'));
+  const labeler = params.get('labeler');
+  return {
+    stage: isStage(stage) ? stage : DEFAULT_SETUP.stage,
+    seed: params.has('seed') && Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32 ? seed : DEFAULT_SETUP.seed,
+    tune: parseTune(params),
+    labeler: labeler !== null && labeler.trim() !== '' ? labeler : DEFAULT_LABELER,
+    active: flag(params.get('active'), DEFAULT_SETUP.active),
+    stars: flag(params.get('stars'), DEFAULT_SETUP.stars),
+    hide: (params.get('hide') ?? '').split(',').filter(isHideable),
+  };
+}
+
+/**
+ * The query string for `setup`, keeping parameters of `search` that are not part of the setup
+ * (such as `backend=`). Defaults are left out.
+ */
+export function formatPageSetup(setup: PageSetup, search = ''): string {
+  const params = new URLSearchParams(search);
+  const put = (name: string, value: string, isDefault: boolean): void => {
+    if (isDefault) params.delete(name);
+    else params.set(name, value);
+  };
+  put('stage', setup.stage, setup.stage === DEFAULT_SETUP.stage);
+  put('seed', String(setup.seed), setup.seed === DEFAULT_SETUP.seed);
+  put('algo', setup.tune.algorithm, setup.tune.algorithm === DEFAULT_TUNE.algorithm);
+  for (const key of TUNE_KEYS) put(TUNE_PARAMS[key], String(setup.tune[key]), setup.tune[key] === DEFAULT_TUNE[key]);
+  put('labeler', setup.labeler, setup.labeler === DEFAULT_LABELER);
+  put('active', setup.active ? '1' : '0', setup.active === DEFAULT_SETUP.active);
+  put('stars', setup.stars ? '1' : '0', setup.stars === DEFAULT_SETUP.stars);
+  put('hide', setup.hide.join(','), setup.hide.length === 0);
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+/** The labeler spec for the worker from a setup's `labeler` field. */
+export function labelerSpec(labeler: string): { kind: 'builtin'; id: string } | { kind: 'keyword'; rule: string } {
+  return labeler.startsWith(KEYWORD_PREFIX) ? { kind: 'keyword', rule: labeler.slice(KEYWORD_PREFIX.length) } : { kind: 'builtin', id: labeler };
+}

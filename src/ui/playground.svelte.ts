@@ -1,0 +1,271 @@
+/**
+ * The whole playground's state: which stage is shown, the session in the worker, the label log
+ * and its counts, and one state object per stage. It wires the stages together (a new label goes
+ * to the worker and may start a background reward-model training; a tuning iteration makes the
+ * prefetched pair stale) and keeps the page address in step with the setup, so a reload or a
+ * shared link lands in the same place.
+ */
+import type { EngineClient } from '../workers/client';
+import type { LabelerInfo, LabelLog } from '../workers/protocol';
+import { CompareState } from './compare-state.svelte';
+import { DataState, type Download } from './data-state.svelte';
+import { LabelState } from './label-state.svelte';
+import { LoopState } from './loop-state.svelte';
+import { PretrainState } from './pretrain-state.svelte';
+import { formatPageSetup, labelerSpec, type Hideable, type PageSetup, type Stage } from './page-setup';
+import { toProblem, type Problem } from './problem';
+import { RewardState } from './reward-state.svelte';
+import type { KeyPress } from './shortcuts';
+import { TuneState } from './tune-state.svelte';
+import type { Workspace } from './workspace';
+
+export interface Openings {
+  train: string[];
+  evaluation: string[];
+}
+
+export interface PlaygroundDeps {
+  client: EngineClient;
+  workspace: Workspace;
+  setup: PageSetup;
+  /** Replaces the page address's query string (history.replaceState in the app). */
+  writeQuery: (query: string) => void;
+  /** The query string now, so parameters that are not part of the setup are kept. */
+  readQuery: () => string;
+  /** tokenizer.json of the loaded model, for exporting checkpoints that do not carry their own. */
+  shippedTokenizer?: () => Promise<unknown>;
+  /** Why the browser's database could not be opened (the workspace is then kept in memory). */
+  storageProblem?: string | null;
+  /** Makes a saved model the loaded (base) model; the session then starts again on it. */
+  useModel?: (name: string, bytes: ArrayBuffer, tokenizer: string | null) => Promise<boolean>;
+}
+
+export interface LabelCounts {
+  comparisons: number;
+  skips: number;
+  ratings: number;
+  demonstrations: number;
+}
+
+const EMPTY_LOG: LabelLog = { comparisons: [], ratings: [], demonstrations: [] };
+
+export class Playground {
+  stage = $state<Stage>('model');
+  seed = $state(1);
+  labeler = $state('happy-endings');
+  hide = $state.raw<Hideable[]>([]);
+  labelers = $state.raw<LabelerInfo[]>([]);
+  trainPrompts = $state.raw<string[]>([]);
+  evalPrompts = $state.raw<string[]>([]);
+  counts = $state.raw<LabelCounts>({ comparisons: 0, skips: 0, ratings: 0, demonstrations: 0 });
+  ready = $state(false);
+  problem = $state.raw<Problem | null>(null);
+  /** Why nothing will survive a reload, or null when storage works. */
+  readonly storageProblem: string | null;
+  readonly label: LabelState;
+  readonly reward: RewardState;
+  readonly tune: TuneState;
+  readonly compare: CompareState;
+  readonly data: DataState;
+  readonly loop: LoopState;
+  readonly pretrain: PretrainState;
+  /** What the stage rail shows under each stage's name. */
+  readonly stageCounts = $derived.by(() => ({
+    model: null,
+    label: this.counts.comparisons + this.counts.ratings,
+    reward: this.reward.history.length,
+    tune: this.tune.iterations,
+    compare: this.compare.checkpoints.length,
+    data: this.counts.comparisons + this.counts.skips + this.counts.ratings + this.counts.demonstrations,
+  }) satisfies Record<Stage, number | null>);
+  private log: LabelLog = EMPTY_LOG;
+
+  constructor(private readonly deps: PlaygroundDeps) {
+    const { client, workspace, setup } = deps;
+    this.storageProblem = deps.storageProblem ?? null;
+    this.stage = setup.stage;
+    this.seed = setup.seed;
+    this.labeler = setup.labeler;
+    this.hide = setup.hide;
+    this.tune = new TuneState({
+      client,
+      workspace,
+      prompts: () => this.trainPrompts,
+      policyChanged: () => this.label.invalidate(),
+      saved: () => void this.compare.refreshCheckpoints(),
+    });
+    this.tune.settings = { ...setup.tune };
+    this.label = new LabelState({
+      client,
+      workspace,
+      prompts: () => this.trainPrompts,
+      maxNewTokens: () => this.tune.settings.maxNewTokens,
+      modelVersion: () => this.tune.version,
+      changed: () => this.labelsChanged(),
+    });
+    this.label.mode = setup.stars ? 'stars' : 'pair';
+    this.label.active = setup.active;
+    this.reward = new RewardState({ client, runs: workspace, prompts: () => this.trainPrompts, labels: () => this.log });
+    this.compare = new CompareState({ client, workspace, prompts: () => this.evalPrompts, seed: () => this.seed, maxNewTokens: () => this.tune.settings.maxNewTokens });
+    this.data = new DataState({ workspace, changed: () => this.labelsChanged() });
+    this.loop = new LoopState({ label: this.label, reward: this.reward, tune: this.tune });
+    this.pretrain = new PretrainState({ client, restart: (source) => this.afterPretrain(source) });
+  }
+
+  hidden(control: Hideable): boolean {
+    return this.hide.includes(control);
+  }
+
+  /** Loads the prompts; the shipped openings are stored once so user prompts sit beside them. */
+  async loadPrompts(openings: Openings): Promise<void> {
+    const ws = this.deps.workspace;
+    try {
+      await ws.seedShippedPrompts(openings);
+      this.trainPrompts = (await ws.listPrompts('train')).map((p) => p.text);
+      this.evalPrompts = (await ws.listPrompts('evaluation')).map((p) => p.text);
+    } catch (err) {
+      this.problem = toProblem(err);
+      this.trainPrompts = openings.train;
+      this.evalPrompts = openings.evaluation;
+    }
+  }
+
+  /** Adds a prompt of the person's own to the training prompts. */
+  async addPrompt(text: string): Promise<void> {
+    const trimmed = text.trim();
+    if (trimmed === '') return;
+    try {
+      await this.deps.workspace.addUserPrompt(trimmed, 'train');
+      this.trainPrompts = (await this.deps.workspace.listPrompts('train')).map((p) => p.text);
+    } catch (err) {
+      this.problem = toProblem(err);
+    }
+  }
+
+  /**
+   * Starts the session on the loaded model and puts back what a reload left behind: the labels,
+   * the simulated labeler, the tuned policy and its charts, and (when there was one) the reward
+   * model, retrained from the stored labels since its weights are not stored.
+   */
+  async startSession(restorePolicy = true): Promise<void> {
+    this.ready = false;
+    this.problem = null;
+    try {
+      const { client } = this.deps;
+      this.labelers = (await client.startSession(this.seed)).labelers;
+      await client.setLabeler(labelerSpec(this.labeler));
+      await client.configure($state.snapshot(this.tune.settings));
+      await this.labelsChanged(false);
+      await Promise.all([restorePolicy ? this.tune.restore() : Promise.resolve(), this.reward.restore(), this.compare.refreshCheckpoints()]);
+      this.ready = true;
+      if (this.reward.hadModel && this.log.comparisons.length + this.log.ratings.length >= 2) void this.reward.train();
+      this.enter(this.stage);
+    } catch (err) {
+      this.problem = toProblem(err);
+    }
+  }
+
+  /**
+   * After training on the person's text the model itself has changed: the session starts again
+   * with policy and reference both the new model (no earlier tuned policy is put back), and the
+   * new model is saved as a named checkpoint, so it can be used again after a reload.
+   */
+  private async afterPretrain(source: string): Promise<void> {
+    await this.startSession(false);
+    this.tune.forget();
+    if (this.ready) await this.tune.savePolicy(`pretrained on ${source}`);
+  }
+
+  /** Reads the label log from storage, sends it to the worker and updates the counts. */
+  async labelsChanged(autoTrain = true): Promise<void> {
+    const ws = this.deps.workspace;
+    const [comparisons, ratings, demonstrations] = await Promise.all([ws.listComparisons({ order: 'oldest' }), ws.listRatings({ order: 'oldest' }), ws.listDemonstrations({ order: 'oldest' })]);
+    const decided = comparisons.flatMap((c) => (c.choice === 'skip' ? [] : [{ prompt: c.prompt, a: c.a, b: c.b, choice: c.choice, labeler: c.labeler }]));
+    this.log = {
+      comparisons: decided,
+      ratings: ratings.map((r) => ({ prompt: r.prompt, response: r.response, stars: r.stars, labeler: r.labeler })),
+      demonstrations: demonstrations.map((d) => ({ prompt: d.prompt, response: d.response })),
+    };
+    this.counts = { comparisons: decided.length, skips: comparisons.length - decided.length, ratings: ratings.length, demonstrations: demonstrations.length };
+    try {
+      await this.deps.client.setLabels(this.log);
+    } catch (err) {
+      this.problem = toProblem(err);
+      return;
+    }
+    if (autoTrain) this.reward.maybeAutoTrain(decided.length + ratings.length);
+  }
+
+  /** Shows a stage and records it in the address. */
+  goTo(stage: Stage): void {
+    this.stage = stage;
+    this.syncQuery();
+    if (this.ready) this.enter(stage);
+  }
+
+  /** What a stage needs fresh when it is shown. */
+  private enter(stage: Stage): void {
+    if (stage === 'label' && this.label.pair === null && this.label.single === null && !this.label.loading) void this.label.next();
+    if (stage === 'compare') void this.compare.refreshCheckpoints();
+    if (stage === 'data') void this.data.refresh();
+  }
+
+  async setLabeler(labeler: string): Promise<void> {
+    this.labeler = labeler;
+    this.syncQuery();
+    try {
+      await this.deps.client.setLabeler(labelerSpec(labeler));
+    } catch (err) {
+      this.problem = toProblem(err);
+    }
+  }
+
+  /** Writes the current setup into the page address. */
+  syncQuery(): void {
+    const setup: PageSetup = {
+      stage: this.stage,
+      seed: this.seed,
+      tune: $state.snapshot(this.tune.settings),
+      labeler: this.labeler,
+      active: this.label.active,
+      stars: this.label.mode === 'stars',
+      hide: this.hide,
+    };
+    this.deps.writeQuery(formatPageSetup(setup, this.deps.readQuery()));
+  }
+
+  /**
+   * Makes a saved checkpoint the base model tuning starts from (an imported Hugging Face model,
+   * or one pretrained here). It becomes the current policy checkpoint too, so the session that
+   * starts on it restores the same weights into the policy.
+   */
+  async useAsBase(id: number): Promise<void> {
+    const ws = this.deps.workspace;
+    try {
+      const record = await ws.getCheckpoint(id);
+      if (record === null || this.deps.useModel === undefined) return;
+      await ws.setCurrentCheckpoint(id);
+      await this.deps.useModel(record.name, record.bytes, record.tokenizer);
+    } catch (err) {
+      this.problem = toProblem(err);
+    }
+  }
+
+  /** The current policy as the files of a Hugging Face GPT-2 directory (saved first if needed). */
+  async exportHf(): Promise<Download[]> {
+    const id = this.tune.checkpointId ?? (await this.tune.savePolicy());
+    const tokenizer = this.deps.shippedTokenizer;
+    if (id === null || tokenizer === undefined) return [];
+    try {
+      return await this.data.exportHfModel(id, await tokenizer());
+    } catch (err) {
+      this.problem = toProblem(err);
+      return [];
+    }
+  }
+
+  /** Page-wide keys: the Label stage's shortcuts while it is shown. */
+  handleKey(press: KeyPress): boolean {
+    return this.stage === 'label' && this.ready ? this.label.handleKey(press) : false;
+  }
+}

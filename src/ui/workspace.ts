@@ -1,0 +1,120 @@
+/**
+ * What the page's state classes need of storage, as one interface: labels, checkpoints, runs,
+ * prompts, usage and backups. `idbWorkspace` binds it to the IndexedDB functions of src/storage;
+ * tests give the state classes an in-memory one. Nothing here decides anything: it only names the
+ * calls, so the state classes never import idb or know the database's layout.
+ */
+import * as checkpoints from '../storage/checkpoints';
+import * as labels from '../storage/labels';
+import { withTrainingLock, type LockResult } from '../storage/lock';
+import * as prompts from '../storage/prompts';
+import * as quota from '../storage/quota';
+import * as runs from '../storage/runs';
+import { exportWorkspace, restoreWorkspace, type RestoreSummary } from '../storage/backup';
+import { exportPreferenceLog, importPreferenceLog } from '../storage/preference-log';
+import type { PlaygroundDB } from '../storage/db';
+import type { RecordQuery } from '../storage/query';
+import type { StorageUsage } from '../storage/quota';
+import type {
+  CheckpointKind,
+  CheckpointRecord,
+  ComparisonRecord,
+  DemonstrationRecord,
+  New,
+  PromptRecord,
+  PromptSplit,
+  RatingRecord,
+  RunRecord,
+} from '../storage/records';
+import type { CheckpointInput, CheckpointSummary, SaveOptions } from '../storage/checkpoints';
+
+export type LabelKind = 'comparisons' | 'ratings' | 'demonstrations';
+
+export interface LabelWorkspace {
+  addComparison(comparison: New<ComparisonRecord>): Promise<number>;
+  addRating(rating: New<RatingRecord>): Promise<number>;
+  addDemonstration(demonstration: New<DemonstrationRecord>): Promise<number>;
+  deleteLabel(kind: LabelKind, id: number): Promise<void>;
+  listComparisons(query?: RecordQuery): Promise<ComparisonRecord[]>;
+  listRatings(query?: RecordQuery): Promise<RatingRecord[]>;
+  listDemonstrations(query?: RecordQuery): Promise<DemonstrationRecord[]>;
+}
+
+export interface TrainingLock {
+  /** Runs `work` unless another tab of the app is training; then resolves `{ acquired: false }` at once. */
+  withTrainingLock<T>(work: () => Promise<T>): Promise<LockResult<T>>;
+}
+
+export interface CheckpointWorkspace {
+  saveCheckpoint(kind: CheckpointKind, input: CheckpointInput, options?: SaveOptions): Promise<number>;
+  currentCheckpoint(kind: CheckpointKind): Promise<CheckpointRecord | null>;
+  getCheckpoint(id: number): Promise<CheckpointRecord | null>;
+  listCheckpoints(kind?: CheckpointKind): Promise<CheckpointSummary[]>;
+  setCurrentCheckpoint(id: number): Promise<void>;
+}
+
+export interface RunWorkspace {
+  createRun(run: { kind: string; name: string; config: unknown }): Promise<number>;
+  appendRunPoints(runId: number, points: readonly { step: number; values: Record<string, number> }[]): Promise<void>;
+  listRuns(): Promise<RunRecord[]>;
+}
+
+export interface PromptWorkspace {
+  seedShippedPrompts(openings: { train: readonly string[]; evaluation: readonly string[] }): Promise<number>;
+  listPrompts(split: PromptSplit): Promise<PromptRecord[]>;
+  addUserPrompt(text: string, split: PromptSplit): Promise<number>;
+}
+
+export interface ExchangeWorkspace {
+  /** Every comparison as TRL JSONL text. */
+  exportPreferences(): Promise<string>;
+  /** Adds the labels of a TRL JSONL file, all or none. */
+  importPreferences(text: string, source: string): Promise<{ comparisons: number; ratings: number }>;
+  exportBackup(): Promise<Uint8Array>;
+  restoreBackup(bytes: Uint8Array, source: string): Promise<RestoreSummary>;
+  /** Stores a Hugging Face GPT-2 directory as a named policy checkpoint; returns its id. */
+  importHfModel(files: ReadonlyMap<string, Uint8Array>, name: string): Promise<number>;
+  /** A stored policy checkpoint as the files of a GPT-2 directory. */
+  exportHfModel(checkpointId: number, shippedTokenizer: unknown): Promise<Map<string, Uint8Array>>;
+}
+
+export interface Workspace extends LabelWorkspace, CheckpointWorkspace, RunWorkspace, PromptWorkspace, ExchangeWorkspace, TrainingLock {
+  usage(): Promise<StorageUsage | null>;
+  requestPersistence(): Promise<boolean>;
+}
+
+/** The workspace kept in the app's IndexedDB database. */
+export function idbWorkspace(db: PlaygroundDB): Workspace {
+  return {
+    addComparison: (c) => labels.addComparison(db, c),
+    addRating: (r) => labels.addRating(db, r),
+    addDemonstration: (d) => labels.addDemonstration(db, d),
+    deleteLabel: (kind, id) => labels.deleteLabel(db, kind, id),
+    listComparisons: (q) => labels.listComparisons(db, q),
+    listRatings: (q) => labels.listRatings(db, q),
+    listDemonstrations: (q) => labels.listDemonstrations(db, q),
+    saveCheckpoint: (kind, input, options) => checkpoints.saveCheckpoint(db, kind, input, options),
+    currentCheckpoint: (kind) => checkpoints.currentCheckpoint(db, kind),
+    getCheckpoint: (id) => checkpoints.getCheckpoint(db, id),
+    listCheckpoints: (kind) => checkpoints.listCheckpoints(db, kind),
+    setCurrentCheckpoint: (id) => checkpoints.setCurrentCheckpoint(db, id),
+    createRun: (run) => runs.createRun(db, run),
+    appendRunPoints: (id, points) => runs.appendRunPoints(db, id, points),
+    listRuns: () => runs.listRuns(db),
+    seedShippedPrompts: (openings) => prompts.seedShippedPrompts(db, openings),
+    listPrompts: (split) => prompts.listPrompts(db, { split }),
+    addUserPrompt: (text, split) => prompts.addPrompts(db, [{ text, source: 'user', split }]),
+    withTrainingLock: (work) => withTrainingLock(db, work),
+    usage: () => quota.usage(),
+    requestPersistence: () => quota.requestPersistence(),
+    exportPreferences: () => exportPreferenceLog(db),
+    importPreferences: (text, source) => importPreferenceLog(db, text, { source }),
+    exportBackup: () => exportWorkspace(db),
+    restoreBackup: (bytes, source) => restoreWorkspace(db, bytes, source),
+    // Loaded on demand: the GPT-2 conversion reaches the engine's model code, which pulls all of
+    // TensorFlow.js in, and the page should not load that for a button few people press.
+    // Kept as the current checkpoint only once the person chooses to use it (Model stage).
+    importHfModel: async (files, name) => (await import('../storage/hf-models')).importHfModel(db, files, { name, source: name, makeCurrent: false }),
+    exportHfModel: async (id, tokenizer) => (await import('../storage/hf-models')).exportHfModel(db, id, tokenizer),
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Field-by-field checks of the session requests (see protocol.ts), so the worker answers a
+ * malformed one with BAD_REQUEST instead of failing somewhere inside the engine. Kept apart from
+ * protocol.ts only to keep that file readable; protocol.ts's `isRequest` calls `isSessionRequest`.
+ */
+import { isLabelSampling, isTuneSettings } from './session-settings';
+
+/** Large enough for any lesson, small enough that a runaway message cannot exhaust the worker. */
+const MAX_PROMPTS = 10_000;
+const MAX_LABELS = 1_000_000;
+const MAX_EVAL_SAMPLES = 16;
+/** About 20 MB of text: far more than a tab can train on, and what a message can carry easily. */
+const MAX_TEXT_CHARS = 20_000_000;
+const MAX_PRETRAIN_STEPS = 100_000;
+
+type Fields = Record<string, unknown>;
+
+function fieldsOf(value: unknown): Fields | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
+  return { ...value };
+}
+
+const isString = (v: unknown): v is string => typeof v === 'string';
+
+function isStringList(v: unknown, max: number): v is string[] {
+  return Array.isArray(v) && v.length > 0 && v.length <= max && v.every(isString);
+}
+
+function hasStrings(v: unknown, keys: readonly string[]): boolean {
+  const f = fieldsOf(v);
+  return f !== null && keys.every((k) => isString(f[k]));
+}
+
+function isCount(v: unknown, min: number, max: number): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+}
+
+function isStars(v: unknown): boolean {
+  return isCount(v, 1, 5);
+}
+
+function isLabelLog(v: unknown): boolean {
+  const f = fieldsOf(v);
+  if (f === null) return false;
+  const { comparisons, ratings, demonstrations } = f;
+  if (!Array.isArray(comparisons) || !Array.isArray(ratings) || !Array.isArray(demonstrations)) return false;
+  if (comparisons.length + ratings.length + demonstrations.length > MAX_LABELS) return false;
+  const choices: unknown[] = ['a', 'b', 'tie'];
+  const comparisonOk = (c: unknown): boolean => hasStrings(c, ['prompt', 'a', 'b', 'labeler']) && choices.includes(fieldsOf(c)?.choice);
+  const ratingOk = (r: unknown): boolean => hasStrings(r, ['prompt', 'response', 'labeler']) && isStars(fieldsOf(r)?.stars);
+  return comparisons.every(comparisonOk) && ratings.every(ratingOk) && demonstrations.every((d) => hasStrings(d, ['prompt', 'response']));
+}
+
+function isLabelerSpec(v: unknown): boolean {
+  const f = fieldsOf(v);
+  if (f === null) return v === null;
+  return (f.kind === 'builtin' && isString(f.id)) || (f.kind === 'keyword' && isString(f.rule));
+}
+
+function isQuestion(v: unknown): boolean {
+  const f = fieldsOf(v);
+  if (f === null) return false;
+  return (f.kind === 'compare' && hasStrings(f, ['prompt', 'a', 'b'])) || (f.kind === 'rate' && hasStrings(f, ['prompt', 'response']));
+}
+
+function isPolicyRef(v: unknown): boolean {
+  const f = fieldsOf(v);
+  if (f === null) return false;
+  return f.kind === 'base' || f.kind === 'current' || (f.kind === 'checkpoint' && isString(f.name) && f.bytes instanceof ArrayBuffer);
+}
+
+function isEvaluateOptions(v: unknown): boolean {
+  const f = fieldsOf(v);
+  if (f === null) return false;
+  const t = f.temperature;
+  return (
+    isStringList(f.prompts, MAX_PROMPTS) &&
+    isCount(f.samplesPerPrompt, 1, MAX_EVAL_SAMPLES) &&
+    isCount(f.maxNewTokens, 1, 512) &&
+    isCount(f.seed, 0, 2 ** 32 - 1) &&
+    typeof t === 'number' && t > 0 && t <= 2
+  );
+}
+
+/** Checks a message whose `type` is one of the session requests; false for any other type. */
+export function isSessionRequest(m: Fields): boolean {
+  switch (m.type) {
+    case 'startSession':
+      return isCount(m.seed, 0, 2 ** 32 - 1);
+    case 'samplePair':
+      return isStringList(m.prompts, MAX_PROMPTS) && typeof m.active === 'boolean' && isLabelSampling(m.sampling);
+    case 'sampleOne':
+      return isString(m.prompt) && isLabelSampling(m.sampling);
+    case 'setLabels':
+      return isLabelLog(m.labels);
+    case 'setLabeler':
+      return isLabelerSpec(m.labeler);
+    case 'judge':
+      return isQuestion(m.question);
+    case 'trainReward':
+    case 'iterate':
+      return isStringList(m.prompts, MAX_PROMPTS) && (m.type === 'trainReward' || isCount(m.iterations, 1, 100_000));
+    case 'scoreText':
+      return isString(m.prompt) && isString(m.response);
+    case 'configure':
+      return isTuneSettings(m.settings);
+    case 'reset':
+      return true;
+    case 'evaluate':
+      return isPolicyRef(m.base) && isPolicyRef(m.tuned) && isEvaluateOptions(m.options);
+    case 'savePolicy':
+      return isString(m.name);
+    case 'loadPolicy':
+      return m.bytes instanceof ArrayBuffer;
+    case 'pretrain':
+      return isString(m.text) && m.text.length <= MAX_TEXT_CHARS && isString(m.source) && isCount(m.steps, 1, MAX_PRETRAIN_STEPS);
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,280 @@
+/**
+ * The worker's side of the RLHF session requests: it holds one RlhfSession (policy, reference,
+ * reward model, optimiser) built on the loaded model, and forwards each request to it. It checks
+ * what the engine would otherwise fail on deep inside (no reward model yet, too few labels, no
+ * simulated labeler) and says so with a typed code, so the page can tell the person what to do.
+ *
+ * A tuning run (`iterate`) does not hold the engine for its whole length: each iteration takes its
+ * turn in the host's queue, so a person can keep labelling, scoring text or sampling pairs while
+ * the policy trains, and a paused run lets everything else through.
+ */
+import type { GPT, Labeler, Tokenizer } from '../engine';
+import { BUILTIN_LABELERS, BUILTIN_LABELER_IDS, RlhfSession, Rng, builtinLabeler, keywordLabeler, loadCheckpoint } from '../engine';
+import { evaluatePolicies } from '../engine/loop/evaluate';
+import { WorkerFailure } from './failure';
+import { PauseGate } from './pause-gate';
+import { runPretraining } from './pretrain-run';
+import type { LabelLog, LabelerSpec, PolicyComparison, PolicyRef, Request, RequestResult, StepReport, WorkerEvent } from './protocol';
+import { DEFAULT_TUNE, toPPOConfig, type TuneSettings } from './session-settings';
+
+export type SessionRequestType = Exclude<Request['type'], 'init' | 'loadModel' | 'useModel' | 'generate' | 'cancel'>;
+export type SessionRequest = Extract<Request, { type: SessionRequestType }>;
+type Of<T extends SessionRequestType> = Extract<Request, { type: T }>;
+
+export interface SessionContext {
+  /** The loaded model and its tokenizer, or null before a model has loaded. */
+  loaded(): { model: GPT; tokenizer: Tokenizer } | null;
+  /** Runs `work` when no other engine work is running. */
+  exclusive<T>(work: () => Promise<T>): Promise<T>;
+  /** Sends a step event for request `id`, unless it was cancelled. */
+  step(id: number, report: StepReport): void;
+}
+
+const ONLINE = new Set(['ppo', 'grpo', 'rloo']);
+const EMPTY_LOG: LabelLog = { comparisons: [], ratings: [], demonstrations: [] };
+
+function mean(xs: number[]): number {
+  return xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+export class SessionHost {
+  private session: RlhfSession | null = null;
+  /** Draws the simulated labeler's noise, so its answers depend only on the session seed. */
+  private labelerRng = new Rng(0);
+  private settings: TuneSettings = { ...DEFAULT_TUNE };
+  private labels: LabelLog = EMPTY_LOG;
+  private readonly gates = new Map<number, PauseGate>();
+
+  constructor(private readonly ctx: SessionContext) {}
+
+  /** The policy generation should use: the one being tuned, once a session exists. */
+  get policy(): GPT | null {
+    return this.session?.policy ?? null;
+  }
+
+  /** Whether this request runs its own turns in the queue instead of one turn for all of it. */
+  static schedulesItself(request: SessionRequest): boolean {
+    return request.type === 'iterate' || request.type === 'pause' || request.type === 'resume' || request.type === 'pretrain';
+  }
+
+  execute(request: SessionRequest, signal: AbortSignal): Promise<RequestResult> {
+    switch (request.type) {
+      case 'startSession': return Promise.resolve(this.start(request));
+      case 'samplePair': return this.need().samplePair(request.prompts, request.active, request.sampling).then((pair) => ({ kind: 'pair', pair }));
+      case 'sampleOne': return this.need().sampleOne(request.prompt, request.sampling).then((text) => ({ kind: 'response', text }));
+      case 'setLabels': return Promise.resolve(this.setLabels(request.labels));
+      case 'setLabeler': return Promise.resolve(this.setLabeler(request.labeler));
+      case 'judge': return Promise.resolve(this.judge(request));
+      case 'trainReward': return this.trainReward(request);
+      case 'scoreText': return this.scoreText(request);
+      case 'configure': return Promise.resolve(this.configure(request.settings));
+      case 'iterate': return this.iterate(request, signal);
+      case 'pause':
+      case 'resume': return Promise.resolve(this.pauseOrResume(request));
+      case 'reset': return Promise.resolve(this.reset());
+      case 'evaluate': return this.evaluate(request);
+      case 'savePolicy': return this.savePolicy(request.name);
+      case 'loadPolicy': return Promise.resolve(this.loadPolicy(request.bytes));
+      case 'pretrain': return this.pretrain(request, signal);
+    }
+  }
+
+  /** Drops the session (a new model was loaded); its tensors are freed. */
+  dispose(): void {
+    this.session?.dispose();
+    this.session = null;
+  }
+
+  private need(): RlhfSession {
+    if (this.session === null) throw new WorkerFailure('NO_SESSION', 'The RLHF session has not started: load a model first.');
+    return this.session;
+  }
+
+  private start(request: Of<'startSession'>): RequestResult {
+    const loaded = this.ctx.loaded();
+    if (loaded === null) throw new WorkerFailure('NO_MODEL', 'No model is loaded, so there is nothing to tune.');
+    const gold = this.session?.gold ?? null;
+    this.dispose();
+    this.session = new RlhfSession(loaded.model.clone(), loaded.tokenizer, { seed: request.seed });
+    this.session.gold = gold;
+    this.session.setLabels(this.labels);
+    this.session.configure(this.settings.algorithm, toPPOConfig(this.settings));
+    this.labelerRng = new Rng(request.seed ^ 0x5bd1e995);
+    const labelers = BUILTIN_LABELER_IDS.map((id) => {
+      const l = BUILTIN_LABELERS[id]();
+      return { id: l.id, title: l.title, description: l.description };
+    });
+    return { kind: 'session', session: { seed: request.seed, labelers } };
+  }
+
+  private setLabels(labels: LabelLog): RequestResult {
+    this.labels = labels;
+    this.need().setLabels(labels);
+    return { kind: 'done' };
+  }
+
+  private setLabeler(spec: LabelerSpec | null): RequestResult {
+    const labeler: Labeler | null = spec === null ? null : spec.kind === 'builtin' ? builtinLabeler(spec.id) : keywordLabeler(spec.rule);
+    this.need().gold = labeler;
+    return { kind: 'done' };
+  }
+
+  private gold(): Labeler {
+    const gold = this.need().gold;
+    if (gold === null) throw new WorkerFailure('NO_LABELER', 'No simulated labeler is chosen: pick one in the Label stage first.');
+    return gold;
+  }
+
+  private judge(request: Of<'judge'>): RequestResult {
+    const gold = this.gold();
+    const q = request.question;
+    if (q.kind === 'compare') {
+      const { choice, pA } = gold.compare(q.prompt, q.a, q.b, this.labelerRng);
+      return { kind: 'answer', answer: { kind: 'compare', choice, pA, labeler: gold.id } };
+    }
+    return { kind: 'answer', answer: { kind: 'rate', stars: gold.rate(q.prompt, q.response, this.labelerRng), labeler: gold.id } };
+  }
+
+  private async trainReward(request: Of<'trainReward'>): Promise<RequestResult> {
+    const session = this.need();
+    const labels = this.labels.comparisons.length + this.labels.ratings.length;
+    if (labels < 2) throw new WorkerFailure('NOT_ENOUGH_LABELS', `The reward model needs at least 2 labels to learn from; there ${labels === 1 ? 'is 1' : `are ${labels}`}.`);
+    const onStep = (step: number, total: number, loss: number): void => this.ctx.step(request.id, { kind: 'reward', step, total, loss });
+    const { losses, evaluation, disagreements } = await session.trainRewardModel(request.prompts, onStep);
+    return { kind: 'rewardModel', training: { losses, evaluation, disagreements, labels } };
+  }
+
+  private async scoreText(request: Of<'scoreText'>): Promise<RequestResult> {
+    const session = this.need();
+    if (!session.hasRewardModel) throw new WorkerFailure('NO_REWARD_MODEL', 'There is no reward model yet: label a few pairs and train it first.');
+    const { score, disagreement } = await session.scoreText(request.prompt, request.response);
+    return { kind: 'score', score, disagreement };
+  }
+
+  private configure(settings: TuneSettings): RequestResult {
+    this.settings = { ...settings };
+    this.need().configure(settings.algorithm, toPPOConfig(settings));
+    return { kind: 'done' };
+  }
+
+  /** Says why the chosen algorithm cannot run yet, in words the person can act on. */
+  private checkCanTune(session: RlhfSession): void {
+    const { algorithm, samplesPerPrompt } = this.settings;
+    const name = algorithm.toUpperCase();
+    if (ONLINE.has(algorithm) && !session.hasRewardModel) throw new WorkerFailure('NO_REWARD_MODEL', `${name} learns from the reward model, and there is none yet: label some pairs and train it first.`);
+    if ((algorithm === 'grpo' || algorithm === 'rloo') && samplesPerPrompt < 2) throw new WorkerFailure('BAD_ARGUMENT', `${name} compares several responses to the same prompt: set samples per prompt to 2 or more.`);
+    const decided = this.labels.comparisons.filter((c) => c.choice !== 'tie').length + this.labels.ratings.length;
+    if (algorithm === 'dpo' && decided < 2) throw new WorkerFailure('NOT_ENOUGH_LABELS', 'DPO learns from preference pairs: label at least 2 pairs first.');
+    if (algorithm === 'sft' && this.labels.demonstrations.length === 0) throw new WorkerFailure('NOT_ENOUGH_LABELS', 'SFT learns from demonstrations: press E on a pair to rewrite a response into a better one first.');
+  }
+
+  private async iterate(request: Of<'iterate'>, signal: AbortSignal): Promise<RequestResult> {
+    this.checkCanTune(this.need());
+    const gate = new PauseGate();
+    this.gates.set(request.id, gate);
+    try {
+      for (let i = 0; i < request.iterations; i++) {
+        // A macrotask turn lets a pause or cancel message in: on WASM and CPU an iteration can
+        // run start to end without ever yielding to the worker's event loop.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        await gate.wait(signal);
+        if (signal.aborted) throw new WorkerFailure('CANCELLED', 'Tuning was stopped.');
+        const view = await this.ctx.exclusive(() => this.need().iterate(request.prompts));
+        const golds = view.samples.flatMap((s) => (s.gold === null ? [] : [s.gold]));
+        const metrics = golds.length > 0 ? { ...view.metrics, 'gold/score': mean(golds) } : view.metrics;
+        this.ctx.step(request.id, { kind: 'iteration', iteration: i + 1, of: request.iterations, metrics, samples: view.samples });
+      }
+    } finally {
+      this.gates.delete(request.id);
+    }
+    return { kind: 'tuned', iterations: request.iterations };
+  }
+
+  private pauseOrResume(request: Of<'pause'> | Of<'resume'>): RequestResult {
+    const gate = this.gates.get(request.target);
+    if (gate !== undefined) {
+      if (request.type === 'pause') gate.pause();
+      else gate.resume();
+    }
+    return { kind: 'paused', target: request.target, found: gate !== undefined, paused: gate?.paused ?? false };
+  }
+
+  private reset(): RequestResult {
+    this.need().resetToReference();
+    return { kind: 'done' };
+  }
+
+  /** The model a reference names, and whether the caller must dispose it afterwards. */
+  private policyFor(ref: PolicyRef, session: RlhfSession): { model: GPT; temporary: boolean } {
+    if (ref.kind === 'base') return { model: session.reference, temporary: false };
+    if (ref.kind === 'current') return { model: session.policy, temporary: false };
+    const { model } = loadCheckpoint(new Uint8Array(ref.bytes), { tokenizer: session.tokenizer, source: ref.name });
+    return { model, temporary: true };
+  }
+
+  private async evaluate(request: Of<'evaluate'>): Promise<RequestResult> {
+    const session = this.need();
+    const gold = this.gold();
+    const base = this.policyFor(request.base, session);
+    const tuned = this.policyFor(request.tuned, session);
+    try {
+      const evaluation = await evaluatePolicies(base.model, tuned.model, session.tokenizer, { ...request.options, gold: (p, r) => gold.score(p, r) });
+      const comparison: PolicyComparison = { evaluation, rewardBase: null, rewardTuned: null };
+      if (session.hasRewardModel) {
+        const score = async (p: string, r: string): Promise<number> => (await session.scoreText(p, r)).score;
+        comparison.rewardBase = [];
+        comparison.rewardTuned = [];
+        for (const s of evaluation.samples) {
+          comparison.rewardBase.push(await score(s.prompt, s.base));
+          comparison.rewardTuned.push(await score(s.prompt, s.tuned));
+        }
+      }
+      return { kind: 'comparison', comparison };
+    } finally {
+      if (base.temporary) base.model.dispose();
+      if (tuned.temporary) tuned.model.dispose();
+    }
+  }
+
+  private async savePolicy(name: string): Promise<RequestResult> {
+    const session = this.need();
+    const bytes = await session.savePolicy(name, { algorithm: this.settings.algorithm });
+    // A copy that owns its whole buffer, so it can be transferred rather than cloned.
+    return { kind: 'checkpoint', bytes: bytes.slice().buffer, config: { ...session.policy.config } };
+  }
+
+  /**
+   * Trains the loaded model on the person's text. The session's policy and reference were copies
+   * of the old weights, so the session is dropped: the page starts a new one on the result.
+   */
+  private async pretrain(request: Of<'pretrain'>, signal: AbortSignal): Promise<RequestResult> {
+    const loaded = this.ctx.loaded();
+    if (loaded === null) throw new WorkerFailure('NO_MODEL', 'No model is loaded, so there is nothing to train.');
+    // In a turn of its own: an iteration may be using the session's tensors right now.
+    await this.ctx.exclusive(async () => this.dispose());
+    const step = (report: StepReport): void => this.ctx.step(request.id, report);
+    const result = await runPretraining(loaded.model, loaded.tokenizer, request, { signal, step, exclusive: (work) => this.ctx.exclusive(work) });
+    return { kind: 'pretrained', steps: request.steps, ...result };
+  }
+
+  private loadPolicy(bytes: ArrayBuffer): RequestResult {
+    const session = this.need();
+    const { model } = loadCheckpoint(new Uint8Array(bytes), { tokenizer: session.tokenizer, source: 'the saved policy' });
+    try {
+      if (JSON.stringify(model.config) !== JSON.stringify(session.policy.config)) {
+        throw new WorkerFailure('BAD_CHECKPOINT', 'The saved policy belongs to a different model than the one loaded, so it cannot be restored onto it.');
+      }
+      session.policy.params.copyFrom(model.params);
+    } finally {
+      model.dispose();
+    }
+    // A fresh optimiser: its moments belonged to the weights just replaced.
+    session.configure(this.settings.algorithm, toPPOConfig(this.settings));
+    return { kind: 'done' };
+  }
+}
+
+/** The events a request's result needs besides itself: a checkpoint's bytes are transferred. */
+export function transferablesOf(event: WorkerEvent): Transferable[] {
+  return event.type === 'result' && event.result.kind === 'checkpoint' ? [event.result.bytes] : [];
+}

@@ -1,0 +1,135 @@
+/**
+ * The knobs of the RLHF loop a person can turn in the page: the tuning algorithm and its few
+ * hyperparameters that matter, and how pairs for labelling are sampled. The same objects travel
+ * in requests, sit in the page address (so a teacher can share a setup), and become the engine's
+ * PPOConfig here. Values from a URL or a message are untrusted: `isTuneSettings` checks a request,
+ * `sanitizeTune` makes any value valid.
+ */
+import type { Algorithm, PPOConfig } from '../engine';
+
+/**
+ * The engine's ALGORITHMS as values the page may use: importing the engine's list would pull all of
+ * TensorFlow.js into the page's bundle. The two checks below fail to compile if the lists differ.
+ */
+export const ALGORITHM_NAMES = ['ppo', 'grpo', 'rloo', 'dpo', 'sft'] as const satisfies readonly Algorithm[];
+type Missing = Exclude<Algorithm, (typeof ALGORITHM_NAMES)[number]>;
+const everyAlgorithmListed: Missing extends never ? true : false = true;
+void everyAlgorithmListed;
+
+export function isAlgorithm(value: unknown): value is Algorithm {
+  return ALGORITHM_NAMES.some((name) => name === value);
+}
+
+export interface TuneSettings {
+  algorithm: Algorithm;
+  /** KL coefficient β in the reward r - β·KL: how hard the policy is held near the reference. */
+  beta: number;
+  /** Adaptive-KL target in nats per response; 0 keeps β fixed. */
+  klTarget: number;
+  /** Clip ε of the PPO surrogate: how far one update may move each token's probability ratio. */
+  clipRange: number;
+  /** AdamW step size. */
+  learningRate: number;
+  /** Responses per prompt in each iteration (GRPO and RLOO need at least 2 to form a group). */
+  samplesPerPrompt: number;
+  /** Prompts per iteration. */
+  promptsPerIteration: number;
+  /** Longest response in tokens, for tuning and for the pairs to label. */
+  maxNewTokens: number;
+  /** Iterations one press of Play runs. */
+  iterations: number;
+}
+
+export type TuneKey = Exclude<keyof TuneSettings, 'algorithm'>;
+
+export interface Range {
+  min: number;
+  max: number;
+  step: number;
+}
+
+export const TUNE_RANGES: Record<TuneKey, Range> = {
+  beta: { min: 0, max: 1, step: 0.01 },
+  klTarget: { min: 0, max: 50, step: 0.5 },
+  clipRange: { min: 0.05, max: 0.5, step: 0.05 },
+  learningRate: { min: 1e-6, max: 1e-2, step: 1e-6 },
+  samplesPerPrompt: { min: 1, max: 8, step: 1 },
+  promptsPerIteration: { min: 1, max: 8, step: 1 },
+  maxNewTokens: { min: 4, max: 96, step: 1 },
+  iterations: { min: 1, max: 500, step: 1 },
+};
+
+export const TUNE_KEYS: readonly TuneKey[] = ['beta', 'klTarget', 'clipRange', 'learningRate', 'samplesPerPrompt', 'promptsPerIteration', 'maxNewTokens', 'iterations'];
+
+/** The engine's PPO defaults where they exist; 10 iterations is a minute or two in a tab. */
+export const DEFAULT_TUNE: Readonly<TuneSettings> = Object.freeze({
+  algorithm: 'ppo',
+  beta: 0.05,
+  klTarget: 0,
+  clipRange: 0.2,
+  learningRate: 1e-4,
+  samplesPerPrompt: 4,
+  promptsPerIteration: 4,
+  maxNewTokens: 48,
+  iterations: 10,
+});
+
+/** Sampling of the two responses shown for labelling: a little hotter than tuning, for variety. */
+export interface LabelSampling {
+  maxNewTokens: number;
+  temperature: number;
+}
+
+export const LABEL_TEMPERATURE = 0.9;
+
+function isInteger(key: TuneKey): boolean {
+  return TUNE_RANGES[key].step === 1;
+}
+
+function inRange(key: TuneKey, value: unknown): value is number {
+  const { min, max } = TUNE_RANGES[key];
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) return false;
+  return !isInteger(key) || Number.isInteger(value);
+}
+
+function clampTo(key: TuneKey, value: unknown): number {
+  const { min, max } = TUNE_RANGES[key];
+  if (typeof value !== 'number' || !Number.isFinite(value)) return DEFAULT_TUNE[key];
+  const clamped = Math.min(max, Math.max(min, value));
+  return isInteger(key) ? Math.round(clamped) : clamped;
+}
+
+/** True when `value` is complete and in range: what a `configure` request must carry. */
+export function isTuneSettings(value: unknown): value is TuneSettings {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const fields: Record<string, unknown> = { ...value };
+  return isAlgorithm(fields.algorithm) && TUNE_KEYS.every((key) => inRange(key, fields[key]));
+}
+
+/** Any value made valid: missing fields take defaults, numbers are clamped into range. */
+export function sanitizeTune(value: unknown): TuneSettings {
+  const fields: Record<string, unknown> = typeof value === 'object' && value !== null ? { ...value } : {};
+  const out: TuneSettings = { ...DEFAULT_TUNE, algorithm: isAlgorithm(fields.algorithm) ? fields.algorithm : DEFAULT_TUNE.algorithm };
+  for (const key of TUNE_KEYS) out[key] = clampTo(key, fields[key]);
+  return out;
+}
+
+/** The engine's config for these settings; fields not set here keep the engine's defaults. */
+export function toPPOConfig(s: TuneSettings): Partial<PPOConfig> {
+  return {
+    beta: s.beta,
+    klTarget: s.klTarget > 0 ? s.klTarget : null,
+    clipRange: s.clipRange,
+    learningRate: s.learningRate,
+    samplesPerPrompt: s.samplesPerPrompt,
+    promptsPerIteration: s.promptsPerIteration,
+    maxNewTokens: s.maxNewTokens,
+  };
+}
+
+export function isLabelSampling(value: unknown): value is LabelSampling {
+  if (typeof value !== 'object' || value === null) return false;
+  const fields: Record<string, unknown> = { ...value };
+  const t = fields.temperature;
+  return inRange('maxNewTokens', fields.maxNewTokens) && typeof t === 'number' && Number.isFinite(t) && t > 0 && t <= 2;
+}

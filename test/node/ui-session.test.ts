@@ -1,0 +1,221 @@
+// The playground's state classes driving the real worker host over a MessageChannel (every
+// message structured-cloned, as between page and worker), with a tiny random model and the
+// in-memory workspace: label by keyboard, undo, train the reward model, tune with pause and resume,
+// compare, then "reload" (a new host, client and Playground on the same workspace) and find the
+// labels, the tuned policy and its chart where they were.
+import { afterEach, describe, expect, it } from 'vitest';
+import { GPT, GPT_PRESETS, Tokenizer, saveCheckpoint } from '../../src/engine';
+import { memoryWorkspace } from '../../src/ui/memory-workspace';
+import { parsePageSetup } from '../../src/ui/page-setup';
+import { Playground } from '../../src/ui/playground.svelte';
+import type { KeyPress } from '../../src/ui/shortcuts';
+import type { Workspace } from '../../src/ui/workspace';
+import { EngineClient } from '../../src/workers/client';
+import { EngineHost } from '../../src/workers/host';
+import { DEFAULT_SETTINGS } from '../../src/workers/settings';
+
+const BASE = 'http://models.test/';
+const channels: MessageChannel[] = [];
+afterEach(() => channels.splice(0).forEach((c) => (c.port1.close(), c.port2.close())));
+
+const story = 'the dog ran to the park. the cat was happy. a bird sang a song. the girl saw a big tree. ';
+const tokenizer = Tokenizer.train(story.repeat(10), { vocabSize: 300 });
+
+async function modelFiles(): Promise<Record<string, () => Response>> {
+  const model = new GPT({ ...GPT_PRESETS.tiny, vocabSize: tokenizer.vocabSize, blockSize: 48 }, 3);
+  const checkpoint = await saveCheckpoint(model, { name: 'tiny', tokenizerFingerprint: tokenizer.fingerprint(), info: {} });
+  model.dispose();
+  const json = (v: unknown) => () => new Response(JSON.stringify(v), { headers: { 'content-type': 'application/json' } });
+  return {
+    [`${BASE}manifest.json`]: json({ default: 't', models: [{ id: 't', title: 'T', checkpoint: 't.safetensors', tokenizer: 't.json', card: 'c.md' }] }),
+    [`${BASE}t.json`]: json(tokenizer.toJSON()),
+    [`${BASE}t.safetensors`]: () => new Response(new Uint8Array(checkpoint), { headers: { 'content-type': 'application/octet-stream' } }),
+  };
+}
+
+async function open(workspace: Workspace, files: Record<string, () => Response>, query: string): Promise<{ p: Playground; client: EngineClient; addresses: string[] }> {
+  const channel = new MessageChannel();
+  channels.push(channel);
+  const host = new EngineHost({
+    post: (event) => channel.port2.postMessage(event),
+    fetch: async (url) => files[url]?.() ?? new Response('missing', { status: 404 }),
+    baseUrl: BASE,
+  });
+  channel.port2.addEventListener('message', (e) => host.receive(e.data));
+  channel.port1.start();
+  channel.port2.start();
+  const client = new EngineClient(channel.port1);
+  if (process.env.UI_DEBUG) channel.port1.addEventListener('message', (e) => console.log('event', JSON.stringify(e.data).slice(0, 160)));
+  if (process.env.UI_DEBUG) channel.port2.addEventListener('message', (e) => console.log('request', JSON.stringify(e.data).slice(0, 160)));
+  await client.init(['wasm']);
+  await client.loadModel('manifest.json');
+  const addresses: string[] = [];
+  const p = new Playground({ client, workspace, setup: parsePageSetup(query), writeQuery: (q) => addresses.push(q), readQuery: () => query });
+  await p.loadPrompts({ train: ['the dog', 'the cat', 'a bird'], evaluation: ['the girl', 'a big'] });
+  await p.startSession();
+  return { p, client, addresses };
+}
+
+async function until(condition: () => boolean, what: string, ms = 30_000): Promise<void> {
+  const start = Date.now();
+  while (!condition()) {
+    if (Date.now() - start > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+const key = (k: string, ctrlKey = false): KeyPress => ({ key: k, ctrlKey, metaKey: false, altKey: false, target: null });
+
+describe('the playground against the real worker host', () => {
+  it('labels by keyboard, trains, tunes with pause, compares, and survives a reload', async () => {
+    const workspace = memoryWorkspace();
+    const files = await modelFiles();
+    const query = '?stage=label&tokens=6&ppi=2&spp=2&seed=7';
+    const { p, client } = await open(workspace, files, query);
+    expect(p.ready).toBe(true);
+    expect(p.problem).toBeNull();
+    expect(p.labelers.map((l) => l.id)).toContain('happy-endings');
+    p.reward.autoTrain = false;
+
+    // 1. Six pairs by keyboard: A, B, tie, skip, A, B; then undo the last one.
+    for (const k of ['1', '2', '3', 's', '1', '2']) {
+      await until(() => p.label.pair !== null && !p.label.saving, 'a pair to label');
+      const shown = p.label.pair;
+      expect(p.handleKey(key(k))).toBe(true);
+      await until(() => p.label.pair !== shown && !p.label.saving, 'the next pair');
+    }
+    await until(() => p.counts.comparisons === 5, 'five decided labels');
+    expect(p.counts.skips).toBe(1);
+    expect((await workspace.listComparisons()).map((c) => c.choice)).toEqual(['b', 'a', 'skip', 'tie', 'b', 'a']);
+    expect((await workspace.listComparisons())[0].modelA).toBe('base');
+    const last = (await workspace.listComparisons())[0];
+    p.handleKey(key('z', true));
+    await until(() => p.counts.comparisons === 4, 'the undo');
+    expect(p.label.pair).toMatchObject({ prompt: last.prompt, a: last.a, b: last.b });
+
+    // 2. The reward model learns from the stored labels.
+    expect(await p.reward.train()).toBe(true);
+    expect(p.reward.trainedLabels).toBe(4);
+    expect(p.reward.curve.losses.length).toBeGreaterThan(0);
+    expect(p.reward.history).toHaveLength(1);
+
+    // 3. PPO iterations, paused at an iteration boundary and resumed.
+    const runs = 12;
+    const playing = p.tune.play(runs);
+    await until(() => p.tune.points.length >= 1 || p.tune.problem !== null, 'the first iteration');
+    expect(p.tune.problem).toBeNull();
+    await p.tune.pause();
+    expect(p.tune.paused).toBe(true);
+    // The iteration under way when the pause arrived finishes; then nothing more runs.
+    await new Promise((r) => setTimeout(r, 400));
+    const held = p.tune.points.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(p.tune.points.length).toBe(held);
+    expect(held).toBeLessThan(runs);
+    await p.tune.resume();
+    expect(await playing).toBe(true);
+    expect(p.tune.points.map((pt) => pt.iteration)).toEqual(Array.from({ length: runs }, (_, i) => i + 1));
+    expect(Number.isFinite(p.tune.latest?.['objective/kl'])).toBe(true);
+    expect(p.tune.latest?.['gold/score']).toEqual(expect.any(Number));
+    const sample = p.tune.stream[0];
+    expect(sample.logProbs).toHaveLength(sample.tokens.length);
+    expect(sample.kl).toHaveLength(sample.tokens.length);
+    expect(p.tune.checkpointId).not.toBeNull();
+    expect(p.tune.version).toBe(`tuned-${runs}`);
+
+    // 4. Base against the tuned policy on the held-out prompts.
+    await p.compare.run();
+    expect(p.compare.problem).toBeNull();
+    const result = p.compare.result!;
+    expect(result.evaluation.winRate).toBeGreaterThanOrEqual(0);
+    expect(result.rewardTuned).toHaveLength(result.evaluation.samples.length);
+    const settings = { ...DEFAULT_SETTINGS, greedy: true, maxNewTokens: 6 };
+    const before = await client.generate('the dog', settings);
+
+    // 5. Reload: a fresh worker host and page state on the same storage.
+    const again = await open(workspace, files, query);
+    expect(again.p.ready).toBe(true);
+    expect(again.p.counts).toEqual(p.counts);
+    expect(again.p.tune.checkpointId).toBe(p.tune.checkpointId);
+    expect(again.p.tune.points).toHaveLength(runs);
+    expect(again.p.reward.history).toHaveLength(1);
+    // The tuned weights came back: greedy text from the restored policy is the same.
+    expect((await again.client.generate('the dog', settings)).tokens).toEqual(before.tokens);
+    await until(() => !again.p.reward.training, 'the retraining after reload');
+    expect(again.p.reward.trained).toBe(true);
+  });
+
+  it('trains the model on a dropped text, then starts the session again on it', async () => {
+    const workspace = memoryWorkspace();
+    const { p, client } = await open(workspace, await modelFiles(), '?tokens=6');
+    const before = await client.generate('the dog', { ...DEFAULT_SETTINGS, greedy: true, maxNewTokens: 6 });
+    p.pretrain.setFile('mine.txt', Array.from({ length: 12 }, () => story).join('\n\n'));
+    p.pretrain.steps = 5;
+    await p.pretrain.run();
+    expect(p.pretrain.problem).toBeNull();
+    expect(p.pretrain.curve.steps).toEqual([1, 2, 3, 4, 5]);
+    expect(p.pretrain.result?.validationAfter).toBeLessThan(p.pretrain.result!.validationBefore);
+    expect(p.ready).toBe(true);
+    const saved = await workspace.currentCheckpoint('policy');
+    expect(saved).toMatchObject({ name: 'pretrained on mine.txt', named: true });
+    const after = await client.generate('the dog', { ...DEFAULT_SETTINGS, greedy: true, maxNewTokens: 6 });
+    expect(after.tokens).not.toEqual(before.tokens);
+    p.pretrain.setFile('empty.txt', '   ');
+    await p.pretrain.run();
+    expect(p.pretrain.problem?.code).toBe('BAD_CORPUS');
+    expect(p.ready).toBe(true);
+  });
+
+  it('makes a saved checkpoint of another shape the base model, and says why a policy cannot be put on it', async () => {
+    const workspace = memoryWorkspace();
+    const files = await modelFiles();
+    const { client } = await open(workspace, files, '?tokens=6');
+    const wide = new GPT({ ...GPT_PRESETS.tiny, nEmbd: 32, vocabSize: tokenizer.vocabSize, blockSize: 48 }, 5);
+    const bytes = await saveCheckpoint(wide, { name: 'wide', tokenizerFingerprint: tokenizer.fingerprint(), info: {} });
+    wide.dispose();
+    const id = await workspace.saveCheckpoint('policy', { name: 'wide', named: true, bytes, config: {}, tokenizer: JSON.stringify(tokenizer.toJSON()) }, { makeCurrent: false });
+    let used: string | null = null;
+    const base = new Playground({
+      client,
+      workspace,
+      setup: parsePageSetup('?tokens=6'),
+      writeQuery: () => undefined,
+      readQuery: () => '',
+      useModel: async (name, b, t) => {
+        used = (await client.useModel(name, b, t)).title;
+        await base.startSession();
+        return true;
+      },
+    });
+    await base.loadPrompts({ train: ['the dog'], evaluation: ['the cat'] });
+    await base.useAsBase(id);
+    expect(used).toBe('wide');
+    expect(base.ready).toBe(true);
+    expect(base.tune.checkpointId).toBe(id);
+    expect((await client.generate('the dog', { ...DEFAULT_SETTINGS, maxNewTokens: 4 })).tokens.length).toBeGreaterThan(0);
+    // A policy checkpoint of the narrower shipped shape does not fit the wide base: said, not fatal.
+    const narrow = new GPT({ ...GPT_PRESETS.tiny, vocabSize: tokenizer.vocabSize, blockSize: 48 }, 6);
+    await workspace.saveCheckpoint('policy', { name: 'narrow', bytes: await saveCheckpoint(narrow, { name: 'narrow', tokenizerFingerprint: tokenizer.fingerprint(), info: {} }), config: {} });
+    narrow.dispose();
+    await base.startSession();
+    expect(base.ready).toBe(true);
+    expect(base.tune.problem?.code).toBe('BAD_CHECKPOINT');
+    expect(base.tune.problem?.message).toMatch(/different model/);
+  });
+
+  it('says in plain words what is missing before tuning or scoring', async () => {
+    const { p, client } = await open(memoryWorkspace(), await modelFiles(), '?tokens=6&ppi=1&spp=2');
+    expect(await p.tune.play(1)).toBe(false);
+    expect(p.tune.problem?.code).toBe('NO_REWARD_MODEL');
+    expect(await p.reward.train()).toBe(false);
+    expect(p.reward.problem?.code).toBe('NOT_ENOUGH_LABELS');
+    await p.reward.score();
+    expect(p.reward.problem?.code).toBe('NO_REWARD_MODEL');
+    p.tune.settings.algorithm = 'sft';
+    expect(await p.tune.play(1)).toBe(false);
+    expect(p.tune.problem?.message).toMatch(/demonstrations/);
+    await client.setLabeler(null);
+    await p.compare.run();
+    expect(p.compare.problem?.code).toBe('NO_LABELER');
+  });
+});

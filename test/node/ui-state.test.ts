@@ -1,0 +1,302 @@
+// The state classes of the playground, each against a scripted stand-in for the worker client and
+// the in-memory workspace: what is stored when, what is shown, what a failure looks like.
+import { describe, expect, it } from 'vitest';
+import { GPT_PRESETS, type GPTConfig, type PairRequest, type SampleView } from '../../src/engine';
+import { StorageError } from '../../src/storage/errors';
+import { CompareState } from '../../src/ui/compare-state.svelte';
+import { DataState } from '../../src/ui/data-state.svelte';
+import { LabelState } from '../../src/ui/label-state.svelte';
+import { LoopState } from '../../src/ui/loop-state.svelte';
+import { memoryWorkspace } from '../../src/ui/memory-workspace';
+import { AUTO_TRAIN_EVERY, RewardState } from '../../src/ui/reward-state.svelte';
+import type { KeyPress } from '../../src/ui/shortcuts';
+import { TuneState } from '../../src/ui/tune-state.svelte';
+import type { Workspace } from '../../src/ui/workspace';
+import type { RequestOptions, TuningRun } from '../../src/workers/client';
+import type { Answer, Question, RewardTraining } from '../../src/workers/protocol';
+import { DEFAULT_TUNE, type LabelSampling } from '../../src/workers/session-settings';
+
+/** A worker client that answers at once, counting what it was asked. */
+class FakeClient {
+  pairs = 0;
+  singles = 0;
+  trainings = 0;
+  iterations = 0;
+  configured = 0;
+  loaded: ArrayBuffer[] = [];
+
+  async samplePair(prompts: string[], active: boolean, _s: LabelSampling): Promise<PairRequest> {
+    this.pairs++;
+    return { prompt: prompts[0], a: `a${this.pairs}`, b: `b${this.pairs}`, reason: active ? 'most uncertain' : 'random', uncertainty: active ? 0.5 : null };
+  }
+
+  async sampleOne(prompt: string): Promise<string> {
+    return `${prompt} response ${++this.singles}`;
+  }
+
+  async judge(q: Question): Promise<Answer> {
+    return q.kind === 'compare' ? { kind: 'compare', choice: 'b', pA: 0.2, labeler: 'sim' } : { kind: 'rate', stars: 4, labeler: 'sim' };
+  }
+
+  async trainReward(_p: string[], options: RequestOptions = {}): Promise<RewardTraining> {
+    this.trainings++;
+    // A macrotask, as a real worker's answer is: without it the loop test would never yield.
+    await new Promise((r) => setTimeout(r, 0));
+    options.onStep?.({ kind: 'reward', step: 1, total: 2, loss: 0.7 });
+    options.onStep?.({ kind: 'reward', step: 2, total: 2, loss: 0.5 });
+    return { losses: [0.6], evaluation: { accuracy: 0.75, loss: 0.5, calibration: [], pairs: 4 }, disagreements: [{ index: 0, pLabelled: 0.3 }], labels: 8 };
+  }
+
+  async scoreText(): Promise<{ score: number; disagreement: number }> {
+    return { score: 1.5, disagreement: 0.1 };
+  }
+
+  async configure(): Promise<void> {
+    this.configured++;
+  }
+
+  iterate(_p: string[], n: number, options: RequestOptions = {}): TuningRun {
+    const sample: SampleView = { prompt: 'p', text: ' t', tokens: [' t'], logProbs: [-1], kl: [0.1], advantages: [0.2], score: 1, gold: 0.5 };
+    const done = (async () => {
+      for (let i = 1; i <= n; i++) {
+        this.iterations++;
+        options.onStep?.({ kind: 'iteration', iteration: i, of: n, metrics: { 'objective/kl': i, 'objective/scores': i, 'gold/score': 0.5 }, samples: [sample] });
+        await Promise.resolve();
+      }
+      return n;
+    })();
+    return { done, pause: async () => true, resume: async () => true };
+  }
+
+  async reset(): Promise<void> {}
+
+  async savePolicy(name: string): Promise<{ bytes: ArrayBuffer; config: GPTConfig }> {
+    return { bytes: new TextEncoder().encode(name).buffer, config: { ...GPT_PRESETS.tiny } };
+  }
+
+  async loadPolicy(bytes: ArrayBuffer): Promise<void> {
+    this.loaded.push(bytes);
+  }
+}
+
+const key = (k: string, target: unknown = null): KeyPress => ({ key: k, ctrlKey: k === 'z', metaKey: false, altKey: false, target });
+
+function labelState(workspace: Workspace = memoryWorkspace(), client = new FakeClient()) {
+  let changes = 0;
+  let clock = 1000;
+  const label = new LabelState({
+    client,
+    workspace,
+    prompts: () => ['once', 'twice'],
+    maxNewTokens: () => 16,
+    modelVersion: () => 'base',
+    changed: async () => void changes++,
+    now: () => (clock += 250),
+    pause: async () => undefined,
+  });
+  return { label, client, workspace, changes: () => changes };
+}
+
+describe('LabelState', () => {
+  it('stores each answer before the next pair, prefetching that pair while the person reads', async () => {
+    const { label, client, workspace, changes } = labelState();
+    await label.next();
+    expect(label.pair).toMatchObject({ a: 'a1', b: 'b1' });
+    expect(client.pairs).toBe(2); // the one shown and the one prefetched
+    await label.choose('b');
+    const [stored] = await workspace.listComparisons();
+    expect(stored).toMatchObject({ prompt: 'once', a: 'a1', b: 'b1', choice: 'b', labeler: 'human', modelA: 'base', decisionMs: 250 });
+    expect(label.pair).toMatchObject({ a: 'a2' });
+    expect(client.pairs).toBe(3);
+    expect(changes()).toBe(1);
+    expect(label.news).toEqual({ kind: 'chose', choice: 'b', labeler: 'human' });
+  });
+
+  it('undo deletes the last label and puts its pair back; shortcuts are off while editing', async () => {
+    const { label, workspace } = labelState();
+    await label.next();
+    expect(label.handleKey(key('1'))).toBe(true);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(await workspace.listComparisons()).toHaveLength(1);
+    await label.undo();
+    expect(await workspace.listComparisons()).toHaveLength(0);
+    expect(label.pair).toMatchObject({ a: 'a1', b: 'b1' });
+    label.startEdit('b');
+    expect(label.editing).toEqual({ side: 'b', text: 'b1' });
+    expect(label.handleKey(key('2'))).toBe(false);
+    await label.saveEdit('a better ending');
+    expect(await workspace.listDemonstrations()).toMatchObject([{ prompt: 'once', response: 'a better ending', labeler: 'human' }]);
+    expect(label.pair).toMatchObject({ a: 'a1' });
+    expect(label.handleKey(key('1', { tagName: 'TEXTAREA' }))).toBe(false);
+  });
+
+  it('rates single responses with stars, and S skips without storing', async () => {
+    const { label, workspace } = labelState();
+    await label.setMode('stars');
+    expect(label.single).toEqual({ prompt: 'once', response: 'once response 1' });
+    await label.rate(4);
+    expect(await workspace.listRatings()).toMatchObject([{ prompt: 'once', response: 'once response 1', stars: 4, labeler: 'human' }]);
+    const shown = label.single;
+    label.handleKey(key('s'));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(label.single).not.toBe(shown);
+    expect(await workspace.listRatings()).toHaveLength(1);
+  });
+
+  it('autopilot labels are marked with the simulated labeler', async () => {
+    const { label, workspace } = labelState();
+    await label.autoLabel(3);
+    const stored = await workspace.listComparisons({ order: 'oldest' });
+    expect(stored.map((c) => [c.choice, c.labeler])).toEqual([['b', 'sim'], ['b', 'sim'], ['b', 'sim']]);
+    expect(label.autoAnswer).toMatchObject({ kind: 'compare', labeler: 'sim' });
+  });
+
+  it('a full disk is said in plain words and the pair stays on screen', async () => {
+    const workspace = memoryWorkspace();
+    workspace.addComparison = () => Promise.reject(new StorageError('QUOTA', 'The browser has no room left to save this comparison.'));
+    const { label } = labelState(workspace);
+    await label.next();
+    await label.choose('a');
+    expect(label.problem).toEqual({ code: 'STORAGE_QUOTA', message: 'The browser has no room left to save this comparison.' });
+    expect(label.pair).toMatchObject({ a: 'a1' });
+    expect(label.canUndo).toBe(false);
+  });
+});
+
+function rewardState(client = new FakeClient()) {
+  const workspace = memoryWorkspace();
+  const log = { comparisons: [{ prompt: 'p', a: 'x', b: 'y', choice: 'a' as const, labeler: 'human' }], ratings: [], demonstrations: [] };
+  return { reward: new RewardState({ client, runs: workspace, prompts: () => ['p'], labels: () => log }), client, workspace };
+}
+
+describe('RewardState', () => {
+  it('keeps the loss curve, the held-out history in a stored run, and the pairs it gets wrong', async () => {
+    const { reward, workspace } = rewardState();
+    expect(await reward.train()).toBe(true);
+    expect(reward.curve).toEqual({ steps: [1, 2], losses: [0.7, 0.5] });
+    expect(reward.history).toEqual([{ labels: 8, accuracy: 0.75, loss: 0.5, heldOut: 4 }]);
+    expect(reward.disagreements).toEqual([{ prompt: 'p', a: 'x', b: 'y', choice: 'a', labeler: 'human', pLabelled: 0.3 }]);
+    const [run] = await workspace.listRuns();
+    expect(run.points).toEqual([{ step: 8, values: { accuracy: 0.75, loss: 0.5, heldOut: 4 } }]);
+    const again = new RewardState({ client: new FakeClient(), runs: workspace, prompts: () => [], labels: () => ({ comparisons: [], ratings: [], demonstrations: [] }) });
+    await again.restore();
+    expect(again.history).toEqual(reward.history);
+    expect(again.hadModel).toBe(true);
+  });
+
+  it('trains in the background only every few new labels, and joins a training under way', async () => {
+    const { reward, client } = rewardState();
+    reward.maybeAutoTrain(AUTO_TRAIN_EVERY - 1);
+    expect(client.trainings).toBe(0);
+    reward.maybeAutoTrain(AUTO_TRAIN_EVERY);
+    const joined = reward.train();
+    expect(await joined).toBe(true);
+    expect(client.trainings).toBe(1);
+    reward.maybeAutoTrain(reward.trainedLabels! + AUTO_TRAIN_EVERY - 1);
+    expect(client.trainings).toBe(1);
+    reward.autoTrain = false;
+    reward.maybeAutoTrain(100);
+    expect(client.trainings).toBe(1);
+  });
+});
+
+describe('TuneState', () => {
+  it('records each iteration, saves the policy after a run, and restores both', async () => {
+    const client = new FakeClient();
+    const workspace = memoryWorkspace();
+    let saved = 0;
+    const tune = new TuneState({ client, workspace, prompts: () => ['p'], saved: () => void saved++ });
+    tune.settings = { ...DEFAULT_TUNE, iterations: 3 };
+    expect(await tune.play()).toBe(true);
+    expect(tune.points.map((p) => p.iteration)).toEqual([1, 2, 3]);
+    expect(tune.version).toBe('tuned-3');
+    await new Promise((r) => setTimeout(r, 0)); // the samples land a task after the metrics
+    expect(tune.stream).toHaveLength(3);
+    expect(saved).toBe(1);
+    expect(await tune.step()).toBe(true);
+    expect(tune.iterations).toBe(4);
+    expect(client.configured).toBe(1); // unchanged settings are not sent again
+    const current = await workspace.currentCheckpoint('policy');
+    expect(current).toMatchObject({ name: 'after 4 iterations', named: false });
+    expect(current?.metrics.iterations).toBe(4);
+
+    const restored = new TuneState({ client, workspace, prompts: () => ['p'] });
+    await restored.restore();
+    expect(restored.points.map((p) => p.iteration)).toEqual([1, 2, 3, 4]);
+    expect(restored.checkpointId).toBe(current?.id);
+    expect(new TextDecoder().decode(client.loaded[0])).toBe('after 4 iterations');
+  });
+
+  it('refuses to tune while another tab holds the training lock', async () => {
+    const workspace = memoryWorkspace();
+    workspace.withTrainingLock = async () => ({ acquired: false });
+    const client = new FakeClient();
+    const tune = new TuneState({ client, workspace, prompts: () => ['p'] });
+    expect(await tune.play(2)).toBe(false);
+    expect(tune.problem?.code).toBe('TRAINING_ELSEWHERE');
+    expect(client.iterations).toBe(0);
+    expect(tune.running).toBe(false);
+  });
+
+  it('warns when KL runs away', async () => {
+    const tune = new TuneState({ client: new FakeClient(), workspace: memoryWorkspace(), prompts: () => ['p'] });
+    tune.settings = { ...DEFAULT_TUNE, iterations: 12 };
+    await tune.play();
+    expect(tune.warnings.map((w) => w.kind)).toEqual(['klRunaway']);
+  });
+});
+
+describe('CompareState', () => {
+  it('tallies a blind round by the side that really wrote each text', async () => {
+    const samples = [0, 1, 2, 3].map((i) => ({ prompt: `p${i}`, base: `base ${i}`, tuned: `tuned ${i}`, goldBase: 0, goldTuned: 1 }));
+    const evaluation = { winRate: 1, goldBase: 0, goldTuned: 1, kl: 0.5, heldOutLossBase: NaN, heldOutLossTuned: NaN, distinct2Base: 1, distinct2Tuned: 1, samples };
+    const client = { evaluate: async () => ({ evaluation, rewardBase: [0, 0, 0, 0], rewardTuned: [1, 1, 2, 2] }) };
+    const compare = new CompareState({ client, workspace: memoryWorkspace(), prompts: () => ['p'], seed: () => 1, maxNewTokens: () => 8 });
+    await compare.run();
+    expect(compare.rewardMeans).toEqual({ left: 0, right: 1.5 });
+    const coin = [0.1, 0.9, 0.1, 0.9];
+    compare.startBlind(() => coin.shift()!);
+    expect(compare.blind.map((b) => b.shown[0])).toEqual(['tuned 0', 'base 1', 'tuned 2', 'base 3']);
+    // Picks: the tuned text twice (first, then second), the base text once, one tie.
+    for (const v of ['first', 'second', 'second', 'tie'] as const) compare.vote(v);
+    expect(compare.blindDone).toBe(true);
+    expect(compare.tally).toEqual({ right: 2, left: 1, ties: 1, winRate: 2.5 / 4 });
+  });
+});
+
+describe('DataState', () => {
+  it('searches, deletes and reports what storage cannot do here', async () => {
+    const workspace = memoryWorkspace();
+    for (const text of ['a dog', 'a cat']) await workspace.addComparison({ prompt: text, a: 'x', b: 'y', choice: 'a', labeler: 'human', createdAt: 1, modelA: null, modelB: null, decisionMs: null });
+    let changed = 0;
+    const data = new DataState({ workspace, changed: async () => void changed++ });
+    data.search = 'dog';
+    await data.refresh();
+    expect(data.rows.map((r) => r.record.prompt)).toEqual(['a dog']);
+    await data.remove(data.rows[0]);
+    expect(changed).toBe(1);
+    expect(data.rows).toEqual([]);
+    expect(await data.exportPreferences()).toBeNull();
+    expect(data.problem?.code).toBe('STORAGE_FAILED');
+  });
+});
+
+describe('LoopState', () => {
+  it('runs label, reward model and tuning rounds until switched off', async () => {
+    const client = new FakeClient();
+    const workspace = memoryWorkspace();
+    const { label } = labelState(workspace, client);
+    const reward = new RewardState({ client, runs: workspace, prompts: () => ['p'], labels: () => ({ comparisons: [], ratings: [], demonstrations: [] }) });
+    const tune = new TuneState({ client, workspace, prompts: () => ['p'] });
+    const loop = new LoopState({ label, reward, tune });
+    const running = loop.setOn(true);
+    while (loop.rounds < 2) await new Promise((r) => setTimeout(r, 0));
+    await loop.setOn(false);
+    await running;
+    expect(loop.on).toBe(false);
+    expect(loop.rounds).toBeGreaterThanOrEqual(2);
+    expect((await workspace.listComparisons()).length).toBeGreaterThanOrEqual(16);
+    expect(client.trainings).toBeGreaterThanOrEqual(2);
+    expect(tune.iterations).toBeGreaterThanOrEqual(4);
+  });
+});
