@@ -3,6 +3,7 @@
  * and the numerical safety net that keeps NaNs out of the weights.
  */
 import * as tf from '@tensorflow/tfjs';
+import { sumAll } from '../kernels/sum';
 import type { NamedParams, ParamStore } from '../model/params';
 import { lossAndGrads, type AdamW } from '../train/optimizer';
 import type { Rollout } from './rollout';
@@ -34,11 +35,15 @@ export class PolicySnapshot {
     this.saved = stores.map((s) => s.entries().map(([, v]) => tf.variable(v, false)));
   }
 
+  /**
+   * Σ w·0 over every weight is 0 when all are finite and NaN otherwise (∞·0 = NaN). Plain
+   * arithmetic, one reduction per variable.
+   */
   private async allFinite(): Promise<boolean> {
-    const bad = tf.tidy(() => tf.addN(this.live.flatMap((s) => s.entries().map(([, v]) => tf.sum(tf.cast(tf.logicalNot(tf.isFinite(v)), 'float32'))))));
-    const n = (await bad.data())[0];
-    bad.dispose();
-    return n === 0;
+    const probe = tf.tidy(() => sumAll(this.live.flatMap((s) => s.entries().map(([, v]) => tf.sum(tf.mul(v, 0))))));
+    const value = (await probe.data())[0];
+    probe.dispose();
+    return value === 0;
   }
 
   /**

@@ -4,6 +4,7 @@
  * the same parameter names (policy and reference) never collide the way tfjs's named slots would.
  */
 import * as tf from '@tensorflow/tfjs';
+import { sumAll } from '../kernels/sum';
 import type { NamedParams } from '../model/params';
 
 export interface AdamWConfig {
@@ -68,7 +69,7 @@ export class AdamW {
    * A non-finite gradient norm skips the step entirely, so NaNs never reach the weights.
    */
   async step(grads: Map<string, tf.Tensor>, learningRate = this.config.learningRate): Promise<StepResult> {
-    const normT = tf.tidy(() => tf.sqrt(tf.addN([...grads.values()].map((g) => tf.sum(tf.square(g))))));
+    const normT = tf.tidy(() => tf.sqrt(sumAll([...grads.values()].map((g) => tf.sum(tf.square(g))))));
     const gradNorm = (await normT.data())[0];
     normT.dispose();
     if (!Number.isFinite(gradNorm)) return { gradNorm, applied: false };
