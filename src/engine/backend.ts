@@ -29,6 +29,11 @@ export interface BackendChoice {
 export interface BackendOptions {
   /** Backends to try, in order (default: the whole ladder). */
   order?: readonly BackendName[];
+  /**
+   * Accept a software WebGPU adapter (SwiftShader: the GPU emulated on the CPU, slower than
+   * WASM). Default: only when WebGPU is the only backend asked for (tests of the WebGPU path).
+   */
+  allowSoftwareWebGPU?: boolean;
   /** Where the WASM binaries are served from: a folder prefix or one URL per file name. */
   wasmPaths?: string | Record<string, string>;
 }
@@ -45,9 +50,31 @@ function precondition(name: BackendName): string | null {
   return null;
 }
 
-async function tryBackend(name: BackendName): Promise<string | null> {
+interface AdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
+}
+
+/** Why the WebGPU adapter is unsuitable (a software one), or null when it is a real GPU. */
+async function softwareAdapter(): Promise<string | null> {
+  const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<AdapterLike | null> } } }).navigator?.gpu;
+  const adapter = await gpu?.requestAdapter();
+  if (adapter == null) return 'the browser offers WebGPU but found no GPU adapter';
+  const info = adapter.info ?? {};
+  const text = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''}`.toLowerCase();
+  if (adapter.isFallbackAdapter || info.isFallbackAdapter || text.includes('swiftshader')) {
+    return 'the only WebGPU adapter is a software one (SwiftShader, the GPU emulated on the CPU), slower than WASM';
+  }
+  return null;
+}
+
+async function tryBackend(name: BackendName, allowSoftwareWebGPU: boolean): Promise<string | null> {
   const missing = precondition(name);
   if (missing !== null) return missing;
+  if (name === 'webgpu' && !allowSoftwareWebGPU) {
+    const software = await softwareAdapter();
+    if (software !== null) return software;
+  }
   try {
     const ok = await tf.setBackend(name);
     if (!ok) return 'it failed to initialise';
@@ -66,9 +93,10 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
   const order = options.order ?? BACKEND_LADDER;
   if (options.wasmPaths !== undefined) setWasmPaths(options.wasmPaths);
   installWasmGradients();
+  const allowSoftware = options.allowSoftwareWebGPU ?? (order.length === 1 && order[0] === 'webgpu');
   const attempts: BackendAttempt[] = [];
   for (const backend of order) {
-    const error = await tryBackend(backend);
+    const error = await tryBackend(backend, allowSoftware);
     if (error === null) {
       return { backend, reason: explain(backend, attempts), attempts };
     }

@@ -65,3 +65,22 @@ describe('sumAll', () => {
     }
   });
 });
+
+describe('the backend ladder', () => {
+  it('passes over a software WebGPU adapter by default and says why, but uses it when asked for', async () => {
+    const adapter = await navigator.gpu.requestAdapter();
+    const info = adapter?.info;
+    const software = adapter !== null && `${info?.vendor} ${info?.architecture} ${info?.description}`.toLowerCase().includes('swiftshader');
+    const choice = await initBackend();
+    if (software) {
+      // (This bare test page serves no WASM binaries, so the ladder may go on to WebGL.)
+      expect(choice.backend).not.toBe('webgpu');
+      expect(choice.attempts[0]).toMatchObject({ backend: 'webgpu' });
+      expect(choice.attempts[0].error).toMatch(/software/);
+      expect(choice.reason).toMatch(/was chosen because webgpu \(the only WebGPU adapter is a software one/);
+    } else {
+      expect(choice.backend).toBe('webgpu');
+    }
+    expect((await initBackend({ order: ['webgpu'] })).backend).toBe('webgpu');
+  });
+});
