@@ -8,6 +8,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { installWasmGradients } from './kernels/matmul';
+import { installWasmBatchMatMul } from './kernels/wasm-batch-matmul';
 
 export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
 
@@ -87,7 +88,8 @@ async function tryBackend(name: BackendName, allowSoftwareWebGPU: boolean): Prom
 
 /**
  * Walks the ladder and activates the first backend that initialises.
- * Also installs the engine's gradient fixes for WASM, whichever backend wins.
+ * Also installs the engine's gradient fixes for WASM, whichever backend wins, and when WASM wins
+ * its SIMD kernel for batches of matrix products (kernels/wasm-batch-matmul.ts).
  */
 export async function initBackend(options: BackendOptions = {}): Promise<BackendChoice> {
   const order = options.order ?? BACKEND_LADDER;
@@ -98,6 +100,7 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
   for (const backend of order) {
     const error = await tryBackend(backend, allowSoftware);
     if (error === null) {
+      if (backend === 'wasm') installWasmBatchMatMul();
       return { backend, reason: explain(backend, attempts), attempts };
     }
     attempts.push({ backend, error });

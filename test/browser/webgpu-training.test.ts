@@ -69,7 +69,7 @@ describe('sumAll', () => {
 describe('the backend ladder', () => {
   it('passes over a software WebGPU adapter by default and says why, but uses it when asked for', async () => {
     const adapter = await navigator.gpu.requestAdapter();
-    const info = adapter?.info;
+    const info = (adapter as { info?: { vendor?: string; architecture?: string; description?: string } } | null)?.info;
     const software = adapter !== null && `${info?.vendor} ${info?.architecture} ${info?.description}`.toLowerCase().includes('swiftshader');
     const choice = await initBackend();
     if (software) {

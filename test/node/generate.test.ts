@@ -46,7 +46,7 @@ describe('KV-cache decoding', () => {
       const full = fullRecompute(model, all, mask, pos);
       expect(maxAbsDiff(cached.flat(), full.flat())).toBeLessThan(1e-4);
       out.last.dispose();
-      for (const l of cache ?? []) tf.dispose([l.kT, l.v]);
+      for (const l of cache ?? []) tf.dispose([l.k, l.v]);
       cache = out.present;
       const next = all.map(() => rng.int(config.vocabSize)); // teacher-forced next tokens
       const nextPos = pos.map((r) => r[r.length - 1] + 1);
@@ -56,7 +56,7 @@ describe('KV-cache decoding', () => {
       stepIds = next.map((t) => [t]);
       stepPos = nextPos.map((p) => [p]);
     }
-    for (const l of cache ?? []) tf.dispose([l.kT, l.v]);
+    for (const l of cache ?? []) tf.dispose([l.k, l.v]);
     model.dispose();
   });
 

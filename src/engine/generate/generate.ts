@@ -69,9 +69,12 @@ function validate(model: GPT, prompts: number[][], o: GenerateOptions): void {
   });
 }
 
-/** One forward step: logits at the last column [B, V] as plain arrays, and the extended cache. */
+/**
+ * One forward step: logits at the last column [B, V] as plain arrays, and the extended cache.
+ * `head` is the model's headWeight() [C, V], made once per generate call.
+ */
 async function step(
-  model: GPT, ids: number[][], positions: number[][], keyMask: number[][], past: KVCache | undefined,
+  model: GPT, head: tf.Tensor2D, ids: number[][], positions: number[][], keyMask: number[][], past: KVCache | undefined,
 ): Promise<{ rows: Float32Array[]; cache: KVCache }> {
   const { logits, cache } = tf.tidy(() => {
     const out = model.hidden(tf.tensor2d(ids, undefined, 'int32'), {
@@ -81,7 +84,7 @@ async function step(
     });
     const [B, T, C] = out.hidden.shape;
     const last = tf.slice(out.hidden, [0, T - 1, 0], [B, 1, C]); // [B, 1, C]
-    return { logits: model.lmHead(last as tf.Tensor3D), cache: out.present }; // [B, 1, V]
+    return { logits: model.lmHead(last as tf.Tensor3D, head), cache: out.present }; // [B, 1, V]
   });
   const flat = (await logits.data()) as Float32Array;
   logits.dispose();
@@ -91,7 +94,7 @@ async function step(
 }
 
 function disposeCache(cache: KVCache | undefined): void {
-  for (const layer of cache ?? []) tf.dispose([layer.kT, layer.v]);
+  for (const layer of cache ?? []) tf.dispose([layer.k, layer.v]);
 }
 
 /**
@@ -106,9 +109,12 @@ export async function generate(model: GPT, prompts: number[][], options: Generat
   const out: Generation[] = prompts.map(() => ({ tokens: [], logProbs: [], finishReason: 'length' }));
   const done = prompts.map(() => false);
   const keyMask = batch.mask.map((r) => [...r]);
-  let { rows, cache } = await step(model, batch.ids, batch.positions, keyMask, undefined);
-  let nextPos = batch.positions.map((r) => r[r.length - 1] + 1);
+  const head = model.headWeight(); // [C, V]
+  let cache: KVCache | undefined;
   try {
+    let rows: Float32Array[];
+    ({ rows, cache } = await step(model, head, batch.ids, batch.positions, keyMask, undefined));
+    let nextPos = batch.positions.map((r) => r[r.length - 1] + 1);
     for (let t = 0; t < budget; t++) {
       const next = rows.map((row, b) => {
         if (done[b]) return options.eosId ?? 0;
@@ -121,13 +127,14 @@ export async function generate(model: GPT, prompts: number[][], options: Generat
       await options.onStep?.(t + 1);
       if (done.every(Boolean) || t === budget - 1) break;
       keyMask.forEach((r) => r.push(1));
-      const result = await step(model, next.map((x) => [x]), nextPos.map((p) => [p]), keyMask, cache);
+      const result = await step(model, head, next.map((x) => [x]), nextPos.map((p) => [p]), keyMask, cache);
       disposeCache(cache);
       ({ rows, cache } = result);
       nextPos = nextPos.map((p) => p + 1);
     }
   } finally {
     disposeCache(cache);
+    head.dispose();
   }
   return out;
 }

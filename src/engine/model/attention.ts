@@ -6,9 +6,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { linear } from './layers';
 
-/** One block's keys (stored transposed, ready for q·kᵀ) and values for every token seen so far. */
+/**
+ * One block's keys and values for every token seen so far. Both grow along the token axis, the
+ * second-to-last, where appending a token copies whole rows (appending along the last axis, as a
+ * transposed key cache would, is about 10x slower on WASM).
+ */
 export type LayerCache = {
-  kT: tf.Tensor4D; // [B, nh, hs, Tp]
+  k: tf.Tensor4D; // [B, nh, Tp, hs]
   v: tf.Tensor4D; // [B, nh, Tp, hs]
 };
 
@@ -39,6 +43,15 @@ export function attentionBias(T: number, Tp: number, keyMask?: tf.Tensor2D): tf.
 }
 
 /**
+ * [B·T, C] -> [B, nh, T, hs]. One new token (decoding) needs no transpose: the axes moved have size 1.
+ */
+function splitHeads(x: tf.Tensor2D, B: number, T: number, nHead: number): tf.Tensor4D {
+  const hs = x.shape[1] / nHead;
+  if (T === 1) return tf.reshape(x, [B, nHead, 1, hs]);
+  return tf.transpose(tf.reshape(x, [B, T, nHead, hs]), [0, 2, 1, 3]); // [B, nh, T, hs]
+}
+
+/**
  * y = softmax(q·kᵀ/√hs + bias)·v, heads concatenated and projected.
  * x: [B, T, C], bias: [B or 1, 1, T, Tk]. Returns y [B, T, C] and the cache extended by these T tokens.
  */
@@ -52,20 +65,20 @@ export function causalSelfAttention(
   const [B, T, C] = x.shape;
   const hs = C / nHead;
   const qkv = linear(tf.reshape(x, [B * T, C]), p.cAttnW, p.cAttnB); // [B·T, 3C]
-  const [q2, k2, v2] = tf.split(qkv, 3, 1); // 3 × [B·T, C]
+  const [q2, k2, v2] = tf.split(qkv, 3, 1) as tf.Tensor2D[]; // 3 × [B·T, C]
   // q is pre-scaled by 1/√hs: cheaper on [B, nh, T, hs] than on the [B, nh, T, Tk] scores.
-  const q = tf.mul(tf.transpose(tf.reshape(q2, [B, T, nHead, hs]), [0, 2, 1, 3]), 1 / Math.sqrt(hs)); // [B, nh, T, hs]
-  // k goes straight to [B, nh, hs, T], so q·kᵀ is a plain matMul (transposed matMuls are slow on WASM).
-  let kT = tf.transpose(tf.reshape(k2, [B, T, nHead, hs]), [0, 2, 3, 1]) as tf.Tensor4D; // [B, nh, hs, T]
-  let v = tf.transpose(tf.reshape(v2, [B, T, nHead, hs]), [0, 2, 1, 3]) as tf.Tensor4D; // [B, nh, T, hs]
+  const q = tf.mul(splitHeads(q2, B, T, nHead), 1 / Math.sqrt(hs)); // [B, nh, T, hs]
+  let k = splitHeads(k2, B, T, nHead); // [B, nh, T, hs]
+  let v = splitHeads(v2, B, T, nHead); // [B, nh, T, hs]
   if (past !== undefined) {
-    kT = tf.concat([past.kT, kT], 3); // [B, nh, hs, Tk]
+    k = tf.concat([past.k, k], 2); // [B, nh, Tk, hs]
     v = tf.concat([past.v, v], 2); // [B, nh, Tk, hs]
   }
-  const scores = tf.add(tf.matMul(q, kT), bias); // [B, nh, T, Tk]
+  // A batch of products: on WASM the transposed form costs the same as a plain one (see product).
+  const scores = tf.add(tf.matMul(q, k, false, true), bias); // [B, nh, T, Tk]
   const att = tf.softmax(scores, -1); // [B, nh, T, Tk]
   const heads = tf.matMul(att, v); // [B, nh, T, hs]
-  const merged = tf.reshape<tf.Rank.R2>(tf.transpose(heads, [0, 2, 1, 3]), [B * T, C]); // [B·T, C]
+  const merged = T === 1 ? tf.reshape<tf.Rank.R2>(heads, [B, C]) : tf.reshape<tf.Rank.R2>(tf.transpose(heads, [0, 2, 1, 3]), [B * T, C]); // [B·T, C]
   const y = tf.reshape(linear(merged, p.cProjW, p.cProjB), [B, T, C]) as tf.Tensor3D; // [B, T, C]
-  return { y, present: { kT, v } };
+  return { y, present: { k, v } };
 }

@@ -83,11 +83,24 @@ export class GPT {
     return { hidden, present };
   }
 
-  /** LM head tied to the token embedding: hidden [B, T, C] -> logits [B, T, V]. */
-  lmHead(hidden: tf.Tensor3D): tf.Tensor3D {
+  /**
+   * The LM head's weight as a plain [C, V] matrix (the tied embedding, transposed); the caller
+   * disposes it. Decoding makes it once per call rather than once per token: on WASM each
+   * transposed product costs a transpose and a repacking of the whole [V, C] matrix.
+   */
+  headWeight(): tf.Tensor2D {
+    return tf.transpose(this.p('transformer.wte.weight')); // [C, V]
+  }
+
+  /**
+   * LM head tied to the token embedding: hidden [B, T, C] -> logits [B, T, V]. `head` is
+   * headWeight() when the caller keeps one across calls (no gradient reaches wte through it).
+   */
+  lmHead(hidden: tf.Tensor3D, head?: tf.Tensor2D): tf.Tensor3D {
     const [B, T, C] = hidden.shape;
+    const rows = tf.reshape(hidden, [B * T, C]); // [N, C]
     const wte = this.p('transformer.wte.weight'); // [V, C]
-    const logits = product(tf.reshape(hidden, [B * T, C]), wte, false, true); // [N, V]
+    const logits = head !== undefined ? tf.matMul(rows, head) : product(rows, wte, false, true); // [N, V]
     return tf.reshape(logits, [B, T, this.config.vocabSize]) as tf.Tensor3D;
   }
 
