@@ -84,6 +84,8 @@ export function rolloutMetrics(r: Rollout): Record<string, number> {
     'objective/entropy': mean(r.logp.map((row, i) => -masked(row, i))),
     'response/length': mean(r.responses.map((x) => x.length)),
     'response/ended_fraction': mean(r.ended.map(Number)),
+    'time/generate_ms': r.timings.generateMs,
+    'time/score_ms': r.timings.scoreMs + r.timings.forwardMs,
   };
 }
 

@@ -38,6 +38,8 @@ export interface Rollout {
   logp: number[][]; // [B, Lr] old policy, at the sampling temperature
   refLogp: number[][]; // [B, Lr] reference
   values: number[][] | null; // [B, Lr] value model, when there is one
+  /** Milliseconds spent sampling, in the reward model, and in the policy/reference/value passes. */
+  timings: { generateMs: number; scoreMs: number; forwardMs: number };
 }
 
 /** log π(response tokens) at temperature, [B, Lr]. Call inside tf.tidy. */
@@ -59,10 +61,13 @@ async function forwardArrays(fn: () => tf.Tensor2D): Promise<number[][]> {
  */
 export async function collectRollout(policy: GPT, reference: GPT, value: ScalarModel | null, scorer: Scorer, prompts: number[][], o: RolloutOptions): Promise<Rollout> {
   const expanded = prompts.flatMap((p) => Array.from({ length: o.samplesPerPrompt }, () => p));
+  const t0 = performance.now();
   const gens = await generate(policy, expanded, { maxNewTokens: o.maxNewTokens, temperature: o.temperature, seed: o.seed, eosId: o.eosId });
   const responses = gens.map((g) => g.tokens);
   const ended = gens.map((g) => g.finishReason === 'eos');
+  const t1 = performance.now();
   const { mean } = await scorer.score(expanded, responses);
+  const t2 = performance.now();
   const scores = mean.map((s, i) => (ended[i] ? s : s - o.missingEosPenalty));
   const seq = buildSequences(expanded, responses, policy.config.blockSize, o.padId);
   const t = sequenceTensors(seq);
@@ -70,7 +75,8 @@ export async function collectRollout(policy: GPT, reference: GPT, value: ScalarM
     const logp = await forwardArrays(() => responseLogProbs(policy, seq, t, o.temperature));
     const refLogp = await forwardArrays(() => responseLogProbs(reference, seq, t, o.temperature));
     const values = value === null ? null : await forwardArrays(() => value.tokenValues(seq, t));
-    return { seq, prompts: expanded, responses, scores, ended, logp, refLogp, values };
+    const timings = { generateMs: t1 - t0, scoreMs: t2 - t1, forwardMs: performance.now() - t2 };
+    return { seq, prompts: expanded, responses, scores, ended, logp, refLogp, values, timings };
   } finally {
     tf.dispose(Object.values(t));
   }

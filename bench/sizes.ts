@@ -1,0 +1,26 @@
+/**
+ * The sizes the bench runs at. The default follows the issue: the base model (4 layers, width 128,
+ * vocabulary 2048, context 128), a batch of 16 prompts decoded to the full context, and training
+ * steps at PPO's batch of 16 x 128 tokens. `--quick` keeps the model but shrinks batch and context
+ * so a run takes seconds; its figures are for checking the bench, not for the README.
+ */
+import { GPT_PRESETS } from '../src/engine/model/config';
+import type { BenchSizes } from './types';
+
+const base = GPT_PRESETS.base;
+
+export const FULL_SIZES: BenchSizes = {
+  decode: { model: base, batch: 16, promptLength: 8, warmup: 1, repeats: 3 },
+  train: { model: base, batch: 16, warmup: 2, repeats: 9 },
+  matmul: { shapes: [[2048, 128, 512], [2048, 512, 128]], perRound: 8 },
+  dispatch: { model: base, batch: 16, promptLength: 8, decodeSteps: 4, trainBatch: 16 },
+  memory: { model: GPT_PRESETS.tiny, batch: 4, iterations: 100, newTokens: 4 },
+};
+
+export const QUICK_SIZES: BenchSizes = {
+  decode: { model: { ...base, blockSize: 48 }, batch: 8, promptLength: 8, warmup: 1, repeats: 3 },
+  train: { model: { ...base, blockSize: 64 }, batch: 4, warmup: 1, repeats: 3 },
+  matmul: { shapes: [[1024, 128, 512], [1024, 512, 128]], perRound: 8 },
+  dispatch: { model: base, batch: 16, promptLength: 8, decodeSteps: 2, trainBatch: 2 },
+  memory: { model: GPT_PRESETS.tiny, batch: 2, iterations: 100, newTokens: 2 },
+};
