@@ -33,12 +33,12 @@ describe('the iterated loop', () => {
     const labeler = labelerFromScore('likes-x', (_p, r) => [...r].filter((c) => c === 'x').length, { rationality: Infinity });
     const before = await xFrequency(policy);
     const result = await runRlhfLoop({ policy, reference, codec: charCodec, labeler, prompts }, {
-      labels: 60, rounds: 3, policyIterationsPerRound: 5, normalizationSamples: 8, seed: 3,
+      labels: 90, rounds: 3, policyIterationsPerRound: 8, normalizationSamples: 8, seed: 3,
       reward: { ensembleSize: 2, epochs: 4, learningRate: 3e-3 },
       policy: { maxNewTokens: 10, learningRate: 3e-3, beta: 0.01, temperature: 1 },
     });
     expect(result.rounds).toHaveLength(3);
-    expect(result.comparisons).toHaveLength(60);
+    expect(result.comparisons).toHaveLength(90);
     expect(result.comparisons.every((c) => c.labeler === 'likes-x')).toBe(true);
     expect(await xFrequency(policy)).toBeGreaterThan(before + 0.1);
     expect(result.rounds[2].metrics['probe/gold']).toBeGreaterThan(result.rounds[0].metrics['probe/gold']);
