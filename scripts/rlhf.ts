@@ -25,12 +25,12 @@ import { loadModel } from './lib/models';
 import { storyOpenings } from './lib/samples';
 import { smallMultiplesSvg } from './lib/svg-chart';
 
-const USAGE = 'npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo|sft --iterations M --seed S --out DIR [--checkpoint PATH] [--beta B] [--policy-iterations K] [--active] [--eval-samples N] [--heldout FILE] [--reference PATH]';
+const USAGE = 'npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo|sft --iterations M --seed S --out DIR [--checkpoint PATH] [--beta B] [--kl-target NATS] [--lr X] [--policy-iterations K] [--active] [--eval-samples N] [--heldout FILE] [--reference PATH]';
 
 function options() {
   const f = parseFlags({
     labeler: { type: 'string' }, labels: { type: 'string' }, algo: { type: 'string', default: 'ppo' }, iterations: { type: 'string' },
-    seed: { type: 'string' }, out: { type: 'string' }, checkpoint: { type: 'string' }, beta: { type: 'string' }, lr: { type: 'string' },
+    seed: { type: 'string' }, out: { type: 'string' }, checkpoint: { type: 'string' }, beta: { type: 'string' }, lr: { type: 'string' }, 'kl-target': { type: 'string' },
     'policy-iterations': { type: 'string' }, active: { type: 'boolean', default: false }, 'eval-samples': { type: 'string' }, heldout: { type: 'string' }, reference: { type: 'string' },
   }, USAGE);
   if (f.labeler === undefined || f.out === undefined) fail(`--labeler and --out are required\nusage: ${USAGE}`);
@@ -38,6 +38,7 @@ function options() {
   const int = (n: number) => Number.isInteger(n) && n > 0;
   const beta = f.beta === undefined ? undefined : numberFlag(f.beta, 'beta', 0, (n) => n >= 0, 'a non-negative number');
   const lr = f.lr === undefined ? undefined : numberFlag(f.lr, 'lr', 0, (n) => n > 0, 'a positive number');
+  const klTarget = f['kl-target'] === undefined ? undefined : numberFlag(f['kl-target'], 'kl-target', 0, (n) => n > 0, 'a positive number (nats per response)');
   return {
     labeler: f.labeler, out: f.out, checkpoint: f.checkpoint, reference: f.reference, heldout: f.heldout,
     loop: {
@@ -47,7 +48,7 @@ function options() {
       policyIterationsPerRound: numberFlag(f['policy-iterations'], 'policy-iterations', DEFAULT_LOOP.policyIterationsPerRound, int, 'a positive integer'),
       candidatesPerLabel: f.active ? 4 : 1,
       seed: numberFlag(f.seed, 'seed', 0, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
-      policy: { ...(beta !== undefined ? { beta } : {}), ...(lr !== undefined ? { learningRate: lr } : {}) },
+      policy: { ...(beta !== undefined ? { beta } : {}), ...(lr !== undefined ? { learningRate: lr } : {}), ...(klTarget !== undefined ? { klTarget } : {}) },
     },
     evalSamples: numberFlag(f['eval-samples'], 'eval-samples', 4, int, 'a positive integer'),
   };
