@@ -5,6 +5,7 @@
  * PPOConfig here. Values from a URL or a message are untrusted: `isTuneSettings` checks a request,
  * `sanitizeTune` makes any value valid.
  */
+import { DEFAULT_PPO } from '../engine/rl/ppo-config';
 import type { Algorithm, PPOConfig } from '../engine';
 
 /**
@@ -64,13 +65,13 @@ export const TUNE_KEYS: readonly TuneKey[] = ['beta', 'klTarget', 'clipRange', '
 /** The engine's PPO defaults where they exist; 10 iterations is a minute or two in a tab. */
 export const DEFAULT_TUNE: Readonly<TuneSettings> = Object.freeze({
   algorithm: 'ppo',
-  beta: 0.05,
-  klTarget: 0,
-  clipRange: 0.2,
-  learningRate: 1e-4,
-  samplesPerPrompt: 4,
-  promptsPerIteration: 4,
-  maxNewTokens: 48,
+  beta: DEFAULT_PPO.beta,
+  klTarget: DEFAULT_PPO.klTarget ?? 0,
+  clipRange: DEFAULT_PPO.clipRange,
+  learningRate: DEFAULT_PPO.learningRate,
+  samplesPerPrompt: DEFAULT_PPO.samplesPerPrompt,
+  promptsPerIteration: DEFAULT_PPO.promptsPerIteration,
+  maxNewTokens: DEFAULT_PPO.maxNewTokens,
   iterations: 10,
 });
 
