@@ -70,4 +70,10 @@ if (result.error) {
   console.error(`Browser tests: could not start vitest: ${result.error.message}`);
   process.exit(1);
 }
-process.exit(result.status ?? 1);
+if (result.status !== 0 || process.argv.length > 2) process.exit(result.status ?? 1);
+
+// Then the end-to-end run of the built app (label, train, tune, reload, compare); it also
+// refreshes docs/screenshots/.
+console.log('\nEnd-to-end: building the app and driving it in Chromium (scripts/e2e.mjs)');
+const e2e = spawnSync('node', ['scripts/e2e.mjs'], { stdio: 'inherit', env: { ...process.env, CHROMIUM_PATH: chromium } });
+process.exit(e2e.status ?? 1);

@@ -84,3 +84,22 @@ describe('the backend ladder', () => {
     expect((await initBackend({ order: ['webgpu'] })).backend).toBe('webgpu');
   });
 });
+
+describe('WebGL', () => {
+  it('logits match the CPU backend', async () => {
+    const logitsOn = async (backend: 'webgl' | 'cpu') => {
+      expect((await initBackend({ order: [backend] })).backend).toBe(backend);
+      const model = new GPT(config, 5);
+      const out = tf.tidy(() => model.logits(tf.tensor2d(ids, undefined, 'int32')));
+      const data = (await out.data()) as Float32Array;
+      tf.dispose(out);
+      model.dispose();
+      return data;
+    };
+    const gl = await logitsOn('webgl');
+    const cpu = await logitsOn('cpu');
+    let max = 0;
+    for (let i = 0; i < gl.length; i++) max = Math.max(max, Math.abs(gl[i] - cpu[i]));
+    expect(max).toBeLessThan(1e-3);
+  });
+});
