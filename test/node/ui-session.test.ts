@@ -90,7 +90,8 @@ describe('the playground against the real worker host', () => {
     expect((await workspace.listComparisons())[0].modelA).toBe('base');
     const last = (await workspace.listComparisons())[0];
     p.handleKey(key('z', true));
-    await until(() => p.counts.comparisons === 4, 'the undo');
+    // The count drops when storage deletes the label, a tick before undo() puts the pair back.
+    await until(() => p.counts.comparisons === 4 && p.label.pair?.a === last.a, 'the undo and the undone pair on screen');
     expect(p.label.pair).toMatchObject({ prompt: last.prompt, a: last.a, b: last.b });
 
     // 2. The reward model learns from the stored labels.
