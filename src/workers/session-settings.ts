@@ -6,6 +6,7 @@
  * `sanitizeTune` makes any value valid.
  */
 import { DEFAULT_PPO } from '../engine/rl/ppo-config';
+import type { SettingRange } from './settings';
 import type { Algorithm, PPOConfig } from '../engine';
 
 /**
@@ -43,13 +44,8 @@ export interface TuneSettings {
 
 export type TuneKey = Exclude<keyof TuneSettings, 'algorithm'>;
 
-export interface Range {
-  min: number;
-  max: number;
-  step: number;
-}
 
-export const TUNE_RANGES: Record<TuneKey, Range> = {
+export const TUNE_RANGES: Record<TuneKey, SettingRange> = {
   beta: { min: 0, max: 1, step: 0.01 },
   klTarget: { min: 0, max: 50, step: 0.5 },
   clipRange: { min: 0.05, max: 0.5, step: 0.05 },

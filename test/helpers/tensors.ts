@@ -14,3 +14,13 @@ export async function tensorsLeaked(fn: () => Promise<unknown> | unknown): Promi
   await fn();
   return tf.memory().numTensors - before;
 }
+
+/** Runs fn in tf.tidy, reads every returned tensor, disposes them, and checks nothing leaked. */
+export function tidyRead<K extends string>(fn: () => Record<K, tf.Tensor>): Record<K, number[]> {
+  const before = tf.memory().numTensors;
+  const out = tf.tidy(fn);
+  const read = Object.fromEntries(Object.entries<tf.Tensor>(out).map(([k, t]) => [k, Array.from(t.dataSync())]));
+  tf.dispose(out);
+  if (tf.memory().numTensors !== before) throw new Error(`leaked ${tf.memory().numTensors - before} tensor(s)`);
+  return read as Record<K, number[]>;
+}

@@ -1,6 +1,7 @@
 // The RLHF losses: PPO's clipped policy and value losses against hand arithmetic, and the
 // Bradley-Terry and DPO losses against hand values and their gradients against finite differences.
 import * as tf from '@tensorflow/tfjs';
+import { tidyRead } from '../helpers/tensors';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../src/engine/rng';
 import { ppoPolicyLoss, valueLoss } from '../../src/engine/rl/formulas/ppo-losses';
@@ -12,15 +13,6 @@ import {
 } from '../../src/engine/rl/formulas/preference-losses';
 import { maxAbsDiff } from '../helpers/tensors';
 
-/** Runs fn in tf.tidy, reads every returned tensor, disposes them, and checks nothing leaked. */
-function tidyRead<K extends string>(fn: () => Record<K, tf.Tensor>): Record<K, number[]> {
-  const before = tf.memory().numTensors;
-  const out = tf.tidy(fn);
-  const read = Object.fromEntries(Object.entries<tf.Tensor>(out).map(([k, t]) => [k, Array.from(t.dataSync())]));
-  tf.dispose(out);
-  expect(tf.memory().numTensors).toBe(before);
-  return read as Record<K, number[]>;
-}
 
 type LossOf = (...inputs: tf.Tensor1D[]) => tf.Scalar;
 

@@ -1,6 +1,7 @@
 // The RLHF formulas that shape rewards and advantages, against hand-worked numbers and against
 // plain-loop references. Losses (PPO, value, Bradley-Terry, DPO) are in rl-formulas-losses.test.ts.
 import * as tf from '@tensorflow/tfjs';
+import { tidyRead } from '../helpers/tensors';
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../../src/engine/errors';
 import { Rng } from '../../src/engine/rng';
@@ -10,15 +11,6 @@ import { klPenalty, klShapedRewards } from '../../src/engine/rl/formulas/kl';
 import { maskedMean, maskedVar, maskedWhiten, sequenceLogProb } from '../../src/engine/rl/formulas/masked';
 import { maxAbsDiff } from '../helpers/tensors';
 
-/** Runs fn in tf.tidy, reads every returned tensor, disposes them, and checks nothing leaked. */
-function tidyRead<K extends string>(fn: () => Record<K, tf.Tensor>): Record<K, number[]> {
-  const before = tf.memory().numTensors;
-  const out = tf.tidy(fn);
-  const read = Object.fromEntries(Object.entries<tf.Tensor>(out).map(([k, t]) => [k, Array.from(t.dataSync())]));
-  tf.dispose(out);
-  expect(tf.memory().numTensors).toBe(before);
-  return read as Record<K, number[]>;
-}
 
 /** B rows of T numbers drawn from a scaled normal. */
 function randomMatrix(rng: Rng, B: number, T: number, scale = 1): number[][] {
