@@ -128,7 +128,7 @@ describe('sliding-window evaluation', () => {
     const { slidingWindows } = await import('../../src/engine/train/corpus');
     const stream = Int32Array.from({ length: 50 }, (_, i) => i);
     const windows = slidingWindows(stream, 12, 4);
-    const scored = windows.flatMap(({ window, from }) => window.slice(from + 1));
+    const scored = windows.flatMap(({ span, from }) => span.slice(from + 1));
     expect(scored).toEqual(Array.from(stream.slice(1)));
     windows.slice(1).forEach(({ from }) => expect(from).toBeGreaterThanOrEqual(8));
   });

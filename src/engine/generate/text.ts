@@ -17,7 +17,7 @@ export interface TextGeneration extends Generation {
   text: string;
 }
 
-/** The prompt's ids; an empty prompt becomes [eos] so the model starts a fresh document. */
+/** The prompt's ids; an empty prompt becomes [eos]: the model starts a new story. */
 export function promptIds(codec: TextCodec, prompt: string): number[] {
   return prompt.length === 0 ? [codec.eosId] : codec.encode(prompt);
 }

@@ -68,16 +68,16 @@ export function evaluationWindows(stream: Int32Array, T: number): number[][] {
  * Sliding windows for evaluation with long context: windows of up to T + 1 tokens starting every
  * `stride` tokens; in every window but the first, only the last `stride` predictions are scored,
  * so each scored token sees at least T - stride tokens of context. `from` is the first scored
- * prediction (index into the window's T predictions).
+ * prediction (index into the span's T predictions).
  */
-export function slidingWindows(stream: Int32Array, T: number, stride: number): { window: number[]; from: number }[] {
-  const out: { window: number[]; from: number }[] = [];
+export function slidingWindows(stream: Int32Array, T: number, stride: number): { span: number[]; from: number }[] {
+  const out: { span: number[]; from: number }[] = [];
   let scoredUpTo = 0; // stream positions < scoredUpTo have been predicted already (position 0 never is)
   for (let end = Math.min(T + 1, stream.length); ; end = Math.min(end + stride, stream.length)) {
     const start = Math.max(0, end - T - 1);
-    const window = Array.from(stream.subarray(start, end));
+    const span = Array.from(stream.subarray(start, end));
     const fresh = end - Math.max(scoredUpTo, 1); // new targets: stream positions scoredUpTo .. end-1
-    out.push({ window, from: window.length - 1 - fresh });
+    out.push({ span, from: span.length - 1 - fresh });
     scoredUpTo = end;
     if (end >= stream.length) return out;
   }

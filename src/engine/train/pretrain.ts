@@ -97,12 +97,12 @@ export async function streamLoss(model: GPT, stream: Int32Array, batchSize: numb
 export async function slidingStreamLoss(model: GPT, stream: Int32Array, stride: number): Promise<number> {
   let total = 0;
   let count = 0;
-  for (const { window, from } of slidingWindows(stream, model.config.blockSize, stride)) {
-    const T = window.length - 1;
+  for (const { span, from } of slidingWindows(stream, model.config.blockSize, stride)) {
+    const T = span.length - 1;
     const mask = [Array.from({ length: T }, (_, i) => (i >= from ? 1 : 0))];
     const mean = tf.tidy(() => {
-      const x = tf.tensor2d([window.slice(0, -1)], undefined, 'int32');
-      const y = tf.tensor2d([window.slice(1)], undefined, 'int32');
+      const x = tf.tensor2d([span.slice(0, -1)], undefined, 'int32');
+      const y = tf.tensor2d([span.slice(1)], undefined, 'int32');
       return maskedCrossEntropy(model.logits(x), y, tf.tensor2d(mask));
     });
     total += (await mean.data())[0] * (T - from);
