@@ -1,0 +1,256 @@
+/** Strings of the six stages: labelling, shortcuts, reward model, tuning, token view, compare, data. */
+import type { Algorithm } from '../../engine';
+import type { TuneKey } from '../../workers/session-settings';
+import type { LabelKind } from '../workspace';
+import type { TokenMeasure } from '../token-colour';
+import { formatBytes } from './format';
+
+export const label = {
+  heading: 'Which response is better?',
+  starsHeading: 'How good is this response?',
+  prompt: 'Prompt',
+  responseA: 'Response A',
+  responseB: 'Response B',
+  response: 'Response',
+  chooseA: 'A is better',
+  chooseB: 'B is better',
+  tie: 'Tie',
+  skip: 'Skip',
+  undo: 'Undo',
+  edit: 'Rewrite',
+  star: (n: number): string => `${n} star${n === 1 ? '' : 's'}`,
+  sampling: 'Sampling two responses from the current policy…',
+  samplingOne: 'Sampling a response from the current policy…',
+  why: (reason: string): string => `Why this pair: ${reason}.`,
+  mode: 'Label by',
+  modePair: 'comparing two responses',
+  modeStars: 'rating one response with stars',
+  active: 'Active learning: ask the pair the reward model is least sure about',
+  activeHint: 'Off: random prompts. On: 4 candidate pairs are sampled and the one the reward model’s heads disagree on most is asked.',
+  labeler: 'Simulated labeler',
+  labelerHint: 'Used by autopilot and the online loop, and as the "gold" score the charts show. A keyword rule such as +dog -sad works too.',
+  keywordOption: 'Keyword rule…',
+  keywordLabel: 'Keyword rule',
+  autopilot: 'Autopilot: the simulated labeler labels for you',
+  autopilotMark: (labeler: string): string => `Autopilot (${labeler}) answered, not you`,
+  autopilotPick: 'autopilot’s pick',
+  loop: 'Online loop: label, train the reward model, tune, repeat',
+  loopHint: 'A hands-off demo: the simulated labeler labels 8 pairs, the reward model retrains, the policy tunes 2 iterations, and round again.',
+  loopStatus: (phase: string | null, rounds: number): string =>
+    phase === null ? `${rounds} round${rounds === 1 ? '' : 's'} done.` : `Round ${rounds + 1}: ${phase === 'label' ? 'labelling' : phase === 'reward' ? 'training the reward model' : 'tuning the policy'}…`,
+  loopStopped: (phase: string): string => `The loop stopped while ${phase === 'label' ? 'labelling' : phase === 'reward' ? 'training the reward model' : 'tuning'}: see that stage for why.`,
+  shortcutsHint: 'Keys: 1 A better · 2 B better · 3 tie · S skip · Ctrl+Z undo · E rewrite · ? all keys',
+  starShortcutsHint: 'Keys: 1–5 stars · S skip · Ctrl+Z undo · E rewrite · ? all keys',
+  news: (n: { kind: string; choice?: string; stars?: number; labeler?: string; what?: LabelKind }): string => {
+    const who = n.labeler === undefined || n.labeler === 'human' ? '' : ` (by ${n.labeler})`;
+    if (n.kind === 'chose') return n.choice === 'skip' ? `Skipped${who}; saved.` : n.choice === 'tie' ? `Saved: a tie${who}.` : `Saved: ${n.choice === 'a' ? 'A' : 'B'} is better${who}.`;
+    if (n.kind === 'rated') return `Saved: ${n.stars} star${n.stars === 1 ? '' : 's'}${who}.`;
+    if (n.kind === 'demonstrated') return 'Saved your rewrite as a demonstration for SFT.';
+    return 'Undone: the last label was deleted.';
+  },
+  editHeading: 'Rewrite the response into a better one',
+  editHint: 'Saved as a demonstration: SFT in the Tune stage learns to write like this.',
+  editSave: 'Save demonstration',
+  editCancel: 'Cancel',
+  editWhich: 'Start from',
+  addPrompt: 'Add a prompt of your own',
+  addPromptButton: 'Add prompt',
+  promptCount: (n: number): string => `${n} training prompts (the shipped story openings plus yours).`,
+  uncertainty: (u: number): string => `Reward-model spread on this pair: ${u.toFixed(2)}`,
+};
+
+export const shortcuts = {
+  heading: 'Keyboard shortcuts',
+  close: 'Close',
+  intro: 'In the Label stage, while no text box has focus:',
+  keys: [
+    ['1', 'A is better (in star mode: 1 star)'],
+    ['2', 'B is better (in star mode: 2 stars)'],
+    ['3', 'Tie (in star mode: 3 stars)'],
+    ['4, 5', 'In star mode: 4 or 5 stars'],
+    ['S', 'Skip this pair'],
+    ['Ctrl+Z or Cmd+Z', 'Undo the last label'],
+    ['E', 'Rewrite a response into a better one (a demonstration)'],
+    ['?', 'Show or hide this list'],
+  ] as const,
+};
+
+export const reward = {
+  heading: 'Reward model',
+  train: 'Train now',
+  training: 'Training…',
+  autoTrain: 'Train in the background every 4 new labels',
+  progress: (step: number, total: number): string => `Step ${step} of ${total}`,
+  notTrained: 'Not trained yet. Label a few pairs, then train.',
+  trainedOn: (n: number): string => `Trained on ${n} labels.`,
+  lossChart: 'Training loss (Bradley-Terry), this training',
+  accuracyChart: 'Held-out accuracy after each training',
+  calibrationChart: 'Calibration: predicted against observed',
+  step: 'step',
+  labels: 'labels',
+  loss: 'loss',
+  accuracy: 'accuracy',
+  predicted: 'predicted P(A better)',
+  observed: 'observed',
+  perfect: 'perfectly calibrated',
+  heldOut: (accuracy: number, pairs: number): string =>
+    pairs === 0 || !Number.isFinite(accuracy) ? 'No held-out pairs yet: every 10th label is held out, so label at least 10.' : `Held-out accuracy ${(accuracy * 100).toFixed(0)}% on ${pairs} pairs it never trained on.`,
+  scoreHeading: 'Score any text',
+  scorePrompt: 'Prompt',
+  scoreResponse: 'Response',
+  score: 'Score',
+  scored: (score: number, spread: number): string => `Reward ${score.toFixed(2)} (normalised: 0 is a typical base-model response), heads disagree by ${spread.toFixed(2)}.`,
+  disagreeHeading: 'Where the reward model disagrees with the labels',
+  disagreeNone: 'None: on every labelled pair the reward model prefers the labelled winner.',
+  disagreeIntro: 'Pairs it has not learned yet, most confidently wrong first:',
+  disagreeRow: (p: number, choice: string, labeler: string): string => `Labelled ${choice === 'a' ? 'A' : 'B'} better by ${labeler}; the reward model gives that only ${(p * 100).toFixed(0)}%.`,
+};
+
+const ALGORITHM_NAMES: Record<Algorithm, string> = {
+  ppo: 'PPO (proximal policy optimisation)',
+  grpo: 'GRPO (group-relative, no value model)',
+  rloo: 'RLOO (leave-one-out baseline)',
+  dpo: 'DPO (direct preference optimisation, offline)',
+  sft: 'SFT (supervised, on your rewrites)',
+};
+
+export const tune = {
+  heading: 'Tune the policy',
+  algorithm: 'Algorithm',
+  algorithmName: (a: Algorithm): string => ALGORITHM_NAMES[a],
+  label: {
+    beta: 'Beta (KL penalty)',
+    klTarget: 'KL target (0 = fixed beta)',
+    clipRange: 'Clip epsilon',
+    learningRate: 'Learning rate',
+    samplesPerPrompt: 'Samples per prompt',
+    promptsPerIteration: 'Prompts per iteration',
+    maxNewTokens: 'Response length (tokens)',
+    iterations: 'Iterations per Play',
+  } satisfies Record<TuneKey, string>,
+  hint: {
+    beta: 'How hard the policy is held near the reference: higher is safer, lower learns faster and drifts further.',
+    klTarget: 'When set, beta adapts to keep the KL near this many nats per response.',
+    clipRange: 'How far one update may move each token’s probability ratio from 1.',
+    learningRate: 'Step size of each update: too high and the policy falls apart.',
+    samplesPerPrompt: 'Responses per prompt; GRPO and RLOO compare them with each other, so they need 2 or more.',
+    promptsPerIteration: 'Prompts in each batch.',
+    maxNewTokens: 'Longest response sampled, for tuning and for labelling.',
+    iterations: 'How many iterations one press of Play runs.',
+  } satisfies Record<TuneKey, string>,
+  play: 'Play',
+  pause: 'Pause',
+  resume: 'Resume',
+  step: 'Step one iteration',
+  stop: 'Stop',
+  reset: 'Reset to reference',
+  resetHint: 'Puts the policy back to the model you started from; your labels stay.',
+  progress: (i: number, of: number): string => `Iteration ${i} of ${of}`,
+  paused: 'Paused after an iteration; Resume to go on.',
+  idle: (n: number): string => (n === 0 ? 'The policy is the base model: nothing tuned yet.' : `${n} iteration${n === 1 ? '' : 's'} so far; the policy is saved after each run.`),
+  charts: 'Live metrics',
+  chart: {
+    reward: 'Reward-model score',
+    gold: 'Gold score (simulated labeler)',
+    kl: 'KL to the reference (nats per response)',
+    entropy: 'Entropy (nats per response)',
+    clip: 'Clip fraction',
+    value: 'Value loss',
+    beta: 'Beta',
+  },
+  iteration: 'iteration',
+  noGold: 'The gold score appears when a simulated labeler is chosen (Label stage).',
+  samples: 'Recent samples',
+  sampleRow: (score: number, gold: number | null, iteration: number): string =>
+    `Iteration ${iteration} · reward ${score.toFixed(2)}${gold === null ? '' : ` · gold ${gold.toFixed(2)}`}`,
+  noSamples: 'Samples appear here as the policy tunes (PPO, GRPO and RLOO sample; DPO and SFT learn from stored labels).',
+  warnKl: (kl: number, limit: number): string =>
+    `KL is running away: ${Number.isFinite(kl) ? kl.toFixed(1) : 'not a number'} nats from the reference (limit ${limit}). The text will degrade and the reward model is now judging text unlike what it learned from. Pause, raise beta or set a KL target, lower the learning rate, or reset to the reference.`,
+  warnHacking: (reward: number, gold: number, window: number): string =>
+    `Reward hacking: over the last ${window} iterations the reward model’s score rose by ${reward.toFixed(2)} while the gold score fell by ${Math.abs(gold).toFixed(2)}. The policy is exploiting the reward model’s mistakes. Label more pairs (active learning finds its blind spots), retrain it, and raise beta.`,
+  saveNamed: 'Save as…',
+  saveName: 'Checkpoint name',
+  saved: (name: string): string => `Saved "${name}"; it is kept until you delete it.`,
+};
+
+const MEASURES: Record<TokenMeasure, string> = { logProb: 'log-probability', kl: 'per-token KL', advantage: 'advantage' };
+
+export const tokens = {
+  heading: 'Token view',
+  colourBy: 'Colour tokens by',
+  measure: (m: TokenMeasure): string => MEASURES[m],
+  legend: (m: TokenMeasure): string =>
+    m === 'logProb' ? 'Darker blue: the policy was surer of the token.' : 'Blue: above zero · orange: below zero · darker: further from zero.',
+  detail: (token: string, logProb: number, kl: number, advantage: number | null): string =>
+    `Token ${JSON.stringify(token)}: log-probability ${logProb.toFixed(2)} (p = ${Math.exp(logProb).toFixed(2)}), KL ${kl.toFixed(3)}${advantage === null ? '' : `, advantage ${advantage.toFixed(2)}`}`,
+  hint: 'Hover or focus a token (Tab) to read its numbers.',
+  table: 'All tokens as a table',
+  columns: ['#', 'Token', 'log-prob', 'KL', 'advantage'] as const,
+  pick: 'Sample',
+};
+
+export const compare = {
+  heading: 'Compare two policies',
+  left: 'Left',
+  right: 'Right',
+  choice: (c: string, names: Map<number, string>): string => {
+    if (c === 'base') return 'Base (the reference)';
+    if (c === 'current') return 'Current policy';
+    return `Saved: ${names.get(Number(c.slice('checkpoint:'.length))) ?? c}`;
+  },
+  run: 'Compare on held-out prompts',
+  running: 'Sampling both policies…',
+  winRate: (r: number, n: number): string => `Right wins ${(r * 100).toFixed(0)}% of ${n} samples on gold score (ties count half).`,
+  gold: (l: number, r: number): string => `Mean gold score: left ${l.toFixed(2)}, right ${r.toFixed(2)}.`,
+  reward: (l: number, r: number): string => `Mean reward-model score: left ${l.toFixed(2)}, right ${r.toFixed(2)}.`,
+  kl: (kl: number): string => `KL(right ‖ left): ${kl.toFixed(2)} nats per response.`,
+  distinct: (l: number, r: number): string => `Diversity (distinct word pairs): left ${(l * 100).toFixed(0)}%, right ${(r * 100).toFixed(0)}%.`,
+  columns: ['Prompt', 'Left', 'Right'] as const,
+  scores: (gold: number, reward: number | null): string => `gold ${gold.toFixed(2)}${reward === null ? '' : ` · reward ${reward.toFixed(2)}`}`,
+  blindHeading: 'Blind A/B: judge without knowing which is which',
+  blindStart: 'Start a blind round',
+  blindProgress: (i: number, n: number): string => `Pair ${i} of ${n}`,
+  first: 'First is better',
+  second: 'Second is better',
+  tie: 'Tie',
+  blindResult: (right: number, left: number, ties: number, rate: number | null): string =>
+    `You preferred the right policy ${right} times, the left ${left} times, ${ties} ties${rate === null ? '' : `: a human win-rate of ${(rate * 100).toFixed(0)}% for the right`}.`,
+  none: 'Pick two policies and compare them on prompts never used for labelling or tuning.',
+};
+
+const KIND_NAMES: Record<LabelKind, string> = { comparisons: 'Comparisons', ratings: 'Star ratings', demonstrations: 'Demonstrations' };
+
+export const data = {
+  heading: 'Your data',
+  kind: (k: LabelKind): string => KIND_NAMES[k],
+  search: 'Search prompts and responses',
+  empty: 'Nothing here yet.',
+  delete: 'Delete',
+  deleteLabel: (id: number): string => `Delete label ${id}`,
+  row: {
+    choice: (c: string): string => (c === 'a' ? 'A better' : c === 'b' ? 'B better' : c === 'tie' ? 'Tie' : 'Skipped'),
+    stars: (n: number): string => `${'★'.repeat(n)}${'☆'.repeat(5 - n)} (${n})`,
+    by: (labeler: string, time: number): string => `${labeler} · ${new Date(time).toLocaleString()}`,
+  },
+  limit: (n: number): string => `Showing the newest ${n}; search to narrow.`,
+  exportJsonl: 'Export labels (TRL JSONL)',
+  importJsonl: 'Import labels (TRL JSONL)',
+  exportBackup: 'Back up everything',
+  importBackup: 'Restore a backup',
+  exportHf: 'Export the current policy (Hugging Face GPT-2)',
+  importHf: 'Import a Hugging Face GPT-2 folder',
+  usage: (used: number, quota: number, persisted: boolean | null): string =>
+    `Storage used: ${formatBytes(used)} of ${formatBytes(quota)}${persisted === true ? ' (kept by the browser)' : persisted === false ? ' (the browser may clear it when disk space runs low)' : ''}.`,
+  noUsage: 'This browser does not say how much storage is used.',
+  agreementHeading: 'Agreement between labelers',
+  agreementNone: 'No pair has been labelled by two labelers yet. Label with autopilot and by hand to compare.',
+  agreementRow: (a: string, b: string, pairs: number, observed: number, kappa: number | null): string =>
+    `${a} and ${b}: ${pairs} shared pairs, same answer ${(observed * 100).toFixed(0)}%, Cohen's kappa ${kappa === null ? 'undefined (no variation)' : kappa.toFixed(2)}.`,
+  news: (n: { kind: string; what?: LabelKind; comparisons?: number; ratings?: number; records?: number; name?: string }): string => {
+    if (n.kind === 'deleted') return 'Deleted.';
+    if (n.kind === 'importedLabels') return `Imported ${n.comparisons} comparisons and ${n.ratings} ratings.`;
+    if (n.kind === 'restored') return `Restored ${n.records} records.`;
+    if (n.kind === 'importedModel') return `Imported "${n.name}" as a saved checkpoint.`;
+    return `Exported ${n.name}.`;
+  },
+};
