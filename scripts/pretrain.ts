@@ -20,12 +20,12 @@ import { exists, readBytes, readJson, writeAtomic } from './lib/files';
 import { fail, numberFlag, parseFlags, runMain, useWasm } from './lib/cli';
 import { writeSamples } from './lib/samples';
 
-const USAGE = 'npm run pretrain -- --corpus FILE --preset tiny|small|base|large --out DIR [--vocab N] [--steps N] [--seed S] [--batch N] [--lr X] [--eval-every N] [--save-every N] [--name NAME]';
+const USAGE = 'npm run pretrain -- --corpus FILE --preset tiny|small|base|large --out DIR [--vocab N] [--steps N] [--seed S] [--batch N] [--lr X] [--dropout P] [--eval-every N] [--save-every N] [--name NAME]';
 
 function options() {
   const f = parseFlags({
     corpus: { type: 'string' }, preset: { type: 'string' }, out: { type: 'string' }, vocab: { type: 'string' },
-    steps: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' },
+    steps: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' }, dropout: { type: 'string' },
     'eval-every': { type: 'string' }, 'save-every': { type: 'string' }, name: { type: 'string' },
   }, USAGE);
   if (f.corpus === undefined || f.out === undefined || f.preset === undefined) fail(`--corpus, --preset and --out are required\nusage: ${USAGE}`);
@@ -38,6 +38,7 @@ function options() {
     seed: numberFlag(f.seed, 'seed', DEFAULT_PRETRAIN.seed, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
     batchSize: numberFlag(f.batch, 'batch', DEFAULT_PRETRAIN.batchSize, int, 'a positive integer'),
     learningRate: numberFlag(f.lr, 'lr', DEFAULT_PRETRAIN.learningRate, (n) => n > 0, 'a positive number'),
+    dropout: numberFlag(f.dropout, 'dropout', 0, (n) => n >= 0 && n < 1, 'a number in [0, 1)'),
   };
   pretrain.warmupSteps = Math.min(pretrain.warmupSteps, Math.max(1, Math.floor(pretrain.steps / 10)));
   return {

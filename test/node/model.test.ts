@@ -136,6 +136,27 @@ describe('GPT', () => {
     model.dispose();
   });
 
+  it('dropout: rate 0 is the plain forward pass; a seed gives one mask; masks scale what they keep', async () => {
+    const model = new GPT(tiny, 13);
+    const ids = tf.tensor2d(randomIds(new Rng(14), 2, 8, tiny.vocabSize), undefined, 'int32');
+    const run = (dropout?: { rate: number; seed: number }) => tf.tidy(() => model.logits(ids, { dropout }).dataSync());
+    const plain = run();
+    expect(maxAbsDiff(run({ rate: 0, seed: 1 }), plain)).toBe(0);
+    const a = run({ rate: 0.3, seed: 1 });
+    expect(maxAbsDiff(run({ rate: 0.3, seed: 1 }), a)).toBe(0);
+    expect(maxAbsDiff(run({ rate: 0.3, seed: 2 }), a)).toBeGreaterThan(1e-3);
+    expect(maxAbsDiff(a, plain)).toBeGreaterThan(1e-3);
+    // Inverted dropout keeps the expectation: over many masks the kept values average to x.
+    const x = tf.ones([1, 20000]);
+    const kept = tf.tidy(() => tf.dropout(x, 0.3, undefined, 7).dataSync());
+    const mean = kept.reduce((s, v) => s + v, 0) / kept.length;
+    expect(Math.abs(mean - 1)).toBeLessThan(0.03);
+    expect(new Set(Array.from(kept, (v) => v.toFixed(4)))).toEqual(new Set(['0.0000', (1 / 0.7).toFixed(4)]));
+    x.dispose();
+    ids.dispose();
+    model.dispose();
+  });
+
   it('leaks no tensors in a forward pass or a training step', async () => {
     const model = new GPT(tiny, 11);
     const ids = randomIds(new Rng(12), 2, 8, tiny.vocabSize);

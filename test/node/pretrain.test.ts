@@ -104,12 +104,15 @@ describe('Pretrainer', () => {
     trainer.model.dispose();
   });
 
-  it('resumed after an interruption, ends bit-identical to an uninterrupted run', async () => {
+  it.each([
+    ['without dropout', runConfig],
+    ['with dropout (the masks are resumed too)', { ...runConfig, dropout: 0.2 }],
+  ])('resumed after an interruption, ends bit-identical to an uninterrupted run, %s', async (_, cfg) => {
     const d = data();
-    const straight = new Pretrainer(new GPT(config, 8), d, runConfig);
+    const straight = new Pretrainer(new GPT(config, 8), d, cfg);
     for (let i = 0; i < runConfig.steps; i++) await straight.trainStep();
 
-    const first = new Pretrainer(new GPT(config, 8), d, runConfig);
+    const first = new Pretrainer(new GPT(config, 8), d, cfg);
     for (let i = 0; i < 17; i++) await first.trainStep();
     const state = await first.saveState({ note: 'midway' });
     first.dispose();
@@ -120,6 +123,10 @@ describe('Pretrainer', () => {
 
     for (const [name, v] of straight.model.params.entries()) expect(maxAbsDiff(v.dataSync(), resumed.model.params.get(name).dataSync()), name).toBe(0);
     [straight, resumed].forEach((t) => { t.dispose(); t.model.dispose(); });
+  });
+
+  it('refuses a dropout rate outside [0, 1)', () => {
+    expect(() => new Pretrainer(new GPT(config, 8), data(), { ...runConfig, dropout: 1 })).toThrow(/dropout must be in \[0, 1\), got 1/);
   });
 });
 

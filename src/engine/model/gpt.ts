@@ -36,7 +36,17 @@ export interface ForwardOptions {
    * gradient with respect to the embeddings, which adversarial (FGM) training perturbs.
    */
   embeddingDelta?: tf.Tensor3D;
+  /**
+   * Training only: zero each activation with probability `rate` (and scale the rest by
+   * 1 / (1 - rate)) on the embeddings and on each block's attention and MLP outputs, as GPT-2's
+   * embd_pdrop and resid_pdrop do. The masks come from `seed` and the site, so a step is
+   * reproducible (a resumed run draws the same masks). Default: no dropout.
+   */
+  dropout?: { rate: number; seed: number };
 }
+
+/** Dropout sites per forward pass: the embeddings, then two per block. */
+const SITES_PER_BLOCK = 2;
 
 export class GPT {
   readonly config: GPTConfig;
@@ -72,10 +82,11 @@ export class GPT {
     const pos = embeddingLookup(this.p('transformer.wpe.weight'), tf.reshape(positions, [B * T])); // [N, C]
     let x = tf.reshape(tf.add(tok, pos), [B, T, c.nEmbd]) as tf.Tensor3D; // [B, T, C]
     if (options.embeddingDelta !== undefined) x = tf.add(x, options.embeddingDelta);
+    x = drop(x, options.dropout, 0);
     const bias = attentionBias(T, Tp, options.keyMask); // [B or 1, 1, T, Tp + T]
     const present: KVCache = [];
     for (let i = 0; i < c.nLayer; i++) {
-      const out = this.block(i, x, bias, options.past?.[i]);
+      const out = this.block(i, x, bias, options.past?.[i], options.dropout);
       x = out.x;
       present.push(out.present);
     }
@@ -126,7 +137,7 @@ export class GPT {
   }
 
   /** One pre-LayerNorm block: x + attn(ln_1(x)), then x + mlp(ln_2(x)). x: [B, T, C]. */
-  private block(i: number, x: tf.Tensor3D, bias: tf.Tensor4D, past?: LayerCache): { x: tf.Tensor3D; present: LayerCache } {
+  private block(i: number, x: tf.Tensor3D, bias: tf.Tensor4D, past?: LayerCache, dropout?: ForwardOptions['dropout']): { x: tf.Tensor3D; present: LayerCache } {
     const h = `transformer.h.${i}`;
     const [B, T, C] = x.shape;
     const eps = this.config.layerNormEpsilon;
@@ -137,11 +148,12 @@ export class GPT {
       cProjW: this.p(`${h}.attn.c_proj.weight`),
       cProjB: this.p1(`${h}.attn.c_proj.bias`),
     }, this.config.nHead, bias, past);
-    const x1 = tf.add(x, attn.y); // [B, T, C]
+    const site = 1 + SITES_PER_BLOCK * i;
+    const x1 = tf.add(x, drop(attn.y, dropout, site)); // [B, T, C]
     const m = layerNorm(tf.reshape<tf.Rank.R2>(x1, [B * T, C]), this.p1(`${h}.ln_2.weight`), this.p1(`${h}.ln_2.bias`), eps); // [N, C]
     const fc = geluTanh(linear(m, this.p(`${h}.mlp.c_fc.weight`), this.p1(`${h}.mlp.c_fc.bias`))); // [N, 4C]
     const mlp = linear(fc, this.p(`${h}.mlp.c_proj.weight`), this.p1(`${h}.mlp.c_proj.bias`)); // [N, C]
-    return { x: tf.add(x1, tf.reshape(mlp, [B, T, C])) as tf.Tensor3D, present: attn.present };
+    return { x: tf.add(x1, drop(tf.reshape(mlp, [B, T, C]), dropout, site + 1)) as tf.Tensor3D, present: attn.present };
   }
 
   /** A weight matrix by name. */
@@ -153,4 +165,13 @@ export class GPT {
   private p1(name: string): tf.Tensor1D {
     return this.params.get<tf.Rank.R1>(name);
   }
+}
+
+/**
+ * Inverted dropout of x at one site, or x itself when there is no dropout. The seed mixes the
+ * step's seed with the site so every site of every step gets its own mask.
+ */
+function drop<T extends tf.Tensor>(x: T, dropout: ForwardOptions['dropout'], site: number): T {
+  if (dropout === undefined || dropout.rate === 0) return x;
+  return tf.dropout(x, dropout.rate, undefined, dropout.seed * 1009 + site) as T;
 }

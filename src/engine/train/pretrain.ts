@@ -29,6 +29,11 @@ export interface PretrainConfig {
   seed: number;
   /** AdamW settings other than the learning rate. */
   optimizer: Partial<Omit<AdamWConfig, 'learningRate'>>;
+  /**
+   * Dropout rate in training (0 = none; validation never drops). A corpus of a thousand stories
+   * is memorised long before the model stops improving on held-out text; dropout narrows that gap.
+   */
+  dropout?: number;
 }
 
 export const DEFAULT_PRETRAIN: PretrainConfig = {
@@ -39,6 +44,7 @@ export const DEFAULT_PRETRAIN: PretrainConfig = {
   minLearningRateRatio: 0.1,
   seed: 0,
   optimizer: {},
+  dropout: 0,
 };
 
 /** Linear warm-up to the peak, then cosine decay to minLearningRateRatio × peak at the last step. */
@@ -61,10 +67,10 @@ export interface StepReport {
 const STATE_FORMAT = 'rlhf-playground/pretrain-state';
 
 /** Mean cross-entropy of predicting windows[:, 1:] from windows[:, :-1]; windows [B, T + 1]. */
-function windowLoss(model: GPT, windows: number[][]): tf.Scalar {
+function windowLoss(model: GPT, windows: number[][], dropout?: { rate: number; seed: number }): tf.Scalar {
   const x = tf.tensor2d(windows.map((w) => w.slice(0, -1)), undefined, 'int32'); // [B, T]
   const y = tf.tensor2d(windows.map((w) => w.slice(1)), undefined, 'int32'); // [B, T]
-  return maskedCrossEntropy(model.logits(x), y);
+  return maskedCrossEntropy(model.logits(x, { dropout }), y);
 }
 
 /**
@@ -120,6 +126,8 @@ export class Pretrainer {
   private rng: Rng;
 
   constructor(model: GPT, data: { train: Int32Array; validation: Int32Array }, config: PretrainConfig) {
+    const rate = config.dropout ?? 0;
+    check(Number.isFinite(rate) && rate >= 0 && rate < 1, 'BAD_CONFIG', `dropout must be in [0, 1), got ${rate}`);
     this.model = model;
     this.config = config;
     this.data = data;
@@ -137,7 +145,11 @@ export class Pretrainer {
     const { blockSize } = this.model.config;
     const windows = randomWindows(this.data.train, this.config.batchSize, blockSize, this.rng);
     const learningRate = learningRateAt(this.step, this.config);
-    const { loss, grads } = lossAndGrads(this.model.params, () => windowLoss(this.model, windows));
+    const rate = this.config.dropout ?? 0;
+    // The mask seed comes from the run's RNG (drawn only when dropout is on, so runs without it
+    // keep their data order), which the saved state carries: a resumed run draws the same masks.
+    const dropout = rate > 0 ? { rate, seed: this.rng.int(1 << 30) } : undefined;
+    const { loss, grads } = lossAndGrads(this.model.params, () => windowLoss(this.model, windows, dropout));
     const lossValue = (await loss.data())[0];
     const result = await this.optimizer.step(grads, learningRate);
     tf.dispose([loss, ...grads.values()]);
