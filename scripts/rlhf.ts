@@ -1,6 +1,6 @@
 /**
  * npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo --iterations M
- *   --seed S --out DIR [--checkpoint PATH] [--beta B] [--policy-iterations K] [--active]
+ *   --seed S --out DIR [--checkpoint PATH] [--beta B] [--policy-iterations K] [--label-rounds K] [--active]
  *   [--eval-samples N] [--heldout FILE] [--reference PATH]
  *
  * --reference names the frozen model that anchors the KL penalty and starts the reward model
@@ -25,13 +25,13 @@ import { loadModel } from './lib/models';
 import { storyOpenings } from './lib/samples';
 import { smallMultiplesSvg } from './lib/svg-chart';
 
-const USAGE = 'npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo|sft --iterations M --seed S --out DIR [--checkpoint PATH] [--beta B] [--kl-target NATS] [--lr X] [--policy-iterations K] [--active] [--eval-samples N] [--heldout FILE] [--reference PATH]';
+const USAGE = 'npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo|sft --iterations M --seed S --out DIR [--checkpoint PATH] [--beta B] [--kl-target NATS] [--lr X] [--policy-iterations K] [--label-rounds K] [--active] [--eval-samples N] [--heldout FILE] [--reference PATH]';
 
 function options() {
   const f = parseFlags({
     labeler: { type: 'string' }, labels: { type: 'string' }, algo: { type: 'string', default: 'ppo' }, iterations: { type: 'string' },
     seed: { type: 'string' }, out: { type: 'string' }, checkpoint: { type: 'string' }, beta: { type: 'string' }, lr: { type: 'string' }, 'kl-target': { type: 'string' },
-    'policy-iterations': { type: 'string' }, active: { type: 'boolean', default: false }, 'eval-samples': { type: 'string' }, heldout: { type: 'string' }, reference: { type: 'string' },
+    'policy-iterations': { type: 'string' }, 'label-rounds': { type: 'string' }, active: { type: 'boolean', default: false }, 'eval-samples': { type: 'string' }, heldout: { type: 'string' }, reference: { type: 'string' },
   }, USAGE);
   if (f.labeler === undefined || f.out === undefined) fail(`--labeler and --out are required\nusage: ${USAGE}`);
   if (!(ALGORITHMS as readonly string[]).includes(f.algo!) || f.algo === 'sft') fail(`--algo must be one of ppo, grpo, rloo, dpo (SFT needs demonstrations, which a simulated labeler does not write), got "${f.algo}"`);
@@ -46,6 +46,7 @@ function options() {
       labels: numberFlag(f.labels, 'labels', DEFAULT_LOOP.labels, int, 'a positive integer'),
       rounds: numberFlag(f.iterations, 'iterations', DEFAULT_LOOP.rounds, int, 'a positive integer'),
       policyIterationsPerRound: numberFlag(f['policy-iterations'], 'policy-iterations', DEFAULT_LOOP.policyIterationsPerRound, int, 'a positive integer'),
+      ...(f['label-rounds'] !== undefined ? { labelRounds: numberFlag(f['label-rounds'], 'label-rounds', 0, int, 'a positive integer') } : {}),
       candidatesPerLabel: f.active ? 4 : 1,
       seed: numberFlag(f.seed, 'seed', 0, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
       policy: { ...(beta !== undefined ? { beta } : {}), ...(lr !== undefined ? { learningRate: lr } : {}), ...(klTarget !== undefined ? { klTarget } : {}) },

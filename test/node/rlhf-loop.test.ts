@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { GPT } from '../../src/engine/model/gpt';
 import { GPT_PRESETS } from '../../src/engine/model/config';
 import { generate } from '../../src/engine/generate/generate';
 import { runRlhfLoop } from '../../src/engine/loop/rlhf-loop';
 import { labelerFromScore } from '../../src/engine/labelers/labeler';
+import { RewardModel } from '../../src/engine/rl/reward-model';
 import { GroupTrainer } from '../../src/engine/rl/group-methods';
 import { DPOTrainer } from '../../src/engine/rl/dpo';
 import { SFTTrainer } from '../../src/engine/rl/sft';
@@ -45,6 +46,25 @@ describe('the iterated loop', () => {
     result.reward.dispose();
     [policy, reference].forEach((m) => m.dispose());
   }, 180_000);
+
+  it('with labelRounds, later rounds ask for no labels and leave the reward model frozen', async () => {
+    const policy = new GPT(config, 13);
+    const reference = policy.clone();
+    const labeler = labelerFromScore('likes-x', (_p, r) => [...r].filter((c) => c === 'x').length, { rationality: Infinity });
+    const trainCalls = vi.spyOn(RewardModel.prototype, 'train');
+    const normalizeCalls = vi.spyOn(RewardModel.prototype, 'normalize');
+    const result = await runRlhfLoop({ policy, reference, codec: charCodec, labeler, prompts }, {
+      labels: 12, rounds: 3, labelRounds: 1, policyIterationsPerRound: 1, normalizationSamples: 4, seed: 4,
+      reward: { ensembleSize: 1, epochs: 1 }, policy: { maxNewTokens: 6, promptsPerIteration: 2, samplesPerPrompt: 2 },
+    });
+    expect([trainCalls.mock.calls.length, normalizeCalls.mock.calls.length]).toEqual([1, 1]);
+    vi.restoreAllMocks();
+    expect(result.comparisons).toHaveLength(12);
+    expect(result.rounds.map((r) => r.labels)).toEqual([12, 12, 12]);
+    expect(result.rounds.map((r) => r.rewardAccuracy)).toEqual(Array(3).fill(result.rounds[0].rewardAccuracy));
+    result.reward.dispose();
+    [policy, reference].forEach((m) => m.dispose());
+  }, 120_000);
 });
 
 describe('GRPO and RLOO', () => {

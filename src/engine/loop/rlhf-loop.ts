@@ -11,7 +11,8 @@ import { generateTexts, promptIds, type TextCodec } from '../generate/text';
 import type { GPT } from '../model/gpt';
 import { mean } from '../rl/iteration';
 import type { PPOConfig } from '../rl/ppo-config';
-import { comparisonToPair, type Comparison } from '../rl/preferences';
+import { check } from '../errors';
+import { comparisonToPair, type Comparison, type PreferencePair } from '../rl/preferences';
 import { RewardModel, type RewardConfig } from '../rl/reward-model';
 import { Rng } from '../rng';
 import { createOptimizer, type Algorithm, type PolicyOptimizer } from './algorithms';
@@ -25,6 +26,13 @@ export interface LoopConfig {
   rounds: number;
   /** Policy-optimisation iterations per round. */
   policyIterationsPerRound: number;
+  /**
+   * Rounds that ask for labels and retrain the reward model; later rounds only optimise the
+   * policy against the reward model as it stands (frozen). Default: every round. Freezing a
+   * reward model trained on few labels is how the loop shows over-optimisation: the policy finds
+   * what the proxy over-rewards and the gold score falls while the proxy keeps rising.
+   */
+  labelRounds?: number;
   /** Candidate pairs per label for active learning; 1 = random pairs. */
   candidatesPerLabel: number;
   /** Samples of the reference policy the reward model is normalised on. */
@@ -102,18 +110,24 @@ export async function runRlhfLoop(ctx: LoopContext, config: Partial<LoopConfig> 
   const rounds: RoundReport[] = [];
   let optimizer: PolicyOptimizer | null = null;
   const encode = (s: string) => ctx.codec.encode(s);
+  const labelRounds = Math.min(c.rounds, c.labelRounds ?? c.rounds);
+  check(Number.isInteger(labelRounds) && labelRounds >= 1, 'BAD_CONFIG', `labelRounds must be a positive integer, got ${c.labelRounds}`);
+  let pairs: PreferencePair[] = [];
+  let evaluation = { accuracy: NaN, loss: NaN };
   try {
     for (let round = 1; round <= c.rounds; round++) {
       const started = performance.now();
-      // 1. pairs from the current policy, judged by the labeler
-      const want = Math.round((c.labels * round) / c.rounds) - comparisons.length;
-      const asked = await samplePairs(ctx.policy, ctx.codec, ctx.prompts, want, round === 1 ? null : rm, sampling, rng);
-      comparisons.push(...labelPairs(asked, ctx.labeler, rng));
-      // 2. reward model on every label so far
-      const pairs = comparisons.map((x) => comparisonToPair(x, encode));
-      await rm.train(pairs);
-      await normalizeOnReference(rm, ctx, c.normalizationSamples, sampling.maxNewTokens, new Rng(c.seed + 1));
-      const evaluation = await rm.evaluate(pairs);
+      if (round <= labelRounds) {
+        // 1. pairs from the current policy, judged by the labeler
+        const want = Math.round((c.labels * round) / labelRounds) - comparisons.length;
+        const asked = await samplePairs(ctx.policy, ctx.codec, ctx.prompts, want, round === 1 ? null : rm, sampling, rng);
+        comparisons.push(...labelPairs(asked, ctx.labeler, rng));
+        // 2. reward model on every label so far
+        pairs = comparisons.map((x) => comparisonToPair(x, encode));
+        await rm.train(pairs);
+        await normalizeOnReference(rm, ctx, c.normalizationSamples, sampling.maxNewTokens, new Rng(c.seed + 1));
+        evaluation = await rm.evaluate(pairs);
+      }
       // 3. policy optimisation
       optimizer ??= createOptimizer(c.algorithm, { policy: ctx.policy, reward: rm, eosId: ctx.codec.eosId, padId: ctx.codec.eosId, config: { seed: c.seed, ...c.policy } });
       let metrics: Record<string, number> = {};
