@@ -2,8 +2,9 @@
 // End-to-end run of the playground in headless Chromium, from a fresh browser profile:
 // build with `vite build`, serve with `vite preview`, label 12 pairs by keyboard, train the
 // reward model, run 3 PPO iterations while measuring long tasks on the main thread, see the
-// charts update, reload, find the labels and the tuned checkpoint intact, compare base against
-// tuned, and write a screenshot of every stage to docs/screenshots/.
+// charts update, reload, find the labels and the tuned checkpoint intact and the reward model put
+// back from its checkpoint (not retrained) and still scoring text, compare base against tuned, and
+// write a screenshot of every stage to docs/screenshots/.
 //
 //   node scripts/e2e.mjs [--models DIR] [--backend NAME] [--no-build] [--port 4173]
 //
@@ -84,6 +85,7 @@ async function routeModels(context, dir) {
 }
 
 const stage = (page, name) => page.locator(`.stage-rail button[data-stage="${name}"]`);
+const stageCount = (page, name) => stage(page, name).locator('.stage-count').innerText();
 
 async function shot(page, name) {
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
@@ -111,11 +113,16 @@ async function trainReward(page) {
   await page.waitForFunction((n) => document.querySelector('.stage-panel [role="status"]')?.textContent?.includes(`Trained on ${n} labels`), LABELS, { timeout: STEP_TIMEOUT });
   report.rewardAccuracyText = await page.locator('.reward-accuracy').innerText().catch(() => null);
   log('reward model trained:', report.rewardAccuracyText ?? '');
+  // Background trainings may still be under way: wait for them, so the count below is final.
+  await page.getByRole('button', { name: 'Train now' }).waitFor({ timeout: STEP_TIMEOUT });
+  report.rewardTrainings = await stageCount(page, 'reward');
   await shot(page, 'reward');
 }
 
 async function tune(page) {
   await stage(page, 'tune').click();
+  const seed = await page.locator('#tune-seed').inputValue();
+  if (seed !== '3') throw new Error(`the seed field shows "${seed}", but the address says seed=3`);
   await page.evaluate(() => {
     window.__longTasks = [];
     window.__frames = [];
@@ -163,6 +170,21 @@ async function checkAfterReload(page) {
   await shot(page, 'model');
 }
 
+/** After the reload: the reward model is the saved one (no new training) and still scores text. */
+async function checkRewardRestored(page) {
+  await stage(page, 'reward').click();
+  const status = page.locator('.stage-panel [role="status"]').first();
+  await page.waitForFunction(() => document.querySelector('.stage-panel [role="status"]')?.textContent?.includes('put back after the reload'), null, { timeout: STEP_TIMEOUT });
+  const trainings = await stageCount(page, 'reward');
+  if (trainings !== report.rewardTrainings) throw new Error(`the reward model was retrained after the reload (${report.rewardTrainings} before, ${trainings} after)`);
+  await page.locator('#score-prompt').fill('Once upon a time');
+  await page.locator('#score-response').fill(' there was a happy dog who found a friend.');
+  await page.getByRole('button', { name: 'Score', exact: true }).click();
+  await page.waitForFunction(() => /Reward -?\d/.test(document.querySelector('.score-result')?.textContent ?? ''), null, { timeout: STEP_TIMEOUT });
+  report.rewardAfterReload = { status: (await status.innerText()).trim(), trainings, score: await page.locator('.score-result').innerText() };
+  log('after reload: reward model restored, not retrained:', report.rewardAfterReload.score);
+}
+
 async function compare(page) {
   await stage(page, 'compare').click();
   await page.getByRole('button', { name: 'Compare on held-out prompts' }).click();
@@ -198,6 +220,7 @@ async function main() {
     await trainReward(page);
     await tune(page);
     await checkAfterReload(page);
+    await checkRewardRestored(page);
     await compare(page);
     await stage(page, 'data').click();
     await page.locator('.label-table').waitFor({ timeout: STEP_TIMEOUT });

@@ -23,8 +23,11 @@ import type {
 
 export const DB_NAME = 'rlhf-playground';
 
-/** Keys of the `settings` store: small values the page restores on reload. */
-export const SETTING_KEYS = ['generation', 'prompt'] as const;
+/**
+ * Keys of the `settings` store: small values the page restores on reload. `baseModel` is the
+ * checkpoint chosen as the base model ("use as base"), absent while the shipped model is the base.
+ */
+export const SETTING_KEYS = ['generation', 'prompt', 'baseModel'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /** Indexes of the three label stores, where the UI searches: by time, labeler and prompt. */

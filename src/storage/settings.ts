@@ -1,6 +1,7 @@
 /**
- * Saving the prompt box between visits: the generation settings and the last prompt, in the
- * `settings` store. What is read back is checked, because an older version may have saved it.
+ * Small values kept between visits in the `settings` store: the prompt box (generation settings
+ * and the last prompt) and which saved checkpoint is the base model. What is read back is
+ * checked, because an older version may have saved it.
  */
 import { DEFAULT_SETTINGS, sanitizeSettings, type GenerationSettings } from '../workers/settings';
 import type { PlaygroundDB } from './db';
@@ -32,4 +33,18 @@ export class SettingsStore {
       tx.done,
     ]);
   }
+}
+
+/** The checkpoint id chosen as the base model, or null while the shipped model is the base. */
+export async function loadBaseModel(db: PlaygroundDB): Promise<number | null> {
+  const value: unknown = await db.get('settings', 'baseModel');
+  if (typeof value !== 'object' || value === null) return null;
+  const { checkpointId }: { checkpointId?: unknown } = value;
+  return typeof checkpointId === 'number' && Number.isSafeInteger(checkpointId) && checkpointId > 0 ? checkpointId : null;
+}
+
+/** Remembers the base model's checkpoint id; null goes back to the shipped model. */
+export async function saveBaseModel(db: PlaygroundDB, checkpointId: number | null): Promise<void> {
+  if (checkpointId === null) await db.delete('settings', 'baseModel');
+  else await db.put('settings', { checkpointId }, 'baseModel');
 }

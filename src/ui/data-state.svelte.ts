@@ -33,6 +33,8 @@ export interface DataDeps {
   workspace: LabelWorkspace & ExchangeWorkspace & { usage(): Promise<StorageUsage | null> };
   /** Called after labels were deleted or imported, or the workspace restored. */
   changed: () => Promise<void>;
+  /** Called after a whole workspace was restored: its policy and reward model replace the ones in use. */
+  restored?: () => Promise<void>;
 }
 
 /** Rows shown at once; the search narrows them. */
@@ -102,6 +104,7 @@ export class DataState {
       const summary = await this.deps.workspace.restoreBackup(bytes, source);
       this.news = { kind: 'restored', records: Object.values(summary).reduce((a, b) => a + b, 0) };
       await this.deps.changed();
+      await this.deps.restored?.();
     });
   }
 

@@ -39,6 +39,7 @@ export function memoryWorkspace(): Workspace {
   const labels = { comparisons: [] as ComparisonRecord[], ratings: [] as RatingRecord[], demonstrations: [] as DemonstrationRecord[] };
   const checkpoints: CheckpointRecord[] = [];
   const current = new Map<string, number>();
+  let base: number | null = null;
   const runs: RunRecord[] = [];
   const prompts: PromptRecord[] = [];
   const add = <T extends { id: number }>(list: T[], make: (id: number) => T): Promise<number> => {
@@ -79,6 +80,17 @@ export function memoryWorkspace(): Workspace {
       const record = checkpoints.find((c) => c.id === id);
       if (record === undefined) return Promise.reject(new StorageError('NOT_FOUND', `There is no checkpoint ${id}.`));
       current.set(record.kind, id);
+      return Promise.resolve();
+    },
+    setCheckpointName: (id, name) => {
+      const record = checkpoints.find((c) => c.id === id);
+      if (record === undefined) return Promise.reject(new StorageError('NOT_FOUND', `There is no checkpoint ${id}.`));
+      Object.assign(record, { name, named: true });
+      return Promise.resolve();
+    },
+    baseModel: () => Promise.resolve(base),
+    setBaseModel: (id) => {
+      base = id;
       return Promise.resolve();
     },
     createRun: (run) => add(runs, (id) => ({ ...run, id, createdAt: Date.now(), updatedAt: Date.now(), points: [] })),

@@ -10,7 +10,7 @@ export const STAGES = ['model', 'label', 'reward', 'tune', 'compare', 'data'] as
 export type Stage = (typeof STAGES)[number];
 
 /** Controls a lesson can hide with `hide=`: the names are what a teacher writes in the link. */
-export const HIDEABLE = ['algorithm', 'hyperparameters', 'autopilot', 'loop', 'active', 'stars', 'import'] as const;
+export const HIDEABLE = ['algorithm', 'hyperparameters', 'seed', 'autopilot', 'loop', 'active', 'stars', 'import'] as const;
 export type Hideable = (typeof HIDEABLE)[number];
 
 export interface PageSetup {

@@ -7,6 +7,7 @@
  */
 import type { EngineClient } from '../workers/client';
 import type { LabelerInfo, LabelLog } from '../workers/protocol';
+import { BaseState } from './base-state.svelte';
 import { CompareState } from './compare-state.svelte';
 import { DataState, type Download } from './data-state.svelte';
 import { LabelState } from './label-state.svelte';
@@ -69,6 +70,8 @@ export class Playground {
   readonly data: DataState;
   readonly loop: LoopState;
   readonly pretrain: PretrainState;
+  /** Which model tuning starts from, kept across reloads. */
+  readonly base: BaseState;
   /** What the stage rail shows under each stage's name. */
   readonly stageCounts = $derived.by(() => ({
     model: null,
@@ -78,6 +81,11 @@ export class Playground {
     compare: this.compare.checkpoints.length,
     data: this.counts.comparisons + this.counts.skips + this.counts.ratings + this.counts.demonstrations,
   }) satisfies Record<Stage, number | null>);
+  /** Labels added since the reward model in use was trained ("M new since"). */
+  readonly labelsSinceReward = $derived.by(() => {
+    const trained = this.reward.trainedLabels;
+    return trained === null ? 0 : Math.max(0, this.counts.comparisons + this.counts.ratings - trained);
+  });
   private log: LabelLog = EMPTY_LOG;
 
   constructor(private readonly deps: PlaygroundDeps) {
@@ -105,11 +113,12 @@ export class Playground {
     });
     this.label.mode = setup.stars ? 'stars' : 'pair';
     this.label.active = setup.active;
-    this.reward = new RewardState({ client, runs: workspace, prompts: () => this.trainPrompts, labels: () => this.log });
+    this.reward = new RewardState({ client, workspace, prompts: () => this.trainPrompts, labels: () => this.log });
     this.compare = new CompareState({ client, workspace, prompts: () => this.evalPrompts, seed: () => this.seed, maxNewTokens: () => this.tune.settings.maxNewTokens });
-    this.data = new DataState({ workspace, changed: () => this.labelsChanged() });
+    this.data = new DataState({ workspace, changed: () => this.labelsChanged(), restored: () => this.afterRestore() });
     this.loop = new LoopState({ label: this.label, reward: this.reward, tune: this.tune });
     this.pretrain = new PretrainState({ client, restart: (source) => this.afterPretrain(source) });
+    this.base = new BaseState({ workspace, useModel: deps.useModel, report: (err) => (this.problem = toProblem(err)) });
   }
 
   hidden(control: Hideable): boolean {
@@ -143,26 +152,47 @@ export class Playground {
   }
 
   /**
-   * Starts the session on the loaded model and puts back what a reload left behind: the labels,
-   * the simulated labeler, the tuned policy and its charts, and (when there was one) the reward
-   * model, retrained from the stored labels since its weights are not stored.
+   * Starts the session on the loaded model and puts back what a reload left behind: the base model
+   * chosen earlier (at the first start of a page load), the labels, the simulated labeler, the
+   * tuned policy and its charts, and the saved reward model. A reward model that was trained but
+   * could not be put back (none saved, or saved for another tokenizer) is trained again.
    */
   async startSession(restorePolicy = true): Promise<void> {
     this.ready = false;
     this.problem = null;
     try {
+      // Switching the model starts the session again on it (see useModel), so this one stops here.
+      if (await this.base.switchToSaved()) return;
       const { client } = this.deps;
       this.labelers = (await client.startSession(this.seed)).labelers;
       await client.setLabeler(labelerSpec(this.labeler));
       await client.configure($state.snapshot(this.tune.settings));
       await this.labelsChanged(false);
-      await Promise.all([restorePolicy ? this.tune.restore() : Promise.resolve(), this.reward.restore(), this.compare.refreshCheckpoints()]);
+      const [, rewardBack] = await Promise.all([restorePolicy ? this.tune.restore() : Promise.resolve(), this.reward.restore(), this.compare.refreshCheckpoints()]);
       this.ready = true;
-      if (this.reward.hadModel && this.log.comparisons.length + this.log.ratings.length >= 2) void this.reward.train();
+      if (!rewardBack && this.reward.hadModel && this.log.comparisons.length + this.log.ratings.length >= 2) void this.reward.train();
       this.enter(this.stage);
     } catch (err) {
       this.problem = toProblem(err);
     }
+  }
+
+  /** After a backup was restored: start again on what it holds (base model, policy, reward model), as a reload would. */
+  private async afterRestore(): Promise<void> {
+    this.base.recheck();
+    await this.startSession();
+  }
+
+  /**
+   * A new seed for the session (sampling, a new reward model's start, the simulated labeler's
+   * noise): written into the address, then the session starts again on it, putting back the
+   * tuned policy and the reward model, so nothing is lost.
+   */
+  async setSeed(seed: number): Promise<void> {
+    if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32 || seed === this.seed) return;
+    this.seed = seed;
+    this.syncQuery();
+    if (this.ready && !this.tune.running && !this.reward.training) await this.startSession();
   }
 
   /**
@@ -173,7 +203,9 @@ export class Playground {
   private async afterPretrain(source: string): Promise<void> {
     await this.startSession(false);
     this.tune.forget();
-    if (this.ready) await this.tune.savePolicy(`pretrained on ${source}`);
+    const id = this.ready ? await this.tune.savePolicy(`pretrained on ${source}`) : null;
+    // The pretrained model is the base from now on, after a reload too.
+    if (id !== null) await this.base.remember(id);
   }
 
   /** Reads the label log from storage, sends it to the worker and updates the counts. */
@@ -240,15 +272,7 @@ export class Playground {
    * starts on it restores the same weights into the policy.
    */
   async useAsBase(id: number): Promise<void> {
-    const ws = this.deps.workspace;
-    try {
-      const record = await ws.getCheckpoint(id);
-      if (record === null || this.deps.useModel === undefined) return;
-      await ws.setCurrentCheckpoint(id);
-      await this.deps.useModel(record.name, record.bytes, record.tokenizer);
-    } catch (err) {
-      this.problem = toProblem(err);
-    }
+    if (await this.base.use(id)) await this.compare.refreshCheckpoints();
   }
 
   /** The current policy as the files of a Hugging Face GPT-2 directory (saved first if needed). */

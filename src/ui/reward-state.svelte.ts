@@ -2,19 +2,24 @@
  * The Reward model stage: training it (on demand, or in the background every few new labels),
  * its loss as it trains, held-out accuracy and calibration after each training, the labelled
  * pairs it still gets wrong, and "score any text". Each training is logged as a point of a
- * `reward` run in storage, so the accuracy chart survives a reload.
+ * `reward` run in storage, so the accuracy chart survives a reload, and the trained model itself
+ * is saved as a `reward` checkpoint, which a reload puts back into the worker instead of training
+ * again.
  */
 import type { CalibrationBin, RewardEvaluation } from '../engine';
+import type { CheckpointRecord } from '../storage/records';
 import type { EngineClient } from '../workers/client';
-import type { LabelLog } from '../workers/protocol';
+import type { LabelLog, RewardTraining } from '../workers/protocol';
 import { isCancelled, toProblem, type Problem } from './problem';
-import type { RunWorkspace } from './workspace';
+import { reward as text } from './strings';
+import type { CheckpointWorkspace, RunWorkspace } from './workspace';
 
-export type RewardClient = Pick<EngineClient, 'trainReward' | 'scoreText'>;
+/** `loadPolicy` restores whichever model a checkpoint holds: a reward checkpoint becomes the reward model. */
+export type RewardClient = Pick<EngineClient, 'trainReward' | 'scoreText' | 'loadPolicy'>;
 
 export interface RewardDeps {
   client: RewardClient;
-  runs: RunWorkspace;
+  workspace: RunWorkspace & CheckpointWorkspace;
   prompts: () => string[];
   /** The label log last sent to the worker: disagreements point into its comparisons. */
   labels: () => LabelLog;
@@ -41,6 +46,26 @@ export interface DisagreementView {
 /** Background training starts once this many labels exist, and again every this many new ones. */
 export const AUTO_TRAIN_EVERY = 4;
 
+/** What a reward checkpoint keeps beside the weights (in its `config`), for the stage to show again. */
+export interface RewardSummary {
+  calibration: CalibrationBin[];
+  disagreements: DisagreementView[];
+}
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : NaN);
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+/** A stored summary read back leniently: an older or hand-edited record loses only what is wrong. */
+export function readRewardSummary(config: unknown): RewardSummary {
+  const fields: Record<string, unknown> = typeof config === 'object' && config !== null ? { ...config } : {};
+  const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter((x) => typeof x === 'object' && x !== null).map((x) => ({ ...x })) : []);
+  const calibration = list(fields.calibration).map((b) => ({ predicted: num(b.predicted), observed: num(b.observed), count: num(b.count) }));
+  const disagreements = list(fields.disagreements).flatMap((d): DisagreementView[] =>
+    d.choice === 'a' || d.choice === 'b' ? [{ prompt: str(d.prompt), a: str(d.a), b: str(d.b), choice: d.choice, labeler: str(d.labeler), pLabelled: num(d.pLabelled) }] : [],
+  );
+  return { calibration: calibration.filter((b) => Number.isFinite(b.count)), disagreements };
+}
+
 export class RewardState {
   training = $state(false);
   progress = $state.raw<{ step: number; total: number } | null>(null);
@@ -51,6 +76,8 @@ export class RewardState {
   disagreements = $state.raw<DisagreementView[]>([]);
   /** Labels the current reward model was trained on; null before the first training. */
   trainedLabels = $state<number | null>(null);
+  /** True while the model in use is the saved one put back after a reload, not trained this visit. */
+  restored = $state(false);
   autoTrain = $state(true);
   problem = $state.raw<Problem | null>(null);
   scorePrompt = $state('');
@@ -64,17 +91,49 @@ export class RewardState {
 
   constructor(private readonly deps: RewardDeps) {}
 
-  /** Puts back the accuracy history of the last reward run (after a reload). */
-  async restore(): Promise<void> {
-    const run = (await this.deps.runs.listRuns()).find((r) => r.kind === 'reward');
-    if (run === undefined) return;
-    this.runId = run.id;
-    this.history = run.points.map((p) => ({
-      labels: p.step,
-      accuracy: p.values.accuracy ?? NaN,
-      loss: p.values.loss ?? NaN,
-      heldOut: p.values.heldOut ?? 0,
-    }));
+  /**
+   * After a reload (or a new session): puts back the accuracy history of the last reward run and
+   * the saved reward model, into the worker. Resolves with whether a saved model is now in use.
+   */
+  async restore(): Promise<boolean> {
+    // A new session in the worker starts without a reward model: show none until one is back.
+    this.trainedLabels = null;
+    this.evaluation = null;
+    this.disagreements = [];
+    this.scored = null;
+    this.restored = false;
+    const run = (await this.deps.workspace.listRuns()).find((r) => r.kind === 'reward');
+    if (run !== undefined) {
+      this.runId = run.id;
+      this.history = run.points.map((p) => ({
+        labels: p.step,
+        accuracy: p.values.accuracy ?? NaN,
+        loss: p.values.loss ?? NaN,
+        heldOut: p.values.heldOut ?? 0,
+      }));
+    }
+    const saved = await this.deps.workspace.currentCheckpoint('reward');
+    if (saved === null) return false;
+    try {
+      await this.deps.client.loadPolicy(saved.bytes);
+    } catch (err) {
+      // Saved for another tokenizer (the base model changed) or unreadable: train again instead.
+      const problem = toProblem(err);
+      this.problem = { ...problem, message: text.restoreFailed(problem.message) };
+      return false;
+    }
+    this.show(saved);
+    return true;
+  }
+
+  /** The stage's numbers as they were when `saved` was trained. */
+  private show(saved: CheckpointRecord): void {
+    const m = saved.metrics;
+    const summary = readRewardSummary(saved.config);
+    this.trainedLabels = m.labels ?? 0;
+    this.evaluation = { accuracy: m.accuracy ?? NaN, loss: m.loss ?? NaN, calibration: summary.calibration, pairs: m.heldOut ?? 0 };
+    this.disagreements = summary.disagreements;
+    this.restored = true;
   }
 
   /** Whether a reward model existed before the reload (so it is worth training again at once). */
@@ -112,7 +171,9 @@ export class RewardState {
       });
       const check = { labels: result.labels, accuracy: result.evaluation.accuracy, loss: result.evaluation.loss, heldOut: result.evaluation.pairs };
       this.history = [...this.history, check];
+      this.restored = false;
       await this.log(check);
+      await this.store(result, check);
       return true;
     } catch (err) {
       if (!isCancelled(err)) this.problem = toProblem(err);
@@ -143,12 +204,24 @@ export class RewardState {
     }
   }
 
+  /** Saves the trained model as the current reward checkpoint (a failure means retraining after a reload). */
+  private async store(result: RewardTraining, check: RewardCheck): Promise<void> {
+    if (result.checkpoint.byteLength === 0) return;
+    const summary: RewardSummary = { calibration: result.evaluation.calibration, disagreements: this.disagreements };
+    const metrics = { labels: check.labels, accuracy: check.accuracy, loss: check.loss, heldOut: check.heldOut };
+    try {
+      await this.deps.workspace.saveCheckpoint('reward', { name: `reward model, ${check.labels} labels`, bytes: result.checkpoint, config: summary, metrics });
+    } catch (err) {
+      this.problem = toProblem(err);
+    }
+  }
+
   /** Adds this training's numbers to the stored reward run (a failure only loses the chart point). */
   private async log(check: RewardCheck): Promise<void> {
     try {
-      this.runId ??= await this.deps.runs.createRun({ kind: 'reward', name: 'reward model', config: {} });
+      this.runId ??= await this.deps.workspace.createRun({ kind: 'reward', name: 'reward model', config: {} });
       const values = { accuracy: check.accuracy, loss: check.loss, heldOut: check.heldOut };
-      await this.deps.runs.appendRunPoints(this.runId, [{ step: check.labels, values }]);
+      await this.deps.workspace.appendRunPoints(this.runId, [{ step: check.labels, values }]);
     } catch (err) {
       this.problem = toProblem(err);
     }

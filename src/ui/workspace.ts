@@ -10,6 +10,7 @@ import { withTrainingLock, type LockResult } from '../storage/lock';
 import * as prompts from '../storage/prompts';
 import * as quota from '../storage/quota';
 import * as runs from '../storage/runs';
+import { loadBaseModel, saveBaseModel } from '../storage/settings';
 import { exportWorkspace, restoreWorkspace, type RestoreSummary } from '../storage/backup';
 import { exportPreferenceLog, importPreferenceLog } from '../storage/preference-log';
 import type { PlaygroundDB } from '../storage/db';
@@ -51,6 +52,11 @@ export interface CheckpointWorkspace {
   getCheckpoint(id: number): Promise<CheckpointRecord | null>;
   listCheckpoints(kind?: CheckpointKind): Promise<CheckpointSummary[]>;
   setCurrentCheckpoint(id: number): Promise<void>;
+  /** Names a checkpoint, which keeps it forever (keep-last-N never prunes named ones). */
+  setCheckpointName(id: number, name: string): Promise<void>;
+  /** The checkpoint chosen as the base model, or null while the shipped model is the base. */
+  baseModel(): Promise<number | null>;
+  setBaseModel(id: number | null): Promise<void>;
 }
 
 export interface RunWorkspace {
@@ -98,6 +104,9 @@ export function idbWorkspace(db: PlaygroundDB): Workspace {
     getCheckpoint: (id) => checkpoints.getCheckpoint(db, id),
     listCheckpoints: (kind) => checkpoints.listCheckpoints(db, kind),
     setCurrentCheckpoint: (id) => checkpoints.setCurrentCheckpoint(db, id),
+    setCheckpointName: (id, name) => checkpoints.setCheckpointName(db, id, name),
+    baseModel: () => loadBaseModel(db),
+    setBaseModel: (id) => saveBaseModel(db, id),
     createRun: (run) => runs.createRun(db, run),
     appendRunPoints: (id, points) => runs.appendRunPoints(db, id, points),
     listRuns: () => runs.listRuns(db),

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { deleteDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DB_NAME, DB_VERSION, MIGRATIONS, openPlaygroundDB, type Migration, type PlaygroundDB } from '../../src/storage/db';
-import { SettingsStore } from '../../src/storage/settings';
+import { SettingsStore, loadBaseModel, saveBaseModel } from '../../src/storage/settings';
 import { DEFAULT_SETTINGS, SETTING_RANGES, type GenerationSettings } from '../../src/workers/settings';
 
 const TEST_DB = `${DB_NAME}-test`;
@@ -81,5 +81,20 @@ describe('rlhf-playground database', () => {
     await store.save({ settings: custom, prompt: 'first' });
     await store.save({ settings: custom, prompt: null });
     expect(await db.get('settings', 'prompt')).toBeUndefined();
+  });
+
+  it('keeps the base model choice across a reopen, forgets it on null, and ignores a bad value', async () => {
+    const first = await open();
+    expect(await loadBaseModel(first)).toBeNull();
+    await saveBaseModel(first, 7);
+    first.close();
+    const db = await open();
+    expect(await loadBaseModel(db)).toBe(7);
+    await saveBaseModel(db, null);
+    expect(await db.get('settings', 'baseModel')).toBeUndefined();
+    for (const bad of [7, { checkpointId: 'x' }, { checkpointId: -1 }, { checkpointId: 1.5 }]) {
+      await db.put('settings', bad, 'baseModel');
+      expect(await loadBaseModel(db)).toBeNull();
+    }
   });
 });

@@ -33,7 +33,8 @@ async function modelFiles(): Promise<Record<string, () => Response>> {
   };
 }
 
-async function open(workspace: Workspace, files: Record<string, () => Response>, query: string): Promise<{ p: Playground; client: EngineClient; addresses: string[] }> {
+/** A page on a fresh worker host; `withBase` lets it switch models, as the app's "use as base" does. */
+async function open(workspace: Workspace, files: Record<string, () => Response>, query: string, withBase = false): Promise<{ p: Playground; client: EngineClient; addresses: string[]; used: string[] }> {
   const channel = new MessageChannel();
   channels.push(channel);
   const host = new EngineHost({
@@ -50,10 +51,16 @@ async function open(workspace: Workspace, files: Record<string, () => Response>,
   await client.init(['wasm']);
   await client.loadModel('manifest.json');
   const addresses: string[] = [];
-  const p = new Playground({ client, workspace, setup: parsePageSetup(query), writeQuery: (q) => addresses.push(q), readQuery: () => query });
+  const used: string[] = [];
+  const useModel = async (name: string, bytes: ArrayBuffer, t: string | null): Promise<boolean> => {
+    used.push((await client.useModel(name, bytes, t)).title);
+    await p.startSession();
+    return true;
+  };
+  const p: Playground = new Playground({ client, workspace, setup: parsePageSetup(query), writeQuery: (q) => addresses.push(q), readQuery: () => query, useModel: withBase ? useModel : undefined });
   await p.loadPrompts({ train: ['the dog', 'the cat', 'a bird'], evaluation: ['the girl', 'a big'] });
   await p.startSession();
-  return { p, client, addresses };
+  return { p, client, addresses, used };
 }
 
 async function until(condition: () => boolean, what: string, ms = 30_000): Promise<void> {
@@ -132,6 +139,8 @@ describe('the playground against the real worker host', () => {
     expect(result.rewardTuned).toHaveLength(result.evaluation.samples.length);
     const settings = { ...DEFAULT_SETTINGS, greedy: true, maxNewTokens: 6 };
     const before = await client.generate('the dog', settings);
+    const scoreBefore = await client.scoreText('the dog', ' ran to the park.');
+    expect(await workspace.currentCheckpoint('reward')).toMatchObject({ kind: 'reward', metrics: { labels: 4 } });
 
     // 5. Reload: a fresh worker host and page state on the same storage.
     const again = await open(workspace, files, query);
@@ -142,8 +151,23 @@ describe('the playground against the real worker host', () => {
     expect(again.p.reward.history).toHaveLength(1);
     // The tuned weights came back: greedy text from the restored policy is the same.
     expect((await again.client.generate('the dog', settings)).tokens).toEqual(before.tokens);
-    await until(() => !again.p.reward.training, 'the retraining after reload');
-    expect(again.p.reward.trained).toBe(true);
+    // The reward model came back from its checkpoint, not retrained: same scores to the bit.
+    expect(again.p.reward).toMatchObject({ trained: true, restored: true, training: false, trainedLabels: 4 });
+    expect(again.p.reward.history).toHaveLength(1);
+    expect(again.p.labelsSinceReward).toBe(0);
+    again.p.reward.scorePrompt = 'the dog';
+    again.p.reward.scoreResponse = ' ran to the park.';
+    await again.p.reward.score();
+    expect(again.p.reward.scored).toEqual(scoreBefore);
+    // ...and tuning runs on it at once.
+    expect(await again.p.tune.play(1)).toBe(true);
+
+    // 6. A new seed restarts the session on it (and into the address), keeping policy and reward model.
+    await again.p.setSeed(11);
+    expect(again.addresses.at(-1)).toMatch(/seed=11/);
+    expect(again.p).toMatchObject({ ready: true, seed: 11 });
+    expect(again.p.tune.points).toHaveLength(runs + 1);
+    expect(again.p.reward.restored).toBe(true);
   });
 
   it('trains the model on a dropped text, then starts the session again on it', async () => {
@@ -159,6 +183,8 @@ describe('the playground against the real worker host', () => {
     expect(p.ready).toBe(true);
     const saved = await workspace.currentCheckpoint('policy');
     expect(saved).toMatchObject({ name: 'pretrained on mine.txt', named: true });
+    // ...and it is the base model from now on, after a reload too.
+    expect(await workspace.baseModel()).toBe(saved!.id);
     const after = await client.generate('the dog', { ...DEFAULT_SETTINGS, greedy: true, maxNewTokens: 6 });
     expect(after.tokens).not.toEqual(before.tokens);
     p.pretrain.setFile('empty.txt', '   ');
@@ -202,6 +228,35 @@ describe('the playground against the real worker host', () => {
     expect(base.ready).toBe(true);
     expect(base.tune.problem?.code).toBe('BAD_CHECKPOINT');
     expect(base.tune.problem?.message).toMatch(/different model/);
+  });
+
+  it('keeps a base model chosen with "use as base" across a reload, until a shipped model is chosen', async () => {
+    const workspace = memoryWorkspace();
+    const files = await modelFiles();
+    const first = await open(workspace, files, '?tokens=6', true);
+    expect(first.used).toEqual([]);
+    const wide = new GPT({ ...GPT_PRESETS.tiny, nEmbd: 32, vocabSize: tokenizer.vocabSize, blockSize: 48 }, 5);
+    const bytes = await saveCheckpoint(wide, { name: 'wide', tokenizerFingerprint: tokenizer.fingerprint(), info: {} });
+    wide.dispose();
+    // Unnamed, as a tuned policy is: using it as the base names it, so keep-last-N cannot prune it.
+    const id = await workspace.saveCheckpoint('policy', { name: 'wide', bytes, config: {}, tokenizer: JSON.stringify(tokenizer.toJSON()) }, { makeCurrent: false });
+    await first.p.useAsBase(id);
+    expect(first.used).toEqual(['wide']);
+    expect(first.p.base.id).toBe(id);
+    expect(await workspace.baseModel()).toBe(id);
+    expect((await workspace.listCheckpoints('policy')).find((c) => c.id === id)?.named).toBe(true);
+
+    const again = await open(workspace, files, '?tokens=6', true);
+    expect(again.used).toEqual(['wide']);
+    expect(again.p).toMatchObject({ ready: true, problem: null });
+    expect(again.p.base.id).toBe(id);
+    // The current policy (the wide base itself) fits the wide model loaded again: no problem.
+    expect(again.p.tune.problem).toBeNull();
+    expect(again.p.tune.checkpointId).toBe(id);
+
+    await again.p.base.forget();
+    expect(await workspace.baseModel()).toBeNull();
+    expect((await open(workspace, files, '?tokens=6', true)).used).toEqual([]);
   });
 
   it('says in plain words what is missing before tuning or scoring', async () => {

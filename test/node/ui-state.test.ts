@@ -8,11 +8,11 @@ import { DataState } from '../../src/ui/data-state.svelte';
 import { LabelState } from '../../src/ui/label-state.svelte';
 import { LoopState } from '../../src/ui/loop-state.svelte';
 import { memoryWorkspace } from '../../src/ui/memory-workspace';
-import { AUTO_TRAIN_EVERY, RewardState } from '../../src/ui/reward-state.svelte';
+import { AUTO_TRAIN_EVERY, RewardState, readRewardSummary } from '../../src/ui/reward-state.svelte';
 import type { KeyPress } from '../../src/ui/shortcuts';
 import { TuneState } from '../../src/ui/tune-state.svelte';
 import type { Workspace } from '../../src/ui/workspace';
-import type { RequestOptions, TuningRun } from '../../src/workers/client';
+import { WorkerRequestError, type RequestOptions, type TuningRun } from '../../src/workers/client';
 import type { Answer, Question, RewardTraining } from '../../src/workers/protocol';
 import { DEFAULT_TUNE, type LabelSampling } from '../../src/workers/session-settings';
 
@@ -44,7 +44,9 @@ class FakeClient {
     await new Promise((r) => setTimeout(r, 0));
     options.onStep?.({ kind: 'reward', step: 1, total: 2, loss: 0.7 });
     options.onStep?.({ kind: 'reward', step: 2, total: 2, loss: 0.5 });
-    return { losses: [0.6], evaluation: { accuracy: 0.75, loss: 0.5, calibration: [], pairs: 4 }, disagreements: [{ index: 0, pLabelled: 0.3 }], labels: 8 };
+    const calibration = [{ predicted: 0.3, observed: 0.25, count: 4 }, { predicted: 0.7, observed: NaN, count: 0 }];
+    const checkpoint = new TextEncoder().encode(`reward ${this.trainings}`).buffer;
+    return { losses: [0.6], evaluation: { accuracy: 0.75, loss: 0.5, calibration, pairs: 4 }, disagreements: [{ index: 0, pLabelled: 0.3 }], labels: 8, checkpoint };
   }
 
   async scoreText(): Promise<{ score: number; disagreement: number }> {
@@ -166,7 +168,7 @@ describe('LabelState', () => {
 function rewardState(client = new FakeClient()) {
   const workspace = memoryWorkspace();
   const log = { comparisons: [{ prompt: 'p', a: 'x', b: 'y', choice: 'a' as const, labeler: 'human' }], ratings: [], demonstrations: [] };
-  return { reward: new RewardState({ client, runs: workspace, prompts: () => ['p'], labels: () => log }), client, workspace };
+  return { reward: new RewardState({ client, workspace, prompts: () => ['p'], labels: () => log }), client, workspace };
 }
 
 describe('RewardState', () => {
@@ -178,10 +180,43 @@ describe('RewardState', () => {
     expect(reward.disagreements).toEqual([{ prompt: 'p', a: 'x', b: 'y', choice: 'a', labeler: 'human', pLabelled: 0.3 }]);
     const [run] = await workspace.listRuns();
     expect(run.points).toEqual([{ step: 8, values: { accuracy: 0.75, loss: 0.5, heldOut: 4 } }]);
-    const again = new RewardState({ client: new FakeClient(), runs: workspace, prompts: () => [], labels: () => ({ comparisons: [], ratings: [], demonstrations: [] }) });
-    await again.restore();
-    expect(again.history).toEqual(reward.history);
+  });
+
+  it('saves each trained model as a reward checkpoint and, after a reload, puts it back instead of training', async () => {
+    const { reward, workspace } = rewardState();
+    await reward.train();
+    await reward.train();
+    const saved = await workspace.currentCheckpoint('reward');
+    expect(new TextDecoder().decode(saved!.bytes)).toBe('reward 2');
+    expect(saved).toMatchObject({ kind: 'reward', name: 'reward model, 8 labels', metrics: { labels: 8, accuracy: 0.75, loss: 0.5, heldOut: 4 } });
+    const client = new FakeClient();
+    const again = new RewardState({ client, workspace, prompts: () => [], labels: () => ({ comparisons: [], ratings: [], demonstrations: [] }) });
+    expect(again.trained).toBe(false);
+    expect(await again.restore()).toBe(true);
+    expect(client.loaded.map((b) => new TextDecoder().decode(b))).toEqual(['reward 2']);
+    expect(client.trainings).toBe(0);
+    expect(again).toMatchObject({ trained: true, trainedLabels: 8, restored: true, history: reward.history, hadModel: true });
+    expect(again.evaluation).toMatchObject({ accuracy: 0.75, pairs: 4 });
+    expect(again.calibration).toEqual(reward.calibration);
+    expect(again.disagreements).toEqual(reward.disagreements);
+    await again.train();
+    expect(again.restored).toBe(false);
+  });
+
+  it('shows no model when the saved one cannot be put back, and reads stored summaries leniently', async () => {
+    const { reward, workspace } = rewardState();
+    await reward.train();
+    const client = new FakeClient();
+    client.loadPolicy = () => Promise.reject(new WorkerRequestError('BAD_TOKENIZER', 'another tokenizer', 'loadPolicy'));
+    const again = new RewardState({ client, workspace, prompts: () => [], labels: () => ({ comparisons: [], ratings: [], demonstrations: [] }) });
+    expect(await again.restore()).toBe(false);
+    expect(again).toMatchObject({ trained: false, restored: false, problem: { code: 'BAD_TOKENIZER' } });
     expect(again.hadModel).toBe(true);
+    expect(readRewardSummary(null)).toEqual({ calibration: [], disagreements: [] });
+    const odd = { calibration: [{ predicted: null, observed: 0.5, count: 3 }, 'x', { count: 'many' }], disagreements: [{ prompt: 'p', a: 'x', b: 'y', choice: 'tie', labeler: 'h', pLabelled: 0.2 }, { prompt: 'p', a: 'x', b: 'y', choice: 'b', labeler: 'h', pLabelled: 0.4 }] };
+    const read = readRewardSummary(odd);
+    expect(read.calibration).toEqual([{ predicted: NaN, observed: 0.5, count: 3 }]);
+    expect(read.disagreements).toEqual([{ prompt: 'p', a: 'x', b: 'y', choice: 'b', labeler: 'h', pLabelled: 0.4 }]);
   });
 
   it('trains in the background only every few new labels, and joins a training under way', async () => {
@@ -286,7 +321,7 @@ describe('LoopState', () => {
     const client = new FakeClient();
     const workspace = memoryWorkspace();
     const { label } = labelState(workspace, client);
-    const reward = new RewardState({ client, runs: workspace, prompts: () => ['p'], labels: () => ({ comparisons: [], ratings: [], demonstrations: [] }) });
+    const reward = new RewardState({ client, workspace, prompts: () => ['p'], labels: () => ({ comparisons: [], ratings: [], demonstrations: [] }) });
     const tune = new TuneState({ client, workspace, prompts: () => ['p'] });
     const loop = new LoopState({ label, reward, tune });
     const running = loop.setOn(true);

@@ -13,6 +13,7 @@ import type { IterationResult } from '../rl/iteration';
 import type { PPOConfig } from '../rl/ppo-config';
 import { comparisonToPair, ratingsToPairs, type Comparison, type PreferencePair, type Rating } from '../rl/preferences';
 import { RewardModel, type RewardConfig, type RewardEvaluation } from '../rl/reward-model';
+import { loadRewardCheckpoint, saveRewardCheckpoint } from '../rl/reward-checkpoint';
 import type { Demonstration } from '../rl/sft';
 import { Rng } from '../rng';
 import { createOptimizer, type Algorithm, type PolicyOptimizer } from './algorithms';
@@ -127,6 +128,24 @@ export class RlhfSession {
     if (this.reward === null) throw new Error('Train the reward model first: there is nothing to score with yet.');
     const s = await this.reward.score([promptIds(this.tokenizer, prompt)], [this.tokenizer.encode(response)]);
     return { score: s.mean[0], disagreement: s.disagreement[0] };
+  }
+
+  /** The reward model as checkpoint bytes (see reward-checkpoint.ts); null before it was trained. */
+  async saveRewardModel(name: string, info: Record<string, unknown>): Promise<Uint8Array | null> {
+    if (this.reward === null) return null;
+    return saveRewardCheckpoint(this.reward, { name, tokenizerFingerprint: this.tokenizer.fingerprint(), info });
+  }
+
+  /**
+   * Makes a saved reward model this session's, so scoring and tuning need no retraining. Throws
+   * EngineError for a bad file or another tokenizer, and then keeps the reward model it had.
+   */
+  loadRewardModel(bytes: Uint8Array, source: string): void {
+    const { reward } = loadRewardCheckpoint(bytes, { padId: this.tokenizer.eosId, tokenizer: this.tokenizer, source });
+    this.reward?.dispose();
+    this.reward = reward;
+    // The optimiser holds the reward model it was built with (and PPO's value model may start from it).
+    this.configure(this.algorithm, this.policyConfig);
   }
 
   /** Chooses the algorithm and its settings; the next iteration starts a fresh optimiser. */

@@ -82,7 +82,9 @@ export const reward = {
   autoTrain: 'Train in the background every 4 new labels',
   progress: (step: number, total: number): string => `Step ${step} of ${total}`,
   notTrained: 'Not trained yet. Label a few pairs, then train.',
-  trainedOn: (n: number): string => `Trained on ${n} labels.`,
+  restoreFailed: (why: string): string => `The saved reward model could not be put back, so it is trained again from your labels: ${why}`,
+  trainedOn: (n: number, since: number, restored: boolean): string =>
+    `Trained on ${n} label${n === 1 ? '' : 's'}${since > 0 ? `, ${since} new since` : ''}.${restored ? ' Saved model put back after the reload; no retraining needed.' : ''}`,
   lossChart: 'Training loss (Bradley-Terry), this training',
   accuracyChart: 'Held-out accuracy after each training',
   calibrationChart: 'Calibration: predicted against observed',
@@ -128,6 +130,8 @@ export const tune = {
     maxNewTokens: 'Response length (tokens)',
     iterations: 'Iterations per Play',
   } satisfies Record<TuneKey, string>,
+  seed: 'Seed',
+  seedHint: 'Seeds sampling, a new reward model’s start and the simulated labeler, so a shared link replays the same run. Changing it restarts the session; tuned policy and reward model are kept.',
   hint: {
     beta: 'How hard the policy is held near the reference: higher is safer, lower learns faster and drifts further.',
     klTarget: 'When set, beta adapts to keep the KL near this many nats per response.',

@@ -1,0 +1,201 @@
+/**
+ * The reward model as a checkpoint, so a trained reward model survives a reload: one safetensors
+ * file holding the trunk (Hugging Face GPT-2 names, `transformer.*`), the K ensemble heads
+ * (`score.weight` [C, K] and `score.bias` [K], as GPT2ForSequenceClassification names its head),
+ * and in the metadata the GPTConfig, the RewardConfig and the normalisation (mean, std) that raw
+ * scores are shifted and divided by. A restored model scores every text exactly as the saved one
+ * did. The optimiser's moments are not kept: training after a restore starts them afresh.
+ *
+ * Loading checks what a bad or foreign file could get wrong and says which: not a reward-model
+ * file (a policy checkpoint, say), a head count that does not match the config, a missing,
+ * unexpected or misshapen tensor, NaN or Inf, or a tokenizer other than the one given.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { TokenizerIdentity } from '../checkpoint/checkpoint';
+import { assertFinite, decodeSafetensors, encodeSafetensors, toFloat32 } from '../checkpoint/safetensors';
+import { EngineError, check } from '../errors';
+import { parseGPTConfig, type GPTConfig } from '../model/config';
+import { GPT } from '../model/gpt';
+import { gptParamSpecs } from '../model/params';
+import { RewardModel, type RewardConfig } from './reward-model';
+
+/** Written in every file's `__metadata__.format`; a policy checkpoint says 'rlhf-playground/gpt'. */
+export const REWARD_CHECKPOINT_FORMAT = 'rlhf-playground/reward';
+export const REWARD_CHECKPOINT_VERSION = '1';
+
+export interface RewardCheckpointMetadata {
+  /** A short human name, e.g. "reward model, 12 labels". */
+  name: string;
+  /** Fingerprint of the tokenizer the trunk reads (Tokenizer.fingerprint()). */
+  tokenizerFingerprint: string;
+  /** ISO time of saving. */
+  createdAt: string;
+  /** Anything else worth keeping with the weights: labels trained on, held-out accuracy. */
+  info: Record<string, unknown>;
+}
+
+export interface RewardLoadOptions {
+  /** Token id that pads batches of sequences (this project pads with EOS). */
+  padId: number;
+  /** When given, the reward model must read text with exactly this tokenizer. */
+  tokenizer?: TokenizerIdentity;
+  /** The file's name, used in error messages. */
+  source?: string;
+}
+
+type Weights = Map<string, { shape: number[]; data: Float32Array }>;
+
+/** Integer fields of RewardConfig and the least each may be; the rest are non-negative numbers. */
+const REWARD_INTEGERS = { ensembleSize: 1, epochs: 1, batchSize: 1, seed: 0 } as const;
+const REWARD_NUMBERS = ['learningRate', 'fgmEpsilon'] as const;
+
+/**
+ * Serialises a reward model (trunk, K heads, normalisation, config) into safetensors bytes.
+ * Throws EngineError('NUMERICAL') when a weight or the normalisation is not finite.
+ */
+export async function saveRewardCheckpoint(reward: RewardModel, meta: Omit<RewardCheckpointMetadata, 'createdAt'> & { createdAt?: string }): Promise<Uint8Array> {
+  const weights: Weights = new Map([...(await reward.model.trunk.params.read()), ...(await reward.model.head.read())]);
+  for (const [name, t] of weights) assertFinite(t.data, name, 'NUMERICAL');
+  const { mean, std } = reward.normalization;
+  check(Number.isFinite(mean) && Number.isFinite(std) && std > 0, 'NUMERICAL', `the reward model's normalisation (mean ${mean}, std ${std}) must be finite with std > 0`);
+  return encodeSafetensors(weights, {
+    format: REWARD_CHECKPOINT_FORMAT,
+    format_version: REWARD_CHECKPOINT_VERSION,
+    config: JSON.stringify(reward.model.trunk.config),
+    reward_config: JSON.stringify(reward.config),
+    normalization: JSON.stringify({ mean, std }),
+    name: meta.name,
+    tokenizer_fingerprint: meta.tokenizerFingerprint,
+    created_at: meta.createdAt ?? new Date().toISOString(),
+    info: JSON.stringify(meta.info),
+  });
+}
+
+/** Whether safetensors metadata says the file is a reward-model checkpoint (any version). */
+export function isRewardCheckpoint(bytes: Uint8Array): boolean {
+  try {
+    return decodeSafetensors(bytes).metadata.format === REWARD_CHECKPOINT_FORMAT;
+  } catch {
+    return false;
+  }
+}
+
+function parseJsonField(meta: Record<string, string>, field: string, source: string): unknown {
+  const raw = meta[field];
+  check(raw !== undefined, 'BAD_CHECKPOINT', `${source}: metadata field "${field}" is missing`);
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new EngineError('BAD_CHECKPOINT', `${source}: metadata field "${field}" is not valid JSON`);
+  }
+}
+
+function jsonObject(value: unknown, field: string, source: string): Record<string, unknown> {
+  check(typeof value === 'object' && value !== null && !Array.isArray(value), 'BAD_CHECKPOINT', `${source}: metadata field "${field}" must be a JSON object`);
+  return { ...value };
+}
+
+/** Checks the stored RewardConfig field by field. */
+function parseRewardConfig(raw: unknown, source: string): RewardConfig {
+  const f = jsonObject(raw, 'reward_config', source);
+  for (const [key, least] of Object.entries(REWARD_INTEGERS)) {
+    const v = f[key];
+    check(Number.isSafeInteger(v) && (v as number) >= least, 'BAD_CHECKPOINT', `${source}: reward_config "${key}" must be an integer of at least ${least}, got ${JSON.stringify(v)}`);
+  }
+  for (const key of REWARD_NUMBERS) {
+    const v = f[key];
+    check(typeof v === 'number' && Number.isFinite(v) && v >= 0, 'BAD_CHECKPOINT', `${source}: reward_config "${key}" must be a non-negative number, got ${JSON.stringify(v)}`);
+  }
+  return {
+    ensembleSize: f.ensembleSize as number,
+    epochs: f.epochs as number,
+    batchSize: f.batchSize as number,
+    learningRate: f.learningRate as number,
+    fgmEpsilon: f.fgmEpsilon as number,
+    seed: f.seed as number,
+  };
+}
+
+function parseNormalization(raw: unknown, source: string): { mean: number; std: number } {
+  const { mean, std } = jsonObject(raw, 'normalization', source);
+  check(typeof mean === 'number' && Number.isFinite(mean), 'BAD_CHECKPOINT', `${source}: normalization "mean" must be a finite number, got ${JSON.stringify(mean)}`);
+  check(typeof std === 'number' && Number.isFinite(std) && std > 0, 'BAD_CHECKPOINT', `${source}: normalization "std" must be a positive number, got ${JSON.stringify(std)}`);
+  return { mean, std };
+}
+
+interface RewardHeader {
+  config: GPTConfig;
+  reward: RewardConfig;
+  normalization: { mean: number; std: number };
+  metadata: RewardCheckpointMetadata;
+}
+
+/** Reads and checks the metadata block of a reward-model file. */
+function readRewardHeader(meta: Record<string, string>, source: string): RewardHeader {
+  const what = meta.format === 'rlhf-playground/gpt' ? 'a policy checkpoint, not a reward model' : `not an RLHF Playground reward model (metadata "format" is ${JSON.stringify(meta.format)}, expected "${REWARD_CHECKPOINT_FORMAT}")`;
+  check(meta.format === REWARD_CHECKPOINT_FORMAT, 'BAD_CHECKPOINT', `${source}: ${what}`);
+  check(meta.format_version === REWARD_CHECKPOINT_VERSION, 'BAD_CHECKPOINT', `${source}: reward-model format version ${meta.format_version} is not supported (this build reads version ${REWARD_CHECKPOINT_VERSION})`);
+  check(typeof meta.tokenizer_fingerprint === 'string' && meta.tokenizer_fingerprint.length > 0, 'BAD_CHECKPOINT', `${source}: metadata field "tokenizer_fingerprint" is missing`);
+  return {
+    config: parseGPTConfig(parseJsonField(meta, 'config', source), `${source}: config`),
+    reward: parseRewardConfig(parseJsonField(meta, 'reward_config', source), source),
+    normalization: parseNormalization(parseJsonField(meta, 'normalization', source), source),
+    metadata: {
+      name: meta.name ?? 'unnamed',
+      tokenizerFingerprint: meta.tokenizer_fingerprint,
+      createdAt: meta.created_at ?? '',
+      info: jsonObject(parseJsonField(meta, 'info', source), 'info', source),
+    },
+  };
+}
+
+/** Every tensor the file must hold, with its shape: the trunk's, then the K heads. */
+function expectedShapes(config: GPTConfig, heads: number): Map<string, number[]> {
+  const shapes = new Map(gptParamSpecs(config).map((s) => [s.name, s.shape]));
+  shapes.set('score.weight', [config.nEmbd, heads]);
+  shapes.set('score.bias', [heads]);
+  return shapes;
+}
+
+/** Checked float32 values of every expected tensor; throws on missing, extra, misshapen or non-finite ones. */
+function readTensors(file: ReturnType<typeof decodeSafetensors>, shapes: Map<string, number[]>, source: string): Map<string, Float32Array> {
+  const unexpected = [...file.tensors.keys()].filter((n) => !shapes.has(n));
+  check(unexpected.length === 0, 'BAD_CHECKPOINT', `${source}: unexpected tensor(s) ${unexpected.slice(0, 5).join(', ')} for a reward model with this config`);
+  const values = new Map<string, Float32Array>();
+  for (const [name, shape] of shapes) {
+    const entry = file.tensors.get(name);
+    check(entry !== undefined, 'BAD_CHECKPOINT', `${source}: tensor ${name} is missing`);
+    check(entry.shape.join() === shape.join(), 'BAD_CHECKPOINT', `${source}: tensor ${name} has shape [${entry.shape}], but the config needs [${shape}]`);
+    const data = toFloat32(entry, `${source}: ${name}`);
+    assertFinite(data, `${source}: ${name}`);
+    values.set(name, data);
+  }
+  return values;
+}
+
+/**
+ * Decodes reward-model checkpoint bytes into a ready RewardModel (trunk, heads and normalisation
+ * as saved, a fresh optimiser), after checking every field and tensor. Throws EngineError:
+ * BAD_CHECKPOINT for a corrupt, foreign or inconsistent file, BAD_TOKENIZER for another tokenizer.
+ */
+export function loadRewardCheckpoint(bytes: Uint8Array, options: RewardLoadOptions): { reward: RewardModel; metadata: RewardCheckpointMetadata } {
+  const source = options.source ?? 'reward model';
+  const file = decodeSafetensors(bytes, source);
+  const header = readRewardHeader(file.metadata, source);
+  if (options.tokenizer !== undefined) {
+    const expected = header.metadata.tokenizerFingerprint;
+    const given = options.tokenizer.fingerprint();
+    check(given === expected, 'BAD_TOKENIZER', `${source}: this reward model reads text with tokenizer ${expected}, but the model loaded now uses tokenizer ${given}`);
+    check(options.tokenizer.vocabSize === header.config.vocabSize, 'BAD_TOKENIZER', `${source}: the tokenizer has ${options.tokenizer.vocabSize} tokens but the reward model's vocabulary is ${header.config.vocabSize}`);
+  }
+  const values = readTensors(file, expectedShapes(header.config, header.reward.ensembleSize), source);
+  const trunk = new GPT(header.config, values);
+  const reward = new RewardModel(trunk, options.padId, header.reward);
+  trunk.dispose();
+  tf.tidy(() => {
+    reward.model.head.get('score.weight').assign(tf.tensor2d(values.get('score.weight')!, [header.config.nEmbd, header.reward.ensembleSize]));
+    reward.model.head.get('score.bias').assign(tf.tensor1d(values.get('score.bias')!));
+  });
+  reward.normalization = header.normalization;
+  return { reward, metadata: header.metadata };
+}

@@ -1,0 +1,161 @@
+// The reward model's checkpoint: a trained, normalised ensemble saved and loaded scores every text
+// bit for bit as before; foreign, corrupt or mismatched files are refused with an EngineError that
+// says what is wrong.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveCheckpoint } from '../../src/engine/checkpoint/checkpoint';
+import { decodeSafetensors, encodeSafetensors, toFloat32 } from '../../src/engine/checkpoint/safetensors';
+import { EngineError } from '../../src/engine/errors';
+import { GPT_PRESETS } from '../../src/engine/model/config';
+import { GPT } from '../../src/engine/model/gpt';
+import { RewardModel } from '../../src/engine/rl/reward-model';
+import { RlhfSession } from '../../src/engine/loop/session';
+import { Tokenizer } from '../../src/engine/tokenizer/tokenizer';
+import { REWARD_CHECKPOINT_FORMAT, isRewardCheckpoint, loadRewardCheckpoint, saveRewardCheckpoint } from '../../src/engine/rl/reward-checkpoint';
+import { Rng } from '../../src/engine/rng';
+import { tensorsLeaked } from '../helpers/tensors';
+
+const config = { ...GPT_PRESETS.tiny, vocabSize: 32, blockSize: 24 };
+const PAD = 31;
+const tokenizer = { fingerprint: () => 'tok-a', vocabSize: 32 };
+const meta = { name: 'rm', tokenizerFingerprint: 'tok-a', info: { labels: 12, accuracy: 0.75 } };
+
+function randomPairs(n: number, seed: number) {
+  const rng = new Rng(seed);
+  const seq = (len: number) => Array.from({ length: len }, () => 1 + rng.int(29));
+  return Array.from({ length: n }, () => ({ prompt: seq(2), chosen: seq(5), rejected: seq(5), target: 1 }));
+}
+
+/** Rewrites one metadata field (or one tensor's values) of a file, keeping the rest. */
+function rewrite(bytes: Uint8Array, change: { meta?: Record<string, string>; tensors?: (t: Map<string, { shape: number[]; data: Float32Array }>) => void }): Uint8Array {
+  const file = decodeSafetensors(bytes);
+  const tensors = new Map([...file.tensors].map(([name, e]) => [name, { shape: e.shape, data: toFloat32(e, name) }]));
+  change.tensors?.(tensors);
+  return encodeSafetensors(tensors, { ...file.metadata, ...change.meta });
+}
+
+function errorOf(fn: () => unknown): EngineError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof EngineError) return err;
+    throw err;
+  }
+  throw new Error('expected an EngineError, but nothing was thrown');
+}
+
+describe('reward-model checkpoint', () => {
+  let policy: GPT;
+  let reward: RewardModel;
+  let bytes: Uint8Array;
+  const prompts = [[1, 2], [3], [4, 5, 6]];
+  const responses = [[7, 7, 9], [10, 11], [12, 13, 14, 15]];
+
+  beforeAll(async () => {
+    policy = new GPT(config, 1);
+    reward = new RewardModel(policy, PAD, { ensembleSize: 3, epochs: 1, seed: 5 });
+    await reward.train(randomPairs(10, 2));
+    await reward.normalize(prompts, responses);
+    bytes = await saveRewardCheckpoint(reward, meta);
+  }, 60_000);
+
+  afterAll(() => {
+    reward.dispose();
+    policy.dispose();
+  });
+
+  it('round-trips to bit-identical scores, heads, normalisation and config', async () => {
+    expect(isRewardCheckpoint(bytes)).toBe(true);
+    const { reward: back, metadata } = loadRewardCheckpoint(bytes, { padId: PAD, tokenizer });
+    expect(metadata).toMatchObject({ name: 'rm', tokenizerFingerprint: 'tok-a', info: meta.info });
+    expect(back.config).toEqual(reward.config);
+    expect(back.normalization).toEqual(reward.normalization);
+    expect(back.normalization.std).not.toBe(1);
+    const before = await reward.score(prompts, responses);
+    const after = await back.score(prompts, responses);
+    expect(after.mean).toEqual(before.mean);
+    expect(after.disagreement).toEqual(before.disagreement);
+    expect(before.disagreement.every((d) => d > 0)).toBe(true);
+    expect(await back.comparePairs(prompts, responses, responses.map((r) => [...r].reverse()))).toEqual(await reward.comparePairs(prompts, responses, responses.map((r) => [...r].reverse())));
+    // Saving the restored model again gives the same tensors and the same metadata values.
+    const again = decodeSafetensors(await saveRewardCheckpoint(back, meta));
+    const first = decodeSafetensors(bytes);
+    expect([...again.tensors.keys()]).toEqual([...first.tensors.keys()]);
+    for (const [name, e] of first.tensors) expect(again.tensors.get(name)!.data).toEqual(e.data);
+    for (const field of ['config', 'reward_config', 'normalization', 'info']) expect(JSON.parse(again.metadata[field])).toEqual(JSON.parse(first.metadata[field]));
+    back.dispose();
+  });
+
+  it('leaves no tensors behind when saving, or loading then disposing', async () => {
+    expect(await tensorsLeaked(() => saveRewardCheckpoint(reward, meta))).toBe(0);
+    expect(await tensorsLeaked(() => loadRewardCheckpoint(bytes, { padId: PAD }).reward.dispose())).toBe(0);
+  });
+
+  it('refuses a policy checkpoint, a foreign file and truncated bytes', async () => {
+    const gpt = await saveCheckpoint(policy, { name: 'p', tokenizerFingerprint: 'tok-a', info: {} });
+    expect(isRewardCheckpoint(gpt)).toBe(false);
+    const asPolicy = errorOf(() => loadRewardCheckpoint(gpt, { padId: PAD, source: 'saved.safetensors' }));
+    expect(asPolicy.code).toBe('BAD_CHECKPOINT');
+    expect(asPolicy.message).toMatch(/^saved\.safetensors: a policy checkpoint, not a reward model/);
+    expect(errorOf(() => loadRewardCheckpoint(rewrite(bytes, { meta: { format: 'other' } }), { padId: PAD })).message).toMatch(/not an RLHF Playground reward model/);
+    expect(errorOf(() => loadRewardCheckpoint(bytes.subarray(0, bytes.length - 9), { padId: PAD })).code).toBe('BAD_CHECKPOINT');
+    expect(isRewardCheckpoint(new Uint8Array([1, 2, 3]))).toBe(false);
+  });
+
+  it('refuses another tokenizer, and a config that does not match the tensors', () => {
+    const other = errorOf(() => loadRewardCheckpoint(bytes, { padId: PAD, tokenizer: { fingerprint: () => 'tok-b', vocabSize: 32 } }));
+    expect(other.code).toBe('BAD_TOKENIZER');
+    expect(other.message).toMatch(/tok-a.*tok-b/);
+    const heads = JSON.stringify({ ...reward.config, ensembleSize: 4 });
+    const wrongHeads = errorOf(() => loadRewardCheckpoint(rewrite(bytes, { meta: { reward_config: heads } }), { padId: PAD }));
+    expect(wrongHeads.code).toBe('BAD_CHECKPOINT');
+    expect(wrongHeads.message).toMatch(/score\.weight has shape \[16,3\]/);
+    const wider = JSON.stringify({ ...config, nEmbd: 32 });
+    expect(errorOf(() => loadRewardCheckpoint(rewrite(bytes, { meta: { config: wider } }), { padId: PAD })).message).toMatch(/has shape/);
+    expect(errorOf(() => loadRewardCheckpoint(rewrite(bytes, { meta: { reward_config: '{"ensembleSize":0}' } }), { padId: PAD })).message).toMatch(/"ensembleSize" must be an integer/);
+  });
+
+  it('refuses bad normalisation, missing or extra tensors, and NaN weights', () => {
+    expect(errorOf(() => loadRewardCheckpoint(rewrite(bytes, { meta: { normalization: '{"mean":0,"std":0}' } }), { padId: PAD })).message).toMatch(/"std" must be a positive number/);
+    expect(errorOf(() => loadRewardCheckpoint(rewrite(bytes, { meta: { normalization: 'nope' } }), { padId: PAD })).message).toMatch(/"normalization" is not valid JSON/);
+    expect(errorOf(() => loadRewardCheckpoint(rewrite(bytes, { tensors: (t) => t.delete('score.bias') }), { padId: PAD })).message).toMatch(/tensor score\.bias is missing/);
+    expect(errorOf(() => loadRewardCheckpoint(rewrite(bytes, { tensors: (t) => t.set('extra', { shape: [1], data: new Float32Array(1) }) }), { padId: PAD })).message).toMatch(/unexpected tensor\(s\) extra/);
+    const nan = rewrite(bytes, { tensors: (t) => (t.get('score.bias')!.data[1] = NaN) });
+    expect(errorOf(() => loadRewardCheckpoint(nan, { padId: PAD })).message).toMatch(/score\.bias: value at index 1 is NaN/);
+  });
+
+  it('marks its files with their own format', () => {
+    expect(decodeSafetensors(bytes).metadata.format).toBe(REWARD_CHECKPOINT_FORMAT);
+  });
+});
+
+describe('RlhfSession with a saved reward model', () => {
+  const text = Array.from({ length: 30 }, (_, i) => `the ${['dog', 'cat', 'bird'][i % 3]} ran to the park and was happy.`).join(' ');
+  const tok = Tokenizer.train(text, { vocabSize: 280 });
+  const gpt = { ...GPT_PRESETS.tiny, vocabSize: tok.vocabSize, blockSize: 32 };
+  const labels = {
+    comparisons: ['the dog', 'the cat', 'a bird', 'the dog'].map((prompt, i) => ({ prompt, a: ' ran to the park', b: ' was happy', choice: i % 2 === 0 ? ('a' as const) : ('b' as const), labeler: 'human' })),
+    ratings: [],
+    demonstrations: [],
+  };
+
+  it('puts a trained reward model into a new session: same scores, and PPO runs without training', async () => {
+    const first = new RlhfSession(new GPT(gpt, 1), tok, { seed: 1, reward: { ensembleSize: 2, epochs: 1 } });
+    expect(await first.saveRewardModel('none', {})).toBeNull();
+    first.setLabels(labels);
+    await first.trainRewardModel(['the dog', 'the cat']);
+    const bytes = (await first.saveRewardModel('rm', { labels: 4 }))!;
+    const before = await first.scoreText('the cat', ' was happy');
+    first.dispose();
+
+    const second = new RlhfSession(new GPT(gpt, 1), tok, { seed: 2 });
+    expect(() => second.loadRewardModel(bytes.subarray(0, 100), 'cut')).toThrow(EngineError);
+    expect(second.hasRewardModel).toBe(false);
+    second.loadRewardModel(bytes, 'saved');
+    expect(second.hasRewardModel).toBe(true);
+    expect(await second.scoreText('the cat', ' was happy')).toEqual(before);
+    second.configure('ppo', { maxNewTokens: 4, promptsPerIteration: 1, samplesPerPrompt: 2 });
+    const view = await second.iterate(['the dog']);
+    expect(view.samples.map((x) => Number.isFinite(x.score))).toEqual([true, true]);
+    second.dispose();
+  }, 60_000);
+});
