@@ -57,7 +57,7 @@ never trained on; they ship here as \`heldout.txt\` (same license) and every los
 
 ## Training
 ${r.steps} steps of ${String(r.pretrain.batchSize)} x ${c.blockSize} tokens (${(r.tokensSeen / 1e6).toFixed(2)}M tokens seen; the training split
-has ${r.trainTokens.toLocaleString('en')} tokens), AdamW, peak learning rate ${String(r.pretrain.learningRate)}, warm-up then cosine decay.
+has ${r.trainTokens.toLocaleString('en')} tokens), AdamW, peak learning rate ${String(r.pretrain.learningRate)}, warm-up then cosine decay${Number(r.pretrain.dropout ?? 0) > 0 ? `, dropout ${String(r.pretrain.dropout)} on the embeddings and residual branches (training only)` : ''}.
 Training took ${hours >= 1 ? `${hours.toFixed(2)} h` : `${(r.trainingSeconds / 60).toFixed(1)} min`} on ${r.machine}.
 
 ## Validation loss against n-gram baselines

@@ -2,10 +2,13 @@
  * Choosing where the tensors live. The ladder is WebGPU, then WASM, then WebGL, then CPU: the
  * first that initialises wins, and the caller is told which one and why the ones above it failed,
  * so the UI can say "running on WASM because this browser has no WebGPU adapter".
+ *
+ * A GPU can also go away while the engine runs (a laptop's GPU runs out of memory, its driver
+ * resets): `onDeviceLost` reports that, and `fallBackFrom` starts the next backend down the ladder.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import '@tensorflow/tfjs-backend-webgpu';
+import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { installWasmGradients } from './kernels/matmul';
 import { installWasmBatchMatMul } from './kernels/wasm-batch-matmul';
@@ -113,4 +116,72 @@ function explain(backend: BackendName, attempts: BackendAttempt[]): string {
   if (attempts.length === 0) return `${backend} is the first choice and it started.`;
   const above = attempts.map((a) => `${a.backend} (${a.error})`).join(', then ');
   return `${backend} was chosen because ${above} could not be used.`;
+}
+
+/** A GPU device that stopped working under the engine; every tensor on it is gone. */
+export interface DeviceLoss {
+  backend: BackendName;
+  /** WebGPU's reason: 'destroyed' (someone called destroy()) or 'unknown' (driver reset, out of memory). */
+  reason: 'destroyed' | 'unknown';
+  /** The browser's own description, for the details. */
+  message: string;
+}
+
+/** The active backend's WebGPU device, or null when the engine does not run on one. */
+function activeDevice(): GPUDevice | null {
+  // getBackend() first: tf.backend() would start a backend if none had been chosen yet.
+  if (tf.getBackend() !== 'webgpu') return null;
+  const backend = tf.backend();
+  return backend instanceof WebGPUBackend ? backend.device : null;
+}
+
+/**
+ * Calls `onLost` once if the active backend's GPU device is lost; a backend without a device
+ * (WASM, CPU) never calls it. Returns a function that stops watching: call it before tearing the
+ * backend down on purpose, so a device destroyed by our own clean-up is not reported as a loss.
+ */
+export function onDeviceLost(onLost: (loss: DeviceLoss) => void): () => void {
+  const device = activeDevice();
+  if (device === null) return () => undefined;
+  let watching = true;
+  void device.lost.then((info) => {
+    if (watching) onLost({ backend: 'webgpu', reason: info.reason, message: info.message });
+  });
+  return () => {
+    watching = false;
+  };
+}
+
+/**
+ * Resolves with whether the active backend's GPU device is lost within `ms` (false at once when
+ * it has no device). A read from a device going away can fail before the loss is reported, so
+ * an unexpected error on WebGPU is worth this short wait before it is blamed on anything else.
+ */
+export async function deviceLostWithin(ms: number): Promise<boolean> {
+  const device = activeDevice();
+  if (device === null) return false;
+  const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), ms));
+  return Promise.race([device.lost.then(() => true), timeout]);
+}
+
+/**
+ * Destroys the active backend's GPU device, as a driver reset would: a way to test the recovery
+ * from a lost device. Resolves with false when the backend has no device to lose.
+ */
+export function destroyDevice(): boolean {
+  const device = activeDevice();
+  device?.destroy();
+  return device !== null;
+}
+
+/**
+ * Starts the first backend below the lost one on the ladder. The lost backend is not tried again
+ * in this process: its device is gone, and a new one would likely fail the same way.
+ */
+export async function fallBackFrom(loss: DeviceLoss, options: Omit<BackendOptions, 'order'> = {}): Promise<BackendChoice> {
+  const below = BACKEND_LADDER.slice(BACKEND_LADDER.indexOf(loss.backend) + 1);
+  const choice = await initBackend({ ...options, order: below });
+  const lost: BackendAttempt = { backend: loss.backend, error: `its device was lost, reason "${loss.reason}": ${loss.message.replace(/\.$/, '')}` };
+  const attempts = [lost, ...choice.attempts];
+  return { backend: choice.backend, reason: explain(choice.backend, attempts), attempts };
 }

@@ -1,10 +1,10 @@
 /**
  * What the page knows about the engine: which backend runs it, which model is loaded, how far
- * a load has got, and what went wrong. Components read these fields; only the methods here
- * talk to the worker.
+ * a load has got, and what went wrong, a lost GPU included. Components read these fields; only
+ * the methods here talk to the worker.
  */
 import type { BackendChoice, BackendName } from '../engine/backend';
-import type { EngineClient } from '../workers/client';
+import type { DeviceLostEvent, EngineClient } from '../workers/client';
 import type { ModelInfo, Progress } from '../workers/protocol';
 import { toProblem, type Problem } from './problem';
 
@@ -15,6 +15,8 @@ export class EngineState {
   modelProblem = $state.raw<Problem | null>(null);
   loading = $state(false);
   progress = $state.raw<Progress | null>(null);
+  /** The last loss of the GPU device and how far the recovery has got; null when none. */
+  deviceLoss = $state.raw<DeviceLostEvent | null>(null);
   /** Generation needs a model and no load under way (a load replaces the model when it ends). */
   readonly canGenerate = $derived(this.model !== null && !this.loading);
 
@@ -25,7 +27,9 @@ export class EngineState {
     readonly backends?: BackendName[],
     /** Called after each successful load: the tuning session starts again on the new model. */
     private readonly onLoaded?: () => Promise<void>,
-  ) {}
+  ) {
+    client.onDeviceLost((event) => void this.deviceLost(event));
+  }
 
   /** Starts a backend, then loads the manifest's default model. */
   async start(): Promise<void> {
@@ -55,6 +59,26 @@ export class EngineState {
     }
     await this.onLoaded?.();
     return true;
+  }
+
+  /**
+   * Follows the worker through a lost GPU: no generation while it restarts, then the new backend
+   * and model. The worker rebuilt the model and its session from the bytes it kept; `onLoaded`
+   * then puts back the rest from storage (labels, the current checkpoint, the reward model).
+   */
+  private async deviceLost(event: DeviceLostEvent): Promise<void> {
+    this.deviceLoss = event;
+    const { recovery } = event;
+    this.loading = recovery.status === 'recovering';
+    if (recovery.status === 'failed') {
+      this.backend = null;
+      this.model = null;
+      this.backendProblem = { code: recovery.code, message: recovery.message };
+    } else if (recovery.status === 'recovered') {
+      this.backend = recovery.backend;
+      this.model = recovery.model;
+      if (recovery.model !== null) await this.onLoaded?.();
+    }
   }
 
   /** Loads a model; on failure the previous model, if any, stays in use. */

@@ -117,6 +117,7 @@ export class TuneState {
     this.abort = new AbortController();
     let ok = false;
     const start = this.iterations;
+    let deviceLost = false;
     try {
       await this.configure();
       this.current = this.deps.client.iterate(this.deps.prompts(), iterations, {
@@ -131,13 +132,16 @@ export class TuneState {
       ok = true;
     } catch (err) {
       if (!isCancelled(err)) this.problem = toProblem(err);
+      deviceLost = toProblem(err).code === 'DEVICE_LOST';
     } finally {
       this.current = null;
       this.abort = null;
       this.progress = null;
     }
     await this.writes;
-    if (this.iterations > start) await this.savePolicy();
+    // After a lost device the worker is back on the last saved checkpoint: the iterations since
+    // then are gone, and saving now would store that checkpoint under a later iteration's name.
+    if (this.iterations > start && !deviceLost) await this.savePolicy();
     return ok;
   }
 

@@ -3,7 +3,8 @@
  * gets pause and resume switches), with `progress` and `step` events delivered to callbacks as
  * they arrive. A request that fails rejects with a WorkerRequestError carrying the protocol's
  * error code, so callers can branch on `code` and show `message`; if the worker itself dies,
- * every waiting request is rejected with WORKER_CRASHED instead of hanging.
+ * every waiting request is rejected with WORKER_CRASHED instead of hanging. Events nobody asked
+ * for (a lost GPU device, and the recovery from it) go to the `onDeviceLost` listeners.
  */
 import type { GPTConfig, PairRequest } from '../engine';
 import type { BackendChoice, BackendName } from '../engine/backend';
@@ -68,6 +69,9 @@ export interface TuningRun {
   resume(): Promise<boolean>;
 }
 
+/** A device-loss notice: the loss, then again with how the recovery ended. */
+export type DeviceLostEvent = Extract<WorkerEvent, { type: 'deviceLost' }>;
+
 type Kind = RequestResult['kind'];
 type ResultOf<K extends Kind> = Extract<RequestResult, { kind: K }>;
 
@@ -83,6 +87,7 @@ export class EngineClient {
   private readonly pending = new Map<number, Pending>();
   /** Why the worker stopped, once it has; every later request is refused with it. */
   private crashReason: string | null = null;
+  private readonly lossListeners = new Set<(event: DeviceLostEvent) => void>();
 
   constructor(private readonly endpoint: WorkerEndpoint) {
     endpoint.addEventListener('message', (event) => this.dispatch(event.data));
@@ -181,6 +186,20 @@ export class EngineClient {
     return this.ask({ type: 'pretrain', text, source, steps }, 'pretrained', options).then(({ steps: done, validationBefore, validationAfter }) => ({ steps: done, validationBefore, validationAfter }));
   }
 
+  /** Calls `listener` with every device-loss notice; returns a function that stops it. */
+  onDeviceLost(listener: (event: DeviceLostEvent) => void): () => void {
+    this.lossListeners.add(listener);
+    return () => this.lossListeners.delete(listener);
+  }
+
+  /**
+   * For tests and debugging: destroys the engine's WebGPU device as a driver reset would.
+   * Resolves with whether there was one; the loss itself arrives through `onDeviceLost`.
+   */
+  loseDevice(): Promise<boolean> {
+    return this.ask({ type: 'loseDevice' }, 'deviceDestroyed', {}).then((r) => r.destroyed);
+  }
+
   private ask<K extends Kind>(body: RequestBody, kind: K, options: RequestOptions): Promise<ResultOf<K>> {
     return this.start(body, options, pickResult(kind)).promise;
   }
@@ -238,6 +257,10 @@ export class EngineClient {
 
   private dispatch(data: unknown): void {
     if (!isWorkerEvent(data)) return;
+    if (data.type === 'deviceLost') {
+      for (const listener of this.lossListeners) listener(data);
+      return;
+    }
     const pending = this.pending.get(data.id);
     // Events for requests already settled (say, a progress event racing a cancel) are dropped.
     if (pending === undefined) return;

@@ -5,16 +5,24 @@
  * `cancel`, `pause` and `resume` are answered at once; a cancelled request ends with a CANCELLED
  * error and anything it would still have sent is dropped. The RLHF session requests are handed to
  * SessionHost; a tuning run takes one turn per iteration, so other requests run between them.
+ *
+ * When the WebGPU device is lost, the requests it was running end with DEVICE_LOST, the page is
+ * told (a `deviceLost` event), and the host starts again on the next backend down the ladder
+ * from the bytes it kept (RecoveryPoint): the loaded model and the policy's last checkpoint.
  */
-import { initBackend, type BackendChoice } from '../engine/backend';
-import { GPT, Tokenizer, generateText, loadCheckpoint, promptIds } from '../engine';
-import { fetchBytes, fetchJSON, type ByteProgress, type FetchFn } from './download';
+import { destroyDevice, deviceLostWithin, fallBackFrom, initBackend, onDeviceLost, type BackendChoice, type DeviceLoss } from '../engine/backend';
+import { EngineError } from '../engine/errors';
+import { GPT, Tokenizer, loadCheckpoint, saveCheckpoint } from '../engine';
+import { warmUp } from '../engine/warmup';
+import { RecoveryPoint, interrupted } from './device-loss';
+import { fetchJSON, type ByteProgress, type FetchFn } from './download';
 import { WorkerFailure, toErrorEvent } from './failure';
-import { parseManifest, pickModel, resolveModelFile } from './manifest';
-import { isRequest, requestIdOf } from './protocol';
-import type { GenerationResult, ProgressPhase, ManifestEntry, ModelInfo, Request, StepReport, WorkerEvent } from './protocol';
+import { parseManifest, pickModel } from './manifest';
+import { runGeneration } from './generate-run';
+import { downloadModel, parseTokenizer } from './model-files';
+import { NOTICE_ID, isRequest, requestIdOf } from './protocol';
+import type { ProgressPhase, ModelInfo, Recovery, Request, RequestType, StepReport, WorkerErrorCode, WorkerEvent } from './protocol';
 import { SessionHost, transferablesOf, type SessionRequest } from './session-host';
-import { toGenerateOptions } from './settings';
 
 export interface HostOptions {
   /** Sends one event to the page; `transfer` lists buffers to move rather than copy. */
@@ -26,7 +34,7 @@ export interface HostOptions {
   baseUrl: string;
 }
 
-type EngineRequest = Exclude<Request, { type: 'cancel' }>;
+type EngineRequest = Exclude<Request, { type: 'cancel' | 'loseDevice' }>;
 type CancelRequest = Extract<Request, { type: 'cancel' }>;
 type ModelRequest = Extract<Request, { type: 'init' | 'loadModel' | 'useModel' | 'generate' }>;
 type Post = (event: WorkerEvent) => void;
@@ -41,19 +49,33 @@ interface LoadedModel {
   info: ModelInfo;
 }
 
-interface ModelFiles {
-  tokenizer: unknown;
-  checkpoint: Uint8Array;
-  checkpointUrl: string;
-  card: string | null;
+interface Job {
+  controller: AbortController;
+  type: RequestType;
+  /** Whether it has begun: only begun requests can have been using a device that was lost. */
+  started: boolean;
 }
+
+/**
+ * How long a recovery waits for the request running on the lost device to give up. Reads from a
+ * lost device fail at once in Chromium; this only guards against one that never settles.
+ */
+const RECOVERY_WAIT_MS = 5000;
+/** How long an unexpected error on WebGPU waits for the device's loss to be reported. */
+const LOSS_REPORT_MS = 500;
 
 export class EngineHost {
   private backend: BackendChoice | null = null;
   private loaded: LoadedModel | null = null;
   /** Queued and running engine requests, each with the controller that cancels it. */
-  private readonly jobs = new Map<number, AbortController>();
+  private readonly jobs = new Map<number, Job>();
   private queue: Promise<unknown> = Promise.resolve();
+  /** The turn running now: a recovery waits for it before it swaps the backend. */
+  private running: Promise<unknown> = Promise.resolve();
+  /** Settles when the recovery from a lost device is over; every turn waits for it first. */
+  private recovering: Promise<void> = Promise.resolve();
+  private stopWatching: () => void = () => undefined;
+  private readonly point = new RecoveryPoint();
   private readonly session: SessionHost;
 
   constructor(private readonly options: HostOptions) {
@@ -73,45 +95,69 @@ export class EngineHost {
       return;
     }
     if (message.type === 'cancel') this.cancel(message);
+    // Answered at once, not queued: a real loss does not wait for the running request either.
+    else if (message.type === 'loseDevice') this.options.post({ type: 'result', id: message.id, result: { kind: 'deviceDestroyed', destroyed: destroyDevice() } });
     else this.enqueue(message);
   }
 
-  /** Runs `work` after every turn queued before it; a failed turn does not block later ones. */
+  /**
+   * Runs `work` after every turn queued before it; a failed turn does not block later ones.
+   * After a device loss, turns still queued wait for the recovery and run on the new backend.
+   */
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const turn = this.queue.then(work);
+    const turn = this.queue.then(async () => {
+      await this.recovering;
+      const running = work();
+      this.running = running.catch(() => undefined);
+      return running;
+    });
     this.queue = turn.catch(() => undefined);
     return turn;
   }
 
   private enqueue(request: EngineRequest): void {
-    const controller = new AbortController();
-    this.jobs.set(request.id, controller);
+    const job: Job = { controller: new AbortController(), type: request.type, started: false };
+    this.jobs.set(request.id, job);
     const selfScheduled = !isModelRequest(request) && SessionHost.schedulesItself(request);
-    const job = selfScheduled ? this.run(request, controller.signal) : this.exclusive(() => this.run(request, controller.signal));
-    void job.finally(() => this.jobs.delete(request.id));
+    const done = selfScheduled ? this.run(request, job) : this.exclusive(() => this.run(request, job));
+    void done.finally(() => this.jobs.delete(request.id));
   }
 
-  private async run(request: EngineRequest, signal: AbortSignal): Promise<void> {
+  private async run(request: EngineRequest, job: Job): Promise<void> {
+    const signal = job.controller.signal;
     if (signal.aborted) return;
+    job.started = true;
     const post: Post = (event) => {
       if (!signal.aborted) this.options.post(event, transferablesOf(event));
     };
     try {
       post(await this.execute(request, signal, post));
     } catch (err) {
+      // A GPU going away fails reads before it reports the loss: then the loss aborts this
+      // request and answers it with DEVICE_LOST, and this error is dropped.
+      if (!(err instanceof WorkerFailure || err instanceof EngineError)) await deviceLostWithin(LOSS_REPORT_MS);
       post(toErrorEvent(request.id, err));
     }
   }
 
   private async execute(request: EngineRequest, signal: AbortSignal, post: Post): Promise<WorkerEvent> {
-    if (!isModelRequest(request)) return { type: 'result', id: request.id, result: await this.session.execute(request satisfies SessionRequest, signal) };
+    if (isModelRequest(request)) return this.executeModel(request, signal, post);
+    if (request.type === 'savePolicy') this.point.checkSave();
+    const result = await this.session.execute(request satisfies SessionRequest, signal);
+    this.point.note(request, result);
+    // Pretraining changed the loaded model's weights: keep its new bytes for a recovery.
+    if (request.type === 'pretrain' && this.loaded !== null) this.point.modelLoaded(await checkpointOf(this.loaded));
+    return { type: 'result', id: request.id, result };
+  }
+
+  private executeModel(request: ModelRequest, signal: AbortSignal, post: Post): Promise<WorkerEvent> {
     switch (request.type) {
       case 'init':
         return this.init(request);
       case 'loadModel':
         return this.loadModel(request, signal, post);
       case 'useModel':
-        return Promise.resolve(this.useModel(request));
+        return this.useModel(request);
       case 'generate':
         return this.generate(request, signal, post);
     }
@@ -119,13 +165,13 @@ export class EngineHost {
 
   /** A step event of a request still running; dropped once it was cancelled. */
   private postStep(id: number, report: StepReport): void {
-    if (this.jobs.get(id)?.signal.aborted === false) this.options.post({ type: 'step', id, report });
+    if (this.jobs.get(id)?.controller.signal.aborted === false) this.options.post({ type: 'step', id, report });
   }
 
   private cancel(request: CancelRequest): void {
     const job = this.jobs.get(request.target);
     if (job !== undefined) {
-      job.abort();
+      job.controller.abort();
       this.jobs.delete(request.target);
       this.options.post({ type: 'error', id: request.target, code: 'CANCELLED', message: 'This request was cancelled.' });
     }
@@ -135,13 +181,70 @@ export class EngineHost {
   private async init(request: Extract<Request, { type: 'init' }>): Promise<WorkerEvent> {
     // A model's variables belong to the backend they were made on: start again from no model.
     this.replaceModel(null);
+    // Whatever happens to the old backend's device from here on is our doing, not a loss.
+    this.stopWatching();
     try {
       this.backend = await initBackend({ order: request.backends, wasmPaths: this.options.wasmPaths });
     } catch (err) {
       this.backend = null;
       throw new WorkerFailure('NO_BACKEND', err instanceof Error ? err.message : String(err));
     }
+    this.watch();
     return { type: 'ready', id: request.id, backend: this.backend };
+  }
+
+  private watch(): void {
+    this.stopWatching = onDeviceLost((loss) => this.deviceLost(loss));
+  }
+
+  /**
+   * The GPU is gone, and with it every tensor: the requests that were running end at once with
+   * DEVICE_LOST (none is left hanging), and the recovery starts once the running turn gave up.
+   */
+  private deviceLost(loss: DeviceLoss): void {
+    this.stopWatching = () => undefined;
+    this.options.post({ type: 'deviceLost', id: NOTICE_ID, loss, recovery: { status: 'recovering' } });
+    for (const [id, job] of this.jobs) {
+      if (!job.started) continue;
+      job.controller.abort();
+      this.jobs.delete(id);
+      this.options.post(toErrorEvent(id, interrupted(job.type, loss)));
+    }
+    const { base, policy } = this.point.lost(loss);
+    const wait = new Promise((resolve) => setTimeout(resolve, RECOVERY_WAIT_MS));
+    this.recovering = Promise.race([this.running, wait]).then(() => this.recover(loss, base, policy));
+  }
+
+  /** Starts the next backend and rebuilds the model and session there; tells the page how it went. */
+  private async recover(loss: DeviceLoss, base: Uint8Array | null, policy: ArrayBuffer | null): Promise<void> {
+    const previous = this.loaded;
+    const hadSession = this.session.policy !== null;
+    // Frees what was on the lost device (nothing there can be read any more).
+    this.replaceModel(null);
+    let recovery: Recovery;
+    try {
+      const backend = await fallBackFrom(loss, { wasmPaths: this.options.wasmPaths });
+      this.backend = backend;
+      this.watch();
+      recovery = { status: 'recovered', backend, ...(await this.rebuild(previous, base, hadSession ? policy : undefined)) };
+    } catch (err) {
+      this.backend = null;
+      recovery = { status: 'failed', ...describeFailure(err) };
+    }
+    this.options.post({ type: 'deviceLost', id: NOTICE_ID, loss, recovery });
+  }
+
+  /**
+   * The model from its kept bytes, warmed up on the new backend, and the session on it; `policy`
+   * undefined means there was no session, null a session whose policy was never saved.
+   */
+  private async rebuild(previous: LoadedModel | null, base: Uint8Array | null, policy: ArrayBuffer | null | undefined): Promise<Omit<Extract<Recovery, { status: 'recovered' }>, 'status' | 'backend'>> {
+    if (previous === null || base === null) return { model: null, restored: 'nothing' };
+    const { model } = loadCheckpoint(base, { tokenizer: previous.tokenizer, source: previous.info.title });
+    const info: ModelInfo = { ...previous.info, warmupMs: await warmUpOrFree(model) };
+    this.replaceModel({ model, tokenizer: previous.tokenizer, info });
+    if (policy !== undefined) this.session.revive(policy);
+    return { model: info, restored: policy === null || policy === undefined ? 'model' : 'checkpoint' };
   }
 
   private async loadModel(request: Extract<Request, { type: 'loadModel' }>, signal: AbortSignal, post: Post): Promise<WorkerEvent> {
@@ -152,11 +255,12 @@ export class EngineHost {
     const rawManifest = await fetchJSON(this.options.fetch, manifestUrl, 'BAD_MANIFEST', { signal, onProgress: progress('manifest') });
     const manifest = parseManifest(rawManifest, manifestUrl);
     const entry = pickModel(manifest, request.modelId, manifestUrl);
-    const files = await this.download(entry, manifestUrl, signal, progress);
+    const files = await downloadModel(entry, manifestUrl, { fetch: this.options.fetch, signal, progress });
     progress('build')(0, 1);
     const tokenizer = Tokenizer.fromJSON(files.tokenizer);
     const { model } = loadCheckpoint(files.checkpoint, { tokenizer, source: files.checkpointUrl });
     progress('build')(1, 1);
+    const loadMs = performance.now() - started;
     const info: ModelInfo = {
       id: entry.id,
       title: entry.title,
@@ -165,14 +269,15 @@ export class EngineHost {
       paramCount: model.paramCount(),
       checkpointBytes: files.checkpoint.byteLength,
       card: files.card,
-      loadMs: performance.now() - started,
+      loadMs,
+      warmupMs: await warmUpOrFree(model),
     };
     if (signal.aborted) model.dispose();
-    else this.replaceModel({ model, tokenizer, info });
+    else this.replaceModel({ model, tokenizer, info }, files.checkpoint);
     return { type: 'result', id: request.id, result: { kind: 'model', model: info } };
   }
 
-  private useModel(request: Extract<Request, { type: 'useModel' }>): WorkerEvent {
+  private async useModel(request: Extract<Request, { type: 'useModel' }>): Promise<WorkerEvent> {
     const current = this.loaded;
     if (this.backend === null || current === null) throw new WorkerFailure('NO_MODEL', 'Load the shipped model first: a saved model replaces it.');
     const started = performance.now();
@@ -187,78 +292,48 @@ export class EngineHost {
       checkpointBytes: request.bytes.byteLength,
       card: null,
       loadMs: performance.now() - started,
+      warmupMs: await warmUpOrFree(model),
     };
-    this.replaceModel({ model, tokenizer, info });
+    this.replaceModel({ model, tokenizer, info }, new Uint8Array(request.bytes));
     return { type: 'result', id: request.id, result: { kind: 'model', model: info } };
-  }
-
-  private async download(entry: ManifestEntry, manifestUrl: string, signal: AbortSignal, progress: (phase: ProgressPhase) => ByteProgress): Promise<ModelFiles> {
-    const fetchFn = this.options.fetch;
-    const tokenizerUrl = resolveModelFile(entry.tokenizer, manifestUrl);
-    const tokenizer = await fetchJSON(fetchFn, tokenizerUrl, 'BAD_TOKENIZER', { signal, onProgress: progress('tokenizer') });
-    const checkpointUrl = resolveModelFile(entry.checkpoint, manifestUrl);
-    const accept = 'application/octet-stream';
-    const checkpoint = await fetchBytes(fetchFn, checkpointUrl, { accept, signal, onProgress: progress('checkpoint') });
-    const card = await this.downloadCard(resolveModelFile(entry.card, manifestUrl), signal, progress('card'));
-    return { tokenizer, checkpoint, checkpointUrl, card };
-  }
-
-  /** The model card is documentation: a missing one is shown as missing, not as a failed load. */
-  private async downloadCard(url: string, signal: AbortSignal, onProgress: ByteProgress): Promise<string | null> {
-    try {
-      const bytes = await fetchBytes(this.options.fetch, url, { accept: 'text/markdown, text/plain', signal, onProgress });
-      return new TextDecoder().decode(bytes);
-    } catch (err) {
-      if (err instanceof WorkerFailure && err.code === 'MODEL_NOT_FOUND') return null;
-      throw err;
-    }
   }
 
   private async generate(request: Extract<Request, { type: 'generate' }>, signal: AbortSignal, post: Post): Promise<WorkerEvent> {
     const loaded = this.loaded;
     if (loaded === null) throw new WorkerFailure('NO_MODEL', 'No model is loaded, so there is nothing to generate with.');
     // Once tuning has started, the prompt box shows what the tuned policy writes.
-    const model = this.session.policy ?? loaded.model;
-    const started = performance.now();
-    const promptTokens = promptIds(loaded.tokenizer, request.prompt).length;
-    // Generation also stops when the context is full, so the bar's end is the smaller of the two.
-    const total = Math.max(1, Math.min(request.settings.maxNewTokens, model.config.blockSize - promptTokens));
-    const onStep = async (step: number): Promise<void> => {
-      post({ type: 'progress', id: request.id, phase: 'generate', loaded: step, total });
-      // A macrotask turn lets a cancel message in even on WASM/CPU, where each step is synchronous.
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      // Throwing here is how a cancel stops the loop between tokens; generation frees its cache.
-      if (signal.aborted) throw new WorkerFailure('CANCELLED', 'Generation was cancelled.');
-    };
-    const options = { ...toGenerateOptions(request.settings), onStep };
-    const output = await generateText(model, loaded.tokenizer, request.prompt, options);
-    const generation: GenerationResult = {
-      prompt: request.prompt,
-      text: output.text,
-      tokens: output.tokens,
-      logProbs: output.logProbs,
-      finishReason: output.finishReason,
-      promptTokens,
-      elapsedMs: performance.now() - started,
-      settings: request.settings,
-    };
-    return { type: 'result', id: request.id, result: { kind: 'generation', generation } };
+    return runGeneration(this.session.policy ?? loaded.model, loaded.tokenizer, request, { signal, post });
   }
 
-  private replaceModel(next: LoadedModel | null): void {
+  /** `bytes`: the new model's checkpoint, kept so a device loss can rebuild it elsewhere. */
+  private replaceModel(next: LoadedModel | null, bytes?: Uint8Array): void {
     // The session was built on the old model: the page starts a new one for the new model.
     this.session.dispose();
     this.loaded?.model.dispose();
     this.loaded = next;
+    if (bytes !== undefined) this.point.modelLoaded(bytes);
   }
 }
 
-function parseTokenizer(text: string, name: string): unknown {
+/** Warms `model` up (see engine/warmup.ts); one that fails its warm-up is freed first. */
+async function warmUpOrFree(model: GPT): Promise<number> {
   try {
-    return JSON.parse(text);
+    return await warmUp(model);
   } catch (err) {
-    throw new WorkerFailure('BAD_TOKENIZER', `The tokenizer stored with "${name}" is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    model.dispose();
+    throw err;
   }
+}
+
+/** The loaded model's current weights as checkpoint bytes. */
+function checkpointOf(loaded: LoadedModel): Promise<Uint8Array> {
+  return saveCheckpoint(loaded.model, { name: loaded.info.id, tokenizerFingerprint: loaded.tokenizer.fingerprint(), info: {} });
+}
+
+/** A failed recovery, typed: no backend could start, or the model could not be rebuilt. */
+function describeFailure(err: unknown): { code: WorkerErrorCode; message: string } {
+  if (err instanceof WorkerFailure || err instanceof EngineError) return { code: err.code, message: err.message };
+  return { code: 'NO_BACKEND', message: err instanceof Error ? err.message : String(err) };
 }
 
 function describeBadRequest(message: unknown): string {

@@ -7,7 +7,7 @@
  * Everything here is plain structured-clone data: numbers, strings, arrays and plain objects.
  * No tensor ever crosses the boundary; the model lives only inside the worker.
  */
-import type { BackendChoice, BackendName } from '../engine/backend';
+import type { BackendChoice, BackendName, DeviceLoss } from '../engine/backend';
 import type { Disagreement, Evaluation, GPTConfig, PairRequest, RewardEvaluation, SampleView } from '../engine';
 import type { EngineErrorCode } from '../engine/errors';
 import { isGenerationSettings, type GenerationSettings } from './settings';
@@ -55,13 +55,22 @@ export type Request =
   | { id: number; type: 'evaluate'; base: PolicyRef; tuned: PolicyRef; options: EvaluateOptions }
   /** The current policy as checkpoint bytes (transferred). */
   | { id: number; type: 'savePolicy'; name: string }
-  /** Replace the policy's weights by a saved checkpoint of the same model (copied, not transferred). */
+  /**
+   * Restore a saved checkpoint into the session (copied, not transferred): a policy checkpoint
+   * replaces the policy's weights (same model only); a reward-model checkpoint, told apart by its
+   * own metadata, becomes the reward model, so it need not be trained again after a reload.
+   */
   | { id: number; type: 'loadPolicy'; bytes: ArrayBuffer }
   /**
    * Train the loaded model further on a text of the person's own (next-token loss), as its
    * pretraining went; the session then starts again on the result.
    */
-  | { id: number; type: 'pretrain'; text: string; source: string; steps: number };
+  | { id: number; type: 'pretrain'; text: string; source: string; steps: number }
+  /**
+   * For tests and debugging: destroy the WebGPU device, as a GPU driver reset would, so the
+   * recovery (a `deviceLost` event, the next backend, the last checkpoint) can be watched.
+   */
+  | { id: number; type: 'loseDevice' };
 
 export type RequestType = Request['type'];
 
@@ -117,6 +126,8 @@ export interface RewardTraining {
   disagreements: Disagreement[];
   /** Labels (comparisons and ratings) it was trained on. */
   labels: number;
+  /** The trained reward model as checkpoint bytes (transferred), for the page to store. */
+  checkpoint: ArrayBuffer;
 }
 
 /** Evaluation plus each sample's reward-model score, when a reward model exists. */
@@ -166,6 +177,11 @@ export interface ModelInfo {
   card: string | null;
   /** Wall time of the whole load: downloads plus building the model. */
   loadMs: number;
+  /**
+   * Wall time of the shader warm-up after the load (one tiny generation, one forward/backward
+   * pass), on the backend in use: the first timed work does not pay for compiling kernels.
+   */
+  warmupMs: number;
 }
 
 export interface GenerationResult {
@@ -198,6 +214,8 @@ export type RequestResult =
   | { kind: 'pretrained'; steps: number; validationBefore: number; validationAfter: number }
   /** pause and resume: whether the run was still going. */
   | { kind: 'paused'; target: number; found: boolean; paused: boolean }
+  /** loseDevice: whether there was a GPU device to destroy. */
+  | { kind: 'deviceDestroyed'; destroyed: boolean }
   /** Requests with nothing to return (setLabels, setLabeler, configure, reset, loadPolicy). */
   | { kind: 'done' };
 
@@ -216,14 +234,32 @@ export type WorkerErrorCode =
   | 'CANCELLED' // a `cancel` request stopped this one
   | 'BAD_REQUEST' // a message that is not a valid request
   | 'WORKER_CRASHED' // the worker itself failed or was closed (raised by the client)
+  | 'DEVICE_LOST' // the GPU stopped under a running request; the engine moves to the next backend
   | 'INTERNAL'; // anything unexpected: a bug, reported with its message
+
+/** What the worker had to go back to after a device loss. */
+export type Restored =
+  | 'checkpoint' // the session's policy is the last checkpoint saved or loaded
+  | 'model' // the loaded model, with no tuned policy on top (none had been saved)
+  | 'nothing'; // no model had been loaded yet
+
+/** How the engine is getting over a lost GPU device: first `recovering`, then one of the others. */
+export type Recovery =
+  | { status: 'recovering' }
+  | { status: 'recovered'; backend: BackendChoice; model: ModelInfo | null; restored: Restored }
+  | { status: 'failed'; code: WorkerErrorCode; message: string };
+
+/** The id of events nobody asked for (a device loss); requests are numbered from 1. */
+export const NOTICE_ID = 0;
 
 export type WorkerEvent =
   | { type: 'ready'; id: number; backend: BackendChoice }
   | ({ type: 'progress'; id: number } & Progress)
   | { type: 'step'; id: number; report: StepReport }
   | { type: 'result'; id: number; result: RequestResult }
-  | { type: 'error'; id: number; code: WorkerErrorCode; message: string };
+  | { type: 'error'; id: number; code: WorkerErrorCode; message: string }
+  /** Sent with NOTICE_ID when the GPU is lost, then again when the recovery ends. */
+  | { type: 'deviceLost'; id: number; loss: DeviceLoss; recovery: Recovery };
 
 export type WorkerEventType = WorkerEvent['type'];
 
@@ -232,7 +268,7 @@ export type WorkerEventType = WorkerEvent['type'];
  * importing that would pull all of TensorFlow.js into the page's bundle, which never runs it.
  */
 export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
-const EVENT_TYPES: readonly string[] = ['ready', 'progress', 'step', 'result', 'error'];
+const EVENT_TYPES: readonly string[] = ['ready', 'progress', 'step', 'result', 'error', 'deviceLost'];
 
 /** The fields of an object as a record, or null for anything that is not a plain object. */
 function fieldsOf(value: unknown): Record<string, unknown> | null {
@@ -271,6 +307,8 @@ export function isRequest(message: unknown): message is Request {
     case 'pause':
     case 'resume':
       return isId(m.target);
+    case 'loseDevice':
+      return true;
     default:
       return isSessionRequest(m);
   }

@@ -11,13 +11,14 @@
 import type { GPT, Labeler, Tokenizer } from '../engine';
 import { BUILTIN_LABELERS, BUILTIN_LABELER_IDS, RlhfSession, Rng, builtinLabeler, keywordLabeler, loadCheckpoint } from '../engine';
 import { evaluatePolicies } from '../engine/loop/evaluate';
+import { isRewardCheckpoint } from '../engine/rl/reward-checkpoint';
 import { WorkerFailure } from './failure';
 import { PauseGate } from './pause-gate';
 import { runPretraining } from './pretrain-run';
 import type { LabelLog, LabelerSpec, PolicyComparison, PolicyRef, Request, RequestResult, StepReport, WorkerEvent } from './protocol';
 import { DEFAULT_TUNE, toPPOConfig, type TuneSettings } from './session-settings';
 
-export type SessionRequestType = Exclude<Request['type'], 'init' | 'loadModel' | 'useModel' | 'generate' | 'cancel'>;
+export type SessionRequestType = Exclude<Request['type'], 'init' | 'loadModel' | 'useModel' | 'generate' | 'cancel' | 'loseDevice'>;
 export type SessionRequest = Extract<Request, { type: SessionRequestType }>;
 type Of<T extends SessionRequestType> = Extract<Request, { type: T }>;
 
@@ -44,6 +45,9 @@ export class SessionHost {
   private settings: TuneSettings = { ...DEFAULT_TUNE };
   private labels: LabelLog = EMPTY_LOG;
   private readonly gates = new Map<number, PauseGate>();
+  private seed = 0;
+  /** The seed and labeler of the session last dropped, so `revive` can build it again. */
+  private last: { seed: number; gold: Labeler | null } | null = null;
 
   constructor(private readonly ctx: SessionContext) {}
 
@@ -81,8 +85,22 @@ export class SessionHost {
 
   /** Drops the session (a new model was loaded); its tensors are freed. */
   dispose(): void {
+    if (this.session !== null) this.last = { seed: this.seed, gold: this.session.gold };
     this.session?.dispose();
     this.session = null;
+  }
+
+  /**
+   * Builds the last dropped session again on the loaded model, after the GPU was lost and the
+   * model rebuilt on another backend: same seed, labels, labeler and settings, and the policy from
+   * `policy` checkpoint bytes when given. The reward model is not rebuilt: it lived on the lost GPU.
+   */
+  revive(policy: ArrayBuffer | null): void {
+    if (this.last === null) return;
+    const { seed, gold } = this.last;
+    this.start({ id: 0, type: 'startSession', seed });
+    this.need().gold = gold;
+    if (policy !== null) this.loadPolicy(policy);
   }
 
   private need(): RlhfSession {
@@ -97,6 +115,7 @@ export class SessionHost {
     this.dispose();
     this.session = new RlhfSession(loaded.model.clone(), loaded.tokenizer, { seed: request.seed });
     this.session.gold = gold;
+    this.seed = request.seed;
     this.session.setLabels(this.labels);
     this.session.configure(this.settings.algorithm, toPPOConfig(this.settings));
     this.labelerRng = new Rng(request.seed ^ 0x5bd1e995);
@@ -141,7 +160,10 @@ export class SessionHost {
     if (labels < 2) throw new WorkerFailure('NOT_ENOUGH_LABELS', `The reward model needs at least 2 labels to learn from; there ${labels === 1 ? 'is 1' : `are ${labels}`}.`);
     const onStep = (step: number, total: number, loss: number): void => this.ctx.step(request.id, { kind: 'reward', step, total, loss });
     const { losses, evaluation, disagreements } = await session.trainRewardModel(request.prompts, onStep);
-    return { kind: 'rewardModel', training: { losses, evaluation, disagreements, labels } };
+    const bytes = await session.saveRewardModel(`reward model, ${labels} labels`, { labels, accuracy: evaluation.accuracy, heldOut: evaluation.pairs });
+    // A copy that owns its whole buffer, so it can be transferred rather than cloned.
+    const checkpoint = bytes === null ? new ArrayBuffer(0) : bytes.slice().buffer;
+    return { kind: 'rewardModel', training: { losses, evaluation, disagreements, labels, checkpoint } };
   }
 
   private async scoreText(request: Of<'scoreText'>): Promise<RequestResult> {
@@ -179,7 +201,11 @@ export class SessionHost {
         await new Promise((resolve) => setTimeout(resolve, 0));
         await gate.wait(signal);
         if (signal.aborted) throw new WorkerFailure('CANCELLED', 'Tuning was stopped.');
-        const view = await this.ctx.exclusive(() => this.need().iterate(request.prompts));
+        const view = await this.ctx.exclusive(() => {
+          // Stopped while it waited for its turn (a cancel, a lost GPU): the turn must not run.
+          if (signal.aborted) throw new WorkerFailure('CANCELLED', 'Tuning was stopped.');
+          return this.need().iterate(request.prompts);
+        });
         const golds = view.samples.flatMap((s) => (s.gold === null ? [] : [s.gold]));
         const metrics = golds.length > 0 ? { ...view.metrics, 'gold/score': mean(golds) } : view.metrics;
         this.ctx.step(request.id, { kind: 'iteration', iteration: i + 1, of: request.iterations, metrics, samples: view.samples });
@@ -259,6 +285,10 @@ export class SessionHost {
 
   private loadPolicy(bytes: ArrayBuffer): RequestResult {
     const session = this.need();
+    if (isRewardCheckpoint(new Uint8Array(bytes))) {
+      session.loadRewardModel(new Uint8Array(bytes), 'the saved reward model');
+      return { kind: 'done' };
+    }
     const { model } = loadCheckpoint(new Uint8Array(bytes), { tokenizer: session.tokenizer, source: 'the saved policy' });
     try {
       if (JSON.stringify(model.config) !== JSON.stringify(session.policy.config)) {
@@ -276,5 +306,7 @@ export class SessionHost {
 
 /** The events a request's result needs besides itself: a checkpoint's bytes are transferred. */
 export function transferablesOf(event: WorkerEvent): Transferable[] {
-  return event.type === 'result' && event.result.kind === 'checkpoint' ? [event.result.bytes] : [];
+  if (event.type !== 'result') return [];
+  if (event.result.kind === 'checkpoint') return [event.result.bytes];
+  return event.result.kind === 'rewardModel' ? [event.result.training.checkpoint] : [];
 }

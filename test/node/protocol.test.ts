@@ -40,6 +40,7 @@ const examples: { [K in RequestType]: Extract<Request, { type: K }> } = {
   loadPolicy: { id: 20, type: 'loadPolicy', bytes: new ArrayBuffer(4) },
   useModel: { id: 22, type: 'useModel', name: 'imported', bytes: new ArrayBuffer(8), tokenizer: null },
   pretrain: { id: 21, type: 'pretrain', text: 'One story.\n\nAnother story.', source: 'mine.txt', steps: 10 },
+  loseDevice: { id: 23, type: 'loseDevice' },
 };
 
 describe('protocol messages', () => {
@@ -90,6 +91,7 @@ describe('protocol messages', () => {
       { type: 'progress', id: 2, phase: 'checkpoint', loaded: 10, total: null },
       { type: 'result', id: 4, result: { kind: 'cancelled', target: 3, found: false } },
       { type: 'error', id: 3, code: 'CANCELLED', message: 'stopped' },
+      { type: 'deviceLost', id: 0, loss: { backend: 'webgpu', reason: 'unknown', message: 'GPU reset' }, recovery: { status: 'recovering' } },
     ];
     for (const event of events) expect(isWorkerEvent(structuredClone(event))).toBe(true);
     expect(isWorkerEvent({ type: 'hello', id: 1 })).toBe(false);
@@ -228,6 +230,9 @@ describe('engine host through the client', () => {
     });
     expect(info).toMatchObject({ id: 'tiny', title: 'Tiny test model', paramCount: model.paramCount(), checkpointBytes: checkpoint.byteLength });
     expect(info.card).toContain('A test model.');
+    // The shader warm-up ran after the load and was timed apart from it.
+    expect(info.warmupMs).toBeGreaterThan(0);
+    expect(Number.isFinite(info.warmupMs)).toBe(true);
     expect(new Set(phases)).toEqual(new Set(['manifest', 'tokenizer', 'checkpoint', 'card', 'build']));
     expect(lastCheckpointProgress).toEqual({ loaded: checkpoint.byteLength, total: checkpoint.byteLength });
 
@@ -266,6 +271,16 @@ describe('engine host through the client', () => {
     const { client } = connect();
     const err = await failure(client.generate('x', settings, { signal: AbortSignal.abort() }));
     expect(err.code).toBe('CANCELLED');
+  });
+
+  it('loseDevice on a backend without a GPU device destroys nothing and reports no loss', async () => {
+    const { client } = connect();
+    await client.init(['wasm']);
+    const notices: unknown[] = [];
+    client.onDeviceLost((event) => notices.push(event));
+    expect(await client.loseDevice()).toBe(false);
+    expect((await client.init(['wasm'])).backend).toBe('wasm');
+    expect(notices).toEqual([]);
   });
 
   it('answers a malformed request with BAD_REQUEST for its id', async () => {

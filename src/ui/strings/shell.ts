@@ -1,5 +1,5 @@
 /** Strings of the page shell: header, backend badge, model loading, the prompt box, problems, storage, the stage rail. */
-import type { BackendName } from '../../engine/backend';
+import type { BackendName, DeviceLoss } from '../../engine/backend';
 import type { GPTConfig } from '../../engine';
 import type { ProgressPhase } from '../../workers/protocol';
 import type { ProblemCode } from '../problem';
@@ -23,6 +23,16 @@ export const backend = {
   attemptsSummary: (n: number): string => `Why not the ${n === 1 ? 'backend' : `${n} backends`} above it`,
   attempt: (name: BackendName, error: string): string => `${BACKEND_NAMES[name]}: ${error}`,
   narrowed: (names: BackendName[]): string => `Only ${names.map((n) => BACKEND_NAMES[n]).join(', ')} tried, as the page address (?backend=) asks.`,
+  warmup: (ms: number): string => `Kernels compiled in ${formatSeconds(ms)} before the first timed work`,
+  warmupWhy: 'A tiny generation and one training step run right after the model loads, so the GPU compiles its programs then and not during your first generation or tuning step.',
+  lost: (loss: DeviceLoss): string =>
+    `The graphics card (${BACKEND_NAMES[loss.backend]}) stopped while the engine was using it: ${loss.reason === 'destroyed' ? 'it was switched off for this tab' : 'it probably ran out of memory or its driver restarted, which happens on laptops'}. Everything the engine kept on it is gone, so it is starting again without it.`,
+  recovered: (to: BackendName, restored: 'checkpoint' | 'model' | 'nothing'): string => {
+    const from = restored === 'checkpoint' ? ', from the last saved checkpoint' : restored === 'model' ? ', from the loaded model' : '';
+    const resume = restored === 'nothing' ? '' : ' Anything tuned after the last save has to be tuned again: press Play in the Tune stage to resume.';
+    return `It now runs on ${BACKEND_NAMES[to]}, slower but steady${from}.${resume}`;
+  },
+  recovering: 'Restarting the engine…',
 };
 
 const PHASES: Record<ProgressPhase, string> = {
@@ -120,6 +130,7 @@ const PROBLEM_TITLES: Record<ProblemCode, string> = {
   CANCELLED: 'Stopped',
   BAD_REQUEST: 'The page sent the engine a malformed request',
   WORKER_CRASHED: 'The engine stopped',
+  DEVICE_LOST: 'The graphics card stopped',
   INTERNAL: 'Something went wrong inside the engine',
   STORAGE_QUOTA: 'The browser has no room left',
   STORAGE_NOT_FOUND: 'That is no longer stored',
@@ -137,6 +148,10 @@ const PROBLEM_HINTS: Partial<Record<ProblemCode, string>> = {
   STORAGE_QUOTA: 'Delete old checkpoints or labels in the Data stage, or export a backup and clear the site data.',
   STORAGE_FAILED: 'Your work so far is kept. Try again; if it keeps failing, export a backup from the Data stage.',
   BAD_ARGUMENT: 'Check the file or the setting named above and try again.',
+  BAD_CHECKPOINT: 'Nothing was changed. Choose a checkpoint saved by this app, or a Hugging Face GPT-2 folder (config.json, model.safetensors and the tokenizer files).',
+  BAD_TOKENIZER: 'Nothing was changed. A checkpoint only works with the tokenizer it was trained with: import the model folder together with its tokenizer files.',
+  STORAGE_BAD_BACKUP: 'Nothing was changed. Choose a backup file made with “Back up everything” in the Data stage.',
+  DEVICE_LOST: 'Your labels and saved checkpoints are safe: they are stored in the browser, not on the graphics card. Reloading the page tries WebGPU again.',
   TRAINING_ELSEWHERE: 'Only one tab trains at a time, so two never overwrite each other’s checkpoints. Finish or stop training in the other tab; you can keep labelling here.',
 };
 
@@ -168,7 +183,8 @@ export const saved = {
   useLabel: (name: string): string => `Use the saved policy "${name}"`,
   base: 'Use as base',
   baseLabel: (name: string): string => `Use "${name}" as the base model`,
-  baseHint: 'Tuning then starts from this model, and the KL penalty holds the policy near it. Needed for an imported model of another size or vocabulary.',
+  baseHint: 'Tuning then starts from this model, and the KL penalty holds the policy near it; it stays the base after a reload. Needed for an imported model of another size or vocabulary.',
+  isBase: 'base model',
   current: 'in use',
   row: (name: string, bytes: number, time: number, iterations: number | null): string =>
     `${name} · ${formatBytes(bytes)} · ${new Date(time).toLocaleString()}${iterations === null ? '' : ` · ${iterations} iterations`}`,
