@@ -25,12 +25,12 @@ import { loadModel } from './lib/models';
 import { storyOpenings } from './lib/samples';
 import { smallMultiplesSvg } from './lib/svg-chart';
 
-const USAGE = 'npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo|sft --iterations M --seed S --out DIR [--checkpoint PATH] [--beta B] [--kl-target NATS] [--lr X] [--policy-iterations K] [--label-rounds K] [--active] [--eval-samples N] [--heldout FILE] [--reference PATH]';
+const USAGE = 'npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo|sft --iterations M --seed S --out DIR [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--lr X] [--policy-iterations K] [--label-rounds K] [--active] [--eval-samples N] [--heldout FILE] [--reference PATH]';
 
 function options() {
   const f = parseFlags({
     labeler: { type: 'string' }, labels: { type: 'string' }, algo: { type: 'string', default: 'ppo' }, iterations: { type: 'string' },
-    seed: { type: 'string' }, out: { type: 'string' }, checkpoint: { type: 'string' }, beta: { type: 'string' }, lr: { type: 'string' }, 'kl-target': { type: 'string' },
+    seed: { type: 'string' }, out: { type: 'string' }, checkpoint: { type: 'string' }, beta: { type: 'string' }, lr: { type: 'string' }, 'kl-target': { type: 'string' }, 'kl-horizon': { type: 'string' },
     'policy-iterations': { type: 'string' }, 'label-rounds': { type: 'string' }, active: { type: 'boolean', default: false }, 'eval-samples': { type: 'string' }, heldout: { type: 'string' }, reference: { type: 'string' },
   }, USAGE);
   if (f.labeler === undefined || f.out === undefined) fail(`--labeler and --out are required\nusage: ${USAGE}`);
@@ -39,6 +39,7 @@ function options() {
   const beta = f.beta === undefined ? undefined : numberFlag(f.beta, 'beta', 0, (n) => n >= 0, 'a non-negative number');
   const lr = f.lr === undefined ? undefined : numberFlag(f.lr, 'lr', 0, (n) => n > 0, 'a positive number');
   const klTarget = f['kl-target'] === undefined ? undefined : numberFlag(f['kl-target'], 'kl-target', 0, (n) => n > 0, 'a positive number (nats per response)');
+  const klHorizon = f['kl-horizon'] === undefined ? undefined : numberFlag(f['kl-horizon'], 'kl-horizon', 0, (n) => n > 0, 'a positive number of samples');
   return {
     labeler: f.labeler, out: f.out, checkpoint: f.checkpoint, reference: f.reference, heldout: f.heldout,
     loop: {
@@ -49,7 +50,7 @@ function options() {
       ...(f['label-rounds'] !== undefined ? { labelRounds: numberFlag(f['label-rounds'], 'label-rounds', 0, int, 'a positive integer') } : {}),
       candidatesPerLabel: f.active ? 4 : 1,
       seed: numberFlag(f.seed, 'seed', 0, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
-      policy: { ...(beta !== undefined ? { beta } : {}), ...(lr !== undefined ? { learningRate: lr } : {}), ...(klTarget !== undefined ? { klTarget } : {}) },
+      policy: { ...(beta !== undefined ? { beta } : {}), ...(lr !== undefined ? { learningRate: lr } : {}), ...(klTarget !== undefined ? { klTarget } : {}), ...(klHorizon !== undefined ? { klHorizon } : {}) },
     },
     evalSamples: numberFlag(f['eval-samples'], 'eval-samples', 4, int, 'a positive integer'),
   };
@@ -90,7 +91,7 @@ async function main(): Promise<void> {
   const prompts = storyOpenings();
   const metricsPath = join(o.out, 'metrics.jsonl');
   writeFileSync(metricsPath, '');
-  process.stdout.write(`${o.loop.algorithm} on ${metadata.name} with labeler ${labeler.id}: ${o.loop.labels} labels over ${o.loop.rounds} rounds\n`);
+  process.stdout.write(`${o.loop.algorithm} on ${metadata.name} with labeler ${labeler.id}: ${o.loop.labels} labels over ${o.loop.labelRounds ?? o.loop.rounds} rounds${o.loop.labelRounds !== undefined && o.loop.labelRounds < o.loop.rounds ? `, then ${o.loop.rounds - o.loop.labelRounds} rounds against the frozen reward model` : ''}\n`);
   const started = performance.now();
   const result = await runRlhfLoop({ policy, reference, codec: tokenizer, labeler, prompts: prompts.train }, o.loop, (r) => {
     writeFileSync(metricsPath, `${JSON.stringify(r)}\n`, { flag: 'a' });
