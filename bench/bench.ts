@@ -5,13 +5,14 @@
  */
 import { decodeCase } from './cases/decode';
 import { dispatchCase } from './cases/dispatch';
+import { grpoCase, ppoCase } from './cases/iteration';
 import { memoryCase } from './cases/memory';
-import { ppoCase } from './cases/ppo';
+import { rewardCase } from './cases/reward';
 import { trainCase } from './cases/train';
 import type { Clock } from './stats';
 import type { BenchCase, BenchSizes, CaseName, Headline, Row } from './types';
 
-export const CASES: readonly BenchCase[] = [decodeCase, trainCase, dispatchCase, memoryCase, ppoCase];
+export const CASES: readonly BenchCase[] = [decodeCase, trainCase, dispatchCase, memoryCase, ppoCase, grpoCase, rewardCase];
 
 export interface BenchOptions {
   sizes: BenchSizes;
@@ -48,9 +49,12 @@ const EMPTY_HEADLINE: Headline = {
   kvCacheSpeedup: null,
   trainStepMatmulFraction: null,
   ppoIterationMs: null,
+  grpoIterationMs: null,
+  rewardModelEpochMs: null,
   dispatchesPerToken: null,
   tensorGrowth: null,
   bytesGrowth: null,
+  coldStartMs: null,
 };
 
 /** Runs the cases one after another; a case that is not run leaves its headline figures null. */

@@ -1,52 +1,83 @@
 /**
- * npm run bench -- [--quick] [--only decode,train,dispatch,memory,ppo] [--json FILE] [--backend wasm|cpu] [--clock wall|cpu]
+ * npm run bench -- [--quick] [--only CASES] [--json FILE] [--backend NAME] [--clock wall|cpu] [--browser [--loads N]]
  *
- * Runs the performance cases of issue 7 in one Node process (WASM by default), prints the machine
- * and a table, and with --json writes every figure, the headline ones at the top level.
+ * Runs the performance cases of issue 7, prints the machine and a table, and with --json writes
+ * every figure, the headline ones at the top level.
+ *   In Node (default): one process on WASM (or --backend cpu).
+ *   With --browser: the same cases in headless Chromium (bench/browser), on --backend or, without
+ *   it, on the backend the engine's ladder picks as the app would; then the app's cold start, page
+ *   load to first token, over --loads fresh loads (default 5; 0 skips it) on --backend or wasm.
  */
 import { writeFileSync } from 'node:fs';
-import { initBackend, type BackendName } from '../src/engine/backend';
-import { fail, parseFlags, runMain } from '../scripts/lib/cli';
-import { runBench } from './bench';
-import { registerPpoIteration } from './cases/ppo';
-import { engineIteration } from './cases/ppo-engine';
+import { BACKEND_LADDER, initBackend, type BackendName } from '../src/engine/backend';
+import { fail, numberFlag, parseFlags, runMain } from '../scripts/lib/cli';
+import { runBench, type BenchReport } from './bench';
+import type { ColdStart } from './browser/cold-start';
 import type { Clock } from './stats';
 import { describeMachine } from './machine';
 import { FULL_SIZES, QUICK_SIZES } from './sizes';
-import { formatReport } from './table';
+import { formatReport, rowsTable } from './table';
 import { CASE_NAMES, type CaseName } from './types';
 
-const USAGE = `npm run bench -- [--quick] [--only ${CASE_NAMES.join(',')}] [--json FILE] [--backend wasm|cpu] [--clock wall|cpu]`;
+const USAGE = `npm run bench -- [--quick] [--only ${CASE_NAMES.join(',')}] [--json FILE] [--backend NAME] [--clock wall|cpu] [--browser [--loads N]]`;
 const NODE_BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
 
-function options() {
+interface Options {
+  quick: boolean;
+  only?: CaseName[];
+  json?: string;
+  /** Undefined: wasm in Node, the engine's ladder in the browser. */
+  backend?: BackendName;
+  clock: Clock;
+  browser: boolean;
+  loads: number;
+}
+
+function options(): Options {
   const f = parseFlags({
-    quick: { type: 'boolean', default: false }, only: { type: 'string' }, json: { type: 'string' }, backend: { type: 'string', default: 'wasm' },
-    clock: { type: 'string', default: 'wall' },
+    quick: { type: 'boolean', default: false }, only: { type: 'string' }, json: { type: 'string' }, backend: { type: 'string' },
+    clock: { type: 'string', default: 'wall' }, browser: { type: 'boolean', default: false }, loads: { type: 'string' },
   }, USAGE);
   const only = f.only?.split(',').map((s) => s.trim());
   const unknown = only?.filter((n) => !(CASE_NAMES as readonly string[]).includes(n)) ?? [];
   if (unknown.length > 0) fail(`--only: unknown case(s) ${unknown.join(', ')}; the cases are ${CASE_NAMES.join(', ')}`);
-  if (!(NODE_BACKENDS as readonly string[]).includes(f.backend)) fail(`--backend must be one of ${NODE_BACKENDS.join(', ')} in Node, got "${f.backend}"`);
+  const backends = f.browser ? BACKEND_LADDER : NODE_BACKENDS;
+  if (f.backend !== undefined && !(backends as readonly string[]).includes(f.backend)) fail(`--backend must be one of ${backends.join(', ')}${f.browser ? ' in the browser' : ' in Node'}, got "${f.backend}"`);
   if (f.clock !== 'wall' && f.clock !== 'cpu') fail(`--clock must be wall or cpu, got "${f.clock}"`);
-  return { clock: f.clock as Clock, quick: f.quick, only: only as CaseName[] | undefined, json: f.json, backend: f.backend as BackendName };
+  if (f.browser && f.clock === 'cpu') fail('--clock cpu needs Node: a browser has no per-process CPU time');
+  const loads = numberFlag(f.loads, 'loads', 5, (n) => Number.isInteger(n) && n >= 0, 'a whole number >= 0');
+  return { quick: f.quick, only: only as CaseName[] | undefined, json: f.json, backend: f.backend as BackendName | undefined, clock: f.clock, browser: f.browser, loads };
+}
+
+const log = (line: string): void => void process.stderr.write(`${line}\n`);
+const sizes = (o: Options) => ({ sizes: o.quick ? QUICK_SIZES : FULL_SIZES, sizesName: o.quick ? 'quick' : 'full' });
+
+async function inNode(o: Options): Promise<BenchReport> {
+  await initBackend({ order: [o.backend ?? 'wasm'] });
+  return runBench({ ...sizes(o), only: o.only, clock: o.clock, machine: await describeMachine(), log });
+}
+
+/** The browser report (coldStartMs filled) and the cold start's detail, null with --loads 0. */
+async function inBrowser(o: Options): Promise<{ report: BenchReport; coldStart: ColdStart | null }> {
+  // Imported here so the Node bench never loads Vite or Playwright.
+  const { runInBrowser } = await import('./browser/driver');
+  const report = await runInBrowser({ backend: o.backend ?? null, quick: o.quick, only: o.only }, log);
+  if (o.loads === 0) return { report, coldStart: null };
+  const { measureColdStart } = await import('./browser/cold-start');
+  const coldStart = await measureColdStart(o.loads, o.backend ?? 'wasm', log);
+  return { report: { ...report, coldStartMs: coldStart.median.firstTokenMs }, coldStart };
 }
 
 async function main(): Promise<void> {
   const o = options();
-  await initBackend({ order: [o.backend] });
-  registerPpoIteration(engineIteration('ppo'));
-  const report = await runBench({
-    sizes: o.quick ? QUICK_SIZES : FULL_SIZES,
-    sizesName: o.quick ? 'quick' : 'full',
-    only: o.only,
-    clock: o.clock,
-    machine: await describeMachine(),
-    log: (line) => process.stderr.write(`${line}\n`),
-  });
+  const { report, coldStart } = o.browser ? await inBrowser(o) : { report: await inNode(o), coldStart: null };
   process.stdout.write(`${formatReport(report)}\n`);
+  if (coldStart !== null) {
+    const { coldStartRows } = await import('./browser/cold-start');
+    process.stdout.write(`\nCold start of the app, page load to first generated token [coldstart]\n${rowsTable(coldStartRows(coldStart)).join('\n')}\n`);
+  }
   if (o.json !== undefined) {
-    writeFileSync(o.json, `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(o.json, `${JSON.stringify(o.browser ? { ...report, coldStart } : report, null, 2)}\n`);
     process.stdout.write(`\nfigures written to ${o.json}\n`);
   }
 }

@@ -1,8 +1,10 @@
 /**
  * The sizes the bench runs at. The default follows the issue: the base model (4 layers, width 128,
  * vocabulary 2048, context 128), a batch of 16 prompts decoded to the full context, and training
- * steps at PPO's batch of 16 x 128 tokens. `--quick` keeps the model but shrinks batch and context
- * so a run takes seconds; its figures are for checking the bench, not for the README.
+ * steps at PPO's batch of 16 x 128 tokens; PPO and GRPO at their default configuration (4 prompts
+ * x 4 samples of up to 48 tokens) and the reward model on 64 pairs, about what a classroom session
+ * labels. `--quick` keeps the model but shrinks batch and context so a run takes seconds; its
+ * figures are for checking the bench, not for the README.
  */
 import { GPT_PRESETS } from '../src/engine/model/config';
 import type { BenchSizes } from './types';
@@ -15,6 +17,7 @@ export const FULL_SIZES: BenchSizes = {
   matmul: { shapes: [[2048, 128, 512], [2048, 512, 128]], perRound: 8 },
   dispatch: { model: base, batch: 16, promptLength: 8, decodeSteps: 4, trainBatch: 16 },
   memory: { model: GPT_PRESETS.tiny, batch: 4, iterations: 100, newTokens: 4 },
+  rl: { model: base, promptLength: 10, pairs: 64, responseLength: 40, ppo: {}, warmup: 1, repeats: 3 },
 };
 
 export const QUICK_SIZES: BenchSizes = {
@@ -23,4 +26,5 @@ export const QUICK_SIZES: BenchSizes = {
   matmul: { shapes: [[1024, 128, 512], [1024, 512, 128]], perRound: 8 },
   dispatch: { model: base, batch: 16, promptLength: 8, decodeSteps: 2, trainBatch: 2 },
   memory: { model: GPT_PRESETS.tiny, batch: 2, iterations: 100, newTokens: 2 },
+  rl: { model: base, promptLength: 8, pairs: 16, responseLength: 16, ppo: { maxNewTokens: 16 }, warmup: 1, repeats: 1 },
 };

@@ -1,8 +1,9 @@
 /** What every bench case receives and returns, and the report the runner assembles from them. */
 import type { GPTConfig } from '../src/engine/model/config';
+import type { PPOConfig } from '../src/engine/rl/ppo-config';
 import type { Clock, Repeats } from './stats';
 
-export const CASE_NAMES = ['decode', 'train', 'dispatch', 'memory', 'ppo'] as const;
+export const CASE_NAMES = ['decode', 'train', 'dispatch', 'memory', 'ppo', 'grpo', 'reward'] as const;
 export type CaseName = (typeof CASE_NAMES)[number];
 
 /** The figures the issue's targets are checked against: the top level of the JSON. */
@@ -11,14 +12,20 @@ export interface Headline {
   kvCacheSpeedup: number | null;
   /** Training-step GFLOP/s divided by plain-matmul GFLOP/s, same run (target >= 0.35 on wasm). */
   trainStepMatmulFraction: number | null;
-  /** Median time of one default PPO iteration; null until the PPO trainer exists. */
+  /** Median time of one default PPO iteration (target < 15 s on wasm). */
   ppoIterationMs: number | null;
+  /** Median time of one default GRPO iteration, same prompts and model. */
+  grpoIterationMs: number | null;
+  /** Median time of one reward-model epoch over the rl case's preference pairs. */
+  rewardModelEpochMs: number | null;
   /** Kernels launched by one cached decode step of the whole batch. */
   dispatchesPerToken: number | null;
   /** Tensors gained over the memory case's training iterations and generate calls (target 0). */
   tensorGrowth: number | null;
   /** Bytes gained over the same iterations (target 0). */
   bytesGrowth: number | null;
+  /** Browser only: median time from navigation to the app's first generated token; null in Node. */
+  coldStartMs: number | null;
 }
 
 /** Sizes of every case; `--quick` and the smoke test use smaller ones than the default. */
@@ -32,6 +39,12 @@ export interface BenchSizes {
   matmul: { shapes: [number, number, number][]; perRound: number };
   dispatch: { model: GPTConfig; batch: number; promptLength: number; decodeSteps: number; trainBatch: number };
   memory: { model: GPTConfig; batch: number; iterations: number; newTokens: number };
+  /**
+   * PPO, GRPO and reward-model training at the trainers' defaults (overridden by `ppo`), on
+   * random prompts of `promptLength` tokens and `pairs` random preference pairs whose responses
+   * are `responseLength` tokens long.
+   */
+  rl: Repeats & { model: GPTConfig; promptLength: number; pairs: number; responseLength: number; ppo: Partial<PPOConfig> };
 }
 
 /** One line of the printed table. */

@@ -46,12 +46,16 @@ export class GroupTrainer {
   }
 
   /** One advantage per response [B], and the per-response KL (k1, summed over tokens) [B]. */
-  private advantages(r: Rollout): { adv: number[]; kl: number[] } {
+  private async advantages(r: Rollout): Promise<{ adv: number[]; kl: number[] }> {
     const n = this.config.samplesPerPrompt;
     const kl = sequenceKL(r);
     const rewards = this.method === 'rloo' ? r.scores.map((s, i) => s - this.config.beta * kl[i]) : r.scores;
     const grouped = Array.from({ length: rewards.length / n }, (_, p) => rewards.slice(p * n, (p + 1) * n)); // [P, n]
-    const adv = tf.tidy(() => (this.method === 'grpo' ? grpoAdvantages(tf.tensor2d(grouped)) : rlooAdvantages(tf.tensor2d(grouped))).dataSync());
+    // Read back asynchronously: a synchronous read on WebGPU goes through an OffscreenCanvas
+    // context that headless Chromium cannot create, which takes down the GPU process.
+    const advTensor = tf.tidy(() => (this.method === 'grpo' ? grpoAdvantages(tf.tensor2d(grouped)) : rlooAdvantages(tf.tensor2d(grouped))));
+    const adv = await advTensor.data();
+    advTensor.dispose();
     return { adv: Array.from(adv), kl };
   }
 
@@ -77,7 +81,7 @@ export class GroupTrainer {
     const t0 = performance.now();
     const rollout = await collectRollout(this.policy, this.reference, null, this.scorer, prompts, { ...c, ...this.ids, seed: c.seed + 7919 * this.iterations });
     const t1 = performance.now();
-    const { adv, kl } = this.advantages(rollout);
+    const { adv, kl } = await this.advantages(rollout);
     const stats = await this.update(rollout, adv, new Rng(c.seed + 104729 * this.iterations));
     const restored = await this.snapshot.keepOrRestore(stats['policy/skipped_updates'] === 0 && Number.isFinite(stats['loss/policy']));
     this.iterations++;
