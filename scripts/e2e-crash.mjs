@@ -12,63 +12,27 @@
 // the page, the engine worker and Chromium's storage process at once, as a crash or a laptop
 // running out of battery would, so only what was already committed to IndexedDB can survive.
 // The browser is started here (not by playwright) so its process id is ours to kill.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, normalize, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, option as optionIn, routeModels, run, startPreview, stopGroup } from './lib/e2e-common.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
-};
+const option = (name, fallback) => optionIn(args, name, fallback);
 const modelsDir = option('--models', null);
 const port = Number(option('--port', '4174'));
 const build = !args.includes('--no-build');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// The same flags as scripts/e2e.mjs and the browser test project in vite.config.ts.
-const chromiumArgs = ['--headless', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--enable-unsafe-webgpu'];
 // WASM (see e2e.mjs), small settings, and a run far longer than the test so it is surely cut short.
 const SETUP = '?stage=label&seed=3&tokens=16&ppi=1&spp=2&iters=200&backend=wasm';
 const STEP_TIMEOUT = 120_000;
 
 const log = (...parts) => console.log(`[e2e-crash ${new Date().toISOString().slice(11, 19)}]`, ...parts);
 
-function run(command, commandArgs) {
-  const result = spawnSync(command, commandArgs, { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`${command} ${commandArgs.join(' ')} failed with status ${result.status}`);
-}
-
-async function startPreview() {
-  // Its own process group, so stopping it stops the vite process npx started too.
-  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { cwd: ROOT, stdio: 'ignore', detached: true });
-  const url = `http://127.0.0.1:${port}/`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) return { server, url };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  stopGroup(server);
-  throw new Error(`vite preview did not answer on ${url}`);
-}
-
-function stopGroup(child) {
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    // already gone
-  }
-}
-
 /** Chromium on `profile`, driven over the DevTools protocol; its process is `browser.process`. */
 async function launch(profile) {
-  const child = spawn(chromiumPath, [...chromiumArgs, `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(CHROMIUM_PATH, [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'] });
   const endpoint = await new Promise((resolveEndpoint, reject) => {
     let text = '';
     const timer = setTimeout(() => reject(new Error(`Chromium did not open its DevTools port:\n${text}`)), 30_000);
@@ -88,17 +52,6 @@ async function launch(profile) {
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (err) => log('page error:', err.message));
   return { process: child, browser, page };
-}
-
-/** Serves /models/** from `dir` instead of the build (as e2e.mjs --models does). */
-async function routeModels(context, dir) {
-  await context.route('**/models/**', async (route) => {
-    const path = new URL(route.request().url()).pathname.replace(/^.*?\/models\//, '');
-    const file = normalize(join(dir, path));
-    if (!file.startsWith(normalize(dir)) || !existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
-    const type = file.endsWith('.json') ? 'application/json' : file.endsWith('.md') ? 'text/markdown' : 'application/octet-stream';
-    return route.fulfill({ status: 200, body: readFileSync(file), headers: { 'content-type': type } });
-  });
 }
 
 /** SIGKILL: no unload handler, no clean worker shutdown, no flush by the browser. */
@@ -173,7 +126,7 @@ async function main() {
   if (modelsDir === null && !existsSync(join(ROOT, 'dist', 'models', 'manifest.json'))) {
     throw new Error('dist/models/manifest.json is missing: train or copy a model into public/models, or pass --models DIR');
   }
-  const { server, url } = await startPreview();
+  const { server, url } = await startPreview(port);
   const profile = mkdtempSync(join(tmpdir(), 'rlhf-e2e-crash-'));
   let chrome = null;
   try {
@@ -193,7 +146,13 @@ async function main() {
       await kill(chrome.process);
     }
     stopGroup(server);
-    rmSync(profile, { recursive: true, force: true });
+    // Chromium's helper processes can still be writing to the profile for a moment after the
+    // browser process is gone: retry, and never fail a passed run over a temporary folder.
+    try {
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch (err) {
+      log(`could not remove ${profile}: ${err instanceof Error ? err.message : err}`);
+    }
   }
 }
 

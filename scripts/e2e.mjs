@@ -13,28 +13,20 @@
 // --backend NAME narrows the backend ladder (?backend=). Default: wasm, because headless Chromium
 // on a machine without a GPU gets WebGPU on a software rasteriser (SwiftShader), about 40 times
 // slower than WASM here; `--backend ladder` lets the app's own ladder choose.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, normalize, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, option as optionIn, routeModels, run, startPreview, stopGroup } from './lib/e2e-common.mjs';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SHOTS = join(ROOT, 'docs', 'screenshots');
 const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
-};
+const option = (name, fallback) => optionIn(args, name, fallback);
 const modelsDir = option('--models', null);
 const port = Number(option('--port', '4173'));
 const build = !args.includes('--no-build');
 const backendOption = option('--backend', 'wasm');
 const backend = backendOption === 'ladder' ? null : backendOption;
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// The same flags as the browser test project in vite.config.ts.
-const chromiumArgs = ['--headless', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--enable-unsafe-webgpu'];
 // Small settings, so three PPO iterations fit in a test on a shared two-core machine.
 const SETUP = '?stage=label&seed=3&tokens=24&ppi=2&spp=2&iters=3';
 const LABELS = 12;
@@ -43,46 +35,6 @@ const STEP_TIMEOUT = 240_000;
 
 const log = (...parts) => console.log(`[e2e ${new Date().toISOString().slice(11, 19)}]`, ...parts);
 const report = {};
-
-function run(command, commandArgs) {
-  const result = spawnSync(command, commandArgs, { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`${command} ${commandArgs.join(' ')} failed with status ${result.status}`);
-}
-
-async function startPreview() {
-  // Its own process group, so stopping it stops the vite process npx started too.
-  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { cwd: ROOT, stdio: 'ignore', detached: true });
-  const url = `http://127.0.0.1:${port}/`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) return { server, url };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  stop(server);
-  throw new Error(`vite preview did not answer on ${url}`);
-}
-
-function stop(server) {
-  try {
-    process.kill(-server.pid, 'SIGTERM');
-  } catch {
-    // already gone
-  }
-}
-
-/** Serves /models/** from `dir` instead of the build. */
-async function routeModels(context, dir) {
-  await context.route('**/models/**', async (route) => {
-    const path = new URL(route.request().url()).pathname.replace(/^.*?\/models\//, '');
-    const file = normalize(join(dir, path));
-    if (!file.startsWith(normalize(dir)) || !existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
-    const type = file.endsWith('.json') ? 'application/json' : file.endsWith('.md') ? 'text/markdown' : 'application/octet-stream';
-    return route.fulfill({ status: 200, body: readFileSync(file), headers: { 'content-type': type } });
-  });
-}
 
 const stage = (page, name) => page.locator(`.stage-rail button[data-stage="${name}"]`);
 const stageCount = (page, name) => stage(page, name).locator('.stage-count').innerText();
@@ -200,11 +152,11 @@ async function main() {
   if (modelsDir === null && !existsSync(join(ROOT, 'dist', 'models', 'manifest.json'))) {
     throw new Error('dist/models/manifest.json is missing: train or copy a model into public/models, or pass --models DIR');
   }
-  const { server, url } = await startPreview();
+  const { server, url } = await startPreview(port);
   const profile = mkdtempSync(join(tmpdir(), 'rlhf-e2e-'));
   let context;
   try {
-    context = await chromium.launchPersistentContext(profile, { executablePath: chromiumPath, args: chromiumArgs, headless: true, viewport: { width: 1440, height: 1000 } });
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1440, height: 1000 } });
     if (modelsDir !== null) await routeModels(context, resolve(modelsDir));
     const page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (err) => log('page error:', err.message));
@@ -229,7 +181,7 @@ async function main() {
     if (report.longTasks.over50ms > 0) log(`NOTE: ${report.longTasks.over50ms} long task(s) over 50 ms during the PPO run (max ${report.longTasks.maxMs.toFixed(0)} ms).`);
   } finally {
     await context?.close();
-    stop(server);
+    stopGroup(server);
     rmSync(profile, { recursive: true, force: true });
   }
 }
