@@ -5,10 +5,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GPT, GPT_PRESETS, Tokenizer, saveCheckpoint } from '../../src/engine';
-import { WorkerRequestError, type DeviceLostEvent } from '../../src/workers/client';
+import type { DeviceLostEvent } from '../../src/workers/client';
 import { DEFAULT_TUNE } from '../../src/workers/session-settings';
 import { DEFAULT_SETTINGS } from '../../src/workers/settings';
 import { spawnEngine } from '../../src/workers/spawn';
+import { rejection } from '../helpers/worker-errors';
 
 const { worker, client } = spawnEngine();
 afterAll(() => worker.terminate());
@@ -51,15 +52,6 @@ function recoveryEnd(notices: DeviceLostEvent[]): Promise<DeviceLostEvent> {
       }
     });
   });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<WorkerRequestError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof WorkerRequestError)) throw new Error(`expected a WorkerRequestError, got ${String(err)}`);
-  return err;
 }
 
 describe('a lost WebGPU device', () => {

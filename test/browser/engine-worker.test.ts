@@ -5,21 +5,12 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BACKEND_LADDER } from '../../src/engine/backend';
 import { GPT, GPT_PRESETS, Tokenizer, saveCheckpoint } from '../../src/engine';
-import { WorkerRequestError } from '../../src/workers/client';
 import { DEFAULT_SETTINGS } from '../../src/workers/settings';
 import { spawnEngine } from '../../src/workers/spawn';
+import { rejection } from '../helpers/worker-errors';
 
 const { worker, client } = spawnEngine();
 afterAll(() => worker.terminate());
-
-async function rejection(promise: Promise<unknown>): Promise<WorkerRequestError> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(err instanceof WorkerRequestError)) throw new Error(`expected a WorkerRequestError, got ${String(err)}`);
-  return err;
-}
 
 /** A manifest and model files as blob URLs: a model the worker downloads exactly like a shipped one. */
 async function blobModel(): Promise<{ manifestUrl: string; paramCount: number }> {
