@@ -11,7 +11,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Tokenizer } from '../src/engine/tokenizer/tokenizer';
 import { GPT } from '../src/engine/model/gpt';
-import { GPT_PRESETS, type GPTPresetName } from '../src/engine/model/config';
+import { GPT_PRESETS, parseGPTConfig, type GPTPresetName } from '../src/engine/model/config';
 import { saveCheckpoint } from '../src/engine/checkpoint/checkpoint';
 import { ngramBaseline, type BaselineReport } from '../src/engine/eval/ngram';
 import { holdOut, prepareCorpus, splitDocuments, type PreparedCorpus } from '../src/engine/train/corpus';
@@ -20,18 +20,26 @@ import { exists, readBytes, readJson, writeAtomic } from './lib/files';
 import { fail, numberFlag, parseFlags, runMain, useWasm } from './lib/cli';
 import { writeSamples } from './lib/samples';
 
-const USAGE = 'npm run pretrain -- --corpus FILE --preset tiny|small|base|large --out DIR [--vocab N] [--steps N] [--seed S] [--batch N] [--lr X] [--dropout P] [--eval-every N] [--save-every N] [--name NAME]';
+const USAGE = 'npm run pretrain -- --corpus FILE --preset tiny|small|base|large --out DIR [--vocab N] [--layers N] [--heads N] [--width N] [--steps N] [--seed S] [--batch N] [--lr X] [--dropout P] [--eval-every N] [--save-every N] [--name NAME]';
 
 function options() {
   const f = parseFlags({
     corpus: { type: 'string' }, preset: { type: 'string' }, out: { type: 'string' }, vocab: { type: 'string' },
+    layers: { type: 'string' }, heads: { type: 'string' }, width: { type: 'string' },
     steps: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' }, dropout: { type: 'string' },
     'eval-every': { type: 'string' }, 'save-every': { type: 'string' }, name: { type: 'string' },
   }, USAGE);
   if (f.corpus === undefined || f.out === undefined || f.preset === undefined) fail(`--corpus, --preset and --out are required\nusage: ${USAGE}`);
   if (!(f.preset in GPT_PRESETS)) fail(`--preset must be one of ${Object.keys(GPT_PRESETS).join(', ')}, got "${f.preset}"`);
-  const preset = GPT_PRESETS[f.preset as GPTPresetName];
   const int = (n: number) => Number.isInteger(n) && n > 0;
+  const named = GPT_PRESETS[f.preset as GPTPresetName];
+  // --layers/--heads/--width reshape the preset; parseGPTConfig checks the result (heads divide width).
+  const preset = parseGPTConfig({
+    ...named,
+    nLayer: numberFlag(f.layers, 'layers', named.nLayer, int, 'a positive integer'),
+    nHead: numberFlag(f.heads, 'heads', named.nHead, int, 'a positive integer'),
+    nEmbd: numberFlag(f.width, 'width', named.nEmbd, int, 'a positive integer'),
+  }, 'the --preset/--layers/--heads/--width flags');
   const pretrain: PretrainConfig = {
     ...DEFAULT_PRETRAIN,
     steps: numberFlag(f.steps, 'steps', DEFAULT_PRETRAIN.steps, int, 'a positive integer'),
@@ -96,7 +104,7 @@ async function main(): Promise<void> {
   const baseline = baselineFor(o, data, tokenizer);
   process.stdout.write(`best n-gram baseline: ${baseline.best.valNatsPerToken.toFixed(4)} nats/token (${baseline.best.name})\n`);
   const { trainer, elapsed, history } = startOrResume(o, data, tokenizer.vocabSize);
-  process.stdout.write(`model: ${o.presetName}, ${trainer.model.paramCount().toLocaleString('en')} parameters; ${trainer.config.steps} steps of ${trainer.config.batchSize}x${o.preset.blockSize} tokens\n`);
+  process.stdout.write(`model: ${o.presetName} (${o.preset.nLayer} layers x ${o.preset.nEmbd} wide, ${o.preset.nHead} heads), ${trainer.model.paramCount().toLocaleString('en')} parameters; ${trainer.config.steps} steps of ${trainer.config.batchSize}x${o.preset.blockSize} tokens\n`);
   const result = await trainLoop(o, trainer, elapsed, history);
   if (result.interrupted) return;
   await finish(o, trainer, tokenizer, baseline, data, result);
