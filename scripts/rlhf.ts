@@ -52,7 +52,7 @@ function options() {
       seed: numberFlag(f.seed, 'seed', 0, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
       policy: { ...(beta !== undefined ? { beta } : {}), ...(lr !== undefined ? { learningRate: lr } : {}), ...(klTarget !== undefined ? { klTarget } : {}), ...(klHorizon !== undefined ? { klHorizon } : {}) },
     },
-    evalSamples: numberFlag(f['eval-samples'], 'eval-samples', 4, int, 'a positive integer'),
+    evalSamples: numberFlag(f['eval-samples'], 'eval-samples', 8, int, 'a positive integer'),
   };
 }
 

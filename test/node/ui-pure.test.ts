@@ -131,3 +131,13 @@ describe("labeler agreement (Cohen's kappa)", () => {
     expect(agreement([{ prompt: 'p', a: 'x', b: 'y', choice: 'a', labeler: 'human' }])).toEqual([]);
   });
 });
+
+describe('the Tune explanation panel', () => {
+  it('explains a negative k1 KL estimate only when one is shown', async () => {
+    const { explain } = await import('../../src/ui/strings/explain');
+    const lines = (kl: number) => explain.tune.values({ 'objective/kl': kl, beta: 0.05 }, 0.05, 0.2);
+    expect(lines(-0.12).some((l) => l.includes('negative KL'))).toBe(true);
+    expect(lines(0.12).some((l) => l.includes('negative KL'))).toBe(false);
+    expect(lines(-0.12)[1]).toContain('-0.120');
+  });
+});

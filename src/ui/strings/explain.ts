@@ -60,6 +60,7 @@ export const explain = {
     values: (m: Record<string, number> | null, beta: number, clip: number): string[] => [
       `β = ${num(m?.beta ?? beta, 3)}, ε = ${num(clip)}, γ = 1, λ = 0.95`,
       `mean KL per response: ${num(m?.['objective/kl'], 3)} nats`,
+      ...((m?.['objective/kl'] ?? 0) < 0 ? ['a negative KL is an estimate, not an error: the mean of log π − log π_ref over a few samples (k1) is unbiased but noisy, while the true KL is never below 0'] : []),
       `mean reward-model score: ${num(m?.['objective/scores'])}; with the KL penalty: ${num(m?.['objective/rlhf_reward'])}`,
       `clip fraction: ${num(m?.['policy/clipfrac'])}; policy loss: ${num(m?.['loss/policy'], 3)}`,
     ],
