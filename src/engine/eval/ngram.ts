@@ -42,8 +42,10 @@ export interface NgramCounts {
 
 const MAX_ORDER = 3;
 const ORDER_NAMES = ['unigram', 'bigram', 'trigram'];
-// 1-2-5 steps over four decades: k from "almost maximum likelihood" to "almost uniform".
-const K_GRID = [0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1];
+// 1-2-5 steps over five decades: k from "almost maximum likelihood" to "almost uniform". The top
+// (k > 1) matters for large vocabularies, where the unigram level of an interpolated model wants
+// more mass on types the training split never saw.
+const K_GRID = [0.0001, 0.0002, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10];
 // Lambdas are searched in hundredths: a coarse grid, then a fine one around the coarse best.
 const LAMBDA_TOTAL = 100;
 const COARSE_STEP = 5;
