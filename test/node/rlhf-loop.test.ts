@@ -7,7 +7,8 @@ import { runRlhfLoop } from '../../src/engine/loop/rlhf-loop';
 import { labelerFromScore } from '../../src/engine/labelers/labeler';
 import { RewardModel } from '../../src/engine/rl/reward-model';
 import { GroupTrainer } from '../../src/engine/rl/group-methods';
-import { DPOTrainer } from '../../src/engine/rl/dpo';
+import { DPOTrainer, DEFAULT_DPO } from '../../src/engine/rl/dpo';
+import { createOptimizer } from '../../src/engine/loop/algorithms';
 import { SFTTrainer } from '../../src/engine/rl/sft';
 import type { Scorer } from '../../src/engine/rl/rollout';
 import { tensorsLeaked } from '../helpers/tensors';
@@ -96,6 +97,21 @@ describe('offline methods', () => {
     expect(last.metrics['rewards/margins']).toBeGreaterThan(0);
     expect(last.metrics['rewards/accuracies']).toBe(1);
     dpo.dispose();
+    policy.dispose();
+  });
+
+  it('DPO through createOptimizer uses the beta it is given (the --beta flag, the Tune field), else 0.1', async () => {
+    const policy = new GPT(config, 13);
+    const pairs = promptIds.map((p) => ({ prompt: p, chosen: charCodec.encode('xx'), rejected: charCodec.encode('ab'), target: 1 }));
+    const betaOf = async (beta?: number) => {
+      const opt = createOptimizer('dpo', { policy, reward: null, eosId: CHAR_EOS, padId: CHAR_EOS, config: beta === undefined ? {} : { beta } });
+      const { metrics } = await opt.iteration({ prompts: [], pairs, demonstrations: [] });
+      opt.dispose();
+      return metrics.beta;
+    };
+    expect(await betaOf(0.3)).toBe(0.3);
+    expect(await betaOf()).toBe(DEFAULT_DPO.beta);
+    expect(DEFAULT_DPO.beta).toBe(0.1);
     policy.dispose();
   });
 

@@ -56,7 +56,11 @@ export function createOptimizer(algorithm: Algorithm, ctx: OptimizerContext): Po
       return { algorithm, iteration: (d) => t.iteration(d.prompts), dispose: () => t.dispose() };
     }
     case 'dpo': {
-      const t = new DPOTrainer(ctx.policy, ctx.padId, { seed, ...(ctx.config.learningRate ? { learningRate: ctx.config.learningRate } : {}) });
+      const t = new DPOTrainer(ctx.policy, ctx.padId, {
+        seed,
+        ...(ctx.config.learningRate ? { learningRate: ctx.config.learningRate } : {}),
+        ...(ctx.config.beta !== undefined ? { beta: ctx.config.beta } : {}),
+      });
       return { algorithm, iteration: (d) => (t.setPairs(d.pairs), t.iteration()), dispose: () => t.dispose() };
     }
     case 'sft': {
