@@ -62,7 +62,7 @@ function fmt(x: number | undefined, digits = 3): string {
 
 function roundLine(r: RoundReport): string {
   const m = r.metrics;
-  return `round ${r.round}  labels ${r.labels}  rm-acc ${fmt(r.rewardAccuracy, 2)}  reward ${fmt(m['probe/reward'])}  gold ${fmt(m['probe/gold'])}  kl ${fmt(m['objective/kl'])}  beta ${fmt(m.beta, 4)}  ${r.seconds.toFixed(0)} s\n`;
+  return `round ${r.round}  labels ${r.labels}  rm-acc ${fmt(r.rewardAccuracy, 2)}  reward ${fmt(m['probe/reward'])}  gold ${fmt(m['probe/gold'])}  kl ${fmt(m['objective/kl'])}  probe-kl ${fmt(m['probe/kl'])}  beta ${fmt(m.beta, 4)}  ${r.seconds.toFixed(0)} s\n`;
 }
 
 /** Held-out corpus text for the alignment tax: --heldout, else heldout.txt beside the checkpoint. */
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
   writeAtomic(join(o.out, 'comparisons.jsonl'), result.comparisons.map((c) => JSON.stringify(c)).join('\n') + '\n');
   writeAtomic(join(o.out, 'policy.safetensors'), await saveCheckpoint(policy, { name: `${metadata.name}-${o.loop.algorithm}-${labeler.id}`, tokenizerFingerprint: tokenizer.fingerprint(), info: { parent: metadata.name, evaluation: { winRate: evaluation.winRate, kl: evaluation.kl } } }));
   const series = (title: string, key: string, color: string) => ({ title, color, points: result.rounds.map((r) => [r.round, r.metrics[key]] as [number, number]) });
-  writeAtomic(join(o.out, 'chart.svg'), smallMultiplesSvg([series('proxy reward (reward model)', 'probe/reward', '#1f6feb'), series(`gold score (${labeler.id})`, 'probe/gold', '#2da44e'), series('KL to reference (nats/response)', 'objective/kl', '#cf222e')], 'round'));
+  writeAtomic(join(o.out, 'chart.svg'), smallMultiplesSvg([series('proxy reward (reward model)', 'probe/reward', '#1f6feb'), series(`gold score (${labeler.id})`, 'probe/gold', '#2da44e'), series('KL to reference (nats/response)', 'probe/kl', '#cf222e')], 'round'));
   process.stdout.write(`\nevaluation on ${prompts.evaluation.length} held-out prompts x ${o.evalSamples}: gold win-rate ${(evaluation.winRate * 100).toFixed(1)}%  gold ${fmt(evaluation.goldBase)} -> ${fmt(evaluation.goldTuned)}  KL ${fmt(evaluation.kl, 2)} nats  held-out loss ${fmt(evaluation.heldOutLossBase)} -> ${fmt(evaluation.heldOutLossTuned)} (${fmt(tax * 100, 1)}%)  distinct-2 ${fmt(evaluation.distinct2Base)} -> ${fmt(evaluation.distinct2Tuned)}\n`);
   result.reward.dispose();
   [policy, reference].forEach((m) => m.dispose());

@@ -44,6 +44,11 @@ describe('the iterated loop', () => {
     expect(result.comparisons.every((c) => c.labeler === 'likes-x')).toBe(true);
     expect(await xFrequency(policy)).toBeGreaterThan(before + 0.1);
     expect(result.rounds[2].metrics['probe/gold']).toBeGreaterThan(result.rounds[0].metrics['probe/gold']);
+    // the probe's KL (fresh samples, every algorithm) grows as the policy leaves the reference
+    const probeKl = result.rounds.map((r) => r.metrics['probe/kl']);
+    expect(probeKl.every(Number.isFinite)).toBe(true);
+    expect(probeKl[2]).toBeGreaterThan(probeKl[0]);
+    expect(probeKl[2]).toBeGreaterThan(0.1);
     result.reward.dispose();
     [policy, reference].forEach((m) => m.dispose());
   }, 180_000);

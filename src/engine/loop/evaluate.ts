@@ -39,7 +39,7 @@ export interface Evaluation {
 }
 
 /** Mean over samples of Σ_t log π_tuned - log π_base at the sampling temperature. */
-async function klOnSamples(tuned: GPT, base: GPT, prompts: number[][], responses: number[][], temperature: number, padId: number): Promise<number> {
+export async function klOnSamples(tuned: GPT, base: GPT, prompts: number[][], responses: number[][], temperature: number, padId: number): Promise<number> {
   const s = buildSequences(prompts, responses, tuned.config.blockSize, padId);
   const t = sequenceTensors(s);
   const kl = tf.tidy(() => {

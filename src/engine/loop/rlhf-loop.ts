@@ -16,6 +16,7 @@ import { comparisonToPair, type Comparison, type PreferencePair } from '../rl/pr
 import { RewardModel, type RewardConfig } from '../rl/reward-model';
 import { Rng } from '../rng';
 import { createOptimizer, type Algorithm, type PolicyOptimizer } from './algorithms';
+import { klOnSamples } from './evaluate';
 import { labelPairs, samplePairs } from './labeling';
 
 export interface LoopConfig {
@@ -88,16 +89,18 @@ async function normalizeOnReference(rm: RewardModel, ctx: LoopContext, n: number
 }
 
 /**
- * Proxy and gold score of fresh samples from the current policy, measured the same way for every
- * algorithm (DPO and SFT have no rollout of their own).
+ * Proxy reward, gold score and KL to the reference of fresh samples from the current policy,
+ * measured the same way for every algorithm (DPO and SFT have no rollout of their own).
  */
 async function probePolicy(ctx: LoopContext, rm: RewardModel, sampling: { maxNewTokens: number; temperature: number }, rng: Rng): Promise<Record<string, number>> {
   const prompts = Array.from({ length: 16 }, () => ctx.prompts[rng.int(ctx.prompts.length)]);
   const gens = await generateTexts(ctx.policy, ctx.codec, prompts, { ...sampling, seed: rng.nextUint32() });
-  const { mean: scores } = await rm.score(prompts.map((p) => promptIds(ctx.codec, p)), gens.map((g) => g.tokens));
+  const ids = prompts.map((p) => promptIds(ctx.codec, p));
+  const { mean: scores } = await rm.score(ids, gens.map((g) => g.tokens));
   return {
     'probe/reward': mean(scores),
     'probe/gold': mean(gens.map((g, i) => ctx.labeler.score(prompts[i], g.text))),
+    'probe/kl': await klOnSamples(ctx.policy, ctx.reference, ids, gens.map((g) => g.tokens), sampling.temperature, ctx.codec.eosId),
   };
 }
 
