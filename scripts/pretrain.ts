@@ -3,7 +3,7 @@
  *
  * Trains (or reuses) a tokenizer, computes the n-gram baseline, then pretrains a GPT on the
  * corpus, holding out the last 10% of documents. Progress goes to stdout; the run state is saved
- * every --save-every steps and on Ctrl+C, and the same command resumes it. Outputs in DIR:
+ * every --save-every steps and on Ctrl+C or SIGTERM, and the same command resumes it. Outputs in DIR:
  * tokenizer.json, baseline.json, train-state.safetensors, model.safetensors, report.json.
  */
 import { cpus } from 'node:os';
@@ -16,30 +16,32 @@ import { saveCheckpoint } from '../src/engine/checkpoint/checkpoint';
 import { ngramBaseline, type BaselineReport } from '../src/engine/eval/ngram';
 import { holdOut, prepareCorpus, splitDocuments, type PreparedCorpus } from '../src/engine/train/corpus';
 import { DEFAULT_PRETRAIN, Pretrainer, type PretrainConfig } from '../src/engine/train/pretrain';
+import { DEFAULT_ADAMW } from '../src/engine/train/optimizer';
 import { exists, readBytes, readJson, writeAtomic } from './lib/files';
 import { fail, numberFlag, parseFlags, runMain, useWasm } from './lib/cli';
 import { writeSamples } from './lib/samples';
 
-const USAGE = 'npm run pretrain -- --corpus FILE --preset tiny|small|base|large --out DIR [--vocab N] [--layers N] [--heads N] [--width N] [--steps N] [--seed S] [--batch N] [--lr X] [--dropout P] [--eval-every N] [--save-every N] [--name NAME]';
+const USAGE = 'npm run pretrain -- --corpus FILE --preset tiny|small|base|large --out DIR [--vocab N] [--layers N] [--heads N] [--width N] [--context N] [--steps N] [--seed S] [--batch N] [--lr X] [--weight-decay W] [--dropout P] [--eval-every N] [--save-every N] [--name NAME]';
 
 function options() {
   const f = parseFlags({
     corpus: { type: 'string' }, preset: { type: 'string' }, out: { type: 'string' }, vocab: { type: 'string' },
-    layers: { type: 'string' }, heads: { type: 'string' }, width: { type: 'string' },
-    steps: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' }, dropout: { type: 'string' },
+    layers: { type: 'string' }, heads: { type: 'string' }, width: { type: 'string' }, context: { type: 'string' },
+    steps: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' }, 'weight-decay': { type: 'string' }, dropout: { type: 'string' },
     'eval-every': { type: 'string' }, 'save-every': { type: 'string' }, name: { type: 'string' },
   }, USAGE);
   if (f.corpus === undefined || f.out === undefined || f.preset === undefined) fail(`--corpus, --preset and --out are required\nusage: ${USAGE}`);
   if (!(f.preset in GPT_PRESETS)) fail(`--preset must be one of ${Object.keys(GPT_PRESETS).join(', ')}, got "${f.preset}"`);
   const int = (n: number) => Number.isInteger(n) && n > 0;
   const named = GPT_PRESETS[f.preset as GPTPresetName];
-  // --layers/--heads/--width reshape the preset; parseGPTConfig checks the result (heads divide width).
+  // --layers/--heads/--width/--context reshape the preset; parseGPTConfig checks the result (heads divide width).
   const preset = parseGPTConfig({
     ...named,
     nLayer: numberFlag(f.layers, 'layers', named.nLayer, int, 'a positive integer'),
     nHead: numberFlag(f.heads, 'heads', named.nHead, int, 'a positive integer'),
     nEmbd: numberFlag(f.width, 'width', named.nEmbd, int, 'a positive integer'),
-  }, 'the --preset/--layers/--heads/--width flags');
+    blockSize: numberFlag(f.context, 'context', named.blockSize, int, 'a positive integer'),
+  }, 'the --preset/--layers/--heads/--width/--context flags');
   const pretrain: PretrainConfig = {
     ...DEFAULT_PRETRAIN,
     steps: numberFlag(f.steps, 'steps', DEFAULT_PRETRAIN.steps, int, 'a positive integer'),
@@ -48,6 +50,7 @@ function options() {
     learningRate: numberFlag(f.lr, 'lr', DEFAULT_PRETRAIN.learningRate, (n) => n > 0, 'a positive number'),
     dropout: numberFlag(f.dropout, 'dropout', 0, (n) => n >= 0 && n < 1, 'a number in [0, 1)'),
   };
+  if (f['weight-decay'] !== undefined) pretrain.optimizer = { ...pretrain.optimizer, weightDecay: numberFlag(f['weight-decay'], 'weight-decay', DEFAULT_ADAMW.weightDecay, (n) => n >= 0, 'a non-negative number') };
   pretrain.warmupSteps = Math.min(pretrain.warmupSteps, Math.max(1, Math.floor(pretrain.steps / 10)));
   return {
     corpus: f.corpus, out: f.out, presetName: f.preset, preset, pretrain, name: f.name ?? `${f.preset}-pretrained`,
@@ -125,6 +128,7 @@ async function trainLoop(o: Options, trainer: Pretrainer, elapsedBefore: number,
   let stop = false;
   const onSignal = () => { stop = true; process.stdout.write('\nstopping after this step; saving state so the same command resumes...\n'); };
   process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const startedAt = performance.now();
   const seconds = () => elapsedBefore + (performance.now() - startedAt) / 1000;
   const tokensPerStep = trainer.config.batchSize * trainer.model.config.blockSize;
@@ -132,6 +136,9 @@ async function trainLoop(o: Options, trainer: Pretrainer, elapsedBefore: number,
   let valLoss = NaN;
   let smoothed = NaN;
   while (trainer.step < trainer.config.steps && !stop) {
+    // A step on WASM awaits only settled promises, so without this the event loop never turns and
+    // Ctrl+C (SIGINT) or SIGTERM would not be seen until the run ended.
+    await new Promise((resolve) => setImmediate(resolve));
     const r = await trainer.trainStep();
     smoothed = Number.isNaN(smoothed) ? r.loss : 0.9 * smoothed + 0.1 * r.loss;
     if (r.skipped) process.stdout.write(`step ${r.step}: non-finite gradient, update skipped\n`);
@@ -148,6 +155,7 @@ async function trainLoop(o: Options, trainer: Pretrainer, elapsedBefore: number,
     if (trainer.step % o.saveEvery === 0 || stop || last) await saveState(o, trainer, seconds(), history);
   }
   process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
   return { interrupted: stop && trainer.step < trainer.config.steps, valLoss, history, seconds: seconds() };
 }
 

@@ -1,0 +1,66 @@
+// `npm run pretrain` as a person runs it: Ctrl+C (SIGINT to the whole process group, as a terminal
+// sends it) stops the run after the current step, saves its state, and the same command resumes.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(__dirname, '../..');
+const WORDS = ['the', 'cat', 'dog', 'sat', 'ran', 'on', 'a', 'big', 'red', 'mat', 'and', 'was', 'happy', 'sad', 'park'];
+
+/** Sixty short documents of seeded word salad, separated as TinyStories is. */
+function corpus(dir: string): string {
+  let x = 7;
+  const next = () => (x = (x * 1103515245 + 12345) % 2 ** 31) % WORDS.length;
+  const docs = Array.from({ length: 60 }, () => Array.from({ length: 40 }, next).map((i) => WORDS[i]).join(' ') + '.');
+  const file = join(dir, 'corpus.txt');
+  writeFileSync(file, docs.join('<|endoftext|>'));
+  return file;
+}
+
+interface Run { child: ChildProcess; out: () => string; exit: Promise<number | null> }
+
+function start(args: string[]): Run {
+  // detached: its own process group, so the signal reaches tsx and the node process it starts, as Ctrl+C does.
+  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/pretrain.ts', ...args], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, out: () => out, exit };
+}
+
+async function waitFor(run: Run, pattern: RegExp): Promise<RegExpMatchArray> {
+  for (let waited = 0; waited < 90_000; waited += 100) {
+    const m = run.out().match(pattern);
+    if (m !== null) return m;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  process.kill(-run.child.pid!, 'SIGKILL');
+  throw new Error(`no ${pattern} in the output:\n${run.out()}`);
+}
+
+describe('npm run pretrain on the command line', () => {
+  it('stops on Ctrl+C after the current step, saves its state, and the same command resumes from it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pretrain-cli-'));
+    const out = join(dir, 'run');
+    const args = ['--corpus', corpus(dir), '--preset', 'tiny', '--vocab', '280', '--out', out, '--steps', '100000', '--save-every', '100000', '--eval-every', '100000', '--seed', '3'];
+
+    const first = start(args);
+    await waitFor(first, /step 20\/100000/);
+    process.kill(-first.child.pid!, 'SIGINT');
+    expect(await first.exit).toBe(0);
+    expect(first.out()).toContain('stopping after this step');
+    expect(existsSync(join(out, 'train-state.safetensors'))).toBe(true); // saved on the signal, not by --save-every
+    const reached = Math.max(...[...first.out().matchAll(/step (\d+)\/100000/g)].map((m) => Number(m[1])));
+
+    const second = start(args);
+    const resumed = await waitFor(second, /resuming from .* at step (\d+)/);
+    expect(Number(resumed[1])).toBeGreaterThanOrEqual(reached);
+    await waitFor(second, new RegExp(`step ${Math.ceil((Number(resumed[1]) + 1) / 10) * 10}/100000`));
+    process.kill(-second.child.pid!, 'SIGTERM');
+    expect(await second.exit).toBe(0);
+    expect(second.out()).toContain('stopping after this step');
+  }, 180_000);
+});
