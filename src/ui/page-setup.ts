@@ -4,7 +4,7 @@
  * same setup; a reload lands where the person was. Only values that differ from the defaults are
  * written, so a link stays short; anything unreadable in a link falls back to its default.
  */
-import { DEFAULT_TUNE, TUNE_KEYS, sanitizeTune, type TuneKey, type TuneSettings } from '../workers/session-settings';
+import { DEFAULT_TUNE, TUNE_KEYS, defaultTune, sanitizeTune, type TuneKey, type TuneSettings } from '../workers/session-settings';
 
 export const STAGES = ['model', 'label', 'reward', 'tune', 'compare', 'data'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -94,7 +94,7 @@ export function parsePageSetup(search: string): PageSetup {
 
 /**
  * The query string for `setup`, keeping parameters of `search` that are not part of the setup
- * (such as `backend=`). Defaults are left out.
+ * (such as `backend=`). Defaults (the chosen algorithm's own) are left out.
  */
 export function formatPageSetup(setup: PageSetup, search = ''): string {
   const params = new URLSearchParams(search);
@@ -105,7 +105,8 @@ export function formatPageSetup(setup: PageSetup, search = ''): string {
   put('stage', setup.stage, setup.stage === DEFAULT_SETUP.stage);
   put('seed', String(setup.seed), setup.seed === DEFAULT_SETUP.seed);
   put('algo', setup.tune.algorithm, setup.tune.algorithm === DEFAULT_TUNE.algorithm);
-  for (const key of TUNE_KEYS) put(TUNE_PARAMS[key], String(setup.tune[key]), setup.tune[key] === DEFAULT_TUNE[key]);
+  const defaults = defaultTune(setup.tune.algorithm);
+  for (const key of TUNE_KEYS) put(TUNE_PARAMS[key], String(setup.tune[key]), setup.tune[key] === defaults[key]);
   put('labeler', setup.labeler, setup.labeler === DEFAULT_LABELER);
   put('active', setup.active ? '1' : '0', setup.active === DEFAULT_SETUP.active);
   put('stars', setup.stars ? '1' : '0', setup.stars === DEFAULT_SETUP.stars);

@@ -4,9 +4,9 @@
  * the policy is saved as a checkpoint and each iteration's metrics are appended to a `policy` run
  * in storage, so a reload finds the tuned policy and its charts where they were.
  */
-import type { SampleView } from '../engine';
+import type { Algorithm, SampleView } from '../engine';
 import type { EngineClient, TuningRun } from '../workers/client';
-import { DEFAULT_TUNE, sanitizeTune, type TuneSettings } from '../workers/session-settings';
+import { DEFAULT_TUNE, sanitizeTune, withAlgorithm, type TuneSettings } from '../workers/session-settings';
 import { isCancelled, toProblem, type Problem } from './problem';
 import { lock } from './strings';
 import type { TokenMeasure } from './token-colour';
@@ -80,6 +80,12 @@ export class TuneState {
         metrics: Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, v ?? NaN])),
       }));
     }
+  }
+
+  /** Switches the algorithm; beta and the learning rate become its own defaults (see withAlgorithm). */
+  chooseAlgorithm(algorithm: Algorithm): void {
+    if (this.running || algorithm === this.settings.algorithm) return;
+    this.settings = withAlgorithm($state.snapshot(this.settings), algorithm);
   }
 
   /** Sends the settings to the worker when they changed (which starts a fresh optimiser). */

@@ -71,6 +71,33 @@ export const DEFAULT_TUNE: Readonly<TuneSettings> = Object.freeze({
   iterations: 10,
 });
 
+/**
+ * Each algorithm's own beta and learning rate: the engine's defaults, which `npm run rlhf` uses and
+ * the README's Learning section measured. Written out rather than imported, because the engine's
+ * trainers pull in TensorFlow.js; test/node/ui-pure.test.ts checks they match the engine. (SFT has
+ * no beta; it keeps PPO's, unused.)
+ */
+export const ALGORITHM_DEFAULTS: Readonly<Record<Algorithm, Readonly<Pick<TuneSettings, 'beta' | 'learningRate'>>>> = Object.freeze({
+  ppo: { beta: DEFAULT_PPO.beta, learningRate: DEFAULT_PPO.learningRate },
+  grpo: { beta: 0.04, learningRate: DEFAULT_PPO.learningRate },
+  rloo: { beta: DEFAULT_PPO.beta, learningRate: DEFAULT_PPO.learningRate },
+  dpo: { beta: 0.1, learningRate: 1e-5 },
+  sft: { beta: DEFAULT_PPO.beta, learningRate: 3e-4 },
+});
+
+/** The default settings with `algorithm` and its own beta and learning rate. */
+export function defaultTune(algorithm: Algorithm): TuneSettings {
+  return { ...DEFAULT_TUNE, algorithm, ...ALGORITHM_DEFAULTS[algorithm] };
+}
+
+/**
+ * `settings` switched to `algorithm`: beta and the learning rate become the new algorithm's own
+ * (PPO's learning rate is three times DPO's and a tenth of SFT's), the other knobs are kept.
+ */
+export function withAlgorithm(settings: TuneSettings, algorithm: Algorithm): TuneSettings {
+  return { ...settings, algorithm, ...ALGORITHM_DEFAULTS[algorithm] };
+}
+
 /** Sampling of the two responses shown for labelling: a little hotter than tuning, for variety. */
 export interface LabelSampling {
   maxNewTokens: number;
@@ -89,9 +116,9 @@ function inRange(key: TuneKey, value: unknown): value is number {
   return !isInteger(key) || Number.isInteger(value);
 }
 
-function clampTo(key: TuneKey, value: unknown): number {
+function clampTo(key: TuneKey, value: unknown, fallback: number): number {
   const { min, max } = TUNE_RANGES[key];
-  if (typeof value !== 'number' || !Number.isFinite(value)) return DEFAULT_TUNE[key];
+  if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
   const clamped = Math.min(max, Math.max(min, value));
   return isInteger(key) ? Math.round(clamped) : clamped;
 }
@@ -103,11 +130,11 @@ export function isTuneSettings(value: unknown): value is TuneSettings {
   return isAlgorithm(fields.algorithm) && TUNE_KEYS.every((key) => inRange(key, fields[key]));
 }
 
-/** Any value made valid: missing fields take defaults, numbers are clamped into range. */
+/** Any value made valid: missing fields take the algorithm's defaults, numbers are clamped into range. */
 export function sanitizeTune(value: unknown): TuneSettings {
   const fields: Record<string, unknown> = typeof value === 'object' && value !== null ? { ...value } : {};
-  const out: TuneSettings = { ...DEFAULT_TUNE, algorithm: isAlgorithm(fields.algorithm) ? fields.algorithm : DEFAULT_TUNE.algorithm };
-  for (const key of TUNE_KEYS) out[key] = clampTo(key, fields[key]);
+  const out = defaultTune(isAlgorithm(fields.algorithm) ? fields.algorithm : DEFAULT_TUNE.algorithm);
+  for (const key of TUNE_KEYS) out[key] = clampTo(key, fields[key], out[key]);
   return out;
 }
 

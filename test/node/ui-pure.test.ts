@@ -6,7 +6,11 @@ import { DEFAULT_SETUP, formatPageSetup, labelerSpec, parsePageSetup, type PageS
 import { isTyping, labelShortcut, type KeyPress } from '../../src/ui/shortcuts';
 import { tokenColour, tokenStrength } from '../../src/ui/token-colour';
 import { KL_LIMIT, TREND_WINDOW, tuneWarnings, type MetricPoint } from '../../src/ui/tune-warnings';
-import { DEFAULT_TUNE, TUNE_RANGES } from '../../src/workers/session-settings';
+import { ALGORITHM_DEFAULTS, DEFAULT_TUNE, TUNE_RANGES, defaultTune } from '../../src/workers/session-settings';
+import { DEFAULT_PPO } from '../../src/engine/rl/ppo-config';
+import { DEFAULT_DPO } from '../../src/engine/rl/dpo';
+import { DEFAULT_SFT } from '../../src/engine/rl/sft';
+import { GRPO_BETA } from '../../src/engine/rl/group-methods';
 
 describe('page setup in the address', () => {
   it('round-trips a full setup and keeps unrelated parameters', () => {
@@ -38,6 +42,23 @@ describe('page setup in the address', () => {
     expect(setup.tune.samplesPerPrompt).toBe(3);
     expect(setup.tune.algorithm).toBe(DEFAULT_TUNE.algorithm);
     expect(setup.tune.learningRate).toBe(DEFAULT_TUNE.learningRate);
+  });
+
+  it("reads an algorithm without beta or learning rate with that algorithm's own, and writes only what differs from them", () => {
+    const dpo = parsePageSetup('?algo=dpo');
+    expect(dpo.tune).toEqual(defaultTune('dpo'));
+    expect(formatPageSetup(dpo)).toBe('?algo=dpo');
+    expect(parsePageSetup('?algo=dpo&lr=0.00003').tune.learningRate).toBe(3e-5);
+    expect(formatPageSetup({ ...dpo, tune: { ...dpo.tune, learningRate: 3e-5 } })).toBe('?algo=dpo&lr=0.00003');
+  });
+
+  it("gives each algorithm the engine's own defaults (what npm run rlhf and the README measured)", () => {
+    expect(ALGORITHM_DEFAULTS.ppo).toEqual({ beta: DEFAULT_PPO.beta, learningRate: DEFAULT_PPO.learningRate });
+    expect(ALGORITHM_DEFAULTS.grpo).toEqual({ beta: GRPO_BETA, learningRate: DEFAULT_PPO.learningRate });
+    expect(ALGORITHM_DEFAULTS.rloo).toEqual({ beta: DEFAULT_PPO.beta, learningRate: DEFAULT_PPO.learningRate });
+    expect(ALGORITHM_DEFAULTS.dpo).toEqual({ beta: DEFAULT_DPO.beta, learningRate: DEFAULT_DPO.learningRate });
+    expect(ALGORITHM_DEFAULTS.sft.learningRate).toBe(DEFAULT_SFT.learningRate);
+    expect(defaultTune('ppo')).toEqual(DEFAULT_TUNE);
   });
 
   it('turns the labeler field into a worker spec', () => {

@@ -236,6 +236,17 @@ describe('RewardState', () => {
 });
 
 describe('TuneState', () => {
+  it("switching the algorithm brings its own beta and learning rate and keeps the other knobs", () => {
+    const tune = new TuneState({ client: new FakeClient(), workspace: memoryWorkspace(), prompts: () => ['p'] });
+    tune.settings = { ...DEFAULT_TUNE, iterations: 7, learningRate: 5e-5 };
+    tune.chooseAlgorithm('dpo');
+    expect(tune.settings).toEqual({ ...DEFAULT_TUNE, iterations: 7, algorithm: 'dpo', beta: 0.1, learningRate: 1e-5 });
+    tune.chooseAlgorithm('sft');
+    expect(tune.settings.learningRate).toBe(3e-4);
+    tune.chooseAlgorithm('ppo');
+    expect(tune.settings).toEqual({ ...DEFAULT_TUNE, iterations: 7 });
+  });
+
   it('records each iteration, saves the policy after a run, and restores both', async () => {
     const client = new FakeClient();
     const workspace = memoryWorkspace();
