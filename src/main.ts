@@ -70,6 +70,10 @@ async function start(target: HTMLElement): Promise<void> {
     shippedTokenizer: () => shippedTokenizer(manifestUrl, engine.model?.id),
     storageProblem: problem,
     useModel: (name, bytes, tokenizer) => engine.useSaved(name, bytes, tokenizer),
+    useShipped: async () => {
+      await engine.loadModel();
+      return engine.model !== null && engine.modelProblem === null;
+    },
   });
   const engine: EngineState = new EngineState(client, manifestUrl, backendsFromQuery(), () => playground.startSession());
   mount(App, { target, props: { engine, generation, playground } });

@@ -10,6 +10,8 @@ export interface BaseDeps {
   workspace: CheckpointWorkspace;
   /** Makes a saved model the loaded model; the session then starts again on it. Resolves with success. */
   useModel?: (name: string, bytes: ArrayBuffer, tokenizer: string | null) => Promise<boolean>;
+  /** Loads the manifest's default model again; the session then starts again on it. Resolves with success. */
+  useShipped?: () => Promise<boolean>;
   /** Shows a failure (storage, mostly) without stopping what called. */
   report: (err: unknown) => void;
 }
@@ -30,11 +32,15 @@ export class BaseState {
     if (this.checked || this.deps.useModel === undefined) return false;
     this.checked = true;
     const ws = this.deps.workspace;
+    const previous = this.id;
     try {
       this.id = await ws.baseModel();
       const record = this.id === null ? null : await ws.getCheckpoint(this.id);
       if (this.id !== null && record === null) await this.forget();
-      return record !== null && (await this.deps.useModel(record.name, record.bytes, record.tokenizer));
+      if (record !== null) return await this.deps.useModel(record.name, record.bytes, record.tokenizer);
+      // A saved base was loaded and storage no longer names one (a restored backup without a base
+      // model): back to the shipped model, as a reload would.
+      return previous !== null && this.deps.useShipped !== undefined && (await this.deps.useShipped());
     } catch (err) {
       this.deps.report(err);
       return false;

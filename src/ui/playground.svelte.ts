@@ -39,6 +39,8 @@ export interface PlaygroundDeps {
   storageProblem?: string | null;
   /** Makes a saved model the loaded (base) model; the session then starts again on it. */
   useModel?: (name: string, bytes: ArrayBuffer, tokenizer: string | null) => Promise<boolean>;
+  /** Loads the shipped default model again; the session then starts again on it. */
+  useShipped?: () => Promise<boolean>;
 }
 
 export interface LabelCounts {
@@ -118,7 +120,7 @@ export class Playground {
     this.data = new DataState({ workspace, changed: () => this.labelsChanged(), restored: () => this.afterRestore() });
     this.loop = new LoopState({ label: this.label, reward: this.reward, tune: this.tune });
     this.pretrain = new PretrainState({ client, restart: (source) => this.afterPretrain(source) });
-    this.base = new BaseState({ workspace, useModel: deps.useModel, report: (err) => (this.problem = toProblem(err)) });
+    this.base = new BaseState({ workspace, useModel: deps.useModel, useShipped: deps.useShipped, report: (err) => (this.problem = toProblem(err)) });
   }
 
   hidden(control: Hideable): boolean {

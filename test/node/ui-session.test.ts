@@ -57,7 +57,12 @@ async function open(workspace: Workspace, files: Record<string, () => Response>,
     await p.startSession();
     return true;
   };
-  const p: Playground = new Playground({ client, workspace, setup: parsePageSetup(query), writeQuery: (q) => addresses.push(q), readQuery: () => query, useModel: withBase ? useModel : undefined });
+  const useShipped = async (): Promise<boolean> => {
+    used.push(`shipped ${(await client.loadModel('manifest.json')).title}`);
+    await p.startSession();
+    return true;
+  };
+  const p: Playground = new Playground({ client, workspace, setup: parsePageSetup(query), writeQuery: (q) => addresses.push(q), readQuery: () => query, useModel: withBase ? useModel : undefined, useShipped: withBase ? useShipped : undefined });
   await p.loadPrompts({ train: ['the dog', 'the cat', 'a bird'], evaluation: ['the girl', 'a big'] });
   await p.startSession();
   return { p, client, addresses, used };
@@ -254,6 +259,18 @@ describe('the playground against the real worker host', () => {
     expect(again.p.tune.problem).toBeNull();
     expect(again.p.tune.checkpointId).toBe(id);
 
+    // A restored backup that names no base model: the page goes back to the shipped model, as a reload would.
+    await workspace.setBaseModel(null);
+    again.p.base.recheck();
+    await again.p.startSession();
+    expect(again.used).toEqual(['wide', 'shipped T']);
+    expect(again.p).toMatchObject({ ready: true, problem: null });
+    expect(again.p.base.id).toBeNull();
+    again.p.base.recheck();
+    await again.p.startSession(); // the shipped model is loaded already: nothing to switch
+    expect(again.used).toEqual(['wide', 'shipped T']);
+
+    await workspace.setBaseModel(id);
     await again.p.base.forget();
     expect(await workspace.baseModel()).toBeNull();
     expect((await open(workspace, files, '?tokens=6', true)).used).toEqual([]);
