@@ -6,6 +6,7 @@
  *   - windowed: non-overlapping windows of the context length (what pretraining reports);
  *   - sliding: windows every --stride tokens (default half the context), scoring only the new
  *     tokens, so each is predicted with at least context - stride tokens before it.
+ * Each also per UTF-8 byte of the held-out text, which compares models with different vocabularies.
  */
 import { readFileSync } from 'node:fs';
 import { ngramBaseline } from '../src/engine/eval/ngram';
@@ -28,11 +29,16 @@ async function main(): Promise<void> {
   const windowed = await streamLoss(model, data.validation, 16);
   const sliding = await slidingStreamLoss(model, data.validation, stride);
   const pct = (x: number) => `${((1 - x / baseline.valNatsPerToken) * 100).toFixed(1)}% below the baseline`;
-  const result = { model: metadata.name, validationTokens: data.validation.length, baseline: baseline.valNatsPerToken, baselineName: baseline.name, windowed, sliding, stride };
-  process.stdout.write(`${metadata.name} on ${data.validation.length} held-out tokens (nats/token):\n`);
-  process.stdout.write(`  best n-gram baseline   ${baseline.valNatsPerToken.toFixed(4)}  (${baseline.name})\n`);
-  process.stdout.write(`  windowed (context 0-${model.config.blockSize - 1})  ${windowed.toFixed(4)}  ${pct(windowed)}\n`);
-  process.stdout.write(`  sliding (context >= ${model.config.blockSize - stride})  ${sliding.toFixed(4)}  ${pct(sliding)}\n`);
+  // Per UTF-8 byte of the held-out stories (the end-of-text tokens' loss included, their bytes not):
+  // a figure that does not depend on the vocabulary, so models with different tokenizers compare.
+  const bytes = split.validation.reduce((n, doc) => n + Buffer.byteLength(doc, 'utf8'), 0);
+  const perByte = (natsPerToken: number) => (natsPerToken * data.validation.length) / bytes;
+  const result = { model: metadata.name, validationTokens: data.validation.length, validationBytes: bytes, baseline: baseline.valNatsPerToken, baselineName: baseline.name, windowed, sliding, stride, windowedPerByte: perByte(windowed), baselinePerByte: perByte(baseline.valNatsPerToken) };
+  const row = (label: string, x: number, extra = '') => process.stdout.write(`  ${label.padEnd(28)} ${x.toFixed(4)}  ${perByte(x).toFixed(4)}  ${extra}\n`);
+  process.stdout.write(`${metadata.name} on ${data.validation.length} held-out tokens, ${bytes} bytes (nats/token, nats/byte):\n`);
+  row('best n-gram baseline', baseline.valNatsPerToken, `(${baseline.name})`);
+  row(`windowed (context 0-${model.config.blockSize - 1})`, windowed, pct(windowed));
+  row(`sliding (context >= ${model.config.blockSize - stride})`, sliding, pct(sliding));
   process.stdout.write(`${JSON.stringify(result)}\n`);
   model.dispose();
 }
