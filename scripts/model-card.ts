@@ -1,11 +1,12 @@
 /**
- * npm run model-card -- --run DIR --corpus FILE --id ID --title TITLE
+ * npm run model-card -- --run DIR --corpus FILE --id ID --title TITLE [--alternative]
  *
  * Ships a finished pretraining run: copies DIR/model.safetensors and DIR/tokenizer.json into
  * public/models/ID/, writes the held-out split of the corpus there as heldout.txt (the text the
  * alignment tax is measured on), writes the model card README.md from DIR/report.json,
  * DIR/baseline.json and DIR/samples.json (so every figure in the card is the run's own), and
- * registers the model in public/models/manifest.json as the default.
+ * registers the model in public/models/manifest.json as the default (with --alternative: listed
+ * beside the default, which stays).
  */
 import { copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ import { exists, readJson, writeAtomic } from './lib/files';
 import { MODELS_DIR } from './lib/models';
 import type { SampleSet } from './lib/samples';
 
-const USAGE = 'npm run model-card -- --run DIR --corpus FILE --id ID --title TITLE';
+const USAGE = 'npm run model-card -- --run DIR --corpus FILE --id ID --title TITLE [--alternative]';
 
 interface Report {
   steps: number; tokensSeen: number; valLoss: number; trainingSeconds: number; machine: string; command: string;
@@ -28,7 +29,7 @@ function mb(path: string): string {
   return (statSync(path).size / 1e6).toFixed(2);
 }
 
-function card(id: string, title: string, r: Report, b: BaselineReport, s: SampleSet, sizes: { weights: string; tokenizer: string }, docs: { train: number; validation: number }): string {
+function card(id: string, title: string, isDefault: boolean, r: Report, b: BaselineReport, s: SampleSet, sizes: { weights: string; tokenizer: string }, docs: { train: number; validation: number }): string {
   const c = r.config;
   const hours = r.trainingSeconds / 3600;
   const samples = s.samples.slice(0, 10).map((x, i) => `${i + 1}. **${x.prompt}**${x.text}${x.finishReason === 'eos' ? '' : ' …'}`).join('\n');
@@ -36,7 +37,7 @@ function card(id: string, title: string, r: Report, b: BaselineReport, s: Sample
   return `# ${title} (\`${id}\`)
 
 A ${(r.parameters / 1e6).toFixed(2)}M-parameter GPT-2-style model pretrained on a 1,088-story subset of
-TinyStories, shipped with RLHF Playground as the default policy. It writes simple English for a
+TinyStories, shipped with RLHF Playground ${isDefault ? 'as the default policy' : 'as an alternative to the default policy (choose it in the Model stage)'}. It writes simple English for a
 sentence or two; it is a teaching model, not a useful one.
 
 ## Data and license
@@ -81,14 +82,14 @@ ${samples}
 ## Reproduce
 \`\`\`bash
 ${r.command}
-npm run model-card -- --run ${'<DIR>'} --corpus ${'<FILE>'} --id ${id} --title "${title}"
+npm run model-card -- --run ${'<DIR>'} --corpus ${'<FILE>'} --id ${id} --title "${title}"${isDefault ? '' : ' --alternative'}
 \`\`\`
 `;
 }
 
 async function main(): Promise<void> {
-  const f = parseFlags({ run: { type: 'string' }, corpus: { type: 'string' }, id: { type: 'string' }, title: { type: 'string' } }, USAGE);
-  if (!f.run || !f.corpus || !f.id || !f.title) fail(`all flags are required\nusage: ${USAGE}`);
+  const f = parseFlags({ run: { type: 'string' }, corpus: { type: 'string' }, id: { type: 'string' }, title: { type: 'string' }, alternative: { type: 'boolean', default: false } }, USAGE);
+  if (!f.run || !f.corpus || !f.id || !f.title) fail(`--run, --corpus, --id and --title are required\nusage: ${USAGE}`);
   for (const name of ['model.safetensors', 'tokenizer.json', 'report.json', 'baseline.json', 'samples.json']) {
     if (!exists(join(f.run, name))) fail(`${join(f.run, name)} is missing: is the pretraining run finished?`);
   }
@@ -99,13 +100,13 @@ async function main(): Promise<void> {
   const split = holdOut(splitDocuments(readFileSync(f.corpus, 'utf8'), f.corpus), f.corpus);
   writeAtomic(join(dir, 'heldout.txt'), split.validation.join(`\n${DOC_SEPARATOR}\n`) + '\n');
   const sizes = { weights: mb(join(dir, 'model.safetensors')), tokenizer: mb(join(dir, 'tokenizer.json')) };
-  const text = card(f.id, f.title, readJson(join(f.run, 'report.json')) as Report, readJson(join(f.run, 'baseline.json')) as BaselineReport, readJson(join(f.run, 'samples.json')) as SampleSet, sizes, { train: split.train.length, validation: split.validation.length });
+  const text = card(f.id, f.title, !f.alternative, readJson(join(f.run, 'report.json')) as Report, readJson(join(f.run, 'baseline.json')) as BaselineReport, readJson(join(f.run, 'samples.json')) as SampleSet, sizes, { train: split.train.length, validation: split.validation.length });
   writeAtomic(join(dir, 'README.md'), text);
   const entry = { id: f.id, title: f.title, checkpoint: `${f.id}/model.safetensors`, tokenizer: `${f.id}/tokenizer.json`, card: `${f.id}/README.md` };
   const manifestPath = join(MODELS_DIR, 'manifest.json');
   const manifest = exists(manifestPath) ? (readJson(manifestPath) as { default: string; models: typeof entry[] }) : { default: f.id, models: [] };
   manifest.models = [...manifest.models.filter((m) => m.id !== f.id), entry];
-  manifest.default = f.id;
+  if (!f.alternative || !manifest.models.some((m) => m.id === manifest.default)) manifest.default = f.id;
   writeAtomic(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
   process.stdout.write(`shipped ${f.id} to ${dir} (weights ${sizes.weights} MB, tokenizer ${sizes.tokenizer} MB)\n`);
 }

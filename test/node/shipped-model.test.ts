@@ -8,13 +8,17 @@ import { countParameters } from '../../src/engine/model/config';
 
 const MODELS = join(__dirname, '../../public/models');
 const manifest = JSON.parse(readFileSync(join(MODELS, 'manifest.json'), 'utf8')) as { default: string; models: { id: string; checkpoint: string; tokenizer: string; card: string }[] };
-const entry = manifest.models.find((m) => m.id === manifest.default)!;
-const bytes = () => new Uint8Array(readFileSync(join(MODELS, entry.checkpoint)));
-const tokenizer = Tokenizer.fromJSON(JSON.parse(readFileSync(join(MODELS, entry.tokenizer), 'utf8')));
 
-describe('the shipped default model', () => {
+it('the manifest names a default model it lists', () => {
+  expect(manifest.models.map((m) => m.id)).toContain(manifest.default);
+});
+
+// The default and every alternative shipped beside it.
+describe.each(manifest.models)('the shipped model $id', (entry) => {
+  const bytes = () => new Uint8Array(readFileSync(join(MODELS, entry.checkpoint)));
+  const tokenizer = Tokenizer.fromJSON(JSON.parse(readFileSync(join(MODELS, entry.tokenizer), 'utf8')));
+
   it('is listed in the manifest with its files, card and held-out text, within the size budget', () => {
-    expect(entry).toBeDefined();
     const size = readFileSync(join(MODELS, entry.checkpoint)).length + readFileSync(join(MODELS, entry.tokenizer)).length;
     expect(size).toBeLessThanOrEqual(8e6);
     const card = readFileSync(join(MODELS, entry.card), 'utf8');
