@@ -6,7 +6,7 @@
  * labels. `--quick` keeps the model but shrinks batch and context so a run takes seconds; its
  * figures are for checking the bench, not for the README.
  */
-import { GPT_PRESETS } from '../src/engine/model/config';
+import { GPT_PRESETS, type GPTConfig } from '../src/engine/model/config';
 import type { BenchSizes } from './types';
 
 const base = GPT_PRESETS.base;
@@ -28,3 +28,19 @@ export const QUICK_SIZES: BenchSizes = {
   memory: { model: GPT_PRESETS.tiny, batch: 2, iterations: 100, newTokens: 2 },
   rl: { model: base, promptLength: 8, pairs: 16, responseLength: 16, ppo: { maxNewTokens: 16 }, warmup: 1, repeats: 1 },
 };
+
+/**
+ * `sizes` with the model of every case but memory (a tiny model by design) at vocabulary
+ * `vocabSize`: `--vocab 4096` times the shipped model's shape, whose output layer is twice the
+ * base preset's.
+ */
+export function atVocab(sizes: BenchSizes, vocabSize: number): BenchSizes {
+  const at = (model: GPTConfig): GPTConfig => ({ ...model, vocabSize });
+  return {
+    ...sizes,
+    decode: { ...sizes.decode, model: at(sizes.decode.model) },
+    train: { ...sizes.train, model: at(sizes.train.model) },
+    dispatch: { ...sizes.dispatch, model: at(sizes.dispatch.model) },
+    rl: { ...sizes.rl, model: at(sizes.rl.model) },
+  };
+}

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runBench } from '../../bench/bench';
 import { trainStepFlops } from '../../bench/cases/train';
 import { median, measure, measureTogether } from '../../bench/stats';
+import { FULL_SIZES, atVocab } from '../../bench/sizes';
 import { formatReport, formatValue, SOFTWARE_ADAPTER_WARNING } from '../../bench/table';
 import type { BenchSizes, CaseName } from '../../bench/types';
 import { GPT_PRESETS, countParameters } from '../../src/engine/model/config';
@@ -118,6 +119,14 @@ describe('npm run bench', () => {
     expect(formatReport({ ...report, machine: { backend: 'webgpu', softwareAdapter: true } })).toContain(SOFTWARE_ADAPTER_WARNING);
   });
 
+  it('--vocab puts every model but the memory case\'s tiny one at that vocabulary', () => {
+    const at = atVocab(FULL_SIZES, 4096);
+    for (const c of [at.decode, at.train, at.dispatch, at.rl]) expect(c.model).toEqual({ ...GPT_PRESETS.base, vocabSize: 4096 });
+    expect(at.memory).toEqual(FULL_SIZES.memory);
+    expect(at.matmul).toEqual(FULL_SIZES.matmul);
+    expect(FULL_SIZES.rl.model.vocabSize).toBe(GPT_PRESETS.base.vocabSize);
+  });
+
   it('writes the JSON file from the command line and refuses bad flags', async () => {
     const exec = promisify(execFile);
     const file = join(mkdtempSync(join(tmpdir(), 'bench-')), 'out.json');
@@ -128,6 +137,7 @@ describe('npm run bench', () => {
     await Promise.all([
       expect(exec('npx', ['tsx', 'bench/run.ts', '--only', 'nope'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown case\(s\) nope/) }),
       expect(exec('npx', ['tsx', 'bench/run.ts', '--browser', '--clock', 'cpu'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--clock cpu needs Node/) }),
+      expect(exec('npx', ['tsx', 'bench/run.ts', '--vocab', '12'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--vocab must be an integer >= 258/) }),
     ]);
   });
 });
