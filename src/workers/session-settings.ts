@@ -5,6 +5,7 @@
  * PPOConfig here. Values from a URL or a message are untrusted: `isTuneSettings` checks a request,
  * `sanitizeTune` makes any value valid.
  */
+import { DEFAULT_DPO, DEFAULT_SFT, GRPO_BETA } from '../engine/rl/algorithm-defaults';
 import { DEFAULT_PPO } from '../engine/rl/ppo-config';
 import type { SettingRange } from './settings';
 import type { Algorithm, PPOConfig } from '../engine';
@@ -73,16 +74,14 @@ export const DEFAULT_TUNE: Readonly<TuneSettings> = Object.freeze({
 
 /**
  * Each algorithm's own beta and learning rate: the engine's defaults, which `npm run rlhf` uses and
- * the README's Learning section measured. Written out rather than imported, because the engine's
- * trainers pull in TensorFlow.js; test/node/ui-pure.test.ts checks they match the engine. (SFT has
- * no beta; it keeps PPO's, unused.)
+ * the README's Learning section measured. (SFT has no beta; it keeps PPO's, unused.)
  */
 export const ALGORITHM_DEFAULTS: Readonly<Record<Algorithm, Readonly<Pick<TuneSettings, 'beta' | 'learningRate'>>>> = Object.freeze({
   ppo: { beta: DEFAULT_PPO.beta, learningRate: DEFAULT_PPO.learningRate },
-  grpo: { beta: 0.04, learningRate: DEFAULT_PPO.learningRate },
+  grpo: { beta: GRPO_BETA, learningRate: DEFAULT_PPO.learningRate },
   rloo: { beta: DEFAULT_PPO.beta, learningRate: DEFAULT_PPO.learningRate },
-  dpo: { beta: 0.1, learningRate: 1e-5 },
-  sft: { beta: DEFAULT_PPO.beta, learningRate: 3e-4 },
+  dpo: { beta: DEFAULT_DPO.beta, learningRate: DEFAULT_DPO.learningRate },
+  sft: { beta: DEFAULT_PPO.beta, learningRate: DEFAULT_SFT.learningRate },
 });
 
 /** The default settings with `algorithm` and its own beta and learning rate. */

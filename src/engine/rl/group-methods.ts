@@ -14,14 +14,14 @@ import { Rng } from '../rng';
 import { AdamW } from '../train/optimizer';
 import { grpoAdvantages, klPenalty, maskedMean, ppoPolicyLoss, rlooAdvantages } from './formulas';
 import { mean, minibatches, minibatchUpdates, PolicySnapshot, rolloutMetrics, sequenceKL, type IterationResult } from './iteration';
+import { GRPO_BETA } from './algorithm-defaults';
 import { DEFAULT_PPO, type PPOConfig } from './ppo-config';
 import { collectRollout, selectRows, type Rollout, type Scorer } from './rollout';
 import { responseHidden, sequenceTensors } from './sequences';
 
 export type GroupMethod = 'grpo' | 'rloo';
 
-/** GRPO's default KL coefficient in the loss (TRL's GRPOConfig). */
-export const GRPO_BETA = 0.04;
+export { GRPO_BETA } from './algorithm-defaults';
 
 export class GroupTrainer {
   readonly method: GroupMethod;

@@ -8,19 +8,10 @@ import { check } from '../errors';
 import type { GPT } from '../model/gpt';
 import { Rng } from '../rng';
 import { AdamW } from '../train/optimizer';
+import type { OfflineConfig } from './algorithm-defaults';
 import { minibatches, minibatchUpdates, PolicySnapshot } from './iteration';
 
-export interface OfflineConfig {
-  /** Examples per optimiser step. */
-  batchSize: number;
-  /** Passes over the data per iteration. */
-  epochsPerIteration: number;
-  /** AdamW step size. */
-  learningRate: number;
-  /** Global gradient-norm clip. */
-  maxGradNorm: number;
-  seed: number;
-}
+export type { OfflineConfig } from './algorithm-defaults';
 
 /** One minibatch's loss and diagnostics, computed inside the gradient tape. */
 export type BatchLoss<T> = (batch: T[]) => { loss: tf.Scalar; diagnostics: tf.Scalar[] };

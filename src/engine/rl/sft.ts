@@ -6,7 +6,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { GPT } from '../model/gpt';
 import { maskedCrossEntropy } from '../model/losses';
 import type { IterationResult } from './iteration';
-import { OfflineRunner, type OfflineConfig } from './offline';
+import { DEFAULT_SFT, type OfflineConfig } from './algorithm-defaults';
+import { OfflineRunner } from './offline';
 import { buildSequences, responseHidden, sequenceTensors } from './sequences';
 
 export interface Demonstration {
@@ -15,7 +16,7 @@ export interface Demonstration {
   response: number[];
 }
 
-export const DEFAULT_SFT: OfflineConfig = { batchSize: 8, epochsPerIteration: 1, learningRate: 3e-4, maxGradNorm: 1.0, seed: 0 };
+export { DEFAULT_SFT } from './algorithm-defaults';
 
 export class SFTTrainer {
   readonly policy: GPT;
