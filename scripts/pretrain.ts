@@ -109,7 +109,10 @@ async function main(): Promise<void> {
   const { trainer, elapsed, history } = startOrResume(o, data, tokenizer.vocabSize);
   process.stdout.write(`model: ${o.presetName} (${o.preset.nLayer} layers x ${o.preset.nEmbd} wide, ${o.preset.nHead} heads), ${trainer.model.paramCount().toLocaleString('en')} parameters; ${trainer.config.steps} steps of ${trainer.config.batchSize}x${o.preset.blockSize} tokens\n`);
   const result = await trainLoop(o, trainer, elapsed, history);
-  if (result.interrupted) return;
+  if (result.interrupted) {
+    process.stdout.write(`saved at step ${trainer.step} in ${join(o.out, 'train-state.safetensors')}; run the same command to resume\n`);
+    return;
+  }
   await finish(o, trainer, tokenizer, baseline, data, result);
 }
 

@@ -1,7 +1,12 @@
 // `npm run pretrain` as a person runs it: Ctrl+C (SIGINT to the whole process group, as a terminal
 // sends it) stops the run after the current step, saves its state, and the same command resumes.
+// The command is package.json's own script line, run by a shell as npm runs it. Steps are made long
+// enough (a few hundred ms) that a wrapper which gives the script only tens of milliseconds to
+// answer a signal is caught: tsx's CLI did (it relays the signal, waits 30 ms twice for the busy
+// child to acknowledge, then SIGKILLs it and exits 130), so a real run lost everything since its
+// last save; the scripts now run as `node --import tsx`, one process with no relay.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,9 +26,12 @@ function corpus(dir: string): string {
 
 interface Run { child: ChildProcess; out: () => string; exit: Promise<number | null> }
 
+const SCRIPT: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.pretrain;
+
 function start(args: string[]): Run {
-  // detached: its own process group, so the signal reaches tsx and the node process it starts, as Ctrl+C does.
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/pretrain.ts', ...args], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // detached: its own process group, so the signal reaches the shell and everything it starts, as Ctrl+C does.
+  const env = { ...process.env, PATH: `${join(ROOT, 'node_modules/.bin')}:${process.env.PATH}` };
+  const child = spawn('sh', ['-c', `exec ${SCRIPT} ${args.join(' ')}`], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
@@ -45,13 +53,14 @@ describe('npm run pretrain on the command line', () => {
   it('stops on Ctrl+C after the current step, saves its state, and the same command resumes from it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pretrain-cli-'));
     const out = join(dir, 'run');
-    const args = ['--corpus', corpus(dir), '--preset', 'tiny', '--vocab', '280', '--out', out, '--steps', '100000', '--save-every', '100000', '--eval-every', '100000', '--seed', '3'];
+    const args = ['--corpus', corpus(dir), '--preset', 'base', '--context', '128', '--batch', '8', '--vocab', '280', '--out', out, '--steps', '100000', '--save-every', '100000', '--eval-every', '100000', '--seed', '3'];
 
     const first = start(args);
-    await waitFor(first, /step 20\/100000/);
+    await waitFor(first, /step 10\/100000/);
     process.kill(-first.child.pid!, 'SIGINT');
     expect(await first.exit).toBe(0);
     expect(first.out()).toContain('stopping after this step');
+    expect(first.out()).toMatch(/saved at step \d+ in .*train-state\.safetensors; run the same command to resume/);
     expect(existsSync(join(out, 'train-state.safetensors'))).toBe(true); // saved on the signal, not by --save-every
     const reached = Math.max(...[...first.out().matchAll(/step (\d+)\/100000/g)].map((m) => Number(m[1])));
 
