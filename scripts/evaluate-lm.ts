@@ -1,5 +1,5 @@
 /**
- * npm run evaluate-lm -- --corpus FILE [--checkpoint PATH] [--stride N]
+ * npm run evaluate-lm -- --corpus FILE [--checkpoint PATH] [--stride N] [--json OUT]
  *
  * The language-model figures of a checkpoint on the held-out 10% of a corpus (the same split
  * pretraining holds out), beside the best n-gram baseline fitted on the other 90%:
@@ -7,18 +7,20 @@
  *   - sliding: windows every --stride tokens (default half the context), scoring only the new
  *     tokens, so each is predicted with at least context - stride tokens before it.
  * Each also per UTF-8 byte of the held-out text, which compares models with different vocabularies.
+ * --json OUT also writes the figures to OUT; `npm run model-card` puts RUN/evaluation.json in the card.
  */
 import { readFileSync } from 'node:fs';
 import { ngramBaseline } from '../src/engine/eval/ngram';
 import { holdOut, prepareCorpus, splitDocuments } from '../src/engine/train/corpus';
 import { slidingStreamLoss, streamLoss } from '../src/engine/train/pretrain';
 import { fail, numberFlag, parseFlags, runMain, useWasm } from './lib/cli';
+import { writeAtomic } from './lib/files';
 import { loadModel } from './lib/models';
 
-const USAGE = 'npm run evaluate-lm -- --corpus FILE [--checkpoint PATH] [--stride N]';
+const USAGE = 'npm run evaluate-lm -- --corpus FILE [--checkpoint PATH] [--stride N] [--json OUT]';
 
 async function main(): Promise<void> {
-  const f = parseFlags({ corpus: { type: 'string' }, checkpoint: { type: 'string' }, stride: { type: 'string' } }, USAGE);
+  const f = parseFlags({ corpus: { type: 'string' }, checkpoint: { type: 'string' }, stride: { type: 'string' }, json: { type: 'string' } }, USAGE);
   if (f.corpus === undefined) fail(`--corpus is required\nusage: ${USAGE}`);
   await useWasm();
   const { model, tokenizer, metadata } = loadModel(f.checkpoint);
@@ -40,6 +42,7 @@ async function main(): Promise<void> {
   row(`windowed (context 0-${model.config.blockSize - 1})`, windowed, pct(windowed));
   row(`sliding (context >= ${model.config.blockSize - stride})`, sliding, pct(sliding));
   process.stdout.write(`${JSON.stringify(result)}\n`);
+  if (f.json !== undefined) writeAtomic(f.json, JSON.stringify(result, null, 2) + '\n');
   model.dispose();
 }
 

@@ -6,7 +6,9 @@
  * alignment tax is measured on), writes the model card README.md from DIR/report.json,
  * DIR/baseline.json and DIR/samples.json (so every figure in the card is the run's own), and
  * registers the model in public/models/manifest.json as the default (with --alternative: listed
- * beside the default, which stays).
+ * beside the default, which stays). When DIR/evaluation.json is there (written by
+ * `npm run evaluate-lm -- --checkpoint DIR/model.safetensors --json DIR/evaluation.json`), the card
+ * also gives the sliding-window loss and the losses per byte.
  */
 import { copyFileSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,11 +27,46 @@ interface Report {
   improvementOverBaseline: number; distinct2: number; pretrain: Record<string, unknown>;
 }
 
+/** What `npm run evaluate-lm -- --json` writes. */
+interface Evaluation {
+  validationTokens: number; validationBytes: number; baseline: number; windowed: number; sliding: number; stride: number;
+  windowedPerByte: number; baselinePerByte: number;
+}
+
+/** The run's evaluation.json, or null; refused when its figures are not this run's. */
+function evaluation(run: string, r: Report): Evaluation | null {
+  const path = join(run, 'evaluation.json');
+  if (!exists(path)) return null;
+  const e = readJson(path) as Evaluation;
+  for (const key of ['validationTokens', 'validationBytes', 'baseline', 'windowed', 'sliding', 'stride', 'windowedPerByte', 'baselinePerByte'] as const) {
+    if (typeof e[key] !== 'number' || !Number.isFinite(e[key])) fail(`${path}: "${key}" should be a number; write the file again with npm run evaluate-lm -- --json`);
+  }
+  if (e.validationTokens !== r.validationTokens || Math.abs(e.windowed - r.valLoss) > 1e-3) {
+    fail(`${path} is not about this run's checkpoint and corpus (${e.validationTokens} held-out tokens at ${e.windowed.toFixed(4)} nats, the run: ${r.validationTokens} at ${r.valLoss.toFixed(4)}); write it again with npm run evaluate-lm -- --corpus FILE --checkpoint ${join(run, 'model.safetensors')} --json ${path}`);
+  }
+  return e;
+}
+
+function slidingSection(e: Evaluation | null, r: Report, b: BaselineReport): string {
+  if (e === null) return '';
+  const below = (x: number) => `${((1 - x / b.best.valNatsPerToken) * 100).toFixed(1)}%`;
+  const context = r.config.blockSize;
+  return `
+The figure above scores the held-out tokens in disjoint ${context}-token windows, so a token at the start of
+a window is predicted with no context at all, while the n-grams always see the two tokens before it.
+Scored with sliding windows instead (a window every ${e.stride} tokens, scoring only its last ${e.stride}, so every
+token after the first window sees at least ${context - e.stride} tokens before it; the usual way to evaluate a fixed-context model):
+**${e.sliding.toFixed(4)}** nats/token, ${below(e.sliding)} below the baseline.
+Per UTF-8 byte of the held-out stories, which does not depend on the vocabulary: this model
+${e.windowedPerByte.toFixed(4)} nats/byte (disjoint windows), the best n-gram ${e.baselinePerByte.toFixed(4)}.
+`;
+}
+
 function mb(path: string): string {
   return (statSync(path).size / 1e6).toFixed(2);
 }
 
-function card(id: string, title: string, isDefault: boolean, r: Report, b: BaselineReport, s: SampleSet, sizes: { weights: string; tokenizer: string }, docs: { train: number; validation: number }): string {
+function card(id: string, title: string, isDefault: boolean, r: Report, b: BaselineReport, e: Evaluation | null, s: SampleSet, sizes: { weights: string; tokenizer: string }, docs: { train: number; validation: number }): string {
   const c = r.config;
   const hours = r.trainingSeconds / 3600;
   const samples = s.samples.slice(0, 10).map((x, i) => `${i + 1}. **${x.prompt}**${x.text}${x.finishReason === 'eos' ? '' : ' …'}`).join('\n');
@@ -71,7 +108,7 @@ ${baselines}
 
 The model is ${(r.improvementOverBaseline * 100).toFixed(1)}% lower than the best n-gram baseline (${b.best.name}).
 The baselines' smoothing was tuned on the validation split itself, which flatters them.
-
+${slidingSection(e, r, b)}
 ## Samples
 Temperature ${s.temperature}, seed ${s.seed}, up to 80 new tokens, from the shipped story openings
 (\`public/prompts/story-openings.json\`). Distinct-2 (unique token bigrams / all bigrams) over
@@ -81,7 +118,7 @@ ${samples}
 
 ## Reproduce
 \`\`\`bash
-${r.command}
+${r.command}${e === null ? '' : `\nnpm run evaluate-lm -- --corpus ${'<FILE>'} --checkpoint ${'<DIR>'}/model.safetensors --json ${'<DIR>'}/evaluation.json`}
 npm run model-card -- --run ${'<DIR>'} --corpus ${'<FILE>'} --id ${id} --title "${title}"${isDefault ? '' : ' --alternative'}
 \`\`\`
 `;
@@ -93,6 +130,9 @@ async function main(): Promise<void> {
   for (const name of ['model.safetensors', 'tokenizer.json', 'report.json', 'baseline.json', 'samples.json']) {
     if (!exists(join(f.run, name))) fail(`${join(f.run, name)} is missing: is the pretraining run finished?`);
   }
+  // Checked before anything is written, so a bad file leaves public/models as it was.
+  const report = readJson(join(f.run, 'report.json')) as Report;
+  const checked = evaluation(f.run, report);
   const dir = join(MODELS_DIR, f.id);
   mkdirSync(dir, { recursive: true });
   copyFileSync(join(f.run, 'model.safetensors'), join(dir, 'model.safetensors'));
@@ -100,7 +140,7 @@ async function main(): Promise<void> {
   const split = holdOut(splitDocuments(readFileSync(f.corpus, 'utf8'), f.corpus), f.corpus);
   writeAtomic(join(dir, 'heldout.txt'), split.validation.join(`\n${DOC_SEPARATOR}\n`) + '\n');
   const sizes = { weights: mb(join(dir, 'model.safetensors')), tokenizer: mb(join(dir, 'tokenizer.json')) };
-  const text = card(f.id, f.title, !f.alternative, readJson(join(f.run, 'report.json')) as Report, readJson(join(f.run, 'baseline.json')) as BaselineReport, readJson(join(f.run, 'samples.json')) as SampleSet, sizes, { train: split.train.length, validation: split.validation.length });
+  const text = card(f.id, f.title, !f.alternative, report, readJson(join(f.run, 'baseline.json')) as BaselineReport, checked, readJson(join(f.run, 'samples.json')) as SampleSet, sizes, { train: split.train.length, validation: split.validation.length });
   writeAtomic(join(dir, 'README.md'), text);
   const entry = { id: f.id, title: f.title, checkpoint: `${f.id}/model.safetensors`, tokenizer: `${f.id}/tokenizer.json`, card: `${f.id}/README.md` };
   const manifestPath = join(MODELS_DIR, 'manifest.json');
