@@ -15,7 +15,7 @@ import { holdOut, prepareCorpus, splitDocuments } from '../src/engine/train/corp
 import { slidingStreamLoss, streamLoss } from '../src/engine/train/pretrain';
 import { fail, numberFlag, parseFlags, runMain, useWasm } from './lib/cli';
 import { writeAtomic } from './lib/files';
-import { loadModel } from './lib/models';
+import { loadModel, type LmEvaluation } from './lib/models';
 
 const USAGE = 'npm run evaluate-lm -- --corpus FILE [--checkpoint PATH] [--stride N] [--json OUT]';
 
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   // a figure that does not depend on the vocabulary, so models with different tokenizers compare.
   const bytes = split.validation.reduce((n, doc) => n + Buffer.byteLength(doc, 'utf8'), 0);
   const perByte = (natsPerToken: number) => (natsPerToken * data.validation.length) / bytes;
-  const result = { model: metadata.name, validationTokens: data.validation.length, validationBytes: bytes, baseline: baseline.valNatsPerToken, baselineName: baseline.name, windowed, sliding, stride, windowedPerByte: perByte(windowed), baselinePerByte: perByte(baseline.valNatsPerToken) };
+  const result: LmEvaluation = { model: metadata.name, validationTokens: data.validation.length, validationBytes: bytes, baseline: baseline.valNatsPerToken, baselineName: baseline.name, windowed, sliding, stride, windowedPerByte: perByte(windowed), baselinePerByte: perByte(baseline.valNatsPerToken) };
   const row = (label: string, x: number, extra = '') => process.stdout.write(`  ${label.padEnd(28)} ${x.toFixed(4)}  ${perByte(x).toFixed(4)}  ${extra}\n`);
   process.stdout.write(`${metadata.name} on ${data.validation.length} held-out tokens, ${bytes} bytes (nats/token, nats/byte):\n`);
   row('best n-gram baseline', baseline.valNatsPerToken, `(${baseline.name})`);

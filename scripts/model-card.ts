@@ -16,7 +16,7 @@ import { DOC_SEPARATOR, holdOut, splitDocuments } from '../src/engine/train/corp
 import type { BaselineReport } from '../src/engine/eval/ngram';
 import { fail, parseFlags, runMain } from './lib/cli';
 import { exists, readJson, writeAtomic } from './lib/files';
-import { MODELS_DIR } from './lib/models';
+import { MODELS_DIR, type LmEvaluation } from './lib/models';
 import type { SampleSet } from './lib/samples';
 
 const USAGE = 'npm run model-card -- --run DIR --corpus FILE --id ID --title TITLE [--alternative]';
@@ -27,17 +27,11 @@ interface Report {
   improvementOverBaseline: number; distinct2: number; pretrain: Record<string, unknown>;
 }
 
-/** What `npm run evaluate-lm -- --json` writes. */
-interface Evaluation {
-  validationTokens: number; validationBytes: number; baseline: number; windowed: number; sliding: number; stride: number;
-  windowedPerByte: number; baselinePerByte: number;
-}
-
 /** The run's evaluation.json, or null; refused when its figures are not this run's. */
-function evaluation(run: string, r: Report): Evaluation | null {
+function evaluation(run: string, r: Report): LmEvaluation | null {
   const path = join(run, 'evaluation.json');
   if (!exists(path)) return null;
-  const e = readJson(path) as Evaluation;
+  const e = readJson(path) as LmEvaluation;
   for (const key of ['validationTokens', 'validationBytes', 'baseline', 'windowed', 'sliding', 'stride', 'windowedPerByte', 'baselinePerByte'] as const) {
     if (typeof e[key] !== 'number' || !Number.isFinite(e[key])) fail(`${path}: "${key}" should be a number; write the file again with npm run evaluate-lm -- --json`);
   }
@@ -47,7 +41,7 @@ function evaluation(run: string, r: Report): Evaluation | null {
   return e;
 }
 
-function slidingSection(e: Evaluation | null, r: Report, b: BaselineReport): string {
+function slidingSection(e: LmEvaluation | null, r: Report, b: BaselineReport): string {
   if (e === null) return '';
   const below = (x: number) => `${((1 - x / b.best.valNatsPerToken) * 100).toFixed(1)}%`;
   const context = r.config.blockSize;
@@ -66,7 +60,7 @@ function mb(path: string): string {
   return (statSync(path).size / 1e6).toFixed(2);
 }
 
-function card(id: string, title: string, isDefault: boolean, r: Report, b: BaselineReport, e: Evaluation | null, s: SampleSet, sizes: { weights: string; tokenizer: string }, docs: { train: number; validation: number }): string {
+function card(id: string, title: string, isDefault: boolean, r: Report, b: BaselineReport, e: LmEvaluation | null, s: SampleSet, sizes: { weights: string; tokenizer: string }, docs: { train: number; validation: number }): string {
   const c = r.config;
   const hours = r.trainingSeconds / 3600;
   const samples = s.samples.slice(0, 10).map((x, i) => `${i + 1}. **${x.prompt}**${x.text}${x.finishReason === 'eos' ? '' : ' …'}`).join('\n');

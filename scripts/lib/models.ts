@@ -9,6 +9,22 @@ import { fail } from './cli';
 
 export const MODELS_DIR = fileURLToPath(new URL('../../public/models/', import.meta.url));
 
+/** A checkpoint's language-model figures: what `npm run evaluate-lm -- --json` writes and `npm run model-card` reads. */
+export interface LmEvaluation {
+  model: string;
+  validationTokens: number;
+  validationBytes: number;
+  baseline: number;
+  baselineName: string;
+  /** Nats/token in disjoint windows of the context length (what pretraining reports). */
+  windowed: number;
+  /** Nats/token in windows every `stride` tokens, scoring only the new ones. */
+  sliding: number;
+  stride: number;
+  windowedPerByte: number;
+  baselinePerByte: number;
+}
+
 interface Manifest {
   default: string;
   models: { id: string; checkpoint: string; tokenizer: string }[];
