@@ -4,7 +4,8 @@
  * so the UI can say "running on WASM because this browser has no WebGPU adapter".
  *
  * A GPU can also go away while the engine runs (a laptop's GPU runs out of memory, its driver
- * resets): `onDeviceLost` reports that, and `fallBackFrom` starts the next backend down the ladder.
+ * resets; WebGPU loses its device, WebGL its context): `onDeviceLost` reports that, and
+ * `fallBackFrom` starts the next backend down the ladder.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -118,34 +119,105 @@ function explain(backend: BackendName, attempts: BackendAttempt[]): string {
   return `${backend} was chosen because ${above} could not be used.`;
 }
 
-/** A GPU device that stopped working under the engine; every tensor on it is gone. */
+/** A GPU (WebGPU device, WebGL context) that stopped working under the engine; every tensor on it is gone. */
 export interface DeviceLoss {
   backend: BackendName;
-  /** WebGPU's reason: 'destroyed' (someone called destroy()) or 'unknown' (driver reset, out of memory). */
+  /**
+   * 'destroyed': taken away on purpose (WebGPU's destroy(), WebGL's WEBGL_lose_context);
+   * 'unknown': the browser or driver took it (a reset, out of memory).
+   */
   reason: 'destroyed' | 'unknown';
   /** The browser's own description, for the details. */
   message: string;
 }
 
-/** The active backend's WebGPU device, or null when the engine does not run on one. */
-function activeDevice(): GPUDevice | null {
+/** What happened to a GPU the engine ran on. */
+type LossInfo = Pick<DeviceLoss, 'reason' | 'message'>;
+
+/** The GPU under the active backend: a WebGPU device or a WebGL context. */
+interface ActiveGpu {
+  backend: BackendName;
+  /** Resolves once the GPU is lost; never, while it works. */
+  lost: Promise<LossInfo>;
+  /** Takes the GPU away, as a driver reset would; false when this browser offers no way to. */
+  destroy(): boolean;
+}
+
+interface WebGLBackendLike {
+  gpgpu?: { gl?: WebGLRenderingContext | WebGL2RenderingContext };
+}
+
+/** Watches one WebGL context: every watcher of it shares one loss promise. */
+class WebGLWatch {
+  destroyed = false;
+  readonly lost: Promise<LossInfo>;
+
+  constructor(gl: WebGLRenderingContext | WebGL2RenderingContext) {
+    this.lost = new Promise<LossInfo>((resolve) => {
+      const report = (): void =>
+        resolve(
+          this.destroyed
+            ? { reason: 'destroyed', message: 'The WebGL context was lost on purpose (WEBGL_lose_context).' }
+            : { reason: 'unknown', message: 'The browser took the WebGL context away (webglcontextlost).' },
+        );
+      if (gl.isContextLost()) report();
+      else (gl.canvas as EventTarget).addEventListener('webglcontextlost', report, { once: true });
+    });
+  }
+}
+
+const webglWatches = new WeakMap<object, WebGLWatch>();
+
+function watchWebGL(gl: WebGLRenderingContext | WebGL2RenderingContext): WebGLWatch {
+  let watch = webglWatches.get(gl);
+  if (watch === undefined) {
+    watch = new WebGLWatch(gl);
+    webglWatches.set(gl, watch);
+  }
+  return watch;
+}
+
+/** The active backend's GPU, or null when the engine does not run on one (WASM, CPU). */
+function activeGpu(): ActiveGpu | null {
   // getBackend() first: tf.backend() would start a backend if none had been chosen yet.
-  if (tf.getBackend() !== 'webgpu') return null;
-  const backend = tf.backend();
-  return backend instanceof WebGPUBackend ? backend.device : null;
+  const name = tf.getBackend();
+  if (name === 'webgpu') {
+    const backend = tf.backend();
+    if (!(backend instanceof WebGPUBackend)) return null;
+    const device = backend.device;
+    return { backend: 'webgpu', lost: device.lost.then((info) => ({ reason: info.reason, message: info.message })), destroy: () => (device.destroy(), true) };
+  }
+  if (name === 'webgl') {
+    const gl = (tf.backend() as unknown as WebGLBackendLike).gpgpu?.gl;
+    if (gl === undefined) return null;
+    const watch = watchWebGL(gl);
+    return {
+      backend: 'webgl',
+      lost: watch.lost,
+      destroy: () => {
+        const extension = gl.getExtension('WEBGL_lose_context');
+        if (extension === null) return false;
+        watch.destroyed = true;
+        extension.loseContext();
+        return true;
+      },
+    };
+  }
+  return null;
 }
 
 /**
- * Calls `onLost` once if the active backend's GPU device is lost; a backend without a device
- * (WASM, CPU) never calls it. Returns a function that stops watching: call it before tearing the
- * backend down on purpose, so a device destroyed by our own clean-up is not reported as a loss.
+ * Calls `onLost` once if the active backend's GPU (a WebGPU device, a WebGL context) is lost; a
+ * backend without one (WASM, CPU) never calls it. Returns a function that stops watching: call it
+ * before tearing the backend down on purpose, so a GPU released by our own clean-up is not
+ * reported as a loss.
  */
 export function onDeviceLost(onLost: (loss: DeviceLoss) => void): () => void {
-  const device = activeDevice();
-  if (device === null) return () => undefined;
+  const gpu = activeGpu();
+  if (gpu === null) return () => undefined;
   let watching = true;
-  void device.lost.then((info) => {
-    if (watching) onLost({ backend: 'webgpu', reason: info.reason, message: info.message });
+  void gpu.lost.then((info) => {
+    if (watching) onLost({ backend: gpu.backend, ...info });
   });
   return () => {
     watching = false;
@@ -153,35 +225,34 @@ export function onDeviceLost(onLost: (loss: DeviceLoss) => void): () => void {
 }
 
 /**
- * Resolves with whether the active backend's GPU device is lost within `ms` (false at once when
- * it has no device). A read from a device going away can fail before the loss is reported, so
- * an unexpected error on WebGPU is worth this short wait before it is blamed on anything else.
+ * Resolves with whether the active backend's GPU is lost within `ms` (false at once when it has
+ * none). A read from a GPU going away can fail before the loss is reported, so an unexpected
+ * error on WebGPU or WebGL is worth this short wait before it is blamed on anything else.
  */
 export async function deviceLostWithin(ms: number): Promise<boolean> {
-  const device = activeDevice();
-  if (device === null) return false;
+  const gpu = activeGpu();
+  if (gpu === null) return false;
   const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), ms));
-  return Promise.race([device.lost.then(() => true), timeout]);
+  return Promise.race([gpu.lost.then(() => true), timeout]);
 }
 
 /**
- * Destroys the active backend's GPU device, as a driver reset would: a way to test the recovery
- * from a lost device. Resolves with false when the backend has no device to lose.
+ * Takes the active backend's GPU away (destroys the WebGPU device, loses the WebGL context), as a
+ * driver reset would: a way to test the recovery. Returns false when the backend has no GPU (or
+ * no way to take it away).
  */
 export function destroyDevice(): boolean {
-  const device = activeDevice();
-  device?.destroy();
-  return device !== null;
+  return activeGpu()?.destroy() ?? false;
 }
 
 /**
  * Starts the first backend below the lost one on the ladder. The lost backend is not tried again
- * in this process: its device is gone, and a new one would likely fail the same way.
+ * in this process: its GPU is gone, and a new one would likely fail the same way.
  */
 export async function fallBackFrom(loss: DeviceLoss, options: Omit<BackendOptions, 'order'> = {}): Promise<BackendChoice> {
   const below = BACKEND_LADDER.slice(BACKEND_LADDER.indexOf(loss.backend) + 1);
   const choice = await initBackend({ ...options, order: below });
-  const lost: BackendAttempt = { backend: loss.backend, error: `its device was lost, reason "${loss.reason}": ${loss.message.replace(/\.$/, '')}` };
+  const lost: BackendAttempt = { backend: loss.backend, error: `its ${loss.backend === 'webgl' ? 'context' : 'device'} was lost, reason "${loss.reason}": ${loss.message.replace(/\.$/, '')}` };
   const attempts = [lost, ...choice.attempts];
   return { backend: choice.backend, reason: explain(choice.backend, attempts), attempts };
 }

@@ -193,7 +193,8 @@ export class EngineClient {
   }
 
   /**
-   * For tests and debugging: destroys the engine's WebGPU device as a driver reset would.
+   * For tests and debugging: takes the engine's GPU away (destroys the WebGPU device, loses the
+   * WebGL context) as a driver reset would.
    * Resolves with whether there was one; the loss itself arrives through `onDeviceLost`.
    */
   loseDevice(): Promise<boolean> {

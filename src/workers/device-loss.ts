@@ -1,6 +1,7 @@
 /**
- * What the worker keeps so it can get over a lost GPU. Every tensor on a lost WebGPU device is
- * gone, weights included, so the worker keeps on the CPU the bytes it would need to start again:
+ * What the worker keeps so it can get over a lost GPU. Every tensor on a lost WebGPU device or
+ * WebGL context is gone, weights included, so the worker keeps on the CPU the bytes it would need
+ * to start again:
  * the loaded model's checkpoint and the policy's last checkpoint (saved or loaded). Tuning done
  * since that checkpoint cannot be saved any more, and the words here tell the person so.
  */
@@ -40,7 +41,7 @@ export class RecoveryPoint {
   checkSave(): void {
     const loss = this.rolledBackBy;
     if (loss === null) return;
-    const message = `Nothing new could be saved: ${happened(loss)}, and the policy tuned since the last saved checkpoint was on it. The engine carries on without WebGPU from that checkpoint: press Play to tune again from there.`;
+    const message = `Nothing new could be saved: ${happened(loss)}, and the policy tuned since the last saved checkpoint was on it. The engine carries on without ${gpuName(loss)} from that checkpoint: press Play to tune again from there.`;
     throw new WorkerFailure('DEVICE_LOST', message);
   }
 
@@ -54,8 +55,13 @@ export class RecoveryPoint {
 /** What happened, in words for someone who has never heard of a GPU device. */
 export function happened(loss: DeviceLoss): string {
   return loss.reason === 'destroyed'
-    ? 'the graphics card (WebGPU) was switched off for this tab'
-    : 'the graphics card (WebGPU) stopped working for this tab, as happens when it runs out of memory or its driver restarts';
+    ? `the graphics card (${gpuName(loss)}) was switched off for this tab`
+    : `the graphics card (${gpuName(loss)}) stopped working for this tab, as happens when it runs out of memory or its driver restarts`;
+}
+
+/** The API the lost GPU was used through, as the browser's settings name it. */
+function gpuName(loss: DeviceLoss): string {
+  return loss.backend === 'webgl' ? 'WebGL' : 'WebGPU';
 }
 
 const WHAT: Partial<Record<RequestType, string>> = {
@@ -71,7 +77,7 @@ export function interrupted(type: RequestType, loss: DeviceLoss): WorkerFailure 
   const what = WHAT[type] ?? 'This request';
   const next =
     type === 'iterate'
-      ? 'The engine is restarting without WebGPU from the last saved checkpoint: press Play to resume tuning from there.'
-      : 'The engine is restarting without WebGPU: try again in a moment.';
+      ? `The engine is restarting without ${gpuName(loss)} from the last saved checkpoint: press Play to resume tuning from there.`
+      : `The engine is restarting without ${gpuName(loss)}: try again in a moment.`;
   return new WorkerFailure('DEVICE_LOST', `${what} was interrupted because ${happened(loss)}. ${next} Your labels are all kept.`);
 }

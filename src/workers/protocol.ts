@@ -67,8 +67,9 @@ export type Request =
    */
   | { id: number; type: 'pretrain'; text: string; source: string; steps: number }
   /**
-   * For tests and debugging: destroy the WebGPU device, as a GPU driver reset would, so the
-   * recovery (a `deviceLost` event, the next backend, the last checkpoint) can be watched.
+   * For tests and debugging: take the GPU away (WebGPU device, WebGL context), as a driver reset
+   * would, so the recovery (a `deviceLost` event, the next backend, the last checkpoint) can be
+   * watched.
    */
   | { id: number; type: 'loseDevice' };
 
@@ -214,7 +215,7 @@ export type RequestResult =
   | { kind: 'pretrained'; steps: number; validationBefore: number; validationAfter: number }
   /** pause and resume: whether the run was still going. */
   | { kind: 'paused'; target: number; found: boolean; paused: boolean }
-  /** loseDevice: whether there was a GPU device to destroy. */
+  /** loseDevice: whether there was a GPU to take away. */
   | { kind: 'deviceDestroyed'; destroyed: boolean }
   /** Requests with nothing to return (setLabels, setLabeler, configure, reset, loadPolicy). */
   | { kind: 'done' };

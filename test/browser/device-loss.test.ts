@@ -1,18 +1,19 @@
-// A lost WebGPU device, in the real engine worker on WebGPU (SwiftShader here): the worker reports
-// the loss, ends the tuning run it interrupted with DEVICE_LOST instead of leaving it hanging,
-// starts again on WASM, and the policy it restores (the last checkpoint) writes the same greedy
-// continuation as it did on WebGPU.
+// A lost GPU, in the real engine worker: a WebGPU device destroyed (SwiftShader here), a WebGL
+// context lost through WEBGL_lose_context. The worker reports the loss, ends the tuning run it
+// interrupted with DEVICE_LOST instead of leaving it hanging, starts again on the next backend down
+// the ladder (WASM after WebGPU, CPU after WebGL), and the policy it restores (the last
+// checkpoint) writes the same greedy continuation as it did on the GPU.
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GPT, GPT_PRESETS, Tokenizer, saveCheckpoint } from '../../src/engine';
-import type { DeviceLostEvent } from '../../src/workers/client';
+import type { DeviceLostEvent, EngineClient } from '../../src/workers/client';
 import { DEFAULT_TUNE } from '../../src/workers/session-settings';
 import { DEFAULT_SETTINGS } from '../../src/workers/settings';
 import { spawnEngine } from '../../src/workers/spawn';
 import { rejection } from '../helpers/worker-errors';
 
-const { worker, client } = spawnEngine();
-afterAll(() => worker.terminate());
+const engines = [spawnEngine(), spawnEngine()];
+afterAll(() => engines.forEach(({ worker }) => worker.terminate()));
 
 const TEXT = 'the cat sat on the mat. the dog sat on the log. ';
 const PROMPT = 'the cat';
@@ -42,7 +43,7 @@ async function modelFiles(): Promise<{ manifestUrl: string; policy: ArrayBuffer 
 }
 
 /** The next device-loss notice whose recovery is no longer under way. */
-function recoveryEnd(notices: DeviceLostEvent[]): Promise<DeviceLostEvent> {
+function recoveryEnd(client: EngineClient, notices: DeviceLostEvent[]): Promise<DeviceLostEvent> {
   return new Promise((resolve) => {
     const stop = client.onDeviceLost((event) => {
       notices.push(event);
@@ -54,9 +55,15 @@ function recoveryEnd(notices: DeviceLostEvent[]): Promise<DeviceLostEvent> {
   });
 }
 
-describe('a lost WebGPU device', () => {
-  it('ends the running tuning with DEVICE_LOST, falls back to WASM, and restores the last checkpoint', async () => {
-    expect((await client.init(['webgpu'])).backend).toBe('webgpu');
+const CASES = [
+  { gpu: 'webgpu', api: 'WebGPU', lost: 'device', next: 'wasm' },
+  { gpu: 'webgl', api: 'WebGL', lost: 'context', next: 'cpu' },
+] as const;
+
+CASES.forEach(({ gpu, api, lost, next }, i) => describe(`a lost ${api} ${lost}`, () => {
+  const { client } = engines[i];
+  it(`ends the running tuning with DEVICE_LOST, falls back to ${next}, and restores the last checkpoint`, async () => {
+    expect((await client.init([gpu])).backend).toBe(gpu);
     const { manifestUrl, policy } = await modelFiles();
     const info = await client.loadModel(manifestUrl);
     expect(info.warmupMs).toBeGreaterThan(0);
@@ -79,21 +86,21 @@ describe('a lost WebGPU device', () => {
     await stepped;
 
     const notices: DeviceLostEvent[] = [];
-    const ended = recoveryEnd(notices);
+    const ended = recoveryEnd(client, notices);
     expect(await client.loseDevice()).toBe(true);
     const interrupted = await rejection(run.done);
     expect(interrupted.code).toBe('DEVICE_LOST');
-    expect(interrupted.message).toMatch(/Tuning was interrupted because the graphics card \(WebGPU\) was switched off/);
+    expect(interrupted.message).toMatch(new RegExp(`Tuning was interrupted because the graphics card \\(${api}\\) was switched off`));
     expect(interrupted.message).toMatch(/press Play to resume/);
     expect(iterations).toBeLessThan(500);
 
     const { loss, recovery } = await ended;
     expect(notices.map((n) => n.recovery.status)).toEqual(['recovering', 'recovered']);
-    expect(loss).toMatchObject({ backend: 'webgpu', reason: 'destroyed' });
+    expect(loss).toMatchObject({ backend: gpu, reason: 'destroyed' });
     if (recovery.status !== 'recovered') throw new Error(`the recovery failed: ${JSON.stringify(recovery)}`);
-    expect(recovery.backend.backend).toBe('wasm');
-    expect(recovery.backend.attempts[0]).toMatchObject({ backend: 'webgpu' });
-    expect(recovery.backend.attempts[0].error).toMatch(/device was lost/);
+    expect(recovery.backend.backend).toBe(next);
+    expect(recovery.backend.attempts[0]).toMatchObject({ backend: gpu });
+    expect(recovery.backend.attempts[0].error).toMatch(`its ${lost} was lost`);
     expect(recovery.restored).toBe('checkpoint');
     expect(recovery.model?.id).toBe('lossy');
 
@@ -103,7 +110,7 @@ describe('a lost WebGPU device', () => {
     expect(after.tokens).toEqual(before.tokens);
     for (let i = 0; i < after.logProbs.length; i++) expect(after.logProbs[i]).toBeCloseTo(before.logProbs[i], 3);
 
-    // The engine carries on: the session still tunes, now on WASM.
+    // The engine carries on: the session still tunes, now on the backend below.
     expect(await client.iterate([PROMPT], 1).done).toBe(1);
   });
-});
+}));

@@ -82,4 +82,10 @@ describe('interrupted', () => {
     expect(other.message).toMatch(/try again/);
     expect(other.message).toMatch(/labels are all kept/);
   });
+
+  it('names the API the lost GPU was used through', () => {
+    expect(interrupted('iterate', loss).message).toMatch(/graphics card \(WebGPU\) stopped working.*restarting without WebGPU/);
+    const webgl = interrupted('iterate', { backend: 'webgl', reason: 'destroyed', message: 'lost' });
+    expect(webgl.message).toMatch(/graphics card \(WebGL\) was switched off.*restarting without WebGL from/);
+  });
 });

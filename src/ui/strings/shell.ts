@@ -151,7 +151,7 @@ const PROBLEM_HINTS: Partial<Record<ProblemCode, string>> = {
   BAD_CHECKPOINT: 'Nothing was changed. Choose a checkpoint saved by this app, or a Hugging Face GPT-2 folder (config.json, model.safetensors and the tokenizer files).',
   BAD_TOKENIZER: 'Nothing was changed. A checkpoint only works with the tokenizer it was trained with: import the model folder together with its tokenizer files.',
   STORAGE_BAD_BACKUP: 'Nothing was changed. Choose a backup file made with “Back up everything” in the Data stage.',
-  DEVICE_LOST: 'Your labels and saved checkpoints are safe: they are stored in the browser, not on the graphics card. Reloading the page tries WebGPU again.',
+  DEVICE_LOST: 'Your labels and saved checkpoints are safe: they are stored in the browser, not on the graphics card. Reloading the page tries the graphics card again.',
   TRAINING_ELSEWHERE: 'Only one tab trains at a time, so two never overwrite each other’s checkpoints. Finish or stop training in the other tab; you can keep labelling here.',
 };
 
