@@ -130,14 +130,14 @@ describe('npm run bench', () => {
   it('writes the JSON file from the command line and refuses bad flags', async () => {
     const exec = promisify(execFile);
     const file = join(mkdtempSync(join(tmpdir(), 'bench-')), 'out.json');
-    await exec('npx', ['tsx', 'bench/run.ts', '--quick', '--only', 'memory', '--json', file]);
+    await exec('node', ['--import', 'tsx', 'bench/run.ts', '--quick', '--only', 'memory', '--json', file]);
     const json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     for (const key of [...HEADLINE, 'coldStartMs', 'machine', 'cases']) expect(json).toHaveProperty(key);
     expect(json.tensorGrowth).toBe(0);
     await Promise.all([
-      expect(exec('npx', ['tsx', 'bench/run.ts', '--only', 'nope'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown case\(s\) nope/) }),
-      expect(exec('npx', ['tsx', 'bench/run.ts', '--browser', '--clock', 'cpu'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--clock cpu needs Node/) }),
-      expect(exec('npx', ['tsx', 'bench/run.ts', '--vocab', '12'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--vocab must be an integer >= 258/) }),
+      expect(exec('node', ['--import', 'tsx', 'bench/run.ts', '--only', 'nope'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown case\(s\) nope/) }),
+      expect(exec('node', ['--import', 'tsx', 'bench/run.ts', '--browser', '--clock', 'cpu'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--clock cpu needs Node/) }),
+      expect(exec('node', ['--import', 'tsx', 'bench/run.ts', '--vocab', '12'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--vocab must be an integer >= 258/) }),
     ]);
   });
 });
