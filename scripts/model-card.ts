@@ -16,7 +16,7 @@ import { DOC_SEPARATOR, holdOut, splitDocuments } from '../src/engine/train/corp
 import type { BaselineReport } from '../src/engine/eval/ngram';
 import { fail, parseFlags, runMain } from './lib/cli';
 import { exists, readJson, writeAtomic } from './lib/files';
-import { MODELS_DIR, type LmEvaluation } from './lib/models';
+import { MODELS_DIR, type AveragingReport, type LmEvaluation } from './lib/models';
 import type { SampleSet } from './lib/samples';
 
 const USAGE = 'npm run model-card -- --run DIR --corpus FILE --id ID --title TITLE [--alternative]';
@@ -24,7 +24,14 @@ const USAGE = 'npm run model-card -- --run DIR --corpus FILE --id ID --title TIT
 interface Report {
   steps: number; tokensSeen: number; valLoss: number; trainingSeconds: number; machine: string; command: string;
   parameters: number; config: Record<string, number>; trainTokens: number; validationTokens: number;
-  improvementOverBaseline: number; distinct2: number; pretrain: Record<string, unknown>;
+  improvementOverBaseline: number; distinct2: number; pretrain: Record<string, unknown>; averaging?: AveragingReport;
+}
+
+function averagingSentence(r: Report): string {
+  const a = r.averaging;
+  if (a === undefined) return '';
+  return `\nThe shipped weights are the mean of ${a.snapshots} snapshots, taken every ${a.every} steps from step ${a.from} to the end
+(weight averaging, \`--average-from\`); the weights after the last step alone score ${a.lastStepValLoss.toFixed(4)} nats/token on validation.`;
 }
 
 /** The run's evaluation.json, or null; refused when its figures are not this run's. */
@@ -90,7 +97,7 @@ never trained on; they ship here as \`heldout.txt\` (same license) and every los
 ## Training
 ${r.steps} steps of ${String(r.pretrain.batchSize)} x ${c.blockSize} tokens (${(r.tokensSeen / 1e6).toFixed(2)}M tokens seen; the training split
 has ${r.trainTokens.toLocaleString('en')} tokens), AdamW, peak learning rate ${String(r.pretrain.learningRate)}, warm-up then cosine decay${Number(r.pretrain.dropout ?? 0) > 0 ? `, dropout ${String(r.pretrain.dropout)} on the embeddings and residual branches (training only)` : ''}.
-Training took ${hours >= 1 ? `${hours.toFixed(2)} h` : `${(r.trainingSeconds / 60).toFixed(1)} min`} on ${r.machine}.
+Training took ${hours >= 1 ? `${hours.toFixed(2)} h` : `${(r.trainingSeconds / 60).toFixed(1)} min`} on ${r.machine}.${averagingSentence(r)}
 
 ## Validation loss against n-gram baselines
 Held-out split, ${r.validationTokens.toLocaleString('en')} tokens, nats per token, same tokenizer:

@@ -20,8 +20,9 @@ import { DEFAULT_ADAMW } from '../src/engine/train/optimizer';
 import { exists, readBytes, readJson, writeAtomic } from './lib/files';
 import { fail, numberFlag, parseFlags, runMain, useWasm } from './lib/cli';
 import { writeSamples } from './lib/samples';
+import type { AveragingReport } from './lib/models';
 
-const USAGE = 'npm run pretrain -- --corpus FILE --preset tiny|small|base|large --out DIR [--vocab N] [--layers N] [--heads N] [--width N] [--context N] [--steps N] [--seed S] [--batch N] [--lr X] [--weight-decay W] [--dropout P] [--eval-every N] [--save-every N] [--name NAME]';
+const USAGE = 'npm run pretrain -- --corpus FILE --preset tiny|small|base|large --out DIR [--vocab N] [--layers N] [--heads N] [--width N] [--context N] [--steps N] [--seed S] [--batch N] [--lr X] [--weight-decay W] [--dropout P] [--average-from STEP [--average-every N]] [--eval-every N] [--save-every N] [--name NAME]';
 
 function options() {
   const f = parseFlags({
@@ -29,6 +30,7 @@ function options() {
     layers: { type: 'string' }, heads: { type: 'string' }, width: { type: 'string' }, context: { type: 'string' },
     steps: { type: 'string' }, seed: { type: 'string' }, batch: { type: 'string' }, lr: { type: 'string' }, 'weight-decay': { type: 'string' }, dropout: { type: 'string' },
     'eval-every': { type: 'string' }, 'save-every': { type: 'string' }, name: { type: 'string' },
+    'average-from': { type: 'string' }, 'average-every': { type: 'string' },
   }, USAGE);
   if (f.corpus === undefined || f.out === undefined || f.preset === undefined) fail(`--corpus, --preset and --out are required\nusage: ${USAGE}`);
   if (!(f.preset in GPT_PRESETS)) fail(`--preset must be one of ${Object.keys(GPT_PRESETS).join(', ')}, got "${f.preset}"`);
@@ -50,6 +52,11 @@ function options() {
     learningRate: numberFlag(f.lr, 'lr', DEFAULT_PRETRAIN.learningRate, (n) => n > 0, 'a positive number'),
     dropout: numberFlag(f.dropout, 'dropout', 0, (n) => n >= 0 && n < 1, 'a number in [0, 1)'),
   };
+  if (f['average-every'] !== undefined && f['average-from'] === undefined) fail('--average-every needs --average-from (the step where weight averaging starts)');
+  if (f['average-from'] !== undefined) {
+    pretrain.averageFrom = numberFlag(f['average-from'], 'average-from', 0, (n) => int(n) && n <= pretrain.steps, `a step between 1 and --steps (${pretrain.steps})`);
+    pretrain.averageEvery = numberFlag(f['average-every'], 'average-every', 50, int, 'a positive integer');
+  }
   if (f['weight-decay'] !== undefined) pretrain.optimizer = { ...pretrain.optimizer, weightDecay: numberFlag(f['weight-decay'], 'weight-decay', DEFAULT_ADAMW.weightDecay, (n) => n >= 0, 'a non-negative number') };
   pretrain.warmupSteps = Math.min(pretrain.warmupSteps, Math.max(1, Math.floor(pretrain.steps / 10)));
   return {
@@ -83,7 +90,9 @@ function baselineFor(o: Options, data: PreparedCorpus, tokenizer: Tokenizer): Ba
 function startOrResume(o: Options, data: PreparedCorpus, vocabSize: number): { trainer: Pretrainer; elapsed: number; history: LoopResult['history'] } {
   const statePath = join(o.out, 'train-state.safetensors');
   if (exists(statePath)) {
-    const { trainer, info } = Pretrainer.restore(readBytes(statePath), data, statePath);
+    // Weight averaging may be added (or moved) on resume, as long as it has not started yet.
+    const averaging = o.pretrain.averageFrom === undefined ? undefined : { averageFrom: o.pretrain.averageFrom, averageEvery: o.pretrain.averageEvery };
+    const { trainer, info } = Pretrainer.restore(readBytes(statePath), data, statePath, averaging);
     process.stdout.write(`resuming from ${statePath} at step ${trainer.step}\n`);
     return { trainer, elapsed: Number(info.elapsedSeconds ?? 0), history: (info.history ?? []) as LoopResult['history'] };
   }
@@ -162,17 +171,32 @@ async function trainLoop(o: Options, trainer: Pretrainer, elapsedBefore: number,
   return { interrupted: stop && trainer.step < trainer.config.steps, valLoss, history, seconds: seconds() };
 }
 
+/**
+ * The model to ship: the weight average when the run kept one (its validation loss measured the
+ * same way as every other), else the weights after the last step.
+ */
+async function shippedModel(trainer: Pretrainer, lastValLoss: number): Promise<{ model: GPT; valLoss: number; averaging?: AveragingReport }> {
+  const averaged = trainer.averagedModel();
+  if (averaged === null) return { model: trainer.model, valLoss: lastValLoss };
+  const valLoss = await trainer.validationLoss(averaged);
+  const averaging = { from: trainer.config.averageFrom ?? 0, every: trainer.config.averageEvery ?? 50, snapshots: trainer.averagedSnapshots, lastStepValLoss: lastValLoss };
+  process.stdout.write(`weight average of ${averaging.snapshots} snapshots (steps ${averaging.from}..${trainer.step} every ${averaging.every}): validation ${valLoss.toFixed(4)}, last step alone ${lastValLoss.toFixed(4)}\n`);
+  return { model: averaged, valLoss, averaging };
+}
+
 async function finish(o: Options, trainer: Pretrainer, tokenizer: Tokenizer, baseline: BaselineReport, data: PreparedCorpus, r: LoopResult): Promise<void> {
   const machine = `${cpus().length} x ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, tfjs WASM backend`;
   const tokensSeen = trainer.step * trainer.config.batchSize * trainer.model.config.blockSize;
   const command = `npm run pretrain -- ${process.argv.slice(2).join(' ')}`;
-  const info = { steps: trainer.step, tokensSeen, valLoss: r.valLoss, baseline: baseline.best, trainingSeconds: r.seconds, machine, command, pretrain: trainer.config };
-  writeAtomic(join(o.out, 'model.safetensors'), await saveCheckpoint(trainer.model, { name: o.name, tokenizerFingerprint: tokenizer.fingerprint(), info }));
-  const samples = await writeSamples(trainer.model, tokenizer, join(o.out, 'samples.json'));
-  const improvement = 1 - r.valLoss / baseline.best.valNatsPerToken;
+  const shipped = await shippedModel(trainer, r.valLoss);
+  const info = { steps: trainer.step, tokensSeen, valLoss: shipped.valLoss, baseline: baseline.best, trainingSeconds: r.seconds, machine, command, pretrain: trainer.config, ...(shipped.averaging && { averaging: shipped.averaging }) };
+  writeAtomic(join(o.out, 'model.safetensors'), await saveCheckpoint(shipped.model, { name: o.name, tokenizerFingerprint: tokenizer.fingerprint(), info }));
+  const samples = await writeSamples(shipped.model, tokenizer, join(o.out, 'samples.json'));
+  const improvement = 1 - shipped.valLoss / baseline.best.valNatsPerToken;
   const report = { ...info, parameters: trainer.model.paramCount(), config: trainer.model.config, trainTokens: data.train.length, validationTokens: data.validation.length, improvementOverBaseline: improvement, distinct2: samples.distinct2, history: r.history };
   writeAtomic(join(o.out, 'report.json'), JSON.stringify(report, null, 2));
-  process.stdout.write(`done: validation ${r.valLoss.toFixed(4)} nats/token vs n-gram ${baseline.best.valNatsPerToken.toFixed(4)} (${(improvement * 100).toFixed(1)}% lower); distinct-2 ${samples.distinct2.toFixed(3)}; ${formatDuration(r.seconds)}\n`);
+  if (shipped.model !== trainer.model) shipped.model.dispose();
+  process.stdout.write(`done: validation ${shipped.valLoss.toFixed(4)} nats/token${shipped.averaging ? ' (weight average)' : ''} vs n-gram ${baseline.best.valNatsPerToken.toFixed(4)} (${(improvement * 100).toFixed(1)}% lower); distinct-2 ${samples.distinct2.toFixed(3)}; ${formatDuration(r.seconds)}\n`);
 }
 
 runMain(main);

@@ -52,3 +52,13 @@ export function loadModel(checkpointPath?: string, tokenizerPath?: string): { mo
   const { model, metadata } = loadCheckpoint(readBytes(paths.checkpoint), { tokenizer, source: paths.checkpoint });
   return { model, tokenizer, metadata, path: paths.checkpoint };
 }
+
+/** A pretraining run's weight average, as report.json (and the checkpoint's info) records it. */
+export interface AveragingReport {
+  /** First averaged step, and the steps between two snapshots. */
+  from: number;
+  every: number;
+  snapshots: number;
+  /** Validation loss of the weights after the last step alone, beside the average's. */
+  lastStepValLoss: number;
+}

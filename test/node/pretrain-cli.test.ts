@@ -72,4 +72,27 @@ describe('npm run pretrain on the command line', () => {
     expect(await second.exit).toBe(0);
     expect(second.out()).toContain('stopping after this step');
   }, 180_000);
+
+  it('with --average-from, ships the mean of the later weights and reports it beside the last step\'s', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pretrain-avg-'));
+    const out = join(dir, 'run');
+    const run = start(['--corpus', corpus(dir), '--preset', 'tiny', '--vocab', '280', '--out', out, '--steps', '30', '--average-from', '20', '--average-every', '5', '--eval-every', '10', '--seed', '3']);
+    expect(await run.exit).toBe(0);
+    const line = run.out().match(/weight average of 3 snapshots \(steps 20\.\.30 every 5\): validation (\d+\.\d+), last step alone (\d+\.\d+)/);
+    expect(line, run.out()).not.toBeNull();
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    expect(report.averaging).toEqual({ from: 20, every: 5, snapshots: 3, lastStepValLoss: expect.closeTo(Number(line?.[2]), 4) });
+    expect(report.valLoss).toBeCloseTo(Number(line?.[1]), 4);
+    expect(report.valLoss).not.toBe(report.averaging.lastStepValLoss);
+    expect(run.out()).toMatch(/done: validation \d+\.\d+ nats\/token \(weight average\)/);
+
+    for (const [args, message] of [
+      [['--average-every', '5'], /--average-every needs --average-from/],
+      [['--average-from', '31'], /--average-from must be a step between 1 and --steps \(30\)/],
+    ] as const) {
+      const bad = start(['--corpus', corpus(dir), '--preset', 'tiny', '--out', join(dir, 'bad'), '--steps', '30', ...args]);
+      expect(await bad.exit).not.toBe(0);
+      expect(bad.out()).toMatch(message);
+    }
+  }, 180_000);
 });

@@ -107,6 +107,7 @@ describe('Pretrainer', () => {
   it.each([
     ['without dropout', runConfig],
     ['with dropout (the masks are resumed too)', { ...runConfig, dropout: 0.2 }],
+    ['with weight averaging under way (the sums are resumed too)', { ...runConfig, averageFrom: 10, averageEvery: 3 }],
   ])('resumed after an interruption, ends bit-identical to an uninterrupted run, %s', async (_, cfg) => {
     const d = data();
     const straight = new Pretrainer(new GPT(config, 8), d, cfg);
@@ -122,7 +123,79 @@ describe('Pretrainer', () => {
     while (resumed.step < runConfig.steps) await resumed.trainStep();
 
     for (const [name, v] of straight.model.params.entries()) expect(maxAbsDiff(v.dataSync(), resumed.model.params.get(name).dataSync()), name).toBe(0);
+    expect(resumed.averagedSnapshots).toBe(straight.averagedSnapshots);
+    const [a, b] = [straight.averagedModel(), resumed.averagedModel()];
+    if (a !== null && b !== null) for (const [name, v] of a.params.entries()) expect(maxAbsDiff(v.dataSync(), b.params.get(name).dataSync()), name).toBe(0);
+    [a, b].forEach((m) => m?.dispose());
     [straight, resumed].forEach((t) => { t.dispose(); t.model.dispose(); });
+  });
+
+  it('averages the weights after steps from, from + every, ... to the end: their plain mean, without leaking tensors', async () => {
+    const d = data();
+    const averaging = new Pretrainer(new GPT(config, 9), d, { ...runConfig, averageFrom: 22, averageEvery: 6 });
+    const plain = new Pretrainer(new GPT(config, 9), d, runConfig);
+    expect(averaging.averagedModel()).toBeNull();
+    const sums = new Map<string, Float64Array>();
+    const taken: number[] = [];
+    for (let i = 0; i < runConfig.steps; i++) {
+      if (i === 30) expect(await tensorsLeaked(() => averaging.trainStep())).toBe(0);
+      else await averaging.trainStep();
+      await plain.trainStep();
+      if (plain.step < 22 || (plain.step - 22) % 6 !== 0) continue;
+      taken.push(plain.step);
+      for (const [name, v] of plain.model.params.entries()) {
+        const sum = sums.get(name) ?? new Float64Array(v.size);
+        v.dataSync().forEach((x, j) => (sum[j] += x));
+        sums.set(name, sum);
+      }
+    }
+    expect(taken).toEqual([22, 28, 34, 40]);
+    expect(averaging.averagedSnapshots).toBe(4);
+    // Averaging only reads the weights: the run itself is the plain run, bit for bit.
+    for (const [name, v] of plain.model.params.entries()) expect(maxAbsDiff(v.dataSync(), averaging.model.params.get(name).dataSync()), name).toBe(0);
+    const mean = averaging.averagedModel();
+    if (mean === null) throw new Error('no average after four snapshots');
+    for (const [name, v] of mean.params.entries()) {
+      const expected = Float32Array.from(sums.get(name) ?? [], (x) => x / 4);
+      expect(maxAbsDiff(v.dataSync(), expected), name).toBeLessThan(1e-6);
+    }
+    // A different point from the last step's weights, scored on the same held-out stream.
+    expect(maxAbsDiff(mean.params.get('transformer.wte.weight').dataSync(), plain.model.params.get('transformer.wte.weight').dataSync())).toBeGreaterThan(1e-4);
+    expect(Number.isFinite(await averaging.validationLoss(mean))).toBe(true);
+    mean.dispose();
+    [averaging, plain].forEach((t) => { t.dispose(); t.model.dispose(); });
+  });
+
+  it('lets a resumed run add weight averaging before it starts, and refuses to change it after', async () => {
+    const d = data();
+    const cfg = { ...runConfig, averageFrom: 25, averageEvery: 5 };
+    const straight = new Pretrainer(new GPT(config, 10), d, cfg);
+    for (let i = 0; i < runConfig.steps; i++) await straight.trainStep();
+
+    const first = new Pretrainer(new GPT(config, 10), d, runConfig);
+    for (let i = 0; i < 17; i++) await first.trainStep();
+    const state = await first.saveState();
+    first.dispose();
+    first.model.dispose();
+    const { trainer: resumed } = Pretrainer.restore(state, d, 'state.safetensors', { averageFrom: 25, averageEvery: 5 });
+    while (resumed.step < runConfig.steps) await resumed.trainStep();
+    const [a, b] = [straight.averagedModel(), resumed.averagedModel()];
+    if (a === null || b === null) throw new Error('no average');
+    for (const [name, v] of a.params.entries()) expect(maxAbsDiff(v.dataSync(), b.params.get(name).dataSync()), name).toBe(0);
+    [a, b].forEach((m) => m.dispose());
+
+    expect(() => Pretrainer.restore(state, d, 'state.safetensors', { averageFrom: 10, averageEvery: 5 })).toThrow(/state\.safetensors: the run at step 17 would start averaging at step 10, which is already past/);
+    const started = await straight.saveState();
+    expect(() => Pretrainer.restore(started, d, 'late.safetensors', { averageFrom: 35, averageEvery: 5 })).toThrow(/late\.safetensors: the run at step 40 has averaged 4 snapshots from step 25 every 5; resume it with the weight-averaging settings it was started with/);
+    // The same settings as the saved run are not a change.
+    const again = Pretrainer.restore(started, d, 'late.safetensors', { averageFrom: 25, averageEvery: 5 }).trainer;
+    expect(again.averagedSnapshots).toBe(4);
+    [straight, resumed, again].forEach((t) => { t.dispose(); t.model.dispose(); });
+  });
+
+  it('refuses weight averaging that starts outside the run or has no step between snapshots', () => {
+    expect(() => new Pretrainer(new GPT(config, 8), data(), { ...runConfig, averageFrom: 41 })).toThrow(/averageFrom must be a step between 1 and the run's 40 steps \(0 for no averaging\), got 41/);
+    expect(() => new Pretrainer(new GPT(config, 8), data(), { ...runConfig, averageFrom: 10, averageEvery: 0 })).toThrow(/averageEvery must be a positive number of steps, got 0/);
   });
 
   it('refuses a dropout rate outside [0, 1)', () => {
