@@ -15,7 +15,7 @@ import { GPT_PRESETS, parseGPTConfig, type GPTPresetName } from '../src/engine/m
 import { saveCheckpoint } from '../src/engine/checkpoint/checkpoint';
 import { ngramBaseline, type BaselineReport } from '../src/engine/eval/ngram';
 import { holdOut, prepareCorpus, splitDocuments, type PreparedCorpus } from '../src/engine/train/corpus';
-import { DEFAULT_PRETRAIN, Pretrainer, type PretrainConfig } from '../src/engine/train/pretrain';
+import { DEFAULT_AVERAGE_EVERY, DEFAULT_PRETRAIN, Pretrainer, type PretrainConfig } from '../src/engine/train/pretrain';
 import { DEFAULT_ADAMW } from '../src/engine/train/optimizer';
 import { exists, readBytes, readJson, writeAtomic } from './lib/files';
 import { fail, numberFlag, parseFlags, runMain, useWasm } from './lib/cli';
@@ -55,7 +55,7 @@ function options() {
   if (f['average-every'] !== undefined && f['average-from'] === undefined) fail('--average-every needs --average-from (the step where weight averaging starts)');
   if (f['average-from'] !== undefined) {
     pretrain.averageFrom = numberFlag(f['average-from'], 'average-from', 0, (n) => int(n) && n <= pretrain.steps, `a step between 1 and --steps (${pretrain.steps})`);
-    pretrain.averageEvery = numberFlag(f['average-every'], 'average-every', 50, int, 'a positive integer');
+    pretrain.averageEvery = numberFlag(f['average-every'], 'average-every', DEFAULT_AVERAGE_EVERY, int, 'a positive integer');
   }
   if (f['weight-decay'] !== undefined) pretrain.optimizer = { ...pretrain.optimizer, weightDecay: numberFlag(f['weight-decay'], 'weight-decay', DEFAULT_ADAMW.weightDecay, (n) => n >= 0, 'a non-negative number') };
   pretrain.warmupSteps = Math.min(pretrain.warmupSteps, Math.max(1, Math.floor(pretrain.steps / 10)));
@@ -179,7 +179,7 @@ async function shippedModel(trainer: Pretrainer, lastValLoss: number): Promise<{
   const averaged = trainer.averagedModel();
   if (averaged === null) return { model: trainer.model, valLoss: lastValLoss };
   const valLoss = await trainer.validationLoss(averaged);
-  const averaging = { from: trainer.config.averageFrom ?? 0, every: trainer.config.averageEvery ?? 50, snapshots: trainer.averagedSnapshots, lastStepValLoss: lastValLoss };
+  const averaging = { from: trainer.config.averageFrom ?? 0, every: trainer.config.averageEvery ?? DEFAULT_AVERAGE_EVERY, snapshots: trainer.averagedSnapshots, lastStepValLoss: lastValLoss };
   process.stdout.write(`weight average of ${averaging.snapshots} snapshots (steps ${averaging.from}..${trainer.step} every ${averaging.every}): validation ${valLoss.toFixed(4)}, last step alone ${lastValLoss.toFixed(4)}\n`);
   return { model: averaged, valLoss, averaging };
 }

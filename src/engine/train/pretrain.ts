@@ -76,7 +76,7 @@ export interface StepReport {
 const STATE_FORMAT = 'rlhf-playground/pretrain-state';
 /** Suffix of the weight-average sums in a saved state (beside the AdamW moments). */
 const AVERAGE_SUFFIX = '.average_sum';
-const DEFAULT_AVERAGE_EVERY = 50;
+export const DEFAULT_AVERAGE_EVERY = 50;
 
 /** Checks the weight-averaging settings; throws BAD_CONFIG naming the one that is wrong. */
 export function checkAveraging(c: Pick<PretrainConfig, 'steps' | 'averageFrom' | 'averageEvery'>): void {
