@@ -1,5 +1,5 @@
 /**
- * npm run evaluate-lm -- --corpus FILE [--checkpoint PATH] [--stride N] [--json OUT]
+ * npm run evaluate-lm -- --corpus FILE [--checkpoint PATH [--tokenizer PATH]] [--stride N] [--json OUT]
  *
  * The language-model figures of a checkpoint on the held-out 10% of a corpus (the same split
  * pretraining holds out), beside the best n-gram baseline fitted on the other 90%:
@@ -17,13 +17,14 @@ import { fail, numberFlag, parseFlags, runMain, useWasm } from './lib/cli';
 import { writeAtomic } from './lib/files';
 import { loadModel, type LmEvaluation } from './lib/models';
 
-const USAGE = 'npm run evaluate-lm -- --corpus FILE [--checkpoint PATH] [--stride N] [--json OUT]';
+const USAGE = 'npm run evaluate-lm -- --corpus FILE [--checkpoint PATH [--tokenizer PATH]] [--stride N] [--json OUT]';
 
 async function main(): Promise<void> {
-  const f = parseFlags({ corpus: { type: 'string' }, checkpoint: { type: 'string' }, stride: { type: 'string' }, json: { type: 'string' } }, USAGE);
+  const f = parseFlags({ corpus: { type: 'string' }, checkpoint: { type: 'string' }, tokenizer: { type: 'string' }, stride: { type: 'string' }, json: { type: 'string' } }, USAGE);
   if (f.corpus === undefined) fail(`--corpus is required\nusage: ${USAGE}`);
   await useWasm();
-  const { model, tokenizer, metadata } = loadModel(f.checkpoint);
+  // A tuned policy saved by `npm run rlhf` has no tokenizer.json beside it: --tokenizer names the model's.
+  const { model, tokenizer, metadata } = loadModel(f.checkpoint, f.tokenizer);
   const stride = numberFlag(f.stride, 'stride', model.config.blockSize / 2, (n) => Number.isInteger(n) && n > 0 && n <= model.config.blockSize, `an integer in [1, ${model.config.blockSize}]`);
   const split = holdOut(splitDocuments(readFileSync(f.corpus, 'utf8'), f.corpus), f.corpus);
   const data = prepareCorpus(split, (t) => tokenizer.encode(t), tokenizer.eosId, model.config.blockSize);
