@@ -15,7 +15,7 @@ import { GPT_PRESETS, parseGPTConfig, type GPTPresetName } from '../src/engine/m
 import { saveCheckpoint } from '../src/engine/checkpoint/checkpoint';
 import { ngramBaseline, type BaselineReport } from '../src/engine/eval/ngram';
 import { holdOut, prepareCorpus, splitDocuments, type PreparedCorpus } from '../src/engine/train/corpus';
-import { DEFAULT_AVERAGE_EVERY, DEFAULT_PRETRAIN, Pretrainer, type PretrainConfig } from '../src/engine/train/pretrain';
+import { DEFAULT_AVERAGE_EVERY, DEFAULT_PRETRAIN, Pretrainer, averagingOf, type PretrainConfig } from '../src/engine/train/pretrain';
 import { DEFAULT_ADAMW } from '../src/engine/train/optimizer';
 import { exists, readBytes, readJson, writeAtomic } from './lib/files';
 import { fail, numberFlag, parseFlags, runMain, useWasm } from './lib/cli';
@@ -179,7 +179,7 @@ async function shippedModel(trainer: Pretrainer, lastValLoss: number): Promise<{
   const averaged = trainer.averagedModel();
   if (averaged === null) return { model: trainer.model, valLoss: lastValLoss };
   const valLoss = await trainer.validationLoss(averaged);
-  const averaging = { from: trainer.config.averageFrom ?? 0, every: trainer.config.averageEvery ?? DEFAULT_AVERAGE_EVERY, snapshots: trainer.averagedSnapshots, lastStepValLoss: lastValLoss };
+  const averaging = { ...averagingOf(trainer.config), snapshots: trainer.averagedSnapshots, lastStepValLoss: lastValLoss };
   process.stdout.write(`weight average of ${averaging.snapshots} snapshots (steps ${averaging.from}..${trainer.step} every ${averaging.every}): validation ${valLoss.toFixed(4)}, last step alone ${lastValLoss.toFixed(4)}\n`);
   return { model: averaged, valLoss, averaging };
 }

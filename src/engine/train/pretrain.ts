@@ -78,10 +78,14 @@ const STATE_FORMAT = 'rlhf-playground/pretrain-state';
 const AVERAGE_SUFFIX = '.average_sum';
 export const DEFAULT_AVERAGE_EVERY = 50;
 
+/** A config's weight averaging with its defaults filled in: from 0 means off. */
+export function averagingOf(c: Pick<PretrainConfig, 'averageFrom' | 'averageEvery'>): { from: number; every: number } {
+  return { from: c.averageFrom ?? 0, every: c.averageEvery ?? DEFAULT_AVERAGE_EVERY };
+}
+
 /** Checks the weight-averaging settings; throws BAD_CONFIG naming the one that is wrong. */
 export function checkAveraging(c: Pick<PretrainConfig, 'steps' | 'averageFrom' | 'averageEvery'>): void {
-  const from = c.averageFrom ?? 0;
-  const every = c.averageEvery ?? DEFAULT_AVERAGE_EVERY;
+  const { from, every } = averagingOf(c);
   check(Number.isInteger(from) && from >= 0 && from <= c.steps, 'BAD_CONFIG', `averageFrom must be a step between 1 and the run's ${c.steps} steps (0 for no averaging), got ${from}`);
   check(Number.isInteger(every) && every > 0, 'BAD_CONFIG', `averageEvery must be a positive number of steps, got ${every}`);
 }
@@ -188,8 +192,8 @@ export class Pretrainer {
 
   /** Whether the weights after `step` go into the average. */
   private averagesAt(step: number): boolean {
-    const from = this.config.averageFrom ?? 0;
-    return from > 0 && step >= from && (step - from) % (this.config.averageEvery ?? DEFAULT_AVERAGE_EVERY) === 0;
+    const { from, every } = averagingOf(this.config);
+    return from > 0 && step >= from && (step - from) % every === 0;
   }
 
   private async addToAverage(): Promise<void> {
@@ -250,11 +254,12 @@ export class Pretrainer {
     const averaged = Number(meta.averaged ?? 0);
     const step = Number(meta.step);
     const config = averaging === undefined ? saved : { ...saved, ...averaging };
-    const changed = (config.averageFrom ?? 0) !== (saved.averageFrom ?? 0) || (config.averageEvery ?? DEFAULT_AVERAGE_EVERY) !== (saved.averageEvery ?? DEFAULT_AVERAGE_EVERY);
+    const [before, after] = [averagingOf(saved), averagingOf(config)];
+    const changed = before.from !== after.from || before.every !== after.every;
     check(
-      !changed || (averaged === 0 && ((config.averageFrom ?? 0) === 0 || (config.averageFrom ?? 0) > step)),
+      !changed || (averaged === 0 && (after.from === 0 || after.from > step)),
       'BAD_CONFIG',
-      `${source}: the run at step ${step} ${averaged > 0 ? `has averaged ${averaged} snapshots from step ${saved.averageFrom} every ${saved.averageEvery ?? DEFAULT_AVERAGE_EVERY}` : `would start averaging at step ${config.averageFrom}, which is already past`}; resume it with the weight-averaging settings it was started with, or average from a later step`,
+      `${source}: the run at step ${step} ${averaged > 0 ? `has averaged ${averaged} snapshots from step ${before.from} every ${before.every}` : `would start averaging at step ${after.from}, which is already past`}; resume it with the weight-averaging settings it was started with, or average from a later step`,
     );
     const values = new Map<string, Float32Array>();
     for (const [name, entry] of file.tensors) values.set(name, toFloat32(entry, `${source}: ${name}`));
