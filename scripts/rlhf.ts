@@ -3,6 +3,9 @@
  *   --seed S --out DIR [--checkpoint PATH] [--beta B] [--policy-iterations K] [--label-rounds K] [--active]
  *   [--eval-samples N] [--heldout FILE] [--reference PATH]
  *
+ * --heldout names held-out text for the alignment tax, scored whole, as pretraining's heldout.txt
+ * (default: heldout.txt beside the checkpoint; none there, no tax).
+ *
  * --reference names the frozen model that anchors the KL penalty and starts the reward model
  * (default: a copy of the starting policy); it must share the policy's tokenizer.
  *
@@ -17,7 +20,7 @@ import { assertCompatible, loadCheckpoint, saveCheckpoint } from '../src/engine/
 import { ALGORITHMS, type Algorithm } from '../src/engine/loop/algorithms';
 import { evaluatePolicies } from '../src/engine/loop/evaluate';
 import { runRlhfLoop, DEFAULT_LOOP, type RoundReport } from '../src/engine/loop/rlhf-loop';
-import { holdOut, splitDocuments } from '../src/engine/train/corpus';
+import { splitDocuments } from '../src/engine/train/corpus';
 import { fail, numberFlag, parseFlags, runMain, useWasm } from './lib/cli';
 import { exists, readBytes, writeAtomic } from './lib/files';
 import { labelerFromSpec } from './lib/labeler-module';
@@ -34,6 +37,7 @@ function options() {
     'policy-iterations': { type: 'string' }, 'label-rounds': { type: 'string' }, active: { type: 'boolean', default: false }, 'eval-samples': { type: 'string' }, heldout: { type: 'string' }, reference: { type: 'string' },
   }, USAGE);
   if (f.labeler === undefined || f.out === undefined) fail(`--labeler and --out are required\nusage: ${USAGE}`);
+  if (f.heldout !== undefined && !exists(f.heldout)) fail(`--heldout ${f.heldout}: no such file (give held-out text, such as the heldout.txt pretraining writes beside a model)`);
   if (!(ALGORITHMS as readonly string[]).includes(f.algo!) || f.algo === 'sft') fail(`--algo must be one of ppo, grpo, rloo, dpo (SFT needs demonstrations, which a simulated labeler does not write), got "${f.algo}"`);
   const int = (n: number) => Number.isInteger(n) && n > 0;
   const beta = f.beta === undefined ? undefined : numberFlag(f.beta, 'beta', 0, (n) => n >= 0, 'a non-negative number');
@@ -65,13 +69,15 @@ function roundLine(r: RoundReport): string {
   return `round ${r.round}  labels ${r.labels}  rm-acc ${fmt(r.rewardAccuracy, 2)}  reward ${fmt(m['probe/reward'])}  gold ${fmt(m['probe/gold'])}  kl ${fmt(m['objective/kl'])}  probe-kl ${fmt(m['probe/kl'])}  beta ${fmt(m.beta, 4)}  ${r.seconds.toFixed(0)} s\n`;
 }
 
-/** Held-out corpus text for the alignment tax: --heldout, else heldout.txt beside the checkpoint. */
-function heldOutTokens(path: string | undefined, checkpointPath: string, encode: (s: string) => number[], eosId: number): Int32Array | undefined {
+/**
+ * Held-out text for the alignment tax: --heldout, else heldout.txt beside the checkpoint; scored
+ * whole in both cases (it is already the held-out part: pretraining writes it so).
+ */
+function heldOutTokens(path: string | undefined, checkpointPath: string, encode: (s: string) => number[], eosId: number): { file: string; stories: number; tokens: Int32Array } | undefined {
   const file = path ?? join(dirname(checkpointPath), 'heldout.txt');
   if (!exists(file)) return undefined;
-  const docs = splitDocuments(readFileSync(file, 'utf8'), file);
-  const stories = path === undefined ? docs : holdOut(docs, file).validation;
-  return Int32Array.from(stories.flatMap((d) => [...encode(d), eosId]));
+  const stories = splitDocuments(readFileSync(file, 'utf8'), file);
+  return { file, stories: stories.length, tokens: Int32Array.from(stories.flatMap((d) => [...encode(d), eosId])) };
 }
 
 /** Loads --reference and checks it can be paired with the policy (same tokenizer and shapes). */
@@ -97,18 +103,20 @@ async function main(): Promise<void> {
     writeFileSync(metricsPath, `${JSON.stringify(r)}\n`, { flag: 'a' });
     process.stdout.write(roundLine(r));
   });
+  const heldOut = heldOutTokens(o.heldout, path, (s) => tokenizer.encode(s), tokenizer.eosId);
   const evaluation = await evaluatePolicies(reference, policy, tokenizer, {
     prompts: prompts.evaluation, gold: (p, r) => labeler.score(p, r), samplesPerPrompt: o.evalSamples,
-    maxNewTokens: 48, temperature: 0.7, seed: o.loop.seed + 12345, heldOut: heldOutTokens(o.heldout, path, (s) => tokenizer.encode(s), tokenizer.eosId),
+    maxNewTokens: 48, temperature: 0.7, seed: o.loop.seed + 12345, heldOut: heldOut?.tokens,
   });
   const tax = evaluation.heldOutLossTuned / evaluation.heldOutLossBase - 1;
-  const report = { command: `npm run rlhf -- ${process.argv.slice(2).join(' ')}`, labeler: labeler.id, config: o.loop, seconds: (performance.now() - started) / 1000, rounds: result.rounds, evaluation: { ...evaluation, alignmentTax: tax, samples: evaluation.samples.slice(0, 12) } };
+  const report = { command: `npm run rlhf -- ${process.argv.slice(2).join(' ')}`, labeler: labeler.id, config: o.loop, seconds: (performance.now() - started) / 1000, rounds: result.rounds, heldOut: heldOut === undefined ? null : { file: heldOut.file, stories: heldOut.stories, tokens: heldOut.tokens.length }, evaluation: { ...evaluation, alignmentTax: tax, samples: evaluation.samples.slice(0, 12) } };
   writeAtomic(join(o.out, 'report.json'), JSON.stringify(report, null, 2));
   writeAtomic(join(o.out, 'comparisons.jsonl'), result.comparisons.map((c) => JSON.stringify(c)).join('\n') + '\n');
   writeAtomic(join(o.out, 'policy.safetensors'), await saveCheckpoint(policy, { name: `${metadata.name}-${o.loop.algorithm}-${labeler.id}`, tokenizerFingerprint: tokenizer.fingerprint(), info: { parent: metadata.name, evaluation: { winRate: evaluation.winRate, kl: evaluation.kl } } }));
   const series = (title: string, key: string, color: string) => ({ title, color, points: result.rounds.map((r) => [r.round, r.metrics[key]] as [number, number]) });
   writeAtomic(join(o.out, 'chart.svg'), smallMultiplesSvg([series('proxy reward (reward model)', 'probe/reward', '#1f6feb'), series(`gold score (${labeler.id})`, 'probe/gold', '#2da44e'), series('KL to reference (nats/response)', 'probe/kl', '#cf222e')], 'round'));
   process.stdout.write(`\nevaluation on ${prompts.evaluation.length} held-out prompts x ${o.evalSamples}: gold win-rate ${(evaluation.winRate * 100).toFixed(1)}%  gold ${fmt(evaluation.goldBase)} -> ${fmt(evaluation.goldTuned)}  KL ${fmt(evaluation.kl, 2)} nats  held-out loss ${fmt(evaluation.heldOutLossBase)} -> ${fmt(evaluation.heldOutLossTuned)} (${fmt(tax * 100, 1)}%)  distinct-2 ${fmt(evaluation.distinct2Base)} -> ${fmt(evaluation.distinct2Tuned)}\n`);
+  process.stdout.write(heldOut === undefined ? `no held-out text (no heldout.txt beside the checkpoint; give --heldout FILE): alignment tax not measured\n` : `held-out loss on ${heldOut.file}: ${heldOut.stories} stories, ${heldOut.tokens.length} tokens\n`);
   result.reward.dispose();
   [policy, reference].forEach((m) => m.dispose());
 }

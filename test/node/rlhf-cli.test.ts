@@ -1,0 +1,52 @@
+// `npm run rlhf` end to end on a tiny random model: the held-out text it scores for the alignment
+// tax is the file it is given, whole (it once read --heldout as a corpus and scored only its last
+// 10%), and a --heldout that does not exist is refused before anything runs or is written.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { encodeCheckpoint } from '../../src/engine/checkpoint/checkpoint';
+import { randomWeights, tinyConfig, tinyTokenizer } from './storage-fixtures';
+
+const dir = mkdtempSync(join(tmpdir(), 'rlhf-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/rlhf.ts', ...args], { encoding: 'utf8', cwd: process.cwd() });
+
+/** The tiny model with room for a story opening (tens of byte-level tokens) and 48 new tokens. */
+function model(): string {
+  const config = { ...tinyConfig(), blockSize: 256 };
+  const meta = { name: 'tiny-256', tokenizerFingerprint: tinyTokenizer().fingerprint(), createdAt: '2025-01-01T00:00:00.000Z', info: {} };
+  writeFileSync(join(dir, 'model.safetensors'), encodeCheckpoint(randomWeights(config, 3), config, meta));
+  writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(tinyTokenizer().toJSON()));
+  return join(dir, 'model.safetensors');
+}
+
+const STORIES = ['the cat sat on a mat.', 'a small cat ran.', 'the mat was small.', 'a cat sat.', 'the cat ran on the mat.'];
+const QUICK = ['--labeler', 'animals', '--labels', '2', '--algo', 'dpo', '--iterations', '1', '--seed', '1', '--eval-samples', '1'];
+
+describe('npm run rlhf', () => {
+  it('scores every story of --heldout for the alignment tax, and says which file it used', () => {
+    const checkpoint = model();
+    const heldout = join(dir, 'mine.txt');
+    writeFileSync(heldout, STORIES.join('<|endoftext|>'));
+    const out = join(dir, 'run');
+    const r = run([...QUICK, '--checkpoint', checkpoint, '--heldout', heldout, '--out', out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`held-out loss on ${heldout}: 5 stories`);
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    const tokens = STORIES.reduce((n, s) => n + tinyTokenizer().encode(s).length + 1, 0);
+    expect(report.heldOut).toEqual({ file: heldout, stories: 5, tokens });
+    expect(report.evaluation.heldOutLossBase).toBeGreaterThan(0);
+    expect(Number.isFinite(report.evaluation.alignmentTax)).toBe(true);
+  }, 120_000);
+
+  it('refuses a --heldout that does not exist before training or writing anything', () => {
+    const out = join(dir, 'refused');
+    const r = run([...QUICK, '--checkpoint', model(), '--heldout', join(dir, 'nope.txt'), '--out', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--heldout .*nope\.txt: no such file/);
+    expect(existsSync(out)).toBe(false);
+  });
+});
