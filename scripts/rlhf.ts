@@ -28,13 +28,13 @@ import { loadModel } from './lib/models';
 import { storyOpenings } from './lib/samples';
 import { smallMultiplesSvg } from './lib/svg-chart';
 
-const USAGE = 'npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo|sft --iterations M --seed S --out DIR [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--lr X] [--policy-iterations K] [--label-rounds K] [--active] [--eval-samples N] [--heldout FILE] [--reference PATH]';
+const USAGE = 'npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo|sft --iterations M --seed S --out DIR [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--lr X] [--policy-iterations K] [--label-rounds K] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH]';
 
 function options() {
   const f = parseFlags({
     labeler: { type: 'string' }, labels: { type: 'string' }, algo: { type: 'string', default: 'ppo' }, iterations: { type: 'string' },
     seed: { type: 'string' }, out: { type: 'string' }, checkpoint: { type: 'string' }, beta: { type: 'string' }, lr: { type: 'string' }, 'kl-target': { type: 'string' }, 'kl-horizon': { type: 'string' },
-    'policy-iterations': { type: 'string' }, 'label-rounds': { type: 'string' }, active: { type: 'boolean', default: false }, 'eval-samples': { type: 'string' }, heldout: { type: 'string' }, reference: { type: 'string' },
+    'policy-iterations': { type: 'string' }, 'label-rounds': { type: 'string' }, active: { type: 'boolean', default: false }, contrast: { type: 'boolean', default: false }, 'eval-samples': { type: 'string' }, heldout: { type: 'string' }, reference: { type: 'string' },
   }, USAGE);
   if (f.labeler === undefined || f.out === undefined) fail(`--labeler and --out are required\nusage: ${USAGE}`);
   if (f.heldout !== undefined && !exists(f.heldout)) fail(`--heldout ${f.heldout}: no such file (give held-out text, such as the heldout.txt pretraining writes beside a model)`);
@@ -52,7 +52,8 @@ function options() {
       rounds: numberFlag(f.iterations, 'iterations', DEFAULT_LOOP.rounds, int, 'a positive integer'),
       policyIterationsPerRound: numberFlag(f['policy-iterations'], 'policy-iterations', DEFAULT_LOOP.policyIterationsPerRound, int, 'a positive integer'),
       ...(f['label-rounds'] !== undefined ? { labelRounds: numberFlag(f['label-rounds'], 'label-rounds', 0, int, 'a positive integer') } : {}),
-      candidatesPerLabel: f.active ? 4 : 1,
+      candidatesPerLabel: f.active || f.contrast ? 4 : 1,
+      ...(f.contrast ? { pairSelection: 'contrast' as const } : {}),
       seed: numberFlag(f.seed, 'seed', 0, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
       policy: { ...(beta !== undefined ? { beta } : {}), ...(lr !== undefined ? { learningRate: lr } : {}), ...(klTarget !== undefined ? { klTarget } : {}), ...(klHorizon !== undefined ? { klHorizon } : {}) },
     },

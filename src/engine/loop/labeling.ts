@@ -25,6 +25,11 @@ export interface PairSampling {
   temperature: number;
   /** Candidate pairs drawn per pair asked; 1 means random pairs. */
   candidates: number;
+  /**
+   * Which candidate is asked: 'uncertain' (default), the pair the ensemble's heads disagree on
+   * most; 'contrast', the pair whose responses the ensemble mean tells apart most.
+   */
+  select?: 'uncertain' | 'contrast';
 }
 
 /** Draws `count` pairs of responses from `policy` for prompts picked from `prompts`. */
@@ -35,11 +40,17 @@ export async function samplePairs(policy: GPT, codec: TextCodec, prompts: string
   const pairs: PairRequest[] = picked.map((prompt, i) => ({ prompt, a: texts[2 * i].text, b: texts[2 * i + 1].text, reason: 'a random prompt, two samples from the current policy', uncertainty: null }));
   if (reward === null || k === 1) return pairs;
   const ids = (s: string) => codec.encode(s);
-  const { uncertainty } = await reward.comparePairs(pairs.map((p) => promptIds(codec, p.prompt)), pairs.map((p) => ids(p.a)), pairs.map((p) => ids(p.b)));
+  const { pA, uncertainty } = await reward.comparePairs(pairs.map((p) => promptIds(codec, p.prompt)), pairs.map((p) => ids(p.a)), pairs.map((p) => ids(p.b)));
+  const contrast = o.select === 'contrast';
+  const key = (i: number) => (contrast ? Math.abs(pA[i] - 0.5) : uncertainty[i]);
+  const reason = (i: number) => contrast
+    ? `the reward model tells these two apart most (P(A better) ${pA[i].toFixed(2)}) among ${k} candidates`
+    : `the reward model's ${reward.config.ensembleSize} heads disagree most about this pair (spread ${uncertainty[i].toFixed(2)}) among ${k} candidates`;
   return pairs
-    .map((p, i) => ({ ...p, uncertainty: uncertainty[i], reason: `the reward model's ${reward.config.ensembleSize} heads disagree most about this pair (spread ${uncertainty[i].toFixed(2)}) among ${k} candidates` }))
-    .sort((x, y) => y.uncertainty! - x.uncertainty!)
-    .slice(0, count);
+    .map((p, i) => ({ pair: { ...p, uncertainty: uncertainty[i], reason: reason(i) }, key: key(i) }))
+    .sort((x, y) => y.key - x.key)
+    .slice(0, count)
+    .map((x) => x.pair);
 }
 
 /** Asks a simulated labeler to judge each pair. */

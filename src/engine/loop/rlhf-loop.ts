@@ -36,6 +36,8 @@ export interface LoopConfig {
   labelRounds?: number;
   /** Candidate pairs per label for active learning; 1 = random pairs. */
   candidatesPerLabel: number;
+  /** How a candidate is picked when there are several (labeling.ts): default 'uncertain'. */
+  pairSelection?: 'uncertain' | 'contrast';
   /** Samples of the reference policy the reward model is normalised on. */
   normalizationSamples: number;
   reward: Partial<RewardConfig>;
@@ -107,7 +109,7 @@ async function probePolicy(ctx: LoopContext, rm: RewardModel, sampling: { maxNew
 export async function runRlhfLoop(ctx: LoopContext, config: Partial<LoopConfig> = {}, onRound?: (r: RoundReport) => void): Promise<LoopResult> {
   const c = { ...DEFAULT_LOOP, ...config };
   const rng = new Rng(c.seed);
-  const sampling = { maxNewTokens: c.policy.maxNewTokens ?? 48, temperature: c.policy.temperature ?? 0.7, candidates: c.candidatesPerLabel };
+  const sampling = { maxNewTokens: c.policy.maxNewTokens ?? 48, temperature: c.policy.temperature ?? 0.7, candidates: c.candidatesPerLabel, select: c.pairSelection };
   const rm = new RewardModel(ctx.reference, ctx.codec.eosId, { seed: c.seed, ...c.reward });
   const comparisons: Comparison[] = [];
   const rounds: RoundReport[] = [];
