@@ -1,10 +1,10 @@
 /**
- * npm run bench -- [--quick] [--only CASES] [--json FILE] [--backend NAME] [--clock wall|cpu] [--vocab N] [--browser [--loads N]]
+ * npm run bench -- [--quick] [--only CASES] [--json FILE] [--backend NAME] [--clock wall|cpu] [--vocab N] [--layers N] [--browser [--loads N]]
  *
  * Runs the performance cases of issue 7, prints the machine and a table, and with --json writes
  * every figure, the headline ones at the top level.
- *   In Node (default): one process on WASM (or --backend cpu); --vocab N sets the models' vocabulary
- *   (default: the base preset's 2048; the shipped model has 4096).
+ *   In Node (default): one process on WASM (or --backend cpu); --vocab N and --layers N set the models' vocabulary and depth
+ *   (default: the base preset's 2048 and 4; the shipped default model has 4096 and 5).
  *   With --browser: the same cases in headless Chromium (bench/browser), on --backend or, without
  *   it, on the backend the engine's ladder picks as the app would; then the app's cold start, page
  *   load to first token, over --loads fresh loads (default 5; 0 skips it) on --backend or wasm.
@@ -16,11 +16,11 @@ import { runBench, type BenchReport } from './bench';
 import type { ColdStart } from './browser/cold-start';
 import type { Clock } from './stats';
 import { describeMachine } from './machine';
-import { FULL_SIZES, QUICK_SIZES, atVocab } from './sizes';
+import { FULL_SIZES, QUICK_SIZES, atShape, shapeName, type ShapeOverride } from './sizes';
 import { formatReport, rowsTable } from './table';
 import { CASE_NAMES, type CaseName } from './types';
 
-const USAGE = `npm run bench -- [--quick] [--only ${CASE_NAMES.join(',')}] [--json FILE] [--backend NAME] [--clock wall|cpu] [--vocab N] [--browser [--loads N]]`;
+const USAGE = `npm run bench -- [--quick] [--only ${CASE_NAMES.join(',')}] [--json FILE] [--backend NAME] [--clock wall|cpu] [--vocab N] [--layers N] [--browser [--loads N]]`;
 const NODE_BACKENDS: readonly BackendName[] = ['wasm', 'cpu'];
 
 interface Options {
@@ -33,13 +33,13 @@ interface Options {
   browser: boolean;
   loads: number;
   /** Undefined: each size's own (the base preset's 2048). */
-  vocab?: number;
+  shape: ShapeOverride;
 }
 
 function options(): Options {
   const f = parseFlags({
     quick: { type: 'boolean', default: false }, only: { type: 'string' }, json: { type: 'string' }, backend: { type: 'string' },
-    clock: { type: 'string', default: 'wall' }, browser: { type: 'boolean', default: false }, loads: { type: 'string' }, vocab: { type: 'string' },
+    clock: { type: 'string', default: 'wall' }, browser: { type: 'boolean', default: false }, loads: { type: 'string' }, vocab: { type: 'string' }, layers: { type: 'string' },
   }, USAGE);
   const only = f.only?.split(',').map((s) => s.trim());
   const unknown = only?.filter((n) => !(CASE_NAMES as readonly string[]).includes(n)) ?? [];
@@ -49,16 +49,19 @@ function options(): Options {
   if (f.clock !== 'wall' && f.clock !== 'cpu') fail(`--clock must be wall or cpu, got "${f.clock}"`);
   if (f.browser && f.clock === 'cpu') fail('--clock cpu needs Node: a browser has no per-process CPU time');
   const loads = numberFlag(f.loads, 'loads', 5, (n) => Number.isInteger(n) && n >= 0, 'a whole number >= 0');
-  if (f.browser && f.vocab !== undefined) fail('--vocab is for the Node bench; the browser bench runs the base preset');
-  const vocab = f.vocab === undefined ? undefined : numberFlag(f.vocab, 'vocab', 0, (n) => Number.isInteger(n) && n >= 258, 'an integer >= 258');
-  return { quick: f.quick, only: only as CaseName[] | undefined, json: f.json, backend: f.backend as BackendName | undefined, clock: f.clock, browser: f.browser, loads, vocab };
+  if (f.browser && (f.vocab !== undefined || f.layers !== undefined)) fail('--vocab and --layers are for the Node bench; the browser bench runs the base preset');
+  const shape: ShapeOverride = {
+    ...(f.vocab === undefined ? {} : { vocabSize: numberFlag(f.vocab, 'vocab', 0, (n) => Number.isInteger(n) && n >= 258, 'an integer >= 258') }),
+    ...(f.layers === undefined ? {} : { nLayer: numberFlag(f.layers, 'layers', 0, (n) => Number.isInteger(n) && n >= 1 && n <= 24, 'an integer from 1 to 24') }),
+  };
+  return { quick: f.quick, only: only as CaseName[] | undefined, json: f.json, backend: f.backend as BackendName | undefined, clock: f.clock, browser: f.browser, loads, shape };
 }
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 function sizes(o: Options) {
   const named = o.quick ? QUICK_SIZES : FULL_SIZES;
   const name = o.quick ? 'quick' : 'full';
-  return o.vocab === undefined ? { sizes: named, sizesName: name } : { sizes: atVocab(named, o.vocab), sizesName: `${name}, vocabulary ${o.vocab}` };
+  return Object.keys(o.shape).length === 0 ? { sizes: named, sizesName: name } : { sizes: atShape(named, o.shape), sizesName: `${name}, ${shapeName(o.shape)}` };
 }
 
 async function inNode(o: Options): Promise<BenchReport> {

@@ -29,13 +29,19 @@ export const QUICK_SIZES: BenchSizes = {
   rl: { model: base, promptLength: 8, pairs: 16, responseLength: 16, ppo: { maxNewTokens: 16 }, warmup: 1, repeats: 1 },
 };
 
+/** A model shape to bench at instead of the base preset's (`--vocab`, `--layers`). */
+export interface ShapeOverride {
+  vocabSize?: number;
+  nLayer?: number;
+}
+
 /**
- * `sizes` with the model of every case but memory (a tiny model by design) at vocabulary
- * `vocabSize`: `--vocab 4096` times the shipped model's shape, whose output layer is twice the
- * base preset's.
+ * `sizes` with the model of every case but memory (a tiny model by design) reshaped:
+ * `--vocab 4096 --layers 5` times the shipped default's shape (an output layer twice the base
+ * preset's and a fifth block).
  */
-export function atVocab(sizes: BenchSizes, vocabSize: number): BenchSizes {
-  const at = (model: GPTConfig): GPTConfig => ({ ...model, vocabSize });
+export function atShape(sizes: BenchSizes, shape: ShapeOverride): BenchSizes {
+  const at = (model: GPTConfig): GPTConfig => ({ ...model, ...shape });
   return {
     ...sizes,
     decode: { ...sizes.decode, model: at(sizes.decode.model) },
@@ -43,4 +49,9 @@ export function atVocab(sizes: BenchSizes, vocabSize: number): BenchSizes {
     dispatch: { ...sizes.dispatch, model: at(sizes.dispatch.model) },
     rl: { ...sizes.rl, model: at(sizes.rl.model) },
   };
+}
+
+/** A label for the reshaped sizes: "vocabulary 4096, 5 layers". */
+export function shapeName(shape: ShapeOverride): string {
+  return [shape.vocabSize !== undefined ? `vocabulary ${shape.vocabSize}` : '', shape.nLayer !== undefined ? `${shape.nLayer} layers` : ''].filter(Boolean).join(', ');
 }

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { runBench } from '../../bench/bench';
 import { trainStepFlops } from '../../bench/cases/train';
 import { median, measure, measureTogether } from '../../bench/stats';
-import { FULL_SIZES, atVocab } from '../../bench/sizes';
+import { FULL_SIZES, atShape, shapeName } from '../../bench/sizes';
 import { formatReport, formatValue, SOFTWARE_ADAPTER_WARNING } from '../../bench/table';
 import type { BenchSizes, CaseName } from '../../bench/types';
 import { GPT_PRESETS, countParameters } from '../../src/engine/model/config';
@@ -119,12 +119,14 @@ describe('npm run bench', () => {
     expect(formatReport({ ...report, machine: { backend: 'webgpu', softwareAdapter: true } })).toContain(SOFTWARE_ADAPTER_WARNING);
   });
 
-  it('--vocab puts every model but the memory case\'s tiny one at that vocabulary', () => {
-    const at = atVocab(FULL_SIZES, 4096);
-    for (const c of [at.decode, at.train, at.dispatch, at.rl]) expect(c.model).toEqual({ ...GPT_PRESETS.base, vocabSize: 4096 });
+  it('--vocab and --layers reshape every model but the memory case\'s tiny one', () => {
+    const at = atShape(FULL_SIZES, { vocabSize: 4096, nLayer: 5 });
+    for (const c of [at.decode, at.train, at.dispatch, at.rl]) expect(c.model).toEqual({ ...GPT_PRESETS.base, vocabSize: 4096, nLayer: 5 });
     expect(at.memory).toEqual(FULL_SIZES.memory);
     expect(at.matmul).toEqual(FULL_SIZES.matmul);
     expect(FULL_SIZES.rl.model.vocabSize).toBe(GPT_PRESETS.base.vocabSize);
+    expect(atShape(FULL_SIZES, { vocabSize: 4096 }).train.model).toEqual({ ...FULL_SIZES.train.model, vocabSize: 4096 });
+    expect(shapeName({ vocabSize: 4096, nLayer: 5 })).toBe('vocabulary 4096, 5 layers');
   });
 
   it('writes the JSON file from the command line and refuses bad flags', async () => {
@@ -138,6 +140,8 @@ describe('npm run bench', () => {
       expect(exec('node', ['--import', 'tsx', 'bench/run.ts', '--only', 'nope'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown case\(s\) nope/) }),
       expect(exec('node', ['--import', 'tsx', 'bench/run.ts', '--browser', '--clock', 'cpu'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--clock cpu needs Node/) }),
       expect(exec('node', ['--import', 'tsx', 'bench/run.ts', '--vocab', '12'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--vocab must be an integer >= 258/) }),
+      expect(exec('node', ['--import', 'tsx', 'bench/run.ts', '--layers', '0'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--layers must be an integer from 1 to 24/) }),
+      expect(exec('node', ['--import', 'tsx', 'bench/run.ts', '--browser', '--layers', '5'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--vocab and --layers are for the Node bench/) }),
     ]);
   });
 });
