@@ -6,6 +6,9 @@
  * --heldout names held-out text for the alignment tax, scored whole, as pretraining's heldout.txt
  * (default: heldout.txt beside the checkpoint; none there, no tax).
  *
+ * --kl-budget NATS stops tuning when the KL to the reference, measured after every policy
+ * iteration, passes NATS; the iteration that passed it is undone.
+ *
  * --reference names the frozen model that anchors the KL penalty and starts the reward model
  * (default: a copy of the starting policy); it must share the policy's tokenizer.
  *
@@ -28,12 +31,12 @@ import { loadModel } from './lib/models';
 import { storyOpenings } from './lib/samples';
 import { smallMultiplesSvg } from './lib/svg-chart';
 
-const USAGE = 'npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo|sft --iterations M --seed S --out DIR [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--lr X] [--policy-iterations K] [--label-rounds K] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH]';
+const USAGE = 'npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo|sft --iterations M --seed S --out DIR [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--policy-iterations K] [--label-rounds K] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH]';
 
 function options() {
   const f = parseFlags({
     labeler: { type: 'string' }, labels: { type: 'string' }, algo: { type: 'string', default: 'ppo' }, iterations: { type: 'string' },
-    seed: { type: 'string' }, out: { type: 'string' }, checkpoint: { type: 'string' }, beta: { type: 'string' }, lr: { type: 'string' }, 'kl-target': { type: 'string' }, 'kl-horizon': { type: 'string' },
+    seed: { type: 'string' }, out: { type: 'string' }, checkpoint: { type: 'string' }, beta: { type: 'string' }, lr: { type: 'string' }, 'kl-target': { type: 'string' }, 'kl-horizon': { type: 'string' }, 'kl-budget': { type: 'string' },
     'policy-iterations': { type: 'string' }, 'label-rounds': { type: 'string' }, active: { type: 'boolean', default: false }, contrast: { type: 'boolean', default: false }, 'eval-samples': { type: 'string' }, heldout: { type: 'string' }, reference: { type: 'string' },
   }, USAGE);
   if (f.labeler === undefined || f.out === undefined) fail(`--labeler and --out are required\nusage: ${USAGE}`);
@@ -43,6 +46,7 @@ function options() {
   const beta = f.beta === undefined ? undefined : numberFlag(f.beta, 'beta', 0, (n) => n >= 0, 'a non-negative number');
   const lr = f.lr === undefined ? undefined : numberFlag(f.lr, 'lr', 0, (n) => n > 0, 'a positive number');
   const klTarget = f['kl-target'] === undefined ? undefined : numberFlag(f['kl-target'], 'kl-target', 0, (n) => n > 0, 'a positive number (nats per response)');
+  const klBudget = f['kl-budget'] === undefined ? undefined : numberFlag(f['kl-budget'], 'kl-budget', 0, (n) => n > 0, 'a positive number (nats per response)');
   const klHorizon = f['kl-horizon'] === undefined ? undefined : numberFlag(f['kl-horizon'], 'kl-horizon', 0, (n) => n > 0, 'a positive number of samples');
   return {
     labeler: f.labeler, out: f.out, checkpoint: f.checkpoint, reference: f.reference, heldout: f.heldout,
@@ -54,6 +58,7 @@ function options() {
       ...(f['label-rounds'] !== undefined ? { labelRounds: numberFlag(f['label-rounds'], 'label-rounds', 0, int, 'a positive integer') } : {}),
       candidatesPerLabel: f.active || f.contrast ? 4 : 1,
       ...(f.contrast ? { pairSelection: 'contrast' as const } : {}),
+      ...(klBudget !== undefined ? { klBudget } : {}),
       seed: numberFlag(f.seed, 'seed', 0, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
       policy: { ...(beta !== undefined ? { beta } : {}), ...(lr !== undefined ? { learningRate: lr } : {}), ...(klTarget !== undefined ? { klTarget } : {}), ...(klHorizon !== undefined ? { klHorizon } : {}) },
     },
@@ -104,13 +109,17 @@ async function main(): Promise<void> {
     writeFileSync(metricsPath, `${JSON.stringify(r)}\n`, { flag: 'a' });
     process.stdout.write(roundLine(r));
   });
+  if (result.stopped !== undefined) {
+    const st = result.stopped;
+    process.stdout.write(`KL budget of ${o.loop.klBudget} nats passed in round ${st.round}, iteration ${st.iteration} (KL ${st.kl.toFixed(2)}): that iteration undone (KL ${st.keptKl.toFixed(2)}), tuning stopped after ${result.comparisons.length} labels\n`);
+  }
   const heldOut = heldOutTokens(o.heldout, path, (s) => tokenizer.encode(s), tokenizer.eosId);
   const evaluation = await evaluatePolicies(reference, policy, tokenizer, {
     prompts: prompts.evaluation, gold: (p, r) => labeler.score(p, r), samplesPerPrompt: o.evalSamples,
     maxNewTokens: 48, temperature: 0.7, seed: o.loop.seed + 12345, heldOut: heldOut?.tokens,
   });
   const tax = evaluation.heldOutLossTuned / evaluation.heldOutLossBase - 1;
-  const report = { command: `npm run rlhf -- ${process.argv.slice(2).join(' ')}`, labeler: labeler.id, config: o.loop, seconds: (performance.now() - started) / 1000, rounds: result.rounds, heldOut: heldOut === undefined ? null : { file: heldOut.file, stories: heldOut.stories, tokens: heldOut.tokens.length }, evaluation: { ...evaluation, alignmentTax: tax, samples: evaluation.samples.slice(0, 12) } };
+  const report = { command: `npm run rlhf -- ${process.argv.slice(2).join(' ')}`, labeler: labeler.id, config: o.loop, seconds: (performance.now() - started) / 1000, rounds: result.rounds, stopped: result.stopped ?? null, heldOut: heldOut === undefined ? null : { file: heldOut.file, stories: heldOut.stories, tokens: heldOut.tokens.length }, evaluation: { ...evaluation, alignmentTax: tax, samples: evaluation.samples.slice(0, 12) } };
   writeAtomic(join(o.out, 'report.json'), JSON.stringify(report, null, 2));
   writeAtomic(join(o.out, 'comparisons.jsonl'), result.comparisons.map((c) => JSON.stringify(c)).join('\n') + '\n');
   writeAtomic(join(o.out, 'policy.safetensors'), await saveCheckpoint(policy, { name: `${metadata.name}-${o.loop.algorithm}-${labeler.id}`, tokenizerFingerprint: tokenizer.fingerprint(), info: { parent: metadata.name, evaluation: { winRate: evaluation.winRate, kl: evaluation.kl } } }));

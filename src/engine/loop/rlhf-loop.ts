@@ -9,7 +9,7 @@
 import type { Labeler } from '../labelers/labeler';
 import { generateTexts, promptIds, type TextCodec } from '../generate/text';
 import type { GPT } from '../model/gpt';
-import { mean } from '../rl/iteration';
+import { mean, PolicySnapshot } from '../rl/iteration';
 import type { PPOConfig } from '../rl/ppo-config';
 import { check } from '../errors';
 import { comparisonToPair, type Comparison, type PreferencePair } from '../rl/preferences';
@@ -38,6 +38,13 @@ export interface LoopConfig {
   candidatesPerLabel: number;
   /** How a candidate is picked when there are several (labeling.ts): default 'uncertain'. */
   pairSelection?: 'uncertain' | 'contrast';
+  /**
+   * A KL budget in nats per response: after every policy iteration the KL to the reference is
+   * measured on fresh samples (always the same prompts and seed, so successive checks compare);
+   * the first iteration that takes it past the budget is undone and tuning stops there (the run
+   * ends, with the labels asked so far). Default: none.
+   */
+  klBudget?: number;
   /** Samples of the reference policy the reward model is normalised on. */
   normalizationSamples: number;
   reward: Partial<RewardConfig>;
@@ -81,6 +88,72 @@ export interface LoopResult {
   rounds: RoundReport[];
   comparisons: Comparison[];
   reward: RewardModel;
+  /** Where the KL budget stopped tuning (the undone iteration and the KL it reached), if it did. */
+  stopped?: BudgetStop;
+}
+
+export interface BudgetStop {
+  round: number;
+  /** The iteration of that round that passed the budget, 1-based; it was undone. */
+  iteration: number;
+  /** The KL that iteration reached. */
+  kl: number;
+  /** The KL of the weights kept (at the last check within budget; 0 before any). */
+  keptKl: number;
+}
+
+/** Samples each KL-budget check draws: twice the probe's, for a steadier estimate. */
+const BUDGET_SAMPLES = 32;
+
+/**
+ * The KL budget's bookkeeping: remembers the weights before each iteration and measures the KL to
+ * the reference after it, on the same prompts and sampling seed every time.
+ */
+export class KlBudget {
+  private readonly snapshot: PolicySnapshot;
+  private readonly prompts: string[];
+  private readonly seed: number;
+  private lastKl = 0;
+
+  constructor(private readonly ctx: LoopContext, readonly nats: number, private readonly sampling: { maxNewTokens: number; temperature: number }, seed: number) {
+    check(Number.isFinite(nats) && nats > 0, 'BAD_CONFIG', `klBudget must be a positive number of nats per response, got ${nats}`);
+    this.snapshot = new PolicySnapshot([ctx.policy.params]);
+    const rng = new Rng(seed + 7777);
+    this.prompts = Array.from({ length: BUDGET_SAMPLES }, () => ctx.prompts[rng.int(ctx.prompts.length)]);
+    this.seed = rng.nextUint32();
+  }
+
+  /** KL to the reference of the current policy on the budget's samples. */
+  async measure(): Promise<number> {
+    const gens = await generateTexts(this.ctx.policy, this.ctx.codec, this.prompts, { ...this.sampling, seed: this.seed });
+    const ids = this.prompts.map((p) => promptIds(this.ctx.codec, p));
+    return klOnSamples(this.ctx.policy, this.ctx.reference, ids, gens.map((g) => g.tokens), this.sampling.temperature, this.ctx.codec.eosId);
+  }
+
+  /** Call before an iteration: remembers the weights. */
+  async remember(): Promise<void> {
+    await this.snapshot.keepOrRestore(true);
+  }
+
+  /** Call after it: null while within budget; else undoes the iteration and says how far it went. */
+  async check(round: number, iteration: number): Promise<BudgetStop | null> {
+    const kl = await this.measure();
+    if (kl <= this.nats) {
+      this.lastKl = kl;
+      return null;
+    }
+    await this.snapshot.keepOrRestore(false);
+    return { round, iteration, kl, keptKl: this.lastKl };
+  }
+
+  /** The KL at the last check within budget. */
+  get kl(): number {
+    return this.lastKl;
+  }
+
+  dispose(): void {
+    this.snapshot.dispose();
+  }
 }
 
 /** Normalises the reward model on samples of the reference policy (scores: mean 0, std 1). */
@@ -110,15 +183,18 @@ export async function runRlhfLoop(ctx: LoopContext, config: Partial<LoopConfig> 
   const c = { ...DEFAULT_LOOP, ...config };
   const rng = new Rng(c.seed);
   const sampling = { maxNewTokens: c.policy.maxNewTokens ?? 48, temperature: c.policy.temperature ?? 0.7, candidates: c.candidatesPerLabel, select: c.pairSelection };
+  const labelRounds = Math.min(c.rounds, c.labelRounds ?? c.rounds);
+  check(Number.isInteger(labelRounds) && labelRounds >= 1, 'BAD_CONFIG', `labelRounds must be a positive integer, got ${c.labelRounds}`);
+  // Before the reward model, so a bad setting is refused with nothing to dispose.
+  const budget = c.klBudget === undefined ? null : new KlBudget(ctx, c.klBudget, sampling, c.seed);
   const rm = new RewardModel(ctx.reference, ctx.codec.eosId, { seed: c.seed, ...c.reward });
   const comparisons: Comparison[] = [];
   const rounds: RoundReport[] = [];
   let optimizer: PolicyOptimizer | null = null;
   const encode = (s: string) => ctx.codec.encode(s);
-  const labelRounds = Math.min(c.rounds, c.labelRounds ?? c.rounds);
-  check(Number.isInteger(labelRounds) && labelRounds >= 1, 'BAD_CONFIG', `labelRounds must be a positive integer, got ${c.labelRounds}`);
   let pairs: PreferencePair[] = [];
   let evaluation = { accuracy: NaN, loss: NaN };
+  let stopped: BudgetStop | undefined;
   try {
     for (let round = 1; round <= c.rounds; round++) {
       const started = performance.now();
@@ -136,19 +212,24 @@ export async function runRlhfLoop(ctx: LoopContext, config: Partial<LoopConfig> 
       // 3. policy optimisation
       optimizer ??= createOptimizer(c.algorithm, { policy: ctx.policy, reward: rm, eosId: ctx.codec.eosId, padId: ctx.codec.eosId, config: { seed: c.seed, ...c.policy } });
       let metrics: Record<string, number> = {};
-      for (let i = 0; i < c.policyIterationsPerRound; i++) {
+      for (let i = 0; i < c.policyIterationsPerRound && stopped === undefined; i++) {
         const batch = Array.from({ length: c.policy.promptsPerIteration ?? 4 }, () => ctx.prompts[rng.int(ctx.prompts.length)]);
+        await budget?.remember();
         const result = await optimizer.iteration({ prompts: batch.map((p) => promptIds(ctx.codec, p)), pairs, demonstrations: [] });
         metrics = result.metrics;
+        stopped = (await budget?.check(round, i + 1)) ?? undefined;
       }
       Object.assign(metrics, await probePolicy(ctx, rm, sampling, new Rng(c.seed + 1000 * round)));
+      if (budget) Object.assign(metrics, { 'budget/kl': budget.kl, 'budget/stopped': stopped === undefined ? 0 : 1 });
       // 4. report
       const report = { round, labels: comparisons.length, rewardAccuracy: evaluation.accuracy, rewardLoss: evaluation.loss, metrics, seconds: (performance.now() - started) / 1000 };
       rounds.push(report);
       onRound?.(report);
+      if (stopped !== undefined) break;
     }
   } finally {
     optimizer?.dispose();
+    budget?.dispose();
   }
-  return { rounds, comparisons, reward: rm };
+  return { rounds, comparisons, reward: rm, ...(stopped !== undefined ? { stopped } : {}) };
 }
