@@ -16,7 +16,8 @@ const chromiumArgs = [
   '--enable-unsafe-webgpu',
 ];
 
-// Pre-bundled so the dev server and vitest's browser mode never reload mid-run on discovery.
+// Pre-bundled so the dev server and vitest's browser mode never reload mid-run on discovery: every
+// runtime dependency the browser code imports (a fresh clone's CI run found uplot mid-run).
 const prebundled = [
   '@tensorflow/tfjs',
   '@tensorflow/tfjs-core',
@@ -25,6 +26,7 @@ const prebundled = [
   '@tensorflow/tfjs-backend-webgl',
   '@tensorflow/tfjs-backend-cpu',
   'idb',
+  'uplot',
 ];
 
 export default defineConfig({

@@ -83,7 +83,14 @@ CASES.forEach(({ gpu, api, lost, next }, i) => describe(`a lost ${api} ${lost}`,
     let firstStep: () => void = () => undefined;
     const stepped = new Promise<void>((resolve) => (firstStep = resolve));
     const run = client.iterate([PROMPT], 500, { onStep: () => (iterations++, firstStep()) });
-    await stepped;
+    // A run that ends before its first step (the browser taking the GPU away by itself, a shader
+    // that fails) would leave `stepped` waiting until the timeout: fail at once, saying why.
+    const endedEarly = run.done.then(
+      (n) => Promise.reject(new Error(`the run ended after ${n} iterations, before its first step`)),
+      (err: unknown) => Promise.reject(new Error(`the run failed before its first step: ${err instanceof Error ? err.message : String(err)}`)),
+    );
+    await Promise.race([stepped, endedEarly]);
+    endedEarly.catch(() => undefined);
 
     const notices: DeviceLostEvent[] = [];
     const ended = recoveryEnd(client, notices);
