@@ -131,8 +131,8 @@ export class KlBudget {
   }
 
   /** Call before an iteration: remembers the weights. */
-  async remember(): Promise<void> {
-    await this.snapshot.keepOrRestore(true);
+  remember(): void {
+    this.snapshot.remember();
   }
 
   /** Call after it: null while within budget; else undoes the iteration and says how far it went. */
@@ -142,7 +142,7 @@ export class KlBudget {
       this.lastKl = kl;
       return null;
     }
-    await this.snapshot.keepOrRestore(false);
+    this.snapshot.restore();
     return { round, iteration, kl, keptKl: this.lastKl };
   }
 
@@ -214,7 +214,7 @@ export async function runRlhfLoop(ctx: LoopContext, config: Partial<LoopConfig> 
       let metrics: Record<string, number> = {};
       for (let i = 0; i < c.policyIterationsPerRound && stopped === undefined; i++) {
         const batch = Array.from({ length: c.policy.promptsPerIteration ?? 4 }, () => ctx.prompts[rng.int(ctx.prompts.length)]);
-        await budget?.remember();
+        budget?.remember();
         const result = await optimizer.iteration({ prompts: batch.map((p) => promptIds(ctx.codec, p)), pairs, demonstrations: [] });
         metrics = result.metrics;
         stopped = (await budget?.check(round, i + 1)) ?? undefined;

@@ -52,10 +52,19 @@ export class PolicySnapshot {
    */
   async keepOrRestore(healthy: boolean): Promise<boolean> {
     const ok = healthy && (await this.allFinite());
-    this.live.forEach((s, i) =>
-      s.entries().forEach(([, v], j) => (ok ? this.saved[i][j].assign(v) : v.assign(this.saved[i][j]))),
-    );
+    if (ok) this.remember();
+    else this.restore();
     return !ok;
+  }
+
+  /** Copies the live weights into the snapshot, as they are. */
+  remember(): void {
+    this.live.forEach((s, i) => s.entries().forEach(([, v], j) => this.saved[i][j].assign(v)));
+  }
+
+  /** Puts the remembered weights back. */
+  restore(): void {
+    this.live.forEach((s, i) => s.entries().forEach(([, v], j) => v.assign(this.saved[i][j])));
   }
 
   dispose(): void {
