@@ -32,7 +32,7 @@ interface Options {
   clock: Clock;
   browser: boolean;
   loads: number;
-  /** Undefined: each size's own (the base preset's 2048). */
+  /** Model shape changes (--vocab, --layers); empty: each size's own model (the base preset). */
   shape: ShapeOverride;
 }
 
