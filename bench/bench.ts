@@ -12,7 +12,15 @@ import { trainCase } from './cases/train';
 import type { Clock } from './stats';
 import type { BenchCase, BenchSizes, CaseName, Headline, Row } from './types';
 
-export const CASES: readonly BenchCase[] = [decodeCase, trainCase, dispatchCase, memoryCase, ppoCase, grpoCase, rewardCase];
+export const CASES: readonly BenchCase[] = [
+  decodeCase,
+  trainCase,
+  dispatchCase,
+  memoryCase,
+  ppoCase,
+  grpoCase,
+  rewardCase,
+];
 
 export interface BenchOptions {
   sizes: BenchSizes;
@@ -68,7 +76,20 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     const start = performance.now();
     const result = await c.run({ sizes: options.sizes, clock, log });
     Object.assign(headline, result.headline);
-    cases.push({ name: c.name, title: c.title, seconds: (performance.now() - start) / 1000, rows: result.rows, figures: result.figures });
+    cases.push({
+      name: c.name,
+      title: c.title,
+      seconds: (performance.now() - start) / 1000,
+      rows: result.rows,
+      figures: result.figures,
+    });
   }
-  return { ...headline, machine: options.machine, clock, sizesName: options.sizesName, date: new Date().toISOString(), cases };
+  return {
+    ...headline,
+    machine: options.machine,
+    clock,
+    sizesName: options.sizesName,
+    date: new Date().toISOString(),
+    cases,
+  };
 }

@@ -7,8 +7,8 @@ export async function describeMachine(): Promise<Record<string, string | number 
   const backend = tf.getBackend();
   const machine: Record<string, string | number | boolean> = { backend, tfjs: tf.version.tfjs };
   if (backend === 'wasm') {
-    machine.simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT') as boolean;
-    machine.threads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT') as boolean;
+    machine.simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
+    machine.threads = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) as boolean;
   }
   const cpu = cpus();
   machine.cpu = cpu[0]?.model.trim() ?? 'unknown';

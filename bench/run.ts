@@ -37,31 +37,68 @@ interface Options {
 }
 
 function options(): Options {
-  const f = parseFlags({
-    quick: { type: 'boolean', default: false }, only: { type: 'string' }, json: { type: 'string' }, backend: { type: 'string' },
-    clock: { type: 'string', default: 'wall' }, browser: { type: 'boolean', default: false }, loads: { type: 'string' }, vocab: { type: 'string' }, layers: { type: 'string' },
-  }, USAGE);
+  const f = parseFlags(
+    {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      json: { type: 'string' },
+      backend: { type: 'string' },
+      clock: { type: 'string', default: 'wall' },
+      browser: { type: 'boolean', default: false },
+      loads: { type: 'string' },
+      vocab: { type: 'string' },
+      layers: { type: 'string' },
+    },
+    USAGE,
+  );
   const only = f.only?.split(',').map((s) => s.trim());
   const unknown = only?.filter((n) => !(CASE_NAMES as readonly string[]).includes(n)) ?? [];
   if (unknown.length > 0) fail(`--only: unknown case(s) ${unknown.join(', ')}; the cases are ${CASE_NAMES.join(', ')}`);
   const backends = f.browser ? BACKEND_LADDER : NODE_BACKENDS;
-  if (f.backend !== undefined && !(backends as readonly string[]).includes(f.backend)) fail(`--backend must be one of ${backends.join(', ')}${f.browser ? ' in the browser' : ' in Node'}, got "${f.backend}"`);
+  if (f.backend !== undefined && !(backends as readonly string[]).includes(f.backend))
+    fail(
+      `--backend must be one of ${backends.join(', ')}${f.browser ? ' in the browser' : ' in Node'}, got "${f.backend}"`,
+    );
   if (f.clock !== 'wall' && f.clock !== 'cpu') fail(`--clock must be wall or cpu, got "${f.clock}"`);
   if (f.browser && f.clock === 'cpu') fail('--clock cpu needs Node: a browser has no per-process CPU time');
   const loads = numberFlag(f.loads, 'loads', 5, (n) => Number.isInteger(n) && n >= 0, 'a whole number >= 0');
-  if (f.browser && (f.vocab !== undefined || f.layers !== undefined)) fail('--vocab and --layers are for the Node bench; the browser bench runs the base preset');
+  if (f.browser && (f.vocab !== undefined || f.layers !== undefined))
+    fail('--vocab and --layers are for the Node bench; the browser bench runs the base preset');
   const shape: ShapeOverride = {
-    ...(f.vocab === undefined ? {} : { vocabSize: numberFlag(f.vocab, 'vocab', 0, (n) => Number.isInteger(n) && n >= 258, 'an integer >= 258') }),
-    ...(f.layers === undefined ? {} : { nLayer: numberFlag(f.layers, 'layers', 0, (n) => Number.isInteger(n) && n >= 1 && n <= 24, 'an integer from 1 to 24') }),
+    ...(f.vocab === undefined
+      ? {}
+      : { vocabSize: numberFlag(f.vocab, 'vocab', 0, (n) => Number.isInteger(n) && n >= 258, 'an integer >= 258') }),
+    ...(f.layers === undefined
+      ? {}
+      : {
+          nLayer: numberFlag(
+            f.layers,
+            'layers',
+            0,
+            (n) => Number.isInteger(n) && n >= 1 && n <= 24,
+            'an integer from 1 to 24',
+          ),
+        }),
   };
-  return { quick: f.quick, only: only as CaseName[] | undefined, json: f.json, backend: f.backend as BackendName | undefined, clock: f.clock, browser: f.browser, loads, shape };
+  return {
+    quick: f.quick,
+    only: only as CaseName[] | undefined,
+    json: f.json,
+    backend: f.backend as BackendName | undefined,
+    clock: f.clock,
+    browser: f.browser,
+    loads,
+    shape,
+  };
 }
 
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
 function sizes(o: Options) {
   const named = o.quick ? QUICK_SIZES : FULL_SIZES;
   const name = o.quick ? 'quick' : 'full';
-  return Object.keys(o.shape).length === 0 ? { sizes: named, sizesName: name } : { sizes: atShape(named, o.shape), sizesName: `${name}, ${shapeName(o.shape)}` };
+  return Object.keys(o.shape).length === 0
+    ? { sizes: named, sizesName: name }
+    : { sizes: atShape(named, o.shape), sizesName: `${name}, ${shapeName(o.shape)}` };
 }
 
 async function inNode(o: Options): Promise<BenchReport> {
@@ -86,7 +123,9 @@ async function main(): Promise<void> {
   process.stdout.write(`${formatReport(report)}\n`);
   if (coldStart !== null) {
     const { coldStartRows } = await import('./browser/cold-start');
-    process.stdout.write(`\nCold start of the app, page load to first generated token [coldstart]\n${rowsTable(coldStartRows(coldStart)).join('\n')}\n`);
+    process.stdout.write(
+      `\nCold start of the app, page load to first generated token [coldstart]\n${rowsTable(coldStartRows(coldStart)).join('\n')}\n`,
+    );
   }
   if (o.json !== undefined) {
     writeFileSync(o.json, `${JSON.stringify(o.browser ? { ...report, coldStart } : report, null, 2)}\n`);

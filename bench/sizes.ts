@@ -14,7 +14,13 @@ const base = GPT_PRESETS.base;
 export const FULL_SIZES: BenchSizes = {
   decode: { model: base, batch: 16, promptLength: 8, warmup: 1, repeats: 3 },
   train: { model: base, batch: 16, warmup: 2, repeats: 9 },
-  matmul: { shapes: [[2048, 128, 512], [2048, 512, 128]], perRound: 8 },
+  matmul: {
+    shapes: [
+      [2048, 128, 512],
+      [2048, 512, 128],
+    ],
+    perRound: 8,
+  },
   dispatch: { model: base, batch: 16, promptLength: 8, decodeSteps: 4, trainBatch: 16 },
   memory: { model: GPT_PRESETS.tiny, batch: 4, iterations: 100, newTokens: 4 },
   rl: { model: base, promptLength: 10, pairs: 64, responseLength: 40, ppo: {}, warmup: 1, repeats: 3 },
@@ -23,7 +29,13 @@ export const FULL_SIZES: BenchSizes = {
 export const QUICK_SIZES: BenchSizes = {
   decode: { model: { ...base, blockSize: 48 }, batch: 8, promptLength: 8, warmup: 1, repeats: 3 },
   train: { model: { ...base, blockSize: 64 }, batch: 4, warmup: 1, repeats: 3 },
-  matmul: { shapes: [[1024, 128, 512], [1024, 512, 128]], perRound: 8 },
+  matmul: {
+    shapes: [
+      [1024, 128, 512],
+      [1024, 512, 128],
+    ],
+    perRound: 8,
+  },
   dispatch: { model: base, batch: 16, promptLength: 8, decodeSteps: 2, trainBatch: 2 },
   memory: { model: GPT_PRESETS.tiny, batch: 2, iterations: 100, newTokens: 2 },
   rl: { model: base, promptLength: 8, pairs: 16, responseLength: 16, ppo: { maxNewTokens: 16 }, warmup: 1, repeats: 1 },
@@ -53,5 +65,10 @@ export function atShape(sizes: BenchSizes, shape: ShapeOverride): BenchSizes {
 
 /** A label for the reshaped sizes: "vocabulary 4096, 5 layers". */
 export function shapeName(shape: ShapeOverride): string {
-  return [shape.vocabSize !== undefined ? `vocabulary ${shape.vocabSize}` : '', shape.nLayer !== undefined ? `${shape.nLayer} layers` : ''].filter(Boolean).join(', ');
+  return [
+    shape.vocabSize !== undefined ? `vocabulary ${shape.vocabSize}` : '',
+    shape.nLayer !== undefined ? `${shape.nLayer} layers` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
 }

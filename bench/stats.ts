@@ -21,7 +21,8 @@ export type Clock = 'wall' | 'cpu';
 /** Milliseconds on the chosen clock, from an arbitrary origin. */
 export function now(clock: Clock): number {
   if (clock === 'wall') return performance.now();
-  if (typeof process === 'undefined') throw new Error("the 'cpu' clock needs Node's process.cpuUsage(); use 'wall' in a browser");
+  if (typeof process === 'undefined')
+    throw new Error("the 'cpu' clock needs Node's process.cpuUsage(); use 'wall' in a browser");
   const { user, system } = process.cpuUsage(); // microseconds
   return (user + system) / 1000;
 }

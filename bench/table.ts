@@ -22,7 +22,9 @@ function pad(s: string, width: number, right = false): string {
 export function rowsTable(rows: Row[]): string[] {
   const cells = rows.map((r) => [r.metric, formatValue(r.value), r.unit, r.note ?? '']);
   const widths = [0, 1, 2].map((i) => Math.max(...cells.map((c) => c[i].length)));
-  return cells.map((c) => `  ${pad(c[0], widths[0])}  ${pad(c[1], widths[1], true)} ${pad(c[2], widths[2])}  ${c[3]}`.trimEnd());
+  return cells.map((c) =>
+    `  ${pad(c[0], widths[0])}  ${pad(c[1], widths[1], true)} ${pad(c[2], widths[2])}  ${c[3]}`.trimEnd(),
+  );
 }
 
 export const SOFTWARE_ADAPTER_WARNING =
@@ -30,9 +32,15 @@ export const SOFTWARE_ADAPTER_WARNING =
 
 /** The whole report as lines of text. */
 export function formatReport(report: BenchReport): string {
-  const m = Object.entries(report.machine).map(([k, v]) => `${k}: ${String(v)}`).join(' | ');
-  const lines = [`machine: ${m}`, `sizes: ${report.sizesName}, clock: ${report.clock} (medians of repeats after warm-up)`];
+  const m = Object.entries(report.machine)
+    .map(([k, v]) => `${k}: ${String(v)}`)
+    .join(' | ');
+  const lines = [
+    `machine: ${m}`,
+    `sizes: ${report.sizesName}, clock: ${report.clock} (medians of repeats after warm-up)`,
+  ];
   if (report.machine.softwareAdapter === true) lines.push(SOFTWARE_ADAPTER_WARNING);
-  for (const c of report.cases) lines.push('', `${c.title} [${c.name}, ${c.seconds.toFixed(1)} s]`, ...rowsTable(c.rows));
+  for (const c of report.cases)
+    lines.push('', `${c.title} [${c.name}, ${c.seconds.toFixed(1)} s]`, ...rowsTable(c.rows));
   return lines.join('\n');
 }

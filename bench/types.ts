@@ -44,7 +44,13 @@ export interface BenchSizes {
    * random prompts of `promptLength` tokens and `pairs` random preference pairs whose responses
    * are `responseLength` tokens long.
    */
-  rl: Repeats & { model: GPTConfig; promptLength: number; pairs: number; responseLength: number; ppo: Partial<PPOConfig> };
+  rl: Repeats & {
+    model: GPTConfig;
+    promptLength: number;
+    pairs: number;
+    responseLength: number;
+    ppo: Partial<PPOConfig>;
+  };
 }
 
 /** One line of the printed table. */

@@ -75,11 +75,17 @@ if (result.status !== 0 || process.argv.length > 2) process.exit(result.status ?
 // Then the end-to-end run of the built app (label, train, tune, reload, compare); it also
 // refreshes docs/screenshots/.
 console.log('\nEnd-to-end: building the app and driving it in Chromium (scripts/e2e.mjs)');
-const e2e = spawnSync('node', ['scripts/e2e.mjs'], { stdio: 'inherit', env: { ...process.env, CHROMIUM_PATH: chromium } });
+const e2e = spawnSync('node', ['scripts/e2e.mjs'], {
+  stdio: 'inherit',
+  env: { ...process.env, CHROMIUM_PATH: chromium },
+});
 if (e2e.status !== 0) process.exit(e2e.status ?? 1);
 
 // Then the crash test on the build e2e.mjs just made: labels and the last checkpoint survive a
 // browser killed in the middle of tuning.
 console.log('\nEnd-to-end: killing the browser mid-tuning and checking nothing was lost (scripts/e2e-crash.mjs)');
-const crash = spawnSync('node', ['scripts/e2e-crash.mjs', '--no-build'], { stdio: 'inherit', env: { ...process.env, CHROMIUM_PATH: chromium } });
+const crash = spawnSync('node', ['scripts/e2e-crash.mjs', '--no-build'], {
+  stdio: 'inherit',
+  env: { ...process.env, CHROMIUM_PATH: chromium },
+});
 process.exit(crash.status ?? 1);

@@ -17,7 +17,16 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, option as optionIn, routeModels, run, startPreview, stopGroup } from './lib/e2e-common.mjs';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  ROOT,
+  option as optionIn,
+  routeModels,
+  run,
+  startPreview,
+  stopGroup,
+} from './lib/e2e-common.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => optionIn(args, name, fallback);
@@ -32,7 +41,11 @@ const log = (...parts) => console.log(`[e2e-crash ${new Date().toISOString().sli
 
 /** Chromium on `profile`, driven over the DevTools protocol; its process is `browser.process`. */
 async function launch(profile) {
-  const child = spawn(CHROMIUM_PATH, [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(
+    CHROMIUM_PATH,
+    [...CHROMIUM_ARGS, `--user-data-dir=${profile}`, '--remote-debugging-port=0', 'about:blank'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   const endpoint = await new Promise((resolveEndpoint, reject) => {
     let text = '';
     const timer = setTimeout(() => reject(new Error(`Chromium did not open its DevTools port:\n${text}`)), 30_000);
@@ -44,7 +57,9 @@ async function launch(profile) {
         resolveEndpoint(match[1]);
       }
     });
-    child.on('exit', (code) => reject(new Error(`Chromium exited with status ${code} before it could be driven:\n${text}`)));
+    child.on('exit', (code) =>
+      reject(new Error(`Chromium exited with status ${code} before it could be driven:\n${text}`)),
+    );
   });
   const browser = await chromium.connectOverCDP(endpoint);
   const context = browser.contexts()[0];
@@ -66,13 +81,21 @@ const stage = (page, name) => page.locator(`.stage-rail button[data-stage="${nam
 const countOf = (page, name) => stage(page, name).locator('.stage-count').innerText();
 
 async function waitForCount(page, name, text) {
-  await page.waitForFunction(([s, t]) => document.querySelector(`.stage-rail button[data-stage="${s}"] .stage-count`)?.textContent === t, [name, text], { timeout: STEP_TIMEOUT });
+  await page.waitForFunction(
+    ([s, t]) => document.querySelector(`.stage-rail button[data-stage="${s}"] .stage-count`)?.textContent === t,
+    [name, text],
+    { timeout: STEP_TIMEOUT },
+  );
 }
 
 /** Answers the pair on screen with `key` and waits until the label is stored (the count reads storage). */
 async function label(page, key, n) {
   await page.locator('.pair .response-text').first().waitFor({ timeout: STEP_TIMEOUT });
-  await page.waitForFunction(() => [...document.querySelectorAll('.label-actions button')].some((b) => !b.disabled), null, { timeout: STEP_TIMEOUT });
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('.label-actions button')].some((b) => !b.disabled),
+    null,
+    { timeout: STEP_TIMEOUT },
+  );
   const before = await page.locator('.pair').innerText();
   await page.keyboard.press(key);
   await waitForCount(page, 'label', `${n} label${n === 1 ? '' : 's'}`);
@@ -81,12 +104,21 @@ async function label(page, key, n) {
 
 async function beforeCrash(page) {
   let pair = await label(page, '1', 1);
-  await page.waitForFunction((text) => document.querySelector('.pair')?.innerText !== text, pair, { timeout: STEP_TIMEOUT });
+  await page.waitForFunction((text) => document.querySelector('.pair')?.innerText !== text, pair, {
+    timeout: STEP_TIMEOUT,
+  });
   await label(page, '2', 2);
   log('labelled 2 pairs');
   await stage(page, 'reward').click();
-  await page.getByRole('button', { name: /Train now|Training/ }).first().click();
-  await page.waitForFunction(() => document.querySelector('.stage-panel [role="status"]')?.textContent?.includes('Trained on 2 labels'), null, { timeout: STEP_TIMEOUT });
+  await page
+    .getByRole('button', { name: /Train now|Training/ })
+    .first()
+    .click();
+  await page.waitForFunction(
+    () => document.querySelector('.stage-panel [role="status"]')?.textContent?.includes('Trained on 2 labels'),
+    null,
+    { timeout: STEP_TIMEOUT },
+  );
   log('reward model trained');
   await stage(page, 'tune').click();
   await page.getByRole('button', { name: 'Step one iteration' }).click();
@@ -114,7 +146,8 @@ async function afterCrash(page, url) {
   const current = page.locator('.saved-list li', { hasText: 'in use' });
   await current.waitFor({ timeout: STEP_TIMEOUT });
   const checkpoint = (await current.innerText()).replace(/\s+/g, ' ');
-  if (!checkpoint.includes('after 1 iterations')) throw new Error(`the checkpoint in use after the crash is "${checkpoint}", not the one saved after 1 iteration`);
+  if (!checkpoint.includes('after 1 iterations'))
+    throw new Error(`the checkpoint in use after the crash is "${checkpoint}", not the one saved after 1 iteration`);
   const problems = await page.locator('[role="alert"]').allInnerTexts();
   if (problems.length > 0) throw new Error(`the page reports a problem after the crash: ${problems.join(' | ')}`);
   return { labels: await countOf(page, 'label'), checkpoint };
@@ -124,7 +157,9 @@ async function main() {
   const started = Date.now();
   if (build) run('npx', ['vite', 'build']);
   if (modelsDir === null && !existsSync(join(ROOT, 'dist', 'models', 'manifest.json'))) {
-    throw new Error('dist/models/manifest.json is missing: train or copy a model into public/models, or pass --models DIR');
+    throw new Error(
+      'dist/models/manifest.json is missing: train or copy a model into public/models, or pass --models DIR',
+    );
   }
   const { server, url } = await startPreview(port);
   const profile = mkdtempSync(join(tmpdir(), 'rlhf-e2e-crash-'));
@@ -139,7 +174,17 @@ async function main() {
     chrome = await launch(profile);
     const after = await afterCrash(chrome.page, url);
     log(`after the crash: ${after.labels}; checkpoint in use: ${after.checkpoint}`);
-    console.log(JSON.stringify({ crash: { iterations: crash.iterations, killedMsAfterLabel: killedMs }, after, seconds: (Date.now() - started) / 1000 }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          crash: { iterations: crash.iterations, killedMsAfterLabel: killedMs },
+          after,
+          seconds: (Date.now() - started) / 1000,
+        },
+        null,
+        2,
+      ),
+    );
   } finally {
     if (chrome !== null) {
       await chrome.browser.close().catch(() => undefined);

@@ -17,7 +17,16 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, CHROMIUM_PATH, ROOT, option as optionIn, routeModels, run, startPreview, stopGroup } from './lib/e2e-common.mjs';
+import {
+  CHROMIUM_ARGS,
+  CHROMIUM_PATH,
+  ROOT,
+  option as optionIn,
+  routeModels,
+  run,
+  startPreview,
+  stopGroup,
+} from './lib/e2e-common.mjs';
 
 const SHOTS = join(ROOT, 'docs', 'screenshots');
 const args = process.argv.slice(2);
@@ -49,11 +58,28 @@ async function labelPairs(page) {
   const started = Date.now();
   for (let i = 0; i < LABELS; i++) {
     await page.locator('.pair .response-text').first().waitFor({ timeout: STEP_TIMEOUT });
-    await page.waitForFunction(() => [...document.querySelectorAll('.label-actions button')].some((b) => !b.disabled), null, { timeout: STEP_TIMEOUT });
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('.label-actions button')].some((b) => !b.disabled),
+      null,
+      { timeout: STEP_TIMEOUT },
+    );
     const before = await page.locator('.pair').innerText();
     await page.keyboard.press(keys[i]);
-    await page.waitForFunction((n) => document.querySelector('.stage-rail button[data-stage="label"] .stage-count')?.textContent === `${n} label${n === 1 ? '' : 's'}`, i + 1, { timeout: STEP_TIMEOUT });
-    if (i < LABELS - 1) await page.waitForFunction((text) => document.querySelector('.pair')?.textContent !== undefined && document.querySelector('.pair')?.innerText !== text, before, { timeout: STEP_TIMEOUT });
+    await page.waitForFunction(
+      (n) =>
+        document.querySelector('.stage-rail button[data-stage="label"] .stage-count')?.textContent ===
+        `${n} label${n === 1 ? '' : 's'}`,
+      i + 1,
+      { timeout: STEP_TIMEOUT },
+    );
+    if (i < LABELS - 1)
+      await page.waitForFunction(
+        (text) =>
+          document.querySelector('.pair')?.textContent !== undefined &&
+          document.querySelector('.pair')?.innerText !== text,
+        before,
+        { timeout: STEP_TIMEOUT },
+      );
   }
   report.labellingSeconds = (Date.now() - started) / 1000;
   log(`labelled ${LABELS} pairs by keyboard in ${report.labellingSeconds.toFixed(1)} s`);
@@ -61,9 +87,19 @@ async function labelPairs(page) {
 
 async function trainReward(page) {
   await stage(page, 'reward').click();
-  await page.getByRole('button', { name: /Train now|Training/ }).first().click();
-  await page.waitForFunction((n) => document.querySelector('.stage-panel [role="status"]')?.textContent?.includes(`Trained on ${n} labels`), LABELS, { timeout: STEP_TIMEOUT });
-  report.rewardAccuracyText = await page.locator('.reward-accuracy').innerText().catch(() => null);
+  await page
+    .getByRole('button', { name: /Train now|Training/ })
+    .first()
+    .click();
+  await page.waitForFunction(
+    (n) => document.querySelector('.stage-panel [role="status"]')?.textContent?.includes(`Trained on ${n} labels`),
+    LABELS,
+    { timeout: STEP_TIMEOUT },
+  );
+  report.rewardAccuracyText = await page
+    .locator('.reward-accuracy')
+    .innerText()
+    .catch(() => null);
   log('reward model trained:', report.rewardAccuracyText ?? '');
   // Background trainings may still be under way: wait for them, so the count below is final.
   await page.getByRole('button', { name: 'Train now' }).waitFor({ timeout: STEP_TIMEOUT });
@@ -78,13 +114,20 @@ async function tune(page) {
   await page.evaluate(() => {
     window.__longTasks = [];
     window.__frames = [];
-    new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+    new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration))).observe({
+      type: 'longtask',
+    });
     // Long animation frames say which script ran, so a long task can be traced to its cause.
     try {
       new PerformanceObserver((list) => {
         for (const f of list.getEntries()) {
           if (f.duration <= 50) continue;
-          window.__frames.push({ duration: Math.round(f.duration), scripts: (f.scripts ?? []).map((x) => `${x.invoker} ${x.sourceFunctionName ?? ''} ${Math.round(x.duration)}ms`) });
+          window.__frames.push({
+            duration: Math.round(f.duration),
+            scripts: (f.scripts ?? []).map(
+              (x) => `${x.invoker} ${x.sourceFunctionName ?? ''} ${Math.round(x.duration)}ms`,
+            ),
+          });
         }
       }).observe({ type: 'long-animation-frame' });
     } catch {
@@ -94,30 +137,52 @@ async function tune(page) {
   const klBefore = await page.locator('.chart').nth(1).locator('.chart-latest').innerText();
   const started = Date.now();
   await page.getByRole('button', { name: 'Play', exact: true }).click();
-  await page.waitForFunction((n) => document.querySelector('.stage-rail button[data-stage="tune"] .stage-count')?.textContent === `${n} iterations`, ITERATIONS, { timeout: STEP_TIMEOUT * 2 });
+  await page.waitForFunction(
+    (n) =>
+      document.querySelector('.stage-rail button[data-stage="tune"] .stage-count')?.textContent === `${n} iterations`,
+    ITERATIONS,
+    { timeout: STEP_TIMEOUT * 2 },
+  );
   await page.getByRole('button', { name: 'Play', exact: true }).waitFor({ timeout: STEP_TIMEOUT });
   report.tuneSeconds = (Date.now() - started) / 1000;
   const longTasks = await page.evaluate(() => window.__longTasks);
   report.longFrames = await page.evaluate(() => window.__frames);
-  report.longTasks = { count: longTasks.length, maxMs: longTasks.length === 0 ? 0 : Math.max(...longTasks), over50ms: longTasks.filter((d) => d > 50).length };
+  report.longTasks = {
+    count: longTasks.length,
+    maxMs: longTasks.length === 0 ? 0 : Math.max(...longTasks),
+    over50ms: longTasks.filter((d) => d > 50).length,
+  };
   const klAfter = await page.locator('.chart').nth(1).locator('.chart-latest').innerText();
   const points = await page.locator('.chart .u-over').count();
-  if (klAfter === klBefore || !/\d/.test(klAfter)) throw new Error(`the KL chart did not update (before "${klBefore}", after "${klAfter}")`);
+  if (klAfter === klBefore || !/\d/.test(klAfter))
+    throw new Error(`the KL chart did not update (before "${klBefore}", after "${klAfter}")`);
   report.chartsUpdated = { klBefore, klAfter, charts: points };
-  log(`tuned ${ITERATIONS} iterations in ${report.tuneSeconds.toFixed(1)} s; long tasks: ${JSON.stringify(report.longTasks)}`);
+  log(
+    `tuned ${ITERATIONS} iterations in ${report.tuneSeconds.toFixed(1)} s; long tasks: ${JSON.stringify(report.longTasks)}`,
+  );
   await page.locator('.token').first().focus();
   await shot(page, 'tune');
 }
 
 async function checkAfterReload(page) {
   await page.reload();
-  await page.waitForFunction((n) => document.querySelector('.stage-rail button[data-stage="label"] .stage-count')?.textContent === `${n} labels`, LABELS, { timeout: STEP_TIMEOUT });
-  await page.waitForFunction((n) => document.querySelector('.stage-rail button[data-stage="tune"] .stage-count')?.textContent === `${n} iterations`, ITERATIONS, { timeout: STEP_TIMEOUT });
+  await page.waitForFunction(
+    (n) => document.querySelector('.stage-rail button[data-stage="label"] .stage-count')?.textContent === `${n} labels`,
+    LABELS,
+    { timeout: STEP_TIMEOUT },
+  );
+  await page.waitForFunction(
+    (n) =>
+      document.querySelector('.stage-rail button[data-stage="tune"] .stage-count')?.textContent === `${n} iterations`,
+    ITERATIONS,
+    { timeout: STEP_TIMEOUT },
+  );
   await stage(page, 'model').click();
   const current = page.locator('.saved-list li', { hasText: 'in use' });
   await current.waitFor({ timeout: STEP_TIMEOUT });
   report.afterReload = { labels: LABELS, checkpoint: (await current.innerText()).replace(/\s+/g, ' ') };
-  if (!report.afterReload.checkpoint.includes(`after ${ITERATIONS} iterations`)) throw new Error(`the current checkpoint after reload is "${report.afterReload.checkpoint}"`);
+  if (!report.afterReload.checkpoint.includes(`after ${ITERATIONS} iterations`))
+    throw new Error(`the current checkpoint after reload is "${report.afterReload.checkpoint}"`);
   log('after reload: labels and checkpoint intact:', report.afterReload.checkpoint);
   await shot(page, 'model');
 }
@@ -126,14 +191,29 @@ async function checkAfterReload(page) {
 async function checkRewardRestored(page) {
   await stage(page, 'reward').click();
   const status = page.locator('.stage-panel [role="status"]').first();
-  await page.waitForFunction(() => document.querySelector('.stage-panel [role="status"]')?.textContent?.includes('put back after the reload'), null, { timeout: STEP_TIMEOUT });
+  await page.waitForFunction(
+    () => document.querySelector('.stage-panel [role="status"]')?.textContent?.includes('put back after the reload'),
+    null,
+    { timeout: STEP_TIMEOUT },
+  );
   const trainings = await stageCount(page, 'reward');
-  if (trainings !== report.rewardTrainings) throw new Error(`the reward model was retrained after the reload (${report.rewardTrainings} before, ${trainings} after)`);
+  if (trainings !== report.rewardTrainings)
+    throw new Error(
+      `the reward model was retrained after the reload (${report.rewardTrainings} before, ${trainings} after)`,
+    );
   await page.locator('#score-prompt').fill('Once upon a time');
   await page.locator('#score-response').fill(' there was a happy dog who found a friend.');
   await page.getByRole('button', { name: 'Score', exact: true }).click();
-  await page.waitForFunction(() => /Reward -?\d/.test(document.querySelector('.score-result')?.textContent ?? ''), null, { timeout: STEP_TIMEOUT });
-  report.rewardAfterReload = { status: (await status.innerText()).trim(), trainings, score: await page.locator('.score-result').innerText() };
+  await page.waitForFunction(
+    () => /Reward -?\d/.test(document.querySelector('.score-result')?.textContent ?? ''),
+    null,
+    { timeout: STEP_TIMEOUT },
+  );
+  report.rewardAfterReload = {
+    status: (await status.innerText()).trim(),
+    trainings,
+    score: await page.locator('.score-result').innerText(),
+  };
   log('after reload: reward model restored, not retrained:', report.rewardAfterReload.score);
 }
 
@@ -150,13 +230,20 @@ async function main() {
   mkdirSync(SHOTS, { recursive: true });
   if (build) run('npx', ['vite', 'build']);
   if (modelsDir === null && !existsSync(join(ROOT, 'dist', 'models', 'manifest.json'))) {
-    throw new Error('dist/models/manifest.json is missing: train or copy a model into public/models, or pass --models DIR');
+    throw new Error(
+      'dist/models/manifest.json is missing: train or copy a model into public/models, or pass --models DIR',
+    );
   }
   const { server, url } = await startPreview(port);
   const profile = mkdtempSync(join(tmpdir(), 'rlhf-e2e-'));
   let context;
   try {
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true, viewport: { width: 1440, height: 1000 } });
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
+      headless: true,
+      viewport: { width: 1440, height: 1000 },
+    });
     if (modelsDir !== null) await routeModels(context, resolve(modelsDir));
     const page = context.pages()[0] ?? (await context.newPage());
     page.on('pageerror', (err) => log('page error:', err.message));
@@ -178,7 +265,10 @@ async function main() {
     await page.locator('.label-table').waitFor({ timeout: STEP_TIMEOUT });
     await shot(page, 'data');
     console.log(JSON.stringify(report, null, 2));
-    if (report.longTasks.over50ms > 0) log(`NOTE: ${report.longTasks.over50ms} long task(s) over 50 ms during the PPO run (max ${report.longTasks.maxMs.toFixed(0)} ms).`);
+    if (report.longTasks.over50ms > 0)
+      log(
+        `NOTE: ${report.longTasks.over50ms} long task(s) over 50 ms during the PPO run (max ${report.longTasks.maxMs.toFixed(0)} ms).`,
+      );
   } finally {
     await context?.close();
     stopGroup(server);

@@ -20,12 +20,27 @@ import { loadModel, type LmEvaluation } from './lib/models';
 const USAGE = 'npm run evaluate-lm -- --corpus FILE [--checkpoint PATH [--tokenizer PATH]] [--stride N] [--json OUT]';
 
 async function main(): Promise<void> {
-  const f = parseFlags({ corpus: { type: 'string' }, checkpoint: { type: 'string' }, tokenizer: { type: 'string' }, stride: { type: 'string' }, json: { type: 'string' } }, USAGE);
+  const f = parseFlags(
+    {
+      corpus: { type: 'string' },
+      checkpoint: { type: 'string' },
+      tokenizer: { type: 'string' },
+      stride: { type: 'string' },
+      json: { type: 'string' },
+    },
+    USAGE,
+  );
   if (f.corpus === undefined) fail(`--corpus is required\nusage: ${USAGE}`);
   await useWasm();
   // A tuned policy saved by `npm run rlhf` has no tokenizer.json beside it: --tokenizer names the model's.
   const { model, tokenizer, metadata } = loadModel(f.checkpoint, f.tokenizer);
-  const stride = numberFlag(f.stride, 'stride', model.config.blockSize / 2, (n) => Number.isInteger(n) && n > 0 && n <= model.config.blockSize, `an integer in [1, ${model.config.blockSize}]`);
+  const stride = numberFlag(
+    f.stride,
+    'stride',
+    model.config.blockSize / 2,
+    (n) => Number.isInteger(n) && n > 0 && n <= model.config.blockSize,
+    `an integer in [1, ${model.config.blockSize}]`,
+  );
   const split = holdOut(splitDocuments(readFileSync(f.corpus, 'utf8'), f.corpus), f.corpus);
   const data = prepareCorpus(split, (t) => tokenizer.encode(t), tokenizer.eosId, model.config.blockSize);
   const baseline = ngramBaseline(data.trainDocs, data.validationDocs, tokenizer.vocabSize, tokenizer.eosId).best;
@@ -36,9 +51,23 @@ async function main(): Promise<void> {
   // a figure that does not depend on the vocabulary, so models with different tokenizers compare.
   const bytes = split.validation.reduce((n, doc) => n + Buffer.byteLength(doc, 'utf8'), 0);
   const perByte = (natsPerToken: number) => (natsPerToken * data.validation.length) / bytes;
-  const result: LmEvaluation = { model: metadata.name, validationTokens: data.validation.length, validationBytes: bytes, baseline: baseline.valNatsPerToken, baselineName: baseline.name, windowed, sliding, stride, windowedPerByte: perByte(windowed), baselinePerByte: perByte(baseline.valNatsPerToken) };
-  const row = (label: string, x: number, extra = '') => process.stdout.write(`  ${label.padEnd(28)} ${x.toFixed(4)}  ${perByte(x).toFixed(4)}  ${extra}\n`);
-  process.stdout.write(`${metadata.name} on ${data.validation.length} held-out tokens, ${bytes} bytes (nats/token, nats/byte):\n`);
+  const result: LmEvaluation = {
+    model: metadata.name,
+    validationTokens: data.validation.length,
+    validationBytes: bytes,
+    baseline: baseline.valNatsPerToken,
+    baselineName: baseline.name,
+    windowed,
+    sliding,
+    stride,
+    windowedPerByte: perByte(windowed),
+    baselinePerByte: perByte(baseline.valNatsPerToken),
+  };
+  const row = (label: string, x: number, extra = '') =>
+    process.stdout.write(`  ${label.padEnd(28)} ${x.toFixed(4)}  ${perByte(x).toFixed(4)}  ${extra}\n`);
+  process.stdout.write(
+    `${metadata.name} on ${data.validation.length} held-out tokens, ${bytes} bytes (nats/token, nats/byte):\n`,
+  );
   row('best n-gram baseline', baseline.valNatsPerToken, `(${baseline.name})`);
   row(`windowed (context 0-${model.config.blockSize - 1})`, windowed, pct(windowed));
   row(`sliding (context >= ${model.config.blockSize - stride})`, sliding, pct(sliding));

@@ -16,8 +16,14 @@ import { defaultModelPaths } from './lib/models';
 const USAGE = 'npm run export -- --format hf --out DIR [--checkpoint PATH] [--tokenizer PATH]';
 
 /** The checkpoint and tokenizer to export: the flags, else the shipped default model. */
-function sourcePaths(checkpoint: string | undefined, tokenizer: string | undefined): { checkpoint: string; tokenizer: string } {
-  const paths = checkpoint === undefined ? defaultModelPaths() : { checkpoint, tokenizer: join(dirname(checkpoint), 'tokenizer.json') };
+function sourcePaths(
+  checkpoint: string | undefined,
+  tokenizer: string | undefined,
+): { checkpoint: string; tokenizer: string } {
+  const paths =
+    checkpoint === undefined
+      ? defaultModelPaths()
+      : { checkpoint, tokenizer: join(dirname(checkpoint), 'tokenizer.json') };
   const chosen = { checkpoint: paths.checkpoint, tokenizer: tokenizer ?? paths.tokenizer };
   if (!exists(chosen.checkpoint)) fail(`checkpoint not found: ${chosen.checkpoint}`);
   if (!exists(chosen.tokenizer)) fail(`tokenizer not found: ${chosen.tokenizer} (pass --tokenizer PATH)`);
@@ -35,8 +41,17 @@ function readTokenizer(path: string): Tokenizer {
 }
 
 async function main(): Promise<void> {
-  const f = parseFlags({ format: { type: 'string', default: 'hf' }, out: { type: 'string' }, checkpoint: { type: 'string' }, tokenizer: { type: 'string' } }, USAGE);
-  if (f.format !== 'hf') fail(`--format must be "hf" (a Hugging Face GPT-2 directory), got "${f.format}"\n\nusage: ${USAGE}`);
+  const f = parseFlags(
+    {
+      format: { type: 'string', default: 'hf' },
+      out: { type: 'string' },
+      checkpoint: { type: 'string' },
+      tokenizer: { type: 'string' },
+    },
+    USAGE,
+  );
+  if (f.format !== 'hf')
+    fail(`--format must be "hf" (a Hugging Face GPT-2 directory), got "${f.format}"\n\nusage: ${USAGE}`);
   if (f.out === undefined) fail(`--out DIR is required\n\nusage: ${USAGE}`);
   const paths = sourcePaths(f.checkpoint, f.tokenizer);
   const files = exportHfGpt2(readBytes(paths.checkpoint), readTokenizer(paths.tokenizer), paths.checkpoint);

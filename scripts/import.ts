@@ -7,7 +7,13 @@
  */
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { HF_CONFIG, HF_GENERATION_CONFIG, HF_TOKENIZER, HF_WEIGHTS, importHfGpt2 } from '../src/engine/interchange/hf-gpt2';
+import {
+  HF_CONFIG,
+  HF_GENERATION_CONFIG,
+  HF_TOKENIZER,
+  HF_WEIGHTS,
+  importHfGpt2,
+} from '../src/engine/interchange/hf-gpt2';
 import { fail, parseFlags, runMain } from './lib/cli';
 import { exists, readBytes, writeAtomic } from './lib/files';
 
@@ -27,8 +33,17 @@ function readDirectory(dir: string): Map<string, Uint8Array> {
 }
 
 async function main(): Promise<void> {
-  const f = parseFlags({ format: { type: 'string', default: 'hf' }, from: { type: 'string' }, out: { type: 'string' }, name: { type: 'string' } }, USAGE);
-  if (f.format !== 'hf') fail(`--format must be "hf" (a Hugging Face GPT-2 directory), got "${f.format}"\n\nusage: ${USAGE}`);
+  const f = parseFlags(
+    {
+      format: { type: 'string', default: 'hf' },
+      from: { type: 'string' },
+      out: { type: 'string' },
+      name: { type: 'string' },
+    },
+    USAGE,
+  );
+  if (f.format !== 'hf')
+    fail(`--format must be "hf" (a Hugging Face GPT-2 directory), got "${f.format}"\n\nusage: ${USAGE}`);
   if (f.from === undefined || f.out === undefined) fail(`--from DIR and --out PATH are required\n\nusage: ${USAGE}`);
   const name = f.name ?? basename(resolve(f.from));
   const imported = importHfGpt2(readDirectory(f.from), { name, createdAt: new Date().toISOString(), source: f.from });
@@ -37,7 +52,9 @@ async function main(): Promise<void> {
   writeAtomic(f.out, imported.checkpoint);
   writeAtomic(tokenizerPath, JSON.stringify(imported.tokenizer.toJSON()));
   const dtypes = imported.sourceDtypes.join('/');
-  process.stderr.write(`[${name}: ${imported.paramCount.toLocaleString('en')} parameters (${dtypes}) -> ${f.out}, tokenizer -> ${tokenizerPath}]\n`);
+  process.stderr.write(
+    `[${name}: ${imported.paramCount.toLocaleString('en')} parameters (${dtypes}) -> ${f.out}, tokenizer -> ${tokenizerPath}]\n`,
+  );
 }
 
 runMain(main);

@@ -22,9 +22,20 @@ import type { SampleSet } from './lib/samples';
 const USAGE = 'npm run model-card -- --run DIR --corpus FILE --id ID --title TITLE [--alternative]';
 
 interface Report {
-  steps: number; tokensSeen: number; valLoss: number; trainingSeconds: number; machine: string; command: string;
-  parameters: number; config: Record<string, number>; trainTokens: number; validationTokens: number;
-  improvementOverBaseline: number; distinct2: number; pretrain: Record<string, unknown>; averaging?: AveragingReport;
+  steps: number;
+  tokensSeen: number;
+  valLoss: number;
+  trainingSeconds: number;
+  machine: string;
+  command: string;
+  parameters: number;
+  config: Record<string, number>;
+  trainTokens: number;
+  validationTokens: number;
+  improvementOverBaseline: number;
+  distinct2: number;
+  pretrain: Record<string, unknown>;
+  averaging?: AveragingReport;
 }
 
 function averagingSentence(r: Report): string {
@@ -39,11 +50,23 @@ function evaluation(run: string, r: Report): LmEvaluation | null {
   const path = join(run, 'evaluation.json');
   if (!exists(path)) return null;
   const e = readJson(path) as LmEvaluation;
-  for (const key of ['validationTokens', 'validationBytes', 'baseline', 'windowed', 'sliding', 'stride', 'windowedPerByte', 'baselinePerByte'] as const) {
-    if (typeof e[key] !== 'number' || !Number.isFinite(e[key])) fail(`${path}: "${key}" should be a number; write the file again with npm run evaluate-lm -- --json`);
+  for (const key of [
+    'validationTokens',
+    'validationBytes',
+    'baseline',
+    'windowed',
+    'sliding',
+    'stride',
+    'windowedPerByte',
+    'baselinePerByte',
+  ] as const) {
+    if (typeof e[key] !== 'number' || !Number.isFinite(e[key]))
+      fail(`${path}: "${key}" should be a number; write the file again with npm run evaluate-lm -- --json`);
   }
   if (e.validationTokens !== r.validationTokens || Math.abs(e.windowed - r.valLoss) > 1e-3) {
-    fail(`${path} is not about this run's checkpoint and corpus (${e.validationTokens} held-out tokens at ${e.windowed.toFixed(4)} nats, the run: ${r.validationTokens} at ${r.valLoss.toFixed(4)}); write it again with npm run evaluate-lm -- --corpus FILE --checkpoint ${join(run, 'model.safetensors')} --json ${path}`);
+    fail(
+      `${path} is not about this run's checkpoint and corpus (${e.validationTokens} held-out tokens at ${e.windowed.toFixed(4)} nats, the run: ${r.validationTokens} at ${r.valLoss.toFixed(4)}); write it again with npm run evaluate-lm -- --corpus FILE --checkpoint ${join(run, 'model.safetensors')} --json ${path}`,
+    );
   }
   return e;
 }
@@ -67,10 +90,23 @@ function mb(path: string): string {
   return (statSync(path).size / 1e6).toFixed(2);
 }
 
-function card(id: string, title: string, isDefault: boolean, r: Report, b: BaselineReport, e: LmEvaluation | null, s: SampleSet, sizes: { weights: string; tokenizer: string }, docs: { train: number; validation: number }): string {
+function card(
+  id: string,
+  title: string,
+  isDefault: boolean,
+  r: Report,
+  b: BaselineReport,
+  e: LmEvaluation | null,
+  s: SampleSet,
+  sizes: { weights: string; tokenizer: string },
+  docs: { train: number; validation: number },
+): string {
   const c = r.config;
   const hours = r.trainingSeconds / 3600;
-  const samples = s.samples.slice(0, 10).map((x, i) => `${i + 1}. **${x.prompt}**${x.text}${x.finishReason === 'eos' ? '' : ' …'}`).join('\n');
+  const samples = s.samples
+    .slice(0, 10)
+    .map((x, i) => `${i + 1}. **${x.prompt}**${x.text}${x.finishReason === 'eos' ? '' : ' …'}`)
+    .join('\n');
   const baselines = b.all.map((x) => `| ${x.name} | ${x.valNatsPerToken.toFixed(4)} |`).join('\n');
   return `# ${title} (\`${id}\`)
 
@@ -126,7 +162,16 @@ npm run model-card -- --run ${'<DIR>'} --corpus ${'<FILE>'} --id ${id} --title "
 }
 
 async function main(): Promise<void> {
-  const f = parseFlags({ run: { type: 'string' }, corpus: { type: 'string' }, id: { type: 'string' }, title: { type: 'string' }, alternative: { type: 'boolean', default: false } }, USAGE);
+  const f = parseFlags(
+    {
+      run: { type: 'string' },
+      corpus: { type: 'string' },
+      id: { type: 'string' },
+      title: { type: 'string' },
+      alternative: { type: 'boolean', default: false },
+    },
+    USAGE,
+  );
   if (!f.run || !f.corpus || !f.id || !f.title) fail(`--run, --corpus, --id and --title are required\nusage: ${USAGE}`);
   for (const name of ['model.safetensors', 'tokenizer.json', 'report.json', 'baseline.json', 'samples.json']) {
     if (!exists(join(f.run, name))) fail(`${join(f.run, name)} is missing: is the pretraining run finished?`);
@@ -141,11 +186,29 @@ async function main(): Promise<void> {
   const split = holdOut(splitDocuments(readFileSync(f.corpus, 'utf8'), f.corpus), f.corpus);
   writeAtomic(join(dir, 'heldout.txt'), split.validation.join(`\n${DOC_SEPARATOR}\n`) + '\n');
   const sizes = { weights: mb(join(dir, 'model.safetensors')), tokenizer: mb(join(dir, 'tokenizer.json')) };
-  const text = card(f.id, f.title, !f.alternative, report, readJson(join(f.run, 'baseline.json')) as BaselineReport, checked, readJson(join(f.run, 'samples.json')) as SampleSet, sizes, { train: split.train.length, validation: split.validation.length });
+  const text = card(
+    f.id,
+    f.title,
+    !f.alternative,
+    report,
+    readJson(join(f.run, 'baseline.json')) as BaselineReport,
+    checked,
+    readJson(join(f.run, 'samples.json')) as SampleSet,
+    sizes,
+    { train: split.train.length, validation: split.validation.length },
+  );
   writeAtomic(join(dir, 'README.md'), text);
-  const entry = { id: f.id, title: f.title, checkpoint: `${f.id}/model.safetensors`, tokenizer: `${f.id}/tokenizer.json`, card: `${f.id}/README.md` };
+  const entry = {
+    id: f.id,
+    title: f.title,
+    checkpoint: `${f.id}/model.safetensors`,
+    tokenizer: `${f.id}/tokenizer.json`,
+    card: `${f.id}/README.md`,
+  };
   const manifestPath = join(MODELS_DIR, 'manifest.json');
-  const manifest = exists(manifestPath) ? (readJson(manifestPath) as { default: string; models: typeof entry[] }) : { default: f.id, models: [] };
+  const manifest = exists(manifestPath)
+    ? (readJson(manifestPath) as { default: string; models: (typeof entry)[] })
+    : { default: f.id, models: [] };
   manifest.models = [...manifest.models.filter((m) => m.id !== f.id), entry];
   if (!f.alternative || !manifest.models.some((m) => m.id === manifest.default)) manifest.default = f.id;
   writeAtomic(manifestPath, JSON.stringify(manifest, null, 2) + '\n');

@@ -31,36 +31,88 @@ import { loadModel } from './lib/models';
 import { storyOpenings } from './lib/samples';
 import { smallMultiplesSvg } from './lib/svg-chart';
 
-const USAGE = 'npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo|sft --iterations M --seed S --out DIR [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--policy-iterations K] [--label-rounds K] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH]';
+const USAGE =
+  'npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo|sft --iterations M --seed S --out DIR [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--policy-iterations K] [--label-rounds K] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH]';
 
 function options() {
-  const f = parseFlags({
-    labeler: { type: 'string' }, labels: { type: 'string' }, algo: { type: 'string', default: 'ppo' }, iterations: { type: 'string' },
-    seed: { type: 'string' }, out: { type: 'string' }, checkpoint: { type: 'string' }, beta: { type: 'string' }, lr: { type: 'string' }, 'kl-target': { type: 'string' }, 'kl-horizon': { type: 'string' }, 'kl-budget': { type: 'string' },
-    'policy-iterations': { type: 'string' }, 'label-rounds': { type: 'string' }, active: { type: 'boolean', default: false }, contrast: { type: 'boolean', default: false }, 'eval-samples': { type: 'string' }, heldout: { type: 'string' }, reference: { type: 'string' },
-  }, USAGE);
+  const f = parseFlags(
+    {
+      labeler: { type: 'string' },
+      labels: { type: 'string' },
+      algo: { type: 'string', default: 'ppo' },
+      iterations: { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+      checkpoint: { type: 'string' },
+      beta: { type: 'string' },
+      lr: { type: 'string' },
+      'kl-target': { type: 'string' },
+      'kl-horizon': { type: 'string' },
+      'kl-budget': { type: 'string' },
+      'policy-iterations': { type: 'string' },
+      'label-rounds': { type: 'string' },
+      active: { type: 'boolean', default: false },
+      contrast: { type: 'boolean', default: false },
+      'eval-samples': { type: 'string' },
+      heldout: { type: 'string' },
+      reference: { type: 'string' },
+    },
+    USAGE,
+  );
   if (f.labeler === undefined || f.out === undefined) fail(`--labeler and --out are required\nusage: ${USAGE}`);
-  if (f.heldout !== undefined && !exists(f.heldout)) fail(`--heldout ${f.heldout}: no such file (give held-out text, such as the heldout.txt pretraining writes beside a model)`);
-  if (!(ALGORITHMS as readonly string[]).includes(f.algo!) || f.algo === 'sft') fail(`--algo must be one of ppo, grpo, rloo, dpo (SFT needs demonstrations, which a simulated labeler does not write), got "${f.algo}"`);
+  if (f.heldout !== undefined && !exists(f.heldout))
+    fail(
+      `--heldout ${f.heldout}: no such file (give held-out text, such as the heldout.txt pretraining writes beside a model)`,
+    );
+  if (!(ALGORITHMS as readonly string[]).includes(f.algo!) || f.algo === 'sft')
+    fail(
+      `--algo must be one of ppo, grpo, rloo, dpo (SFT needs demonstrations, which a simulated labeler does not write), got "${f.algo}"`,
+    );
   const int = (n: number) => Number.isInteger(n) && n > 0;
   const beta = f.beta === undefined ? undefined : numberFlag(f.beta, 'beta', 0, (n) => n >= 0, 'a non-negative number');
   const lr = f.lr === undefined ? undefined : numberFlag(f.lr, 'lr', 0, (n) => n > 0, 'a positive number');
-  const klTarget = f['kl-target'] === undefined ? undefined : numberFlag(f['kl-target'], 'kl-target', 0, (n) => n > 0, 'a positive number (nats per response)');
-  const klBudget = f['kl-budget'] === undefined ? undefined : numberFlag(f['kl-budget'], 'kl-budget', 0, (n) => n > 0, 'a positive number (nats per response)');
-  const klHorizon = f['kl-horizon'] === undefined ? undefined : numberFlag(f['kl-horizon'], 'kl-horizon', 0, (n) => n > 0, 'a positive number of samples');
+  const klTarget =
+    f['kl-target'] === undefined
+      ? undefined
+      : numberFlag(f['kl-target'], 'kl-target', 0, (n) => n > 0, 'a positive number (nats per response)');
+  const klBudget =
+    f['kl-budget'] === undefined
+      ? undefined
+      : numberFlag(f['kl-budget'], 'kl-budget', 0, (n) => n > 0, 'a positive number (nats per response)');
+  const klHorizon =
+    f['kl-horizon'] === undefined
+      ? undefined
+      : numberFlag(f['kl-horizon'], 'kl-horizon', 0, (n) => n > 0, 'a positive number of samples');
   return {
-    labeler: f.labeler, out: f.out, checkpoint: f.checkpoint, reference: f.reference, heldout: f.heldout,
+    labeler: f.labeler,
+    out: f.out,
+    checkpoint: f.checkpoint,
+    reference: f.reference,
+    heldout: f.heldout,
     loop: {
       algorithm: f.algo as Algorithm,
       labels: numberFlag(f.labels, 'labels', DEFAULT_LOOP.labels, int, 'a positive integer'),
       rounds: numberFlag(f.iterations, 'iterations', DEFAULT_LOOP.rounds, int, 'a positive integer'),
-      policyIterationsPerRound: numberFlag(f['policy-iterations'], 'policy-iterations', DEFAULT_LOOP.policyIterationsPerRound, int, 'a positive integer'),
-      ...(f['label-rounds'] !== undefined ? { labelRounds: numberFlag(f['label-rounds'], 'label-rounds', 0, int, 'a positive integer') } : {}),
+      policyIterationsPerRound: numberFlag(
+        f['policy-iterations'],
+        'policy-iterations',
+        DEFAULT_LOOP.policyIterationsPerRound,
+        int,
+        'a positive integer',
+      ),
+      ...(f['label-rounds'] !== undefined
+        ? { labelRounds: numberFlag(f['label-rounds'], 'label-rounds', 0, int, 'a positive integer') }
+        : {}),
       candidatesPerLabel: f.active || f.contrast ? 4 : 1,
       ...(f.contrast ? { pairSelection: 'contrast' as const } : {}),
       ...(klBudget !== undefined ? { klBudget } : {}),
       seed: numberFlag(f.seed, 'seed', 0, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
-      policy: { ...(beta !== undefined ? { beta } : {}), ...(lr !== undefined ? { learningRate: lr } : {}), ...(klTarget !== undefined ? { klTarget } : {}), ...(klHorizon !== undefined ? { klHorizon } : {}) },
+      policy: {
+        ...(beta !== undefined ? { beta } : {}),
+        ...(lr !== undefined ? { learningRate: lr } : {}),
+        ...(klTarget !== undefined ? { klTarget } : {}),
+        ...(klHorizon !== undefined ? { klHorizon } : {}),
+      },
     },
     evalSamples: numberFlag(f['eval-samples'], 'eval-samples', 8, int, 'a positive integer'),
   };
@@ -79,7 +131,12 @@ function roundLine(r: RoundReport): string {
  * Held-out text for the alignment tax: --heldout, else heldout.txt beside the checkpoint; scored
  * whole in both cases (it is already the held-out part: pretraining writes it so).
  */
-function heldOutTokens(path: string | undefined, checkpointPath: string, encode: (s: string) => number[], eosId: number): { file: string; stories: number; tokens: Int32Array } | undefined {
+function heldOutTokens(
+  path: string | undefined,
+  checkpointPath: string,
+  encode: (s: string) => number[],
+  eosId: number,
+): { file: string; stories: number; tokens: Int32Array } | undefined {
   const file = path ?? join(dirname(checkpointPath), 'heldout.txt');
   if (!exists(file)) return undefined;
   const stories = splitDocuments(readFileSync(file, 'utf8'), file);
@@ -98,35 +155,88 @@ async function main(): Promise<void> {
   await useWasm();
   const labeler = await labelerFromSpec(o.labeler);
   const { model: policy, tokenizer, metadata, path } = loadModel(o.checkpoint);
-  const reference = o.reference === undefined ? policy.clone() : loadReference(o.reference, { metadata, config: policy.config, source: path });
+  const reference =
+    o.reference === undefined
+      ? policy.clone()
+      : loadReference(o.reference, { metadata, config: policy.config, source: path });
   mkdirSync(o.out, { recursive: true });
   const prompts = storyOpenings();
   const metricsPath = join(o.out, 'metrics.jsonl');
   writeFileSync(metricsPath, '');
-  process.stdout.write(`${o.loop.algorithm} on ${metadata.name} with labeler ${labeler.id}: ${o.loop.labels} labels over ${o.loop.labelRounds ?? o.loop.rounds} rounds${o.loop.labelRounds !== undefined && o.loop.labelRounds < o.loop.rounds ? `, then ${o.loop.rounds - o.loop.labelRounds} rounds against the frozen reward model` : ''}\n`);
+  process.stdout.write(
+    `${o.loop.algorithm} on ${metadata.name} with labeler ${labeler.id}: ${o.loop.labels} labels over ${o.loop.labelRounds ?? o.loop.rounds} rounds${o.loop.labelRounds !== undefined && o.loop.labelRounds < o.loop.rounds ? `, then ${o.loop.rounds - o.loop.labelRounds} rounds against the frozen reward model` : ''}\n`,
+  );
   const started = performance.now();
-  const result = await runRlhfLoop({ policy, reference, codec: tokenizer, labeler, prompts: prompts.train }, o.loop, (r) => {
-    writeFileSync(metricsPath, `${JSON.stringify(r)}\n`, { flag: 'a' });
-    process.stdout.write(roundLine(r));
-  });
+  const result = await runRlhfLoop(
+    { policy, reference, codec: tokenizer, labeler, prompts: prompts.train },
+    o.loop,
+    (r) => {
+      writeFileSync(metricsPath, `${JSON.stringify(r)}\n`, { flag: 'a' });
+      process.stdout.write(roundLine(r));
+    },
+  );
   if (result.stopped !== undefined) {
     const st = result.stopped;
-    process.stdout.write(`KL budget of ${o.loop.klBudget} nats passed in round ${st.round}, iteration ${st.iteration} (KL ${st.kl.toFixed(2)}): that iteration undone (KL ${st.keptKl.toFixed(2)}), tuning stopped after ${result.comparisons.length} labels\n`);
+    process.stdout.write(
+      `KL budget of ${o.loop.klBudget} nats passed in round ${st.round}, iteration ${st.iteration} (KL ${st.kl.toFixed(2)}): that iteration undone (KL ${st.keptKl.toFixed(2)}), tuning stopped after ${result.comparisons.length} labels\n`,
+    );
   }
   const heldOut = heldOutTokens(o.heldout, path, (s) => tokenizer.encode(s), tokenizer.eosId);
   const evaluation = await evaluatePolicies(reference, policy, tokenizer, {
-    prompts: prompts.evaluation, gold: (p, r) => labeler.score(p, r), samplesPerPrompt: o.evalSamples,
-    maxNewTokens: 48, temperature: 0.7, seed: o.loop.seed + 12345, heldOut: heldOut?.tokens,
+    prompts: prompts.evaluation,
+    gold: (p, r) => labeler.score(p, r),
+    samplesPerPrompt: o.evalSamples,
+    maxNewTokens: 48,
+    temperature: 0.7,
+    seed: o.loop.seed + 12345,
+    heldOut: heldOut?.tokens,
   });
   const tax = evaluation.heldOutLossTuned / evaluation.heldOutLossBase - 1;
-  const report = { command: `npm run rlhf -- ${process.argv.slice(2).join(' ')}`, labeler: labeler.id, config: o.loop, seconds: (performance.now() - started) / 1000, rounds: result.rounds, stopped: result.stopped ?? null, heldOut: heldOut === undefined ? null : { file: heldOut.file, stories: heldOut.stories, tokens: heldOut.tokens.length }, evaluation: { ...evaluation, alignmentTax: tax, samples: evaluation.samples.slice(0, 12) } };
+  const report = {
+    command: `npm run rlhf -- ${process.argv.slice(2).join(' ')}`,
+    labeler: labeler.id,
+    config: o.loop,
+    seconds: (performance.now() - started) / 1000,
+    rounds: result.rounds,
+    stopped: result.stopped ?? null,
+    heldOut:
+      heldOut === undefined ? null : { file: heldOut.file, stories: heldOut.stories, tokens: heldOut.tokens.length },
+    evaluation: { ...evaluation, alignmentTax: tax, samples: evaluation.samples.slice(0, 12) },
+  };
   writeAtomic(join(o.out, 'report.json'), JSON.stringify(report, null, 2));
   writeAtomic(join(o.out, 'comparisons.jsonl'), result.comparisons.map((c) => JSON.stringify(c)).join('\n') + '\n');
-  writeAtomic(join(o.out, 'policy.safetensors'), await saveCheckpoint(policy, { name: `${metadata.name}-${o.loop.algorithm}-${labeler.id}`, tokenizerFingerprint: tokenizer.fingerprint(), info: { parent: metadata.name, evaluation: { winRate: evaluation.winRate, kl: evaluation.kl } } }));
-  const series = (title: string, key: string, color: string) => ({ title, color, points: result.rounds.map((r) => [r.round, r.metrics[key]] as [number, number]) });
-  writeAtomic(join(o.out, 'chart.svg'), smallMultiplesSvg([series('proxy reward (reward model)', 'probe/reward', '#1f6feb'), series(`gold score (${labeler.id})`, 'probe/gold', '#2da44e'), series('KL to reference (nats/response)', 'probe/kl', '#cf222e')], 'round'));
-  process.stdout.write(`\nevaluation on ${prompts.evaluation.length} held-out prompts x ${o.evalSamples}: gold win-rate ${(evaluation.winRate * 100).toFixed(1)}%  gold ${fmt(evaluation.goldBase)} -> ${fmt(evaluation.goldTuned)}  KL ${fmt(evaluation.kl, 2)} nats  held-out loss ${fmt(evaluation.heldOutLossBase)} -> ${fmt(evaluation.heldOutLossTuned)} (${fmt(tax * 100, 1)}%)  distinct-2 ${fmt(evaluation.distinct2Base)} -> ${fmt(evaluation.distinct2Tuned)}\n`);
-  process.stdout.write(heldOut === undefined ? `no held-out text (no heldout.txt beside the checkpoint; give --heldout FILE): alignment tax not measured\n` : `held-out loss on ${heldOut.file}: ${heldOut.stories} stories, ${heldOut.tokens.length} tokens\n`);
+  writeAtomic(
+    join(o.out, 'policy.safetensors'),
+    await saveCheckpoint(policy, {
+      name: `${metadata.name}-${o.loop.algorithm}-${labeler.id}`,
+      tokenizerFingerprint: tokenizer.fingerprint(),
+      info: { parent: metadata.name, evaluation: { winRate: evaluation.winRate, kl: evaluation.kl } },
+    }),
+  );
+  const series = (title: string, key: string, color: string) => ({
+    title,
+    color,
+    points: result.rounds.map((r) => [r.round, r.metrics[key]] as [number, number]),
+  });
+  writeAtomic(
+    join(o.out, 'chart.svg'),
+    smallMultiplesSvg(
+      [
+        series('proxy reward (reward model)', 'probe/reward', '#1f6feb'),
+        series(`gold score (${labeler.id})`, 'probe/gold', '#2da44e'),
+        series('KL to reference (nats/response)', 'probe/kl', '#cf222e'),
+      ],
+      'round',
+    ),
+  );
+  process.stdout.write(
+    `\nevaluation on ${prompts.evaluation.length} held-out prompts x ${o.evalSamples}: gold win-rate ${(evaluation.winRate * 100).toFixed(1)}%  gold ${fmt(evaluation.goldBase)} -> ${fmt(evaluation.goldTuned)}  KL ${fmt(evaluation.kl, 2)} nats  held-out loss ${fmt(evaluation.heldOutLossBase)} -> ${fmt(evaluation.heldOutLossTuned)} (${fmt(tax * 100, 1)}%)  distinct-2 ${fmt(evaluation.distinct2Base)} -> ${fmt(evaluation.distinct2Tuned)}\n`,
+  );
+  process.stdout.write(
+    heldOut === undefined
+      ? `no held-out text (no heldout.txt beside the checkpoint; give --heldout FILE): alignment tax not measured\n`
+      : `held-out loss on ${heldOut.file}: ${heldOut.stories} stories, ${heldOut.tokens.length} tokens\n`,
+  );
   result.reward.dispose();
   [policy, reference].forEach((m) => m.dispose());
 }

@@ -44,7 +44,10 @@ async function loadOpenings(): Promise<Openings> {
   const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
   const raw: unknown = await (await fetch(asUrl('prompts/story-openings.json'))).json();
   const fields: Record<string, unknown> = typeof raw === 'object' && raw !== null ? { ...raw } : {};
-  return { train: isStrings(fields.train) ? fields.train : [], evaluation: isStrings(fields.evaluation) ? fields.evaluation : [] };
+  return {
+    train: isStrings(fields.train) ? fields.train : [],
+    evaluation: isStrings(fields.evaluation) ? fields.evaluation : [],
+  };
 }
 
 /** tokenizer.json of a model in the manifest, for exporting checkpoints as GPT-2 directories. */
@@ -75,7 +78,9 @@ async function start(target: HTMLElement): Promise<void> {
       return engine.model !== null && engine.modelProblem === null;
     },
   });
-  const engine: EngineState = new EngineState(client, manifestUrl, backendsFromQuery(), () => playground.startSession());
+  const engine: EngineState = new EngineState(client, manifestUrl, backendsFromQuery(), () =>
+    playground.startSession(),
+  );
   mount(App, { target, props: { engine, generation, playground } });
   void workspace.requestPersistence();
   const openings = await loadOpenings().catch(() => ({ train: [], evaluation: [] }));

@@ -21,7 +21,10 @@ const WASM_PATHS = {
 const post = (message: BenchWorkerMessage): void => self.postMessage(message);
 
 async function run(request: BrowserBenchRequest): Promise<void> {
-  const choice = await initBackend({ order: request.backend === null ? undefined : [request.backend], wasmPaths: WASM_PATHS });
+  const choice = await initBackend({
+    order: request.backend === null ? undefined : [request.backend],
+    wasmPaths: WASM_PATHS,
+  });
   const report = await runBench({
     sizes: request.quick ? QUICK_SIZES : FULL_SIZES,
     sizesName: request.quick ? 'quick' : 'full',
@@ -34,5 +37,7 @@ async function run(request: BrowserBenchRequest): Promise<void> {
 }
 
 self.addEventListener('message', (event: MessageEvent<BrowserBenchRequest>) => {
-  run(event.data).catch((err: unknown) => post({ type: 'failed', message: err instanceof Error ? (err.stack ?? err.message) : String(err) }));
+  run(event.data).catch((err: unknown) =>
+    post({ type: 'failed', message: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
+  );
 });

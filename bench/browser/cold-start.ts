@@ -86,7 +86,11 @@ async function oneLoad(url: string): Promise<ColdStartLoad> {
     // Typed while the model loads, as a person would. Waiting for the enabled button polls every
     // frame; a click's own wait for it retries only every 500 ms, which would be counted.
     await page.fill('#prompt-text', PROMPT, { timeout: LOAD_TIMEOUT_MS });
-    await page.waitForFunction(() => document.querySelector<HTMLButtonElement>('.prompt-box button[type="submit"]')?.disabled === false, null, { timeout: LOAD_TIMEOUT_MS, polling: 'raf' });
+    await page.waitForFunction(
+      () => document.querySelector<HTMLButtonElement>('.prompt-box button[type="submit"]')?.disabled === false,
+      null,
+      { timeout: LOAD_TIMEOUT_MS, polling: 'raf' },
+    );
     await page.click('.prompt-box button[type="submit"]');
     await hasMark(page, 'cold:firstTokenMs');
     // No named helpers inside: tsx would wrap them in a __name() the page does not have.
@@ -96,7 +100,13 @@ async function oneLoad(url: string): Promise<ColdStartLoad> {
     }));
     const marks = new Map(seen.marks);
     const at = (stage: Stage) => marks.get(`cold:${stage}`) ?? Number.NaN;
-    return { pageLoadMs: seen.load[0] ?? Number.NaN, workerReadyMs: at('workerReadyMs'), modelLoadedMs: at('modelLoadedMs'), generateSentMs: at('generateSentMs'), firstTokenMs: at('firstTokenMs') };
+    return {
+      pageLoadMs: seen.load[0] ?? Number.NaN,
+      workerReadyMs: at('workerReadyMs'),
+      modelLoadedMs: at('modelLoadedMs'),
+      generateSentMs: at('generateSentMs'),
+      firstTokenMs: at('firstTokenMs'),
+    };
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });
@@ -105,18 +115,30 @@ async function oneLoad(url: string): Promise<ColdStartLoad> {
 
 /** The app built into `outDir` with its own vite.config.ts, as `npm run build` builds it. */
 function buildApp(outDir: string): void {
-  const built = spawnSync('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const built = spawnSync('npx', ['vite', 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (built.status !== 0) throw new Error(`npx vite build failed with status ${built.status}`);
 }
 
 /** Builds the app, then loads it `loads` times on fresh profiles; the medians are the figures. */
-export async function measureColdStart(loads: number, backend: BackendName, log: (line: string) => void): Promise<ColdStart> {
+export async function measureColdStart(
+  loads: number,
+  backend: BackendName,
+  log: (line: string) => void,
+): Promise<ColdStart> {
   const outDir = mkdtempSync(join(tmpdir(), 'rlhf-cold-start-app-'));
   const all: ColdStartLoad[] = [];
   try {
     log(`cold start: building the app (npx vite build --outDir ${outDir})`);
     buildApp(outDir);
-    const server = await preview({ root: ROOT, build: { outDir }, preview: { host: '127.0.0.1', port: PORT }, logLevel: 'warn' });
+    const server = await preview({
+      root: ROOT,
+      build: { outDir },
+      preview: { host: '127.0.0.1', port: PORT },
+      logLevel: 'warn',
+    });
     try {
       const url = `${server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${PORT}/`}?backend=${backend}`;
       for (let i = 0; i < loads; i++) {
@@ -130,7 +152,13 @@ export async function measureColdStart(loads: number, backend: BackendName, log:
     rmSync(outDir, { recursive: true, force: true });
   }
   const of = (stage: Stage) => median(all.map((l) => l[stage]));
-  const med = { pageLoadMs: of('pageLoadMs'), workerReadyMs: of('workerReadyMs'), modelLoadedMs: of('modelLoadedMs'), generateSentMs: of('generateSentMs'), firstTokenMs: of('firstTokenMs') };
+  const med = {
+    pageLoadMs: of('pageLoadMs'),
+    workerReadyMs: of('workerReadyMs'),
+    modelLoadedMs: of('modelLoadedMs'),
+    generateSentMs: of('generateSentMs'),
+    firstTokenMs: of('firstTokenMs'),
+  };
   return { backend, loads: all, median: med };
 }
 
@@ -141,8 +169,18 @@ export function coldStartRows(c: ColdStart): Row[] {
   return [
     { metric: 'page loaded', value: m.pageLoadMs, unit: 'ms', note: 'from navigation start' },
     { metric: 'engine worker ready', value: m.workerReadyMs, unit: 'ms', note: 'backend started' },
-    { metric: 'model loaded', value: m.modelLoadedMs, unit: 'ms', note: 'manifest, tokenizer, weights, built, warmed up' },
-    { metric: 'Generate pressed', value: m.generateSentMs, unit: 'ms', note: 'the driver clicks as soon as it is enabled' },
+    {
+      metric: 'model loaded',
+      value: m.modelLoadedMs,
+      unit: 'ms',
+      note: 'manifest, tokenizer, weights, built, warmed up',
+    },
+    {
+      metric: 'Generate pressed',
+      value: m.generateSentMs,
+      unit: 'ms',
+      note: 'the driver clicks as soon as it is enabled',
+    },
     { metric: 'coldStartMs: first token', value: m.firstTokenMs, unit: 'ms', note },
   ];
 }

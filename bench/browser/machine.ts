@@ -35,7 +35,9 @@ async function describeAdapter(): Promise<Machine> {
   const adapter = await (navigator as GpuNavigator).gpu?.requestAdapter();
   if (adapter == null) return { adapter: 'none' };
   const info = adapter.info ?? {};
-  const text = [info.vendor, info.architecture, info.device, info.description].filter((s) => s !== undefined && s !== '').join(' ');
+  const text = [info.vendor, info.architecture, info.device, info.description]
+    .filter((s) => s !== undefined && s !== '')
+    .join(' ');
   const software = adapter.isFallbackAdapter === true || info.isFallbackAdapter === true || /swiftshader/i.test(text);
   return { adapter: text === '' ? 'unnamed' : text, softwareAdapter: software };
 }

@@ -18,9 +18,7 @@ export interface BrowserBenchRequest {
 
 /** From the bench worker to its page. */
 export type BenchWorkerMessage =
-  | { type: 'log'; line: string }
-  | { type: 'done'; report: BenchReport }
-  | { type: 'failed'; message: string };
+  { type: 'log'; line: string } | { type: 'done'; report: BenchReport } | { type: 'failed'; message: string };
 
 declare global {
   interface Window {

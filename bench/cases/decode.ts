@@ -18,7 +18,12 @@ const SEED = 11;
 const WARMUP_TOKENS = 4;
 
 /** Generation without a cache: the whole sequence [B, T] goes through the model at every step. */
-export async function recomputeGenerate(model: GPT, prompts: number[][], maxNewTokens: number, seed: number): Promise<number[][]> {
+export async function recomputeGenerate(
+  model: GPT,
+  prompts: number[][],
+  maxNewTokens: number,
+  seed: number,
+): Promise<number[][]> {
   const rng = new Rng(seed);
   const V = model.config.vocabSize;
   const seqs = prompts.map((p) => [...p]);
@@ -42,7 +47,12 @@ type Decoder = (maxNewTokens: number) => Promise<number[][]>;
  * tokens of each one's last run. Warm-ups are short because every kernel and shape class is met in
  * the first few steps, and a full-length recompute run costs as much as all the KV runs together.
  */
-async function timeDecoders(decoders: Decoder[], newTokens: number, r: Repeats, clock: Clock): Promise<{ timing: Timing; tokens: number[][] }[]> {
+async function timeDecoders(
+  decoders: Decoder[],
+  newTokens: number,
+  r: Repeats,
+  clock: Clock,
+): Promise<{ timing: Timing; tokens: number[][] }[]> {
   for (let i = 0; i < r.warmup; i++) for (const d of decoders) await d(Math.min(WARMUP_TOKENS, newTokens));
   const tokens: number[][][] = decoders.map(() => []);
   const runs = decoders.map((d, k) => async () => (tokens[k] = await d(newTokens)));
@@ -56,7 +66,8 @@ async function run({ sizes, clock, log }: CaseContext): Promise<CaseResult> {
   const prompts = randomPrompts(s.batch, s.promptLength, s.model.vocabSize);
   const newTokens = s.model.blockSize - s.promptLength;
   log(`decode: KV cache and full recompute in turn, ${s.batch} x ${newTokens} new tokens`);
-  const kvRun: Decoder = async (n) => (await generate(model, prompts, { maxNewTokens: n, seed: SEED })).map((g) => g.tokens);
+  const kvRun: Decoder = async (n) =>
+    (await generate(model, prompts, { maxNewTokens: n, seed: SEED })).map((g) => g.tokens);
   const naiveRun: Decoder = (n) => recomputeGenerate(model, prompts, n, SEED);
   const [kv, naive] = await timeDecoders([kvRun, naiveRun], newTokens, s, clock);
   model.dispose();
@@ -67,10 +78,29 @@ async function run({ sizes, clock, log }: CaseContext): Promise<CaseResult> {
   return {
     rows: [
       { metric: 'KV cache', value: kvTokensPerS, unit: 'tokens/s', note: `spread ${percent(kv.timing.spread)}` },
-      { metric: 'full recompute', value: recomputeTokensPerS, unit: 'tokens/s', note: `spread ${percent(naive.timing.spread)}` },
-      { metric: 'kvCacheSpeedup', value: speedup, unit: 'x', note: `target >= 8; rows sampling the same tokens ${percent(agreement)}` },
+      {
+        metric: 'full recompute',
+        value: recomputeTokensPerS,
+        unit: 'tokens/s',
+        note: `spread ${percent(naive.timing.spread)}`,
+      },
+      {
+        metric: 'kvCacheSpeedup',
+        value: speedup,
+        unit: 'x',
+        note: `target >= 8; rows sampling the same tokens ${percent(agreement)}`,
+      },
     ],
-    figures: { batch: s.batch, promptLength: s.promptLength, newTokens, kv: kv.timing, recompute: naive.timing, kvTokensPerS, recomputeTokensPerS, agreement },
+    figures: {
+      batch: s.batch,
+      promptLength: s.promptLength,
+      newTokens,
+      kv: kv.timing,
+      recompute: naive.timing,
+      kvTokensPerS,
+      recomputeTokensPerS,
+      agreement,
+    },
     headline: { kvCacheSpeedup: speedup },
   };
 }

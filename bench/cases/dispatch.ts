@@ -32,7 +32,9 @@ function total(counts: Map<string, number>): number {
 }
 
 /** Kernel counts of `fn`, and the peak bytes held while it ran. */
-async function profileOf(fn: () => Promise<unknown>): Promise<{ counts: Map<string, number>; total: number; peakBytes: number }> {
+async function profileOf(
+  fn: () => Promise<unknown>,
+): Promise<{ counts: Map<string, number>; total: number; peakBytes: number }> {
   const info = await tf.profile(async () => {
     await fn();
     return [];
@@ -42,7 +44,9 @@ async function profileOf(fn: () => Promise<unknown>): Promise<{ counts: Map<stri
 }
 
 /** Kernels per cached decode step: (kernels of 1 + n tokens - kernels of 1 token) / n, by name. */
-async function decodeStep(sizes: BenchSizes): Promise<{ perStep: Record<string, number>; total: number; peakBytes: number }> {
+async function decodeStep(
+  sizes: BenchSizes,
+): Promise<{ perStep: Record<string, number>; total: number; peakBytes: number }> {
   const s = sizes.dispatch;
   const model = new GPT(s.model, 1);
   const prompts = randomPrompts(s.batch, s.promptLength, s.model.vocabSize);
@@ -57,7 +61,9 @@ async function decodeStep(sizes: BenchSizes): Promise<{ perStep: Record<string, 
   return { perStep, total: (more.total - one.total) / s.decodeSteps, peakBytes: more.peakBytes };
 }
 
-async function trainStep(sizes: BenchSizes): Promise<{ counts: Record<string, number>; total: number; peakBytes: number }> {
+async function trainStep(
+  sizes: BenchSizes,
+): Promise<{ counts: Record<string, number>; total: number; peakBytes: number }> {
   const { model, trainer } = randomTrainer(sizes.dispatch.model, sizes.dispatch.trainBatch);
   await trainer.trainStep(); // the first step is not special, but warm it like the timed cases
   const p = await profileOf(() => trainer.trainStep());
@@ -68,7 +74,11 @@ async function trainStep(sizes: BenchSizes): Promise<{ counts: Record<string, nu
 
 /** "Name count" for the most frequent kernels, for the table's note. */
 function top(counts: Record<string, number>, n: number): string {
-  return Object.entries(counts).sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${k} ${v}`).join(', ');
+  return Object.entries(counts)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
 }
 
 async function run({ sizes, log }: CaseContext): Promise<CaseResult> {
@@ -80,11 +90,21 @@ async function run({ sizes, log }: CaseContext): Promise<CaseResult> {
   return {
     rows: [
       { metric: 'per decode step (token)', value: decode.total, unit: 'kernels', note: top(decode.perStep, 5) },
-      { metric: '  without Reshape', value: decode.total - (decode.perStep.Reshape ?? 0), unit: 'kernels', note: 'a reshape moves no data on any backend' },
+      {
+        metric: '  without Reshape',
+        value: decode.total - (decode.perStep.Reshape ?? 0),
+        unit: 'kernels',
+        note: 'a reshape moves no data on any backend',
+      },
       { metric: 'per training step', value: train.total, unit: 'kernels', note: top(train.counts, 5) },
       { metric: '  without Reshape', value: train.total - (train.counts.Reshape ?? 0), unit: 'kernels' },
       { metric: 'peak, decoding', value: decode.peakBytes / mb, unit: 'MiB', note: `batch ${sizes.dispatch.batch}` },
-      { metric: 'peak, training step', value: train.peakBytes / mb, unit: 'MiB', note: `batch ${sizes.dispatch.trainBatch}` },
+      {
+        metric: 'peak, training step',
+        value: train.peakBytes / mb,
+        unit: 'MiB',
+        note: `batch ${sizes.dispatch.trainBatch}`,
+      },
     ],
     figures: { decodeStep: decode, trainStep: train },
     headline: { dispatchesPerToken: decode.total },

@@ -34,7 +34,10 @@ async function run(algorithm: Algorithm, { sizes, clock, log }: CaseContext): Pr
   const policy = new GPT(s.model, 1);
   const rm = new RewardModel(policy, PAD_ID);
   const ids = { eosId: eosId(s.model.vocabSize), padId: PAD_ID };
-  const trainer = algorithm === 'ppo' ? new PPOTrainer(policy, rm, rm.model, ids, s.ppo) : new GroupTrainer('grpo', policy, rm, ids, s.ppo);
+  const trainer =
+    algorithm === 'ppo'
+      ? new PPOTrainer(policy, rm, rm.model, ids, s.ppo)
+      : new GroupTrainer('grpo', policy, rm, ids, s.ppo);
   const c = trainer.config;
   const prompts = rlPrompts(c.promptsPerIteration, s.promptLength, s.model.vocabSize);
   const responses = c.promptsPerIteration * c.samplesPerPrompt;
@@ -50,10 +53,29 @@ async function run(algorithm: Algorithm, { sizes, clock, log }: CaseContext): Pr
   const target = algorithm === 'ppo' ? '; target < 15000 on wasm' : '';
   return {
     rows: [
-      { metric: `${LABEL[algorithm]} iteration`, value: timing.medianMs, unit: 'ms', note: `${responses} responses of <= ${c.maxNewTokens} tokens, spread ${percent(timing.spread)}${target}` },
-      ...PHASES.map(([name, , label]) => ({ metric: `  ${label}`, value: phases[name], unit: 'ms', note: `${percent(shares[name])}; median, wall clock` })),
+      {
+        metric: `${LABEL[algorithm]} iteration`,
+        value: timing.medianMs,
+        unit: 'ms',
+        note: `${responses} responses of <= ${c.maxNewTokens} tokens, spread ${percent(timing.spread)}${target}`,
+      },
+      ...PHASES.map(([name, , label]) => ({
+        metric: `  ${label}`,
+        value: phases[name],
+        unit: 'ms',
+        note: `${percent(shares[name])}; median, wall clock`,
+      })),
     ],
-    figures: { responses, maxNewTokens: c.maxNewTokens, ppoEpochs: c.ppoEpochs, numMiniBatches: c.numMiniBatches, timing, phases, shares, phaseSamplesMs: timed },
+    figures: {
+      responses,
+      maxNewTokens: c.maxNewTokens,
+      ppoEpochs: c.ppoEpochs,
+      numMiniBatches: c.numMiniBatches,
+      timing,
+      phases,
+      shares,
+      phaseSamplesMs: timed,
+    },
     headline: { [HEADLINE[algorithm]]: timing.medianMs },
   };
 }

@@ -27,7 +27,12 @@ async function run({ sizes, clock, log }: CaseContext): Promise<CaseResult> {
   const stepMs = epoch.medianMs / steps;
   return {
     rows: [
-      { metric: 'reward-model epoch', value: epoch.medianMs, unit: 'ms', note: `${trained} pairs of ${s.promptLength} + 2 x ${s.responseLength} tokens, spread ${percent(epoch.spread)}` },
+      {
+        metric: 'reward-model epoch',
+        value: epoch.medianMs,
+        unit: 'ms',
+        note: `${trained} pairs of ${s.promptLength} + 2 x ${s.responseLength} tokens, spread ${percent(epoch.spread)}`,
+      },
       { metric: '  per optimiser step', value: stepMs, unit: 'ms', note: `${batchSize} pairs, ${ensembleSize} heads` },
       { metric: '  pairs per second', value: trained / (epoch.medianMs / 1000), unit: 'pairs/s' },
     ],

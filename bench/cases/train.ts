@@ -26,7 +26,10 @@ export function trainStepFlops(c: GPTConfig, B: number): number {
  * One round of plain a[m, k]·b[k, n] matMuls, `perRound` of each shape, on operands made once.
  * Returns the round and its FLOPs; call `dispose` when done.
  */
-export function plainMatmulRound(shapes: [number, number, number][], perRound: number): { round: () => Promise<void>; flops: number; dispose: () => void } {
+export function plainMatmulRound(
+  shapes: [number, number, number][],
+  perRound: number,
+): { round: () => Promise<void>; flops: number; dispose: () => void } {
   const operands = shapes.map(([m, k, n]) => [tf.randomNormal([m, k]), tf.randomNormal([k, n])]);
   const flops = perRound * shapes.reduce((f, [m, k, n]) => f + 2 * m * k * n, 0);
   const round = async () => {
@@ -45,7 +48,9 @@ export function plainMatmulRound(shapes: [number, number, number][], perRound: n
 
 async function run({ sizes, clock, log }: CaseContext): Promise<CaseResult> {
   const s = sizes.train;
-  log(`train: training step, batch ${s.batch} x ${s.model.blockSize} tokens, alternating with plain matMuls ${sizes.matmul.shapes.map((x) => x.join('x')).join(', ')}`);
+  log(
+    `train: training step, batch ${s.batch} x ${s.model.blockSize} tokens, alternating with plain matMuls ${sizes.matmul.shapes.map((x) => x.join('x')).join(', ')}`,
+  );
   const { model, trainer } = randomTrainer(s.model, s.batch);
   const matmuls = plainMatmulRound(sizes.matmul.shapes, sizes.matmul.perRound);
   const [step, matmul] = await measureTogether([() => trainer.trainStep(), matmuls.round], s, clock);
@@ -58,13 +63,32 @@ async function run({ sizes, clock, log }: CaseContext): Promise<CaseResult> {
   const fraction = stepGflops / matmulGflops;
   return {
     rows: [
-      { metric: 'training step', value: step.medianMs, unit: 'ms/step', note: `batch ${s.batch} x ${s.model.blockSize}, spread ${percent(step.spread)}` },
+      {
+        metric: 'training step',
+        value: step.medianMs,
+        unit: 'ms/step',
+        note: `batch ${s.batch} x ${s.model.blockSize}, spread ${percent(step.spread)}`,
+      },
       { metric: 'model FLOPs', value: flops / 1e9, unit: 'GFLOP/step', note: '6·N·B·T + 12·nLayer·T²·C·B' },
       { metric: 'training step', value: stepGflops, unit: 'GFLOP/s' },
-      { metric: 'plain matMul', value: matmulGflops, unit: 'GFLOP/s', note: `${sizes.matmul.shapes.map((x) => x.join('x')).join(', ')}, spread ${percent(matmul.spread)}` },
+      {
+        metric: 'plain matMul',
+        value: matmulGflops,
+        unit: 'GFLOP/s',
+        note: `${sizes.matmul.shapes.map((x) => x.join('x')).join(', ')}, spread ${percent(matmul.spread)}`,
+      },
       { metric: 'trainStepMatmulFraction', value: fraction, unit: 'ratio', note: 'target >= 0.35' },
     ],
-    figures: { batch: s.batch, tokens: s.batch * s.model.blockSize, parameters: countParameters(s.model), flops, step, stepGflops, matmulGflops, matmul },
+    figures: {
+      batch: s.batch,
+      tokens: s.batch * s.model.blockSize,
+      parameters: countParameters(s.model),
+      flops,
+      step,
+      stepGflops,
+      matmulGflops,
+      matmul,
+    },
     headline: { trainStepMatmulFraction: fraction },
   };
 }

@@ -13,7 +13,13 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(op
 }
 
 /** A number flag, checked; `what` describes the allowed range. */
-export function numberFlag(value: string | undefined, name: string, fallback: number, ok: (n: number) => boolean, what: string): number {
+export function numberFlag(
+  value: string | undefined,
+  name: string,
+  fallback: number,
+  ok: (n: number) => boolean,
+  what: string,
+): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isFinite(n) || !ok(n)) fail(`--${name} must be ${what}, got "${value}"`);

@@ -9,7 +9,16 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // The same flags as the browser test project in vite.config.ts.
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--enable-unsafe-webgpu'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--enable-unsafe-webgpu',
+];
 
 /** The value after `name` on the command line, or `fallback`. */
 export function option(args, name, fallback) {
@@ -35,7 +44,11 @@ export function stopGroup(child) {
 /** Serves dist/ with vite preview on `port`; resolves once it answers. */
 export async function startPreview(port) {
   // Its own process group, so stopping it stops the vite process npx started too.
-  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { cwd: ROOT, stdio: 'ignore', detached: true });
+  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
+    cwd: ROOT,
+    stdio: 'ignore',
+    detached: true,
+  });
   const url = `http://127.0.0.1:${port}/`;
   for (let i = 0; i < 100; i++) {
     try {
@@ -55,7 +68,11 @@ export async function routeModels(context, dir) {
     const path = new URL(route.request().url()).pathname.replace(/^.*?\/models\//, '');
     const file = normalize(join(dir, path));
     if (!file.startsWith(normalize(dir)) || !existsSync(file)) return route.fulfill({ status: 404, body: 'not found' });
-    const type = file.endsWith('.json') ? 'application/json' : file.endsWith('.md') ? 'text/markdown' : 'application/octet-stream';
+    const type = file.endsWith('.json')
+      ? 'application/json'
+      : file.endsWith('.md')
+        ? 'text/markdown'
+        : 'application/octet-stream';
     return route.fulfill({ status: 200, body: readFileSync(file), headers: { 'content-type': type } });
   });
 }

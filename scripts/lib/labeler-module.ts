@@ -10,7 +10,13 @@ import { pathToFileURL } from 'node:url';
 import { EngineError } from '../../src/engine/errors';
 import { builtinLabeler } from '../../src/engine/labelers/builtins';
 import { keywordLabeler, looksLikeKeywordRule } from '../../src/engine/labelers/keyword';
-import { labelerFromScore, quote, type GoldScore, type Labeler, type LabelerOptions } from '../../src/engine/labelers/labeler';
+import {
+  labelerFromScore,
+  quote,
+  type GoldScore,
+  type Labeler,
+  type LabelerOptions,
+} from '../../src/engine/labelers/labeler';
 
 function bad(message: string): EngineError {
   return new EngineError('BAD_ARGUMENT', message);
@@ -62,8 +68,12 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
 export async function loadLabelerModule(path: string, opts: LabelerOptions = {}): Promise<Labeler> {
   const mod = await importModule(path);
   const score = mod.score;
-  if (score === undefined) throw bad(`labeler module ${path} has no "score" export; export function score(prompt, response) returning a number`);
-  if (typeof score !== 'function') throw bad(`labeler module ${path}: export "score" must be a function, got a ${typeof score}`);
+  if (score === undefined)
+    throw bad(
+      `labeler module ${path} has no "score" export; export function score(prompt, response) returning a number`,
+    );
+  if (typeof score !== 'function')
+    throw bad(`labeler module ${path}: export "score" must be a function, got a ${typeof score}`);
   const id = optionalString(mod, 'id', path) ?? `module:${basename(path)}`;
   const title = optionalString(mod, 'title', path);
   const description = optionalString(mod, 'description', path) ?? `Gold score from ${path}`;

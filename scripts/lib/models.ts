@@ -44,8 +44,14 @@ export function defaultModelPaths(): { checkpoint: string; tokenizer: string } {
  * Loads a checkpoint and the tokenizer it was trained with (by default the tokenizer.json beside
  * the checkpoint), checking they belong together.
  */
-export function loadModel(checkpointPath?: string, tokenizerPath?: string): { model: GPT; tokenizer: Tokenizer; metadata: CheckpointMetadata; path: string } {
-  const paths = checkpointPath === undefined ? defaultModelPaths() : { checkpoint: checkpointPath, tokenizer: tokenizerPath ?? join(dirname(checkpointPath), 'tokenizer.json') };
+export function loadModel(
+  checkpointPath?: string,
+  tokenizerPath?: string,
+): { model: GPT; tokenizer: Tokenizer; metadata: CheckpointMetadata; path: string } {
+  const paths =
+    checkpointPath === undefined
+      ? defaultModelPaths()
+      : { checkpoint: checkpointPath, tokenizer: tokenizerPath ?? join(dirname(checkpointPath), 'tokenizer.json') };
   if (!exists(paths.checkpoint)) fail(`checkpoint not found: ${paths.checkpoint}`);
   if (!exists(paths.tokenizer)) fail(`tokenizer not found: ${paths.tokenizer} (pass --tokenizer PATH)`);
   const tokenizer = Tokenizer.fromJSON(readJson(paths.tokenizer));

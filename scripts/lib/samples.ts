@@ -33,7 +33,10 @@ export async function writeSamples(model: GPT, codec: TextCodec, path: string, s
   const set: SampleSet = {
     temperature: 0.8,
     seed,
-    distinct2: distinctN(gens.map((g) => g.tokens), 2),
+    distinct2: distinctN(
+      gens.map((g) => g.tokens),
+      2,
+    ),
     samples: gens.map((g, i) => ({ prompt: prompts[i], text: g.text, finishReason: g.finishReason })),
   };
   writeAtomic(path, JSON.stringify(set, null, 2));

@@ -24,8 +24,14 @@ function panel(s: Series, index: number, xMax: number): string {
   const span = hi - lo || 1;
   const px = (x: number) => PAD.left + (x / Math.max(1, xMax)) * (W - PAD.left - PAD.right);
   const py = (y: number) => y0 + PAD.top + (1 - (y - lo) / span) * (PANEL_H - PAD.top - PAD.bottom);
-  const path = s.points.filter((p) => Number.isFinite(p[1])).map((p, i) => `${i === 0 ? 'M' : 'L'}${px(p[0]).toFixed(1)},${py(p[1]).toFixed(1)}`).join(' ');
-  const dots = s.points.filter((p) => Number.isFinite(p[1])).map((p) => `<circle cx="${px(p[0]).toFixed(1)}" cy="${py(p[1]).toFixed(1)}" r="3" fill="${s.color}"/>`).join('');
+  const path = s.points
+    .filter((p) => Number.isFinite(p[1]))
+    .map((p, i) => `${i === 0 ? 'M' : 'L'}${px(p[0]).toFixed(1)},${py(p[1]).toFixed(1)}`)
+    .join(' ');
+  const dots = s.points
+    .filter((p) => Number.isFinite(p[1]))
+    .map((p) => `<circle cx="${px(p[0]).toFixed(1)}" cy="${py(p[1]).toFixed(1)}" r="3" fill="${s.color}"/>`)
+    .join('');
   const axisY = y0 + PANEL_H - PAD.bottom;
   return [
     `<text x="${PAD.left}" y="${y0 + 18}" font-size="14" font-weight="600">${s.title}</text>`,

@@ -62,7 +62,8 @@ interface AdapterLike {
 
 /** Why the WebGPU adapter is unsuitable (a software one), or null when it is a real GPU. */
 async function softwareAdapter(): Promise<string | null> {
-  const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<AdapterLike | null> } } }).navigator?.gpu;
+  const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<AdapterLike | null> } } }).navigator
+    ?.gpu;
   const adapter = await gpu?.requestAdapter();
   if (adapter == null) return 'the browser offers WebGPU but found no GPU adapter';
   const info = adapter.info ?? {};
@@ -185,7 +186,11 @@ function activeGpu(): ActiveGpu | null {
     const backend = tf.backend();
     if (!(backend instanceof WebGPUBackend)) return null;
     const device = backend.device;
-    return { backend: 'webgpu', lost: device.lost.then((info) => ({ reason: info.reason, message: info.message })), destroy: () => (device.destroy(), true) };
+    return {
+      backend: 'webgpu',
+      lost: device.lost.then((info) => ({ reason: info.reason, message: info.message })),
+      destroy: () => (device.destroy(), true),
+    };
   }
   if (name === 'webgl') {
     const gl = (tf.backend() as unknown as WebGLBackendLike).gpgpu?.gl;
@@ -249,10 +254,16 @@ export function destroyDevice(): boolean {
  * Starts the first backend below the lost one on the ladder. The lost backend is not tried again
  * in this process: its GPU is gone, and a new one would likely fail the same way.
  */
-export async function fallBackFrom(loss: DeviceLoss, options: Omit<BackendOptions, 'order'> = {}): Promise<BackendChoice> {
+export async function fallBackFrom(
+  loss: DeviceLoss,
+  options: Omit<BackendOptions, 'order'> = {},
+): Promise<BackendChoice> {
   const below = BACKEND_LADDER.slice(BACKEND_LADDER.indexOf(loss.backend) + 1);
   const choice = await initBackend({ ...options, order: below });
-  const lost: BackendAttempt = { backend: loss.backend, error: `its ${loss.backend === 'webgl' ? 'context' : 'device'} was lost, reason "${loss.reason}": ${loss.message.replace(/\.$/, '')}` };
+  const lost: BackendAttempt = {
+    backend: loss.backend,
+    error: `its ${loss.backend === 'webgl' ? 'context' : 'device'} was lost, reason "${loss.reason}": ${loss.message.replace(/\.$/, '')}`,
+  };
   const attempts = [lost, ...choice.attempts];
   return { backend: choice.backend, reason: explain(choice.backend, attempts), attempts };
 }

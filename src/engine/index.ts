@@ -20,7 +20,14 @@ export { type Evaluation } from './loop/evaluate';
 export { DEFAULT_PPO, type PPOConfig } from './rl/ppo-config';
 export { type Comparison, type Rating } from './rl/preferences';
 export { type RewardEvaluation, type CalibrationBin } from './rl/reward-model';
-export { saveRewardCheckpoint, loadRewardCheckpoint, isRewardCheckpoint, REWARD_CHECKPOINT_FORMAT, type RewardCheckpointMetadata, type RewardLoadOptions } from './rl/reward-checkpoint';
+export {
+  saveRewardCheckpoint,
+  loadRewardCheckpoint,
+  isRewardCheckpoint,
+  REWARD_CHECKPOINT_FORMAT,
+  type RewardCheckpointMetadata,
+  type RewardLoadOptions,
+} from './rl/reward-checkpoint';
 export { BUILTIN_LABELERS, BUILTIN_LABELER_IDS, builtinLabeler, type BuiltinLabelerId } from './labelers/builtins';
 export { keywordLabeler, parseKeywordRule } from './labelers/keyword';
 export { labelerFromScore, type Labeler } from './labelers/labeler';

@@ -76,14 +76,28 @@ function points(r: FieldReader): RunPoint[] {
 
 const readPrompt: ReadRecord<PromptRecord> = (r) => {
   const n = r.problems.length;
-  return all(r, n, { id: id(r)!, text: text(r, 'text')!, source: r.oneOf('source', ['shipped', 'user'] as const)!, split: r.oneOf('split', ['train', 'evaluation'] as const)!, createdAt: time(r)! });
+  return all(r, n, {
+    id: id(r)!,
+    text: text(r, 'text')!,
+    source: r.oneOf('source', ['shipped', 'user'] as const)!,
+    split: r.oneOf('split', ['train', 'evaluation'] as const)!,
+    createdAt: time(r)!,
+  });
 };
 
 const readGeneration: ReadRecord<GenerationRecord> = (r) => {
   const n = r.problems.length;
   const settings = r.raw('settings') ?? null;
-  if (settings !== null && !isJsonObject(settings)) r.problem(`field "settings" must be an object or null, got ${show(settings)}`);
-  const record = { id: id(r)!, prompt: text(r, 'prompt')!, response: text(r, 'response')!, model: idText(r, 'model')!, createdAt: time(r)!, settings: settings as JsonObject | null };
+  if (settings !== null && !isJsonObject(settings))
+    r.problem(`field "settings" must be an object or null, got ${show(settings)}`);
+  const record = {
+    id: id(r)!,
+    prompt: text(r, 'prompt')!,
+    response: text(r, 'response')!,
+    model: idText(r, 'model')!,
+    createdAt: time(r)!,
+    settings: settings as JsonObject | null,
+  };
   return all(r, n, record);
 };
 
@@ -91,19 +105,44 @@ const readComparison: ReadRecord<ComparisonRecord> = (r) => {
   const n = r.problems.length;
   const decisionMs = r.number('decisionMs', { optional: true, min: 0 }) ?? null;
   const choice = r.oneOf('choice', ['a', 'b', 'tie', 'skip'] as const)!;
-  const record = { id: id(r)!, prompt: text(r, 'prompt')!, a: text(r, 'a')!, b: text(r, 'b')!, choice, labeler: idText(r, 'labeler')!, createdAt: time(r)!, modelA: nullableId(r, 'modelA'), modelB: nullableId(r, 'modelB'), decisionMs };
+  const record = {
+    id: id(r)!,
+    prompt: text(r, 'prompt')!,
+    a: text(r, 'a')!,
+    b: text(r, 'b')!,
+    choice,
+    labeler: idText(r, 'labeler')!,
+    createdAt: time(r)!,
+    modelA: nullableId(r, 'modelA'),
+    modelB: nullableId(r, 'modelB'),
+    decisionMs,
+  };
   return all(r, n, record);
 };
 
 const readRating: ReadRecord<RatingRecord> = (r) => {
   const n = r.problems.length;
   const stars = r.integer('stars', { min: 1, max: 5 }) as Stars;
-  return all(r, n, { id: id(r)!, prompt: text(r, 'prompt')!, response: text(r, 'response')!, stars, labeler: idText(r, 'labeler')!, createdAt: time(r)!, model: nullableId(r, 'model') });
+  return all(r, n, {
+    id: id(r)!,
+    prompt: text(r, 'prompt')!,
+    response: text(r, 'response')!,
+    stars,
+    labeler: idText(r, 'labeler')!,
+    createdAt: time(r)!,
+    model: nullableId(r, 'model'),
+  });
 };
 
 const readDemonstration: ReadRecord<DemonstrationRecord> = (r) => {
   const n = r.problems.length;
-  return all(r, n, { id: id(r)!, prompt: text(r, 'prompt')!, response: text(r, 'response')!, labeler: idText(r, 'labeler')!, createdAt: time(r)! });
+  return all(r, n, {
+    id: id(r)!,
+    prompt: text(r, 'prompt')!,
+    response: text(r, 'response')!,
+    labeler: idText(r, 'labeler')!,
+    createdAt: time(r)!,
+  });
 };
 
 const readCheckpoint: ReadRecord<BackupCheckpoint> = (r) => {
@@ -125,12 +164,24 @@ const readCheckpoint: ReadRecord<BackupCheckpoint> = (r) => {
 
 const readPointer: ReadRecord<CheckpointPointer> = (r) => {
   const n = r.problems.length;
-  return all(r, n, { kind: r.oneOf('kind', CHECKPOINT_KINDS)!, checkpointId: r.integer('checkpointId', { min: 1, max: MAX_ID })!, updatedAt: time(r, 'updatedAt')! });
+  return all(r, n, {
+    kind: r.oneOf('kind', CHECKPOINT_KINDS)!,
+    checkpointId: r.integer('checkpointId', { min: 1, max: MAX_ID })!,
+    updatedAt: time(r, 'updatedAt')!,
+  });
 };
 
 const readRun: ReadRecord<RunRecord> = (r) => {
   const n = r.problems.length;
-  const record = { id: id(r)!, kind: idText(r, 'kind')!, name: text(r, 'name')!, config: r.raw('config'), createdAt: time(r)!, updatedAt: time(r, 'updatedAt')!, points: points(r) };
+  const record = {
+    id: id(r)!,
+    kind: idText(r, 'kind')!,
+    name: text(r, 'name')!,
+    config: r.raw('config'),
+    createdAt: time(r)!,
+    updatedAt: time(r, 'updatedAt')!,
+    points: points(r),
+  };
   return all(r, n, record);
 };
 
@@ -194,7 +245,10 @@ function checkUnique(problems: string[], name: string, keys: unknown[]): void {
 function checkReferences(records: BackupRecords, blobs: ReadonlyMap<string, Uint8Array>, problems: string[]): void {
   const byId = new Map(records.checkpoints.map((c) => [c.id, c]));
   for (const p of records.checkpointPointers) {
-    if (byId.get(p.checkpointId)?.kind !== p.kind) problems.push(`the current ${p.kind} points to checkpoint ${p.checkpointId}, which is not a ${p.kind} checkpoint in the backup`);
+    if (byId.get(p.checkpointId)?.kind !== p.kind)
+      problems.push(
+        `the current ${p.kind} points to checkpoint ${p.checkpointId}, which is not a ${p.kind} checkpoint in the backup`,
+      );
   }
   for (const c of records.checkpoints) {
     const bytes = blobs.get(c.blob);
@@ -212,15 +266,44 @@ function checkReferences(records: BackupRecords, blobs: ReadonlyMap<string, Uint
 }
 
 /** Reads and checks every store of a manifest; returns the records and the problems found. */
-export function readBackupRecords(stores: JsonObject, blobs: ReadonlyMap<string, Uint8Array>): { records: BackupRecords; problems: string[] } {
+export function readBackupRecords(
+  stores: JsonObject,
+  blobs: ReadonlyMap<string, Uint8Array>,
+): { records: BackupRecords; problems: string[] } {
   const problems: string[] = [];
-  const records = Object.fromEntries(Object.keys(READERS).map((name) => [name, readStore(stores, name as keyof BackupRecords, problems)])) as unknown as BackupRecords;
-  for (const name of ['prompts', 'generations', 'comparisons', 'ratings', 'demonstrations', 'checkpoints', 'runs'] as const) {
-    checkUnique(problems, name, records[name].map((r) => r.id));
+  const records = Object.fromEntries(
+    Object.keys(READERS).map((name) => [name, readStore(stores, name as keyof BackupRecords, problems)]),
+  ) as unknown as BackupRecords;
+  for (const name of [
+    'prompts',
+    'generations',
+    'comparisons',
+    'ratings',
+    'demonstrations',
+    'checkpoints',
+    'runs',
+  ] as const) {
+    checkUnique(
+      problems,
+      name,
+      records[name].map((r) => r.id),
+    );
   }
-  checkUnique(problems, 'prompts (text)', records.prompts.map((p) => p.text));
-  checkUnique(problems, 'settings', records.settings.map((s) => s.key));
-  checkUnique(problems, 'checkpointPointers', records.checkpointPointers.map((p) => p.kind));
+  checkUnique(
+    problems,
+    'prompts (text)',
+    records.prompts.map((p) => p.text),
+  );
+  checkUnique(
+    problems,
+    'settings',
+    records.settings.map((s) => s.key),
+  );
+  checkUnique(
+    problems,
+    'checkpointPointers',
+    records.checkpointPointers.map((p) => p.kind),
+  );
   if (problems.length === 0) checkReferences(records, blobs, problems);
   return { records, problems };
 }

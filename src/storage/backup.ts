@@ -30,14 +30,37 @@ async function readAll(db: PlaygroundDB): Promise<{ records: BackupRecords; blob
   const tx = db.transaction([...DATA_STORES], 'readonly');
   const get = <S extends Exclude<(typeof DATA_STORES)[number], 'settings'>>(name: S) => tx.objectStore(name).getAll();
   const settingValues = await Promise.all(SETTING_KEYS.map((key) => tx.objectStore('settings').get(key)));
-  const [prompts, generations, comparisons, ratings, demonstrations, checkpoints, checkpointPointers, runs] = await Promise.all([
-    get('prompts'), get('generations'), get('comparisons'), get('ratings'), get('demonstrations'), get('checkpoints'), get('checkpointPointers'), get('runs'),
-  ]);
+  const [prompts, generations, comparisons, ratings, demonstrations, checkpoints, checkpointPointers, runs] =
+    await Promise.all([
+      get('prompts'),
+      get('generations'),
+      get('comparisons'),
+      get('ratings'),
+      get('demonstrations'),
+      get('checkpoints'),
+      get('checkpointPointers'),
+      get('runs'),
+    ]);
   await tx.done;
-  const settings = SETTING_KEYS.map((key, i) => ({ key, value: settingValues[i] })).filter((s) => s.value !== undefined);
+  const settings = SETTING_KEYS.map((key, i) => ({ key, value: settingValues[i] })).filter(
+    (s) => s.value !== undefined,
+  );
   const blobs = new Map(checkpoints.map((c) => [blobName(c.id), new Uint8Array(c.bytes)]));
   const stripped = checkpoints.map(({ bytes: _bytes, ...rest }) => ({ ...rest, blob: blobName(rest.id) }));
-  return { records: { settings, prompts, generations, comparisons, ratings, demonstrations, checkpoints: stripped, checkpointPointers, runs }, blobs };
+  return {
+    records: {
+      settings,
+      prompts,
+      generations,
+      comparisons,
+      ratings,
+      demonstrations,
+      checkpoints: stripped,
+      checkpointPointers,
+      runs,
+    },
+    blobs,
+  };
 }
 
 /** The whole workspace (labels, prompts, generations, checkpoints, runs, settings) as one file. */
@@ -56,9 +79,12 @@ function readBackup(bytes: Uint8Array, source: string): { records: BackupRecords
   if (manifest.app !== APP) problems.push(`the manifest's "app" is ${show(manifest.app)}, expected "${APP}"`);
   const version = manifest.schemaVersion;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 2 || version > DB_VERSION) {
-    problems.push(`schemaVersion ${show(version)} cannot be restored by this version of the app (it reads 2 to ${DB_VERSION})`);
+    problems.push(
+      `schemaVersion ${show(version)} cannot be restored by this version of the app (it reads 2 to ${DB_VERSION})`,
+    );
   }
-  if (!isJsonObject(manifest.stores)) problems.push(`the manifest's "stores" must be an object, got ${show(manifest.stores)}`);
+  if (!isJsonObject(manifest.stores))
+    problems.push(`the manifest's "stores" must be an object, got ${show(manifest.stores)}`);
   throwIfProblems('BAD_ARGUMENT', source, problems);
   const { records, problems: recordProblems } = readBackupRecords(manifest.stores as Record<string, unknown>, blobs);
   throwIfProblems('BAD_ARGUMENT', source, recordProblems);
@@ -70,7 +96,11 @@ function readBackup(bytes: Uint8Array, source: string): { records: BackupRecords
  * throws ImportError listing all of them, and nothing changes); then every store is cleared and
  * refilled in one transaction, so a failure while writing (StorageError 'QUOTA') also changes nothing.
  */
-export async function restoreWorkspace(db: PlaygroundDB, bytes: Uint8Array, source = 'backup'): Promise<RestoreSummary> {
+export async function restoreWorkspace(
+  db: PlaygroundDB,
+  bytes: Uint8Array,
+  source = 'backup',
+): Promise<RestoreSummary> {
   const { records, blobs } = readBackup(bytes, source);
   await writeTransaction(db, [...DATA_STORES], 'the restored workspace', async (tx) => {
     // One request at a time, each awaited: a request left unawaited would reject unobserved on abort.

@@ -60,14 +60,23 @@ function toRecord(kind: CheckpointKind, input: CheckpointInput): Omit<Checkpoint
  * transaction, move the pointer to it and prune old unnamed checkpoints. A failure in 1 changes
  * nothing; a failure in 2 leaves the old pointer and every old checkpoint in place.
  */
-export async function saveCheckpoint(db: PlaygroundDB, kind: CheckpointKind, input: CheckpointInput, options: SaveOptions = {}): Promise<number> {
+export async function saveCheckpoint(
+  db: PlaygroundDB,
+  kind: CheckpointKind,
+  input: CheckpointInput,
+  options: SaveOptions = {},
+): Promise<number> {
   const keepLast = options.keepLast ?? DEFAULT_KEEP_LAST;
-  if (!Number.isInteger(keepLast) || keepLast < 1) throw new RangeError(`keepLast must be a positive integer, got ${keepLast}`);
+  if (!Number.isInteger(keepLast) || keepLast < 1)
+    throw new RangeError(`keepLast must be a positive integer, got ${keepLast}`);
   const record = toRecord(kind, input);
-  const id = await writeTransaction(db, ['checkpoints'], `the ${kind} checkpoint`, (tx) => addRecord(tx, 'checkpoints', record));
+  const id = await writeTransaction(db, ['checkpoints'], `the ${kind} checkpoint`, (tx) =>
+    addRecord(tx, 'checkpoints', record),
+  );
   try {
     await writeTransaction(db, ['checkpoints', 'checkpointPointers'], `the ${kind} checkpoint`, async (tx) => {
-      if (options.makeCurrent ?? true) await tx.objectStore('checkpointPointers').put({ kind, checkpointId: id, updatedAt: Date.now() });
+      if (options.makeCurrent ?? true)
+        await tx.objectStore('checkpointPointers').put({ kind, checkpointId: id, updatedAt: Date.now() });
       await pruneUnnamed(tx, kind, keepLast);
     });
   } catch (error) {
@@ -78,7 +87,11 @@ export async function saveCheckpoint(db: PlaygroundDB, kind: CheckpointKind, inp
 }
 
 /** Deletes unnamed checkpoints of `kind` beyond the newest `keepLast`, never the current one. */
-async function pruneUnnamed(tx: WriteTx<['checkpoints', 'checkpointPointers']>, kind: CheckpointKind, keepLast: number): Promise<void> {
+async function pruneUnnamed(
+  tx: WriteTx<['checkpoints', 'checkpointPointers']>,
+  kind: CheckpointKind,
+  keepLast: number,
+): Promise<void> {
   const current = (await tx.objectStore('checkpointPointers').get(kind))?.checkpointId;
   let unnamed = 0;
   let cursor = await tx.objectStore('checkpoints').index('byKind').openCursor(IDBKeyRange.only(kind), 'prev');
@@ -119,7 +132,11 @@ export async function listCheckpoints(db: PlaygroundDB, kind?: CheckpointKind): 
   const records = kind === undefined ? await store.getAll() : await store.index('byKind').getAll(kind);
   await tx.done;
   const current = new Set(pointers.map((p) => p.checkpointId));
-  return records.map(({ bytes, ...rest }) => ({ ...rest, byteLength: bytes.byteLength, current: current.has(rest.id) }));
+  return records.map(({ bytes, ...rest }) => ({
+    ...rest,
+    byteLength: bytes.byteLength,
+    current: current.has(rest.id),
+  }));
 }
 
 /** Moves the pointer of the checkpoint's kind to it (going back to an earlier checkpoint). */
@@ -146,7 +163,11 @@ export function deleteCheckpoint(db: PlaygroundDB, id: number): Promise<void> {
     const record = await tx.objectStore('checkpoints').get(id);
     if (record === undefined) throw new StorageError('NOT_FOUND', `There is no checkpoint ${id}.`);
     const pointer = await tx.objectStore('checkpointPointers').get(record.kind);
-    if (pointer?.checkpointId === id) throw new StorageError('IN_USE', `Checkpoint "${record.name}" is the current ${record.kind}; make another one current first.`);
+    if (pointer?.checkpointId === id)
+      throw new StorageError(
+        'IN_USE',
+        `Checkpoint "${record.name}" is the current ${record.kind}; make another one current first.`,
+      );
     await tx.objectStore('checkpoints').delete(id);
   });
 }

@@ -110,10 +110,14 @@ export type DataStore = (typeof DATA_STORES)[number];
  * When a newer version of the app opens the database in another tab, this connection closes
  * itself so that tab's upgrade is not blocked; this tab's next write then fails loudly.
  */
-export async function openPlaygroundDB(name = DB_NAME, migrations: readonly Migration[] = MIGRATIONS): Promise<PlaygroundDB> {
+export async function openPlaygroundDB(
+  name = DB_NAME,
+  migrations: readonly Migration[] = MIGRATIONS,
+): Promise<PlaygroundDB> {
   const db = await openDB<PlaygroundSchema>(name, migrations.length, {
     upgrade(db, oldVersion, newVersion, tx) {
-      for (let version = oldVersion; version < (newVersion ?? migrations.length); version++) migrations[version](db, tx);
+      for (let version = oldVersion; version < (newVersion ?? migrations.length); version++)
+        migrations[version](db, tx);
     },
     blocking() {
       db.close();

@@ -42,7 +42,11 @@ export function toStorageError(error: unknown, what: string, txError?: unknown):
     );
   }
   if (error instanceof DOMException) {
-    return new StorageError('FAILED', `Could not save ${what}: ${error.message || error.name}. Nothing saved before was lost.`, { cause: error });
+    return new StorageError(
+      'FAILED',
+      `Could not save ${what}: ${error.message || error.name}. Nothing saved before was lost.`,
+      { cause: error },
+    );
   }
   return error;
 }

@@ -13,9 +13,17 @@ import { StorageError } from './errors';
  * with its own tokenizer, and makes it current unless told otherwise. Everything is checked
  * before anything is stored; returns the new checkpoint's id.
  */
-export async function importHfModel(db: PlaygroundDB, files: FileMap, options: SaveOptions & { name: string; source?: string; now?: number }): Promise<number> {
+export async function importHfModel(
+  db: PlaygroundDB,
+  files: FileMap,
+  options: SaveOptions & { name: string; source?: string; now?: number },
+): Promise<number> {
   const now = options.now ?? Date.now();
-  const imported = importHfGpt2(files, { name: options.name, createdAt: new Date(now).toISOString(), source: options.source });
+  const imported = importHfGpt2(files, {
+    name: options.name,
+    createdAt: new Date(now).toISOString(),
+    source: options.source,
+  });
   return saveCheckpoint(
     db,
     'policy',
@@ -36,10 +44,18 @@ export async function importHfModel(db: PlaygroundDB, files: FileMap, options: S
  * A stored policy checkpoint as the files of a GPT-2 directory. `shippedTokenizer` is the
  * tokenizer.json of the shipped model, used for checkpoints that do not carry their own.
  */
-export async function exportHfModel(db: PlaygroundDB, checkpointId: number, shippedTokenizer: unknown): Promise<Map<string, Uint8Array>> {
+export async function exportHfModel(
+  db: PlaygroundDB,
+  checkpointId: number,
+  shippedTokenizer: unknown,
+): Promise<Map<string, Uint8Array>> {
   const record = await db.get('checkpoints', checkpointId);
   if (record === undefined) throw new StorageError('NOT_FOUND', `There is no checkpoint ${checkpointId}.`);
-  if (record.kind !== 'policy') throw new StorageError('NOT_FOUND', `Checkpoint "${record.name}" is a ${record.kind} model; only policies export as GPT-2 language models.`);
+  if (record.kind !== 'policy')
+    throw new StorageError(
+      'NOT_FOUND',
+      `Checkpoint "${record.name}" is a ${record.kind} model; only policies export as GPT-2 language models.`,
+    );
   const tokenizer = Tokenizer.fromJSON(record.tokenizer === null ? shippedTokenizer : JSON.parse(record.tokenizer));
   return exportHfGpt2(new Uint8Array(record.bytes), tokenizer, `checkpoint "${record.name}"`);
 }

@@ -24,7 +24,9 @@ export function addRating(db: PlaygroundDB, rating: New<RatingRecord>): Promise<
 
 /** Stores one demonstration; resolves with its id once it is on disk. */
 export function addDemonstration(db: PlaygroundDB, demonstration: New<DemonstrationRecord>): Promise<number> {
-  return writeTransaction(db, ['demonstrations'], 'this demonstration', (tx) => addRecord(tx, 'demonstrations', demonstration));
+  return writeTransaction(db, ['demonstrations'], 'this demonstration', (tx) =>
+    addRecord(tx, 'demonstrations', demonstration),
+  );
 }
 
 export function listComparisons(db: PlaygroundDB, query: RecordQuery = {}): Promise<ComparisonRecord[]> {
@@ -48,7 +50,8 @@ export function countLabels(db: PlaygroundDB, store: LabelStore): Promise<number
 export function deleteLabel(db: PlaygroundDB, store: LabelStore, id: number): Promise<void> {
   return writeTransaction(db, [store], 'the change', async (tx) => {
     const objects = tx.objectStore(store);
-    if ((await objects.getKey(id)) === undefined) throw new StorageError('NOT_FOUND', `There is no label ${id} in ${store}.`);
+    if ((await objects.getKey(id)) === undefined)
+      throw new StorageError('NOT_FOUND', `There is no label ${id} in ${store}.`);
     await objects.delete(id);
   });
 }

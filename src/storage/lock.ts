@@ -32,15 +32,26 @@ function webLocks(): LockManager | null {
  * `{ acquired: false }` at once when another tab holds the lock. The lock is released when `fn`
  * settles; an error from `fn` is rethrown after releasing.
  */
-export async function withTrainingLock<T>(db: PlaygroundDB, fn: () => Promise<T>, options: TrainingLockOptions = {}): Promise<LockResult<T>> {
+export async function withTrainingLock<T>(
+  db: PlaygroundDB,
+  fn: () => Promise<T>,
+  options: TrainingLockOptions = {},
+): Promise<LockResult<T>> {
   const locks = options.locks === undefined ? webLocks() : options.locks;
   if (locks !== null) {
-    return locks.request(TRAINING_LOCK, { ifAvailable: true }, async (lock): Promise<LockResult<T>> => (lock === null ? { acquired: false } : { acquired: true, value: await fn() }));
+    return locks.request(TRAINING_LOCK, { ifAvailable: true }, async (lock): Promise<LockResult<T>> =>
+      lock === null ? { acquired: false } : { acquired: true, value: await fn() },
+    );
   }
   return withLease(db, fn, options.leaseMs ?? DEFAULT_LEASE_MS, options.now ?? Date.now);
 }
 
-async function withLease<T>(db: PlaygroundDB, fn: () => Promise<T>, leaseMs: number, now: () => number): Promise<LockResult<T>> {
+async function withLease<T>(
+  db: PlaygroundDB,
+  fn: () => Promise<T>,
+  leaseMs: number,
+  now: () => number,
+): Promise<LockResult<T>> {
   const holder = `${now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   if (!(await takeLease(db, holder, leaseMs, now))) return { acquired: false };
   const renewal = setInterval(() => {

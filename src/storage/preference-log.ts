@@ -24,7 +24,10 @@ function ratingKey(labeler: string, prompt: string, response: string): string {
  * showed the rated response, nearest in time (ratings are given beside a comparison). Returns
  * the stars per comparison id and side; ratings with no such comparison are not in the log.
  */
-function attachRatings(comparisons: readonly Preference[], ratings: readonly RatingRecord[]): Map<number, PreferenceLabel['ratings']> {
+function attachRatings(
+  comparisons: readonly Preference[],
+  ratings: readonly RatingRecord[],
+): Map<number, PreferenceLabel['ratings']> {
   const shown = new Map<string, { c: Preference; side: 'a' | 'b' }[]>();
   for (const c of comparisons) {
     for (const side of ['a', 'b'] as const) {
@@ -35,14 +38,29 @@ function attachRatings(comparisons: readonly Preference[], ratings: readonly Rat
   const attached = new Map<number, PreferenceLabel['ratings']>();
   for (const r of [...ratings].sort((x, y) => x.createdAt - y.createdAt)) {
     const candidates = shown.get(ratingKey(r.labeler, r.prompt, r.response)) ?? [];
-    const nearest = candidates.reduce<(typeof candidates)[number] | null>((best, x) => (best === null || Math.abs(x.c.createdAt - r.createdAt) < Math.abs(best.c.createdAt - r.createdAt) ? x : best), null);
+    const nearest = candidates.reduce<(typeof candidates)[number] | null>(
+      (best, x) =>
+        best === null || Math.abs(x.c.createdAt - r.createdAt) < Math.abs(best.c.createdAt - r.createdAt) ? x : best,
+      null,
+    );
     if (nearest !== null) attached.set(nearest.c.id, { ...attached.get(nearest.c.id), [nearest.side]: r.stars });
   }
   return attached;
 }
 
 function toLabel(c: Preference, ratings: PreferenceLabel['ratings']): PreferenceLabel {
-  return { prompt: c.prompt, a: c.a, b: c.b, choice: c.choice, labeler: c.labeler, time: c.createdAt, modelA: c.modelA, modelB: c.modelB, decisionMs: c.decisionMs, ratings };
+  return {
+    prompt: c.prompt,
+    a: c.a,
+    b: c.b,
+    choice: c.choice,
+    labeler: c.labeler,
+    time: c.createdAt,
+    modelA: c.modelA,
+    modelB: c.modelB,
+    decisionMs: c.decisionMs,
+    ratings,
+  };
 }
 
 /**
@@ -68,17 +86,45 @@ export interface ImportLogOptions {
  * carries become ratings, timed as their line. Throws ImportError listing every bad line (nothing imported), or
  * StorageError when writing fails (nothing imported either). Returns how many were added.
  */
-export async function importPreferenceLog(db: PlaygroundDB, text: string, options: ImportLogOptions = {}): Promise<{ comparisons: number; ratings: number }> {
+export async function importPreferenceLog(
+  db: PlaygroundDB,
+  text: string,
+  options: ImportLogOptions = {},
+): Promise<{ comparisons: number; ratings: number }> {
   const now = options.now ?? Date.now();
-  const labels = parsePreferenceJsonl(text, { now, defaultLabeler: options.labeler ?? IMPORTED_LABELER, source: options.source });
+  const labels = parsePreferenceJsonl(text, {
+    now,
+    defaultLabeler: options.labeler ?? IMPORTED_LABELER,
+    source: options.source,
+  });
   return writeTransaction(db, ['comparisons', 'ratings'], 'the imported labels', async (tx) => {
     let ratings = 0;
     for (const l of labels) {
-      await addRecord(tx, 'comparisons', { prompt: l.prompt, a: l.a, b: l.b, choice: l.choice, labeler: l.labeler, createdAt: l.time, modelA: l.modelA, modelB: l.modelB, decisionMs: l.decisionMs });
-      for (const [side, stars] of [['a', l.ratings.a], ['b', l.ratings.b]] as const) {
+      await addRecord(tx, 'comparisons', {
+        prompt: l.prompt,
+        a: l.a,
+        b: l.b,
+        choice: l.choice,
+        labeler: l.labeler,
+        createdAt: l.time,
+        modelA: l.modelA,
+        modelB: l.modelB,
+        decisionMs: l.decisionMs,
+      });
+      for (const [side, stars] of [
+        ['a', l.ratings.a],
+        ['b', l.ratings.b],
+      ] as const) {
         if (stars === undefined) continue;
         const [response, model] = side === 'a' ? [l.a, l.modelA] : [l.b, l.modelB];
-        await addRecord(tx, 'ratings', { prompt: l.prompt, response, stars, labeler: l.labeler, createdAt: l.time, model });
+        await addRecord(tx, 'ratings', {
+          prompt: l.prompt,
+          response,
+          stars,
+          labeler: l.labeler,
+          createdAt: l.time,
+          model,
+        });
         ratings++;
       }
     }

@@ -30,7 +30,10 @@ export function addPrompts(db: PlaygroundDB, prompts: readonly PromptInput[], no
 }
 
 /** Stores the shipped openings (public/prompts/story-openings.json) if they are not there yet. */
-export function seedShippedPrompts(db: PlaygroundDB, openings: { train: readonly string[]; evaluation: readonly string[] }): Promise<number> {
+export function seedShippedPrompts(
+  db: PlaygroundDB,
+  openings: { train: readonly string[]; evaluation: readonly string[] },
+): Promise<number> {
   const prompts: PromptInput[] = [
     ...openings.train.map((text) => ({ text, source: 'shipped' as const, split: 'train' as const })),
     ...openings.evaluation.map((text) => ({ text, source: 'shipped' as const, split: 'evaluation' as const })),
@@ -39,15 +42,22 @@ export function seedShippedPrompts(db: PlaygroundDB, openings: { train: readonly
 }
 
 /** The prompts of one split (or all), in the order they were added, optionally of one source. */
-export async function listPrompts(db: PlaygroundDB, filter: { split?: PromptSplit; source?: PromptSource } = {}): Promise<PromptRecord[]> {
-  const all = filter.split === undefined ? await db.getAll('prompts') : await db.getAllFromIndex('prompts', 'bySplit', filter.split);
+export async function listPrompts(
+  db: PlaygroundDB,
+  filter: { split?: PromptSplit; source?: PromptSource } = {},
+): Promise<PromptRecord[]> {
+  const all =
+    filter.split === undefined
+      ? await db.getAll('prompts')
+      : await db.getAllFromIndex('prompts', 'bySplit', filter.split);
   return filter.source === undefined ? all : all.filter((p) => p.source === filter.source);
 }
 
 /** Deletes one prompt; labels that quote its text keep their copy. */
 export function deletePrompt(db: PlaygroundDB, id: number): Promise<void> {
   return writeTransaction(db, ['prompts'], 'the change', async (tx) => {
-    if ((await tx.objectStore('prompts').getKey(id)) === undefined) throw new StorageError('NOT_FOUND', `There is no prompt ${id}.`);
+    if ((await tx.objectStore('prompts').getKey(id)) === undefined)
+      throw new StorageError('NOT_FOUND', `There is no prompt ${id}.`);
     await tx.objectStore('prompts').delete(id);
   });
 }

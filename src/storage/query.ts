@@ -59,7 +59,11 @@ function indexFor(q: RecordQuery): { index: 'byPrompt' | 'byLabeler' | 'byTime';
  * Records of `store` matching `q`. With a prompt or labeler the walk follows that index, in
  * insertion order (ids grow with time); otherwise it follows creation time.
  */
-export async function queryRecords<S extends SearchableStore>(db: PlaygroundDB, store: S, q: RecordQuery = {}): Promise<Value<S>[]> {
+export async function queryRecords<S extends SearchableStore>(
+  db: PlaygroundDB,
+  store: S,
+  q: RecordQuery = {},
+): Promise<Value<S>[]> {
   if (q.labeler !== undefined && store === 'generations') return [];
   const { index, range } = indexFor(q);
   if (range === undefined) return [];

@@ -8,9 +8,20 @@ import { metricValue, type RunPoint, type RunRecord } from './records';
 import { addRecord, writeTransaction } from './write';
 
 /** Starts a run record with no points; returns its id. */
-export function createRun(db: PlaygroundDB, run: { kind: string; name: string; config: unknown }, now = Date.now()): Promise<number> {
+export function createRun(
+  db: PlaygroundDB,
+  run: { kind: string; name: string; config: unknown },
+  now = Date.now(),
+): Promise<number> {
   return writeTransaction(db, ['runs'], 'the run', (tx) =>
-    addRecord(tx, 'runs', { kind: run.kind, name: run.name, config: run.config, createdAt: now, updatedAt: now, points: [] }),
+    addRecord(tx, 'runs', {
+      kind: run.kind,
+      name: run.name,
+      config: run.config,
+      createdAt: now,
+      updatedAt: now,
+      points: [],
+    }),
   );
 }
 
@@ -18,7 +29,12 @@ export function createRun(db: PlaygroundDB, run: { kind: string; name: string; c
  * Appends metric points (one per logged step) to a run. Non-finite values (a diverged run) are
  * kept as null, so that what is stored is also valid JSON for a backup.
  */
-export function appendRunPoints(db: PlaygroundDB, runId: number, points: readonly { step: number; values: Record<string, number> }[], now = Date.now()): Promise<void> {
+export function appendRunPoints(
+  db: PlaygroundDB,
+  runId: number,
+  points: readonly { step: number; values: Record<string, number> }[],
+  now = Date.now(),
+): Promise<void> {
   return writeTransaction(db, ['runs'], 'the run metrics', async (tx) => {
     const run = await tx.objectStore('runs').get(runId);
     if (run === undefined) throw new StorageError('NOT_FOUND', `There is no run ${runId}.`);
@@ -41,7 +57,8 @@ export async function listRuns(db: PlaygroundDB): Promise<RunRecord[]> {
 
 export function deleteRun(db: PlaygroundDB, id: number): Promise<void> {
   return writeTransaction(db, ['runs'], 'the change', async (tx) => {
-    if ((await tx.objectStore('runs').getKey(id)) === undefined) throw new StorageError('NOT_FOUND', `There is no run ${id}.`);
+    if ((await tx.objectStore('runs').getKey(id)) === undefined)
+      throw new StorageError('NOT_FOUND', `There is no run ${id}.`);
     await tx.objectStore('runs').delete(id);
   });
 }

@@ -17,7 +17,10 @@ export class SettingsStore {
 
   /** The saved settings and prompt; defaults for anything missing, clamped where out of range. */
   async load(): Promise<SavedPromptBox> {
-    const [settings, prompt] = await Promise.all([this.db.get('settings', 'generation'), this.db.get('settings', 'prompt')]);
+    const [settings, prompt] = await Promise.all([
+      this.db.get('settings', 'generation'),
+      this.db.get('settings', 'prompt'),
+    ]);
     return {
       settings: settings === undefined ? { ...DEFAULT_SETTINGS } : sanitizeSettings(settings),
       prompt: typeof prompt === 'string' ? prompt : null,
@@ -40,7 +43,9 @@ export async function loadBaseModel(db: PlaygroundDB): Promise<number | null> {
   const value: unknown = await db.get('settings', 'baseModel');
   if (typeof value !== 'object' || value === null) return null;
   const { checkpointId }: { checkpointId?: unknown } = value;
-  return typeof checkpointId === 'number' && Number.isSafeInteger(checkpointId) && checkpointId > 0 ? checkpointId : null;
+  return typeof checkpointId === 'number' && Number.isSafeInteger(checkpointId) && checkpointId > 0
+    ? checkpointId
+    : null;
 }
 
 /** Remembers the base model's checkpoint id; null goes back to the shipped model. */

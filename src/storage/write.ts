@@ -54,11 +54,11 @@ function abortQuietly(tx: { abort(): void }): void {
  * Adds a record without an id to an autoIncrement store and returns the id it was given. The cast
  * is the one place where a record without its key is handed to a store whose type includes it.
  */
-export async function addRecord<S extends PlaygroundStore[], N extends S[number], T extends PlaygroundSchema[N]['value']>(
-  tx: WriteTx<S>,
-  store: N,
-  record: Omit<T, 'id'>,
-): Promise<number> {
+export async function addRecord<
+  S extends PlaygroundStore[],
+  N extends S[number],
+  T extends PlaygroundSchema[N]['value'],
+>(tx: WriteTx<S>, store: N, record: Omit<T, 'id'>): Promise<number> {
   const key = await tx.objectStore(store).add(record as T);
   return key as number;
 }

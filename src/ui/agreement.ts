@@ -57,7 +57,10 @@ export function agreement(labels: readonly LabelledPair[]): Agreement[] {
     for (let j = i + 1; j < labelers.length; j++) {
       const both = [...byPair.values()].filter((m) => m.has(labelers[i]) && m.has(labelers[j]));
       if (both.length === 0) continue;
-      const { observed, kappa } = kappaOf(both.map((m) => m.get(labelers[i])!), both.map((m) => m.get(labelers[j])!));
+      const { observed, kappa } = kappaOf(
+        both.map((m) => m.get(labelers[i])!),
+        both.map((m) => m.get(labelers[j])!),
+      );
       out.push({ labelers: [labelers[i], labelers[j]], pairs: both.length, observed, kappa });
     }
   }

@@ -53,7 +53,9 @@ export class CompareState {
   readonly blindItem = $derived(this.blind[this.votes.length] ?? null);
   /** The person's verdict: wins of the right-hand policy, of the left, and ties. */
   readonly tally = $derived.by(() => {
-    const sides = this.votes.map((v, i) => (v === 'tie' ? 'tie' : (v === 'first') === this.blind[i].rightFirst ? 'right' : 'left'));
+    const sides = this.votes.map((v, i) =>
+      v === 'tie' ? 'tie' : (v === 'first') === this.blind[i].rightFirst ? 'right' : 'left',
+    );
     const right = sides.filter((s) => s === 'right').length;
     const left = sides.filter((s) => s === 'left').length;
     const n = sides.length;

@@ -57,8 +57,10 @@ export class DataState {
     const ws = this.deps.workspace;
     const query = { contains: this.search, limit: ROW_LIMIT };
     try {
-      if (this.kind === 'comparisons') this.rows = (await ws.listComparisons(query)).map((record) => ({ kind: 'comparisons', record }));
-      else if (this.kind === 'ratings') this.rows = (await ws.listRatings(query)).map((record) => ({ kind: 'ratings', record }));
+      if (this.kind === 'comparisons')
+        this.rows = (await ws.listComparisons(query)).map((record) => ({ kind: 'comparisons', record }));
+      else if (this.kind === 'ratings')
+        this.rows = (await ws.listRatings(query)).map((record) => ({ kind: 'ratings', record }));
       else this.rows = (await ws.listDemonstrations(query)).map((record) => ({ kind: 'demonstrations', record }));
       this.agreements = agreement(await ws.listComparisons());
       this.usage = await ws.usage();
@@ -82,7 +84,11 @@ export class DataState {
 
   /** The preference log as a TRL JSONL file. */
   async exportPreferences(): Promise<Download | null> {
-    return this.produce(async () => ({ name: 'preferences.jsonl', type: 'application/jsonl', bytes: await this.deps.workspace.exportPreferences() }));
+    return this.produce(async () => ({
+      name: 'preferences.jsonl',
+      type: 'application/jsonl',
+      bytes: await this.deps.workspace.exportPreferences(),
+    }));
   }
 
   async importPreferences(text: string, source: string): Promise<void> {
@@ -96,7 +102,11 @@ export class DataState {
   /** Labels, checkpoints, runs and settings as one backup file. */
   async exportBackup(now = new Date()): Promise<Download | null> {
     const stamp = now.toISOString().slice(0, 10);
-    return this.produce(async () => ({ name: `rlhf-playground-${stamp}.safetensors`, type: 'application/octet-stream', bytes: await this.deps.workspace.exportBackup() }));
+    return this.produce(async () => ({
+      name: `rlhf-playground-${stamp}.safetensors`,
+      type: 'application/octet-stream',
+      bytes: await this.deps.workspace.exportBackup(),
+    }));
   }
 
   async restoreBackup(bytes: Uint8Array, source: string): Promise<void> {
@@ -113,7 +123,11 @@ export class DataState {
     const files = await this.produce(() => this.deps.workspace.exportHfModel(checkpointId, shippedTokenizer));
     if (files === null) return [];
     this.news = { kind: 'exported', name: 'GPT-2 directory' };
-    return [...files].map(([name, bytes]) => ({ name, type: name.endsWith('.json') ? 'application/json' : 'application/octet-stream', bytes }));
+    return [...files].map(([name, bytes]) => ({
+      name,
+      type: name.endsWith('.json') ? 'application/json' : 'application/octet-stream',
+      bytes,
+    }));
   }
 
   async importHfModel(files: ReadonlyMap<string, Uint8Array>, name: string): Promise<number | null> {

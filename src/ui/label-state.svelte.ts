@@ -66,7 +66,9 @@ export class LabelState {
   autoAnswer = $state.raw<Answer | null>(null);
   /** What that answer was about; the mark is shown only while it is on screen. */
   private autoFor = $state.raw<PairRequest | Single | null>(null);
-  readonly shownAutoAnswer = $derived(this.autoFor !== null && (this.autoFor === this.pair || this.autoFor === this.single) ? this.autoAnswer : null);
+  readonly shownAutoAnswer = $derived(
+    this.autoFor !== null && (this.autoFor === this.pair || this.autoFor === this.single) ? this.autoAnswer : null,
+  );
   editing = $state.raw<{ side: 'a' | 'b'; text: string } | null>(null);
   helpOpen = $state(false);
   news = $state.raw<LabelNews | null>(null);
@@ -146,7 +148,17 @@ export class LabelState {
     if (pair === null || this.saving) return;
     const version = this.deps.modelVersion();
     const at = this.now();
-    const record = { prompt: pair.prompt, a: pair.a, b: pair.b, choice, labeler, createdAt: at, modelA: version, modelB: version, decisionMs: at - this.shownAt };
+    const record = {
+      prompt: pair.prompt,
+      a: pair.a,
+      b: pair.b,
+      choice,
+      labeler,
+      createdAt: at,
+      modelA: version,
+      modelB: version,
+      decisionMs: at - this.shownAt,
+    };
     const id = await this.save(() => this.deps.workspace.addComparison(record));
     if (id === null) return;
     this.given = [...this.given, { kind: 'comparisons', id, pair, single: null }];
@@ -160,7 +172,14 @@ export class LabelState {
   async rate(stars: Stars, labeler = 'human'): Promise<void> {
     const single = this.single;
     if (single === null || this.saving) return;
-    const record = { prompt: single.prompt, response: single.response, stars, labeler, createdAt: this.now(), model: this.deps.modelVersion() };
+    const record = {
+      prompt: single.prompt,
+      response: single.response,
+      stars,
+      labeler,
+      createdAt: this.now(),
+      model: this.deps.modelVersion(),
+    };
     const id = await this.save(() => this.deps.workspace.addRating(record));
     if (id === null) return;
     this.given = [...this.given, { kind: 'ratings', id, pair: null, single }];
@@ -198,7 +217,9 @@ export class LabelState {
   async saveEdit(text: string): Promise<void> {
     const prompt = this.pair?.prompt ?? this.single?.prompt;
     if (prompt === undefined || text.trim() === '') return;
-    const id = await this.save(() => this.deps.workspace.addDemonstration({ prompt, response: text, labeler: 'human', createdAt: this.now() }));
+    const id = await this.save(() =>
+      this.deps.workspace.addDemonstration({ prompt, response: text, labeler: 'human', createdAt: this.now() }),
+    );
     if (id === null) return;
     this.given = [...this.given, { kind: 'demonstrations', id, pair: null, single: null }];
     this.news = { kind: 'demonstrated' };
@@ -256,7 +277,11 @@ export class LabelState {
     const item = this.pair ?? this.single;
     if (item === null) return;
     try {
-      const answer = await this.deps.client.judge('a' in item ? { kind: 'compare', prompt: item.prompt, a: item.a, b: item.b } : { kind: 'rate', prompt: item.prompt, response: item.response });
+      const answer = await this.deps.client.judge(
+        'a' in item
+          ? { kind: 'compare', prompt: item.prompt, a: item.a, b: item.b }
+          : { kind: 'rate', prompt: item.prompt, response: item.response },
+      );
       this.autoAnswer = answer;
       this.autoFor = item;
       if (showMs > 0) await this.wait(showMs);

@@ -7,7 +7,14 @@
  */
 import { StorageError } from '../storage/errors';
 import type { RecordQuery } from '../storage/query';
-import type { CheckpointRecord, ComparisonRecord, DemonstrationRecord, PromptRecord, RatingRecord, RunRecord } from '../storage/records';
+import type {
+  CheckpointRecord,
+  ComparisonRecord,
+  DemonstrationRecord,
+  PromptRecord,
+  RatingRecord,
+  RunRecord,
+} from '../storage/records';
 import type { CheckpointSummary } from '../storage/checkpoints';
 import type { LabelKind, Workspace } from './workspace';
 
@@ -32,11 +39,21 @@ function query<T extends Searchable>(records: T[], q: RecordQuery = {}): T[] {
   return ordered.slice(0, q.limit ?? Infinity);
 }
 
-const unavailable = (what: string) => () => Promise.reject(new StorageError('FAILED', `${what} needs the browser's storage (IndexedDB), which this window does not allow. Labels and tuning still work until the page is closed.`));
+const unavailable = (what: string) => () =>
+  Promise.reject(
+    new StorageError(
+      'FAILED',
+      `${what} needs the browser's storage (IndexedDB), which this window does not allow. Labels and tuning still work until the page is closed.`,
+    ),
+  );
 
 export function memoryWorkspace(): Workspace {
   let nextId = 1;
-  const labels = { comparisons: [] as ComparisonRecord[], ratings: [] as RatingRecord[], demonstrations: [] as DemonstrationRecord[] };
+  const labels = {
+    comparisons: [] as ComparisonRecord[],
+    ratings: [] as RatingRecord[],
+    demonstrations: [] as DemonstrationRecord[],
+  };
   const checkpoints: CheckpointRecord[] = [];
   const current = new Map<string, number>();
   let base: number | null = null;
@@ -67,15 +84,28 @@ export function memoryWorkspace(): Workspace {
     listDemonstrations: (q) => Promise.resolve(query(labels.demonstrations, q)),
     saveCheckpoint: async (kind, input, options) => {
       const bytes = input.bytes instanceof ArrayBuffer ? input.bytes : input.bytes.slice().buffer;
-      const metrics = Object.fromEntries(Object.entries(input.metrics ?? {}).map(([k, v]) => [k, Number.isFinite(v) ? v : null]));
-      const record = { kind, name: input.name, named: input.named ?? false, bytes, config: input.config, parentId: input.parentId ?? null, metrics, createdAt: input.createdAt ?? Date.now(), tokenizer: input.tokenizer ?? null };
+      const metrics = Object.fromEntries(
+        Object.entries(input.metrics ?? {}).map(([k, v]) => [k, Number.isFinite(v) ? v : null]),
+      );
+      const record = {
+        kind,
+        name: input.name,
+        named: input.named ?? false,
+        bytes,
+        config: input.config,
+        parentId: input.parentId ?? null,
+        metrics,
+        createdAt: input.createdAt ?? Date.now(),
+        tokenizer: input.tokenizer ?? null,
+      };
       const id = await add(checkpoints, (id) => ({ ...record, id }));
       if (options?.makeCurrent ?? true) current.set(kind, id);
       return id;
     },
     currentCheckpoint: (kind) => Promise.resolve(checkpoints.find((c) => c.id === current.get(kind)) ?? null),
     getCheckpoint: (id) => Promise.resolve(checkpoints.find((c) => c.id === id) ?? null),
-    listCheckpoints: (kind) => Promise.resolve(checkpoints.filter((c) => kind === undefined || c.kind === kind).map(summary)),
+    listCheckpoints: (kind) =>
+      Promise.resolve(checkpoints.filter((c) => kind === undefined || c.kind === kind).map(summary)),
     setCurrentCheckpoint: (id) => {
       const record = checkpoints.find((c) => c.id === id);
       if (record === undefined) return Promise.reject(new StorageError('NOT_FOUND', `There is no checkpoint ${id}.`));
@@ -103,7 +133,10 @@ export function memoryWorkspace(): Workspace {
     listRuns: () => Promise.resolve([...runs].reverse()),
     seedShippedPrompts: async (openings) => {
       let added = 0;
-      for (const [split, texts] of [['train', openings.train], ['evaluation', openings.evaluation]] as const) {
+      for (const [split, texts] of [
+        ['train', openings.train],
+        ['evaluation', openings.evaluation],
+      ] as const) {
         for (const text of texts) {
           if (prompts.some((p) => p.text === text)) continue;
           await add(prompts, (id) => ({ id, text, source: 'shipped', split, createdAt: Date.now() }));
@@ -113,7 +146,10 @@ export function memoryWorkspace(): Workspace {
       return added;
     },
     listPrompts: (split) => Promise.resolve(prompts.filter((p) => p.split === split)),
-    addUserPrompt: async (text, split) => (prompts.some((p) => p.text === text) ? 0 : (await add(prompts, (id) => ({ id, text, source: 'user', split, createdAt: Date.now() })), 1)),
+    addUserPrompt: async (text, split) =>
+      prompts.some((p) => p.text === text)
+        ? 0
+        : (await add(prompts, (id) => ({ id, text, source: 'user', split, createdAt: Date.now() })), 1),
     // One page, one memory: no other tab can be training on it.
     withTrainingLock: async (work) => ({ acquired: true, value: await work() }),
     usage: () => Promise.resolve(null),

@@ -4,13 +4,29 @@
  * same setup; a reload lands where the person was. Only values that differ from the defaults are
  * written, so a link stays short; anything unreadable in a link falls back to its default.
  */
-import { DEFAULT_TUNE, TUNE_KEYS, defaultTune, sanitizeTune, type TuneKey, type TuneSettings } from '../workers/session-settings';
+import {
+  DEFAULT_TUNE,
+  TUNE_KEYS,
+  defaultTune,
+  sanitizeTune,
+  type TuneKey,
+  type TuneSettings,
+} from '../workers/session-settings';
 
 export const STAGES = ['model', 'label', 'reward', 'tune', 'compare', 'data'] as const;
 export type Stage = (typeof STAGES)[number];
 
 /** Controls a lesson can hide with `hide=`: the names are what a teacher writes in the link. */
-export const HIDEABLE = ['algorithm', 'hyperparameters', 'seed', 'autopilot', 'loop', 'active', 'stars', 'import'] as const;
+export const HIDEABLE = [
+  'algorithm',
+  'hyperparameters',
+  'seed',
+  'autopilot',
+  'loop',
+  'active',
+  'stars',
+  'import',
+] as const;
 export type Hideable = (typeof HIDEABLE)[number];
 
 export interface PageSetup {
@@ -117,5 +133,7 @@ export function formatPageSetup(setup: PageSetup, search = ''): string {
 
 /** The labeler spec for the worker from a setup's `labeler` field. */
 export function labelerSpec(labeler: string): { kind: 'builtin'; id: string } | { kind: 'keyword'; rule: string } {
-  return labeler.startsWith(KEYWORD_PREFIX) ? { kind: 'keyword', rule: labeler.slice(KEYWORD_PREFIX.length) } : { kind: 'builtin', id: labeler };
+  return labeler.startsWith(KEYWORD_PREFIX)
+    ? { kind: 'keyword', rule: labeler.slice(KEYWORD_PREFIX.length) }
+    : { kind: 'builtin', id: labeler };
 }

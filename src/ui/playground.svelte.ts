@@ -75,14 +75,17 @@ export class Playground {
   /** Which model tuning starts from, kept across reloads. */
   readonly base: BaseState;
   /** What the stage rail shows under each stage's name. */
-  readonly stageCounts = $derived.by(() => ({
-    model: null,
-    label: this.counts.comparisons + this.counts.ratings,
-    reward: this.reward.history.length,
-    tune: this.tune.iterations,
-    compare: this.compare.checkpoints.length,
-    data: this.counts.comparisons + this.counts.skips + this.counts.ratings + this.counts.demonstrations,
-  }) satisfies Record<Stage, number | null>);
+  readonly stageCounts = $derived.by(
+    () =>
+      ({
+        model: null,
+        label: this.counts.comparisons + this.counts.ratings,
+        reward: this.reward.history.length,
+        tune: this.tune.iterations,
+        compare: this.compare.checkpoints.length,
+        data: this.counts.comparisons + this.counts.skips + this.counts.ratings + this.counts.demonstrations,
+      }) satisfies Record<Stage, number | null>,
+  );
   /** Labels added since the reward model in use was trained ("M new since"). */
   readonly labelsSinceReward = $derived.by(() => {
     const trained = this.reward.trainedLabels;
@@ -116,11 +119,22 @@ export class Playground {
     this.label.mode = setup.stars ? 'stars' : 'pair';
     this.label.active = setup.active;
     this.reward = new RewardState({ client, workspace, prompts: () => this.trainPrompts, labels: () => this.log });
-    this.compare = new CompareState({ client, workspace, prompts: () => this.evalPrompts, seed: () => this.seed, maxNewTokens: () => this.tune.settings.maxNewTokens });
+    this.compare = new CompareState({
+      client,
+      workspace,
+      prompts: () => this.evalPrompts,
+      seed: () => this.seed,
+      maxNewTokens: () => this.tune.settings.maxNewTokens,
+    });
     this.data = new DataState({ workspace, changed: () => this.labelsChanged(), restored: () => this.afterRestore() });
     this.loop = new LoopState({ label: this.label, reward: this.reward, tune: this.tune });
     this.pretrain = new PretrainState({ client, restart: (source) => this.afterPretrain(source) });
-    this.base = new BaseState({ workspace, useModel: deps.useModel, useShipped: deps.useShipped, report: (err) => (this.problem = toProblem(err)) });
+    this.base = new BaseState({
+      workspace,
+      useModel: deps.useModel,
+      useShipped: deps.useShipped,
+      report: (err) => (this.problem = toProblem(err)),
+    });
   }
 
   hidden(control: Hideable): boolean {
@@ -170,9 +184,14 @@ export class Playground {
       await client.setLabeler(labelerSpec(this.labeler));
       await client.configure($state.snapshot(this.tune.settings));
       await this.labelsChanged(false);
-      const [, rewardBack] = await Promise.all([restorePolicy ? this.tune.restore() : Promise.resolve(), this.reward.restore(), this.compare.refreshCheckpoints()]);
+      const [, rewardBack] = await Promise.all([
+        restorePolicy ? this.tune.restore() : Promise.resolve(),
+        this.reward.restore(),
+        this.compare.refreshCheckpoints(),
+      ]);
       this.ready = true;
-      if (!rewardBack && this.reward.hadModel && this.log.comparisons.length + this.log.ratings.length >= 2) void this.reward.train();
+      if (!rewardBack && this.reward.hadModel && this.log.comparisons.length + this.log.ratings.length >= 2)
+        void this.reward.train();
       this.enter(this.stage);
     } catch (err) {
       this.problem = toProblem(err);
@@ -213,14 +232,25 @@ export class Playground {
   /** Reads the label log from storage, sends it to the worker and updates the counts. */
   async labelsChanged(autoTrain = true): Promise<void> {
     const ws = this.deps.workspace;
-    const [comparisons, ratings, demonstrations] = await Promise.all([ws.listComparisons({ order: 'oldest' }), ws.listRatings({ order: 'oldest' }), ws.listDemonstrations({ order: 'oldest' })]);
-    const decided = comparisons.flatMap((c) => (c.choice === 'skip' ? [] : [{ prompt: c.prompt, a: c.a, b: c.b, choice: c.choice, labeler: c.labeler }]));
+    const [comparisons, ratings, demonstrations] = await Promise.all([
+      ws.listComparisons({ order: 'oldest' }),
+      ws.listRatings({ order: 'oldest' }),
+      ws.listDemonstrations({ order: 'oldest' }),
+    ]);
+    const decided = comparisons.flatMap((c) =>
+      c.choice === 'skip' ? [] : [{ prompt: c.prompt, a: c.a, b: c.b, choice: c.choice, labeler: c.labeler }],
+    );
     this.log = {
       comparisons: decided,
       ratings: ratings.map((r) => ({ prompt: r.prompt, response: r.response, stars: r.stars, labeler: r.labeler })),
       demonstrations: demonstrations.map((d) => ({ prompt: d.prompt, response: d.response })),
     };
-    this.counts = { comparisons: decided.length, skips: comparisons.length - decided.length, ratings: ratings.length, demonstrations: demonstrations.length };
+    this.counts = {
+      comparisons: decided.length,
+      skips: comparisons.length - decided.length,
+      ratings: ratings.length,
+      demonstrations: demonstrations.length,
+    };
     try {
       await this.deps.client.setLabels(this.log);
     } catch (err) {
@@ -239,7 +269,8 @@ export class Playground {
 
   /** What a stage needs fresh when it is shown. */
   private enter(stage: Stage): void {
-    if (stage === 'label' && this.label.pair === null && this.label.single === null && !this.label.loading) void this.label.next();
+    if (stage === 'label' && this.label.pair === null && this.label.single === null && !this.label.loading)
+      void this.label.next();
     if (stage === 'compare') void this.compare.refreshCheckpoints();
     if (stage === 'data') void this.data.refresh();
   }

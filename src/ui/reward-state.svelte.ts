@@ -58,10 +58,26 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 /** A stored summary read back leniently: an older or hand-edited record loses only what is wrong. */
 export function readRewardSummary(config: unknown): RewardSummary {
   const fields: Record<string, unknown> = typeof config === 'object' && config !== null ? { ...config } : {};
-  const list = (v: unknown): Record<string, unknown>[] => (Array.isArray(v) ? v.filter((x) => typeof x === 'object' && x !== null).map((x) => ({ ...x })) : []);
-  const calibration = list(fields.calibration).map((b) => ({ predicted: num(b.predicted), observed: num(b.observed), count: num(b.count) }));
+  const list = (v: unknown): Record<string, unknown>[] =>
+    Array.isArray(v) ? v.filter((x) => typeof x === 'object' && x !== null).map((x) => ({ ...x })) : [];
+  const calibration = list(fields.calibration).map((b) => ({
+    predicted: num(b.predicted),
+    observed: num(b.observed),
+    count: num(b.count),
+  }));
   const disagreements = list(fields.disagreements).flatMap((d): DisagreementView[] =>
-    d.choice === 'a' || d.choice === 'b' ? [{ prompt: str(d.prompt), a: str(d.a), b: str(d.b), choice: d.choice, labeler: str(d.labeler), pLabelled: num(d.pLabelled) }] : [],
+    d.choice === 'a' || d.choice === 'b'
+      ? [
+          {
+            prompt: str(d.prompt),
+            a: str(d.a),
+            b: str(d.b),
+            choice: d.choice,
+            labeler: str(d.labeler),
+            pLabelled: num(d.pLabelled),
+          },
+        ]
+      : [],
   );
   return { calibration: calibration.filter((b) => Number.isFinite(b.count)), disagreements };
 }
@@ -131,7 +147,12 @@ export class RewardState {
     const m = saved.metrics;
     const summary = readRewardSummary(saved.config);
     this.trainedLabels = m.labels ?? 0;
-    this.evaluation = { accuracy: m.accuracy ?? NaN, loss: m.loss ?? NaN, calibration: summary.calibration, pairs: m.heldOut ?? 0 };
+    this.evaluation = {
+      accuracy: m.accuracy ?? NaN,
+      loss: m.loss ?? NaN,
+      calibration: summary.calibration,
+      pairs: m.heldOut ?? 0,
+    };
     this.disagreements = summary.disagreements;
     this.restored = true;
   }
@@ -169,7 +190,12 @@ export class RewardState {
         const c = log.comparisons[index];
         return c === undefined || c.choice === 'tie' ? [] : [{ ...c, choice: c.choice, pLabelled }];
       });
-      const check = { labels: result.labels, accuracy: result.evaluation.accuracy, loss: result.evaluation.loss, heldOut: result.evaluation.pairs };
+      const check = {
+        labels: result.labels,
+        accuracy: result.evaluation.accuracy,
+        loss: result.evaluation.loss,
+        heldOut: result.evaluation.pairs,
+      };
       this.history = [...this.history, check];
       this.restored = false;
       await this.log(check);
@@ -210,7 +236,12 @@ export class RewardState {
     const summary: RewardSummary = { calibration: result.evaluation.calibration, disagreements: this.disagreements };
     const metrics = { labels: check.labels, accuracy: check.accuracy, loss: check.loss, heldOut: check.heldOut };
     try {
-      await this.deps.workspace.saveCheckpoint('reward', { name: `reward model, ${check.labels} labels`, bytes: result.checkpoint, config: summary, metrics });
+      await this.deps.workspace.saveCheckpoint('reward', {
+        name: `reward model, ${check.labels} labels`,
+        bytes: result.checkpoint,
+        config: summary,
+        metrics,
+      });
     } catch (err) {
       this.problem = toProblem(err);
     }

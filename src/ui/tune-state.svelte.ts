@@ -203,7 +203,11 @@ export class TuneState {
 
   private async storePoint(iteration: number, metrics: Record<string, number>): Promise<void> {
     try {
-      this.runId ??= await this.deps.workspace.createRun({ kind: RUN_KIND, name: 'policy tuning', config: $state.snapshot(this.settings) });
+      this.runId ??= await this.deps.workspace.createRun({
+        kind: RUN_KIND,
+        name: 'policy tuning',
+        config: $state.snapshot(this.settings),
+      });
       await this.deps.workspace.appendRunPoints(this.runId, [{ step: iteration, values: metrics }]);
     } catch (err) {
       this.problem = toProblem(err);
@@ -241,7 +245,14 @@ export class TuneState {
       const label = name ?? `after ${this.iterations} iterations`;
       const { bytes, config } = await this.deps.client.savePolicy(label);
       const metrics = Object.fromEntries(Object.entries(this.latest ?? {}).filter(([, v]) => Number.isFinite(v)));
-      const id = await this.deps.workspace.saveCheckpoint('policy', { name: label, named: name !== undefined, bytes, config, parentId: this.checkpointId, metrics: { ...metrics, iterations: this.iterations } });
+      const id = await this.deps.workspace.saveCheckpoint('policy', {
+        name: label,
+        named: name !== undefined,
+        bytes,
+        config,
+        parentId: this.checkpointId,
+        metrics: { ...metrics, iterations: this.iterations },
+      });
       this.checkpointId = id;
       this.deps.saved?.();
       return id;

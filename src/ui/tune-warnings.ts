@@ -25,7 +25,9 @@ export const TREND_WINDOW = 6;
 export const TREND_MIN = 0.05;
 
 function meanOf(points: MetricPoint[], key: string): number | null {
-  const values = points.map((p) => p.metrics[key]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  const values = points
+    .map((p) => p.metrics[key])
+    .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
   return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
 }
 

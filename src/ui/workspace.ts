@@ -84,7 +84,8 @@ export interface ExchangeWorkspace {
   exportHfModel(checkpointId: number, shippedTokenizer: unknown): Promise<Map<string, Uint8Array>>;
 }
 
-export interface Workspace extends LabelWorkspace, CheckpointWorkspace, RunWorkspace, PromptWorkspace, ExchangeWorkspace, TrainingLock {
+export interface Workspace
+  extends LabelWorkspace, CheckpointWorkspace, RunWorkspace, PromptWorkspace, ExchangeWorkspace, TrainingLock {
   usage(): Promise<StorageUsage | null>;
   requestPersistence(): Promise<boolean>;
 }
@@ -123,7 +124,8 @@ export function idbWorkspace(db: PlaygroundDB): Workspace {
     // Loaded on demand: the GPT-2 conversion reaches the engine's model code, which pulls all of
     // TensorFlow.js in, and the page should not load that for a button few people press.
     // Kept as the current checkpoint only once the person chooses to use it (Model stage).
-    importHfModel: async (files, name) => (await import('../storage/hf-models')).importHfModel(db, files, { name, source: name, makeCurrent: false }),
+    importHfModel: async (files, name) =>
+      (await import('../storage/hf-models')).importHfModel(db, files, { name, source: name, makeCurrent: false }),
     exportHfModel: async (id, tokenizer) => (await import('../storage/hf-models')).exportHfModel(db, id, tokenizer),
   };
 }

@@ -124,8 +124,15 @@ export class EngineClient {
     return this.ask({ type: 'startSession', seed }, 'session', {}).then((r) => r.session);
   }
 
-  samplePair(prompts: string[], active: boolean, sampling: LabelSampling, options: RequestOptions = {}): Promise<PairRequest> {
-    return this.ask({ type: 'samplePair', prompts, active, sampling: { ...sampling } }, 'pair', options).then((r) => r.pair);
+  samplePair(
+    prompts: string[],
+    active: boolean,
+    sampling: LabelSampling,
+    options: RequestOptions = {},
+  ): Promise<PairRequest> {
+    return this.ask({ type: 'samplePair', prompts, active, sampling: { ...sampling } }, 'pair', options).then(
+      (r) => r.pair,
+    );
   }
 
   sampleOne(prompt: string, sampling: LabelSampling, options: RequestOptions = {}): Promise<string> {
@@ -150,7 +157,10 @@ export class EngineClient {
   }
 
   scoreText(prompt: string, response: string): Promise<{ score: number; disagreement: number }> {
-    return this.ask({ type: 'scoreText', prompt, response }, 'score', {}).then(({ score, disagreement }) => ({ score, disagreement }));
+    return this.ask({ type: 'scoreText', prompt, response }, 'score', {}).then(({ score, disagreement }) => ({
+      score,
+      disagreement,
+    }));
   }
 
   async configure(settings: TuneSettings): Promise<void> {
@@ -168,7 +178,12 @@ export class EngineClient {
     await this.ask({ type: 'reset' }, 'done', {});
   }
 
-  evaluate(base: PolicyRef, tuned: PolicyRef, options: EvaluateOptions, request: RequestOptions = {}): Promise<PolicyComparison> {
+  evaluate(
+    base: PolicyRef,
+    tuned: PolicyRef,
+    options: EvaluateOptions,
+    request: RequestOptions = {},
+  ): Promise<PolicyComparison> {
     return this.ask({ type: 'evaluate', base, tuned, options }, 'comparison', request).then((r) => r.comparison);
   }
 
@@ -182,8 +197,15 @@ export class EngineClient {
   }
 
   /** Trains the loaded model further on `text`; the session must be started again afterwards. */
-  pretrain(text: string, source: string, steps: number, options: RequestOptions = {}): Promise<{ steps: number; validationBefore: number; validationAfter: number }> {
-    return this.ask({ type: 'pretrain', text, source, steps }, 'pretrained', options).then(({ steps: done, validationBefore, validationAfter }) => ({ steps: done, validationBefore, validationAfter }));
+  pretrain(
+    text: string,
+    source: string,
+    steps: number,
+    options: RequestOptions = {},
+  ): Promise<{ steps: number; validationBefore: number; validationAfter: number }> {
+    return this.ask({ type: 'pretrain', text, source, steps }, 'pretrained', options).then(
+      ({ steps: done, validationBefore, validationAfter }) => ({ steps: done, validationBefore, validationAfter }),
+    );
   }
 
   /** Calls `listener` with every device-loss notice; returns a function that stops it. */
@@ -209,11 +231,17 @@ export class EngineClient {
     return this.start(body, options, pick).promise;
   }
 
-  private start<T>(body: RequestBody, options: RequestOptions, pick: (event: WorkerEvent) => T | undefined): { id: number; promise: Promise<T> } {
+  private start<T>(
+    body: RequestBody,
+    options: RequestOptions,
+    pick: (event: WorkerEvent) => T | undefined,
+  ): { id: number; promise: Promise<T> } {
     const id = this.nextId++;
     const promise = new Promise<T>((resolve, reject) => {
-      if (this.crashReason !== null) return reject(new WorkerRequestError('WORKER_CRASHED', this.crashReason, body.type));
-      if (options.signal?.aborted) return reject(new WorkerRequestError('CANCELLED', 'This request was cancelled.', body.type));
+      if (this.crashReason !== null)
+        return reject(new WorkerRequestError('WORKER_CRASHED', this.crashReason, body.type));
+      if (options.signal?.aborted)
+        return reject(new WorkerRequestError('CANCELLED', 'This request was cancelled.', body.type));
       const onAbort = (): void => this.cancel(id);
       options.signal?.addEventListener('abort', onAbort, { once: true });
       const settle = (): void => {
@@ -223,7 +251,8 @@ export class EngineClient {
       this.pending.set(id, {
         type: body.type,
         onEvent: (event) => {
-          if (event.type === 'progress') return options.onProgress?.({ phase: event.phase, loaded: event.loaded, total: event.total });
+          if (event.type === 'progress')
+            return options.onProgress?.({ phase: event.phase, loaded: event.loaded, total: event.total });
           if (event.type === 'step') return options.onStep?.(event.report);
           settle();
           const value = pick(event);
@@ -289,7 +318,11 @@ function isKind<K extends Kind>(result: RequestResult, kind: K): result is Resul
 
 function toRequestError(event: WorkerEvent, request: RequestType): WorkerRequestError {
   if (event.type === 'error') return new WorkerRequestError(event.code, event.message, request);
-  return new WorkerRequestError('INTERNAL', `The engine worker answered a ${request} request with an unexpected "${event.type}" event.`, request);
+  return new WorkerRequestError(
+    'INTERNAL',
+    `The engine worker answered a ${request} request with an unexpected "${event.type}" event.`,
+    request,
+  );
 }
 
 function describeCrash(event: Event): string {

@@ -79,5 +79,8 @@ export function interrupted(type: RequestType, loss: DeviceLoss): WorkerFailure 
     type === 'iterate'
       ? `The engine is restarting without ${gpuName(loss)} from the last saved checkpoint: press Play to resume tuning from there.`
       : `The engine is restarting without ${gpuName(loss)}: try again in a moment.`;
-  return new WorkerFailure('DEVICE_LOST', `${what} was interrupted because ${happened(loss)}. ${next} Your labels are all kept.`);
+  return new WorkerFailure(
+    'DEVICE_LOST',
+    `${what} was interrupted because ${happened(loss)}. ${next} Your labels are all kept.`,
+  );
 }

@@ -26,11 +26,16 @@ async function request(fetchFn: FetchFn, url: string, options: DownloadOptions):
     const why = err instanceof Error ? err.message : String(err);
     throw new WorkerFailure('NETWORK', `Could not download ${url}: ${why}`);
   }
-  if (response.status === 404) throw new WorkerFailure('MODEL_NOT_FOUND', `${url} was not found on the server (HTTP 404).`);
-  if (!response.ok) throw new WorkerFailure('NETWORK', `Could not download ${url}: HTTP ${response.status} ${response.statusText}.`);
+  if (response.status === 404)
+    throw new WorkerFailure('MODEL_NOT_FOUND', `${url} was not found on the server (HTTP 404).`);
+  if (!response.ok)
+    throw new WorkerFailure('NETWORK', `Could not download ${url}: HTTP ${response.status} ${response.statusText}.`);
   const type = response.headers.get('content-type') ?? '';
   if (type.includes('text/html') && !options.accept.includes('html')) {
-    throw new WorkerFailure('MODEL_NOT_FOUND', `${url} was not found: the server answered with an HTML page instead of the file.`);
+    throw new WorkerFailure(
+      'MODEL_NOT_FOUND',
+      `${url} was not found: the server answered with an HTML page instead of the file.`,
+    );
   }
   return response;
 }

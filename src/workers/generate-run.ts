@@ -10,7 +10,12 @@ export interface GenerationHooks {
 }
 
 /** Continues the request's prompt with `model`; a cancel stops it between tokens. */
-export async function runGeneration(model: GPT, tokenizer: Tokenizer, request: Extract<Request, { type: 'generate' }>, hooks: GenerationHooks): Promise<WorkerEvent> {
+export async function runGeneration(
+  model: GPT,
+  tokenizer: Tokenizer,
+  request: Extract<Request, { type: 'generate' }>,
+  hooks: GenerationHooks,
+): Promise<WorkerEvent> {
   const { signal, post } = hooks;
   const started = performance.now();
   const promptTokens = promptIds(tokenizer, request.prompt).length;

@@ -10,7 +10,15 @@
  * told (a `deviceLost` event), and the host starts again on the next backend down the ladder
  * from the bytes it kept (RecoveryPoint): the loaded model and the policy's last checkpoint.
  */
-import { destroyDevice, deviceLostWithin, fallBackFrom, initBackend, onDeviceLost, type BackendChoice, type DeviceLoss } from '../engine/backend';
+import {
+  destroyDevice,
+  deviceLostWithin,
+  fallBackFrom,
+  initBackend,
+  onDeviceLost,
+  type BackendChoice,
+  type DeviceLoss,
+} from '../engine/backend';
 import { EngineError } from '../engine/errors';
 import { GPT, Tokenizer, loadCheckpoint, saveCheckpoint } from '../engine';
 import { warmUp } from '../engine/warmup';
@@ -21,7 +29,16 @@ import { parseManifest, pickModel } from './manifest';
 import { runGeneration } from './generate-run';
 import { downloadModel, parseTokenizer } from './model-files';
 import { NOTICE_ID, isRequest, requestIdOf } from './protocol';
-import type { ProgressPhase, ModelInfo, Recovery, Request, RequestType, StepReport, WorkerErrorCode, WorkerEvent } from './protocol';
+import type {
+  ProgressPhase,
+  ModelInfo,
+  Recovery,
+  Request,
+  RequestType,
+  StepReport,
+  WorkerErrorCode,
+  WorkerEvent,
+} from './protocol';
 import { SessionHost, transferablesOf, type SessionRequest } from './session-host';
 
 export interface HostOptions {
@@ -40,7 +57,12 @@ type ModelRequest = Extract<Request, { type: 'init' | 'loadModel' | 'useModel' |
 type Post = (event: WorkerEvent) => void;
 
 function isModelRequest(request: EngineRequest): request is ModelRequest {
-  return request.type === 'init' || request.type === 'loadModel' || request.type === 'useModel' || request.type === 'generate';
+  return (
+    request.type === 'init' ||
+    request.type === 'loadModel' ||
+    request.type === 'useModel' ||
+    request.type === 'generate'
+  );
 }
 
 interface LoadedModel {
@@ -91,12 +113,18 @@ export class EngineHost {
     if (!isRequest(message)) {
       const id = requestIdOf(message);
       // Without an id nobody can be waiting for an answer, so there is no one to tell.
-      if (id !== null) this.options.post({ type: 'error', id, code: 'BAD_REQUEST', message: describeBadRequest(message) });
+      if (id !== null)
+        this.options.post({ type: 'error', id, code: 'BAD_REQUEST', message: describeBadRequest(message) });
       return;
     }
     if (message.type === 'cancel') this.cancel(message);
     // Answered at once, not queued: a real loss does not wait for the running request either.
-    else if (message.type === 'loseDevice') this.options.post({ type: 'result', id: message.id, result: { kind: 'deviceDestroyed', destroyed: destroyDevice() } });
+    else if (message.type === 'loseDevice')
+      this.options.post({
+        type: 'result',
+        id: message.id,
+        result: { kind: 'deviceDestroyed', destroyed: destroyDevice() },
+      });
     else this.enqueue(message);
   }
 
@@ -173,9 +201,18 @@ export class EngineHost {
     if (job !== undefined) {
       job.controller.abort();
       this.jobs.delete(request.target);
-      this.options.post({ type: 'error', id: request.target, code: 'CANCELLED', message: 'This request was cancelled.' });
+      this.options.post({
+        type: 'error',
+        id: request.target,
+        code: 'CANCELLED',
+        message: 'This request was cancelled.',
+      });
     }
-    this.options.post({ type: 'result', id: request.id, result: { kind: 'cancelled', target: request.target, found: job !== undefined } });
+    this.options.post({
+      type: 'result',
+      id: request.id,
+      result: { kind: 'cancelled', target: request.target, found: job !== undefined },
+    });
   }
 
   private async init(request: Extract<Request, { type: 'init' }>): Promise<WorkerEvent> {
@@ -226,7 +263,11 @@ export class EngineHost {
       const backend = await fallBackFrom(loss, { wasmPaths: this.options.wasmPaths });
       this.backend = backend;
       this.watch();
-      recovery = { status: 'recovered', backend, ...(await this.rebuild(previous, base, hadSession ? policy : undefined)) };
+      recovery = {
+        status: 'recovered',
+        backend,
+        ...(await this.rebuild(previous, base, hadSession ? policy : undefined)),
+      };
     } catch (err) {
       this.backend = null;
       recovery = { status: 'failed', ...describeFailure(err) };
@@ -238,7 +279,11 @@ export class EngineHost {
    * The model from its kept bytes, warmed up on the new backend, and the session on it; `policy`
    * undefined means there was no session, null a session whose policy was never saved.
    */
-  private async rebuild(previous: LoadedModel | null, base: Uint8Array | null, policy: ArrayBuffer | null | undefined): Promise<Omit<Extract<Recovery, { status: 'recovered' }>, 'status' | 'backend'>> {
+  private async rebuild(
+    previous: LoadedModel | null,
+    base: Uint8Array | null,
+    policy: ArrayBuffer | null | undefined,
+  ): Promise<Omit<Extract<Recovery, { status: 'recovered' }>, 'status' | 'backend'>> {
     if (previous === null || base === null) return { model: null, restored: 'nothing' };
     const { model } = loadCheckpoint(base, { tokenizer: previous.tokenizer, source: previous.info.title });
     const info: ModelInfo = { ...previous.info, warmupMs: await warmUpOrFree(model) };
@@ -247,12 +292,23 @@ export class EngineHost {
     return { model: info, restored: policy === null || policy === undefined ? 'model' : 'checkpoint' };
   }
 
-  private async loadModel(request: Extract<Request, { type: 'loadModel' }>, signal: AbortSignal, post: Post): Promise<WorkerEvent> {
-    if (this.backend === null) throw new WorkerFailure('NOT_READY', 'The engine has not started yet: send init before loadModel.');
+  private async loadModel(
+    request: Extract<Request, { type: 'loadModel' }>,
+    signal: AbortSignal,
+    post: Post,
+  ): Promise<WorkerEvent> {
+    if (this.backend === null)
+      throw new WorkerFailure('NOT_READY', 'The engine has not started yet: send init before loadModel.');
     const started = performance.now();
-    const progress = (phase: ProgressPhase): ByteProgress => (loaded, total) => post({ type: 'progress', id: request.id, phase, loaded, total });
+    const progress =
+      (phase: ProgressPhase): ByteProgress =>
+      (loaded, total) =>
+        post({ type: 'progress', id: request.id, phase, loaded, total });
     const manifestUrl = new URL(request.manifestUrl, this.options.baseUrl).href;
-    const rawManifest = await fetchJSON(this.options.fetch, manifestUrl, 'BAD_MANIFEST', { signal, onProgress: progress('manifest') });
+    const rawManifest = await fetchJSON(this.options.fetch, manifestUrl, 'BAD_MANIFEST', {
+      signal,
+      onProgress: progress('manifest'),
+    });
     const manifest = parseManifest(rawManifest, manifestUrl);
     const entry = pickModel(manifest, request.modelId, manifestUrl);
     const files = await downloadModel(entry, manifestUrl, { fetch: this.options.fetch, signal, progress });
@@ -279,9 +335,13 @@ export class EngineHost {
 
   private async useModel(request: Extract<Request, { type: 'useModel' }>): Promise<WorkerEvent> {
     const current = this.loaded;
-    if (this.backend === null || current === null) throw new WorkerFailure('NO_MODEL', 'Load the shipped model first: a saved model replaces it.');
+    if (this.backend === null || current === null)
+      throw new WorkerFailure('NO_MODEL', 'Load the shipped model first: a saved model replaces it.');
     const started = performance.now();
-    const tokenizer = request.tokenizer === null ? current.tokenizer : Tokenizer.fromJSON(parseTokenizer(request.tokenizer, request.name));
+    const tokenizer =
+      request.tokenizer === null
+        ? current.tokenizer
+        : Tokenizer.fromJSON(parseTokenizer(request.tokenizer, request.name));
     const { model } = loadCheckpoint(new Uint8Array(request.bytes), { tokenizer, source: request.name });
     const info: ModelInfo = {
       ...current.info,
@@ -298,9 +358,14 @@ export class EngineHost {
     return { type: 'result', id: request.id, result: { kind: 'model', model: info } };
   }
 
-  private async generate(request: Extract<Request, { type: 'generate' }>, signal: AbortSignal, post: Post): Promise<WorkerEvent> {
+  private async generate(
+    request: Extract<Request, { type: 'generate' }>,
+    signal: AbortSignal,
+    post: Post,
+  ): Promise<WorkerEvent> {
     const loaded = this.loaded;
-    if (loaded === null) throw new WorkerFailure('NO_MODEL', 'No model is loaded, so there is nothing to generate with.');
+    if (loaded === null)
+      throw new WorkerFailure('NO_MODEL', 'No model is loaded, so there is nothing to generate with.');
     // Once tuning has started, the prompt box shows what the tuned policy writes.
     return runGeneration(this.session.policy ?? loaded.model, loaded.tokenizer, request, { signal, post });
   }
@@ -327,7 +392,11 @@ async function warmUpOrFree(model: GPT): Promise<number> {
 
 /** The loaded model's current weights as checkpoint bytes. */
 function checkpointOf(loaded: LoadedModel): Promise<Uint8Array> {
-  return saveCheckpoint(loaded.model, { name: loaded.info.id, tokenizerFingerprint: loaded.tokenizer.fingerprint(), info: {} });
+  return saveCheckpoint(loaded.model, {
+    name: loaded.info.id,
+    tokenizerFingerprint: loaded.tokenizer.fingerprint(),
+    info: {},
+  });
 }
 
 /** A failed recovery, typed: no backend could start, or the model could not be rebuilt. */

@@ -13,7 +13,8 @@ function bad(url: string, what: string): WorkerFailure {
 }
 
 function parseEntry(raw: unknown, index: number, url: string): ManifestEntry {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw bad(url, `models[${index}] must be an object`);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw bad(url, `models[${index}] must be an object`);
   const fields: Record<string, unknown> = { ...raw };
   const entry = { id: '', title: '', checkpoint: '', tokenizer: '', card: '' };
   for (const key of ENTRY_FIELDS) {
@@ -28,7 +29,8 @@ function parseEntry(raw: unknown, index: number, url: string): ManifestEntry {
 
 /** Checks an untrusted manifest object; `url` names it in error messages. */
 export function parseManifest(raw: unknown, url: string): ModelManifest {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw bad(url, 'the manifest must be a JSON object');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    throw bad(url, 'the manifest must be a JSON object');
   const fields: Record<string, unknown> = { ...raw };
   if (!Array.isArray(fields.models) || fields.models.length === 0) throw bad(url, '"models" must be a non-empty array');
   const models = fields.models.map((entry: unknown, i: number) => parseEntry(entry, i, url));
@@ -46,7 +48,10 @@ export function pickModel(manifest: ModelManifest, modelId: string | undefined, 
   const id = modelId ?? manifest.default;
   const entry = manifest.models.find((m) => m.id === id);
   if (entry === undefined) {
-    throw new WorkerFailure('MODEL_NOT_FOUND', `${url} has no model "${id}"; it has ${manifest.models.map((m) => m.id).join(', ')}.`);
+    throw new WorkerFailure(
+      'MODEL_NOT_FOUND',
+      `${url} has no model "${id}"; it has ${manifest.models.map((m) => m.id).join(', ')}.`,
+    );
   }
   return entry;
 }

@@ -18,10 +18,17 @@ export interface DownloadOptions {
 }
 
 /** The tokenizer (parsed JSON), the checkpoint bytes and the model card of `entry`. */
-export async function downloadModel(entry: ManifestEntry, manifestUrl: string, options: DownloadOptions): Promise<ModelFiles> {
+export async function downloadModel(
+  entry: ManifestEntry,
+  manifestUrl: string,
+  options: DownloadOptions,
+): Promise<ModelFiles> {
   const { fetch: fetchFn, signal, progress } = options;
   const tokenizerUrl = resolveModelFile(entry.tokenizer, manifestUrl);
-  const tokenizer = await fetchJSON(fetchFn, tokenizerUrl, 'BAD_TOKENIZER', { signal, onProgress: progress('tokenizer') });
+  const tokenizer = await fetchJSON(fetchFn, tokenizerUrl, 'BAD_TOKENIZER', {
+    signal,
+    onProgress: progress('tokenizer'),
+  });
   const checkpointUrl = resolveModelFile(entry.checkpoint, manifestUrl);
   const accept = 'application/octet-stream';
   const checkpoint = await fetchBytes(fetchFn, checkpointUrl, { accept, signal, onProgress: progress('checkpoint') });
@@ -30,7 +37,12 @@ export async function downloadModel(entry: ManifestEntry, manifestUrl: string, o
 }
 
 /** The model card is documentation: a missing one is shown as missing, not as a failed load. */
-async function downloadCard(fetchFn: FetchFn, url: string, signal: AbortSignal, onProgress: ByteProgress): Promise<string | null> {
+async function downloadCard(
+  fetchFn: FetchFn,
+  url: string,
+  signal: AbortSignal,
+  onProgress: ByteProgress,
+): Promise<string | null> {
   try {
     const bytes = await fetchBytes(fetchFn, url, { accept: 'text/markdown, text/plain', signal, onProgress });
     return new TextDecoder().decode(bytes);
@@ -45,6 +57,9 @@ export function parseTokenizer(text: string, name: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new WorkerFailure('BAD_TOKENIZER', `The tokenizer stored with "${name}" is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new WorkerFailure(
+      'BAD_TOKENIZER',
+      `The tokenizer stored with "${name}" is not valid JSON: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }

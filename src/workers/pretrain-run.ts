@@ -27,19 +27,37 @@ export interface PretrainHooks {
 }
 
 /** Trains `model` in place; returns the validation loss before and after. */
-export async function runPretraining(model: GPT, tokenizer: Tokenizer, run: PretrainRun, hooks: PretrainHooks): Promise<{ validationBefore: number; validationAfter: number }> {
+export async function runPretraining(
+  model: GPT,
+  tokenizer: Tokenizer,
+  run: PretrainRun,
+  hooks: PretrainHooks,
+): Promise<{ validationBefore: number; validationAfter: number }> {
   const split = holdOut(splitDocuments(run.text, run.source), run.source);
   const data = prepareCorpus(split, (t) => tokenizer.encode(t), tokenizer.eosId, model.config.blockSize);
-  const config = { ...DEFAULT_PRETRAIN, steps: run.steps, batchSize: BATCH_SIZE, learningRate: LEARNING_RATE, warmupSteps: Math.max(1, Math.min(20, Math.floor(run.steps / 10))) };
+  const config = {
+    ...DEFAULT_PRETRAIN,
+    steps: run.steps,
+    batchSize: BATCH_SIZE,
+    learningRate: LEARNING_RATE,
+    warmupSteps: Math.max(1, Math.min(20, Math.floor(run.steps / 10))),
+  };
   const trainer = new Pretrainer(model, data, config);
   const started = performance.now();
   const validationBefore = await hooks.exclusive(() => trainer.validationLoss());
   for (let i = 0; i < run.steps; i++) {
     // A macrotask turn lets a cancel in between steps (WASM steps never yield on their own).
     await new Promise((resolve) => setTimeout(resolve, 0));
-    if (hooks.signal.aborted) throw new WorkerFailure('CANCELLED', 'Training on your text was stopped; the steps already taken are kept.');
+    if (hooks.signal.aborted)
+      throw new WorkerFailure('CANCELLED', 'Training on your text was stopped; the steps already taken are kept.');
     const report = await hooks.exclusive(() => trainer.trainStep());
-    hooks.step({ kind: 'pretrain', step: report.step, total: run.steps, loss: report.loss, elapsedMs: performance.now() - started });
+    hooks.step({
+      kind: 'pretrain',
+      step: report.step,
+      total: run.steps,
+      loss: report.loss,
+      elapsedMs: performance.now() - started,
+    });
   }
   const validationAfter = await hooks.exclusive(() => trainer.validationLoss());
   return { validationBefore, validationAfter };

@@ -101,12 +101,16 @@ export interface LabelerInfo {
   description: string;
 }
 
-export type Question = { kind: 'compare'; prompt: string; a: string; b: string } | { kind: 'rate'; prompt: string; response: string };
+export type Question =
+  { kind: 'compare'; prompt: string; a: string; b: string } | { kind: 'rate'; prompt: string; response: string };
 
-export type Answer = { kind: 'compare'; choice: 'a' | 'b' | 'tie'; pA: number; labeler: string } | { kind: 'rate'; stars: Stars; labeler: string };
+export type Answer =
+  | { kind: 'compare'; choice: 'a' | 'b' | 'tie'; pA: number; labeler: string }
+  | { kind: 'rate'; stars: Stars; labeler: string };
 
 /** Which policy to evaluate: the frozen reference, the one being tuned, or a saved checkpoint. */
-export type PolicyRef = { kind: 'base' } | { kind: 'current' } | { kind: 'checkpoint'; name: string; bytes: ArrayBuffer };
+export type PolicyRef =
+  { kind: 'base' } | { kind: 'current' } | { kind: 'checkpoint'; name: string; bytes: ArrayBuffer };
 
 export interface EvaluateOptions {
   prompts: string[];
@@ -282,7 +286,10 @@ function isId(value: unknown): value is number {
 }
 
 function isOptionalBackendList(value: unknown): boolean {
-  return value === undefined || (Array.isArray(value) && value.length > 0 && value.every((b) => BACKEND_NAMES.some((name) => name === b)));
+  return (
+    value === undefined ||
+    (Array.isArray(value) && value.length > 0 && value.every((b) => BACKEND_NAMES.some((name) => name === b)))
+  );
 }
 
 /** The id of a message if it has a usable one, so even a malformed request can be answered. */
@@ -301,7 +308,11 @@ export function isRequest(message: unknown): message is Request {
     case 'loadModel':
       return typeof m.manifestUrl === 'string' && (m.modelId === undefined || typeof m.modelId === 'string');
     case 'useModel':
-      return typeof m.name === 'string' && m.bytes instanceof ArrayBuffer && (m.tokenizer === null || typeof m.tokenizer === 'string');
+      return (
+        typeof m.name === 'string' &&
+        m.bytes instanceof ArrayBuffer &&
+        (m.tokenizer === null || typeof m.tokenizer === 'string')
+      );
     case 'generate':
       return typeof m.prompt === 'string' && isGenerationSettings(m.settings);
     case 'cancel':

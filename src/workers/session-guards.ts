@@ -46,9 +46,15 @@ function isLabelLog(v: unknown): boolean {
   if (!Array.isArray(comparisons) || !Array.isArray(ratings) || !Array.isArray(demonstrations)) return false;
   if (comparisons.length + ratings.length + demonstrations.length > MAX_LABELS) return false;
   const choices: unknown[] = ['a', 'b', 'tie'];
-  const comparisonOk = (c: unknown): boolean => hasStrings(c, ['prompt', 'a', 'b', 'labeler']) && choices.includes(fieldsOf(c)?.choice);
-  const ratingOk = (r: unknown): boolean => hasStrings(r, ['prompt', 'response', 'labeler']) && isStars(fieldsOf(r)?.stars);
-  return comparisons.every(comparisonOk) && ratings.every(ratingOk) && demonstrations.every((d) => hasStrings(d, ['prompt', 'response']));
+  const comparisonOk = (c: unknown): boolean =>
+    hasStrings(c, ['prompt', 'a', 'b', 'labeler']) && choices.includes(fieldsOf(c)?.choice);
+  const ratingOk = (r: unknown): boolean =>
+    hasStrings(r, ['prompt', 'response', 'labeler']) && isStars(fieldsOf(r)?.stars);
+  return (
+    comparisons.every(comparisonOk) &&
+    ratings.every(ratingOk) &&
+    demonstrations.every((d) => hasStrings(d, ['prompt', 'response']))
+  );
 }
 
 function isLabelerSpec(v: unknown): boolean {
@@ -60,13 +66,20 @@ function isLabelerSpec(v: unknown): boolean {
 function isQuestion(v: unknown): boolean {
   const f = fieldsOf(v);
   if (f === null) return false;
-  return (f.kind === 'compare' && hasStrings(f, ['prompt', 'a', 'b'])) || (f.kind === 'rate' && hasStrings(f, ['prompt', 'response']));
+  return (
+    (f.kind === 'compare' && hasStrings(f, ['prompt', 'a', 'b'])) ||
+    (f.kind === 'rate' && hasStrings(f, ['prompt', 'response']))
+  );
 }
 
 function isPolicyRef(v: unknown): boolean {
   const f = fieldsOf(v);
   if (f === null) return false;
-  return f.kind === 'base' || f.kind === 'current' || (f.kind === 'checkpoint' && isString(f.name) && f.bytes instanceof ArrayBuffer);
+  return (
+    f.kind === 'base' ||
+    f.kind === 'current' ||
+    (f.kind === 'checkpoint' && isString(f.name) && f.bytes instanceof ArrayBuffer)
+  );
 }
 
 function isEvaluateOptions(v: unknown): boolean {
@@ -78,7 +91,9 @@ function isEvaluateOptions(v: unknown): boolean {
     isCount(f.samplesPerPrompt, 1, MAX_EVAL_SAMPLES) &&
     isCount(f.maxNewTokens, 1, 512) &&
     isCount(f.seed, 0, 2 ** 32 - 1) &&
-    typeof t === 'number' && t > 0 && t <= 2
+    typeof t === 'number' &&
+    t > 0 &&
+    t <= 2
   );
 }
 
@@ -113,7 +128,12 @@ export function isSessionRequest(m: Fields): boolean {
     case 'loadPolicy':
       return m.bytes instanceof ArrayBuffer;
     case 'pretrain':
-      return isString(m.text) && m.text.length <= MAX_TEXT_CHARS && isString(m.source) && isCount(m.steps, 1, MAX_PRETRAIN_STEPS);
+      return (
+        isString(m.text) &&
+        m.text.length <= MAX_TEXT_CHARS &&
+        isString(m.source) &&
+        isCount(m.steps, 1, MAX_PRETRAIN_STEPS)
+      );
     default:
       return false;
   }

@@ -9,16 +9,36 @@
  * the policy trains, and a paused run lets everything else through.
  */
 import type { GPT, Labeler, Tokenizer } from '../engine';
-import { BUILTIN_LABELERS, BUILTIN_LABELER_IDS, RlhfSession, Rng, builtinLabeler, keywordLabeler, loadCheckpoint } from '../engine';
+import {
+  BUILTIN_LABELERS,
+  BUILTIN_LABELER_IDS,
+  RlhfSession,
+  Rng,
+  builtinLabeler,
+  keywordLabeler,
+  loadCheckpoint,
+} from '../engine';
 import { evaluatePolicies } from '../engine/loop/evaluate';
 import { isRewardCheckpoint } from '../engine/rl/reward-checkpoint';
 import { WorkerFailure } from './failure';
 import { PauseGate } from './pause-gate';
 import { runPretraining } from './pretrain-run';
-import type { LabelLog, LabelerSpec, PolicyComparison, PolicyRef, Request, RequestResult, StepReport, WorkerEvent } from './protocol';
+import type {
+  LabelLog,
+  LabelerSpec,
+  PolicyComparison,
+  PolicyRef,
+  Request,
+  RequestResult,
+  StepReport,
+  WorkerEvent,
+} from './protocol';
 import { DEFAULT_TUNE, toPPOConfig, type TuneSettings } from './session-settings';
 
-export type SessionRequestType = Exclude<Request['type'], 'init' | 'loadModel' | 'useModel' | 'generate' | 'cancel' | 'loseDevice'>;
+export type SessionRequestType = Exclude<
+  Request['type'],
+  'init' | 'loadModel' | 'useModel' | 'generate' | 'cancel' | 'loseDevice'
+>;
 export type SessionRequest = Extract<Request, { type: SessionRequestType }>;
 type Of<T extends SessionRequestType> = Extract<Request, { type: T }>;
 
@@ -58,28 +78,50 @@ export class SessionHost {
 
   /** Whether this request runs its own turns in the queue instead of one turn for all of it. */
   static schedulesItself(request: SessionRequest): boolean {
-    return request.type === 'iterate' || request.type === 'pause' || request.type === 'resume' || request.type === 'pretrain';
+    return (
+      request.type === 'iterate' || request.type === 'pause' || request.type === 'resume' || request.type === 'pretrain'
+    );
   }
 
   execute(request: SessionRequest, signal: AbortSignal): Promise<RequestResult> {
     switch (request.type) {
-      case 'startSession': return Promise.resolve(this.start(request));
-      case 'samplePair': return this.need().samplePair(request.prompts, request.active, request.sampling).then((pair) => ({ kind: 'pair', pair }));
-      case 'sampleOne': return this.need().sampleOne(request.prompt, request.sampling).then((text) => ({ kind: 'response', text }));
-      case 'setLabels': return Promise.resolve(this.setLabels(request.labels));
-      case 'setLabeler': return Promise.resolve(this.setLabeler(request.labeler));
-      case 'judge': return Promise.resolve(this.judge(request));
-      case 'trainReward': return this.trainReward(request);
-      case 'scoreText': return this.scoreText(request);
-      case 'configure': return Promise.resolve(this.configure(request.settings));
-      case 'iterate': return this.iterate(request, signal);
+      case 'startSession':
+        return Promise.resolve(this.start(request));
+      case 'samplePair':
+        return this.need()
+          .samplePair(request.prompts, request.active, request.sampling)
+          .then((pair) => ({ kind: 'pair', pair }));
+      case 'sampleOne':
+        return this.need()
+          .sampleOne(request.prompt, request.sampling)
+          .then((text) => ({ kind: 'response', text }));
+      case 'setLabels':
+        return Promise.resolve(this.setLabels(request.labels));
+      case 'setLabeler':
+        return Promise.resolve(this.setLabeler(request.labeler));
+      case 'judge':
+        return Promise.resolve(this.judge(request));
+      case 'trainReward':
+        return this.trainReward(request);
+      case 'scoreText':
+        return this.scoreText(request);
+      case 'configure':
+        return Promise.resolve(this.configure(request.settings));
+      case 'iterate':
+        return this.iterate(request, signal);
       case 'pause':
-      case 'resume': return Promise.resolve(this.pauseOrResume(request));
-      case 'reset': return Promise.resolve(this.reset());
-      case 'evaluate': return this.evaluate(request);
-      case 'savePolicy': return this.savePolicy(request.name);
-      case 'loadPolicy': return Promise.resolve(this.loadPolicy(request.bytes));
-      case 'pretrain': return this.pretrain(request, signal);
+      case 'resume':
+        return Promise.resolve(this.pauseOrResume(request));
+      case 'reset':
+        return Promise.resolve(this.reset());
+      case 'evaluate':
+        return this.evaluate(request);
+      case 'savePolicy':
+        return this.savePolicy(request.name);
+      case 'loadPolicy':
+        return Promise.resolve(this.loadPolicy(request.bytes));
+      case 'pretrain':
+        return this.pretrain(request, signal);
     }
   }
 
@@ -104,7 +146,8 @@ export class SessionHost {
   }
 
   private need(): RlhfSession {
-    if (this.session === null) throw new WorkerFailure('NO_SESSION', 'The RLHF session has not started: load a model first.');
+    if (this.session === null)
+      throw new WorkerFailure('NO_SESSION', 'The RLHF session has not started: load a model first.');
     return this.session;
   }
 
@@ -133,14 +176,16 @@ export class SessionHost {
   }
 
   private setLabeler(spec: LabelerSpec | null): RequestResult {
-    const labeler: Labeler | null = spec === null ? null : spec.kind === 'builtin' ? builtinLabeler(spec.id) : keywordLabeler(spec.rule);
+    const labeler: Labeler | null =
+      spec === null ? null : spec.kind === 'builtin' ? builtinLabeler(spec.id) : keywordLabeler(spec.rule);
     this.need().gold = labeler;
     return { kind: 'done' };
   }
 
   private gold(): Labeler {
     const gold = this.need().gold;
-    if (gold === null) throw new WorkerFailure('NO_LABELER', 'No simulated labeler is chosen: pick one in the Label stage first.');
+    if (gold === null)
+      throw new WorkerFailure('NO_LABELER', 'No simulated labeler is chosen: pick one in the Label stage first.');
     return gold;
   }
 
@@ -151,16 +196,28 @@ export class SessionHost {
       const { choice, pA } = gold.compare(q.prompt, q.a, q.b, this.labelerRng);
       return { kind: 'answer', answer: { kind: 'compare', choice, pA, labeler: gold.id } };
     }
-    return { kind: 'answer', answer: { kind: 'rate', stars: gold.rate(q.prompt, q.response, this.labelerRng), labeler: gold.id } };
+    return {
+      kind: 'answer',
+      answer: { kind: 'rate', stars: gold.rate(q.prompt, q.response, this.labelerRng), labeler: gold.id },
+    };
   }
 
   private async trainReward(request: Of<'trainReward'>): Promise<RequestResult> {
     const session = this.need();
     const labels = this.labels.comparisons.length + this.labels.ratings.length;
-    if (labels < 2) throw new WorkerFailure('NOT_ENOUGH_LABELS', `The reward model needs at least 2 labels to learn from; there ${labels === 1 ? 'is 1' : `are ${labels}`}.`);
-    const onStep = (step: number, total: number, loss: number): void => this.ctx.step(request.id, { kind: 'reward', step, total, loss });
+    if (labels < 2)
+      throw new WorkerFailure(
+        'NOT_ENOUGH_LABELS',
+        `The reward model needs at least 2 labels to learn from; there ${labels === 1 ? 'is 1' : `are ${labels}`}.`,
+      );
+    const onStep = (step: number, total: number, loss: number): void =>
+      this.ctx.step(request.id, { kind: 'reward', step, total, loss });
     const { losses, evaluation, disagreements } = await session.trainRewardModel(request.prompts, onStep);
-    const bytes = await session.saveRewardModel(`reward model, ${labels} labels`, { labels, accuracy: evaluation.accuracy, heldOut: evaluation.pairs });
+    const bytes = await session.saveRewardModel(`reward model, ${labels} labels`, {
+      labels,
+      accuracy: evaluation.accuracy,
+      heldOut: evaluation.pairs,
+    });
     // A copy that owns its whole buffer, so it can be transferred rather than cloned.
     const checkpoint = bytes === null ? new ArrayBuffer(0) : bytes.slice().buffer;
     return { kind: 'rewardModel', training: { losses, evaluation, disagreements, labels, checkpoint } };
@@ -168,7 +225,8 @@ export class SessionHost {
 
   private async scoreText(request: Of<'scoreText'>): Promise<RequestResult> {
     const session = this.need();
-    if (!session.hasRewardModel) throw new WorkerFailure('NO_REWARD_MODEL', 'There is no reward model yet: label a few pairs and train it first.');
+    if (!session.hasRewardModel)
+      throw new WorkerFailure('NO_REWARD_MODEL', 'There is no reward model yet: label a few pairs and train it first.');
     const { score, disagreement } = await session.scoreText(request.prompt, request.response);
     return { kind: 'score', score, disagreement };
   }
@@ -183,11 +241,24 @@ export class SessionHost {
   private checkCanTune(session: RlhfSession): void {
     const { algorithm, samplesPerPrompt } = this.settings;
     const name = algorithm.toUpperCase();
-    if (ONLINE.has(algorithm) && !session.hasRewardModel) throw new WorkerFailure('NO_REWARD_MODEL', `${name} learns from the reward model, and there is none yet: label some pairs and train it first.`);
-    if ((algorithm === 'grpo' || algorithm === 'rloo') && samplesPerPrompt < 2) throw new WorkerFailure('BAD_ARGUMENT', `${name} compares several responses to the same prompt: set samples per prompt to 2 or more.`);
+    if (ONLINE.has(algorithm) && !session.hasRewardModel)
+      throw new WorkerFailure(
+        'NO_REWARD_MODEL',
+        `${name} learns from the reward model, and there is none yet: label some pairs and train it first.`,
+      );
+    if ((algorithm === 'grpo' || algorithm === 'rloo') && samplesPerPrompt < 2)
+      throw new WorkerFailure(
+        'BAD_ARGUMENT',
+        `${name} compares several responses to the same prompt: set samples per prompt to 2 or more.`,
+      );
     const decided = this.labels.comparisons.filter((c) => c.choice !== 'tie').length + this.labels.ratings.length;
-    if (algorithm === 'dpo' && decided < 2) throw new WorkerFailure('NOT_ENOUGH_LABELS', 'DPO learns from preference pairs: label at least 2 pairs first.');
-    if (algorithm === 'sft' && this.labels.demonstrations.length === 0) throw new WorkerFailure('NOT_ENOUGH_LABELS', 'SFT learns from demonstrations: press E on a pair to rewrite a response into a better one first.');
+    if (algorithm === 'dpo' && decided < 2)
+      throw new WorkerFailure('NOT_ENOUGH_LABELS', 'DPO learns from preference pairs: label at least 2 pairs first.');
+    if (algorithm === 'sft' && this.labels.demonstrations.length === 0)
+      throw new WorkerFailure(
+        'NOT_ENOUGH_LABELS',
+        'SFT learns from demonstrations: press E on a pair to rewrite a response into a better one first.',
+      );
   }
 
   private async iterate(request: Of<'iterate'>, signal: AbortSignal): Promise<RequestResult> {
@@ -208,7 +279,13 @@ export class SessionHost {
         });
         const golds = view.samples.flatMap((s) => (s.gold === null ? [] : [s.gold]));
         const metrics = golds.length > 0 ? { ...view.metrics, 'gold/score': mean(golds) } : view.metrics;
-        this.ctx.step(request.id, { kind: 'iteration', iteration: i + 1, of: request.iterations, metrics, samples: view.samples });
+        this.ctx.step(request.id, {
+          kind: 'iteration',
+          iteration: i + 1,
+          of: request.iterations,
+          metrics,
+          samples: view.samples,
+        });
       }
     } finally {
       this.gates.delete(request.id);
@@ -244,7 +321,10 @@ export class SessionHost {
     const base = this.policyFor(request.base, session);
     const tuned = this.policyFor(request.tuned, session);
     try {
-      const evaluation = await evaluatePolicies(base.model, tuned.model, session.tokenizer, { ...request.options, gold: (p, r) => gold.score(p, r) });
+      const evaluation = await evaluatePolicies(base.model, tuned.model, session.tokenizer, {
+        ...request.options,
+        gold: (p, r) => gold.score(p, r),
+      });
       const comparison: PolicyComparison = { evaluation, rewardBase: null, rewardTuned: null };
       if (session.hasRewardModel) {
         const score = async (p: string, r: string): Promise<number> => (await session.scoreText(p, r)).score;
@@ -279,7 +359,11 @@ export class SessionHost {
     // In a turn of its own: an iteration may be using the session's tensors right now.
     await this.ctx.exclusive(async () => this.dispose());
     const step = (report: StepReport): void => this.ctx.step(request.id, report);
-    const result = await runPretraining(loaded.model, loaded.tokenizer, request, { signal, step, exclusive: (work) => this.ctx.exclusive(work) });
+    const result = await runPretraining(loaded.model, loaded.tokenizer, request, {
+      signal,
+      step,
+      exclusive: (work) => this.ctx.exclusive(work),
+    });
     return { kind: 'pretrained', steps: request.steps, ...result };
   }
 
@@ -289,10 +373,16 @@ export class SessionHost {
       session.loadRewardModel(new Uint8Array(bytes), 'the saved reward model');
       return { kind: 'done' };
     }
-    const { model } = loadCheckpoint(new Uint8Array(bytes), { tokenizer: session.tokenizer, source: 'the saved policy' });
+    const { model } = loadCheckpoint(new Uint8Array(bytes), {
+      tokenizer: session.tokenizer,
+      source: 'the saved policy',
+    });
     try {
       if (JSON.stringify(model.config) !== JSON.stringify(session.policy.config)) {
-        throw new WorkerFailure('BAD_CHECKPOINT', 'The saved policy belongs to a different model than the one loaded, so it cannot be restored onto it.');
+        throw new WorkerFailure(
+          'BAD_CHECKPOINT',
+          'The saved policy belongs to a different model than the one loaded, so it cannot be restored onto it.',
+        );
       }
       session.policy.params.copyFrom(model.params);
     } finally {

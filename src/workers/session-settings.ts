@@ -45,7 +45,6 @@ export interface TuneSettings {
 
 export type TuneKey = Exclude<keyof TuneSettings, 'algorithm'>;
 
-
 export const TUNE_RANGES: Record<TuneKey, SettingRange> = {
   beta: { min: 0, max: 1, step: 0.01 },
   klTarget: { min: 0, max: 50, step: 0.5 },
@@ -57,7 +56,16 @@ export const TUNE_RANGES: Record<TuneKey, SettingRange> = {
   iterations: { min: 1, max: 500, step: 1 },
 };
 
-export const TUNE_KEYS: readonly TuneKey[] = ['beta', 'klTarget', 'clipRange', 'learningRate', 'samplesPerPrompt', 'promptsPerIteration', 'maxNewTokens', 'iterations'];
+export const TUNE_KEYS: readonly TuneKey[] = [
+  'beta',
+  'klTarget',
+  'clipRange',
+  'learningRate',
+  'samplesPerPrompt',
+  'promptsPerIteration',
+  'maxNewTokens',
+  'iterations',
+];
 
 /** The engine's PPO defaults where they exist; 10 iterations is a minute or two in a tab. */
 export const DEFAULT_TUNE: Readonly<TuneSettings> = Object.freeze({
@@ -76,13 +84,14 @@ export const DEFAULT_TUNE: Readonly<TuneSettings> = Object.freeze({
  * Each algorithm's own beta and learning rate: the engine's defaults, which `npm run rlhf` uses and
  * the README's Learning section measured. (SFT has no beta; it keeps PPO's, unused.)
  */
-export const ALGORITHM_DEFAULTS: Readonly<Record<Algorithm, Readonly<Pick<TuneSettings, 'beta' | 'learningRate'>>>> = Object.freeze({
-  ppo: { beta: DEFAULT_PPO.beta, learningRate: DEFAULT_PPO.learningRate },
-  grpo: { beta: GRPO_BETA, learningRate: DEFAULT_PPO.learningRate },
-  rloo: { beta: DEFAULT_PPO.beta, learningRate: DEFAULT_PPO.learningRate },
-  dpo: { beta: DEFAULT_DPO.beta, learningRate: DEFAULT_DPO.learningRate },
-  sft: { beta: DEFAULT_PPO.beta, learningRate: DEFAULT_SFT.learningRate },
-});
+export const ALGORITHM_DEFAULTS: Readonly<Record<Algorithm, Readonly<Pick<TuneSettings, 'beta' | 'learningRate'>>>> =
+  Object.freeze({
+    ppo: { beta: DEFAULT_PPO.beta, learningRate: DEFAULT_PPO.learningRate },
+    grpo: { beta: GRPO_BETA, learningRate: DEFAULT_PPO.learningRate },
+    rloo: { beta: DEFAULT_PPO.beta, learningRate: DEFAULT_PPO.learningRate },
+    dpo: { beta: DEFAULT_DPO.beta, learningRate: DEFAULT_DPO.learningRate },
+    sft: { beta: DEFAULT_PPO.beta, learningRate: DEFAULT_SFT.learningRate },
+  });
 
 /** The default settings with `algorithm` and its own beta and learning rate. */
 export function defaultTune(algorithm: Algorithm): TuneSettings {

@@ -60,64 +60,77 @@ const CASES = [
   { gpu: 'webgl', api: 'WebGL', lost: 'context', next: 'cpu' },
 ] as const;
 
-CASES.forEach(({ gpu, api, lost, next }, i) => describe(`a lost ${api} ${lost}`, () => {
-  const { client } = engines[i];
-  it(`ends the running tuning with DEVICE_LOST, falls back to ${next}, and restores the last checkpoint`, async () => {
-    expect((await client.init([gpu])).backend).toBe(gpu);
-    const { manifestUrl, policy } = await modelFiles();
-    const info = await client.loadModel(manifestUrl);
-    expect(info.warmupMs).toBeGreaterThan(0);
-    const base = await client.generate(PROMPT, greedy);
+CASES.forEach(({ gpu, api, lost, next }, i) =>
+  describe(`a lost ${api} ${lost}`, () => {
+    const { client } = engines[i];
+    it(`ends the running tuning with DEVICE_LOST, falls back to ${next}, and restores the last checkpoint`, async () => {
+      expect((await client.init([gpu])).backend).toBe(gpu);
+      const { manifestUrl, policy } = await modelFiles();
+      const info = await client.loadModel(manifestUrl);
+      expect(info.warmupMs).toBeGreaterThan(0);
+      const base = await client.generate(PROMPT, greedy);
 
-    await client.startSession(5);
-    await client.loadPolicy(policy);
-    const before = await client.generate(PROMPT, greedy);
-    // Otherwise a recovery that forgot the checkpoint would pass unnoticed.
-    expect(before.tokens).not.toEqual(base.tokens);
+      await client.startSession(5);
+      await client.loadPolicy(policy);
+      const before = await client.generate(PROMPT, greedy);
+      // Otherwise a recovery that forgot the checkpoint would pass unnoticed.
+      expect(before.tokens).not.toEqual(base.tokens);
 
-    // DPO needs only labels, no reward model: the quickest run that trains the policy.
-    const comparisons = [0, 1, 2].map((i) => ({ prompt: PROMPT, a: ' sat on the mat.', b: ' dog log dog', choice: i === 2 ? ('b' as const) : ('a' as const), labeler: 'test' }));
-    await client.setLabels({ comparisons, ratings: [], demonstrations: [] });
-    await client.configure({ ...DEFAULT_TUNE, algorithm: 'dpo', learningRate: 1e-2 });
-    let iterations = 0;
-    let firstStep: () => void = () => undefined;
-    const stepped = new Promise<void>((resolve) => (firstStep = resolve));
-    const run = client.iterate([PROMPT], 500, { onStep: () => (iterations++, firstStep()) });
-    // A run that ends before its first step (the browser taking the GPU away by itself, a shader
-    // that fails) would leave `stepped` waiting until the timeout: fail at once, saying why.
-    const endedEarly = run.done.then(
-      (n) => Promise.reject(new Error(`the run ended after ${n} iterations, before its first step`)),
-      (err: unknown) => Promise.reject(new Error(`the run failed before its first step: ${err instanceof Error ? err.message : String(err)}`)),
-    );
-    await Promise.race([stepped, endedEarly]);
-    endedEarly.catch(() => undefined);
+      // DPO needs only labels, no reward model: the quickest run that trains the policy.
+      const comparisons = [0, 1, 2].map((i) => ({
+        prompt: PROMPT,
+        a: ' sat on the mat.',
+        b: ' dog log dog',
+        choice: i === 2 ? ('b' as const) : ('a' as const),
+        labeler: 'test',
+      }));
+      await client.setLabels({ comparisons, ratings: [], demonstrations: [] });
+      await client.configure({ ...DEFAULT_TUNE, algorithm: 'dpo', learningRate: 1e-2 });
+      let iterations = 0;
+      let firstStep: () => void = () => undefined;
+      const stepped = new Promise<void>((resolve) => (firstStep = resolve));
+      const run = client.iterate([PROMPT], 500, { onStep: () => (iterations++, firstStep()) });
+      // A run that ends before its first step (the browser taking the GPU away by itself, a shader
+      // that fails) would leave `stepped` waiting until the timeout: fail at once, saying why.
+      const endedEarly = run.done.then(
+        (n) => Promise.reject(new Error(`the run ended after ${n} iterations, before its first step`)),
+        (err: unknown) =>
+          Promise.reject(
+            new Error(`the run failed before its first step: ${err instanceof Error ? err.message : String(err)}`),
+          ),
+      );
+      await Promise.race([stepped, endedEarly]);
+      endedEarly.catch(() => undefined);
 
-    const notices: DeviceLostEvent[] = [];
-    const ended = recoveryEnd(client, notices);
-    expect(await client.loseDevice()).toBe(true);
-    const interrupted = await rejection(run.done);
-    expect(interrupted.code).toBe('DEVICE_LOST');
-    expect(interrupted.message).toMatch(new RegExp(`Tuning was interrupted because the graphics card \\(${api}\\) was switched off`));
-    expect(interrupted.message).toMatch(/press Play to resume/);
-    expect(iterations).toBeLessThan(500);
+      const notices: DeviceLostEvent[] = [];
+      const ended = recoveryEnd(client, notices);
+      expect(await client.loseDevice()).toBe(true);
+      const interrupted = await rejection(run.done);
+      expect(interrupted.code).toBe('DEVICE_LOST');
+      expect(interrupted.message).toMatch(
+        new RegExp(`Tuning was interrupted because the graphics card \\(${api}\\) was switched off`),
+      );
+      expect(interrupted.message).toMatch(/press Play to resume/);
+      expect(iterations).toBeLessThan(500);
 
-    const { loss, recovery } = await ended;
-    expect(notices.map((n) => n.recovery.status)).toEqual(['recovering', 'recovered']);
-    expect(loss).toMatchObject({ backend: gpu, reason: 'destroyed' });
-    if (recovery.status !== 'recovered') throw new Error(`the recovery failed: ${JSON.stringify(recovery)}`);
-    expect(recovery.backend.backend).toBe(next);
-    expect(recovery.backend.attempts[0]).toMatchObject({ backend: gpu });
-    expect(recovery.backend.attempts[0].error).toMatch(`its ${lost} was lost`);
-    expect(recovery.restored).toBe('checkpoint');
-    expect(recovery.model?.id).toBe('lossy');
+      const { loss, recovery } = await ended;
+      expect(notices.map((n) => n.recovery.status)).toEqual(['recovering', 'recovered']);
+      expect(loss).toMatchObject({ backend: gpu, reason: 'destroyed' });
+      if (recovery.status !== 'recovered') throw new Error(`the recovery failed: ${JSON.stringify(recovery)}`);
+      expect(recovery.backend.backend).toBe(next);
+      expect(recovery.backend.attempts[0]).toMatchObject({ backend: gpu });
+      expect(recovery.backend.attempts[0].error).toMatch(`its ${lost} was lost`);
+      expect(recovery.restored).toBe('checkpoint');
+      expect(recovery.model?.id).toBe('lossy');
 
-    // The tuning since the checkpoint is gone with the device: saving it now would mislabel it.
-    expect((await rejection(client.savePolicy('after the loss'))).code).toBe('DEVICE_LOST');
-    const after = await client.generate(PROMPT, greedy);
-    expect(after.tokens).toEqual(before.tokens);
-    for (let i = 0; i < after.logProbs.length; i++) expect(after.logProbs[i]).toBeCloseTo(before.logProbs[i], 3);
+      // The tuning since the checkpoint is gone with the device: saving it now would mislabel it.
+      expect((await rejection(client.savePolicy('after the loss'))).code).toBe('DEVICE_LOST');
+      const after = await client.generate(PROMPT, greedy);
+      expect(after.tokens).toEqual(before.tokens);
+      for (let i = 0; i < after.logProbs.length; i++) expect(after.logProbs[i]).toBeCloseTo(before.logProbs[i], 3);
 
-    // The engine carries on: the session still tunes, now on the backend below.
-    expect(await client.iterate([PROMPT], 1).done).toBe(1);
-  });
-}));
+      // The engine carries on: the session still tunes, now on the backend below.
+      expect(await client.iterate([PROMPT], 1).done).toBe(1);
+    });
+  }),
+);

@@ -17,7 +17,11 @@ async function blobModel(): Promise<{ manifestUrl: string; paramCount: number }>
   await tf.setBackend('cpu');
   const tokenizer = Tokenizer.train('a small cat sat on a small mat. '.repeat(10), { vocabSize: 262 });
   const model = new GPT({ ...GPT_PRESETS.tiny, vocabSize: tokenizer.vocabSize }, 5);
-  const checkpoint = await saveCheckpoint(model, { name: 'blob-tiny', tokenizerFingerprint: tokenizer.fingerprint(), info: {} });
+  const checkpoint = await saveCheckpoint(model, {
+    name: 'blob-tiny',
+    tokenizerFingerprint: tokenizer.fingerprint(),
+    info: {},
+  });
   const paramCount = model.paramCount();
   model.dispose();
   const url = (part: BlobPart, type: string): string => URL.createObjectURL(new Blob([part], { type }));
@@ -37,7 +41,9 @@ describe('engine worker', () => {
     expect(BACKEND_LADDER).toContain(choice.backend);
     expect(choice.reason).toMatch(/\w+/);
     // Every backend above the chosen one is listed with why it failed.
-    expect(choice.attempts.map((a) => a.backend)).toEqual(BACKEND_LADDER.slice(0, BACKEND_LADDER.indexOf(choice.backend)));
+    expect(choice.attempts.map((a) => a.backend)).toEqual(
+      BACKEND_LADDER.slice(0, BACKEND_LADDER.indexOf(choice.backend)),
+    );
   });
 
   it('loading a missing model is a typed MODEL_NOT_FOUND error', async () => {

@@ -52,7 +52,12 @@ describe('IndexedDB persistence in Chromium', () => {
     const saved = { settings: { ...DEFAULT_SETTINGS, temperature: 0.55 }, prompt: 'kept' };
     await new SettingsStore(first).save(saved);
     const labelId = await addComparison(first, label);
-    const checkpointId = await saveCheckpoint(first, 'policy', { name: 'ppo-1', bytes: weights, config: { nLayer: 2 }, metrics: { reward: 0.25 } });
+    const checkpointId = await saveCheckpoint(first, 'policy', {
+      name: 'ppo-1',
+      bytes: weights,
+      config: { nLayer: 2 },
+      metrics: { reward: 0.25 },
+    });
     const runId = await createRun(first, { kind: 'ppo', name: 'run', config: { lr: 1e-4 } });
     await appendRunPoints(first, runId, [{ step: 0, values: { reward: 0.25 } }]);
     first.close();

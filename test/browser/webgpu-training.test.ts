@@ -8,13 +8,24 @@ import { PPOTrainer } from '../../src/engine/rl/ppo';
 import type { Scorer } from '../../src/engine/rl/rollout';
 
 const config = { ...GPT_PRESETS.tiny, vocabSize: 32, blockSize: 16 };
-const ids = [[1, 5, 9, 2, 7, 7, 3, 4], [6, 6, 1, 0, 2, 9, 8, 3]];
+const ids = [
+  [1, 5, 9, 2, 7, 7, 3, 4],
+  [6, 6, 1, 0, 2, 9, 8, 3],
+];
 
 async function gradsOn(backend: 'webgpu' | 'cpu'): Promise<Map<string, Float32Array>> {
   await initBackend({ order: [backend] });
   const model = new GPT(config, 3);
-  const x = tf.tensor2d(ids.map((r) => r.slice(0, -1)), undefined, 'int32');
-  const y = tf.tensor2d(ids.map((r) => r.slice(1)), undefined, 'int32');
+  const x = tf.tensor2d(
+    ids.map((r) => r.slice(0, -1)),
+    undefined,
+    'int32',
+  );
+  const y = tf.tensor2d(
+    ids.map((r) => r.slice(1)),
+    undefined,
+    'int32',
+  );
   const { value, grads } = tf.variableGrads(() => maskedCrossEntropy(model.logits(x), y), model.trainableVariables());
   const out = new Map<string, Float32Array>();
   for (const [name, v] of model.params.entries()) out.set(name, (await grads[v.name].data()) as Float32Array);
@@ -39,7 +50,13 @@ describe('training on WebGPU', () => {
     await initBackend({ order: ['webgpu'] });
     const policy = new GPT(config, 4);
     const scorer: Scorer = { score: async (_p, rs) => ({ mean: rs.map((r) => r.filter((t) => t === 7).length) }) };
-    const trainer = new PPOTrainer(policy, scorer, null, { eosId: 31, padId: 31 }, { maxNewTokens: 6, promptsPerIteration: 2, samplesPerPrompt: 2, learningRate: 1e-2, seed: 1 });
+    const trainer = new PPOTrainer(
+      policy,
+      scorer,
+      null,
+      { eosId: 31, padId: 31 },
+      { maxNewTokens: 6, promptsPerIteration: 2, samplesPerPrompt: 2, learningRate: 1e-2, seed: 1 },
+    );
     const before = (await policy.params.get('transformer.h.0.mlp.c_fc.weight').data()).slice();
     const { metrics } = await trainer.iteration([[1, 2], [3]]);
     const after = await policy.params.get('transformer.h.0.mlp.c_fc.weight').data();
@@ -70,7 +87,9 @@ describe('the backend ladder', () => {
   it('passes over a software WebGPU adapter by default and says why, but uses it when asked for', async () => {
     const adapter = await navigator.gpu.requestAdapter();
     const info = (adapter as { info?: { vendor?: string; architecture?: string; description?: string } } | null)?.info;
-    const software = adapter !== null && `${info?.vendor} ${info?.architecture} ${info?.description}`.toLowerCase().includes('swiftshader');
+    const software =
+      adapter !== null &&
+      `${info?.vendor} ${info?.architecture} ${info?.description}`.toLowerCase().includes('swiftshader');
     const choice = await initBackend();
     if (software) {
       // (This bare test page serves no WASM binaries, so the ladder may go on to WebGL.)

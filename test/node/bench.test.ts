@@ -22,12 +22,30 @@ const SMOKE: BenchSizes = {
   matmul: { shapes: [[64, 32, 48]], perRound: 1 },
   dispatch: { model: tiny, batch: 2, promptLength: 4, decodeSteps: 2, trainBatch: 2 },
   memory: { model: tiny, batch: 2, iterations: 3, newTokens: 2 },
-  rl: { model: tiny, promptLength: 4, pairs: 12, responseLength: 6, ppo: { maxNewTokens: 6, ppoEpochs: 1 }, warmup: 0, repeats: 1 },
+  rl: {
+    model: tiny,
+    promptLength: 4,
+    pairs: 12,
+    responseLength: 6,
+    ppo: { maxNewTokens: 6, ppoEpochs: 1 },
+    warmup: 0,
+    repeats: 1,
+  },
 };
 
-const HEADLINE = ['kvCacheSpeedup', 'trainStepMatmulFraction', 'ppoIterationMs', 'grpoIterationMs', 'rewardModelEpochMs', 'dispatchesPerToken', 'tensorGrowth', 'bytesGrowth'] as const;
+const HEADLINE = [
+  'kvCacheSpeedup',
+  'trainStepMatmulFraction',
+  'ppoIterationMs',
+  'grpoIterationMs',
+  'rewardModelEpochMs',
+  'dispatchesPerToken',
+  'tensorGrowth',
+  'bytesGrowth',
+] as const;
 
-const run = (only?: CaseName[]) => runBench({ sizes: SMOKE, sizesName: 'smoke', only, machine: { backend: tf.getBackend() } });
+const run = (only?: CaseName[]) =>
+  runBench({ sizes: SMOKE, sizesName: 'smoke', only, machine: { backend: tf.getBackend() } });
 
 describe('bench statistics', () => {
   it('takes medians of odd and even counts', () => {
@@ -46,13 +64,24 @@ describe('bench statistics', () => {
 
   it('alternates functions timed together, so load on the machine falls on both alike', async () => {
     const calls: string[] = [];
-    const [a, b] = await measureTogether([() => calls.push('a'), () => calls.push('b')], { warmup: 1, repeats: 2 }, 'cpu');
+    const [a, b] = await measureTogether(
+      [() => calls.push('a'), () => calls.push('b')],
+      { warmup: 1, repeats: 2 },
+      'cpu',
+    );
     expect(calls).toEqual(['a', 'b', 'a', 'b', 'a', 'b']);
     expect([a.samplesMs.length, b.samplesMs.length]).toEqual([2, 2]);
   });
 
   it('prints three significant digits, and whole numbers with thousands separators', () => {
-    expect([formatValue(136615.2), formatValue(249), formatValue(17.34), formatValue(5.111), formatValue(0.6413), formatValue(null)]).toEqual(['136,615', '249', '17.3', '5.11', '0.641', 'n/a']);
+    expect([
+      formatValue(136615.2),
+      formatValue(249),
+      formatValue(17.34),
+      formatValue(5.111),
+      formatValue(0.6413),
+      formatValue(null),
+    ]).toEqual(['136,615', '249', '17.3', '5.11', '0.641', 'n/a']);
   });
 
   it('counts training FLOPs as 6·N·B·T plus 12·nLayer·T²·C per sequence', () => {
@@ -87,7 +116,12 @@ describe('npm run bench', () => {
     const report = await run(['ppo', 'grpo']);
     expect(report.cases.map((c) => c.name)).toEqual(['ppo', 'grpo']);
     for (const c of report.cases) {
-      expect(c.rows.map((r) => r.metric.trim())).toEqual([`${c.name.toUpperCase()} iteration`, 'rollout (sampling)', 'scoring (reward model, forward passes)', 'update (advantages, PPO epochs)']);
+      expect(c.rows.map((r) => r.metric.trim())).toEqual([
+        `${c.name.toUpperCase()} iteration`,
+        'rollout (sampling)',
+        'scoring (reward model, forward passes)',
+        'update (advantages, PPO epochs)',
+      ]);
       const { phases, timing } = c.figures as { phases: Record<string, number>; timing: { medianMs: number } };
       const sum = phases.generate + phases.score + phases.update;
       // One timed run (repeats: 1): the stages are parts of that run, so they cannot add up to more.
@@ -99,7 +133,13 @@ describe('npm run bench', () => {
 
   it('times reward-model epochs over the pairs not held out, and per optimiser step', async () => {
     const report = await run(['reward']);
-    const f = report.cases[0].figures as { pairs: number; steps: number; batchSize: number; stepMs: number; epoch: { medianMs: number } };
+    const f = report.cases[0].figures as {
+      pairs: number;
+      steps: number;
+      batchSize: number;
+      stepMs: number;
+      epoch: { medianMs: number };
+    };
     expect(f.pairs).toBe(11); // 12 pairs, the 10th held out
     expect(f.steps).toBe(Math.ceil(11 / f.batchSize));
     expect(f.stepMs * f.steps).toBeCloseTo(f.epoch.medianMs, 6);
@@ -116,16 +156,22 @@ describe('npm run bench', () => {
   it('warns when the GPU adapter is a software one', async () => {
     const report = await run(['memory']);
     expect(formatReport(report)).not.toContain(SOFTWARE_ADAPTER_WARNING);
-    expect(formatReport({ ...report, machine: { backend: 'webgpu', softwareAdapter: true } })).toContain(SOFTWARE_ADAPTER_WARNING);
+    expect(formatReport({ ...report, machine: { backend: 'webgpu', softwareAdapter: true } })).toContain(
+      SOFTWARE_ADAPTER_WARNING,
+    );
   });
 
-  it('--vocab and --layers reshape every model but the memory case\'s tiny one', () => {
+  it("--vocab and --layers reshape every model but the memory case's tiny one", () => {
     const at = atShape(FULL_SIZES, { vocabSize: 4096, nLayer: 5 });
-    for (const c of [at.decode, at.train, at.dispatch, at.rl]) expect(c.model).toEqual({ ...GPT_PRESETS.base, vocabSize: 4096, nLayer: 5 });
+    for (const c of [at.decode, at.train, at.dispatch, at.rl])
+      expect(c.model).toEqual({ ...GPT_PRESETS.base, vocabSize: 4096, nLayer: 5 });
     expect(at.memory).toEqual(FULL_SIZES.memory);
     expect(at.matmul).toEqual(FULL_SIZES.matmul);
     expect(FULL_SIZES.rl.model.vocabSize).toBe(GPT_PRESETS.base.vocabSize);
-    expect(atShape(FULL_SIZES, { vocabSize: 4096 }).train.model).toEqual({ ...FULL_SIZES.train.model, vocabSize: 4096 });
+    expect(atShape(FULL_SIZES, { vocabSize: 4096 }).train.model).toEqual({
+      ...FULL_SIZES.train.model,
+      vocabSize: 4096,
+    });
     expect(shapeName({ vocabSize: 4096, nLayer: 5 })).toBe('vocabulary 4096, 5 layers');
   });
 
@@ -137,11 +183,26 @@ describe('npm run bench', () => {
     for (const key of [...HEADLINE, 'coldStartMs', 'machine', 'cases']) expect(json).toHaveProperty(key);
     expect(json.tensorGrowth).toBe(0);
     await Promise.all([
-      expect(exec('node', ['--import', 'tsx', 'bench/run.ts', '--only', 'nope'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown case\(s\) nope/) }),
-      expect(exec('node', ['--import', 'tsx', 'bench/run.ts', '--browser', '--clock', 'cpu'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--clock cpu needs Node/) }),
-      expect(exec('node', ['--import', 'tsx', 'bench/run.ts', '--vocab', '12'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--vocab must be an integer >= 258/) }),
-      expect(exec('node', ['--import', 'tsx', 'bench/run.ts', '--layers', '0'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--layers must be an integer from 1 to 24/) }),
-      expect(exec('node', ['--import', 'tsx', 'bench/run.ts', '--browser', '--layers', '5'])).rejects.toMatchObject({ code: 2, stderr: expect.stringMatching(/--vocab and --layers are for the Node bench/) }),
+      expect(exec('node', ['--import', 'tsx', 'bench/run.ts', '--only', 'nope'])).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(/unknown case\(s\) nope/),
+      }),
+      expect(exec('node', ['--import', 'tsx', 'bench/run.ts', '--browser', '--clock', 'cpu'])).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(/--clock cpu needs Node/),
+      }),
+      expect(exec('node', ['--import', 'tsx', 'bench/run.ts', '--vocab', '12'])).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(/--vocab must be an integer >= 258/),
+      }),
+      expect(exec('node', ['--import', 'tsx', 'bench/run.ts', '--layers', '0'])).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(/--layers must be an integer from 1 to 24/),
+      }),
+      expect(exec('node', ['--import', 'tsx', 'bench/run.ts', '--browser', '--layers', '5'])).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(/--vocab and --layers are for the Node bench/),
+      }),
     ]);
   });
 });

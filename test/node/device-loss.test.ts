@@ -8,11 +8,22 @@ import { WorkerFailure } from '../../src/workers/failure';
 import type { Request, RequestResult } from '../../src/workers/protocol';
 
 const loss: DeviceLoss = { backend: 'webgpu', reason: 'unknown', message: 'GPU reset' };
-const config = { vocabSize: 8, blockSize: 4, nLayer: 1, nHead: 1, nEmbd: 4, layerNormEpsilon: 1e-5, initializerRange: 0.02 };
+const config = {
+  vocabSize: 8,
+  blockSize: 4,
+  nLayer: 1,
+  nHead: 1,
+  nEmbd: 4,
+  layerNormEpsilon: 1e-5,
+  initializerRange: 0.02,
+};
 const done: RequestResult = { kind: 'done' };
 
 function saved(bytes: number[]): [Request, RequestResult] {
-  return [{ id: 1, type: 'savePolicy', name: 'p' }, { kind: 'checkpoint', bytes: new Uint8Array(bytes).buffer, config }];
+  return [
+    { id: 1, type: 'savePolicy', name: 'p' },
+    { kind: 'checkpoint', bytes: new Uint8Array(bytes).buffer, config },
+  ];
 }
 
 function refusal(point: RecoveryPoint): WorkerFailure | null {
@@ -39,7 +50,10 @@ describe('RecoveryPoint', () => {
   });
 
   it('forgets the policy when the session starts again, is reset, or a new model loads', () => {
-    for (const request of [{ id: 2, type: 'startSession', seed: 1 }, { id: 3, type: 'reset' }] satisfies Request[]) {
+    for (const request of [
+      { id: 2, type: 'startSession', seed: 1 },
+      { id: 3, type: 'reset' },
+    ] satisfies Request[]) {
       const point = new RecoveryPoint();
       point.modelLoaded(new Uint8Array([1]));
       point.note(...saved([5]));
@@ -84,7 +98,9 @@ describe('interrupted', () => {
   });
 
   it('names the API the lost GPU was used through', () => {
-    expect(interrupted('iterate', loss).message).toMatch(/graphics card \(WebGPU\) stopped working.*restarting without WebGPU/);
+    expect(interrupted('iterate', loss).message).toMatch(
+      /graphics card \(WebGPU\) stopped working.*restarting without WebGPU/,
+    );
     const webgl = interrupted('iterate', { backend: 'webgl', reason: 'destroyed', message: 'lost' });
     expect(webgl.message).toMatch(/graphics card \(WebGL\) was switched off.*restarting without WebGL from/);
   });

@@ -18,7 +18,7 @@ function fullRecompute(model: GPT, ids: number[][], mask: number[][], positions:
       positions: tf.tensor2d(positions, undefined, 'int32'),
     });
     const T = ids[0].length;
-    return (tf.squeeze(tf.slice(logits, [0, T - 1, 0], [-1, 1, -1]), [1]).arraySync() as number[][]);
+    return tf.squeeze(tf.slice(logits, [0, T - 1, 0], [-1, 1, -1]), [1]).arraySync() as number[][];
   });
 }
 
@@ -36,7 +36,9 @@ describe('KV-cache decoding', () => {
     for (let step = 0; step < 10; step++) {
       const out = tf.tidy(() => {
         const h = model.hidden(tf.tensor2d(stepIds, undefined, 'int32'), {
-          positions: tf.tensor2d(stepPos, undefined, 'int32'), keyMask: tf.tensor2d(mask, undefined, 'int32'), past: cache,
+          positions: tf.tensor2d(stepPos, undefined, 'int32'),
+          keyMask: tf.tensor2d(mask, undefined, 'int32'),
+          past: cache,
         });
         const T = stepIds[0].length;
         const last = model.lmHead(tf.slice(h.hidden, [0, T - 1, 0], [-1, 1, -1]) as tf.Tensor3D);
@@ -116,7 +118,11 @@ describe('generate', () => {
     const order = [...logp.keys()].sort((x, y) => logp[y] - logp[x]);
     let mass = 0;
     const nucleus: number[] = [];
-    for (const id of order) { if (mass >= 0.3) break; nucleus.push(id); mass += Math.exp(logp[id]); }
+    for (const id of order) {
+      if (mass >= 0.3) break;
+      nucleus.push(id);
+      mass += Math.exp(logp[id]);
+    }
     expect(nucleus).toContain(sampled[0].tokens[0]);
     model.dispose();
   });
@@ -127,9 +133,13 @@ describe('generate', () => {
     const [g] = await generate(model, [long], { maxNewTokens: 50, greedy: true });
     expect([g.tokens.length, g.finishReason]).toEqual([4, 'length']);
     const tooLong = Array.from({ length: 24 }, (_, i) => i);
-    await expect(generate(model, [tooLong], { maxNewTokens: 1 })).rejects.toThrow(/prompt 0 is 24 tokens, but the model's context is 24 tokens/);
+    await expect(generate(model, [tooLong], { maxNewTokens: 1 })).rejects.toThrow(
+      /prompt 0 is 24 tokens, but the model's context is 24 tokens/,
+    );
     await expect(generate(model, [[]], { maxNewTokens: 1 })).rejects.toThrow(/prompt 0 is empty/);
-    await expect(generate(model, [[1, 99]], { maxNewTokens: 1 })).rejects.toThrow(/token id 99, outside the vocabulary/);
+    await expect(generate(model, [[1, 99]], { maxNewTokens: 1 })).rejects.toThrow(
+      /token id 99, outside the vocabulary/,
+    );
     await expect(generate(model, [[1]], { maxNewTokens: 0 })).rejects.toThrow(/maxNewTokens/);
     await expect(generate(model, [[1]], { maxNewTokens: 1, temperature: 0 })).rejects.toThrow(/temperature/);
     model.dispose();

@@ -9,13 +9,20 @@ import { expectRejectedUnchanged, rawSafetensors, seedWorkspace, suiteDB, tinyCh
 
 type Case = [name: string, input: string, pattern: RegExp];
 
-const GOOD = { prompt: 'Once upon a time', chosen: ' a cat sat.', rejected: ' a dog ran.', labeler: 'human', time: '2025-01-01T00:00:00.000Z' };
+const GOOD = {
+  prompt: 'Once upon a time',
+  chosen: ' a cat sat.',
+  rejected: ' a dog ran.',
+  labeler: 'human',
+  time: '2025-01-01T00:00:00.000Z',
+};
 const goodLine = JSON.stringify(GOOD);
 
 /** Five lines, the third replaced by `bad`. */
 const withLine3 = (bad: string): string => [goodLine, goodLine, bad, goodLine, goodLine].join('\n');
 const edited = (over: Record<string, unknown>): string => JSON.stringify({ ...GOOD, ...over });
-const without = (field: string): string => JSON.stringify(Object.fromEntries(Object.entries(GOOD).filter(([k]) => k !== field)));
+const without = (field: string): string =>
+  JSON.stringify(Object.fromEntries(Object.entries(GOOD).filter(([k]) => k !== field)));
 
 function fieldCases(): Case[] {
   const cases: Case[] = [];
@@ -33,28 +40,70 @@ function fieldCases(): Case[] {
     ratings: [5, [], { chosen: 0 }, { chosen: 6 }, { rejected: 2.5 }, { chosen: '5' }],
   };
   for (const [field, values] of Object.entries(bad)) {
-    for (const value of values) cases.push([`${field} = ${JSON.stringify(value).slice(0, 30)}`, withLine3(edited({ [field]: value })), new RegExp(`^[^]*line 3: field "${field}`)]);
+    for (const value of values)
+      cases.push([
+        `${field} = ${JSON.stringify(value).slice(0, 30)}`,
+        withLine3(edited({ [field]: value })),
+        new RegExp(`^[^]*line 3: field "${field}`),
+      ]);
   }
-  for (const field of ['prompt', 'chosen', 'rejected']) cases.push([`missing ${field}`, withLine3(without(field)), new RegExp(`line 3: field "${field}" is missing`)]);
-  cases.push(['tie true, choice a', withLine3(edited({ tie: true, choice: 'a' })), /line 3: fields "tie" \(true\) and "choice" \("a"\) disagree/]);
-  cases.push(['choice tie without tie', withLine3(edited({ choice: 'tie' })), /line 3: fields "tie" \(nothing\) and "choice" \("tie"\) disagree/]);
-  cases.push(['tie false, choice tie', withLine3(edited({ tie: false, choice: 'tie' })), /line 3: fields "tie" \(false\) and "choice" \("tie"\) disagree/]);
+  for (const field of ['prompt', 'chosen', 'rejected'])
+    cases.push([`missing ${field}`, withLine3(without(field)), new RegExp(`line 3: field "${field}" is missing`)]);
+  cases.push([
+    'tie true, choice a',
+    withLine3(edited({ tie: true, choice: 'a' })),
+    /line 3: fields "tie" \(true\) and "choice" \("a"\) disagree/,
+  ]);
+  cases.push([
+    'choice tie without tie',
+    withLine3(edited({ choice: 'tie' })),
+    /line 3: fields "tie" \(nothing\) and "choice" \("tie"\) disagree/,
+  ]);
+  cases.push([
+    'tie false, choice tie',
+    withLine3(edited({ tie: false, choice: 'tie' })),
+    /line 3: fields "tie" \(false\) and "choice" \("tie"\) disagree/,
+  ]);
   return cases;
 }
 
 function shapeCases(): Case[] {
   const huge = 'h'.repeat(100_001);
   const cases: Case[] = [
-    ['huge prompt', withLine3(edited({ prompt: huge })), /line 3: field "prompt" is 100001 characters long; the limit is 100000/],
+    [
+      'huge prompt',
+      withLine3(edited({ prompt: huge })),
+      /line 3: field "prompt" is 100001 characters long; the limit is 100000/,
+    ],
     ['huge chosen', withLine3(edited({ chosen: huge })), /line 3: field "chosen" is 100001 characters long/],
-    ['huge line', withLine3(edited({ note: 'n'.repeat(400_000) })), /line 3: the line is \d+ characters long; the limit is 400000/],
+    [
+      'huge line',
+      withLine3(edited({ note: 'n'.repeat(400_000) })),
+      /line 3: the line is \d+ characters long; the limit is 400000/,
+    ],
     ['empty file', '', /holds no preference lines/],
     ['only blank lines', '\n \n\t\n', /holds no preference lines/],
     ['too many lines', '\n'.repeat(1_000_001), /the file has 1000002 lines; the limit is 1000000/],
-    ['2000 bad lines', Array.from({ length: 2000 }, () => '42').join('\n'), /line 20: must be a JSON object[^]*and 981 more/],
+    [
+      '2000 bad lines',
+      Array.from({ length: 2000 }, () => '42').join('\n'),
+      /line 20: must be a JSON object[^]*and 981 more/,
+    ],
   ];
-  for (const value of ['[]', '"a string"', '42', 'null', 'true']) cases.push([`line is ${value}`, withLine3(value), /line 3: must be a JSON object \{"prompt", "chosen", "rejected"\}/]);
-  const broken = ['{prompt:"p"}', "{'prompt':'p'}", '{"prompt":"p",}', '{"prompt":"p"', '"unterminated', `${goodLine}}`];
+  for (const value of ['[]', '"a string"', '42', 'null', 'true'])
+    cases.push([
+      `line is ${value}`,
+      withLine3(value),
+      /line 3: must be a JSON object \{"prompt", "chosen", "rejected"\}/,
+    ]);
+  const broken = [
+    '{prompt:"p"}',
+    "{'prompt':'p'}",
+    '{"prompt":"p",}',
+    '{"prompt":"p"',
+    '"unterminated',
+    `${goodLine}}`,
+  ];
   for (const text of broken) cases.push([`bad JSON ${text.slice(0, 20)}`, withLine3(text), /line 3: not valid JSON/]);
   // A download cut short: the last line ends anywhere before its closing brace.
   const full = withLine3(goodLine);
@@ -93,44 +142,166 @@ function backupCases(): BackupCase[] {
     ['stores a string', (m) => (m.stores = 'x'), /"stores" must be an object/],
     ['comparisons not a list', (m) => (m.stores.comparisons = {}), /stores.comparisons must be a list/],
     ['comparison a string', (m) => (m.stores.comparisons[0] = 'x'), /stores.comparisons\[0\]: must be an object/],
-    ['comparison id 0', (m) => (m.stores.comparisons[0].id = 0), /stores.comparisons\[0\]: field "id" must be an integer/],
+    [
+      'comparison id 0',
+      (m) => (m.stores.comparisons[0].id = 0),
+      /stores.comparisons\[0\]: field "id" must be an integer/,
+    ],
     ['comparison id "x"', (m) => (m.stores.comparisons[1].id = 'x'), /stores.comparisons\[1\]: field "id"/],
     ['comparison prompt 42', (m) => (m.stores.comparisons[0].prompt = 42), /field "prompt" must be a string, got 42/],
-    ['comparison choice', (m) => (m.stores.comparisons[0].choice = 'maybe'), /field "choice" must be one of "a", "b", "tie", "skip"/],
-    ['comparison labeler null', (m) => (m.stores.comparisons[0].labeler = null), /field "labeler" must be a string, got null/],
-    ['comparison createdAt -1', (m) => (m.stores.comparisons[0].createdAt = -1), /field "createdAt" must be a number >= 0, got -1/],
+    [
+      'comparison choice',
+      (m) => (m.stores.comparisons[0].choice = 'maybe'),
+      /field "choice" must be one of "a", "b", "tie", "skip"/,
+    ],
+    [
+      'comparison labeler null',
+      (m) => (m.stores.comparisons[0].labeler = null),
+      /field "labeler" must be a string, got null/,
+    ],
+    [
+      'comparison createdAt -1',
+      (m) => (m.stores.comparisons[0].createdAt = -1),
+      /field "createdAt" must be a number >= 0, got -1/,
+    ],
     ['comparison modelA 5', (m) => (m.stores.comparisons[0].modelA = 5), /field "modelA" must be a string/],
-    ['comparison decisionMs -3', (m) => (m.stores.comparisons[0].decisionMs = -3), /field "decisionMs" must be a number >= 0, got -3/],
+    [
+      'comparison decisionMs -3',
+      (m) => (m.stores.comparisons[0].decisionMs = -3),
+      /field "decisionMs" must be a number >= 0, got -3/,
+    ],
     ['comparison without a', (m) => delete m.stores.comparisons[0].a, /field "a" is missing/],
-    ['duplicate comparison ids', (m) => (m.stores.comparisons[1].id = m.stores.comparisons[0].id), /stores.comparisons: key 1 appears twice/],
-    ['duplicate prompt text', (m) => (m.stores.prompts[1].text = m.stores.prompts[0].text), /stores.prompts \(text\): key .* appears twice/],
-    ['rating stars 6', (m) => (m.stores.ratings[0].stars = 6), /stores.ratings\[0\]: field "stars" must be an integer from 1 to 5/],
-    ['demonstration without response', (m) => delete m.stores.demonstrations[0].response, /stores.demonstrations\[0\]: field "response" is missing/],
-    ['generation settings "x"', (m) => (m.stores.generations[0].settings = 'x'), /field "settings" must be an object or null/],
-    ['prompt split "test"', (m) => (m.stores.prompts[0].split = 'test'), /field "split" must be one of "train", "evaluation"/],
+    [
+      'duplicate comparison ids',
+      (m) => (m.stores.comparisons[1].id = m.stores.comparisons[0].id),
+      /stores.comparisons: key 1 appears twice/,
+    ],
+    [
+      'duplicate prompt text',
+      (m) => (m.stores.prompts[1].text = m.stores.prompts[0].text),
+      /stores.prompts \(text\): key .* appears twice/,
+    ],
+    [
+      'rating stars 6',
+      (m) => (m.stores.ratings[0].stars = 6),
+      /stores.ratings\[0\]: field "stars" must be an integer from 1 to 5/,
+    ],
+    [
+      'demonstration without response',
+      (m) => delete m.stores.demonstrations[0].response,
+      /stores.demonstrations\[0\]: field "response" is missing/,
+    ],
+    [
+      'generation settings "x"',
+      (m) => (m.stores.generations[0].settings = 'x'),
+      /field "settings" must be an object or null/,
+    ],
+    [
+      'prompt split "test"',
+      (m) => (m.stores.prompts[0].split = 'test'),
+      /field "split" must be one of "train", "evaluation"/,
+    ],
     ['run points not a list', (m) => (m.stores.runs[0].points = 3), /stores.runs\[0\]: field "points" must be a list/],
-    ['run point value "x"', (m) => (m.stores.runs[0].points[0].values.reward = 'x'), /field "points\[0\].values.reward" must be a number or null/],
-    ['checkpoint metrics', (m) => (m.stores.checkpoints[1].metrics = [1]), /field "metrics" must be an object of numbers/],
+    [
+      'run point value "x"',
+      (m) => (m.stores.runs[0].points[0].values.reward = 'x'),
+      /field "points\[0\].values.reward" must be a number or null/,
+    ],
+    [
+      'checkpoint metrics',
+      (m) => (m.stores.checkpoints[1].metrics = [1]),
+      /field "metrics" must be an object of numbers/,
+    ],
     ['checkpoint named "yes"', (m) => (m.stores.checkpoints[0].named = 'yes'), /field "named" must be true or false/],
-    ['checkpoint kind', (m) => (m.stores.checkpoints[0].kind = 'critic'), /field "kind" must be one of "policy", "reward", "value"/],
-    ['setting key', (m) => (m.stores.settings[0].key = 'theme'), /stores.settings\[0\]: field "key" must be one of "generation", "prompt"/],
-    ['pointer to a missing checkpoint', (m) => (m.stores.checkpointPointers[0].checkpointId = 99), /points to checkpoint 99, which is not a/],
-    ['pointer kind mismatch', (m) => (m.stores.checkpointPointers[0].kind = 'value'), /the current value points to checkpoint \d+, which is not a value checkpoint/],
-    ['blob not in the file', (m) => (m.stores.checkpoints[0].blob = 'checkpoint-77'), /names attachment "checkpoint-77", which the file does not contain/],
+    [
+      'checkpoint kind',
+      (m) => (m.stores.checkpoints[0].kind = 'critic'),
+      /field "kind" must be one of "policy", "reward", "value"/,
+    ],
+    [
+      'setting key',
+      (m) => (m.stores.settings[0].key = 'theme'),
+      /stores.settings\[0\]: field "key" must be one of "generation", "prompt"/,
+    ],
+    [
+      'pointer to a missing checkpoint',
+      (m) => (m.stores.checkpointPointers[0].checkpointId = 99),
+      /points to checkpoint 99, which is not a/,
+    ],
+    [
+      'pointer kind mismatch',
+      (m) => (m.stores.checkpointPointers[0].kind = 'value'),
+      /the current value points to checkpoint \d+, which is not a value checkpoint/,
+    ],
+    [
+      'blob not in the file',
+      (m) => (m.stores.checkpoints[0].blob = 'checkpoint-77'),
+      /names attachment "checkpoint-77", which the file does not contain/,
+    ],
   ];
   return [
     ['empty file', () => new Uint8Array(0), /truncated: expected at least 8 bytes/],
-    ['random bytes', () => Uint8Array.from({ length: 64 }, (_, i) => (i * 37) & 0xff), /header length .* is absurd|truncated/],
+    [
+      'random bytes',
+      () => Uint8Array.from({ length: 64 }, (_, i) => (i * 37) & 0xff),
+      /header length .* is absurd|truncated/,
+    ],
     ['a JSONL file', () => new TextEncoder().encode(`${goodLine}\n`), /absurd|truncated/],
     ['a model checkpoint', () => tinyCheckpoint(4), /not an RLHF Playground workspace backup/],
-    ['format version 2', container({ format: WORKSPACE_FORMAT, format_version: '2', manifest }), /backup format version "2" is not supported/],
-    ['no manifest', container({ format: WORKSPACE_FORMAT, format_version: '1' }), /"manifest" metadata field is missing/],
-    ['manifest not JSON', container({ format: WORKSPACE_FORMAT, format_version: '1', manifest: '{"app":' }), /manifest is not valid JSON/],
-    ['manifest a list', container({ format: WORKSPACE_FORMAT, format_version: '1', manifest: '[]' }), /manifest must be a JSON object/],
+    [
+      'format version 2',
+      container({ format: WORKSPACE_FORMAT, format_version: '2', manifest }),
+      /backup format version "2" is not supported/,
+    ],
+    [
+      'no manifest',
+      container({ format: WORKSPACE_FORMAT, format_version: '1' }),
+      /"manifest" metadata field is missing/,
+    ],
+    [
+      'manifest not JSON',
+      container({ format: WORKSPACE_FORMAT, format_version: '1', manifest: '{"app":' }),
+      /manifest is not valid JSON/,
+    ],
+    [
+      'manifest a list',
+      container({ format: WORKSPACE_FORMAT, format_version: '1', manifest: '[]' }),
+      /manifest must be a JSON object/,
+    ],
     ...recordCases.map(([name, edit, pattern]): BackupCase => [name, manifestEdit(edit), pattern]),
-    ['corrupt checkpoint bytes', (b) => { const { manifest, blobs } = decodeWorkspace(b); blobs.set('checkpoint-1', new Uint8Array([1, 2, 3])); return encodeWorkspace(manifest, blobs); }, /checkpoint 1: truncated/],
-    ['a tensor that is not an attachment', (b) => { const { manifest } = decodeWorkspace(b); return rawSafetensors([['weights', { dtype: 'U8', shape: [1], data: new Uint8Array(1) }]], { format: WORKSPACE_FORMAT, format_version: '1', manifest: JSON.stringify(manifest) }); }, /unexpected tensor "weights"/],
-    ['an attachment of F32', (b) => { const { manifest } = decodeWorkspace(b); return rawSafetensors([['blob.checkpoint-1', { dtype: 'F32', shape: [1], data: new Uint8Array(4) }]], { format: WORKSPACE_FORMAT, format_version: '1', manifest: JSON.stringify(manifest) }); }, /must be a U8 tensor of rank 1, got F32/],
+    [
+      'corrupt checkpoint bytes',
+      (b) => {
+        const { manifest, blobs } = decodeWorkspace(b);
+        blobs.set('checkpoint-1', new Uint8Array([1, 2, 3]));
+        return encodeWorkspace(manifest, blobs);
+      },
+      /checkpoint 1: truncated/,
+    ],
+    [
+      'a tensor that is not an attachment',
+      (b) => {
+        const { manifest } = decodeWorkspace(b);
+        return rawSafetensors([['weights', { dtype: 'U8', shape: [1], data: new Uint8Array(1) }]], {
+          format: WORKSPACE_FORMAT,
+          format_version: '1',
+          manifest: JSON.stringify(manifest),
+        });
+      },
+      /unexpected tensor "weights"/,
+    ],
+    [
+      'an attachment of F32',
+      (b) => {
+        const { manifest } = decodeWorkspace(b);
+        return rawSafetensors([['blob.checkpoint-1', { dtype: 'F32', shape: [1], data: new Uint8Array(4) }]], {
+          format: WORKSPACE_FORMAT,
+          format_version: '1',
+          manifest: JSON.stringify(manifest),
+        });
+      },
+      /must be a U8 tensor of rank 1, got F32/,
+    ],
   ];
 }
 

@@ -39,7 +39,10 @@ function attention(qkv: Matrix, C: number, nh: number): Matrix {
       const q = (r: number, i: number) => qkv[r][h * hs + i];
       const k = (r: number, i: number) => qkv[r][C + h * hs + i];
       const v = (r: number, i: number) => qkv[r][2 * C + h * hs + i];
-      const scores = Array.from({ length: t + 1 }, (_, s) => Array.from({ length: hs }, (_, i) => q(t, i) * k(s, i)).reduce((a, b) => a + b, 0) / Math.sqrt(hs));
+      const scores = Array.from(
+        { length: t + 1 },
+        (_, s) => Array.from({ length: hs }, (_, i) => q(t, i) * k(s, i)).reduce((a, b) => a + b, 0) / Math.sqrt(hs),
+      );
       const top = Math.max(...scores);
       const weights = scores.map((s) => Math.exp(s - top));
       const total = weights.reduce((a, b) => a + b, 0);
@@ -62,11 +65,15 @@ function referenceLogits(files: Map<string, Uint8Array>, ids: number[]): Matrix 
     const a = layerNorm(h, L('ln_1.weight'), L('ln_1.bias'), eps);
     const y = attention(conv1d(a, L('attn.c_attn.weight'), L('attn.c_attn.bias')), C, config.n_head);
     h = add(h, conv1d(y, L('attn.c_proj.weight'), L('attn.c_proj.bias')));
-    const m = conv1d(layerNorm(h, L('ln_2.weight'), L('ln_2.bias'), eps), L('mlp.c_fc.weight'), L('mlp.c_fc.bias')).map((row) => row.map(geluNew));
+    const m = conv1d(layerNorm(h, L('ln_2.weight'), L('ln_2.bias'), eps), L('mlp.c_fc.weight'), L('mlp.c_fc.bias')).map(
+      (row) => row.map(geluNew),
+    );
     h = add(h, conv1d(m, L('mlp.c_proj.weight'), L('mlp.c_proj.bias')));
   }
   const final = layerNorm(h, p('ln_f.weight'), p('ln_f.bias'), eps);
-  return final.map((row) => Array.from({ length: config.vocab_size }, (_, v) => row.reduce((s, x, i) => s + x * wte[v * C + i], 0)));
+  return final.map((row) =>
+    Array.from({ length: config.vocab_size }, (_, v) => row.reduce((s, x, i) => s + x * wte[v * C + i], 0)),
+  );
 }
 
 describe('exported GPT-2 against an independent forward pass', () => {

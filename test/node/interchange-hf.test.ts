@@ -16,17 +16,27 @@ import { gptParamSpecs } from '../../src/engine/model/params';
 import { Tokenizer } from '../../src/engine/tokenizer/tokenizer';
 import { currentCheckpoint } from '../../src/storage/checkpoints';
 import { exportHfModel, importHfModel } from '../../src/storage/hf-models';
-import { rawSafetensors, rawTensors, scratchDB, tinyCheckpoint, tinyConfig, tinyTokenizer, type RawTensor } from './storage-fixtures';
+import {
+  rawSafetensors,
+  rawTensors,
+  scratchDB,
+  tinyCheckpoint,
+  tinyConfig,
+  tinyTokenizer,
+  type RawTensor,
+} from './storage-fixtures';
 
 const options = { name: 'imported', createdAt: '2025-02-03T04:05:06.000Z' };
 const json = (bytes: Uint8Array | undefined) => JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
-const withFile = (files: FileMap, name: string, bytes: Uint8Array): Map<string, Uint8Array> => new Map([...files, [name, bytes]]);
+const withFile = (files: FileMap, name: string, bytes: Uint8Array): Map<string, Uint8Array> =>
+  new Map([...files, [name, bytes]]);
 
 /** The same tensor bits, from two files: F32 compared as raw bytes. */
 function expectSameWeights(a: Uint8Array, b: Uint8Array): void {
   const [x, y] = [readCheckpointWeights(a).weights, readCheckpointWeights(b).weights];
   expect([...y.keys()].sort()).toEqual([...x.keys()].sort());
-  for (const [name, t] of x) expect(new Uint8Array(y.get(name)!.data.buffer), name).toEqual(new Uint8Array(t.data.buffer));
+  for (const [name, t] of x)
+    expect(new Uint8Array(y.get(name)!.data.buffer), name).toEqual(new Uint8Array(t.data.buffer));
 }
 
 function importError(files: FileMap): EngineError {
@@ -45,15 +55,35 @@ describe('export as a Hugging Face GPT-2 directory', () => {
 
   it('writes config.json as GPT2Config reads it', () => {
     const c = tinyConfig();
-    expect([...files.keys()].sort()).toEqual(['config.json', 'generation_config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']);
+    expect([...files.keys()].sort()).toEqual([
+      'config.json',
+      'generation_config.json',
+      'model.safetensors',
+      'tokenizer.json',
+      'tokenizer_config.json',
+    ]);
     expect(json(files.get('config.json'))).toMatchObject({
-      architectures: ['GPT2LMHeadModel'], model_type: 'gpt2', n_embd: c.nEmbd, n_layer: c.nLayer, n_head: c.nHead,
-      n_positions: c.blockSize, n_ctx: c.blockSize, vocab_size: c.vocabSize, layer_norm_epsilon: c.layerNormEpsilon,
-      initializer_range: c.initializerRange, activation_function: 'gelu_new', tie_word_embeddings: true,
-      bos_token_id: tinyTokenizer().eosId, eos_token_id: tinyTokenizer().eosId, pad_token_id: tinyTokenizer().padId,
+      architectures: ['GPT2LMHeadModel'],
+      model_type: 'gpt2',
+      n_embd: c.nEmbd,
+      n_layer: c.nLayer,
+      n_head: c.nHead,
+      n_positions: c.blockSize,
+      n_ctx: c.blockSize,
+      vocab_size: c.vocabSize,
+      layer_norm_epsilon: c.layerNormEpsilon,
+      initializer_range: c.initializerRange,
+      activation_function: 'gelu_new',
+      tie_word_embeddings: true,
+      bos_token_id: tinyTokenizer().eosId,
+      eos_token_id: tinyTokenizer().eosId,
+      pad_token_id: tinyTokenizer().padId,
     });
     expect(json(files.get('generation_config.json'))).toMatchObject({ eos_token_id: tinyTokenizer().eosId });
-    expect(json(files.get('tokenizer_config.json'))).toMatchObject({ eos_token: '<|endoftext|>', pad_token: '<|pad|>' });
+    expect(json(files.get('tokenizer_config.json'))).toMatchObject({
+      eos_token: '<|endoftext|>',
+      pad_token: '<|pad|>',
+    });
     expect(json(files.get('tokenizer.json'))).toEqual(JSON.parse(JSON.stringify(tinyTokenizer().toJSON())));
   });
 
@@ -81,8 +111,14 @@ describe('export as a Hugging Face GPT-2 directory', () => {
     expect(imported.tokenizer.fingerprint()).toBe(tinyTokenizer().fingerprint());
     expect(imported.sourceDtypes).toEqual(['F32']);
     expectSameWeights(checkpoint, imported.checkpoint);
-    const [a, b] = [checkpoint, imported.checkpoint].map((bytes) => loadCheckpoint(bytes, { tokenizer: tinyTokenizer() }));
-    expect(b.metadata).toMatchObject({ name: 'imported', createdAt: options.createdAt, info: { source: 'huggingface' } });
+    const [a, b] = [checkpoint, imported.checkpoint].map((bytes) =>
+      loadCheckpoint(bytes, { tokenizer: tinyTokenizer() }),
+    );
+    expect(b.metadata).toMatchObject({
+      name: 'imported',
+      createdAt: options.createdAt,
+      info: { source: 'huggingface' },
+    });
     const ids = tf.tensor2d([[1, 5, 9, 200]], undefined, 'int32');
     const [la, lb] = [a, b].map(({ model }) => tf.tidy(() => model.logits(ids).dataSync()));
     expect(lb).toEqual(la);
@@ -102,9 +138,14 @@ describe('import of other GPT-2 layouts', () => {
     const mask: RawTensor = { dtype: 'F32', shape: [1, 1, 16, 16], data: new Uint8Array(16 * 16 * 4) };
     const hub: [string, RawTensor][] = [
       ...tensors.map(([n, t]): [string, RawTensor] => [n.replace(/^transformer\./, ''), t]),
-      ['h.0.attn.bias', mask], ['h.1.attn.masked_bias', { dtype: 'F32', shape: [], data: new Uint8Array(4) }], ['lm_head.weight', wte],
+      ['h.0.attn.bias', mask],
+      ['h.1.attn.masked_bias', { dtype: 'F32', shape: [], data: new Uint8Array(4) }],
+      ['lm_head.weight', wte],
     ];
-    expectSameWeights(checkpoint, importHfGpt2(withFile(files, 'model.safetensors', rawSafetensors(hub)), options).checkpoint);
+    expectSameWeights(
+      checkpoint,
+      importHfGpt2(withFile(files, 'model.safetensors', rawSafetensors(hub)), options).checkpoint,
+    );
   });
 
   it('widens F16 and BF16 weights exactly', () => {
@@ -118,7 +159,9 @@ describe('import of other GPT-2 layouts', () => {
     expect(imported.sourceDtypes).toEqual(['BF16']);
     const original = readCheckpointWeights(checkpoint).weights;
     for (const [name, t] of readCheckpointWeights(imported.checkpoint).weights) {
-      const truncated = new Float32Array(new Uint32Array(original.get(name)!.data.buffer).map((bits) => bits & 0xffff0000).buffer);
+      const truncated = new Float32Array(
+        new Uint32Array(original.get(name)!.data.buffer).map((bits) => bits & 0xffff0000).buffer,
+      );
       expect(t.data, name).toEqual(truncated);
     }
     // Halves: 0x3c00 = 1, 0xc000 = -2, 0x3555 ~ 1/3, 0x0001 = 2^-24 (subnormal).
@@ -127,21 +170,43 @@ describe('import of other GPT-2 layouts', () => {
       const words = Uint16Array.from({ length: t.data.length / 4 }, (_, i) => halves[i % halves.length]);
       return [n, { dtype: 'F16', shape: t.shape, data: new Uint8Array(words.buffer) }];
     });
-    const weights = readCheckpointWeights(importHfGpt2(withFile(files, 'model.safetensors', rawSafetensors(f16)), options).checkpoint).weights;
-    expect(Array.from(weights.get('transformer.ln_f.bias')!.data.slice(0, 4))).toEqual([1, -2, Math.fround(0.333251953125), 2 ** -24]);
+    const weights = readCheckpointWeights(
+      importHfGpt2(withFile(files, 'model.safetensors', rawSafetensors(f16)), options).checkpoint,
+    ).weights;
+    expect(Array.from(weights.get('transformer.ln_f.bias')!.data.slice(0, 4))).toEqual([
+      1,
+      -2,
+      Math.fround(0.333251953125),
+      2 ** -24,
+    ]);
   });
 
   it('refuses clearly: too large, another architecture or activation, untied head, vocab mismatch', () => {
     const config = json(files.get('config.json'));
-    const edit = (over: Record<string, unknown>) => withFile(files, 'config.json', new TextEncoder().encode(JSON.stringify({ ...config, ...over })));
-    expect(importError(edit({ n_layer: 12, n_embd: 768, n_head: 12, vocab_size: 50257, n_positions: 1024 })).message).toMatch(
+    const edit = (over: Record<string, unknown>) =>
+      withFile(files, 'config.json', new TextEncoder().encode(JSON.stringify({ ...config, ...over })));
+    expect(
+      importError(edit({ n_layer: 12, n_embd: 768, n_head: 12, vocab_size: 50257, n_positions: 1024 })).message,
+    ).toMatch(
       new RegExp(`124,439,808 parameters; models above ${MAX_IMPORT_PARAMS.toLocaleString('en')} are too large`),
     );
-    expect(importError(edit({ architectures: ['LlamaForCausalLM'], model_type: 'llama' })).message).toMatch(/"model_type" must be one of "gpt2"[\s\S]*must list "GPT2LMHeadModel"/);
+    expect(importError(edit({ architectures: ['LlamaForCausalLM'], model_type: 'llama' })).message).toMatch(
+      /"model_type" must be one of "gpt2"[\s\S]*must list "GPT2LMHeadModel"/,
+    );
     expect(importError(edit({ activation_function: 'relu' })).message).toMatch(/tanh approximation only/);
-    expect(importError(edit({ vocab_size: 300 })).message).toMatch(/tokenizer.json has 262 tokens but config.json says vocab_size 300/);
-    const untied = [...tensors, ['lm_head.weight', { ...tensors.find(([n]) => n === 'transformer.wte.weight')![1], data: new Uint8Array(262 * 16 * 4) }]] as [string, RawTensor][];
-    expect(importError(withFile(files, 'model.safetensors', rawSafetensors(untied))).message).toMatch(/lm_head.weight differs from transformer.wte.weight/);
+    expect(importError(edit({ vocab_size: 300 })).message).toMatch(
+      /tokenizer.json has 262 tokens but config.json says vocab_size 300/,
+    );
+    const untied = [
+      ...tensors,
+      [
+        'lm_head.weight',
+        { ...tensors.find(([n]) => n === 'transformer.wte.weight')![1], data: new Uint8Array(262 * 16 * 4) },
+      ],
+    ] as [string, RawTensor][];
+    expect(importError(withFile(files, 'model.safetensors', rawSafetensors(untied))).message).toMatch(
+      /lm_head.weight differs from transformer.wte.weight/,
+    );
   });
 });
 
@@ -161,19 +226,39 @@ describe('through the database', () => {
 describe('npm run export / import', () => {
   const dir = mkdtempSync(join(tmpdir(), 'rlhf-cli-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const run = (script: string, args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], { encoding: 'utf8', cwd: process.cwd() });
+  const run = (script: string, args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], {
+      encoding: 'utf8',
+      cwd: process.cwd(),
+    });
 
   it('exports a checkpoint file and imports the directory back to identical weights', () => {
     const checkpoint = tinyCheckpoint(13);
     writeFileSync(join(dir, 'model.safetensors'), checkpoint);
     writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(tinyTokenizer().toJSON()));
-    const exported = run('export', ['--checkpoint', join(dir, 'model.safetensors'), '--format', 'hf', '--out', join(dir, 'hf')]);
+    const exported = run('export', [
+      '--checkpoint',
+      join(dir, 'model.safetensors'),
+      '--format',
+      'hf',
+      '--out',
+      join(dir, 'hf'),
+    ]);
     expect(exported.status, exported.stderr).toBe(0);
-    const imported = run('import', ['--format', 'hf', '--from', join(dir, 'hf'), '--out', join(dir, 'back', 'policy.safetensors')]);
+    const imported = run('import', [
+      '--format',
+      'hf',
+      '--from',
+      join(dir, 'hf'),
+      '--out',
+      join(dir, 'back', 'policy.safetensors'),
+    ]);
     expect(imported.status, imported.stderr).toBe(0);
     expect(imported.stderr).toMatch(/parameters \(F32\)/);
     expectSameWeights(checkpoint, new Uint8Array(readFileSync(join(dir, 'back', 'policy.safetensors'))));
-    expect(JSON.parse(readFileSync(join(dir, 'back', 'tokenizer.json'), 'utf8'))).toEqual(JSON.parse(JSON.stringify(tinyTokenizer().toJSON())));
+    expect(JSON.parse(readFileSync(join(dir, 'back', 'tokenizer.json'), 'utf8'))).toEqual(
+      JSON.parse(JSON.stringify(tinyTokenizer().toJSON())),
+    );
     const refused = run('import', ['--format', 'hf', '--from', join(dir, 'back'), '--out', join(dir, 'x.safetensors')]);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(/config.json is missing/);

@@ -2,7 +2,11 @@
 // reported by line number, and export -> import through the database giving identical labels.
 import { describe, expect, it } from 'vitest';
 import { ImportError } from '../../src/engine/interchange/import-error';
-import { parsePreferenceJsonl, toPreferenceJsonl, type PreferenceLabel } from '../../src/engine/interchange/preference-jsonl';
+import {
+  parsePreferenceJsonl,
+  toPreferenceJsonl,
+  type PreferenceLabel,
+} from '../../src/engine/interchange/preference-jsonl';
 import { addComparison, addRating, listComparisons, listRatings } from '../../src/storage/labels';
 import { exportPreferenceLog, importPreferenceLog } from '../../src/storage/preference-log';
 import type { ComparisonRecord } from '../../src/storage/records';
@@ -37,12 +41,22 @@ function problemsOf(text: string): readonly string[] {
 
 describe('TRL JSONL lines', () => {
   it('writes prompt, chosen, rejected first, then the extra fields', () => {
-    const text = toPreferenceJsonl([label({ choice: 'b', ratings: { a: 2, b: 5 } }), label({ choice: 'tie', decisionMs: null })]);
+    const text = toPreferenceJsonl([
+      label({ choice: 'b', ratings: { a: 2, b: 5 } }),
+      label({ choice: 'tie', decisionMs: null }),
+    ]);
     const [flipped, tie, end] = text.split('\n');
     expect(end).toBe('');
     expect(JSON.parse(flipped)).toEqual({
-      prompt: 'Once', chosen: ' a time', rejected: ' upon', choice: 'b', labeler: 'human',
-      time: '2025-01-02T03:04:05.678Z', model_rejected: 'policy-1', decision_ms: 850, ratings: { chosen: 5, rejected: 2 },
+      prompt: 'Once',
+      chosen: ' a time',
+      rejected: ' upon',
+      choice: 'b',
+      labeler: 'human',
+      time: '2025-01-02T03:04:05.678Z',
+      model_rejected: 'policy-1',
+      decision_ms: 850,
+      ratings: { chosen: 5, rejected: 2 },
     });
     expect(Object.keys(JSON.parse(flipped)).slice(0, 3)).toEqual(['prompt', 'chosen', 'rejected']);
     expect(JSON.parse(tie)).toMatchObject({ chosen: ' upon', rejected: ' a time', tie: true, choice: 'tie' });
@@ -52,16 +66,44 @@ describe('TRL JSONL lines', () => {
     const labels = [
       label(),
       label({ choice: 'b', ratings: { b: 1 }, modelB: 'm2' }),
-      label({ choice: 'tie', prompt: 'emoji 🐱 "quotes" \\ back\nslash', a: '\u2028line sep', b: 'lone \ud800 surrogate' }),
+      label({
+        choice: 'tie',
+        prompt: 'emoji 🐱 "quotes" \\ back\nslash',
+        a: '\u2028line sep',
+        b: 'lone \ud800 surrogate',
+      }),
     ];
     expect(parsePreferenceJsonl(toPreferenceJsonl(labels), opts)).toEqual(labels);
   });
 
   it('reads plain TRL lines from elsewhere with defaults; blank lines and CRLF are fine', () => {
-    const text = '\uFEFF{"prompt":"p","chosen":"good","rejected":"bad","score_chosen":9}\r\n\r\n{"prompt":"q","chosen":"x","rejected":"y","tie":true}\n';
+    const text =
+      '\uFEFF{"prompt":"p","chosen":"good","rejected":"bad","score_chosen":9}\r\n\r\n{"prompt":"q","chosen":"x","rejected":"y","tie":true}\n';
     expect(parsePreferenceJsonl(text, opts)).toEqual([
-      { prompt: 'p', a: 'good', b: 'bad', choice: 'a', labeler: 'imported', time: NOW, modelA: null, modelB: null, decisionMs: null, ratings: {} },
-      { prompt: 'q', a: 'x', b: 'y', choice: 'tie', labeler: 'imported', time: NOW, modelA: null, modelB: null, decisionMs: null, ratings: {} },
+      {
+        prompt: 'p',
+        a: 'good',
+        b: 'bad',
+        choice: 'a',
+        labeler: 'imported',
+        time: NOW,
+        modelA: null,
+        modelB: null,
+        decisionMs: null,
+        ratings: {},
+      },
+      {
+        prompt: 'q',
+        a: 'x',
+        b: 'y',
+        choice: 'tie',
+        labeler: 'imported',
+        time: NOW,
+        modelA: null,
+        modelB: null,
+        decisionMs: null,
+        ratings: {},
+      },
     ]);
   });
 
@@ -70,7 +112,12 @@ describe('TRL JSONL lines', () => {
     const lines = Array.from({ length: 14 }, () => good);
     lines[11] = JSON.stringify({ prompt: 'p', chosen: 42, rejected: 'b' });
     lines[3] = '{"prompt": "p", "chosen": "a"';
-    lines[6] = JSON.stringify({ prompt: 'p', chosen: [{ role: 'user', content: 'hi' }], rejected: 'b', ratings: { chosen: 7 } });
+    lines[6] = JSON.stringify({
+      prompt: 'p',
+      chosen: [{ role: 'user', content: 'hi' }],
+      rejected: 'b',
+      ratings: { chosen: 7 },
+    });
     const problems = problemsOf(lines.join('\n'));
     expect(problems[0]).toMatch(/^line 4: not valid JSON/);
     expect(problems.slice(1)).toEqual([
@@ -89,12 +136,16 @@ describe('TRL JSONL lines', () => {
       }
     })();
     expect(error?.code).toBe('BAD_ARGUMENT');
-    expect(error?.message).toBe('prefs.jsonl: 1 problem, nothing was imported:\n  line 1: field "rejected" is missing (expected a string)');
+    expect(error?.message).toBe(
+      'prefs.jsonl: 1 problem, nothing was imported:\n  line 1: field "rejected" is missing (expected a string)',
+    );
   });
 
   it('caps strings, lines and problems', () => {
     const long = 'x'.repeat(100_001);
-    expect(problemsOf(JSON.stringify({ prompt: long, chosen: 'a', rejected: 'b' }))).toEqual(['line 1: field "prompt" is 100001 characters long; the limit is 100000']);
+    expect(problemsOf(JSON.stringify({ prompt: long, chosen: 'a', rejected: 'b' }))).toEqual([
+      'line 1: field "prompt" is 100001 characters long; the limit is 100000',
+    ]);
     const line = `{"prompt":"${'y'.repeat(400_001)}"}`;
     expect(problemsOf(line)).toEqual([`line 1: the line is ${line.length} characters long; the limit is 400000`]);
     const many = problemsOf(Array.from({ length: 2000 }, () => '[]').join('\n'));
@@ -116,15 +167,33 @@ describe('preference log through the database', () => {
     ];
     for (const c of written) await addComparison(source, c);
     // Given beside comparison 2, though comparison 1 showed the same response too.
-    await addRating(source, { prompt: written[1].prompt, response: written[1].b, stars: 5, labeler: 'human', createdAt: 2, model: 'policy-2' });
+    await addRating(source, {
+      prompt: written[1].prompt,
+      response: written[1].b,
+      stars: 5,
+      labeler: 'human',
+      createdAt: 2,
+      model: 'policy-2',
+    });
     const text = await exportPreferenceLog(source);
     expect(text.trim().split('\n')).toHaveLength(4);
 
     const target = await scratchDB();
     expect(await importPreferenceLog(target, text)).toEqual({ comparisons: 4, ratings: 1 });
     const strip = ({ id: _id, ...rest }: { id: number }) => rest;
-    expect((await listComparisons(target, { order: 'oldest' })).map(strip)).toEqual(written.filter((c) => c.choice !== 'skip'));
-    expect((await listRatings(target)).map(strip)).toEqual([{ prompt: written[1].prompt, response: written[1].b, stars: 5, labeler: 'human', createdAt: 2, model: 'policy-2' }]);
+    expect((await listComparisons(target, { order: 'oldest' })).map(strip)).toEqual(
+      written.filter((c) => c.choice !== 'skip'),
+    );
+    expect((await listRatings(target)).map(strip)).toEqual([
+      {
+        prompt: written[1].prompt,
+        response: written[1].b,
+        stars: 5,
+        labeler: 'human',
+        createdAt: 2,
+        model: 'policy-2',
+      },
+    ]);
     expect(await exportPreferenceLog(target)).toBe(text);
   });
 });

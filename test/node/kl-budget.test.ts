@@ -14,11 +14,18 @@ import { charCodec } from '../helpers/char-codec';
 
 const config = { ...GPT_PRESETS.tiny, vocabSize: 32, blockSize: 24 };
 const prompts = ['the ', 'a ', 'my cat ', 'so '];
-const labeler = labelerFromScore('likes-x', (_p, r) => [...r].filter((c) => c === 'x').length, { rationality: Infinity });
+const labeler = labelerFromScore('likes-x', (_p, r) => [...r].filter((c) => c === 'x').length, {
+  rationality: Infinity,
+});
 const SAMPLING = { maxNewTokens: 10, temperature: 1 };
 
 const loop = (extra: Partial<LoopConfig>): Partial<LoopConfig> => ({
-  algorithm: 'dpo', labels: 48, rounds: 3, policyIterationsPerRound: 4, normalizationSamples: 8, seed: 5,
+  algorithm: 'dpo',
+  labels: 48,
+  rounds: 3,
+  policyIterationsPerRound: 4,
+  normalizationSamples: 8,
+  seed: 5,
   reward: { ensembleSize: 2, epochs: 2, learningRate: 3e-3 },
   policy: { ...SAMPLING, learningRate: 3e-3 },
   ...extra,
@@ -89,7 +96,10 @@ describe('the KL budget', () => {
     const reference = policy.clone();
     const before = tf.memory().numTensors;
     for (const klBudget of [0, -2, Number.NaN]) {
-      const err = await runRlhfLoop({ policy, reference, codec: charCodec, labeler, prompts }, loop({ klBudget })).catch((e: unknown) => e);
+      const err = await runRlhfLoop(
+        { policy, reference, codec: charCodec, labeler, prompts },
+        loop({ klBudget }),
+      ).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(EngineError);
       expect((err as EngineError).message).toMatch(/klBudget must be a positive number of nats per response/);
     }

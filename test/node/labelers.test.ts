@@ -57,8 +57,14 @@ describe('built-in labelers', () => {
   // [liked, disliked] pairs of short stories for each built-in.
   const PAIRS: Record<string, [string, string][]> = {
     'happy-endings': [
-      ['They played in the park. In the end, they all laughed and were happy.', 'They played in the park. In the end, she cried because she was sad.'],
-      ['The dog was lost. Tom looked and looked. Then Tom found him and they hugged.', 'Tom had a fun day with his friends. He went home. Then the dog was lost and Tom cried.'],
+      [
+        'They played in the park. In the end, they all laughed and were happy.',
+        'They played in the park. In the end, she cried because she was sad.',
+      ],
+      [
+        'The dog was lost. Tom looked and looked. Then Tom found him and they hugged.',
+        'Tom had a fun day with his friends. He went home. Then the dog was lost and Tom cried.',
+      ],
       ['Lily fell down. She was not sad, she smiled.', 'Lily fell down. She was sad, she cried.'],
       ['The bird sang. Everyone was glad.', 'The bird sang. Everyone went home.'],
     ],
@@ -68,13 +74,25 @@ describe('built-in labelers', () => {
       ['Three cows looked at the horses.', 'The cowboy looked at the house.'],
     ],
     'short-sentences': [
-      ['Tom had a ball. It was red. He liked it. He played all day.', 'Tom had a big red ball that he liked very much and he played with it all day in the park with his mom.'],
+      [
+        'Tom had a ball. It was red. He liked it. He played all day.',
+        'Tom had a big red ball that he liked very much and he played with it all day in the park with his mom.',
+      ],
       // Same sentence lengths: only the very long words differ.
-      ['Sam saw a very big dog. The dog was very nice.', 'Sam saw an extraordinarily friendly dog. The dog was unbelievably nice.'],
+      [
+        'Sam saw a very big dog. The dog was very nice.',
+        'Sam saw an extraordinarily friendly dog. The dog was unbelievably nice.',
+      ],
     ],
     'no-repetition': [
-      ['Lily went to the park. She saw a dog. They ran and played all day.', 'Lily went to the park. She went to the park. She went to the park.'],
-      ['Ben had a red ball. He threw it high and caught it.', 'Ben had a red ball and a red ball and a red ball and a red ball.'],
+      [
+        'Lily went to the park. She saw a dog. They ran and played all day.',
+        'Lily went to the park. She went to the park. She went to the park.',
+      ],
+      [
+        'Ben had a red ball. He threw it high and caught it.',
+        'Ben had a red ball and a red ball and a red ball and a red ball.',
+      ],
       ['She found a shiny stone by the river.', 'Once upon a time, there was a little girl named Lily.'],
     ],
   };
@@ -86,7 +104,9 @@ describe('built-in labelers', () => {
       expect(labeler.title.length).toBeGreaterThan(0);
       expect(labeler.description.length).toBeGreaterThan(0);
       for (const [liked, disliked] of PAIRS[id]) {
-        expect(labeler.score(PROMPT, liked), `${liked} vs ${disliked}`).toBeGreaterThan(labeler.score(PROMPT, disliked));
+        expect(labeler.score(PROMPT, liked), `${liked} vs ${disliked}`).toBeGreaterThan(
+          labeler.score(PROMPT, disliked),
+        );
       }
       const stories = Object.values(PAIRS).flat(2);
       const lowest = Math.min(...stories.map((s) => labeler.score(PROMPT, s)));
@@ -150,7 +170,13 @@ describe('Bradley-Terry answers', () => {
 
   it('matches sigmoid(rationality * delta) over 2000 seeded trials', () => {
     const trials = 2000;
-    for (const [rationality, scoreA, scoreB] of [[1, 1, 0], [2, 0, 0.5], [0.5, 3, 1], [4, 0.2, 0], [1, 0, 0]]) {
+    for (const [rationality, scoreA, scoreB] of [
+      [1, 1, 0],
+      [2, 0, 0.5],
+      [0.5, 3, 1],
+      [4, 0.2, 0],
+      [1, 0, 0],
+    ]) {
       const labeler = numeric({ rationality });
       const rng = new Rng(100 + rationality);
       let preferredA = 0;
@@ -304,7 +330,11 @@ describe('keyword rules', () => {
       ['+dog -Dog', 'repeats the word of term 1'],
       ['*dog', 'must start with + (reward) or - (penalty)'],
     ];
-    for (const [rule, expected] of cases) expect(badArgument(() => parseKeywordRule(rule)), rule).toContain(expected);
+    for (const [rule, expected] of cases)
+      expect(
+        badArgument(() => parseKeywordRule(rule)),
+        rule,
+      ).toContain(expected);
     expect(badArgument(() => keywordLabeler('   '))).toContain('empty');
   });
 });
@@ -323,7 +353,9 @@ describe('labeler modules', () => {
   it('reports a missing file, a missing score and a score that is not a function', async () => {
     expect(await badArgumentAsync(loadLabelerModule(fixture('nope.mjs')))).toContain('not found');
     expect(await badArgumentAsync(loadLabelerModule(fixture('no-score.mjs')))).toContain('no "score" export');
-    expect(await badArgumentAsync(loadLabelerModule(fixture('score-not-function.mjs')))).toContain('must be a function');
+    expect(await badArgumentAsync(loadLabelerModule(fixture('score-not-function.mjs')))).toContain(
+      'must be a function',
+    );
   });
 
   it('turns a throw or a non-finite score into a clear EngineError', async () => {

@@ -14,7 +14,10 @@ import { charCodec } from '../helpers/char-codec';
 const config = { ...GPT_PRESETS.tiny, vocabSize: 32, blockSize: 24 };
 const prompts = ['the ', 'a ', 'my cat ', 'so '];
 
-interface Seen { pA: number; uncertainty: number }
+interface Seen {
+  pA: number;
+  uncertainty: number;
+}
 
 /** A reward model whose answers are a fixed function of the token ids, recording what it was asked. */
 function standIn(seen: Seen[]): RewardModel {
@@ -22,7 +25,10 @@ function standIn(seen: Seen[]): RewardModel {
   return {
     config: { ensembleSize: 3 },
     comparePairs: async (ps: number[][], a: number[][], b: number[][]) => {
-      const out = ps.map((p, i) => ({ pA: ((sum(p) + 3 * sum(a[i])) % 97) / 96, uncertainty: ((sum(a[i]) + 7 * sum(b[i])) % 89) / 88 }));
+      const out = ps.map((p, i) => ({
+        pA: ((sum(p) + 3 * sum(a[i])) % 97) / 96,
+        uncertainty: ((sum(a[i]) + 7 * sum(b[i])) % 89) / 88,
+      }));
       seen.push(...out);
       return { pA: out.map((o) => o.pA), uncertainty: out.map((o) => o.uncertainty) };
     },
@@ -32,7 +38,15 @@ function standIn(seen: Seen[]): RewardModel {
 async function pick(select: 'uncertain' | 'contrast' | undefined) {
   const policy = new GPT(config, 5);
   const seen: Seen[] = [];
-  const pairs = await samplePairs(policy, charCodec, prompts, 3, standIn(seen), { maxNewTokens: 6, temperature: 1, candidates: 4, ...(select ? { select } : {}) }, new Rng(9));
+  const pairs = await samplePairs(
+    policy,
+    charCodec,
+    prompts,
+    3,
+    standIn(seen),
+    { maxNewTokens: 6, temperature: 1, candidates: 4, ...(select ? { select } : {}) },
+    new Rng(9),
+  );
   policy.dispose();
   return { pairs, seen };
 }
@@ -41,7 +55,10 @@ describe('samplePairs with candidates', () => {
   it('asks the candidates the ensemble disagrees on most by default (active learning)', async () => {
     const { pairs, seen } = await pick(undefined);
     expect(seen).toHaveLength(12);
-    const top = seen.map((s) => s.uncertainty).sort((x, y) => y - x).slice(0, 3);
+    const top = seen
+      .map((s) => s.uncertainty)
+      .sort((x, y) => y - x)
+      .slice(0, 3);
     expect(pairs.map((p) => p.uncertainty)).toEqual(top);
     expect(pairs[0].reason).toMatch(/disagree most/);
   });

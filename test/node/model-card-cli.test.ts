@@ -9,18 +9,37 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MODELS_DIR } from '../../scripts/lib/models';
 import { tinyCheckpoint, tinyConfig, tinyTokenizer } from './storage-fixtures';
 
-const run = (script: string, args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], { encoding: 'utf8', cwd: process.cwd() });
+const run = (script: string, args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', `scripts/${script}.ts`, ...args], {
+    encoding: 'utf8',
+    cwd: process.cwd(),
+  });
 
 describe('npm run evaluate-lm --json, read by npm run model-card', () => {
   const dir = mkdtempSync(join(tmpdir(), 'model-card-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const corpus = join(dir, 'corpus.txt');
-  writeFileSync(corpus, Array.from({ length: 40 }, (_, i) => `the cat sat on a small mat ${i % 3 === 0 ? 'and ran' : 'again'}. a small cat ran.`).join('<|endoftext|>'));
+  writeFileSync(
+    corpus,
+    Array.from(
+      { length: 40 },
+      (_, i) => `the cat sat on a small mat ${i % 3 === 0 ? 'and ran' : 'again'}. a small cat ran.`,
+    ).join('<|endoftext|>'),
+  );
   writeFileSync(join(dir, 'model.safetensors'), tinyCheckpoint(5));
   writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(tinyTokenizer().toJSON()));
   const evaluate = (stride: number) => {
     const out = join(dir, `evaluation-${stride}.json`);
-    const r = run('evaluate-lm', ['--corpus', corpus, '--checkpoint', join(dir, 'model.safetensors'), '--stride', String(stride), '--json', out]);
+    const r = run('evaluate-lm', [
+      '--corpus',
+      corpus,
+      '--checkpoint',
+      join(dir, 'model.safetensors'),
+      '--stride',
+      String(stride),
+      '--json',
+      out,
+    ]);
     expect(r.status, r.stderr).toBe(0);
     return JSON.parse(readFileSync(out, 'utf8')) as Record<string, number>;
   };
@@ -33,7 +52,8 @@ describe('npm run evaluate-lm --json, read by npm run model-card', () => {
     expect(apart.sliding).toBeCloseTo(apart.windowed, 4);
     const overlapping = evaluate(T / 2);
     expect(overlapping.windowed).toBe(apart.windowed);
-    for (const key of ['sliding', 'baseline', 'windowedPerByte', 'baselinePerByte']) expect(Number.isFinite(overlapping[key]), key).toBe(true);
+    for (const key of ['sliding', 'baseline', 'windowedPerByte', 'baselinePerByte'])
+      expect(Number.isFinite(overlapping[key]), key).toBe(true);
   });
 
   it('a card refuses an evaluation of another checkpoint, and writes nothing', () => {
@@ -41,22 +61,48 @@ describe('npm run evaluate-lm --json, read by npm run model-card', () => {
     const runDir = join(dir, 'run');
     rmSync(runDir, { recursive: true, force: true });
     mkdirSync(runDir);
-    for (const name of ['model.safetensors', 'tokenizer.json']) writeFileSync(join(runDir, name), readFileSync(join(dir, name)));
+    for (const name of ['model.safetensors', 'tokenizer.json'])
+      writeFileSync(join(runDir, name), readFileSync(join(dir, name)));
     // A run whose own validation loss is not the one evaluation.json measured.
-    writeFileSync(join(runDir, 'report.json'), JSON.stringify({ valLoss: figures.windowed + 0.5, validationTokens: figures.validationTokens }));
+    writeFileSync(
+      join(runDir, 'report.json'),
+      JSON.stringify({ valLoss: figures.windowed + 0.5, validationTokens: figures.validationTokens }),
+    );
     writeFileSync(join(runDir, 'baseline.json'), '{}');
     writeFileSync(join(runDir, 'samples.json'), '{}');
     writeFileSync(join(runDir, 'evaluation.json'), JSON.stringify(figures));
     const manifest = readFileSync(join(MODELS_DIR, 'manifest.json'), 'utf8');
-    const r = run('model-card', ['--run', runDir, '--corpus', corpus, '--id', 'zz-refused', '--title', 'Refused', '--alternative']);
+    const r = run('model-card', [
+      '--run',
+      runDir,
+      '--corpus',
+      corpus,
+      '--id',
+      'zz-refused',
+      '--title',
+      'Refused',
+      '--alternative',
+    ]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/evaluation\.json is not about this run's checkpoint and corpus/);
-    expect(r.stderr).toMatch(/npm run evaluate-lm -- --corpus FILE --checkpoint .*model\.safetensors --json .*evaluation\.json/);
+    expect(r.stderr).toMatch(
+      /npm run evaluate-lm -- --corpus FILE --checkpoint .*model\.safetensors --json .*evaluation\.json/,
+    );
     expect(existsSync(join(MODELS_DIR, 'zz-refused'))).toBe(false);
     expect(readFileSync(join(MODELS_DIR, 'manifest.json'), 'utf8')).toBe(manifest);
 
     writeFileSync(join(runDir, 'evaluation.json'), JSON.stringify({ ...figures, sliding: 'low' }));
-    const malformed = run('model-card', ['--run', runDir, '--corpus', corpus, '--id', 'zz-refused', '--title', 'Refused', '--alternative']);
+    const malformed = run('model-card', [
+      '--run',
+      runDir,
+      '--corpus',
+      corpus,
+      '--id',
+      'zz-refused',
+      '--title',
+      'Refused',
+      '--alternative',
+    ]);
     expect(malformed.status).toBe(2);
     expect(malformed.stderr).toMatch(/evaluation\.json: "sliding" should be a number/);
     expect(existsSync(join(MODELS_DIR, 'zz-refused'))).toBe(false);

@@ -14,8 +14,16 @@ function randomIds(rng: Rng, B: number, T: number, V: number): number[][] {
 }
 
 function lossOf(model: GPT, ids: number[][]): tf.Scalar {
-  const x = tf.tensor2d(ids.map((r) => r.slice(0, -1)), undefined, 'int32');
-  const y = tf.tensor2d(ids.map((r) => r.slice(1)), undefined, 'int32');
+  const x = tf.tensor2d(
+    ids.map((r) => r.slice(0, -1)),
+    undefined,
+    'int32',
+  );
+  const y = tf.tensor2d(
+    ids.map((r) => r.slice(1)),
+    undefined,
+    'int32',
+  );
   return maskedCrossEntropy(model.logits(x), y);
 }
 
@@ -62,7 +70,9 @@ describe('GPT', () => {
     const model = new GPT(tiny, 2);
     const ids = randomIds(new Rng(3), 1, 10, tiny.vocabSize);
     const changed = ids.map((r) => r.map((t, i) => (i === 7 ? (t + 1) % tiny.vocabSize : t)));
-    const [a, b] = [ids, changed].map((x) => tf.tidy(() => model.logits(tf.tensor2d(x, undefined, 'int32')).arraySync()));
+    const [a, b] = [ids, changed].map((x) =>
+      tf.tidy(() => model.logits(tf.tensor2d(x, undefined, 'int32')).arraySync()),
+    );
     expect(maxAbsDiff(a[0].slice(0, 7).flat(), b[0].slice(0, 7).flat())).toBe(0);
     expect(maxAbsDiff(a[0][7], b[0][7])).toBeGreaterThan(0);
     model.dispose();
@@ -75,7 +85,12 @@ describe('GPT', () => {
     const { grads } = tf.variableGrads(() => lossOf(model, ids), vars);
     const rng = new Rng(6);
     for (let trial = 0; trial < 3; trial++) {
-      const dirs = vars.map((v) => tf.tensor(Array.from({ length: v.size }, () => rng.normal()), v.shape));
+      const dirs = vars.map((v) =>
+        tf.tensor(
+          Array.from({ length: v.size }, () => rng.normal()),
+          v.shape,
+        ),
+      );
       const norm = Math.sqrt(dirs.reduce((s, d) => s + tf.sum(tf.square(d)).dataSync()[0], 0));
       const analytic = vars.reduce((s, v, i) => s + tf.sum(tf.mul(grads[v.name], dirs[i])).dataSync()[0], 0) / norm;
       const eps = 2e-3;
@@ -112,11 +127,24 @@ describe('GPT', () => {
   });
 
   it('embeddingLookup gradient sums repeated ids like gather on the CPU backend', async () => {
-    const table = tf.tensor2d([[1, 2], [3, 4], [5, 6]]);
+    const table = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
     const ids = tf.tensor1d([2, 0, 2, 2], 'int32');
-    const dy = tf.tensor2d([[1, 0], [0, 1], [2, 2], [-1, 3]]);
+    const dy = tf.tensor2d([
+      [1, 0],
+      [0, 1],
+      [2, 2],
+      [-1, 3],
+    ]);
     const ours = tf.grad((t: tf.Tensor) => tf.sum(tf.mul(embeddingLookup(t as tf.Tensor2D, ids), dy)))(table);
-    expect(await ours.array()).toEqual([[0, 1], [0, 0], [2, 5]]);
+    expect(await ours.array()).toEqual([
+      [0, 1],
+      [0, 0],
+      [2, 5],
+    ]);
     tf.dispose([table, ids, dy, ours]);
   });
 
@@ -162,8 +190,12 @@ describe('GPT', () => {
     const ids = randomIds(new Rng(12), 2, 8, tiny.vocabSize);
     const opt = tf.train.adam(1e-3);
     opt.minimize(() => lossOf(model, ids), false, model.trainableVariables()); // creates Adam's slots once
-    expect(await tensorsLeaked(() => tf.tidy(() => model.logits(tf.tensor2d(ids, undefined, 'int32'))).dispose())).toBe(0);
-    expect(await tensorsLeaked(() => opt.minimize(() => lossOf(model, ids), false, model.trainableVariables()))).toBe(0);
+    expect(await tensorsLeaked(() => tf.tidy(() => model.logits(tf.tensor2d(ids, undefined, 'int32'))).dispose())).toBe(
+      0,
+    );
+    expect(await tensorsLeaked(() => opt.minimize(() => lossOf(model, ids), false, model.trainableVariables()))).toBe(
+      0,
+    );
     opt.dispose();
     model.dispose();
   });

@@ -117,8 +117,7 @@ function entropyRate(chain: number[][][]): number {
   for (let iter = 0; iter < 2000; iter++) {
     const nextPi = pi.map((row) => row.map(() => 0));
     for (let a = 1; a <= S; a++)
-      for (let b = 1; b <= S; b++)
-        for (let c = 1; c <= S; c++) nextPi[b][c] += pi[a][b] * chain[a][b][c - 1];
+      for (let b = 1; b <= S; b++) for (let c = 1; c <= S; c++) nextPi[b][c] += pi[a][b] * chain[a][b][c - 1];
     pi = nextPi;
   }
   let rate = 0;

@@ -16,7 +16,9 @@ const ids = { eosId: EOS, padId: EOS };
 
 /** A labeler that likes one token: score = share of response tokens equal to LIKED, scaled. */
 const likesToken: Scorer = {
-  score: async (_p, responses) => ({ mean: responses.map((r) => (4 * r.filter((t) => t === LIKED).length) / Math.max(1, r.length)) }),
+  score: async (_p, responses) => ({
+    mean: responses.map((r) => (4 * r.filter((t) => t === LIKED).length) / Math.max(1, r.length)),
+  }),
 };
 
 function frequency(responses: number[][]): number {
@@ -28,7 +30,12 @@ describe('rollout log-probs', () => {
   it('recomputed log-probs equal the sampling log-probs (same temperature, padded batch)', async () => {
     const model = new GPT(config, 1);
     const gens = await generate(model, prompts, { maxNewTokens: 8, temperature: 0.7, seed: 3, eosId: EOS });
-    const seq = buildSequences(prompts, gens.map((g) => g.tokens), config.blockSize, EOS);
+    const seq = buildSequences(
+      prompts,
+      gens.map((g) => g.tokens),
+      config.blockSize,
+      EOS,
+    );
     const t = sequenceTensors(seq);
     const lp = tf.tidy(() => responseLogProbs(model, seq, t, 0.7)).arraySync() as number[][];
     gens.forEach((g, b) => expect(maxAbsDiff(lp[b].slice(0, g.tokens.length), g.logProbs)).toBeLessThan(1e-4));
@@ -41,11 +48,34 @@ describe('PPO', () => {
   it('raises the frequency of the rewarded token, reports TRL metrics, leaks nothing', async () => {
     const policy = new GPT(config, 2);
     const trainer = new PPOTrainer(policy, likesToken, null, ids, {
-      promptsPerIteration: 4, samplesPerPrompt: 4, maxNewTokens: 12, learningRate: 3e-3, temperature: 1, beta: 0.01, seed: 5,
+      promptsPerIteration: 4,
+      samplesPerPrompt: 4,
+      maxNewTokens: 12,
+      learningRate: 3e-3,
+      temperature: 1,
+      beta: 0.01,
+      seed: 5,
     });
-    const base = await generate(policy, prompts.flatMap((p) => [p, p, p, p]), { maxNewTokens: 12, seed: 99, eosId: EOS });
+    const base = await generate(
+      policy,
+      prompts.flatMap((p) => [p, p, p, p]),
+      { maxNewTokens: 12, seed: 99, eosId: EOS },
+    );
     const first = await trainer.iteration(prompts);
-    for (const key of ['objective/kl', 'objective/entropy', 'objective/non_score_reward', 'objective/rlhf_reward', 'objective/scores', 'policy/approxkl', 'policy/clipfrac', 'loss/policy', 'loss/value', 'val/clipfrac', 'val/var_explained', 'beta']) {
+    for (const key of [
+      'objective/kl',
+      'objective/entropy',
+      'objective/non_score_reward',
+      'objective/rlhf_reward',
+      'objective/scores',
+      'policy/approxkl',
+      'policy/clipfrac',
+      'loss/policy',
+      'loss/value',
+      'val/clipfrac',
+      'val/var_explained',
+      'beta',
+    ]) {
       expect(Number.isFinite(first.metrics[key]), key).toBe(true);
     }
     expect(first.metrics['objective/kl']).toBeCloseTo(0, 4); // the policy is the reference at the first rollout
@@ -53,7 +83,11 @@ describe('PPO', () => {
       for (let i = 0; i < 14; i++) await trainer.iteration(prompts);
     });
     expect(leaked).toBe(0);
-    const tuned = await generate(policy, prompts.flatMap((p) => [p, p, p, p]), { maxNewTokens: 12, seed: 99, eosId: EOS });
+    const tuned = await generate(
+      policy,
+      prompts.flatMap((p) => [p, p, p, p]),
+      { maxNewTokens: 12, seed: 99, eosId: EOS },
+    );
     expect(frequency(tuned.map((g) => g.tokens))).toBeGreaterThan(frequency(base.map((g) => g.tokens)) + 0.15);
     const last = await trainer.iteration(prompts);
     expect(last.metrics['objective/kl']).toBeGreaterThan(0);

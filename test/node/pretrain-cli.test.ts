@@ -18,20 +18,35 @@ const WORDS = ['the', 'cat', 'dog', 'sat', 'ran', 'on', 'a', 'big', 'red', 'mat'
 function corpus(dir: string): string {
   let x = 7;
   const next = () => (x = (x * 1103515245 + 12345) % 2 ** 31) % WORDS.length;
-  const docs = Array.from({ length: 60 }, () => Array.from({ length: 40 }, next).map((i) => WORDS[i]).join(' ') + '.');
+  const docs = Array.from(
+    { length: 60 },
+    () =>
+      Array.from({ length: 40 }, next)
+        .map((i) => WORDS[i])
+        .join(' ') + '.',
+  );
   const file = join(dir, 'corpus.txt');
   writeFileSync(file, docs.join('<|endoftext|>'));
   return file;
 }
 
-interface Run { child: ChildProcess; out: () => string; exit: Promise<number | null> }
+interface Run {
+  child: ChildProcess;
+  out: () => string;
+  exit: Promise<number | null>;
+}
 
 const SCRIPT: string = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).scripts.pretrain;
 
 function start(args: string[]): Run {
   // detached: its own process group, so the signal reaches the shell and everything it starts, as Ctrl+C does.
   const env = { ...process.env, PATH: `${join(ROOT, 'node_modules/.bin')}:${process.env.PATH}` };
-  const child = spawn('sh', ['-c', `exec ${SCRIPT} ${args.join(' ')}`], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('sh', ['-c', `exec ${SCRIPT} ${args.join(' ')}`], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
@@ -53,7 +68,28 @@ describe('npm run pretrain on the command line', () => {
   it('stops on Ctrl+C after the current step, saves its state, and the same command resumes from it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pretrain-cli-'));
     const out = join(dir, 'run');
-    const args = ['--corpus', corpus(dir), '--preset', 'base', '--context', '128', '--batch', '8', '--vocab', '280', '--out', out, '--steps', '100000', '--save-every', '100000', '--eval-every', '100000', '--seed', '3'];
+    const args = [
+      '--corpus',
+      corpus(dir),
+      '--preset',
+      'base',
+      '--context',
+      '128',
+      '--batch',
+      '8',
+      '--vocab',
+      '280',
+      '--out',
+      out,
+      '--steps',
+      '100000',
+      '--save-every',
+      '100000',
+      '--eval-every',
+      '100000',
+      '--seed',
+      '3',
+    ];
 
     const first = start(args);
     await waitFor(first, /step 10\/100000/);
@@ -73,15 +109,43 @@ describe('npm run pretrain on the command line', () => {
     expect(second.out()).toContain('stopping after this step');
   }, 180_000);
 
-  it('with --average-from, ships the mean of the later weights and reports it beside the last step\'s', async () => {
+  it("with --average-from, ships the mean of the later weights and reports it beside the last step's", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pretrain-avg-'));
     const out = join(dir, 'run');
-    const run = start(['--corpus', corpus(dir), '--preset', 'tiny', '--vocab', '280', '--out', out, '--steps', '30', '--average-from', '20', '--average-every', '5', '--eval-every', '10', '--seed', '3']);
+    const run = start([
+      '--corpus',
+      corpus(dir),
+      '--preset',
+      'tiny',
+      '--vocab',
+      '280',
+      '--out',
+      out,
+      '--steps',
+      '30',
+      '--average-from',
+      '20',
+      '--average-every',
+      '5',
+      '--eval-every',
+      '10',
+      '--seed',
+      '3',
+    ]);
     expect(await run.exit).toBe(0);
-    const line = run.out().match(/weight average of 3 snapshots \(steps 20\.\.30 every 5\): validation (\d+\.\d+), last step alone (\d+\.\d+)/);
+    const line = run
+      .out()
+      .match(
+        /weight average of 3 snapshots \(steps 20\.\.30 every 5\): validation (\d+\.\d+), last step alone (\d+\.\d+)/,
+      );
     expect(line, run.out()).not.toBeNull();
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
-    expect(report.averaging).toEqual({ from: 20, every: 5, snapshots: 3, lastStepValLoss: expect.closeTo(Number(line?.[2]), 4) });
+    expect(report.averaging).toEqual({
+      from: 20,
+      every: 5,
+      snapshots: 3,
+      lastStepValLoss: expect.closeTo(Number(line?.[2]), 4),
+    });
     expect(report.valLoss).toBeCloseTo(Number(line?.[1]), 4);
     expect(report.valLoss).not.toBe(report.averaging.lastStepValLoss);
     expect(run.out()).toMatch(/done: validation \d+\.\d+ nats\/token \(weight average\)/);
@@ -90,7 +154,17 @@ describe('npm run pretrain on the command line', () => {
       [['--average-every', '5'], /--average-every needs --average-from/],
       [['--average-from', '31'], /--average-from must be a step between 1 and --steps \(30\)/],
     ] as const) {
-      const bad = start(['--corpus', corpus(dir), '--preset', 'tiny', '--out', join(dir, 'bad'), '--steps', '30', ...args]);
+      const bad = start([
+        '--corpus',
+        corpus(dir),
+        '--preset',
+        'tiny',
+        '--out',
+        join(dir, 'bad'),
+        '--steps',
+        '30',
+        ...args,
+      ]);
       expect(await bad.exit).not.toBe(0);
       expect(bad.out()).toMatch(message);
     }

@@ -18,13 +18,23 @@ function generatedCorpus(docs: number, seed: number): string {
   const did = ['ran to', 'saw', 'liked', 'sat on'];
   const what = ['the mat.', 'a ball.', 'the tree.', 'the park.'];
   const pick = (xs: string[]) => xs[rng.int(xs.length)];
-  return Array.from({ length: docs }, () => Array.from({ length: 4 }, () => `${pick(who)} ${pick(did)} ${pick(what)}`).join(' ')).join('\n<|endoftext|>\n');
+  return Array.from({ length: docs }, () =>
+    Array.from({ length: 4 }, () => `${pick(who)} ${pick(did)} ${pick(what)}`).join(' '),
+  ).join('\n<|endoftext|>\n');
 }
 
 /** Characters as tokens (a-z, space, '.', eos = 39): enough to test training without a BPE. */
-const encode = (t: string) => [...t].map((ch) => (ch === ' ' ? 26 : ch === '.' ? 27 : Math.min(ch.charCodeAt(0) - 97, 38)));
+const encode = (t: string) =>
+  [...t].map((ch) => (ch === ' ' ? 26 : ch === '.' ? 27 : Math.min(ch.charCodeAt(0) - 97, 38)));
 const data = () => prepareCorpus(holdOut(splitDocuments(generatedCorpus(60, 1))), encode, 39, config.blockSize);
-const runConfig: PretrainConfig = { ...DEFAULT_PRETRAIN, steps: 40, batchSize: 8, learningRate: 1e-2, warmupSteps: 5, seed: 3 };
+const runConfig: PretrainConfig = {
+  ...DEFAULT_PRETRAIN,
+  steps: 40,
+  batchSize: 8,
+  learningRate: 1e-2,
+  warmupSteps: 5,
+  seed: 3,
+};
 
 describe('corpus', () => {
   it('splits on end-of-text (or blank lines) and holds out the last 10% of documents', () => {
@@ -41,7 +51,9 @@ describe('corpus', () => {
     expect(() => splitDocuments('abc\u0000def', 'x.bin')).toThrow(/x\.bin looks binary.*NUL byte at character 3/);
     expect(() => splitDocuments('\uFFFD\uFFFD\uFFFDab', 'y.bin')).toThrow(/looks binary/);
     expect(() => holdOut(['only one'], 'one.txt')).toThrow(/one\.txt has 1 document/);
-    expect(() => prepareCorpus({ train: ['ab'], validation: ['cd'] }, encode, 39, 12)).toThrow(/training split has 3 tokens, fewer than one context window needs \(13\)/);
+    expect(() => prepareCorpus({ train: ['ab'], validation: ['cd'] }, encode, 39, 12)).toThrow(
+      /training split has 3 tokens, fewer than one context window needs \(13\)/,
+    );
   });
 });
 
@@ -50,8 +62,16 @@ describe('AdamW', () => {
     const a = new GPT(config, 5);
     const b = new GPT(config, 5);
     const ids = tf.tensor2d([[1, 2, 3, 4, 5, 6]], undefined, 'int32');
-    const loss = (m: GPT) => () => maskedCrossEntropy(m.logits(ids.slice([0, 0], [1, 5]) as tf.Tensor2D), ids.slice([0, 1], [1, 5]) as tf.Tensor2D);
-    const ours = new AdamW(a.params, { learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, weightDecay: 0, maxGradNorm: 0 });
+    const loss = (m: GPT) => () =>
+      maskedCrossEntropy(m.logits(ids.slice([0, 0], [1, 5]) as tf.Tensor2D), ids.slice([0, 1], [1, 5]) as tf.Tensor2D);
+    const ours = new AdamW(a.params, {
+      learningRate: 0.01,
+      beta1: 0.9,
+      beta2: 0.999,
+      epsilon: 1e-7,
+      weightDecay: 0,
+      maxGradNorm: 0,
+    });
     const reference = tf.train.adam(0.01, 0.9, 0.999, 1e-7);
     for (let i = 0; i < 5; i++) {
       const { loss: l, grads } = lossAndGrads(a.params, loss(a));
@@ -59,7 +79,8 @@ describe('AdamW', () => {
       tf.dispose([l, ...grads.values()]);
       reference.minimize(loss(b), false, b.trainableVariables());
     }
-    for (const [name, v] of a.params.entries()) expect(maxAbsDiff(v.dataSync(), b.params.get(name).dataSync()), name).toBeLessThan(1e-5);
+    for (const [name, v] of a.params.entries())
+      expect(maxAbsDiff(v.dataSync(), b.params.get(name).dataSync()), name).toBeLessThan(1e-5);
     tf.dispose(ids);
     [ours, reference, a, b].forEach((x) => x.dispose());
   });
@@ -68,7 +89,9 @@ describe('AdamW', () => {
     const model = new GPT(config, 6);
     const opt = new AdamW(model.params);
     const before = model.params.entries().map(([, v]) => v.dataSync().slice());
-    const grads = new Map(model.params.entries().map(([n, v]) => [n, tf.fill(v.shape, n.endsWith('ln_f.bias') ? NaN : 0.1)]));
+    const grads = new Map(
+      model.params.entries().map(([n, v]) => [n, tf.fill(v.shape, n.endsWith('ln_f.bias') ? NaN : 0.1)]),
+    );
     const result = await opt.step(grads);
     expect(result.applied).toBe(false);
     model.params.entries().forEach(([, v], i) => expect(maxAbsDiff(v.dataSync(), before[i])).toBe(0));
@@ -92,11 +115,19 @@ describe('Pretrainer', () => {
     // A model that learned nothing but frequencies scores the unigram cross-entropy on validation.
     const counts = new Map<number, number>();
     for (const t of d.train) counts.set(t, (counts.get(t) ?? 0) + 1);
-    const unigram = -d.validation.slice(1).reduce((s, t) => s + Math.log(((counts.get(t) ?? 0) + 1) / (d.train.length + config.vocabSize)), 0) / (d.validation.length - 1);
+    const unigram =
+      -d.validation
+        .slice(1)
+        .reduce((s, t) => s + Math.log(((counts.get(t) ?? 0) + 1) / (d.train.length + config.vocabSize)), 0) /
+      (d.validation.length - 1);
     const trainer = new Pretrainer(new GPT(config, 7), d, runConfig);
     const before = await trainer.validationLoss();
     for (let i = 0; i < 5; i++) await trainer.trainStep();
-    expect(await tensorsLeaked(async () => { for (let i = 0; i < 35; i++) await trainer.trainStep(); })).toBe(0);
+    expect(
+      await tensorsLeaked(async () => {
+        for (let i = 0; i < 35; i++) await trainer.trainStep();
+      }),
+    ).toBe(0);
     const after = await trainer.validationLoss();
     expect(before).toBeGreaterThan(unigram);
     expect(after).toBeLessThan(unigram - 0.2);
@@ -122,12 +153,18 @@ describe('Pretrainer', () => {
     expect([resumed.step, info.note]).toEqual([17, 'midway']);
     while (resumed.step < runConfig.steps) await resumed.trainStep();
 
-    for (const [name, v] of straight.model.params.entries()) expect(maxAbsDiff(v.dataSync(), resumed.model.params.get(name).dataSync()), name).toBe(0);
+    for (const [name, v] of straight.model.params.entries())
+      expect(maxAbsDiff(v.dataSync(), resumed.model.params.get(name).dataSync()), name).toBe(0);
     expect(resumed.averagedSnapshots).toBe(straight.averagedSnapshots);
     const [a, b] = [straight.averagedModel(), resumed.averagedModel()];
-    if (a !== null && b !== null) for (const [name, v] of a.params.entries()) expect(maxAbsDiff(v.dataSync(), b.params.get(name).dataSync()), name).toBe(0);
+    if (a !== null && b !== null)
+      for (const [name, v] of a.params.entries())
+        expect(maxAbsDiff(v.dataSync(), b.params.get(name).dataSync()), name).toBe(0);
     [a, b].forEach((m) => m?.dispose());
-    [straight, resumed].forEach((t) => { t.dispose(); t.model.dispose(); });
+    [straight, resumed].forEach((t) => {
+      t.dispose();
+      t.model.dispose();
+    });
   });
 
   it('averages the weights after steps from, from + every, ... to the end: their plain mean, without leaking tensors', async () => {
@@ -152,7 +189,8 @@ describe('Pretrainer', () => {
     expect(taken).toEqual([22, 28, 34, 40]);
     expect(averaging.averagedSnapshots).toBe(4);
     // Averaging only reads the weights: the run itself is the plain run, bit for bit.
-    for (const [name, v] of plain.model.params.entries()) expect(maxAbsDiff(v.dataSync(), averaging.model.params.get(name).dataSync()), name).toBe(0);
+    for (const [name, v] of plain.model.params.entries())
+      expect(maxAbsDiff(v.dataSync(), averaging.model.params.get(name).dataSync()), name).toBe(0);
     const mean = averaging.averagedModel();
     if (mean === null) throw new Error('no average after four snapshots');
     for (const [name, v] of mean.params.entries()) {
@@ -160,10 +198,18 @@ describe('Pretrainer', () => {
       expect(maxAbsDiff(v.dataSync(), expected), name).toBeLessThan(1e-6);
     }
     // A different point from the last step's weights, scored on the same held-out stream.
-    expect(maxAbsDiff(mean.params.get('transformer.wte.weight').dataSync(), plain.model.params.get('transformer.wte.weight').dataSync())).toBeGreaterThan(1e-4);
+    expect(
+      maxAbsDiff(
+        mean.params.get('transformer.wte.weight').dataSync(),
+        plain.model.params.get('transformer.wte.weight').dataSync(),
+      ),
+    ).toBeGreaterThan(1e-4);
     expect(Number.isFinite(await averaging.validationLoss(mean))).toBe(true);
     mean.dispose();
-    [averaging, plain].forEach((t) => { t.dispose(); t.model.dispose(); });
+    [averaging, plain].forEach((t) => {
+      t.dispose();
+      t.model.dispose();
+    });
   });
 
   it('lets a resumed run add weight averaging before it starts, and refuses to change it after', async () => {
@@ -177,29 +223,46 @@ describe('Pretrainer', () => {
     const state = await first.saveState();
     first.dispose();
     first.model.dispose();
-    const { trainer: resumed } = Pretrainer.restore(state, d, 'state.safetensors', { averageFrom: 25, averageEvery: 5 });
+    const { trainer: resumed } = Pretrainer.restore(state, d, 'state.safetensors', {
+      averageFrom: 25,
+      averageEvery: 5,
+    });
     while (resumed.step < runConfig.steps) await resumed.trainStep();
     const [a, b] = [straight.averagedModel(), resumed.averagedModel()];
     if (a === null || b === null) throw new Error('no average');
-    for (const [name, v] of a.params.entries()) expect(maxAbsDiff(v.dataSync(), b.params.get(name).dataSync()), name).toBe(0);
+    for (const [name, v] of a.params.entries())
+      expect(maxAbsDiff(v.dataSync(), b.params.get(name).dataSync()), name).toBe(0);
     [a, b].forEach((m) => m.dispose());
 
-    expect(() => Pretrainer.restore(state, d, 'state.safetensors', { averageFrom: 10, averageEvery: 5 })).toThrow(/state\.safetensors: the run at step 17 would start averaging at step 10, which is already past/);
+    expect(() => Pretrainer.restore(state, d, 'state.safetensors', { averageFrom: 10, averageEvery: 5 })).toThrow(
+      /state\.safetensors: the run at step 17 would start averaging at step 10, which is already past/,
+    );
     const started = await straight.saveState();
-    expect(() => Pretrainer.restore(started, d, 'late.safetensors', { averageFrom: 35, averageEvery: 5 })).toThrow(/late\.safetensors: the run at step 40 has averaged 4 snapshots from step 25 every 5; resume it with the weight-averaging settings it was started with/);
+    expect(() => Pretrainer.restore(started, d, 'late.safetensors', { averageFrom: 35, averageEvery: 5 })).toThrow(
+      /late\.safetensors: the run at step 40 has averaged 4 snapshots from step 25 every 5; resume it with the weight-averaging settings it was started with/,
+    );
     // The same settings as the saved run are not a change.
     const again = Pretrainer.restore(started, d, 'late.safetensors', { averageFrom: 25, averageEvery: 5 }).trainer;
     expect(again.averagedSnapshots).toBe(4);
-    [straight, resumed, again].forEach((t) => { t.dispose(); t.model.dispose(); });
+    [straight, resumed, again].forEach((t) => {
+      t.dispose();
+      t.model.dispose();
+    });
   });
 
   it('refuses weight averaging that starts outside the run or has no step between snapshots', () => {
-    expect(() => new Pretrainer(new GPT(config, 8), data(), { ...runConfig, averageFrom: 41 })).toThrow(/averageFrom must be a step between 1 and the run's 40 steps \(0 for no averaging\), got 41/);
-    expect(() => new Pretrainer(new GPT(config, 8), data(), { ...runConfig, averageFrom: 10, averageEvery: 0 })).toThrow(/averageEvery must be a positive number of steps, got 0/);
+    expect(() => new Pretrainer(new GPT(config, 8), data(), { ...runConfig, averageFrom: 41 })).toThrow(
+      /averageFrom must be a step between 1 and the run's 40 steps \(0 for no averaging\), got 41/,
+    );
+    expect(
+      () => new Pretrainer(new GPT(config, 8), data(), { ...runConfig, averageFrom: 10, averageEvery: 0 }),
+    ).toThrow(/averageEvery must be a positive number of steps, got 0/);
   });
 
   it('refuses a dropout rate outside [0, 1)', () => {
-    expect(() => new Pretrainer(new GPT(config, 8), data(), { ...runConfig, dropout: 1 })).toThrow(/dropout must be in \[0, 1\), got 1/);
+    expect(() => new Pretrainer(new GPT(config, 8), data(), { ...runConfig, dropout: 1 })).toThrow(
+      /dropout must be in \[0, 1\), got 1/,
+    );
   });
 });
 

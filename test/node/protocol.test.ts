@@ -6,7 +6,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { GPT, GPT_PRESETS, Tokenizer, generateText, promptIds, saveCheckpoint } from '../../src/engine';
 import { EngineClient, WorkerRequestError } from '../../src/workers/client';
 import { EngineHost } from '../../src/workers/host';
-import { isRequest, isWorkerEvent, requestIdOf, type Request, type RequestType, type WorkerEvent } from '../../src/workers/protocol';
+import {
+  isRequest,
+  isWorkerEvent,
+  requestIdOf,
+  type Request,
+  type RequestType,
+  type WorkerEvent,
+} from '../../src/workers/protocol';
 import { DEFAULT_TUNE } from '../../src/workers/session-settings';
 import { DEFAULT_SETTINGS, SETTING_RANGES, type GenerationSettings } from '../../src/workers/settings';
 
@@ -19,12 +26,22 @@ const examples: { [K in RequestType]: Extract<Request, { type: K }> } = {
   generate: { id: 3, type: 'generate', prompt: 'Once upon a time', settings },
   cancel: { id: 4, type: 'cancel', target: 3 },
   startSession: { id: 5, type: 'startSession', seed: 7 },
-  samplePair: { id: 6, type: 'samplePair', prompts: ['Once'], active: true, sampling: { maxNewTokens: 16, temperature: 0.9 } },
+  samplePair: {
+    id: 6,
+    type: 'samplePair',
+    prompts: ['Once'],
+    active: true,
+    sampling: { maxNewTokens: 16, temperature: 0.9 },
+  },
   sampleOne: { id: 7, type: 'sampleOne', prompt: 'Once', sampling: { maxNewTokens: 16, temperature: 0.9 } },
   setLabels: {
     id: 8,
     type: 'setLabels',
-    labels: { comparisons: [{ prompt: 'p', a: 'x', b: 'y', choice: 'tie', labeler: 'human' }], ratings: [{ prompt: 'p', response: 'x', stars: 4, labeler: 'human' }], demonstrations: [{ prompt: 'p', response: 'z' }] },
+    labels: {
+      comparisons: [{ prompt: 'p', a: 'x', b: 'y', choice: 'tie', labeler: 'human' }],
+      ratings: [{ prompt: 'p', response: 'x', stars: 4, labeler: 'human' }],
+      demonstrations: [{ prompt: 'p', response: 'z' }],
+    },
   },
   setLabeler: { id: 9, type: 'setLabeler', labeler: { kind: 'keyword', rule: '+dog' } },
   judge: { id: 10, type: 'judge', question: { kind: 'compare', prompt: 'p', a: 'x', b: 'y' } },
@@ -35,7 +52,13 @@ const examples: { [K in RequestType]: Extract<Request, { type: K }> } = {
   pause: { id: 15, type: 'pause', target: 14 },
   resume: { id: 16, type: 'resume', target: 14 },
   reset: { id: 17, type: 'reset' },
-  evaluate: { id: 18, type: 'evaluate', base: { kind: 'base' }, tuned: { kind: 'checkpoint', name: 'c', bytes: new ArrayBuffer(8) }, options: { prompts: ['p'], samplesPerPrompt: 2, maxNewTokens: 8, temperature: 0.7, seed: 1 } },
+  evaluate: {
+    id: 18,
+    type: 'evaluate',
+    base: { kind: 'base' },
+    tuned: { kind: 'checkpoint', name: 'c', bytes: new ArrayBuffer(8) },
+    options: { prompts: ['p'], samplesPerPrompt: 2, maxNewTokens: 8, temperature: 0.7, seed: 1 },
+  },
   savePolicy: { id: 19, type: 'savePolicy', name: 'mine' },
   loadPolicy: { id: 20, type: 'loadPolicy', bytes: new ArrayBuffer(4) },
   useModel: { id: 22, type: 'useModel', name: 'imported', bytes: new ArrayBuffer(8), tokenizer: null },
@@ -70,28 +93,79 @@ describe('protocol messages', () => {
     ['a numeric model id', { id: 1, type: 'loadModel', manifestUrl: 'm.json', modelId: 3 }],
     ['no prompt', { id: 1, type: 'generate', settings }],
     ['no settings', { id: 1, type: 'generate', prompt: 'x' }],
-    ['a temperature above its range', { id: 1, type: 'generate', prompt: 'x', settings: { ...settings, temperature: SETTING_RANGES.temperature.max + 1 } }],
+    [
+      'a temperature above its range',
+      {
+        id: 1,
+        type: 'generate',
+        prompt: 'x',
+        settings: { ...settings, temperature: SETTING_RANGES.temperature.max + 1 },
+      },
+    ],
     ['a fractional top-k', { id: 1, type: 'generate', prompt: 'x', settings: { ...settings, topK: 2.5 } }],
     ['a missing greedy flag', { id: 1, type: 'generate', prompt: 'x', settings: { ...settings, greedy: undefined } }],
     ['a cancel without target', { id: 1, type: 'cancel' }],
-    ['a pair request without prompts', { id: 1, type: 'samplePair', prompts: [], active: false, sampling: { maxNewTokens: 8, temperature: 1 } }],
-    ['a label with an unknown choice', { id: 1, type: 'setLabels', labels: { comparisons: [{ prompt: 'p', a: 'x', b: 'y', choice: 'c', labeler: 'h' }], ratings: [], demonstrations: [] } }],
-    ['six stars', { id: 1, type: 'setLabels', labels: { comparisons: [], ratings: [{ prompt: 'p', response: 'x', stars: 6, labeler: 'h' }], demonstrations: [] } }],
+    [
+      'a pair request without prompts',
+      { id: 1, type: 'samplePair', prompts: [], active: false, sampling: { maxNewTokens: 8, temperature: 1 } },
+    ],
+    [
+      'a label with an unknown choice',
+      {
+        id: 1,
+        type: 'setLabels',
+        labels: {
+          comparisons: [{ prompt: 'p', a: 'x', b: 'y', choice: 'c', labeler: 'h' }],
+          ratings: [],
+          demonstrations: [],
+        },
+      },
+    ],
+    [
+      'six stars',
+      {
+        id: 1,
+        type: 'setLabels',
+        labels: {
+          comparisons: [],
+          ratings: [{ prompt: 'p', response: 'x', stars: 6, labeler: 'h' }],
+          demonstrations: [],
+        },
+      },
+    ],
     ['an unknown algorithm', { id: 1, type: 'configure', settings: { ...DEFAULT_TUNE, algorithm: 'a2c' } }],
     ['a clip range out of range', { id: 1, type: 'configure', settings: { ...DEFAULT_TUNE, clipRange: 3 } }],
     ['zero iterations', { id: 1, type: 'iterate', prompts: ['p'], iterations: 0 }],
-    ['a checkpoint reference without bytes', { id: 1, type: 'evaluate', base: { kind: 'checkpoint', name: 'c' }, tuned: { kind: 'current' }, options: { prompts: ['p'], samplesPerPrompt: 1, maxNewTokens: 8, temperature: 0.7, seed: 1 } }],
+    [
+      'a checkpoint reference without bytes',
+      {
+        id: 1,
+        type: 'evaluate',
+        base: { kind: 'checkpoint', name: 'c' },
+        tuned: { kind: 'current' },
+        options: { prompts: ['p'], samplesPerPrompt: 1, maxNewTokens: 8, temperature: 0.7, seed: 1 },
+      },
+    ],
   ])('rejects a request with %s', (_what, message) => {
     expect(isRequest(message)).toBe(false);
   });
 
   it('checks events by type and id, and every event kind survives cloning', () => {
     const events: WorkerEvent[] = [
-      { type: 'ready', id: 1, backend: { backend: 'wasm', reason: 'r', attempts: [{ backend: 'webgpu', error: 'none' }] } },
+      {
+        type: 'ready',
+        id: 1,
+        backend: { backend: 'wasm', reason: 'r', attempts: [{ backend: 'webgpu', error: 'none' }] },
+      },
       { type: 'progress', id: 2, phase: 'checkpoint', loaded: 10, total: null },
       { type: 'result', id: 4, result: { kind: 'cancelled', target: 3, found: false } },
       { type: 'error', id: 3, code: 'CANCELLED', message: 'stopped' },
-      { type: 'deviceLost', id: 0, loss: { backend: 'webgpu', reason: 'unknown', message: 'GPU reset' }, recovery: { status: 'recovering' } },
+      {
+        type: 'deviceLost',
+        id: 0,
+        loss: { backend: 'webgpu', reason: 'unknown', message: 'GPU reset' },
+        recovery: { status: 'recovering' },
+      },
     ];
     for (const event of events) expect(isWorkerEvent(structuredClone(event))).toBe(true);
     expect(isWorkerEvent({ type: 'hello', id: 1 })).toBe(false);
@@ -141,14 +215,25 @@ async function failure(promise: Promise<unknown>): Promise<WorkerRequestError> {
   return err;
 }
 
-const json = (value: unknown): Response => new Response(JSON.stringify(value), { headers: { 'content-type': 'application/json' } });
+const json = (value: unknown): Response =>
+  new Response(JSON.stringify(value), { headers: { 'content-type': 'application/json' } });
 const bytes = (data: Uint8Array, length = data.byteLength): Response =>
-  new Response(new Uint8Array(data), { headers: { 'content-type': 'application/octet-stream', 'content-length': String(length) } });
+  new Response(new Uint8Array(data), {
+    headers: { 'content-type': 'application/octet-stream', 'content-length': String(length) },
+  });
 
 const MANIFEST_URL = `${BASE}models/manifest.json`;
 const manifest = {
   default: 'tiny',
-  models: [{ id: 'tiny', title: 'Tiny test model', checkpoint: 'tiny/model.safetensors', tokenizer: 'tiny/tokenizer.json', card: 'tiny/README.md' }],
+  models: [
+    {
+      id: 'tiny',
+      title: 'Tiny test model',
+      checkpoint: 'tiny/model.safetensors',
+      tokenizer: 'tiny/tokenizer.json',
+      card: 'tiny/README.md',
+    },
+  ],
 };
 
 let tinyFiles: ReturnType<typeof tinyModelFiles> | null = null;
@@ -162,12 +247,18 @@ function tiny(): ReturnType<typeof tinyModelFiles> {
 async function tinyModelFiles(): Promise<{ files: Files; model: GPT; tokenizer: Tokenizer; checkpoint: Uint8Array }> {
   const tokenizer = Tokenizer.train('the cat sat on the mat. the dog sat on the log. '.repeat(8), { vocabSize: 266 });
   const model = new GPT({ ...GPT_PRESETS.tiny, vocabSize: tokenizer.vocabSize, blockSize: 24 }, 7);
-  const checkpoint = await saveCheckpoint(model, { name: 'tiny', tokenizerFingerprint: tokenizer.fingerprint(), info: {} });
+  const checkpoint = await saveCheckpoint(model, {
+    name: 'tiny',
+    tokenizerFingerprint: tokenizer.fingerprint(),
+    info: {},
+  });
   const files: Files = {
     [MANIFEST_URL]: json(manifest),
     [`${BASE}models/tiny/tokenizer.json`]: json(tokenizer.toJSON()),
     [`${BASE}models/tiny/model.safetensors`]: bytes(checkpoint),
-    [`${BASE}models/tiny/README.md`]: new Response('# Tiny\nA test model.', { headers: { 'content-type': 'text/markdown' } }),
+    [`${BASE}models/tiny/README.md`]: new Response('# Tiny\nA test model.', {
+      headers: { 'content-type': 'text/markdown' },
+    }),
   };
   return { files, model, tokenizer, checkpoint };
 }
@@ -189,11 +280,36 @@ describe('engine host through the client', () => {
 
   it.each([
     ['a missing manifest', {}, 'MODEL_NOT_FOUND', /manifest\.json was not found/],
-    ['an HTML page instead of the manifest', { [MANIFEST_URL]: new Response('<html></html>', { headers: { 'content-type': 'text/html' } }) }, 'MODEL_NOT_FOUND', /HTML page/],
-    ['a manifest that is not JSON', { [MANIFEST_URL]: new Response('{oops', { headers: { 'content-type': 'application/json' } }) }, 'BAD_MANIFEST', /not valid JSON/],
-    ['a manifest entry without a checkpoint', { [MANIFEST_URL]: json({ default: 'a', models: [{ id: 'a', title: 'A', tokenizer: 't', card: 'c' }] }) }, 'BAD_MANIFEST', /models\[0\]\.checkpoint/],
-    ['a default that is not listed', { [MANIFEST_URL]: json({ ...manifest, default: 'huge' }) }, 'BAD_MANIFEST', /"default" must be one of/],
-    ['a missing tokenizer file', { [MANIFEST_URL]: json(manifest) }, 'MODEL_NOT_FOUND', /tokenizer\.json was not found/],
+    [
+      'an HTML page instead of the manifest',
+      { [MANIFEST_URL]: new Response('<html></html>', { headers: { 'content-type': 'text/html' } }) },
+      'MODEL_NOT_FOUND',
+      /HTML page/,
+    ],
+    [
+      'a manifest that is not JSON',
+      { [MANIFEST_URL]: new Response('{oops', { headers: { 'content-type': 'application/json' } }) },
+      'BAD_MANIFEST',
+      /not valid JSON/,
+    ],
+    [
+      'a manifest entry without a checkpoint',
+      { [MANIFEST_URL]: json({ default: 'a', models: [{ id: 'a', title: 'A', tokenizer: 't', card: 'c' }] }) },
+      'BAD_MANIFEST',
+      /models\[0\]\.checkpoint/,
+    ],
+    [
+      'a default that is not listed',
+      { [MANIFEST_URL]: json({ ...manifest, default: 'huge' }) },
+      'BAD_MANIFEST',
+      /"default" must be one of/,
+    ],
+    [
+      'a missing tokenizer file',
+      { [MANIFEST_URL]: json(manifest) },
+      'MODEL_NOT_FOUND',
+      /tokenizer\.json was not found/,
+    ],
   ])('loading %s fails with a typed error', async (_what, files: Files, code, message) => {
     const { client } = connect(files);
     await client.init(['wasm']);
@@ -228,7 +344,12 @@ describe('engine host through the client', () => {
         if (p.phase === 'checkpoint') lastCheckpointProgress = { loaded: p.loaded, total: p.total };
       },
     });
-    expect(info).toMatchObject({ id: 'tiny', title: 'Tiny test model', paramCount: model.paramCount(), checkpointBytes: checkpoint.byteLength });
+    expect(info).toMatchObject({
+      id: 'tiny',
+      title: 'Tiny test model',
+      paramCount: model.paramCount(),
+      checkpointBytes: checkpoint.byteLength,
+    });
     expect(info.card).toContain('A test model.');
     // The shader warm-up ran after the load and was timed apart from it.
     expect(info.warmupMs).toBeGreaterThan(0);
@@ -238,7 +359,13 @@ describe('engine host through the client', () => {
 
     const prompt = 'the cat';
     const result = await client.generate(prompt, settings);
-    const direct = await generateText(model, tokenizer, prompt, { maxNewTokens: settings.maxNewTokens, temperature: settings.temperature, topK: settings.topK, topP: settings.topP, seed: settings.seed });
+    const direct = await generateText(model, tokenizer, prompt, {
+      maxNewTokens: settings.maxNewTokens,
+      temperature: settings.temperature,
+      topK: settings.topK,
+      topP: settings.topP,
+      seed: settings.seed,
+    });
     expect(result.tokens).toEqual(direct.tokens);
     expect(result.text).toBe(direct.text);
     expect(result.logProbs).toHaveLength(result.tokens.length);
@@ -285,7 +412,9 @@ describe('engine host through the client', () => {
 
   it('answers a malformed request with BAD_REQUEST for its id', async () => {
     const { port } = connect();
-    const reply = new Promise<unknown>((resolve) => port.addEventListener('message', (event) => resolve(event.data), { once: true }));
+    const reply = new Promise<unknown>((resolve) =>
+      port.addEventListener('message', (event) => resolve(event.data), { once: true }),
+    );
     port.postMessage({ id: 77, type: 'generate', prompt: 'x' });
     expect(await reply).toMatchObject({ type: 'error', id: 77, code: 'BAD_REQUEST' });
   });
@@ -301,4 +430,3 @@ describe('engine host through the client', () => {
     expect((await failure(client.generate('x', settings))).code).toBe('WORKER_CRASHED');
   });
 });
-

@@ -10,7 +10,12 @@ import { GPT } from '../../src/engine/model/gpt';
 import { RewardModel } from '../../src/engine/rl/reward-model';
 import { RlhfSession } from '../../src/engine/loop/session';
 import { Tokenizer } from '../../src/engine/tokenizer/tokenizer';
-import { REWARD_CHECKPOINT_FORMAT, isRewardCheckpoint, loadRewardCheckpoint, saveRewardCheckpoint } from '../../src/engine/rl/reward-checkpoint';
+import {
+  REWARD_CHECKPOINT_FORMAT,
+  isRewardCheckpoint,
+  loadRewardCheckpoint,
+  saveRewardCheckpoint,
+} from '../../src/engine/rl/reward-checkpoint';
 import { Rng } from '../../src/engine/rng';
 import { tensorsLeaked } from '../helpers/tensors';
 
@@ -26,7 +31,13 @@ function randomPairs(n: number, seed: number) {
 }
 
 /** Rewrites one metadata field (or one tensor's values) of a file, keeping the rest. */
-function rewrite(bytes: Uint8Array, change: { meta?: Record<string, string>; tensors?: (t: Map<string, { shape: number[]; data: Float32Array }>) => void }): Uint8Array {
+function rewrite(
+  bytes: Uint8Array,
+  change: {
+    meta?: Record<string, string>;
+    tensors?: (t: Map<string, { shape: number[]; data: Float32Array }>) => void;
+  },
+): Uint8Array {
   const file = decodeSafetensors(bytes);
   const tensors = new Map([...file.tensors].map(([name, e]) => [name, { shape: e.shape, data: toFloat32(e, name) }]));
   change.tensors?.(tensors);
@@ -48,7 +59,11 @@ describe('reward-model checkpoint', () => {
   let reward: RewardModel;
   let bytes: Uint8Array;
   const prompts = [[1, 2], [3], [4, 5, 6]];
-  const responses = [[7, 7, 9], [10, 11], [12, 13, 14, 15]];
+  const responses = [
+    [7, 7, 9],
+    [10, 11],
+    [12, 13, 14, 15],
+  ];
 
   beforeAll(async () => {
     policy = new GPT(config, 1);
@@ -75,13 +90,26 @@ describe('reward-model checkpoint', () => {
     expect(after.mean).toEqual(before.mean);
     expect(after.disagreement).toEqual(before.disagreement);
     expect(before.disagreement.every((d) => d > 0)).toBe(true);
-    expect(await back.comparePairs(prompts, responses, responses.map((r) => [...r].reverse()))).toEqual(await reward.comparePairs(prompts, responses, responses.map((r) => [...r].reverse())));
+    expect(
+      await back.comparePairs(
+        prompts,
+        responses,
+        responses.map((r) => [...r].reverse()),
+      ),
+    ).toEqual(
+      await reward.comparePairs(
+        prompts,
+        responses,
+        responses.map((r) => [...r].reverse()),
+      ),
+    );
     // Saving the restored model again gives the same tensors and the same metadata values.
     const again = decodeSafetensors(await saveRewardCheckpoint(back, meta));
     const first = decodeSafetensors(bytes);
     expect([...again.tensors.keys()]).toEqual([...first.tensors.keys()]);
     for (const [name, e] of first.tensors) expect(again.tensors.get(name)!.data).toEqual(e.data);
-    for (const field of ['config', 'reward_config', 'normalization', 'info']) expect(JSON.parse(again.metadata[field])).toEqual(JSON.parse(first.metadata[field]));
+    for (const field of ['config', 'reward_config', 'normalization', 'info'])
+      expect(JSON.parse(again.metadata[field])).toEqual(JSON.parse(first.metadata[field]));
     back.dispose();
   });
 
@@ -96,31 +124,63 @@ describe('reward-model checkpoint', () => {
     const asPolicy = errorOf(() => loadRewardCheckpoint(gpt, { padId: PAD, source: 'saved.safetensors' }));
     expect(asPolicy.code).toBe('BAD_CHECKPOINT');
     expect(asPolicy.message).toMatch(/^saved\.safetensors: a policy checkpoint, not a reward model/);
-    expect(errorOf(() => loadRewardCheckpoint(rewrite(bytes, { meta: { format: 'other' } }), { padId: PAD })).message).toMatch(/not an RLHF Playground reward model/);
-    expect(errorOf(() => loadRewardCheckpoint(bytes.subarray(0, bytes.length - 9), { padId: PAD })).code).toBe('BAD_CHECKPOINT');
+    expect(
+      errorOf(() => loadRewardCheckpoint(rewrite(bytes, { meta: { format: 'other' } }), { padId: PAD })).message,
+    ).toMatch(/not an RLHF Playground reward model/);
+    expect(errorOf(() => loadRewardCheckpoint(bytes.subarray(0, bytes.length - 9), { padId: PAD })).code).toBe(
+      'BAD_CHECKPOINT',
+    );
     expect(isRewardCheckpoint(new Uint8Array([1, 2, 3]))).toBe(false);
   });
 
   it('refuses another tokenizer, and a config that does not match the tensors', () => {
-    const other = errorOf(() => loadRewardCheckpoint(bytes, { padId: PAD, tokenizer: { fingerprint: () => 'tok-b', vocabSize: 32 } }));
+    const other = errorOf(() =>
+      loadRewardCheckpoint(bytes, { padId: PAD, tokenizer: { fingerprint: () => 'tok-b', vocabSize: 32 } }),
+    );
     expect(other.code).toBe('BAD_TOKENIZER');
     expect(other.message).toMatch(/tok-a.*tok-b/);
     const heads = JSON.stringify({ ...reward.config, ensembleSize: 4 });
-    const wrongHeads = errorOf(() => loadRewardCheckpoint(rewrite(bytes, { meta: { reward_config: heads } }), { padId: PAD }));
+    const wrongHeads = errorOf(() =>
+      loadRewardCheckpoint(rewrite(bytes, { meta: { reward_config: heads } }), { padId: PAD }),
+    );
     expect(wrongHeads.code).toBe('BAD_CHECKPOINT');
     expect(wrongHeads.message).toMatch(/score\.weight has shape \[16,3\]/);
     const wider = JSON.stringify({ ...config, nEmbd: 32 });
-    expect(errorOf(() => loadRewardCheckpoint(rewrite(bytes, { meta: { config: wider } }), { padId: PAD })).message).toMatch(/has shape/);
-    expect(errorOf(() => loadRewardCheckpoint(rewrite(bytes, { meta: { reward_config: '{"ensembleSize":0}' } }), { padId: PAD })).message).toMatch(/"ensembleSize" must be an integer/);
+    expect(
+      errorOf(() => loadRewardCheckpoint(rewrite(bytes, { meta: { config: wider } }), { padId: PAD })).message,
+    ).toMatch(/has shape/);
+    expect(
+      errorOf(() =>
+        loadRewardCheckpoint(rewrite(bytes, { meta: { reward_config: '{"ensembleSize":0}' } }), { padId: PAD }),
+      ).message,
+    ).toMatch(/"ensembleSize" must be an integer/);
   });
 
   it('refuses bad normalisation, missing or extra tensors, and NaN weights', () => {
-    expect(errorOf(() => loadRewardCheckpoint(rewrite(bytes, { meta: { normalization: '{"mean":0,"std":0}' } }), { padId: PAD })).message).toMatch(/"std" must be a positive number/);
-    expect(errorOf(() => loadRewardCheckpoint(rewrite(bytes, { meta: { normalization: 'nope' } }), { padId: PAD })).message).toMatch(/"normalization" is not valid JSON/);
-    expect(errorOf(() => loadRewardCheckpoint(rewrite(bytes, { tensors: (t) => t.delete('score.bias') }), { padId: PAD })).message).toMatch(/tensor score\.bias is missing/);
-    expect(errorOf(() => loadRewardCheckpoint(rewrite(bytes, { tensors: (t) => t.set('extra', { shape: [1], data: new Float32Array(1) }) }), { padId: PAD })).message).toMatch(/unexpected tensor\(s\) extra/);
+    expect(
+      errorOf(() =>
+        loadRewardCheckpoint(rewrite(bytes, { meta: { normalization: '{"mean":0,"std":0}' } }), { padId: PAD }),
+      ).message,
+    ).toMatch(/"std" must be a positive number/);
+    expect(
+      errorOf(() => loadRewardCheckpoint(rewrite(bytes, { meta: { normalization: 'nope' } }), { padId: PAD })).message,
+    ).toMatch(/"normalization" is not valid JSON/);
+    expect(
+      errorOf(() => loadRewardCheckpoint(rewrite(bytes, { tensors: (t) => t.delete('score.bias') }), { padId: PAD }))
+        .message,
+    ).toMatch(/tensor score\.bias is missing/);
+    expect(
+      errorOf(() =>
+        loadRewardCheckpoint(
+          rewrite(bytes, { tensors: (t) => t.set('extra', { shape: [1], data: new Float32Array(1) }) }),
+          { padId: PAD },
+        ),
+      ).message,
+    ).toMatch(/unexpected tensor\(s\) extra/);
     const nan = rewrite(bytes, { tensors: (t) => (t.get('score.bias')!.data[1] = NaN) });
-    expect(errorOf(() => loadRewardCheckpoint(nan, { padId: PAD })).message).toMatch(/score\.bias: value at index 1 is NaN/);
+    expect(errorOf(() => loadRewardCheckpoint(nan, { padId: PAD })).message).toMatch(
+      /score\.bias: value at index 1 is NaN/,
+    );
   });
 
   it('marks its files with their own format', () => {
@@ -129,11 +189,20 @@ describe('reward-model checkpoint', () => {
 });
 
 describe('RlhfSession with a saved reward model', () => {
-  const text = Array.from({ length: 30 }, (_, i) => `the ${['dog', 'cat', 'bird'][i % 3]} ran to the park and was happy.`).join(' ');
+  const text = Array.from(
+    { length: 30 },
+    (_, i) => `the ${['dog', 'cat', 'bird'][i % 3]} ran to the park and was happy.`,
+  ).join(' ');
   const tok = Tokenizer.train(text, { vocabSize: 280 });
   const gpt = { ...GPT_PRESETS.tiny, vocabSize: tok.vocabSize, blockSize: 32 };
   const labels = {
-    comparisons: ['the dog', 'the cat', 'a bird', 'the dog'].map((prompt, i) => ({ prompt, a: ' ran to the park', b: ' was happy', choice: i % 2 === 0 ? ('a' as const) : ('b' as const), labeler: 'human' })),
+    comparisons: ['the dog', 'the cat', 'a bird', 'the dog'].map((prompt, i) => ({
+      prompt,
+      a: ' ran to the park',
+      b: ' was happy',
+      choice: i % 2 === 0 ? ('a' as const) : ('b' as const),
+      labeler: 'human',
+    })),
     ratings: [],
     demonstrations: [],
   };

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { GPT } from '../../src/engine/model/gpt';
 import { GPT_PRESETS } from '../../src/engine/model/config';
 import { RewardModel } from '../../src/engine/rl/reward-model';
-import { bootstrapWeight, comparisonToPair, isHeldOut, ratingsToPairs, type PreferencePair } from '../../src/engine/rl/preferences';
+import {
+  bootstrapWeight,
+  comparisonToPair,
+  isHeldOut,
+  ratingsToPairs,
+  type PreferencePair,
+} from '../../src/engine/rl/preferences';
 import { Rng } from '../../src/engine/rng';
 import { tensorsLeaked } from '../helpers/tensors';
 
@@ -13,7 +19,11 @@ const LIKED = 7;
 /** Pairs where the chosen response has more of the liked token than the rejected one. */
 function likedTokenPairs(n: number, seed: number): PreferencePair[] {
   const rng = new Rng(seed);
-  const response = (liked: number) => rng.shuffle([...Array.from({ length: liked }, () => LIKED), ...Array.from({ length: 6 - liked }, () => 10 + rng.int(20))]);
+  const response = (liked: number) =>
+    rng.shuffle([
+      ...Array.from({ length: liked }, () => LIKED),
+      ...Array.from({ length: 6 - liked }, () => 10 + rng.int(20)),
+    ]);
   return Array.from({ length: n }, () => {
     const hi = 2 + rng.int(4);
     const lo = rng.int(hi - 1);
@@ -24,14 +34,22 @@ function likedTokenPairs(n: number, seed: number): PreferencePair[] {
 describe('preference data', () => {
   it('turns comparisons and ratings into pairs with the right targets', () => {
     const enc = (s: string) => [...s].map((c) => c.charCodeAt(0) % 32);
-    expect(comparisonToPair({ prompt: 'p', a: 'x', b: 'y', choice: 'b', labeler: 'human' }, enc)).toEqual({ prompt: enc('p'), chosen: enc('y'), rejected: enc('x'), target: 1 });
+    expect(comparisonToPair({ prompt: 'p', a: 'x', b: 'y', choice: 'b', labeler: 'human' }, enc)).toEqual({
+      prompt: enc('p'),
+      chosen: enc('y'),
+      rejected: enc('x'),
+      target: 1,
+    });
     expect(comparisonToPair({ prompt: 'p', a: 'x', b: 'y', choice: 'tie', labeler: 'human' }, enc).target).toBe(0.5);
-    const pairs = ratingsToPairs([
-      { prompt: 'p', response: 'a', stars: 2, labeler: 'h' },
-      { prompt: 'p', response: 'b', stars: 5, labeler: 'h' },
-      { prompt: 'p', response: 'c', stars: 2, labeler: 'h' },
-      { prompt: 'q', response: 'd', stars: 4, labeler: 'h' },
-    ], enc);
+    const pairs = ratingsToPairs(
+      [
+        { prompt: 'p', response: 'a', stars: 2, labeler: 'h' },
+        { prompt: 'p', response: 'b', stars: 5, labeler: 'h' },
+        { prompt: 'p', response: 'c', stars: 2, labeler: 'h' },
+        { prompt: 'q', response: 'd', stars: 4, labeler: 'h' },
+      ],
+      enc,
+    );
     expect(pairs).toHaveLength(3); // p: (b>a), (b>c), (a=c); q alone makes no pair
     expect(pairs[0].chosen).toEqual(enc('b'));
     expect(pairs.map((p) => p.target).sort()).toEqual([0.5, 1, 1]);
@@ -64,7 +82,16 @@ describe('RewardModel', () => {
     expect(after.accuracy).toBeGreaterThan(before.accuracy);
     expect(after.pairs).toBe(12);
     expect(after.calibration.reduce((n, b) => n + b.count, 0)).toBe(24);
-    const scores = await rm.score([[1, 2], [1, 2]], [[LIKED, LIKED, LIKED, LIKED, 20, 21], [20, 21, 22, 23, 24, 25]]);
+    const scores = await rm.score(
+      [
+        [1, 2],
+        [1, 2],
+      ],
+      [
+        [LIKED, LIKED, LIKED, LIKED, 20, 21],
+        [20, 21, 22, 23, 24, 25],
+      ],
+    );
     expect(scores.mean[0]).toBeGreaterThan(scores.mean[1]);
     expect(scores.disagreement.every((d) => d > 0)).toBe(true);
     rm.dispose();

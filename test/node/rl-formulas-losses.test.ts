@@ -13,7 +13,6 @@ import {
 } from '../../src/engine/rl/formulas/preference-losses';
 import { maxAbsDiff } from '../helpers/tensors';
 
-
 type LossOf = (...inputs: tf.Tensor1D[]) => tf.Scalar;
 
 /** The loss at plain-number inputs. */
@@ -25,13 +24,16 @@ function lossAt(lossOf: LossOf, inputs: number[][]): number {
 /** tf.grads of the loss with respect to every input, next to central finite differences. */
 function gradients(lossOf: LossOf, inputs: number[][], eps: number): { analytic: number[][]; numeric: number[][] } {
   const before = tf.memory().numTensors;
-  const grads = tf.tidy(() => tf.grads((...xs: tf.Tensor[]) => lossOf(...(xs as tf.Tensor1D[])))(inputs.map((x) => tf.tensor1d(x))));
+  const grads = tf.tidy(() =>
+    tf.grads((...xs: tf.Tensor[]) => lossOf(...(xs as tf.Tensor1D[])))(inputs.map((x) => tf.tensor1d(x))),
+  );
   const analytic = grads.map((g) => Array.from(g.dataSync()));
   tf.dispose(grads);
   expect(tf.memory().numTensors).toBe(before);
   const numeric = inputs.map((input, i) =>
     input.map((_, j) => {
-      const shifted = (delta: number) => inputs.map((x, k) => (k === i ? x.map((v, l) => (l === j ? v + delta : v)) : x));
+      const shifted = (delta: number) =>
+        inputs.map((x, k) => (k === i ? x.map((v, l) => (l === j ? v + delta : v)) : x));
       return (lossAt(lossOf, shifted(eps)) - lossAt(lossOf, shifted(-eps))) / (2 * eps);
     }),
   );
@@ -74,7 +76,9 @@ describe('PPO clipped policy loss', () => {
   it('has zero gradient on clipped tokens and -adv * ratio / n on the others', () => {
     const before = tf.memory().numTensors;
     const grad = tf.tidy(() =>
-      tf.grad((lp: tf.Tensor) => ppoPolicyLoss(lp as tf.Tensor2D, t2(oldLogp), t2(advantages), t2(mask), 0.2).loss)(t2(logp)),
+      tf.grad((lp: tf.Tensor) => ppoPolicyLoss(lp as tf.Tensor2D, t2(oldLogp), t2(advantages), t2(mask), 0.2).loss)(
+        t2(logp),
+      ),
     );
     // d/dlogp of -adv * exp(logp - oldLogp) / 4 at the unclipped tokens 1 and 3
     expect(maxAbsDiff(grad.dataSync(), [0, (-1 * 0.5) / 4, 0, (-2 * 1.1) / 4, 0])).toBeLessThan(1e-6);
@@ -93,7 +97,13 @@ describe('PPO clipped value loss', () => {
     //   3  0    0.5  0.2      0    0.25    0.04       0.25   no (clipped, but the clipped error is smaller)
     // loss = 0.5 * (0.64 + 0.81 + 0.64 + 0.25) / 4 = 0.2925, clipfrac = 2/4
     const r = tidyRead(() =>
-      valueLoss(t2([[0.5, 0.1, 0.5, 0.5, 10]]), t2([[0, 0, 1, 0, 0]]), t2([[1, 1, 0, 0, -10]]), t2([[1, 1, 1, 1, 0]]), 0.2),
+      valueLoss(
+        t2([[0.5, 0.1, 0.5, 0.5, 10]]),
+        t2([[0, 0, 1, 0, 0]]),
+        t2([[1, 1, 0, 0, -10]]),
+        t2([[1, 1, 1, 1, 0]]),
+        0.2,
+      ),
     );
     expect(r.loss[0]).toBeCloseTo(0.2925, 5);
     expect(r.clipfrac[0]).toBe(0.5);
@@ -174,11 +184,15 @@ describe('DPO loss', () => {
     const inputs = [logps(), logps(), logps(), logps()];
     expectGradientsMatch((pc, pr, rc, rr) => dpoLoss(dpoInput(pc, pr, rc, rr), 0.5).loss, inputs);
     const target = () => tf.tensor1d([1, 0.5, 0.25]);
-    expectGradientsMatch((pc, pr, rc, rr) => dpoLoss({ ...dpoInput(pc, pr, rc, rr), target: target() }, 0.5).loss, inputs);
+    expectGradientsMatch(
+      (pc, pr, rc, rr) => dpoLoss({ ...dpoInput(pc, pr, rc, rr), target: target() }, 0.5).loss,
+      inputs,
+    );
   });
 
   it('with a tie target is minimised when both responses moved equally from the reference', () => {
-    const tieLoss: LossOf = (pc, pr, rc, rr) => dpoLoss({ ...dpoInput(pc, pr, rc, rr), target: tf.tensor1d([0.5]) }, 0.1).loss;
+    const tieLoss: LossOf = (pc, pr, rc, rr) =>
+      dpoLoss({ ...dpoInput(pc, pr, rc, rr), target: tf.tensor1d([0.5]) }, 0.1).loss;
     const equal = [[-9], [-14], [-10], [-15]]; // both log-ratios are +1
     expect(lossAt(tieLoss, equal)).toBeCloseTo(Math.LN2, 5);
     expect(lossAt(tieLoss, [[-7], [-14], [-10], [-15]])).toBeGreaterThan(Math.LN2 + 1e-3);
@@ -187,7 +201,8 @@ describe('DPO loss', () => {
   });
 
   it('rejects inputs of different lengths', () => {
-    const bad = () => dpoLoss(dpoInput(tf.tensor1d([1, 2]), tf.tensor1d([1]), tf.tensor1d([1, 2]), tf.tensor1d([1, 2])), 0.1);
+    const bad = () =>
+      dpoLoss(dpoInput(tf.tensor1d([1, 2]), tf.tensor1d([1]), tf.tensor1d([1, 2]), tf.tensor1d([1, 2])), 0.1);
     expect(() => tf.tidy(() => bad().loss)).toThrow(/policyRejectedLogps has shape \[1\]/);
   });
 });

@@ -11,7 +11,6 @@ import { klPenalty, klShapedRewards } from '../../src/engine/rl/formulas/kl';
 import { maskedMean, maskedVar, maskedWhiten, sequenceLogProb } from '../../src/engine/rl/formulas/masked';
 import { maxAbsDiff } from '../helpers/tensors';
 
-
 /** B rows of T numbers drawn from a scaled normal. */
 function randomMatrix(rng: Rng, B: number, T: number, scale = 1): number[][] {
   return Array.from({ length: B }, () => Array.from({ length: T }, () => scale * rng.normal()));
@@ -84,12 +83,26 @@ describe('masked statistics', () => {
     }));
     const kept = realEntries(r.kept, mask);
     expect(kept.reduce((s, v) => s + v, 0) / kept.length).toBeCloseTo(3, 5);
-    expect(maxAbsDiff(kept.map((v) => v - 3), realEntries(r.shifted, mask))).toBeLessThan(1e-5);
+    expect(
+      maxAbsDiff(
+        kept.map((v) => v - 3),
+        realEntries(r.shifted, mask),
+      ),
+    ).toBeLessThan(1e-5);
   });
 
   it('sequenceLogProb sums log-probs over real tokens only', () => {
     const r = tidyRead(() => ({
-      s: sequenceLogProb(t2([[-1, -2, -3], [-0.5, -9, -9]]), t2([[1, 1, 1], [1, 0, 0]])),
+      s: sequenceLogProb(
+        t2([
+          [-1, -2, -3],
+          [-0.5, -9, -9],
+        ]),
+        t2([
+          [1, 1, 1],
+          [1, 0, 0],
+        ]),
+      ),
     }));
     expect(maxAbsDiff(r.s, [-6, -0.5])).toBeLessThan(1e-6);
   });
@@ -213,7 +226,14 @@ describe('GAE', () => {
 describe('group advantages', () => {
   it('GRPO normalises within each group with the unbiased std', () => {
     // group [1, 2, 3]: mean 2, unbiased std 1 -> (s - 2) / 1.0001; a constant group gives 0
-    const r = tidyRead(() => ({ a: grpoAdvantages(t2([[1, 2, 3], [5, 5, 5]])) }));
+    const r = tidyRead(() => ({
+      a: grpoAdvantages(
+        t2([
+          [1, 2, 3],
+          [5, 5, 5],
+        ]),
+      ),
+    }));
     expect(maxAbsDiff(r.a, [-1 / 1.0001, 0, 1 / 1.0001, 0, 0, 0])).toBeLessThan(1e-6);
   });
 

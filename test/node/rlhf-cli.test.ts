@@ -12,19 +12,47 @@ import { randomWeights, tinyConfig, tinyTokenizer } from './storage-fixtures';
 const dir = mkdtempSync(join(tmpdir(), 'rlhf-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/rlhf.ts', ...args], { encoding: 'utf8', cwd: process.cwd() });
+const run = (args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'scripts/rlhf.ts', ...args], {
+    encoding: 'utf8',
+    cwd: process.cwd(),
+  });
 
 /** The tiny model with room for a story opening (tens of byte-level tokens) and 48 new tokens. */
 function model(): string {
   const config = { ...tinyConfig(), blockSize: 256 };
-  const meta = { name: 'tiny-256', tokenizerFingerprint: tinyTokenizer().fingerprint(), createdAt: '2025-01-01T00:00:00.000Z', info: {} };
+  const meta = {
+    name: 'tiny-256',
+    tokenizerFingerprint: tinyTokenizer().fingerprint(),
+    createdAt: '2025-01-01T00:00:00.000Z',
+    info: {},
+  };
   writeFileSync(join(dir, 'model.safetensors'), encodeCheckpoint(randomWeights(config, 3), config, meta));
   writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(tinyTokenizer().toJSON()));
   return join(dir, 'model.safetensors');
 }
 
-const STORIES = ['the cat sat on a mat.', 'a small cat ran.', 'the mat was small.', 'a cat sat.', 'the cat ran on the mat.'];
-const QUICK = ['--labeler', 'animals', '--labels', '2', '--algo', 'dpo', '--iterations', '1', '--seed', '1', '--eval-samples', '1'];
+const STORIES = [
+  'the cat sat on a mat.',
+  'a small cat ran.',
+  'the mat was small.',
+  'a cat sat.',
+  'the cat ran on the mat.',
+];
+const QUICK = [
+  '--labeler',
+  'animals',
+  '--labels',
+  '2',
+  '--algo',
+  'dpo',
+  '--iterations',
+  '1',
+  '--seed',
+  '1',
+  '--eval-samples',
+  '1',
+];
 
 describe('npm run rlhf', () => {
   it('scores every story of --heldout for the alignment tax, and says which file it used', () => {

@@ -21,24 +21,39 @@ const promptIds = prompts.map((p) => charCodec.encode(p));
 
 /** Share of sampled tokens equal to x, over 4 samples of each prompt (fixed seed). */
 async function xFrequency(model: GPT): Promise<number> {
-  const gens = await generate(model, promptIds.flatMap((p) => [p, p, p, p]), { maxNewTokens: 10, seed: 77, eosId: CHAR_EOS, temperature: 0.7 });
+  const gens = await generate(
+    model,
+    promptIds.flatMap((p) => [p, p, p, p]),
+    { maxNewTokens: 10, seed: 77, eosId: CHAR_EOS, temperature: 0.7 },
+  );
   const all = gens.flatMap((g) => g.tokens);
   return all.filter((t) => t === X).length / all.length;
 }
 
-const likesX: Scorer = { score: async (_p, rs) => ({ mean: rs.map((r) => (4 * r.filter((t) => t === X).length) / Math.max(1, r.length)) }) };
+const likesX: Scorer = {
+  score: async (_p, rs) => ({ mean: rs.map((r) => (4 * r.filter((t) => t === X).length) / Math.max(1, r.length)) }),
+};
 
 describe('the iterated loop', () => {
   it('a labeler that likes one letter: labels -> reward model -> PPO raises its frequency', async () => {
     const policy = new GPT(config, 11);
     const reference = policy.clone();
-    const labeler = labelerFromScore('likes-x', (_p, r) => [...r].filter((c) => c === 'x').length, { rationality: Infinity });
-    const before = await xFrequency(policy);
-    const result = await runRlhfLoop({ policy, reference, codec: charCodec, labeler, prompts }, {
-      labels: 90, rounds: 3, policyIterationsPerRound: 8, normalizationSamples: 8, seed: 3,
-      reward: { ensembleSize: 2, epochs: 4, learningRate: 3e-3 },
-      policy: { maxNewTokens: 10, learningRate: 3e-3, beta: 0.01, temperature: 1 },
+    const labeler = labelerFromScore('likes-x', (_p, r) => [...r].filter((c) => c === 'x').length, {
+      rationality: Infinity,
     });
+    const before = await xFrequency(policy);
+    const result = await runRlhfLoop(
+      { policy, reference, codec: charCodec, labeler, prompts },
+      {
+        labels: 90,
+        rounds: 3,
+        policyIterationsPerRound: 8,
+        normalizationSamples: 8,
+        seed: 3,
+        reward: { ensembleSize: 2, epochs: 4, learningRate: 3e-3 },
+        policy: { maxNewTokens: 10, learningRate: 3e-3, beta: 0.01, temperature: 1 },
+      },
+    );
     expect(result.rounds).toHaveLength(3);
     expect(result.comparisons).toHaveLength(90);
     expect(result.comparisons.every((c) => c.labeler === 'likes-x')).toBe(true);
@@ -56,13 +71,24 @@ describe('the iterated loop', () => {
   it('with labelRounds, later rounds ask for no labels and leave the reward model frozen', async () => {
     const policy = new GPT(config, 13);
     const reference = policy.clone();
-    const labeler = labelerFromScore('likes-x', (_p, r) => [...r].filter((c) => c === 'x').length, { rationality: Infinity });
+    const labeler = labelerFromScore('likes-x', (_p, r) => [...r].filter((c) => c === 'x').length, {
+      rationality: Infinity,
+    });
     const trainCalls = vi.spyOn(RewardModel.prototype, 'train');
     const normalizeCalls = vi.spyOn(RewardModel.prototype, 'normalize');
-    const result = await runRlhfLoop({ policy, reference, codec: charCodec, labeler, prompts }, {
-      labels: 12, rounds: 3, labelRounds: 1, policyIterationsPerRound: 1, normalizationSamples: 4, seed: 4,
-      reward: { ensembleSize: 1, epochs: 1 }, policy: { maxNewTokens: 6, promptsPerIteration: 2, samplesPerPrompt: 2 },
-    });
+    const result = await runRlhfLoop(
+      { policy, reference, codec: charCodec, labeler, prompts },
+      {
+        labels: 12,
+        rounds: 3,
+        labelRounds: 1,
+        policyIterationsPerRound: 1,
+        normalizationSamples: 4,
+        seed: 4,
+        reward: { ensembleSize: 1, epochs: 1 },
+        policy: { maxNewTokens: 6, promptsPerIteration: 2, samplesPerPrompt: 2 },
+      },
+    );
     expect([trainCalls.mock.calls.length, normalizeCalls.mock.calls.length]).toEqual([1, 1]);
     vi.restoreAllMocks();
     expect(result.comparisons).toHaveLength(12);
@@ -78,9 +104,19 @@ describe('GRPO and RLOO', () => {
     it(`${method} raises the rewarded letter's frequency without a critic, and leaks nothing`, async () => {
       const policy = new GPT(config, 12);
       const before = await xFrequency(policy);
-      const trainer = new GroupTrainer(method, policy, likesX, { eosId: CHAR_EOS, padId: CHAR_EOS }, { maxNewTokens: 10, learningRate: 3e-3, temperature: 1, seed: 2 });
+      const trainer = new GroupTrainer(
+        method,
+        policy,
+        likesX,
+        { eosId: CHAR_EOS, padId: CHAR_EOS },
+        { maxNewTokens: 10, learningRate: 3e-3, temperature: 1, seed: 2 },
+      );
       await trainer.iteration(promptIds);
-      expect(await tensorsLeaked(async () => { for (let i = 0; i < 11; i++) await trainer.iteration(promptIds); })).toBe(0);
+      expect(
+        await tensorsLeaked(async () => {
+          for (let i = 0; i < 11; i++) await trainer.iteration(promptIds);
+        }),
+      ).toBe(0);
       expect(await xFrequency(policy)).toBeGreaterThan(before + 0.1);
       trainer.dispose();
       policy.dispose();
@@ -91,7 +127,12 @@ describe('GRPO and RLOO', () => {
 describe('offline methods', () => {
   it('DPO raises the implicit reward margin of chosen over rejected', async () => {
     const policy = new GPT(config, 13);
-    const pairs = promptIds.map((p) => ({ prompt: p, chosen: charCodec.encode('xx xx'), rejected: charCodec.encode('ab cd'), target: 1 }));
+    const pairs = promptIds.map((p) => ({
+      prompt: p,
+      chosen: charCodec.encode('xx xx'),
+      rejected: charCodec.encode('ab cd'),
+      target: 1,
+    }));
     const dpo = new DPOTrainer(policy, CHAR_EOS, { learningRate: 3e-3, batchSize: 4 });
     dpo.setPairs(pairs);
     const first = await dpo.iteration();
@@ -107,9 +148,20 @@ describe('offline methods', () => {
 
   it('DPO through createOptimizer uses the beta it is given (the --beta flag, the Tune field), else 0.1', async () => {
     const policy = new GPT(config, 13);
-    const pairs = promptIds.map((p) => ({ prompt: p, chosen: charCodec.encode('xx'), rejected: charCodec.encode('ab'), target: 1 }));
+    const pairs = promptIds.map((p) => ({
+      prompt: p,
+      chosen: charCodec.encode('xx'),
+      rejected: charCodec.encode('ab'),
+      target: 1,
+    }));
     const betaOf = async (beta?: number) => {
-      const opt = createOptimizer('dpo', { policy, reward: null, eosId: CHAR_EOS, padId: CHAR_EOS, config: beta === undefined ? {} : { beta } });
+      const opt = createOptimizer('dpo', {
+        policy,
+        reward: null,
+        eosId: CHAR_EOS,
+        padId: CHAR_EOS,
+        config: beta === undefined ? {} : { beta },
+      });
       const { metrics } = await opt.iteration({ prompts: [], pairs, demonstrations: [] });
       opt.dispose();
       return metrics.beta;

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  assertFinite,
-  decodeSafetensors,
-  encodeSafetensors,
-  toFloat32,
-} from '../../src/engine/checkpoint/safetensors';
+import { assertFinite, decodeSafetensors, encodeSafetensors, toFloat32 } from '../../src/engine/checkpoint/safetensors';
 import type { SafetensorsDtype, TensorEntry } from '../../src/engine/checkpoint/safetensors';
 import { EngineError } from '../../src/engine/errors';
 import { Rng } from '../../src/engine/rng';
@@ -223,7 +218,14 @@ describe('toFloat32 dtype conversion', () => {
       [0x7c00, Infinity],
       [0xfc00, -Infinity],
     ];
-    const out = toFloat32(entryOf('F16', 2, cases.map(([bits]) => bits)), 'h');
+    const out = toFloat32(
+      entryOf(
+        'F16',
+        2,
+        cases.map(([bits]) => bits),
+      ),
+      'h',
+    );
     cases.forEach(([, value], i) => expect(Object.is(out[i], value), `0x${cases[i][0].toString(16)}`).toBe(true));
     const nans = toFloat32(entryOf('F16', 2, [0x7e00, 0x7c01, 0xffff]), 'h');
     expect(Array.from(nans).every(Number.isNaN)).toBe(true);
@@ -252,7 +254,14 @@ describe('toFloat32 dtype conversion', () => {
       [0x7f80, Infinity],
       [0xff80, -Infinity],
     ];
-    const out = toFloat32(entryOf('BF16', 2, cases.map(([bits]) => bits)), 'b');
+    const out = toFloat32(
+      entryOf(
+        'BF16',
+        2,
+        cases.map(([bits]) => bits),
+      ),
+      'b',
+    );
     cases.forEach(([, value], i) => expect(Object.is(out[i], value), `0x${cases[i][0].toString(16)}`).toBe(true));
     expect(Number.isNaN(toFloat32(entryOf('BF16', 2, [0x7fc0]), 'b')[0])).toBe(true);
   });
@@ -263,7 +272,12 @@ describe('toFloat32 dtype conversion', () => {
   });
 
   it('refuses integer dtypes and mismatched bytes, naming the tensor', () => {
-    for (const [dtype, size] of [['I32', 4], ['I64', 8], ['U8', 1], ['BOOL', 1]] as const) {
+    for (const [dtype, size] of [
+      ['I32', 4],
+      ['I64', 8],
+      ['U8', 1],
+      ['BOOL', 1],
+    ] as const) {
       const entry: TensorEntry = { dtype, shape: [2], data: new Uint8Array(2 * size) };
       expect(() => toFloat32(entry, 'wpe')).toThrow(/wpe: dtype .* not a float/);
     }
@@ -331,9 +345,12 @@ describe('decodeSafetensors on malformed input', () => {
 
   it('reports every truncation with the expected and actual length', () => {
     for (let length = 0; length < VALID.length; length++) {
-      const fragment = length < 8 ? 'truncated: expected at least 8 bytes'
-        : length < HEADER_END ? `truncated: expected at least ${HEADER_END} bytes`
-        : `truncated: expected ${VALID.length} bytes, got ${length}`;
+      const fragment =
+        length < 8
+          ? 'truncated: expected at least 8 bytes'
+          : length < HEADER_END
+            ? `truncated: expected at least ${HEADER_END} bytes`
+            : `truncated: expected ${VALID.length} bytes, got ${length}`;
       expectBad(VALID.slice(0, length), `truncated to ${length}`, [fragment]);
     }
   });
@@ -343,7 +360,17 @@ describe('decodeSafetensors on malformed input', () => {
       dtype: [undefined, 'F8', '', 'f16', 'I16', 'F8_E4M3', 'toString', '__proto__', 16, null, ['F16'], {}],
       shape: [undefined, '5', 5, [-5], [2.5], ['5'], null, [5, null], [1e300], [], [5, 2], {}, [true], [2 ** 53]],
       data_offsets: [
-        undefined, 48, [48], [48, 58, 60], [-2, 8], [48.5, 58.5], ['48', '58'], [58, 48], null, {}, [48, 59],
+        undefined,
+        48,
+        [48],
+        [48, 58, 60],
+        [-2, 8],
+        [48.5, 58.5],
+        ['48', '58'],
+        [58, 48],
+        null,
+        {},
+        [48, 59],
       ],
     };
     for (const [field, values] of Object.entries(variants)) {
@@ -361,19 +388,37 @@ describe('decodeSafetensors on malformed input', () => {
     const pad = (n: number) => new Uint8Array(n);
     const cases: [string, Uint8Array, string[]][] = [
       ['past the end', withHeader((h) => (h.bias.data_offsets = [1000, 1012])), ['truncated: expected', '"bias"']],
-      ['overlap', withHeader((h) => {
-        h['ln.g'].data_offsets = [46, 56];
-        h.bias.data_offsets = [56, 68];
-      }), ['overlaps', '"ln.g"', '"wte"']],
-      ['same range twice', withHeader((h) => {
-        h.bias = { dtype: 'F16', shape: [5], data_offsets: [48, 58] };
-      }, DATA.slice(0, 58)), ['overlaps', '"ln.g"', '"bias"']],
+      [
+        'overlap',
+        withHeader((h) => {
+          h['ln.g'].data_offsets = [46, 56];
+          h.bias.data_offsets = [56, 68];
+        }),
+        ['overlaps', '"ln.g"', '"wte"'],
+      ],
+      [
+        'same range twice',
+        withHeader(
+          (h) => {
+            h.bias = { dtype: 'F16', shape: [5], data_offsets: [48, 58] };
+          },
+          DATA.slice(0, 58),
+        ),
+        ['overlaps', '"ln.g"', '"bias"'],
+      ],
       ['gap', withHeader((h) => (h.bias.data_offsets = [60, 72]), concat(DATA, pad(2))), ['gap of 2', '"bias"']],
-      ['leading gap', withHeader((h) => {
-        for (const name of ['wte', 'ln.g', 'bias']) {
-          h[name].data_offsets = (h[name].data_offsets as number[]).map((offset) => offset + 4);
-        }
-      }, concat(pad(4), DATA)), ['gap of 4', '"wte"']],
+      [
+        'leading gap',
+        withHeader(
+          (h) => {
+            for (const name of ['wte', 'ln.g', 'bias']) {
+              h[name].data_offsets = (h[name].data_offsets as number[]).map((offset) => offset + 4);
+            }
+          },
+          concat(pad(4), DATA),
+        ),
+        ['gap of 4', '"wte"'],
+      ],
       ['unexpected field', withHeader((h) => (h.wte.extra = 1)), ['"wte"', 'unexpected field "extra"']],
     ];
     for (let extra = 1; extra <= 9; extra++) cases.push([`${extra} appended`, concat(VALID, pad(extra)), ['trailing']]);
@@ -409,7 +454,11 @@ describe('decodeSafetensors on malformed input', () => {
       return bytes;
     };
     for (let n = 0; n <= VALID.length + 8; n++) if (n !== headerLength) expectBad(withLength(n), `header length ${n}`);
-    for (const [low, high] of [[headerLength, 1], [0xffffffff, 0xffffffff], [100_000_001, 0]]) {
+    for (const [low, high] of [
+      [headerLength, 1],
+      [0xffffffff, 0xffffffff],
+      [100_000_001, 0],
+    ]) {
       expectBad(withLength(low, high), `header length ${high}:${low}`, ['absurd']);
     }
   });

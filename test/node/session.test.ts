@@ -6,7 +6,10 @@ import { RlhfSession } from '../../src/engine/loop/session';
 import { labelerFromScore } from '../../src/engine/labelers/labeler';
 import { Rng } from '../../src/engine/rng';
 
-const text = Array.from({ length: 40 }, (_, i) => `the ${['dog', 'cat', 'bird'][i % 3]} ran to the park and was happy.`).join(' ');
+const text = Array.from(
+  { length: 40 },
+  (_, i) => `the ${['dog', 'cat', 'bird'][i % 3]} ran to the park and was happy.`,
+).join(' ');
 const tokenizer = Tokenizer.train(text, { vocabSize: 280 });
 const config = { ...GPT_PRESETS.tiny, vocabSize: tokenizer.vocabSize, blockSize: 32 };
 const prompts = ['the dog', 'the cat', 'a bird'];
@@ -23,7 +26,13 @@ describe('RlhfSession', () => {
     for (let i = 0; i < 12; i++) {
       const pair = await session.samplePair(prompts, i > 6, sampling);
       expect(prompts).toContain(pair.prompt);
-      comparisons.push({ prompt: pair.prompt, a: pair.a, b: pair.b, choice: labeler.compare(pair.prompt, pair.a, pair.b, rng).choice, labeler: labeler.id });
+      comparisons.push({
+        prompt: pair.prompt,
+        a: pair.a,
+        b: pair.b,
+        choice: labeler.compare(pair.prompt, pair.a, pair.b, rng).choice,
+        labeler: labeler.id,
+      });
     }
     session.setLabels({ comparisons, ratings: [], demonstrations: [] });
     const trained = await session.trainRewardModel(prompts);
@@ -35,7 +44,11 @@ describe('RlhfSession', () => {
     const view = await session.iterate(prompts);
     expect(view.samples).toHaveLength(4);
     const s = view.samples[0];
-    expect([s.logProbs.length, s.kl.length, s.advantages!.length]).toEqual([s.tokens.length, s.tokens.length, s.tokens.length]);
+    expect([s.logProbs.length, s.kl.length, s.advantages!.length]).toEqual([
+      s.tokens.length,
+      s.tokens.length,
+      s.tokens.length,
+    ]);
     expect(s.gold).toBe(s.text.length);
     expect(Number.isFinite(view.metrics['objective/kl'])).toBe(true);
     session.resetToReference();

@@ -7,7 +7,10 @@ import { generateText } from '../../src/engine/generate/text';
 import { countParameters } from '../../src/engine/model/config';
 
 const MODELS = join(__dirname, '../../public/models');
-const manifest = JSON.parse(readFileSync(join(MODELS, 'manifest.json'), 'utf8')) as { default: string; models: { id: string; checkpoint: string; tokenizer: string; card: string }[] };
+const manifest = JSON.parse(readFileSync(join(MODELS, 'manifest.json'), 'utf8')) as {
+  default: string;
+  models: { id: string; checkpoint: string; tokenizer: string; card: string }[];
+};
 
 it('the manifest names a default model it lists', () => {
   expect(manifest.models.map((m) => m.id)).toContain(manifest.default);
@@ -19,7 +22,8 @@ describe.each(manifest.models)('the shipped model $id', (entry) => {
   const tokenizer = Tokenizer.fromJSON(JSON.parse(readFileSync(join(MODELS, entry.tokenizer), 'utf8')));
 
   it('is listed in the manifest with its files, card and held-out text, within the size budget', () => {
-    const size = readFileSync(join(MODELS, entry.checkpoint)).length + readFileSync(join(MODELS, entry.tokenizer)).length;
+    const size =
+      readFileSync(join(MODELS, entry.checkpoint)).length + readFileSync(join(MODELS, entry.tokenizer)).length;
     expect(size).toBeLessThanOrEqual(8e6);
     const card = readFileSync(join(MODELS, entry.card), 'utf8');
     expect(card).toMatch(/TinyStories/);
@@ -31,17 +35,31 @@ describe.each(manifest.models)('the shipped model $id', (entry) => {
     const { model, metadata } = loadCheckpoint(bytes(), { tokenizer, source: entry.checkpoint });
     expect(metadata.tokenizerFingerprint).toBe(tokenizer.fingerprint());
     expect(model.paramCount()).toBe(countParameters(model.config));
-    const a = await generateText(model, tokenizer, 'Once upon a time, there was a little dog named', { maxNewTokens: 20, greedy: true });
-    const b = await generateText(model, tokenizer, 'Once upon a time, there was a little dog named', { maxNewTokens: 20, greedy: true });
+    const a = await generateText(model, tokenizer, 'Once upon a time, there was a little dog named', {
+      maxNewTokens: 20,
+      greedy: true,
+    });
+    const b = await generateText(model, tokenizer, 'Once upon a time, there was a little dog named', {
+      maxNewTokens: 20,
+      greedy: true,
+    });
     expect(a.text).toBe(b.text);
     expect(a.text.trim().split(/\s+/).length).toBeGreaterThan(3);
-    const sampled = await generateText(model, tokenizer, 'One day, a girl', { maxNewTokens: 20, temperature: 0.8, seed: 5 });
+    const sampled = await generateText(model, tokenizer, 'One day, a girl', {
+      maxNewTokens: 20,
+      temperature: 0.8,
+      seed: 5,
+    });
     expect(sampled.tokens.length).toBeGreaterThan(0);
     model.dispose();
   });
 
   it('refuses a tokenizer other than the one it names, with a clear error', () => {
-    const other = Tokenizer.train('a completely different little text about boats and rivers. '.repeat(20), { vocabSize: 300 });
-    expect(() => loadCheckpoint(bytes(), { tokenizer: other, source: entry.checkpoint })).toThrow(/was trained with tokenizer [0-9a-f]+, but the tokenizer given is [0-9a-f]+/);
+    const other = Tokenizer.train('a completely different little text about boats and rivers. '.repeat(20), {
+      vocabSize: 300,
+    });
+    expect(() => loadCheckpoint(bytes(), { tokenizer: other, source: entry.checkpoint })).toThrow(
+      /was trained with tokenizer [0-9a-f]+, but the tokenizer given is [0-9a-f]+/,
+    );
   });
 });

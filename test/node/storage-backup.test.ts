@@ -15,7 +15,17 @@ describe('workspace backup', () => {
     const backup = await exportWorkspace(source, Date.parse('2025-05-05T00:00:00Z'));
     const target = await scratchDB();
     const summary = await restoreWorkspace(target, backup);
-    expect(summary).toEqual({ settings: 2, prompts: 2, generations: 1, comparisons: 2, ratings: 1, demonstrations: 1, checkpoints: 3, checkpointPointers: 2, runs: 1 });
+    expect(summary).toEqual({
+      settings: 2,
+      prompts: 2,
+      generations: 1,
+      comparisons: 2,
+      ratings: 1,
+      demonstrations: 1,
+      checkpoints: 3,
+      checkpointPointers: 2,
+      runs: 1,
+    });
     expect(await snapshot(target)).toEqual(await snapshot(source));
     const [a, b] = await Promise.all([currentCheckpoint(source, 'policy'), currentCheckpoint(target, 'policy')]);
     expect(new Uint8Array(b!.bytes)).toEqual(new Uint8Array(a!.bytes));
@@ -41,7 +51,17 @@ describe('workspace backup', () => {
     const { manifest, blobs } = decodeWorkspace(backup);
     expect(manifest).toMatchObject({ app: 'rlhf-playground', schemaVersion: 2, createdAt: '2025-05-05T00:00:00.000Z' });
     const stores = manifest.stores as Record<string, { blob?: string }[]>;
-    expect(Object.keys(stores).sort()).toEqual(['checkpointPointers', 'checkpoints', 'comparisons', 'demonstrations', 'generations', 'prompts', 'ratings', 'runs', 'settings']);
+    expect(Object.keys(stores).sort()).toEqual([
+      'checkpointPointers',
+      'checkpoints',
+      'comparisons',
+      'demonstrations',
+      'generations',
+      'prompts',
+      'ratings',
+      'runs',
+      'settings',
+    ]);
     expect(stores.checkpoints.map((c) => c.blob)).toEqual(['checkpoint-1', 'checkpoint-2', 'checkpoint-3']);
     expect([...blobs.keys()].sort()).toEqual(['checkpoint-1', 'checkpoint-2', 'checkpoint-3']);
   });

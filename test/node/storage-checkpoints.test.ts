@@ -13,10 +13,24 @@ import {
   type CheckpointInput,
 } from '../../src/storage/checkpoints';
 import { StorageError } from '../../src/storage/errors';
-import { failWritesWithQuota, scratchDB, snapshot, tinyCheckpoint, tinyConfig, tinyTokenizer } from './storage-fixtures';
+import {
+  failWritesWithQuota,
+  scratchDB,
+  snapshot,
+  tinyCheckpoint,
+  tinyConfig,
+  tinyTokenizer,
+} from './storage-fixtures';
 
 function input(seed: number, extra: Partial<CheckpointInput> = {}): CheckpointInput {
-  return { name: `ppo-${seed}`, bytes: tinyCheckpoint(seed), config: tinyConfig(), metrics: { reward: seed / 10 }, createdAt: seed, ...extra };
+  return {
+    name: `ppo-${seed}`,
+    bytes: tinyCheckpoint(seed),
+    config: tinyConfig(),
+    metrics: { reward: seed / 10 },
+    createdAt: seed,
+    ...extra,
+  };
 }
 
 describe('checkpoints', () => {
@@ -27,7 +41,15 @@ describe('checkpoints', () => {
     const current = await currentCheckpoint(db, 'policy');
     expect(current?.id).toBe(id);
     expect(new Uint8Array(current!.bytes)).toEqual(bytes);
-    expect(current).toMatchObject({ kind: 'policy', name: 'ppo-3', named: false, parentId: null, metrics: { reward: 0.3, kl: null }, tokenizer: null, config: tinyConfig() });
+    expect(current).toMatchObject({
+      kind: 'policy',
+      name: 'ppo-3',
+      named: false,
+      parentId: null,
+      metrics: { reward: 0.3, kl: null },
+      tokenizer: null,
+      config: tinyConfig(),
+    });
     const { model } = loadCheckpoint(new Uint8Array(current!.bytes), { tokenizer: tinyTokenizer() });
     expect(model.config).toEqual(tinyConfig());
     model.dispose();

@@ -25,7 +25,10 @@ let counter = 0;
 const opened: { db: PlaygroundDB; name: string }[] = [];
 
 /** A fresh scratch database, closed and deleted after the test. */
-export async function scratchDB(migrations?: readonly Migration[], name = `storage-test-${++counter}`): Promise<PlaygroundDB> {
+export async function scratchDB(
+  migrations?: readonly Migration[],
+  name = `storage-test-${++counter}`,
+): Promise<PlaygroundDB> {
   const db = await openPlaygroundDB(name, migrations);
   opened.push({ db, name });
   return db;
@@ -91,7 +94,12 @@ export function randomWeights(config: GPTConfig, seed: number, std = 0.02): Weig
 /** Our checkpoint bytes for the tiny model, trained (so to speak) with tinyTokenizer(). */
 export function tinyCheckpoint(seed = 1, name = `tiny-${seed}`): Uint8Array {
   const config = tinyConfig();
-  const meta = { name, tokenizerFingerprint: tinyTokenizer().fingerprint(), createdAt: '2025-01-01T00:00:00.000Z', info: { seed } };
+  const meta = {
+    name,
+    tokenizerFingerprint: tinyTokenizer().fingerprint(),
+    createdAt: '2025-01-01T00:00:00.000Z',
+    info: { seed },
+  };
   return encodeCheckpoint(randomWeights(config, seed), config, meta);
 }
 
@@ -100,7 +108,10 @@ export function tinyCheckpoint(seed = 1, name = `tiny-${seed}`): Uint8Array {
  * browser does when the disk is full: after `after` calls succeed, the next `times` calls fail
  * (by default every call fails). `restore` puts the real methods back; `calls` counts calls.
  */
-export function failWritesWithQuota(store: string, opts: { after?: number; times?: number } = {}): { restore: () => void; calls: () => number } {
+export function failWritesWithQuota(
+  store: string,
+  opts: { after?: number; times?: number } = {},
+): { restore: () => void; calls: () => number } {
   const proto = IDBObjectStore.prototype;
   const original = { put: proto.put, add: proto.add };
   const after = opts.after ?? 0;
@@ -108,7 +119,8 @@ export function failWritesWithQuota(store: string, opts: { after?: number; times
   let calls = 0;
   for (const method of ['put', 'add'] as const) {
     proto[method] = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
-      if (this.name === store && ++calls > after && calls <= last) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      if (this.name === store && ++calls > after && calls <= last)
+        throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
       return original[method].apply(this, args);
     };
   }
@@ -130,7 +142,8 @@ export async function snapshot(db: PlaygroundDB): Promise<DatabaseDump> {
   const plain = (value: unknown): unknown => {
     if (value instanceof ArrayBuffer) return { byteLength: value.byteLength, fnv1a64: fnv1a64(new Uint8Array(value)) };
     if (Array.isArray(value)) return value.map(plain);
-    if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
+    if (typeof value === 'object' && value !== null)
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
     return value;
   };
   return plain(dump) as DatabaseDump;
@@ -176,18 +189,28 @@ export function rawSafetensors(
 /** The tensors of a safetensors file as raw entries, in file order, each a copy. */
 export function rawTensors(bytes: Uint8Array): [string, RawTensor][] {
   const length = new DataView(bytes.buffer, bytes.byteOffset).getUint32(0, true);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length))) as Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] }>;
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + length))) as Record<
+    string,
+    { dtype: string; shape: number[]; data_offsets: [number, number] }
+  >;
   const start = 8 + length;
   return Object.entries(header)
     .filter(([name]) => name !== '__metadata__')
-    .map(([name, e]) => [name, { dtype: e.dtype, shape: e.shape, data: bytes.slice(start + e.data_offsets[0], start + e.data_offsets[1]) }]);
+    .map(([name, e]) => [
+      name,
+      { dtype: e.dtype, shape: e.shape, data: bytes.slice(start + e.data_offsets[0], start + e.data_offsets[1]) },
+    ]);
 }
 
 /**
  * Runs an import that must fail on a bad file: expects an EngineError (or StorageError) whose
  * message matches `pattern`, and the database exactly as it was before.
  */
-export async function expectRejectedUnchanged(db: PlaygroundDB, attempt: () => Promise<unknown>, pattern: RegExp): Promise<void> {
+export async function expectRejectedUnchanged(
+  db: PlaygroundDB,
+  attempt: () => Promise<unknown>,
+  pattern: RegExp,
+): Promise<void> {
   const before = await snapshot(db);
   const outcome = await attempt().then(
     () => null,
@@ -195,24 +218,70 @@ export async function expectRejectedUnchanged(db: PlaygroundDB, attempt: () => P
   );
   expect(outcome, 'the bad input was accepted').toBeInstanceOf(Error);
   const error = outcome as Error;
-  expect(error instanceof EngineError || error instanceof StorageError, `unexpected ${error.name}: ${error.message}`).toBe(true);
+  expect(
+    error instanceof EngineError || error instanceof StorageError,
+    `unexpected ${error.name}: ${error.message}`,
+  ).toBe(true);
   expect(error.message).toMatch(pattern);
   expect(await snapshot(db)).toEqual(before);
 }
 
 /** A workspace with something in every store: what backups and rejected imports are checked on. */
 export async function seedWorkspace(db: PlaygroundDB, seed = 1): Promise<void> {
-  await db.put('settings', { temperature: 0.7, topK: 40, topP: 0.9, maxNewTokens: 50, seed, greedy: false }, 'generation');
+  await db.put(
+    'settings',
+    { temperature: 0.7, topK: 40, topP: 0.9, maxNewTokens: 50, seed, greedy: false },
+    'generation',
+  );
   await db.put('settings', `last prompt ${seed}`, 'prompt');
-  await addPrompts(db, [{ text: `Once upon a time ${seed}`, source: 'shipped', split: 'train' }, { text: `My own ${seed}`, source: 'user', split: 'evaluation' }], 10);
+  await addPrompts(
+    db,
+    [
+      { text: `Once upon a time ${seed}`, source: 'shipped', split: 'train' },
+      { text: `My own ${seed}`, source: 'user', split: 'evaluation' },
+    ],
+    10,
+  );
   await addComparison(db, comparison({ createdAt: 100 + seed }));
   await addComparison(db, comparison({ createdAt: 200 + seed, choice: 'skip', modelA: null, decisionMs: null }));
   await addRating(db, { prompt: 'p', response: `r${seed}`, stars: 3, labeler: 'human', createdAt: 300, model: null });
   await addDemonstration(db, { prompt: 'p', response: 'written by hand', labeler: 'human', createdAt: 400 });
-  await addGeneration(db, { prompt: 'p', response: 'sampled', model: 'policy-1', createdAt: 500, settings: { temperature: 0.8 } });
-  await saveCheckpoint(db, 'policy', { name: 'named one', named: true, bytes: tinyCheckpoint(seed), config: tinyConfig(), createdAt: 600 });
-  await saveCheckpoint(db, 'policy', { name: 'latest', bytes: tinyCheckpoint(seed + 1), config: tinyConfig(), parentId: 1, metrics: { reward: 0.5, kl: NaN }, createdAt: 700 });
-  await saveCheckpoint(db, 'reward', { name: 'rm', bytes: tinyCheckpoint(seed + 2), config: { heads: 3 }, createdAt: 800 });
+  await addGeneration(db, {
+    prompt: 'p',
+    response: 'sampled',
+    model: 'policy-1',
+    createdAt: 500,
+    settings: { temperature: 0.8 },
+  });
+  await saveCheckpoint(db, 'policy', {
+    name: 'named one',
+    named: true,
+    bytes: tinyCheckpoint(seed),
+    config: tinyConfig(),
+    createdAt: 600,
+  });
+  await saveCheckpoint(db, 'policy', {
+    name: 'latest',
+    bytes: tinyCheckpoint(seed + 1),
+    config: tinyConfig(),
+    parentId: 1,
+    metrics: { reward: 0.5, kl: NaN },
+    createdAt: 700,
+  });
+  await saveCheckpoint(db, 'reward', {
+    name: 'rm',
+    bytes: tinyCheckpoint(seed + 2),
+    config: { heads: 3 },
+    createdAt: 800,
+  });
   const run = await createRun(db, { kind: 'ppo', name: 'run', config: { lr: 3e-4 } }, 900);
-  await appendRunPoints(db, run, [{ step: 0, values: { reward: 0.1 } }, { step: 1, values: { reward: Infinity } }], 901);
+  await appendRunPoints(
+    db,
+    run,
+    [
+      { step: 0, values: { reward: 0.1 } },
+      { step: 1, values: { reward: Infinity } },
+    ],
+    901,
+  );
 }

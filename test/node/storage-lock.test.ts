@@ -29,7 +29,10 @@ describe('training lock (IndexedDB lease)', () => {
     training.open();
     expect(await first).toEqual({ acquired: true, value: 'trained in tab 1' });
     expect(await tab2.get('leases', TRAINING_LOCK)).toBeUndefined();
-    expect(await withTrainingLock(tab2, async () => 'trained in tab 2')).toEqual({ acquired: true, value: 'trained in tab 2' });
+    expect(await withTrainingLock(tab2, async () => 'trained in tab 2')).toEqual({
+      acquired: true,
+      value: 'trained in tab 2',
+    });
   });
 
   it('only one of many simultaneous attempts gets the lock', async () => {

@@ -22,7 +22,12 @@ async function seeded(): Promise<PlaygroundDB> {
 }
 
 /** Runs `write` with `store` full; expects a QUOTA error and an unchanged database. */
-async function expectQuotaAndNoLoss(db: PlaygroundDB, store: string, write: () => Promise<unknown>, after = 0): Promise<StorageError> {
+async function expectQuotaAndNoLoss(
+  db: PlaygroundDB,
+  store: string,
+  write: () => Promise<unknown>,
+  after = 0,
+): Promise<StorageError> {
   const before = await snapshot(db);
   const { restore } = failWritesWithQuota(store, { after });
   const error = await write().then(
@@ -50,7 +55,9 @@ describe('QuotaExceededError', () => {
 
   it('an import that runs out of room half-way imports nothing', async () => {
     const db = await seeded();
-    const lines = Array.from({ length: 10 }, (_, i) => JSON.stringify({ prompt: `p${i}`, chosen: 'x', rejected: 'y' })).join('\n');
+    const lines = Array.from({ length: 10 }, (_, i) =>
+      JSON.stringify({ prompt: `p${i}`, chosen: 'x', rejected: 'y' }),
+    ).join('\n');
     // The first four adds succeed inside the transaction; the fifth fails and rolls them back.
     const full = failWritesWithQuota('comparisons', { after: 4 });
     const before = await snapshot(db);

@@ -2,7 +2,12 @@
 // searches use their indexes, and two connections (two tabs) labelling at once lose nothing.
 import { describe, expect, it } from 'vitest';
 import { DATA_STORES, DB_VERSION, MIGRATIONS } from '../../src/storage/db';
-import { addGeneration, deleteGenerationsBefore, generationsByModel, listGenerations } from '../../src/storage/generations';
+import {
+  addGeneration,
+  deleteGenerationsBefore,
+  generationsByModel,
+  listGenerations,
+} from '../../src/storage/generations';
 import {
   addComparison,
   addDemonstration,
@@ -65,8 +70,17 @@ describe('round trips', () => {
     const openings = { train: ['Once upon a time', 'The dog'], evaluation: ['A girl'] };
     expect(await seedShippedPrompts(db, openings)).toBe(3);
     expect(await seedShippedPrompts(db, openings)).toBe(0);
-    expect(await addPrompts(db, [{ text: 'Mine', source: 'user', split: 'train' }, { text: 'Mine', source: 'user', split: 'train' }])).toBe(1);
-    expect((await listPrompts(db, { split: 'train' })).map((p) => p.text)).toEqual(['Once upon a time', 'The dog', 'Mine']);
+    expect(
+      await addPrompts(db, [
+        { text: 'Mine', source: 'user', split: 'train' },
+        { text: 'Mine', source: 'user', split: 'train' },
+      ]),
+    ).toBe(1);
+    expect((await listPrompts(db, { split: 'train' })).map((p) => p.text)).toEqual([
+      'Once upon a time',
+      'The dog',
+      'Mine',
+    ]);
     expect((await listPrompts(db, { source: 'user' })).map((p) => p.text)).toEqual(['Mine']);
     const [evaluation] = await listPrompts(db, { split: 'evaluation' });
     expect(evaluation).toMatchObject({ text: 'A girl', source: 'shipped', split: 'evaluation' });
@@ -76,8 +90,19 @@ describe('round trips', () => {
 
   it('generations: by model, search, delete before a time', async () => {
     const db = await scratchDB();
-    const g = (createdAt: number, model: string) => ({ prompt: 'p', response: `r${createdAt}`, model, createdAt, settings: { temperature: 0.8 } });
-    for (const [t, m] of [[1, 'm1'], [2, 'm2'], [3, 'm1']] as const) await addGeneration(db, g(t, m));
+    const g = (createdAt: number, model: string) => ({
+      prompt: 'p',
+      response: `r${createdAt}`,
+      model,
+      createdAt,
+      settings: { temperature: 0.8 },
+    });
+    for (const [t, m] of [
+      [1, 'm1'],
+      [2, 'm2'],
+      [3, 'm1'],
+    ] as const)
+      await addGeneration(db, g(t, m));
     expect((await generationsByModel(db, 'm1')).map((x) => x.createdAt)).toEqual([1, 3]);
     expect((await listGenerations(db)).map((x) => x.createdAt)).toEqual([3, 2, 1]);
     expect(await listGenerations(db, { labeler: 'human' })).toEqual([]);
@@ -121,7 +146,8 @@ describe('label search', () => {
       comparison({ labeler: 'human', prompt: 'P1', createdAt: 400 }),
     ];
     for (const r of rows) await addComparison(db, r);
-    const times = async (q: Parameters<typeof listComparisons>[1]) => (await listComparisons(db, q)).map((c) => c.createdAt);
+    const times = async (q: Parameters<typeof listComparisons>[1]) =>
+      (await listComparisons(db, q)).map((c) => c.createdAt);
     expect(await times({})).toEqual([400, 300, 200, 100]);
     expect(await times({ order: 'oldest', limit: 2 })).toEqual([100, 200]);
     expect(await times({ labeler: 'human' })).toEqual([400, 300, 100]);
@@ -136,9 +162,13 @@ describe('several tabs', () => {
   it('two connections labelling at the same time keep every label', async () => {
     const name = 'storage-two-tabs';
     const [tab1, tab2] = [await scratchDB(undefined, name), await scratchDB(undefined, name)];
-    const writes = Array.from({ length: 40 }, (_, i) => addComparison(i % 2 === 0 ? tab1 : tab2, comparison({ createdAt: i, labeler: `tab${i % 2}` })));
+    const writes = Array.from({ length: 40 }, (_, i) =>
+      addComparison(i % 2 === 0 ? tab1 : tab2, comparison({ createdAt: i, labeler: `tab${i % 2}` })),
+    );
     const ids = await Promise.all(writes);
     expect(new Set(ids).size).toBe(40);
-    expect((await listComparisons(tab1, { order: 'oldest' })).map((c) => c.createdAt)).toEqual(Array.from({ length: 40 }, (_, i) => i));
+    expect((await listComparisons(tab1, { order: 'oldest' })).map((c) => c.createdAt)).toEqual(
+      Array.from({ length: 40 }, (_, i) => i),
+    );
   });
 });

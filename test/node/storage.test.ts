@@ -1,7 +1,14 @@
 import 'fake-indexeddb/auto';
 import { deleteDB } from 'idb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DB_NAME, DB_VERSION, MIGRATIONS, openPlaygroundDB, type Migration, type PlaygroundDB } from '../../src/storage/db';
+import {
+  DB_NAME,
+  DB_VERSION,
+  MIGRATIONS,
+  openPlaygroundDB,
+  type Migration,
+  type PlaygroundDB,
+} from '../../src/storage/db';
 import { SettingsStore, loadBaseModel, saveBaseModel } from '../../src/storage/settings';
 import { DEFAULT_SETTINGS, SETTING_RANGES, type GenerationSettings } from '../../src/workers/settings';
 

@@ -310,7 +310,18 @@ describe('encode / decode', () => {
   });
 
   it('round-trips edge cases: BOM first, \\r\\n, NUL, the special strings themselves', () => {
-    const cases = ['', '\uFEFF', '\uFEFFhi', 'a\r\nb\r\n', '\0\0', EOS, PAD + EOS, `${EOS}${EOS}`, '<|endoftext', '𝄞💩ĀĀ'];
+    const cases = [
+      '',
+      '\uFEFF',
+      '\uFEFFhi',
+      'a\r\nb\r\n',
+      '\0\0',
+      EOS,
+      PAD + EOS,
+      `${EOS}${EOS}`,
+      '<|endoftext',
+      '𝄞💩ĀĀ',
+    ];
     for (const text of cases) expect(tok.decode(tok.encode(text))).toBe(text);
   });
 
@@ -417,7 +428,12 @@ describe('tokenizer.json', () => {
   it('writes the Hugging Face layout', () => {
     const json = englishTokenizer(300).toJSON();
     expect(json.version).toBe('1.0');
-    expect(json.pre_tokenizer).toEqual({ type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: true });
+    expect(json.pre_tokenizer).toEqual({
+      type: 'ByteLevel',
+      add_prefix_space: false,
+      trim_offsets: true,
+      use_regex: true,
+    });
     expect(json.model.type).toBe('BPE');
     expect(json.added_tokens.map((t) => [t.id, t.content, t.special])).toEqual([
       [298, EOS, true],
@@ -483,7 +499,11 @@ describe('tokenizer.json', () => {
     ['merges not an array', (j) => (j.model.merges = {}), /model\.merges must be an array/],
     ['merge not a pair', (j) => j.model.merges.push(['a']), /model\.merges\[7\] must be \["left", "right"\]/],
     ['merge string without space', (j) => j.model.merges.push('ab'), /model\.merges\[7\] must be/],
-    ['merge part not in vocab', (j) => j.model.merges.push(['a', 'zz']), /model\.merges\[7\]: "zz" is not in model\.vocab/],
+    [
+      'merge part not in vocab',
+      (j) => j.model.merges.push(['a', 'zz']),
+      /model\.merges\[7\]: "zz" is not in model\.vocab/,
+    ],
     ['merged token not in vocab', (j) => j.model.merges.push(['o', 'o']), /model\.merges\[7\]: the merged token "oo"/],
     ['repeated merge', (j) => j.model.merges.push(['h', 'e']), /model\.merges\[7\] repeats model\.merges\[1\]/],
     ['missing <|endoftext|>', (j) => ((j.added_tokens = []), delete j.model.vocab[EOS]), /missing "<\|endoftext\|>"/],
@@ -491,7 +511,11 @@ describe('tokenizer.json', () => {
     ['added token id clash', (j) => (j.added_tokens[0].id = 5), /added_tokens\[0\] "<\|endoftext\|>" has id 5/],
     ['added token without content', (j) => (j.added_tokens[0].content = ''), /added_tokens\[0\]\.content/],
     ['normalizer', (j) => (j.normalizer = { type: 'NFC' }), /normalizer must be null/],
-    ['pre_tokenizer type', (j) => (j.pre_tokenizer = { type: 'Whitespace' }), /pre_tokenizer\.type must be "ByteLevel"/],
+    [
+      'pre_tokenizer type',
+      (j) => (j.pre_tokenizer = { type: 'Whitespace' }),
+      /pre_tokenizer\.type must be "ByteLevel"/,
+    ],
     ['prefix space', (j) => (j.pre_tokenizer.add_prefix_space = true), /pre_tokenizer\.add_prefix_space/],
     ['decoder type', (j) => (j.decoder = { type: 'WordPiece' }), /decoder\.type must be "ByteLevel"/],
     ['dropout', (j) => (j.model.dropout = 0.1), /model\.dropout/],

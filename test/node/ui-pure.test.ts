@@ -17,7 +17,15 @@ describe('page setup in the address', () => {
     const setup: PageSetup = {
       stage: 'tune',
       seed: 42,
-      tune: { ...DEFAULT_TUNE, algorithm: 'grpo', beta: 0.1, klTarget: 6, learningRate: 3e-5, samplesPerPrompt: 2, iterations: 3 },
+      tune: {
+        ...DEFAULT_TUNE,
+        algorithm: 'grpo',
+        beta: 0.1,
+        klTarget: 6,
+        learningRate: 3e-5,
+        samplesPerPrompt: 2,
+        iterations: 3,
+      },
       labeler: 'keyword:+dog -sad',
       active: true,
       stars: true,
@@ -67,7 +75,14 @@ describe('page setup in the address', () => {
   });
 });
 
-const press = (key: string, extra: Partial<KeyPress> = {}): KeyPress => ({ key, ctrlKey: false, metaKey: false, altKey: false, target: { tagName: 'BODY' }, ...extra });
+const press = (key: string, extra: Partial<KeyPress> = {}): KeyPress => ({
+  key,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  target: { tagName: 'BODY' },
+  ...extra,
+});
 
 describe('labelling shortcuts', () => {
   it('maps the keys the issue lists', () => {
@@ -84,7 +99,12 @@ describe('labelling shortcuts', () => {
   });
 
   it('is off while typing and leaves other modified keys to the browser', () => {
-    for (const target of [{ tagName: 'TEXTAREA' }, { tagName: 'INPUT', type: 'text' }, { tagName: 'DIV', isContentEditable: true }, { tagName: 'select' }]) {
+    for (const target of [
+      { tagName: 'TEXTAREA' },
+      { tagName: 'INPUT', type: 'text' },
+      { tagName: 'DIV', isContentEditable: true },
+      { tagName: 'select' },
+    ]) {
       expect(isTyping(target)).toBe(true);
       expect(labelShortcut(press('1', { target }), 'pair')).toBeNull();
     }
@@ -99,13 +119,21 @@ const point = (iteration: number, metrics: Record<string, number>): MetricPoint 
 describe('tuning warnings', () => {
   it('warns when KL passes the fixed limit or three times the adaptive target', () => {
     expect(tuneWarnings([point(1, { 'objective/kl': KL_LIMIT - 1 })], 0)).toEqual([]);
-    expect(tuneWarnings([point(1, { 'objective/kl': KL_LIMIT + 1 })], 0)).toEqual([{ kind: 'klRunaway', kl: KL_LIMIT + 1, limit: KL_LIMIT }]);
+    expect(tuneWarnings([point(1, { 'objective/kl': KL_LIMIT + 1 })], 0)).toEqual([
+      { kind: 'klRunaway', kl: KL_LIMIT + 1, limit: KL_LIMIT },
+    ]);
     expect(tuneWarnings([point(1, { 'objective/kl': 7 })], 2)).toEqual([{ kind: 'klRunaway', kl: 7, limit: 6 }]);
   });
 
   it('warns of reward hacking only when reward rises while gold falls over the window', () => {
-    const run = (gold: (i: number) => number) => Array.from({ length: TREND_WINDOW }, (_, i) => point(i + 1, { 'objective/scores': i * 0.2, 'gold/score': gold(i), 'objective/kl': 1 }));
-    const hacked = tuneWarnings(run((i) => 1 - i * 0.2), 0);
+    const run = (gold: (i: number) => number) =>
+      Array.from({ length: TREND_WINDOW }, (_, i) =>
+        point(i + 1, { 'objective/scores': i * 0.2, 'gold/score': gold(i), 'objective/kl': 1 }),
+      );
+    const hacked = tuneWarnings(
+      run((i) => 1 - i * 0.2),
+      0,
+    );
     expect(hacked).toHaveLength(1);
     expect(hacked[0]).toMatchObject({ kind: 'rewardHacking', window: TREND_WINDOW });
     // Mean of the last three minus the first three: 0.2 * 3 for the reward, -0.2 * 3 for gold.
@@ -113,7 +141,12 @@ describe('tuning warnings', () => {
       expect(hacked[0].rewardChange).toBeCloseTo(0.6);
       expect(hacked[0].goldChange).toBeCloseTo(-0.6);
     }
-    expect(tuneWarnings(run((i) => i * 0.2), 0)).toEqual([]);
+    expect(
+      tuneWarnings(
+        run((i) => i * 0.2),
+        0,
+      ),
+    ).toEqual([]);
     expect(tuneWarnings(run((i) => 1 - i * 0.2).slice(1), 0)).toEqual([]);
   });
 });
@@ -139,8 +172,16 @@ describe("labeler agreement (Cohen's kappa)", () => {
       // The simulated labeler saw the pair with the sides swapped: its a/b answer swaps back.
       { prompt, a: 'y', b: 'x', choice: s === 'a' ? 'b' : s === 'b' ? 'a' : s, labeler: 'sim' },
     ];
-    const labels = [...both('p1', 'a', 'a'), ...both('p2', 'a', 'b'), ...both('p3', 'b', 'b'), ...both('p4', 'tie', 'tie')];
-    labels.push({ prompt: 'p5', a: 'x', b: 'y', choice: 'a', labeler: 'human' }, { prompt: 'p6', a: 'x', b: 'y', choice: 'skip', labeler: 'sim' });
+    const labels = [
+      ...both('p1', 'a', 'a'),
+      ...both('p2', 'a', 'b'),
+      ...both('p3', 'b', 'b'),
+      ...both('p4', 'tie', 'tie'),
+    ];
+    labels.push(
+      { prompt: 'p5', a: 'x', b: 'y', choice: 'a', labeler: 'human' },
+      { prompt: 'p6', a: 'x', b: 'y', choice: 'skip', labeler: 'sim' },
+    );
     const [result] = agreement(labels);
     expect(result.labelers).toEqual(['human', 'sim']);
     expect(result.pairs).toBe(4);

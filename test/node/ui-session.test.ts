@@ -23,18 +23,32 @@ const tokenizer = Tokenizer.train(story.repeat(10), { vocabSize: 300 });
 
 async function modelFiles(): Promise<Record<string, () => Response>> {
   const model = new GPT({ ...GPT_PRESETS.tiny, vocabSize: tokenizer.vocabSize, blockSize: 48 }, 3);
-  const checkpoint = await saveCheckpoint(model, { name: 'tiny', tokenizerFingerprint: tokenizer.fingerprint(), info: {} });
+  const checkpoint = await saveCheckpoint(model, {
+    name: 'tiny',
+    tokenizerFingerprint: tokenizer.fingerprint(),
+    info: {},
+  });
   model.dispose();
-  const json = (v: unknown) => () => new Response(JSON.stringify(v), { headers: { 'content-type': 'application/json' } });
+  const json = (v: unknown) => () =>
+    new Response(JSON.stringify(v), { headers: { 'content-type': 'application/json' } });
   return {
-    [`${BASE}manifest.json`]: json({ default: 't', models: [{ id: 't', title: 'T', checkpoint: 't.safetensors', tokenizer: 't.json', card: 'c.md' }] }),
+    [`${BASE}manifest.json`]: json({
+      default: 't',
+      models: [{ id: 't', title: 'T', checkpoint: 't.safetensors', tokenizer: 't.json', card: 'c.md' }],
+    }),
     [`${BASE}t.json`]: json(tokenizer.toJSON()),
-    [`${BASE}t.safetensors`]: () => new Response(new Uint8Array(checkpoint), { headers: { 'content-type': 'application/octet-stream' } }),
+    [`${BASE}t.safetensors`]: () =>
+      new Response(new Uint8Array(checkpoint), { headers: { 'content-type': 'application/octet-stream' } }),
   };
 }
 
 /** A page on a fresh worker host; `withBase` lets it switch models, as the app's "use as base" does. */
-async function open(workspace: Workspace, files: Record<string, () => Response>, query: string, withBase = false): Promise<{ p: Playground; client: EngineClient; addresses: string[]; used: string[] }> {
+async function open(
+  workspace: Workspace,
+  files: Record<string, () => Response>,
+  query: string,
+  withBase = false,
+): Promise<{ p: Playground; client: EngineClient; addresses: string[]; used: string[] }> {
   const channel = new MessageChannel();
   channels.push(channel);
   const host = new EngineHost({
@@ -46,8 +60,10 @@ async function open(workspace: Workspace, files: Record<string, () => Response>,
   channel.port1.start();
   channel.port2.start();
   const client = new EngineClient(channel.port1);
-  if (process.env.UI_DEBUG) channel.port1.addEventListener('message', (e) => console.log('event', JSON.stringify(e.data).slice(0, 160)));
-  if (process.env.UI_DEBUG) channel.port2.addEventListener('message', (e) => console.log('request', JSON.stringify(e.data).slice(0, 160)));
+  if (process.env.UI_DEBUG)
+    channel.port1.addEventListener('message', (e) => console.log('event', JSON.stringify(e.data).slice(0, 160)));
+  if (process.env.UI_DEBUG)
+    channel.port2.addEventListener('message', (e) => console.log('request', JSON.stringify(e.data).slice(0, 160)));
   await client.init(['wasm']);
   await client.loadModel('manifest.json');
   const addresses: string[] = [];
@@ -62,7 +78,15 @@ async function open(workspace: Workspace, files: Record<string, () => Response>,
     await p.startSession();
     return true;
   };
-  const p: Playground = new Playground({ client, workspace, setup: parsePageSetup(query), writeQuery: (q) => addresses.push(q), readQuery: () => query, useModel: withBase ? useModel : undefined, useShipped: withBase ? useShipped : undefined });
+  const p: Playground = new Playground({
+    client,
+    workspace,
+    setup: parsePageSetup(query),
+    writeQuery: (q) => addresses.push(q),
+    readQuery: () => query,
+    useModel: withBase ? useModel : undefined,
+    useShipped: withBase ? useShipped : undefined,
+  });
   await p.loadPrompts({ train: ['the dog', 'the cat', 'a bird'], evaluation: ['the girl', 'a big'] });
   await p.startSession();
   return { p, client, addresses, used };
@@ -76,7 +100,13 @@ async function until(condition: () => boolean, what: string, ms = 30_000): Promi
   }
 }
 
-const key = (k: string, ctrlKey = false): KeyPress => ({ key: k, ctrlKey, metaKey: false, altKey: false, target: null });
+const key = (k: string, ctrlKey = false): KeyPress => ({
+  key: k,
+  ctrlKey,
+  metaKey: false,
+  altKey: false,
+  target: null,
+});
 
 describe('the playground against the real worker host', () => {
   it('labels by keyboard, trains, tunes with pause, compares, and survives a reload', async () => {
@@ -103,7 +133,10 @@ describe('the playground against the real worker host', () => {
     const last = (await workspace.listComparisons())[0];
     p.handleKey(key('z', true));
     // The count drops when storage deletes the label, a tick before undo() puts the pair back.
-    await until(() => p.counts.comparisons === 4 && p.label.pair?.a === last.a, 'the undo and the undone pair on screen');
+    await until(
+      () => p.counts.comparisons === 4 && p.label.pair?.a === last.a,
+      'the undo and the undone pair on screen',
+    );
     expect(p.label.pair).toMatchObject({ prompt: last.prompt, a: last.a, b: last.b });
 
     // 2. The reward model learns from the stored labels.
@@ -205,7 +238,11 @@ describe('the playground against the real worker host', () => {
     const wide = new GPT({ ...GPT_PRESETS.tiny, nEmbd: 32, vocabSize: tokenizer.vocabSize, blockSize: 48 }, 5);
     const bytes = await saveCheckpoint(wide, { name: 'wide', tokenizerFingerprint: tokenizer.fingerprint(), info: {} });
     wide.dispose();
-    const id = await workspace.saveCheckpoint('policy', { name: 'wide', named: true, bytes, config: {}, tokenizer: JSON.stringify(tokenizer.toJSON()) }, { makeCurrent: false });
+    const id = await workspace.saveCheckpoint(
+      'policy',
+      { name: 'wide', named: true, bytes, config: {}, tokenizer: JSON.stringify(tokenizer.toJSON()) },
+      { makeCurrent: false },
+    );
     let used: string | null = null;
     const base = new Playground({
       client,
@@ -224,10 +261,16 @@ describe('the playground against the real worker host', () => {
     expect(used).toBe('wide');
     expect(base.ready).toBe(true);
     expect(base.tune.checkpointId).toBe(id);
-    expect((await client.generate('the dog', { ...DEFAULT_SETTINGS, maxNewTokens: 4 })).tokens.length).toBeGreaterThan(0);
+    expect((await client.generate('the dog', { ...DEFAULT_SETTINGS, maxNewTokens: 4 })).tokens.length).toBeGreaterThan(
+      0,
+    );
     // A policy checkpoint of the narrower shipped shape does not fit the wide base: said, not fatal.
     const narrow = new GPT({ ...GPT_PRESETS.tiny, vocabSize: tokenizer.vocabSize, blockSize: 48 }, 6);
-    await workspace.saveCheckpoint('policy', { name: 'narrow', bytes: await saveCheckpoint(narrow, { name: 'narrow', tokenizerFingerprint: tokenizer.fingerprint(), info: {} }), config: {} });
+    await workspace.saveCheckpoint('policy', {
+      name: 'narrow',
+      bytes: await saveCheckpoint(narrow, { name: 'narrow', tokenizerFingerprint: tokenizer.fingerprint(), info: {} }),
+      config: {},
+    });
     narrow.dispose();
     await base.startSession();
     expect(base.ready).toBe(true);
@@ -244,7 +287,11 @@ describe('the playground against the real worker host', () => {
     const bytes = await saveCheckpoint(wide, { name: 'wide', tokenizerFingerprint: tokenizer.fingerprint(), info: {} });
     wide.dispose();
     // Unnamed, as a tuned policy is: using it as the base names it, so keep-last-N cannot prune it.
-    const id = await workspace.saveCheckpoint('policy', { name: 'wide', bytes, config: {}, tokenizer: JSON.stringify(tokenizer.toJSON()) }, { makeCurrent: false });
+    const id = await workspace.saveCheckpoint(
+      'policy',
+      { name: 'wide', bytes, config: {}, tokenizer: JSON.stringify(tokenizer.toJSON()) },
+      { makeCurrent: false },
+    );
     await first.p.useAsBase(id);
     expect(first.used).toEqual(['wide']);
     expect(first.p.base.id).toBe(id);

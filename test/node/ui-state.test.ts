@@ -27,7 +27,13 @@ class FakeClient {
 
   async samplePair(prompts: string[], active: boolean, _s: LabelSampling): Promise<PairRequest> {
     this.pairs++;
-    return { prompt: prompts[0], a: `a${this.pairs}`, b: `b${this.pairs}`, reason: active ? 'most uncertain' : 'random', uncertainty: active ? 0.5 : null };
+    return {
+      prompt: prompts[0],
+      a: `a${this.pairs}`,
+      b: `b${this.pairs}`,
+      reason: active ? 'most uncertain' : 'random',
+      uncertainty: active ? 0.5 : null,
+    };
   }
 
   async sampleOne(prompt: string): Promise<string> {
@@ -35,7 +41,9 @@ class FakeClient {
   }
 
   async judge(q: Question): Promise<Answer> {
-    return q.kind === 'compare' ? { kind: 'compare', choice: 'b', pA: 0.2, labeler: 'sim' } : { kind: 'rate', stars: 4, labeler: 'sim' };
+    return q.kind === 'compare'
+      ? { kind: 'compare', choice: 'b', pA: 0.2, labeler: 'sim' }
+      : { kind: 'rate', stars: 4, labeler: 'sim' };
   }
 
   async trainReward(_p: string[], options: RequestOptions = {}): Promise<RewardTraining> {
@@ -44,9 +52,18 @@ class FakeClient {
     await new Promise((r) => setTimeout(r, 0));
     options.onStep?.({ kind: 'reward', step: 1, total: 2, loss: 0.7 });
     options.onStep?.({ kind: 'reward', step: 2, total: 2, loss: 0.5 });
-    const calibration = [{ predicted: 0.3, observed: 0.25, count: 4 }, { predicted: 0.7, observed: NaN, count: 0 }];
+    const calibration = [
+      { predicted: 0.3, observed: 0.25, count: 4 },
+      { predicted: 0.7, observed: NaN, count: 0 },
+    ];
     const checkpoint = new TextEncoder().encode(`reward ${this.trainings}`).buffer;
-    return { losses: [0.6], evaluation: { accuracy: 0.75, loss: 0.5, calibration, pairs: 4 }, disagreements: [{ index: 0, pLabelled: 0.3 }], labels: 8, checkpoint };
+    return {
+      losses: [0.6],
+      evaluation: { accuracy: 0.75, loss: 0.5, calibration, pairs: 4 },
+      disagreements: [{ index: 0, pLabelled: 0.3 }],
+      labels: 8,
+      checkpoint,
+    };
   }
 
   async scoreText(): Promise<{ score: number; disagreement: number }> {
@@ -58,11 +75,26 @@ class FakeClient {
   }
 
   iterate(_p: string[], n: number, options: RequestOptions = {}): TuningRun {
-    const sample: SampleView = { prompt: 'p', text: ' t', tokens: [' t'], logProbs: [-1], kl: [0.1], advantages: [0.2], score: 1, gold: 0.5 };
+    const sample: SampleView = {
+      prompt: 'p',
+      text: ' t',
+      tokens: [' t'],
+      logProbs: [-1],
+      kl: [0.1],
+      advantages: [0.2],
+      score: 1,
+      gold: 0.5,
+    };
     const done = (async () => {
       for (let i = 1; i <= n; i++) {
         this.iterations++;
-        options.onStep?.({ kind: 'iteration', iteration: i, of: n, metrics: { 'objective/kl': i, 'objective/scores': i, 'gold/score': 0.5 }, samples: [sample] });
+        options.onStep?.({
+          kind: 'iteration',
+          iteration: i,
+          of: n,
+          metrics: { 'objective/kl': i, 'objective/scores': i, 'gold/score': 0.5 },
+          samples: [sample],
+        });
         await Promise.resolve();
       }
       return n;
@@ -81,7 +113,13 @@ class FakeClient {
   }
 }
 
-const key = (k: string, target: unknown = null): KeyPress => ({ key: k, ctrlKey: k === 'z', metaKey: false, altKey: false, target });
+const key = (k: string, target: unknown = null): KeyPress => ({
+  key: k,
+  ctrlKey: k === 'z',
+  metaKey: false,
+  altKey: false,
+  target,
+});
 
 function labelState(workspace: Workspace = memoryWorkspace(), client = new FakeClient()) {
   let changes = 0;
@@ -107,7 +145,15 @@ describe('LabelState', () => {
     expect(client.pairs).toBe(2); // the one shown and the one prefetched
     await label.choose('b');
     const [stored] = await workspace.listComparisons();
-    expect(stored).toMatchObject({ prompt: 'once', a: 'a1', b: 'b1', choice: 'b', labeler: 'human', modelA: 'base', decisionMs: 250 });
+    expect(stored).toMatchObject({
+      prompt: 'once',
+      a: 'a1',
+      b: 'b1',
+      choice: 'b',
+      labeler: 'human',
+      modelA: 'base',
+      decisionMs: 250,
+    });
     expect(label.pair).toMatchObject({ a: 'a2' });
     expect(client.pairs).toBe(3);
     expect(changes()).toBe(1);
@@ -127,7 +173,9 @@ describe('LabelState', () => {
     expect(label.editing).toEqual({ side: 'b', text: 'b1' });
     expect(label.handleKey(key('2'))).toBe(false);
     await label.saveEdit('a better ending');
-    expect(await workspace.listDemonstrations()).toMatchObject([{ prompt: 'once', response: 'a better ending', labeler: 'human' }]);
+    expect(await workspace.listDemonstrations()).toMatchObject([
+      { prompt: 'once', response: 'a better ending', labeler: 'human' },
+    ]);
     expect(label.pair).toMatchObject({ a: 'a1' });
     expect(label.handleKey(key('1', { tagName: 'TEXTAREA' }))).toBe(false);
   });
@@ -137,7 +185,9 @@ describe('LabelState', () => {
     await label.setMode('stars');
     expect(label.single).toEqual({ prompt: 'once', response: 'once response 1' });
     await label.rate(4);
-    expect(await workspace.listRatings()).toMatchObject([{ prompt: 'once', response: 'once response 1', stars: 4, labeler: 'human' }]);
+    expect(await workspace.listRatings()).toMatchObject([
+      { prompt: 'once', response: 'once response 1', stars: 4, labeler: 'human' },
+    ]);
     const shown = label.single;
     label.handleKey(key('s'));
     await new Promise((r) => setTimeout(r, 0));
@@ -149,17 +199,25 @@ describe('LabelState', () => {
     const { label, workspace } = labelState();
     await label.autoLabel(3);
     const stored = await workspace.listComparisons({ order: 'oldest' });
-    expect(stored.map((c) => [c.choice, c.labeler])).toEqual([['b', 'sim'], ['b', 'sim'], ['b', 'sim']]);
+    expect(stored.map((c) => [c.choice, c.labeler])).toEqual([
+      ['b', 'sim'],
+      ['b', 'sim'],
+      ['b', 'sim'],
+    ]);
     expect(label.autoAnswer).toMatchObject({ kind: 'compare', labeler: 'sim' });
   });
 
   it('a full disk is said in plain words and the pair stays on screen', async () => {
     const workspace = memoryWorkspace();
-    workspace.addComparison = () => Promise.reject(new StorageError('QUOTA', 'The browser has no room left to save this comparison.'));
+    workspace.addComparison = () =>
+      Promise.reject(new StorageError('QUOTA', 'The browser has no room left to save this comparison.'));
     const { label } = labelState(workspace);
     await label.next();
     await label.choose('a');
-    expect(label.problem).toEqual({ code: 'STORAGE_QUOTA', message: 'The browser has no room left to save this comparison.' });
+    expect(label.problem).toEqual({
+      code: 'STORAGE_QUOTA',
+      message: 'The browser has no room left to save this comparison.',
+    });
     expect(label.pair).toMatchObject({ a: 'a1' });
     expect(label.canUndo).toBe(false);
   });
@@ -167,7 +225,11 @@ describe('LabelState', () => {
 
 function rewardState(client = new FakeClient()) {
   const workspace = memoryWorkspace();
-  const log = { comparisons: [{ prompt: 'p', a: 'x', b: 'y', choice: 'a' as const, labeler: 'human' }], ratings: [], demonstrations: [] };
+  const log = {
+    comparisons: [{ prompt: 'p', a: 'x', b: 'y', choice: 'a' as const, labeler: 'human' }],
+    ratings: [],
+    demonstrations: [],
+  };
   return { reward: new RewardState({ client, workspace, prompts: () => ['p'], labels: () => log }), client, workspace };
 }
 
@@ -177,7 +239,9 @@ describe('RewardState', () => {
     expect(await reward.train()).toBe(true);
     expect(reward.curve).toEqual({ steps: [1, 2], losses: [0.7, 0.5] });
     expect(reward.history).toEqual([{ labels: 8, accuracy: 0.75, loss: 0.5, heldOut: 4 }]);
-    expect(reward.disagreements).toEqual([{ prompt: 'p', a: 'x', b: 'y', choice: 'a', labeler: 'human', pLabelled: 0.3 }]);
+    expect(reward.disagreements).toEqual([
+      { prompt: 'p', a: 'x', b: 'y', choice: 'a', labeler: 'human', pLabelled: 0.3 },
+    ]);
     const [run] = await workspace.listRuns();
     expect(run.points).toEqual([{ step: 8, values: { accuracy: 0.75, loss: 0.5, heldOut: 4 } }]);
   });
@@ -188,14 +252,29 @@ describe('RewardState', () => {
     await reward.train();
     const saved = await workspace.currentCheckpoint('reward');
     expect(new TextDecoder().decode(saved!.bytes)).toBe('reward 2');
-    expect(saved).toMatchObject({ kind: 'reward', name: 'reward model, 8 labels', metrics: { labels: 8, accuracy: 0.75, loss: 0.5, heldOut: 4 } });
+    expect(saved).toMatchObject({
+      kind: 'reward',
+      name: 'reward model, 8 labels',
+      metrics: { labels: 8, accuracy: 0.75, loss: 0.5, heldOut: 4 },
+    });
     const client = new FakeClient();
-    const again = new RewardState({ client, workspace, prompts: () => [], labels: () => ({ comparisons: [], ratings: [], demonstrations: [] }) });
+    const again = new RewardState({
+      client,
+      workspace,
+      prompts: () => [],
+      labels: () => ({ comparisons: [], ratings: [], demonstrations: [] }),
+    });
     expect(again.trained).toBe(false);
     expect(await again.restore()).toBe(true);
     expect(client.loaded.map((b) => new TextDecoder().decode(b))).toEqual(['reward 2']);
     expect(client.trainings).toBe(0);
-    expect(again).toMatchObject({ trained: true, trainedLabels: 8, restored: true, history: reward.history, hadModel: true });
+    expect(again).toMatchObject({
+      trained: true,
+      trainedLabels: 8,
+      restored: true,
+      history: reward.history,
+      hadModel: true,
+    });
     expect(again.evaluation).toMatchObject({ accuracy: 0.75, pairs: 4 });
     expect(again.calibration).toEqual(reward.calibration);
     expect(again.disagreements).toEqual(reward.disagreements);
@@ -207,13 +286,25 @@ describe('RewardState', () => {
     const { reward, workspace } = rewardState();
     await reward.train();
     const client = new FakeClient();
-    client.loadPolicy = () => Promise.reject(new WorkerRequestError('BAD_TOKENIZER', 'another tokenizer', 'loadPolicy'));
-    const again = new RewardState({ client, workspace, prompts: () => [], labels: () => ({ comparisons: [], ratings: [], demonstrations: [] }) });
+    client.loadPolicy = () =>
+      Promise.reject(new WorkerRequestError('BAD_TOKENIZER', 'another tokenizer', 'loadPolicy'));
+    const again = new RewardState({
+      client,
+      workspace,
+      prompts: () => [],
+      labels: () => ({ comparisons: [], ratings: [], demonstrations: [] }),
+    });
     expect(await again.restore()).toBe(false);
     expect(again).toMatchObject({ trained: false, restored: false, problem: { code: 'BAD_TOKENIZER' } });
     expect(again.hadModel).toBe(true);
     expect(readRewardSummary(null)).toEqual({ calibration: [], disagreements: [] });
-    const odd = { calibration: [{ predicted: null, observed: 0.5, count: 3 }, 'x', { count: 'many' }], disagreements: [{ prompt: 'p', a: 'x', b: 'y', choice: 'tie', labeler: 'h', pLabelled: 0.2 }, { prompt: 'p', a: 'x', b: 'y', choice: 'b', labeler: 'h', pLabelled: 0.4 }] };
+    const odd = {
+      calibration: [{ predicted: null, observed: 0.5, count: 3 }, 'x', { count: 'many' }],
+      disagreements: [
+        { prompt: 'p', a: 'x', b: 'y', choice: 'tie', labeler: 'h', pLabelled: 0.2 },
+        { prompt: 'p', a: 'x', b: 'y', choice: 'b', labeler: 'h', pLabelled: 0.4 },
+      ],
+    };
     const read = readRewardSummary(odd);
     expect(read.calibration).toEqual([{ predicted: NaN, observed: 0.5, count: 3 }]);
     expect(read.disagreements).toEqual([{ prompt: 'p', a: 'x', b: 'y', choice: 'b', labeler: 'h', pLabelled: 0.4 }]);
@@ -236,7 +327,7 @@ describe('RewardState', () => {
 });
 
 describe('TuneState', () => {
-  it("switching the algorithm brings its own beta and learning rate and keeps the other knobs", () => {
+  it('switching the algorithm brings its own beta and learning rate and keeps the other knobs', () => {
     const tune = new TuneState({ client: new FakeClient(), workspace: memoryWorkspace(), prompts: () => ['p'] });
     tune.settings = { ...DEFAULT_TUNE, iterations: 7, learningRate: 5e-5 };
     tune.chooseAlgorithm('dpo');
@@ -294,10 +385,32 @@ describe('TuneState', () => {
 
 describe('CompareState', () => {
   it('tallies a blind round by the side that really wrote each text', async () => {
-    const samples = [0, 1, 2, 3].map((i) => ({ prompt: `p${i}`, base: `base ${i}`, tuned: `tuned ${i}`, goldBase: 0, goldTuned: 1 }));
-    const evaluation = { winRate: 1, goldBase: 0, goldTuned: 1, kl: 0.5, heldOutLossBase: NaN, heldOutLossTuned: NaN, distinct2Base: 1, distinct2Tuned: 1, samples };
+    const samples = [0, 1, 2, 3].map((i) => ({
+      prompt: `p${i}`,
+      base: `base ${i}`,
+      tuned: `tuned ${i}`,
+      goldBase: 0,
+      goldTuned: 1,
+    }));
+    const evaluation = {
+      winRate: 1,
+      goldBase: 0,
+      goldTuned: 1,
+      kl: 0.5,
+      heldOutLossBase: NaN,
+      heldOutLossTuned: NaN,
+      distinct2Base: 1,
+      distinct2Tuned: 1,
+      samples,
+    };
     const client = { evaluate: async () => ({ evaluation, rewardBase: [0, 0, 0, 0], rewardTuned: [1, 1, 2, 2] }) };
-    const compare = new CompareState({ client, workspace: memoryWorkspace(), prompts: () => ['p'], seed: () => 1, maxNewTokens: () => 8 });
+    const compare = new CompareState({
+      client,
+      workspace: memoryWorkspace(),
+      prompts: () => ['p'],
+      seed: () => 1,
+      maxNewTokens: () => 8,
+    });
     await compare.run();
     expect(compare.rewardMeans).toEqual({ left: 0, right: 1.5 });
     const coin = [0.1, 0.9, 0.1, 0.9];
@@ -313,7 +426,18 @@ describe('CompareState', () => {
 describe('DataState', () => {
   it('searches, deletes and reports what storage cannot do here', async () => {
     const workspace = memoryWorkspace();
-    for (const text of ['a dog', 'a cat']) await workspace.addComparison({ prompt: text, a: 'x', b: 'y', choice: 'a', labeler: 'human', createdAt: 1, modelA: null, modelB: null, decisionMs: null });
+    for (const text of ['a dog', 'a cat'])
+      await workspace.addComparison({
+        prompt: text,
+        a: 'x',
+        b: 'y',
+        choice: 'a',
+        labeler: 'human',
+        createdAt: 1,
+        modelA: null,
+        modelB: null,
+        decisionMs: null,
+      });
     let changed = 0;
     const data = new DataState({ workspace, changed: async () => void changed++ });
     data.search = 'dog';
@@ -332,7 +456,12 @@ describe('LoopState', () => {
     const client = new FakeClient();
     const workspace = memoryWorkspace();
     const { label } = labelState(workspace, client);
-    const reward = new RewardState({ client, workspace, prompts: () => ['p'], labels: () => ({ comparisons: [], ratings: [], demonstrations: [] }) });
+    const reward = new RewardState({
+      client,
+      workspace,
+      prompts: () => ['p'],
+      labels: () => ({ comparisons: [], ratings: [], demonstrations: [] }),
+    });
     const tune = new TuneState({ client, workspace, prompts: () => ['p'] });
     const loop = new LoopState({ label, reward, tune });
     const running = loop.setOn(true);

@@ -10,11 +10,19 @@ function random(shape: number[], rng: Rng): { values: Float32Array; shape: numbe
 }
 
 /** a·b with the given flags on a backend, as plain numbers. */
-async function productOn(backend: string, a: ReturnType<typeof random>, b: ReturnType<typeof random>, tA: boolean, tB: boolean) {
+async function productOn(
+  backend: string,
+  a: ReturnType<typeof random>,
+  b: ReturnType<typeof random>,
+  tA: boolean,
+  tB: boolean,
+) {
   const previous = tf.getBackend();
   await tf.setBackend(backend);
   try {
-    return tf.tidy(() => tf.matMul(tf.tensor(a.values, a.shape), tf.tensor(b.values, b.shape), tA, tB).dataSync().slice());
+    return tf.tidy(() =>
+      tf.matMul(tf.tensor(a.values, a.shape), tf.tensor(b.values, b.shape), tA, tB).dataSync().slice(),
+    );
   } finally {
     await tf.setBackend(previous);
   }
@@ -22,12 +30,30 @@ async function productOn(backend: string, a: ReturnType<typeof random>, b: Retur
 
 // [a shape, b shape] before transposes: batches, broadcasts, and widths that are not multiples of 4 or 16.
 const CASES: [number[], number[]][] = [
-  [[2, 3, 5], [2, 5, 7]],
-  [[2, 4, 33, 17], [2, 4, 17, 37]],
-  [[3, 1, 6], [3, 6, 16]],
-  [[1, 9, 4], [5, 4, 20]],
-  [[5, 9, 4], [4, 3]],
-  [[16, 4, 1, 32], [16, 4, 32, 13]],
+  [
+    [2, 3, 5],
+    [2, 5, 7],
+  ],
+  [
+    [2, 4, 33, 17],
+    [2, 4, 17, 37],
+  ],
+  [
+    [3, 1, 6],
+    [3, 6, 16],
+  ],
+  [
+    [1, 9, 4],
+    [5, 4, 20],
+  ],
+  [
+    [5, 9, 4],
+    [4, 3],
+  ],
+  [
+    [16, 4, 1, 32],
+    [16, 4, 32, 13],
+  ],
 ];
 
 function transposed(shape: number[], t: boolean): number[] {
@@ -46,7 +72,12 @@ describe('WASM SIMD batched matMul', () => {
   it('matches the CPU backend for every transpose combination, batch broadcast and odd width', async () => {
     const rng = new Rng(3);
     for (const [aShape, bShape] of CASES) {
-      for (const [tA, tB] of [[false, false], [true, false], [false, true], [true, true]]) {
+      for (const [tA, tB] of [
+        [false, false],
+        [true, false],
+        [false, true],
+        [true, true],
+      ]) {
         const a = random(transposed(aShape, tA), rng);
         const b = random(transposed(bShape, tB), rng);
         const wasm = await productOn('wasm', a, b, tA, tB);

@@ -44,7 +44,11 @@ export interface LoadOptions {
  * Checkpoint bytes from plain arrays: the one place the header layout is written. Weights are
  * keyed by HF GPT-2 name and must already be checked against the config.
  */
-export function encodeCheckpoint(weights: Map<string, { shape: number[]; data: Float32Array }>, config: GPTConfig, meta: CheckpointMetadata): Uint8Array {
+export function encodeCheckpoint(
+  weights: Map<string, { shape: number[]; data: Float32Array }>,
+  config: GPTConfig,
+  meta: CheckpointMetadata,
+): Uint8Array {
   for (const [name, t] of weights) assertFinite(t.data, name, 'NUMERICAL');
   return encodeSafetensors(weights, {
     format: CHECKPOINT_FORMAT,
@@ -58,8 +62,14 @@ export function encodeCheckpoint(weights: Map<string, { shape: number[]; data: F
 }
 
 /** Serialises a model's weights, config and metadata into safetensors bytes. */
-export async function saveCheckpoint(model: GPT, meta: Omit<CheckpointMetadata, 'createdAt'> & { createdAt?: string }): Promise<Uint8Array> {
-  return encodeCheckpoint(await model.params.read(), model.config, { ...meta, createdAt: meta.createdAt ?? new Date().toISOString() });
+export async function saveCheckpoint(
+  model: GPT,
+  meta: Omit<CheckpointMetadata, 'createdAt'> & { createdAt?: string },
+): Promise<Uint8Array> {
+  return encodeCheckpoint(await model.params.read(), model.config, {
+    ...meta,
+    createdAt: meta.createdAt ?? new Date().toISOString(),
+  });
 }
 
 function parseJsonField(raw: string | undefined, field: string, source: string): unknown {
@@ -72,13 +82,32 @@ function parseJsonField(raw: string | undefined, field: string, source: string):
 }
 
 /** Reads and checks the metadata block; returns the config and metadata. */
-export function readCheckpointHeader(meta: Record<string, string>, source: string): { config: GPTConfig; metadata: CheckpointMetadata } {
-  check(meta.format === CHECKPOINT_FORMAT, 'BAD_CHECKPOINT', `${source}: not an RLHF Playground checkpoint (metadata "format" is ${JSON.stringify(meta.format)}, expected "${CHECKPOINT_FORMAT}")`);
-  check(meta.format_version === CHECKPOINT_VERSION, 'BAD_CHECKPOINT', `${source}: checkpoint format version ${meta.format_version} is not supported (this build reads version ${CHECKPOINT_VERSION})`);
+export function readCheckpointHeader(
+  meta: Record<string, string>,
+  source: string,
+): { config: GPTConfig; metadata: CheckpointMetadata } {
+  check(
+    meta.format === CHECKPOINT_FORMAT,
+    'BAD_CHECKPOINT',
+    `${source}: not an RLHF Playground checkpoint (metadata "format" is ${JSON.stringify(meta.format)}, expected "${CHECKPOINT_FORMAT}")`,
+  );
+  check(
+    meta.format_version === CHECKPOINT_VERSION,
+    'BAD_CHECKPOINT',
+    `${source}: checkpoint format version ${meta.format_version} is not supported (this build reads version ${CHECKPOINT_VERSION})`,
+  );
   const config = parseGPTConfig(parseJsonField(meta.config, 'config', source), `${source}: config`);
   const info = parseJsonField(meta.info, 'info', source);
-  check(typeof info === 'object' && info !== null && !Array.isArray(info), 'BAD_CHECKPOINT', `${source}: metadata field "info" must be a JSON object`);
-  check(typeof meta.tokenizer_fingerprint === 'string' && meta.tokenizer_fingerprint.length > 0, 'BAD_CHECKPOINT', `${source}: metadata field "tokenizer_fingerprint" is missing`);
+  check(
+    typeof info === 'object' && info !== null && !Array.isArray(info),
+    'BAD_CHECKPOINT',
+    `${source}: metadata field "info" must be a JSON object`,
+  );
+  check(
+    typeof meta.tokenizer_fingerprint === 'string' && meta.tokenizer_fingerprint.length > 0,
+    'BAD_CHECKPOINT',
+    `${source}: metadata field "tokenizer_fingerprint" is missing`,
+  );
   const metadata: CheckpointMetadata = {
     name: meta.name ?? 'unnamed',
     tokenizerFingerprint: meta.tokenizer_fingerprint,
@@ -88,15 +117,31 @@ export function readCheckpointHeader(meta: Record<string, string>, source: strin
   return { config, metadata };
 }
 
-function checkTokenizer(config: GPTConfig, metadata: CheckpointMetadata, tokenizer: TokenizerIdentity, source: string): void {
+function checkTokenizer(
+  config: GPTConfig,
+  metadata: CheckpointMetadata,
+  tokenizer: TokenizerIdentity,
+  source: string,
+): void {
   const expected = metadata.tokenizerFingerprint;
   const given = tokenizer.fingerprint();
-  check(given === expected, 'BAD_TOKENIZER', `${source}: this checkpoint was trained with tokenizer ${expected}, but the tokenizer given is ${given}; load the tokenizer.json that ships with the checkpoint`);
-  check(tokenizer.vocabSize === config.vocabSize, 'BAD_TOKENIZER', `${source}: the tokenizer has ${tokenizer.vocabSize} tokens but the model's vocabulary is ${config.vocabSize}`);
+  check(
+    given === expected,
+    'BAD_TOKENIZER',
+    `${source}: this checkpoint was trained with tokenizer ${expected}, but the tokenizer given is ${given}; load the tokenizer.json that ships with the checkpoint`,
+  );
+  check(
+    tokenizer.vocabSize === config.vocabSize,
+    'BAD_TOKENIZER',
+    `${source}: the tokenizer has ${tokenizer.vocabSize} tokens but the model's vocabulary is ${config.vocabSize}`,
+  );
 }
 
 /** Decodes checkpoint bytes into a ready GPT, after checking every tensor. Throws EngineError. */
-export function loadCheckpoint(bytes: Uint8Array, options: LoadOptions = {}): { model: GPT; metadata: CheckpointMetadata } {
+export function loadCheckpoint(
+  bytes: Uint8Array,
+  options: LoadOptions = {},
+): { model: GPT; metadata: CheckpointMetadata } {
   const source = options.source ?? 'checkpoint';
   const file = decodeSafetensors(bytes, source);
   const { config, metadata } = readCheckpointHeader(file.metadata, source);
@@ -104,12 +149,20 @@ export function loadCheckpoint(bytes: Uint8Array, options: LoadOptions = {}): { 
   const specs = gptParamSpecs(config);
   const expected = new Set(specs.map((s) => s.name));
   const unexpected = [...file.tensors.keys()].filter((n) => !expected.has(n));
-  check(unexpected.length === 0, 'BAD_CHECKPOINT', `${source}: unexpected tensor(s) ${unexpected.slice(0, 5).join(', ')} for a GPT with this config`);
+  check(
+    unexpected.length === 0,
+    'BAD_CHECKPOINT',
+    `${source}: unexpected tensor(s) ${unexpected.slice(0, 5).join(', ')} for a GPT with this config`,
+  );
   const values = new Map<string, Float32Array>();
   for (const spec of specs) {
     const entry = file.tensors.get(spec.name);
     check(entry !== undefined, 'BAD_CHECKPOINT', `${source}: tensor ${spec.name} is missing`);
-    check(entry.shape.join() === spec.shape.join(), 'BAD_CHECKPOINT', `${source}: tensor ${spec.name} has shape [${entry.shape}], but the config needs [${spec.shape}]`);
+    check(
+      entry.shape.join() === spec.shape.join(),
+      'BAD_CHECKPOINT',
+      `${source}: tensor ${spec.name} has shape [${entry.shape}], but the config needs [${spec.shape}]`,
+    );
     const data = toFloat32(entry, `${source}: ${spec.name}`);
     assertFinite(data, `${source}: ${spec.name}`);
     values.set(spec.name, data);
@@ -121,7 +174,18 @@ export function loadCheckpoint(bytes: Uint8Array, options: LoadOptions = {}): { 
  * Two checkpoints that must work together (a policy and its reference, two models compared on
  * the same prompts) have to share a tokenizer and vocabulary, or token ids mean different words.
  */
-export function assertCompatible(a: { metadata: CheckpointMetadata; config: GPTConfig; source: string }, b: { metadata: CheckpointMetadata; config: GPTConfig; source: string }): void {
-  check(a.metadata.tokenizerFingerprint === b.metadata.tokenizerFingerprint, 'BAD_TOKENIZER', `${a.source} uses tokenizer ${a.metadata.tokenizerFingerprint} but ${b.source} uses tokenizer ${b.metadata.tokenizerFingerprint}: the two checkpoints cannot be paired`);
-  check(a.config.vocabSize === b.config.vocabSize && a.config.blockSize === b.config.blockSize, 'BAD_CHECKPOINT', `${a.source} (vocabulary ${a.config.vocabSize}, context ${a.config.blockSize}) and ${b.source} (vocabulary ${b.config.vocabSize}, context ${b.config.blockSize}) do not match`);
+export function assertCompatible(
+  a: { metadata: CheckpointMetadata; config: GPTConfig; source: string },
+  b: { metadata: CheckpointMetadata; config: GPTConfig; source: string },
+): void {
+  check(
+    a.metadata.tokenizerFingerprint === b.metadata.tokenizerFingerprint,
+    'BAD_TOKENIZER',
+    `${a.source} uses tokenizer ${a.metadata.tokenizerFingerprint} but ${b.source} uses tokenizer ${b.metadata.tokenizerFingerprint}: the two checkpoints cannot be paired`,
+  );
+  check(
+    a.config.vocabSize === b.config.vocabSize && a.config.blockSize === b.config.blockSize,
+    'BAD_CHECKPOINT',
+    `${a.source} (vocabulary ${a.config.vocabSize}, context ${a.config.blockSize}) and ${b.source} (vocabulary ${b.config.vocabSize}, context ${b.config.blockSize}) do not match`,
+  );
 }

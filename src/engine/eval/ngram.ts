@@ -308,12 +308,7 @@ function tuneInterpolated(events: EventCounts, order: NgramOrder, k1: number, V:
  * @param train training documents, token ids, each ending with eosId (the caller appends it)
  * @param val validation documents, same form
  */
-export function ngramBaseline(
-  train: number[][],
-  val: number[][],
-  vocabSize: number,
-  eosId: number,
-): BaselineReport {
+export function ngramBaseline(train: number[][], val: number[][], vocabSize: number, eosId: number): BaselineReport {
   const counts = countNgrams(train, vocabSize, eosId);
   checkDocs(val, vocabSize, 'ngramBaseline(val)');
   const events = eventCounts(counts, val);

@@ -59,11 +59,23 @@ export function leftPad(prompts: number[][], padId: number): PaddedBatch {
 function validate(model: GPT, prompts: number[][], o: GenerateOptions): void {
   const { blockSize, vocabSize } = model.config;
   check(prompts.length > 0, 'BAD_PROMPT', 'generate needs at least one prompt');
-  check(Number.isInteger(o.maxNewTokens) && o.maxNewTokens >= 1, 'BAD_ARGUMENT', `maxNewTokens must be a positive integer, got ${o.maxNewTokens}`);
+  check(
+    Number.isInteger(o.maxNewTokens) && o.maxNewTokens >= 1,
+    'BAD_ARGUMENT',
+    `maxNewTokens must be a positive integer, got ${o.maxNewTokens}`,
+  );
   validateSampling(o);
   prompts.forEach((p, i) => {
-    check(p.length > 0, 'BAD_PROMPT', `prompt ${i} is empty: give at least one token (an empty text prompt can start from end-of-text)`);
-    check(p.length <= blockSize - 1, 'BAD_PROMPT', `prompt ${i} is ${p.length} tokens, but the model's context is ${blockSize} tokens: a prompt may have at most ${blockSize - 1} tokens, to leave room for one new token`);
+    check(
+      p.length > 0,
+      'BAD_PROMPT',
+      `prompt ${i} is empty: give at least one token (an empty text prompt can start from end-of-text)`,
+    );
+    check(
+      p.length <= blockSize - 1,
+      'BAD_PROMPT',
+      `prompt ${i} is ${p.length} tokens, but the model's context is ${blockSize} tokens: a prompt may have at most ${blockSize - 1} tokens, to leave room for one new token`,
+    );
     const bad = p.find((t) => !Number.isInteger(t) || t < 0 || t >= vocabSize);
     check(bad === undefined, 'BAD_PROMPT', `prompt ${i} has token id ${bad}, outside the vocabulary [0, ${vocabSize})`);
   });
@@ -74,7 +86,12 @@ function validate(model: GPT, prompts: number[][], o: GenerateOptions): void {
  * `head` is the model's headWeight() [C, V], made once per generate call.
  */
 async function step(
-  model: GPT, head: tf.Tensor2D, ids: number[][], positions: number[][], keyMask: number[][], past: KVCache | undefined,
+  model: GPT,
+  head: tf.Tensor2D,
+  ids: number[][],
+  positions: number[][],
+  keyMask: number[][],
+  past: KVCache | undefined,
 ): Promise<{ rows: Float32Array[]; cache: KVCache }> {
   const { logits, cache } = tf.tidy(() => {
     const out = model.hidden(tf.tensor2d(ids, undefined, 'int32'), {
@@ -127,7 +144,14 @@ export async function generate(model: GPT, prompts: number[][], options: Generat
       await options.onStep?.(t + 1);
       if (done.every(Boolean) || t === budget - 1) break;
       keyMask.forEach((r) => r.push(1));
-      const result = await step(model, head, next.map((x) => [x]), nextPos.map((p) => [p]), keyMask, cache);
+      const result = await step(
+        model,
+        head,
+        next.map((x) => [x]),
+        nextPos.map((p) => [p]),
+        keyMask,
+        cache,
+      );
       disposeCache(cache);
       ({ rows, cache } = result);
       nextPos = nextPos.map((p) => p + 1);

@@ -65,7 +65,11 @@ function candidates(logp: Float64Array, topK: number, topP: number): number[] {
  * before top-k/top-p truncation (what PPO's importance ratio is computed against);
  * greedy decoding reports the log-prob under softmax(logits).
  */
-export function sampleToken(logits: ArrayLike<number>, options: SamplingOptions, rng: Rng): { token: number; logProb: number } {
+export function sampleToken(
+  logits: ArrayLike<number>,
+  options: SamplingOptions,
+  rng: Rng,
+): { token: number; logProb: number } {
   if (options.greedy) {
     const token = argmax(logits);
     return { token, logProb: logSoftmaxRow(logits)[token] };

@@ -23,13 +23,27 @@ export function promptIds(codec: TextCodec, prompt: string): number[] {
 }
 
 /** Continues each prompt; one batch, one seed. See `generate` for the options. */
-export async function generateTexts(model: GPT, codec: TextCodec, prompts: string[], options: GenerateOptions): Promise<TextGeneration[]> {
-  const gens = await generate(model, prompts.map((p) => promptIds(codec, p)), { eosId: codec.eosId, ...options });
+export async function generateTexts(
+  model: GPT,
+  codec: TextCodec,
+  prompts: string[],
+  options: GenerateOptions,
+): Promise<TextGeneration[]> {
+  const gens = await generate(
+    model,
+    prompts.map((p) => promptIds(codec, p)),
+    { eosId: codec.eosId, ...options },
+  );
   return gens.map((g) => ({ ...g, text: codec.decode(g.tokens.filter((t) => t !== codec.eosId)) }));
 }
 
 /** Continues one prompt. */
-export async function generateText(model: GPT, codec: TextCodec, prompt: string, options: GenerateOptions): Promise<TextGeneration> {
+export async function generateText(
+  model: GPT,
+  codec: TextCodec,
+  prompt: string,
+  options: GenerateOptions,
+): Promise<TextGeneration> {
   const [g] = await generateTexts(model, codec, [prompt], options);
   return g;
 }

@@ -91,9 +91,18 @@ export class FieldReader {
   number(name: string, opts: Optional & { min?: number; positive?: boolean } = {}): number | undefined {
     const value = this.present(name, opts, 'a number');
     if (value === undefined) return undefined;
-    const inRange = typeof value === 'number' && Number.isFinite(value) && (opts.positive !== true || value > 0) && (opts.min === undefined || value >= opts.min);
+    const inRange =
+      typeof value === 'number' &&
+      Number.isFinite(value) &&
+      (opts.positive !== true || value > 0) &&
+      (opts.min === undefined || value >= opts.min);
     if (inRange) return value as number;
-    const rule = opts.positive === true ? 'a positive number' : opts.min !== undefined ? `a number >= ${opts.min}` : 'a finite number';
+    const rule =
+      opts.positive === true
+        ? 'a positive number'
+        : opts.min !== undefined
+          ? `a number >= ${opts.min}`
+          : 'a finite number';
     return this.bad(name, `must be ${rule}`, value);
   }
 
@@ -107,7 +116,8 @@ export class FieldReader {
   oneOf<T extends string>(name: string, values: readonly T[], opts: Optional = {}): T | undefined {
     const value = this.present(name, opts, `one of ${values.map((v) => `"${v}"`).join(', ')}`);
     if (value === undefined) return undefined;
-    if (!values.includes(value as T)) return this.bad(name, `must be one of ${values.map((v) => `"${v}"`).join(', ')}`, value);
+    if (!values.includes(value as T))
+      return this.bad(name, `must be one of ${values.map((v) => `"${v}"`).join(', ')}`, value);
     return value as T;
   }
 

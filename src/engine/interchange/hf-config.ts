@@ -68,7 +68,9 @@ function checkArchitecture(reader: FieldReader): void {
 function checkVariant(reader: FieldReader, nEmbd: number | undefined): void {
   const activation = reader.raw('activation_function') ?? 'gelu_new';
   if (!TANH_GELU.includes(activation as (typeof TANH_GELU)[number])) {
-    reader.problem(`field "activation_function" is ${show(activation)}; this app computes GELU with the tanh approximation only ("gelu_new")`);
+    reader.problem(
+      `field "activation_function" is ${show(activation)}; this app computes GELU with the tanh approximation only ("gelu_new")`,
+    );
   }
   const nInner = reader.raw('n_inner');
   if (nInner !== undefined && nInner !== null && nEmbd !== undefined && nInner !== 4 * nEmbd) {
@@ -82,23 +84,35 @@ function checkVariant(reader: FieldReader, nEmbd: number | undefined): void {
   ];
   for (const [name, expected] of required) {
     const value = reader.boolean(name, { optional: true });
-    if (value !== undefined && value !== expected) reader.problem(`field "${name}" must be ${expected} for this app's GPT-2, got ${value}`);
+    if (value !== undefined && value !== expected)
+      reader.problem(`field "${name}" must be ${expected} for this app's GPT-2, got ${value}`);
   }
 }
 
 /** The size fields, and the parameter cap. */
 function readShape(reader: FieldReader): GPTConfig | null {
   const int = (name: string) => reader.integer(name, { min: 1, max: MAX_DIMENSION });
-  const [vocabSize, blockSize, nEmbd, nLayer, nHead] = ['vocab_size', 'n_positions', 'n_embd', 'n_layer', 'n_head'].map(int);
+  const [vocabSize, blockSize, nEmbd, nLayer, nHead] = ['vocab_size', 'n_positions', 'n_embd', 'n_layer', 'n_head'].map(
+    int,
+  );
   const layerNormEpsilon = reader.number('layer_norm_epsilon', { optional: true, positive: true }) ?? 1e-5;
   const initializerRange = reader.number('initializer_range', { optional: true, positive: true }) ?? 0.02;
   checkVariant(reader, nEmbd);
-  if (vocabSize === undefined || blockSize === undefined || nEmbd === undefined || nLayer === undefined || nHead === undefined) return null;
+  if (
+    vocabSize === undefined ||
+    blockSize === undefined ||
+    nEmbd === undefined ||
+    nLayer === undefined ||
+    nHead === undefined
+  )
+    return null;
   if (nEmbd % nHead !== 0) reader.problem(`n_embd (${nEmbd}) must be divisible by n_head (${nHead})`);
   const config: GPTConfig = { vocabSize, blockSize, nLayer, nHead, nEmbd, layerNormEpsilon, initializerRange };
   const params = countParameters(config);
   if (params > MAX_IMPORT_PARAMS) {
-    reader.problem(`the model has ${params.toLocaleString('en')} parameters; models above ${MAX_IMPORT_PARAMS.toLocaleString('en')} are too large to train in a browser tab`);
+    reader.problem(
+      `the model has ${params.toLocaleString('en')} parameters; models above ${MAX_IMPORT_PARAMS.toLocaleString('en')} are too large to train in a browser tab`,
+    );
   }
   return config;
 }

@@ -52,10 +52,22 @@ function jsonFile(value: unknown): Uint8Array {
  * directory (file name -> bytes). Weights are copied bit for bit. Throws EngineError when the
  * checkpoint is bad or the tokenizer is not the one it was trained with.
  */
-export function exportHfGpt2(checkpoint: Uint8Array, tokenizer: Tokenizer, source = 'checkpoint'): Map<string, Uint8Array> {
+export function exportHfGpt2(
+  checkpoint: Uint8Array,
+  tokenizer: Tokenizer,
+  source = 'checkpoint',
+): Map<string, Uint8Array> {
   const { config, metadata, weights } = readCheckpointWeights(checkpoint, source);
-  check(tokenizer.fingerprint() === metadata.tokenizerFingerprint, 'BAD_TOKENIZER', `${source}: trained with tokenizer ${metadata.tokenizerFingerprint}, but the tokenizer given is ${tokenizer.fingerprint()}`);
-  check(tokenizer.vocabSize === config.vocabSize, 'BAD_TOKENIZER', `${source}: the tokenizer has ${tokenizer.vocabSize} tokens but the model's vocabulary is ${config.vocabSize}`);
+  check(
+    tokenizer.fingerprint() === metadata.tokenizerFingerprint,
+    'BAD_TOKENIZER',
+    `${source}: trained with tokenizer ${metadata.tokenizerFingerprint}, but the tokenizer given is ${tokenizer.fingerprint()}`,
+  );
+  check(
+    tokenizer.vocabSize === config.vocabSize,
+    'BAD_TOKENIZER',
+    `${source}: the tokenizer has ${tokenizer.vocabSize} tokens but the model's vocabulary is ${config.vocabSize}`,
+  );
   const ids = { bos: tokenizer.eosId, eos: tokenizer.eosId, pad: tokenizer.padId };
   const eos = tokenizer.idToToken(tokenizer.eosId);
   return new Map([
@@ -63,17 +75,29 @@ export function exportHfGpt2(checkpoint: Uint8Array, tokenizer: Tokenizer, sourc
     // transformers refuses a safetensors file whose metadata lacks format "pt".
     [HF_WEIGHTS, encodeSafetensors(weights, { format: 'pt' })],
     [HF_TOKENIZER, jsonFile(tokenizer.toJSON())],
-    [HF_TOKENIZER_CONFIG, jsonFile({
-      tokenizer_class: 'PreTrainedTokenizerFast',
-      bos_token: eos,
-      eos_token: eos,
-      unk_token: eos,
-      pad_token: tokenizer.idToToken(tokenizer.padId),
-      model_max_length: config.blockSize,
-      add_prefix_space: false,
-      clean_up_tokenization_spaces: false,
-    })],
-    [HF_GENERATION_CONFIG, jsonFile({ bos_token_id: ids.bos, eos_token_id: ids.eos, pad_token_id: ids.pad, do_sample: true, max_length: config.blockSize })],
+    [
+      HF_TOKENIZER_CONFIG,
+      jsonFile({
+        tokenizer_class: 'PreTrainedTokenizerFast',
+        bos_token: eos,
+        eos_token: eos,
+        unk_token: eos,
+        pad_token: tokenizer.idToToken(tokenizer.padId),
+        model_max_length: config.blockSize,
+        add_prefix_space: false,
+        clean_up_tokenization_spaces: false,
+      }),
+    ],
+    [
+      HF_GENERATION_CONFIG,
+      jsonFile({
+        bos_token_id: ids.bos,
+        eos_token_id: ids.eos,
+        pad_token_id: ids.pad,
+        do_sample: true,
+        max_length: config.blockSize,
+      }),
+    ],
   ]);
 }
 
@@ -82,13 +106,23 @@ function checkFiles(files: FileMap, source: string): void {
   const problems: string[] = [];
   if (!files.has(HF_CONFIG)) problems.push(`${HF_CONFIG} is missing`);
   if (!files.has(HF_WEIGHTS)) {
-    if (files.has('model.safetensors.index.json')) problems.push(`the weights are sharded (model.safetensors.index.json); save the model with save_pretrained(..., max_shard_size="10GB") to get one ${HF_WEIGHTS}`);
-    else if (files.has('pytorch_model.bin')) problems.push(`only pytorch_model.bin is present; save with save_pretrained(..., safe_serialization=True) to get ${HF_WEIGHTS}`);
+    if (files.has('model.safetensors.index.json'))
+      problems.push(
+        `the weights are sharded (model.safetensors.index.json); save the model with save_pretrained(..., max_shard_size="10GB") to get one ${HF_WEIGHTS}`,
+      );
+    else if (files.has('pytorch_model.bin'))
+      problems.push(
+        `only pytorch_model.bin is present; save with save_pretrained(..., safe_serialization=True) to get ${HF_WEIGHTS}`,
+      );
     else problems.push(`${HF_WEIGHTS} is missing`);
   }
   if (!files.has(HF_TOKENIZER)) {
     const slow = files.has('vocab.json') && files.has('merges.txt');
-    problems.push(slow ? `only vocab.json and merges.txt are present; save a fast tokenizer (tokenizer.save_pretrained with a GPT2TokenizerFast) to get ${HF_TOKENIZER}` : `${HF_TOKENIZER} is missing`);
+    problems.push(
+      slow
+        ? `only vocab.json and merges.txt are present; save a fast tokenizer (tokenizer.save_pretrained with a GPT2TokenizerFast) to get ${HF_TOKENIZER}`
+        : `${HF_TOKENIZER} is missing`,
+    );
   }
   throwIfProblems('BAD_CHECKPOINT', source, problems);
 }
@@ -96,12 +130,18 @@ function checkFiles(files: FileMap, source: string): void {
 function parseJson(files: FileMap, name: string, source: string): unknown {
   const bytes = files.get(name)!;
   const where = `${source}/${name}`;
-  if (bytes.length > MAX_JSON_BYTES) throwIfProblems('BAD_CONFIG', where, [`${bytes.length} bytes is too large for a JSON file (limit ${MAX_JSON_BYTES})`]);
+  if (bytes.length > MAX_JSON_BYTES)
+    throwIfProblems('BAD_CONFIG', where, [
+      `${bytes.length} bytes is too large for a JSON file (limit ${MAX_JSON_BYTES})`,
+    ]);
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch (error) {
     const reason = error instanceof SyntaxError ? error.message : 'not valid UTF-8';
-    throw new EngineError(name === HF_TOKENIZER ? 'BAD_TOKENIZER' : 'BAD_CONFIG', `${where}: not valid JSON (${reason})`);
+    throw new EngineError(
+      name === HF_TOKENIZER ? 'BAD_TOKENIZER' : 'BAD_CONFIG',
+      `${where}: not valid JSON (${reason})`,
+    );
   }
 }
 
@@ -109,7 +149,8 @@ function parseJson(files: FileMap, name: string, source: string): unknown {
 function checkGenerationConfig(files: FileMap, source: string, vocabSize: number): void {
   if (!files.has(HF_GENERATION_CONFIG)) return;
   const raw = parseJson(files, HF_GENERATION_CONFIG, source);
-  if (!isJsonObject(raw)) throwIfProblems('BAD_CONFIG', `${source}/${HF_GENERATION_CONFIG}`, [`must be a JSON object, got ${show(raw)}`]);
+  if (!isJsonObject(raw))
+    throwIfProblems('BAD_CONFIG', `${source}/${HF_GENERATION_CONFIG}`, [`must be a JSON object, got ${show(raw)}`]);
   const reader = new FieldReader(raw as Record<string, unknown>);
   for (const name of ['bos_token_id', 'eos_token_id', 'pad_token_id']) {
     if (!Array.isArray(reader.raw(name))) reader.integer(name, { optional: true, min: 0, max: vocabSize - 1 });
@@ -119,12 +160,19 @@ function checkGenerationConfig(files: FileMap, source: string, vocabSize: number
 
 function readTokenizer(files: FileMap, source: string, config: GPTConfig): Tokenizer {
   const tokenizer = Tokenizer.fromJSON(parseJson(files, HF_TOKENIZER, source));
-  check(tokenizer.vocabSize === config.vocabSize, 'BAD_TOKENIZER', `${source}: ${HF_TOKENIZER} has ${tokenizer.vocabSize} tokens but config.json says vocab_size ${config.vocabSize}; they must be equal`);
+  check(
+    tokenizer.vocabSize === config.vocabSize,
+    'BAD_TOKENIZER',
+    `${source}: ${HF_TOKENIZER} has ${tokenizer.vocabSize} tokens but config.json says vocab_size ${config.vocabSize}; they must be equal`,
+  );
   return tokenizer;
 }
 
 /** Tensors renamed to our names; the LM head, if any, set aside; mask buffers dropped. */
-function renameTensors(tensors: ReadonlyMap<string, TensorEntry>, source: string): { ours: Map<string, TensorEntry>; lmHead: TensorEntry | undefined } {
+function renameTensors(
+  tensors: ReadonlyMap<string, TensorEntry>,
+  source: string,
+): { ours: Map<string, TensorEntry>; lmHead: TensorEntry | undefined } {
   const ours = new Map<string, TensorEntry>();
   const problems: string[] = [];
   let lmHead: TensorEntry | undefined;
@@ -144,10 +192,18 @@ function renameTensors(tensors: ReadonlyMap<string, TensorEntry>, source: string
 function checkTiedHead(lmHead: TensorEntry | undefined, weights: Weights, source: string): void {
   if (lmHead === undefined) return;
   const wte = weights.get('transformer.wte.weight')!;
-  check(lmHead.shape.join() === wte.shape.join(), 'BAD_CHECKPOINT', `${source}: ${LM_HEAD} has shape [${lmHead.shape}], but the config needs [${wte.shape}]`);
+  check(
+    lmHead.shape.join() === wte.shape.join(),
+    'BAD_CHECKPOINT',
+    `${source}: ${LM_HEAD} has shape [${lmHead.shape}], but the config needs [${wte.shape}]`,
+  );
   const head = toFloat32(lmHead, `${source}: ${LM_HEAD}`);
   const same = head.every((v, i) => Object.is(v, wte.data[i]));
-  check(same, 'BAD_CHECKPOINT', `${source}: ${LM_HEAD} differs from transformer.wte.weight; this app ties the LM head to the token embedding, so an untied head cannot be imported`);
+  check(
+    same,
+    'BAD_CHECKPOINT',
+    `${source}: ${LM_HEAD} differs from transformer.wte.weight; this app ties the LM head to the token embedding, so an untied head cannot be imported`,
+  );
 }
 
 export interface HfImportOptions {
@@ -188,6 +244,11 @@ export function importHfGpt2(files: FileMap, options: HfImportOptions): HfImport
   checkTiedHead(lmHead, weights, where);
   const sourceDtypes = [...new Set([...ours.values()].map((t) => t.dtype))].sort();
   const info = { source: 'huggingface', dtypes: sourceDtypes };
-  const checkpoint = encodeCheckpoint(weights, config, { name: options.name, tokenizerFingerprint: tokenizer.fingerprint(), createdAt: options.createdAt, info });
+  const checkpoint = encodeCheckpoint(weights, config, {
+    name: options.name,
+    tokenizerFingerprint: tokenizer.fingerprint(),
+    createdAt: options.createdAt,
+    info,
+  });
   return { config, tokenizer, checkpoint, paramCount: countParameters(config), sourceDtypes };
 }

@@ -76,7 +76,9 @@ function toLine(label: PreferenceLabel): Record<string, unknown> {
   const flipped = label.choice === 'b';
   const [chosen, rejected] = flipped ? [label.b, label.a] : [label.a, label.b];
   const [modelChosen, modelRejected] = flipped ? [label.modelB, label.modelA] : [label.modelA, label.modelB];
-  const [starsChosen, starsRejected] = flipped ? [label.ratings.b, label.ratings.a] : [label.ratings.a, label.ratings.b];
+  const [starsChosen, starsRejected] = flipped
+    ? [label.ratings.b, label.ratings.a]
+    : [label.ratings.a, label.ratings.b];
   const line: Record<string, unknown> = { prompt: label.prompt, chosen, rejected };
   if (label.choice === 'tie') line.tie = true;
   line.choice = label.choice;
@@ -100,7 +102,9 @@ export function toPreferenceJsonl(labels: readonly PreferenceLabel[]): string {
 /** A text field; TRL's conversational format (a list of messages) gets its own explanation. */
 function text(reader: FieldReader, name: string, limits: PreferenceLimits): string | undefined {
   if (Array.isArray(reader.raw(name))) {
-    reader.problem(`field "${name}" is a list of messages (TRL's conversational format); only the standard format with plain strings can be imported`);
+    reader.problem(
+      `field "${name}" is a list of messages (TRL's conversational format); only the standard format with plain strings can be imported`,
+    );
     return undefined;
   }
   return reader.string(name, { maxChars: limits.maxStringChars });
@@ -137,15 +141,25 @@ function readLabel(reader: FieldReader, options: ParseOptions, limits: Preferenc
   const chosen = text(reader, 'chosen', limits);
   const rejected = text(reader, 'rejected', limits);
   const choice = readChoice(reader);
-  const labeler = reader.string('labeler', { optional: true, maxChars: MAX_ID_CHARS, nonEmpty: true }) ?? options.defaultLabeler;
+  const labeler =
+    reader.string('labeler', { optional: true, maxChars: MAX_ID_CHARS, nonEmpty: true }) ?? options.defaultLabeler;
   const time = readTime(reader, options.now);
   const modelChosen = reader.string('model_chosen', { optional: true, maxChars: MAX_ID_CHARS }) ?? null;
   const modelRejected = reader.string('model_rejected', { optional: true, maxChars: MAX_ID_CHARS }) ?? null;
   const decisionMs = reader.number('decision_ms', { optional: true, min: 0 }) ?? null;
-  if (decisionMs !== null && decisionMs > MAX_DECISION_MS) reader.problem(`field "decision_ms" is ${decisionMs}; more than a day is not a decision time`);
+  if (decisionMs !== null && decisionMs > MAX_DECISION_MS)
+    reader.problem(`field "decision_ms" is ${decisionMs}; more than a day is not a decision time`);
   const ratings = reader.object('ratings', { optional: true });
   const [starsChosen, starsRejected] = [readStars(ratings, 'chosen'), readStars(ratings, 'rejected')];
-  if (!reader.ok || prompt === undefined || chosen === undefined || rejected === undefined || choice === undefined || time === undefined) return null;
+  if (
+    !reader.ok ||
+    prompt === undefined ||
+    chosen === undefined ||
+    rejected === undefined ||
+    choice === undefined ||
+    time === undefined
+  )
+    return null;
   const flipped = choice === 'b';
   return {
     prompt,
@@ -170,7 +184,8 @@ function withoutUndefined(ratings: { a?: Stars; b?: Stars }): { a?: Stars; b?: S
 
 /** One line -> a label, or its problems (each without the line number). */
 function parseLine(line: string, options: ParseOptions, limits: PreferenceLimits): PreferenceLabel | string[] {
-  if (line.length > limits.maxLineChars) return [`the line is ${line.length} characters long; the limit is ${limits.maxLineChars}`];
+  if (line.length > limits.maxLineChars)
+    return [`the line is ${line.length} characters long; the limit is ${limits.maxLineChars}`];
   let value: unknown;
   try {
     value = JSON.parse(line);

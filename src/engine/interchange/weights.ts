@@ -58,7 +58,8 @@ export function gptWeights(tensors: ReadonlyMap<string, TensorEntry>, config: GP
   const missing = specs.map((s) => s.name).filter((name) => !tensors.has(name));
   const unexpected = [...tensors.keys()].filter((name) => !expected.has(name));
   if (missing.length > 0) problems.push(`missing tensor(s) ${listNames(missing)}`);
-  if (unexpected.length > 0) problems.push(`unexpected tensor(s) ${listNames(unexpected)} for a GPT-2 with this config`);
+  if (unexpected.length > 0)
+    problems.push(`unexpected tensor(s) ${listNames(unexpected)} for a GPT-2 with this config`);
   const weights: Weights = new Map();
   for (const spec of specs) {
     const entry = tensors.get(spec.name);
@@ -70,9 +71,11 @@ export function gptWeights(tensors: ReadonlyMap<string, TensorEntry>, config: GP
 }
 
 /** Decodes and checks our checkpoint bytes: its config, metadata and float32 weights. */
-export function readCheckpointWeights(bytes: Uint8Array, source = 'checkpoint'): { config: GPTConfig; metadata: CheckpointMetadata; weights: Weights } {
+export function readCheckpointWeights(
+  bytes: Uint8Array,
+  source = 'checkpoint',
+): { config: GPTConfig; metadata: CheckpointMetadata; weights: Weights } {
   const file = decodeSafetensors(bytes, source);
   const { config, metadata } = readCheckpointHeader(file.metadata, source);
   return { config, metadata, weights: gptWeights(file.tensors, config, source) };
 }
-

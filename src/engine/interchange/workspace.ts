@@ -36,7 +36,9 @@ export function encodeWorkspace(manifest: JsonObject, blobs: ReadonlyMap<string,
   let offset = 0;
   for (const name of names) {
     const end = offset + blobs.get(name)!.byteLength;
-    members.push(`${JSON.stringify(BLOB_PREFIX + name)}:{"dtype":"U8","shape":[${end - offset}],"data_offsets":[${offset},${end}]}`);
+    members.push(
+      `${JSON.stringify(BLOB_PREFIX + name)}:{"dtype":"U8","shape":[${end - offset}],"data_offsets":[${offset},${end}]}`,
+    );
     offset = end;
   }
   const json = new TextEncoder().encode(`{${members.join(',')}}`);
@@ -77,15 +79,22 @@ export function decodeWorkspace(bytes: Uint8Array, source = 'backup'): Workspace
   const file = decodeSafetensors(bytes, source);
   const { format, format_version: version } = file.metadata;
   if (format !== WORKSPACE_FORMAT) {
-    throwIfProblems('BAD_ARGUMENT', source, [`not an RLHF Playground workspace backup (metadata "format" is ${show(format)}, expected "${WORKSPACE_FORMAT}")`]);
+    throwIfProblems('BAD_ARGUMENT', source, [
+      `not an RLHF Playground workspace backup (metadata "format" is ${show(format)}, expected "${WORKSPACE_FORMAT}")`,
+    ]);
   }
   const problems: string[] = [];
-  if (version !== WORKSPACE_VERSION) problems.push(`backup format version ${show(version)} is not supported (this build reads version ${WORKSPACE_VERSION})`);
+  if (version !== WORKSPACE_VERSION)
+    problems.push(
+      `backup format version ${show(version)} is not supported (this build reads version ${WORKSPACE_VERSION})`,
+    );
   const manifest = parseManifest(file.metadata.manifest, problems);
   const blobs = new Map<string, Uint8Array>();
   for (const [name, entry] of file.tensors) {
-    if (!name.startsWith(BLOB_PREFIX)) problems.push(`unexpected tensor ${show(name)}; attachments are named "${BLOB_PREFIX}<name>"`);
-    else if (entry.dtype !== 'U8' || entry.shape.length !== 1) problems.push(`attachment ${show(name)} must be a U8 tensor of rank 1, got ${entry.dtype} [${entry.shape}]`);
+    if (!name.startsWith(BLOB_PREFIX))
+      problems.push(`unexpected tensor ${show(name)}; attachments are named "${BLOB_PREFIX}<name>"`);
+    else if (entry.dtype !== 'U8' || entry.shape.length !== 1)
+      problems.push(`attachment ${show(name)} must be a U8 tensor of rank 1, got ${entry.dtype} [${entry.shape}]`);
     else blobs.set(name.slice(BLOB_PREFIX.length), entry.data.slice());
   }
   throwIfProblems('BAD_ARGUMENT', source, problems);

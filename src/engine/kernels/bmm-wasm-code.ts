@@ -74,7 +74,9 @@ function whileNot(stop: number[], body: number[]): number[] {
 // addresses along k, A_T, B_T and OUT_T the addresses of matrix T, N16 and N4 the width rounded
 // down to 16 and 4; then v128: four accumulators and the splatted a[i, k]; then one f32 accumulator.
 const [A, B, OUT, BATCH, M, K, N, A_BATCH, B_BATCH, SAI, SAK] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-const [T, I, J, KK, A_ROW, OUT_ROW, PA, PB, A_T, B_T, OUT_T, N16, N4] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23];
+const [T, I, J, KK, A_ROW, OUT_ROW, PA, PB, A_T, B_T, OUT_T, N16, N4] = [
+  11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+];
 const I32_LOCALS = 13;
 const ACC = [24, 25, 26, 27];
 const SPLAT = 28;
@@ -85,28 +87,65 @@ const bytes = (l: number) => [...get(l), ...i32(2), ...shl]; // an element count
 /** One block of `width` output columns (16, 4 or 1) at row I, column J: the k loop and the store. */
 function columnBlock(width: 16 | 4 | 1): number[] {
   const vectors = width === 1 ? 0 : width / 4;
-  const init = width === 1 ? [...f32Zero, ...set(SCALAR)] : ACC.slice(0, vectors).flatMap((r) => [...zeroV128, ...set(r)]);
-  const multiplyAdd = width === 1
-    ? [...get(SCALAR), ...get(PA), ...f32Load, ...get(PB), ...f32Load, ...f32Mul, ...f32Add, ...set(SCALAR)]
-    : [...get(PA), ...loadSplat, ...set(SPLAT), ...ACC.slice(0, vectors).flatMap((r, c) => [
-        ...get(r), ...get(SPLAT), ...get(PB), ...v128Load(16 * c), ...f32x4Mul, ...f32x4Add, ...set(r),
-      ])];
+  const init =
+    width === 1 ? [...f32Zero, ...set(SCALAR)] : ACC.slice(0, vectors).flatMap((r) => [...zeroV128, ...set(r)]);
+  const multiplyAdd =
+    width === 1
+      ? [...get(SCALAR), ...get(PA), ...f32Load, ...get(PB), ...f32Load, ...f32Mul, ...f32Add, ...set(SCALAR)]
+      : [
+          ...get(PA),
+          ...loadSplat,
+          ...set(SPLAT),
+          ...ACC.slice(0, vectors).flatMap((r, c) => [
+            ...get(r),
+            ...get(SPLAT),
+            ...get(PB),
+            ...v128Load(16 * c),
+            ...f32x4Mul,
+            ...f32x4Add,
+            ...set(r),
+          ]),
+        ];
   const step = [
-    ...get(PA), ...bytes(SAK), ...add, ...set(PA),
-    ...get(PB), ...bytes(N), ...add, ...set(PB),
-    ...get(KK), ...i32(1), ...sub, ...set(KK),
+    ...get(PA),
+    ...bytes(SAK),
+    ...add,
+    ...set(PA),
+    ...get(PB),
+    ...bytes(N),
+    ...add,
+    ...set(PB),
+    ...get(KK),
+    ...i32(1),
+    ...sub,
+    ...set(KK),
   ];
-  const store = width === 1
-    ? [...get(OUT_ROW), ...bytes(J), ...add, ...get(SCALAR), ...f32Store]
-    : ACC.slice(0, vectors).flatMap((r, c) => [...get(OUT_ROW), ...bytes(J), ...add, ...get(r), ...v128Store(16 * c)]);
+  const store =
+    width === 1
+      ? [...get(OUT_ROW), ...bytes(J), ...add, ...get(SCALAR), ...f32Store]
+      : ACC.slice(0, vectors).flatMap((r, c) => [
+          ...get(OUT_ROW),
+          ...bytes(J),
+          ...add,
+          ...get(r),
+          ...v128Store(16 * c),
+        ]);
   return [
     ...init,
-    ...get(A_ROW), ...set(PA),
-    ...get(B_T), ...bytes(J), ...add, ...set(PB),
-    ...get(K), ...set(KK),
+    ...get(A_ROW),
+    ...set(PA),
+    ...get(B_T),
+    ...bytes(J),
+    ...add,
+    ...set(PB),
+    ...get(K),
+    ...set(KK),
     ...whileNot([...get(KK), ...eqz], [...multiplyAdd, ...step]),
     ...store,
-    ...get(J), ...i32(width), ...add, ...set(J),
+    ...get(J),
+    ...i32(width),
+    ...add,
+    ...set(J),
   ];
 }
 
@@ -114,33 +153,87 @@ function columnBlock(width: 16 | 4 | 1): number[] {
 function rows(): number[] {
   const limit = (l: number) => [...get(J), ...get(l), ...geU];
   return [
-    ...i32(0), ...set(I),
-    ...whileNot([...get(I), ...get(M), ...geU], [
-      ...get(A_T), ...get(I), ...get(SAI), ...mul, ...i32(2), ...shl, ...add, ...set(A_ROW),
-      ...get(OUT_T), ...get(I), ...get(N), ...mul, ...i32(2), ...shl, ...add, ...set(OUT_ROW),
-      ...i32(0), ...set(J),
-      ...whileNot(limit(N16), columnBlock(16)),
-      ...whileNot(limit(N4), columnBlock(4)),
-      ...whileNot(limit(N), columnBlock(1)),
-      ...get(I), ...i32(1), ...add, ...set(I),
-    ]),
+    ...i32(0),
+    ...set(I),
+    ...whileNot(
+      [...get(I), ...get(M), ...geU],
+      [
+        ...get(A_T),
+        ...get(I),
+        ...get(SAI),
+        ...mul,
+        ...i32(2),
+        ...shl,
+        ...add,
+        ...set(A_ROW),
+        ...get(OUT_T),
+        ...get(I),
+        ...get(N),
+        ...mul,
+        ...i32(2),
+        ...shl,
+        ...add,
+        ...set(OUT_ROW),
+        ...i32(0),
+        ...set(J),
+        ...whileNot(limit(N16), columnBlock(16)),
+        ...whileNot(limit(N4), columnBlock(4)),
+        ...whileNot(limit(N), columnBlock(1)),
+        ...get(I),
+        ...i32(1),
+        ...add,
+        ...set(I),
+      ],
+    ),
   ];
 }
 
 /** The body of bmm: widths rounded down, then the loop over the batch. */
 function body(): number[] {
-  const base = (ptr: number, stride: number) => [...get(ptr), ...get(T), ...get(stride), ...mul, ...i32(2), ...shl, ...add];
+  const base = (ptr: number, stride: number) => [
+    ...get(ptr),
+    ...get(T),
+    ...get(stride),
+    ...mul,
+    ...i32(2),
+    ...shl,
+    ...add,
+  ];
   return [
-    ...get(N), ...i32(-16), ...and, ...set(N16),
-    ...get(N), ...i32(-4), ...and, ...set(N4),
-    ...i32(0), ...set(T),
-    ...whileNot([...get(T), ...get(BATCH), ...geU], [
-      ...base(A, A_BATCH), ...set(A_T),
-      ...base(B, B_BATCH), ...set(B_T),
-      ...get(OUT), ...get(T), ...get(M), ...mul, ...get(N), ...mul, ...i32(2), ...shl, ...add, ...set(OUT_T),
-      ...rows(),
-      ...get(T), ...i32(1), ...add, ...set(T),
-    ]),
+    ...get(N),
+    ...i32(-16),
+    ...and,
+    ...set(N16),
+    ...get(N),
+    ...i32(-4),
+    ...and,
+    ...set(N4),
+    ...i32(0),
+    ...set(T),
+    ...whileNot(
+      [...get(T), ...get(BATCH), ...geU],
+      [
+        ...base(A, A_BATCH),
+        ...set(A_T),
+        ...base(B, B_BATCH),
+        ...set(B_T),
+        ...get(OUT),
+        ...get(T),
+        ...get(M),
+        ...mul,
+        ...get(N),
+        ...mul,
+        ...i32(2),
+        ...shl,
+        ...add,
+        ...set(OUT_T),
+        ...rows(),
+        ...get(T),
+        ...i32(1),
+        ...add,
+        ...set(T),
+      ],
+    ),
   ];
 }
 
@@ -158,7 +251,14 @@ export function bmmModuleBytes(): Uint8Array<ArrayBuffer> {
   const code = [3, I32_LOCALS, I32, 5, V128, 1, F32, ...body(), 0x0b]; // local groups: i32, v128, f32
   const func = [...leb(code.length), ...code];
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, type),
     ...section(2, imports),
     ...section(3, [1, 0]),

@@ -31,7 +31,8 @@ function batchSize(x: tf.Tensor): number {
  * transposing such a batch first would only add copies.
  */
 export function product(a: tf.Tensor, b: tf.Tensor, transposeA: boolean, transposeB: boolean): tf.Tensor {
-  if (tf.getBackend() !== 'wasm' || batchSize(a) > 1 || batchSize(b) > 1) return tf.matMul(a, b, transposeA, transposeB);
+  if (tf.getBackend() !== 'wasm' || batchSize(a) > 1 || batchSize(b) > 1)
+    return tf.matMul(a, b, transposeA, transposeB);
   return tf.matMul(transposeA ? swapLastTwo(a) : a, transposeB ? swapLastTwo(b) : b);
 }
 

@@ -10,8 +10,19 @@
 import * as tf from '@tensorflow/tfjs';
 import { bmmModuleBytes } from './bmm-wasm-code';
 
-type Bmm = (a: number, b: number, out: number, batch: number, M: number, K: number, N: number,
-  aBatch: number, bBatch: number, sai: number, sak: number) => void;
+type Bmm = (
+  a: number,
+  b: number,
+  out: number,
+  batch: number,
+  M: number,
+  K: number,
+  N: number,
+  aBatch: number,
+  bBatch: number,
+  sai: number,
+  sak: number,
+) => void;
 
 /** The parts of tfjs's WASM backend this kernel needs: where tensors lie in its memory. */
 interface WasmBackend {
@@ -29,7 +40,11 @@ function swapLastTwo(x: tf.TensorInfo, backend: WasmBackend): tf.TensorInfo {
   const perm = [...Array(r).keys()];
   [perm[r - 2], perm[r - 1]] = [perm[r - 1], perm[r - 2]];
   const transpose = tf.getKernel(tf.Transpose, 'wasm')!.kernelFunc;
-  return transpose({ inputs: { x }, backend: backend as unknown as tf.KernelBackend, attrs: { perm } }) as tf.TensorInfo;
+  return transpose({
+    inputs: { x },
+    backend: backend as unknown as tf.KernelBackend,
+    attrs: { perm },
+  }) as tf.TensorInfo;
 }
 
 /** The batch shape of the output, or null when a and b's batch shapes need broadcasting both ways. */
@@ -40,12 +55,17 @@ function batchShape(a: number[], b: number[]): number[] | null {
   return null;
 }
 
-function batchMatMul(args: Parameters<tf.KernelFunc>[0], bmm: Bmm, fallback: tf.KernelFunc): tf.TensorInfo | tf.TensorInfo[] {
+function batchMatMul(
+  args: Parameters<tf.KernelFunc>[0],
+  bmm: Bmm,
+  fallback: tf.KernelFunc,
+): tf.TensorInfo | tf.TensorInfo[] {
   const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
   const { transposeA, transposeB } = args.attrs as unknown as { transposeA: boolean; transposeB: boolean };
   const outer = batchShape(a.shape, b.shape);
   const [batchA, batchB] = [size(a.shape.slice(0, -2)), size(b.shape.slice(0, -2))];
-  if (outer === null || a.dtype !== 'float32' || b.dtype !== 'float32' || (batchA === 1 && batchB === 1)) return fallback(args);
+  if (outer === null || a.dtype !== 'float32' || b.dtype !== 'float32' || (batchA === 1 && batchB === 1))
+    return fallback(args);
   const backend = args.backend as unknown as WasmBackend;
   const r = a.shape.length;
   const [M, K] = transposeA ? [a.shape[r - 1], a.shape[r - 2]] : [a.shape[r - 2], a.shape[r - 1]];
@@ -71,7 +91,13 @@ export function installWasmBatchMatMul(): boolean {
   const bytes = bmmModuleBytes();
   const original = tf.getKernel(tf.BatchMatMul, 'wasm');
   const memory = (tf.findBackend('wasm') as unknown as WasmBackend | null)?.wasm.asm?.memory;
-  if (original === undefined || !(memory instanceof WebAssembly.Memory) || !(memory.buffer instanceof ArrayBuffer) || !WebAssembly.validate(bytes)) return false;
+  if (
+    original === undefined ||
+    !(memory instanceof WebAssembly.Memory) ||
+    !(memory.buffer instanceof ArrayBuffer) ||
+    !WebAssembly.validate(bytes)
+  )
+    return false;
   const bmm = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports.bmm as Bmm;
   tf.unregisterKernel(tf.BatchMatMul, 'wasm');
   tf.registerKernel({ ...original, kernelFunc: (args) => batchMatMul(args, bmm, original.kernelFunc) });

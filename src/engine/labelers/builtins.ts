@@ -87,7 +87,8 @@ export const shortSentencesScore: GoldScore = (_prompt, response) => {
   if (tokens.length === 0) return EMPTY_SCORE; // no sentence: the mean length would be 0 / 0
   const meanLength = tokens.length / ss.length;
   const longShare = tokens.filter((w) => w.length > LONG_WORD).length / tokens.length;
-  const content = (TYPICAL_SENTENCE - Math.max(meanLength, FLOOR_SENTENCE)) / SENTENCE_SCALE - LONG_WORD_COST * longShare;
+  const content =
+    (TYPICAL_SENTENCE - Math.max(meanLength, FLOOR_SENTENCE)) / SENTENCE_SCALE - LONG_WORD_COST * longShare;
   return goldOf(tokens.length, content);
 };
 
@@ -137,7 +138,8 @@ const BUILTIN_SPECS: Record<BuiltinLabelerId, { score: GoldScore; title: string;
   animals: {
     score: animalsScore,
     title: 'Likes stories about animals',
-    description: 'Counts the different animals a response mentions (dog, cat, bird, bunny, frog...), each new one adding less.',
+    description:
+      'Counts the different animals a response mentions (dog, cat, bird, bunny, frog...), each new one adding less.',
   },
   'short-sentences': {
     score: shortSentencesScore,
@@ -147,7 +149,8 @@ const BUILTIN_SPECS: Record<BuiltinLabelerId, { score: GoldScore; title: string;
   'no-repetition': {
     score: noRepetitionScore,
     title: 'Dislikes repetition',
-    description: 'Penalises word triples and whole sentences that already appeared earlier in the prompt or the response.',
+    description:
+      'Penalises word triples and whole sentences that already appeared earlier in the prompt or the response.',
   },
 };
 
@@ -164,7 +167,8 @@ export const BUILTIN_TIE_MARGIN = 0.05;
 export const BUILTIN_LABELERS = Object.fromEntries(
   BUILTIN_LABELER_IDS.map((id) => {
     const { score, title, description } = BUILTIN_SPECS[id];
-    const make = (opts: LabelerOptions = {}): Labeler => labelerFromScore(id, score, { title, description, tieMargin: BUILTIN_TIE_MARGIN, ...opts });
+    const make = (opts: LabelerOptions = {}): Labeler =>
+      labelerFromScore(id, score, { title, description, tieMargin: BUILTIN_TIE_MARGIN, ...opts });
     return [id, make];
   }),
 ) as Record<BuiltinLabelerId, (opts?: LabelerOptions) => Labeler>;
@@ -176,7 +180,10 @@ export function isBuiltinLabelerId(name: string): name is BuiltinLabelerId {
 /** The built-in labeler called `name`, or an EngineError listing the names that exist. */
 export function builtinLabeler(name: string, opts?: LabelerOptions): Labeler {
   if (!isBuiltinLabelerId(name)) {
-    throw new EngineError('BAD_ARGUMENT', `unknown labeler "${name}"; built-in labelers: ${BUILTIN_LABELER_IDS.join(', ')}`);
+    throw new EngineError(
+      'BAD_ARGUMENT',
+      `unknown labeler "${name}"; built-in labelers: ${BUILTIN_LABELER_IDS.join(', ')}`,
+    );
   }
   return BUILTIN_LABELERS[name](opts);
 }

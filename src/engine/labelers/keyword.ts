@@ -27,7 +27,10 @@ const TERM_BODY = new RegExp(String.raw`^(${NUMBER})?(\p{L}+(?:'\p{L}+)*)(?::(${
 const EXAMPLE = 'write terms like "+dog +2ball -sad:0.5"';
 
 function badTerm(term: string, index: number, column: number, why: string): EngineError {
-  return new EngineError('BAD_ARGUMENT', `keyword rule: term ${index} "${term}" (at character ${column}) ${why}; ${EXAMPLE}`);
+  return new EngineError(
+    'BAD_ARGUMENT',
+    `keyword rule: term ${index} "${term}" (at character ${column}) ${why}; ${EXAMPLE}`,
+  );
 }
 
 function parseTerm(term: string, index: number, column: number): KeywordTerm {
@@ -36,7 +39,8 @@ function parseTerm(term: string, index: number, column: number): KeywordTerm {
   const body = term.slice(1);
   if (body.length === 0) throw badTerm(term, index, column, 'has no word after the sign');
   const match = TERM_BODY.exec(body);
-  if (!match) throw badTerm(term, index, column, 'is not a word of letters with an optional weight (+2word or +word:2)');
+  if (!match)
+    throw badTerm(term, index, column, 'is not a word of letters with an optional weight (+2word or +word:2)');
   const [, before, word, after] = match;
   if (before !== undefined && after !== undefined) throw badTerm(term, index, column, 'gives two weights');
   const weight = Number(before ?? after ?? 1);

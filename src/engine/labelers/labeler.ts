@@ -127,7 +127,10 @@ export function labelerFromScore(id: string, gold: GoldScore, opts: LabelerOptio
   const score = (prompt: string, response: string): number => {
     const s = gold(prompt, response);
     if (typeof s === 'number' && Number.isFinite(s)) return s;
-    throw new EngineError('BAD_ARGUMENT', `labeler "${id}": gold score ${String(s)} for response ${quote(response)} is not a finite number`);
+    throw new EngineError(
+      'BAD_ARGUMENT',
+      `labeler "${id}": gold score ${String(s)} for response ${quote(response)} is not a finite number`,
+    );
   };
   const compare = (prompt: string, a: string, b: string, rng: Rng): Judgement => {
     const pA = preferenceProbability(score(prompt, a) - score(prompt, b), rationality);

@@ -14,7 +14,11 @@ const SENTENCE_END = /[.!?\n]+/;
 
 /** Lower-case words of `text`, a possessive "'s" dropped so "dog's" reads as "dog". */
 export function words(text: string): string[] {
-  const found = text.replace(/\u2019/g, "'").toLowerCase().match(WORD) ?? [];
+  const found =
+    text
+      .replace(/\u2019/g, "'")
+      .toLowerCase()
+      .match(WORD) ?? [];
   return found.map((w) => (w.endsWith("'s") ? w.slice(0, -2) : w));
 }
 

@@ -23,7 +23,11 @@ export interface PolicyOptimizer {
    * One iteration. Online methods sample from `prompts`; DPO reads `pairs`, SFT `demonstrations`
    * (the whole log so far, passed each time so new labels are used at once).
    */
-  iteration(data: { prompts: number[][]; pairs: PreferencePair[]; demonstrations: Demonstration[] }): Promise<IterationResult>;
+  iteration(data: {
+    prompts: number[][];
+    pairs: PreferencePair[];
+    demonstrations: Demonstration[];
+  }): Promise<IterationResult>;
   dispose(): void;
 }
 
@@ -64,8 +68,15 @@ export function createOptimizer(algorithm: Algorithm, ctx: OptimizerContext): Po
       return { algorithm, iteration: (d) => (t.setPairs(d.pairs), t.iteration()), dispose: () => t.dispose() };
     }
     case 'sft': {
-      const t = new SFTTrainer(ctx.policy, ctx.padId, { seed, ...(ctx.config.learningRate ? { learningRate: ctx.config.learningRate } : {}) });
-      return { algorithm, iteration: (d) => (t.setDemonstrations(d.demonstrations), t.iteration()), dispose: () => t.dispose() };
+      const t = new SFTTrainer(ctx.policy, ctx.padId, {
+        seed,
+        ...(ctx.config.learningRate ? { learningRate: ctx.config.learningRate } : {}),
+      });
+      return {
+        algorithm,
+        iteration: (d) => (t.setDemonstrations(d.demonstrations), t.iteration()),
+        dispose: () => t.dispose(),
+      };
     }
   }
 }

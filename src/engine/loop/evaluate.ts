@@ -39,7 +39,14 @@ export interface Evaluation {
 }
 
 /** Mean over samples of Σ_t log π_tuned - log π_base at the sampling temperature. */
-export async function klOnSamples(tuned: GPT, base: GPT, prompts: number[][], responses: number[][], temperature: number, padId: number): Promise<number> {
+export async function klOnSamples(
+  tuned: GPT,
+  base: GPT,
+  prompts: number[][],
+  responses: number[][],
+  temperature: number,
+  padId: number,
+): Promise<number> {
   const s = buildSequences(prompts, responses, tuned.config.blockSize, padId);
   const t = sequenceTensors(s);
   const kl = tf.tidy(() => {
@@ -51,15 +58,33 @@ export async function klOnSamples(tuned: GPT, base: GPT, prompts: number[][], re
   return mean(values);
 }
 
-export async function evaluatePolicies(base: GPT, tuned: GPT, codec: TextCodec, o: EvaluationOptions): Promise<Evaluation> {
+export async function evaluatePolicies(
+  base: GPT,
+  tuned: GPT,
+  codec: TextCodec,
+  o: EvaluationOptions,
+): Promise<Evaluation> {
   const prompts = o.prompts.flatMap((p) => Array.from({ length: o.samplesPerPrompt }, () => p));
   const sampling = { maxNewTokens: o.maxNewTokens, temperature: o.temperature, seed: o.seed };
-  const [b, t] = [await generateTexts(base, codec, prompts, sampling), await generateTexts(tuned, codec, prompts, sampling)];
+  const [b, t] = [
+    await generateTexts(base, codec, prompts, sampling),
+    await generateTexts(tuned, codec, prompts, sampling),
+  ];
   const goldBase = b.map((g, i) => o.gold(prompts[i], g.text));
   const goldTuned = t.map((g, i) => o.gold(prompts[i], g.text));
   const wins = goldTuned.map((g, i) => (g > goldBase[i] ? 1 : g === goldBase[i] ? 0.5 : 0));
-  const kl = await klOnSamples(tuned, base, prompts.map((p) => promptIds(codec, p)), t.map((g) => g.tokens), o.temperature, codec.eosId);
-  const [lossBase, lossTuned] = o.heldOut === undefined ? [NaN, NaN] : [await streamLoss(base, o.heldOut, 16), await streamLoss(tuned, o.heldOut, 16)];
+  const kl = await klOnSamples(
+    tuned,
+    base,
+    prompts.map((p) => promptIds(codec, p)),
+    t.map((g) => g.tokens),
+    o.temperature,
+    codec.eosId,
+  );
+  const [lossBase, lossTuned] =
+    o.heldOut === undefined
+      ? [NaN, NaN]
+      : [await streamLoss(base, o.heldOut, 16), await streamLoss(tuned, o.heldOut, 16)];
   return {
     winRate: mean(wins),
     goldBase: mean(goldBase),
@@ -67,8 +92,20 @@ export async function evaluatePolicies(base: GPT, tuned: GPT, codec: TextCodec, 
     kl,
     heldOutLossBase: lossBase,
     heldOutLossTuned: lossTuned,
-    distinct2Base: distinctN(b.map((g) => g.tokens), 2),
-    distinct2Tuned: distinctN(t.map((g) => g.tokens), 2),
-    samples: prompts.map((p, i) => ({ prompt: p, base: b[i].text, tuned: t[i].text, goldBase: goldBase[i], goldTuned: goldTuned[i] })),
+    distinct2Base: distinctN(
+      b.map((g) => g.tokens),
+      2,
+    ),
+    distinct2Tuned: distinctN(
+      t.map((g) => g.tokens),
+      2,
+    ),
+    samples: prompts.map((p, i) => ({
+      prompt: p,
+      base: b[i].text,
+      tuned: t[i].text,
+      goldBase: goldBase[i],
+      goldTuned: goldTuned[i],
+    })),
   };
 }

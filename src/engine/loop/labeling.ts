@@ -33,19 +33,43 @@ export interface PairSampling {
 }
 
 /** Draws `count` pairs of responses from `policy` for prompts picked from `prompts`. */
-export async function samplePairs(policy: GPT, codec: TextCodec, prompts: string[], count: number, reward: RewardModel | null, o: PairSampling, rng: Rng): Promise<PairRequest[]> {
+export async function samplePairs(
+  policy: GPT,
+  codec: TextCodec,
+  prompts: string[],
+  count: number,
+  reward: RewardModel | null,
+  o: PairSampling,
+  rng: Rng,
+): Promise<PairRequest[]> {
   const k = reward === null ? 1 : o.candidates;
   const picked = Array.from({ length: count * k }, () => prompts[rng.int(prompts.length)]);
-  const texts = await generateTexts(policy, codec, picked.flatMap((p) => [p, p]), { maxNewTokens: o.maxNewTokens, temperature: o.temperature, seed: rng.nextUint32() });
-  const pairs: PairRequest[] = picked.map((prompt, i) => ({ prompt, a: texts[2 * i].text, b: texts[2 * i + 1].text, reason: 'a random prompt, two samples from the current policy', uncertainty: null }));
+  const texts = await generateTexts(
+    policy,
+    codec,
+    picked.flatMap((p) => [p, p]),
+    { maxNewTokens: o.maxNewTokens, temperature: o.temperature, seed: rng.nextUint32() },
+  );
+  const pairs: PairRequest[] = picked.map((prompt, i) => ({
+    prompt,
+    a: texts[2 * i].text,
+    b: texts[2 * i + 1].text,
+    reason: 'a random prompt, two samples from the current policy',
+    uncertainty: null,
+  }));
   if (reward === null || k === 1) return pairs;
   const ids = (s: string) => codec.encode(s);
-  const { pA, uncertainty } = await reward.comparePairs(pairs.map((p) => promptIds(codec, p.prompt)), pairs.map((p) => ids(p.a)), pairs.map((p) => ids(p.b)));
+  const { pA, uncertainty } = await reward.comparePairs(
+    pairs.map((p) => promptIds(codec, p.prompt)),
+    pairs.map((p) => ids(p.a)),
+    pairs.map((p) => ids(p.b)),
+  );
   const contrast = o.select === 'contrast';
   const key = (i: number) => (contrast ? Math.abs(pA[i] - 0.5) : uncertainty[i]);
-  const reason = (i: number) => contrast
-    ? `the reward model tells these two apart most (P(A better) ${pA[i].toFixed(2)}) among ${k} candidates`
-    : `the reward model's ${reward.config.ensembleSize} heads disagree most about this pair (spread ${uncertainty[i].toFixed(2)}) among ${k} candidates`;
+  const reason = (i: number) =>
+    contrast
+      ? `the reward model tells these two apart most (P(A better) ${pA[i].toFixed(2)}) among ${k} candidates`
+      : `the reward model's ${reward.config.ensembleSize} heads disagree most about this pair (spread ${uncertainty[i].toFixed(2)}) among ${k} candidates`;
   return pairs
     .map((p, i) => ({ pair: { ...p, uncertainty: uncertainty[i], reason: reason(i) }, key: key(i) }))
     .sort((x, y) => y.key - x.key)
@@ -55,5 +79,11 @@ export async function samplePairs(policy: GPT, codec: TextCodec, prompts: string
 
 /** Asks a simulated labeler to judge each pair. */
 export function labelPairs(pairs: PairRequest[], labeler: Labeler, rng: Rng): Comparison[] {
-  return pairs.map((p) => ({ prompt: p.prompt, a: p.a, b: p.b, choice: labeler.compare(p.prompt, p.a, p.b, rng).choice, labeler: labeler.id }));
+  return pairs.map((p) => ({
+    prompt: p.prompt,
+    a: p.a,
+    b: p.b,
+    choice: labeler.compare(p.prompt, p.a, p.b, rng).choice,
+    labeler: labeler.id,
+  }));
 }

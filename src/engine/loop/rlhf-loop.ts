@@ -115,8 +115,17 @@ export class KlBudget {
   private readonly seed: number;
   private lastKl = 0;
 
-  constructor(private readonly ctx: LoopContext, readonly nats: number, private readonly sampling: { maxNewTokens: number; temperature: number }, seed: number) {
-    check(Number.isFinite(nats) && nats > 0, 'BAD_CONFIG', `klBudget must be a positive number of nats per response, got ${nats}`);
+  constructor(
+    private readonly ctx: LoopContext,
+    readonly nats: number,
+    private readonly sampling: { maxNewTokens: number; temperature: number },
+    seed: number,
+  ) {
+    check(
+      Number.isFinite(nats) && nats > 0,
+      'BAD_CONFIG',
+      `klBudget must be a positive number of nats per response, got ${nats}`,
+    );
     this.snapshot = new PolicySnapshot([ctx.policy.params]);
     const rng = new Rng(seed + 7777);
     this.prompts = Array.from({ length: BUDGET_SAMPLES }, () => ctx.prompts[rng.int(ctx.prompts.length)]);
@@ -125,9 +134,19 @@ export class KlBudget {
 
   /** KL to the reference of the current policy on the budget's samples. */
   async measure(): Promise<number> {
-    const gens = await generateTexts(this.ctx.policy, this.ctx.codec, this.prompts, { ...this.sampling, seed: this.seed });
+    const gens = await generateTexts(this.ctx.policy, this.ctx.codec, this.prompts, {
+      ...this.sampling,
+      seed: this.seed,
+    });
     const ids = this.prompts.map((p) => promptIds(this.ctx.codec, p));
-    return klOnSamples(this.ctx.policy, this.ctx.reference, ids, gens.map((g) => g.tokens), this.sampling.temperature, this.ctx.codec.eosId);
+    return klOnSamples(
+      this.ctx.policy,
+      this.ctx.reference,
+      ids,
+      gens.map((g) => g.tokens),
+      this.sampling.temperature,
+      this.ctx.codec.eosId,
+    );
   }
 
   /** Call before an iteration: remembers the weights. */
@@ -157,34 +176,75 @@ export class KlBudget {
 }
 
 /** Normalises the reward model on samples of the reference policy (scores: mean 0, std 1). */
-async function normalizeOnReference(rm: RewardModel, ctx: LoopContext, n: number, maxNewTokens: number, rng: Rng): Promise<void> {
+async function normalizeOnReference(
+  rm: RewardModel,
+  ctx: LoopContext,
+  n: number,
+  maxNewTokens: number,
+  rng: Rng,
+): Promise<void> {
   const prompts = Array.from({ length: n }, () => ctx.prompts[rng.int(ctx.prompts.length)]);
-  const gens = await generateTexts(ctx.reference, ctx.codec, prompts, { maxNewTokens, temperature: 0.7, seed: rng.nextUint32() });
-  await rm.normalize(prompts.map((p) => promptIds(ctx.codec, p)), gens.map((g) => g.tokens));
+  const gens = await generateTexts(ctx.reference, ctx.codec, prompts, {
+    maxNewTokens,
+    temperature: 0.7,
+    seed: rng.nextUint32(),
+  });
+  await rm.normalize(
+    prompts.map((p) => promptIds(ctx.codec, p)),
+    gens.map((g) => g.tokens),
+  );
 }
 
 /**
  * Proxy reward, gold score and KL to the reference of fresh samples from the current policy,
  * measured the same way for every algorithm (DPO and SFT have no rollout of their own).
  */
-async function probePolicy(ctx: LoopContext, rm: RewardModel, sampling: { maxNewTokens: number; temperature: number }, rng: Rng): Promise<Record<string, number>> {
+async function probePolicy(
+  ctx: LoopContext,
+  rm: RewardModel,
+  sampling: { maxNewTokens: number; temperature: number },
+  rng: Rng,
+): Promise<Record<string, number>> {
   const prompts = Array.from({ length: 16 }, () => ctx.prompts[rng.int(ctx.prompts.length)]);
   const gens = await generateTexts(ctx.policy, ctx.codec, prompts, { ...sampling, seed: rng.nextUint32() });
   const ids = prompts.map((p) => promptIds(ctx.codec, p));
-  const { mean: scores } = await rm.score(ids, gens.map((g) => g.tokens));
+  const { mean: scores } = await rm.score(
+    ids,
+    gens.map((g) => g.tokens),
+  );
   return {
     'probe/reward': mean(scores),
     'probe/gold': mean(gens.map((g, i) => ctx.labeler.score(prompts[i], g.text))),
-    'probe/kl': await klOnSamples(ctx.policy, ctx.reference, ids, gens.map((g) => g.tokens), sampling.temperature, ctx.codec.eosId),
+    'probe/kl': await klOnSamples(
+      ctx.policy,
+      ctx.reference,
+      ids,
+      gens.map((g) => g.tokens),
+      sampling.temperature,
+      ctx.codec.eosId,
+    ),
   };
 }
 
-export async function runRlhfLoop(ctx: LoopContext, config: Partial<LoopConfig> = {}, onRound?: (r: RoundReport) => void): Promise<LoopResult> {
+export async function runRlhfLoop(
+  ctx: LoopContext,
+  config: Partial<LoopConfig> = {},
+  onRound?: (r: RoundReport) => void,
+): Promise<LoopResult> {
   const c = { ...DEFAULT_LOOP, ...config };
   const rng = new Rng(c.seed);
-  const sampling = { maxNewTokens: c.policy.maxNewTokens ?? 48, temperature: c.policy.temperature ?? 0.7, candidates: c.candidatesPerLabel, select: c.pairSelection };
+  const sampling = {
+    maxNewTokens: c.policy.maxNewTokens ?? 48,
+    temperature: c.policy.temperature ?? 0.7,
+    candidates: c.candidatesPerLabel,
+    select: c.pairSelection,
+  };
   const labelRounds = Math.min(c.rounds, c.labelRounds ?? c.rounds);
-  check(Number.isInteger(labelRounds) && labelRounds >= 1, 'BAD_CONFIG', `labelRounds must be a positive integer, got ${c.labelRounds}`);
+  check(
+    Number.isInteger(labelRounds) && labelRounds >= 1,
+    'BAD_CONFIG',
+    `labelRounds must be a positive integer, got ${c.labelRounds}`,
+  );
   // Before the reward model, so a bad setting is refused with nothing to dispose.
   const budget = c.klBudget === undefined ? null : new KlBudget(ctx, c.klBudget, sampling, c.seed);
   const rm = new RewardModel(ctx.reference, ctx.codec.eosId, { seed: c.seed, ...c.reward });
@@ -201,7 +261,15 @@ export async function runRlhfLoop(ctx: LoopContext, config: Partial<LoopConfig> 
       if (round <= labelRounds) {
         // 1. pairs from the current policy, judged by the labeler
         const want = Math.round((c.labels * round) / labelRounds) - comparisons.length;
-        const asked = await samplePairs(ctx.policy, ctx.codec, ctx.prompts, want, round === 1 ? null : rm, sampling, rng);
+        const asked = await samplePairs(
+          ctx.policy,
+          ctx.codec,
+          ctx.prompts,
+          want,
+          round === 1 ? null : rm,
+          sampling,
+          rng,
+        );
         comparisons.push(...labelPairs(asked, ctx.labeler, rng));
         // 2. reward model on every label so far
         pairs = comparisons.map((x) => comparisonToPair(x, encode));
@@ -210,19 +278,39 @@ export async function runRlhfLoop(ctx: LoopContext, config: Partial<LoopConfig> 
         evaluation = await rm.evaluate(pairs);
       }
       // 3. policy optimisation
-      optimizer ??= createOptimizer(c.algorithm, { policy: ctx.policy, reward: rm, eosId: ctx.codec.eosId, padId: ctx.codec.eosId, config: { seed: c.seed, ...c.policy } });
+      optimizer ??= createOptimizer(c.algorithm, {
+        policy: ctx.policy,
+        reward: rm,
+        eosId: ctx.codec.eosId,
+        padId: ctx.codec.eosId,
+        config: { seed: c.seed, ...c.policy },
+      });
       let metrics: Record<string, number> = {};
       for (let i = 0; i < c.policyIterationsPerRound && stopped === undefined; i++) {
-        const batch = Array.from({ length: c.policy.promptsPerIteration ?? 4 }, () => ctx.prompts[rng.int(ctx.prompts.length)]);
+        const batch = Array.from(
+          { length: c.policy.promptsPerIteration ?? 4 },
+          () => ctx.prompts[rng.int(ctx.prompts.length)],
+        );
         budget?.remember();
-        const result = await optimizer.iteration({ prompts: batch.map((p) => promptIds(ctx.codec, p)), pairs, demonstrations: [] });
+        const result = await optimizer.iteration({
+          prompts: batch.map((p) => promptIds(ctx.codec, p)),
+          pairs,
+          demonstrations: [],
+        });
         metrics = result.metrics;
         stopped = (await budget?.check(round, i + 1)) ?? undefined;
       }
       Object.assign(metrics, await probePolicy(ctx, rm, sampling, new Rng(c.seed + 1000 * round)));
       if (budget) Object.assign(metrics, { 'budget/kl': budget.kl, 'budget/stopped': stopped === undefined ? 0 : 1 });
       // 4. report
-      const report = { round, labels: comparisons.length, rewardAccuracy: evaluation.accuracy, rewardLoss: evaluation.loss, metrics, seconds: (performance.now() - started) / 1000 };
+      const report = {
+        round,
+        labels: comparisons.length,
+        rewardAccuracy: evaluation.accuracy,
+        rewardLoss: evaluation.loss,
+        metrics,
+        seconds: (performance.now() - started) / 1000,
+      };
       rounds.push(report);
       onRound?.(report);
       if (stopped !== undefined) break;

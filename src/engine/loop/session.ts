@@ -55,7 +55,11 @@ export class RlhfSession {
   private algorithm: Algorithm = 'ppo';
   private policyConfig: Partial<PPOConfig> = {};
   private readonly rewardConfig: Partial<RewardConfig>;
-  private labels = { comparisons: [] as Comparison[], ratings: [] as Rating[], demonstrations: [] as { prompt: string; response: string }[] };
+  private labels = {
+    comparisons: [] as Comparison[],
+    ratings: [] as Rating[],
+    demonstrations: [] as { prompt: string; response: string }[],
+  };
   private rng: Rng;
   /** A simulated labeler whose gold score is shown beside the reward (autopilot and lessons). */
   gold: Labeler | null = null;
@@ -74,7 +78,11 @@ export class RlhfSession {
   }
 
   /** The whole label log, as storage holds it. */
-  setLabels(labels: { comparisons: Comparison[]; ratings: Rating[]; demonstrations: { prompt: string; response: string }[] }): void {
+  setLabels(labels: {
+    comparisons: Comparison[];
+    ratings: Rating[];
+    demonstrations: { prompt: string; response: string }[];
+  }): void {
     this.labels = labels;
   }
 
@@ -85,13 +93,28 @@ export class RlhfSession {
   }
 
   private demonstrations(): Demonstration[] {
-    return this.labels.demonstrations.map((d) => ({ prompt: promptIds(this.tokenizer, d.prompt), response: [...this.tokenizer.encode(d.response), this.tokenizer.eosId] }));
+    return this.labels.demonstrations.map((d) => ({
+      prompt: promptIds(this.tokenizer, d.prompt),
+      response: [...this.tokenizer.encode(d.response), this.tokenizer.eosId],
+    }));
   }
 
   /** A pair of responses from the current policy to label; `active` picks the most uncertain of 4. */
-  async samplePair(prompts: string[], active: boolean, sampling: Omit<PairSampling, 'candidates'>): Promise<PairRequest> {
+  async samplePair(
+    prompts: string[],
+    active: boolean,
+    sampling: Omit<PairSampling, 'candidates'>,
+  ): Promise<PairRequest> {
     const reward = active ? this.reward : null;
-    const [pair] = await samplePairs(this.policy, this.tokenizer, prompts, 1, reward, { ...sampling, candidates: 4 }, this.rng);
+    const [pair] = await samplePairs(
+      this.policy,
+      this.tokenizer,
+      prompts,
+      1,
+      reward,
+      { ...sampling, candidates: 4 },
+      this.rng,
+    );
     return pair;
   }
 
@@ -104,13 +127,23 @@ export class RlhfSession {
    * Trains the reward model (created on first use from the reference) on every label, normalises
    * it on reference samples of `prompts`, and evaluates it on the held-out pairs.
    */
-  async trainRewardModel(prompts: string[], onStep?: (done: number, total: number, loss: number) => void): Promise<{ losses: number[]; evaluation: RewardEvaluation; disagreements: Disagreement[] }> {
+  async trainRewardModel(
+    prompts: string[],
+    onStep?: (done: number, total: number, loss: number) => void,
+  ): Promise<{ losses: number[]; evaluation: RewardEvaluation; disagreements: Disagreement[] }> {
     this.reward ??= new RewardModel(this.reference, this.tokenizer.eosId, this.rewardConfig);
     const pairs = this.pairs();
     const losses = await this.reward.train(pairs, onStep);
     const refPrompts = Array.from({ length: 24 }, (_, i) => prompts[i % prompts.length]);
-    const refSamples = await generateTexts(this.reference, this.tokenizer, refPrompts, { maxNewTokens: 48, temperature: 0.7, seed: 1 });
-    await this.reward.normalize(refPrompts.map((p) => promptIds(this.tokenizer, p)), refSamples.map((g) => g.tokens));
+    const refSamples = await generateTexts(this.reference, this.tokenizer, refPrompts, {
+      maxNewTokens: 48,
+      temperature: 0.7,
+      seed: 1,
+    });
+    await this.reward.normalize(
+      refPrompts.map((p) => promptIds(this.tokenizer, p)),
+      refSamples.map((g) => g.tokens),
+    );
     return { losses, evaluation: await this.reward.evaluate(pairs), disagreements: await this.disagreements() };
   }
 
@@ -119,8 +152,15 @@ export class RlhfSession {
     const decided = this.labels.comparisons.map((c, index) => ({ c, index })).filter(({ c }) => c.choice !== 'tie');
     if (this.reward === null || decided.length === 0) return [];
     const enc = (s: string) => this.tokenizer.encode(s);
-    const { pA } = await this.reward.comparePairs(decided.map(({ c }) => promptIds(this.tokenizer, c.prompt)), decided.map(({ c }) => enc(c.a)), decided.map(({ c }) => enc(c.b)));
-    return decided.map(({ c, index }, i) => ({ index, pLabelled: c.choice === 'a' ? pA[i] : 1 - pA[i] })).filter((d) => d.pLabelled < 0.5).sort((x, y) => x.pLabelled - y.pLabelled);
+    const { pA } = await this.reward.comparePairs(
+      decided.map(({ c }) => promptIds(this.tokenizer, c.prompt)),
+      decided.map(({ c }) => enc(c.a)),
+      decided.map(({ c }) => enc(c.b)),
+    );
+    return decided
+      .map(({ c, index }, i) => ({ index, pLabelled: c.choice === 'a' ? pA[i] : 1 - pA[i] }))
+      .filter((d) => d.pLabelled < 0.5)
+      .sort((x, y) => x.pLabelled - y.pLabelled);
   }
 
   /** Reward-model score (normalised) and ensemble disagreement of any text. */
@@ -159,11 +199,22 @@ export class RlhfSession {
   /** One policy iteration on prompts drawn from `prompts`. */
   async iterate(prompts: string[]): Promise<IterationView> {
     const needsReward = this.algorithm === 'ppo' || this.algorithm === 'grpo' || this.algorithm === 'rloo';
-    if (needsReward && this.reward === null) throw new Error(`${this.algorithm.toUpperCase()} needs a reward model: label some pairs and train it first.`);
-    this.optimizer ??= createOptimizer(this.algorithm, { policy: this.policy, reward: this.reward, eosId: this.tokenizer.eosId, padId: this.tokenizer.eosId, config: { seed: this.rng.nextUint32(), ...this.policyConfig } });
+    if (needsReward && this.reward === null)
+      throw new Error(`${this.algorithm.toUpperCase()} needs a reward model: label some pairs and train it first.`);
+    this.optimizer ??= createOptimizer(this.algorithm, {
+      policy: this.policy,
+      reward: this.reward,
+      eosId: this.tokenizer.eosId,
+      padId: this.tokenizer.eosId,
+      config: { seed: this.rng.nextUint32(), ...this.policyConfig },
+    });
     const n = this.policyConfig.promptsPerIteration ?? 4;
     const batch = Array.from({ length: n }, () => prompts[this.rng.int(prompts.length)]);
-    const result = await this.optimizer.iteration({ prompts: batch.map((p) => promptIds(this.tokenizer, p)), pairs: this.pairs(), demonstrations: this.demonstrations() });
+    const result = await this.optimizer.iteration({
+      prompts: batch.map((p) => promptIds(this.tokenizer, p)),
+      pairs: this.pairs(),
+      demonstrations: this.demonstrations(),
+    });
     return { metrics: result.metrics, samples: this.sampleViews(result) };
   }
 
@@ -175,7 +226,8 @@ export class RlhfSession {
       const prompt = this.tokenizer.decode(r.prompts[i]);
       const text = this.tokenizer.decode(tokens.filter((t) => t !== this.tokenizer.eosId));
       return {
-        prompt, text,
+        prompt,
+        text,
         tokens: tokens.map((t) => this.tokenizer.decode([t])),
         logProbs: r.logp[i].slice(0, len),
         kl: r.logp[i].slice(0, len).map((lp, j) => lp - r.refLogp[i][j]),

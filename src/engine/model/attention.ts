@@ -78,7 +78,10 @@ export function causalSelfAttention(
   const scores = tf.add(tf.matMul(q, k, false, true), bias); // [B, nh, T, Tk]
   const att = tf.softmax(scores, -1); // [B, nh, T, Tk]
   const heads = tf.matMul(att, v); // [B, nh, T, hs]
-  const merged = T === 1 ? tf.reshape<tf.Rank.R2>(heads, [B, C]) : tf.reshape<tf.Rank.R2>(tf.transpose(heads, [0, 2, 1, 3]), [B * T, C]); // [B·T, C]
+  const merged =
+    T === 1
+      ? tf.reshape<tf.Rank.R2>(heads, [B, C])
+      : tf.reshape<tf.Rank.R2>(tf.transpose(heads, [0, 2, 1, 3]), [B * T, C]); // [B·T, C]
   const y = tf.reshape(linear(merged, p.cProjW, p.cProjB), [B, T, C]) as tf.Tensor3D; // [B, T, C]
   return { y, present: { k, v } };
 }

@@ -47,24 +47,43 @@ const KNOWN = new Set<string>([...INTEGER_FIELDS, ...NUMBER_FIELDS]);
  * `source` names where it came from, for the error message.
  */
 export function parseGPTConfig(raw: unknown, source = 'config'): GPTConfig {
-  check(typeof raw === 'object' && raw !== null && !Array.isArray(raw), 'BAD_CONFIG', `${source}: the model config must be a JSON object`);
+  check(
+    typeof raw === 'object' && raw !== null && !Array.isArray(raw),
+    'BAD_CONFIG',
+    `${source}: the model config must be a JSON object`,
+  );
   const obj = raw as Record<string, unknown>;
   const unknown = Object.keys(obj).filter((k) => !KNOWN.has(k));
   if (unknown.length > 0) {
-    throw new EngineError('BAD_CONFIG', `${source}: unknown config field(s) ${unknown.map((k) => `"${k}"`).join(', ')}; known fields are ${[...KNOWN].join(', ')}`);
+    throw new EngineError(
+      'BAD_CONFIG',
+      `${source}: unknown config field(s) ${unknown.map((k) => `"${k}"`).join(', ')}; known fields are ${[...KNOWN].join(', ')}`,
+    );
   }
   const merged: Record<string, unknown> = { ...DEFAULTS, ...obj };
   for (const f of INTEGER_FIELDS) {
     const v = merged[f];
     check(v !== undefined, 'BAD_CONFIG', `${source}: missing config field "${f}"`);
-    check(Number.isInteger(v) && (v as number) > 0, 'BAD_CONFIG', `${source}: "${f}" must be a positive integer, got ${JSON.stringify(v)}`);
+    check(
+      Number.isInteger(v) && (v as number) > 0,
+      'BAD_CONFIG',
+      `${source}: "${f}" must be a positive integer, got ${JSON.stringify(v)}`,
+    );
   }
   for (const f of NUMBER_FIELDS) {
     const v = merged[f];
-    check(typeof v === 'number' && Number.isFinite(v) && v > 0, 'BAD_CONFIG', `${source}: "${f}" must be a positive number, got ${JSON.stringify(v)}`);
+    check(
+      typeof v === 'number' && Number.isFinite(v) && v > 0,
+      'BAD_CONFIG',
+      `${source}: "${f}" must be a positive number, got ${JSON.stringify(v)}`,
+    );
   }
   const config = merged as unknown as GPTConfig;
-  check(config.nEmbd % config.nHead === 0, 'BAD_CONFIG', `${source}: nEmbd (${config.nEmbd}) must be divisible by nHead (${config.nHead})`);
+  check(
+    config.nEmbd % config.nHead === 0,
+    'BAD_CONFIG',
+    `${source}: nEmbd (${config.nEmbd}) must be divisible by nHead (${config.nHead})`,
+  );
   return config;
 }
 

@@ -90,7 +90,12 @@ export class GPT {
       x = out.x;
       present.push(out.present);
     }
-    const hidden = layerNorm(x, this.p1('transformer.ln_f.weight'), this.p1('transformer.ln_f.bias'), c.layerNormEpsilon);
+    const hidden = layerNorm(
+      x,
+      this.p1('transformer.ln_f.weight'),
+      this.p1('transformer.ln_f.bias'),
+      c.layerNormEpsilon,
+    );
     return { hidden, present };
   }
 
@@ -137,20 +142,37 @@ export class GPT {
   }
 
   /** One pre-LayerNorm block: x + attn(ln_1(x)), then x + mlp(ln_2(x)). x: [B, T, C]. */
-  private block(i: number, x: tf.Tensor3D, bias: tf.Tensor4D, past?: LayerCache, dropout?: ForwardOptions['dropout']): { x: tf.Tensor3D; present: LayerCache } {
+  private block(
+    i: number,
+    x: tf.Tensor3D,
+    bias: tf.Tensor4D,
+    past?: LayerCache,
+    dropout?: ForwardOptions['dropout'],
+  ): { x: tf.Tensor3D; present: LayerCache } {
     const h = `transformer.h.${i}`;
     const [B, T, C] = x.shape;
     const eps = this.config.layerNormEpsilon;
     const a = layerNorm(x, this.p1(`${h}.ln_1.weight`), this.p1(`${h}.ln_1.bias`), eps); // [B, T, C]
-    const attn = causalSelfAttention(a, {
-      cAttnW: this.p(`${h}.attn.c_attn.weight`),
-      cAttnB: this.p1(`${h}.attn.c_attn.bias`),
-      cProjW: this.p(`${h}.attn.c_proj.weight`),
-      cProjB: this.p1(`${h}.attn.c_proj.bias`),
-    }, this.config.nHead, bias, past);
+    const attn = causalSelfAttention(
+      a,
+      {
+        cAttnW: this.p(`${h}.attn.c_attn.weight`),
+        cAttnB: this.p1(`${h}.attn.c_attn.bias`),
+        cProjW: this.p(`${h}.attn.c_proj.weight`),
+        cProjB: this.p1(`${h}.attn.c_proj.bias`),
+      },
+      this.config.nHead,
+      bias,
+      past,
+    );
     const site = 1 + SITES_PER_BLOCK * i;
     const x1 = tf.add(x, drop(attn.y, dropout, site)); // [B, T, C]
-    const m = layerNorm(tf.reshape<tf.Rank.R2>(x1, [B * T, C]), this.p1(`${h}.ln_2.weight`), this.p1(`${h}.ln_2.bias`), eps); // [N, C]
+    const m = layerNorm(
+      tf.reshape<tf.Rank.R2>(x1, [B * T, C]),
+      this.p1(`${h}.ln_2.weight`),
+      this.p1(`${h}.ln_2.bias`),
+      eps,
+    ); // [N, C]
     const fc = geluTanh(linear(m, this.p(`${h}.mlp.c_fc.weight`), this.p1(`${h}.mlp.c_fc.bias`))); // [N, 4C]
     const mlp = linear(fc, this.p(`${h}.mlp.c_proj.weight`), this.p1(`${h}.mlp.c_proj.bias`)); // [N, C]
     return { x: tf.add(x1, drop(tf.reshape(mlp, [B, T, C]), dropout, site + 1)) as tf.Tensor3D, present: attn.present };

@@ -28,9 +28,22 @@ export interface DPOConfig extends OfflineConfig {
  * tax; at 1e-5 it stays near 10 nats, still winning 74-90% of gold comparisons. (TRL: 1e-6, for
  * models a thousand times larger.)
  */
-export const DEFAULT_DPO: DPOConfig = { beta: 0.1, batchSize: 8, epochsPerIteration: 1, learningRate: 1e-5, maxGradNorm: 1.0, seed: 0 };
+export const DEFAULT_DPO: DPOConfig = {
+  beta: 0.1,
+  batchSize: 8,
+  epochsPerIteration: 1,
+  learningRate: 1e-5,
+  maxGradNorm: 1.0,
+  seed: 0,
+};
 
-export const DEFAULT_SFT: OfflineConfig = { batchSize: 8, epochsPerIteration: 1, learningRate: 3e-4, maxGradNorm: 1.0, seed: 0 };
+export const DEFAULT_SFT: OfflineConfig = {
+  batchSize: 8,
+  epochsPerIteration: 1,
+  learningRate: 3e-4,
+  maxGradNorm: 1.0,
+  seed: 0,
+};
 
 /** GRPO's default KL coefficient in the loss (TRL's GRPOConfig). */
 export const GRPO_BETA = 0.04;

@@ -39,7 +39,12 @@ export class DPOTrainer {
   /** Sequence log-probs of chosen then rejected responses under `model`: [2b]. */
   private sequenceLogps(model: GPT, batch: PreferencePair[]): tf.Tensor1D {
     const prompts = batch.map((p) => p.prompt);
-    const s = buildSequences([...prompts, ...prompts], [...batch.map((p) => p.chosen), ...batch.map((p) => p.rejected)], model.config.blockSize, this.padId);
+    const s = buildSequences(
+      [...prompts, ...prompts],
+      [...batch.map((p) => p.chosen), ...batch.map((p) => p.rejected)],
+      model.config.blockSize,
+      this.padId,
+    );
     const t = sequenceTensors(s);
     const logp = tokenLogProbs(model.lmHead(responseHidden(model, s, t)), t.responseTokens); // [2b, Lr]
     return sequenceLogProb(logp, t.responseMask); // [2b]
@@ -50,14 +55,22 @@ export class DPOTrainer {
     const policy = this.sequenceLogps(this.policy, batch);
     // Gradients flow only to the policy's variables, so the reference needs no stop-gradient.
     const ref = this.sequenceLogps(this.reference, batch);
-    const out = dpoLoss({
-      policyChosenLogps: tf.slice(policy, 0, b), policyRejectedLogps: tf.slice(policy, b, b),
-      refChosenLogps: tf.slice(ref, 0, b), refRejectedLogps: tf.slice(ref, b, b),
-      target: tf.tensor1d(batch.map((p) => p.target)),
-    }, this.config.beta);
+    const out = dpoLoss(
+      {
+        policyChosenLogps: tf.slice(policy, 0, b),
+        policyRejectedLogps: tf.slice(policy, b, b),
+        refChosenLogps: tf.slice(ref, 0, b),
+        refRejectedLogps: tf.slice(ref, b, b),
+        target: tf.tensor1d(batch.map((p) => p.target)),
+      },
+      this.config.beta,
+    );
     const chosen = tf.mean(out.chosenRewards) as tf.Scalar;
     const rejected = tf.mean(out.rejectedRewards) as tf.Scalar;
-    return { loss: out.loss, diagnostics: [out.loss, chosen, rejected, out.rewardAccuracy, tf.sub(chosen, rejected) as tf.Scalar] };
+    return {
+      loss: out.loss,
+      diagnostics: [out.loss, chosen, rejected, out.rewardAccuracy, tf.sub(chosen, rejected) as tf.Scalar],
+    };
   }
 
   /** One pass over the preference pairs. Metric names follow TRL's DPOTrainer. */

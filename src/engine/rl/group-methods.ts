@@ -13,7 +13,15 @@ import { tokenLogProbs } from '../model/losses';
 import { Rng } from '../rng';
 import { AdamW } from '../train/optimizer';
 import { grpoAdvantages, klPenalty, maskedMean, ppoPolicyLoss, rlooAdvantages } from './formulas';
-import { mean, minibatches, minibatchUpdates, PolicySnapshot, rolloutMetrics, sequenceKL, type IterationResult } from './iteration';
+import {
+  mean,
+  minibatches,
+  minibatchUpdates,
+  PolicySnapshot,
+  rolloutMetrics,
+  sequenceKL,
+  type IterationResult,
+} from './iteration';
 import { GRPO_BETA } from './algorithm-defaults';
 import { DEFAULT_PPO, type PPOConfig } from './ppo-config';
 import { collectRollout, selectRows, type Rollout, type Scorer } from './rollout';
@@ -34,14 +42,24 @@ export class GroupTrainer {
   private readonly ids: { eosId: number; padId: number };
   private iterations = 0;
 
-  constructor(method: GroupMethod, policy: GPT, scorer: Scorer, ids: { eosId: number; padId: number }, config: Partial<PPOConfig> = {}) {
+  constructor(
+    method: GroupMethod,
+    policy: GPT,
+    scorer: Scorer,
+    ids: { eosId: number; padId: number },
+    config: Partial<PPOConfig> = {},
+  ) {
     this.method = method;
     this.config = { ...DEFAULT_PPO, ...(method === 'grpo' ? { beta: GRPO_BETA } : {}), ...config };
     this.policy = policy;
     this.reference = policy.clone();
     this.scorer = scorer;
     this.ids = ids;
-    this.optimizer = new AdamW(policy.params, { learningRate: this.config.learningRate, maxGradNorm: this.config.maxGradNorm, weightDecay: 0 });
+    this.optimizer = new AdamW(policy.params, {
+      learningRate: this.config.learningRate,
+      maxGradNorm: this.config.maxGradNorm,
+      weightDecay: 0,
+    });
     this.snapshot = new PolicySnapshot([policy.params]);
   }
 
@@ -53,7 +71,9 @@ export class GroupTrainer {
     const grouped = Array.from({ length: rewards.length / n }, (_, p) => rewards.slice(p * n, (p + 1) * n)); // [P, n]
     // Read back asynchronously: a synchronous read on WebGPU goes through an OffscreenCanvas
     // context that headless Chromium cannot create, which takes down the GPU process.
-    const advTensor = tf.tidy(() => (this.method === 'grpo' ? grpoAdvantages(tf.tensor2d(grouped)) : rlooAdvantages(tf.tensor2d(grouped))));
+    const advTensor = tf.tidy(() =>
+      this.method === 'grpo' ? grpoAdvantages(tf.tensor2d(grouped)) : rlooAdvantages(tf.tensor2d(grouped)),
+    );
     const adv = await advTensor.data();
     advTensor.dispose();
     return { adv: Array.from(adv), kl };
@@ -62,28 +82,50 @@ export class GroupTrainer {
   private update(r: Rollout, adv: number[], rng: Rng): Promise<Record<string, number>> {
     const c = this.config;
     const names = ['loss/policy', 'policy/clipfrac', 'policy/approxkl', 'loss/kl_term'];
-    return minibatchUpdates(this.policy.params, this.optimizer, minibatches(r.responses.length, c.numMiniBatches, c.ppoEpochs, rng), names, (idx) => {
-      const mb = selectRows(r.seq, idx);
-      const t = sequenceTensors(mb);
-      const advantages = tf.tensor2d(idx.map((i) => r.logp[i].map(() => adv[i]))); // one per response, on every token
-      const logp = tokenLogProbs(this.policy.lmHead(responseHidden(this.policy, mb, t)), t.responseTokens, c.temperature); // [b, Lr]
-      const pg = ppoPolicyLoss(logp, tf.tensor2d(idx.map((i) => r.logp[i])), advantages, t.responseMask, c.clipRange);
-      // GRPO keeps the policy near the reference through the loss; RLOO already paid for KL in the reward.
-      const refLogp = tf.tensor2d(idx.map((i) => r.refLogp[i]));
-      const klTerm = this.method === 'grpo' ? (maskedMean(klPenalty(logp, refLogp, 'k3'), t.responseMask) as tf.Scalar) : tf.scalar(0);
-      return { loss: tf.add(pg.loss, tf.mul(klTerm, c.beta)) as tf.Scalar, diagnostics: [pg.loss, pg.clipfrac, pg.approxkl, klTerm] };
-    });
+    return minibatchUpdates(
+      this.policy.params,
+      this.optimizer,
+      minibatches(r.responses.length, c.numMiniBatches, c.ppoEpochs, rng),
+      names,
+      (idx) => {
+        const mb = selectRows(r.seq, idx);
+        const t = sequenceTensors(mb);
+        const advantages = tf.tensor2d(idx.map((i) => r.logp[i].map(() => adv[i]))); // one per response, on every token
+        const logp = tokenLogProbs(
+          this.policy.lmHead(responseHidden(this.policy, mb, t)),
+          t.responseTokens,
+          c.temperature,
+        ); // [b, Lr]
+        const pg = ppoPolicyLoss(logp, tf.tensor2d(idx.map((i) => r.logp[i])), advantages, t.responseMask, c.clipRange);
+        // GRPO keeps the policy near the reference through the loss; RLOO already paid for KL in the reward.
+        const refLogp = tf.tensor2d(idx.map((i) => r.refLogp[i]));
+        const klTerm =
+          this.method === 'grpo'
+            ? (maskedMean(klPenalty(logp, refLogp, 'k3'), t.responseMask) as tf.Scalar)
+            : tf.scalar(0);
+        return {
+          loss: tf.add(pg.loss, tf.mul(klTerm, c.beta)) as tf.Scalar,
+          diagnostics: [pg.loss, pg.clipfrac, pg.approxkl, klTerm],
+        };
+      },
+    );
   }
 
   /** One iteration: rollout and scoring as PPO, group advantages, clipped updates. */
   async iteration(prompts: number[][]): Promise<IterationResult> {
     const c = this.config;
     const t0 = performance.now();
-    const rollout = await collectRollout(this.policy, this.reference, null, this.scorer, prompts, { ...c, ...this.ids, seed: c.seed + 7919 * this.iterations });
+    const rollout = await collectRollout(this.policy, this.reference, null, this.scorer, prompts, {
+      ...c,
+      ...this.ids,
+      seed: c.seed + 7919 * this.iterations,
+    });
     const t1 = performance.now();
     const { adv, kl } = await this.advantages(rollout);
     const stats = await this.update(rollout, adv, new Rng(c.seed + 104729 * this.iterations));
-    const restored = await this.snapshot.keepOrRestore(stats['policy/skipped_updates'] === 0 && Number.isFinite(stats['loss/policy']));
+    const restored = await this.snapshot.keepOrRestore(
+      stats['policy/skipped_updates'] === 0 && Number.isFinite(stats['loss/policy']),
+    );
     this.iterations++;
     const klMean = mean(kl);
     const scores = mean(rollout.scores);
@@ -99,7 +141,11 @@ export class GroupTrainer {
       'time/rollout_ms': t1 - t0,
       'time/update_ms': performance.now() - t1,
     };
-    return { metrics, rollout, advantages: rollout.logp.map((row, i) => row.map((_, j) => adv[i] * rollout.seq.responseMask[i][j])) };
+    return {
+      metrics,
+      rollout,
+      advantages: rollout.logp.map((row, i) => row.map((_, j) => adv[i] * rollout.seq.responseMask[i][j])),
+    };
   }
 
   dispose(): void {

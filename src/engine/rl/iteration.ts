@@ -73,7 +73,12 @@ export class PolicySnapshot {
 }
 
 /** Row indices of each minibatch: `epochs` shuffled passes over B rows, split into numMiniBatches. */
-export function* minibatches(B: number, numMiniBatches: number, epochs: number, rng: { shuffle<T>(xs: T[]): T[] }): Generator<number[]> {
+export function* minibatches(
+  B: number,
+  numMiniBatches: number,
+  epochs: number,
+  rng: { shuffle<T>(xs: T[]): T[] },
+): Generator<number[]> {
   const size = Math.ceil(B / numMiniBatches);
   for (let epoch = 0; epoch < epochs; epoch++) {
     const order = rng.shuffle([...Array(B).keys()]);
@@ -111,7 +116,13 @@ export type MinibatchLoss = (rows: number[]) => { loss: tf.Scalar; diagnostics: 
  * loss, take an AdamW step (skipped, and counted, when the gradient is not finite), and average the
  * diagnostics under `names`.
  */
-export async function minibatchUpdates(params: NamedParams, optimizer: AdamW, batches: Iterable<number[]>, names: string[], batchLoss: MinibatchLoss): Promise<Record<string, number>> {
+export async function minibatchUpdates(
+  params: NamedParams,
+  optimizer: AdamW,
+  batches: Iterable<number[]>,
+  names: string[],
+  batchLoss: MinibatchLoss,
+): Promise<Record<string, number>> {
   const rows: number[][] = [];
   let skipped = 0;
   for (const idx of batches) {

@@ -26,7 +26,11 @@ export class OfflineRunner {
   constructor(policy: GPT, config: OfflineConfig) {
     this.config = config;
     this.policy = policy;
-    this.optimizer = new AdamW(policy.params, { learningRate: config.learningRate, maxGradNorm: config.maxGradNorm, weightDecay: 0 });
+    this.optimizer = new AdamW(policy.params, {
+      learningRate: config.learningRate,
+      maxGradNorm: config.maxGradNorm,
+      weightDecay: 0,
+    });
     this.snapshot = new PolicySnapshot([policy.params]);
   }
 
@@ -34,9 +38,18 @@ export class OfflineRunner {
   async run<T>(data: T[], names: string[], batchLoss: BatchLoss<T>, what: string): Promise<Record<string, number>> {
     check(data.length > 0, 'BAD_ARGUMENT', `there are no ${what} to learn from yet`);
     const rng = new Rng(this.config.seed + 7919 * this.passes++);
-    const batches = minibatches(data.length, Math.ceil(data.length / this.config.batchSize), this.config.epochsPerIteration, rng);
-    const stats = await minibatchUpdates(this.policy.params, this.optimizer, batches, names, (idx) => batchLoss(idx.map((i) => data[i])));
-    const restored = await this.snapshot.keepOrRestore(stats['policy/skipped_updates'] === 0 && Object.values(stats).every(Number.isFinite));
+    const batches = minibatches(
+      data.length,
+      Math.ceil(data.length / this.config.batchSize),
+      this.config.epochsPerIteration,
+      rng,
+    );
+    const stats = await minibatchUpdates(this.policy.params, this.optimizer, batches, names, (idx) =>
+      batchLoss(idx.map((i) => data[i])),
+    );
+    const restored = await this.snapshot.keepOrRestore(
+      stats['policy/skipped_updates'] === 0 && Object.values(stats).every(Number.isFinite),
+    );
     return { ...stats, 'numerics/restored': restored ? 1 : 0 };
   }
 

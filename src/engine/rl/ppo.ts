@@ -49,17 +49,39 @@ export class PPOTrainer {
    * model starts from `valueStart` (the reward model, as TRL does) or, if null, from the policy
    * trunk with a zero head.
    */
-  constructor(policy: GPT, scorer: Scorer, valueStart: ScalarModel | null, ids: { eosId: number; padId: number }, config: Partial<PPOConfig> = {}) {
+  constructor(
+    policy: GPT,
+    scorer: Scorer,
+    valueStart: ScalarModel | null,
+    ids: { eosId: number; padId: number },
+    config: Partial<PPOConfig> = {},
+  ) {
     this.config = { ...DEFAULT_PPO, ...config };
     this.policy = policy;
     this.reference = policy.clone();
     this.scorer = scorer;
     this.ids = ids;
-    this.value = this.config.valueInit === 'reward' && valueStart !== null ? valueStart.clone(1) : new ScalarModel(policy.clone(), 1, 'zeros');
+    this.value =
+      this.config.valueInit === 'reward' && valueStart !== null
+        ? valueStart.clone(1)
+        : new ScalarModel(policy.clone(), 1, 'zeros');
     // Policy and value train together on pg_loss + valueCoef·vf_loss, as TRL's PolicyAndValueWrapper.
-    this.params = { entries: () => [...policy.params.entries(), ...this.value.entries().map(([n, v]) => [`value.${n}`, v] as [string, tf.Variable])] };
-    this.optimizer = new AdamW(this.params, { learningRate: this.config.learningRate, maxGradNorm: this.config.maxGradNorm, weightDecay: 0 });
-    this.kl = new KLController({ beta: this.config.beta, target: this.config.klTarget, horizon: this.config.klHorizon });
+    this.params = {
+      entries: () => [
+        ...policy.params.entries(),
+        ...this.value.entries().map(([n, v]) => [`value.${n}`, v] as [string, tf.Variable]),
+      ],
+    };
+    this.optimizer = new AdamW(this.params, {
+      learningRate: this.config.learningRate,
+      maxGradNorm: this.config.maxGradNorm,
+      weightDecay: 0,
+    });
+    this.kl = new KLController({
+      beta: this.config.beta,
+      target: this.config.klTarget,
+      horizon: this.config.klHorizon,
+    });
     this.snapshot = new PolicySnapshot([policy.params, this.value.trunk.params, this.value.head]);
   }
 
@@ -75,10 +97,20 @@ export class PPOTrainer {
       const logp = tf.tensor2d(r.logp);
       const refLogp = tf.tensor2d(r.refLogp);
       const values = tf.mul(tf.tensor2d(r.values!), mask) as tf.Tensor2D;
-      const { rewards, nonScoreReward } = klShapedRewards({ scores: tf.tensor1d(r.scores), logp, refLogp, mask, beta: this.kl.beta, estimator: c.klEstimator });
+      const { rewards, nonScoreReward } = klShapedRewards({
+        scores: tf.tensor1d(r.scores),
+        logp,
+        refLogp,
+        mask,
+        beta: this.kl.beta,
+        estimator: c.klEstimator,
+      });
       const shapedRewards = c.whitenRewards ? (maskedWhiten(rewards, mask, false) as tf.Tensor2D) : rewards;
       const { advantages, returns } = gae(shapedRewards, values, mask, c.gamma, c.lambda);
-      const explained = tf.sub(1, tf.div(maskedVar(tf.sub(returns, values), mask), tf.add(maskedVar(returns, mask), 1e-8)));
+      const explained = tf.sub(
+        1,
+        tf.div(maskedVar(tf.sub(returns, values), mask), tf.add(maskedVar(returns, mask), 1e-8)),
+      );
       return {
         advantages: tf.mul(maskedWhiten(advantages, mask), mask),
         returns,
@@ -101,19 +133,38 @@ export class PPOTrainer {
   /** Stage 6: ppoEpochs passes of minibatch updates. Returns the mean of each diagnostic. */
   private update(r: Rollout, s: Shaped, rng: Rng): Promise<Record<string, number>> {
     const c = this.config;
-    const names = ['loss/policy', 'loss/value', 'policy/clipfrac', 'policy/approxkl', 'val/clipfrac', 'policy/entropy_tokens'];
-    return minibatchUpdates(this.params, this.optimizer, minibatches(r.responses.length, c.numMiniBatches, c.ppoEpochs, rng), names, (idx) => {
-      const mb = selectRows(r.seq, idx);
-      const t = sequenceTensors(mb);
-      const rows = (x: number[][]) => tf.tensor2d(idx.map((i) => x[i]));
-      const logits = this.policy.lmHead(responseHidden(this.policy, mb, t)); // [b, Lr, V]
-      const logp = tokenLogProbs(logits, t.responseTokens, c.temperature); // [b, Lr]
-      const pg = ppoPolicyLoss(logp, rows(r.logp), rows(s.advantages), t.responseMask, c.clipRange);
-      const vf = valueLoss(this.value.tokenValues(mb, t), rows(r.values!), rows(s.returns), t.responseMask, c.clipRangeValue);
-      const ent = maskedMean(entropy(logits, c.temperature), t.responseMask) as tf.Scalar;
-      const loss = tf.sub(tf.add(pg.loss, tf.mul(vf.loss, c.valueCoef)), tf.mul(ent, c.entropyCoef)) as tf.Scalar;
-      return { loss, diagnostics: [pg.loss, vf.loss, pg.clipfrac, pg.approxkl, vf.clipfrac, ent] };
-    });
+    const names = [
+      'loss/policy',
+      'loss/value',
+      'policy/clipfrac',
+      'policy/approxkl',
+      'val/clipfrac',
+      'policy/entropy_tokens',
+    ];
+    return minibatchUpdates(
+      this.params,
+      this.optimizer,
+      minibatches(r.responses.length, c.numMiniBatches, c.ppoEpochs, rng),
+      names,
+      (idx) => {
+        const mb = selectRows(r.seq, idx);
+        const t = sequenceTensors(mb);
+        const rows = (x: number[][]) => tf.tensor2d(idx.map((i) => x[i]));
+        const logits = this.policy.lmHead(responseHidden(this.policy, mb, t)); // [b, Lr, V]
+        const logp = tokenLogProbs(logits, t.responseTokens, c.temperature); // [b, Lr]
+        const pg = ppoPolicyLoss(logp, rows(r.logp), rows(s.advantages), t.responseMask, c.clipRange);
+        const vf = valueLoss(
+          this.value.tokenValues(mb, t),
+          rows(r.values!),
+          rows(s.returns),
+          t.responseMask,
+          c.clipRangeValue,
+        );
+        const ent = maskedMean(entropy(logits, c.temperature), t.responseMask) as tf.Scalar;
+        const loss = tf.sub(tf.add(pg.loss, tf.mul(vf.loss, c.valueCoef)), tf.mul(ent, c.entropyCoef)) as tf.Scalar;
+        return { loss, diagnostics: [pg.loss, vf.loss, pg.clipfrac, pg.approxkl, vf.clipfrac, ent] };
+      },
+    );
   }
 
   /** One PPO iteration on these prompts (token ids). */
@@ -121,7 +172,11 @@ export class PPOTrainer {
     const c = this.config;
     const t0 = performance.now();
     // 1-3. rollout, score, old/reference log-probs and values
-    const rollout = await collectRollout(this.policy, this.reference, this.value, this.scorer, prompts, { ...c, ...this.ids, seed: c.seed + 7919 * this.iterations });
+    const rollout = await collectRollout(this.policy, this.reference, this.value, this.scorer, prompts, {
+      ...c,
+      ...this.ids,
+      seed: c.seed + 7919 * this.iterations,
+    });
     const t1 = performance.now();
     // 4-5. KL-shaped rewards, GAE
     const shaped = await this.shape(rollout);
@@ -129,7 +184,9 @@ export class PPOTrainer {
     // 6. PPO epochs
     const rng = new Rng(c.seed + 104729 * this.iterations);
     const updateStats = await this.update(rollout, shaped, rng);
-    const restored = await this.snapshot.keepOrRestore(updateStats['policy/skipped_updates'] === 0 && Number.isFinite(updateStats['loss/policy']));
+    const restored = await this.snapshot.keepOrRestore(
+      updateStats['policy/skipped_updates'] === 0 && Number.isFinite(updateStats['loss/policy']),
+    );
     const t2 = performance.now();
     // 7. adaptive β and metrics
     const klMean = mean(shaped.kl);

@@ -39,7 +39,12 @@ type Encode = (text: string) => number[];
 
 export function comparisonToPair(c: Comparison, encode: Encode): PreferencePair {
   const [chosen, rejected] = c.choice === 'b' ? [c.b, c.a] : [c.a, c.b];
-  return { prompt: encode(c.prompt), chosen: encode(chosen), rejected: encode(rejected), target: c.choice === 'tie' ? 0.5 : 1 };
+  return {
+    prompt: encode(c.prompt),
+    chosen: encode(chosen),
+    rejected: encode(rejected),
+    target: c.choice === 'tie' ? 0.5 : 1,
+  };
 }
 
 /** Pairs from ratings, grouped by prompt; at most `maxPairsPerPrompt` per prompt, most-different first. */
@@ -49,10 +54,17 @@ export function ratingsToPairs(ratings: Rating[], encode: Encode, maxPairsPerPro
   const pairs: PreferencePair[] = [];
   for (const [prompt, rs] of byPrompt) {
     const candidates: [Rating, Rating][] = [];
-    for (let i = 0; i < rs.length; i++) for (let j = i + 1; j < rs.length; j++) candidates.push(rs[i].stars >= rs[j].stars ? [rs[i], rs[j]] : [rs[j], rs[i]]);
+    for (let i = 0; i < rs.length; i++)
+      for (let j = i + 1; j < rs.length; j++)
+        candidates.push(rs[i].stars >= rs[j].stars ? [rs[i], rs[j]] : [rs[j], rs[i]]);
     candidates.sort((x, y) => y[0].stars - y[1].stars - (x[0].stars - x[1].stars));
     for (const [hi, lo] of candidates.slice(0, maxPairsPerPrompt)) {
-      pairs.push({ prompt: encode(prompt), chosen: encode(hi.response), rejected: encode(lo.response), target: hi.stars === lo.stars ? 0.5 : 1 });
+      pairs.push({
+        prompt: encode(prompt),
+        chosen: encode(hi.response),
+        rejected: encode(lo.response),
+        target: hi.stars === lo.stars ? 0.5 : 1,
+      });
     }
   }
   return pairs;
@@ -83,7 +95,11 @@ function poisson1(rng: Rng): number {
  * (seed, member, index) alone, so each pair keeps its weights as the dataset grows.
  */
 export function bootstrapWeight(seed: number, member: number, index: number): number {
-  check(Number.isInteger(index) && index >= 0, 'BAD_ARGUMENT', `pair index must be a non-negative integer, got ${index}`);
+  check(
+    Number.isInteger(index) && index >= 0,
+    'BAD_ARGUMENT',
+    `pair index must be a non-negative integer, got ${index}`,
+  );
   const mixed = new Rng((seed * 0x9e3779b1) ^ (member * 0x85ebca6b) ^ (index * 0xc2b2ae35)).nextUint32();
   return poisson1(new Rng(mixed));
 }

@@ -53,11 +53,18 @@ const REWARD_NUMBERS = ['learningRate', 'fgmEpsilon'] as const;
  * Serialises a reward model (trunk, K heads, normalisation, config) into safetensors bytes.
  * Throws EngineError('NUMERICAL') when a weight or the normalisation is not finite.
  */
-export async function saveRewardCheckpoint(reward: RewardModel, meta: Omit<RewardCheckpointMetadata, 'createdAt'> & { createdAt?: string }): Promise<Uint8Array> {
+export async function saveRewardCheckpoint(
+  reward: RewardModel,
+  meta: Omit<RewardCheckpointMetadata, 'createdAt'> & { createdAt?: string },
+): Promise<Uint8Array> {
   const weights: Weights = new Map([...(await reward.model.trunk.params.read()), ...(await reward.model.head.read())]);
   for (const [name, t] of weights) assertFinite(t.data, name, 'NUMERICAL');
   const { mean, std } = reward.normalization;
-  check(Number.isFinite(mean) && Number.isFinite(std) && std > 0, 'NUMERICAL', `the reward model's normalisation (mean ${mean}, std ${std}) must be finite with std > 0`);
+  check(
+    Number.isFinite(mean) && Number.isFinite(std) && std > 0,
+    'NUMERICAL',
+    `the reward model's normalisation (mean ${mean}, std ${std}) must be finite with std > 0`,
+  );
   return encodeSafetensors(weights, {
     format: REWARD_CHECKPOINT_FORMAT,
     format_version: REWARD_CHECKPOINT_VERSION,
@@ -91,7 +98,11 @@ function parseJsonField(meta: Record<string, string>, field: string, source: str
 }
 
 function jsonObject(value: unknown, field: string, source: string): Record<string, unknown> {
-  check(typeof value === 'object' && value !== null && !Array.isArray(value), 'BAD_CHECKPOINT', `${source}: metadata field "${field}" must be a JSON object`);
+  check(
+    typeof value === 'object' && value !== null && !Array.isArray(value),
+    'BAD_CHECKPOINT',
+    `${source}: metadata field "${field}" must be a JSON object`,
+  );
   return { ...value };
 }
 
@@ -100,11 +111,19 @@ function parseRewardConfig(raw: unknown, source: string): RewardConfig {
   const f = jsonObject(raw, 'reward_config', source);
   for (const [key, least] of Object.entries(REWARD_INTEGERS)) {
     const v = f[key];
-    check(Number.isSafeInteger(v) && (v as number) >= least, 'BAD_CHECKPOINT', `${source}: reward_config "${key}" must be an integer of at least ${least}, got ${JSON.stringify(v)}`);
+    check(
+      Number.isSafeInteger(v) && (v as number) >= least,
+      'BAD_CHECKPOINT',
+      `${source}: reward_config "${key}" must be an integer of at least ${least}, got ${JSON.stringify(v)}`,
+    );
   }
   for (const key of REWARD_NUMBERS) {
     const v = f[key];
-    check(typeof v === 'number' && Number.isFinite(v) && v >= 0, 'BAD_CHECKPOINT', `${source}: reward_config "${key}" must be a non-negative number, got ${JSON.stringify(v)}`);
+    check(
+      typeof v === 'number' && Number.isFinite(v) && v >= 0,
+      'BAD_CHECKPOINT',
+      `${source}: reward_config "${key}" must be a non-negative number, got ${JSON.stringify(v)}`,
+    );
   }
   return {
     ensembleSize: f.ensembleSize as number,
@@ -118,8 +137,16 @@ function parseRewardConfig(raw: unknown, source: string): RewardConfig {
 
 function parseNormalization(raw: unknown, source: string): { mean: number; std: number } {
   const { mean, std } = jsonObject(raw, 'normalization', source);
-  check(typeof mean === 'number' && Number.isFinite(mean), 'BAD_CHECKPOINT', `${source}: normalization "mean" must be a finite number, got ${JSON.stringify(mean)}`);
-  check(typeof std === 'number' && Number.isFinite(std) && std > 0, 'BAD_CHECKPOINT', `${source}: normalization "std" must be a positive number, got ${JSON.stringify(std)}`);
+  check(
+    typeof mean === 'number' && Number.isFinite(mean),
+    'BAD_CHECKPOINT',
+    `${source}: normalization "mean" must be a finite number, got ${JSON.stringify(mean)}`,
+  );
+  check(
+    typeof std === 'number' && Number.isFinite(std) && std > 0,
+    'BAD_CHECKPOINT',
+    `${source}: normalization "std" must be a positive number, got ${JSON.stringify(std)}`,
+  );
   return { mean, std };
 }
 
@@ -132,10 +159,21 @@ interface RewardHeader {
 
 /** Reads and checks the metadata block of a reward-model file. */
 function readRewardHeader(meta: Record<string, string>, source: string): RewardHeader {
-  const what = meta.format === 'rlhf-playground/gpt' ? 'a policy checkpoint, not a reward model' : `not an RLHF Playground reward model (metadata "format" is ${JSON.stringify(meta.format)}, expected "${REWARD_CHECKPOINT_FORMAT}")`;
+  const what =
+    meta.format === 'rlhf-playground/gpt'
+      ? 'a policy checkpoint, not a reward model'
+      : `not an RLHF Playground reward model (metadata "format" is ${JSON.stringify(meta.format)}, expected "${REWARD_CHECKPOINT_FORMAT}")`;
   check(meta.format === REWARD_CHECKPOINT_FORMAT, 'BAD_CHECKPOINT', `${source}: ${what}`);
-  check(meta.format_version === REWARD_CHECKPOINT_VERSION, 'BAD_CHECKPOINT', `${source}: reward-model format version ${meta.format_version} is not supported (this build reads version ${REWARD_CHECKPOINT_VERSION})`);
-  check(typeof meta.tokenizer_fingerprint === 'string' && meta.tokenizer_fingerprint.length > 0, 'BAD_CHECKPOINT', `${source}: metadata field "tokenizer_fingerprint" is missing`);
+  check(
+    meta.format_version === REWARD_CHECKPOINT_VERSION,
+    'BAD_CHECKPOINT',
+    `${source}: reward-model format version ${meta.format_version} is not supported (this build reads version ${REWARD_CHECKPOINT_VERSION})`,
+  );
+  check(
+    typeof meta.tokenizer_fingerprint === 'string' && meta.tokenizer_fingerprint.length > 0,
+    'BAD_CHECKPOINT',
+    `${source}: metadata field "tokenizer_fingerprint" is missing`,
+  );
   return {
     config: parseGPTConfig(parseJsonField(meta, 'config', source), `${source}: config`),
     reward: parseRewardConfig(parseJsonField(meta, 'reward_config', source), source),
@@ -158,14 +196,26 @@ function expectedShapes(config: GPTConfig, heads: number): Map<string, number[]>
 }
 
 /** Checked float32 values of every expected tensor; throws on missing, extra, misshapen or non-finite ones. */
-function readTensors(file: ReturnType<typeof decodeSafetensors>, shapes: Map<string, number[]>, source: string): Map<string, Float32Array> {
+function readTensors(
+  file: ReturnType<typeof decodeSafetensors>,
+  shapes: Map<string, number[]>,
+  source: string,
+): Map<string, Float32Array> {
   const unexpected = [...file.tensors.keys()].filter((n) => !shapes.has(n));
-  check(unexpected.length === 0, 'BAD_CHECKPOINT', `${source}: unexpected tensor(s) ${unexpected.slice(0, 5).join(', ')} for a reward model with this config`);
+  check(
+    unexpected.length === 0,
+    'BAD_CHECKPOINT',
+    `${source}: unexpected tensor(s) ${unexpected.slice(0, 5).join(', ')} for a reward model with this config`,
+  );
   const values = new Map<string, Float32Array>();
   for (const [name, shape] of shapes) {
     const entry = file.tensors.get(name);
     check(entry !== undefined, 'BAD_CHECKPOINT', `${source}: tensor ${name} is missing`);
-    check(entry.shape.join() === shape.join(), 'BAD_CHECKPOINT', `${source}: tensor ${name} has shape [${entry.shape}], but the config needs [${shape}]`);
+    check(
+      entry.shape.join() === shape.join(),
+      'BAD_CHECKPOINT',
+      `${source}: tensor ${name} has shape [${entry.shape}], but the config needs [${shape}]`,
+    );
     const data = toFloat32(entry, `${source}: ${name}`);
     assertFinite(data, `${source}: ${name}`);
     values.set(name, data);
@@ -178,22 +228,35 @@ function readTensors(file: ReturnType<typeof decodeSafetensors>, shapes: Map<str
  * as saved, a fresh optimiser), after checking every field and tensor. Throws EngineError:
  * BAD_CHECKPOINT for a corrupt, foreign or inconsistent file, BAD_TOKENIZER for another tokenizer.
  */
-export function loadRewardCheckpoint(bytes: Uint8Array, options: RewardLoadOptions): { reward: RewardModel; metadata: RewardCheckpointMetadata } {
+export function loadRewardCheckpoint(
+  bytes: Uint8Array,
+  options: RewardLoadOptions,
+): { reward: RewardModel; metadata: RewardCheckpointMetadata } {
   const source = options.source ?? 'reward model';
   const file = decodeSafetensors(bytes, source);
   const header = readRewardHeader(file.metadata, source);
   if (options.tokenizer !== undefined) {
     const expected = header.metadata.tokenizerFingerprint;
     const given = options.tokenizer.fingerprint();
-    check(given === expected, 'BAD_TOKENIZER', `${source}: this reward model reads text with tokenizer ${expected}, but the model loaded now uses tokenizer ${given}`);
-    check(options.tokenizer.vocabSize === header.config.vocabSize, 'BAD_TOKENIZER', `${source}: the tokenizer has ${options.tokenizer.vocabSize} tokens but the reward model's vocabulary is ${header.config.vocabSize}`);
+    check(
+      given === expected,
+      'BAD_TOKENIZER',
+      `${source}: this reward model reads text with tokenizer ${expected}, but the model loaded now uses tokenizer ${given}`,
+    );
+    check(
+      options.tokenizer.vocabSize === header.config.vocabSize,
+      'BAD_TOKENIZER',
+      `${source}: the tokenizer has ${options.tokenizer.vocabSize} tokens but the reward model's vocabulary is ${header.config.vocabSize}`,
+    );
   }
   const values = readTensors(file, expectedShapes(header.config, header.reward.ensembleSize), source);
   const trunk = new GPT(header.config, values);
   const reward = new RewardModel(trunk, options.padId, header.reward);
   trunk.dispose();
   tf.tidy(() => {
-    reward.model.head.get('score.weight').assign(tf.tensor2d(values.get('score.weight')!, [header.config.nEmbd, header.reward.ensembleSize]));
+    reward.model.head
+      .get('score.weight')
+      .assign(tf.tensor2d(values.get('score.weight')!, [header.config.nEmbd, header.reward.ensembleSize]));
     reward.model.head.get('score.bias').assign(tf.tensor1d(values.get('score.bias')!));
   });
   reward.normalization = header.normalization;

@@ -68,7 +68,12 @@ export interface RewardScores {
 
 /** Named sequences for a batch of pairs: chosen rows first, then rejected rows. */
 function pairSequences(pairs: PreferencePair[], blockSize: number, padId: number): SequenceBatch {
-  return buildSequences([...pairs.map((p) => p.prompt), ...pairs.map((p) => p.prompt)], [...pairs.map((p) => p.chosen), ...pairs.map((p) => p.rejected)], blockSize, padId);
+  return buildSequences(
+    [...pairs.map((p) => p.prompt), ...pairs.map((p) => p.prompt)],
+    [...pairs.map((p) => p.chosen), ...pairs.map((p) => p.rejected)],
+    blockSize,
+    padId,
+  );
 }
 
 export class RewardModel {
@@ -88,22 +93,41 @@ export class RewardModel {
   }
 
   /** Weighted Bradley-Terry loss of a batch, every head: scores [2b, K] -> scalar. */
-  private batchLoss(pairs: PreferencePair[], indices: number[], s: SequenceBatch, t: SequenceTensors, delta?: tf.Tensor3D): tf.Scalar {
+  private batchLoss(
+    pairs: PreferencePair[],
+    indices: number[],
+    s: SequenceBatch,
+    t: SequenceTensors,
+    delta?: tf.Tensor3D,
+  ): tf.Scalar {
     const b = pairs.length;
     const K = this.config.ensembleSize;
     const scores = this.model.sequenceScores(s, t, delta); // [2b, K]
     const rChosen = tf.slice(scores, [0, 0], [b, K]); // [b, K]
     const rRejected = tf.slice(scores, [b, 0], [b, K]); // [b, K]
-    const target = tf.tensor2d(pairs.map((p) => [p.target]), [b, 1]); // [b, 1]
-    const weights = tf.tensor2d(indices.map((i) => Array.from({ length: K }, (_, k) => bootstrapWeight(this.config.seed, k, i))), [b, K]);
+    const target = tf.tensor2d(
+      pairs.map((p) => [p.target]),
+      [b, 1],
+    ); // [b, 1]
+    const weights = tf.tensor2d(
+      indices.map((i) => Array.from({ length: K }, (_, k) => bootstrapWeight(this.config.seed, k, i))),
+      [b, K],
+    );
     const losses = bradleyTerryLosses(rChosen, rRejected, tf.broadcastTo(target, [b, K])); // [b, K]
     return tf.div(tf.sum(tf.mul(losses, weights)), tf.maximum(tf.sum(weights), 1)) as tf.Scalar;
   }
 
   /** The FGM perturbation: ε · g / ‖g‖ per sequence, g the loss gradient w.r.t. input embeddings. */
-  private adversarialDelta(pairs: PreferencePair[], indices: number[], s: SequenceBatch, t: SequenceTensors): tf.Tensor3D {
+  private adversarialDelta(
+    pairs: PreferencePair[],
+    indices: number[],
+    s: SequenceBatch,
+    t: SequenceTensors,
+  ): tf.Tensor3D {
     const shape: [number, number, number] = [s.ids.length, s.Lq + s.Lr, this.model.trunk.config.nEmbd];
-    const g = tf.grad((d: tf.Tensor) => this.batchLoss(pairs, indices, s, t, d as tf.Tensor3D))(tf.zeros(shape)) as tf.Tensor3D;
+    const g = tf.grad((d: tf.Tensor) => this.batchLoss(pairs, indices, s, t, d as tf.Tensor3D))(
+      tf.zeros(shape),
+    ) as tf.Tensor3D;
     const norm = tf.sqrt(tf.sum(tf.square(g), [1, 2], true)); // [2b, 1, 1]
     return tf.mul(tf.div(g, tf.add(norm, 1e-12)), this.config.fgmEpsilon);
   }
@@ -130,7 +154,11 @@ export class RewardModel {
    */
   async train(all: PreferencePair[], onStep?: (done: number, total: number, loss: number) => void): Promise<number[]> {
     const trainIdx = all.map((_, i) => i).filter((i) => !isHeldOut(i));
-    check(trainIdx.length > 0, 'BAD_ARGUMENT', `the preference set has ${all.length} pair(s) and none to train on: label at least one comparison first`);
+    check(
+      trainIdx.length > 0,
+      'BAD_ARGUMENT',
+      `the preference set has ${all.length} pair(s) and none to train on: label at least one comparison first`,
+    );
     const rng = new Rng(this.config.seed + this.optimizer.stepCount);
     const B = this.config.batchSize;
     const total = this.config.epochs * Math.ceil(trainIdx.length / B);
@@ -154,7 +182,12 @@ export class RewardModel {
     const out: number[][] = [];
     const B = 16;
     for (let i = 0; i < prompts.length; i += B) {
-      const s = buildSequences(prompts.slice(i, i + B), responses.slice(i, i + B), this.model.trunk.config.blockSize, this.padId);
+      const s = buildSequences(
+        prompts.slice(i, i + B),
+        responses.slice(i, i + B),
+        this.model.trunk.config.blockSize,
+        this.padId,
+      );
       const scores = tf.tidy(() => this.model.sequenceScores(s, sequenceTensors(s)));
       out.push(...((await scores.array()) as number[][]));
       scores.dispose();
@@ -168,7 +201,9 @@ export class RewardModel {
     const { mean: m, std: sd } = this.normalization;
     const normed = raw.map((row) => row.map((r) => (r - m) / sd));
     const mean = normed.map((row) => row.reduce((a, b) => a + b, 0) / row.length);
-    const disagreement = normed.map((row, i) => Math.sqrt(row.reduce((a, r) => a + (r - mean[i]) ** 2, 0) / row.length));
+    const disagreement = normed.map((row, i) =>
+      Math.sqrt(row.reduce((a, r) => a + (r - mean[i]) ** 2, 0) / row.length),
+    );
     return { mean, disagreement };
   }
 
@@ -176,7 +211,11 @@ export class RewardModel {
    * For pairs (prompt, a, b): the ensemble's P(a better than b) and its uncertainty, the standard
    * deviation across heads of r_a - r_b. Active learning labels the pairs with the largest.
    */
-  async comparePairs(prompts: number[][], a: number[][], b: number[][]): Promise<{ pA: number[]; uncertainty: number[] }> {
+  async comparePairs(
+    prompts: number[][],
+    a: number[][],
+    b: number[][],
+  ): Promise<{ pA: number[]; uncertainty: number[] }> {
     const ra = await this.rawScores(prompts, a);
     const rb = await this.rawScores(prompts, b);
     const diffs = ra.map((row, i) => row.map((x, k) => x - rb[i][k]));
@@ -199,14 +238,27 @@ export class RewardModel {
   async evaluate(all: PreferencePair[]): Promise<RewardEvaluation> {
     const held = all.filter((_, i) => isHeldOut(i));
     if (held.length === 0) return { accuracy: NaN, loss: NaN, calibration: [], pairs: 0 };
-    const chosen = await this.score(held.map((p) => p.prompt), held.map((p) => p.chosen));
-    const rejected = await this.score(held.map((p) => p.prompt), held.map((p) => p.rejected));
+    const chosen = await this.score(
+      held.map((p) => p.prompt),
+      held.map((p) => p.chosen),
+    );
+    const rejected = await this.score(
+      held.map((p) => p.prompt),
+      held.map((p) => p.rejected),
+    );
     const sd = this.normalization.std;
     const pChosen = held.map((_, i) => 1 / (1 + Math.exp(-(chosen.mean[i] - rejected.mean[i]) * sd)));
     const decided = held.map((p, i) => [p, i] as const).filter(([p]) => p.target !== 0.5);
     const accuracy = decided.length === 0 ? NaN : decided.filter(([, i]) => pChosen[i] > 0.5).length / decided.length;
-    const loss = held.reduce((a, p, i) => a - (p.target * Math.log(pChosen[i] + 1e-12) + (1 - p.target) * Math.log(1 - pChosen[i] + 1e-12)), 0) / held.length;
-    const points = held.flatMap((p, i) => [[pChosen[i], p.target], [1 - pChosen[i], 1 - p.target]]);
+    const loss =
+      held.reduce(
+        (a, p, i) => a - (p.target * Math.log(pChosen[i] + 1e-12) + (1 - p.target) * Math.log(1 - pChosen[i] + 1e-12)),
+        0,
+      ) / held.length;
+    const points = held.flatMap((p, i) => [
+      [pChosen[i], p.target],
+      [1 - pChosen[i], 1 - p.target],
+    ]);
     const calibration = [0, 1, 2, 3, 4].map((bin) => {
       const inBin = points.filter(([pred]) => Math.min(4, Math.floor(pred * 5)) === bin);
       const avg = (k: number) => (inBin.length === 0 ? NaN : inBin.reduce((a, x) => a + x[k], 0) / inBin.length);

@@ -59,10 +59,22 @@ async function forwardArrays(fn: () => tf.Tensor2D): Promise<number[][]> {
  * Samples, scores and records one batch. Log-probs are recomputed by a forward pass rather than
  * taken from sampling, so the PPO ratio starts at exactly 1 on the same computation path.
  */
-export async function collectRollout(policy: GPT, reference: GPT, value: ScalarModel | null, scorer: Scorer, prompts: number[][], o: RolloutOptions): Promise<Rollout> {
+export async function collectRollout(
+  policy: GPT,
+  reference: GPT,
+  value: ScalarModel | null,
+  scorer: Scorer,
+  prompts: number[][],
+  o: RolloutOptions,
+): Promise<Rollout> {
   const expanded = prompts.flatMap((p) => Array.from({ length: o.samplesPerPrompt }, () => p));
   const t0 = performance.now();
-  const gens = await generate(policy, expanded, { maxNewTokens: o.maxNewTokens, temperature: o.temperature, seed: o.seed, eosId: o.eosId });
+  const gens = await generate(policy, expanded, {
+    maxNewTokens: o.maxNewTokens,
+    temperature: o.temperature,
+    seed: o.seed,
+    eosId: o.eosId,
+  });
   const responses = gens.map((g) => g.tokens);
   const ended = gens.map((g) => g.finishReason === 'eos');
   const t1 = performance.now();
@@ -86,7 +98,13 @@ export async function collectRollout(policy: GPT, reference: GPT, value: ScalarM
 export function selectRows(s: SequenceBatch, idx: number[]): SequenceBatch {
   const pick = <T>(rows: T[]) => idx.map((i) => rows[i]);
   return {
-    Lq: s.Lq, Lr: s.Lr, ids: pick(s.ids), keyMask: pick(s.keyMask), positions: pick(s.positions),
-    responseTokens: pick(s.responseTokens), responseMask: pick(s.responseMask), lastIndex: pick(s.lastIndex),
+    Lq: s.Lq,
+    Lr: s.Lr,
+    ids: pick(s.ids),
+    keyMask: pick(s.keyMask),
+    positions: pick(s.positions),
+    responseTokens: pick(s.responseTokens),
+    responseMask: pick(s.responseMask),
+    lastIndex: pick(s.lastIndex),
   };
 }

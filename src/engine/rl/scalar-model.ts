@@ -28,7 +28,11 @@ export class ScalarModel implements NamedParams {
     const std = 1 / Math.sqrt(C + 1);
     this.head = new ParamStore(
       [
-        { name: 'score.weight', shape: [C, heads], init: init === 'zeros' ? { kind: 'zeros' } : { kind: 'normal', std } },
+        {
+          name: 'score.weight',
+          shape: [C, heads],
+          init: init === 'zeros' ? { kind: 'zeros' } : { kind: 'normal', std },
+        },
         { name: 'score.bias', shape: [heads], init: { kind: 'zeros' } },
       ],
       (spec) => {

@@ -27,15 +27,31 @@ export interface SequenceBatch {
  * Lays out prompts and responses (token ids). A response longer than the context leaves room for
  * is cut at the context's end (its reward is read there); a prompt with no room at all is an error.
  */
-export function buildSequences(prompts: number[][], responses: number[][], blockSize: number, padId: number): SequenceBatch {
-  check(prompts.length === responses.length && prompts.length > 0, 'BAD_ARGUMENT', `need one response per prompt (got ${prompts.length} prompts, ${responses.length} responses)`);
+export function buildSequences(
+  prompts: number[][],
+  responses: number[][],
+  blockSize: number,
+  padId: number,
+): SequenceBatch {
+  check(
+    prompts.length === responses.length && prompts.length > 0,
+    'BAD_ARGUMENT',
+    `need one response per prompt (got ${prompts.length} prompts, ${responses.length} responses)`,
+  );
   const q = leftPad(prompts, padId);
   const Lq = q.ids[0].length;
-  check(Lq < blockSize, 'BAD_PROMPT', `the longest prompt is ${Lq} tokens; the context of ${blockSize} leaves no room for a response`);
+  check(
+    Lq < blockSize,
+    'BAD_PROMPT',
+    `the longest prompt is ${Lq} tokens; the context of ${blockSize} leaves no room for a response`,
+  );
   const cut = responses.map((r) => r.slice(0, blockSize - Lq));
   const Lr = Math.max(1, ...cut.map((r) => r.length));
   const responseTokens = cut.map((r) => [...r, ...new Array<number>(Lr - r.length).fill(padId)]);
-  const responseMask = cut.map((r) => [...new Array<number>(r.length).fill(1), ...new Array<number>(Lr - r.length).fill(0)]);
+  const responseMask = cut.map((r) => [
+    ...new Array<number>(r.length).fill(1),
+    ...new Array<number>(Lr - r.length).fill(0),
+  ]);
   const ids = q.ids.map((p, b) => [...p, ...responseTokens[b]]);
   const keyMask = q.mask.map((m, b) => [...m, ...responseMask[b]]);
   const positions = q.positions.map((p, b) => {
@@ -61,13 +77,23 @@ export function sequenceTensors(s: SequenceBatch) {
 export type SequenceTensors = ReturnType<typeof sequenceTensors>;
 
 /** The trunk's hidden states at the columns that predict response tokens: [B, Lr, C]. */
-export function responseHidden(model: GPT, s: SequenceBatch, t: SequenceTensors, embeddingDelta?: tf.Tensor3D): tf.Tensor3D {
+export function responseHidden(
+  model: GPT,
+  s: SequenceBatch,
+  t: SequenceTensors,
+  embeddingDelta?: tf.Tensor3D,
+): tf.Tensor3D {
   const { hidden } = model.hidden(t.ids, { keyMask: t.keyMask, positions: t.positions, embeddingDelta });
   return tf.slice(hidden, [0, s.Lq - 1, 0], [-1, s.Lr, -1]); // [B, Lr, C]
 }
 
 /** Hidden state at each row's last real token: [B, C] (a one-hot read-out, differentiable everywhere). */
-export function lastTokenHidden(model: GPT, s: SequenceBatch, t: SequenceTensors, embeddingDelta?: tf.Tensor3D): tf.Tensor2D {
+export function lastTokenHidden(
+  model: GPT,
+  s: SequenceBatch,
+  t: SequenceTensors,
+  embeddingDelta?: tf.Tensor3D,
+): tf.Tensor2D {
   const { hidden } = model.hidden(t.ids, { keyMask: t.keyMask, positions: t.positions, embeddingDelta }); // [B, L, C]
   const L = s.Lq + s.Lr;
   const pick = tf.expandDims(tf.oneHot(t.lastIndex, L), 2); // [B, L, 1]

@@ -36,7 +36,12 @@ export class SFTTrainer {
 
   /** Mean response-token cross-entropy of a batch: the SFT loss. */
   private loss(batch: Demonstration[]): { loss: tf.Scalar; diagnostics: tf.Scalar[] } {
-    const s = buildSequences(batch.map((d) => d.prompt), batch.map((d) => d.response), this.policy.config.blockSize, this.padId);
+    const s = buildSequences(
+      batch.map((d) => d.prompt),
+      batch.map((d) => d.response),
+      this.policy.config.blockSize,
+      this.padId,
+    );
     const t = sequenceTensors(s);
     const logits = this.policy.lmHead(responseHidden(this.policy, s, t)); // [b, Lr, V]
     const loss = maskedCrossEntropy(logits, t.responseTokens, t.responseMask);

@@ -8,9 +8,7 @@
 
 /** True for the bytes that GPT-2 maps to the character with the same code. */
 function isPrintableLatin1(byte: number): boolean {
-  return (
-    (byte >= 0x21 && byte <= 0x7e) || (byte >= 0xa1 && byte <= 0xac) || (byte >= 0xae && byte <= 0xff)
-  );
+  return (byte >= 0x21 && byte <= 0x7e) || (byte >= 0xa1 && byte <= 0xac) || (byte >= 0xae && byte <= 0xff);
 }
 
 function buildByteToChar(): string[] {

@@ -159,9 +159,7 @@ function checkIdsContiguous(vocab: Map<string, number>, added: readonly AddedTok
 function mergeParts(raw: unknown, where: string): [string, string] {
   const parts = typeof raw === 'string' ? raw.split(' ') : raw;
   const isPair =
-    Array.isArray(parts) &&
-    parts.length === 2 &&
-    parts.every((part) => typeof part === 'string' && part.length > 0);
+    Array.isArray(parts) && parts.length === 2 && parts.every((part) => typeof part === 'string' && part.length > 0);
   if (!isPair) fail(`${where} must be ["left", "right"] or "left right", got ${show(raw)}`);
   return [parts[0], parts[1]];
 }

@@ -99,7 +99,11 @@ export class Tokenizer {
       'BAD_CORPUS',
       'the training text must be a string or an array of strings',
     );
-    check(docs.some((doc) => doc.length > 0), 'BAD_CORPUS', 'the training text is empty');
+    check(
+      docs.some((doc) => doc.length > 0),
+      'BAD_CORPUS',
+      'the training text is empty',
+    );
     const specials = [EOS_TOKEN, PAD_TOKEN];
     const modelSize = vocabSize - specials.length;
     const { tokens, merges } = trainBpe(docs, { modelSize, specials, onProgress });
@@ -199,8 +203,7 @@ export class Tokenizer {
     if (cached !== undefined) return cached;
     const bytes = this.utf8Encoder.encode(piece);
     const whole = this.spec.ignoreMerges ? this.spec.vocab.get(bytesToSymbols(bytes)) : undefined;
-    const ids =
-      whole !== undefined ? [whole] : this.mergeTable.apply(Array.from(bytes, (byte) => this.byteIds[byte]));
+    const ids = whole !== undefined ? [whole] : this.mergeTable.apply(Array.from(bytes, (byte) => this.byteIds[byte]));
     if (piece.length <= CACHE_MAX_PIECE_LENGTH) {
       if (this.cache.size >= CACHE_MAX_ENTRIES) this.cache.clear();
       this.cache.set(piece, ids);

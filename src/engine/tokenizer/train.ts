@@ -40,7 +40,12 @@ export function countPretokens(docs: readonly string[], specials: readonly strin
     counts.set(piece, (counts.get(piece) ?? 0) + 1);
   };
   const splitter = new SpecialSplitter(new Map(specials.map((special, i) => [special, i])));
-  for (const doc of docs) splitter.split(doc, (text) => forEachPretoken(text, count), () => {});
+  for (const doc of docs)
+    splitter.split(
+      doc,
+      (text) => forEachPretoken(text, count),
+      () => {},
+    );
   return counts;
 }
 

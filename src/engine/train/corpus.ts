@@ -34,14 +34,22 @@ export interface CorpusSplit {
 
 /** The last 10% of documents (at least one) become validation. */
 export function holdOut(docs: string[], source = 'corpus'): CorpusSplit {
-  check(docs.length >= 2, 'BAD_CORPUS', `${source} has ${docs.length} document(s); at least 2 are needed so one can be held out for validation (separate documents with ${DOC_SEPARATOR} or blank lines)`);
+  check(
+    docs.length >= 2,
+    'BAD_CORPUS',
+    `${source} has ${docs.length} document(s); at least 2 are needed so one can be held out for validation (separate documents with ${DOC_SEPARATOR} or blank lines)`,
+  );
   const nVal = Math.max(1, Math.round(docs.length * VALIDATION_FRACTION));
   return { train: docs.slice(0, docs.length - nVal), validation: docs.slice(docs.length - nVal) };
 }
 
 /** Refuses a stream too short to fill one training window of blockSize + 1 tokens. */
 export function checkStreamLength(stream: Int32Array, blockSize: number, what: string): void {
-  check(stream.length >= blockSize + 1, 'BAD_CORPUS', `the ${what} split has ${stream.length} tokens, fewer than one context window needs (${blockSize + 1}); give a longer text or a smaller blockSize`);
+  check(
+    stream.length >= blockSize + 1,
+    'BAD_CORPUS',
+    `the ${what} split has ${stream.length} tokens, fewer than one context window needs (${blockSize + 1}); give a longer text or a smaller blockSize`,
+  );
 }
 
 /** B random windows of T + 1 consecutive tokens: inputs are [:T], targets [1:]. */
@@ -95,12 +103,21 @@ export interface PreparedCorpus {
  * Tokenises both splits. Each document's ids end with end-of-text; the streams are those
  * documents concatenated. Refuses splits too short for one window of blockSize + 1 tokens.
  */
-export function prepareCorpus(split: CorpusSplit, encode: (text: string) => number[], eosId: number, blockSize: number): PreparedCorpus {
+export function prepareCorpus(
+  split: CorpusSplit,
+  encode: (text: string) => number[],
+  eosId: number,
+  blockSize: number,
+): PreparedCorpus {
   const trainDocs = split.train.map((d) => [...encode(d), eosId]);
   const validationDocs = split.validation.map((d) => [...encode(d), eosId]);
   const train = Int32Array.from(trainDocs.flat());
   const validation = Int32Array.from(validationDocs.flat());
   checkStreamLength(train, blockSize, 'training');
-  check(validation.length >= 2, 'BAD_CORPUS', `the validation split has ${validation.length} token(s); it needs at least 2`);
+  check(
+    validation.length >= 2,
+    'BAD_CORPUS',
+    `the validation split has ${validation.length} token(s); it needs at least 2`,
+  );
   return { trainDocs, validationDocs, train, validation };
 }

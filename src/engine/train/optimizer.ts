@@ -54,8 +54,14 @@ export class AdamW {
     this.params = params;
     this.config = { ...DEFAULT_ADAMW, ...config };
     for (const [name, p] of params.entries()) {
-      this.m.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
-      this.v.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
+      this.m.set(
+        name,
+        tf.tidy(() => tf.variable(tf.zerosLike(p), false)),
+      );
+      this.v.set(
+        name,
+        tf.tidy(() => tf.variable(tf.zerosLike(p), false)),
+      );
     }
   }
 
@@ -96,8 +102,10 @@ export class AdamW {
   /** The optimiser's state as named arrays, for a resumable checkpoint. */
   async state(): Promise<{ step: number; tensors: Map<string, { shape: number[]; data: Float32Array }> }> {
     const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
-    for (const [name, m] of this.m) tensors.set(`${name}.adam_m`, { shape: m.shape, data: (await m.data()) as Float32Array });
-    for (const [name, v] of this.v) tensors.set(`${name}.adam_v`, { shape: v.shape, data: (await v.data()) as Float32Array });
+    for (const [name, m] of this.m)
+      tensors.set(`${name}.adam_m`, { shape: m.shape, data: (await m.data()) as Float32Array });
+    for (const [name, v] of this.v)
+      tensors.set(`${name}.adam_v`, { shape: v.shape, data: (await v.data()) as Float32Array });
     return { step: this.t, tensors };
   }
 
@@ -121,8 +129,14 @@ export class AdamW {
  * Loss and gradients of `lossFn` with respect to every parameter, keyed by parameter name.
  * The caller disposes the returned tensors.
  */
-export function lossAndGrads(params: NamedParams, lossFn: () => tf.Scalar): { loss: tf.Scalar; grads: Map<string, tf.Tensor> } {
+export function lossAndGrads(
+  params: NamedParams,
+  lossFn: () => tf.Scalar,
+): { loss: tf.Scalar; grads: Map<string, tf.Tensor> } {
   const entries = params.entries();
-  const { value, grads } = tf.variableGrads(lossFn, entries.map(([, v]) => v));
+  const { value, grads } = tf.variableGrads(
+    lossFn,
+    entries.map(([, v]) => v),
+  );
   return { loss: value, grads: new Map(entries.map(([name, v]) => [name, grads[v.name]])) };
 }

@@ -86,14 +86,30 @@ export function averagingOf(c: Pick<PretrainConfig, 'averageFrom' | 'averageEver
 /** Checks the weight-averaging settings; throws BAD_CONFIG naming the one that is wrong. */
 export function checkAveraging(c: Pick<PretrainConfig, 'steps' | 'averageFrom' | 'averageEvery'>): void {
   const { from, every } = averagingOf(c);
-  check(Number.isInteger(from) && from >= 0 && from <= c.steps, 'BAD_CONFIG', `averageFrom must be a step between 1 and the run's ${c.steps} steps (0 for no averaging), got ${from}`);
-  check(Number.isInteger(every) && every > 0, 'BAD_CONFIG', `averageEvery must be a positive number of steps, got ${every}`);
+  check(
+    Number.isInteger(from) && from >= 0 && from <= c.steps,
+    'BAD_CONFIG',
+    `averageFrom must be a step between 1 and the run's ${c.steps} steps (0 for no averaging), got ${from}`,
+  );
+  check(
+    Number.isInteger(every) && every > 0,
+    'BAD_CONFIG',
+    `averageEvery must be a positive number of steps, got ${every}`,
+  );
 }
 
 /** Mean cross-entropy of predicting windows[:, 1:] from windows[:, :-1]; windows [B, T + 1]. */
 function windowLoss(model: GPT, windows: number[][], dropout?: { rate: number; seed: number }): tf.Scalar {
-  const x = tf.tensor2d(windows.map((w) => w.slice(0, -1)), undefined, 'int32'); // [B, T]
-  const y = tf.tensor2d(windows.map((w) => w.slice(1)), undefined, 'int32'); // [B, T]
+  const x = tf.tensor2d(
+    windows.map((w) => w.slice(0, -1)),
+    undefined,
+    'int32',
+  ); // [B, T]
+  const y = tf.tensor2d(
+    windows.map((w) => w.slice(1)),
+    undefined,
+    'int32',
+  ); // [B, T]
   return maskedCrossEntropy(model.logits(x, { dropout }), y);
 }
 
@@ -106,7 +122,7 @@ export async function streamLoss(model: GPT, stream: Int32Array, batchSize: numb
   let total = 0;
   let count = 0;
   // Windows of equal length share a batch; only the last window can be shorter.
-  for (let i = 0; i < windows.length; ) {
+  for (let i = 0; i < windows.length;) {
     const len = windows[i].length;
     let j = i;
     while (j < windows.length && j - i < batchSize && windows[j].length === len) j++;
@@ -214,7 +230,11 @@ export class Pretrainer {
   averagedModel(): GPT | null {
     if (this.averageCount === 0) return null;
     const mean = new Map<string, Float32Array>();
-    for (const [name, sum] of this.averageSums) mean.set(name, sum.map((v) => v / this.averageCount));
+    for (const [name, sum] of this.averageSums)
+      mean.set(
+        name,
+        sum.map((v) => v / this.averageCount),
+      );
     return new GPT(this.model.config, mean);
   }
 
@@ -223,7 +243,8 @@ export class Pretrainer {
     const tensors = await this.model.params.read();
     const opt = await this.optimizer.state();
     for (const [name, t] of opt.tensors) tensors.set(name, t);
-    for (const [name, sum] of this.averageSums) tensors.set(name + AVERAGE_SUFFIX, { shape: tensors.get(name)?.shape ?? [sum.length], data: sum });
+    for (const [name, sum] of this.averageSums)
+      tensors.set(name + AVERAGE_SUFFIX, { shape: tensors.get(name)?.shape ?? [sum.length], data: sum });
     return encodeSafetensors(tensors, {
       format: STATE_FORMAT,
       averaged: String(this.averageCount),
@@ -248,7 +269,11 @@ export class Pretrainer {
   ): { trainer: Pretrainer; info: Record<string, unknown> } {
     const file = decodeSafetensors(bytes, source);
     const meta = file.metadata;
-    check(meta.format === STATE_FORMAT, 'BAD_CHECKPOINT', `${source}: not a pretraining state file (format ${JSON.stringify(meta.format)})`);
+    check(
+      meta.format === STATE_FORMAT,
+      'BAD_CHECKPOINT',
+      `${source}: not a pretraining state file (format ${JSON.stringify(meta.format)})`,
+    );
     const gptConfig = parseGPTConfig(JSON.parse(meta.gpt_config ?? 'null'), `${source}: gpt_config`);
     const saved = JSON.parse(meta.pretrain_config ?? 'null') as PretrainConfig;
     const averaged = Number(meta.averaged ?? 0);
@@ -269,7 +294,11 @@ export class Pretrainer {
     if (averaged > 0) {
       for (const [name] of trainer.model.params.entries()) {
         const sum = values.get(name + AVERAGE_SUFFIX);
-        check(sum !== undefined, 'BAD_CHECKPOINT', `${source}: says ${averaged} snapshots were averaged but has no ${name}${AVERAGE_SUFFIX}`);
+        check(
+          sum !== undefined,
+          'BAD_CHECKPOINT',
+          `${source}: says ${averaged} snapshots were averaged but has no ${name}${AVERAGE_SUFFIX}`,
+        );
         trainer.averageSums.set(name, sum);
       }
       trainer.averageCount = averaged;

@@ -1,7 +1,8 @@
 /** The "what is happening" panels: each stage's idea, formula and live values. */
 import { formatCount } from './format';
 
-const num = (x: number | null | undefined, digits = 2): string => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits));
+const num = (x: number | null | undefined, digits = 2): string =>
+  x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits);
 
 export const explain = {
   heading: 'What is happening',
@@ -43,7 +44,10 @@ export const explain = {
     },
     grpo: {
       idea: 'GRPO samples a group of responses per prompt and uses each one’s score relative to its group as the advantage: no value model. The KL to the reference is a penalty in the loss.',
-      formulas: ['Â_i = (r_i − mean(r_group)) / std(r_group)', 'L = −E[ min(ρ Â, clip(ρ, 1 − ε, 1 + ε) Â) ] + β · KL(π ‖ π_ref)'],
+      formulas: [
+        'Â_i = (r_i − mean(r_group)) / std(r_group)',
+        'L = −E[ min(ρ Â, clip(ρ, 1 − ε, 1 + ε) Â) ] + β · KL(π ‖ π_ref)',
+      ],
     },
     rloo: {
       idea: 'RLOO (REINFORCE leave-one-out) uses the mean score of the other responses to the same prompt as the baseline.',
@@ -60,7 +64,11 @@ export const explain = {
     values: (m: Record<string, number> | null, beta: number, clip: number): string[] => [
       `β = ${num(m?.beta ?? beta, 3)}, ε = ${num(clip)}, γ = 1, λ = 0.95`,
       `mean KL per response: ${num(m?.['objective/kl'], 3)} nats`,
-      ...((m?.['objective/kl'] ?? 0) < 0 ? ['a negative KL is an estimate, not an error: the mean of log π − log π_ref over a few samples (k1) is unbiased but noisy, while the true KL is never below 0'] : []),
+      ...((m?.['objective/kl'] ?? 0) < 0
+        ? [
+            'a negative KL is an estimate, not an error: the mean of log π − log π_ref over a few samples (k1) is unbiased but noisy, while the true KL is never below 0',
+          ]
+        : []),
       `mean reward-model score: ${num(m?.['objective/scores'])}; with the KL penalty: ${num(m?.['objective/rlhf_reward'])}`,
       `clip fraction: ${num(m?.['policy/clipfrac'])}; policy loss: ${num(m?.['loss/policy'], 3)}`,
     ],

@@ -22,14 +22,24 @@ export const backend = {
   name: (name: BackendName): string => BACKEND_NAMES[name],
   attemptsSummary: (n: number): string => `Why not the ${n === 1 ? 'backend' : `${n} backends`} above it`,
   attempt: (name: BackendName, error: string): string => `${BACKEND_NAMES[name]}: ${error}`,
-  narrowed: (names: BackendName[]): string => `Only ${names.map((n) => BACKEND_NAMES[n]).join(', ')} tried, as the page address (?backend=) asks.`,
+  narrowed: (names: BackendName[]): string =>
+    `Only ${names.map((n) => BACKEND_NAMES[n]).join(', ')} tried, as the page address (?backend=) asks.`,
   warmup: (ms: number): string => `Kernels compiled in ${formatSeconds(ms)} before the first timed work`,
-  warmupWhy: 'A tiny generation and one training step run right after the model loads, so the GPU compiles its programs then and not during your first generation or tuning step.',
+  warmupWhy:
+    'A tiny generation and one training step run right after the model loads, so the GPU compiles its programs then and not during your first generation or tuning step.',
   lost: (loss: DeviceLoss): string =>
     `The graphics card (${BACKEND_NAMES[loss.backend]}) stopped while the engine was using it: ${loss.reason === 'destroyed' ? 'it was switched off for this tab' : 'it probably ran out of memory or its driver restarted, which happens on laptops'}. Everything the engine kept on it is gone, so it is starting again without it.`,
   recovered: (to: BackendName, restored: 'checkpoint' | 'model' | 'nothing'): string => {
-    const from = restored === 'checkpoint' ? ', from the last saved checkpoint' : restored === 'model' ? ', from the loaded model' : '';
-    const resume = restored === 'nothing' ? '' : ' Anything tuned after the last save has to be tuned again: press Play in the Tune stage to resume.';
+    const from =
+      restored === 'checkpoint'
+        ? ', from the last saved checkpoint'
+        : restored === 'model'
+          ? ', from the loaded model'
+          : '';
+    const resume =
+      restored === 'nothing'
+        ? ''
+        : ' Anything tuned after the last save has to be tuned again: press Play in the Tune stage to resume.';
     return `It now runs on ${BACKEND_NAMES[to]}, slower but steady${from}.${resume}`;
   },
   recovering: 'Restarting the engine…',
@@ -61,7 +71,8 @@ export const model = {
 export const progress = {
   bytes: (loaded: number, total: number | null): string =>
     total === null ? formatBytes(loaded) : `${formatBytes(loaded)} of ${formatBytes(total)}`,
-  tokens: (loaded: number, total: number | null): string => (total === null ? `${loaded} tokens` : `${loaded} of ${total} tokens`),
+  tokens: (loaded: number, total: number | null): string =>
+    total === null ? `${loaded} tokens` : `${loaded} of ${total} tokens`,
 };
 
 export const prompt = {
@@ -101,11 +112,15 @@ export const output = {
   heading: 'Continuation',
   none: 'The continuation appears here.',
   finish: (reason: 'eos' | 'length', newTokens: number): string =>
-    reason === 'eos' ? 'Stopped at end-of-text.' : `Stopped after ${newTokens} new tokens (the limit or the end of the context).`,
+    reason === 'eos'
+      ? 'Stopped at end-of-text.'
+      : `Stopped after ${newTokens} new tokens (the limit or the end of the context).`,
   timing: (tokens: number, ms: number): string =>
     `${tokens} tokens in ${formatSeconds(ms)} (${(tokens / Math.max(ms / 1000, 1e-3)).toFixed(1)} tokens/s)`,
   meanLogProb: (logProbs: number[]): string =>
-    logProbs.length === 0 ? '' : `Mean log-probability per token: ${(logProbs.reduce((a, b) => a + b, 0) / logProbs.length).toFixed(2)}`,
+    logProbs.length === 0
+      ? ''
+      : `Mean log-probability per token: ${(logProbs.reduce((a, b) => a + b, 0) / logProbs.length).toFixed(2)}`,
   cancelled: 'Stopped before the end.',
 };
 
@@ -141,18 +156,23 @@ const PROBLEM_TITLES: Record<ProblemCode, string> = {
 };
 
 const PROBLEM_HINTS: Partial<Record<ProblemCode, string>> = {
-  NO_REWARD_MODEL: 'Go to Label, compare a few pairs (or turn on autopilot), then train the reward model in the Reward model stage.',
+  NO_REWARD_MODEL:
+    'Go to Label, compare a few pairs (or turn on autopilot), then train the reward model in the Reward model stage.',
   NO_LABELER: 'Pick a simulated labeler in the Label stage.',
   NOT_ENOUGH_LABELS: 'Label a few more pairs in the Label stage, then try again.',
   NUMERICAL: 'Lower the learning rate or raise beta, reset to the reference, and run again.',
   STORAGE_QUOTA: 'Delete old checkpoints or labels in the Data stage, or export a backup and clear the site data.',
   STORAGE_FAILED: 'Your work so far is kept. Try again; if it keeps failing, export a backup from the Data stage.',
   BAD_ARGUMENT: 'Check the file or the setting named above and try again.',
-  BAD_CHECKPOINT: 'Nothing was changed. Choose a checkpoint saved by this app, or a Hugging Face GPT-2 folder (config.json, model.safetensors and the tokenizer files).',
-  BAD_TOKENIZER: 'Nothing was changed. A checkpoint only works with the tokenizer it was trained with: import the model folder together with its tokenizer files.',
+  BAD_CHECKPOINT:
+    'Nothing was changed. Choose a checkpoint saved by this app, or a Hugging Face GPT-2 folder (config.json, model.safetensors and the tokenizer files).',
+  BAD_TOKENIZER:
+    'Nothing was changed. A checkpoint only works with the tokenizer it was trained with: import the model folder together with its tokenizer files.',
   STORAGE_BAD_BACKUP: 'Nothing was changed. Choose a backup file made with “Back up everything” in the Data stage.',
-  DEVICE_LOST: 'Your labels and saved checkpoints are safe: they are stored in the browser, not on the graphics card. Reloading the page tries the graphics card again.',
-  TRAINING_ELSEWHERE: 'Only one tab trains at a time, so two never overwrite each other’s checkpoints. Finish or stop training in the other tab; you can keep labelling here.',
+  DEVICE_LOST:
+    'Your labels and saved checkpoints are safe: they are stored in the browser, not on the graphics card. Reloading the page tries the graphics card again.',
+  TRAINING_ELSEWHERE:
+    'Only one tab trains at a time, so two never overwrite each other’s checkpoints. Finish or stop training in the other tab; you can keep labelling here.',
 };
 
 export const problem = {
@@ -162,7 +182,8 @@ export const problem = {
     if (code === 'MODEL_NOT_FOUND' || code === 'BAD_MANIFEST') {
       return 'The app reads public/models/manifest.json and the files it names. The README says how to train or copy a model there; reload the page afterwards.';
     }
-    if (code === 'WORKER_CRASHED' || code === 'NO_BACKEND') return 'Reload the page; if it happens again, try another browser.';
+    if (code === 'WORKER_CRASHED' || code === 'NO_BACKEND')
+      return 'Reload the page; if it happens again, try another browser.';
     return PROBLEM_HINTS[code] ?? null;
   },
 };
@@ -183,7 +204,8 @@ export const saved = {
   useLabel: (name: string): string => `Use the saved policy "${name}"`,
   base: 'Use as base',
   baseLabel: (name: string): string => `Use "${name}" as the base model`,
-  baseHint: 'Tuning then starts from this model, and the KL penalty holds the policy near it; it stays the base after a reload. Needed for an imported model of another size or vocabulary.',
+  baseHint:
+    'Tuning then starts from this model, and the KL penalty holds the policy near it; it stays the base after a reload. Needed for an imported model of another size or vocabulary.',
   isBase: 'base model',
   current: 'in use',
   row: (name: string, bytes: number, time: number, iterations: number | null): string =>
@@ -196,14 +218,16 @@ export const saved = {
 
 export const pretrain = {
   heading: 'Pretrain on your own text',
-  intro: 'Drop a plain-text file here (stories separated by blank lines or <|endoftext|>), or choose one. The loaded model keeps learning to predict its next word; the last tenth of the text is held out to measure it.',
+  intro:
+    'Drop a plain-text file here (stories separated by blank lines or <|endoftext|>), or choose one. The loaded model keeps learning to predict its next word; the last tenth of the text is held out to measure it.',
   choose: 'Choose a text file',
   dropped: (name: string, chars: number): string => `${name}: ${formatCount(chars)} characters.`,
   steps: 'Training steps',
   stepsHint: 'Each step learns from 8 windows of text. A few hundred steps take minutes in a tab.',
   start: 'Train',
   stop: 'Stop',
-  progress: (step: number, total: number, etaMs: number): string => `Step ${step} of ${total} · about ${formatSeconds(etaMs)} left`,
+  progress: (step: number, total: number, etaMs: number): string =>
+    `Step ${step} of ${total} · about ${formatSeconds(etaMs)} left`,
   chart: 'Next-token loss (nats per token)',
   step: 'step',
   loss: 'loss',
@@ -214,7 +238,14 @@ export const pretrain = {
 
 export const rail = {
   label: 'Stages of RLHF',
-  names: { model: 'Model', label: 'Label', reward: 'Reward model', tune: 'Tune', compare: 'Compare', data: 'Data' } satisfies Record<Stage, string>,
+  names: {
+    model: 'Model',
+    label: 'Label',
+    reward: 'Reward model',
+    tune: 'Tune',
+    compare: 'Compare',
+    data: 'Data',
+  } satisfies Record<Stage, string>,
   count: (stage: Stage, n: number | null): string => {
     if (n === null) return '';
     const units: Record<Stage, [string, string]> = {

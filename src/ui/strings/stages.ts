@@ -26,24 +26,35 @@ export const label = {
   modePair: 'comparing two responses',
   modeStars: 'rating one response with stars',
   active: 'Active learning: ask the pair the reward model is least sure about',
-  activeHint: 'Off: random prompts. On: 4 candidate pairs are sampled and the one the reward model’s heads disagree on most is asked.',
+  activeHint:
+    'Off: random prompts. On: 4 candidate pairs are sampled and the one the reward model’s heads disagree on most is asked.',
   labeler: 'Simulated labeler',
-  labelerHint: 'Used by autopilot and the online loop, and as the "gold" score the charts show. A keyword rule such as +dog -sad works too.',
+  labelerHint:
+    'Used by autopilot and the online loop, and as the "gold" score the charts show. A keyword rule such as +dog -sad works too.',
   keywordOption: 'Keyword rule…',
   keywordLabel: 'Keyword rule',
   autopilot: 'Autopilot: the simulated labeler labels for you',
   autopilotMark: (labeler: string): string => `Autopilot (${labeler}) answered, not you`,
   autopilotPick: 'autopilot’s pick',
   loop: 'Online loop: label, train the reward model, tune, repeat',
-  loopHint: 'A hands-off demo: the simulated labeler labels 8 pairs, the reward model retrains, the policy tunes 2 iterations, and round again.',
+  loopHint:
+    'A hands-off demo: the simulated labeler labels 8 pairs, the reward model retrains, the policy tunes 2 iterations, and round again.',
   loopStatus: (phase: string | null, rounds: number): string =>
-    phase === null ? `${rounds} round${rounds === 1 ? '' : 's'} done.` : `Round ${rounds + 1}: ${phase === 'label' ? 'labelling' : phase === 'reward' ? 'training the reward model' : 'tuning the policy'}…`,
-  loopStopped: (phase: string): string => `The loop stopped while ${phase === 'label' ? 'labelling' : phase === 'reward' ? 'training the reward model' : 'tuning'}: see that stage for why.`,
+    phase === null
+      ? `${rounds} round${rounds === 1 ? '' : 's'} done.`
+      : `Round ${rounds + 1}: ${phase === 'label' ? 'labelling' : phase === 'reward' ? 'training the reward model' : 'tuning the policy'}…`,
+  loopStopped: (phase: string): string =>
+    `The loop stopped while ${phase === 'label' ? 'labelling' : phase === 'reward' ? 'training the reward model' : 'tuning'}: see that stage for why.`,
   shortcutsHint: 'Keys: 1 A better · 2 B better · 3 tie · S skip · Ctrl+Z undo · E rewrite · ? all keys',
   starShortcutsHint: 'Keys: 1–5 stars · S skip · Ctrl+Z undo · E rewrite · ? all keys',
   news: (n: { kind: string; choice?: string; stars?: number; labeler?: string; what?: LabelKind }): string => {
     const who = n.labeler === undefined || n.labeler === 'human' ? '' : ` (by ${n.labeler})`;
-    if (n.kind === 'chose') return n.choice === 'skip' ? `Skipped${who}; saved.` : n.choice === 'tie' ? `Saved: a tie${who}.` : `Saved: ${n.choice === 'a' ? 'A' : 'B'} is better${who}.`;
+    if (n.kind === 'chose')
+      return n.choice === 'skip'
+        ? `Skipped${who}; saved.`
+        : n.choice === 'tie'
+          ? `Saved: a tie${who}.`
+          : `Saved: ${n.choice === 'a' ? 'A' : 'B'} is better${who}.`;
     if (n.kind === 'rated') return `Saved: ${n.stars} star${n.stars === 1 ? '' : 's'}${who}.`;
     if (n.kind === 'demonstrated') return 'Saved your rewrite as a demonstration for SFT.';
     return 'Undone: the last label was deleted.';
@@ -82,7 +93,8 @@ export const reward = {
   autoTrain: 'Train in the background every 4 new labels',
   progress: (step: number, total: number): string => `Step ${step} of ${total}`,
   notTrained: 'Not trained yet. Label a few pairs, then train.',
-  restoreFailed: (why: string): string => `The saved reward model could not be put back, so it is trained again from your labels: ${why}`,
+  restoreFailed: (why: string): string =>
+    `The saved reward model could not be put back, so it is trained again from your labels: ${why}`,
   trainedOn: (n: number, since: number, restored: boolean): string =>
     `Trained on ${n} label${n === 1 ? '' : 's'}${since > 0 ? `, ${since} new since` : ''}.${restored ? ' Saved model put back after the reload; no retraining needed.' : ''}`,
   lossChart: 'Training loss (Bradley-Terry), this training',
@@ -96,16 +108,20 @@ export const reward = {
   observed: 'observed',
   perfect: 'perfectly calibrated',
   heldOut: (accuracy: number, pairs: number): string =>
-    pairs === 0 || !Number.isFinite(accuracy) ? 'No held-out pairs yet: every 10th label is held out, so label at least 10.' : `Held-out accuracy ${(accuracy * 100).toFixed(0)}% on ${pairs} pairs it never trained on.`,
+    pairs === 0 || !Number.isFinite(accuracy)
+      ? 'No held-out pairs yet: every 10th label is held out, so label at least 10.'
+      : `Held-out accuracy ${(accuracy * 100).toFixed(0)}% on ${pairs} pairs it never trained on.`,
   scoreHeading: 'Score any text',
   scorePrompt: 'Prompt',
   scoreResponse: 'Response',
   score: 'Score',
-  scored: (score: number, spread: number): string => `Reward ${score.toFixed(2)} (normalised: 0 is a typical base-model response), heads disagree by ${spread.toFixed(2)}.`,
+  scored: (score: number, spread: number): string =>
+    `Reward ${score.toFixed(2)} (normalised: 0 is a typical base-model response), heads disagree by ${spread.toFixed(2)}.`,
   disagreeHeading: 'Where the reward model disagrees with the labels',
   disagreeNone: 'None: on every labelled pair the reward model prefers the labelled winner.',
   disagreeIntro: 'Pairs it has not learned yet, most confidently wrong first:',
-  disagreeRow: (p: number, choice: string, labeler: string): string => `Labelled ${choice === 'a' ? 'A' : 'B'} better by ${labeler}; the reward model gives that only ${(p * 100).toFixed(0)}%.`,
+  disagreeRow: (p: number, choice: string, labeler: string): string =>
+    `Labelled ${choice === 'a' ? 'A' : 'B'} better by ${labeler}; the reward model gives that only ${(p * 100).toFixed(0)}%.`,
 };
 
 const ALGORITHM_NAMES: Record<Algorithm, string> = {
@@ -131,7 +147,8 @@ export const tune = {
     iterations: 'Iterations per Play',
   } satisfies Record<TuneKey, string>,
   seed: 'Seed',
-  seedHint: 'Seeds sampling, a new reward model’s start and the simulated labeler, so a shared link replays the same run. Changing it restarts the session; tuned policy and reward model are kept.',
+  seedHint:
+    'Seeds sampling, a new reward model’s start and the simulated labeler, so a shared link replays the same run. Changing it restarts the session; tuned policy and reward model are kept.',
   hint: {
     beta: 'How hard the policy is held near the reference: higher is safer, lower learns faster and drifts further.',
     klTarget: 'When set, beta adapts to keep the KL near this many nats per response.',
@@ -151,7 +168,10 @@ export const tune = {
   resetHint: 'Puts the policy back to the model you started from; your labels stay.',
   progress: (i: number, of: number): string => `Iteration ${i} of ${of}`,
   paused: 'Paused after an iteration; Resume to go on.',
-  idle: (n: number): string => (n === 0 ? 'The policy is the base model: nothing tuned yet.' : `${n} iteration${n === 1 ? '' : 's'} so far; the policy is saved after each run.`),
+  idle: (n: number): string =>
+    n === 0
+      ? 'The policy is the base model: nothing tuned yet.'
+      : `${n} iteration${n === 1 ? '' : 's'} so far; the policy is saved after each run.`,
   charts: 'Live metrics',
   chart: {
     reward: 'Reward-model score',
@@ -167,7 +187,8 @@ export const tune = {
   samples: 'Recent samples',
   sampleRow: (score: number, gold: number | null, iteration: number): string =>
     `Iteration ${iteration} · reward ${score.toFixed(2)}${gold === null ? '' : ` · gold ${gold.toFixed(2)}`}`,
-  noSamples: 'Samples appear here as the policy tunes (PPO, GRPO and RLOO sample; DPO and SFT learn from stored labels).',
+  noSamples:
+    'Samples appear here as the policy tunes (PPO, GRPO and RLOO sample; DPO and SFT learn from stored labels).',
   warnKl: (kl: number, limit: number): string =>
     `KL is running away: ${Number.isFinite(kl) ? kl.toFixed(1) : 'not a number'} nats from the reference (limit ${limit}). The text will degrade and the reward model is now judging text unlike what it learned from. Pause, raise beta or set a KL target, lower the learning rate, or reset to the reference.`,
   warnHacking: (reward: number, gold: number, window: number): string =>
@@ -177,14 +198,20 @@ export const tune = {
   saved: (name: string): string => `Saved "${name}"; it is kept until you delete it.`,
 };
 
-const MEASURES: Record<TokenMeasure, string> = { logProb: 'log-probability', kl: 'per-token KL', advantage: 'advantage' };
+const MEASURES: Record<TokenMeasure, string> = {
+  logProb: 'log-probability',
+  kl: 'per-token KL',
+  advantage: 'advantage',
+};
 
 export const tokens = {
   heading: 'Token view',
   colourBy: 'Colour tokens by',
   measure: (m: TokenMeasure): string => MEASURES[m],
   legend: (m: TokenMeasure): string =>
-    m === 'logProb' ? 'Darker blue: the policy was surer of the token.' : 'Blue: above zero · orange: below zero · darker: further from zero.',
+    m === 'logProb'
+      ? 'Darker blue: the policy was surer of the token.'
+      : 'Blue: above zero · orange: below zero · darker: further from zero.',
   detail: (token: string, logProb: number, kl: number, advantage: number | null): string =>
     `Token ${JSON.stringify(token)}: log-probability ${logProb.toFixed(2)} (p = ${Math.exp(logProb).toFixed(2)}), KL ${kl.toFixed(3)}${advantage === null ? '' : `, advantage ${advantage.toFixed(2)}`}`,
   hint: 'Hover or focus a token (Tab) to read its numbers.',
@@ -204,13 +231,16 @@ export const compare = {
   },
   run: 'Compare on held-out prompts',
   running: 'Sampling both policies…',
-  winRate: (r: number, n: number): string => `Right wins ${(r * 100).toFixed(0)}% of ${n} samples on gold score (ties count half).`,
+  winRate: (r: number, n: number): string =>
+    `Right wins ${(r * 100).toFixed(0)}% of ${n} samples on gold score (ties count half).`,
   gold: (l: number, r: number): string => `Mean gold score: left ${l.toFixed(2)}, right ${r.toFixed(2)}.`,
   reward: (l: number, r: number): string => `Mean reward-model score: left ${l.toFixed(2)}, right ${r.toFixed(2)}.`,
   kl: (kl: number): string => `KL(right ‖ left): ${kl.toFixed(2)} nats per response.`,
-  distinct: (l: number, r: number): string => `Diversity (distinct word pairs): left ${(l * 100).toFixed(0)}%, right ${(r * 100).toFixed(0)}%.`,
+  distinct: (l: number, r: number): string =>
+    `Diversity (distinct word pairs): left ${(l * 100).toFixed(0)}%, right ${(r * 100).toFixed(0)}%.`,
   columns: ['Prompt', 'Left', 'Right'] as const,
-  scores: (gold: number, reward: number | null): string => `gold ${gold.toFixed(2)}${reward === null ? '' : ` · reward ${reward.toFixed(2)}`}`,
+  scores: (gold: number, reward: number | null): string =>
+    `gold ${gold.toFixed(2)}${reward === null ? '' : ` · reward ${reward.toFixed(2)}`}`,
   blindHeading: 'Blind A/B: judge without knowing which is which',
   blindStart: 'Start a blind round',
   blindProgress: (i: number, n: number): string => `Pair ${i} of ${n}`,
@@ -222,7 +252,11 @@ export const compare = {
   none: 'Pick two policies and compare them on prompts never used for labelling or tuning.',
 };
 
-const KIND_NAMES: Record<LabelKind, string> = { comparisons: 'Comparisons', ratings: 'Star ratings', demonstrations: 'Demonstrations' };
+const KIND_NAMES: Record<LabelKind, string> = {
+  comparisons: 'Comparisons',
+  ratings: 'Star ratings',
+  demonstrations: 'Demonstrations',
+};
 
 export const data = {
   heading: 'Your data',
@@ -250,7 +284,14 @@ export const data = {
   agreementNone: 'No pair has been labelled by two labelers yet. Label with autopilot and by hand to compare.',
   agreementRow: (a: string, b: string, pairs: number, observed: number, kappa: number | null): string =>
     `${a} and ${b}: ${pairs} shared pairs, same answer ${(observed * 100).toFixed(0)}%, Cohen's kappa ${kappa === null ? 'undefined (no variation)' : kappa.toFixed(2)}.`,
-  news: (n: { kind: string; what?: LabelKind; comparisons?: number; ratings?: number; records?: number; name?: string }): string => {
+  news: (n: {
+    kind: string;
+    what?: LabelKind;
+    comparisons?: number;
+    ratings?: number;
+    records?: number;
+    name?: string;
+  }): string => {
     if (n.kind === 'deleted') return 'Deleted.';
     if (n.kind === 'importedLabels') return `Imported ${n.comparisons} comparisons and ${n.ratings} ratings.`;
     if (n.kind === 'restored') return `Restored ${n.records} records.`;

@@ -7,5 +7,11 @@ export { maskedMean, maskedVar, maskedWhiten, sequenceLogProb } from './masked';
 export { klPenalty, klShapedRewards, type KLEstimator, type KLShapedRewardsInput } from './kl';
 export { gae, gaeReference } from './gae';
 export { ppoPolicyLoss, valueLoss } from './ppo-losses';
-export { bradleyTerryLoss, bradleyTerryLosses, bradleyTerryProbability, dpoLoss, type DPOInput } from './preference-losses';
+export {
+  bradleyTerryLoss,
+  bradleyTerryLosses,
+  bradleyTerryProbability,
+  dpoLoss,
+  type DPOInput,
+} from './preference-losses';
 export { grpoAdvantages, rlooAdvantages } from './group-advantages';
