@@ -64,10 +64,18 @@ export class RlhfSession {
   /** A simulated labeler whose gold score is shown beside the reward (autopilot and lessons). */
   gold: Labeler | null = null;
 
-  /** Takes ownership of `policy`; the reference is a frozen copy of it as it is now. */
-  constructor(policy: GPT, tokenizer: Tokenizer, options: { seed?: number; reward?: Partial<RewardConfig> } = {}) {
+  /**
+   * Takes ownership of `policy` and of `options.reference`, the run's frozen KL anchor (the base
+   * model the run started from). Without one, the reference is a frozen copy of the policy as it
+   * is now: right only when the policy *is* the base, as at the start of a run.
+   */
+  constructor(
+    policy: GPT,
+    tokenizer: Tokenizer,
+    options: { seed?: number; reward?: Partial<RewardConfig>; reference?: GPT } = {},
+  ) {
     this.policy = policy;
-    this.reference = policy.clone();
+    this.reference = options.reference ?? policy.clone();
     this.tokenizer = tokenizer;
     this.rng = new Rng(options.seed ?? 0);
     this.rewardConfig = { seed: options.seed ?? 0, ...options.reward };
