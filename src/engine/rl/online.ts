@@ -42,8 +42,6 @@ export interface Advantages {
 
 /** One minibatch as the loss sees it, inside the gradient tape. */
 export interface MinibatchView {
-  /** Rollout rows of the minibatch. */
-  idx: number[];
   mb: SequenceBatch;
   t: SequenceTensors;
   logits: tf.Tensor3D; // [b, Lr, V] policy, with gradients
@@ -133,7 +131,7 @@ export abstract class OnlineTrainer<A extends Advantages = Advantages> {
         const logits = this.policy.lmHead(responseHidden(this.policy, mb, t)); // [b, Lr, V]
         const logp = tokenLogProbs(logits, t.responseTokens, c.temperature); // [b, Lr]
         const pg = ppoPolicyLoss(logp, rows(r.logp), rows(a.advantages), t.responseMask, c.clipRange);
-        const extra = this.extraLoss({ idx, mb, t, logits, logp, rows }, r, a);
+        const extra = this.extraLoss({ mb, t, logits, logp, rows }, r, a);
         return {
           loss: tf.add(pg.loss, extra.loss) as tf.Scalar,
           diagnostics: [pg.loss, pg.clipfrac, pg.approxkl, ...extra.diagnostics],
