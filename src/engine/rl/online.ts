@@ -113,7 +113,7 @@ export abstract class OnlineTrainer<A extends Advantages = Advantages> {
   protected abstract extraLoss(v: MinibatchView, r: Rollout, a: A): { loss: tf.Scalar; diagnostics: tf.Scalar[] };
 
   /** Stage 8, after the metrics are taken: PPO adapts β toward its KL target. */
-  protected afterIteration(_klMean: number, _samples: number): void {}
+  protected adaptBeta?(klMean: number, samples: number): void;
 
   /** Stage 6: ppoEpochs passes of minibatch updates; the mean of each diagnostic. */
   private update(r: Rollout, a: A, rng: Rng): Promise<Record<string, number>> {
@@ -163,7 +163,7 @@ export abstract class OnlineTrainer<A extends Advantages = Advantages> {
     const t2 = performance.now();
     // 8. metrics
     const klMean = mean(a.kl);
-    this.afterIteration(klMean, rollout.responses.length);
+    this.adaptBeta?.(klMean, rollout.responses.length);
     this.iterations++;
     const scores = mean(rollout.scores);
     const nonScore = mean(a.nonScoreReward);

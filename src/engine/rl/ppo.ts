@@ -114,7 +114,7 @@ export class PPOTrainer extends OnlineTrainer<Shaped> {
   }
 
   /** Stage 8: adaptive β. */
-  protected override afterIteration(klMean: number, samples: number): void {
+  protected override adaptBeta(klMean: number, samples: number): void {
     this.kl.update(klMean, samples);
   }
 }
