@@ -4,7 +4,7 @@ import { beforeAll, describe, it } from 'vitest';
 import { decodeWorkspace, encodeWorkspace, WORKSPACE_FORMAT } from '../../src/engine/interchange/workspace';
 import { exportWorkspace, restoreWorkspace } from '../../src/storage/backup';
 import type { PlaygroundDB } from '../../src/storage/db';
-import { importPreferenceLog } from '../../src/storage/preference-log';
+import { importLabelFiles } from '../../src/storage/preference-log';
 import { expectRejectedUnchanged, rawSafetensors, seedWorkspace, suiteDB, tinyCheckpoint } from './storage-fixtures';
 
 type Case = [name: string, input: string, pattern: RegExp];
@@ -316,7 +316,7 @@ describe('malformed preference logs are rejected and change nothing', () => {
     if (cases.length < 80) throw new Error(`only ${cases.length} JSONL cases`);
   });
   it.each(cases)('%s', async (_name, text, pattern) => {
-    await expectRejectedUnchanged(db, () => importPreferenceLog(db, text, { source: 'prefs.jsonl' }), pattern);
+    await expectRejectedUnchanged(db, () => importLabelFiles(db, [{ name: 'prefs.jsonl', text }]), pattern);
   });
 });
 
