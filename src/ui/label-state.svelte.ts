@@ -85,7 +85,9 @@ export class LabelState {
   /** In second-opinion mode, every labelled pair has been asked again of this labeler. */
   nothingToReask = $state(false);
   /** The pair on screen when it is a second opinion. */
-  private reasked: PairRequest | null = null;
+  private reasked = $state.raw<PairRequest | null>(null);
+  /** The pair on screen is asked again (shown marked as such). */
+  readonly showsSecondOpinion = $derived(this.reasked !== null && this.reasked === this.pair);
   private given = $state.raw<Given[]>([]);
   readonly canUndo = $derived(this.given.length > 0);
   private shownAt = 0;
@@ -264,7 +266,12 @@ export class LabelState {
     const prompt = this.pair?.prompt ?? this.single?.prompt;
     if (prompt === undefined || text.trim() === '') return;
     const id = await this.save(() =>
-      this.deps.workspace.addDemonstration({ prompt, response: text, labeler: this.labeler.value, createdAt: this.now() }),
+      this.deps.workspace.addDemonstration({
+        prompt,
+        response: text,
+        labeler: this.labeler.value,
+        createdAt: this.now(),
+      }),
     );
     if (id === null) return;
     this.given = [...this.given, { kind: 'demonstrations', id, pair: null, single: null, reask: false }];
