@@ -184,8 +184,8 @@ describe('preference log through the database', () => {
     const target = await scratchDB();
     expect(await importLabelFiles(target, files)).toEqual({ comparisons: 4, ratings: 1, notices: [] });
     const strip = ({ id: _id, ...rest }: { id: number }) => rest;
-    const byTime = (x: { createdAt: number }, y: { createdAt: number }) => x.createdAt - y.createdAt;
-    expect((await listComparisons(target)).map(strip).sort(byTime)).toEqual(written.filter((c) => c.choice !== 'skip'));
+    const byTime = <R extends { createdAt: number }>(rs: R[]) => [...rs].sort((x, y) => x.createdAt - y.createdAt);
+    expect(byTime(await listComparisons(target)).map(strip)).toEqual(written.filter((c) => c.choice !== 'skip'));
     expect((await listRatings(target)).map(strip)).toEqual([
       {
         prompt: written[1].prompt,
