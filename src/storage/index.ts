@@ -51,6 +51,7 @@ export { withTrainingLock, TRAINING_LOCK, type LockResult, type TrainingLockOpti
 export {
   exportLabelFiles,
   importLabelFiles,
+  previewLabelFiles,
   IMPORTED_LABELER,
   type ImportLogOptions,
   type ImportReport,

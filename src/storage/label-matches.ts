@@ -61,7 +61,10 @@ export function checkComparisons(
 }
 
 /** Sorts the file's ratings the same way. */
-export function checkRatings(stored: readonly RatingRecord[], incoming: readonly Sourced<RatingLabel>[]): Checked<RatingLabel> {
+export function checkRatings(
+  stored: readonly RatingRecord[],
+  incoming: readonly Sourced<RatingLabel>[],
+): Checked<RatingLabel> {
   const given = new Map<string, Stars[]>();
   for (const r of stored) {
     const k = JSON.stringify([r.labeler, r.prompt, r.response]);
@@ -76,7 +79,8 @@ export function checkRatings(stored: readonly RatingRecord[], incoming: readonly
       out.notices.push({ code: 'DUPLICATE_LABEL', kind: 'rating', ...where });
       continue;
     }
-    if (before.length > 0) out.notices.push({ code: 'CONFLICTING_RATING', ...where, stored: before[0], imported: stars });
+    if (before.length > 0)
+      out.notices.push({ code: 'CONFLICTING_RATING', ...where, stored: before[0], imported: stars });
     out.keep.push(item);
   }
   return out;

@@ -39,7 +39,14 @@ function toPreferenceLabel(c: Preference): PreferenceLabel {
 }
 
 function toRatingLabel(r: RatingRecord): RatingLabel {
-  return { prompt: r.prompt, response: r.response, stars: r.stars, labeler: r.labeler, time: r.createdAt, model: r.model };
+  return {
+    prompt: r.prompt,
+    response: r.response,
+    stars: r.stars,
+    labeler: r.labeler,
+    time: r.createdAt,
+    model: r.model,
+  };
 }
 
 /**
@@ -47,7 +54,10 @@ function toRatingLabel(r: RatingRecord): RatingLabel {
  * files: strict preferences, ties and ratings each in their own (label-jsonl.ts). Skips are left
  * out: they state no preference.
  */
-export async function exportLabelFiles(db: PlaygroundDB, query: RecordQuery = { order: 'oldest' }): Promise<LabelFile[]> {
+export async function exportLabelFiles(
+  db: PlaygroundDB,
+  query: RecordQuery = { order: 'oldest' },
+): Promise<LabelFile[]> {
   const [comparisons, ratings] = await Promise.all([listComparisons(db, query), listRatings(db, { order: 'oldest' })]);
   const preferences = comparisons.filter((c): c is Preference => c.choice !== 'skip');
   return toLabelFiles(preferences.map(toPreferenceLabel), ratings.map(toRatingLabel));
@@ -96,16 +106,8 @@ function toComparisonRecord(l: PreferenceLabel): Omit<ComparisonRecord, 'id'> {
   return l.secondOpinion === true ? { ...record, secondOpinion: true } : record;
 }
 
-/**
- * Imports label files (any of the export's three, or TRL files from elsewhere). Throws
- * ImportError listing every bad line of the first bad file, or StorageError when writing fails;
- * either way nothing is imported. Returns what was added and what was noticed.
- */
-export async function importLabelFiles(
-  db: PlaygroundDB,
-  files: readonly LabelFile[],
-  options: ImportLogOptions = {},
-): Promise<ImportReport> {
+/** Parses every file (all or nothing) and sorts its labels against the stored ones; writes nothing. */
+async function checkLabelFiles(db: PlaygroundDB, files: readonly LabelFile[], options: ImportLogOptions) {
   const now = options.now ?? Date.now();
   const preferences: Sourced<PreferenceLabel>[] = [];
   const ratings: Sourced<RatingLabel>[] = [];
@@ -124,16 +126,43 @@ export async function importLabelFiles(
   const [storedComparisons, storedRatings] = await Promise.all([listComparisons(db), listRatings(db)]);
   const comparisons = checkComparisons(storedComparisons, preferences);
   const rated = checkRatings(storedRatings, ratings);
-  await writeTransaction(db, ['comparisons', 'ratings'], 'the imported labels', async (tx) => {
-    for (const { value } of comparisons.keep) await addRecord(tx, 'comparisons', toComparisonRecord(value));
-    for (const { value: r } of rated.keep) {
-      const record = { prompt: r.prompt, response: r.response, stars: r.stars, labeler: r.labeler };
-      await addRecord(tx, 'ratings', { ...record, createdAt: r.time, model: r.model });
-    }
-  });
   const order = (file: string) => files.findIndex((f) => f.name === file);
   const notices = [...comparisons.notices, ...rated.notices].sort(
     (x, y) => order(x.file) - order(y.file) || x.line - y.line,
   );
-  return { comparisons: comparisons.keep.length, ratings: rated.keep.length, notices };
+  return { comparisons: comparisons.keep, ratings: rated.keep, notices };
+}
+
+/**
+ * What importing the files would do, without writing: how many labels are new and which are
+ * already stored or conflict. Throws ImportError as the import does.
+ */
+export async function previewLabelFiles(
+  db: PlaygroundDB,
+  files: readonly LabelFile[],
+  options: ImportLogOptions = {},
+): Promise<ImportReport> {
+  const checked = await checkLabelFiles(db, files, options);
+  return { comparisons: checked.comparisons.length, ratings: checked.ratings.length, notices: checked.notices };
+}
+
+/**
+ * Imports label files (any of the export's three, or TRL files from elsewhere). Throws
+ * ImportError listing every bad line of the first bad file, or StorageError when writing fails;
+ * either way nothing is imported. Returns what was added and what was noticed.
+ */
+export async function importLabelFiles(
+  db: PlaygroundDB,
+  files: readonly LabelFile[],
+  options: ImportLogOptions = {},
+): Promise<ImportReport> {
+  const checked = await checkLabelFiles(db, files, options);
+  await writeTransaction(db, ['comparisons', 'ratings'], 'the imported labels', async (tx) => {
+    for (const { value } of checked.comparisons) await addRecord(tx, 'comparisons', toComparisonRecord(value));
+    for (const { value: r } of checked.ratings) {
+      const record = { prompt: r.prompt, response: r.response, stars: r.stars, labeler: r.labeler };
+      await addRecord(tx, 'ratings', { ...record, createdAt: r.time, model: r.model });
+    }
+  });
+  return { comparisons: checked.comparisons.length, ratings: checked.ratings.length, notices: checked.notices };
 }

@@ -5,7 +5,7 @@
  * saves, and come in as bytes or text the component has read; no DOM here.
  */
 import type { ImportNotice } from '../storage/label-matches';
-import type { LabelFile } from '../storage/preference-log';
+import type { ImportReport, LabelFile } from '../storage/preference-log';
 import type { ComparisonRecord, DemonstrationRecord, RatingRecord } from '../storage/records';
 import type { StorageUsage } from '../storage/quota';
 import { agreement, secondOpinionAgreement, type Agreement } from './agreement';
@@ -53,6 +53,8 @@ export class DataState {
   busy = $state(false);
   problem = $state.raw<Problem | null>(null);
   news = $state.raw<DataNews | null>(null);
+  /** An import waiting for the person's word: some of its labels are already stored and would be skipped. */
+  pendingImport = $state.raw<{ files: readonly LabelFile[]; report: ImportReport } | null>(null);
 
   constructor(private readonly deps: DataDeps) {}
 
@@ -96,8 +98,31 @@ export class DataState {
     return files.map((f) => ({ name: f.name, type: 'application/jsonl', bytes: f.text }));
   }
 
-  /** Imports label files, all or none; the news lists labels skipped as already stored and conflicts kept. */
+  /**
+   * Imports label files, all or none. When some labels are already stored from the same labeler,
+   * nothing is written yet: the import waits (pendingImport) until the person has read which
+   * would be skipped and confirms. The news lists what was skipped and the conflicts kept.
+   */
   async importLabels(files: readonly LabelFile[]): Promise<void> {
+    this.pendingImport = null;
+    const report = await this.produce(() => this.deps.workspace.previewLabels(files));
+    if (report === null) return;
+    if (report.notices.some((n) => n.code === 'DUPLICATE_LABEL')) this.pendingImport = { files, report };
+    else await this.commitImport(files);
+  }
+
+  /** Imports the waiting files, skipping the labels already stored. */
+  async confirmImport(): Promise<void> {
+    const pending = this.pendingImport;
+    this.pendingImport = null;
+    if (pending !== null) await this.commitImport(pending.files);
+  }
+
+  cancelImport(): void {
+    this.pendingImport = null;
+  }
+
+  private async commitImport(files: readonly LabelFile[]): Promise<void> {
     await this.act(async () => {
       const report = await this.deps.workspace.importLabels(files);
       this.news = { kind: 'importedLabels', ...report };

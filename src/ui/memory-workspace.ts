@@ -162,6 +162,7 @@ export function memoryWorkspace(): Workspace {
     usage: () => Promise.resolve(null),
     requestPersistence: () => Promise.resolve(false),
     exportLabels: unavailable('Exporting labels'),
+    previewLabels: unavailable('Importing labels'),
     importLabels: unavailable('Importing labels'),
     exportBackup: unavailable('A backup'),
     restoreBackup: unavailable('Restoring a backup'),

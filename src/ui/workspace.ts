@@ -12,7 +12,13 @@ import * as quota from '../storage/quota';
 import * as runs from '../storage/runs';
 import { loadBaseModel, loadLabelerName, saveBaseModel, saveLabelerName } from '../storage/settings';
 import { exportWorkspace, restoreWorkspace, type RestoreSummary } from '../storage/backup';
-import { exportLabelFiles, importLabelFiles, type ImportReport, type LabelFile } from '../storage/preference-log';
+import {
+  exportLabelFiles,
+  importLabelFiles,
+  previewLabelFiles,
+  type ImportReport,
+  type LabelFile,
+} from '../storage/preference-log';
 import type { PlaygroundDB } from '../storage/db';
 import type { RecordQuery } from '../storage/query';
 import type { StorageUsage } from '../storage/quota';
@@ -78,7 +84,9 @@ export interface PromptWorkspace {
 export interface ExchangeWorkspace {
   /** Every comparison and rating as TRL JSONL files (preferences, ties, ratings). */
   exportLabels(): Promise<LabelFile[]>;
-  /** Adds the labels of TRL JSONL files, all or none; says which were already stored or conflict. */
+  /** What importing the files would add, and which labels are already stored or conflict; writes nothing. */
+  previewLabels(files: readonly LabelFile[]): Promise<ImportReport>;
+  /** Adds the labels of TRL JSONL files, all or none, skipping those already stored; says which. */
   importLabels(files: readonly LabelFile[]): Promise<ImportReport>;
   exportBackup(): Promise<Uint8Array>;
   restoreBackup(bytes: Uint8Array, source: string): Promise<RestoreSummary>;
@@ -124,6 +132,7 @@ export function idbWorkspace(db: PlaygroundDB): Workspace {
     usage: () => quota.usage(),
     requestPersistence: () => quota.requestPersistence(),
     exportLabels: () => exportLabelFiles(db),
+    previewLabels: (files) => previewLabelFiles(db, files),
     importLabels: (files) => importLabelFiles(db, files),
     exportBackup: () => exportWorkspace(db),
     restoreBackup: (bytes, source) => restoreWorkspace(db, bytes, source),

@@ -1,12 +1,16 @@
 // Who labelled: the person's labeler name on every label, and second opinions (pairs asked again)
-// with Cohen's kappa between first answers and second opinions, against a kappa worked out by hand.
+// with Cohen's kappa between first answers and second opinions, against a kappa worked out by hand;
+// and an import that would skip stored labels waits for the person's word.
 import { describe, expect, it } from 'vitest';
 import type { PairRequest } from '../../src/engine';
 import { secondOpinionAgreement, type TimedPair } from '../../src/ui/agreement';
 import { DataState } from '../../src/ui/data-state.svelte';
 import { LabelState } from '../../src/ui/label-state.svelte';
 import { memoryWorkspace } from '../../src/ui/memory-workspace';
-import type { Workspace } from '../../src/ui/workspace';
+import { labelers } from '../../src/ui/strings';
+import { idbWorkspace, type Workspace } from '../../src/ui/workspace';
+import type { ImportNotice } from '../../src/storage/label-matches';
+import { comparison, scratchDB } from './storage-fixtures';
 import type { Answer, Question } from '../../src/workers/protocol';
 
 /** A worker client that answers at once: pairs a1/b1, a2/b2...; the simulated labeler always says B. */
@@ -194,5 +198,69 @@ describe("Cohen's kappa of second opinions", () => {
       { labelers: ['human', 'alice'], pairs: 1, observed: 1, kappa: null },
       { labelers: ['human', 'human'], pairs: 2, observed: 0.5, kappa: 0 },
     ]);
+  });
+});
+
+describe('a label import that would skip stored labels', () => {
+  const newLine = JSON.stringify({ prompt: 'new', chosen: ' x', rejected: ' y', labeler: 'human' });
+
+  async function withStored() {
+    const workspace = idbWorkspace(await scratchDB());
+    await workspace.addComparison(comparison());
+    let changes = 0;
+    const data = new DataState({ workspace, changed: async () => void changes++ });
+    const files = [...(await workspace.exportLabels()), { name: 'new.jsonl', text: newLine }];
+    return { workspace, data, files, changes: () => changes };
+  }
+
+  it('says which labels would be skipped, writes nothing, and imports the rest only when confirmed', async () => {
+    const { workspace, data, files, changes } = await withStored();
+    await data.importLabels(files);
+    const duplicate = {
+      code: 'DUPLICATE_LABEL',
+      kind: 'comparison',
+      file: 'preferences.jsonl',
+      line: 1,
+      labeler: 'human',
+    } as const;
+    expect(data.pendingImport?.report).toEqual({ comparisons: 1, ratings: 0, notices: [duplicate] });
+    expect(await workspace.listComparisons()).toHaveLength(1);
+    expect(changes()).toBe(0);
+    expect(labelers.pending(1, 0, [duplicate])).toBe(
+      'Nothing imported yet: 1 label is already stored from the same labeler and would be skipped; 1 comparison and 0 ratings are new.',
+    );
+
+    await data.confirmImport();
+    expect(data.pendingImport).toBeNull();
+    expect((await workspace.listComparisons()).map((c) => c.prompt).sort()).toEqual(['Once upon a time', 'new']);
+    expect(data.news).toEqual({ kind: 'importedLabels', comparisons: 1, ratings: 0, notices: [duplicate] });
+    expect(changes()).toBe(1);
+  });
+
+  it('a cancelled import writes nothing; one with nothing stored before goes straight in', async () => {
+    const { workspace, data, files } = await withStored();
+    await data.importLabels(files);
+    data.cancelImport();
+    expect(data.pendingImport).toBeNull();
+    expect(await workspace.listComparisons()).toHaveLength(1);
+    await data.importLabels([{ name: 'new.jsonl', text: newLine }]);
+    expect(data.pendingImport).toBeNull();
+    expect(await workspace.listComparisons()).toHaveLength(2);
+  });
+
+  it('every import notice code has a sentence naming its file and line', () => {
+    const notices: ImportNotice[] = [
+      { code: 'DUPLICATE_LABEL', kind: 'rating', file: 'r.jsonl', line: 7, labeler: 'ann' },
+      { code: 'CONFLICTING_COMPARISON', file: 'p.jsonl', line: 3, labeler: 'ann' },
+      { code: 'CONFLICTING_RATING', file: 'r.jsonl', line: 9, labeler: 'ann', stored: 1, imported: 5 },
+    ];
+    expect(notices.map((n) => labelers.notice(n))).toEqual([
+      'r.jsonl line 7: this rating by ann is already stored; skipped.',
+      'p.jsonl line 3: ann answered this pair differently before; both answers kept.',
+      'r.jsonl line 9: ann gave this response 1 star before and 5 here; both kept.',
+    ]);
+    expect(labelers.imported(2, 1, notices)).toBe(
+      'Imported 2 comparisons and 1 rating. 1 already stored from the same labeler, skipped. 2 contradict a stored label of the same labeler; both kept.',
+    );
   });
 });

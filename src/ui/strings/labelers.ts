@@ -35,6 +35,12 @@ export const labelers = {
       .filter((s) => s !== '')
       .join(' ');
   },
+  pending: (comparisons: number, ratings: number, notices: readonly ImportNotice[]): string => {
+    const skipped = notices.filter((n) => n.code === 'DUPLICATE_LABEL').length;
+    return `Nothing imported yet: ${skipped} label${skipped === 1 ? ' is' : 's are'} already stored from the same labeler and would be skipped; ${comparisons} comparison${comparisons === 1 ? '' : 's'} and ${ratings} rating${ratings === 1 ? '' : 's'} are new.`;
+  },
+  confirmImport: 'Import the new labels, skip the stored ones',
+  cancelImport: 'Cancel the import',
   notice: (n: ImportNotice): string => {
     const where = `${n.file} line ${n.line}`;
     if (n.code === 'DUPLICATE_LABEL') return `${where}: this ${n.kind} by ${n.labeler} is already stored; skipped.`;
