@@ -69,9 +69,7 @@ export function readTime(reader: FieldReader, now: number): number | undefined {
 }
 
 export function readLabeler(reader: FieldReader, options: ParseOptions): string {
-  return (
-    reader.string('labeler', { optional: true, maxChars: MAX_ID_CHARS, nonEmpty: true }) ?? options.defaultLabeler
-  );
+  return reader.string('labeler', { optional: true, maxChars: MAX_ID_CHARS, nonEmpty: true }) ?? options.defaultLabeler;
 }
 
 /** One line -> its value, or its problems (each without the line number). */

@@ -27,11 +27,7 @@ import {
   type PreferenceLimits,
 } from './jsonl-lines';
 
-export {
-  DEFAULT_PREFERENCE_LIMITS,
-  type ParseOptions,
-  type PreferenceLimits,
-} from './jsonl-lines';
+export { DEFAULT_PREFERENCE_LIMITS, type ParseOptions, type PreferenceLimits } from './jsonl-lines';
 
 export type Stars = 1 | 2 | 3 | 4 | 5;
 

@@ -15,14 +15,7 @@
  * from elsewhere without it becomes 5 stars (label true) or 1 star (label false).
  */
 import { show, type FieldReader } from './fields';
-import {
-  readLabeler,
-  readText,
-  readTime,
-  MAX_ID_CHARS,
-  type ParseOptions,
-  type PreferenceLimits,
-} from './jsonl-lines';
+import { readLabeler, readText, readTime, MAX_ID_CHARS, type ParseOptions, type PreferenceLimits } from './jsonl-lines';
 import type { Stars } from './preference-jsonl';
 
 /** One rating, as storage keeps it. */
