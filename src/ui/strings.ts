@@ -5,4 +5,5 @@
 export * from './strings/shell';
 export * from './strings/stages';
 export * from './strings/explain';
+export * from './strings/labelers';
 export * from './strings/format';
