@@ -90,7 +90,7 @@ async function beforeCrash(page) {
   await waitForCount(page, 'tune', '2 iterations');
   log('a 200-iteration run is under way');
   await stage(page, 'label').click();
-  await page.locator('.pair').innerText({ timeout: STEP_TIMEOUT });
+  await page.locator('.pair').waitFor({ state: 'attached', timeout: STEP_TIMEOUT });
   await label(page, '1', 3);
   const stored = Date.now();
   // Back to Tune to see the run still going (Pause is shown only while it runs).
