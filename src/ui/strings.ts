@@ -7,3 +7,4 @@ export * from './strings/stages';
 export * from './strings/explain';
 export * from './strings/labelers';
 export * from './strings/format';
+export * from './strings/offline';
