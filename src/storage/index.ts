@@ -6,7 +6,15 @@ export { DB_NAME, DB_VERSION, openPlaygroundDB, type PlaygroundDB } from './db';
 export { StorageError, type StorageErrorCode } from './errors';
 export type * from './records';
 export { CHECKPOINT_KINDS } from './records';
-export { SettingsStore, loadBaseModel, saveBaseModel, type SavedPromptBox } from './settings';
+export {
+  SettingsStore,
+  loadRunBase,
+  saveRunBase,
+  parseRunBase,
+  type BaseSource,
+  type RunBase,
+  type SavedPromptBox,
+} from './settings';
 export { addPrompts, seedShippedPrompts, listPrompts, deletePrompt, type PromptInput } from './prompts';
 export { addGeneration, listGenerations, generationsByModel, deleteGenerationsBefore } from './generations';
 export {
