@@ -86,5 +86,10 @@ export async function loadRunBase(db: PlaygroundDB): Promise<RunBase | null> {
 /** Records the run's base; null forgets it. */
 export async function saveRunBase(db: PlaygroundDB, run: RunBase | null): Promise<void> {
   if (run === null) await db.delete('settings', 'baseModel');
-  else await db.put('settings', { source: { ...run.source }, weightsHash: run.weightsHash, startedAt: run.startedAt }, 'baseModel');
+  else
+    await db.put(
+      'settings',
+      { source: { ...run.source }, weightsHash: run.weightsHash, startedAt: run.startedAt },
+      'baseModel',
+    );
 }

@@ -376,11 +376,18 @@ export class SessionHost {
     // In a turn of its own: an iteration may be using the session's tensors right now.
     await this.ctx.exclusive(async () => this.dispose());
     const step = (report: StepReport): void => this.ctx.step(request.id, report);
-    const result = await runPretraining(loaded.model, loaded.tokenizer, request, {
-      signal,
-      step,
-      exclusive: (work) => this.ctx.exclusive(work),
-    });
+    let result;
+    try {
+      result = await runPretraining(loaded.model, loaded.tokenizer, request, {
+        signal,
+        step,
+        exclusive: (work) => this.ctx.exclusive(work),
+      });
+    } catch (err) {
+      // Stopped or failed part way: the weights changed all the same, and are kept for a recovery.
+      await this.ctx.modelChanged().catch(() => undefined);
+      throw err;
+    }
     return { kind: 'pretrained', steps: request.steps, ...result, weightsHash: await this.ctx.modelChanged() };
   }
 
