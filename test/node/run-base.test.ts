@@ -53,6 +53,26 @@ describe('the run keeps its base model', () => {
     const tuned = await tunedPolicy(ws, first, 9);
     const klBefore = await klToReference(first.client);
     expect(klBefore).toBeGreaterThan(1e-3);
+    // A reward model trained in this run, to come back too.
+    first.p.reward.autoTrain = false;
+    for (const [a, b] of [
+      [' ran to the park.', ' was sad.'],
+      [' sang a happy song.', ' fell down.'],
+      [' saw a big tree.', ' cried.'],
+    ])
+      await ws.addComparison({
+        prompt: 'the dog',
+        a,
+        b,
+        choice: 'a',
+        labeler: 'human',
+        createdAt: Date.now(),
+        modelA: null,
+        modelB: null,
+        decisionMs: null,
+      });
+    await first.p.labelsChanged(false);
+    expect(await first.p.reward.train()).toBe(true);
 
     // Reload: the default model loads first, then the run's base replaces it before anything is restored.
     const again = await openPage(ws, files, '?tokens=6', true);
@@ -61,6 +81,7 @@ describe('the run keeps its base model', () => {
     expect(again.p.base.gone).toBeNull();
     expect(again.p.tune.problem).toBeNull();
     expect(again.p.tune.checkpointId).toBe(tuned);
+    expect(again.p.reward).toMatchObject({ restored: true, trainedLabels: 3 });
     // The same weights against the same base: the KL is what it was, not measured against another model.
     expect(await klToReference(again.client)).toBeCloseTo(klBefore, 5);
 
