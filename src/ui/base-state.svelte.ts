@@ -11,7 +11,7 @@
  * restores a backup (which brings its own run).
  */
 import type { BaseSource, RunBase } from '../storage/settings';
-import type { SessionInfo } from '../workers/protocol';
+import { SAVED_MODEL_PREFIX, type SessionInfo } from '../workers/protocol';
 import type { CheckpointWorkspace } from './workspace';
 
 export interface BaseDeps {
@@ -45,6 +45,8 @@ export class BaseState {
   private checked = false;
   /** A run started on this page whose first session has not started yet. */
   private starting = false;
+  /** Whether the address's base applies (at page load, not after a backup was restored). */
+  private useAddress = true;
 
   constructor(private readonly deps: BaseDeps) {}
 
@@ -58,8 +60,12 @@ export class BaseState {
     this.checked = true;
     try {
       const stored = await this.deps.workspace.runBase();
-      const address = this.deps.addressBase ?? null;
+      const address = this.useAddress ? (this.deps.addressBase ?? null) : null;
       this.run = stored ?? (address === null ? null : { source: address, weightsHash: null, startedAt: 0 });
+      // No run recorded while a saved model is loaded (a restored backup without one): back to
+      // the shipped default, as a reload would, and the run starts there.
+      if (this.run === null && loaded.modelId.startsWith(SAVED_MODEL_PREFIX) && this.deps.useShipped !== undefined)
+        return await this.deps.useShipped();
       if (this.run === null || this.run.weightsHash === loaded.weightsHash) return false;
       const { source } = this.run;
       if (source.kind === 'shipped') {
@@ -107,6 +113,7 @@ export class BaseState {
   recheck(): void {
     this.checked = false;
     this.gone = null;
+    this.useAddress = false;
   }
 
   /**

@@ -28,7 +28,7 @@ import { WorkerFailure, toErrorEvent } from './failure';
 import { parseManifest, pickModel } from './manifest';
 import { runGeneration } from './generate-run';
 import { downloadModel, parseTokenizer } from './model-files';
-import { NOTICE_ID, isRequest, requestIdOf } from './protocol';
+import { NOTICE_ID, SAVED_MODEL_PREFIX, isRequest, requestIdOf } from './protocol';
 import type {
   ProgressPhase,
   ModelInfo,
@@ -360,7 +360,7 @@ export class EngineHost {
     const { model } = loadCheckpoint(new Uint8Array(request.bytes), { tokenizer, source: request.name });
     const info: ModelInfo = {
       ...current.info,
-      id: `saved:${request.name}`,
+      id: `${SAVED_MODEL_PREFIX}${request.name}`,
       title: request.name,
       config: { ...model.config },
       paramCount: model.paramCount(),

@@ -266,6 +266,9 @@ export type Recovery =
   | { status: 'recovered'; backend: BackendChoice; model: ModelInfo | null; restored: Restored }
   | { status: 'failed'; code: WorkerErrorCode; message: string };
 
+/** How ModelInfo.id starts for a model made the loaded model with `useModel` (not a shipped one). */
+export const SAVED_MODEL_PREFIX = 'saved:';
+
 /** The id of events nobody asked for (a device loss); requests are numbered from 1. */
 export const NOTICE_ID = 0;
 

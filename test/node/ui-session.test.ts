@@ -316,6 +316,15 @@ describe('the playground against the real worker host', () => {
     again.p.base.recheck();
     await again.p.startSession(); // the shipped model is loaded already: nothing to switch
     expect(again.used).toEqual(['wide', 'shipped T']);
+    // A restored backup that names no base while a saved model is loaded: back to the shipped model.
+    await again.p.useAsBase(id);
+    expect(again.used).toEqual(['wide', 'shipped T', 'wide']);
+    await workspace.setRunBase(null);
+    again.p.base.recheck();
+    await again.p.startSession();
+    expect(again.used).toEqual(['wide', 'shipped T', 'wide', 'shipped T']);
+    expect(again.p).toMatchObject({ ready: true, problem: null });
+    expect((await workspace.runBase())?.source).toEqual({ kind: 'shipped', modelId: 't' });
     expect((await open(workspace, files, '?tokens=6', true)).used).toEqual([]);
   });
 
