@@ -5,7 +5,7 @@
 export { DB_NAME, DB_VERSION, openPlaygroundDB, type PlaygroundDB } from './db';
 export { StorageError, type StorageErrorCode } from './errors';
 export type * from './records';
-export { CHECKPOINT_KINDS } from './records';
+export { BLIND_CHOICES, CHECKPOINT_KINDS } from './records';
 export { SettingsStore, loadBaseModel, saveBaseModel, type SavedPromptBox } from './settings';
 export { addPrompts, seedShippedPrompts, listPrompts, deletePrompt, type PromptInput } from './prompts';
 export { addGeneration, listGenerations, generationsByModel, deleteGenerationsBefore } from './generations';
@@ -37,6 +37,7 @@ export {
   type SaveOptions,
 } from './checkpoints';
 export { createRun, appendRunPoints, getRun, listRuns, deleteRun } from './runs';
+export { addVote, listVotes } from './votes';
 export { usage, requestPersistence, type StorageUsage } from './quota';
 export { withTrainingLock, TRAINING_LOCK, type LockResult, type TrainingLockOptions } from './lock';
 export { exportPreferenceLog, importPreferenceLog, IMPORTED_LABELER, type ImportLogOptions } from './preference-log';
