@@ -14,6 +14,7 @@ import type {
   PromptRecord,
   RatingRecord,
   RunRecord,
+  VoteRecord,
 } from '../storage/records';
 import type { CheckpointSummary } from '../storage/checkpoints';
 import type { LabelKind, Workspace } from './workspace';
@@ -58,6 +59,7 @@ export function memoryWorkspace(): Workspace {
   const current = new Map<string, number>();
   let base: number | null = null;
   const runs: RunRecord[] = [];
+  const votes: VoteRecord[] = [];
   const prompts: PromptRecord[] = [];
   const add = <T extends { id: number }>(list: T[], make: (id: number) => T): Promise<number> => {
     const id = nextId++;
@@ -131,6 +133,8 @@ export function memoryWorkspace(): Workspace {
       return Promise.resolve();
     },
     listRuns: () => Promise.resolve([...runs].reverse()),
+    addVote: (vote) => add(votes, (id) => ({ ...vote, id })),
+    listVotes: (round) => Promise.resolve(votes.filter((v) => round === undefined || v.round === round)),
     seedShippedPrompts: async (openings) => {
       let added = 0;
       for (const [split, texts] of [

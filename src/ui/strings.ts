@@ -4,5 +4,6 @@
  */
 export * from './strings/shell';
 export * from './strings/stages';
+export * from './strings/compare';
 export * from './strings/explain';
 export * from './strings/format';

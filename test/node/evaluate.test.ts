@@ -38,7 +38,9 @@ describe('evaluatePolicies', () => {
     expect(e.gold!.winRate).toEqual(winRate(outcomes('goldBase', 'goldTuned')));
     expect(e.reward!.winRate).toEqual(winRate(outcomes('rewardBase', 'rewardTuned')));
     expect(e.gold!.winRate.groups).toBe(3);
-    const points = e.samples.map((s) => (s.goldTuned! > s.goldBase! ? 1 : s.goldTuned === s.goldBase ? 0.5 : 0));
+    const points = e.samples.map((s): number =>
+      s.goldTuned! > s.goldBase! ? 1 : s.goldTuned === s.goldBase ? 0.5 : 0,
+    );
     expect(e.gold!.winRate.rate).toBeCloseTo(points.reduce((a, b) => a + b, 0) / 12, 12);
     expect(e.gold!.base).toBeCloseTo(e.samples.reduce((a, s) => a + s.goldBase!, 0) / 12, 12);
     for (const stage of ['base', 'tuned', 'reward'] as const) {
