@@ -83,6 +83,7 @@ export const shortcuts = {
     ['Ctrl+Z or Cmd+Z', 'Undo the last label'],
     ['E', 'Rewrite a response into a better one (a demonstration)'],
     ['?', 'Show or hide this list'],
+    ['1, 2, 3 in Compare', 'In a blind round: first is better, second is better, tie'],
   ] as const,
 };
 
