@@ -58,18 +58,19 @@ export class CompareState {
   private picked = $state<string | null>(null);
   /** Simulated labelers that gave stored labels, most labels first. */
   readonly simulatedSources = $derived.by(() => {
-    const known = new Set(this.deps.labelers().map((l) => l.id));
+    const known = this.deps.labelers().map((l) => l.id);
     return Object.entries(this.deps.labelledBy())
-      .filter(([id, n]) => n > 0 && (known.has(id) || id.startsWith(KEYWORD_PREFIX)))
+      .filter(([id, n]) => n > 0 && (known.includes(id) || id.startsWith(KEYWORD_PREFIX)))
       .sort((a, b) => b[1] - a[1])
       .map(([id]) => id);
   });
   /** The labeler whose gold score is shown, or NO_YARDSTICK. */
   readonly yardstick = $derived(this.picked ?? this.simulatedSources[0] ?? NO_YARDSTICK);
   /** The yardsticks on offer: none, the labelers that gave labels, then every built-in one. */
-  readonly yardsticks = $derived.by(() => [
-    ...new Set([NO_YARDSTICK, ...this.simulatedSources, ...this.deps.labelers().map((l) => l.id)]),
-  ]);
+  readonly yardsticks = $derived.by(() => {
+    const all = [NO_YARDSTICK, ...this.simulatedSources, ...this.deps.labelers().map((l) => l.id)];
+    return all.filter((id, i) => all.indexOf(id) === i);
+  });
 
   constructor(private readonly deps: CompareDeps) {
     this.blind = new BlindRound({

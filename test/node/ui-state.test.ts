@@ -24,7 +24,7 @@ import type {
   RewardTraining,
   SamplePair,
 } from '../../src/workers/protocol';
-import { DEFAULT_TUNE, type LabelSampling } from '../../src/workers/session-settings';
+import { DEFAULT_TUNE } from '../../src/workers/session-settings';
 
 /** A worker client that answers at once, counting what it was asked. */
 class FakeClient {
@@ -35,7 +35,7 @@ class FakeClient {
   configured = 0;
   loaded: ArrayBuffer[] = [];
 
-  async samplePair(prompts: string[], active: boolean, _s: LabelSampling): Promise<PairRequest> {
+  async samplePair(prompts: string[], active: boolean): Promise<PairRequest> {
     this.pairs++;
     return {
       prompt: prompts[0],
