@@ -22,6 +22,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { assertCompatible, loadCheckpoint, saveCheckpoint } from '../src/engine/checkpoint/checkpoint';
 import { ALGORITHMS, type Algorithm } from '../src/engine/loop/algorithms';
+import type { WinRate } from '../src/engine/eval/win-rate';
 import { evaluatePolicies } from '../src/engine/loop/evaluate';
 import { runRlhfLoop, DEFAULT_LOOP, type RoundReport } from '../src/engine/loop/rlhf-loop';
 import { splitDocuments } from '../src/engine/train/corpus';
@@ -123,6 +124,12 @@ function fmt(x: number | undefined, digits = 3): string {
   return x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits);
 }
 
+/** "72.9% (95% interval 61.5-83.3%, bootstrap over 12 prompts)". */
+function winRateText(w: WinRate): string {
+  const pct = (x: number) => (x * 100).toFixed(1);
+  return `${pct(w.rate)}% (95% interval ${pct(w.low)}-${pct(w.high)}%, bootstrap over ${w.groups} prompts)`;
+}
+
 function roundLine(r: RoundReport): string {
   const m = r.metrics;
   return `round ${r.round}  labels ${r.labels}  rm-acc ${fmt(r.rewardAccuracy, 2)}  reward ${fmt(m['probe/reward'])}  gold ${fmt(m['probe/gold'])}  kl ${fmt(m['objective/kl'])}  probe-kl ${fmt(m['probe/kl'])}${m['budget/kl'] !== undefined ? `  budget-kl ${fmt(m['budget/kl'])}` : ''}  beta ${fmt(m.beta, 4)}  ${r.seconds.toFixed(0)} s\n`;
@@ -193,6 +200,8 @@ async function main(): Promise<void> {
     heldOut: heldOut?.tokens,
   });
   const tax = evaluation.heldOutLossTuned / evaluation.heldOutLossBase - 1;
+  const gold = evaluation.gold;
+  if (gold === null) throw new Error('the evaluation was given the labeler as its gold score, yet judged nothing');
   const report = {
     command: `npm run rlhf -- ${process.argv.slice(2).join(' ')}`,
     labeler: labeler.id,
@@ -211,7 +220,7 @@ async function main(): Promise<void> {
     await saveCheckpoint(policy, {
       name: `${metadata.name}-${o.loop.algorithm}-${labeler.id}`,
       tokenizerFingerprint: tokenizer.fingerprint(),
-      info: { parent: metadata.name, evaluation: { winRate: evaluation.winRate, kl: evaluation.kl } },
+      info: { parent: metadata.name, evaluation: { winRate: gold.winRate, kl: evaluation.kl } },
     }),
   );
   const series = (title: string, key: string, color: string) => ({
@@ -231,7 +240,7 @@ async function main(): Promise<void> {
     ),
   );
   process.stdout.write(
-    `\nevaluation on ${prompts.evaluation.length} held-out prompts x ${o.evalSamples}: gold win-rate ${(evaluation.winRate * 100).toFixed(1)}%  gold ${fmt(evaluation.goldBase)} -> ${fmt(evaluation.goldTuned)}  KL ${fmt(evaluation.kl, 2)} nats  held-out loss ${fmt(evaluation.heldOutLossBase)} -> ${fmt(evaluation.heldOutLossTuned)} (${fmt(tax * 100, 1)}%)  distinct-2 ${fmt(evaluation.distinct2Base)} -> ${fmt(evaluation.distinct2Tuned)}\n`,
+    `\nevaluation on ${prompts.evaluation.length} held-out prompts x ${o.evalSamples}: gold win-rate ${winRateText(gold.winRate)}  gold ${fmt(gold.base)} -> ${fmt(gold.tuned)}  KL ${fmt(evaluation.kl, 2)} nats  held-out loss ${fmt(evaluation.heldOutLossBase)} -> ${fmt(evaluation.heldOutLossTuned)} (${fmt(tax * 100, 1)}%)  distinct-2 ${fmt(evaluation.distinct2Base)} -> ${fmt(evaluation.distinct2Tuned)}\n`,
   );
   process.stdout.write(
     heldOut === undefined

@@ -8,6 +8,7 @@ import { EngineError } from '../engine/errors';
 import { FieldReader, isJsonObject, show, type JsonObject } from '../engine/interchange/fields';
 import { SETTING_KEYS, type SettingKey } from './db';
 import {
+  BLIND_CHOICES,
   CHECKPOINT_KINDS,
   type CheckpointPointer,
   type CheckpointRecord,
@@ -20,6 +21,7 @@ import {
   type RunPoint,
   type RunRecord,
   type Stars,
+  type VoteRecord,
 } from './records';
 
 /** Same cap as the preference log: texts are short here. */
@@ -186,6 +188,22 @@ const readRun: ReadRecord<RunRecord> = (r) => {
   return all(r, n, record);
 };
 
+const readVote: ReadRecord<VoteRecord> = (r) => {
+  const n = r.problems.length;
+  return all(r, n, {
+    id: id(r)!,
+    round: time(r, 'round')!,
+    prompt: text(r, 'prompt')!,
+    left: idText(r, 'left')!,
+    right: idText(r, 'right')!,
+    first: text(r, 'first')!,
+    second: text(r, 'second')!,
+    firstFrom: r.oneOf('firstFrom', ['left', 'right'] as const)!,
+    choice: r.oneOf('choice', BLIND_CHOICES)!,
+    createdAt: time(r)!,
+  });
+};
+
 const readSetting: ReadRecord<{ key: SettingKey; value: unknown }> = (r) => {
   const n = r.problems.length;
   return all(r, n, { key: r.oneOf('key', SETTING_KEYS)!, value: r.raw('value') });
@@ -201,6 +219,7 @@ export interface BackupRecords {
   checkpoints: BackupCheckpoint[];
   checkpointPointers: CheckpointPointer[];
   runs: RunRecord[];
+  votes: VoteRecord[];
 }
 
 const READERS: { [S in keyof BackupRecords]: ReadRecord<BackupRecords[S][number]> } = {
@@ -213,6 +232,7 @@ const READERS: { [S in keyof BackupRecords]: ReadRecord<BackupRecords[S][number]
   checkpoints: readCheckpoint,
   checkpointPointers: readPointer,
   runs: readRun,
+  votes: readVote,
 };
 
 /** One store's list; a missing store is an empty one (a backup of a fresh workspace). */
@@ -283,6 +303,7 @@ export function readBackupRecords(
     'demonstrations',
     'checkpoints',
     'runs',
+    'votes',
   ] as const) {
     checkUnique(
       problems,

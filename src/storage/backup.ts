@@ -2,14 +2,15 @@
  * The whole workspace as one file, and restoring it. The file is the container of
  * engine/interchange/workspace.ts; its manifest is
  *
- *   { "app": "rlhf-playground", "schemaVersion": 2, "createdAt": "<ISO time>",
+ *   { "app": "rlhf-playground", "schemaVersion": 3, "createdAt": "<ISO time>",
  *     "stores": { "settings": [{ "key", "value" }], "prompts": [...], "generations": [...],
  *                 "comparisons": [...], "ratings": [...], "demonstrations": [...],
  *                 "checkpoints": [{ ...record without bytes, "blob": "checkpoint-<id>" }],
- *                 "checkpointPointers": [...], "runs": [...] } }
+ *                 "checkpointPointers": [...], "runs": [...], "votes": [...] } }
  *
  * with records exactly as the stores hold them (see records.ts), and each checkpoint's bytes as
- * the attachment its `blob` names. Restoring replaces the whole workspace in one transaction:
+ * the attachment its `blob` names. A backup of an older version lacks the stores added since
+ * (version 2 has no votes); they restore empty. Restoring replaces the whole workspace in one transaction:
  * the file is checked completely first, and if writing fails (a full disk) nothing changes.
  */
 import { decodeWorkspace, encodeWorkspace } from '../engine/interchange/workspace';
@@ -30,7 +31,7 @@ async function readAll(db: PlaygroundDB): Promise<{ records: BackupRecords; blob
   const tx = db.transaction([...DATA_STORES], 'readonly');
   const get = <S extends Exclude<(typeof DATA_STORES)[number], 'settings'>>(name: S) => tx.objectStore(name).getAll();
   const settingValues = await Promise.all(SETTING_KEYS.map((key) => tx.objectStore('settings').get(key)));
-  const [prompts, generations, comparisons, ratings, demonstrations, checkpoints, checkpointPointers, runs] =
+  const [prompts, generations, comparisons, ratings, demonstrations, checkpoints, checkpointPointers, runs, votes] =
     await Promise.all([
       get('prompts'),
       get('generations'),
@@ -40,6 +41,7 @@ async function readAll(db: PlaygroundDB): Promise<{ records: BackupRecords; blob
       get('checkpoints'),
       get('checkpointPointers'),
       get('runs'),
+      get('votes'),
     ]);
   await tx.done;
   const settings = SETTING_KEYS.map((key, i) => ({ key, value: settingValues[i] })).filter(
@@ -58,12 +60,13 @@ async function readAll(db: PlaygroundDB): Promise<{ records: BackupRecords; blob
       checkpoints: stripped,
       checkpointPointers,
       runs,
+      votes,
     },
     blobs,
   };
 }
 
-/** The whole workspace (labels, prompts, generations, checkpoints, runs, settings) as one file. */
+/** The whole workspace (labels, prompts, generations, checkpoints, runs, votes, settings) as one file. */
 export async function exportWorkspace(db: PlaygroundDB, now = Date.now()): Promise<Uint8Array> {
   const { records, blobs } = await readAll(db);
   const manifest = { app: APP, schemaVersion: DB_VERSION, createdAt: new Date(now).toISOString(), stores: records };
@@ -113,6 +116,7 @@ export async function restoreWorkspace(
     for (const r of records.demonstrations) await tx.objectStore('demonstrations').put(r);
     for (const r of records.checkpointPointers) await tx.objectStore('checkpointPointers').put(r);
     for (const r of records.runs) await tx.objectStore('runs').put(r);
+    for (const r of records.votes) await tx.objectStore('votes').put(r);
     for (const { blob, ...record } of records.checkpoints) {
       await tx.objectStore('checkpoints').put({ ...record, bytes: blobs.get(blob)!.slice().buffer });
     }

@@ -5,7 +5,8 @@
  *
  * Version 2 holds everything a session produces: prompts, generations, the labels (comparisons,
  * ratings, demonstrations), checkpoints with a current-checkpoint pointer per kind, training
- * runs, and the lease that keeps two tabs from training at once. Types are in records.ts.
+ * runs, and the lease that keeps two tabs from training at once. Version 3 adds the votes of
+ * blind A/B rounds. Types are in records.ts.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type {
@@ -19,6 +20,7 @@ import type {
   PromptRecord,
   RatingRecord,
   RunRecord,
+  VoteRecord,
 } from './records';
 
 export const DB_NAME = 'rlhf-playground';
@@ -47,6 +49,8 @@ export interface PlaygroundSchema extends DBSchema {
   checkpointPointers: { key: CheckpointKind; value: CheckpointPointer };
   runs: { key: number; value: RunRecord; indexes: { byTime: number } };
   leases: { key: string; value: LeaseRecord };
+  /** Blind A/B votes, each stored the moment it is given. */
+  votes: { key: number; value: VoteRecord; indexes: { byRound: number; byTime: number } };
 }
 
 export type PlaygroundDB = IDBPDatabase<PlaygroundSchema>;
@@ -85,6 +89,12 @@ export const MIGRATIONS: readonly Migration[] = [
     db.createObjectStore('runs', { keyPath: 'id', autoIncrement: true }).createIndex('byTime', 'createdAt');
     db.createObjectStore('leases', { keyPath: 'name' });
   },
+  // 2 -> 3: the votes of blind A/B rounds. Everything else is left as it is.
+  (db) => {
+    const votes = db.createObjectStore('votes', { keyPath: 'id', autoIncrement: true });
+    votes.createIndex('byRound', 'round');
+    votes.createIndex('byTime', 'createdAt');
+  },
 ];
 
 export const DB_VERSION = MIGRATIONS.length;
@@ -100,6 +110,7 @@ export const DATA_STORES = [
   'checkpoints',
   'checkpointPointers',
   'runs',
+  'votes',
 ] as const satisfies readonly PlaygroundStore[];
 export type DataStore = (typeof DATA_STORES)[number];
 

@@ -5,7 +5,7 @@
 export { DB_NAME, DB_VERSION, openPlaygroundDB, type PlaygroundDB } from './db';
 export { StorageError, type StorageErrorCode } from './errors';
 export type * from './records';
-export { CHECKPOINT_KINDS } from './records';
+export { BLIND_CHOICES, CHECKPOINT_KINDS } from './records';
 export {
   SettingsStore,
   loadLabelerName,
@@ -49,6 +49,7 @@ export {
   type SaveOptions,
 } from './checkpoints';
 export { createRun, appendRunPoints, getRun, listRuns, deleteRun } from './runs';
+export { addVote, listVotes } from './votes';
 export { usage, requestPersistence, type StorageUsage } from './quota';
 export { withTrainingLock, TRAINING_LOCK, type LockResult, type TrainingLockOptions } from './lock';
 export {

@@ -77,6 +77,27 @@ export interface DemonstrationRecord {
   createdAt: number;
 }
 
+export type BlindChoice = 'first' | 'second' | 'tie';
+export const BLIND_CHOICES: readonly BlindChoice[] = ['first', 'second', 'tie'];
+
+/** A person's verdict on one pair of a blind A/B round in the Compare stage. */
+export interface VoteRecord {
+  id: number;
+  /** The round it was given in: the time that round started. */
+  round: number;
+  prompt: string;
+  /** The two policies judged, as the Compare stage names them: "base", "current" or "checkpoint:<id>". */
+  left: string;
+  right: string;
+  /** The two responses, in the order they were shown. */
+  first: string;
+  second: string;
+  /** Which policy wrote the response shown first (sides are drawn at random for each pair). */
+  firstFrom: 'left' | 'right';
+  choice: BlindChoice;
+  createdAt: number;
+}
+
 export type CheckpointKind = 'policy' | 'reward' | 'value';
 export const CHECKPOINT_KINDS: readonly CheckpointKind[] = ['policy', 'reward', 'value'];
 

@@ -1,76 +1,98 @@
 /**
  * The Compare stage: two policies (base, current, or any saved checkpoint) on the same held-out
- * prompts, side by side with reward-model and gold scores and the gold win-rate; then a blind A/B
- * round where the person judges the same samples without knowing which policy wrote which, which
- * gives an honest human win-rate.
+ * prompts, 8 samples each by default, as `npm run rlhf` evaluates. The result leads with what the
+ * person's own labels taught: the reward model's preference, and their own blind verdict (see
+ * blind-round.svelte.ts). A simulated labeler's gold score is shown only as a yardstick: by
+ * default the simulated labeler that gave labels, if any did; otherwise only when the person
+ * picks one. Every win-rate carries its 95% bootstrap interval over prompts.
  */
-import type { EngineClient } from '../workers/client';
-import type { PolicyComparison, PolicyRef } from '../workers/protocol';
 import type { CheckpointSummary } from '../storage/checkpoints';
+import type { EngineClient } from '../workers/client';
+import type { LabelerInfo, PolicyComparison, PolicyRef, StepReport } from '../workers/protocol';
+import { BlindRound } from './blind-round.svelte';
+import { KEYWORD_PREFIX, labelerSpec } from './page-setup';
 import { toProblem, type Problem } from './problem';
-import type { CheckpointWorkspace } from './workspace';
+import type { KeyPress } from './shortcuts';
+import type { CheckpointWorkspace, VoteWorkspace } from './workspace';
 
-export type CompareClient = Pick<EngineClient, 'evaluate'>;
+export type CompareClient = Pick<EngineClient, 'evaluate' | 'samplePolicies'>;
 
 /** "base", "current", or "checkpoint:<id>". */
 export type PolicyChoice = 'base' | 'current' | `checkpoint:${number}`;
 
 export interface CompareDeps {
   client: CompareClient;
-  workspace: CheckpointWorkspace;
+  workspace: CheckpointWorkspace & VoteWorkspace;
   /** Held-out prompts: never used for labelling or tuning. */
   prompts: () => string[];
   seed: () => number;
   maxNewTokens: () => number;
+  /** How many stored labels each labeler gave: "human", a simulated labeler's id, "imported"... */
+  labelledBy: () => Readonly<Record<string, number>>;
+  /** The simulated labelers on offer. */
+  labelers: () => readonly LabelerInfo[];
+  now?: () => number;
 }
 
-export interface BlindItem {
-  prompt: string;
-  /** The two texts in the order shown. */
-  shown: [string, string];
-  /** Whether the right-hand policy's text is shown first. */
-  rightFirst: boolean;
-}
+export type EvaluateStep = Extract<StepReport, { kind: 'evaluate' }>;
 
-export type BlindVote = 'first' | 'second' | 'tie';
-
-export const EVAL_PROMPTS = 8;
-export const EVAL_SAMPLES_PER_PROMPT = 2;
+/** As `npm run rlhf` evaluates: 12 held-out prompts x 8 = 96 pairs on the shipped set. */
+export const EVAL_SAMPLES_PER_PROMPT = 8;
 export const EVAL_TEMPERATURE = 0.7;
+/** The yardstick choice that means "no simulated labeler". */
+export const NO_YARDSTICK = '';
 
 export class CompareState {
   left = $state<PolicyChoice>('base');
   right = $state<PolicyChoice>('current');
   checkpoints = $state.raw<CheckpointSummary[]>([]);
   running = $state(false);
+  /** How far the running comparison is, from the worker's step events. */
+  progress = $state.raw<EvaluateStep | null>(null);
   result = $state.raw<PolicyComparison | null>(null);
   /** The names of the two policies the result compares, as they were when it ran. */
   names = $state.raw<[PolicyChoice, PolicyChoice]>(['base', 'current']);
   problem = $state.raw<Problem | null>(null);
-  blind = $state.raw<BlindItem[]>([]);
-  votes = $state.raw<BlindVote[]>([]);
-  readonly blindDone = $derived(this.blind.length > 0 && this.votes.length === this.blind.length);
-  readonly blindItem = $derived(this.blind[this.votes.length] ?? null);
-  /** The person's verdict: wins of the right-hand policy, of the left, and ties. */
-  readonly tally = $derived.by(() => {
-    const sides = this.votes.map((v, i) =>
-      v === 'tie' ? 'tie' : (v === 'first') === this.blind[i].rightFirst ? 'right' : 'left',
-    );
-    const right = sides.filter((s) => s === 'right').length;
-    const left = sides.filter((s) => s === 'left').length;
-    const n = sides.length;
-    return { right, left, ties: n - right - left, winRate: n === 0 ? null : (right + 0.5 * (n - right - left)) / n };
+  readonly blind: BlindRound;
+  /** The yardstick the person picked; null until they pick one. */
+  private picked = $state<string | null>(null);
+  /** Simulated labelers that gave stored labels, most labels first. */
+  readonly simulatedSources = $derived.by(() => {
+    const known = this.deps.labelers().map((l) => l.id);
+    return Object.entries(this.deps.labelledBy())
+      .filter(([id, n]) => n > 0 && (known.includes(id) || id.startsWith(KEYWORD_PREFIX)))
+      .sort((a, b) => b[1] - a[1])
+      .map(([id]) => id);
+  });
+  /** The labeler whose gold score is shown, or NO_YARDSTICK. */
+  readonly yardstick = $derived(this.picked ?? this.simulatedSources[0] ?? NO_YARDSTICK);
+  /** The yardsticks on offer: none, the labelers that gave labels, then every built-in one. */
+  readonly yardsticks = $derived.by(() => {
+    const all = [NO_YARDSTICK, ...this.simulatedSources, ...this.deps.labelers().map((l) => l.id)];
+    return all.filter((id, i) => all.indexOf(id) === i);
   });
 
-  /** Mean reward-model score of each side's samples, when a reward model scored them. */
-  readonly rewardMeans = $derived.by(() => {
-    const r = this.result;
-    if (r === null || r.rewardBase === null || r.rewardTuned === null) return null;
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-    return { left: mean(r.rewardBase), right: mean(r.rewardTuned) };
-  });
+  constructor(private readonly deps: CompareDeps) {
+    this.blind = new BlindRound({
+      client: deps.client,
+      workspace: deps.workspace,
+      prompts: deps.prompts,
+      maxNewTokens: deps.maxNewTokens,
+      temperature: EVAL_TEMPERATURE,
+      ref: (choice) => this.ref(choice),
+      report: (err) => (this.problem = toProblem(err)),
+      now: deps.now ?? Date.now,
+    });
+  }
 
-  constructor(private readonly deps: CompareDeps) {}
+  /** Whether a labeler gave any of the stored labels (so its gold score is the person's own target). */
+  gaveLabels(id: string): boolean {
+    return this.simulatedSources.includes(id);
+  }
+
+  pickYardstick(id: string): void {
+    this.picked = id;
+  }
 
   async refreshCheckpoints(): Promise<void> {
     try {
@@ -88,43 +110,45 @@ export class CompareState {
     return { kind: 'checkpoint', name: record.name, bytes: record.bytes };
   }
 
-  /** Samples both policies on the held-out prompts and scores them. */
+  /** Samples both policies on the held-out prompts and judges them. */
   async run(): Promise<void> {
     if (this.running) return;
     this.running = true;
     this.problem = null;
+    this.progress = null;
     const names: [PolicyChoice, PolicyChoice] = [this.left, this.right];
+    const yardstick = this.yardstick;
     try {
       const [base, tuned] = [await this.ref(names[0]), await this.ref(names[1])];
       const options = {
-        prompts: this.deps.prompts().slice(0, EVAL_PROMPTS),
+        prompts: this.deps.prompts(),
         samplesPerPrompt: EVAL_SAMPLES_PER_PROMPT,
         maxNewTokens: this.deps.maxNewTokens(),
         temperature: EVAL_TEMPERATURE,
         seed: this.deps.seed(),
+        yardstick: yardstick === NO_YARDSTICK ? null : labelerSpec(yardstick),
       };
-      this.result = await this.deps.client.evaluate(base, tuned, options);
+      const onStep = (report: StepReport): void => {
+        if (report.kind === 'evaluate') this.progress = report;
+      };
+      this.result = await this.deps.client.evaluate(base, tuned, options, { onStep });
       this.names = names;
-      this.blind = [];
-      this.votes = [];
     } catch (err) {
       this.problem = toProblem(err);
     } finally {
       this.running = false;
+      this.progress = null;
     }
   }
 
-  /** Starts a blind round on the last result's samples, each pair in a random order. */
-  startBlind(random: () => number = Math.random): void {
-    if (this.result === null) return;
-    this.blind = this.result.evaluation.samples.map((s) => {
-      const rightFirst = random() < 0.5;
-      return { prompt: s.prompt, shown: rightFirst ? [s.tuned, s.base] : [s.base, s.tuned], rightFirst };
-    });
-    this.votes = [];
+  /** Starts a blind round on the two policies picked now. */
+  startBlind(random?: () => number): Promise<void> {
+    this.problem = null;
+    return this.blind.start([this.left, this.right], random);
   }
 
-  vote(vote: BlindVote): void {
-    if (this.blindItem !== null) this.votes = [...this.votes, vote];
+  /** The blind round's keys, while it shows a pair. */
+  handleKey(press: KeyPress): boolean {
+    return this.blind.handleKey(press);
   }
 }

@@ -15,6 +15,7 @@ import type {
   PromptRecord,
   RatingRecord,
   RunRecord,
+  VoteRecord,
 } from '../storage/records';
 import type { CheckpointSummary } from '../storage/checkpoints';
 import type { RunBase } from '../storage/settings';
@@ -61,6 +62,7 @@ export function memoryWorkspace(): Workspace {
   let base: RunBase | null = null;
   let labelerName = DEFAULT_LABELER_NAME;
   const runs: RunRecord[] = [];
+  const votes: VoteRecord[] = [];
   const prompts: PromptRecord[] = [];
   const add = <T extends { id: number }>(list: T[], make: (id: number) => T): Promise<number> => {
     const id = nextId++;
@@ -139,6 +141,8 @@ export function memoryWorkspace(): Workspace {
       return Promise.resolve();
     },
     listRuns: () => Promise.resolve([...runs].reverse()),
+    addVote: (vote) => add(votes, (id) => ({ ...vote, id })),
+    listVotes: (round) => Promise.resolve(votes.filter((v) => round === undefined || v.round === round)),
     seedShippedPrompts: async (openings) => {
       let added = 0;
       for (const [split, texts] of [

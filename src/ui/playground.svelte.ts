@@ -60,6 +60,8 @@ export class Playground {
   trainPrompts = $state.raw<string[]>([]);
   evalPrompts = $state.raw<string[]>([]);
   counts = $state.raw<LabelCounts>({ comparisons: 0, skips: 0, ratings: 0, demonstrations: 0 });
+  /** How many stored labels (comparisons and ratings) each labeler gave: "human" or a simulated labeler's id. */
+  labelledBy = $state.raw<Record<string, number>>({});
   ready = $state(false);
   problem = $state.raw<Problem | null>(null);
   /** Why nothing will survive a reload, or null when storage works. */
@@ -138,6 +140,8 @@ export class Playground {
       prompts: () => this.evalPrompts,
       seed: () => this.seed,
       maxNewTokens: () => this.tune.settings.maxNewTokens,
+      labelledBy: () => this.labelledBy,
+      labelers: () => this.labelers,
     });
     this.data = new DataState({ workspace, changed: () => this.labelsChanged(), restored: () => this.afterRestore() });
     this.loop = new LoopState({ label: this.label, reward: this.reward, tune: this.tune });
@@ -292,6 +296,9 @@ export class Playground {
       ratings: ratings.map((r) => ({ prompt: r.prompt, response: r.response, stars: r.stars, labeler: r.labeler })),
       demonstrations: demonstrations.map((d) => ({ prompt: d.prompt, response: d.response })),
     };
+    const labelledBy: Record<string, number> = {};
+    for (const { labeler } of [...decided, ...this.log.ratings]) labelledBy[labeler] = (labelledBy[labeler] ?? 0) + 1;
+    this.labelledBy = labelledBy;
     this.counts = {
       comparisons: decided.length,
       skips: comparisons.length - decided.length,
@@ -376,8 +383,10 @@ export class Playground {
     }
   }
 
-  /** Page-wide keys: the Label stage's shortcuts while it is shown. */
+  /** Page-wide keys: the Label stage's shortcuts, or the Compare stage's blind round, while shown. */
   handleKey(press: KeyPress): boolean {
-    return this.stage === 'label' && this.ready ? this.label.handleKey(press) : false;
+    if (!this.ready) return false;
+    if (this.stage === 'label') return this.label.handleKey(press);
+    return this.stage === 'compare' ? this.compare.handleKey(press) : false;
   }
 }

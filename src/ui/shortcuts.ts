@@ -1,6 +1,7 @@
 /**
- * The labelling keys, as the issue lists them: 1 A better, 2 B better, 3 tie, S skip, Ctrl/Cmd+Z
- * undo, E edit a response, ? the cheat-sheet; in star mode 1-5 give stars. Keys are ignored while
+ * The labelling keys: 1 A better, 2 B better, 3 tie, S skip, Ctrl/Cmd+Z
+ * undo, E edit a response, ? the cheat-sheet; in star mode 1-5 give stars. In a blind A/B round
+ * of the Compare stage, 1 2 3 say first better, second better, tie. Keys are ignored while
  * the person types in a text field, and when another modifier is held (so browser shortcuts such
  * as Ctrl+1 keep working).
  */
@@ -34,6 +35,12 @@ export function isTyping(target: unknown): boolean {
 
 const STAR_KEYS: Record<string, 1 | 2 | 3 | 4 | 5> = { '1': 1, '2': 2, '3': 3, '4': 4, '5': 5 };
 const PAIR_KEYS: Record<string, 'a' | 'b' | 'tie'> = { '1': 'a', '2': 'b', '3': 'tie' };
+
+/** The blind A/B verdict a key press gives (the labelling keys: 1 first, 2 second, 3 tie), or null. */
+export function blindShortcut(press: KeyPress): 'first' | 'second' | 'tie' | null {
+  if (isTyping(press.target) || press.altKey || press.ctrlKey || press.metaKey) return null;
+  return press.key === '1' ? 'first' : press.key === '2' ? 'second' : press.key === '3' ? 'tie' : null;
+}
 
 /** The action a key press asks for in the label stage, or null when it is not a shortcut. */
 export function labelShortcut(press: KeyPress, mode: 'pair' | 'stars'): LabelAction | null {

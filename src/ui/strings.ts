@@ -4,6 +4,7 @@
  */
 export * from './strings/shell';
 export * from './strings/stages';
+export * from './strings/compare';
 export * from './strings/explain';
 export * from './strings/labelers';
 export * from './strings/format';

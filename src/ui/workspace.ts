@@ -10,6 +10,7 @@ import { withTrainingLock, type LockResult } from '../storage/lock';
 import * as prompts from '../storage/prompts';
 import * as quota from '../storage/quota';
 import * as runs from '../storage/runs';
+import * as votes from '../storage/votes';
 import { loadLabelerName, loadRunBase, saveLabelerName, saveRunBase, type RunBase } from '../storage/settings';
 import { exportWorkspace, restoreWorkspace, type RestoreSummary } from '../storage/backup';
 import {
@@ -32,6 +33,7 @@ import type {
   PromptSplit,
   RatingRecord,
   RunRecord,
+  VoteRecord,
 } from '../storage/records';
 import type { CheckpointInput, CheckpointSummary, SaveOptions } from '../storage/checkpoints';
 
@@ -75,6 +77,13 @@ export interface RunWorkspace {
   listRuns(): Promise<RunRecord[]>;
 }
 
+export interface VoteWorkspace {
+  /** Stores one blind A/B vote; resolves once it is on disk. */
+  addVote(vote: New<VoteRecord>): Promise<number>;
+  /** Every vote in the order given, or those of one round. */
+  listVotes(round?: number): Promise<VoteRecord[]>;
+}
+
 export interface PromptWorkspace {
   seedShippedPrompts(openings: { train: readonly string[]; evaluation: readonly string[] }): Promise<number>;
   listPrompts(split: PromptSplit): Promise<PromptRecord[]>;
@@ -100,7 +109,14 @@ export interface ExchangeWorkspace {
 }
 
 export interface Workspace
-  extends LabelWorkspace, CheckpointWorkspace, RunWorkspace, PromptWorkspace, ExchangeWorkspace, TrainingLock {
+  extends
+    LabelWorkspace,
+    CheckpointWorkspace,
+    RunWorkspace,
+    VoteWorkspace,
+    PromptWorkspace,
+    ExchangeWorkspace,
+    TrainingLock {
   usage(): Promise<StorageUsage | null>;
   requestPersistence(): Promise<boolean>;
 }
@@ -128,6 +144,8 @@ export function idbWorkspace(db: PlaygroundDB): Workspace {
     createRun: (run) => runs.createRun(db, run),
     appendRunPoints: (id, points) => runs.appendRunPoints(db, id, points),
     listRuns: () => runs.listRuns(db),
+    addVote: (vote) => votes.addVote(db, vote),
+    listVotes: (round) => votes.listVotes(db, round),
     seedShippedPrompts: (openings) => prompts.seedShippedPrompts(db, openings),
     listPrompts: (split) => prompts.listPrompts(db, { split }),
     addUserPrompt: (text, split) => prompts.addPrompts(db, [{ text, source: 'user', split }]),

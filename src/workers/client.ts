@@ -18,6 +18,7 @@ import type {
   ModelInfo,
   PolicyComparison,
   PolicyRef,
+  PolicySampling,
   Progress,
   Question,
   Request,
@@ -25,6 +26,7 @@ import type {
   RequestResult,
   RequestType,
   RewardTraining,
+  SamplePair,
   SessionInfo,
   StepReport,
   WorkerErrorCode,
@@ -185,6 +187,11 @@ export class EngineClient {
     request: RequestOptions = {},
   ): Promise<PolicyComparison> {
     return this.ask({ type: 'evaluate', base, tuned, options }, 'comparison', request).then((r) => r.comparison);
+  }
+
+  /** Fresh responses of both policies to each prompt, judged by no one (a blind round's pairs). */
+  samplePolicies(base: PolicyRef, tuned: PolicyRef, options: PolicySampling): Promise<SamplePair[]> {
+    return this.ask({ type: 'samplePolicies', base, tuned, options }, 'policySamples', {}).then((r) => r.samples);
   }
 
   savePolicy(name: string): Promise<{ bytes: ArrayBuffer; config: GPTConfig }> {

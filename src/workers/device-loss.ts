@@ -70,6 +70,7 @@ const WHAT: Partial<Record<RequestType, string>> = {
   trainReward: 'Training the reward model',
   generate: 'Generation',
   evaluate: 'The comparison',
+  samplePolicies: 'Sampling a blind round',
 };
 
 /** The error a request gets when the GPU is lost under it. */

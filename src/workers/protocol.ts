@@ -55,8 +55,13 @@ export type Request =
   | { id: number; type: 'resume'; target: number }
   /** Put the policy back to the reference weights. */
   | { id: number; type: 'reset' }
-  /** Two policies on the same held-out prompts, judged by the simulated labeler. */
+  /**
+   * Two policies on the same held-out prompts, judged by the reward model (when trained) and by
+   * the yardstick labeler's gold score (when one is given); `step` events report progress.
+   */
   | { id: number; type: 'evaluate'; base: PolicyRef; tuned: PolicyRef; options: EvaluateOptions }
+  /** Fresh samples of two policies on the same prompts, judged by no one: a blind round's pairs. */
+  | { id: number; type: 'samplePolicies'; base: PolicyRef; tuned: PolicyRef; options: PolicySampling }
   /** The current policy as checkpoint bytes (transferred). */
   | { id: number; type: 'savePolicy'; name: string }
   /**
@@ -118,12 +123,18 @@ export type Answer =
 export type PolicyRef =
   { kind: 'base' } | { kind: 'current' } | { kind: 'checkpoint'; name: string; bytes: ArrayBuffer };
 
-export interface EvaluateOptions {
+/** How two policies are sampled on held-out prompts. */
+export interface PolicySampling {
   prompts: string[];
   samplesPerPrompt: number;
   maxNewTokens: number;
   temperature: number;
   seed: number;
+}
+
+export interface EvaluateOptions extends PolicySampling {
+  /** The simulated labeler whose gold score is shown as a yardstick, or null for none. */
+  yardstick: LabelerSpec | null;
 }
 
 export interface SessionInfo {
@@ -143,18 +154,27 @@ export interface RewardTraining {
   checkpoint: ArrayBuffer;
 }
 
-/** Evaluation plus each sample's reward-model score, when a reward model exists. */
+/** The evaluation, judged by the reward model when one is trained and by the yardstick when given. */
 export interface PolicyComparison {
   evaluation: Evaluation;
-  rewardBase: number[] | null;
-  rewardTuned: number[] | null;
+  /** The id of the yardstick labeler whose gold scores `evaluation.gold` holds, or null. */
+  yardstick: string | null;
+}
+
+/** One prompt's response from each of two policies. */
+export interface SamplePair {
+  prompt: string;
+  base: string;
+  tuned: string;
 }
 
 /** What a long request reports as it goes. */
 export type StepReport =
   | { kind: 'reward'; step: number; total: number; loss: number }
   | { kind: 'iteration'; iteration: number; of: number; metrics: Record<string, number>; samples: SampleView[] }
-  | { kind: 'pretrain'; step: number; total: number; loss: number; elapsedMs: number };
+  | { kind: 'pretrain'; step: number; total: number; loss: number; elapsedMs: number }
+  /** An evaluation: sampling each policy (tokens), then reward-model scoring (pairs). */
+  | { kind: 'evaluate'; stage: 'base' | 'tuned' | 'reward'; done: number; total: number };
 
 export interface Progress {
   phase: ProgressPhase;
@@ -224,6 +244,7 @@ export type RequestResult =
   | { kind: 'score'; score: number; disagreement: number }
   | { kind: 'tuned'; iterations: number }
   | { kind: 'comparison'; comparison: PolicyComparison }
+  | { kind: 'policySamples'; samples: SamplePair[] }
   | { kind: 'checkpoint'; bytes: ArrayBuffer; config: GPTConfig }
   /** Validation loss (nats per token) on the held-out tenth of the text, before and after. */
   | { kind: 'pretrained'; steps: number; validationBefore: number; validationAfter: number; weightsHash: string }

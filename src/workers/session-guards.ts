@@ -82,7 +82,7 @@ function isPolicyRef(v: unknown): boolean {
   );
 }
 
-function isEvaluateOptions(v: unknown): boolean {
+function isPolicySampling(v: unknown): boolean {
   const f = fieldsOf(v);
   if (f === null) return false;
   const t = f.temperature;
@@ -95,6 +95,10 @@ function isEvaluateOptions(v: unknown): boolean {
     t > 0 &&
     t <= 2
   );
+}
+
+function isEvaluateOptions(v: unknown): boolean {
+  return isPolicySampling(v) && isLabelerSpec(fieldsOf(v)?.yardstick);
 }
 
 /** Checks a message whose `type` is one of the session requests; false for any other type. */
@@ -124,6 +128,8 @@ export function isSessionRequest(m: Fields): boolean {
       return true;
     case 'evaluate':
       return isPolicyRef(m.base) && isPolicyRef(m.tuned) && isEvaluateOptions(m.options);
+    case 'samplePolicies':
+      return isPolicyRef(m.base) && isPolicyRef(m.tuned) && isPolicySampling(m.options);
     case 'savePolicy':
       return isString(m.name);
     case 'loadPolicy':

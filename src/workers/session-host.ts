@@ -18,22 +18,12 @@ import {
   keywordLabeler,
   loadCheckpoint,
 } from '../engine';
-import { evaluatePolicies } from '../engine/loop/evaluate';
 import { isRewardCheckpoint } from '../engine/rl/reward-checkpoint';
+import { runComparison, runPolicySamples } from './compare-run';
 import { WorkerFailure } from './failure';
 import { PauseGate } from './pause-gate';
 import { runPretraining } from './pretrain-run';
-import type {
-  LabelLog,
-  LabelerSpec,
-  ModelInfo,
-  PolicyComparison,
-  PolicyRef,
-  Request,
-  RequestResult,
-  StepReport,
-  WorkerEvent,
-} from './protocol';
+import type { LabelLog, LabelerSpec, ModelInfo, Request, RequestResult, StepReport, WorkerEvent } from './protocol';
 import { DEFAULT_TUNE, toPPOConfig, type TuneSettings } from './session-settings';
 
 export type SessionRequestType = Exclude<
@@ -124,6 +114,8 @@ export class SessionHost {
         return Promise.resolve(this.reset());
       case 'evaluate':
         return this.evaluate(request);
+      case 'samplePolicies':
+        return this.samplePolicies(request);
       case 'savePolicy':
         return this.savePolicy(request.name);
       case 'loadPolicy':
@@ -193,9 +185,7 @@ export class SessionHost {
   }
 
   private setLabeler(spec: LabelerSpec | null): RequestResult {
-    const labeler: Labeler | null =
-      spec === null ? null : spec.kind === 'builtin' ? builtinLabeler(spec.id) : keywordLabeler(spec.rule);
-    this.need().gold = labeler;
+    this.need().gold = labelerFor(spec);
     return { kind: 'done' };
   }
 
@@ -324,39 +314,19 @@ export class SessionHost {
     return { kind: 'done' };
   }
 
-  /** The model a reference names, and whether the caller must dispose it afterwards. */
-  private policyFor(ref: PolicyRef, session: RlhfSession): { model: GPT; temporary: boolean } {
-    if (ref.kind === 'base') return { model: session.reference, temporary: false };
-    if (ref.kind === 'current') return { model: session.policy, temporary: false };
-    const { model } = loadCheckpoint(new Uint8Array(ref.bytes), { tokenizer: session.tokenizer, source: ref.name });
-    return { model, temporary: true };
+  /**
+   * Judged by the reward model when one is trained, and by the yardstick labeler's gold score when
+   * the page names one (not the labeler chosen for autopilot: a person who labelled by their own
+   * taste never used it).
+   */
+  private async evaluate(request: Of<'evaluate'>): Promise<RequestResult> {
+    const yardstick = labelerFor(request.options.yardstick);
+    const step = (report: StepReport): void => this.ctx.step(request.id, report);
+    return { kind: 'comparison', comparison: await runComparison(this.need(), request, yardstick, step) };
   }
 
-  private async evaluate(request: Of<'evaluate'>): Promise<RequestResult> {
-    const session = this.need();
-    const gold = this.gold();
-    const base = this.policyFor(request.base, session);
-    const tuned = this.policyFor(request.tuned, session);
-    try {
-      const evaluation = await evaluatePolicies(base.model, tuned.model, session.tokenizer, {
-        ...request.options,
-        gold: (p, r) => gold.score(p, r),
-      });
-      const comparison: PolicyComparison = { evaluation, rewardBase: null, rewardTuned: null };
-      if (session.hasRewardModel) {
-        const score = async (p: string, r: string): Promise<number> => (await session.scoreText(p, r)).score;
-        comparison.rewardBase = [];
-        comparison.rewardTuned = [];
-        for (const s of evaluation.samples) {
-          comparison.rewardBase.push(await score(s.prompt, s.base));
-          comparison.rewardTuned.push(await score(s.prompt, s.tuned));
-        }
-      }
-      return { kind: 'comparison', comparison };
-    } finally {
-      if (base.temporary) base.model.dispose();
-      if (tuned.temporary) tuned.model.dispose();
-    }
+  private async samplePolicies(request: Of<'samplePolicies'>): Promise<RequestResult> {
+    return { kind: 'policySamples', samples: await runPolicySamples(this.need(), request) };
   }
 
   private async savePolicy(name: string): Promise<RequestResult> {
@@ -422,6 +392,12 @@ export class SessionHost {
     session.configure(this.settings.algorithm, toPPOConfig(this.settings));
     return { kind: 'done' };
   }
+}
+
+/** The simulated labeler a spec names, or null for none. */
+function labelerFor(spec: LabelerSpec | null): Labeler | null {
+  if (spec === null) return null;
+  return spec.kind === 'builtin' ? builtinLabeler(spec.id) : keywordLabeler(spec.rule);
 }
 
 /** The events a request's result needs besides itself: a checkpoint's bytes are transferred. */

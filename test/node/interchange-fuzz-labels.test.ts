@@ -3,7 +3,7 @@
 import { beforeAll, describe, it } from 'vitest';
 import { decodeWorkspace, encodeWorkspace, WORKSPACE_FORMAT } from '../../src/engine/interchange/workspace';
 import { exportWorkspace, restoreWorkspace } from '../../src/storage/backup';
-import type { PlaygroundDB } from '../../src/storage/db';
+import { DB_VERSION, type PlaygroundDB } from '../../src/storage/db';
 import { importLabelFiles } from '../../src/storage/preference-log';
 import { expectRejectedUnchanged, rawSafetensors, seedWorkspace, suiteDB, tinyCheckpoint } from './storage-fixtures';
 
@@ -170,7 +170,11 @@ function backupCases(): BackupCase[] {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the cases write fields of any type, malformed on purpose
   const recordCases: [string, (m: Record<string, any>) => void, RegExp][] = [
     ['app', (m) => (m.app = 'other'), /"app" is "other"/],
-    ['schemaVersion 3', (m) => (m.schemaVersion = 3), /schemaVersion 3 cannot be restored/],
+    [
+      'a newer schemaVersion',
+      (m) => (m.schemaVersion = DB_VERSION + 1),
+      new RegExp(`schemaVersion ${DB_VERSION + 1} cannot be restored`),
+    ],
     ['schemaVersion 1', (m) => (m.schemaVersion = 1), /schemaVersion 1 cannot be restored/],
     ['schemaVersion "2"', (m) => (m.schemaVersion = '2'), /schemaVersion "2" cannot be restored/],
     ['no schemaVersion', (m) => delete m.schemaVersion, /schemaVersion nothing/],
@@ -222,6 +226,12 @@ function backupCases(): BackupCase[] {
       (m) => (m.stores.ratings[0].stars = 6),
       /stores.ratings\[0\]: field "stars" must be an integer from 1 to 5/,
     ],
+    [
+      'vote choice "maybe"',
+      (m) => (m.stores.votes[0].choice = 'maybe'),
+      /stores.votes\[0\]: field "choice" must be one of "first", "second", "tie"/,
+    ],
+    ['vote firstFrom 1', (m) => (m.stores.votes[0].firstFrom = 1), /stores.votes\[0\]: field "firstFrom"/],
     [
       'demonstration without response',
       (m) => delete m.stores.demonstrations[0].response,

@@ -68,6 +68,12 @@ describe('npm run rlhf', () => {
     expect(report.heldOut).toEqual({ file: heldout, stories: 5, tokens });
     expect(report.evaluation.heldOutLossBase).toBeGreaterThan(0);
     expect(Number.isFinite(report.evaluation.alignmentTax)).toBe(true);
+    // The win-rate comes with its bootstrap interval over the held-out prompts, in the file and the line.
+    const w = report.evaluation.gold.winRate;
+    expect(w.low).toBeLessThanOrEqual(w.rate);
+    expect(w.high).toBeGreaterThanOrEqual(w.rate);
+    expect(w.pairs).toBe(w.groups); // --eval-samples 1
+    expect(r.stdout).toMatch(/gold win-rate [\d.]+% \(95% interval [\d.]+-[\d.]+%, bootstrap over \d+ prompts\)/);
   }, 120_000);
 
   it('refuses a --heldout that does not exist before training or writing anything', () => {

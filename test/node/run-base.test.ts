@@ -30,7 +30,14 @@ async function freshWorkspace(): Promise<{ ws: Workspace; db: Awaited<ReturnType
 
 /** KL(policy ‖ the session's reference), nats per response, on fixed samples of the policy. */
 async function klToReference(client: EngineClient): Promise<number> {
-  const options = { prompts: ['the dog', 'a bird'], samplesPerPrompt: 2, maxNewTokens: 6, temperature: 1, seed: 5 };
+  const options = {
+    prompts: ['the dog', 'a bird'],
+    samplesPerPrompt: 2,
+    maxNewTokens: 6,
+    temperature: 1,
+    seed: 5,
+    yardstick: null,
+  };
   return (await client.evaluate({ kind: 'base' }, { kind: 'current' }, options)).evaluation.kl;
 }
 

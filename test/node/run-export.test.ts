@@ -111,7 +111,14 @@ describe('the worker’s reference is the base', () => {
       type: 'evaluate',
       base: { kind: 'base' },
       tuned: { kind: 'current' },
-      options: { prompts: ['the dog', 'a bird'], samplesPerPrompt: 2, maxNewTokens: 6, temperature: 1, seed: 5 },
+      options: {
+        prompts: ['the dog', 'a bird'],
+        samplesPerPrompt: 2,
+        maxNewTokens: 6,
+        temperature: 1,
+        seed: 5,
+        yardstick: null,
+      },
     };
     const kl = async (): Promise<number> => {
       const result = await run(evaluate);

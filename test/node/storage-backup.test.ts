@@ -2,11 +2,13 @@
 // bit for bit), restore replaces what was there, and the file is a safetensors container.
 import { describe, expect, it } from 'vitest';
 import { decodeSafetensors } from '../../src/engine/checkpoint/safetensors';
-import { decodeWorkspace, WORKSPACE_FORMAT } from '../../src/engine/interchange/workspace';
+import { decodeWorkspace, encodeWorkspace, WORKSPACE_FORMAT } from '../../src/engine/interchange/workspace';
 import { exportWorkspace, restoreWorkspace } from '../../src/storage/backup';
 import { currentCheckpoint } from '../../src/storage/checkpoints';
-import { addComparison } from '../../src/storage/labels';
-import { comparison, scratchDB, seedWorkspace, snapshot } from './storage-fixtures';
+import { DB_VERSION } from '../../src/storage/db';
+import { addComparison, listComparisons } from '../../src/storage/labels';
+import { addVote, listVotes } from '../../src/storage/votes';
+import { comparison, scratchDB, seedWorkspace, snapshot, vote } from './storage-fixtures';
 
 describe('workspace backup', () => {
   it('export then restore into an empty database gives identical stores', async () => {
@@ -25,6 +27,7 @@ describe('workspace backup', () => {
       checkpoints: 3,
       checkpointPointers: 2,
       runs: 1,
+      votes: 1,
     });
     expect(await snapshot(target)).toEqual(await snapshot(source));
     const [a, b] = await Promise.all([currentCheckpoint(source, 'policy'), currentCheckpoint(target, 'policy')]);
@@ -49,7 +52,11 @@ describe('workspace backup', () => {
     const backup = await exportWorkspace(db, Date.parse('2025-05-05T00:00:00Z'));
     expect(decodeSafetensors(backup).metadata.format).toBe(WORKSPACE_FORMAT);
     const { manifest, blobs } = decodeWorkspace(backup);
-    expect(manifest).toMatchObject({ app: 'rlhf-playground', schemaVersion: 2, createdAt: '2025-05-05T00:00:00.000Z' });
+    expect(manifest).toMatchObject({
+      app: 'rlhf-playground',
+      schemaVersion: DB_VERSION,
+      createdAt: '2025-05-05T00:00:00.000Z',
+    });
     const stores = manifest.stores as Record<string, { blob?: string }[]>;
     expect(Object.keys(stores).sort()).toEqual([
       'checkpointPointers',
@@ -61,9 +68,29 @@ describe('workspace backup', () => {
       'ratings',
       'runs',
       'settings',
+      'votes',
     ]);
     expect(stores.checkpoints.map((c) => c.blob)).toEqual(['checkpoint-1', 'checkpoint-2', 'checkpoint-3']);
     expect([...blobs.keys()].sort()).toEqual(['checkpoint-1', 'checkpoint-2', 'checkpoint-3']);
+  });
+
+  it('keeps blind A/B votes: each comes back as given, and a version 2 backup (no votes) restores', async () => {
+    const source = await scratchDB();
+    await seedWorkspace(source);
+    const given = vote({ round: 5, choice: 'tie', firstFrom: 'left', createdAt: 2000 });
+    const id = await addVote(source, given);
+    const target = await scratchDB();
+    await restoreWorkspace(target, await exportWorkspace(source));
+    expect(await listVotes(target, 5)).toEqual([{ ...given, id }]);
+    expect(await listVotes(target)).toEqual(await listVotes(source));
+    // A backup written by version 2 has no votes store: it restores, with no votes.
+    const { manifest, blobs } = decodeWorkspace(await exportWorkspace(source));
+    const stores = { ...(manifest.stores as Record<string, unknown>) };
+    delete stores.votes;
+    const older = encodeWorkspace({ ...manifest, schemaVersion: 2, stores }, blobs);
+    expect((await restoreWorkspace(target, older)).votes).toBe(0);
+    expect(await listVotes(target)).toEqual([]);
+    expect((await listComparisons(target)).length).toBe(2);
   });
 
   it('an empty workspace backs up and restores', async () => {

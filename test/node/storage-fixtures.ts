@@ -18,8 +18,9 @@ import { saveCheckpoint } from '../../src/storage/checkpoints';
 import { addGeneration } from '../../src/storage/generations';
 import { addComparison, addDemonstration, addRating } from '../../src/storage/labels';
 import { addPrompts } from '../../src/storage/prompts';
-import type { ComparisonRecord, New } from '../../src/storage/records';
+import type { ComparisonRecord, New, VoteRecord } from '../../src/storage/records';
 import { appendRunPoints, createRun } from '../../src/storage/runs';
+import { addVote } from '../../src/storage/votes';
 
 let counter = 0;
 const opened: { db: PlaygroundDB; name: string }[] = [];
@@ -228,6 +229,31 @@ export async function expectRejectedUnchanged(
 
 /** A workspace with something in every store: what backups and rejected imports are checked on. */
 export async function seedWorkspace(db: PlaygroundDB, seed = 1): Promise<void> {
+  await seedReleaseTwo(db, seed);
+  await addVote(db, vote({ createdAt: 1000 + seed }));
+}
+
+export function vote(overrides: Partial<New<VoteRecord>> = {}): New<VoteRecord> {
+  return {
+    round: 999,
+    prompt: 'Once upon a time',
+    left: 'base',
+    right: 'current',
+    first: ' the fox slept.',
+    second: ' the fox ran home happy.',
+    firstFrom: 'right',
+    choice: 'second',
+    createdAt: 1000,
+    ...overrides,
+  };
+}
+
+/**
+ * Something in every store that version 2 of the schema has (settings, prompts, generations,
+ * labels, checkpoints with pointers, runs), written through the current storage functions: what a
+ * database made by that release holds, for the migration test.
+ */
+export async function seedReleaseTwo(db: PlaygroundDB, seed = 1): Promise<void> {
   await db.put(
     'settings',
     { temperature: 0.7, topK: 40, topP: 0.9, maxNewTokens: 50, seed, greedy: false },

@@ -1,4 +1,5 @@
-// Schema v2: the migration from v1 keeps settings, every store round-trips its records, label
+// The schema: the upgrade of a release-2 database keeps every record; votes are stored at once;
+// the migration from v1 keeps settings, every store round-trips its records, label
 // searches use their indexes, and two connections (two tabs) labelling at once lose nothing.
 import { describe, expect, it } from 'vitest';
 import { DATA_STORES, DB_VERSION, MIGRATIONS } from '../../src/storage/db';
@@ -24,7 +25,11 @@ import { appendRunPoints, createRun, deleteRun, getRun, listRuns } from '../../s
 import { SettingsStore } from '../../src/storage/settings';
 import { StorageError } from '../../src/storage/errors';
 import { DEFAULT_SETTINGS } from '../../src/workers/settings';
-import { comparison, scratchDB } from './storage-fixtures';
+import { currentCheckpoint } from '../../src/storage/checkpoints';
+import type { PlaygroundDB } from '../../src/storage/db';
+import { addVote, listVotes } from '../../src/storage/votes';
+import { fnv1a64 } from '../../src/engine/tokenizer/fingerprint';
+import { comparison, failWritesWithQuota, scratchDB, seedReleaseTwo, vote } from './storage-fixtures';
 
 describe('schema v2 and the migration from v1', () => {
   it('upgrades a version 1 database, keeping its settings and prompt', async () => {
@@ -35,13 +40,94 @@ describe('schema v2 and the migration from v1', () => {
     v1.close();
     const v2 = await scratchDB(MIGRATIONS, name);
     expect(v2.version).toBe(DB_VERSION);
-    expect(DB_VERSION).toBe(2);
     expect(await new SettingsStore(v2).load()).toEqual(saved);
     expect([...v2.objectStoreNames].sort()).toEqual([...DATA_STORES, 'leases'].sort());
     const tx = v2.transaction(['comparisons', 'prompts', 'checkpoints'], 'readonly');
     expect([...tx.objectStore('comparisons').indexNames].sort()).toEqual(['byLabeler', 'byPrompt', 'byTime']);
     expect(tx.objectStore('prompts').index('byText').unique).toBe(true);
     expect([...tx.objectStore('checkpoints').indexNames]).toEqual(['byKind']);
+  });
+});
+
+/** The version 2 stores' records, keys included, with each ArrayBuffer as its length and hash. */
+async function releaseTwoContents(db: PlaygroundDB): Promise<Record<string, unknown>> {
+  const contents: Record<string, unknown> = {};
+  for (const name of RELEASE_TWO_STORES) {
+    const [keys, values] = await Promise.all([db.getAllKeys(name), db.getAll(name)]);
+    contents[name] = keys.map((key, i) => [key, hashed(values[i])]);
+  }
+  return contents;
+}
+
+const RELEASE_TWO_STORES = [
+  'settings',
+  'prompts',
+  'generations',
+  'comparisons',
+  'ratings',
+  'demonstrations',
+  'checkpoints',
+  'checkpointPointers',
+  'runs',
+] as const;
+
+function hashed(value: unknown): unknown {
+  if (value instanceof ArrayBuffer) return { bytes: value.byteLength, fnv1a64: fnv1a64(new Uint8Array(value)) };
+  if (Array.isArray(value)) return value.map(hashed);
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, hashed(v)]));
+  return value;
+}
+
+describe('the upgrade of a database made by the release (schema version 2)', () => {
+  it('keeps every setting, label, checkpoint and run, and adds an empty votes store that works', async () => {
+    const name = 'storage-release-two';
+    const v2 = await scratchDB(MIGRATIONS.slice(0, 2), name);
+    await seedReleaseTwo(v2, 3);
+    await new SettingsStore(v2).save({ settings: { ...DEFAULT_SETTINGS, seed: 5 }, prompt: 'my prompt' });
+    const before = await releaseTwoContents(v2);
+    expect(Object.values(before).every((records) => Array.isArray(records) && records.length > 0)).toBe(true);
+    expect(v2.objectStoreNames.contains('votes')).toBe(false);
+    v2.close();
+
+    const upgraded = await scratchDB(MIGRATIONS, name);
+    expect(upgraded.version).toBe(DB_VERSION);
+    expect(await releaseTwoContents(upgraded)).toEqual(before);
+    expect(await listVotes(upgraded)).toEqual([]);
+    expect([...upgraded.transaction('votes').objectStore('votes').indexNames].sort()).toEqual(['byRound', 'byTime']);
+    // What the page reads after the upgrade: labels, the current checkpoints, runs, settings.
+    expect(await listComparisons(upgraded)).toHaveLength(2);
+    expect((await currentCheckpoint(upgraded, 'policy'))?.name).toBe('latest');
+    expect((await listRuns(upgraded))[0].points).toHaveLength(2);
+    expect((await new SettingsStore(upgraded).load()).prompt).toBe('my prompt');
+    // New records get fresh ids after the old ones.
+    expect(await addComparison(upgraded, comparison())).toBe(3);
+    expect(await addVote(upgraded, vote())).toBe(1);
+  });
+});
+
+describe('votes', () => {
+  it('each vote is on disk once addVote resolves; listed by round in the order given', async () => {
+    const db = await scratchDB();
+    const first = await addVote(db, vote({ round: 1, choice: 'first' }));
+    await addVote(db, vote({ round: 2 }));
+    const third = await addVote(db, vote({ round: 1, choice: 'tie', createdAt: 1001 }));
+    expect((await listVotes(db, 1)).map((v) => [v.id, v.choice])).toEqual([
+      [first, 'first'],
+      [third, 'tie'],
+    ]);
+    expect(await listVotes(db)).toHaveLength(3);
+  });
+
+  it('a vote the disk refuses is a QUOTA error, and nothing is stored', async () => {
+    const db = await scratchDB();
+    const full = failWritesWithQuota('votes');
+    try {
+      await expect(addVote(db, vote())).rejects.toMatchObject({ code: 'QUOTA' });
+    } finally {
+      full.restore();
+    }
+    expect(await listVotes(db)).toEqual([]);
   });
 });
 

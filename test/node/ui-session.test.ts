@@ -169,12 +169,33 @@ describe('the playground against the real worker host', () => {
     expect(p.tune.checkpointId).not.toBeNull();
     expect(p.tune.version).toBe(`tuned-${runs}`);
 
-    // 4. Base against the tuned policy on the held-out prompts.
+    // 4. Base against the tuned policy on the held-out prompts, 8 samples each, judged by the
+    // reward model. The labels came from the keyboard, so no simulated labeler's gold score is
+    // shown, although the page's labeler for autopilot is set; until one is picked as a yardstick.
+    p.stage = 'compare';
     await p.compare.run();
     expect(p.compare.problem).toBeNull();
-    const result = p.compare.result!;
-    expect(result.evaluation.winRate).toBeGreaterThanOrEqual(0);
-    expect(result.rewardTuned).toHaveLength(result.evaluation.samples.length);
+    const { evaluation, yardstick } = p.compare.result!;
+    expect(yardstick).toBeNull();
+    expect(evaluation.gold).toBeNull();
+    expect(evaluation.samples).toHaveLength(2 * 8);
+    expect(evaluation.reward!.winRate).toMatchObject({ pairs: 16, groups: 2 });
+    expect(evaluation.samples.every((s) => s.rewardTuned !== null && s.goldTuned === null)).toBe(true);
+    p.compare.pickYardstick('happy-endings');
+    await p.compare.run();
+    expect(p.compare.result!.yardstick).toBe('happy-endings');
+    expect(p.compare.result!.evaluation.gold!.winRate.pairs).toBe(16);
+    // A blind round of fresh pairs, one per held-out prompt, judged with keys 1 and 3; each vote stored.
+    await p.compare.startBlind();
+    expect(p.compare.blind.items.map((i) => i.prompt)).toEqual(['the girl', 'a big']);
+    for (const k of ['1', '3']) {
+      const shown = p.compare.blind.item;
+      expect(p.handleKey(key(k))).toBe(true);
+      await until(() => p.compare.blind.item !== shown, 'the next blind pair');
+    }
+    expect((await workspace.listVotes()).map((v) => v.choice)).toEqual(['first', 'tie']);
+    expect(p.compare.blind.tally.winRate!.pairs).toBe(2);
+    p.stage = 'label';
     const settings = { ...DEFAULT_SETTINGS, greedy: true, maxNewTokens: 6 };
     const before = await client.generate('the dog', settings);
     const scoreBefore = await client.scoreText('the dog', ' ran to the park.');
@@ -339,8 +360,10 @@ describe('the playground against the real worker host', () => {
     p.tune.settings.algorithm = 'sft';
     expect(await p.tune.play(1)).toBe(false);
     expect(p.tune.problem?.message).toMatch(/demonstrations/);
+    // Comparing needs neither a reward model nor a simulated labeler: it says what judged the pairs.
     await client.setLabeler(null);
     await p.compare.run();
-    expect(p.compare.problem?.code).toBe('NO_LABELER');
+    expect(p.compare.problem).toBeNull();
+    expect(p.compare.result?.evaluation).toMatchObject({ reward: null, gold: null });
   });
 });

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { GPT_PRESETS, type GPTConfig, type PairRequest, type SampleView } from '../../src/engine';
 import { StorageError } from '../../src/storage/errors';
-import { CompareState } from '../../src/ui/compare-state.svelte';
+import { pairResult, winRate, type PairResult } from '../../src/engine/eval/win-rate';
+import { CompareState, NO_YARDSTICK, type EvaluateStep } from '../../src/ui/compare-state.svelte';
 import { DataState } from '../../src/ui/data-state.svelte';
 import { LabelState } from '../../src/ui/label-state.svelte';
 import { LoopState } from '../../src/ui/loop-state.svelte';
@@ -13,7 +14,16 @@ import type { KeyPress } from '../../src/ui/shortcuts';
 import { TuneState } from '../../src/ui/tune-state.svelte';
 import type { Workspace } from '../../src/ui/workspace';
 import { WorkerRequestError, type RequestOptions, type TuningRun } from '../../src/workers/client';
-import type { Answer, Question, RewardTraining } from '../../src/workers/protocol';
+import type {
+  Answer,
+  EvaluateOptions,
+  PolicyComparison,
+  PolicyRef,
+  PolicySampling,
+  Question,
+  RewardTraining,
+  SamplePair,
+} from '../../src/workers/protocol';
 import { DEFAULT_TUNE } from '../../src/workers/session-settings';
 
 /** A worker client that answers at once, counting what it was asked. */
@@ -383,19 +393,40 @@ describe('TuneState', () => {
   });
 });
 
-describe('CompareState', () => {
-  it('tallies a blind round by the side that really wrote each text', async () => {
-    const samples = [0, 1, 2, 3].map((i) => ({
-      prompt: `p${i}`,
-      base: `base ${i}`,
-      tuned: `tuned ${i}`,
-      goldBase: 0,
-      goldTuned: 1,
-    }));
+/** A worker client for the Compare stage: scripted evaluations and samples, recording what it was asked. */
+class FakeCompareClient {
+  evaluations: { base: PolicyRef; tuned: PolicyRef; options: EvaluateOptions }[] = [];
+  samplings: PolicySampling[] = [];
+  /** Progress seen by the page while the evaluation was still running. */
+  seenWhileRunning: (EvaluateStep | null)[] = [];
+  constructor(private readonly watch: () => EvaluateStep | null = () => null) {}
+
+  async evaluate(
+    base: PolicyRef,
+    tuned: PolicyRef,
+    options: EvaluateOptions,
+    request: RequestOptions = {},
+  ): Promise<PolicyComparison> {
+    this.evaluations.push({ base, tuned, options });
+    for (const stage of ['base', 'tuned', 'reward'] as const) {
+      request.onStep?.({ kind: 'evaluate', stage, done: 1, total: 2 });
+      this.seenWhileRunning.push(this.watch());
+    }
+    const samples = options.prompts.flatMap((prompt) =>
+      Array.from({ length: options.samplesPerPrompt }, (_, i) => ({
+        prompt,
+        base: `base ${i}`,
+        tuned: `tuned ${i}`,
+        goldBase: null,
+        goldTuned: null,
+        rewardBase: 0,
+        rewardTuned: i % 2,
+      })),
+    );
+    const outcomes = samples.map((x) => ({ group: x.prompt, result: pairResult(x.rewardTuned, x.rewardBase) }));
     const evaluation = {
-      winRate: 1,
-      goldBase: 0,
-      goldTuned: 1,
+      gold: null,
+      reward: { winRate: winRate(outcomes), base: 0, tuned: 0.5 },
       kl: 0.5,
       heldOutLossBase: NaN,
       heldOutLossTuned: NaN,
@@ -403,23 +434,141 @@ describe('CompareState', () => {
       distinct2Tuned: 1,
       samples,
     };
-    const client = { evaluate: async () => ({ evaluation, rewardBase: [0, 0, 0, 0], rewardTuned: [1, 1, 2, 2] }) };
-    const compare = new CompareState({
-      client,
-      workspace: memoryWorkspace(),
-      prompts: () => ['p'],
-      seed: () => 1,
-      maxNewTokens: () => 8,
-    });
+    return { evaluation, yardstick: null };
+  }
+
+  async samplePolicies(_b: PolicyRef, _t: PolicyRef, options: PolicySampling): Promise<SamplePair[]> {
+    this.samplings.push(options);
+    const round = this.samplings.length;
+    return options.prompts.map((prompt) => ({
+      prompt,
+      base: `base ${prompt} ${round}`,
+      tuned: `tuned ${prompt} ${round}`,
+    }));
+  }
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 100 && !condition(); i++) await new Promise((r) => setTimeout(r, 0));
+  expect(condition()).toBe(true);
+}
+
+const HELD_OUT = Array.from({ length: 12 }, (_, i) => `held-out ${i}`);
+const LABELERS = [
+  { id: 'happy-endings', title: 'Likes happy endings', description: '' },
+  { id: 'animals', title: 'Likes animals', description: '' },
+];
+
+function compareState(
+  labelledBy: Record<string, number>,
+  client = new FakeCompareClient(),
+  workspace: Workspace = memoryWorkspace(),
+): CompareState {
+  return new CompareState({
+    client,
+    workspace,
+    prompts: () => HELD_OUT,
+    seed: () => 1,
+    maxNewTokens: () => 8,
+    labelledBy: () => labelledBy,
+    labelers: () => LABELERS,
+    now: () => 5000,
+  });
+}
+
+describe('CompareState', () => {
+  it('samples 8 responses on every held-out prompt (96 pairs), with progress while it runs', async () => {
+    let compare: CompareState | null = null;
+    const client = new FakeCompareClient(() => compare!.progress);
+    compare = compareState({ human: 10 }, client);
     await compare.run();
-    expect(compare.rewardMeans).toEqual({ left: 0, right: 1.5 });
-    const coin = [0.1, 0.9, 0.1, 0.9];
-    compare.startBlind(() => coin.shift()!);
-    expect(compare.blind.map((b) => b.shown[0])).toEqual(['tuned 0', 'base 1', 'tuned 2', 'base 3']);
-    // Picks: the tuned text twice (first, then second), the base text once, one tie.
-    for (const v of ['first', 'second', 'second', 'tie'] as const) compare.vote(v);
-    expect(compare.blindDone).toBe(true);
-    expect(compare.tally).toEqual({ right: 2, left: 1, ties: 1, winRate: 2.5 / 4 });
+    expect(client.evaluations[0].options).toMatchObject({ prompts: HELD_OUT, samplesPerPrompt: 8 });
+    expect(compare.result!.evaluation.samples).toHaveLength(96);
+    expect(client.seenWhileRunning.map((p) => p?.stage)).toEqual(['base', 'tuned', 'reward']);
+    expect(compare.progress).toBeNull();
+    expect(compare.result!.evaluation.reward!.winRate).toMatchObject({ pairs: 96, groups: 12 });
+  });
+
+  it('labels from a person: no gold yardstick unless one is picked', async () => {
+    const client = new FakeCompareClient();
+    const compare = compareState({ human: 30 }, client);
+    expect(compare.yardstick).toBe(NO_YARDSTICK);
+    await compare.run();
+    expect(client.evaluations[0].options.yardstick).toBeNull();
+    compare.pickYardstick('animals');
+    await compare.run();
+    expect(client.evaluations[1].options.yardstick).toEqual({ kind: 'builtin', id: 'animals' });
+    expect(compare.gaveLabels('animals')).toBe(false);
+  });
+
+  it('labels from a simulated labeler: its gold score is the default yardstick; "none" can be picked', async () => {
+    const client = new FakeCompareClient();
+    const compare = compareState({ human: 2, 'keyword:+dog': 1, animals: 7, imported: 40 }, client);
+    expect(compare.simulatedSources).toEqual(['animals', 'keyword:+dog']);
+    expect(compare.yardsticks).toEqual([NO_YARDSTICK, 'animals', 'keyword:+dog', 'happy-endings']);
+    await compare.run();
+    expect(client.evaluations[0].options.yardstick).toEqual({ kind: 'builtin', id: 'animals' });
+    compare.pickYardstick('keyword:+dog');
+    await compare.run();
+    expect(client.evaluations[1].options.yardstick).toEqual({ kind: 'keyword', rule: '+dog' });
+    compare.pickYardstick(NO_YARDSTICK);
+    await compare.run();
+    expect(client.evaluations[2].options.yardstick).toBeNull();
+  });
+
+  it('a blind round: fresh samples, random sides, keys 1 2 3, each vote stored at once, a tally with its interval', async () => {
+    const client = new FakeCompareClient();
+    const workspace = memoryWorkspace();
+    const compare = compareState({ human: 3 }, client, workspace);
+    await compare.run();
+    const coin = [0.25, ...HELD_OUT.map((_, i) => (i % 2 === 0 ? 0.1 : 0.9))];
+    await compare.startBlind(() => coin.shift()!);
+    // Its own sampling, with a seed of its own: not the evaluation's samples.
+    expect(client.samplings[0]).toMatchObject({ prompts: HELD_OUT, samplesPerPrompt: 1, seed: 2 ** 30 });
+    expect(compare.blind.items[0].shown).toEqual(['tuned held-out 0 1', 'base held-out 0 1']);
+    expect(compare.blind.items[1].shown).toEqual(['base held-out 1 1', 'tuned held-out 1 1']);
+    // 1 on pair 0 (tuned first): right; 1 on pair 1 (base first): left; 3: tie; then 2 (tuned second): right.
+    const keys = ['1', '1', '3', '2'];
+    for (const [i, k] of keys.entries()) {
+      expect(compare.handleKey(key(k))).toBe(true);
+      await until(() => compare.blind.votes.length === i + 1);
+      expect(await workspace.listVotes()).toHaveLength(i + 1);
+    }
+    expect(compare.handleKey(key('x'))).toBe(false);
+    const stored = await workspace.listVotes(5000);
+    expect(stored.map((v) => [v.choice, v.firstFrom])).toEqual([
+      ['first', 'right'],
+      ['first', 'left'],
+      ['tie', 'right'],
+      ['second', 'left'],
+    ]);
+    expect(stored[0]).toMatchObject({
+      left: 'base',
+      right: 'current',
+      prompt: 'held-out 0',
+      first: 'tuned held-out 0 1',
+    });
+    const results: PairResult[] = ['win', 'loss', 'tie', 'win'];
+    expect(compare.blind.tally).toEqual({
+      right: 2,
+      left: 1,
+      ties: 1,
+      winRate: winRate(results.map((result, group) => ({ group, result }))),
+    });
+    expect(compare.blind.tally.winRate!.rate).toBe(2.5 / 4);
+  });
+
+  it('a vote storage refuses is not counted, and the page says why', async () => {
+    const workspace: Workspace = {
+      ...memoryWorkspace(),
+      addVote: () => Promise.reject(new StorageError('QUOTA', 'The disk is full.')),
+    };
+    const compare = compareState({}, new FakeCompareClient(), workspace);
+    await compare.startBlind(() => 0.5);
+    await compare.blind.vote('tie');
+    expect(compare.blind.votes).toEqual([]);
+    expect(compare.problem?.code).toBe('STORAGE_QUOTA');
+    expect(compare.blind.item?.prompt).toBe('held-out 0');
   });
 });
 

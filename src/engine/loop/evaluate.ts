@@ -1,11 +1,14 @@
 /**
- * Base against tuned, on held-out prompts, judged by the labeler's gold score (which the reward
- * model never saw): win-rate, mean gold score, KL to the reference, the "alignment tax" (loss on
- * held-out corpus text), and distinct-2 diversity.
+ * Base against tuned, on held-out prompts: the win-rate and mean score by each judge given (the
+ * reward model's learned preference, and a simulated labeler's gold score as a yardstick, which
+ * the reward model never saw), KL to the reference, the "alignment tax" (loss on held-out corpus
+ * text), and distinct-2 diversity. Every win-rate comes from `winRate` (eval/win-rate.ts): ties
+ * count half, and its interval is a bootstrap over prompts.
  */
 import * as tf from '@tensorflow/tfjs';
 import { distinctN } from '../eval/distinct';
-import { generateTexts, promptIds, type TextCodec } from '../generate/text';
+import { pairResult, winRate, type WinRate } from '../eval/win-rate';
+import { generateTexts, promptIds, type TextCodec, type TextGeneration } from '../generate/text';
 import type { GPT } from '../model/gpt';
 import { mean } from '../rl/iteration';
 import { responseLogProbs } from '../rl/rollout';
@@ -14,28 +17,108 @@ import { streamLoss } from '../train/pretrain';
 
 export interface EvaluationOptions {
   prompts: string[];
-  /** The hidden "true" preference: a simulated labeler's gold score. */
-  gold: (prompt: string, response: string) => number;
   samplesPerPrompt: number;
   maxNewTokens: number;
   temperature: number;
   seed: number;
+  /** A yardstick: a simulated labeler's gold score, which the reward model never saw; none when absent. */
+  gold?: (prompt: string, response: string) => number;
+  /** The reward model's score of a response: the preference it learned; none when absent. */
+  reward?: (prompt: string, response: string) => Promise<number>;
   /** Held-out corpus tokens for the alignment tax; skipped when absent. */
   heldOut?: Int32Array;
+  /** Told after each token step of each policy's sampling, then after each pair the reward model scores. */
+  onProgress?: (progress: EvaluationProgress) => void | Promise<void>;
+}
+
+/** How far an evaluation is: sampling the base, sampling the tuned policy, or reward scoring. */
+export interface EvaluationProgress {
+  stage: 'base' | 'tuned' | 'reward';
+  done: number;
+  total: number;
+}
+
+/** Tuned against base, as one judge (a gold score or the reward model) sees them. */
+export interface Judgement {
+  /** Pairs where tuned scores higher win; equal scores tie. Bootstrapped over prompts. */
+  winRate: WinRate;
+  /** Mean score of each side's samples. */
+  base: number;
+  tuned: number;
+}
+
+export interface EvaluatedPair {
+  prompt: string;
+  base: string;
+  tuned: string;
+  goldBase: number | null;
+  goldTuned: number | null;
+  rewardBase: number | null;
+  rewardTuned: number | null;
 }
 
 export interface Evaluation {
-  /** Share of (prompt, sample) pairs where tuned's gold score beats base's (ties count half). */
-  winRate: number;
-  goldBase: number;
-  goldTuned: number;
+  /** By the yardstick's gold score; null when none was given. */
+  gold: Judgement | null;
+  /** By the reward model; null when none was given. */
+  reward: Judgement | null;
   /** KL(tuned || base) in nats per response, estimated on tuned's samples. */
   kl: number;
   heldOutLossBase: number;
   heldOutLossTuned: number;
   distinct2Base: number;
   distinct2Tuned: number;
-  samples: { prompt: string; base: string; tuned: string; goldBase: number; goldTuned: number }[];
+  samples: EvaluatedPair[];
+}
+
+/** One judge's verdict on the pairs: pair i is (base[i], tuned[i]) answering prompts[i]. */
+export function judge(prompts: readonly string[], base: readonly number[], tuned: readonly number[]): Judgement {
+  const outcomes = prompts.map((group, i) => ({ group, result: pairResult(tuned[i], base[i]) }));
+  return { winRate: winRate(outcomes), base: mean([...base]), tuned: mean([...tuned]) };
+}
+
+export interface PolicySamples {
+  /** Each prompt repeated samplesPerPrompt times, in order. */
+  prompts: string[];
+  base: TextGeneration[];
+  tuned: TextGeneration[];
+}
+
+/**
+ * Both policies' responses to each prompt, samplesPerPrompt each, with the same seed (the same
+ * random numbers on both sides, so differences come from the policies).
+ */
+export async function samplePolicies(
+  base: GPT,
+  tuned: GPT,
+  codec: TextCodec,
+  o: Omit<EvaluationOptions, 'gold' | 'reward' | 'heldOut'>,
+): Promise<PolicySamples> {
+  const prompts = o.prompts.flatMap((p) => Array.from({ length: o.samplesPerPrompt }, () => p));
+  const sample = async (model: GPT, stage: 'base' | 'tuned'): Promise<TextGeneration[]> => {
+    const total = o.maxNewTokens;
+    const onStep = (done: number) => o.onProgress?.({ stage, done, total });
+    const texts = await generateTexts(model, codec, prompts, { ...samplingOf(o), onStep });
+    await o.onProgress?.({ stage, done: total, total });
+    return texts;
+  };
+  return { prompts, base: await sample(base, 'base'), tuned: await sample(tuned, 'tuned') };
+}
+
+function samplingOf(o: { maxNewTokens: number; temperature: number; seed: number }) {
+  return { maxNewTokens: o.maxNewTokens, temperature: o.temperature, seed: o.seed };
+}
+
+/** Each pair's reward-model scores, base then tuned, reporting progress pair by pair. */
+async function rewardScores(s: PolicySamples, o: EvaluationOptions): Promise<{ base: number[]; tuned: number[] }> {
+  const scores = { base: [] as number[], tuned: [] as number[] };
+  if (o.reward === undefined) return scores;
+  for (let i = 0; i < s.prompts.length; i++) {
+    scores.base.push(await o.reward(s.prompts[i], s.base[i].text));
+    scores.tuned.push(await o.reward(s.prompts[i], s.tuned[i].text));
+    await o.onProgress?.({ stage: 'reward', done: i + 1, total: s.prompts.length });
+  }
+  return scores;
 }
 
 /** Mean over samples of Σ_t log π_tuned - log π_base at the sampling temperature. */
@@ -58,21 +141,21 @@ export async function klOnSamples(
   return mean(values);
 }
 
+/** Base against tuned on `prompts`; see the file's comment for what is measured. */
 export async function evaluatePolicies(
   base: GPT,
   tuned: GPT,
   codec: TextCodec,
   o: EvaluationOptions,
 ): Promise<Evaluation> {
-  const prompts = o.prompts.flatMap((p) => Array.from({ length: o.samplesPerPrompt }, () => p));
-  const sampling = { maxNewTokens: o.maxNewTokens, temperature: o.temperature, seed: o.seed };
-  const [b, t] = [
-    await generateTexts(base, codec, prompts, sampling),
-    await generateTexts(tuned, codec, prompts, sampling),
-  ];
-  const goldBase = b.map((g, i) => o.gold(prompts[i], g.text));
-  const goldTuned = t.map((g, i) => o.gold(prompts[i], g.text));
-  const wins = goldTuned.map((g, i) => (g > goldBase[i] ? 1 : g === goldBase[i] ? 0.5 : 0));
+  const s = await samplePolicies(base, tuned, codec, o);
+  const { prompts, base: b, tuned: t } = s;
+  const scoreAll = (score: (p: string, r: string) => number) => ({
+    base: b.map((g, i) => score(prompts[i], g.text)),
+    tuned: t.map((g, i) => score(prompts[i], g.text)),
+  });
+  const gold = o.gold === undefined ? null : scoreAll(o.gold);
+  const reward = o.reward === undefined ? null : await rewardScores(s, o);
   const kl = await klOnSamples(
     tuned,
     base,
@@ -86,9 +169,8 @@ export async function evaluatePolicies(
       ? [NaN, NaN]
       : [await streamLoss(base, o.heldOut, 16), await streamLoss(tuned, o.heldOut, 16)];
   return {
-    winRate: mean(wins),
-    goldBase: mean(goldBase),
-    goldTuned: mean(goldTuned),
+    gold: gold === null ? null : judge(prompts, gold.base, gold.tuned),
+    reward: reward === null ? null : judge(prompts, reward.base, reward.tuned),
     kl,
     heldOutLossBase: lossBase,
     heldOutLossTuned: lossTuned,
@@ -104,8 +186,10 @@ export async function evaluatePolicies(
       prompt: p,
       base: b[i].text,
       tuned: t[i].text,
-      goldBase: goldBase[i],
-      goldTuned: goldTuned[i],
+      goldBase: gold?.base[i] ?? null,
+      goldTuned: gold?.tuned[i] ?? null,
+      rewardBase: reward?.base[i] ?? null,
+      rewardTuned: reward?.tuned[i] ?? null,
     })),
   };
 }

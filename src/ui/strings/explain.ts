@@ -1,5 +1,6 @@
 /** The "what is happening" panels: each stage's idea, formula and live values. */
-import { formatCount } from './format';
+import type { WinRate } from '../../engine/eval/win-rate';
+import { formatCount, winRateValue } from './format';
 
 const num = (x: number | null | undefined, digits = 2): string =>
   x === null || x === undefined || !Number.isFinite(x) ? '—' : x.toFixed(digits);
@@ -74,11 +75,12 @@ export const explain = {
     ],
   },
   compare: {
-    idea: 'Both policies answer the same held-out prompts, which were never used for labelling or tuning. The simulated labeler’s gold score, which the reward model never saw, decides each pair.',
-    formula: 'win-rate = (wins + ½ · ties) / n',
-    values: (winRate: number | null, n: number, human: number | null): string[] => [
-      `gold win-rate of the right policy: ${winRate === null ? '—' : `${(winRate * 100).toFixed(0)}% of ${n}`}`,
-      `your blind win-rate: ${human === null ? '—' : `${(human * 100).toFixed(0)}%`}`,
+    idea: 'Both policies answer the same held-out prompts, which were never used for labelling or tuning. Your reward model judges each pair by what it learned from your labels; in a blind round you judge fresh pairs yourself. A simulated labeler’s gold score, which the reward model never saw, is a yardstick only.',
+    formula: 'win-rate = (wins + ½ · ties) / n; 95% interval: bootstrap over prompts',
+    values: (reward: WinRate | null, blind: WinRate | null, gold: WinRate | null): string[] => [
+      `reward model’s win-rate of the right policy: ${winRateValue(reward)}`,
+      `your blind win-rate: ${winRateValue(blind)}`,
+      ...(gold === null ? [] : [`yardstick’s gold win-rate: ${winRateValue(gold)}`]),
     ],
   },
   data: {

@@ -1,4 +1,4 @@
-/** Strings of the six stages: labelling, shortcuts, reward model, tuning, token view, compare, data. */
+/** Strings of the stages: labelling, shortcuts, reward model, tuning, token view, data (compare.ts: Compare). */
 import type { Algorithm } from '../../engine';
 import type { TuneKey } from '../../workers/session-settings';
 import type { LabelKind } from '../workspace';
@@ -85,6 +85,7 @@ export const shortcuts = {
     ['Ctrl+Z or Cmd+Z', 'Undo the last label'],
     ['E', 'Rewrite a response into a better one (a demonstration)'],
     ['?', 'Show or hide this list'],
+    ['1, 2, 3 in Compare', 'In a blind round: first is better, second is better, tie'],
   ] as const,
 };
 
@@ -222,38 +223,6 @@ export const tokens = {
   table: 'All tokens as a table',
   columns: ['#', 'Token', 'log-prob', 'KL', 'advantage'] as const,
   pick: 'Sample',
-};
-
-export const compare = {
-  heading: 'Compare two policies',
-  left: 'Left',
-  right: 'Right',
-  choice: (c: string, names: Map<number, string>): string => {
-    if (c === 'base') return 'Base (the reference)';
-    if (c === 'current') return 'Current policy';
-    return `Saved: ${names.get(Number(c.slice('checkpoint:'.length))) ?? c}`;
-  },
-  run: 'Compare on held-out prompts',
-  running: 'Sampling both policies…',
-  winRate: (r: number, n: number): string =>
-    `Right wins ${(r * 100).toFixed(0)}% of ${n} samples on gold score (ties count half).`,
-  gold: (l: number, r: number): string => `Mean gold score: left ${l.toFixed(2)}, right ${r.toFixed(2)}.`,
-  reward: (l: number, r: number): string => `Mean reward-model score: left ${l.toFixed(2)}, right ${r.toFixed(2)}.`,
-  kl: (kl: number): string => `KL(right ‖ left): ${kl.toFixed(2)} nats per response.`,
-  distinct: (l: number, r: number): string =>
-    `Diversity (distinct word pairs): left ${(l * 100).toFixed(0)}%, right ${(r * 100).toFixed(0)}%.`,
-  columns: ['Prompt', 'Left', 'Right'] as const,
-  scores: (gold: number, reward: number | null): string =>
-    `gold ${gold.toFixed(2)}${reward === null ? '' : ` · reward ${reward.toFixed(2)}`}`,
-  blindHeading: 'Blind A/B: judge without knowing which is which',
-  blindStart: 'Start a blind round',
-  blindProgress: (i: number, n: number): string => `Pair ${i} of ${n}`,
-  first: 'First is better',
-  second: 'Second is better',
-  tie: 'Tie',
-  blindResult: (right: number, left: number, ties: number, rate: number | null): string =>
-    `You preferred the right policy ${right} times, the left ${left} times, ${ties} ties${rate === null ? '' : `: a human win-rate of ${(rate * 100).toFixed(0)}% for the right`}.`,
-  none: 'Pick two policies and compare them on prompts never used for labelling or tuning.',
 };
 
 const KIND_NAMES: Record<LabelKind, string> = {
