@@ -1,6 +1,6 @@
 /**
  * The setup a page address carries: stage, seed, tuning settings, the simulated labeler, the
- * labelling mode and which controls to hide. A teacher shares a link and every student opens the
+ * labelling mode, which controls to hide, the extra metric charts and the presentation layout. A teacher shares a link and every student opens the
  * same setup; a reload lands where the person was. Only values that differ from the defaults are
  * written, so a link stays short; anything unreadable in a link falls back to its default.
  */
@@ -12,6 +12,7 @@ import {
   type TuneKey,
   type TuneSettings,
 } from '../workers/session-settings';
+import { formatChartChoice, parseChartChoice } from './metric-catalog';
 
 export const STAGES = ['model', 'label', 'reward', 'tune', 'compare', 'data'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -41,6 +42,10 @@ export interface PageSetup {
   /** Rate single responses with 1-5 stars instead of comparing pairs. */
   stars: boolean;
   hide: Hideable[];
+  /** Metrics charted in the Tune stage beyond the default charts (TRL names). */
+  charts: string[];
+  /** The presentation layout: large type, the stage's controls and chart on one projector screen. */
+  present: boolean;
 }
 
 export const DEFAULT_LABELER = 'happy-endings';
@@ -54,6 +59,8 @@ export const DEFAULT_SETUP: Readonly<PageSetup> = Object.freeze({
   active: false,
   stars: false,
   hide: [],
+  charts: [],
+  present: false,
 });
 
 /** The short name of each tuning setting in a link. */
@@ -105,6 +112,8 @@ export function parsePageSetup(search: string): PageSetup {
     active: flag(params.get('active'), DEFAULT_SETUP.active),
     stars: flag(params.get('stars'), DEFAULT_SETUP.stars),
     hide: (params.get('hide') ?? '').split(',').filter(isHideable),
+    charts: parseChartChoice(params.get('charts')),
+    present: flag(params.get('present'), DEFAULT_SETUP.present),
   };
 }
 
@@ -127,6 +136,9 @@ export function formatPageSetup(setup: PageSetup, search = ''): string {
   put('active', setup.active ? '1' : '0', setup.active === DEFAULT_SETUP.active);
   put('stars', setup.stars ? '1' : '0', setup.stars === DEFAULT_SETUP.stars);
   put('hide', setup.hide.join(','), setup.hide.length === 0);
+  const charts = formatChartChoice(setup.charts);
+  put('charts', charts, charts === '');
+  put('present', '1', !setup.present);
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
 }

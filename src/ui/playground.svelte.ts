@@ -8,6 +8,7 @@
 import type { EngineClient } from '../workers/client';
 import type { LabelerInfo, LabelLog } from '../workers/protocol';
 import { BaseState } from './base-state.svelte';
+import { ChartState } from './chart-state.svelte';
 import { CompareState } from './compare-state.svelte';
 import { DataState, type Download } from './data-state.svelte';
 import { LabelState } from './label-state.svelte';
@@ -57,6 +58,8 @@ export class Playground {
   seed = $state(1);
   labeler = $state('happy-endings');
   hide = $state.raw<Hideable[]>([]);
+  /** The presentation layout (`?present=1`): one projector screen per stage. */
+  present = $state(false);
   labelers = $state.raw<LabelerInfo[]>([]);
   trainPrompts = $state.raw<string[]>([]);
   evalPrompts = $state.raw<string[]>([]);
@@ -68,6 +71,7 @@ export class Playground {
   readonly label: LabelState;
   readonly reward: RewardState;
   readonly tune: TuneState;
+  readonly charts: ChartState;
   readonly compare: CompareState;
   readonly data: DataState;
   readonly loop: LoopState;
@@ -100,12 +104,18 @@ export class Playground {
     this.seed = setup.seed;
     this.labeler = setup.labeler;
     this.hide = setup.hide;
+    this.present = setup.present;
+    this.charts = new ChartState({ workspace, changed: () => this.syncQuery() });
+    this.charts.extra = setup.charts;
     this.tune = new TuneState({
       client,
       workspace,
       prompts: () => this.trainPrompts,
       policyChanged: () => this.label.invalidate(),
-      saved: () => void this.compare.refreshCheckpoints(),
+      saved: () => {
+        void this.compare.refreshCheckpoints();
+        void this.charts.refresh();
+      },
     });
     this.tune.settings = { ...setup.tune };
     this.label = new LabelState({
@@ -272,6 +282,7 @@ export class Playground {
     if (stage === 'label' && this.label.pair === null && this.label.single === null && !this.label.loading)
       void this.label.next();
     if (stage === 'compare') void this.compare.refreshCheckpoints();
+    if (stage === 'tune') void this.charts.refresh();
     if (stage === 'data') void this.data.refresh();
   }
 
@@ -295,6 +306,8 @@ export class Playground {
       active: this.label.active,
       stars: this.label.mode === 'stars',
       hide: this.hide,
+      charts: this.charts.extra,
+      present: this.present,
     };
     this.deps.writeQuery(formatPageSetup(setup, this.deps.readQuery()));
   }

@@ -6,3 +6,4 @@ export * from './strings/shell';
 export * from './strings/stages';
 export * from './strings/explain';
 export * from './strings/format';
+export * from './strings/charts';
