@@ -50,8 +50,10 @@ function readCsv(text: string): string[][] {
         let value = '';
         i++;
         while (i < line.length) {
-          if (line[i] === '"' && line[i + 1] === '"') ((value += '"'), (i += 2));
-          else if (line[i] === '"') break;
+          if (line[i] === '"' && line[i + 1] === '"') {
+            value += '"';
+            i += 2;
+          } else if (line[i] === '"') break;
           else value += line[i++];
         }
         fields.push(value);
