@@ -9,8 +9,9 @@
  * --kl-budget NATS stops tuning when the KL to the reference, measured after every policy
  * iteration, passes NATS; the iteration that passed it is undone.
  *
- * --reference names the frozen model that anchors the KL penalty and starts the reward model
- * (default: a copy of the starting policy); it must share the policy's tokenizer.
+ * --reference names the frozen model that anchors the KL: the trainer's penalty and objective/kl,
+ * the probes, the budget and the evaluation; it also starts the reward model (default: a copy of
+ * the starting policy); it must share the policy's tokenizer.
  *
  * The whole iterated loop in Node with a simulated labeler: sample pairs from the current policy,
  * ask the labeler, train the reward model, optimise the policy, repeat (M rounds). Then evaluates

@@ -117,7 +117,8 @@ const readComparison: ReadRecord<ComparisonRecord> = (r) => {
     modelB: nullableId(r, 'modelB'),
     decisionMs,
   };
-  return all(r, n, record);
+  const secondOpinion = r.boolean('secondOpinion', { optional: true });
+  return all(r, n, secondOpinion === true ? { ...record, secondOpinion } : record);
 };
 
 const readRating: ReadRecord<RatingRecord> = (r) => {
