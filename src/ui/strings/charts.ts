@@ -56,6 +56,8 @@ const GROUP_TITLES: Record<string, string> = {
 export const charts = {
   metricTitle: (name: string): string | null => METRIC_TITLES[name] ?? null,
   groupTitle: (prefix: string): string => GROUP_TITLES[prefix] ?? prefix,
+  klShort: 'KL',
+  betaShort: 'β',
   chooser: 'More charts',
   chooserHint: 'Every metric the engine logged in this run, by its TRL name. Checked ones are charted.',
   chooserEmpty: 'The metrics of a run appear here after its first iteration.',
