@@ -64,10 +64,11 @@ export const charts = {
   inDefaults: 'always shown',
   runs: 'Earlier runs',
   runsHint: 'Draw up to two earlier runs over the charts (dashed), or download a run’s metrics.',
-  runsEmpty: 'Each run of Play is kept here with its settings once it has logged an iteration.',
+  runsEmpty:
+    'Each run is kept here with its settings once it has logged an iteration; Reset to reference starts a new run.',
   columns: {
     run: 'Run',
-    settings: 'Settings',
+    settings: 'Settings at the start',
     date: 'Started',
     iterations: 'Iterations',
     actions: 'Overlay and download',
