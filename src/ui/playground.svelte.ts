@@ -90,6 +90,16 @@ export class Playground {
         data: this.counts.comparisons + this.counts.skips + this.counts.ratings + this.counts.demonstrations,
       }) satisfies Record<Stage, number | null>,
   );
+  /** Whether work is under way that a reload would cut short (a new version waits for it to end). */
+  readonly working = $derived.by(
+    () =>
+      this.tune.running ||
+      this.reward.training ||
+      this.pretrain.running ||
+      this.compare.running ||
+      this.loop.on ||
+      this.data.busy,
+  );
   /** Labels added since the reward model in use was trained ("M new since"). */
   readonly labelsSinceReward = $derived.by(() => {
     const trained = this.reward.trainedLabels;

@@ -8,3 +8,4 @@ export * from './strings/explain';
 export * from './strings/labelers';
 export * from './strings/format';
 export * from './strings/charts';
+export * from './strings/offline';

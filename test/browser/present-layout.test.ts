@@ -14,6 +14,7 @@ import App from '../../src/ui/App.svelte';
 import { EngineState } from '../../src/ui/engine-state.svelte';
 import { GenerateState } from '../../src/ui/generate-state.svelte';
 import { memoryWorkspace } from '../../src/ui/memory-workspace';
+import { OfflineState } from '../../src/ui/offline-state.svelte';
 import { parsePageSetup } from '../../src/ui/page-setup';
 import { Playground } from '../../src/ui/playground.svelte';
 import type { Workspace } from '../../src/ui/workspace';
@@ -64,7 +65,16 @@ function openPage(query: string): {
   }));
   const target = document.createElement('div');
   document.body.append(target);
-  mounted.push(mount(App, { target, props: { engine, generation: new GenerateState(client, null), playground } }));
+  // No service worker here: the offline part registers nothing and shows nothing.
+  const offline = new OfflineState({
+    register: () => async () => {},
+    working: () => false,
+    reload: () => {},
+    manifest: () => new Promise(() => {}),
+    caches: null,
+  });
+  const generation = new GenerateState(client, null);
+  mounted.push(mount(App, { target, props: { engine, generation, playground, offline } }));
   flushSync();
   return { playground, target, written, workspace };
 }
