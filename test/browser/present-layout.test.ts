@@ -4,13 +4,14 @@
 // open on demand. The page is the real App with the real style sheets; the engine is a client with
 // no worker behind it (nothing here trains), and the charts are fed a run's worth of points.
 import { flushSync, mount, unmount } from 'svelte';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { page } from 'vitest/browser';
 import '../../src/ui/app.css';
 import '../../src/ui/stages.css';
 import '../../src/ui/chart-tools.css';
 import '../../src/ui/present.css';
 import App from '../../src/ui/App.svelte';
+import { chartPng } from '../../src/ui/chart-image';
 import { EngineState } from '../../src/ui/engine-state.svelte';
 import { GenerateState } from '../../src/ui/generate-state.svelte';
 import { memoryWorkspace } from '../../src/ui/memory-workspace';
@@ -171,5 +172,37 @@ describe('chart tools in the Tune stage', () => {
     flushSync();
     const legends = [...target.querySelectorAll('.chart .u-legend')].map((l) => l.textContent ?? '');
     expect(legends.some((l) => l.includes(`KL · policy tuning #${id}`))).toBe(true);
+  });
+});
+
+describe('chart downloads', () => {
+  it('saves a chart as SVG from its series and as PNG from its canvas', async () => {
+    await page.viewport(1280, 720);
+    const { target } = openPage('?stage=tune');
+    await expect.poll(() => target.querySelector('.chart canvas')).not.toBeNull();
+    const saved: { name: string; blob: Blob }[] = [];
+    const blobs = new Map<string, Blob>();
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((blob) => {
+      const url = `blob:test/${blobs.size}`;
+      blobs.set(url, blob as Blob);
+      return url;
+    });
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push({ name: this.download, blob: blobs.get(this.href)! });
+    });
+    try {
+      const kl = target.querySelectorAll('.chart')[1];
+      kl.querySelector<HTMLButtonElement>('.chart-downloads button')!.click();
+      expect(saved[0].name).toBe('kl-to-the-reference-nats-per-response.svg');
+      const svg = new DOMParser().parseFromString(await saved[0].blob.text(), 'image/svg+xml');
+      expect(svg.querySelector('parsererror')).toBeNull();
+      expect(svg.querySelectorAll('circle')).toHaveLength(12);
+
+      const png = await chartPng('KL', kl.querySelector('canvas')!, 'kl.png');
+      expect(png?.type).toBe('image/png');
+      expect([...(png?.bytes as Uint8Array).slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 });
