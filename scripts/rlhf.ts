@@ -31,7 +31,7 @@ import { exists, readBytes, writeAtomic } from './lib/files';
 import { labelerFromSpec } from './lib/labeler-module';
 import { loadModel } from './lib/models';
 import { storyOpenings } from './lib/samples';
-import { smallMultiplesSvg } from './lib/svg-chart';
+import { smallMultiplesSvg } from '../src/ui/svg-chart';
 
 const USAGE =
   'npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo|sft --iterations M --seed S --out DIR [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--policy-iterations K] [--label-rounds K] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH]';

@@ -9,6 +9,8 @@ import { registerSW } from 'virtual:pwa-register';
 import App from './ui/App.svelte';
 import './ui/app.css';
 import './ui/stages.css';
+import './ui/chart-tools.css';
+import './ui/present.css';
 import type { BackendName } from './engine/backend';
 import { openPlaygroundDB, type PlaygroundDB } from './storage/db';
 import { SettingsStore } from './storage/settings';

@@ -1,8 +1,9 @@
 /**
  * The setup a page address carries: stage, seed, tuning settings, the simulated labeler, the
- * labelling mode, which controls to hide and the run's base model. A teacher shares a link and every student opens the
- * same setup; a reload lands where the person was. Only values that differ from the defaults are
- * written, so a link stays short; anything unreadable in a link falls back to its default.
+ * labelling mode, which controls to hide, the run's base model, the extra metric charts and the
+ * presentation layout. A teacher shares a link and every student opens the same setup; a reload
+ * lands where the person was. Only values that differ from the defaults are written, so a link
+ * stays short; anything unreadable in a link falls back to its default.
  */
 import {
   DEFAULT_TUNE,
@@ -13,6 +14,7 @@ import {
   type TuneSettings,
 } from '../workers/session-settings';
 import type { BaseSource } from '../storage/settings';
+import { formatChartChoice, parseChartChoice } from './metric-catalog';
 
 export const STAGES = ['model', 'label', 'reward', 'tune', 'compare', 'data'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -47,6 +49,10 @@ export interface PageSetup {
    * page uses it when this browser's storage records no run (a shared link, cleared storage).
    */
   base: BaseSource | null;
+  /** Metrics charted in the Tune stage beyond the default charts (TRL names). */
+  charts: string[];
+  /** The presentation layout: large type, the stage's controls and chart on one projector screen. */
+  present: boolean;
 }
 
 export const DEFAULT_LABELER = 'happy-endings';
@@ -61,6 +67,8 @@ export const DEFAULT_SETUP: Readonly<PageSetup> = Object.freeze({
   stars: false,
   hide: [],
   base: null,
+  charts: [],
+  present: false,
 });
 
 const SAVED_PREFIX = 'saved:';
@@ -127,6 +135,8 @@ export function parsePageSetup(search: string): PageSetup {
     stars: flag(params.get('stars'), DEFAULT_SETUP.stars),
     hide: (params.get('hide') ?? '').split(',').filter(isHideable),
     base: parseBase(params.get('base')),
+    charts: parseChartChoice(params.get('charts')),
+    present: flag(params.get('present'), DEFAULT_SETUP.present),
   };
 }
 
@@ -150,6 +160,9 @@ export function formatPageSetup(setup: PageSetup, search = ''): string {
   put('stars', setup.stars ? '1' : '0', setup.stars === DEFAULT_SETUP.stars);
   put('hide', setup.hide.join(','), setup.hide.length === 0);
   put('base', setup.base === null ? '' : formatBase(setup.base), setup.base === null);
+  const charts = formatChartChoice(setup.charts);
+  put('charts', charts, charts === '');
+  put('present', '1', !setup.present);
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
 }

@@ -8,6 +8,7 @@
 import type { EngineClient } from '../workers/client';
 import type { LabelerInfo, LabelLog, SessionInfo } from '../workers/protocol';
 import { BaseState, type BaseVerdict } from './base-state.svelte';
+import { ChartState } from './chart-state.svelte';
 import { CompareState } from './compare-state.svelte';
 import { DataState, type Download } from './data-state.svelte';
 import { LabelState } from './label-state.svelte';
@@ -56,6 +57,8 @@ export class Playground {
   seed = $state(1);
   labeler = $state('happy-endings');
   hide = $state.raw<Hideable[]>([]);
+  /** The presentation layout (`?present=1`): one projector screen per stage. */
+  present = $state(false);
   labelers = $state.raw<LabelerInfo[]>([]);
   trainPrompts = $state.raw<string[]>([]);
   evalPrompts = $state.raw<string[]>([]);
@@ -69,6 +72,7 @@ export class Playground {
   readonly label: LabelState;
   readonly reward: RewardState;
   readonly tune: TuneState;
+  readonly charts: ChartState;
   readonly compare: CompareState;
   readonly data: DataState;
   readonly loop: LoopState;
@@ -113,12 +117,18 @@ export class Playground {
     this.seed = setup.seed;
     this.labeler = setup.labeler;
     this.hide = setup.hide;
+    this.present = setup.present;
+    this.charts = new ChartState({ workspace, changed: () => this.syncQuery() });
+    this.charts.extra = setup.charts;
     this.tune = new TuneState({
       client,
       workspace,
       prompts: () => this.trainPrompts,
       policyChanged: () => this.label.invalidate(),
-      saved: () => void this.compare.refreshCheckpoints(),
+      saved: () => {
+        void this.compare.refreshCheckpoints();
+        void this.charts.refresh();
+      },
       newRun: () => this.base.restart(),
       blocked: () => (this.base.gone === null ? null : { code: 'BASE_GONE', message: runText.goneProblem }),
     });
@@ -326,6 +336,7 @@ export class Playground {
     if (stage === 'label' && this.label.pair === null && this.label.single === null && !this.label.loading)
       void this.label.next();
     if (stage === 'compare') void this.compare.refreshCheckpoints();
+    if (stage === 'tune') void this.charts.refresh();
     if (stage === 'data') void this.data.refresh();
   }
 
@@ -350,6 +361,8 @@ export class Playground {
       stars: this.label.mode === 'stars',
       hide: this.hide,
       base: this.base.run?.source ?? this.deps.setup.base,
+      charts: this.charts.extra,
+      present: this.present,
     };
     this.deps.writeQuery(formatPageSetup(setup, this.deps.readQuery()));
   }

@@ -8,4 +8,5 @@ export * from './strings/compare';
 export * from './strings/explain';
 export * from './strings/labelers';
 export * from './strings/format';
+export * from './strings/charts';
 export * from './strings/offline';

@@ -8,6 +8,7 @@ import type { Algorithm, SampleView } from '../engine';
 import type { EngineClient, TuningRun } from '../workers/client';
 import { DEFAULT_TUNE, sanitizeTune, withAlgorithm, type TuneSettings } from '../workers/session-settings';
 import { isCancelled, toProblem, type Problem } from './problem';
+import { toMetricPoints } from './run-metrics';
 import { lock } from './strings';
 import type { TokenMeasure } from './token-colour';
 import { tuneWarnings, type MetricPoint } from './tune-warnings';
@@ -46,6 +47,8 @@ export class TuneState {
   problem = $state.raw<Problem | null>(null);
   /** The stored checkpoint the policy was last saved to, or null while it is the base model. */
   checkpointId = $state<number | null>(null);
+  /** The stored run this tuning's metric points are appended to; null before the first point. */
+  runId = $state<number | null>(null);
   readonly iterations = $derived(this.points.at(-1)?.iteration ?? 0);
   readonly latest = $derived(this.points.at(-1)?.metrics ?? null);
   readonly warnings = $derived(tuneWarnings(this.points, this.settings.klTarget));
@@ -56,7 +59,6 @@ export class TuneState {
   private current: TuningRun | null = null;
   private abort: AbortController | null = null;
   private configured: string | null = null;
-  private runId: number | null = null;
   private writes: Promise<void> = Promise.resolve();
   /** Samples received so far: the next sample's id. */
   private drawn = 0;
@@ -82,10 +84,7 @@ export class TuneState {
     }
     if (run !== undefined && current !== null) {
       this.runId = run.id;
-      this.points = run.points.map((p) => ({
-        iteration: p.step,
-        metrics: Object.fromEntries(Object.entries(p.values).map(([k, v]) => [k, v ?? NaN])),
-      }));
+      this.points = toMetricPoints(run.points);
     }
   }
 

@@ -30,6 +30,8 @@ describe('page setup in the address', () => {
       active: true,
       stars: true,
       hide: ['algorithm', 'loop'],
+      charts: ['rewards/margins', 'loss/sft'],
+      present: true,
       base: { kind: 'shipped', modelId: 'tinystories-1m' },
     };
     const query = formatPageSetup(setup, '?backend=wasm');

@@ -17,6 +17,7 @@ const BACKEND_NAMES: Record<BackendName, string> = { webgpu: 'WebGPU', wasm: 'WA
 
 export const backend = {
   label: 'Backend',
+  details: 'why?',
   starting: 'Starting the engine…',
   failed: 'No backend could start',
   name: (name: BackendName): string => BACKEND_NAMES[name],
