@@ -52,12 +52,10 @@ export async function exportHfModel(
   loadedTokenizer: unknown,
 ): Promise<Map<string, Uint8Array>> {
   const record = await db.get('checkpoints', checkpointId);
-  if (record === undefined) throw new StorageError('NOT_FOUND', `There is no checkpoint ${checkpointId}.`);
+  if (record === undefined)
+    throw new StorageError('NOT_FOUND', { code: 'RECORD_NOT_FOUND', params: { kind: 'checkpoint', id: checkpointId } });
   if (record.kind !== 'policy')
-    throw new StorageError(
-      'NOT_FOUND',
-      `Checkpoint "${record.name}" is a ${record.kind} model; only policies export as GPT-2 language models.`,
-    );
+    throw new StorageError('NOT_FOUND', { code: 'NOT_A_POLICY', params: { name: record.name, kind: record.kind } });
   const tokenizer = Tokenizer.fromJSON(record.tokenizer === null ? loadedTokenizer : JSON.parse(record.tokenizer));
   return exportHfGpt2(new Uint8Array(record.bytes), tokenizer, `checkpoint "${record.name}"`);
 }
