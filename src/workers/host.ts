@@ -30,15 +30,7 @@ import { parseManifest, pickModel } from './manifest';
 import { runGeneration } from './generate-run';
 import { downloadModel, parseTokenizer } from './model-files';
 import { NOTICE_ID, SAVED_MODEL_PREFIX, isRequest, requestIdOf } from './protocol';
-import type {
-  ProgressPhase,
-  ModelInfo,
-  Recovery,
-  Request,
-  RequestType,
-  StepReport,
-  WorkerEvent,
-} from './protocol';
+import type { ProgressPhase, ModelInfo, Recovery, Request, RequestType, StepReport, WorkerEvent } from './protocol';
 import { SessionHost, transferablesOf, type SessionRequest } from './session-host';
 import { weightsHash } from './weights-hash';
 
