@@ -126,7 +126,54 @@ export interface EngineMessages {
    * to turn into a code of its own.
    */
   TEXT: { text: string };
+
+  // Checkpoint files: `file` names the file (or what it was read from)
+  METADATA_MISSING: { file: string; field: string };
+  METADATA_NOT_JSON: { file: string; field: string };
+  METADATA_NOT_OBJECT: { file: string; field: string };
+  /** The `format` metadata is `got` (as JSON), not `expected`. */
+  NOT_A_CHECKPOINT: { file: string; got: string; expected: string; model: 'gpt' | 'reward' };
+  /** A policy checkpoint given where a reward model was expected. */
+  POLICY_NOT_REWARD: { file: string };
+  /** A format version this build does not read; it reads `supported`. */
+  FORMAT_VERSION: { file: string; got: string; supported: number; model: 'gpt' | 'reward' };
+  TENSOR_MISSING: { file: string; tensor: string };
+  TENSOR_SHAPE: { file: string; tensor: string; shape: number[]; expected: number[] };
+  /** Tensors the config has no place for (the first few). */
+  UNEXPECTED_TENSORS: { file: string; tensors: string[]; model: 'gpt' | 'reward' };
+  /** A model trained with tokenizer `expected` given tokenizer `given` (fingerprints). */
+  TOKENIZER_MISMATCH: { file: string; expected: string; given: string };
+  /** The tokenizer's vocabulary size differs from the model's. */
+  VOCAB_MISMATCH: { file: string; tokenizer: number; model: number };
+
+  // Training text
+  CORPUS_EMPTY: { file: string };
+  /** Not UTF-8 text: a NUL byte at `nulAt`, or `invalidBytes` replacement characters. */
+  CORPUS_BINARY: { file: string; nulAt: number | null; invalidBytes: number | null };
+  /** Too few documents to hold one out; `separator` splits documents. */
+  CORPUS_FEW_DOCUMENTS: { file: string; documents: number; separator: string };
+  /** A split shorter than one context window needs. */
+  CORPUS_SPLIT_SHORT: { split: 'training' | 'validation'; tokens: number; needed: number };
+
+  // Prompts
+  PROMPT_EMPTY: { index: number };
+  /** Prompt `index` has `tokens` tokens; the context of `context` allows `context - 1`. */
+  PROMPT_TOO_LONG: { index: number; tokens: number; context: number };
+  PROMPT_BAD_TOKEN: { index: number; token: number; vocabSize: number };
+  /** `tokens` tokens do not fit the model's context. */
+  CONTEXT_OVERFLOW: { tokens: number; context: number };
+  /** The longest prompt leaves no room for a response. */
+  NO_ROOM_FOR_RESPONSE: { tokens: number; context: number };
+
+  // Simulated labelers
+  UNKNOWN_LABELER: { id: string; known: string[] };
+  KEYWORD_RULE_EMPTY: NoParams;
+  /** Term `index` of a keyword rule, at character `column`; `earlier` is the term it repeats. */
+  KEYWORD_TERM: { index: number; term: string; column: number; problem: KeywordProblem; earlier: number | null };
 }
+
+/** What is wrong with a keyword rule's term. */
+export type KeywordProblem = 'noSign' | 'noWord' | 'notAWord' | 'twoWeights' | 'zeroWeight' | 'repeated';
 
 export interface MessageParams extends WorkerMessages, StorageMessages, EngineMessages {}
 

@@ -5,6 +5,29 @@ import { MESSAGES, messageText } from '../../src/ui/strings/messages';
 /** Sample parameters for every code: a code added without one fails the type check. */
 const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
   TEXT: { text: 'A sentence as it was raised.' },
+  METADATA_MISSING: { file: 'policy.safetensors', field: 'config' },
+  METADATA_NOT_JSON: { file: 'policy.safetensors', field: 'info' },
+  METADATA_NOT_OBJECT: { file: 'rm.safetensors', field: 'reward_config' },
+  NOT_A_CHECKPOINT: { file: 'other.safetensors', got: '"torch"', expected: 'rlhf-playground', model: 'gpt' },
+  POLICY_NOT_REWARD: { file: 'policy.safetensors' },
+  FORMAT_VERSION: { file: 'old.safetensors', got: '7', supported: 1, model: 'reward' },
+  TENSOR_MISSING: { file: 'rm.safetensors', tensor: 'score.bias' },
+  TENSOR_SHAPE: { file: 'rm.safetensors', tensor: 'score.weight', shape: [16, 3], expected: [16, 1] },
+  UNEXPECTED_TENSORS: { file: 'big.safetensors', tensors: ['extra.weight', 'extra.bias'], model: 'gpt' },
+  TOKENIZER_MISMATCH: { file: 'policy.safetensors', expected: 'bpe-1a2b', given: 'bpe-9f9f' },
+  VOCAB_MISMATCH: { file: 'policy.safetensors', tokenizer: 512, model: 600 },
+  CORPUS_EMPTY: { file: 'notes.txt' },
+  CORPUS_BINARY: { file: 'photo.jpg', nulAt: 17, invalidBytes: null },
+  CORPUS_FEW_DOCUMENTS: { file: 'one.txt', documents: 1, separator: '<|endoftext|>' },
+  CORPUS_SPLIT_SHORT: { split: 'validation', tokens: 12, needed: 65 },
+  PROMPT_EMPTY: { index: 3 },
+  PROMPT_TOO_LONG: { index: 2, tokens: 80, context: 64 },
+  PROMPT_BAD_TOKEN: { index: 1, token: 999, vocabSize: 512 },
+  CONTEXT_OVERFLOW: { tokens: 70, context: 64 },
+  NO_ROOM_FOR_RESPONSE: { tokens: 64, context: 64 },
+  UNKNOWN_LABELER: { id: 'grumpy', known: ['positive', 'concise'] },
+  KEYWORD_RULE_EMPTY: {},
+  KEYWORD_TERM: { index: 2, term: '+dog', column: 6, problem: 'repeated', earlier: 1 },
   NO_BACKEND: { reason: 'WebGPU adapter refused' },
   NOT_READY: {},
   NO_MODEL: { what: 'tokenizer' },
@@ -51,6 +74,11 @@ const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
  * words of its own rather than writing the identifier. Every other value must appear as given.
  */
 const ENUMERATED: Partial<Record<MessageCode, string[]>> = {
+  NOT_A_CHECKPOINT: ['model'],
+  FORMAT_VERSION: ['model'],
+  UNEXPECTED_TENSORS: ['model'],
+  CORPUS_SPLIT_SHORT: ['split'],
+  KEYWORD_TERM: ['problem'],
   NO_MODEL: ['what'],
   ALGORITHM_NEEDS_REWARD_MODEL: ['algorithm'],
   ALGORITHM_NEEDS_GROUPS: ['algorithm'],
@@ -70,7 +98,8 @@ function valuesOf(code: MessageCode, params: object): string[] {
   const skip = ENUMERATED[code] ?? [];
   return Object.entries(params).flatMap(([key, v]: [string, unknown]): string[] => {
     if (skip.includes(key)) return [];
-    if (Array.isArray(v)) return v.map(String);
+    // A shape is written as one list; every other list item by item.
+    if (Array.isArray(v)) return key === 'shape' || key === 'expected' ? [`[${v.join(', ')}]`] : v.map(String);
     if (typeof v === 'string' || typeof v === 'number') return [String(v)];
     return [];
   });

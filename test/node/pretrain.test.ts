@@ -8,6 +8,7 @@ import { holdOut, prepareCorpus, splitDocuments } from '../../src/engine/train/c
 import { maskedCrossEntropy } from '../../src/engine/model/losses';
 import { Rng } from '../../src/engine/rng';
 import { maxAbsDiff, tensorsLeaked } from '../helpers/tensors';
+import { thrownSentence } from '../helpers/sentence';
 
 const config = { ...GPT_PRESETS.tiny, vocabSize: 40, blockSize: 12 };
 
@@ -47,12 +48,14 @@ describe('corpus', () => {
   });
 
   it('refuses empty, binary and too-short corpora with a clear error', () => {
-    expect(() => splitDocuments('  \n ', 'x.txt')).toThrow(/x\.txt is empty/);
-    expect(() => splitDocuments('abc\u0000def', 'x.bin')).toThrow(/x\.bin looks binary.*NUL byte at character 3/);
-    expect(() => splitDocuments('\uFFFD\uFFFD\uFFFDab', 'y.bin')).toThrow(/looks binary/);
-    expect(() => holdOut(['only one'], 'one.txt')).toThrow(/one\.txt has 1 document/);
-    expect(() => prepareCorpus({ train: ['ab'], validation: ['cd'] }, encode, 39, 12)).toThrow(
-      /training split has 3 tokens, fewer than one context window needs \(13\)/,
+    expect(thrownSentence(() => splitDocuments('  \n ', 'x.txt'))).toMatch(/x\.txt is empty/);
+    expect(thrownSentence(() => splitDocuments('abc\u0000def', 'x.bin'))).toMatch(
+      /x\.bin looks binary.*NUL byte at character 3/,
+    );
+    expect(thrownSentence(() => splitDocuments('\uFFFD\uFFFD\uFFFDab', 'y.bin'))).toMatch(/looks binary/);
+    expect(thrownSentence(() => holdOut(['only one'], 'one.txt'))).toMatch(/one\.txt has 1 document/);
+    expect(thrownSentence(() => prepareCorpus({ train: ['ab'], validation: ['cd'] }, encode, 39, 12))).toMatch(
+      /training split has 3 tokens, fewer than it needs \(13\)/,
     );
   });
 });

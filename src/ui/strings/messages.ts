@@ -16,6 +16,7 @@ import type {
   StoredThing,
   WorkerMessages,
 } from '../../contract/messages';
+import { ENGINE_MESSAGES } from './engine-messages';
 
 /** One function per code, from its parameters to its sentence. */
 type Sentences<M> = { [C in keyof M]: (p: M[C]) => string };
@@ -177,7 +178,7 @@ const STORAGE: Sentences<StorageMessages> = {
 
 /** Every code's sentence; a code without one fails the type check. */
 export const MESSAGES: Sentences<MessageParams> = {
-  TEXT: (p) => p.text,
+  ...ENGINE_MESSAGES,
   ...WORKER,
   ...STORAGE,
 };
