@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageCode, MessageParams } from '../../src/contract/messages';
+import { BUILTIN_LABELER_IDS } from '../../src/engine/labelers/builtins';
+import { labelerNames } from '../../src/ui/strings/labeler-names';
 import { MESSAGES, messageText } from '../../src/ui/strings/messages';
 
 /** Sample parameters for every code: a code added without one fails the type check. */
@@ -136,5 +138,16 @@ describe('messages', () => {
     expect(messageText({ code: 'DOWNLOAD_FAILED', params: { url: 'u', status: null, detail: 'offline' } })).toBe(
       'Could not download u: offline',
     );
+  });
+});
+
+describe('labeler names', () => {
+  it('names and describes every built-in labeler by id, and keyword rules by their rule', () => {
+    for (const id of BUILTIN_LABELER_IDS) {
+      expect(labelerNames.title(id)).not.toBe(id);
+      expect(labelerNames.description(id).length).toBeGreaterThan(20);
+    }
+    expect(labelerNames.title('keyword:+dog -sad')).toBe('keywords +dog -sad');
+    expect(labelerNames.description('keyword:+dog')).toBe('');
   });
 });
