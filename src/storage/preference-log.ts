@@ -60,6 +60,8 @@ function toLabel(c: Preference, ratings: PreferenceLabel['ratings']): Preference
     modelB: c.modelB,
     decisionMs: c.decisionMs,
     ratings,
+    ...(c.aEnded === undefined ? {} : { aEnded: c.aEnded }),
+    ...(c.bEnded === undefined ? {} : { bEnded: c.bEnded }),
   };
 }
 
@@ -110,13 +112,15 @@ export async function importPreferenceLog(
         modelA: l.modelA,
         modelB: l.modelB,
         decisionMs: l.decisionMs,
+        ...(l.aEnded === undefined ? {} : { aEnded: l.aEnded }),
+        ...(l.bEnded === undefined ? {} : { bEnded: l.bEnded }),
       });
       for (const [side, stars] of [
         ['a', l.ratings.a],
         ['b', l.ratings.b],
       ] as const) {
         if (stars === undefined) continue;
-        const [response, model] = side === 'a' ? [l.a, l.modelA] : [l.b, l.modelB];
+        const [response, model, ended] = side === 'a' ? [l.a, l.modelA, l.aEnded] : [l.b, l.modelB, l.bEnded];
         await addRecord(tx, 'ratings', {
           prompt: l.prompt,
           response,
@@ -124,6 +128,7 @@ export async function importPreferenceLog(
           labeler: l.labeler,
           createdAt: l.time,
           model,
+          ...(ended === undefined ? {} : { ended }),
         });
         ratings++;
       }

@@ -2,7 +2,9 @@
  * The Label stage: the pair (or single response) on screen, the person's answer to it, undo, the
  * rewrite of a response into a demonstration, and autopilot. Every answer is written to storage
  * before the next pair appears, so a reload never loses one. The next pair is sampled while the
- * person reads the current one, so labelling by keyboard does not wait on the model.
+ * person reads the current one, so labelling by keyboard does not wait on the model. Every item
+ * shown gets a new number: an answer is stored only on the item it was given for, so autopilot's
+ * delayed verdict can never land on a pair the person has moved on to.
  */
 import type { PairRequest } from '../engine';
 import type { EngineClient } from '../workers/client';
@@ -35,6 +37,8 @@ export interface LabelDeps {
 export interface Single {
   prompt: string;
   response: string;
+  /** Whether the response ended with end-of-text (recorded with its rating). */
+  ended: boolean;
 }
 
 /** What the last action did, for the status line (a screen reader hears it too). */
@@ -42,7 +46,9 @@ export type LabelNews =
   | { kind: 'chose'; choice: Choice; labeler: string }
   | { kind: 'rated'; stars: Stars; labeler: string }
   | { kind: 'demonstrated' }
-  | { kind: 'undone'; what: LabelKind };
+  | { kind: 'undone'; what: LabelKind }
+  /** The simulated labeler answered an item that was no longer on screen: its answer was not stored. */
+  | { kind: 'dropped'; labeler: string };
 
 interface Given {
   kind: LabelKind;
@@ -78,6 +84,8 @@ export class LabelState {
   private drawn = 0;
   /** Bumped whenever what is on screen is replaced, so a late sample is dropped. */
   private turn = 0;
+  /** The number of the item on screen: bumped whenever a pair or response is shown. */
+  private shownId = 0;
   private upcoming: { key: string; sample: Promise<PairRequest | Single | null> } | null = null;
 
   constructor(private readonly deps: LabelDeps) {}
@@ -94,9 +102,10 @@ export class LabelState {
     const prompts = this.deps.prompts();
     const sampling = { maxNewTokens: this.deps.maxNewTokens(), temperature: LABEL_TEMPERATURE };
     if (this.mode === 'pair') return this.deps.client.samplePair(prompts, this.active, sampling);
-    // Cycling through the prompts keeps a shared setup reproducible without another seed.
-    const prompt = prompts[this.drawn++ % prompts.length];
-    return this.deps.client.sampleOne(prompt, sampling).then((response) => ({ prompt, response }));
+    // Two responses to each prompt back to back, so two ratings already form a preference pair;
+    // cycling through the prompts keeps a shared setup reproducible without another seed.
+    const prompt = prompts[Math.floor(this.drawn++ / 2) % prompts.length];
+    return this.deps.client.sampleOne(prompt, sampling).then(({ text, ended }) => ({ prompt, response: text, ended }));
   }
 
   /** Starts sampling the item after this one, so it is ready when the person answers. */
@@ -122,6 +131,7 @@ export class LabelState {
       if (turn !== this.turn) return;
       this.pair = 'a' in item ? item : null;
       this.single = 'a' in item ? null : item;
+      this.shownId++;
       this.shownAt = this.now();
       this.prefetch();
     } catch (err) {
@@ -142,9 +152,14 @@ export class LabelState {
     return this.mode === 'pair' ? this.next() : Promise.resolve();
   }
 
-  /** Stores the answer to the pair on screen, then shows the next pair. */
-  async choose(choice: Choice, labeler = 'human'): Promise<void> {
+  /**
+   * Stores the answer to the pair on screen, then shows the next pair. A delayed answer names the
+   * item it was given for (`judged`, see autoLabelOnce): unless that item is still on screen and
+   * not being saved, the answer is dropped with a note.
+   */
+  async choose(choice: Choice, labeler = 'human', judged?: number): Promise<void> {
     const pair = this.pair;
+    if (judged !== undefined && this.stale(judged, labeler)) return;
     if (pair === null || this.saving) return;
     const version = this.deps.modelVersion();
     const at = this.now();
@@ -158,6 +173,8 @@ export class LabelState {
       modelA: version,
       modelB: version,
       decisionMs: at - this.shownAt,
+      aEnded: pair.aEnded,
+      bEnded: pair.bEnded,
     };
     const id = await this.save(() => this.deps.workspace.addComparison(record));
     if (id === null) return;
@@ -168,9 +185,10 @@ export class LabelState {
     await this.afterChange(true);
   }
 
-  /** Stores 1-5 stars for the single response on screen, then shows the next one. */
-  async rate(stars: Stars, labeler = 'human'): Promise<void> {
+  /** Stores 1-5 stars for the single response on screen, then shows the next one (`judged` as for choose). */
+  async rate(stars: Stars, labeler = 'human', judged?: number): Promise<void> {
     const single = this.single;
+    if (judged !== undefined && this.stale(judged, labeler)) return;
     if (single === null || this.saving) return;
     const record = {
       prompt: single.prompt,
@@ -179,6 +197,7 @@ export class LabelState {
       labeler,
       createdAt: this.now(),
       model: this.deps.modelVersion(),
+      ended: single.ended,
     };
     const id = await this.save(() => this.deps.workspace.addRating(record));
     if (id === null) return;
@@ -202,6 +221,7 @@ export class LabelState {
       this.loading = false;
       this.pair = last.pair;
       this.single = last.single;
+      this.shownId++;
       this.shownAt = this.now();
     }
     await this.afterChange(false);
@@ -229,6 +249,13 @@ export class LabelState {
 
   cancelEdit(): void {
     this.editing = null;
+  }
+
+  /** True (and says so) when an answer is for an item no longer on screen, or one already being saved. */
+  private stale(judged: number, labeler: string): boolean {
+    if (judged === this.shownId && !this.saving) return false;
+    this.news = { kind: 'dropped', labeler };
+    return true;
   }
 
   /** Runs one storage write; on failure shows why and returns null (nothing was stored). */
@@ -276,6 +303,7 @@ export class LabelState {
     if (this.pair === null && this.single === null) await this.next();
     const item = this.pair ?? this.single;
     if (item === null) return;
+    const judged = this.shownId;
     try {
       const answer = await this.deps.client.judge(
         'a' in item
@@ -285,8 +313,8 @@ export class LabelState {
       this.autoAnswer = answer;
       this.autoFor = item;
       if (showMs > 0) await this.wait(showMs);
-      if (answer.kind === 'compare') await this.choose(answer.choice, answer.labeler);
-      else await this.rate(answer.stars, answer.labeler);
+      if (answer.kind === 'compare') await this.choose(answer.choice, answer.labeler, judged);
+      else await this.rate(answer.stars, answer.labeler, judged);
     } catch (err) {
       this.problem = toProblem(err);
       this.autopilot = false;

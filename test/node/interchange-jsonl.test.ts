@@ -118,11 +118,13 @@ describe('TRL JSONL lines', () => {
       rejected: 'b',
       ratings: { chosen: 7 },
     });
+    lines[8] = JSON.stringify({ prompt: 'p', chosen: 'a', rejected: 'b', ended_chosen: 'yes' });
     const problems = problemsOf(lines.join('\n'));
     expect(problems[0]).toMatch(/^line 4: not valid JSON/);
     expect(problems.slice(1)).toEqual([
       'line 7: field "chosen" is a list of messages (TRL\'s conversational format); only the standard format with plain strings can be imported',
       'line 7: field "ratings.chosen" must be an integer from 1 to 5, got 7',
+      'line 9: field "ended_chosen" must be true or false, got "yes"',
       'line 12: field "chosen" must be a string, got 42',
     ]);
   });
@@ -160,7 +162,7 @@ describe('preference log through the database', () => {
     const source = await scratchDB();
     const written: Omit<ComparisonRecord, 'id'>[] = [
       comparison({ createdAt: 1 }),
-      comparison({ createdAt: 2, choice: 'b', a: 'ünïcödé ✓', modelA: null }),
+      comparison({ createdAt: 2, choice: 'b', a: 'ünïcödé ✓', modelA: null, aEnded: true, bEnded: false }),
       comparison({ createdAt: 3, choice: 'tie', labeler: 'sim:animals', decisionMs: null }),
       comparison({ createdAt: 4, choice: 'skip' }),
       comparison({ createdAt: 5, prompt: 'another', decisionMs: 12.5 }),
@@ -192,8 +194,13 @@ describe('preference log through the database', () => {
         labeler: 'human',
         createdAt: 2,
         model: 'policy-2',
+        ended: false,
       },
     ]);
     expect(await exportPreferenceLog(target)).toBe(text);
+    // Whether each response ended travels as ended_chosen / ended_rejected (B was chosen here).
+    const line = JSON.parse(text.split('\n')[1]);
+    expect([line.ended_chosen, line.ended_rejected]).toEqual([false, true]);
+    expect(JSON.parse(text.split('\n')[0])).not.toHaveProperty('ended_chosen');
   });
 });
