@@ -195,10 +195,16 @@ export class RlhfSession {
       .sort((x, y) => x.pLabelled - y.pLabelled);
   }
 
-  /** Reward-model score (normalised) and ensemble disagreement of any text. */
-  async scoreText(prompt: string, response: string): Promise<{ score: number; disagreement: number }> {
+  /**
+   * Reward-model score (normalised) and ensemble disagreement of any text; `ended` when the
+   * response ended with end-of-text (a sampled one that did is scored, as in a rollout, there).
+   */
+  async scoreText(prompt: string, response: string, ended = false): Promise<{ score: number; disagreement: number }> {
     if (this.reward === null) throw new Error('Train the reward model first: there is nothing to score with yet.');
-    const s = await this.reward.score([promptIds(this.tokenizer, prompt)], [this.tokenizer.encode(response)]);
+    const s = await this.reward.score(
+      [promptIds(this.tokenizer, prompt)],
+      [responseIds(this.tokenizer, response, ended)],
+    );
     return { score: s.mean[0], disagreement: s.disagreement[0] };
   }
 
