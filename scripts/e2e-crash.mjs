@@ -103,7 +103,7 @@ async function label(page, key, n) {
 }
 
 async function beforeCrash(page) {
-  let pair = await label(page, '1', 1);
+  const pair = await label(page, '1', 1);
   await page.waitForFunction((text) => document.querySelector('.pair')?.innerText !== text, pair, {
     timeout: STEP_TIMEOUT,
   });
@@ -129,7 +129,7 @@ async function beforeCrash(page) {
   await waitForCount(page, 'tune', '2 iterations');
   log('a 200-iteration run is under way');
   await stage(page, 'label').click();
-  pair = await page.locator('.pair').innerText({ timeout: STEP_TIMEOUT });
+  await page.locator('.pair').waitFor({ state: 'attached', timeout: STEP_TIMEOUT });
   await label(page, '1', 3);
   const stored = Date.now();
   // Back to Tune to see the run still going (Pause is shown only while it runs).

@@ -5,7 +5,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { generate } from '../../src/engine/generate/generate';
-import { GPT } from '../../src/engine/model/gpt';
 import type { BenchCase, CaseContext, CaseResult } from '../types';
 import { randomPrompts, randomTrainer } from './fixtures';
 

@@ -15,6 +15,9 @@ export type LabelRow =
   | { kind: 'ratings'; record: RatingRecord }
   | { kind: 'demonstrations'; record: DemonstrationRecord };
 
+/** The UTC day of `time` (ms since the epoch) as YYYY-MM-DD, for file names. */
+const isoDay = (time: number): string => new Date(time).toISOString().slice(0, 10);
+
 export interface Download {
   name: string;
   type: string;
@@ -100,8 +103,8 @@ export class DataState {
   }
 
   /** Labels, checkpoints, runs and settings as one backup file. */
-  async exportBackup(now = new Date()): Promise<Download | null> {
-    const stamp = now.toISOString().slice(0, 10);
+  async exportBackup(now = Date.now()): Promise<Download | null> {
+    const stamp = isoDay(now);
     return this.produce(async () => ({
       name: `rlhf-playground-${stamp}.safetensors`,
       type: 'application/octet-stream',

@@ -82,7 +82,7 @@ export const DEFAULT_TUNE: Readonly<TuneSettings> = Object.freeze({
 
 /**
  * Each algorithm's own beta and learning rate: the engine's defaults, which `npm run rlhf` uses and
- * the README's Learning section measured. (SFT has no beta; it keeps PPO's, unused.)
+ * docs/learning.md measured. (SFT has no beta; it keeps PPO's, unused.)
  */
 export const ALGORITHM_DEFAULTS: Readonly<Record<Algorithm, Readonly<Pick<TuneSettings, 'beta' | 'learningRate'>>>> =
   Object.freeze({

@@ -209,6 +209,7 @@ function fileCases(): Case[] {
 /** The weights file rebuilt from raw tensors, after `edit` changes the list or the header. */
 function weightsEdit(
   edit: (tensors: [string, RawTensor][]) => [string, RawTensor][],
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the cases write fields of any type, malformed on purpose
   tweak?: (h: Record<string, any>) => void,
 ) {
   return (base: FileMap): Files =>

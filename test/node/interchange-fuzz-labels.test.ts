@@ -118,9 +118,11 @@ function shapeCases(): Case[] {
 type BackupCase = [name: string, make: (backup: Uint8Array) => Uint8Array, pattern: RegExp];
 
 /** A backup with its manifest changed by `edit` (a deep copy is edited). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the cases write fields of any type, malformed on purpose
 function manifestEdit(edit: (m: Record<string, any>) => void): (backup: Uint8Array) => Uint8Array {
   return (backup) => {
     const { manifest, blobs } = decodeWorkspace(backup);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the cases write fields of any type, malformed on purpose
     const copy = structuredClone(manifest) as Record<string, any>;
     edit(copy);
     return encodeWorkspace(copy, blobs);
@@ -132,6 +134,7 @@ const container = (metadata: Record<string, string>) => () => rawSafetensors([],
 
 function backupCases(): BackupCase[] {
   const manifest = JSON.stringify({ app: 'rlhf-playground', schemaVersion: 2, stores: {} });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the cases write fields of any type, malformed on purpose
   const recordCases: [string, (m: Record<string, any>) => void, RegExp][] = [
     ['app', (m) => (m.app = 'other'), /"app" is "other"/],
     ['schemaVersion 3', (m) => (m.schemaVersion = 3), /schemaVersion 3 cannot be restored/],

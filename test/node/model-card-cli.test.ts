@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CARD_SECTIONS, cardText, handWrittenNotes, type CardInput } from '../../scripts/lib/model-card-text';
 import { MODELS_DIR } from '../../scripts/lib/models';
 import { tinyCheckpoint, tinyConfig, tinyTokenizer } from './storage-fixtures';
 
@@ -106,5 +107,101 @@ describe('npm run evaluate-lm --json, read by npm run model-card', () => {
     expect(malformed.status).toBe(2);
     expect(malformed.stderr).toMatch(/evaluation\.json: "sliding" should be a number/);
     expect(existsSync(join(MODELS_DIR, 'zz-refused'))).toBe(false);
+  });
+});
+
+// The card's structure: the usual sections of a model card, in order, and a hand-written `## Notes`
+// section that survives the card being written again.
+const headings = (text: string) => [...text.matchAll(/^## (.+)$/gm)].map((m) => m[1].trim());
+
+describe('the model card text', () => {
+  const best = {
+    name: 'trigram, interpolated',
+    order: 3,
+    smoothing: 'interpolated',
+    params: {},
+    valNatsPerToken: 4,
+  } as const;
+  const input = (evaluated: boolean): CardInput => ({
+    id: 'tiny',
+    title: 'Tiny',
+    isDefault: false,
+    report: {
+      steps: 10,
+      tokensSeen: 2560,
+      valLoss: 3.2,
+      trainingSeconds: 90,
+      machine: 'a test machine',
+      command: 'npm run pretrain -- --corpus stories.txt --preset base --out runs/tiny --steps 10',
+      parameters: 12345,
+      config: { nLayer: 1, nHead: 1, nEmbd: 8, blockSize: 16, vocabSize: 300 },
+      trainTokens: 1000,
+      validationTokens: 100,
+      improvementOverBaseline: 0.2,
+      distinct2: 0.5,
+      pretrain: { batchSize: 16, learningRate: 0.002, dropout: 0.1 },
+      averaging: { from: 8, every: 1, snapshots: 3, lastStepValLoss: 3.25 },
+    },
+    baseline: { best, all: [best], trainTokens: 1000, valTokens: 100 },
+    evaluation: evaluated
+      ? {
+          model: 'runs/tiny/model.safetensors',
+          validationTokens: 100,
+          validationBytes: 400,
+          baseline: 4,
+          baselineName: best.name,
+          windowed: 3.2,
+          sliding: 3.1,
+          stride: 8,
+          windowedPerByte: 0.8,
+          baselinePerByte: 1,
+        }
+      : null,
+    samples: {
+      temperature: 0.8,
+      seed: 1,
+      distinct2: 0.5,
+      samples: [{ prompt: 'Once upon a time', text: ' a cat sat.', finishReason: 'eos' }],
+    },
+    sizes: { weights: '0.05', tokenizer: '0.01' },
+    docs: { train: 36, validation: 4 },
+  });
+
+  it('has the usual sections in order, with the figures and the commands that reproduce them', () => {
+    for (const evaluated of [false, true]) {
+      const text = cardText(input(evaluated));
+      expect(headings(text)).toEqual([...CARD_SECTIONS]);
+      expect(text).toMatch(/TinyStories/);
+      expect(text).toMatch(/CDLA-Sharing-1\.0/);
+      expect(text).toMatch(/\*\*3\.2000\*\*/);
+      expect(text).toMatch(/20\.0% lower than the best n-gram baseline/);
+      expect(text).toContain(
+        'npm run model-card -- --run runs/tiny --corpus stories.txt --id tiny --title "Tiny" --alternative',
+      );
+      expect(text.includes('npm run evaluate-lm -- --corpus stories.txt')).toBe(evaluated);
+      expect(text.includes('22.5% below the baseline')).toBe(evaluated);
+    }
+  });
+
+  it("keeps the existing card's hand-written notes, unchanged and last", () => {
+    const notes = '## Notes\n- Written by a person.\n\n  | a | b |\n  |---|---|\n';
+    const before = cardText(input(true), notes);
+    expect(handWrittenNotes(before)).toBe(notes);
+    const again = cardText(input(true), handWrittenNotes(before));
+    expect(again).toBe(before);
+    expect(headings(again)).toEqual([...CARD_SECTIONS, 'Notes']);
+    expect(handWrittenNotes(cardText(input(true)))).toBe('');
+    expect(handWrittenNotes(null)).toBe('');
+  });
+
+  const manifest = JSON.parse(readFileSync(join(MODELS_DIR, 'manifest.json'), 'utf8')) as {
+    models: { id: string; card: string }[];
+  };
+  it.each(manifest.models)('the shipped card of $id has the generated structure', (entry) => {
+    const text = readFileSync(join(MODELS_DIR, entry.card), 'utf8');
+    expect(text).toMatch(new RegExp(`^# .+ \\(\`${entry.id}\`\\)\\n`));
+    expect(headings(text)).toEqual([...CARD_SECTIONS, 'Notes']);
+    // A card describes the model, not how the work on it was organised.
+    expect(text).not.toMatch(/[Ii]ssue [0-9]|session/);
   });
 });

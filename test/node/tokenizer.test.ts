@@ -486,6 +486,7 @@ describe('tokenizer.json', () => {
   });
 
   // Each variant changes one field of the hand-built file, which loads fine as it is.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the cases write fields of any type, malformed on purpose
   const bad: [string, (json: any) => unknown, RegExp][] = [
     ['no model', (j) => delete j.model, /model must be an object/],
     ['model.type', (j) => (j.model.type = 'WordPiece'), /model\.type must be "BPE"/],

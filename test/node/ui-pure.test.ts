@@ -61,7 +61,7 @@ describe('page setup in the address', () => {
     expect(formatPageSetup({ ...dpo, tune: { ...dpo.tune, learningRate: 3e-5 } })).toBe('?algo=dpo&lr=0.00003');
   });
 
-  it("gives each algorithm the engine's own defaults (what npm run rlhf and the README measured)", () => {
+  it("gives each algorithm the engine's own defaults (what npm run rlhf and docs/learning.md measured)", () => {
     expect(ALGORITHM_DEFAULTS.ppo).toEqual({ beta: DEFAULT_PPO.beta, learningRate: DEFAULT_PPO.learningRate });
     expect(ALGORITHM_DEFAULTS.grpo).toEqual({ beta: GRPO_BETA, learningRate: DEFAULT_PPO.learningRate });
     expect(ALGORITHM_DEFAULTS.rloo).toEqual({ beta: DEFAULT_PPO.beta, learningRate: DEFAULT_PPO.learningRate });

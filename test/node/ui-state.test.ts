@@ -16,7 +16,7 @@ import { TuneState } from '../../src/ui/tune-state.svelte';
 import type { Workspace } from '../../src/ui/workspace';
 import { WorkerRequestError, type RequestOptions, type TuningRun } from '../../src/workers/client';
 import type { Answer, Question, RewardTraining } from '../../src/workers/protocol';
-import { DEFAULT_TUNE, type LabelSampling } from '../../src/workers/session-settings';
+import { DEFAULT_TUNE } from '../../src/workers/session-settings';
 import { charCodec } from '../helpers/char-codec';
 
 /** A worker client that answers at once, counting what it was asked. */
@@ -28,7 +28,7 @@ class FakeClient {
   configured = 0;
   loaded: ArrayBuffer[] = [];
 
-  async samplePair(prompts: string[], active: boolean, _s: LabelSampling): Promise<PairRequest> {
+  async samplePair(prompts: string[], active: boolean): Promise<PairRequest> {
     this.pairs++;
     return {
       prompt: prompts[0],

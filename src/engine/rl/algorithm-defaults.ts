@@ -23,7 +23,7 @@ export interface DPOConfig extends OfflineConfig {
 }
 
 /**
- * learningRate 1e-5, measured on the shipped 1M model (README, "Learning"): the loop passes over
+ * learningRate 1e-5, measured on the shipped 1M model (docs/learning.md): the loop passes over
  * every label 24 times, and at 1e-4 the policy drifted to a KL of 55 nats with a 16% alignment
  * tax; at 1e-5 it stays near 10 nats, still winning 74-90% of gold comparisons. (TRL: 1e-6, for
  * models a thousand times larger.)

@@ -42,7 +42,7 @@ export interface PPOConfig {
   numMiniBatches: number;
   /**
    * AdamW step size. TRL's 3e-6 is for 1B-parameter models. Measured on the shipped 1M model
-   * (README, "Learning"): 1e-4 drifts to KL > 20 nats in 24 iterations; 3e-5 stays near 10.
+   * (docs/learning.md): 1e-4 drifts to KL > 20 nats in 24 iterations; 3e-5 stays near 10.
    */
   learningRate: number;
   /** Global gradient-norm clip (TRL: 1.0). */
