@@ -86,7 +86,14 @@ export class LabelState {
   private turn = 0;
   /** The number of the item on screen: bumped whenever a pair or response is shown. */
   private shownId = 0;
-  private upcoming: { key: string; sample: Promise<PairRequest | Single | null> } | null = null;
+  /** Star mode: the prompt whose second response comes next, so two ratings of it form a pair. */
+  private secondDue: string | null = null;
+  /** The prefetched item, and the star-mode prompt order as it was before it was drawn. */
+  private upcoming: {
+    key: string;
+    sample: Promise<PairRequest | Single | null>;
+    before: { drawn: number; secondDue: string | null };
+  } | null = null;
 
   constructor(private readonly deps: LabelDeps) {}
 
@@ -104,18 +111,26 @@ export class LabelState {
     if (this.mode === 'pair') return this.deps.client.samplePair(prompts, this.active, sampling);
     // Two responses to each prompt back to back, so two ratings already form a preference pair;
     // cycling through the prompts keeps a shared setup reproducible without another seed.
-    const prompt = prompts[Math.floor(this.drawn++ / 2) % prompts.length];
+    const prompt = this.secondDue ?? prompts[this.drawn++ % prompts.length];
+    this.secondDue = this.secondDue === null ? prompt : null;
     return this.deps.client.sampleOne(prompt, sampling).then(({ text, ended }) => ({ prompt, response: text, ended }));
   }
 
   /** Starts sampling the item after this one, so it is ready when the person answers. */
   private prefetch(): void {
+    const before = { drawn: this.drawn, secondDue: this.secondDue };
     const sample = this.draw().catch(() => null);
-    this.upcoming = { key: this.sampleKey(), sample };
+    this.upcoming = { key: this.sampleKey(), sample, before };
   }
 
   /** Drops the prefetched item (the policy changed, or the mode did). */
   invalidate(): void {
+    this.dropUpcoming();
+  }
+
+  /** Forgets the prefetched item unseen: the next draw takes its place in the prompt order. */
+  private dropUpcoming(): void {
+    if (this.upcoming !== null) ({ drawn: this.drawn, secondDue: this.secondDue } = this.upcoming.before);
     this.upcoming = null;
   }
 
@@ -126,6 +141,7 @@ export class LabelState {
     this.problem = null;
     try {
       const ready = this.upcoming?.key === this.sampleKey() ? await this.upcoming.sample : null;
+      if (ready === null) this.dropUpcoming();
       this.upcoming = null;
       const item = ready ?? (await this.draw());
       if (turn !== this.turn) return;
@@ -253,7 +269,7 @@ export class LabelState {
 
   /** True (and says so) when an answer is for an item no longer on screen, or one already being saved. */
   private stale(judged: number, labeler: string): boolean {
-    if (judged === this.shownId && !this.saving) return false;
+    if (judged === this.shownId && !this.saving && (this.pair ?? this.single) !== null) return false;
     this.news = { kind: 'dropped', labeler };
     return true;
   }

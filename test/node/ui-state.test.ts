@@ -261,6 +261,9 @@ describe('LabelState', () => {
   it('star mode shows two responses to each prompt back to back, so two ratings already form a pair', async () => {
     const { label, workspace } = labelState();
     await label.setMode('stars');
+    // The policy changes while the first response is on screen: the prefetched second one is
+    // dropped, and its replacement still answers the same prompt.
+    label.invalidate();
     for (const stars of [4, 2, 3, 5] as const) await label.rate(stars);
     const ratings = await workspace.listRatings({ order: 'oldest' });
     expect(ratings.map((r) => r.prompt)).toEqual(['once', 'once', 'twice', 'twice']);
