@@ -88,4 +88,12 @@ const crash = spawnSync('node', ['scripts/e2e-crash.mjs', '--no-build'], {
   stdio: 'inherit',
   env: { ...process.env, CHROMIUM_PATH: chromium },
 });
-process.exit(crash.status ?? 1);
+if (crash.status !== 0) process.exit(crash.status ?? 1);
+
+// Then, on the same build, the app after one visit with the network off: label, train, tune.
+console.log('\nEnd-to-end: one visit, then offline: label, train and tune (scripts/e2e-offline.mjs)');
+const offline = spawnSync('node', ['scripts/e2e-offline.mjs', '--no-build'], {
+  stdio: 'inherit',
+  env: { ...process.env, CHROMIUM_PATH: chromium },
+});
+process.exit(offline.status ?? 1);

@@ -27,6 +27,7 @@ import {
   startPreview,
   stopGroup,
 } from './lib/e2e-common.mjs';
+import { countOf, label, labelPairs, stage, stepOnce, trainReward, waitForCount } from './lib/e2e-steps.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => optionIn(args, name, fallback);
@@ -77,53 +78,13 @@ async function kill(child) {
   await exited;
 }
 
-const stage = (page, name) => page.locator(`.stage-rail button[data-stage="${name}"]`);
-const countOf = (page, name) => stage(page, name).locator('.stage-count').innerText();
-
-async function waitForCount(page, name, text) {
-  await page.waitForFunction(
-    ([s, t]) => document.querySelector(`.stage-rail button[data-stage="${s}"] .stage-count`)?.textContent === t,
-    [name, text],
-    { timeout: STEP_TIMEOUT },
-  );
-}
-
-/** Answers the pair on screen with `key` and waits until the label is stored (the count reads storage). */
-async function label(page, key, n) {
-  await page.locator('.pair .response-text').first().waitFor({ timeout: STEP_TIMEOUT });
-  await page.waitForFunction(
-    () => [...document.querySelectorAll('.label-actions button')].some((b) => !b.disabled),
-    null,
-    { timeout: STEP_TIMEOUT },
-  );
-  const before = await page.locator('.pair').innerText();
-  await page.keyboard.press(key);
-  await waitForCount(page, 'label', `${n} label${n === 1 ? '' : 's'}`);
-  return before;
-}
-
 async function beforeCrash(page) {
-  const pair = await label(page, '1', 1);
-  await page.waitForFunction((text) => document.querySelector('.pair')?.innerText !== text, pair, {
-    timeout: STEP_TIMEOUT,
-  });
-  await label(page, '2', 2);
+  await labelPairs(page, ['1', '2']);
   log('labelled 2 pairs');
-  await stage(page, 'reward').click();
-  await page
-    .getByRole('button', { name: /Train now|Training/ })
-    .first()
-    .click();
-  await page.waitForFunction(
-    () => document.querySelector('.stage-panel [role="status"]')?.textContent?.includes('Trained on 2 labels'),
-    null,
-    { timeout: STEP_TIMEOUT },
-  );
+  await trainReward(page, 2);
   log('reward model trained');
-  await stage(page, 'tune').click();
-  await page.getByRole('button', { name: 'Step one iteration' }).click();
-  // One iteration, then its checkpoint: the Compare stage counts the saved policies.
-  await waitForCount(page, 'compare', '1 saved policy');
+  // One iteration, then its checkpoint.
+  await stepOnce(page, 1);
   log('tuned 1 iteration; its checkpoint is saved');
   await page.getByRole('button', { name: 'Play', exact: true }).click();
   await waitForCount(page, 'tune', '2 iterations');

@@ -12,8 +12,9 @@
  * --tie-margin X: the labeler answers "tie" when |P(A) - 0.5| < X (default 0.05, every labeler
  * alike: one that cannot tell two responses apart says so instead of flipping a coin).
  *
- * --reference names the frozen model that anchors the KL penalty and starts the reward model
- * (default: a copy of the starting policy); it must share the policy's tokenizer.
+ * --reference names the frozen model that anchors the KL: the trainer's penalty and objective/kl,
+ * the probes, the budget and the evaluation; it also starts the reward model (default: a copy of
+ * the starting policy); it must share the policy's tokenizer.
  *
  * The whole iterated loop in Node with a simulated labeler: sample pairs from the current policy,
  * ask the labeler, train the reward model, optimise the policy, repeat (M rounds). Then evaluates

@@ -5,6 +5,7 @@
  * setup (see src/ui/page-setup.ts).
  */
 import { mount } from 'svelte';
+import { registerSW } from 'virtual:pwa-register';
 import App from './ui/App.svelte';
 import './ui/app.css';
 import './ui/stages.css';
@@ -14,11 +15,13 @@ import { SettingsStore } from './storage/settings';
 import { EngineState } from './ui/engine-state.svelte';
 import { GenerateState } from './ui/generate-state.svelte';
 import { memoryWorkspace } from './ui/memory-workspace';
+import { OfflineState } from './ui/offline-state.svelte';
 import { parsePageSetup } from './ui/page-setup';
 import { Playground, type Openings } from './ui/playground.svelte';
 import { app } from './ui/strings';
 import { idbWorkspace } from './ui/workspace';
 import { parseManifest, pickModel, resolveModelFile } from './workers/manifest';
+import type { ModelManifest } from './workers/protocol';
 import { BACKEND_NAMES } from './workers/protocol';
 import { spawnEngine } from './workers/spawn';
 
@@ -50,9 +53,13 @@ async function loadOpenings(): Promise<Openings> {
   };
 }
 
+async function readManifest(manifestUrl: string): Promise<ModelManifest> {
+  return parseManifest(await (await fetch(manifestUrl)).json(), manifestUrl);
+}
+
 /** tokenizer.json of a model in the manifest, for exporting checkpoints as GPT-2 directories. */
 async function shippedTokenizer(manifestUrl: string, modelId: string | undefined): Promise<unknown> {
-  const manifest = parseManifest(await (await fetch(manifestUrl)).json(), manifestUrl);
+  const manifest = await readManifest(manifestUrl);
   const entry = pickModel(manifest, modelId, manifestUrl);
   return (await fetch(resolveModelFile(entry.tokenizer, manifestUrl))).json();
 }
@@ -81,7 +88,15 @@ async function start(target: HTMLElement): Promise<void> {
   const engine: EngineState = new EngineState(client, manifestUrl, backendsFromQuery(), () =>
     playground.startSession(),
   );
-  mount(App, { target, props: { engine, generation, playground } });
+  const offline = new OfflineState({
+    register: registerSW,
+    working: () => playground.working,
+    reload: () => location.reload(),
+    manifest: async () => ({ manifest: await readManifest(manifestUrl), url: manifestUrl }),
+    caches: 'caches' in window ? caches : null,
+  });
+  mount(App, { target, props: { engine, generation, playground, offline } });
+  offline.start();
   void workspace.requestPersistence();
   const openings = await loadOpenings().catch(() => ({ train: [], evaluation: [] }));
   await Promise.all([generation.restore(), playground.loadPrompts(openings)]);

@@ -32,19 +32,20 @@ const HEADLINE: Record<Algorithm, keyof Headline> = { ppo: 'ppoIterationMs', grp
 async function run(algorithm: Algorithm, { sizes, clock, log }: CaseContext): Promise<CaseResult> {
   const s = sizes.rl;
   const policy = new GPT(s.model, 1);
+  const reference = policy.clone();
   const rm = new RewardModel(policy, PAD_ID);
   const ids = { eosId: eosId(s.model.vocabSize), padId: PAD_ID };
   const trainer =
     algorithm === 'ppo'
-      ? new PPOTrainer(policy, rm, rm.model, ids, s.ppo)
-      : new GroupTrainer('grpo', policy, rm, ids, s.ppo);
+      ? new PPOTrainer(policy, reference, rm, rm.model, ids, s.ppo)
+      : new GroupTrainer('grpo', policy, reference, rm, ids, s.ppo);
   const c = trainer.config;
   const prompts = rlPrompts(c.promptsPerIteration, s.promptLength, s.model.vocabSize);
   const responses = c.promptsPerIteration * c.samplesPerPrompt;
   log(`${algorithm}: ${s.warmup} + ${s.repeats} iterations of ${responses} responses of <= ${c.maxNewTokens} tokens`);
   const metrics: Record<string, number>[] = [];
   const timing = await measure(async () => metrics.push((await trainer.iteration(prompts)).metrics), s, clock);
-  [trainer, rm, policy].forEach((x) => x.dispose());
+  [trainer, rm, policy, reference].forEach((x) => x.dispose());
   const timed = metrics.slice(s.warmup).map((m) => Object.fromEntries(PHASES.map(([name, key]) => [name, m[key]])));
   const phases = Object.fromEntries(PHASES.map(([name]) => [name, median(timed.map((m) => m[name]))]));
   // The trainers time their stages on the wall clock; as shares they hold whatever clock timed the whole.

@@ -125,7 +125,8 @@ const readComparison: ReadRecord<ComparisonRecord> = (r) => {
     ...endedFlag(r, 'aEnded'),
     ...endedFlag(r, 'bEnded'),
   };
-  return all(r, n, record);
+  const secondOpinion = r.boolean('secondOpinion', { optional: true });
+  return all(r, n, secondOpinion === true ? { ...record, secondOpinion } : record);
 };
 
 const readRating: ReadRecord<RatingRecord> = (r) => {

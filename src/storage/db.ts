@@ -26,8 +26,9 @@ export const DB_NAME = 'rlhf-playground';
 /**
  * Keys of the `settings` store: small values the page restores on reload. `baseModel` is the
  * checkpoint chosen as the base model ("use as base"), absent while the shipped model is the base.
+ * `labeler` is the name the person labels under, absent while it is the default "human".
  */
-export const SETTING_KEYS = ['generation', 'prompt', 'baseModel'] as const;
+export const SETTING_KEYS = ['generation', 'prompt', 'baseModel', 'labeler'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /** Indexes of the three label stores, where the UI searches: by time, labeler and prompt. */

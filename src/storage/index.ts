@@ -6,7 +6,16 @@ export { DB_NAME, DB_VERSION, openPlaygroundDB, type PlaygroundDB } from './db';
 export { StorageError, type StorageErrorCode } from './errors';
 export type * from './records';
 export { CHECKPOINT_KINDS } from './records';
-export { SettingsStore, loadBaseModel, saveBaseModel, type SavedPromptBox } from './settings';
+export {
+  SettingsStore,
+  loadBaseModel,
+  saveBaseModel,
+  loadLabelerName,
+  saveLabelerName,
+  cleanLabelerName,
+  DEFAULT_LABELER_NAME,
+  type SavedPromptBox,
+} from './settings';
 export { addPrompts, seedShippedPrompts, listPrompts, deletePrompt, type PromptInput } from './prompts';
 export { addGeneration, listGenerations, generationsByModel, deleteGenerationsBefore } from './generations';
 export {
@@ -39,7 +48,16 @@ export {
 export { createRun, appendRunPoints, getRun, listRuns, deleteRun } from './runs';
 export { usage, requestPersistence, type StorageUsage } from './quota';
 export { withTrainingLock, TRAINING_LOCK, type LockResult, type TrainingLockOptions } from './lock';
-export { exportPreferenceLog, importPreferenceLog, IMPORTED_LABELER, type ImportLogOptions } from './preference-log';
+export {
+  exportLabelFiles,
+  importLabelFiles,
+  previewLabelFiles,
+  IMPORTED_LABELER,
+  type ImportLogOptions,
+  type ImportReport,
+  type LabelFile,
+} from './preference-log';
+export type { ImportNotice } from './label-matches';
 export { importHfModel, exportHfModel } from './hf-models';
 export { exportWorkspace, restoreWorkspace, type RestoreSummary } from './backup';
 export { dumpDatabase, type DatabaseDump } from './dump';

@@ -45,7 +45,7 @@ export interface ComparisonRecord {
   b: string;
   /** "skip": the labeler could not decide; kept so the pair is not asked again, never trained on. */
   choice: ComparisonChoice;
-  /** "human" or a simulated labeler's id. */
+  /** The person's labeler name ("human" unless they set one) or a simulated labeler's id. */
   labeler: string;
   createdAt: number;
   /** The model versions that wrote A and B; null when unknown (e.g. imported). */
@@ -53,6 +53,8 @@ export interface ComparisonRecord {
   modelB: string | null;
   /** Milliseconds from showing the pair to the choice; null when unknown. */
   decisionMs: number | null;
+  /** True on a pair asked again after it was first labelled (to measure agreement); absent otherwise. */
+  secondOpinion?: boolean;
   /**
    * Whether A and B ended with end-of-text when sampled: the reward model trains on each response
    * with end-of-text when it ended, as rollouts are scored. Absent on labels stored before this was

@@ -1,7 +1,7 @@
 /**
  * Small values kept between visits in the `settings` store: the prompt box (generation settings
- * and the last prompt) and which saved checkpoint is the base model. What is read back is
- * checked, because an older version may have saved it.
+ * and the last prompt), which saved checkpoint is the base model, and the name the person labels
+ * under. What is read back is checked, because an older version may have saved it.
  */
 import { DEFAULT_SETTINGS, sanitizeSettings, type GenerationSettings } from '../workers/settings';
 import type { PlaygroundDB } from './db';
@@ -52,4 +52,27 @@ export async function loadBaseModel(db: PlaygroundDB): Promise<number | null> {
 export async function saveBaseModel(db: PlaygroundDB, checkpointId: number | null): Promise<void> {
   if (checkpointId === null) await db.delete('settings', 'baseModel');
   else await db.put('settings', { checkpointId }, 'baseModel');
+}
+
+/** The labeler name of a person who has not set one. */
+export const DEFAULT_LABELER_NAME = 'human';
+/** As long as an imported file's labeler field may be. */
+export const MAX_LABELER_NAME_CHARS = 200;
+
+/** A labeler name as stored: trimmed; null when empty or too long. */
+export function cleanLabelerName(name: string): string | null {
+  const trimmed = name.trim();
+  return trimmed === '' || trimmed.length > MAX_LABELER_NAME_CHARS ? null : trimmed;
+}
+
+/** The name the person labels under; "human" until they set one (or when the saved one is unusable). */
+export async function loadLabelerName(db: PlaygroundDB): Promise<string> {
+  const value: unknown = await db.get('settings', 'labeler');
+  return (typeof value === 'string' ? cleanLabelerName(value) : null) ?? DEFAULT_LABELER_NAME;
+}
+
+/** Remembers the labeler name (already cleaned); the default is stored as no setting. */
+export async function saveLabelerName(db: PlaygroundDB, name: string): Promise<void> {
+  if (name === DEFAULT_LABELER_NAME) await db.delete('settings', 'labeler');
+  else await db.put('settings', name, 'labeler');
 }

@@ -4,6 +4,8 @@
  * and p_e how often they would by chance, given how often each gives each answer. A pair is the
  * same pair when prompt and both responses match (in either order: swapped sides swap the answer).
  */
+import { samePair, type PairAnswer } from '../engine/interchange/same-pair';
+
 export interface LabelledPair {
   prompt: string;
   a: string;
@@ -22,16 +24,8 @@ export interface Agreement {
   kappa: number | null;
 }
 
-type Answer = 'a' | 'b' | 'tie';
+type Answer = PairAnswer;
 const ANSWERS: readonly Answer[] = ['a', 'b', 'tie'];
-
-/** One key per unordered pair of responses, and the answer as if A were the smaller text. */
-function canonical(p: LabelledPair & { choice: Answer }): { key: string; answer: Answer } {
-  const swapped = p.a > p.b;
-  const answer = swapped && p.choice !== 'tie' ? (p.choice === 'a' ? 'b' : 'a') : p.choice;
-  const [first, second] = swapped ? [p.b, p.a] : [p.a, p.b];
-  return { key: JSON.stringify([p.prompt, first, second]), answer };
-}
 
 function kappaOf(x: Answer[], y: Answer[]): { observed: number; kappa: number | null } {
   const n = x.length;
@@ -46,7 +40,7 @@ export function agreement(labels: readonly LabelledPair[]): Agreement[] {
   const byPair = new Map<string, Map<string, Answer>>();
   for (const label of labels) {
     if (label.choice === 'skip') continue;
-    const { key, answer } = canonical({ ...label, choice: label.choice });
+    const { key, answer } = samePair(label, label.choice);
     const answers = byPair.get(key) ?? new Map<string, Answer>();
     answers.set(label.labeler, answer); // a later answer by the same labeler replaces the earlier
     byPair.set(key, answers);
@@ -65,4 +59,42 @@ export function agreement(labels: readonly LabelledPair[]): Agreement[] {
     }
   }
   return out;
+}
+
+/** A label with what the second-opinion measure needs: when it was given and whether it was a re-ask. */
+export interface TimedPair extends LabelledPair {
+  createdAt: number;
+  secondOpinion?: boolean;
+}
+
+/**
+ * Kappa between first answers and second opinions. Each second opinion (a pair asked again) is
+ * set against the first answer that pair got (the earliest label that is not itself a second
+ * opinion; skips say nothing and are left out). Grouped by who gave the first answer and who the
+ * second, so `labelers` may name the same person twice: that row is their consistency with
+ * themselves.
+ */
+export function secondOpinionAgreement(labels: readonly TimedPair[]): Agreement[] {
+  const first = new Map<string, { labeler: string; answer: Answer }>();
+  const groups = new Map<string, { labelers: [string, string]; x: Answer[]; y: Answer[] }>();
+  const ordered = [...labels].sort((p, q) => p.createdAt - q.createdAt);
+  for (const label of ordered) {
+    if (label.choice === 'skip' || label.secondOpinion === true) continue;
+    const { key, answer } = samePair(label, label.choice);
+    if (!first.has(key)) first.set(key, { labeler: label.labeler, answer });
+  }
+  for (const label of ordered) {
+    if (label.choice === 'skip' || label.secondOpinion !== true) continue;
+    const { key, answer } = samePair(label, label.choice);
+    const original = first.get(key);
+    if (original === undefined) continue;
+    const id = JSON.stringify([original.labeler, label.labeler]);
+    const group = groups.get(id) ?? { labelers: [original.labeler, label.labeler], x: [], y: [] };
+    group.x.push(original.answer);
+    group.y.push(answer);
+    groups.set(id, group);
+  }
+  return [...groups.values()]
+    .sort((g, h) => g.labelers.join('\n').localeCompare(h.labelers.join('\n')))
+    .map(({ labelers, x, y }) => ({ labelers, pairs: x.length, ...kappaOf(x, y) }));
 }

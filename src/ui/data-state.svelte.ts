@@ -4,9 +4,11 @@
  * labelers on the pairs more than one of them labelled. Files go out as `Download`s the component
  * saves, and come in as bytes or text the component has read; no DOM here.
  */
+import type { ImportNotice } from '../storage/label-matches';
+import type { ImportReport, LabelFile } from '../storage/preference-log';
 import type { ComparisonRecord, DemonstrationRecord, RatingRecord } from '../storage/records';
 import type { StorageUsage } from '../storage/quota';
-import { agreement, type Agreement } from './agreement';
+import { agreement, secondOpinionAgreement, type Agreement } from './agreement';
 import { toProblem, type Problem } from './problem';
 import type { ExchangeWorkspace, LabelKind, LabelWorkspace } from './workspace';
 
@@ -27,7 +29,7 @@ export interface Download {
 /** What the last import or export did, for the status line. */
 export type DataNews =
   | { kind: 'deleted'; what: LabelKind }
-  | { kind: 'importedLabels'; comparisons: number; ratings: number }
+  | { kind: 'importedLabels'; comparisons: number; ratings: number; notices: ImportNotice[] }
   | { kind: 'restored'; records: number }
   | { kind: 'importedModel'; name: string }
   | { kind: 'exported'; name: string };
@@ -49,9 +51,13 @@ export class DataState {
   rows = $state.raw<LabelRow[]>([]);
   usage = $state.raw<StorageUsage | null>(null);
   agreements = $state.raw<Agreement[]>([]);
+  /** First answers against second opinions (pairs asked again), per who gave each. */
+  secondOpinions = $state.raw<Agreement[]>([]);
   busy = $state(false);
   problem = $state.raw<Problem | null>(null);
   news = $state.raw<DataNews | null>(null);
+  /** An import waiting for the person's word: some of its labels are already stored and would be skipped. */
+  pendingImport = $state.raw<{ files: readonly LabelFile[]; report: ImportReport } | null>(null);
 
   constructor(private readonly deps: DataDeps) {}
 
@@ -65,7 +71,9 @@ export class DataState {
       else if (this.kind === 'ratings')
         this.rows = (await ws.listRatings(query)).map((record) => ({ kind: 'ratings', record }));
       else this.rows = (await ws.listDemonstrations(query)).map((record) => ({ kind: 'demonstrations', record }));
-      this.agreements = agreement(await ws.listComparisons());
+      const comparisons = await ws.listComparisons();
+      this.agreements = agreement(comparisons);
+      this.secondOpinions = secondOpinionAgreement(comparisons);
       this.usage = await ws.usage();
     } catch (err) {
       this.problem = toProblem(err);
@@ -85,19 +93,42 @@ export class DataState {
     });
   }
 
-  /** The preference log as a TRL JSONL file. */
-  async exportPreferences(): Promise<Download | null> {
-    return this.produce(async () => ({
-      name: 'preferences.jsonl',
-      type: 'application/jsonl',
-      bytes: await this.deps.workspace.exportPreferences(),
-    }));
+  /** The labels as TRL JSONL files: strict preferences, ties and star ratings, each in its own. */
+  async exportLabels(): Promise<Download[]> {
+    const files = await this.produce(() => this.deps.workspace.exportLabels());
+    if (files === null) return [];
+    this.news = { kind: 'exported', name: files.map((f) => f.name).join(', ') };
+    return files.map((f) => ({ name: f.name, type: 'application/jsonl', bytes: f.text }));
   }
 
-  async importPreferences(text: string, source: string): Promise<void> {
+  /**
+   * Imports label files, all or none. When some labels are already stored from the same labeler,
+   * nothing is written yet: the import waits (pendingImport) until the person has read which
+   * would be skipped and confirms. The news lists what was skipped and the conflicts kept.
+   */
+  async importLabels(files: readonly LabelFile[]): Promise<void> {
+    this.pendingImport = null;
+    const report = await this.produce(() => this.deps.workspace.previewLabels(files));
+    if (report === null) return;
+    if (report.notices.some((n) => n.code === 'DUPLICATE_LABEL')) this.pendingImport = { files, report };
+    else await this.commitImport(files);
+  }
+
+  /** Imports the waiting files, skipping the labels already stored. */
+  async confirmImport(): Promise<void> {
+    const pending = this.pendingImport;
+    this.pendingImport = null;
+    if (pending !== null) await this.commitImport(pending.files);
+  }
+
+  cancelImport(): void {
+    this.pendingImport = null;
+  }
+
+  private async commitImport(files: readonly LabelFile[]): Promise<void> {
     await this.act(async () => {
-      const added = await this.deps.workspace.importPreferences(text, source);
-      this.news = { kind: 'importedLabels', ...added };
+      const report = await this.deps.workspace.importLabels(files);
+      this.news = { kind: 'importedLabels', ...report };
       await this.deps.changed();
     });
   }

@@ -10,7 +10,9 @@ import type { PairRequest } from '../engine';
 import type { EngineClient } from '../workers/client';
 import type { Answer } from '../workers/protocol';
 import { LABEL_TEMPERATURE } from '../workers/session-settings';
+import { LabelerName } from './labeler-name.svelte';
 import { isCancelled, toProblem, type Problem } from './problem';
+import { pickSecondOpinion } from './second-opinion';
 import { labelShortcut, type KeyPress } from './shortcuts';
 import type { LabelKind, LabelWorkspace } from './workspace';
 
@@ -32,6 +34,8 @@ export interface LabelDeps {
   now?: () => number;
   /** Waits between autopilot labels, so a person can follow them. */
   pause?: (ms: number) => Promise<void>;
+  /** Draws which pair to ask again in second-opinion mode (default Math.random). */
+  random?: () => number;
 }
 
 export interface Single {
@@ -55,6 +59,8 @@ interface Given {
   id: number;
   pair: PairRequest | null;
   single: Single | null;
+  /** The pair was asked as a second opinion. */
+  reask: boolean;
 }
 
 export const AUTOPILOT_PAUSE_MS = 600;
@@ -78,6 +84,16 @@ export class LabelState {
   editing = $state.raw<{ side: 'a' | 'b'; text: string } | null>(null);
   helpOpen = $state(false);
   news = $state.raw<LabelNews | null>(null);
+  /** The name the person labels under, written on every label they give. */
+  readonly labeler: LabelerName;
+  /** Second-opinion mode: pairs already labelled are asked again (second-opinion.ts). */
+  secondOpinion = $state(false);
+  /** In second-opinion mode, every labelled pair has been asked again of this labeler. */
+  nothingToReask = $state(false);
+  /** The pair on screen when it is a second opinion. */
+  private reasked = $state.raw<PairRequest | null>(null);
+  /** The pair on screen is asked again (shown marked as such). */
+  readonly showsSecondOpinion = $derived(this.reasked !== null && this.reasked === this.pair);
   private given = $state.raw<Given[]>([]);
   readonly canUndo = $derived(this.given.length > 0);
   private shownAt = 0;
@@ -95,17 +111,32 @@ export class LabelState {
     before: { drawn: number; secondDue: string | null };
   } | null = null;
 
-  constructor(private readonly deps: LabelDeps) {}
+  constructor(private readonly deps: LabelDeps) {
+    this.labeler = new LabelerName(deps.workspace);
+  }
 
   private now(): number {
     return (this.deps.now ?? Date.now)();
   }
 
   private sampleKey(): string {
-    return `${this.mode}:${this.active}`;
+    return JSON.stringify([this.mode, this.active, this.reasking(), this.answering()]);
   }
 
-  private draw(): Promise<PairRequest | Single> {
+  private reasking(): boolean {
+    return this.secondOpinion && this.mode === 'pair';
+  }
+
+  /** Who will answer the next item: the person, or the simulated labeler while autopilot runs. */
+  private answering(): string {
+    return this.autopilot && this.autoAnswer !== null ? this.autoAnswer.labeler : this.labeler.value;
+  }
+
+  private async draw(): Promise<PairRequest | Single | null> {
+    if (this.reasking()) {
+      const stored = await this.deps.workspace.listComparisons({ order: 'oldest' });
+      return pickSecondOpinion(stored, this.answering(), this.pair, this.deps.random ?? Math.random);
+    }
     const prompts = this.deps.prompts();
     const sampling = { maxNewTokens: this.deps.maxNewTokens(), temperature: LABEL_TEMPERATURE };
     if (this.mode === 'pair') return this.deps.client.samplePair(prompts, this.active, sampling);
@@ -145,8 +176,10 @@ export class LabelState {
       this.upcoming = null;
       const item = ready ?? (await this.draw());
       if (turn !== this.turn) return;
-      this.pair = 'a' in item ? item : null;
-      this.single = 'a' in item ? null : item;
+      this.nothingToReask = item === null;
+      this.pair = item !== null && 'a' in item ? item : null;
+      this.single = item !== null && !('a' in item) ? item : null;
+      this.reasked = this.reasking() ? this.pair : null;
       this.shownId++;
       this.shownAt = this.now();
       this.prefetch();
@@ -163,6 +196,18 @@ export class LabelState {
     return this.next();
   }
 
+  /** Turns second-opinion mode on (pairs already labelled are asked again) or off. */
+  setSecondOpinion(on: boolean): Promise<void> {
+    this.secondOpinion = on;
+    this.invalidate();
+    return this.mode === 'pair' ? this.next() : Promise.resolve();
+  }
+
+  /** Sets the name the person labels under; in second-opinion mode the next pair is one they have not re-asked. */
+  async setLabelerName(typed: string): Promise<void> {
+    if ((await this.labeler.set(typed)) && this.reasking()) await this.setSecondOpinion(true);
+  }
+
   setActive(active: boolean): Promise<void> {
     this.active = active;
     return this.mode === 'pair' ? this.next() : Promise.resolve();
@@ -173,10 +218,11 @@ export class LabelState {
    * item it was given for (`judged`, see autoLabelOnce): unless that item is still on screen and
    * not being saved, the answer is dropped with a note.
    */
-  async choose(choice: Choice, labeler = 'human', judged?: number): Promise<void> {
+  async choose(choice: Choice, labeler = this.labeler.value, judged?: number): Promise<void> {
     const pair = this.pair;
     if (judged !== undefined && this.stale(judged, labeler)) return;
     if (pair === null || this.saving) return;
+    const reask = pair === this.reasked;
     const version = this.deps.modelVersion();
     const at = this.now();
     const record = {
@@ -191,10 +237,11 @@ export class LabelState {
       decisionMs: at - this.shownAt,
       aEnded: pair.aEnded,
       bEnded: pair.bEnded,
+      ...(reask ? { secondOpinion: true } : {}),
     };
     const id = await this.save(() => this.deps.workspace.addComparison(record));
     if (id === null) return;
-    this.given = [...this.given, { kind: 'comparisons', id, pair, single: null }];
+    this.given = [...this.given, { kind: 'comparisons', id, pair, single: null, reask }];
     this.news = { kind: 'chose', choice, labeler };
     this.pair = null;
     this.loading = true;
@@ -202,7 +249,7 @@ export class LabelState {
   }
 
   /** Stores 1-5 stars for the single response on screen, then shows the next one (`judged` as for choose). */
-  async rate(stars: Stars, labeler = 'human', judged?: number): Promise<void> {
+  async rate(stars: Stars, labeler = this.labeler.value, judged?: number): Promise<void> {
     const single = this.single;
     if (judged !== undefined && this.stale(judged, labeler)) return;
     if (single === null || this.saving) return;
@@ -217,7 +264,7 @@ export class LabelState {
     };
     const id = await this.save(() => this.deps.workspace.addRating(record));
     if (id === null) return;
-    this.given = [...this.given, { kind: 'ratings', id, pair: null, single }];
+    this.given = [...this.given, { kind: 'ratings', id, pair: null, single, reask: false }];
     this.news = { kind: 'rated', stars, labeler };
     this.single = null;
     this.loading = true;
@@ -237,6 +284,7 @@ export class LabelState {
       this.loading = false;
       this.pair = last.pair;
       this.single = last.single;
+      this.reasked = last.reask ? last.pair : null;
       this.shownId++;
       this.shownAt = this.now();
     }
@@ -254,10 +302,15 @@ export class LabelState {
     const prompt = this.pair?.prompt ?? this.single?.prompt;
     if (prompt === undefined || text.trim() === '') return;
     const id = await this.save(() =>
-      this.deps.workspace.addDemonstration({ prompt, response: text, labeler: 'human', createdAt: this.now() }),
+      this.deps.workspace.addDemonstration({
+        prompt,
+        response: text,
+        labeler: this.labeler.value,
+        createdAt: this.now(),
+      }),
     );
     if (id === null) return;
-    this.given = [...this.given, { kind: 'demonstrations', id, pair: null, single: null }];
+    this.given = [...this.given, { kind: 'demonstrations', id, pair: null, single: null, reask: false }];
     this.news = { kind: 'demonstrated' };
     this.editing = null;
     await this.afterChange(false);
@@ -318,7 +371,11 @@ export class LabelState {
   async autoLabelOnce(showMs = 0): Promise<void> {
     if (this.pair === null && this.single === null) await this.next();
     const item = this.pair ?? this.single;
-    if (item === null) return;
+    if (item === null) {
+      // Nothing to ask (every labelled pair was asked again): autopilot stops instead of spinning.
+      this.autopilot = false;
+      return;
+    }
     const judged = this.shownId;
     try {
       const answer = await this.deps.client.judge(

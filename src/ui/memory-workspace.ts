@@ -6,6 +6,7 @@
  * Backups and model files need the real database, and say so.
  */
 import { StorageError } from '../storage/errors';
+import { DEFAULT_LABELER_NAME } from '../storage/settings';
 import type { RecordQuery } from '../storage/query';
 import type {
   CheckpointRecord,
@@ -57,6 +58,7 @@ export function memoryWorkspace(): Workspace {
   const checkpoints: CheckpointRecord[] = [];
   const current = new Map<string, number>();
   let base: number | null = null;
+  let labelerName = DEFAULT_LABELER_NAME;
   const runs: RunRecord[] = [];
   const prompts: PromptRecord[] = [];
   const add = <T extends { id: number }>(list: T[], make: (id: number) => T): Promise<number> => {
@@ -82,6 +84,11 @@ export function memoryWorkspace(): Workspace {
     listComparisons: (q) => Promise.resolve(query(labels.comparisons, q)),
     listRatings: (q) => Promise.resolve(query(labels.ratings, q)),
     listDemonstrations: (q) => Promise.resolve(query(labels.demonstrations, q)),
+    labelerName: () => Promise.resolve(labelerName),
+    setLabelerName: (name) => {
+      labelerName = name;
+      return Promise.resolve();
+    },
     saveCheckpoint: async (kind, input, options) => {
       const bytes = input.bytes instanceof ArrayBuffer ? input.bytes : input.bytes.slice().buffer;
       const metrics = Object.fromEntries(
@@ -154,8 +161,9 @@ export function memoryWorkspace(): Workspace {
     withTrainingLock: async (work) => ({ acquired: true, value: await work() }),
     usage: () => Promise.resolve(null),
     requestPersistence: () => Promise.resolve(false),
-    exportPreferences: unavailable('Exporting labels'),
-    importPreferences: unavailable('Importing labels'),
+    exportLabels: unavailable('Exporting labels'),
+    previewLabels: unavailable('Importing labels'),
+    importLabels: unavailable('Importing labels'),
     exportBackup: unavailable('A backup'),
     restoreBackup: unavailable('Restoring a backup'),
     importHfModel: unavailable('Importing a model'),

@@ -87,6 +87,16 @@ export class Playground {
         data: this.counts.comparisons + this.counts.skips + this.counts.ratings + this.counts.demonstrations,
       }) satisfies Record<Stage, number | null>,
   );
+  /** Whether work is under way that a reload would cut short (a new version waits for it to end). */
+  readonly working = $derived.by(
+    () =>
+      this.tune.running ||
+      this.reward.training ||
+      this.pretrain.running ||
+      this.compare.running ||
+      this.loop.on ||
+      this.data.busy,
+  );
   /** Labels added since the reward model in use was trained ("M new since"). */
   readonly labelsSinceReward = $derived.by(() => {
     const trained = this.reward.trainedLabels;
@@ -171,8 +181,9 @@ export class Playground {
   /**
    * Starts the session on the loaded model and puts back what a reload left behind: the base model
    * chosen earlier (at the first start of a page load), the labels, the simulated labeler, the
-   * tuned policy and its charts, and the saved reward model. A reward model that was trained but
-   * could not be put back (none saved, or saved for another tokenizer) is trained again.
+   * person's labeler name, the tuned policy and its charts, and the saved reward model. A reward
+   * model that was trained but could not be put back (none saved, or saved for another tokenizer)
+   * is trained again.
    */
   async startSession(restorePolicy = true): Promise<void> {
     this.ready = false;
@@ -189,6 +200,7 @@ export class Playground {
         restorePolicy ? this.tune.restore() : Promise.resolve(),
         this.reward.restore(),
         this.compare.refreshCheckpoints(),
+        this.label.labeler.load(),
       ]);
       this.ready = true;
       if (!rewardBack && this.reward.hadModel && this.log.comparisons.length + this.log.ratings.length >= 2)

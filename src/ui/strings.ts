@@ -5,4 +5,6 @@
 export * from './strings/shell';
 export * from './strings/stages';
 export * from './strings/explain';
+export * from './strings/labelers';
 export * from './strings/format';
+export * from './strings/offline';

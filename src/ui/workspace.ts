@@ -10,9 +10,15 @@ import { withTrainingLock, type LockResult } from '../storage/lock';
 import * as prompts from '../storage/prompts';
 import * as quota from '../storage/quota';
 import * as runs from '../storage/runs';
-import { loadBaseModel, saveBaseModel } from '../storage/settings';
+import { loadBaseModel, loadLabelerName, saveBaseModel, saveLabelerName } from '../storage/settings';
 import { exportWorkspace, restoreWorkspace, type RestoreSummary } from '../storage/backup';
-import { exportPreferenceLog, importPreferenceLog } from '../storage/preference-log';
+import {
+  exportLabelFiles,
+  importLabelFiles,
+  previewLabelFiles,
+  type ImportReport,
+  type LabelFile,
+} from '../storage/preference-log';
 import type { PlaygroundDB } from '../storage/db';
 import type { RecordQuery } from '../storage/query';
 import type { StorageUsage } from '../storage/quota';
@@ -39,6 +45,10 @@ export interface LabelWorkspace {
   listComparisons(query?: RecordQuery): Promise<ComparisonRecord[]>;
   listRatings(query?: RecordQuery): Promise<RatingRecord[]>;
   listDemonstrations(query?: RecordQuery): Promise<DemonstrationRecord[]>;
+  /** The name the person labels under ("human" until they set one). */
+  labelerName(): Promise<string>;
+  /** Remembers the labeler name, already cleaned (storage/settings.ts cleanLabelerName). */
+  setLabelerName(name: string): Promise<void>;
 }
 
 export interface TrainingLock {
@@ -72,10 +82,12 @@ export interface PromptWorkspace {
 }
 
 export interface ExchangeWorkspace {
-  /** Every comparison as TRL JSONL text. */
-  exportPreferences(): Promise<string>;
-  /** Adds the labels of a TRL JSONL file, all or none. */
-  importPreferences(text: string, source: string): Promise<{ comparisons: number; ratings: number }>;
+  /** Every comparison and rating as TRL JSONL files (preferences, ties, ratings). */
+  exportLabels(): Promise<LabelFile[]>;
+  /** What importing the files would add, and which labels are already stored or conflict; writes nothing. */
+  previewLabels(files: readonly LabelFile[]): Promise<ImportReport>;
+  /** Adds the labels of TRL JSONL files, all or none, skipping those already stored; says which. */
+  importLabels(files: readonly LabelFile[]): Promise<ImportReport>;
   exportBackup(): Promise<Uint8Array>;
   restoreBackup(bytes: Uint8Array, source: string): Promise<RestoreSummary>;
   /** Stores a Hugging Face GPT-2 directory as a named policy checkpoint; returns its id. */
@@ -100,6 +112,8 @@ export function idbWorkspace(db: PlaygroundDB): Workspace {
     listComparisons: (q) => labels.listComparisons(db, q),
     listRatings: (q) => labels.listRatings(db, q),
     listDemonstrations: (q) => labels.listDemonstrations(db, q),
+    labelerName: () => loadLabelerName(db),
+    setLabelerName: (name) => saveLabelerName(db, name),
     saveCheckpoint: (kind, input, options) => checkpoints.saveCheckpoint(db, kind, input, options),
     currentCheckpoint: (kind) => checkpoints.currentCheckpoint(db, kind),
     getCheckpoint: (id) => checkpoints.getCheckpoint(db, id),
@@ -117,8 +131,9 @@ export function idbWorkspace(db: PlaygroundDB): Workspace {
     withTrainingLock: (work) => withTrainingLock(db, work),
     usage: () => quota.usage(),
     requestPersistence: () => quota.requestPersistence(),
-    exportPreferences: () => exportPreferenceLog(db),
-    importPreferences: (text, source) => importPreferenceLog(db, text, { source }),
+    exportLabels: () => exportLabelFiles(db),
+    previewLabels: (files) => previewLabelFiles(db, files),
+    importLabels: (files) => importLabelFiles(db, files),
     exportBackup: () => exportWorkspace(db),
     restoreBackup: (bytes, source) => restoreWorkspace(db, bytes, source),
     // Loaded on demand: the GPT-2 conversion reaches the engine's model code, which pulls all of

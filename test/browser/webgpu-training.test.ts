@@ -49,9 +49,11 @@ describe('training on WebGPU', () => {
   it('a PPO iteration changes the weights and is not rolled back', async () => {
     await initBackend({ order: ['webgpu'] });
     const policy = new GPT(config, 4);
+    const reference = policy.clone();
     const scorer: Scorer = { score: async (_p, rs) => ({ mean: rs.map((r) => r.filter((t) => t === 7).length) }) };
     const trainer = new PPOTrainer(
       policy,
+      reference,
       scorer,
       null,
       { eosId: 31, padId: 31 },
@@ -66,7 +68,7 @@ describe('training on WebGPU', () => {
     for (let i = 0; i < after.length; i++) changed = Math.max(changed, Math.abs(after[i] - before[i]));
     expect(changed).toBeGreaterThan(0);
     trainer.dispose();
-    policy.dispose();
+    [policy, reference].forEach((m) => m.dispose());
   });
 });
 

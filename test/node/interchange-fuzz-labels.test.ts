@@ -1,10 +1,10 @@
-// Malformed preference logs and workspace backups: each is rejected with a message that says
+// Malformed preference and rating files and workspace backups: each is rejected with a message that says
 // what is wrong and where, and the database (dumped before and after) is unchanged.
 import { beforeAll, describe, it } from 'vitest';
 import { decodeWorkspace, encodeWorkspace, WORKSPACE_FORMAT } from '../../src/engine/interchange/workspace';
 import { exportWorkspace, restoreWorkspace } from '../../src/storage/backup';
 import type { PlaygroundDB } from '../../src/storage/db';
-import { importPreferenceLog } from '../../src/storage/preference-log';
+import { importLabelFiles } from '../../src/storage/preference-log';
 import { expectRejectedUnchanged, rawSafetensors, seedWorkspace, suiteDB, tinyCheckpoint } from './storage-fixtures';
 
 type Case = [name: string, input: string, pattern: RegExp];
@@ -112,6 +112,39 @@ function shapeCases(): Case[] {
     const cut = lastStart + Math.floor((k * (full.length - lastStart)) / 16);
     cases.push([`truncated at ${cut}`, full.slice(0, cut), /line 5: not valid JSON/]);
   }
+  return cases;
+}
+
+/** Rating lines (TRL's unpaired format) with one bad field, among good ones. */
+function ratingCases(): Case[] {
+  const good = { prompt: 'Once', completion: ' a cat sat.', label: true, stars: 5, labeler: 'human' };
+  const line3 = (over: Record<string, unknown>) =>
+    withLine3(JSON.stringify({ ...good, ...over })).replaceAll(goodLine, JSON.stringify(good));
+  const cases: Case[] = [];
+  const bad: Record<string, unknown[]> = {
+    completion: [42, false, [{ role: 'assistant', content: 'x' }], 'c'.repeat(100_001)],
+    prompt: [null, 7],
+    label: ['yes', 1, {}],
+    stars: [0, 6, 2.5, '5'],
+    labeler: [42, ''],
+    time: ['yesterday'],
+    model: [42, 'm'.repeat(201)],
+  };
+  for (const [field, values] of Object.entries(bad)) {
+    for (const value of values)
+      cases.push([
+        `rating ${field} = ${JSON.stringify(value).slice(0, 30)}`,
+        line3({ [field]: value }),
+        new RegExp(`^[^]*line 3: field "${field}`),
+      ]);
+  }
+  const disagree: [Record<string, unknown>, RegExp][] = [
+    [{ label: false, stars: 5 }, /line 3: fields "label" \(false\) and "stars" \(5\) disagree/],
+    [{ label: true, stars: 3 }, /line 3: fields "label" \(true\) and "stars" \(3\) disagree/],
+    [{ label: undefined, stars: 1 }, /line 3: fields "label" \(nothing\) and "stars" \(1\) disagree/],
+    [{ label: null, stars: null }, /line 3: a line with "completion" needs "label"/],
+  ];
+  for (const [over, pattern] of disagree) cases.push([`rating ${JSON.stringify(over)}`, line3(over), pattern]);
   return cases;
 }
 
@@ -314,12 +347,19 @@ describe('malformed preference logs are rejected and change nothing', () => {
     db = await suiteDB('fuzz-labels');
     await seedWorkspace(db);
   });
-  const cases = [...fieldCases(), ...shapeCases()];
+  const cases = [...fieldCases(), ...shapeCases(), ...ratingCases()];
   it('has enough cases', () => {
     if (cases.length < 80) throw new Error(`only ${cases.length} JSONL cases`);
   });
   it.each(cases)('%s', async (_name, text, pattern) => {
-    await expectRejectedUnchanged(db, () => importPreferenceLog(db, text, { source: 'prefs.jsonl' }), pattern);
+    await expectRejectedUnchanged(db, () => importLabelFiles(db, [{ name: 'prefs.jsonl', text }]), pattern);
+  });
+  it.each(cases.slice(0, 20))('%s, after a good file in the same import', async (_name, text, pattern) => {
+    const files = [
+      { name: 'good.jsonl', text: goodLine },
+      { name: 'prefs.jsonl', text },
+    ];
+    await expectRejectedUnchanged(db, () => importLabelFiles(db, files), pattern);
   });
 });
 

@@ -8,7 +8,7 @@ import {
   type PreferenceLabel,
 } from '../../src/engine/interchange/preference-jsonl';
 import { addComparison, addRating, listComparisons, listRatings } from '../../src/storage/labels';
-import { exportPreferenceLog, importPreferenceLog } from '../../src/storage/preference-log';
+import { exportLabelFiles, importLabelFiles } from '../../src/storage/preference-log';
 import type { ComparisonRecord } from '../../src/storage/records';
 import { comparison, scratchDB } from './storage-fixtures';
 
@@ -158,7 +158,7 @@ describe('TRL JSONL lines', () => {
 });
 
 describe('preference log through the database', () => {
-  it('export then import gives byte-identical labels (skips are not preferences)', async () => {
+  it('export then import gives identical labels (skips are not preferences; ties and ratings in their own files)', async () => {
     const source = await scratchDB();
     const written: Omit<ComparisonRecord, 'id'>[] = [
       comparison({ createdAt: 1 }),
@@ -168,7 +168,6 @@ describe('preference log through the database', () => {
       comparison({ createdAt: 5, prompt: 'another', decisionMs: 12.5 }),
     ];
     for (const c of written) await addComparison(source, c);
-    // Given beside comparison 2, though comparison 1 showed the same response too.
     await addRating(source, {
       prompt: written[1].prompt,
       response: written[1].b,
@@ -176,16 +175,20 @@ describe('preference log through the database', () => {
       labeler: 'human',
       createdAt: 2,
       model: 'policy-2',
+      ended: false,
     });
-    const text = await exportPreferenceLog(source);
-    expect(text.trim().split('\n')).toHaveLength(4);
+    const files = await exportLabelFiles(source);
+    expect(files.map((f) => [f.name, f.text.trim().split('\n').length])).toEqual([
+      ['preferences.jsonl', 3],
+      ['preferences-ties.jsonl', 1],
+      ['ratings.jsonl', 1],
+    ]);
 
     const target = await scratchDB();
-    expect(await importPreferenceLog(target, text)).toEqual({ comparisons: 4, ratings: 1 });
+    expect(await importLabelFiles(target, files)).toEqual({ comparisons: 4, ratings: 1, notices: [] });
     const strip = ({ id: _id, ...rest }: { id: number }) => rest;
-    expect((await listComparisons(target, { order: 'oldest' })).map(strip)).toEqual(
-      written.filter((c) => c.choice !== 'skip'),
-    );
+    const byTime = <R extends { createdAt: number }>(rs: R[]) => [...rs].sort((x, y) => x.createdAt - y.createdAt);
+    expect(byTime(await listComparisons(target)).map(strip)).toEqual(written.filter((c) => c.choice !== 'skip'));
     expect((await listRatings(target)).map(strip)).toEqual([
       {
         prompt: written[1].prompt,
@@ -197,10 +200,15 @@ describe('preference log through the database', () => {
         ended: false,
       },
     ]);
-    expect(await exportPreferenceLog(target)).toBe(text);
-    // Whether each response ended travels as ended_chosen / ended_rejected (B was chosen here).
-    const line = JSON.parse(text.split('\n')[1]);
-    expect([line.ended_chosen, line.ended_rejected]).toEqual([false, true]);
-    expect(JSON.parse(text.split('\n')[0])).not.toHaveProperty('ended_chosen');
+    expect(await exportLabelFiles(target)).toEqual(files);
+    // Whether each response ended travels as ended_chosen / ended_rejected (B was chosen here),
+    // and as "ended" on a rating line; absent where it is not known.
+    const lines = files[0].text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect([lines[1].ended_chosen, lines[1].ended_rejected]).toEqual([false, true]);
+    expect(lines[0]).not.toHaveProperty('ended_chosen');
+    expect(JSON.parse(files[2].text)).toMatchObject({ completion: written[1].b, ended: false });
   });
 });

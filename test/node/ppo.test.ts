@@ -47,7 +47,8 @@ describe('rollout log-probs', () => {
 describe('PPO', () => {
   it('raises the frequency of the rewarded token, reports TRL metrics, leaks nothing', async () => {
     const policy = new GPT(config, 2);
-    const trainer = new PPOTrainer(policy, likesToken, null, ids, {
+    const reference = policy.clone();
+    const trainer = new PPOTrainer(policy, reference, likesToken, null, ids, {
       promptsPerIteration: 4,
       samplesPerPrompt: 4,
       maxNewTokens: 12,
@@ -92,18 +93,19 @@ describe('PPO', () => {
     const last = await trainer.iteration(prompts);
     expect(last.metrics['objective/kl']).toBeGreaterThan(0);
     trainer.dispose();
-    policy.dispose();
+    [policy, reference].forEach((m) => m.dispose());
   }, 120_000);
 
   it('a NaN reward never reaches the weights: the update is undone and reported', async () => {
     const policy = new GPT(config, 3);
     const nanScorer: Scorer = { score: async (_p, r) => ({ mean: r.map(() => NaN) }) };
-    const trainer = new PPOTrainer(policy, nanScorer, null, ids, { maxNewTokens: 6, seed: 1 });
+    const reference = policy.clone();
+    const trainer = new PPOTrainer(policy, reference, nanScorer, null, ids, { maxNewTokens: 6, seed: 1 });
     const before = policy.params.get('transformer.wte.weight').dataSync().slice();
     const { metrics } = await trainer.iteration(prompts);
     expect(metrics['numerics/restored']).toBe(1);
     expect(maxAbsDiff(policy.params.get('transformer.wte.weight').dataSync(), before)).toBe(0);
     trainer.dispose();
-    policy.dispose();
+    [policy, reference].forEach((m) => m.dispose());
   });
 });

@@ -7,7 +7,7 @@ import { labelerFromScore } from '../../src/engine/labelers/labeler';
 import { RewardModel } from '../../src/engine/rl/reward-model';
 import { GroupTrainer } from '../../src/engine/rl/group-methods';
 import { DPOTrainer, DEFAULT_DPO } from '../../src/engine/rl/dpo';
-import { createOptimizer } from '../../src/engine/loop/algorithms';
+import { createOptimizer, policySettings } from '../../src/engine/loop/algorithms';
 import { SFTTrainer } from '../../src/engine/rl/sft';
 import type { Scorer } from '../../src/engine/rl/rollout';
 import { tensorsLeaked } from '../helpers/tensors';
@@ -102,10 +102,12 @@ describe('GRPO and RLOO', () => {
   for (const method of ['grpo', 'rloo'] as const) {
     it(`${method} raises the rewarded letter's frequency without a critic, and leaks nothing`, async () => {
       const policy = new GPT(config, 12);
+      const reference = policy.clone();
       const before = await xFrequency(policy);
       const trainer = new GroupTrainer(
         method,
         policy,
+        reference,
         likesX,
         { eosId: CHAR_EOS, padId: CHAR_EOS },
         { maxNewTokens: 10, learningRate: 3e-3, temperature: 1, seed: 2 },
@@ -118,7 +120,7 @@ describe('GRPO and RLOO', () => {
       ).toBe(0);
       expect(await xFrequency(policy)).toBeGreaterThan(before + 0.1);
       trainer.dispose();
-      policy.dispose();
+      [policy, reference].forEach((m) => m.dispose());
     }, 120_000);
   }
 });
@@ -133,7 +135,8 @@ describe('offline methods', () => {
       rejected: charCodec.encode('ab cd'),
       target: 1,
     }));
-    const dpo = new DPOTrainer(policy, CHAR_EOS, { learningRate: 3e-3, batchSize: 4 });
+    const reference = policy.clone();
+    const dpo = new DPOTrainer(policy, reference, CHAR_EOS, { learningRate: 3e-3, batchSize: 4 });
     dpo.setPairs(pairs);
     const first = await dpo.iteration();
     let last = first;
@@ -143,7 +146,7 @@ describe('offline methods', () => {
     expect(last.metrics['rewards/margins']).toBeGreaterThan(0);
     expect(last.metrics['rewards/accuracies']).toBe(1);
     dpo.dispose();
-    policy.dispose();
+    [policy, reference].forEach((m) => m.dispose());
   });
 
   it('DPO through createOptimizer uses the beta it is given (the --beta flag, the Tune field), else 0.1', async () => {
@@ -156,12 +159,14 @@ describe('offline methods', () => {
       target: 1,
     }));
     const betaOf = async (beta?: number) => {
-      const opt = createOptimizer('dpo', {
+      const opt = createOptimizer({
         policy,
+        reference: policy,
         reward: null,
         eosId: CHAR_EOS,
         padId: CHAR_EOS,
-        config: beta === undefined ? {} : { beta },
+        seed: 0,
+        settings: policySettings('dpo', beta === undefined ? {} : { beta }),
       });
       const { metrics } = await opt.iteration({ prompts: [], pairs, demonstrations: [] });
       opt.dispose();

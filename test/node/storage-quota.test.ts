@@ -6,7 +6,7 @@ import { exportWorkspace, restoreWorkspace } from '../../src/storage/backup';
 import { saveCheckpoint } from '../../src/storage/checkpoints';
 import { StorageError } from '../../src/storage/errors';
 import { addComparison, addRating, listComparisons } from '../../src/storage/labels';
-import { importPreferenceLog } from '../../src/storage/preference-log';
+import { importLabelFiles } from '../../src/storage/preference-log';
 import { requestPersistence, usage } from '../../src/storage/quota';
 import { comparison, failWritesWithQuota, scratchDB, snapshot, tinyCheckpoint, tinyConfig } from './storage-fixtures';
 import type { PlaygroundDB } from '../../src/storage/db';
@@ -61,7 +61,7 @@ describe('QuotaExceededError', () => {
     // The first four adds succeed inside the transaction; the fifth fails and rolls them back.
     const full = failWritesWithQuota('comparisons', { after: 4 });
     const before = await snapshot(db);
-    await expect(importPreferenceLog(db, lines)).rejects.toMatchObject({ code: 'QUOTA' });
+    await expect(importLabelFiles(db, [{ name: 'prefs.jsonl', text: lines }])).rejects.toMatchObject({ code: 'QUOTA' });
     full.restore();
     expect(full.calls()).toBe(5);
     expect(await snapshot(db)).toEqual(before);

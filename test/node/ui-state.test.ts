@@ -509,7 +509,7 @@ describe('DataState', () => {
     await data.remove(data.rows[0]);
     expect(changed).toBe(1);
     expect(data.rows).toEqual([]);
-    expect(await data.exportPreferences()).toBeNull();
+    expect(await data.exportLabels()).toEqual([]);
     expect(data.problem?.code).toBe('STORAGE_FAILED');
   });
 });

@@ -15,7 +15,7 @@ import { check } from '../errors';
 import { comparisonToPair, type Comparison, type PreferencePair } from '../rl/preferences';
 import { RewardModel, type RewardConfig } from '../rl/reward-model';
 import { Rng } from '../rng';
-import { createOptimizer, type Algorithm, type PolicyOptimizer } from './algorithms';
+import { createOptimizer, policySettings, type Algorithm, type PolicyOptimizer } from './algorithms';
 import { klOnSamples } from './evaluate';
 import { labelPairs, samplePairs } from './labeling';
 
@@ -48,6 +48,7 @@ export interface LoopConfig {
   /** Samples of the reference policy the reward model is normalised on. */
   normalizationSamples: number;
   reward: Partial<RewardConfig>;
+  /** The policy optimiser's knobs, named as PPO's; each algorithm takes those it has (policySettings). */
   policy: Partial<PPOConfig>;
   seed: number;
 }
@@ -77,7 +78,11 @@ export interface RoundReport {
 export interface LoopContext {
   /** The policy to tune (in place). */
   policy: GPT;
-  /** A frozen copy of the starting policy: the reward model's starting point and the KL anchor. */
+  /**
+   * The run's frozen reference (the starting policy, or the model `--reference` names): the reward
+   * model's starting point and the KL anchor of the optimiser's penalty and `objective/kl`, of the
+   * probes, the budget and the evaluation. Not owned: the caller disposes it.
+   */
   reference: GPT;
   codec: TextCodec;
   labeler: Labeler;
@@ -278,12 +283,14 @@ export async function runRlhfLoop(
         evaluation = await rm.evaluate(pairs);
       }
       // 3. policy optimisation
-      optimizer ??= createOptimizer(c.algorithm, {
+      optimizer ??= createOptimizer({
         policy: ctx.policy,
+        reference: ctx.reference,
         reward: rm,
         eosId: ctx.codec.eosId,
         padId: ctx.codec.eosId,
-        config: { seed: c.seed, ...c.policy },
+        seed: c.seed,
+        settings: policySettings(c.algorithm, c.policy),
       });
       let metrics: Record<string, number> = {};
       for (let i = 0; i < c.policyIterationsPerRound && stopped === undefined; i++) {

@@ -11,7 +11,7 @@ import type { Labeler } from '../labelers/labeler';
 import type { GPT } from '../model/gpt';
 import type { Tokenizer } from '../tokenizer/tokenizer';
 import type { IterationResult } from '../rl/iteration';
-import type { PPOConfig } from '../rl/ppo-config';
+import { DEFAULT_PPO, type PPOConfig } from '../rl/ppo-config';
 import {
   comparisonToPair,
   isHeldOut,
@@ -24,7 +24,13 @@ import { RewardModel, type RewardConfig, type RewardEvaluation } from '../rl/rew
 import { loadRewardCheckpoint, saveRewardCheckpoint } from '../rl/reward-checkpoint';
 import type { Demonstration } from '../rl/sft';
 import { Rng } from '../rng';
-import { createOptimizer, type Algorithm, type PolicyOptimizer } from './algorithms';
+import {
+  createOptimizer,
+  policySettings,
+  type Algorithm,
+  type PolicyOptimizer,
+  type PolicySettings,
+} from './algorithms';
 import { evaluatePolicies, type Evaluation, type EvaluationOptions } from './evaluate';
 import { samplePairs, type PairRequest, type PairSampling } from './labeling';
 
@@ -59,9 +65,9 @@ export class RlhfSession {
   readonly reference: GPT;
   readonly tokenizer: Tokenizer;
   private reward: RewardModel | null = null;
+  /** Rebuilt freely (new settings, a new reward model): it holds no state the run must keep. */
   private optimizer: PolicyOptimizer | null = null;
-  private algorithm: Algorithm = 'ppo';
-  private policyConfig: Partial<PPOConfig> = {};
+  private settings: PolicySettings = { algorithm: 'ppo', config: {} };
   private readonly rewardConfig: Partial<RewardConfig>;
   private labels = {
     comparisons: [] as Comparison[],
@@ -75,7 +81,9 @@ export class RlhfSession {
   /**
    * Takes ownership of `policy` and of `options.reference`, the run's frozen KL anchor (the base
    * model the run started from). Without one, the reference is a frozen copy of the policy as it
-   * is now: right only when the policy *is* the base, as at the start of a run.
+   * is now: right only when the policy *is* the base, as at the start of a run. Every optimiser
+   * the session builds is handed this reference, so the KL penalty and `objective/kl` measure
+   * against it whatever was rebuilt since.
    */
   constructor(
     policy: GPT,
@@ -228,30 +236,39 @@ export class RlhfSession {
     this.reward?.dispose();
     this.reward = reward;
     // The optimiser holds the reward model it was built with (and PPO's value model may start from it).
-    this.configure(this.algorithm, this.policyConfig);
+    this.dropOptimizer();
   }
 
-  /** Chooses the algorithm and its settings; the next iteration starts a fresh optimiser. */
-  configure(algorithm: Algorithm, config: Partial<PPOConfig>): void {
+  /**
+   * Chooses the algorithm and its settings, from the knobs the page sets (named as PPO's; each
+   * algorithm takes those it has). The next iteration builds a fresh optimiser on the same reference.
+   */
+  configure(algorithm: Algorithm, knobs: Partial<PPOConfig>): void {
+    this.dropOptimizer();
+    this.settings = policySettings(algorithm, knobs);
+  }
+
+  private dropOptimizer(): void {
     this.optimizer?.dispose();
     this.optimizer = null;
-    this.algorithm = algorithm;
-    this.policyConfig = config;
   }
 
   /** One policy iteration on prompts drawn from `prompts`. */
   async iterate(prompts: string[]): Promise<IterationView> {
-    const needsReward = this.algorithm === 'ppo' || this.algorithm === 'grpo' || this.algorithm === 'rloo';
-    if (needsReward && this.reward === null)
-      throw new Error(`${this.algorithm.toUpperCase()} needs a reward model: label some pairs and train it first.`);
-    this.optimizer ??= createOptimizer(this.algorithm, {
+    const s = this.settings;
+    const online = s.algorithm === 'ppo' || s.algorithm === 'grpo' || s.algorithm === 'rloo';
+    if (online && this.reward === null)
+      throw new Error(`${s.algorithm.toUpperCase()} needs a reward model: label some pairs and train it first.`);
+    this.optimizer ??= createOptimizer({
       policy: this.policy,
+      reference: this.reference,
       reward: this.reward,
       eosId: this.tokenizer.eosId,
       padId: this.tokenizer.eosId,
-      config: { seed: this.rng.nextUint32(), ...this.policyConfig },
+      seed: this.rng.nextUint32(),
+      settings: s,
     });
-    const n = this.policyConfig.promptsPerIteration ?? 4;
+    const n = (online ? s.config.promptsPerIteration : undefined) ?? DEFAULT_PPO.promptsPerIteration;
     const batch = Array.from({ length: n }, () => prompts[this.rng.int(prompts.length)]);
     const result = await this.optimizer.iteration({
       prompts: batch.map((p) => promptIds(this.tokenizer, p)),
@@ -284,7 +301,7 @@ export class RlhfSession {
   /** Puts the policy back to the reference weights and forgets optimiser state. */
   resetToReference(): void {
     this.policy.params.copyFrom(this.reference.params);
-    this.configure(this.algorithm, this.policyConfig);
+    this.dropOptimizer();
   }
 
   /** Base against tuned on held-out prompts, judged by the gold labeler. */

@@ -37,7 +37,10 @@ export const DEFAULT_DPO: DPOConfig = {
   seed: 0,
 };
 
-export const DEFAULT_SFT: OfflineConfig = {
+/** Supervised fine-tuning has no knob beyond the offline ones: no reference, no β. */
+export type SFTConfig = OfflineConfig;
+
+export const DEFAULT_SFT: SFTConfig = {
   batchSize: 8,
   epochsPerIteration: 1,
   learningRate: 3e-4,

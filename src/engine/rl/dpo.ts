@@ -23,10 +23,14 @@ export class DPOTrainer {
   private readonly padId: number;
   private pairs: PreferencePair[] = [];
 
-  constructor(policy: GPT, padId: number, config: Partial<DPOConfig> = {}) {
+  /**
+   * Tunes `policy` in place; `reference` is the run's frozen anchor of the implicit reward (not
+   * owned: the trainer never disposes it).
+   */
+  constructor(policy: GPT, reference: GPT, padId: number, config: Partial<DPOConfig> = {}) {
     this.config = { ...DEFAULT_DPO, ...config };
     this.policy = policy;
-    this.reference = policy.clone();
+    this.reference = reference;
     this.padId = padId;
     this.runner = new OfflineRunner(policy, this.config);
   }
@@ -83,6 +87,5 @@ export class DPOTrainer {
 
   dispose(): void {
     this.runner.dispose();
-    this.reference.dispose();
   }
 }

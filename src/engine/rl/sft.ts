@@ -6,7 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { GPT } from '../model/gpt';
 import { maskedCrossEntropy } from '../model/losses';
 import type { IterationResult } from './iteration';
-import { DEFAULT_SFT, type OfflineConfig } from './algorithm-defaults';
+import { DEFAULT_SFT, type SFTConfig } from './algorithm-defaults';
 import { OfflineRunner } from './offline';
 import { buildSequences, responseHidden, sequenceTensors } from './sequences';
 
@@ -16,7 +16,7 @@ export interface Demonstration {
   response: number[];
 }
 
-export { DEFAULT_SFT } from './algorithm-defaults';
+export { DEFAULT_SFT, type SFTConfig } from './algorithm-defaults';
 
 export class SFTTrainer {
   readonly policy: GPT;
@@ -24,7 +24,7 @@ export class SFTTrainer {
   private readonly padId: number;
   private demonstrations: Demonstration[] = [];
 
-  constructor(policy: GPT, padId: number, config: Partial<OfflineConfig> = {}) {
+  constructor(policy: GPT, padId: number, config: Partial<SFTConfig> = {}) {
     this.policy = policy;
     this.padId = padId;
     this.runner = new OfflineRunner(policy, { ...DEFAULT_SFT, ...config });

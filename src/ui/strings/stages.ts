@@ -4,6 +4,8 @@ import type { TuneKey } from '../../workers/session-settings';
 import type { LabelKind } from '../workspace';
 import type { TokenMeasure } from '../token-colour';
 import { formatBytes } from './format';
+import { labelers } from './labelers';
+import type { ImportNotice } from '../../storage/label-matches';
 
 export const label = {
   heading: 'Which response is better?',
@@ -280,7 +282,7 @@ export const data = {
   },
   limit: (n: number): string => `Showing the newest ${n}; search to narrow.`,
   exportJsonl: 'Export labels (TRL JSONL)',
-  importJsonl: 'Import labels (TRL JSONL)',
+  importJsonl: 'Import labels (TRL JSONL, one or more files)',
   exportBackup: 'Back up everything',
   importBackup: 'Restore a backup',
   exportHf: 'Export the current policy (Hugging Face GPT-2)',
@@ -299,9 +301,10 @@ export const data = {
     ratings?: number;
     records?: number;
     name?: string;
+    notices?: readonly ImportNotice[];
   }): string => {
     if (n.kind === 'deleted') return 'Deleted.';
-    if (n.kind === 'importedLabels') return `Imported ${n.comparisons} comparisons and ${n.ratings} ratings.`;
+    if (n.kind === 'importedLabels') return labelers.imported(n.comparisons ?? 0, n.ratings ?? 0, n.notices ?? []);
     if (n.kind === 'restored') return `Restored ${n.records} records.`;
     if (n.kind === 'importedModel') return `Imported "${n.name}" as a saved checkpoint.`;
     return `Exported ${n.name}.`;

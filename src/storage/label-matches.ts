@@ -1,0 +1,87 @@
+/**
+ * What an import says before it writes: which of its labels a labeler already gave (identical,
+ * skipped) and which contradict a stored label of the same labeler (both kept). Said as codes with
+ * their file and line; the page words them.
+ *
+ * Comparisons match when labeler, prompt and the two responses (in either order) match; identical
+ * when the answer is the same too (time, models and decision time do not count), conflicting when
+ * it differs. Ratings match on labeler, prompt and response; identical with the same stars. Skips
+ * state nothing and match nothing. Lines are checked against what was stored before the import
+ * only, so a file may hold the same pair twice (a pair asked again) and both come in.
+ */
+import type { Lined } from '../engine/interchange/jsonl-lines';
+import type { PreferenceLabel } from '../engine/interchange/preference-jsonl';
+import type { RatingLabel } from '../engine/interchange/rating-jsonl';
+import { samePair, type PairAnswer } from '../engine/interchange/same-pair';
+import type { ComparisonRecord, RatingRecord, Stars } from './records';
+
+export type ImportNotice =
+  | { code: 'DUPLICATE_LABEL'; kind: 'comparison' | 'rating'; file: string; line: number; labeler: string }
+  | { code: 'CONFLICTING_COMPARISON'; file: string; line: number; labeler: string }
+  | { code: 'CONFLICTING_RATING'; file: string; line: number; labeler: string; stored: Stars; imported: Stars };
+
+/** A parsed label and the file and line it came from. */
+export interface Sourced<T> extends Lined<T> {
+  file: string;
+}
+
+export interface Checked<T> {
+  /** The labels to write: everything but the identical ones. */
+  keep: Sourced<T>[];
+  notices: ImportNotice[];
+}
+
+const keyOf = (labeler: string, pairKey: string) => JSON.stringify([labeler, pairKey]);
+
+/** Sorts the file's comparisons into new, identical (dropped) and conflicting (kept) ones. */
+export function checkComparisons(
+  stored: readonly ComparisonRecord[],
+  incoming: readonly Sourced<PreferenceLabel>[],
+): Checked<PreferenceLabel> {
+  const answers = new Map<string, Set<PairAnswer>>();
+  for (const c of stored) {
+    if (c.choice === 'skip') continue;
+    const { key, answer } = samePair(c, c.choice);
+    const k = keyOf(c.labeler, key);
+    answers.set(k, (answers.get(k) ?? new Set()).add(answer));
+  }
+  const out: Checked<PreferenceLabel> = { keep: [], notices: [] };
+  for (const item of incoming) {
+    const { key, answer } = samePair(item.value, item.value.choice);
+    const given = answers.get(keyOf(item.value.labeler, key));
+    const where = { file: item.file, line: item.line, labeler: item.value.labeler };
+    if (given?.has(answer)) {
+      out.notices.push({ code: 'DUPLICATE_LABEL', kind: 'comparison', ...where });
+      continue;
+    }
+    if (given !== undefined) out.notices.push({ code: 'CONFLICTING_COMPARISON', ...where });
+    out.keep.push(item);
+  }
+  return out;
+}
+
+/** Sorts the file's ratings the same way. */
+export function checkRatings(
+  stored: readonly RatingRecord[],
+  incoming: readonly Sourced<RatingLabel>[],
+): Checked<RatingLabel> {
+  const given = new Map<string, Stars[]>();
+  for (const r of stored) {
+    const k = JSON.stringify([r.labeler, r.prompt, r.response]);
+    given.set(k, [...(given.get(k) ?? []), r.stars]);
+  }
+  const out: Checked<RatingLabel> = { keep: [], notices: [] };
+  for (const item of incoming) {
+    const { labeler, prompt, response, stars } = item.value;
+    const before = given.get(JSON.stringify([labeler, prompt, response])) ?? [];
+    const where = { file: item.file, line: item.line, labeler };
+    if (before.includes(stars)) {
+      out.notices.push({ code: 'DUPLICATE_LABEL', kind: 'rating', ...where });
+      continue;
+    }
+    if (before.length > 0)
+      out.notices.push({ code: 'CONFLICTING_RATING', ...where, stored: before[0], imported: stars });
+    out.keep.push(item);
+  }
+  return out;
+}
