@@ -2,9 +2,11 @@
 // End-to-end run of the playground in headless Chromium, from a fresh browser profile:
 // build with `vite build`, serve with `vite preview`, label 12 pairs by keyboard, train the
 // reward model, run 3 PPO iterations while measuring long tasks on the main thread, see the
-// charts update, reload, find the labels and the tuned checkpoint intact and the reward model put
-// back from its checkpoint (not retrained) and still scoring text, compare base against tuned, and
-// write a screenshot of every stage to docs/screenshots/.
+// charts update, change beta and step once, reload and step once more (the KL chart must carry on
+// where it was: the run's reference is still its base, not the tuned policy), find the labels and
+// the tuned checkpoint intact and the reward model put back from its checkpoint (not retrained)
+// and still scoring text, compare base against tuned, and write a screenshot of every stage to
+// docs/screenshots/.
 //
 //   node scripts/e2e.mjs [--models DIR] [--backend NAME] [--no-build] [--port 4173]
 //
@@ -164,6 +166,54 @@ async function tune(page) {
   await shot(page, 'tune');
 }
 
+/** The KL chart's latest value, as the chart shows it. */
+async function latestKl(page) {
+  const text = await page.locator('.chart').nth(1).locator('.chart-latest').innerText();
+  const value = Number(/KL: (\S+)/.exec(text)?.[1]);
+  if (!Number.isFinite(value)) throw new Error(`the KL chart shows "${text}"`);
+  return value;
+}
+
+/**
+ * One more iteration (Step), then the KL chart must carry on where it was: a run's reference is its
+ * base, so neither a settings change nor a reload may bring the KL back to about 0.
+ */
+async function stepAndCheckKl(page, iterations, after) {
+  await stage(page, 'tune').click();
+  const before = await latestKl(page);
+  await page.getByRole('button', { name: 'Step one iteration' }).click();
+  await page.waitForFunction(
+    (n) =>
+      document.querySelector('.stage-rail button[data-stage="tune"] .stage-count')?.textContent === `${n} iterations`,
+    iterations,
+    { timeout: STEP_TIMEOUT },
+  );
+  await page.getByRole('button', { name: 'Play', exact: true }).waitFor({ timeout: STEP_TIMEOUT });
+  const next = await latestKl(page);
+  if (Math.abs(next) < Math.max(1e-4, 0.1 * Math.abs(before)))
+    throw new Error(`the KL chart went back to about 0 after ${after}: ${before} before, ${next} after`);
+  report.klContinues = [...(report.klContinues ?? []), { after, before, next }];
+  log(`KL after ${after}: ${before} -> ${next}`);
+}
+
+/** Mid-tuning: a settings change (beta), then a reload, each followed by one more iteration. */
+async function changeSettingsAndReload(page) {
+  await stage(page, 'tune').click();
+  const beta = page.locator('#tune-beta');
+  await beta.fill(String(Number(await beta.inputValue()) + 0.02));
+  await beta.press('Tab');
+  await stepAndCheckKl(page, ITERATIONS + 1, 'a settings change');
+  await page.reload();
+  await page.waitForFunction(
+    (n) =>
+      document.querySelector('.stage-rail button[data-stage="tune"] .stage-count')?.textContent === `${n} iterations`,
+    ITERATIONS + 1,
+    { timeout: STEP_TIMEOUT },
+  );
+  await page.getByRole('button', { name: 'Play', exact: true }).waitFor({ timeout: STEP_TIMEOUT });
+  await stepAndCheckKl(page, ITERATIONS + 2, 'a reload');
+}
+
 async function checkAfterReload(page) {
   await page.reload();
   await page.waitForFunction(
@@ -174,14 +224,14 @@ async function checkAfterReload(page) {
   await page.waitForFunction(
     (n) =>
       document.querySelector('.stage-rail button[data-stage="tune"] .stage-count')?.textContent === `${n} iterations`,
-    ITERATIONS,
+    ITERATIONS + 2,
     { timeout: STEP_TIMEOUT },
   );
   await stage(page, 'model').click();
   const current = page.locator('.saved-list li', { hasText: 'in use' });
   await current.waitFor({ timeout: STEP_TIMEOUT });
   report.afterReload = { labels: LABELS, checkpoint: (await current.innerText()).replace(/\s+/g, ' ') };
-  if (!report.afterReload.checkpoint.includes(`after ${ITERATIONS} iterations`))
+  if (!report.afterReload.checkpoint.includes(`after ${ITERATIONS + 2} iterations`))
     throw new Error(`the current checkpoint after reload is "${report.afterReload.checkpoint}"`);
   log('after reload: labels and checkpoint intact:', report.afterReload.checkpoint);
   await shot(page, 'model');
@@ -258,6 +308,7 @@ async function main() {
     await page.keyboard.press('Escape');
     await trainReward(page);
     await tune(page);
+    await changeSettingsAndReload(page);
     await checkAfterReload(page);
     await checkRewardRestored(page);
     await compare(page);

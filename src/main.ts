@@ -20,7 +20,7 @@ import { parsePageSetup } from './ui/page-setup';
 import { Playground, type Openings } from './ui/playground.svelte';
 import { app } from './ui/strings';
 import { idbWorkspace } from './ui/workspace';
-import { parseManifest, pickModel, resolveModelFile } from './workers/manifest';
+import { parseManifest } from './workers/manifest';
 import type { ModelManifest } from './workers/protocol';
 import { BACKEND_NAMES } from './workers/protocol';
 import { spawnEngine } from './workers/spawn';
@@ -57,13 +57,6 @@ async function readManifest(manifestUrl: string): Promise<ModelManifest> {
   return parseManifest(await (await fetch(manifestUrl)).json(), manifestUrl);
 }
 
-/** tokenizer.json of a model in the manifest, for exporting checkpoints as GPT-2 directories. */
-async function shippedTokenizer(manifestUrl: string, modelId: string | undefined): Promise<unknown> {
-  const manifest = await readManifest(manifestUrl);
-  const entry = pickModel(manifest, modelId, manifestUrl);
-  return (await fetch(resolveModelFile(entry.tokenizer, manifestUrl))).json();
-}
-
 async function start(target: HTMLElement): Promise<void> {
   document.title = app.title;
   const { client } = spawnEngine();
@@ -77,11 +70,10 @@ async function start(target: HTMLElement): Promise<void> {
     setup: parsePageSetup(location.search),
     writeQuery: (query) => history.replaceState(history.state, '', `${location.pathname}${query}${location.hash}`),
     readQuery: () => location.search,
-    shippedTokenizer: () => shippedTokenizer(manifestUrl, engine.model?.id),
     storageProblem: problem,
     useModel: (name, bytes, tokenizer) => engine.useSaved(name, bytes, tokenizer),
-    useShipped: async () => {
-      await engine.loadModel();
+    useShipped: async (modelId) => {
+      await engine.loadModel(modelId);
       return engine.model !== null && engine.modelProblem === null;
     },
   });

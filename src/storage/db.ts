@@ -25,7 +25,7 @@ export const DB_NAME = 'rlhf-playground';
 
 /**
  * Keys of the `settings` store: small values the page restores on reload. `baseModel` is the
- * checkpoint chosen as the base model ("use as base"), absent while the shipped model is the base.
+ * run's base (see RunBase in settings.ts): a shipped model or a saved checkpoint, with its hash.
  * `labeler` is the name the person labels under, absent while it is the default "human".
  */
 export const SETTING_KEYS = ['generation', 'prompt', 'baseModel', 'labeler'] as const;

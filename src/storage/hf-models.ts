@@ -41,13 +41,15 @@ export async function importHfModel(
 }
 
 /**
- * A stored policy checkpoint as the files of a GPT-2 directory. `shippedTokenizer` is the
- * tokenizer.json of the shipped model, used for checkpoints that do not carry their own.
+ * A stored policy checkpoint as the files of a GPT-2 directory, tokenizer.json included: the
+ * checkpoint's own tokenizer, or `loadedTokenizer` (the loaded model's tokenizer.json) for one
+ * that carries none. The tokenizer must be the one the checkpoint records (its fingerprint): any
+ * other is refused with BAD_TOKENIZER, since its token ids would mean other words.
  */
 export async function exportHfModel(
   db: PlaygroundDB,
   checkpointId: number,
-  shippedTokenizer: unknown,
+  loadedTokenizer: unknown,
 ): Promise<Map<string, Uint8Array>> {
   const record = await db.get('checkpoints', checkpointId);
   if (record === undefined) throw new StorageError('NOT_FOUND', `There is no checkpoint ${checkpointId}.`);
@@ -56,6 +58,6 @@ export async function exportHfModel(
       'NOT_FOUND',
       `Checkpoint "${record.name}" is a ${record.kind} model; only policies export as GPT-2 language models.`,
     );
-  const tokenizer = Tokenizer.fromJSON(record.tokenizer === null ? shippedTokenizer : JSON.parse(record.tokenizer));
+  const tokenizer = Tokenizer.fromJSON(record.tokenizer === null ? loadedTokenizer : JSON.parse(record.tokenizer));
   return exportHfGpt2(new Uint8Array(record.bytes), tokenizer, `checkpoint "${record.name}"`);
 }

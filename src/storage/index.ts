@@ -8,12 +8,15 @@ export type * from './records';
 export { CHECKPOINT_KINDS } from './records';
 export {
   SettingsStore,
-  loadBaseModel,
-  saveBaseModel,
   loadLabelerName,
   saveLabelerName,
   cleanLabelerName,
   DEFAULT_LABELER_NAME,
+  loadRunBase,
+  saveRunBase,
+  parseRunBase,
+  type BaseSource,
+  type RunBase,
   type SavedPromptBox,
 } from './settings';
 export { addPrompts, seedShippedPrompts, listPrompts, deletePrompt, type PromptInput } from './prompts';

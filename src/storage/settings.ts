@@ -1,7 +1,7 @@
 /**
  * Small values kept between visits in the `settings` store: the prompt box (generation settings
- * and the last prompt), which saved checkpoint is the base model, and the name the person labels
- * under. What is read back is checked, because an older version may have saved it.
+ * and the last prompt), the run's base model, and the name the person labels under. What is read
+ * back is checked, because an older version may have saved it.
  */
 import { DEFAULT_SETTINGS, sanitizeSettings, type GenerationSettings } from '../workers/settings';
 import type { PlaygroundDB } from './db';
@@ -38,20 +38,60 @@ export class SettingsStore {
   }
 }
 
-/** The checkpoint id chosen as the base model, or null while the shipped model is the base. */
-export async function loadBaseModel(db: PlaygroundDB): Promise<number | null> {
-  const value: unknown = await db.get('settings', 'baseModel');
-  if (typeof value !== 'object' || value === null) return null;
-  const { checkpointId }: { checkpointId?: unknown } = value;
-  return typeof checkpointId === 'number' && Number.isSafeInteger(checkpointId) && checkpointId > 0
-    ? checkpointId
-    : null;
+/** Where a run's base model comes from: a model of the shipped manifest, or a saved checkpoint. */
+export type BaseSource = { kind: 'shipped'; modelId: string } | { kind: 'checkpoint'; checkpointId: number };
+
+/**
+ * The run: the base model it started from, and when it started. The base's frozen copy is the KL
+ * anchor; a reload rebuilds it from `source` and checks it against `weightsHash`. A new run starts
+ * only on "Reset to reference", another base, or a restored backup.
+ */
+export interface RunBase {
+  source: BaseSource;
+  /** SHA-256 of the base weights; null for a base chosen before hashes were kept (taken on the next load). */
+  weightsHash: string | null;
+  /** When the run started (ms since 1970): policies and charts saved before belong to an earlier run. */
+  startedAt: number;
 }
 
-/** Remembers the base model's checkpoint id; null goes back to the shipped model. */
-export async function saveBaseModel(db: PlaygroundDB, checkpointId: number | null): Promise<void> {
-  if (checkpointId === null) await db.delete('settings', 'baseModel');
-  else await db.put('settings', { checkpointId }, 'baseModel');
+function isPositiveId(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+
+/** A stored run base, checked; null when absent or unreadable. Reads the older `{ checkpointId }` form too. */
+export function parseRunBase(value: unknown): RunBase | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const fields: Record<string, unknown> = { ...value };
+  const hash = typeof fields.weightsHash === 'string' && fields.weightsHash !== '' ? fields.weightsHash : null;
+  const startedAt = typeof fields.startedAt === 'number' && Number.isFinite(fields.startedAt) ? fields.startedAt : 0;
+  // The older form: only the id of a saved checkpoint chosen with "use as base".
+  if (fields.source === undefined)
+    return isPositiveId(fields.checkpointId)
+      ? { source: { kind: 'checkpoint', checkpointId: fields.checkpointId }, weightsHash: hash, startedAt }
+      : null;
+  if (typeof fields.source !== 'object' || fields.source === null) return null;
+  const source: Record<string, unknown> = { ...fields.source };
+  if (source.kind === 'checkpoint' && isPositiveId(source.checkpointId))
+    return { source: { kind: 'checkpoint', checkpointId: source.checkpointId }, weightsHash: hash, startedAt };
+  if (source.kind === 'shipped' && typeof source.modelId === 'string' && source.modelId !== '')
+    return { source: { kind: 'shipped', modelId: source.modelId }, weightsHash: hash, startedAt };
+  return null;
+}
+
+/** The run's base, or null when none was recorded (a first visit, or storage was cleared). */
+export async function loadRunBase(db: PlaygroundDB): Promise<RunBase | null> {
+  return parseRunBase(await db.get('settings', 'baseModel'));
+}
+
+/** Records the run's base; null forgets it. */
+export async function saveRunBase(db: PlaygroundDB, run: RunBase | null): Promise<void> {
+  if (run === null) await db.delete('settings', 'baseModel');
+  else
+    await db.put(
+      'settings',
+      { source: { ...run.source }, weightsHash: run.weightsHash, startedAt: run.startedAt },
+      'baseModel',
+    );
 }
 
 /** The labeler name of a person who has not set one. */

@@ -152,9 +152,12 @@ export class DataState {
     });
   }
 
-  /** A stored policy checkpoint as the files of a Hugging Face GPT-2 directory. */
-  async exportHfModel(checkpointId: number, shippedTokenizer: unknown): Promise<Download[]> {
-    const files = await this.produce(() => this.deps.workspace.exportHfModel(checkpointId, shippedTokenizer));
+  /**
+   * A stored policy checkpoint as the files of a Hugging Face GPT-2 directory; `loadedTokenizer`
+   * (the loaded model's tokenizer.json) is written for a checkpoint that carries no tokenizer.
+   */
+  async exportHfModel(checkpointId: number, loadedTokenizer: unknown): Promise<Download[]> {
+    const files = await this.produce(() => this.deps.workspace.exportHfModel(checkpointId, loadedTokenizer));
     if (files === null) return [];
     this.news = { kind: 'exported', name: 'GPT-2 directory' };
     return [...files].map(([name, bytes]) => ({

@@ -17,6 +17,7 @@ import type {
   RunRecord,
 } from '../storage/records';
 import type { CheckpointSummary } from '../storage/checkpoints';
+import type { RunBase } from '../storage/settings';
 import type { LabelKind, Workspace } from './workspace';
 
 interface Searchable {
@@ -57,7 +58,7 @@ export function memoryWorkspace(): Workspace {
   };
   const checkpoints: CheckpointRecord[] = [];
   const current = new Map<string, number>();
-  let base: number | null = null;
+  let base: RunBase | null = null;
   let labelerName = DEFAULT_LABELER_NAME;
   const runs: RunRecord[] = [];
   const prompts: PromptRecord[] = [];
@@ -125,9 +126,9 @@ export function memoryWorkspace(): Workspace {
       Object.assign(record, { name, named: true });
       return Promise.resolve();
     },
-    baseModel: () => Promise.resolve(base),
-    setBaseModel: (id) => {
-      base = id;
+    runBase: () => Promise.resolve(base === null ? null : { ...base, source: { ...base.source } }),
+    setRunBase: (run) => {
+      base = run === null ? null : { ...run, source: { ...run.source } };
       return Promise.resolve();
     },
     createRun: (run) => add(runs, (id) => ({ ...run, id, createdAt: Date.now(), updatedAt: Date.now(), points: [] })),

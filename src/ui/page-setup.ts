@@ -1,6 +1,6 @@
 /**
  * The setup a page address carries: stage, seed, tuning settings, the simulated labeler, the
- * labelling mode and which controls to hide. A teacher shares a link and every student opens the
+ * labelling mode, which controls to hide and the run's base model. A teacher shares a link and every student opens the
  * same setup; a reload lands where the person was. Only values that differ from the defaults are
  * written, so a link stays short; anything unreadable in a link falls back to its default.
  */
@@ -12,6 +12,7 @@ import {
   type TuneKey,
   type TuneSettings,
 } from '../workers/session-settings';
+import type { BaseSource } from '../storage/settings';
 
 export const STAGES = ['model', 'label', 'reward', 'tune', 'compare', 'data'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -41,6 +42,11 @@ export interface PageSetup {
   /** Rate single responses with 1-5 stars instead of comparing pairs. */
   stars: boolean;
   hide: Hideable[];
+  /**
+   * The run's base model (`base=tinystories-1m`, or `base=saved:7` for a saved checkpoint); the
+   * page uses it when this browser's storage records no run (a shared link, cleared storage).
+   */
+  base: BaseSource | null;
 }
 
 export const DEFAULT_LABELER = 'happy-endings';
@@ -54,7 +60,22 @@ export const DEFAULT_SETUP: Readonly<PageSetup> = Object.freeze({
   active: false,
   stars: false,
   hide: [],
+  base: null,
 });
+
+const SAVED_PREFIX = 'saved:';
+
+/** `base=` in a link: a shipped model's id, or `saved:` and a checkpoint id. */
+function parseBase(raw: string | null): BaseSource | null {
+  if (raw === null || raw.trim() === '') return null;
+  if (!raw.startsWith(SAVED_PREFIX)) return { kind: 'shipped', modelId: raw };
+  const id = Number(raw.slice(SAVED_PREFIX.length));
+  return Number.isSafeInteger(id) && id > 0 ? { kind: 'checkpoint', checkpointId: id } : null;
+}
+
+function formatBase(base: BaseSource): string {
+  return base.kind === 'shipped' ? base.modelId : `${SAVED_PREFIX}${base.checkpointId}`;
+}
 
 /** The short name of each tuning setting in a link. */
 const TUNE_PARAMS: Record<TuneKey, string> = {
@@ -105,6 +126,7 @@ export function parsePageSetup(search: string): PageSetup {
     active: flag(params.get('active'), DEFAULT_SETUP.active),
     stars: flag(params.get('stars'), DEFAULT_SETUP.stars),
     hide: (params.get('hide') ?? '').split(',').filter(isHideable),
+    base: parseBase(params.get('base')),
   };
 }
 
@@ -127,6 +149,7 @@ export function formatPageSetup(setup: PageSetup, search = ''): string {
   put('active', setup.active ? '1' : '0', setup.active === DEFAULT_SETUP.active);
   put('stars', setup.stars ? '1' : '0', setup.stars === DEFAULT_SETUP.stars);
   put('hide', setup.hide.join(','), setup.hide.length === 0);
+  put('base', setup.base === null ? '' : formatBase(setup.base), setup.base === null);
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
 }

@@ -7,8 +7,8 @@
  */
 import { toComparison, toRating } from '../storage/labels';
 import type { EngineClient } from '../workers/client';
-import type { LabelerInfo, LabelLog } from '../workers/protocol';
-import { BaseState } from './base-state.svelte';
+import type { LabelerInfo, LabelLog, SessionInfo } from '../workers/protocol';
+import { BaseState, type BaseVerdict } from './base-state.svelte';
 import { CompareState } from './compare-state.svelte';
 import { DataState, type Download } from './data-state.svelte';
 import { LabelState } from './label-state.svelte';
@@ -18,6 +18,7 @@ import { formatPageSetup, labelerSpec, type Hideable, type PageSetup, type Stage
 import { toProblem, type Problem } from './problem';
 import { RewardState } from './reward-state.svelte';
 import type { KeyPress } from './shortcuts';
+import { run as runText } from './strings';
 import { TuneState } from './tune-state.svelte';
 import type { Workspace } from './workspace';
 
@@ -34,14 +35,12 @@ export interface PlaygroundDeps {
   writeQuery: (query: string) => void;
   /** The query string now, so parameters that are not part of the setup are kept. */
   readQuery: () => string;
-  /** tokenizer.json of the loaded model, for exporting checkpoints that do not carry their own. */
-  shippedTokenizer?: () => Promise<unknown>;
   /** Why the browser's database could not be opened (the workspace is then kept in memory). */
   storageProblem?: string | null;
   /** Makes a saved model the loaded (base) model; the session then starts again on it. */
   useModel?: (name: string, bytes: ArrayBuffer, tokenizer: string | null) => Promise<boolean>;
-  /** Loads the shipped default model again; the session then starts again on it. */
-  useShipped?: () => Promise<boolean>;
+  /** Loads a shipped model (the default without an id); the session then starts again on it. */
+  useShipped?: (modelId?: string) => Promise<boolean>;
 }
 
 export interface LabelCounts {
@@ -73,8 +72,10 @@ export class Playground {
   readonly data: DataState;
   readonly loop: LoopState;
   readonly pretrain: PretrainState;
-  /** Which model tuning starts from, kept across reloads. */
+  /** The run's base model: what tuning starts from and the KL anchor, kept across reloads. */
   readonly base: BaseState;
+  /** The loaded model as the session last reported it (the run's base, unless the base is gone). */
+  private loaded: SessionInfo['base'] | null = null;
   /** What the stage rail shows under each stage's name. */
   readonly stageCounts = $derived.by(
     () =>
@@ -117,6 +118,8 @@ export class Playground {
       prompts: () => this.trainPrompts,
       policyChanged: () => this.label.invalidate(),
       saved: () => void this.compare.refreshCheckpoints(),
+      newRun: () => this.base.restart(),
+      blocked: () => (this.base.gone === null ? null : { code: 'BASE_GONE', message: runText.goneProblem }),
     });
     this.tune.settings = { ...setup.tune };
     this.label = new LabelState({
@@ -139,11 +142,12 @@ export class Playground {
     });
     this.data = new DataState({ workspace, changed: () => this.labelsChanged(), restored: () => this.afterRestore() });
     this.loop = new LoopState({ label: this.label, reward: this.reward, tune: this.tune });
-    this.pretrain = new PretrainState({ client, restart: (source) => this.afterPretrain(source) });
+    this.pretrain = new PretrainState({ client, restart: (source, hash) => this.afterPretrain(source, hash) });
     this.base = new BaseState({
       workspace,
       useModel: deps.useModel,
       useShipped: deps.useShipped,
+      addressBase: setup.base,
       report: (err) => (this.problem = toProblem(err)),
     });
   }
@@ -179,36 +183,67 @@ export class Playground {
   }
 
   /**
-   * Starts the session on the loaded model and puts back what a reload left behind: the base model
-   * chosen earlier (at the first start of a page load), the labels, the simulated labeler, the
+   * Starts the session on the loaded model and puts back what a reload left behind: the run's base
+   * model (loaded again at the first start of a page load), the labels, the simulated labeler, the
    * person's labeler name, the tuned policy and its charts, and the saved reward model. A reward
    * model that was trained but could not be put back (none saved, or saved for another tokenizer)
-   * is trained again.
+   * is trained again. When the base cannot be found again, the tuned policy is not put back on
+   * another model: the page says so and offers a new run (`startNewRun`).
    */
   async startSession(restorePolicy = true): Promise<void> {
     this.ready = false;
     this.problem = null;
     try {
-      // Switching the model starts the session again on it (see useModel), so this one stops here.
-      if (await this.base.switchToSaved()) return;
       const { client } = this.deps;
-      this.labelers = (await client.startSession(this.seed)).labelers;
+      const session = await client.startSession(this.seed);
+      // Switching the model starts the session again on it (see useModel), so this one stops here.
+      if (await this.base.applyStored(session.base)) return;
+      const verdict = await this.base.check(session.base);
+      this.loaded = session.base;
+      this.labelers = session.labelers;
       await client.setLabeler(labelerSpec(this.labeler));
       await client.configure($state.snapshot(this.tune.settings));
       await this.labelsChanged(false);
       const [, rewardBack] = await Promise.all([
-        restorePolicy ? this.tune.restore() : Promise.resolve(),
+        this.restorePolicy(verdict, restorePolicy),
         this.reward.restore(),
         this.compare.refreshCheckpoints(),
         this.label.labeler.load(),
       ]);
       this.ready = true;
+      this.syncQuery();
       if (!rewardBack && this.reward.hadModel && this.log.comparisons.length + this.log.ratings.length >= 2)
         void this.reward.train();
       this.enter(this.stage);
     } catch (err) {
       this.problem = toProblem(err);
     }
+  }
+
+  /**
+   * The policy of the run: the stored one for the run's own base, nothing when the base is gone (the
+   * tuned weights would sit on another model's anchor). A new run on a shipped model saves its
+   * starting policy, so the current checkpoint is this run's (a saved base is that already).
+   */
+  private async restorePolicy(verdict: BaseVerdict, restore: boolean): Promise<void> {
+    if (verdict === 'gone') return this.tune.forget();
+    if (verdict === 'new') this.tune.forget();
+    if (!restore) return;
+    if (verdict === 'new' && this.base.run?.source.kind !== 'checkpoint') {
+      await this.tune.savePolicy();
+      return;
+    }
+    await this.tune.restore(this.base.run?.startedAt ?? 0);
+  }
+
+  /**
+   * The offer shown when the run's base is gone: a new run whose base is the current policy (its
+   * last saved checkpoint, made the base), or the loaded model when none is stored.
+   */
+  async startNewRun(): Promise<void> {
+    if (this.loaded === null || this.base.gone === null) return;
+    // Using a checkpoint as the base starts the session on it; the loaded model needs a start here.
+    if ((await this.base.startFromCurrent(this.loaded)) === 'recorded') await this.startSession();
   }
 
   /** After a backup was restored: start again on what it holds (base model, policy, reward model), as a reload would. */
@@ -234,12 +269,12 @@ export class Playground {
    * with policy and reference both the new model (no earlier tuned policy is put back), and the
    * new model is saved as a named checkpoint, so it can be used again after a reload.
    */
-  private async afterPretrain(source: string): Promise<void> {
+  private async afterPretrain(source: string, weightsHash: string | null): Promise<void> {
+    await this.base.pretrained(weightsHash);
     await this.startSession(false);
-    this.tune.forget();
     const id = this.ready ? await this.tune.savePolicy(`pretrained on ${source}`) : null;
     // The pretrained model is the base from now on, after a reload too.
-    if (id !== null) await this.base.remember(id);
+    if (id !== null) await this.base.saved(id);
   }
 
   /** Reads the label log from storage, sends it to the worker and updates the counts. */
@@ -306,6 +341,7 @@ export class Playground {
       active: this.label.active,
       stars: this.label.mode === 'stars',
       hide: this.hide,
+      base: this.base.run?.source ?? this.deps.setup.base,
     };
     this.deps.writeQuery(formatPageSetup(setup, this.deps.readQuery()));
   }
@@ -319,13 +355,20 @@ export class Playground {
     if (await this.base.use(id)) await this.compare.refreshCheckpoints();
   }
 
-  /** The current policy as the files of a Hugging Face GPT-2 directory (saved first if needed). */
+  /** A shipped model chosen from the list: a new run on it, kept after a reload too. */
+  async chooseShipped(modelId: string): Promise<void> {
+    await this.base.chooseShipped(modelId);
+  }
+
+  /**
+   * The current policy as the files of a Hugging Face GPT-2 directory (saved first if needed),
+   * with the tokenizer of the model it was tuned on: the checkpoint's own, or the loaded model's.
+   */
   async exportHf(): Promise<Download[]> {
     const id = this.tune.checkpointId ?? (await this.tune.savePolicy());
-    const tokenizer = this.deps.shippedTokenizer;
-    if (id === null || tokenizer === undefined) return [];
+    if (id === null) return [];
     try {
-      return await this.data.exportHfModel(id, await tokenizer());
+      return await this.data.exportHfModel(id, JSON.parse(await this.deps.client.tokenizer()));
     } catch (err) {
       this.problem = toProblem(err);
       return [];

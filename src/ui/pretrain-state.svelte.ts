@@ -12,7 +12,8 @@ export type PretrainClient = Pick<EngineClient, 'pretrain'>;
 export interface PretrainDeps {
   client: PretrainClient;
   /** Starts the tuning session again on the trained model; `source` names the text. */
-  restart: (source: string) => Promise<void>;
+  /** Starts a new run on the trained model; `weightsHash` is null when training stopped early. */
+  restart: (source: string, weightsHash: string | null) => Promise<void>;
 }
 
 export const DEFAULT_PRETRAIN_STEPS = 200;
@@ -24,7 +25,12 @@ export class PretrainState {
   running = $state(false);
   progress = $state.raw<{ step: number; total: number; etaMs: number } | null>(null);
   curve = $state.raw<{ steps: number[]; losses: number[] }>({ steps: [], losses: [] });
-  result = $state.raw<{ steps: number; validationBefore: number; validationAfter: number } | null>(null);
+  result = $state.raw<{
+    steps: number;
+    validationBefore: number;
+    validationAfter: number;
+    weightsHash: string;
+  } | null>(null);
   problem = $state.raw<Problem | null>(null);
   private abort: AbortController | null = null;
 
@@ -63,7 +69,7 @@ export class PretrainState {
       this.abort = null;
     }
     // Even a stopped run has changed the weights, and the worker has dropped the old session.
-    await this.deps.restart(file.name);
+    await this.deps.restart(file.name, this.result?.weightsHash ?? null);
   }
 
   stop(): void {

@@ -8,8 +8,8 @@ import { WorkerRequestError } from '../workers/client';
 import type { WorkerErrorCode } from '../workers/protocol';
 
 export type StorageProblemCode = `STORAGE_${StorageErrorCode}`;
-/** Another tab of the app holds the training lock. */
-export type PageProblemCode = 'TRAINING_ELSEWHERE';
+/** Another tab of the app holds the training lock; the run's base model cannot be found again. */
+export type PageProblemCode = 'TRAINING_ELSEWHERE' | 'BASE_GONE';
 export type ProblemCode = WorkerErrorCode | StorageProblemCode | PageProblemCode;
 
 export interface Problem {

@@ -23,6 +23,10 @@ export interface TuneDeps {
   policyChanged?: () => void;
   /** Called after the policy was saved as a checkpoint. */
   saved?: () => void;
+  /** "Reset to reference" starts a new run (same base, charts from zero). */
+  newRun?: () => Promise<void>;
+  /** Why tuning cannot run now (the run's base is gone), or null. */
+  blocked?: () => Problem | null;
 }
 
 /** Samples kept in the stream, newest first. */
@@ -59,9 +63,12 @@ export class TuneState {
 
   constructor(private readonly deps: TuneDeps) {}
 
-  /** Puts back the tuned policy and its chart after a reload. */
-  async restore(): Promise<void> {
-    const run = (await this.deps.workspace.listRuns()).find((r) => r.kind === RUN_KIND);
+  /**
+   * Puts back the tuned policy and its chart after a reload; the chart only when it was drawn in
+   * the run that started at `since` (charts of an earlier run, before a reset, stay in storage).
+   */
+  async restore(since = 0): Promise<void> {
+    const run = (await this.deps.workspace.listRuns()).find((r) => r.kind === RUN_KIND && r.createdAt >= since);
     const current = await this.deps.workspace.currentCheckpoint('policy');
     if (current !== null) {
       try {
@@ -103,6 +110,11 @@ export class TuneState {
    */
   async play(iterations = this.settings.iterations): Promise<boolean> {
     if (this.running) return false;
+    const blocked = this.deps.blocked?.() ?? null;
+    if (blocked !== null) {
+      this.problem = blocked;
+      return false;
+    }
     this.running = true;
     this.paused = false;
     this.problem = null;
@@ -175,11 +187,17 @@ export class TuneState {
   /** Puts the policy back to the reference; the charts start again. */
   async reset(): Promise<void> {
     if (this.running) return;
+    const blocked = this.deps.blocked?.() ?? null;
+    if (blocked !== null) {
+      this.problem = blocked;
+      return;
+    }
     try {
       await this.deps.client.reset();
       this.points = [];
       this.stream = [];
       this.runId = null;
+      await this.deps.newRun?.();
       this.deps.policyChanged?.();
       await this.savePolicy();
     } catch (err) {

@@ -10,7 +10,7 @@ import { withTrainingLock, type LockResult } from '../storage/lock';
 import * as prompts from '../storage/prompts';
 import * as quota from '../storage/quota';
 import * as runs from '../storage/runs';
-import { loadBaseModel, loadLabelerName, saveBaseModel, saveLabelerName } from '../storage/settings';
+import { loadLabelerName, loadRunBase, saveLabelerName, saveRunBase, type RunBase } from '../storage/settings';
 import { exportWorkspace, restoreWorkspace, type RestoreSummary } from '../storage/backup';
 import {
   exportLabelFiles,
@@ -64,9 +64,9 @@ export interface CheckpointWorkspace {
   setCurrentCheckpoint(id: number): Promise<void>;
   /** Names a checkpoint, which keeps it forever (keep-last-N never prunes named ones). */
   setCheckpointName(id: number, name: string): Promise<void>;
-  /** The checkpoint chosen as the base model, or null while the shipped model is the base. */
-  baseModel(): Promise<number | null>;
-  setBaseModel(id: number | null): Promise<void>;
+  /** The run's base model (shipped or a saved checkpoint) and its hash; null when none is recorded. */
+  runBase(): Promise<RunBase | null>;
+  setRunBase(run: RunBase | null): Promise<void>;
 }
 
 export interface RunWorkspace {
@@ -92,8 +92,11 @@ export interface ExchangeWorkspace {
   restoreBackup(bytes: Uint8Array, source: string): Promise<RestoreSummary>;
   /** Stores a Hugging Face GPT-2 directory as a named policy checkpoint; returns its id. */
   importHfModel(files: ReadonlyMap<string, Uint8Array>, name: string): Promise<number>;
-  /** A stored policy checkpoint as the files of a GPT-2 directory. */
-  exportHfModel(checkpointId: number, shippedTokenizer: unknown): Promise<Map<string, Uint8Array>>;
+  /**
+   * A stored policy checkpoint as the files of a GPT-2 directory, with its own tokenizer, or
+   * `loadedTokenizer` (the loaded model's tokenizer.json) for one that uses the loaded model's.
+   */
+  exportHfModel(checkpointId: number, loadedTokenizer: unknown): Promise<Map<string, Uint8Array>>;
 }
 
 export interface Workspace
@@ -120,8 +123,8 @@ export function idbWorkspace(db: PlaygroundDB): Workspace {
     listCheckpoints: (kind) => checkpoints.listCheckpoints(db, kind),
     setCurrentCheckpoint: (id) => checkpoints.setCurrentCheckpoint(db, id),
     setCheckpointName: (id, name) => checkpoints.setCheckpointName(db, id, name),
-    baseModel: () => loadBaseModel(db),
-    setBaseModel: (id) => saveBaseModel(db, id),
+    runBase: () => loadRunBase(db),
+    setRunBase: (run) => saveRunBase(db, run),
     createRun: (run) => runs.createRun(db, run),
     appendRunPoints: (id, points) => runs.appendRunPoints(db, id, points),
     listRuns: () => runs.listRuns(db),

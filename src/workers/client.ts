@@ -210,10 +210,20 @@ export class EngineClient {
     source: string,
     steps: number,
     options: RequestOptions = {},
-  ): Promise<{ steps: number; validationBefore: number; validationAfter: number }> {
+  ): Promise<{ steps: number; validationBefore: number; validationAfter: number; weightsHash: string }> {
     return this.ask({ type: 'pretrain', text, source, steps }, 'pretrained', options).then(
-      ({ steps: done, validationBefore, validationAfter }) => ({ steps: done, validationBefore, validationAfter }),
+      ({ steps: done, validationBefore, validationAfter, weightsHash }) => ({
+        steps: done,
+        validationBefore,
+        validationAfter,
+        weightsHash,
+      }),
     );
+  }
+
+  /** The loaded model's tokenizer as tokenizer.json text. */
+  tokenizer(): Promise<string> {
+    return this.ask({ type: 'tokenizer' }, 'tokenizer', {}).then((r) => r.json);
   }
 
   /** Calls `listener` with every device-loss notice; returns a function that stops it. */

@@ -28,7 +28,7 @@ import { WorkerFailure, toErrorEvent } from './failure';
 import { parseManifest, pickModel } from './manifest';
 import { runGeneration } from './generate-run';
 import { downloadModel, parseTokenizer } from './model-files';
-import { NOTICE_ID, isRequest, requestIdOf } from './protocol';
+import { NOTICE_ID, SAVED_MODEL_PREFIX, isRequest, requestIdOf } from './protocol';
 import type {
   ProgressPhase,
   ModelInfo,
@@ -40,6 +40,7 @@ import type {
   WorkerEvent,
 } from './protocol';
 import { SessionHost, transferablesOf, type SessionRequest } from './session-host';
+import { weightsHash } from './weights-hash';
 
 export interface HostOptions {
   /** Sends one event to the page; `transfer` lists buffers to move rather than copy. */
@@ -105,6 +106,7 @@ export class EngineHost {
       loaded: () => this.loaded,
       exclusive: (work) => this.exclusive(work),
       step: (id, report) => this.postStep(id, report),
+      modelChanged: () => this.modelChanged(),
     });
   }
 
@@ -173,8 +175,6 @@ export class EngineHost {
     if (request.type === 'savePolicy') this.point.checkSave();
     const result = await this.session.execute(request satisfies SessionRequest, signal);
     this.point.note(request, result);
-    // Pretraining changed the loaded model's weights: keep its new bytes for a recovery.
-    if (request.type === 'pretrain' && this.loaded !== null) this.point.modelLoaded(await checkpointOf(this.loaded));
     return { type: 'result', id: request.id, result };
   }
 
@@ -189,6 +189,20 @@ export class EngineHost {
       case 'generate':
         return this.generate(request, signal, post);
     }
+  }
+
+  /**
+   * Pretraining changed the loaded model's weights: it is a new base. Its new bytes are kept for a
+   * recovery, and its hash is what a run started on it records.
+   */
+  private async modelChanged(): Promise<string> {
+    const loaded = this.loaded;
+    if (loaded === null) throw new WorkerFailure('NO_MODEL', 'No model is loaded, so there is nothing to keep.');
+    const bytes = await checkpointOf(loaded);
+    this.point.modelLoaded(bytes);
+    const hash = await weightsHash(bytes, loaded.info.title);
+    loaded.info = { ...loaded.info, weightsHash: hash };
+    return hash;
   }
 
   /** A step event of a request still running; dropped once it was cancelled. */
@@ -327,6 +341,7 @@ export class EngineHost {
       card: files.card,
       loadMs,
       warmupMs: await warmUpOrFree(model),
+      weightsHash: await weightsHash(files.checkpoint, files.checkpointUrl),
     };
     if (signal.aborted) model.dispose();
     else this.replaceModel({ model, tokenizer, info }, files.checkpoint);
@@ -345,7 +360,7 @@ export class EngineHost {
     const { model } = loadCheckpoint(new Uint8Array(request.bytes), { tokenizer, source: request.name });
     const info: ModelInfo = {
       ...current.info,
-      id: `saved:${request.name}`,
+      id: `${SAVED_MODEL_PREFIX}${request.name}`,
       title: request.name,
       config: { ...model.config },
       paramCount: model.paramCount(),
@@ -353,6 +368,7 @@ export class EngineHost {
       card: null,
       loadMs: performance.now() - started,
       warmupMs: await warmUpOrFree(model),
+      weightsHash: await weightsHash(new Uint8Array(request.bytes), request.name),
     };
     this.replaceModel({ model, tokenizer, info }, new Uint8Array(request.bytes));
     return { type: 'result', id: request.id, result: { kind: 'model', model: info } };

@@ -38,7 +38,11 @@ export type Request =
   | { id: number; type: 'generate'; prompt: string; settings: GenerationSettings }
   /** Stop request `target`: it ends with a CANCELLED error and its result, if any, is dropped. */
   | { id: number; type: 'cancel'; target: number }
-  /** Start the RLHF session on the loaded model: policy and reference are copies of it. */
+  /**
+   * Start the RLHF session on the loaded model, the run's base: the policy and the frozen
+   * reference (the KL anchor) are copies of it. A tuned policy restored later with `loadPolicy`
+   * replaces the policy's weights only; the reference stays the base.
+   */
   | { id: number; type: 'startSession'; seed: number }
   /** Two responses of the current policy to one of `prompts`; `active` asks the least certain pair. */
   | { id: number; type: 'samplePair'; prompts: string[]; active: boolean; sampling: LabelSampling }
@@ -70,6 +74,8 @@ export type Request =
    * own metadata, becomes the reward model, so it need not be trained again after a reload.
    */
   | { id: number; type: 'loadPolicy'; bytes: ArrayBuffer }
+  /** The loaded model's tokenizer as tokenizer.json text (written beside an exported model). */
+  | { id: number; type: 'tokenizer' }
   /**
    * Train the loaded model further on a text of the person's own (next-token loss), as its
    * pretraining went; the session then starts again on the result.
@@ -133,6 +139,8 @@ export interface EvaluateOptions {
 export interface SessionInfo {
   seed: number;
   labelers: LabelerInfo[];
+  /** The base the session was built on (the loaded model), which the page checks against its run. */
+  base: { modelId: string; weightsHash: string };
 }
 
 export interface RewardTraining {
@@ -197,6 +205,8 @@ export interface ModelInfo {
    * pass), on the backend in use: the first timed work does not pay for compiling kernels.
    */
   warmupMs: number;
+  /** SHA-256 of the weights (see weights-hash.ts): the same weights, from any file, hash the same. */
+  weightsHash: string;
 }
 
 export interface GenerationResult {
@@ -226,7 +236,9 @@ export type RequestResult =
   | { kind: 'comparison'; comparison: PolicyComparison }
   | { kind: 'checkpoint'; bytes: ArrayBuffer; config: GPTConfig }
   /** Validation loss (nats per token) on the held-out tenth of the text, before and after. */
-  | { kind: 'pretrained'; steps: number; validationBefore: number; validationAfter: number }
+  | { kind: 'pretrained'; steps: number; validationBefore: number; validationAfter: number; weightsHash: string }
+  /** tokenizer: the loaded model's tokenizer.json text. */
+  | { kind: 'tokenizer'; json: string }
   /** pause and resume: whether the run was still going. */
   | { kind: 'paused'; target: number; found: boolean; paused: boolean }
   /** loseDevice: whether there was a GPU to take away. */
@@ -263,6 +275,9 @@ export type Recovery =
   | { status: 'recovering' }
   | { status: 'recovered'; backend: BackendChoice; model: ModelInfo | null; restored: Restored }
   | { status: 'failed'; code: WorkerErrorCode; message: string };
+
+/** How ModelInfo.id starts for a model made the loaded model with `useModel` (not a shipped one). */
+export const SAVED_MODEL_PREFIX = 'saved:';
 
 /** The id of events nobody asked for (a device loss); requests are numbered from 1. */
 export const NOTICE_ID = 0;

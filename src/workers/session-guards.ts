@@ -147,6 +147,7 @@ export function isSessionRequest(m: Fields): boolean {
     case 'configure':
       return isTuneSettings(m.settings);
     case 'reset':
+    case 'tokenizer':
       return true;
     case 'evaluate':
       return isPolicyRef(m.base) && isPolicyRef(m.tuned) && isEvaluateOptions(m.options);

@@ -26,6 +26,7 @@ import { runPretraining } from './pretrain-run';
 import type {
   LabelLog,
   LabelerSpec,
+  ModelInfo,
   PolicyComparison,
   PolicyRef,
   Request,
@@ -43,12 +44,14 @@ export type SessionRequest = Extract<Request, { type: SessionRequestType }>;
 type Of<T extends SessionRequestType> = Extract<Request, { type: T }>;
 
 export interface SessionContext {
-  /** The loaded model and its tokenizer, or null before a model has loaded. */
-  loaded(): { model: GPT; tokenizer: Tokenizer } | null;
+  /** The loaded model (the run's base), its tokenizer and what the page knows of it; null before a load. */
+  loaded(): { model: GPT; tokenizer: Tokenizer; info: ModelInfo } | null;
   /** Runs `work` when no other engine work is running. */
   exclusive<T>(work: () => Promise<T>): Promise<T>;
   /** Sends a step event for request `id`, unless it was cancelled. */
   step(id: number, report: StepReport): void;
+  /** The loaded model's weights were changed in place (pretraining): keeps them; resolves with their hash. */
+  modelChanged(): Promise<string>;
 }
 
 const ONLINE = new Set(['ppo', 'grpo', 'rloo']);
@@ -74,6 +77,11 @@ export class SessionHost {
   /** The policy generation should use: the one being tuned, once a session exists. */
   get policy(): GPT | null {
     return this.session?.policy ?? null;
+  }
+
+  /** The session's frozen reference (the KL anchor): a copy of the base it was built on. */
+  get reference(): GPT | null {
+    return this.session?.reference ?? null;
   }
 
   /** Whether this request runs its own turns in the queue instead of one turn for all of it. */
@@ -122,6 +130,8 @@ export class SessionHost {
         return Promise.resolve(this.loadPolicy(request.bytes));
       case 'pretrain':
         return this.pretrain(request, signal);
+      case 'tokenizer':
+        return Promise.resolve(this.tokenizerJson());
     }
   }
 
@@ -134,8 +144,9 @@ export class SessionHost {
 
   /**
    * Builds the last dropped session again on the loaded model, after the GPU was lost and the
-   * model rebuilt on another backend: same seed, labels, labeler and settings, and the policy from
-   * `policy` checkpoint bytes when given. The reward model is not rebuilt: it lived on the lost GPU.
+   * model rebuilt on another backend from the base's kept bytes: same seed, labels, labeler and
+   * settings, the reference the same base, and the policy from `policy` checkpoint bytes when
+   * given. The reward model is not rebuilt: it lived on the lost GPU.
    */
   revive(policy: ArrayBuffer | null): void {
     if (this.last === null) return;
@@ -156,7 +167,12 @@ export class SessionHost {
     if (loaded === null) throw new WorkerFailure('NO_MODEL', 'No model is loaded, so there is nothing to tune.');
     const gold = this.session?.gold ?? null;
     this.dispose();
-    this.session = new RlhfSession(loaded.model.clone(), loaded.tokenizer, { seed: request.seed });
+    // The loaded model is the run's base: the reference is a copy of it, and stays one when a
+    // tuned policy is put into the policy (loadPolicy), so the KL anchor never moves.
+    this.session = new RlhfSession(loaded.model.clone(), loaded.tokenizer, {
+      seed: request.seed,
+      reference: loaded.model.clone(),
+    });
     this.session.gold = gold;
     this.seed = request.seed;
     this.session.setLabels(this.labels);
@@ -166,7 +182,8 @@ export class SessionHost {
       const l = BUILTIN_LABELERS[id]();
       return { id: l.id, title: l.title, description: l.description };
     });
-    return { kind: 'session', session: { seed: request.seed, labelers } };
+    const base = { modelId: loaded.info.id, weightsHash: loaded.info.weightsHash };
+    return { kind: 'session', session: { seed: request.seed, labelers, base } };
   }
 
   private setLabels(labels: LabelLog): RequestResult {
@@ -372,12 +389,25 @@ export class SessionHost {
     // In a turn of its own: an iteration may be using the session's tensors right now.
     await this.ctx.exclusive(async () => this.dispose());
     const step = (report: StepReport): void => this.ctx.step(request.id, report);
-    const result = await runPretraining(loaded.model, loaded.tokenizer, request, {
-      signal,
-      step,
-      exclusive: (work) => this.ctx.exclusive(work),
-    });
-    return { kind: 'pretrained', steps: request.steps, ...result };
+    let result;
+    try {
+      result = await runPretraining(loaded.model, loaded.tokenizer, request, {
+        signal,
+        step,
+        exclusive: (work) => this.ctx.exclusive(work),
+      });
+    } catch (err) {
+      // Stopped or failed part way: the weights changed all the same, and are kept for a recovery.
+      await this.ctx.modelChanged().catch(() => undefined);
+      throw err;
+    }
+    return { kind: 'pretrained', steps: request.steps, ...result, weightsHash: await this.ctx.modelChanged() };
+  }
+
+  private tokenizerJson(): RequestResult {
+    const loaded = this.ctx.loaded();
+    if (loaded === null) throw new WorkerFailure('NO_MODEL', 'No model is loaded, so it has no tokenizer to export.');
+    return { kind: 'tokenizer', json: JSON.stringify(loaded.tokenizer.toJSON()) };
   }
 
   private loadPolicy(bytes: ArrayBuffer): RequestResult {

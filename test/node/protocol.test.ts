@@ -64,6 +64,7 @@ const examples: { [K in RequestType]: Extract<Request, { type: K }> } = {
   useModel: { id: 22, type: 'useModel', name: 'imported', bytes: new ArrayBuffer(8), tokenizer: null },
   pretrain: { id: 21, type: 'pretrain', text: 'One story.\n\nAnother story.', source: 'mine.txt', steps: 10 },
   loseDevice: { id: 23, type: 'loseDevice' },
+  tokenizer: { id: 24, type: 'tokenizer' },
 };
 
 describe('protocol messages', () => {

@@ -9,7 +9,7 @@ import {
   type Migration,
   type PlaygroundDB,
 } from '../../src/storage/db';
-import { SettingsStore, loadBaseModel, saveBaseModel } from '../../src/storage/settings';
+import { SettingsStore, loadRunBase, saveRunBase } from '../../src/storage/settings';
 import { DEFAULT_SETTINGS, SETTING_RANGES, type GenerationSettings } from '../../src/workers/settings';
 
 const TEST_DB = `${DB_NAME}-test`;
@@ -90,18 +90,36 @@ describe('rlhf-playground database', () => {
     expect(await db.get('settings', 'prompt')).toBeUndefined();
   });
 
-  it('keeps the base model choice across a reopen, forgets it on null, and ignores a bad value', async () => {
+  it('keeps the run base across a reopen, forgets it on null, reads the older form and ignores a bad value', async () => {
     const first = await open();
-    expect(await loadBaseModel(first)).toBeNull();
-    await saveBaseModel(first, 7);
+    expect(await loadRunBase(first)).toBeNull();
+    const run = { source: { kind: 'shipped', modelId: 'tinystories-1m' }, weightsHash: 'ab12', startedAt: 5 } as const;
+    await saveRunBase(first, run);
     first.close();
     const db = await open();
-    expect(await loadBaseModel(db)).toBe(7);
-    await saveBaseModel(db, null);
+    expect(await loadRunBase(db)).toEqual(run);
+    await saveRunBase(db, { ...run, source: { kind: 'checkpoint', checkpointId: 7 } });
+    expect((await loadRunBase(db))?.source).toEqual({ kind: 'checkpoint', checkpointId: 7 });
+    await saveRunBase(db, null);
     expect(await db.get('settings', 'baseModel')).toBeUndefined();
-    for (const bad of [7, { checkpointId: 'x' }, { checkpointId: -1 }, { checkpointId: 1.5 }]) {
+    // What the previous release stored: only the id of a checkpoint chosen with "use as base".
+    await db.put('settings', { checkpointId: 7 }, 'baseModel');
+    expect(await loadRunBase(db)).toEqual({
+      source: { kind: 'checkpoint', checkpointId: 7 },
+      weightsHash: null,
+      startedAt: 0,
+    });
+    for (const bad of [
+      7,
+      { checkpointId: 'x' },
+      { checkpointId: -1 },
+      { checkpointId: 1.5 },
+      { source: { kind: 'shipped', modelId: '' } },
+      { source: { kind: 'checkpoint', checkpointId: 0 } },
+      { source: 'x' },
+    ]) {
       await db.put('settings', bad, 'baseModel');
-      expect(await loadBaseModel(db)).toBeNull();
+      expect(await loadRunBase(db)).toBeNull();
     }
   });
 });

@@ -31,10 +31,15 @@ describe('page setup in the address', () => {
       active: true,
       stars: true,
       hide: ['algorithm', 'loop'],
+      base: { kind: 'shipped', modelId: 'tinystories-1m' },
     };
     const query = formatPageSetup(setup, '?backend=wasm');
     expect(query).toContain('backend=wasm');
     expect(parsePageSetup(query)).toEqual(setup);
+    const saved = { ...setup, base: { kind: 'checkpoint', checkpointId: 7 } } satisfies PageSetup;
+    expect(formatPageSetup(saved)).toContain('base=saved%3A7');
+    expect(parsePageSetup(formatPageSetup(saved))).toEqual(saved);
+    expect(parsePageSetup('?base=saved:x').base).toBeNull();
   });
 
   it('writes nothing for the defaults and reads an empty address as the defaults', () => {

@@ -73,8 +73,8 @@ async function open(
     await p.startSession();
     return true;
   };
-  const useShipped = async (): Promise<boolean> => {
-    used.push(`shipped ${(await client.loadModel('manifest.json')).title}`);
+  const useShipped = async (modelId?: string): Promise<boolean> => {
+    used.push(`shipped ${(await client.loadModel('manifest.json', modelId)).title}`);
     await p.startSession();
     return true;
   };
@@ -222,7 +222,7 @@ describe('the playground against the real worker host', () => {
     const saved = await workspace.currentCheckpoint('policy');
     expect(saved).toMatchObject({ name: 'pretrained on mine.txt', named: true });
     // ...and it is the base model from now on, after a reload too.
-    expect(await workspace.baseModel()).toBe(saved!.id);
+    expect((await workspace.runBase())?.source).toEqual({ kind: 'checkpoint', checkpointId: saved!.id });
     const after = await client.generate('the dog', { ...DEFAULT_SETTINGS, greedy: true, maxNewTokens: 6 });
     expect(after.tokens).not.toEqual(before.tokens);
     p.pretrain.setFile('empty.txt', '   ');
@@ -295,7 +295,7 @@ describe('the playground against the real worker host', () => {
     await first.p.useAsBase(id);
     expect(first.used).toEqual(['wide']);
     expect(first.p.base.id).toBe(id);
-    expect(await workspace.baseModel()).toBe(id);
+    expect((await workspace.runBase())?.source).toEqual({ kind: 'checkpoint', checkpointId: id });
     expect((await workspace.listCheckpoints('policy')).find((c) => c.id === id)?.named).toBe(true);
 
     const again = await open(workspace, files, '?tokens=6', true);
@@ -306,8 +306,8 @@ describe('the playground against the real worker host', () => {
     expect(again.p.tune.problem).toBeNull();
     expect(again.p.tune.checkpointId).toBe(id);
 
-    // A restored backup that names no base model: the page goes back to the shipped model, as a reload would.
-    await workspace.setBaseModel(null);
+    // A restored backup whose run is on the shipped model: the page goes back to it, as a reload would.
+    await workspace.setRunBase({ source: { kind: 'shipped', modelId: 't' }, weightsHash: null, startedAt: 0 });
     again.p.base.recheck();
     await again.p.startSession();
     expect(again.used).toEqual(['wide', 'shipped T']);
@@ -316,10 +316,15 @@ describe('the playground against the real worker host', () => {
     again.p.base.recheck();
     await again.p.startSession(); // the shipped model is loaded already: nothing to switch
     expect(again.used).toEqual(['wide', 'shipped T']);
-
-    await workspace.setBaseModel(id);
-    await again.p.base.forget();
-    expect(await workspace.baseModel()).toBeNull();
+    // A restored backup that names no base while a saved model is loaded: back to the shipped model.
+    await again.p.useAsBase(id);
+    expect(again.used).toEqual(['wide', 'shipped T', 'wide']);
+    await workspace.setRunBase(null);
+    again.p.base.recheck();
+    await again.p.startSession();
+    expect(again.used).toEqual(['wide', 'shipped T', 'wide', 'shipped T']);
+    expect(again.p).toMatchObject({ ready: true, problem: null });
+    expect((await workspace.runBase())?.source).toEqual({ kind: 'shipped', modelId: 't' });
     expect((await open(workspace, files, '?tokens=6', true)).used).toEqual([]);
   });
 

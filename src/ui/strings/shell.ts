@@ -153,6 +153,7 @@ const PROBLEM_TITLES: Record<ProblemCode, string> = {
   STORAGE_BAD_BACKUP: 'This backup cannot be restored',
   STORAGE_FAILED: 'Saving failed',
   TRAINING_ELSEWHERE: 'Another tab is training',
+  BASE_GONE: 'The base model of this run is gone',
 };
 
 const PROBLEM_HINTS: Partial<Record<ProblemCode, string>> = {
@@ -171,6 +172,7 @@ const PROBLEM_HINTS: Partial<Record<ProblemCode, string>> = {
   STORAGE_BAD_BACKUP: 'Nothing was changed. Choose a backup file made with “Back up everything” in the Data stage.',
   DEVICE_LOST:
     'Your labels and saved checkpoints are safe: they are stored in the browser, not on the graphics card. Reloading the page tries the graphics card again.',
+  BASE_GONE: 'Start a new run from the current policy (Tune stage), or restore a backup that holds the base model.',
   TRAINING_ELSEWHERE:
     'Only one tab trains at a time, so two never overwrite each other’s checkpoints. Finish or stop training in the other tab; you can keep labelling here.',
 };

@@ -144,6 +144,8 @@ const ALGORITHM_NAMES: Record<Algorithm, string> = {
 
 export const tune = {
   heading: 'Tune the policy',
+  whatIsARun:
+    'A run starts from a base model (a shipped one, an imported Hugging Face model, a model pretrained in this tab, or a saved checkpoint made “Use as base”) and owns the frozen reference copy of that base: the KL penalty and the KL chart measure the policy against it. A new run begins only when you press “Reset to reference”, choose another base, or restore a backup. Changing a tuning setting, the algorithm or the seed, retraining or reloading the reward model, pausing, reloading the page or a lost graphics card do not start a new run: the KL chart carries on where it was.',
   algorithm: 'Algorithm',
   algorithmName: (a: Algorithm): string => ALGORITHM_NAMES[a],
   label: {
@@ -309,4 +311,20 @@ export const data = {
     if (n.kind === 'importedModel') return `Imported "${n.name}" as a saved checkpoint.`;
     return `Exported ${n.name}.`;
   },
+};
+
+/** The run's base model when it cannot be found again after a reload. */
+export const run = {
+  gone: (reason: 'deleted' | 'changed' | 'unavailable', base: string): string =>
+    reason === 'deleted'
+      ? `The base model of this run (${base}) is no longer stored in this browser: it was deleted, or the browser’s storage was cleared.`
+      : reason === 'unavailable'
+        ? `The base model of this run (${base}) could not be loaded.`
+        : `The base model of this run (${base}) is not the one the run started from: its weights have changed.`,
+  goneWhy:
+    'The KL penalty and the KL chart measure the policy against the run’s base, so the tuned policy was not put back onto another model and tuning waits. Restore a backup that holds the base, or start a new run whose base is the current policy.',
+  goneProblem: 'The base model of this run is gone, so tuning waits until a new run starts.',
+  startNew: 'Start a new run from the current policy',
+  shipped: (modelId: string): string => `shipped model “${modelId}”`,
+  checkpoint: (id: number): string => `saved checkpoint #${id}`,
 };
