@@ -222,6 +222,7 @@ export class Playground {
         this.restorePolicy(verdict, restorePolicy),
         this.reward.restore(),
         this.compare.refreshCheckpoints(),
+        this.compare.blind.restore(),
         this.label.labeler.load(),
       ]);
       this.ready = true;

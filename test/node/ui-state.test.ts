@@ -621,6 +621,24 @@ describe('CompareState', () => {
     expect(compare.blind.tally.winRate!.rate).toBe(2.5 / 4);
   });
 
+  it('a reload puts back the latest blind round: its pairs as shown, its votes and its tally', async () => {
+    const workspace = memoryWorkspace();
+    const first = compareState({ human: 3 }, new FakeCompareClient(), workspace);
+    await first.startBlind(() => 0.9);
+    for (const k of ['1', '3']) {
+      first.handleKey(key(k));
+      await until(() => first.blind.saving === false && first.blind.votes.length > 0);
+    }
+    await until(() => first.blind.votes.length === 2);
+    const reloaded = compareState({ human: 3 }, new FakeCompareClient(), workspace);
+    await reloaded.blind.restore();
+    expect(reloaded.blind.items).toEqual(first.blind.items.slice(0, 2));
+    expect(reloaded.blind.votes).toEqual(first.blind.votes);
+    expect(reloaded.blind.names).toEqual(first.blind.names);
+    expect(reloaded.blind.tally).toEqual(first.blind.tally);
+    expect(reloaded.blind.done).toBe(true);
+  });
+
   it('a vote storage refuses is not counted, and the page says why', async () => {
     const workspace: Workspace = {
       ...memoryWorkspace(),
