@@ -58,8 +58,16 @@ export interface WorkerMessages {
   ALGORITHM_NEEDS_REWARD_MODEL: { algorithm: AlgorithmId };
   /** A group method needs two samples or more per prompt. */
   ALGORITHM_NEEDS_GROUPS: { algorithm: AlgorithmId };
-  /** The reward model needs at least `needed` labels; there are `labels`. */
-  NOT_ENOUGH_LABELS: { labels: number; needed: number };
+  /**
+   * The reward model has no pair to train on: all `count` pairs are held out, or `count` star
+   * ratings form no pair, or there are none. `algorithm` is the one that needs it (null: training
+   * the reward model itself).
+   */
+  NO_PAIRS_TO_TRAIN: {
+    algorithm: AlgorithmId | null;
+    reason: 'allHeldOut' | 'ratingsOnly' | 'none';
+    count: number | null;
+  };
   /** DPO needs at least `needed` decided pairs or ratings. */
   DPO_NEEDS_PAIRS: { needed: number };
   SFT_NEEDS_DEMONSTRATIONS: NoParams;

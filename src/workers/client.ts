@@ -141,8 +141,16 @@ export class EngineClient {
     );
   }
 
-  sampleOne(prompt: string, sampling: LabelSampling, options: RequestOptions = {}): Promise<string> {
-    return this.ask({ type: 'sampleOne', prompt, sampling: { ...sampling } }, 'response', options).then((r) => r.text);
+  /** One response to rate, and whether it ended with end-of-text. */
+  sampleOne(
+    prompt: string,
+    sampling: LabelSampling,
+    options: RequestOptions = {},
+  ): Promise<{ text: string; ended: boolean }> {
+    return this.ask({ type: 'sampleOne', prompt, sampling: { ...sampling } }, 'response', options).then((r) => ({
+      text: r.text,
+      ended: r.ended,
+    }));
   }
 
   async setLabels(labels: LabelLog): Promise<void> {

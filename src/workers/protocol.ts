@@ -8,7 +8,16 @@
  * No tensor ever crosses the boundary; the model lives only inside the worker.
  */
 import type { BackendChoice, BackendName, DeviceLoss } from '../engine/backend';
-import type { Disagreement, Evaluation, GPTConfig, PairRequest, RewardEvaluation, SampleView } from '../engine';
+import type {
+  Comparison,
+  Disagreement,
+  Evaluation,
+  GPTConfig,
+  PairRequest,
+  Rating,
+  RewardEvaluation,
+  SampleView,
+} from '../engine';
 import type { Message } from '../contract/messages';
 import type { EngineErrorCode } from '../engine/errors';
 import { isGenerationSettings, type GenerationSettings } from './settings';
@@ -97,8 +106,9 @@ export type ProgressPhase = 'manifest' | 'tokenizer' | 'checkpoint' | 'card' | '
 
 /** The labels the session trains on, as plain text (what storage keeps). */
 export interface LabelLog {
-  comparisons: { prompt: string; a: string; b: string; choice: 'a' | 'b' | 'tie'; labeler: string }[];
-  ratings: { prompt: string; response: string; stars: Stars; labeler: string }[];
+  /** Each with its storage id (the key of its held-out split) and whether each response ended. */
+  comparisons: Comparison[];
+  ratings: Rating[];
   demonstrations: { prompt: string; response: string }[];
 }
 
@@ -239,7 +249,7 @@ export type RequestResult =
   | { kind: 'cancelled'; target: number; found: boolean }
   | { kind: 'session'; session: SessionInfo }
   | { kind: 'pair'; pair: PairRequest }
-  | { kind: 'response'; text: string }
+  | { kind: 'response'; text: string; ended: boolean }
   | { kind: 'answer'; answer: Answer }
   | { kind: 'rewardModel'; training: RewardTraining }
   | { kind: 'score'; score: number; disagreement: number }

@@ -8,6 +8,7 @@
  * turn in the host's queue, so a person can keep labelling, scoring text or sampling pairs while
  * the policy trains, and a paused run lets everything else through.
  */
+import type { AlgorithmId, Message } from '../contract/messages';
 import type { GPT, Labeler, Tokenizer } from '../engine';
 import {
   BUILTIN_LABELERS,
@@ -92,7 +93,7 @@ export class SessionHost {
       case 'sampleOne':
         return this.need()
           .sampleOne(request.prompt, request.sampling)
-          .then((text) => ({ kind: 'response', text }));
+          .then(({ text, ended }) => ({ kind: 'response', text, ended }));
       case 'setLabels':
         return Promise.resolve(this.setLabels(request.labels));
       case 'setLabeler':
@@ -210,8 +211,7 @@ export class SessionHost {
   private async trainReward(request: Of<'trainReward'>): Promise<RequestResult> {
     const session = this.need();
     const labels = this.labels.comparisons.length + this.labels.ratings.length;
-    if (labels < 2)
-      throw new WorkerFailure('NOT_ENOUGH_LABELS', { code: 'NOT_ENOUGH_LABELS', params: { labels, needed: 2 } });
+    if (session.pairCounts().training === 0) throw new WorkerFailure('NOT_ENOUGH_LABELS', this.noPairs(session, null));
     const onStep = (step: number, total: number, loss: number): void =>
       this.ctx.step(request.id, { kind: 'reward', step, total, loss });
     const { losses, evaluation, disagreements } = await session.trainRewardModel(request.prompts, onStep);
@@ -238,9 +238,24 @@ export class SessionHost {
     return { kind: 'done' };
   }
 
+  /** Why the reward model has no pair to train on, for `algorithm` (null: training it directly). */
+  private noPairs(session: RlhfSession, algorithm: AlgorithmId | null): Message {
+    const { comparisons, ratings } = this.labels;
+    const { pairs } = session.pairCounts();
+    const params =
+      pairs > 0
+        ? { algorithm, reason: 'allHeldOut' as const, count: pairs }
+        : ratings.length > 0 && comparisons.length === 0
+          ? { algorithm, reason: 'ratingsOnly' as const, count: ratings.length }
+          : { algorithm, reason: 'none' as const, count: null };
+    return { code: 'NO_PAIRS_TO_TRAIN', params };
+  }
+
   /** Says why the chosen algorithm cannot run yet, in words the person can act on. */
   private checkCanTune(session: RlhfSession): void {
     const { algorithm, samplesPerPrompt } = this.settings;
+    if (ONLINE.has(algorithm) && !session.hasRewardModel && session.pairCounts().training === 0)
+      throw new WorkerFailure('NO_REWARD_MODEL', this.noPairs(session, algorithm));
     if (ONLINE.has(algorithm) && !session.hasRewardModel)
       throw new WorkerFailure('NO_REWARD_MODEL', { code: 'ALGORITHM_NEEDS_REWARD_MODEL', params: { algorithm } });
     if ((algorithm === 'grpo' || algorithm === 'rloo') && samplesPerPrompt < 2)

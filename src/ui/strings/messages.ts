@@ -115,11 +115,23 @@ const WORKER: Sentences<WorkerMessages> = {
   NO_LABELER: () => 'No simulated labeler is chosen: pick one in the Label stage first.',
   NO_REWARD_MODEL: () => 'There is no reward model yet: label a few pairs and train it first.',
   ALGORITHM_NEEDS_REWARD_MODEL: (p) =>
-    `${ALGORITHM_NAMES[p.algorithm]} learns from the reward model, and there is none yet: label some pairs and train it first.`,
+    `${ALGORITHM_NAMES[p.algorithm]} learns from the reward model, and there is none yet: train it in the Reward model stage first.`,
   ALGORITHM_NEEDS_GROUPS: (p) =>
     `${ALGORITHM_NAMES[p.algorithm]} compares several responses to the same prompt: set samples per prompt to 2 or more.`,
-  NOT_ENOUGH_LABELS: (p) =>
-    `The reward model needs at least ${plural(p.needed, 'label')} to learn from; there ${p.labels === 1 ? 'is 1' : `are ${p.labels}`}.`,
+  NO_PAIRS_TO_TRAIN: (p) => {
+    const subject =
+      p.algorithm === null
+        ? 'The reward model'
+        : `${ALGORITHM_NAMES[p.algorithm]} learns from a reward model, and there is none yet. It`;
+    const n = p.count ?? 0;
+    const tail =
+      p.reason === 'allHeldOut'
+        ? `your ${n} pair${n === 1 ? ' is' : 's are all'} held out to check it: label a few more.`
+        : p.reason === 'ratingsOnly'
+          ? `your ${n} star rating${n === 1 ? ' forms' : 's form'} none yet: rate a second response to the same prompt, or compare a pair.`
+          : 'there are none yet: compare a pair (or rate two responses to the same prompt) first.';
+    return `${subject} learns from preference pairs, and ${tail}`;
+  },
   DPO_NEEDS_PAIRS: (p) => `DPO learns from preference pairs: label at least ${plural(p.needed, 'pair')} first.`,
   SFT_NEEDS_DEMONSTRATIONS: () =>
     'SFT learns from demonstrations: press E on a pair to rewrite a response into a better one first.',
