@@ -154,6 +154,15 @@ export interface EngineMessages {
   /** The tokenizer's vocabulary size differs from the model's. */
   VOCAB_MISMATCH: { file: string; tokenizer: number; model: number };
 
+  // Settings and configs: `file` names where a value came from (null: an argument or setting)
+  /** A value outside its allowed range; `got` is it as written (JSON for config files). */
+  OUT_OF_RANGE: { file: string | null; field: string; got: string; rule: NumberRule };
+  CONFIG_NOT_OBJECT: { file: string };
+  CONFIG_UNKNOWN_FIELDS: { file: string; fields: string[]; known: string[] };
+  CONFIG_MISSING_FIELD: { file: string; field: string };
+  /** The embedding width must split evenly over the heads. */
+  CONFIG_HEADS: { file: string; nEmbd: number; nHead: number };
+
   // Training text
   CORPUS_EMPTY: { file: string };
   /** Not UTF-8 text: a NUL byte at `nulAt`, or `invalidBytes` replacement characters. */
@@ -179,6 +188,16 @@ export interface EngineMessages {
   /** Term `index` of a keyword rule, at character `column`; `earlier` is the term it repeats. */
   KEYWORD_TERM: { index: number; term: string; column: number; problem: KeywordProblem; earlier: number | null };
 }
+
+/** The range a number must lie in. */
+export type NumberRule =
+  | 'positiveInteger'
+  | 'nonNegativeInteger'
+  | 'positiveNumber'
+  | 'nonNegativeNumber'
+  | 'openUnit' // (0, 1)
+  | 'unitUpToOne' // (0, 1]
+  | 'unitFromZero'; // [0, 1)
 
 /** What is wrong with a keyword rule's term. */
 export type KeywordProblem = 'noSign' | 'noWord' | 'notAWord' | 'twoWeights' | 'zeroWeight' | 'repeated';

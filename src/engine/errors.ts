@@ -3,7 +3,7 @@
  * branch on (the worker turns it into a typed protocol error) and a `detail` message, a code with
  * typed parameters saying what is wrong and where, which `src/ui/strings` turns into a sentence.
  */
-import { messageLogLine, toMessage, type Message } from '../contract/messages';
+import { messageLogLine, toMessage, type Message, type NumberRule } from '../contract/messages';
 
 export type EngineErrorCode =
   | 'BAD_CONFIG' // a model/training config has a wrong, missing or unknown field
@@ -27,6 +27,12 @@ export class EngineError extends Error {
     this.code = code;
     this.detail = message;
   }
+}
+
+/** The OUT_OF_RANGE message for `field` (read from `file`, or null for an argument) holding `got`. */
+export function outOfRange(file: string | null, field: string, got: unknown, rule: NumberRule): Message {
+  const written = typeof got === 'number' ? String(got) : String(JSON.stringify(got));
+  return { code: 'OUT_OF_RANGE', params: { file, field, got: written, rule } };
 }
 
 /** Throws `EngineError(code, message)` unless `condition` holds. */

@@ -258,12 +258,14 @@ describe('Pretrainer', () => {
       /averageFrom must be a step between 1 and the run's 40 steps \(0 for no averaging\), got 41/,
     );
     expect(
-      () => new Pretrainer(new GPT(config, 8), data(), { ...runConfig, averageFrom: 10, averageEvery: 0 }),
-    ).toThrow(/averageEvery must be a positive number of steps, got 0/);
+      thrownSentence(
+        () => new Pretrainer(new GPT(config, 8), data(), { ...runConfig, averageFrom: 10, averageEvery: 0 }),
+      ),
+    ).toMatch(/averageEvery must be a positive integer, got 0/);
   });
 
   it('refuses a dropout rate outside [0, 1)', () => {
-    expect(() => new Pretrainer(new GPT(config, 8), data(), { ...runConfig, dropout: 1 })).toThrow(
+    expect(thrownSentence(() => new Pretrainer(new GPT(config, 8), data(), { ...runConfig, dropout: 1 }))).toMatch(
       /dropout must be in \[0, 1\), got 1/,
     );
   });

@@ -11,7 +11,7 @@
  * maxNewTokens exceeds the context, generation stops as the context fills (finishReason 'length').
  */
 import * as tf from '@tensorflow/tfjs';
-import { check } from '../errors';
+import { check, outOfRange } from '../errors';
 import type { GPT, KVCache } from '../model/gpt';
 import { Rng } from '../rng';
 import { sampleToken, validateSampling, type SamplingOptions } from './sampling';
@@ -62,7 +62,7 @@ function validate(model: GPT, prompts: number[][], o: GenerateOptions): void {
   check(
     Number.isInteger(o.maxNewTokens) && o.maxNewTokens >= 1,
     'BAD_ARGUMENT',
-    `maxNewTokens must be a positive integer, got ${o.maxNewTokens}`,
+    outOfRange(null, 'maxNewTokens', o.maxNewTokens, 'positiveInteger'),
   );
   validateSampling(o);
   prompts.forEach((p, i) => {

@@ -1,5 +1,5 @@
 /** The sentences for the engine's messages: bad files, training text, prompts and labeler rules. */
-import type { EngineMessages, KeywordProblem } from '../../contract/messages';
+import type { EngineMessages, KeywordProblem, NumberRule } from '../../contract/messages';
 
 type Sentences<M> = { [C in keyof M]: (p: M[C]) => string };
 
@@ -11,6 +11,16 @@ const KEYWORD_PROBLEMS: Record<Exclude<KeywordProblem, 'repeated'>, string> = {
   notAWord: 'is not a word of letters with an optional weight (+2word or +word:2)',
   twoWeights: 'gives two weights',
   zeroWeight: 'has weight 0',
+};
+
+const RULES: Record<NumberRule, string> = {
+  positiveInteger: 'a positive integer',
+  nonNegativeInteger: 'a non-negative integer',
+  positiveNumber: 'a positive number',
+  nonNegativeNumber: 'a number of at least 0',
+  openUnit: 'between 0 and 1',
+  unitUpToOne: 'in (0, 1]',
+  unitFromZero: 'in [0, 1)',
 };
 
 const KEYWORD_EXAMPLE = 'write terms like "+dog +2ball -sad:0.5"';
@@ -36,6 +46,12 @@ export const ENGINE_MESSAGES: Sentences<EngineMessages> = {
     `${p.file}: this model was trained with tokenizer ${p.expected}, but the tokenizer given is ${p.given}; load the tokenizer.json that ships with it.`,
   VOCAB_MISMATCH: (p) =>
     `${p.file}: the tokenizer has ${p.tokenizer} tokens but the model's vocabulary is ${p.model}; they must be equal.`,
+  OUT_OF_RANGE: (p) => `${p.file === null ? '' : `${p.file}: `}${p.field} must be ${RULES[p.rule]}, got ${p.got}.`,
+  CONFIG_NOT_OBJECT: (p) => `${p.file}: the model config must be a JSON object.`,
+  CONFIG_UNKNOWN_FIELDS: (p) =>
+    `${p.file}: unknown config field(s) ${p.fields.map((f) => `"${f}"`).join(', ')}; known fields are ${p.known.join(', ')}.`,
+  CONFIG_MISSING_FIELD: (p) => `${p.file}: missing config field "${p.field}".`,
+  CONFIG_HEADS: (p) => `${p.file}: nEmbd (${p.nEmbd}) must be divisible by nHead (${p.nHead}).`,
   CORPUS_EMPTY: (p) => `${p.file} is empty: give a UTF-8 text file with some writing in it.`,
   CORPUS_BINARY: (p) =>
     `${p.file} looks binary, not UTF-8 text (${p.nulAt !== null ? `a NUL byte at character ${p.nulAt}` : `${p.invalidBytes ?? 0} bytes that are not valid UTF-8`}); give a plain text file.`,
