@@ -6,7 +6,8 @@
  * shared link lands in the same place.
  */
 import type { EngineClient } from '../workers/client';
-import type { LabelerInfo, LabelLog, SessionInfo } from '../workers/protocol';
+import type { LabelLog } from '../contract/labels';
+import type { LabelerInfo, SessionInfo } from '../contract/protocol';
 import { BaseState, type BaseVerdict } from './base-state.svelte';
 import { ChartState } from './chart-state.svelte';
 import { CompareState } from './compare-state.svelte';

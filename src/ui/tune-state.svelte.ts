@@ -6,7 +6,7 @@
  */
 import type { Algorithm, SampleView } from '../engine';
 import type { EngineClient, TuningRun } from '../workers/client';
-import { DEFAULT_TUNE, sanitizeTune, withAlgorithm, type TuneSettings } from '../workers/session-settings';
+import { DEFAULT_TUNE, sanitizeTune, withAlgorithm, type TuneSettings } from '../contract/tune-settings';
 import { isCancelled, toProblem, type Problem } from './problem';
 import { toMetricPoints } from './run-metrics';
 import { lock } from './strings';

@@ -8,13 +8,12 @@
  */
 import type { GPTConfig, PairRequest } from '../engine';
 import type { BackendChoice, BackendName } from '../engine/backend';
-import { isFinalEvent, isWorkerEvent } from './protocol';
+import { isFinalEvent, isWorkerEvent } from '../contract/protocol';
 import type {
   Answer,
   EvaluateOptions,
   GenerationResult,
   LabelerSpec,
-  LabelLog,
   ModelInfo,
   PolicyComparison,
   PolicyRef,
@@ -31,9 +30,10 @@ import type {
   StepReport,
   WorkerErrorCode,
   WorkerEvent,
-} from './protocol';
-import type { LabelSampling, TuneSettings } from './session-settings';
-import type { GenerationSettings } from './settings';
+} from '../contract/protocol';
+import type { LabelLog } from '../contract/labels';
+import type { LabelSampling, TuneSettings } from '../contract/tune-settings';
+import type { GenerationSettings } from '../contract/generation-settings';
 
 export class WorkerRequestError extends Error {
   readonly code: WorkerErrorCode;

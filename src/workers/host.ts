@@ -28,7 +28,7 @@ import { WorkerFailure, toErrorEvent } from './failure';
 import { parseManifest, pickModel } from './manifest';
 import { runGeneration } from './generate-run';
 import { downloadModel, parseTokenizer } from './model-files';
-import { NOTICE_ID, SAVED_MODEL_PREFIX, isRequest, requestIdOf } from './protocol';
+import { NOTICE_ID, SAVED_MODEL_PREFIX, isRequest, requestIdOf } from '../contract/protocol';
 import type {
   ProgressPhase,
   ModelInfo,
@@ -38,7 +38,7 @@ import type {
   StepReport,
   WorkerErrorCode,
   WorkerEvent,
-} from './protocol';
+} from '../contract/protocol';
 import { SessionHost, transferablesOf, type SessionRequest } from './session-host';
 import { weightsHash } from './weights-hash';
 

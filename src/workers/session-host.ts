@@ -23,8 +23,9 @@ import { runComparison, runPolicySamples } from './compare-run';
 import { WorkerFailure } from './failure';
 import { PauseGate } from './pause-gate';
 import { runPretraining } from './pretrain-run';
-import type { LabelLog, LabelerSpec, ModelInfo, Request, RequestResult, StepReport, WorkerEvent } from './protocol';
-import { DEFAULT_TUNE, toPPOConfig, type TuneSettings } from './session-settings';
+import type { LabelLog } from '../contract/labels';
+import type { LabelerSpec, ModelInfo, Request, RequestResult, StepReport, WorkerEvent } from '../contract/protocol';
+import { DEFAULT_TUNE, toPPOConfig, type TuneSettings } from '../contract/tune-settings';
 
 export type SessionRequestType = Exclude<
   Request['type'],

@@ -13,9 +13,9 @@ import {
   type Request,
   type RequestType,
   type WorkerEvent,
-} from '../../src/workers/protocol';
-import { DEFAULT_TUNE } from '../../src/workers/session-settings';
-import { DEFAULT_SETTINGS, SETTING_RANGES, type GenerationSettings } from '../../src/workers/settings';
+} from '../../src/contract/protocol';
+import { DEFAULT_TUNE } from '../../src/contract/tune-settings';
+import { DEFAULT_SETTINGS, SETTING_RANGES, type GenerationSettings } from '../../src/contract/generation-settings';
 
 const settings: GenerationSettings = { ...DEFAULT_SETTINGS, maxNewTokens: 6, seed: 9 };
 

@@ -8,7 +8,7 @@ import { GPT, GPT_PRESETS, Tokenizer, loadCheckpoint, saveCheckpoint } from '../
 import { exportHfGpt2 } from '../../src/engine/interchange/hf-gpt2';
 import { openPlaygroundDB } from '../../src/storage/db';
 import { idbWorkspace } from '../../src/ui/workspace';
-import type { ModelInfo, Request, RequestResult } from '../../src/workers/protocol';
+import type { ModelInfo, Request, RequestResult } from '../../src/contract/protocol';
 import { SessionHost, type SessionRequest } from '../../src/workers/session-host';
 import { closePages, openPage, shippedModels, tinyCheckpoint } from '../helpers/page-host';
 

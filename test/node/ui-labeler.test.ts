@@ -11,7 +11,7 @@ import { labelers } from '../../src/ui/strings';
 import { idbWorkspace, type Workspace } from '../../src/ui/workspace';
 import type { ImportNotice } from '../../src/storage/label-matches';
 import { comparison, scratchDB } from './storage-fixtures';
-import type { Answer, Question } from '../../src/workers/protocol';
+import type { Answer, Question } from '../../src/contract/protocol';
 
 /** A worker client that answers at once: pairs a1/b1, a2/b2...; the simulated labeler always says B. */
 class FakeClient {

@@ -6,7 +6,7 @@ import { DEFAULT_SETUP, formatPageSetup, labelerSpec, parsePageSetup, type PageS
 import { isTyping, labelShortcut, type KeyPress } from '../../src/ui/shortcuts';
 import { tokenColour, tokenStrength } from '../../src/ui/token-colour';
 import { KL_LIMIT, TREND_WINDOW, tuneWarnings, type MetricPoint } from '../../src/ui/tune-warnings';
-import { ALGORITHM_DEFAULTS, DEFAULT_TUNE, TUNE_RANGES, defaultTune } from '../../src/workers/session-settings';
+import { ALGORITHM_DEFAULTS, DEFAULT_TUNE, TUNE_RANGES, defaultTune } from '../../src/contract/tune-settings';
 import { DEFAULT_PPO } from '../../src/engine/rl/ppo-config';
 import { DEFAULT_DPO } from '../../src/engine/rl/dpo';
 import { DEFAULT_SFT } from '../../src/engine/rl/sft';

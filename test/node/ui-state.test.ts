@@ -23,8 +23,8 @@ import type {
   Question,
   RewardTraining,
   SamplePair,
-} from '../../src/workers/protocol';
-import { DEFAULT_TUNE } from '../../src/workers/session-settings';
+} from '../../src/contract/protocol';
+import { DEFAULT_TUNE } from '../../src/contract/tune-settings';
 
 /** A worker client that answers at once, counting what it was asked. */
 class FakeClient {

@@ -6,26 +6,11 @@
  *     higher-rated is chosen (target 1); equal stars make a tie (0.5). Ratings thus train the same
  *     Bradley-Terry objective as comparisons, rather than a separate regression term.
  */
+import type { Comparison, Rating } from '../../contract/labels';
 import { check } from '../errors';
 import { Rng } from '../rng';
 
-/** One labelled comparison of two responses to a prompt (text level; what storage keeps). */
-export interface Comparison {
-  prompt: string;
-  a: string;
-  b: string;
-  choice: 'a' | 'b' | 'tie';
-  /** Who labelled it: "human" or a simulated labeler's id. */
-  labeler: string;
-}
-
-/** A 1-5 star rating of a single response. */
-export interface Rating {
-  prompt: string;
-  response: string;
-  stars: 1 | 2 | 3 | 4 | 5;
-  labeler: string;
-}
+export type { Comparison, Rating } from '../../contract/labels';
 
 /** A pair in token ids: P(chosen better than rejected) should be `target` (1, or 0.5 for a tie). */
 export interface PreferencePair {

@@ -7,7 +7,7 @@
  */
 import { DEFAULT_DPO, DEFAULT_SFT, GRPO_BETA } from '../engine/rl/algorithm-defaults';
 import { DEFAULT_PPO } from '../engine/rl/ppo-config';
-import type { SettingRange } from './settings';
+import type { SettingRange } from './generation-settings';
 import type { Algorithm, PPOConfig } from '../engine';
 
 /**

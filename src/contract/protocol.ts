@@ -10,9 +10,11 @@
 import type { BackendChoice, BackendName, DeviceLoss } from '../engine/backend';
 import type { Disagreement, Evaluation, GPTConfig, PairRequest, RewardEvaluation, SampleView } from '../engine';
 import type { EngineErrorCode } from '../engine/errors';
-import { isGenerationSettings, type GenerationSettings } from './settings';
-import { isSessionRequest } from './session-guards';
-import type { LabelSampling, TuneSettings } from './session-settings';
+import { isGenerationSettings, type GenerationSettings } from './generation-settings';
+import { fieldsOf } from './fields';
+import type { Choice, LabelLog, Stars } from './labels';
+import { isSessionRequest } from './request-guards';
+import type { LabelSampling, TuneSettings } from './tune-settings';
 
 export type Request =
   /** Start a tfjs backend; `backends` narrows the ladder (default: webgpu, wasm, webgl, cpu). */
@@ -94,15 +96,6 @@ type WithoutId<R> = R extends unknown ? Omit<R, 'id'> : never;
 /** Downloads count bytes; `build` counts 0 then 1; `generate` counts tokens. */
 export type ProgressPhase = 'manifest' | 'tokenizer' | 'checkpoint' | 'card' | 'build' | 'generate';
 
-/** The labels the session trains on, as plain text (what storage keeps). */
-export interface LabelLog {
-  comparisons: { prompt: string; a: string; b: string; choice: 'a' | 'b' | 'tie'; labeler: string }[];
-  ratings: { prompt: string; response: string; stars: Stars; labeler: string }[];
-  demonstrations: { prompt: string; response: string }[];
-}
-
-export type Stars = 1 | 2 | 3 | 4 | 5;
-
 /** A simulated labeler: a built-in one by id, or a keyword rule such as "+dog +happy -sad". */
 export type LabelerSpec = { kind: 'builtin'; id: string } | { kind: 'keyword'; rule: string };
 
@@ -116,8 +109,7 @@ export type Question =
   { kind: 'compare'; prompt: string; a: string; b: string } | { kind: 'rate'; prompt: string; response: string };
 
 export type Answer =
-  | { kind: 'compare'; choice: 'a' | 'b' | 'tie'; pA: number; labeler: string }
-  | { kind: 'rate'; stars: Stars; labeler: string };
+  { kind: 'compare'; choice: Choice; pA: number; labeler: string } | { kind: 'rate'; stars: Stars; labeler: string };
 
 /** Which policy to evaluate: the frozen reference, the one being tuned, or a saved checkpoint. */
 export type PolicyRef =
@@ -310,12 +302,6 @@ export type WorkerEventType = WorkerEvent['type'];
  */
 export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
 const EVENT_TYPES: readonly string[] = ['ready', 'progress', 'step', 'result', 'error', 'deviceLost'];
-
-/** The fields of an object as a record, or null for anything that is not a plain object. */
-function fieldsOf(value: unknown): Record<string, unknown> | null {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  return { ...value };
-}
 
 function isId(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
