@@ -23,6 +23,7 @@ import { runComparison, runPolicySamples } from './compare-run';
 import { WorkerFailure } from './failure';
 import { PauseGate } from './pause-gate';
 import { runPretraining } from './pretrain-run';
+import { ALGORITHM_FACTS } from '../contract/algorithms';
 import type { LabelLog } from '../contract/labels';
 import type { LabelerSpec, ModelInfo, Request, RequestResult, StepReport, WorkerEvent } from '../contract/protocol';
 import { DEFAULT_TUNE, toPPOConfig, type TuneSettings } from '../contract/tune-settings';
@@ -45,7 +46,6 @@ export interface SessionContext {
   modelChanged(): Promise<string>;
 }
 
-const ONLINE = new Set(['ppo', 'grpo', 'rloo']);
 const EMPTY_LOG: LabelLog = { comparisons: [], ratings: [], demonstrations: [] };
 
 function mean(xs: number[]): number {
@@ -249,20 +249,21 @@ export class SessionHost {
   private checkCanTune(session: RlhfSession): void {
     const { algorithm, samplesPerPrompt } = this.settings;
     const name = algorithm.toUpperCase();
-    if (ONLINE.has(algorithm) && !session.hasRewardModel)
+    const facts = ALGORITHM_FACTS[algorithm];
+    if (facts.needsRewardModel && !session.hasRewardModel)
       throw new WorkerFailure(
         'NO_REWARD_MODEL',
         `${name} learns from the reward model, and there is none yet: label some pairs and train it first.`,
       );
-    if ((algorithm === 'grpo' || algorithm === 'rloo') && samplesPerPrompt < 2)
+    if (facts.needsGroups && samplesPerPrompt < 2)
       throw new WorkerFailure(
         'BAD_ARGUMENT',
         `${name} compares several responses to the same prompt: set samples per prompt to 2 or more.`,
       );
     const decided = this.labels.comparisons.filter((c) => c.choice !== 'tie').length + this.labels.ratings.length;
-    if (algorithm === 'dpo' && decided < 2)
+    if (decided < facts.minPreferences)
       throw new WorkerFailure('NOT_ENOUGH_LABELS', 'DPO learns from preference pairs: label at least 2 pairs first.');
-    if (algorithm === 'sft' && this.labels.demonstrations.length === 0)
+    if (this.labels.demonstrations.length < facts.minDemonstrations)
       throw new WorkerFailure(
         'NOT_ENOUGH_LABELS',
         'SFT learns from demonstrations: press E on a pair to rewrite a response into a better one first.',

@@ -4,6 +4,7 @@
  * run an iteration, reset) by whoever holds it: the worker for the UI, or a script. Labels are
  * not kept here: storage owns them and hands the whole log over with setLabels().
  */
+import { ALGORITHM_FACTS } from '../../contract/algorithms';
 import { saveCheckpoint } from '../checkpoint/checkpoint';
 import { generateText, generateTexts, promptIds } from '../generate/text';
 import type { Labeler } from '../labelers/labeler';
@@ -221,8 +222,7 @@ export class RlhfSession {
   /** One policy iteration on prompts drawn from `prompts`. */
   async iterate(prompts: string[]): Promise<IterationView> {
     const s = this.settings;
-    const online = s.algorithm === 'ppo' || s.algorithm === 'grpo' || s.algorithm === 'rloo';
-    if (online && this.reward === null)
+    if (ALGORITHM_FACTS[s.algorithm].needsRewardModel && this.reward === null)
       throw new Error(`${s.algorithm.toUpperCase()} needs a reward model: label some pairs and train it first.`);
     this.optimizer ??= createOptimizer({
       policy: this.policy,
@@ -233,7 +233,9 @@ export class RlhfSession {
       seed: this.rng.nextUint32(),
       settings: s,
     });
-    const n = (online ? s.config.promptsPerIteration : undefined) ?? DEFAULT_PPO.promptsPerIteration;
+    // Online methods sample prompts per their settings; the offline ones draw the default count, unused.
+    const n =
+      ('promptsPerIteration' in s.config ? s.config.promptsPerIteration : undefined) ?? DEFAULT_PPO.promptsPerIteration;
     const batch = Array.from({ length: n }, () => prompts[this.rng.int(prompts.length)]);
     const result = await this.optimizer.iteration({
       prompts: batch.map((p) => promptIds(this.tokenizer, p)),
