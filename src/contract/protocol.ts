@@ -12,6 +12,7 @@ import type { Disagreement, Evaluation, GPTConfig, PairRequest, RewardEvaluation
 import type { EngineErrorCode } from '../engine/errors';
 import { isGenerationSettings, type GenerationSettings } from './generation-settings';
 import { fieldsOf } from './fields';
+import { isHfFileList, type HfFile, type HfModel } from './hf-model';
 import type { Choice, LabelLog, Stars } from './labels';
 import { isSessionRequest } from './request-guards';
 import type { LabelSampling, TuneSettings } from './tune-settings';
@@ -27,6 +28,13 @@ export type Request =
    * uses the loaded model's tokenizer.
    */
   | { id: number; type: 'useModel'; name: string; bytes: ArrayBuffer; tokenizer: string | null }
+  /**
+   * Convert a Hugging Face GPT-2 directory into our checkpoint (named `name`, created at the ISO
+   * time `createdAt`); nothing is loaded. Needs no model, only a started backend.
+   */
+  | { id: number; type: 'importHf'; files: HfFile[]; name: string; createdAt: string }
+  /** Convert checkpoint bytes and their tokenizer.json text into a GPT-2 directory; `source` names it in messages. */
+  | { id: number; type: 'exportHf'; checkpoint: ArrayBuffer; tokenizer: string; source: string }
   /** Continue `prompt` with the loaded model. */
   | { id: number; type: 'generate'; prompt: string; settings: GenerationSettings }
   /** Stop request `target`: it ends with a CANCELLED error and its result, if any, is dropped. */
@@ -240,6 +248,10 @@ export type RequestResult =
   | { kind: 'checkpoint'; bytes: ArrayBuffer; config: GPTConfig }
   /** Validation loss (nats per token) on the held-out tenth of the text, before and after. */
   | { kind: 'pretrained'; steps: number; validationBefore: number; validationAfter: number; weightsHash: string }
+  /** importHf: the converted model. */
+  | { kind: 'hfModel'; model: HfModel }
+  /** exportHf: the directory's files. */
+  | { kind: 'hfFiles'; files: HfFile[] }
   /** tokenizer: the loaded model's tokenizer.json text. */
   | { kind: 'tokenizer'; json: string }
   /** pause and resume: whether the run was still going. */
@@ -337,6 +349,10 @@ export function isRequest(message: unknown): message is Request {
       );
     case 'generate':
       return typeof m.prompt === 'string' && isGenerationSettings(m.settings);
+    case 'importHf':
+      return isHfFileList(m.files) && typeof m.name === 'string' && typeof m.createdAt === 'string';
+    case 'exportHf':
+      return m.checkpoint instanceof ArrayBuffer && typeof m.tokenizer === 'string' && typeof m.source === 'string';
     case 'cancel':
     case 'pause':
     case 'resume':

@@ -154,7 +154,12 @@ export class Playground {
       labelledBy: () => this.labelledBy,
       labelers: () => this.labelers,
     });
-    this.data = new DataState({ workspace, changed: () => this.labelsChanged(), restored: () => this.afterRestore() });
+    this.data = new DataState({
+      workspace,
+      converter: client,
+      changed: () => this.labelsChanged(),
+      restored: () => this.afterRestore(),
+    });
     this.loop = new LoopState({ label: this.label, reward: this.reward, tune: this.tune });
     this.pretrain = new PretrainState({ client, restart: (source, hash) => this.afterPretrain(source, hash) });
     this.base = new BaseState({
@@ -390,7 +395,7 @@ export class Playground {
     const id = this.tune.checkpointId ?? (await this.tune.savePolicy());
     if (id === null) return [];
     try {
-      return await this.data.exportHfModel(id, JSON.parse(await this.deps.client.tokenizer()));
+      return await this.data.exportHfModel(id, await this.deps.client.tokenizer());
     } catch (err) {
       this.problem = toProblem(err);
       return [];

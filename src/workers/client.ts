@@ -31,6 +31,7 @@ import type {
   WorkerErrorCode,
   WorkerEvent,
 } from '../contract/protocol';
+import { toHfFiles, type HfModel } from '../contract/hf-model';
 import type { LabelLog } from '../contract/labels';
 import type { LabelSampling, TuneSettings } from '../contract/tune-settings';
 import type { GenerationSettings } from '../contract/generation-settings';
@@ -217,6 +218,18 @@ export class EngineClient {
         validationAfter,
         weightsHash,
       }),
+    );
+  }
+
+  /** A Hugging Face GPT-2 directory (file name -> bytes) converted into our checkpoint, in the worker. */
+  importHf(files: ReadonlyMap<string, Uint8Array>, name: string, createdAt: string): Promise<HfModel> {
+    return this.ask({ type: 'importHf', files: toHfFiles(files), name, createdAt }, 'hfModel', {}).then((r) => r.model);
+  }
+
+  /** Checkpoint bytes and their tokenizer.json text as the files of a GPT-2 directory, converted in the worker. */
+  exportHf(checkpoint: ArrayBuffer, tokenizer: string, source: string): Promise<Map<string, Uint8Array>> {
+    return this.ask({ type: 'exportHf', checkpoint, tokenizer, source }, 'hfFiles', {}).then(
+      (r) => new Map(r.files.map((f) => [f.name, new Uint8Array(f.bytes)])),
     );
   }
 

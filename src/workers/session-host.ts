@@ -30,7 +30,7 @@ import { DEFAULT_TUNE, toPPOConfig, type TuneSettings } from '../contract/tune-s
 
 export type SessionRequestType = Exclude<
   Request['type'],
-  'init' | 'loadModel' | 'useModel' | 'generate' | 'cancel' | 'loseDevice'
+  'init' | 'loadModel' | 'useModel' | 'generate' | 'importHf' | 'exportHf' | 'cancel' | 'loseDevice'
 >;
 export type SessionRequest = Extract<Request, { type: SessionRequestType }>;
 type Of<T extends SessionRequestType> = Extract<Request, { type: T }>;
@@ -406,5 +406,7 @@ function labelerFor(spec: LabelerSpec | null): Labeler | null {
 export function transferablesOf(event: WorkerEvent): Transferable[] {
   if (event.type !== 'result') return [];
   if (event.result.kind === 'checkpoint') return [event.result.bytes];
+  if (event.result.kind === 'hfModel') return [event.result.model.checkpoint];
+  if (event.result.kind === 'hfFiles') return event.result.files.map((f) => f.bytes);
   return event.result.kind === 'rewardModel' ? [event.result.training.checkpoint] : [];
 }

@@ -6,6 +6,7 @@ import { StorageError } from '../../src/storage/errors';
 import { pairResult, winRate, type PairResult } from '../../src/engine/eval/win-rate';
 import { CompareState, NO_YARDSTICK, type EvaluateStep } from '../../src/ui/compare-state.svelte';
 import { DataState } from '../../src/ui/data-state.svelte';
+import { noConverter } from '../helpers/no-converter';
 import { LabelState } from '../../src/ui/label-state.svelte';
 import { LoopState } from '../../src/ui/loop-state.svelte';
 import { memoryWorkspace } from '../../src/ui/memory-workspace';
@@ -588,7 +589,7 @@ describe('DataState', () => {
         decisionMs: null,
       });
     let changed = 0;
-    const data = new DataState({ workspace, changed: async () => void changed++ });
+    const data = new DataState({ workspace, converter: noConverter, changed: async () => void changed++ });
     data.search = 'dog';
     await data.refresh();
     expect(data.rows.map((r) => r.record.prompt)).toEqual(['a dog']);
