@@ -176,7 +176,7 @@ export class DataState {
 
   async importHfModel(files: ReadonlyMap<string, Uint8Array>, name: string): Promise<number | null> {
     const id = await this.produce(async () => {
-      const model = await this.deps.converter.importHf(files, name, new Date().toISOString());
+      const model = await this.deps.converter.importHf(files, name);
       return this.deps.workspace.saveHfModel(model, name);
     });
     if (id !== null) this.news = { kind: 'importedModel', name };

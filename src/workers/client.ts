@@ -216,8 +216,15 @@ export class EngineClient {
     );
   }
 
-  /** A Hugging Face GPT-2 directory (file name -> bytes) converted into our checkpoint, in the worker. */
-  importHf(files: ReadonlyMap<string, Uint8Array>, name: string, createdAt: string): Promise<HfModel> {
+  /**
+   * A Hugging Face GPT-2 directory (file name -> bytes) converted into our checkpoint, in the
+   * worker; `createdAt` (ISO time, default now) is written in the checkpoint.
+   */
+  importHf(
+    files: ReadonlyMap<string, Uint8Array>,
+    name: string,
+    createdAt: string = new Date().toISOString(),
+  ): Promise<HfModel> {
     return this.ask({ type: 'importHf', files: toHfFiles(files), name, createdAt }, {}).then((r) => r.model);
   }
 
