@@ -24,7 +24,7 @@ import { app } from './ui/strings';
 import { idbWorkspace } from './ui/workspace';
 import { parseManifest } from './workers/manifest';
 import type { ModelManifest } from './contract/protocol';
-import { BACKEND_NAMES } from './contract/protocol';
+import { BACKEND_NAMES } from './contract/backends';
 import { spawnEngine } from './workers/spawn';
 
 function backendsFromQuery(): BackendName[] | undefined {

@@ -7,8 +7,10 @@
  * Everything here is plain structured-clone data: numbers, strings, arrays and plain objects.
  * No tensor ever crosses the boundary; the model lives only inside the worker.
  */
-import type { BackendChoice, BackendName, DeviceLoss } from '../engine/backend';
-import type { Disagreement, Evaluation, GPTConfig, PairRequest, RewardEvaluation, SampleView } from '../engine';
+import type { BackendChoice, DeviceLoss } from '../engine/backend';
+import { isBackendName, type BackendName } from './backends';
+import type { Evaluation, GPTConfig, PairRequest, RewardEvaluation } from '../engine';
+import type { Disagreement, SampleView } from './views';
 import type { EngineErrorCode } from '../engine/errors';
 import { isGenerationSettings, type GenerationSettings } from './generation-settings';
 import { fieldsOf } from './fields';
@@ -308,11 +310,6 @@ export type WorkerEvent =
 
 export type WorkerEventType = WorkerEvent['type'];
 
-/**
- * The backend names, as values the page may use. A copy of the engine's BACKEND_LADDER because
- * importing that would pull all of TensorFlow.js into the page's bundle, which never runs it.
- */
-export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
 const EVENT_TYPES: readonly string[] = ['ready', 'progress', 'step', 'result', 'error', 'deviceLost'];
 
 function isId(value: unknown): value is number {
@@ -320,10 +317,7 @@ function isId(value: unknown): value is number {
 }
 
 function isOptionalBackendList(value: unknown): boolean {
-  return (
-    value === undefined ||
-    (Array.isArray(value) && value.length > 0 && value.every((b) => BACKEND_NAMES.some((name) => name === b)))
-  );
+  return value === undefined || (Array.isArray(value) && value.length > 0 && value.every(isBackendName));
 }
 
 /** The id of a message if it has a usable one, so even a malformed request can be answered. */

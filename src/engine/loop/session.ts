@@ -5,6 +5,7 @@
  * not kept here: storage owns them and hands the whole log over with setLabels().
  */
 import { ALGORITHM_FACTS } from '../../contract/algorithms';
+import type { Disagreement, IterationView, SampleView } from '../../contract/views';
 import { saveCheckpoint } from '../checkpoint/checkpoint';
 import { generateText, generateTexts, promptIds } from '../generate/text';
 import type { Labeler } from '../labelers/labeler';
@@ -27,31 +28,7 @@ import {
 import { evaluatePolicies, type Evaluation, type EvaluationOptions } from './evaluate';
 import { samplePairs, type PairRequest, type PairSampling } from './labeling';
 
-/** One sampled response, token by token, as the token view shows it. */
-export interface SampleView {
-  prompt: string;
-  text: string;
-  /** Each response token decoded on its own. */
-  tokens: string[];
-  logProbs: number[];
-  /** log π - log π_ref per token (the k1 KL estimate). */
-  kl: number[];
-  advantages: number[] | null;
-  score: number;
-  gold: number | null;
-}
-
-export interface IterationView {
-  metrics: Record<string, number>;
-  samples: SampleView[];
-}
-
-/** Where the reward model's ensemble prefers the other response than the label did. */
-export interface Disagreement {
-  index: number;
-  /** Ensemble P(the labelled winner is better). */
-  pLabelled: number;
-}
+export type { Disagreement, IterationView, SampleView } from '../../contract/views';
 
 export class RlhfSession {
   readonly policy: GPT;

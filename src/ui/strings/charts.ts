@@ -1,5 +1,5 @@
 /** Strings of the Tune stage's chart tools (metric chooser, earlier runs, downloads) and the presentation layout. */
-import type { Algorithm } from '../../engine';
+import type { Algorithm } from '../../contract/algorithms';
 import { isKnownMetric, type MetricName } from '../../contract/metrics';
 
 /** Human titles of the metrics the engine logs, by their TRL name; a name without a title is shown as is. */

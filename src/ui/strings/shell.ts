@@ -1,5 +1,6 @@
 /** Strings of the page shell: header, backend badge, model loading, the prompt box, problems, storage, the stage rail. */
-import type { BackendName, DeviceLoss } from '../../engine/backend';
+import type { BackendName } from '../../contract/backends';
+import type { DeviceLoss } from '../../engine/backend';
 import type { GPTConfig } from '../../engine';
 import type { ProgressPhase } from '../../contract/protocol';
 import type { ProblemCode } from '../problem';
