@@ -1,13 +1,16 @@
 /**
  * npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo --iterations M
  *   --seed S --out DIR [--checkpoint PATH] [--beta B] [--policy-iterations K] [--label-rounds K] [--active]
- *   [--eval-samples N] [--heldout FILE] [--reference PATH]
+ *   [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X]
  *
  * --heldout names held-out text for the alignment tax, scored whole, as pretraining's heldout.txt
  * (default: heldout.txt beside the checkpoint; none there, no tax).
  *
  * --kl-budget NATS stops tuning when the KL to the reference, measured after every policy
  * iteration, passes NATS; the iteration that passed it is undone.
+ *
+ * --tie-margin X: the labeler answers "tie" when |P(A) - 0.5| < X (default 0.05, every labeler
+ * alike: one that cannot tell two responses apart says so instead of flipping a coin).
  *
  * --reference names the frozen model that anchors the KL: the trainer's penalty and objective/kl,
  * the probes, the budget and the evaluation; it also starts the reward model (default: a copy of
@@ -24,6 +27,7 @@ import { assertCompatible, loadCheckpoint, saveCheckpoint } from '../src/engine/
 import { ALGORITHMS, ALGORITHM_FACTS, isAlgorithm, type Algorithm } from '../src/contract/algorithms';
 import type { WinRate } from '../src/engine/eval/win-rate';
 import { evaluatePolicies } from '../src/engine/loop/evaluate';
+import { DEFAULT_TIE_MARGIN } from '../src/engine/labelers/labeler';
 import { runRlhfLoop, DEFAULT_LOOP, type RoundReport } from '../src/engine/loop/rlhf-loop';
 import { splitDocuments } from '../src/engine/train/corpus';
 import { fail, numberFlag, parseFlags, runMain, useWasm } from './lib/cli';
@@ -34,7 +38,7 @@ import { storyOpenings } from './lib/samples';
 import { smallMultiplesSvg } from '../src/ui/svg-chart';
 
 const USAGE =
-  'npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo|sft --iterations M --seed S --out DIR [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--policy-iterations K] [--label-rounds K] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH]';
+  'npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo|sft --iterations M --seed S --out DIR [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--policy-iterations K] [--label-rounds K] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X]';
 
 function options() {
   const f = parseFlags(
@@ -58,6 +62,7 @@ function options() {
       'eval-samples': { type: 'string' },
       heldout: { type: 'string' },
       reference: { type: 'string' },
+      'tie-margin': { type: 'string' },
     },
     USAGE,
   );
@@ -87,8 +92,16 @@ function options() {
     f['kl-horizon'] === undefined
       ? undefined
       : numberFlag(f['kl-horizon'], 'kl-horizon', 0, (n) => n > 0, 'a positive number of samples');
+  const tieMargin = numberFlag(
+    f['tie-margin'],
+    'tie-margin',
+    DEFAULT_TIE_MARGIN,
+    (n) => n >= 0 && n <= 0.5,
+    'a number from 0 to 0.5',
+  );
   return {
     labeler: f.labeler,
+    tieMargin,
     out: f.out,
     checkpoint: f.checkpoint,
     reference: f.reference,
@@ -163,7 +176,7 @@ function loadReference(file: string, policy: Parameters<typeof assertCompatible>
 async function main(): Promise<void> {
   const o = options();
   await useWasm();
-  const labeler = await labelerFromSpec(o.labeler);
+  const labeler = await labelerFromSpec(o.labeler, { tieMargin: o.tieMargin });
   const { model: policy, tokenizer, metadata, path } = loadModel(o.checkpoint);
   const reference =
     o.reference === undefined
@@ -207,7 +220,7 @@ async function main(): Promise<void> {
   const report = {
     command: `npm run rlhf -- ${process.argv.slice(2).join(' ')}`,
     labeler: labeler.id,
-    config: o.loop,
+    config: { ...o.loop, tieMargin: labeler.tieMargin },
     seconds: (performance.now() - started) / 1000,
     rounds: result.rounds,
     stopped: result.stopped ?? null,

@@ -52,5 +52,11 @@ export function rlPrompts(P: number, L: number, vocabSize: number, seed = 5): nu
 export function randomPairs(n: number, L: number, R: number, vocabSize: number, seed = 6): PreferencePair[] {
   const rng = new Rng(seed);
   const tokens = (k: number) => contentTokens(rng, k, vocabSize);
-  return Array.from({ length: n }, () => ({ prompt: tokens(L), chosen: tokens(R), rejected: tokens(R), target: 1 }));
+  return Array.from({ length: n }, (_, key) => ({
+    key,
+    prompt: tokens(L),
+    chosen: tokens(R),
+    rejected: tokens(R),
+    target: 1,
+  }));
 }

@@ -58,7 +58,8 @@ async function heldBySession(algorithm: (typeof HELD_ALGORITHMS)[number], shape:
     'rm',
   );
   reward.dispose();
-  const comparisons = ['the dog', 'the cat'].map((prompt) => ({
+  const comparisons = ['the dog', 'the cat'].map((prompt, id) => ({
+    id,
     prompt,
     a: ' ran',
     b: ' home',

@@ -11,6 +11,7 @@ import { EngineError } from '../../src/engine/errors';
 import { builtinLabeler } from '../../src/engine/labelers/builtins';
 import { keywordLabeler, looksLikeKeywordRule } from '../../src/engine/labelers/keyword';
 import {
+  DEFAULT_TIE_MARGIN,
   labelerFromScore,
   quote,
   type GoldScore,
@@ -78,7 +79,7 @@ export async function loadLabelerModule(path: string, opts: LabelerOptions = {})
   const title = optionalString(mod, 'title', path);
   const description = optionalString(mod, 'description', path) ?? `Gold score from ${path}`;
   const gold = guardedScore(path, score as (prompt: string, response: string) => unknown);
-  return labelerFromScore(id, gold, { title, description, ...opts });
+  return labelerFromScore(id, gold, { title, description, tieMargin: DEFAULT_TIE_MARGIN, ...opts });
 }
 
 /**

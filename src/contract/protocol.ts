@@ -240,7 +240,7 @@ export type RequestResult =
   | { kind: 'cancelled'; target: number; found: boolean }
   | { kind: 'session'; session: SessionInfo }
   | { kind: 'pair'; pair: PairRequest }
-  | { kind: 'response'; text: string }
+  | { kind: 'response'; text: string; ended: boolean }
   | { kind: 'answer'; answer: Answer }
   | { kind: 'rewardModel'; training: RewardTraining }
   | { kind: 'score'; score: number; disagreement: number }

@@ -35,6 +35,16 @@ function isStars(v: unknown): boolean {
   return isCount(v, 1, 5);
 }
 
+/** A label's storage id: the key of its held-out split and bootstrap weights. */
+function isLabelId(v: unknown): boolean {
+  return isCount(v, 0, Number.MAX_SAFE_INTEGER);
+}
+
+/** Whether a response ended: absent on labels made before it was recorded. */
+function isOptionalFlag(v: unknown): boolean {
+  return v === undefined || typeof v === 'boolean';
+}
+
 function isLabelLog(v: unknown): boolean {
   const f = fieldsOf(v);
   if (f === null) return false;
@@ -42,10 +52,27 @@ function isLabelLog(v: unknown): boolean {
   if (!Array.isArray(comparisons) || !Array.isArray(ratings) || !Array.isArray(demonstrations)) return false;
   if (comparisons.length + ratings.length + demonstrations.length > MAX_LABELS) return false;
   const choices: unknown[] = ['a', 'b', 'tie'];
-  const comparisonOk = (c: unknown): boolean =>
-    hasStrings(c, ['prompt', 'a', 'b', 'labeler']) && choices.includes(fieldsOf(c)?.choice);
-  const ratingOk = (r: unknown): boolean =>
-    hasStrings(r, ['prompt', 'response', 'labeler']) && isStars(fieldsOf(r)?.stars);
+  const comparisonOk = (c: unknown): boolean => {
+    const f = fieldsOf(c);
+    return (
+      f !== null &&
+      hasStrings(f, ['prompt', 'a', 'b', 'labeler']) &&
+      choices.includes(f.choice) &&
+      isLabelId(f.id) &&
+      isOptionalFlag(f.aEnded) &&
+      isOptionalFlag(f.bEnded)
+    );
+  };
+  const ratingOk = (r: unknown): boolean => {
+    const f = fieldsOf(r);
+    return (
+      f !== null &&
+      hasStrings(f, ['prompt', 'response', 'labeler']) &&
+      isStars(f.stars) &&
+      isLabelId(f.id) &&
+      isOptionalFlag(f.ended)
+    );
+  };
   return (
     comparisons.every(comparisonOk) &&
     ratings.every(ratingOk) &&

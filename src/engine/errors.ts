@@ -10,6 +10,7 @@ export type EngineErrorCode =
   | 'BAD_PROMPT' // empty prompt, or a prompt that does not fit in the context
   | 'BAD_CORPUS' // a training text that is empty, binary or too short
   | 'BAD_ARGUMENT' // any other argument outside its allowed range
+  | 'NOT_ENOUGH_LABELS' // the labels do not yet form what was asked for (a pair to train on)
   | 'NUMERICAL'; // a NaN or Inf where a finite number is required
 
 export class EngineError extends Error {

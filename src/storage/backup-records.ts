@@ -103,6 +103,12 @@ const readGeneration: ReadRecord<GenerationRecord> = (r) => {
   return all(r, n, record);
 };
 
+/** An optional end-of-text flag; a backup made before labels recorded it has none. */
+function endedFlag<K extends string>(r: FieldReader, name: K): Partial<Record<K, boolean>> {
+  const flag = r.boolean(name, { optional: true });
+  return flag === undefined ? {} : ({ [name]: flag } as Record<K, boolean>);
+}
+
 const readComparison: ReadRecord<ComparisonRecord> = (r) => {
   const n = r.problems.length;
   const decisionMs = r.number('decisionMs', { optional: true, min: 0 }) ?? null;
@@ -118,6 +124,8 @@ const readComparison: ReadRecord<ComparisonRecord> = (r) => {
     modelA: nullableId(r, 'modelA'),
     modelB: nullableId(r, 'modelB'),
     decisionMs,
+    ...endedFlag(r, 'aEnded'),
+    ...endedFlag(r, 'bEnded'),
   };
   const secondOpinion = r.boolean('secondOpinion', { optional: true });
   return all(r, n, secondOpinion === true ? { ...record, secondOpinion } : record);
@@ -134,6 +142,7 @@ const readRating: ReadRecord<RatingRecord> = (r) => {
     labeler: idText(r, 'labeler')!,
     createdAt: time(r)!,
     model: nullableId(r, 'model'),
+    ...endedFlag(r, 'ended'),
   });
 };
 

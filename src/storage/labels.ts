@@ -59,10 +59,17 @@ export function deleteLabel(db: PlaygroundDB, store: LabelStore, id: number): Pr
 /** A stored comparison as the reward model trains on it; null for a skip, which says nothing. */
 export function toComparison(record: ComparisonRecord): Comparison | null {
   if (record.choice === 'skip') return null;
-  return { prompt: record.prompt, a: record.a, b: record.b, choice: record.choice, labeler: record.labeler };
+  const { id, prompt, a, b, choice, labeler, aEnded, bEnded } = record;
+  return { id, prompt, a, b, choice, labeler, ...ended('aEnded', aEnded), ...ended('bEnded', bEnded) };
 }
 
 /** A stored rating as the reward model trains on it. */
 export function toRating(record: RatingRecord): Rating {
-  return { prompt: record.prompt, response: record.response, stars: record.stars, labeler: record.labeler };
+  const { id, prompt, response, stars, labeler } = record;
+  return { id, prompt, response, stars, labeler, ...ended('ended', record.ended) };
+}
+
+/** An end-of-text flag, left out when the record has none (an older or imported label). */
+function ended<K extends string>(name: K, flag: boolean | undefined): Partial<Record<K, boolean>> {
+  return flag === undefined ? {} : ({ [name]: flag } as Record<K, boolean>);
 }

@@ -33,6 +33,8 @@ function toPreferenceLabel(c: Preference): PreferenceLabel {
     modelB: c.modelB,
     decisionMs: c.decisionMs,
     ratings: {},
+    ...(c.aEnded === undefined ? {} : { aEnded: c.aEnded }),
+    ...(c.bEnded === undefined ? {} : { bEnded: c.bEnded }),
   };
   if (c.secondOpinion === true) label.secondOpinion = true;
   return label;
@@ -46,6 +48,7 @@ function toRatingLabel(r: RatingRecord): RatingLabel {
     labeler: r.labeler,
     time: r.createdAt,
     model: r.model,
+    ...(r.ended === undefined ? {} : { ended: r.ended }),
   };
 }
 
@@ -85,8 +88,16 @@ function ratingsOnLine(item: Sourced<PreferenceLabel>): Sourced<RatingLabel>[] {
   ] as const;
   return sides.flatMap(([side, stars]) => {
     if (stars === undefined) return [];
-    const [response, model] = side === 'a' ? [l.a, l.modelA] : [l.b, l.modelB];
-    const value = { prompt: l.prompt, response, stars, labeler: l.labeler, time: l.time, model };
+    const [response, model, ended] = side === 'a' ? [l.a, l.modelA, l.aEnded] : [l.b, l.modelB, l.bEnded];
+    const value = {
+      prompt: l.prompt,
+      response,
+      stars,
+      labeler: l.labeler,
+      time: l.time,
+      model,
+      ...(ended === undefined ? {} : { ended }),
+    };
     return [{ file: item.file, line: item.line, value }];
   });
 }
@@ -102,6 +113,8 @@ function toComparisonRecord(l: PreferenceLabel): Omit<ComparisonRecord, 'id'> {
     modelA: l.modelA,
     modelB: l.modelB,
     decisionMs: l.decisionMs,
+    ...(l.aEnded === undefined ? {} : { aEnded: l.aEnded }),
+    ...(l.bEnded === undefined ? {} : { bEnded: l.bEnded }),
   };
   return l.secondOpinion === true ? { ...record, secondOpinion: true } : record;
 }
@@ -161,7 +174,8 @@ export async function importLabelFiles(
     for (const { value } of checked.comparisons) await addRecord(tx, 'comparisons', toComparisonRecord(value));
     for (const { value: r } of checked.ratings) {
       const record = { prompt: r.prompt, response: r.response, stars: r.stars, labeler: r.labeler };
-      await addRecord(tx, 'ratings', { ...record, createdAt: r.time, model: r.model });
+      const ended = r.ended === undefined ? {} : { ended: r.ended };
+      await addRecord(tx, 'ratings', { ...record, createdAt: r.time, model: r.model, ...ended });
     }
   });
   return { comparisons: checked.comparisons.length, ratings: checked.ratings.length, notices: checked.notices };

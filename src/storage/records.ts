@@ -53,6 +53,13 @@ export interface ComparisonRecord {
   decisionMs: number | null;
   /** True on a pair asked again after it was first labelled (to measure agreement); absent otherwise. */
   secondOpinion?: boolean;
+  /**
+   * Whether A and B ended with end-of-text when sampled: the reward model trains on each response
+   * with end-of-text when it ended, as rollouts are scored. Absent on labels stored before this was
+   * recorded and on imported ones: read as not ended (the text is trained on as it stands).
+   */
+  aEnded?: boolean;
+  bEnded?: boolean;
 }
 
 export interface RatingRecord {
@@ -64,6 +71,8 @@ export interface RatingRecord {
   createdAt: number;
   /** The model version that wrote the response; null when unknown. */
   model: string | null;
+  /** Whether the response ended with end-of-text when sampled; absent reads as not ended. */
+  ended?: boolean;
 }
 
 /** A response written by the labeler: a target for supervised fine-tuning. */

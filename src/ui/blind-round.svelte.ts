@@ -5,7 +5,7 @@
  * and carries the same bootstrap interval as every other win-rate, each vote its own prompt.
  */
 import { winRate, type PairResult, type WinRate } from '../engine/eval/win-rate';
-import type { BlindChoice } from '../storage/records';
+import type { BlindChoice, VoteRecord } from '../storage/records';
 import type { EngineClient } from '../workers/client';
 import type { PolicyRef } from '../contract/protocol';
 import type { PolicyChoice } from './compare-state.svelte';
@@ -40,6 +40,13 @@ export interface BlindTally {
   ties: number;
   /** The right-hand policy's win-rate with its interval; null before the first vote. */
   winRate: WinRate | null;
+}
+
+/** A policy name as a vote stores it; anything unreadable (an older or edited record) reads as "current". */
+function asChoice(name: string): PolicyChoice {
+  if (name === 'base' || name === 'current') return name;
+  const id = /^checkpoint:(\d+)$/.exec(name)?.[1];
+  return id === undefined ? 'current' : `checkpoint:${Number(id)}`;
 }
 
 export class BlindRound {
@@ -97,6 +104,32 @@ export class BlindRound {
     } finally {
       this.loading = false;
     }
+  }
+
+  /**
+   * Puts back the latest stored round after a reload: its pairs as shown and the votes given, so
+   * its tally reads as before. Pairs of that round left unjudged were never stored; the round
+   * ends where the votes end, and a new round starts afresh.
+   */
+  async restore(): Promise<void> {
+    let stored: VoteRecord[];
+    try {
+      stored = await this.deps.workspace.listVotes();
+    } catch (err) {
+      this.deps.report(err);
+      return;
+    }
+    const last = stored.reduce((round, v) => Math.max(round, v.round), 0);
+    const votes = stored.filter((v) => v.round === last).sort((x, y) => x.id - y.id);
+    if (votes.length === 0 || this.items.length > 0) return;
+    this.items = votes.map((v) => ({
+      prompt: v.prompt,
+      shown: [v.first, v.second],
+      rightFirst: v.firstFrom === 'right',
+    }));
+    this.votes = votes.map((v) => v.choice);
+    this.names = [asChoice(votes[0].left), asChoice(votes[0].right)];
+    this.round = last;
   }
 
   /** Stores the verdict on the pair shown, then moves on; a vote storage refuses is not counted. */

@@ -2,7 +2,9 @@
  * The Label stage: the pair (or single response) on screen, the person's answer to it, undo, the
  * rewrite of a response into a demonstration, and autopilot. Every answer is written to storage
  * before the next pair appears, so a reload never loses one. The next pair is sampled while the
- * person reads the current one, so labelling by keyboard does not wait on the model.
+ * person reads the current one, so labelling by keyboard does not wait on the model. Every item
+ * shown gets a new number: an answer is stored only on the item it was given for, so autopilot's
+ * delayed verdict can never land on a pair the person has moved on to.
  */
 import type { PairRequest } from '../engine';
 import type { EngineClient } from '../workers/client';
@@ -39,6 +41,8 @@ export interface LabelDeps {
 export interface Single {
   prompt: string;
   response: string;
+  /** Whether the response ended with end-of-text (recorded with its rating). */
+  ended: boolean;
 }
 
 /** What the last action did, for the status line (a screen reader hears it too). */
@@ -46,7 +50,9 @@ export type LabelNews =
   | { kind: 'chose'; choice: Choice; labeler: string }
   | { kind: 'rated'; stars: Stars; labeler: string }
   | { kind: 'demonstrated' }
-  | { kind: 'undone'; what: LabelKind };
+  | { kind: 'undone'; what: LabelKind }
+  /** The simulated labeler answered an item that was no longer on screen: its answer was not stored. */
+  | { kind: 'dropped'; labeler: string };
 
 interface Given {
   kind: LabelKind;
@@ -94,7 +100,16 @@ export class LabelState {
   private drawn = 0;
   /** Bumped whenever what is on screen is replaced, so a late sample is dropped. */
   private turn = 0;
-  private upcoming: { key: string; sample: Promise<PairRequest | Single | null> } | null = null;
+  /** The number of the item on screen: bumped whenever a pair or response is shown. */
+  private shownId = 0;
+  /** Star mode: the prompt whose second response comes next, so two ratings of it form a pair. */
+  private secondDue: string | null = null;
+  /** The prefetched item, and the star-mode prompt order as it was before it was drawn. */
+  private upcoming: {
+    key: string;
+    sample: Promise<PairRequest | Single | null>;
+    before: { drawn: number; secondDue: string | null };
+  } | null = null;
 
   constructor(private readonly deps: LabelDeps) {
     this.labeler = new LabelerName(deps.workspace);
@@ -125,19 +140,28 @@ export class LabelState {
     const prompts = this.deps.prompts();
     const sampling = { maxNewTokens: this.deps.maxNewTokens(), temperature: LABEL_TEMPERATURE };
     if (this.mode === 'pair') return this.deps.client.samplePair(prompts, this.active, sampling);
-    // Cycling through the prompts keeps a shared setup reproducible without another seed.
-    const prompt = prompts[this.drawn++ % prompts.length];
-    return this.deps.client.sampleOne(prompt, sampling).then((response) => ({ prompt, response }));
+    // Two responses to each prompt back to back, so two ratings already form a preference pair;
+    // cycling through the prompts keeps a shared setup reproducible without another seed.
+    const prompt = this.secondDue ?? prompts[this.drawn++ % prompts.length];
+    this.secondDue = this.secondDue === null ? prompt : null;
+    return this.deps.client.sampleOne(prompt, sampling).then(({ text, ended }) => ({ prompt, response: text, ended }));
   }
 
   /** Starts sampling the item after this one, so it is ready when the person answers. */
   private prefetch(): void {
+    const before = { drawn: this.drawn, secondDue: this.secondDue };
     const sample = this.draw().catch(() => null);
-    this.upcoming = { key: this.sampleKey(), sample };
+    this.upcoming = { key: this.sampleKey(), sample, before };
   }
 
   /** Drops the prefetched item (the policy changed, or the mode did). */
   invalidate(): void {
+    this.dropUpcoming();
+  }
+
+  /** Forgets the prefetched item unseen: the next draw takes its place in the prompt order. */
+  private dropUpcoming(): void {
+    if (this.upcoming !== null) ({ drawn: this.drawn, secondDue: this.secondDue } = this.upcoming.before);
     this.upcoming = null;
   }
 
@@ -148,6 +172,7 @@ export class LabelState {
     this.problem = null;
     try {
       const ready = this.upcoming?.key === this.sampleKey() ? await this.upcoming.sample : null;
+      if (ready === null) this.dropUpcoming();
       this.upcoming = null;
       const item = ready ?? (await this.draw());
       if (turn !== this.turn) return;
@@ -155,6 +180,7 @@ export class LabelState {
       this.pair = item !== null && 'a' in item ? item : null;
       this.single = item !== null && !('a' in item) ? item : null;
       this.reasked = this.reasking() ? this.pair : null;
+      this.shownId++;
       this.shownAt = this.now();
       this.prefetch();
     } catch (err) {
@@ -187,9 +213,14 @@ export class LabelState {
     return this.mode === 'pair' ? this.next() : Promise.resolve();
   }
 
-  /** Stores the answer to the pair on screen, then shows the next pair. */
-  async choose(choice: Choice, labeler = this.labeler.value): Promise<void> {
+  /**
+   * Stores the answer to the pair on screen, then shows the next pair. A delayed answer names the
+   * item it was given for (`judged`, see autoLabelOnce): unless that item is still on screen and
+   * not being saved, the answer is dropped with a note.
+   */
+  async choose(choice: Choice, labeler = this.labeler.value, judged?: number): Promise<void> {
     const pair = this.pair;
+    if (judged !== undefined && this.stale(judged, labeler)) return;
     if (pair === null || this.saving) return;
     const reask = pair === this.reasked;
     const version = this.deps.modelVersion();
@@ -204,6 +235,8 @@ export class LabelState {
       modelA: version,
       modelB: version,
       decisionMs: at - this.shownAt,
+      aEnded: pair.aEnded,
+      bEnded: pair.bEnded,
       ...(reask ? { secondOpinion: true } : {}),
     };
     const id = await this.save(() => this.deps.workspace.addComparison(record));
@@ -215,9 +248,10 @@ export class LabelState {
     await this.afterChange(true);
   }
 
-  /** Stores 1-5 stars for the single response on screen, then shows the next one. */
-  async rate(stars: Stars, labeler = this.labeler.value): Promise<void> {
+  /** Stores 1-5 stars for the single response on screen, then shows the next one (`judged` as for choose). */
+  async rate(stars: Stars, labeler = this.labeler.value, judged?: number): Promise<void> {
     const single = this.single;
+    if (judged !== undefined && this.stale(judged, labeler)) return;
     if (single === null || this.saving) return;
     const record = {
       prompt: single.prompt,
@@ -226,6 +260,7 @@ export class LabelState {
       labeler,
       createdAt: this.now(),
       model: this.deps.modelVersion(),
+      ended: single.ended,
     };
     const id = await this.save(() => this.deps.workspace.addRating(record));
     if (id === null) return;
@@ -250,6 +285,7 @@ export class LabelState {
       this.pair = last.pair;
       this.single = last.single;
       this.reasked = last.reask ? last.pair : null;
+      this.shownId++;
       this.shownAt = this.now();
     }
     await this.afterChange(false);
@@ -282,6 +318,13 @@ export class LabelState {
 
   cancelEdit(): void {
     this.editing = null;
+  }
+
+  /** True (and says so) when an answer is for an item no longer on screen, or one already being saved. */
+  private stale(judged: number, labeler: string): boolean {
+    if (judged === this.shownId && !this.saving && (this.pair ?? this.single) !== null) return false;
+    this.news = { kind: 'dropped', labeler };
+    return true;
   }
 
   /** Runs one storage write; on failure shows why and returns null (nothing was stored). */
@@ -333,6 +376,7 @@ export class LabelState {
       this.autopilot = false;
       return;
     }
+    const judged = this.shownId;
     try {
       const answer = await this.deps.client.judge(
         'a' in item
@@ -342,8 +386,8 @@ export class LabelState {
       this.autoAnswer = answer;
       this.autoFor = item;
       if (showMs > 0) await this.wait(showMs);
-      if (answer.kind === 'compare') await this.choose(answer.choice, answer.labeler);
-      else await this.rate(answer.stars, answer.labeler);
+      if (answer.kind === 'compare') await this.choose(answer.choice, answer.labeler, judged);
+      else await this.rate(answer.stars, answer.labeler, judged);
     } catch (err) {
       this.problem = toProblem(err);
       this.autopilot = false;

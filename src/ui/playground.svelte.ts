@@ -5,6 +5,7 @@
  * prefetched pair stale) and keeps the page address in step with the setup, so a reload or a
  * shared link lands in the same place.
  */
+import { toComparison, toRating } from '../storage/labels';
 import type { EngineClient } from '../workers/client';
 import type { LabelLog } from '../contract/labels';
 import type { LabelerInfo, SessionInfo } from '../contract/protocol';
@@ -227,6 +228,7 @@ export class Playground {
         this.restorePolicy(verdict, restorePolicy),
         this.reward.restore(),
         this.compare.refreshCheckpoints(),
+        this.compare.blind.restore(),
         this.label.labeler.load(),
       ]);
       this.ready = true;
@@ -304,12 +306,10 @@ export class Playground {
       ws.listRatings({ order: 'oldest' }),
       ws.listDemonstrations({ order: 'oldest' }),
     ]);
-    const decided = comparisons.flatMap((c) =>
-      c.choice === 'skip' ? [] : [{ prompt: c.prompt, a: c.a, b: c.b, choice: c.choice, labeler: c.labeler }],
-    );
+    const decided = comparisons.flatMap((c) => toComparison(c) ?? []);
     this.log = {
       comparisons: decided,
-      ratings: ratings.map((r) => ({ prompt: r.prompt, response: r.response, stars: r.stars, labeler: r.labeler })),
+      ratings: ratings.map(toRating),
       demonstrations: demonstrations.map((d) => ({ prompt: d.prompt, response: d.response })),
     };
     const labelledBy: Record<string, number> = {};

@@ -29,9 +29,12 @@ export interface RewardDeps {
 /** One training: how many labels it saw and how it did on the held-out pairs. */
 export interface RewardCheck {
   labels: number;
+  /** NaN when no held-out pair has a winner (see `decided`). */
   accuracy: number;
   loss: number;
+  /** Held-out pairs, and how many of them have a winner (null when a run stored before did not say). */
   heldOut: number;
+  decided: number | null;
 }
 
 export interface DisagreementView {
@@ -127,6 +130,7 @@ export class RewardState {
         accuracy: p.values.accuracy ?? NaN,
         loss: p.values.loss ?? NaN,
         heldOut: p.values.heldOut ?? 0,
+        decided: p.values.decided ?? null,
       }));
     }
     const saved = await this.deps.workspace.currentCheckpoint('reward');
@@ -153,6 +157,7 @@ export class RewardState {
       loss: m.loss ?? NaN,
       calibration: summary.calibration,
       pairs: m.heldOut ?? 0,
+      decided: m.decided ?? (Number.isFinite(m.accuracy ?? NaN) ? (m.heldOut ?? 0) : 0),
     };
     this.disagreements = summary.disagreements;
     this.restored = true;
@@ -189,13 +194,15 @@ export class RewardState {
       this.trainedLabels = result.labels;
       this.disagreements = result.disagreements.flatMap(({ index, pLabelled }) => {
         const c = log.comparisons[index];
-        return c === undefined || c.choice === 'tie' ? [] : [{ ...c, choice: c.choice, pLabelled }];
+        if (c === undefined || c.choice === 'tie') return [];
+        return [{ prompt: c.prompt, a: c.a, b: c.b, choice: c.choice, labeler: c.labeler, pLabelled }];
       });
       const check = {
         labels: result.labels,
         accuracy: result.evaluation.accuracy,
         loss: result.evaluation.loss,
         heldOut: result.evaluation.pairs,
+        decided: result.evaluation.decided,
       };
       this.history = [...this.history, check];
       this.restored = false;
@@ -235,7 +242,13 @@ export class RewardState {
   private async store(result: RewardTraining, check: RewardCheck): Promise<void> {
     if (result.checkpoint.byteLength === 0) return;
     const summary: RewardSummary = { calibration: result.evaluation.calibration, disagreements: this.disagreements };
-    const metrics = { labels: check.labels, accuracy: check.accuracy, loss: check.loss, heldOut: check.heldOut };
+    const metrics = {
+      labels: check.labels,
+      accuracy: check.accuracy,
+      loss: check.loss,
+      heldOut: check.heldOut,
+      ...(check.decided === null ? {} : { decided: check.decided }),
+    };
     try {
       await this.deps.workspace.saveCheckpoint('reward', {
         name: `reward model, ${check.labels} labels`,
@@ -252,7 +265,12 @@ export class RewardState {
   private async log(check: RewardCheck): Promise<void> {
     try {
       this.runId ??= await this.deps.workspace.createRun({ kind: 'reward', name: 'reward model', config: {} });
-      const values = { accuracy: check.accuracy, loss: check.loss, heldOut: check.heldOut };
+      const values = {
+        accuracy: check.accuracy,
+        loss: check.loss,
+        heldOut: check.heldOut,
+        ...(check.decided === null ? {} : { decided: check.decided }),
+      };
       await this.deps.workspace.appendRunPoints(this.runId, [{ step: check.labels, values }]);
     } catch (err) {
       this.problem = toProblem(err);

@@ -33,5 +33,8 @@ export function pickSecondOpinion(
   if (list.length === 0) return null;
   const pick = list[Math.min(list.length - 1, Math.floor(random() * list.length))];
   const swap = random() < 0.5;
-  return { prompt: pick.prompt, a: swap ? pick.b : pick.a, b: swap ? pick.a : pick.b, reason: '', uncertainty: null };
+  const [a, b] = swap ? [pick.b, pick.a] : [pick.a, pick.b];
+  // The sides keep whether they ended, so the second opinion trains on the same ids as the first.
+  const [aEnded, bEnded] = swap ? [pick.bEnded, pick.aEnded] : [pick.aEnded, pick.bEnded];
+  return { prompt: pick.prompt, a, b, aEnded: aEnded === true, bEnded: bEnded === true, reason: '', uncertainty: null };
 }

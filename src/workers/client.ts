@@ -133,8 +133,16 @@ export class EngineClient {
     return this.ask({ type: 'samplePair', prompts, active, sampling: { ...sampling } }, options).then((r) => r.pair);
   }
 
-  sampleOne(prompt: string, sampling: LabelSampling, options: RequestOptions = {}): Promise<string> {
-    return this.ask({ type: 'sampleOne', prompt, sampling: { ...sampling } }, options).then((r) => r.text);
+  /** One response to rate, and whether it ended with end-of-text. */
+  sampleOne(
+    prompt: string,
+    sampling: LabelSampling,
+    options: RequestOptions = {},
+  ): Promise<{ text: string; ended: boolean }> {
+    return this.ask({ type: 'sampleOne', prompt, sampling: { ...sampling } }, options).then((r) => ({
+      text: r.text,
+      ended: r.ended,
+    }));
   }
 
   async setLabels(labels: LabelLog): Promise<void> {

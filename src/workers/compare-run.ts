@@ -55,7 +55,8 @@ export async function runComparison(
   step: (report: StepReport) => void,
 ): Promise<PolicyComparison> {
   const { yardstick: _spec, ...sampling } = request.options;
-  const score = async (p: string, r: string): Promise<number> => (await session.scoreText(p, r)).score;
+  const score = async (p: string, r: string, ended: boolean): Promise<number> =>
+    (await session.scoreText(p, r, ended)).score;
   const evaluation = await withPolicies(request, session, (base, tuned) =>
     evaluatePolicies(base, tuned, session.tokenizer, {
       ...sampling,

@@ -93,7 +93,7 @@ export class SessionHost {
       case 'sampleOne':
         return this.need()
           .sampleOne(request.prompt, request.sampling)
-          .then((text) => ({ kind: 'response', text }));
+          .then(({ text, ended }) => ({ kind: 'response', text, ended }));
       case 'setLabels':
         return Promise.resolve(this.setLabels(request.labels));
       case 'setLabeler':
@@ -213,11 +213,8 @@ export class SessionHost {
   private async trainReward(request: Of<'trainReward'>): Promise<RequestResult> {
     const session = this.need();
     const labels = this.labels.comparisons.length + this.labels.ratings.length;
-    if (labels < 2)
-      throw new WorkerFailure(
-        'NOT_ENOUGH_LABELS',
-        `The reward model needs at least 2 labels to learn from; there ${labels === 1 ? 'is 1' : `are ${labels}`}.`,
-      );
+    if (session.pairCounts().training === 0)
+      throw new WorkerFailure('NOT_ENOUGH_LABELS', `The reward model ${this.whatToLabel(session)}`);
     const onStep = (step: number, total: number, loss: number): void =>
       this.ctx.step(request.id, { kind: 'reward', step, total, loss });
     const { losses, evaluation, disagreements } = await session.trainRewardModel(request.prompts, onStep);
@@ -245,15 +242,31 @@ export class SessionHost {
     return { kind: 'done' };
   }
 
+  /** The end of a sentence on a reward model: what to label before it can be trained. */
+  private whatToLabel(session: RlhfSession): string {
+    const { comparisons, ratings } = this.labels;
+    const { pairs } = session.pairCounts();
+    if (pairs > 0)
+      return `learns from preference pairs, and your ${pairs} pair${pairs === 1 ? ' is' : 's are all'} held out to check it: label a few more.`;
+    if (ratings.length > 0 && comparisons.length === 0)
+      return `learns from preference pairs, and your ${ratings.length} star rating${ratings.length === 1 ? ' forms' : 's form'} none yet: rate a second response to the same prompt, or compare a pair.`;
+    return 'learns from preference pairs, and there are none yet: compare a pair (or rate two responses to the same prompt) first.';
+  }
+
   /** Says why the chosen algorithm cannot run yet, in words the person can act on. */
   private checkCanTune(session: RlhfSession): void {
     const { algorithm, samplesPerPrompt } = this.settings;
     const name = algorithm.toUpperCase();
     const facts = ALGORITHM_FACTS[algorithm];
+    if (facts.needsRewardModel && !session.hasRewardModel && session.pairCounts().training === 0)
+      throw new WorkerFailure(
+        'NO_REWARD_MODEL',
+        `${name} learns from a reward model, and there is none yet. It ${this.whatToLabel(session)}`,
+      );
     if (facts.needsRewardModel && !session.hasRewardModel)
       throw new WorkerFailure(
         'NO_REWARD_MODEL',
-        `${name} learns from the reward model, and there is none yet: label some pairs and train it first.`,
+        `${name} learns from the reward model, and there is none yet: train it in the Reward model stage first.`,
       );
     if (facts.needsGroups && samplesPerPrompt < 2)
       throw new WorkerFailure(

@@ -78,6 +78,7 @@ CASES.forEach(({ gpu, api, lost, next }, i) =>
 
       // DPO needs only labels, no reward model: the quickest run that trains the policy.
       const comparisons = [0, 1, 2].map((i) => ({
+        id: i,
         prompt: PROMPT,
         a: ' sat on the mat.',
         b: ' dog log dog',

@@ -6,7 +6,7 @@ import { pairResult, winRate } from '../../src/engine/eval/win-rate';
 import { evaluatePolicies, samplePolicies, type EvaluationProgress } from '../../src/engine/loop/evaluate';
 import { GPT_PRESETS } from '../../src/engine/model/config';
 import { GPT } from '../../src/engine/model/gpt';
-import { charCodec } from '../helpers/char-codec';
+import { CHAR_EOS, charCodec } from '../helpers/char-codec';
 
 const config = { ...GPT_PRESETS.tiny, vocabSize: 32, blockSize: 32 };
 const prompts = ['the dog', 'a cat', 'one day'];
@@ -70,6 +70,28 @@ describe('evaluatePolicies', () => {
     expect(e.samples.every((s) => s.goldBase === null && s.rewardTuned === null)).toBe(true);
     const again = await samplePolicies(base, tuned, charCodec, options);
     expect(again.tuned.map((g) => g.text)).toEqual(e.samples.map((s) => s.tuned));
+    base.dispose();
+    tuned.dispose();
+  });
+  it('tells the reward model which responses ended, so it scores them with end-of-text as it was trained', async () => {
+    const [base, tuned] = [new GPT(config, 1), new GPT(config, 2)];
+    const o = { ...options, maxNewTokens: 12, samplesPerPrompt: 8 };
+    const told: { response: string; ended: boolean }[] = [];
+    await evaluatePolicies(base, tuned, charCodec, {
+      ...o,
+      reward: async (_p, response, ended) => (told.push({ response, ended }), 0),
+    });
+    // The same seed samples the same responses: their tokens say which ended.
+    const s = await samplePolicies(base, tuned, charCodec, o);
+    const expected = s.base
+      .flatMap((b, i) => [b, s.tuned[i]])
+      .map((g) => ({
+        response: g.text,
+        ended: g.tokens.at(-1) === CHAR_EOS,
+      }));
+    expect(told).toEqual(expected);
+    expect(expected.some((x) => x.ended)).toBe(true);
+    expect(expected.some((x) => !x.ended)).toBe(true);
     base.dispose();
     tuned.dispose();
   });

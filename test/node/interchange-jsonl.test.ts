@@ -118,11 +118,13 @@ describe('TRL JSONL lines', () => {
       rejected: 'b',
       ratings: { chosen: 7 },
     });
+    lines[8] = JSON.stringify({ prompt: 'p', chosen: 'a', rejected: 'b', ended_chosen: 'yes' });
     const problems = problemsOf(lines.join('\n'));
     expect(problems[0]).toMatch(/^line 4: not valid JSON/);
     expect(problems.slice(1)).toEqual([
       'line 7: field "chosen" is a list of messages (TRL\'s conversational format); only the standard format with plain strings can be imported',
       'line 7: field "ratings.chosen" must be an integer from 1 to 5, got 7',
+      'line 9: field "ended_chosen" must be true or false, got "yes"',
       'line 12: field "chosen" must be a string, got 42',
     ]);
   });
@@ -160,7 +162,7 @@ describe('preference log through the database', () => {
     const source = await scratchDB();
     const written: Omit<ComparisonRecord, 'id'>[] = [
       comparison({ createdAt: 1 }),
-      comparison({ createdAt: 2, choice: 'b', a: 'ünïcödé ✓', modelA: null }),
+      comparison({ createdAt: 2, choice: 'b', a: 'ünïcödé ✓', modelA: null, aEnded: true, bEnded: false }),
       comparison({ createdAt: 3, choice: 'tie', labeler: 'sim:animals', decisionMs: null }),
       comparison({ createdAt: 4, choice: 'skip' }),
       comparison({ createdAt: 5, prompt: 'another', decisionMs: 12.5 }),
@@ -173,6 +175,7 @@ describe('preference log through the database', () => {
       labeler: 'human',
       createdAt: 2,
       model: 'policy-2',
+      ended: false,
     });
     const files = await exportLabelFiles(source);
     expect(files.map((f) => [f.name, f.text.trim().split('\n').length])).toEqual([
@@ -194,8 +197,18 @@ describe('preference log through the database', () => {
         labeler: 'human',
         createdAt: 2,
         model: 'policy-2',
+        ended: false,
       },
     ]);
     expect(await exportLabelFiles(target)).toEqual(files);
+    // Whether each response ended travels as ended_chosen / ended_rejected (B was chosen here),
+    // and as "ended" on a rating line; absent where it is not known.
+    const lines = files[0].text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect([lines[1].ended_chosen, lines[1].ended_rejected]).toEqual([false, true]);
+    expect(lines[0]).not.toHaveProperty('ended_chosen');
+    expect(JSON.parse(files[2].text)).toMatchObject({ completion: written[1].b, ended: false });
   });
 });

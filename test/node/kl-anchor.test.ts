@@ -32,6 +32,7 @@ const knobs: Partial<PPOConfig> = {
 };
 const labels = {
   comparisons: ['the dog', 'the cat', 'a bird', 'the dog'].map((prompt, i) => ({
+    id: i,
     prompt,
     a: ' ran to the park',
     b: ' was happy',

@@ -369,6 +369,26 @@ describe('labeler modules', () => {
     expect(badArgument(() => nan.score('', ''))).toContain('returned NaN');
   });
 
+  it('keyword and module labelers tie on equal gold scores as the built-ins do; --tie-margin changes it', async () => {
+    // Two responses none of the rules can tell apart: a tie every time, never a coin flip.
+    const answers = (l: Labeler) => {
+      const rng = new Rng(4);
+      return Array.from({ length: 40 }, () => l.compare('', 'A cat sat.', 'The sun was warm.', rng).choice);
+    };
+    const specs = ['animals', '+dog -sad', fixture('likes-dogs.mjs')];
+    for (const spec of specs) {
+      const labeler = await labelerFromSpec(spec);
+      expect(labeler.tieMargin, spec).toBe(builtinLabeler('animals').tieMargin);
+      expect(new Set(answers(labeler)), spec).toEqual(new Set(['tie']));
+      // A margin of 0 (as --tie-margin 0 asks) brings the coin flips back, for every kind alike.
+      const flips = answers(await labelerFromSpec(spec, { tieMargin: 0 }));
+      expect(new Set(flips), spec).toEqual(new Set(['a', 'b']));
+    }
+    // A real difference is still answered: the margin only swallows (all but) equal scores.
+    const dogs = await labelerFromSpec('+dog', { rationality: Infinity });
+    expect(dogs.compare('', 'A dog.', 'A cat.', new Rng(1)).choice).toBe('a');
+  });
+
   it('resolves a --labeler spec: built-in name, keyword rule or module path', async () => {
     expect((await labelerFromSpec('animals')).id).toBe('animals');
     expect((await labelerFromSpec('+dog -sad')).id).toBe('keyword:+dog -sad');

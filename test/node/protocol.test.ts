@@ -38,8 +38,8 @@ const examples: { [K in RequestType]: Extract<Request, { type: K }> } = {
     id: 8,
     type: 'setLabels',
     labels: {
-      comparisons: [{ prompt: 'p', a: 'x', b: 'y', choice: 'tie', labeler: 'human' }],
-      ratings: [{ prompt: 'p', response: 'x', stars: 4, labeler: 'human' }],
+      comparisons: [{ id: 1, prompt: 'p', a: 'x', b: 'y', choice: 'tie', labeler: 'human', aEnded: true }],
+      ratings: [{ id: 2, prompt: 'p', response: 'x', stars: 4, labeler: 'human', ended: false }],
       demonstrations: [{ prompt: 'p', response: 'z' }],
     },
   },
@@ -143,7 +143,7 @@ describe('protocol messages', () => {
         id: 1,
         type: 'setLabels',
         labels: {
-          comparisons: [{ prompt: 'p', a: 'x', b: 'y', choice: 'c', labeler: 'h' }],
+          comparisons: [{ id: 1, prompt: 'p', a: 'x', b: 'y', choice: 'c', labeler: 'h' }],
           ratings: [],
           demonstrations: [],
         },
@@ -156,7 +156,31 @@ describe('protocol messages', () => {
         type: 'setLabels',
         labels: {
           comparisons: [],
-          ratings: [{ prompt: 'p', response: 'x', stars: 6, labeler: 'h' }],
+          ratings: [{ id: 1, prompt: 'p', response: 'x', stars: 6, labeler: 'h' }],
+          demonstrations: [],
+        },
+      },
+    ],
+    [
+      'a label without its id (the key of its held-out split)',
+      {
+        id: 1,
+        type: 'setLabels',
+        labels: {
+          comparisons: [{ prompt: 'p', a: 'x', b: 'y', choice: 'a', labeler: 'h' }],
+          ratings: [],
+          demonstrations: [],
+        },
+      },
+    ],
+    [
+      'an end-of-text flag that is not a boolean',
+      {
+        id: 1,
+        type: 'setLabels',
+        labels: {
+          comparisons: [],
+          ratings: [{ id: 1, prompt: 'p', response: 'x', stars: 3, labeler: 'h', ended: 'yes' }],
           demonstrations: [],
         },
       },

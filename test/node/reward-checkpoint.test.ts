@@ -27,7 +27,7 @@ const meta = { name: 'rm', tokenizerFingerprint: 'tok-a', info: { labels: 12, ac
 function randomPairs(n: number, seed: number) {
   const rng = new Rng(seed);
   const seq = (len: number) => Array.from({ length: len }, () => 1 + rng.int(29));
-  return Array.from({ length: n }, () => ({ prompt: seq(2), chosen: seq(5), rejected: seq(5), target: 1 }));
+  return Array.from({ length: n }, (_, key) => ({ key, prompt: seq(2), chosen: seq(5), rejected: seq(5), target: 1 }));
 }
 
 /** Rewrites one metadata field (or one tensor's values) of a file, keeping the rest. */
@@ -197,6 +197,7 @@ describe('RlhfSession with a saved reward model', () => {
   const gpt = { ...GPT_PRESETS.tiny, vocabSize: tok.vocabSize, blockSize: 32 };
   const labels = {
     comparisons: ['the dog', 'the cat', 'a bird', 'the dog'].map((prompt, i) => ({
+      id: i,
       prompt,
       a: ' ran to the park',
       b: ' was happy',

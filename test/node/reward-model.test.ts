@@ -6,6 +6,7 @@ import {
   bootstrapWeight,
   comparisonToPair,
   isHeldOut,
+  labelKey,
   ratingsToPairs,
   type PreferencePair,
 } from '../../src/engine/rl/preferences';
@@ -23,35 +24,45 @@ function likedTokenPairs(n: number, seed: number): PreferencePair[] {
       ...Array.from({ length: liked }, () => LIKED),
       ...Array.from({ length: 6 - liked }, () => 10 + rng.int(20)),
     ]);
-  return Array.from({ length: n }, () => {
+  return Array.from({ length: n }, (_, key) => {
     const hi = 2 + rng.int(4);
     const lo = rng.int(hi - 1);
-    return { prompt: [1 + rng.int(5), 2], chosen: response(hi), rejected: response(lo), target: 1 };
+    return { key, prompt: [1 + rng.int(5), 2], chosen: response(hi), rejected: response(lo), target: 1 };
   });
 }
 
 describe('preference data', () => {
   it('turns comparisons and ratings into pairs with the right targets', () => {
-    const enc = (s: string) => [...s].map((c) => c.charCodeAt(0) % 32);
-    expect(comparisonToPair({ prompt: 'p', a: 'x', b: 'y', choice: 'b', labeler: 'human' }, enc)).toEqual({
+    const EOS = 31;
+    const codec = { encode: (s: string) => [...s].map((c) => c.charCodeAt(0) % 30), eosId: EOS };
+    const enc = codec.encode;
+    const c = { id: 3, prompt: 'p', a: 'x', b: 'y', choice: 'b' as const, labeler: 'human' };
+    expect(comparisonToPair(c, codec)).toEqual({
+      key: comparisonToPair({ ...c, id: 3, choice: 'a' }, codec).key,
       prompt: enc('p'),
       chosen: enc('y'),
       rejected: enc('x'),
       target: 1,
     });
-    expect(comparisonToPair({ prompt: 'p', a: 'x', b: 'y', choice: 'tie', labeler: 'human' }, enc).target).toBe(0.5);
+    // A response that ended is trained on with its end-of-text, as a rollout of it is scored.
+    expect(comparisonToPair({ ...c, aEnded: true, bEnded: false }, codec)).toMatchObject({
+      chosen: enc('y'),
+      rejected: [...enc('x'), EOS],
+    });
+    expect(comparisonToPair({ ...c, choice: 'tie' }, codec).target).toBe(0.5);
     const pairs = ratingsToPairs(
       [
-        { prompt: 'p', response: 'a', stars: 2, labeler: 'h' },
-        { prompt: 'p', response: 'b', stars: 5, labeler: 'h' },
-        { prompt: 'p', response: 'c', stars: 2, labeler: 'h' },
-        { prompt: 'q', response: 'd', stars: 4, labeler: 'h' },
+        { id: 1, prompt: 'p', response: 'a', stars: 2, labeler: 'h' },
+        { id: 2, prompt: 'p', response: 'b', stars: 5, labeler: 'h', ended: true },
+        { id: 3, prompt: 'p', response: 'c', stars: 2, labeler: 'h' },
+        { id: 4, prompt: 'q', response: 'd', stars: 4, labeler: 'h' },
       ],
-      enc,
+      codec,
     );
     expect(pairs).toHaveLength(3); // p: (b>a), (b>c), (a=c); q alone makes no pair
-    expect(pairs[0].chosen).toEqual(enc('b'));
+    expect(pairs[0].chosen).toEqual([...enc('b'), EOS]);
     expect(pairs.map((p) => p.target).sort()).toEqual([0.5, 1, 1]);
+    expect(new Set(pairs.map((p) => p.key)).size).toBe(3);
   });
 
   it('bootstrap weights are Poisson(1) and stable per pair', () => {
@@ -65,6 +76,10 @@ describe('preference data', () => {
     expect(bootstrapWeight(3, 1, 17)).toBe(w[17]);
     expect(Array.from({ length: 50 }, (_, i) => bootstrapWeight(3, 0, i))).not.toEqual(w.slice(0, 50));
     expect([8, 9, 19].map(isHeldOut)).toEqual([false, true, true]);
+    // Keys from label ids are spread out: about one pair in ten is held out.
+    const held = Array.from({ length: 2000 }, (_, id) => labelKey(0, id)).filter(isHeldOut).length;
+    expect(held / 2000).toBeGreaterThan(0.08);
+    expect(held / 2000).toBeLessThan(0.12);
   });
 });
 
@@ -96,6 +111,19 @@ describe('RewardModel', () => {
     rm.dispose();
     policy.dispose();
   }, 120_000);
+
+  it('says how many held-out pairs have a winner: none when they are all ties (accuracy undefined)', async () => {
+    const policy = new GPT(config, 4);
+    const rm = new RewardModel(policy, 31, { ensembleSize: 2 });
+    const pairs = likedTokenPairs(40, 8);
+    const held = pairs.filter((p) => isHeldOut(p.key)).length;
+    expect(await rm.evaluate(pairs)).toMatchObject({ pairs: held, decided: held });
+    const ties = await rm.evaluate(pairs.map((p) => ({ ...p, target: 0.5 })));
+    expect(ties).toMatchObject({ pairs: held, decided: 0 });
+    expect(ties.accuracy).toBeNaN();
+    rm.dispose();
+    policy.dispose();
+  });
 
   it('normalises scores to mean 0 and std 1 on reference samples', async () => {
     const policy = new GPT(config, 4);

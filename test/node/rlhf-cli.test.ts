@@ -60,12 +60,19 @@ describe('npm run rlhf', () => {
     const heldout = join(dir, 'mine.txt');
     writeFileSync(heldout, STORIES.join('<|endoftext|>'));
     const out = join(dir, 'run');
-    const r = run([...QUICK, '--checkpoint', checkpoint, '--heldout', heldout, '--out', out]);
+    const r = run([...QUICK, '--checkpoint', checkpoint, '--heldout', heldout, '--tie-margin', '0.2', '--out', out]);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain(`held-out loss on ${heldout}: 5 stories`);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     const tokens = STORIES.reduce((n, s) => n + tinyTokenizer().encode(s).length + 1, 0);
     expect(report.heldOut).toEqual({ file: heldout, stories: 5, tokens });
+    expect(report.config.tieMargin).toBe(0.2);
+    const labels = readFileSync(join(out, 'comparisons.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    // Each label records whether its responses ended (the reward model trains on exactly that).
+    expect(labels.every((c: { aEnded: unknown; bEnded: unknown }) => typeof c.aEnded === 'boolean')).toBe(true);
     expect(report.evaluation.heldOutLossBase).toBeGreaterThan(0);
     expect(Number.isFinite(report.evaluation.alignmentTax)).toBe(true);
     // The win-rate comes with its bootstrap interval over the held-out prompts, in the file and the line.
@@ -75,6 +82,14 @@ describe('npm run rlhf', () => {
     expect(w.pairs).toBe(w.groups); // --eval-samples 1
     expect(r.stdout).toMatch(/gold win-rate [\d.]+% \(95% interval [\d.]+-[\d.]+%, bootstrap over \d+ prompts\)/);
   }, 120_000);
+
+  it('refuses a --tie-margin outside 0..0.5 before training or writing anything', () => {
+    const out = join(dir, 'bad-tie');
+    const r = run([...QUICK, '--checkpoint', model(), '--tie-margin', '0.7', '--out', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--tie-margin must be a number from 0 to 0.5, got "0.7"');
+    expect(existsSync(out)).toBe(false);
+  });
 
   it('refuses a --heldout that does not exist before training or writing anything', () => {
     const out = join(dir, 'refused');

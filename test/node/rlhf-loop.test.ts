@@ -128,7 +128,8 @@ describe('GRPO and RLOO', () => {
 describe('offline methods', () => {
   it('DPO raises the implicit reward margin of chosen over rejected', async () => {
     const policy = new GPT(config, 13);
-    const pairs = promptIds.map((p) => ({
+    const pairs = promptIds.map((p, key) => ({
+      key,
       prompt: p,
       chosen: charCodec.encode('xx xx'),
       rejected: charCodec.encode('ab cd'),
@@ -150,7 +151,8 @@ describe('offline methods', () => {
 
   it('DPO through createOptimizer uses the beta it is given (the --beta flag, the Tune field), else 0.1', async () => {
     const policy = new GPT(config, 13);
-    const pairs = promptIds.map((p) => ({
+    const pairs = promptIds.map((p, key) => ({
+      key,
       prompt: p,
       chosen: charCodec.encode('xx'),
       rejected: charCodec.encode('ab'),

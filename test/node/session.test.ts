@@ -5,6 +5,8 @@ import { Tokenizer } from '../../src/engine/tokenizer/tokenizer';
 import { RlhfSession } from '../../src/engine/loop/session';
 import { labelerFromScore } from '../../src/engine/labelers/labeler';
 import { Rng } from '../../src/engine/rng';
+import { comparisonToPair, isHeldOut } from '../../src/engine/rl/preferences';
+import { tensorsLeaked } from '../helpers/tensors';
 
 const text = Array.from(
   { length: 40 },
@@ -27,17 +29,22 @@ describe('RlhfSession', () => {
       const pair = await session.samplePair(prompts, i > 6, sampling);
       expect(prompts).toContain(pair.prompt);
       comparisons.push({
+        id: i,
         prompt: pair.prompt,
         a: pair.a,
         b: pair.b,
         choice: labeler.compare(pair.prompt, pair.a, pair.b, rng).choice,
         labeler: labeler.id,
+        aEnded: pair.aEnded,
+        bEnded: pair.bEnded,
       });
     }
     session.setLabels({ comparisons, ratings: [], demonstrations: [] });
     const trained = await session.trainRewardModel(prompts);
     expect(trained.losses).toHaveLength(1);
-    expect(trained.evaluation.pairs).toBe(1);
+    const heldOut = comparisons.filter((c) => isHeldOut(comparisonToPair(c, tokenizer).key));
+    expect(heldOut.length).toBeGreaterThan(0);
+    expect(trained.evaluation.pairs).toBe(heldOut.length);
     const { score } = await session.scoreText('the dog', ' ran to the park');
     expect(Number.isFinite(score)).toBe(true);
     session.configure('ppo', { maxNewTokens: 6, promptsPerIteration: 2, samplesPerPrompt: 2 });
@@ -58,4 +65,32 @@ describe('RlhfSession', () => {
     expect(bytes.length).toBeGreaterThan(1000);
     session.dispose();
   }, 120_000);
+
+  it('a training that fails leaves no reward model behind: PPO, GRPO and RLOO refuse to tune', async () => {
+    const session = new RlhfSession(new GPT(config, 1), tokenizer, { seed: 1, reward: { ensembleSize: 2, epochs: 1 } });
+    // Star ratings of responses to different prompts: no pair to learn from yet.
+    const ratings = [
+      { id: 1, prompt: 'the dog', response: ' ran to the park', stars: 5 as const, labeler: 'human' },
+      { id: 2, prompt: 'the cat', response: ' was happy', stars: 2 as const, labeler: 'human', ended: true },
+    ];
+    session.setLabels({ comparisons: [], ratings, demonstrations: [] });
+    const leaked = await tensorsLeaked(() =>
+      session.trainRewardModel(prompts).then(
+        () => null,
+        (e: unknown) => e,
+      ),
+    );
+    expect(leaked).toBe(0);
+    await expect(session.trainRewardModel(prompts)).rejects.toMatchObject({
+      code: 'NOT_ENOUGH_LABELS',
+      message: expect.stringMatching(/rate two responses to the same prompt/),
+    });
+    expect(session.hasRewardModel).toBe(false);
+    for (const algorithm of ['ppo', 'grpo', 'rloo'] as const) {
+      session.configure(algorithm, { maxNewTokens: 4, promptsPerIteration: 1, samplesPerPrompt: 2 });
+      await expect(session.iterate(prompts), algorithm).rejects.toThrow(/needs a reward model/);
+    }
+    expect(session.pairCounts()).toEqual({ pairs: 0, training: 0 });
+    session.dispose();
+  }, 60_000);
 });

@@ -268,9 +268,17 @@ export async function seedReleaseTwo(db: PlaygroundDB, seed = 1): Promise<void> 
     ],
     10,
   );
-  await addComparison(db, comparison({ createdAt: 100 + seed }));
+  await addComparison(db, comparison({ createdAt: 100 + seed, aEnded: true, bEnded: false }));
   await addComparison(db, comparison({ createdAt: 200 + seed, choice: 'skip', modelA: null, decisionMs: null }));
-  await addRating(db, { prompt: 'p', response: `r${seed}`, stars: 3, labeler: 'human', createdAt: 300, model: null });
+  await addRating(db, {
+    prompt: 'p',
+    response: `r${seed}`,
+    stars: 3,
+    labeler: 'human',
+    createdAt: 300,
+    model: null,
+    ended: true,
+  });
   await addDemonstration(db, { prompt: 'p', response: 'written by hand', labeler: 'human', createdAt: 400 });
   await addGeneration(db, {
     prompt: 'p',

@@ -137,7 +137,17 @@ describe('round trips', () => {
     const c = comparison({ choice: 'tie', modelA: null, decisionMs: null });
     const id = await addComparison(db, c);
     expect(await listComparisons(db)).toEqual([{ ...c, id }]);
-    expect(toComparison({ ...c, id })).toEqual({ prompt: c.prompt, a: c.a, b: c.b, choice: 'tie', labeler: 'human' });
+    // As the reward model trains on it: with its id (the key of its held-out split); a record
+    // without end-of-text flags (stored before they were recorded) carries none.
+    expect(toComparison({ ...c, id })).toEqual({
+      id,
+      prompt: c.prompt,
+      a: c.a,
+      b: c.b,
+      choice: 'tie',
+      labeler: 'human',
+    });
+    expect(toComparison({ ...c, id, aEnded: true, bEnded: false })).toMatchObject({ aEnded: true, bEnded: false });
     expect(toComparison({ ...c, id, choice: 'skip' })).toBeNull();
     const rating = { prompt: 'p', response: 'r', stars: 4 as const, labeler: 'human', createdAt: 5, model: null };
     const demo = { prompt: 'p', response: 'written by hand', labeler: 'human', createdAt: 6 };

@@ -20,11 +20,12 @@ class FakeClient {
 
   async samplePair(prompts: string[]): Promise<PairRequest> {
     this.pairs++;
-    return { prompt: prompts[0], a: `a${this.pairs}`, b: `b${this.pairs}`, reason: 'random', uncertainty: null };
+    const pair = { prompt: prompts[0], a: `a${this.pairs}`, b: `b${this.pairs}`, aEnded: false, bEnded: true };
+    return { ...pair, reason: 'random', uncertainty: null };
   }
 
-  async sampleOne(prompt: string): Promise<string> {
-    return `${prompt} response`;
+  async sampleOne(prompt: string): Promise<{ text: string; ended: boolean }> {
+    return { text: `${prompt} response`, ended: false };
   }
 
   async judge(q: Question): Promise<Answer> {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { agreement, type LabelledPair } from '../../src/ui/agreement';
 import { DEFAULT_SETUP, formatPageSetup, labelerSpec, parsePageSetup, type PageSetup } from '../../src/ui/page-setup';
 import { isTyping, labelShortcut, type KeyPress } from '../../src/ui/shortcuts';
+import { reward } from '../../src/ui/strings';
 import { tokenColour, tokenStrength } from '../../src/ui/token-colour';
 import { KL_LIMIT, TREND_WINDOW, tuneWarnings, type MetricPoint } from '../../src/ui/tune-warnings';
 import { ALGORITHM_FACTS } from '../../src/contract/algorithms';
@@ -209,5 +210,26 @@ describe('the Tune explanation panel', () => {
     expect(lines(-0.12).some((l) => l.includes('negative KL'))).toBe(true);
     expect(lines(0.12).some((l) => l.includes('negative KL'))).toBe(false);
     expect(lines(-0.12)[1]).toContain('-0.120');
+  });
+});
+
+describe('held-out accuracy in words', () => {
+  it('says when the held-out labels are all ties instead of showing a number that is not one', () => {
+    expect(reward.heldOut({ accuracy: NaN, heldOut: 4, decided: 0 })).toBe(
+      'Your 4 held-out labels are all ties; accuracy needs a held-out pair with a winner.',
+    );
+    // A run stored before the count was kept: NaN accuracy on held-out pairs can only mean ties.
+    expect(reward.heldOut({ accuracy: NaN, heldOut: 1, decided: null })).toBe(
+      'Your 1 held-out label is a tie; accuracy needs a held-out pair with a winner.',
+    );
+    expect(reward.heldOut({ accuracy: 0.75, heldOut: 6, decided: 4 })).toBe(
+      'Held-out accuracy 75% on 4 pairs it never trained on (and 2 held-out ties).',
+    );
+    expect(reward.heldOut({ accuracy: NaN, heldOut: 0, decided: 0 })).toMatch(/^No held-out pairs yet/);
+    for (const c of [
+      { accuracy: NaN, heldOut: 4, decided: 0 },
+      { accuracy: 0.5, heldOut: 2, decided: 2 },
+    ])
+      expect(reward.heldOut(c)).not.toMatch(/NaN|not a number/i);
   });
 });

@@ -366,4 +366,37 @@ describe('the playground against the real worker host', () => {
     expect(p.compare.problem).toBeNull();
     expect(p.compare.result?.evaluation).toMatchObject({ reward: null, gold: null });
   });
+
+  it('a reward model that could not be trained is never tuned against: tuning says what to label first', async () => {
+    const { p, client } = await open(memoryWorkspace(), await modelFiles(), '?tokens=6&ppi=1&spp=2');
+    // Two star ratings of responses to different prompts: labels, but no pair to learn from.
+    const ratings = [
+      { id: 1, prompt: 'the dog', response: ' ran', stars: 5 as const, labeler: 'human', ended: false },
+      { id: 2, prompt: 'the cat', response: ' sat', stars: 1 as const, labeler: 'human', ended: true },
+    ];
+    await client.setLabels({ comparisons: [], ratings, demonstrations: [] });
+    const train = await client.trainReward(['the dog']).catch((e: unknown) => e);
+    expect(train).toMatchObject({ code: 'NOT_ENOUGH_LABELS' });
+    expect((train as Error).message).toMatch(/2 star ratings form none yet: rate a second response to the same prompt/);
+    for (const algorithm of ['ppo', 'grpo', 'rloo'] as const) {
+      p.tune.settings.algorithm = algorithm;
+      expect(await p.tune.play(1), algorithm).toBe(false);
+      expect(p.tune.problem?.code, algorithm).toBe('NO_REWARD_MODEL');
+      expect(p.tune.problem?.message, algorithm).toMatch(/rate a second response to the same prompt/);
+    }
+    // Comparisons give pairs to train on: now it trains, and tuning runs against the trained model.
+    const ids = [1, 2, 3, 4, 5, 6, 7, 8];
+    const comparisons = ids.map((id) => ({
+      id,
+      prompt: 'the dog',
+      a: ' ran',
+      b: ' sat',
+      choice: 'a' as const,
+      labeler: 'human',
+    }));
+    await client.setLabels({ comparisons, ratings, demonstrations: [] });
+    expect((await client.trainReward(['the dog'])).labels).toBe(10);
+    p.tune.settings.algorithm = 'ppo';
+    expect(await p.tune.play(1)).toBe(true);
+  });
 });

@@ -2,8 +2,10 @@
 // the in-memory workspace: what is stored when, what is shown, what a failure looks like.
 import { describe, expect, it } from 'vitest';
 import { GPT_PRESETS, type GPTConfig, type PairRequest, type SampleView } from '../../src/engine';
+import { ratingsToPairs } from '../../src/engine/rl/preferences';
 import { StorageError } from '../../src/storage/errors';
 import { pairResult, winRate, type PairResult } from '../../src/engine/eval/win-rate';
+import { toRating } from '../../src/storage/labels';
 import { CompareState, NO_YARDSTICK, type EvaluateStep } from '../../src/ui/compare-state.svelte';
 import { DataState } from '../../src/ui/data-state.svelte';
 import { noConverter } from '../helpers/no-converter';
@@ -26,6 +28,7 @@ import type {
   SamplePair,
 } from '../../src/contract/protocol';
 import { DEFAULT_TUNE } from '../../src/contract/tune-settings';
+import { charCodec } from '../helpers/char-codec';
 
 /** A worker client that answers at once, counting what it was asked. */
 class FakeClient {
@@ -42,13 +45,15 @@ class FakeClient {
       prompt: prompts[0],
       a: `a${this.pairs}`,
       b: `b${this.pairs}`,
+      aEnded: true,
+      bEnded: false,
       reason: active ? 'most uncertain' : 'random',
       uncertainty: active ? 0.5 : null,
     };
   }
 
-  async sampleOne(prompt: string): Promise<string> {
-    return `${prompt} response ${++this.singles}`;
+  async sampleOne(prompt: string): Promise<{ text: string; ended: boolean }> {
+    return { text: `${prompt} response ${++this.singles}`, ended: this.singles % 2 === 0 };
   }
 
   async judge(q: Question): Promise<Answer> {
@@ -70,7 +75,7 @@ class FakeClient {
     const checkpoint = new TextEncoder().encode(`reward ${this.trainings}`).buffer;
     return {
       losses: [0.6],
-      evaluation: { accuracy: 0.75, loss: 0.5, calibration, pairs: 4 },
+      evaluation: { accuracy: 0.75, loss: 0.5, calibration, pairs: 4, decided: 4 },
       disagreements: [{ index: 0, pLabelled: 0.3 }],
       labels: 8,
       checkpoint,
@@ -194,10 +199,10 @@ describe('LabelState', () => {
   it('rates single responses with stars, and S skips without storing', async () => {
     const { label, workspace } = labelState();
     await label.setMode('stars');
-    expect(label.single).toEqual({ prompt: 'once', response: 'once response 1' });
+    expect(label.single).toEqual({ prompt: 'once', response: 'once response 1', ended: false });
     await label.rate(4);
     expect(await workspace.listRatings()).toMatchObject([
-      { prompt: 'once', response: 'once response 1', stars: 4, labeler: 'human' },
+      { prompt: 'once', response: 'once response 1', stars: 4, labeler: 'human', ended: false },
     ]);
     const shown = label.single;
     label.handleKey(key('s'));
@@ -216,6 +221,64 @@ describe('LabelState', () => {
       ['b', 'sim'],
     ]);
     expect(label.autoAnswer).toMatchObject({ kind: 'compare', labeler: 'sim' });
+  });
+
+  it("autopilot's verdict lands only on the pair it judged: a key pressed meanwhile wins, the verdict is dropped with a note", async () => {
+    const workspace = memoryWorkspace();
+    let release: () => void = () => undefined;
+    let shown: () => void = () => undefined;
+    const showing = new Promise<void>((r) => (shown = r));
+    const label = new LabelState({
+      client: new FakeClient(),
+      workspace,
+      prompts: () => ['once'],
+      maxNewTokens: () => 16,
+      modelVersion: () => 'base',
+      changed: async () => undefined,
+      // Autopilot shows its answer and waits: the person presses a key before the wait is over.
+      pause: () => (shown(), new Promise<void>((r) => (release = r))),
+    });
+    await label.next();
+    const auto = label.autoLabelOnce(600);
+    await showing;
+    expect(label.shownAutoAnswer).toMatchObject({ kind: 'compare', choice: 'b', labeler: 'sim' });
+    expect(label.handleKey(key('1'))).toBe(true);
+    while (label.pair?.a !== 'a2') await new Promise((r) => setTimeout(r, 0));
+    release();
+    await auto;
+    const stored = await workspace.listComparisons({ order: 'oldest' });
+    // On pair 1 the person's answer only; the labeler's verdict on pair 1 never reaches pair 2.
+    expect(stored.map((c) => [c.a, c.choice, c.labeler])).toEqual([['a1', 'a', 'human']]);
+    expect(label.pair).toMatchObject({ a: 'a2', b: 'b2' });
+    expect(label.news).toEqual({ kind: 'dropped', labeler: 'sim' });
+    expect(label.shownAutoAnswer).toBeNull();
+  });
+
+  it('records whether each response ended with every comparison and rating', async () => {
+    const { label, workspace } = labelState();
+    await label.next();
+    await label.choose('a');
+    expect(await workspace.listComparisons()).toMatchObject([{ a: 'a1', aEnded: true, bEnded: false }]);
+    await label.setMode('stars');
+    await label.rate(3);
+    await label.rate(5);
+    const ratings = await workspace.listRatings({ order: 'oldest' });
+    expect(ratings.map((r) => [r.response, r.ended])).toEqual([
+      ['once response 1', false],
+      ['once response 2', true],
+    ]);
+  });
+
+  it('star mode shows two responses to each prompt back to back, so two ratings already form a pair', async () => {
+    const { label, workspace } = labelState();
+    await label.setMode('stars');
+    // The policy changes while the first response is on screen: the prefetched second one is
+    // dropped, and its replacement still answers the same prompt.
+    label.invalidate();
+    for (const stars of [4, 2, 3, 5] as const) await label.rate(stars);
+    const ratings = await workspace.listRatings({ order: 'oldest' });
+    expect(ratings.map((r) => r.prompt)).toEqual(['once', 'once', 'twice', 'twice']);
+    expect(ratingsToPairs(ratings.slice(0, 2).map(toRating), charCodec)).toHaveLength(1);
   });
 
   it('a full disk is said in plain words and the pair stays on screen', async () => {
@@ -237,7 +300,7 @@ describe('LabelState', () => {
 function rewardState(client = new FakeClient()) {
   const workspace = memoryWorkspace();
   const log = {
-    comparisons: [{ prompt: 'p', a: 'x', b: 'y', choice: 'a' as const, labeler: 'human' }],
+    comparisons: [{ id: 1, prompt: 'p', a: 'x', b: 'y', choice: 'a' as const, labeler: 'human' }],
     ratings: [],
     demonstrations: [],
   };
@@ -249,12 +312,12 @@ describe('RewardState', () => {
     const { reward, workspace } = rewardState();
     expect(await reward.train()).toBe(true);
     expect(reward.curve).toEqual({ steps: [1, 2], losses: [0.7, 0.5] });
-    expect(reward.history).toEqual([{ labels: 8, accuracy: 0.75, loss: 0.5, heldOut: 4 }]);
+    expect(reward.history).toEqual([{ labels: 8, accuracy: 0.75, loss: 0.5, heldOut: 4, decided: 4 }]);
     expect(reward.disagreements).toEqual([
       { prompt: 'p', a: 'x', b: 'y', choice: 'a', labeler: 'human', pLabelled: 0.3 },
     ]);
     const [run] = await workspace.listRuns();
-    expect(run.points).toEqual([{ step: 8, values: { accuracy: 0.75, loss: 0.5, heldOut: 4 } }]);
+    expect(run.points).toEqual([{ step: 8, values: { accuracy: 0.75, loss: 0.5, heldOut: 4, decided: 4 } }]);
   });
 
   it('saves each trained model as a reward checkpoint and, after a reload, puts it back instead of training', async () => {
@@ -266,7 +329,7 @@ describe('RewardState', () => {
     expect(saved).toMatchObject({
       kind: 'reward',
       name: 'reward model, 8 labels',
-      metrics: { labels: 8, accuracy: 0.75, loss: 0.5, heldOut: 4 },
+      metrics: { labels: 8, accuracy: 0.75, loss: 0.5, heldOut: 4, decided: 4 },
     });
     const client = new FakeClient();
     const again = new RewardState({
@@ -557,6 +620,24 @@ describe('CompareState', () => {
       winRate: winRate(results.map((result, group) => ({ group, result }))),
     });
     expect(compare.blind.tally.winRate!.rate).toBe(2.5 / 4);
+  });
+
+  it('a reload puts back the latest blind round: its pairs as shown, its votes and its tally', async () => {
+    const workspace = memoryWorkspace();
+    const first = compareState({ human: 3 }, new FakeCompareClient(), workspace);
+    await first.startBlind(() => 0.9);
+    for (const k of ['1', '3']) {
+      first.handleKey(key(k));
+      await until(() => first.blind.saving === false && first.blind.votes.length > 0);
+    }
+    await until(() => first.blind.votes.length === 2);
+    const reloaded = compareState({ human: 3 }, new FakeCompareClient(), workspace);
+    await reloaded.blind.restore();
+    expect(reloaded.blind.items).toEqual(first.blind.items.slice(0, 2));
+    expect(reloaded.blind.votes).toEqual(first.blind.votes);
+    expect(reloaded.blind.names).toEqual(first.blind.names);
+    expect(reloaded.blind.tally).toEqual(first.blind.tally);
+    expect(reloaded.blind.done).toBe(true);
   });
 
   it('a vote storage refuses is not counted, and the page says why', async () => {

@@ -18,8 +18,30 @@ export interface TextGeneration extends Generation {
 }
 
 /** The prompt's ids; an empty prompt becomes [eos]: the model starts a new story. */
-export function promptIds(codec: TextCodec, prompt: string): number[] {
+export function promptIds(codec: Pick<TextCodec, 'encode' | 'eosId'>, prompt: string): number[] {
   return prompt.length === 0 ? [codec.eosId] : codec.encode(prompt);
+}
+
+/**
+ * The ids a response is trained and scored on: its text's ids, then end-of-text when it ended.
+ * For a sampled response these are the tokens generation produced, so a reward model trained on a
+ * label reads its score where a rollout of the same response is scored (at the end-of-text token,
+ * not at the last word, when the response ended).
+ */
+export function responseIds(codec: Pick<TextCodec, 'encode' | 'eosId'>, text: string, ended: boolean): number[] {
+  const ids = codec.encode(text);
+  return ended ? [...ids, codec.eosId] : ids;
+}
+
+/**
+ * A generated response as its text reads: the ids of its decoded text, then end-of-text if it
+ * ended. Usually the sampled tokens themselves; different only where the model sampled a spelling
+ * the tokenizer would not write (" th" + "e" for " the"). A label keeps text, so reading every
+ * response this way gives a rollout and the label of the same response the same ids.
+ */
+export function textTokens(codec: TextCodec, tokens: readonly number[]): number[] {
+  const ended = tokens.at(-1) === codec.eosId;
+  return responseIds(codec, codec.decode(ended ? tokens.slice(0, -1) : tokens), ended);
 }
 
 /** Continues each prompt; one batch, one seed. See `generate` for the options. */

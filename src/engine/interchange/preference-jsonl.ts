@@ -9,6 +9,8 @@
  *   time            when the label was given, ISO 8601
  *   model_chosen    id of the model version that wrote the chosen response (and model_rejected)
  *   decision_ms     how long the labeler took to decide
+ *   ended_chosen    true when the chosen response ended with end-of-text when sampled, false when
+ *                   it was cut off (and ended_rejected); absent when not known, read as not ended
  *   ratings         {"chosen": 1-5, "rejected": 1-5}: stars given to either response
  *   second_opinion  true when the pair was asked again after it was first labelled
  *
@@ -44,6 +46,9 @@ export interface PreferenceLabel {
   decisionMs: number | null;
   /** Stars given to response A and/or B along with the comparison. */
   ratings: { a?: Stars; b?: Stars };
+  /** Whether A and B ended with end-of-text when sampled; absent when not known. */
+  aEnded?: boolean;
+  bEnded?: boolean;
   /** Present (true) only on a pair asked again after it was first labelled. */
   secondOpinion?: true;
 }
@@ -67,6 +72,9 @@ function toLine(label: PreferenceLabel): Record<string, unknown> {
   if (modelChosen !== null) line.model_chosen = modelChosen;
   if (modelRejected !== null) line.model_rejected = modelRejected;
   if (label.decisionMs !== null) line.decision_ms = label.decisionMs;
+  const [endedChosen, endedRejected] = flipped ? [label.bEnded, label.aEnded] : [label.aEnded, label.bEnded];
+  if (endedChosen !== undefined) line.ended_chosen = endedChosen;
+  if (endedRejected !== undefined) line.ended_rejected = endedRejected;
   const ratings: Record<string, Stars> = {};
   if (starsChosen !== undefined) ratings.chosen = starsChosen;
   if (starsRejected !== undefined) ratings.rejected = starsRejected;
@@ -113,6 +121,8 @@ export function readPreferenceLabel(
   const decisionMs = reader.number('decision_ms', { optional: true, min: 0 }) ?? null;
   if (decisionMs !== null && decisionMs > MAX_DECISION_MS)
     reader.problem(`field "decision_ms" is ${decisionMs}; more than a day is not a decision time`);
+  const endedChosen = reader.boolean('ended_chosen', { optional: true });
+  const endedRejected = reader.boolean('ended_rejected', { optional: true });
   const ratings = reader.object('ratings', { optional: true });
   const [starsChosen, starsRejected] = [readStars(ratings, 'chosen'), readStars(ratings, 'rejected')];
   const secondOpinion = reader.boolean('second_opinion', { optional: true });
@@ -137,6 +147,8 @@ export function readPreferenceLabel(
     modelB: flipped ? modelChosen : modelRejected,
     decisionMs,
     ratings: withoutUndefined({ a: flipped ? starsRejected : starsChosen, b: flipped ? starsChosen : starsRejected }),
+    ...(endedChosen === undefined ? {} : { [flipped ? 'bEnded' : 'aEnded']: endedChosen }),
+    ...(endedRejected === undefined ? {} : { [flipped ? 'aEnded' : 'bEnded']: endedRejected }),
   };
   if (secondOpinion === true) label.secondOpinion = true;
   return label;

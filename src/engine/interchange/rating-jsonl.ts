@@ -9,6 +9,8 @@
  *   labeler   the person's labeler name or a simulated labeler's id
  *   time      when the rating was given, ISO 8601
  *   model     id of the model version that wrote the completion
+ *   ended     whether the completion ended with end-of-text when sampled; absent when not known,
+ *             read as not ended
  *
  * A 3-star line has no "label", which a dataset loader reads as None: drop those rows before
  * training KTO (`ds.filter(lambda r: r["label"] is not None)`). On import "stars" wins; a line
@@ -27,6 +29,8 @@ export interface RatingLabel {
   /** Epoch milliseconds. */
   time: number;
   model: string | null;
+  /** Whether the response ended with end-of-text when sampled; absent when not known. */
+  ended?: boolean;
 }
 
 /** KTO's binary label for a star count: good (4-5), bad (1-2), or none (3). */
@@ -42,6 +46,7 @@ function toLine(rating: RatingLabel): Record<string, unknown> {
   line.labeler = rating.labeler;
   line.time = new Date(rating.time).toISOString();
   if (rating.model !== null) line.model = rating.model;
+  if (rating.ended !== undefined) line.ended = rating.ended;
   return line;
 }
 
@@ -81,7 +86,8 @@ export function readRatingLabel(
   const labeler = readLabeler(reader, options);
   const time = readTime(reader, options.now);
   const model = reader.string('model', { optional: true, maxChars: MAX_ID_CHARS }) ?? null;
+  const ended = reader.boolean('ended', { optional: true });
   if (!reader.ok || prompt === undefined || response === undefined || stars === undefined || time === undefined)
     return null;
-  return { prompt, response, stars, labeler, time, model };
+  return { prompt, response, stars, labeler, time, model, ...(ended === undefined ? {} : { ended }) };
 }

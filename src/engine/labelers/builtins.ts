@@ -11,7 +11,7 @@
  * response of fewer than MIN_WORDS words is blended toward EMPTY_SCORE = -SCORE_BOUND, so an empty
  * response is the worst possible on every built-in, and never NaN.
  */
-import { labelerFromScore, type GoldScore, type Labeler, type LabelerOptions } from './labeler';
+import { DEFAULT_TIE_MARGIN, labelerFromScore, type GoldScore, type Labeler, type LabelerOptions } from './labeler';
 import { ANIMALS, HAPPY_WORDS, IRREGULAR_ANIMAL_PLURALS, NEGATION_WINDOW, NEGATORS, SAD_WORDS } from './lexicon';
 import { ngrams, pluralForms, sentences, words } from './text';
 import { EngineError } from '../errors';
@@ -156,19 +156,12 @@ const BUILTIN_SPECS: Record<BuiltinLabelerId, { score: GoldScore; title: string;
 
 export const BUILTIN_LABELER_IDS = Object.keys(BUILTIN_SPECS) as BuiltinLabelerId[];
 
-/**
- * The built-ins call a tie when the two gold scores are all but equal (|P(A) - 0.5| < 0.05, i.e.
- * |Δscore| < 0.1 at the default rationality), as a person judging "which has more animals" would
- * for two stories with none: without it, the many equal pairs become coin-flip labels.
- */
-export const BUILTIN_TIE_MARGIN = 0.05;
-
 /** Factories for the built-in labelers; options set rationality, ties and rating cutpoints. */
 export const BUILTIN_LABELERS = Object.fromEntries(
   BUILTIN_LABELER_IDS.map((id) => {
     const { score, title, description } = BUILTIN_SPECS[id];
     const make = (opts: LabelerOptions = {}): Labeler =>
-      labelerFromScore(id, score, { title, description, tieMargin: BUILTIN_TIE_MARGIN, ...opts });
+      labelerFromScore(id, score, { title, description, tieMargin: DEFAULT_TIE_MARGIN, ...opts });
     return [id, make];
   }),
 ) as Record<BuiltinLabelerId, (opts?: LabelerOptions) => Labeler>;

@@ -13,7 +13,7 @@
  * no length rule is added: the score is exactly what the rule says.
  */
 import { EngineError } from '../errors';
-import { labelerFromScore, type GoldScore, type Labeler, type LabelerOptions } from './labeler';
+import { DEFAULT_TIE_MARGIN, labelerFromScore, type GoldScore, type Labeler, type LabelerOptions } from './labeler';
 import { countWord, words } from './text';
 
 /** One parsed term: `weight` is negative for a penalty. */
@@ -86,6 +86,7 @@ export function keywordLabeler(rule: string, opts: LabelerOptions = {}): Labeler
   return labelerFromScore(`keyword:${canonical}`, keywordScore(terms), {
     title: `Keywords ${canonical}`,
     description: 'Each + word adds its weight at its first mention (less for each repeat); each - word subtracts.',
+    tieMargin: DEFAULT_TIE_MARGIN,
     ...opts,
   });
 }

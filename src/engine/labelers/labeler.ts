@@ -63,6 +63,15 @@ export const DEFAULT_RATIONALITY = 2;
 export const DEFAULT_RATING_CUTPOINTS: readonly number[] = [-1.5, -0.5, 0.5, 1.5];
 
 /**
+ * The tie margin of every ready-made labeler (built-in, keyword rule, score module): a tie when
+ * the two gold scores are all but equal (|P(A) - 0.5| < 0.05, i.e. |Δscore| < 0.1 at the default
+ * rationality), as a person judging "which has more animals" would for two stories with none.
+ * Without it a labeler that cannot tell two responses apart answers with a coin flip, and a
+ * sparse preference turns most labels into noise. `labelerFromScore` itself defaults to 0.
+ */
+export const DEFAULT_TIE_MARGIN = 0.05;
+
+/**
  * P(first preferred) = sigmoid(rationality * delta), computed without overflow; with infinite
  * rationality it is 1, 0, or 0.5 on an exact tie (where Infinity * 0 would give NaN).
  */

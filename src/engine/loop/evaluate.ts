@@ -23,8 +23,11 @@ export interface EvaluationOptions {
   seed: number;
   /** A yardstick: a simulated labeler's gold score, which the reward model never saw; none when absent. */
   gold?: (prompt: string, response: string) => number;
-  /** The reward model's score of a response: the preference it learned; none when absent. */
-  reward?: (prompt: string, response: string) => Promise<number>;
+  /**
+   * The reward model's score of a response, told whether it ended (scored with its end-of-text,
+   * as labels are trained): the preference it learned; none when absent.
+   */
+  reward?: (prompt: string, response: string, ended: boolean) => Promise<number>;
   /** Held-out corpus tokens for the alignment tax; skipped when absent. */
   heldOut?: Int32Array;
   /** Told after each token step of each policy's sampling, then after each pair the reward model scores. */
@@ -110,12 +113,17 @@ function samplingOf(o: { maxNewTokens: number; temperature: number; seed: number
 }
 
 /** Each pair's reward-model scores, base then tuned, reporting progress pair by pair. */
-async function rewardScores(s: PolicySamples, o: EvaluationOptions): Promise<{ base: number[]; tuned: number[] }> {
+async function rewardScores(
+  s: PolicySamples,
+  o: EvaluationOptions,
+  eosId: number,
+): Promise<{ base: number[]; tuned: number[] }> {
   const scores = { base: [] as number[], tuned: [] as number[] };
   if (o.reward === undefined) return scores;
+  const ended = (g: TextGeneration) => g.tokens.at(-1) === eosId;
   for (let i = 0; i < s.prompts.length; i++) {
-    scores.base.push(await o.reward(s.prompts[i], s.base[i].text));
-    scores.tuned.push(await o.reward(s.prompts[i], s.tuned[i].text));
+    scores.base.push(await o.reward(s.prompts[i], s.base[i].text, ended(s.base[i])));
+    scores.tuned.push(await o.reward(s.prompts[i], s.tuned[i].text, ended(s.tuned[i])));
     await o.onProgress?.({ stage: 'reward', done: i + 1, total: s.prompts.length });
   }
   return scores;
@@ -155,7 +163,7 @@ export async function evaluatePolicies(
     tuned: t.map((g, i) => score(prompts[i], g.text)),
   });
   const gold = o.gold === undefined ? null : scoreAll(o.gold);
-  const reward = o.reward === undefined ? null : await rewardScores(s, o);
+  const reward = o.reward === undefined ? null : await rewardScores(s, o, codec.eosId);
   const kl = await klOnSamples(
     tuned,
     base,

@@ -14,6 +14,9 @@ export interface PairRequest {
   prompt: string;
   a: string;
   b: string;
+  /** Whether each response ended with end-of-text (its label records it; see preferences.ts). */
+  aEnded: boolean;
+  bEnded: boolean;
   /** Why this pair was chosen, in a sentence (shown in the UI). */
   reason: string;
   /** The ensemble's uncertainty about this pair, when a reward model exists. */
@@ -54,15 +57,17 @@ export async function samplePairs(
     prompt,
     a: texts[2 * i].text,
     b: texts[2 * i + 1].text,
+    aEnded: texts[2 * i].finishReason === 'eos',
+    bEnded: texts[2 * i + 1].finishReason === 'eos',
     reason: 'a random prompt, two samples from the current policy',
     uncertainty: null,
   }));
   if (reward === null || k === 1) return pairs;
-  const ids = (s: string) => codec.encode(s);
+  // Scored on the tokens as sampled (end-of-text included), as a rollout and a label are.
   const { pA, uncertainty } = await reward.comparePairs(
     pairs.map((p) => promptIds(codec, p.prompt)),
-    pairs.map((p) => ids(p.a)),
-    pairs.map((p) => ids(p.b)),
+    pairs.map((_, i) => texts[2 * i].tokens),
+    pairs.map((_, i) => texts[2 * i + 1].tokens),
   );
   const contrast = o.select === 'contrast';
   const key = (i: number) => (contrast ? Math.abs(pA[i] - 0.5) : uncertainty[i]);
@@ -77,13 +82,16 @@ export async function samplePairs(
     .map((x) => x.pair);
 }
 
-/** Asks a simulated labeler to judge each pair. */
-export function labelPairs(pairs: PairRequest[], labeler: Labeler, rng: Rng): Comparison[] {
-  return pairs.map((p) => ({
+/** Asks a simulated labeler to judge each pair; the labels get ids firstId, firstId + 1, ... */
+export function labelPairs(pairs: PairRequest[], labeler: Labeler, rng: Rng, firstId: number): Comparison[] {
+  return pairs.map((p, i) => ({
+    id: firstId + i,
     prompt: p.prompt,
     a: p.a,
     b: p.b,
     choice: labeler.compare(p.prompt, p.a, p.b, rng).choice,
     labeler: labeler.id,
+    aEnded: p.aEnded,
+    bEnded: p.bEnded,
   }));
 }

@@ -252,11 +252,10 @@ export async function runRlhfLoop(
   );
   // Before the reward model, so a bad setting is refused with nothing to dispose.
   const budget = c.klBudget === undefined ? null : new KlBudget(ctx, c.klBudget, sampling, c.seed);
-  const rm = new RewardModel(ctx.reference, ctx.codec.eosId, { seed: c.seed, ...c.reward });
+  const rm = new RewardModel(ctx.reference, ctx.codec.eosId, { seed: c.seed, ...c.reward }, ctx.codec);
   const comparisons: Comparison[] = [];
   const rounds: RoundReport[] = [];
   let optimizer: PolicyOptimizer | null = null;
-  const encode = (s: string) => ctx.codec.encode(s);
   let pairs: PreferencePair[] = [];
   let evaluation = { accuracy: NaN, loss: NaN };
   let stopped: BudgetStop | undefined;
@@ -275,9 +274,10 @@ export async function runRlhfLoop(
           sampling,
           rng,
         );
-        comparisons.push(...labelPairs(asked, ctx.labeler, rng));
+        // The loop's log only grows, so a label's place in it is its stable id.
+        comparisons.push(...labelPairs(asked, ctx.labeler, rng, comparisons.length));
         // 2. reward model on every label so far
-        pairs = comparisons.map((x) => comparisonToPair(x, encode));
+        pairs = comparisons.map((x) => comparisonToPair(x, ctx.codec));
         await rm.train(pairs);
         await normalizeOnReference(rm, ctx, c.normalizationSamples, sampling.maxNewTokens, new Rng(c.seed + 1));
         evaluation = await rm.evaluate(pairs);

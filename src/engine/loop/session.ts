@@ -7,13 +7,21 @@
 import { ALGORITHM_FACTS } from '../../contract/algorithms';
 import type { Disagreement, IterationView, SampleView } from '../../contract/views';
 import { saveCheckpoint } from '../checkpoint/checkpoint';
-import { generateText, generateTexts, promptIds } from '../generate/text';
+import { EngineError } from '../errors';
+import { generateText, generateTexts, promptIds, responseIds } from '../generate/text';
 import type { Labeler } from '../labelers/labeler';
 import type { GPT } from '../model/gpt';
 import type { Tokenizer } from '../tokenizer/tokenizer';
 import type { IterationResult } from '../rl/iteration';
 import { DEFAULT_PPO, type PPOConfig } from '../rl/ppo-config';
-import { comparisonToPair, ratingsToPairs, type Comparison, type PreferencePair, type Rating } from '../rl/preferences';
+import {
+  comparisonToPair,
+  isHeldOut,
+  ratingsToPairs,
+  type Comparison,
+  type PreferencePair,
+  type Rating,
+} from '../rl/preferences';
 import { RewardModel, type RewardConfig, type RewardEvaluation } from '../rl/reward-model';
 import { loadRewardCheckpoint, saveRewardCheckpoint } from '../rl/reward-checkpoint';
 import type { Demonstration } from '../rl/sft';
@@ -80,10 +88,16 @@ export class RlhfSession {
     this.labels = labels;
   }
 
+  /** Every label as preference pairs, in the token ids a rollout of the same responses is scored on. */
   private pairs(): PreferencePair[] {
-    const encode = (s: string) => this.tokenizer.encode(s);
-    const decided = this.labels.comparisons.map((c) => comparisonToPair(c, encode));
-    return [...decided, ...ratingsToPairs(this.labels.ratings, encode)];
+    const decided = this.labels.comparisons.map((c) => comparisonToPair(c, this.tokenizer));
+    return [...decided, ...ratingsToPairs(this.labels.ratings, this.tokenizer)];
+  }
+
+  /** How many preference pairs the labels form, and how many of them the reward model trains on. */
+  pairCounts(): { pairs: number; training: number } {
+    const pairs = this.pairs();
+    return { pairs: pairs.length, training: pairs.filter((p) => !isHeldOut(p.key)).length };
   }
 
   private demonstrations(): Demonstration[] {
@@ -112,21 +126,32 @@ export class RlhfSession {
     return pair;
   }
 
-  /** One response to rate with stars. */
-  async sampleOne(prompt: string, sampling: { maxNewTokens: number; temperature: number }): Promise<string> {
-    return (await generateText(this.policy, this.tokenizer, prompt, { ...sampling, seed: this.rng.nextUint32() })).text;
+  /** One response to rate with stars, and whether it ended with end-of-text. */
+  async sampleOne(
+    prompt: string,
+    sampling: { maxNewTokens: number; temperature: number },
+  ): Promise<{ text: string; ended: boolean }> {
+    const g = await generateText(this.policy, this.tokenizer, prompt, { ...sampling, seed: this.rng.nextUint32() });
+    return { text: g.text, ended: g.finishReason === 'eos' };
   }
 
   /**
    * Trains the reward model (created on first use from the reference) on every label, normalises
-   * it on reference samples of `prompts`, and evaluates it on the held-out pairs.
+   * it on reference samples of `prompts`, and evaluates it on the held-out pairs. When the labels
+   * form no pair to train on, throws NOT_ENOUGH_LABELS and keeps the reward model it had (none
+   * before the first training), so an untrained model is never tuned against.
    */
   async trainRewardModel(
     prompts: string[],
     onStep?: (done: number, total: number, loss: number) => void,
   ): Promise<{ losses: number[]; evaluation: RewardEvaluation; disagreements: Disagreement[] }> {
-    this.reward ??= new RewardModel(this.reference, this.tokenizer.eosId, this.rewardConfig);
     const pairs = this.pairs();
+    if (!pairs.some((p) => !isHeldOut(p.key)))
+      throw new EngineError(
+        'NOT_ENOUGH_LABELS',
+        `the labels form ${pairs.length} preference pair(s) and none to train on: compare a pair, or rate two responses to the same prompt`,
+      );
+    this.reward ??= new RewardModel(this.reference, this.tokenizer.eosId, this.rewardConfig, this.tokenizer);
     const losses = await this.reward.train(pairs, onStep);
     const refPrompts = Array.from({ length: 24 }, (_, i) => prompts[i % prompts.length]);
     const refSamples = await generateTexts(this.reference, this.tokenizer, refPrompts, {
@@ -145,11 +170,10 @@ export class RlhfSession {
   private async disagreements(): Promise<Disagreement[]> {
     const decided = this.labels.comparisons.map((c, index) => ({ c, index })).filter(({ c }) => c.choice !== 'tie');
     if (this.reward === null || decided.length === 0) return [];
-    const enc = (s: string) => this.tokenizer.encode(s);
     const { pA } = await this.reward.comparePairs(
       decided.map(({ c }) => promptIds(this.tokenizer, c.prompt)),
-      decided.map(({ c }) => enc(c.a)),
-      decided.map(({ c }) => enc(c.b)),
+      decided.map(({ c }) => responseIds(this.tokenizer, c.a, c.aEnded === true)),
+      decided.map(({ c }) => responseIds(this.tokenizer, c.b, c.bEnded === true)),
     );
     return decided
       .map(({ c, index }, i) => ({ index, pLabelled: c.choice === 'a' ? pA[i] : 1 - pA[i] }))
@@ -157,10 +181,16 @@ export class RlhfSession {
       .sort((x, y) => x.pLabelled - y.pLabelled);
   }
 
-  /** Reward-model score (normalised) and ensemble disagreement of any text. */
-  async scoreText(prompt: string, response: string): Promise<{ score: number; disagreement: number }> {
+  /**
+   * Reward-model score (normalised) and ensemble disagreement of any text; `ended` when the
+   * response ended with end-of-text (a sampled one that did is scored, as in a rollout, there).
+   */
+  async scoreText(prompt: string, response: string, ended = false): Promise<{ score: number; disagreement: number }> {
     if (this.reward === null) throw new Error('Train the reward model first: there is nothing to score with yet.');
-    const s = await this.reward.score([promptIds(this.tokenizer, prompt)], [this.tokenizer.encode(response)]);
+    const s = await this.reward.score(
+      [promptIds(this.tokenizer, prompt)],
+      [responseIds(this.tokenizer, response, ended)],
+    );
     return { score: s.mean[0], disagreement: s.disagreement[0] };
   }
 
@@ -175,7 +205,12 @@ export class RlhfSession {
    * EngineError for a bad file or another tokenizer, and then keeps the reward model it had.
    */
   loadRewardModel(bytes: Uint8Array, source: string): void {
-    const { reward } = loadRewardCheckpoint(bytes, { padId: this.tokenizer.eosId, tokenizer: this.tokenizer, source });
+    const { reward } = loadRewardCheckpoint(bytes, {
+      padId: this.tokenizer.eosId,
+      tokenizer: this.tokenizer,
+      codec: this.tokenizer,
+      source,
+    });
     this.reward?.dispose();
     this.reward = reward;
     // The optimiser holds the reward model it was built with (and PPO's value model may start from it).

@@ -8,32 +8,59 @@
  */
 import type { Comparison, Rating } from '../../contract/labels';
 import { check } from '../errors';
+import { promptIds, responseIds, type TextCodec } from '../generate/text';
 import { Rng } from '../rng';
 
 export type { Comparison, Rating } from '../../contract/labels';
 
 /** A pair in token ids: P(chosen better than rejected) should be `target` (1, or 0.5 for a tie). */
 export interface PreferencePair {
+  /**
+   * A stable key from the ids of the label(s) the pair came from: it decides whether the pair is
+   * held out and its bootstrap weights, so neither moves when other labels come or go.
+   */
+  key: number;
   prompt: number[];
   chosen: number[];
   rejected: number[];
   target: number;
 }
 
-type Encode = (text: string) => number[];
+/** What turning labels into token ids needs from a tokenizer. */
+export type LabelCodec = Pick<TextCodec, 'encode' | 'eosId'>;
 
-export function comparisonToPair(c: Comparison, encode: Encode): PreferencePair {
-  const [chosen, rejected] = c.choice === 'b' ? [c.b, c.a] : [c.a, c.b];
+/** A uint32 key from small non-negative integers (FNV-1a over their 32-bit words). */
+export function labelKey(...parts: number[]): number {
+  let h = 0x811c9dc5;
+  for (const part of parts) {
+    check(Number.isInteger(part) && part >= 0, 'BAD_ARGUMENT', `label ids must be non-negative integers, got ${part}`);
+    for (let shift = 0; shift < 32; shift += 8) {
+      h ^= Math.floor(part / 2 ** shift) & 0xff;
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+  }
+  return h;
+}
+
+/** The key of a comparison's pair, and of the pair two ratings form. */
+const comparisonKey = (id: number) => labelKey(0, id);
+const ratingPairKey = (x: number, y: number) => labelKey(1, Math.min(x, y), Math.max(x, y));
+
+export function comparisonToPair(c: Comparison, codec: LabelCodec): PreferencePair {
+  const a = { ids: responseIds(codec, c.a, c.aEnded === true) };
+  const b = { ids: responseIds(codec, c.b, c.bEnded === true) };
+  const [chosen, rejected] = c.choice === 'b' ? [b, a] : [a, b];
   return {
-    prompt: encode(c.prompt),
-    chosen: encode(chosen),
-    rejected: encode(rejected),
+    key: comparisonKey(c.id),
+    prompt: promptIds(codec, c.prompt),
+    chosen: chosen.ids,
+    rejected: rejected.ids,
     target: c.choice === 'tie' ? 0.5 : 1,
   };
 }
 
 /** Pairs from ratings, grouped by prompt; at most `maxPairsPerPrompt` per prompt, most-different first. */
-export function ratingsToPairs(ratings: Rating[], encode: Encode, maxPairsPerPrompt = 16): PreferencePair[] {
+export function ratingsToPairs(ratings: Rating[], codec: LabelCodec, maxPairsPerPrompt = 16): PreferencePair[] {
   const byPrompt = new Map<string, Rating[]>();
   for (const r of ratings) byPrompt.set(r.prompt, [...(byPrompt.get(r.prompt) ?? []), r]);
   const pairs: PreferencePair[] = [];
@@ -45,9 +72,10 @@ export function ratingsToPairs(ratings: Rating[], encode: Encode, maxPairsPerPro
     candidates.sort((x, y) => y[0].stars - y[1].stars - (x[0].stars - x[1].stars));
     for (const [hi, lo] of candidates.slice(0, maxPairsPerPrompt)) {
       pairs.push({
-        prompt: encode(prompt),
-        chosen: encode(hi.response),
-        rejected: encode(lo.response),
+        key: ratingPairKey(hi.id, lo.id),
+        prompt: promptIds(codec, prompt),
+        chosen: responseIds(codec, hi.response, hi.ended === true),
+        rejected: responseIds(codec, lo.response, lo.ended === true),
         target: hi.stars === lo.stars ? 0.5 : 1,
       });
     }
@@ -56,11 +84,11 @@ export function ratingsToPairs(ratings: Rating[], encode: Encode, maxPairsPerPro
 }
 
 /**
- * Whether pair i is held out for evaluation: every 10th pair, so the split is stable as labels
- * arrive (a pair never moves between training and held-out).
+ * Whether the pair with this key is held out for evaluation: about one in ten. Decided by the
+ * pair's key alone, so a pair never moves between training and held-out as labels come and go.
  */
-export function isHeldOut(index: number): boolean {
-  return index % 10 === 9;
+export function isHeldOut(key: number): boolean {
+  return key % 10 === 9;
 }
 
 /** A Poisson(1) draw: the weight of one pair in one bootstrap resample (the online bootstrap). */
@@ -76,15 +104,11 @@ function poisson1(rng: Rng): number {
 }
 
 /**
- * Weight of pair `index` in ensemble member `member`'s bootstrap resample. Drawn from a seed of
- * (seed, member, index) alone, so each pair keeps its weights as the dataset grows.
+ * Weight of the pair with key `key` in ensemble member `member`'s bootstrap resample. Drawn from a
+ * seed of (seed, member, key) alone, so each pair keeps its weights as the dataset changes.
  */
-export function bootstrapWeight(seed: number, member: number, index: number): number {
-  check(
-    Number.isInteger(index) && index >= 0,
-    'BAD_ARGUMENT',
-    `pair index must be a non-negative integer, got ${index}`,
-  );
-  const mixed = new Rng((seed * 0x9e3779b1) ^ (member * 0x85ebca6b) ^ (index * 0xc2b2ae35)).nextUint32();
+export function bootstrapWeight(seed: number, member: number, key: number): number {
+  check(Number.isInteger(key) && key >= 0, 'BAD_ARGUMENT', `pair key must be a non-negative integer, got ${key}`);
+  const mixed = new Rng((seed * 0x9e3779b1) ^ (member * 0x85ebca6b) ^ Math.imul(key, 0xc2b2ae35)).nextUint32();
   return poisson1(new Rng(mixed));
 }

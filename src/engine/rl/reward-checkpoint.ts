@@ -12,6 +12,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TokenizerIdentity } from '../checkpoint/checkpoint';
+import type { TextCodec } from '../generate/text';
 import { assertFinite, decodeSafetensors, encodeSafetensors, toFloat32 } from '../checkpoint/safetensors';
 import { EngineError, check } from '../errors';
 import { parseGPTConfig, type GPTConfig } from '../model/config';
@@ -41,6 +42,8 @@ export interface RewardLoadOptions {
   tokenizer?: TokenizerIdentity;
   /** The file's name, used in error messages. */
   source?: string;
+  /** When given, the model reads every response it scores as its text (see RewardModel). */
+  codec?: TextCodec;
 }
 
 type Weights = Map<string, { shape: number[]; data: Float32Array }>;
@@ -251,7 +254,7 @@ export function loadRewardCheckpoint(
   }
   const values = readTensors(file, expectedShapes(header.config, header.reward.ensembleSize), source);
   const trunk = new GPT(header.config, values);
-  const reward = new RewardModel(trunk, options.padId, header.reward);
+  const reward = new RewardModel(trunk, options.padId, header.reward, options.codec ?? null);
   trunk.dispose();
   tf.tidy(() => {
     reward.model.head

@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { check } from '../errors';
+import { textTokens, type TextCodec } from '../generate/text';
 import type { GPT } from '../model/gpt';
 import { Rng } from '../rng';
 import { AdamW, lossAndGrads } from '../train/optimizer';
@@ -51,12 +52,15 @@ export interface CalibrationBin {
 }
 
 export interface RewardEvaluation {
-  /** Share of held-out non-tie pairs where the model prefers the labelled winner. */
+  /** Share of held-out non-tie pairs where the model prefers the labelled winner; NaN when none. */
   accuracy: number;
   /** Mean Bradley-Terry loss on held-out pairs. */
   loss: number;
   calibration: CalibrationBin[];
+  /** Held-out pairs. */
   pairs: number;
+  /** Of those, the pairs with a winner (not ties): accuracy is measured on these alone. */
+  decided: number;
 }
 
 export interface RewardScores {
@@ -83,23 +87,24 @@ export class RewardModel {
   private readonly optimizer: AdamW;
   /** Raw-score mean and std on reference samples (see normalize()). */
   normalization = { mean: 0, std: 1 };
+  /** Reads every scored response as its text (see textTokens), the way labels are trained on. */
+  private readonly codec: TextCodec | null;
 
-  /** Starts from a copy of the policy's weights (the policy itself is untouched). */
-  constructor(policy: GPT, padId: number, config: Partial<RewardConfig> = {}) {
+  /**
+   * Starts from a copy of the policy's weights (the policy itself is untouched). With a codec,
+   * every response scored is first read as its text, with end-of-text when it ended: exactly the
+   * ids a label of that response trains on (preferences.ts), whatever spelling was sampled.
+   */
+  constructor(policy: GPT, padId: number, config: Partial<RewardConfig> = {}, codec: TextCodec | null = null) {
     this.config = { ...DEFAULT_REWARD, ...config };
     this.padId = padId;
+    this.codec = codec;
     this.model = new ScalarModel(policy.clone(), this.config.ensembleSize, 'normal', this.config.seed);
     this.optimizer = new AdamW(this.model, { learningRate: this.config.learningRate, weightDecay: 0 });
   }
 
   /** Weighted Bradley-Terry loss of a batch, every head: scores [2b, K] -> scalar. */
-  private batchLoss(
-    pairs: PreferencePair[],
-    indices: number[],
-    s: SequenceBatch,
-    t: SequenceTensors,
-    delta?: tf.Tensor3D,
-  ): tf.Scalar {
+  private batchLoss(pairs: PreferencePair[], s: SequenceBatch, t: SequenceTensors, delta?: tf.Tensor3D): tf.Scalar {
     const b = pairs.length;
     const K = this.config.ensembleSize;
     const scores = this.model.sequenceScores(s, t, delta); // [2b, K]
@@ -110,7 +115,7 @@ export class RewardModel {
       [b, 1],
     ); // [b, 1]
     const weights = tf.tensor2d(
-      indices.map((i) => Array.from({ length: K }, (_, k) => bootstrapWeight(this.config.seed, k, i))),
+      pairs.map((p) => Array.from({ length: K }, (_, k) => bootstrapWeight(this.config.seed, k, p.key))),
       [b, K],
     );
     const losses = bradleyTerryLosses(rChosen, rRejected, tf.broadcastTo(target, [b, K])); // [b, K]
@@ -118,29 +123,21 @@ export class RewardModel {
   }
 
   /** The FGM perturbation: ε · g / ‖g‖ per sequence, g the loss gradient w.r.t. input embeddings. */
-  private adversarialDelta(
-    pairs: PreferencePair[],
-    indices: number[],
-    s: SequenceBatch,
-    t: SequenceTensors,
-  ): tf.Tensor3D {
+  private adversarialDelta(pairs: PreferencePair[], s: SequenceBatch, t: SequenceTensors): tf.Tensor3D {
     const shape: [number, number, number] = [s.ids.length, s.Lq + s.Lr, this.model.trunk.config.nEmbd];
-    const g = tf.grad((d: tf.Tensor) => this.batchLoss(pairs, indices, s, t, d as tf.Tensor3D))(
-      tf.zeros(shape),
-    ) as tf.Tensor3D;
+    const g = tf.grad((d: tf.Tensor) => this.batchLoss(pairs, s, t, d as tf.Tensor3D))(tf.zeros(shape)) as tf.Tensor3D;
     const norm = tf.sqrt(tf.sum(tf.square(g), [1, 2], true)); // [2b, 1, 1]
     return tf.mul(tf.div(g, tf.add(norm, 1e-12)), this.config.fgmEpsilon);
   }
 
-  /** One optimiser step on the pairs at `indices` of `all`. Returns the loss. */
-  private async step(all: PreferencePair[], indices: number[]): Promise<number> {
-    const pairs = indices.map((i) => all[i]);
+  /** One optimiser step on a batch of pairs. Returns the loss. */
+  private async step(pairs: PreferencePair[]): Promise<number> {
     const s = pairSequences(pairs, this.model.trunk.config.blockSize, this.padId);
     const t = sequenceTensors(s);
-    const delta = this.config.fgmEpsilon > 0 ? tf.tidy(() => this.adversarialDelta(pairs, indices, s, t)) : undefined;
+    const delta = this.config.fgmEpsilon > 0 ? tf.tidy(() => this.adversarialDelta(pairs, s, t)) : undefined;
     const { loss, grads } = lossAndGrads(this.model, () => {
-      const clean = this.batchLoss(pairs, indices, s, t);
-      return delta === undefined ? clean : tf.add(clean, this.batchLoss(pairs, indices, s, t, delta));
+      const clean = this.batchLoss(pairs, s, t);
+      return delta === undefined ? clean : tf.add(clean, this.batchLoss(pairs, s, t, delta));
     });
     const value = (await loss.data())[0];
     await this.optimizer.step(grads);
@@ -153,7 +150,7 @@ export class RewardModel {
    * loss of each pass. `onStep(done, total, loss)` reports progress.
    */
   async train(all: PreferencePair[], onStep?: (done: number, total: number, loss: number) => void): Promise<number[]> {
-    const trainIdx = all.map((_, i) => i).filter((i) => !isHeldOut(i));
+    const trainIdx = all.map((_, i) => i).filter((i) => !isHeldOut(all[i].key));
     check(
       trainIdx.length > 0,
       'BAD_ARGUMENT',
@@ -168,7 +165,7 @@ export class RewardModel {
       const order = rng.shuffle([...trainIdx]);
       let sum = 0;
       for (let i = 0; i < order.length; i += B) {
-        const loss = await this.step(all, order.slice(i, i + B));
+        const loss = await this.step(order.slice(i, i + B).map((j) => all[j]));
         sum += loss * Math.min(B, order.length - i);
         onStep?.(++done, total, loss);
       }
@@ -177,8 +174,15 @@ export class RewardModel {
     return epochLosses;
   }
 
+  /** The ids the model reads for each response: as given, or as its text reads when it has a codec. */
+  reads(responses: readonly number[][]): number[][] {
+    const codec = this.codec;
+    return codec === null ? responses.map((r) => [...r]) : responses.map((r) => textTokens(codec, r));
+  }
+
   /** Raw (unnormalised) scores of every head: [n][K]. */
-  private async rawScores(prompts: number[][], responses: number[][]): Promise<number[][]> {
+  private async rawScores(prompts: number[][], given: number[][]): Promise<number[][]> {
+    const responses = this.reads(given);
     const out: number[][] = [];
     const B = 16;
     for (let i = 0; i < prompts.length; i += B) {
@@ -236,8 +240,8 @@ export class RewardModel {
 
   /** Held-out accuracy, loss and calibration (both orientations of each pair, 5 bins). */
   async evaluate(all: PreferencePair[]): Promise<RewardEvaluation> {
-    const held = all.filter((_, i) => isHeldOut(i));
-    if (held.length === 0) return { accuracy: NaN, loss: NaN, calibration: [], pairs: 0 };
+    const held = all.filter((p) => isHeldOut(p.key));
+    if (held.length === 0) return { accuracy: NaN, loss: NaN, calibration: [], pairs: 0, decided: 0 };
     const chosen = await this.score(
       held.map((p) => p.prompt),
       held.map((p) => p.chosen),
@@ -264,7 +268,7 @@ export class RewardModel {
       const avg = (k: number) => (inBin.length === 0 ? NaN : inBin.reduce((a, x) => a + x[k], 0) / inBin.length);
       return { predicted: avg(0), observed: avg(1), count: inBin.length };
     });
-    return { accuracy, loss, calibration, pairs: held.length };
+    return { accuracy, loss, calibration, pairs: held.length, decided: decided.length };
   }
 
   dispose(): void {

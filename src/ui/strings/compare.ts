@@ -46,6 +46,8 @@ export const compare = {
   distinct: (l: number, r: number): string =>
     `Diversity (distinct word pairs): left ${(l * 100).toFixed(0)}%, right ${(r * 100).toFixed(0)}%.`,
   columns: ['Prompt', 'Left', 'Right'] as const,
+  showAll: (n: number): string => `Show all ${n} pairs`,
+  onePerPrompt: 'Show one pair per prompt',
   scores: (gold: number | null, reward: number | null): string =>
     [gold === null ? '' : `gold ${gold.toFixed(2)}`, reward === null ? '' : `reward ${reward.toFixed(2)}`]
       .filter((s) => s !== '')

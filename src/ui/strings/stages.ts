@@ -59,6 +59,8 @@ export const label = {
           : `Saved: ${n.choice === 'a' ? 'A' : 'B'} is better${who}.`;
     if (n.kind === 'rated') return `Saved: ${n.stars} star${n.stars === 1 ? '' : 's'}${who}.`;
     if (n.kind === 'demonstrated') return 'Saved your rewrite as a demonstration for SFT.';
+    if (n.kind === 'dropped')
+      return `Not saved: ${n.labeler ?? 'the simulated labeler'} answered a pair that is no longer on screen.`;
     return 'Undone: the last label was deleted.';
   },
   editHeading: 'Rewrite the response into a better one',
@@ -110,10 +112,16 @@ export const reward = {
   predicted: 'predicted P(A better)',
   observed: 'observed',
   perfect: 'perfectly calibrated',
-  heldOut: (accuracy: number, pairs: number): string =>
-    pairs === 0 || !Number.isFinite(accuracy)
-      ? 'No held-out pairs yet: every 10th label is held out, so label at least 10.'
-      : `Held-out accuracy ${(accuracy * 100).toFixed(0)}% on ${pairs} pairs it never trained on.`,
+  heldOut: (c: { accuracy: number; heldOut: number; decided: number | null }): string => {
+    if (c.heldOut === 0)
+      return 'No held-out pairs yet: about one label in ten is held out for this check, so label a few more.';
+    // Accuracy is undefined only when no held-out pair has a winner (older runs did not store the count).
+    if (c.decided === 0 || !Number.isFinite(c.accuracy))
+      return `Your ${c.heldOut} held-out label${c.heldOut === 1 ? ' is a tie' : 's are all ties'}; accuracy needs a held-out pair with a winner.`;
+    const decided = c.decided ?? c.heldOut;
+    const ties = c.heldOut - decided;
+    return `Held-out accuracy ${(c.accuracy * 100).toFixed(0)}% on ${decided} pair${decided === 1 ? '' : 's'} it never trained on${ties > 0 ? ` (and ${ties} held-out tie${ties === 1 ? '' : 's'})` : ''}.`;
+  },
   scoreHeading: 'Score any text',
   scorePrompt: 'Prompt',
   scoreResponse: 'Response',
