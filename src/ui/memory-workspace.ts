@@ -171,7 +171,7 @@ export function memoryWorkspace(): Workspace {
     importLabels: unavailable('Importing labels'),
     exportBackup: unavailable('A backup'),
     restoreBackup: unavailable('Restoring a backup'),
-    importHfModel: unavailable('Importing a model'),
-    exportHfModel: unavailable('Exporting a model'),
+    saveHfModel: unavailable('Importing a model'),
+    hfExportSource: unavailable('Exporting a model'),
   };
 }

@@ -4,7 +4,7 @@
  * theirs in a WorkerFailure; anything else is a bug and is reported as INTERNAL with its message.
  */
 import { EngineError } from '../engine/errors';
-import type { WorkerErrorCode, WorkerEvent } from './protocol';
+import type { WorkerErrorCode, WorkerEvent } from '../contract/protocol';
 
 export class WorkerFailure extends Error {
   readonly code: WorkerErrorCode;

@@ -4,7 +4,7 @@
  * with the field at fault, never half-used.
  */
 import { WorkerFailure } from './failure';
-import type { ManifestEntry, ModelManifest } from './protocol';
+import type { ManifestEntry, ModelManifest } from '../contract/protocol';
 
 const ENTRY_FIELDS = ['id', 'title', 'checkpoint', 'tokenizer', 'card'] as const;
 

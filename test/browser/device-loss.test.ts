@@ -7,8 +7,8 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GPT, GPT_PRESETS, Tokenizer, saveCheckpoint } from '../../src/engine';
 import type { DeviceLostEvent, EngineClient } from '../../src/workers/client';
-import { DEFAULT_TUNE } from '../../src/workers/session-settings';
-import { DEFAULT_SETTINGS } from '../../src/workers/settings';
+import { DEFAULT_TUNE } from '../../src/contract/tune-settings';
+import { DEFAULT_SETTINGS } from '../../src/contract/generation-settings';
 import { spawnEngine } from '../../src/workers/spawn';
 import { rejection } from '../helpers/worker-errors';
 

@@ -12,7 +12,7 @@ import type { KeyPress } from '../../src/ui/shortcuts';
 import type { Workspace } from '../../src/ui/workspace';
 import { EngineClient } from '../../src/workers/client';
 import { EngineHost } from '../../src/workers/host';
-import { DEFAULT_SETTINGS } from '../../src/workers/settings';
+import { DEFAULT_SETTINGS } from '../../src/contract/generation-settings';
 
 const BASE = 'http://models.test/';
 const channels: MessageChannel[] = [];
