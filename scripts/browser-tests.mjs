@@ -33,6 +33,14 @@ function findChromium() {
   return onPath('chromium');
 }
 
+// The page's built chunks carry no TensorFlow.js (a build of its own; needs no browser). Skipped
+// when only some browser test files were asked for.
+if (process.argv.length <= 2) {
+  console.log('Page chunks: building the app to check that only the engine worker carries TensorFlow.js');
+  const chunks = spawnSync('node', ['scripts/check-page-chunks.mjs'], { stdio: 'inherit' });
+  if (chunks.status !== 0) process.exit(chunks.status ?? 1);
+}
+
 // CI systems set CI=true; an explicit CI=false or CI=0 is a developer opting out.
 const inCI = !['', '0', 'false'].includes((process.env.CI ?? '').toLowerCase());
 const chromium = findChromium();

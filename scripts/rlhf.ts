@@ -24,7 +24,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { assertCompatible, loadCheckpoint, saveCheckpoint } from '../src/engine/checkpoint/checkpoint';
-import { ALGORITHMS, type Algorithm } from '../src/engine/loop/algorithms';
+import { ALGORITHMS, ALGORITHM_FACTS, isAlgorithm, type Algorithm } from '../src/contract/algorithms';
 import type { WinRate } from '../src/engine/eval/win-rate';
 import { evaluatePolicies } from '../src/engine/loop/evaluate';
 import { DEFAULT_TIE_MARGIN } from '../src/engine/labelers/labeler';
@@ -71,9 +71,11 @@ function options() {
     fail(
       `--heldout ${f.heldout}: no such file (give held-out text, such as the heldout.txt pretraining writes beside a model)`,
     );
-  if (!(ALGORITHMS as readonly string[]).includes(f.algo!) || f.algo === 'sft')
+  // A simulated labeler compares and rates; it writes no demonstrations.
+  const labelerCanTeach = (a: Algorithm): boolean => ALGORITHM_FACTS[a].minDemonstrations === 0;
+  if (!isAlgorithm(f.algo) || !labelerCanTeach(f.algo))
     fail(
-      `--algo must be one of ppo, grpo, rloo, dpo (SFT needs demonstrations, which a simulated labeler does not write), got "${f.algo}"`,
+      `--algo must be one of ${ALGORITHMS.filter(labelerCanTeach).join(', ')} (SFT needs demonstrations, which a simulated labeler does not write), got "${f.algo}"`,
     );
   const int = (n: number) => Number.isInteger(n) && n > 0;
   const beta = f.beta === undefined ? undefined : numberFlag(f.beta, 'beta', 0, (n) => n >= 0, 'a non-negative number');

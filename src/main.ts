@@ -23,8 +23,8 @@ import { Playground, type Openings } from './ui/playground.svelte';
 import { app } from './ui/strings';
 import { idbWorkspace } from './ui/workspace';
 import { parseManifest } from './workers/manifest';
-import type { ModelManifest } from './workers/protocol';
-import { BACKEND_NAMES } from './workers/protocol';
+import type { ModelManifest } from './contract/protocol';
+import { BACKEND_NAMES } from './contract/backends';
 import { spawnEngine } from './workers/spawn';
 
 function backendsFromQuery(): BackendName[] | undefined {

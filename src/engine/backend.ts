@@ -11,12 +11,13 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { BACKEND_NAMES, type BackendName } from '../contract/backends';
 import { installWasmGradients } from './kernels/matmul';
 import { installWasmBatchMatMul } from './kernels/wasm-batch-matmul';
 
-export type BackendName = 'webgpu' | 'wasm' | 'webgl' | 'cpu';
+export type { BackendName } from '../contract/backends';
 
-export const BACKEND_LADDER: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
+export const BACKEND_LADDER: readonly BackendName[] = BACKEND_NAMES;
 
 export interface BackendAttempt {
   backend: BackendName;

@@ -20,9 +20,9 @@ import {
   type RatingRecord,
   type RunPoint,
   type RunRecord,
-  type Stars,
   type VoteRecord,
 } from './records';
+import type { Stars } from '../contract/labels';
 
 /** Same cap as the preference log: texts are short here. */
 const MAX_TEXT = 100_000;

@@ -1,61 +1,52 @@
 /**
- * Hugging Face GPT-2 directories in and out of the checkpoint store: the conversion itself is
- * engine/interchange/hf-gpt2.ts; this file only reads and writes the records.
+ * Hugging Face GPT-2 models in and out of the checkpoint store. The conversion itself runs in the
+ * engine worker (engine/interchange/hf-gpt2.ts, through the `importHf` and `exportHf` requests);
+ * this file only reads and writes the records.
  */
-import { exportHfGpt2, importHfGpt2, type FileMap } from '../engine/interchange/hf-gpt2';
-import { Tokenizer } from '../engine/tokenizer/tokenizer';
+import type { HfModel } from '../contract/hf-model';
 import { saveCheckpoint, type SaveOptions } from './checkpoints';
 import type { PlaygroundDB } from './db';
 import { StorageError } from './errors';
 
 /**
- * Imports a GPT-2 directory (file name -> bytes) as a named policy checkpoint (kept forever)
- * with its own tokenizer, and makes it current unless told otherwise. Everything is checked
- * before anything is stored; returns the new checkpoint's id.
+ * Stores a converted GPT-2 directory as a named policy checkpoint (kept forever) with its own
+ * tokenizer, and makes it current unless told otherwise; returns the new checkpoint's id.
  */
-export async function importHfModel(
+export async function saveHfModel(
   db: PlaygroundDB,
-  files: FileMap,
-  options: SaveOptions & { name: string; source?: string; now?: number },
+  model: HfModel,
+  options: SaveOptions & { name: string; now?: number },
 ): Promise<number> {
-  const now = options.now ?? Date.now();
-  const imported = importHfGpt2(files, {
-    name: options.name,
-    createdAt: new Date(now).toISOString(),
-    source: options.source,
-  });
   return saveCheckpoint(
     db,
     'policy',
     {
       name: options.name,
       named: true,
-      bytes: imported.checkpoint,
-      config: imported.config,
+      bytes: model.checkpoint,
+      config: model.config,
       metrics: {},
-      tokenizer: JSON.stringify(imported.tokenizer.toJSON()),
-      createdAt: now,
+      tokenizer: model.tokenizer,
+      createdAt: options.now ?? Date.now(),
     },
     options,
   );
 }
 
-/**
- * A stored policy checkpoint as the files of a GPT-2 directory, tokenizer.json included: the
- * checkpoint's own tokenizer, or `loadedTokenizer` (the loaded model's tokenizer.json) for one
- * that carries none. The tokenizer must be the one the checkpoint records (its fingerprint): any
- * other is refused with BAD_TOKENIZER, since its token ids would mean other words.
- */
-export async function exportHfModel(
-  db: PlaygroundDB,
-  checkpointId: number,
-  loadedTokenizer: unknown,
-): Promise<Map<string, Uint8Array>> {
+/** What exporting a stored policy as a GPT-2 directory starts from. */
+export interface HfExportSource {
+  name: string;
+  bytes: ArrayBuffer;
+  /** The checkpoint's own tokenizer.json text, or null when it uses the loaded model's. */
+  tokenizer: string | null;
+}
+
+/** A stored policy checkpoint to export; only policies export as GPT-2 language models. */
+export async function hfExportSource(db: PlaygroundDB, checkpointId: number): Promise<HfExportSource> {
   const record = await db.get('checkpoints', checkpointId);
   if (record === undefined)
     throw new StorageError('NOT_FOUND', { code: 'RECORD_NOT_FOUND', params: { kind: 'checkpoint', id: checkpointId } });
   if (record.kind !== 'policy')
     throw new StorageError('NOT_FOUND', { code: 'NOT_A_POLICY', params: { name: record.name, kind: record.kind } });
-  const tokenizer = Tokenizer.fromJSON(record.tokenizer === null ? loadedTokenizer : JSON.parse(record.tokenizer));
-  return exportHfGpt2(new Uint8Array(record.bytes), tokenizer, `checkpoint "${record.name}"`);
+  return { name: record.name, bytes: record.bytes, tokenizer: record.tokenizer };
 }

@@ -62,6 +62,6 @@ export {
   type LabelFile,
 } from './preference-log';
 export type { ImportNotice } from './label-matches';
-export { importHfModel, exportHfModel } from './hf-models';
+export { saveHfModel, hfExportSource, type HfExportSource } from './hf-models';
 export { exportWorkspace, restoreWorkspace, type RestoreSummary } from './backup';
 export { dumpDatabase, type DatabaseDump } from './dump';

@@ -13,7 +13,8 @@ import type { Lined } from '../engine/interchange/jsonl-lines';
 import type { PreferenceLabel } from '../engine/interchange/preference-jsonl';
 import type { RatingLabel } from '../engine/interchange/rating-jsonl';
 import { samePair, type PairAnswer } from '../engine/interchange/same-pair';
-import type { ComparisonRecord, RatingRecord, Stars } from './records';
+import type { Stars } from '../contract/labels';
+import type { ComparisonRecord, RatingRecord } from './records';
 
 export type ImportNotice =
   | { code: 'DUPLICATE_LABEL'; kind: 'comparison' | 'rating'; file: string; line: number; labeler: string }

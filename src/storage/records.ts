@@ -3,9 +3,7 @@
  * (autoIncrement), so records written by several tabs at once never collide; times are epoch
  * milliseconds, which index and sort as numbers.
  */
-import type { Stars } from '../engine/interchange/preference-jsonl';
-
-export type { Stars };
+import type { Stars } from '../contract/labels';
 
 /** A record before the database gives it an id. */
 export type New<T extends { id: number }> = Omit<T, 'id'>;

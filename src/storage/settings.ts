@@ -3,7 +3,7 @@
  * and the last prompt), the run's base model, and the name the person labels under. What is read
  * back is checked, because an older version may have saved it.
  */
-import { DEFAULT_SETTINGS, sanitizeSettings, type GenerationSettings } from '../workers/settings';
+import { DEFAULT_SETTINGS, sanitizeSettings, type GenerationSettings } from '../contract/generation-settings';
 import type { PlaygroundDB } from './db';
 
 export interface SavedPromptBox {

@@ -11,7 +11,7 @@
  * restores a backup (which brings its own run).
  */
 import type { BaseSource, RunBase } from '../storage/settings';
-import { SAVED_MODEL_PREFIX, type SessionInfo } from '../workers/protocol';
+import { SAVED_MODEL_PREFIX, type SessionInfo } from '../contract/protocol';
 import type { CheckpointWorkspace } from './workspace';
 
 export interface BaseDeps {

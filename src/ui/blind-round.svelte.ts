@@ -7,7 +7,7 @@
 import { winRate, type PairResult, type WinRate } from '../engine/eval/win-rate';
 import type { BlindChoice, VoteRecord } from '../storage/records';
 import type { EngineClient } from '../workers/client';
-import type { PolicyRef } from '../workers/protocol';
+import type { PolicyRef } from '../contract/protocol';
 import type { PolicyChoice } from './compare-state.svelte';
 import { blindShortcut, type KeyPress } from './shortcuts';
 import type { VoteWorkspace } from './workspace';

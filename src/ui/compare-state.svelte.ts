@@ -8,7 +8,7 @@
  */
 import type { CheckpointSummary } from '../storage/checkpoints';
 import type { EngineClient } from '../workers/client';
-import type { LabelerInfo, PolicyComparison, PolicyRef, StepReport } from '../workers/protocol';
+import type { LabelerInfo, PolicyComparison, PolicyRef, StepReport } from '../contract/protocol';
 import { BlindRound } from './blind-round.svelte';
 import { KEYWORD_PREFIX, labelerSpec } from './page-setup';
 import { toProblem, type Problem } from './problem';

@@ -9,6 +9,7 @@ import type { ImportReport, LabelFile } from '../storage/preference-log';
 import type { ComparisonRecord, DemonstrationRecord, RatingRecord } from '../storage/records';
 import type { StorageUsage } from '../storage/quota';
 import { agreement, secondOpinionAgreement, type Agreement } from './agreement';
+import type { EngineClient } from '../workers/client';
 import { toProblem, type Problem } from './problem';
 import type { ExchangeWorkspace, LabelKind, LabelWorkspace } from './workspace';
 
@@ -36,6 +37,8 @@ export type DataNews =
 
 export interface DataDeps {
   workspace: LabelWorkspace & ExchangeWorkspace & { usage(): Promise<StorageUsage | null> };
+  /** Converts Hugging Face GPT-2 directories (in the worker, where the model code lives). */
+  converter: Pick<EngineClient, 'importHf' | 'exportHf'>;
   /** Called after labels were deleted or imported, or the workspace restored. */
   changed: () => Promise<void>;
   /** Called after a whole workspace was restored: its policy and reward model replace the ones in use. */
@@ -154,10 +157,14 @@ export class DataState {
 
   /**
    * A stored policy checkpoint as the files of a Hugging Face GPT-2 directory; `loadedTokenizer`
-   * (the loaded model's tokenizer.json) is written for a checkpoint that carries no tokenizer.
+   * (the loaded model's tokenizer.json text) is written for a checkpoint that carries no tokenizer.
    */
-  async exportHfModel(checkpointId: number, loadedTokenizer: unknown): Promise<Download[]> {
-    const files = await this.produce(() => this.deps.workspace.exportHfModel(checkpointId, loadedTokenizer));
+  async exportHfModel(checkpointId: number, loadedTokenizer: string): Promise<Download[]> {
+    const files = await this.produce(async () => {
+      const source = await this.deps.workspace.hfExportSource(checkpointId);
+      const tokenizer = source.tokenizer ?? loadedTokenizer;
+      return this.deps.converter.exportHf(source.bytes, tokenizer, `checkpoint "${source.name}"`);
+    });
     if (files === null) return [];
     this.news = { kind: 'exported', name: 'GPT-2 directory' };
     return [...files].map(([name, bytes]) => ({
@@ -168,7 +175,10 @@ export class DataState {
   }
 
   async importHfModel(files: ReadonlyMap<string, Uint8Array>, name: string): Promise<number | null> {
-    const id = await this.produce(() => this.deps.workspace.importHfModel(files, name));
+    const id = await this.produce(async () => {
+      const model = await this.deps.converter.importHf(files, name);
+      return this.deps.workspace.saveHfModel(model, name);
+    });
     if (id !== null) this.news = { kind: 'importedModel', name };
     return id;
   }

@@ -5,7 +5,7 @@
  */
 import type { BackendChoice, BackendName } from '../engine/backend';
 import type { DeviceLostEvent, EngineClient } from '../workers/client';
-import type { ModelInfo, Progress } from '../workers/protocol';
+import type { ModelInfo, Progress } from '../contract/protocol';
 import { toProblem, type Problem } from './problem';
 import { messageText } from './strings/messages';
 

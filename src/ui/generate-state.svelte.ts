@@ -3,8 +3,8 @@
  * and prompt are saved to IndexedDB a moment after each change, so a reload keeps them.
  */
 import type { EngineClient } from '../workers/client';
-import type { GenerationResult, Progress } from '../workers/protocol';
-import { DEFAULT_SETTINGS, sanitizeSettings, type GenerationSettings } from '../workers/settings';
+import type { GenerationResult, Progress } from '../contract/protocol';
+import { DEFAULT_SETTINGS, sanitizeSettings, type GenerationSettings } from '../contract/generation-settings';
 import type { SettingsStore } from '../storage/settings';
 import { toProblem, type Problem } from './problem';
 

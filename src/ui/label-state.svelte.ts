@@ -8,8 +8,9 @@
  */
 import type { PairRequest } from '../engine';
 import type { EngineClient } from '../workers/client';
-import type { Answer } from '../workers/protocol';
-import { LABEL_TEMPERATURE } from '../workers/session-settings';
+import type { Choice as ContractChoice, Stars } from '../contract/labels';
+import type { Answer } from '../contract/protocol';
+import { LABEL_TEMPERATURE } from '../contract/tune-settings';
 import { LabelerName } from './labeler-name.svelte';
 import { isCancelled, toProblem, type Problem } from './problem';
 import { pickSecondOpinion } from './second-opinion';
@@ -17,8 +18,7 @@ import { labelShortcut, type KeyPress } from './shortcuts';
 import type { LabelKind, LabelWorkspace } from './workspace';
 
 export type LabelClient = Pick<EngineClient, 'samplePair' | 'sampleOne' | 'judge'>;
-type Choice = 'a' | 'b' | 'tie' | 'skip';
-type Stars = 1 | 2 | 3 | 4 | 5;
+type Choice = ContractChoice | 'skip';
 
 export interface LabelDeps {
   client: LabelClient;

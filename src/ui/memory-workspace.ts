@@ -177,7 +177,7 @@ export function memoryWorkspace(): Workspace {
     importLabels: unavailable('importLabels'),
     exportBackup: unavailable('exportBackup'),
     restoreBackup: unavailable('restoreBackup'),
-    importHfModel: unavailable('importModel'),
-    exportHfModel: unavailable('exportModel'),
+    saveHfModel: unavailable('importModel'),
+    hfExportSource: unavailable('exportModel'),
   };
 }

@@ -4,6 +4,8 @@
  * `loss/sft`), grouped by the prefix before the slash, and the person's choice of extra charts as
  * it travels in the page address.
  */
+import type { MetricName } from '../contract/metrics';
+
 export interface MetricGroup {
   /** The part before the first slash; '' for names without one (such as `beta`). */
   prefix: string;
@@ -11,7 +13,7 @@ export interface MetricGroup {
 }
 
 /** The charts always shown, each a list of the metrics it draws together. */
-export const DEFAULT_CHARTS: readonly (readonly string[])[] = [
+export const DEFAULT_CHARTS: readonly (readonly MetricName[])[] = [
   ['objective/scores', 'gold/score'],
   ['objective/kl'],
   ['objective/entropy'],

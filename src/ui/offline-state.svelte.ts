@@ -6,7 +6,7 @@
  * is built (the dev server, tests) registering does nothing and nothing here is shown.
  */
 import type { RegisterSWOptions } from 'vite-plugin-pwa/types';
-import type { ModelManifest } from '../workers/protocol';
+import type { ModelManifest } from '../contract/protocol';
 import { offlineModels, type CacheLookup, type OfflineModel } from './offline';
 
 /** vite-plugin-pwa's `registerSW`: registers the worker, returns "activate the waiting version". */

@@ -4,7 +4,7 @@
  * asked whether every file the engine downloads for a model is there.
  */
 import { resolveModelFile } from '../workers/manifest';
-import type { ManifestEntry, ModelManifest } from '../workers/protocol';
+import type { ManifestEntry, ModelManifest } from '../contract/protocol';
 
 /** The part of `CacheStorage` this module uses, so tests can hand in a stand-in. */
 export interface CacheLookup {

@@ -12,7 +12,7 @@ import {
   sanitizeTune,
   type TuneKey,
   type TuneSettings,
-} from '../workers/session-settings';
+} from '../contract/tune-settings';
 import type { BaseSource } from '../storage/settings';
 import { formatChartChoice, parseChartChoice } from './metric-catalog';
 

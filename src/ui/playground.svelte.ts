@@ -7,7 +7,8 @@
  */
 import { toComparison, toRating } from '../storage/labels';
 import type { EngineClient } from '../workers/client';
-import type { LabelerInfo, LabelLog, SessionInfo } from '../workers/protocol';
+import type { LabelLog } from '../contract/labels';
+import type { LabelerInfo, SessionInfo } from '../contract/protocol';
 import { BaseState, type BaseVerdict } from './base-state.svelte';
 import { ChartState } from './chart-state.svelte';
 import { CompareState } from './compare-state.svelte';
@@ -154,7 +155,12 @@ export class Playground {
       labelledBy: () => this.labelledBy,
       labelers: () => this.labelers,
     });
-    this.data = new DataState({ workspace, changed: () => this.labelsChanged(), restored: () => this.afterRestore() });
+    this.data = new DataState({
+      workspace,
+      converter: client,
+      changed: () => this.labelsChanged(),
+      restored: () => this.afterRestore(),
+    });
     this.loop = new LoopState({ label: this.label, reward: this.reward, tune: this.tune });
     this.pretrain = new PretrainState({ client, restart: (source, hash) => this.afterPretrain(source, hash) });
     this.base = new BaseState({
@@ -389,7 +395,7 @@ export class Playground {
     const id = this.tune.checkpointId ?? (await this.tune.savePolicy());
     if (id === null) return [];
     try {
-      return await this.data.exportHfModel(id, JSON.parse(await this.deps.client.tokenizer()));
+      return await this.data.exportHfModel(id, await this.deps.client.tokenizer());
     } catch (err) {
       this.problem = toProblem(err);
       return [];

@@ -7,7 +7,7 @@ import { EngineError } from '../engine/errors';
 import { messageText } from './strings/messages';
 import { StorageError, type StorageErrorCode } from '../storage/errors';
 import { WorkerRequestError } from '../workers/client';
-import type { WorkerErrorCode } from '../workers/protocol';
+import type { WorkerErrorCode } from '../contract/protocol';
 
 export type StorageProblemCode = `STORAGE_${StorageErrorCode}`;
 /** Another tab of the app holds the training lock; the run's base model cannot be found again. */

@@ -9,7 +9,8 @@
 import type { CalibrationBin, RewardEvaluation } from '../engine';
 import type { CheckpointRecord } from '../storage/records';
 import type { EngineClient } from '../workers/client';
-import type { LabelLog, RewardTraining } from '../workers/protocol';
+import type { LabelLog } from '../contract/labels';
+import type { RewardTraining } from '../contract/protocol';
 import { isCancelled, toProblem, type Problem } from './problem';
 import { reward as text } from './strings';
 import type { CheckpointWorkspace, RunWorkspace } from './workspace';

@@ -4,9 +4,10 @@
  * the policy is saved as a checkpoint and each iteration's metrics are appended to a `policy` run
  * in storage, so a reload finds the tuned policy and its charts where they were.
  */
-import type { Algorithm, SampleView } from '../engine';
+import type { Algorithm } from '../contract/algorithms';
+import type { SampleView } from '../contract/views';
 import type { EngineClient, TuningRun } from '../workers/client';
-import { DEFAULT_TUNE, sanitizeTune, withAlgorithm, type TuneSettings } from '../workers/session-settings';
+import { DEFAULT_TUNE, sanitizeTune, withAlgorithm, type TuneSettings } from '../contract/tune-settings';
 import { isCancelled, toProblem, type Problem } from './problem';
 import { toMetricPoints } from './run-metrics';
 import { lock } from './strings';

@@ -13,6 +13,8 @@ import * as runs from '../storage/runs';
 import * as votes from '../storage/votes';
 import { loadLabelerName, loadRunBase, saveLabelerName, saveRunBase, type RunBase } from '../storage/settings';
 import { exportWorkspace, restoreWorkspace, type RestoreSummary } from '../storage/backup';
+import { hfExportSource, saveHfModel, type HfExportSource } from '../storage/hf-models';
+import type { HfModel } from '../contract/hf-model';
 import {
   exportLabelFiles,
   importLabelFiles,
@@ -99,13 +101,10 @@ export interface ExchangeWorkspace {
   importLabels(files: readonly LabelFile[]): Promise<ImportReport>;
   exportBackup(): Promise<Uint8Array>;
   restoreBackup(bytes: Uint8Array, source: string): Promise<RestoreSummary>;
-  /** Stores a Hugging Face GPT-2 directory as a named policy checkpoint; returns its id. */
-  importHfModel(files: ReadonlyMap<string, Uint8Array>, name: string): Promise<number>;
-  /**
-   * A stored policy checkpoint as the files of a GPT-2 directory, with its own tokenizer, or
-   * `loadedTokenizer` (the loaded model's tokenizer.json) for one that uses the loaded model's.
-   */
-  exportHfModel(checkpointId: number, loadedTokenizer: unknown): Promise<Map<string, Uint8Array>>;
+  /** Stores a Hugging Face GPT-2 model (converted by the worker) as a named policy checkpoint; returns its id. */
+  saveHfModel(model: HfModel, name: string): Promise<number>;
+  /** A stored policy checkpoint's bytes and tokenizer, for the worker to convert into a GPT-2 directory. */
+  hfExportSource(checkpointId: number): Promise<HfExportSource>;
 }
 
 export interface Workspace
@@ -157,11 +156,8 @@ export function idbWorkspace(db: PlaygroundDB): Workspace {
     importLabels: (files) => importLabelFiles(db, files),
     exportBackup: () => exportWorkspace(db),
     restoreBackup: (bytes, source) => restoreWorkspace(db, bytes, source),
-    // Loaded on demand: the GPT-2 conversion reaches the engine's model code, which pulls all of
-    // TensorFlow.js in, and the page should not load that for a button few people press.
     // Kept as the current checkpoint only once the person chooses to use it (Model stage).
-    importHfModel: async (files, name) =>
-      (await import('../storage/hf-models')).importHfModel(db, files, { name, source: name, makeCurrent: false }),
-    exportHfModel: async (id, tokenizer) => (await import('../storage/hf-models')).exportHfModel(db, id, tokenizer),
+    saveHfModel: (model, name) => saveHfModel(db, model, { name, makeCurrent: false }),
+    hfExportSource: (id) => hfExportSource(db, id),
   };
 }

@@ -9,13 +9,12 @@
 import { messageLogLine, type Message } from '../contract/messages';
 import type { GPTConfig, PairRequest } from '../engine';
 import type { BackendChoice, BackendName } from '../engine/backend';
-import { isFinalEvent, isWorkerEvent } from './protocol';
+import { isFinalEvent, isWorkerEvent } from '../contract/protocol';
 import type {
   Answer,
   EvaluateOptions,
   GenerationResult,
   LabelerSpec,
-  LabelLog,
   ModelInfo,
   PolicyComparison,
   PolicyRef,
@@ -32,9 +31,12 @@ import type {
   StepReport,
   WorkerErrorCode,
   WorkerEvent,
-} from './protocol';
-import type { LabelSampling, TuneSettings } from './session-settings';
-import type { GenerationSettings } from './settings';
+} from '../contract/protocol';
+import { toHfFiles, type HfModel } from '../contract/hf-model';
+import { RESULT_KINDS, type AnsweredType, type ResultFor } from '../contract/results';
+import type { LabelLog } from '../contract/labels';
+import type { LabelSampling, TuneSettings } from '../contract/tune-settings';
+import type { GenerationSettings } from '../contract/generation-settings';
 
 export class WorkerRequestError extends Error {
   readonly code: WorkerErrorCode;
@@ -78,8 +80,8 @@ export interface TuningRun {
 /** A device-loss notice: the loss, then again with how the recovery ended. */
 export type DeviceLostEvent = Extract<WorkerEvent, { type: 'deviceLost' }>;
 
-type Kind = RequestResult['kind'];
-type ResultOf<K extends Kind> = Extract<RequestResult, { kind: K }>;
+/** A request body answered by a result (every request but `init`). */
+type Answered = Extract<RequestBody, { type: AnsweredType }>;
 
 interface Pending {
   type: RequestType;
@@ -108,26 +110,22 @@ export class EngineClient {
 
   /** Loads a model from the manifest at `manifestUrl` (default model unless `modelId` is given). */
   loadModel(manifestUrl: string, modelId?: string, options: RequestOptions = {}): Promise<ModelInfo> {
-    return this.send({ type: 'loadModel', manifestUrl, modelId }, options, (e) =>
-      e.type === 'result' && e.result.kind === 'model' ? e.result.model : undefined,
-    );
+    return this.ask({ type: 'loadModel', manifestUrl, modelId }, options).then((r) => r.model);
   }
 
   /** Makes a saved checkpoint the loaded model; the session must be started again afterwards. */
   useModel(name: string, bytes: ArrayBuffer, tokenizer: string | null): Promise<ModelInfo> {
-    return this.ask({ type: 'useModel', name, bytes, tokenizer }, 'model', {}).then((r) => r.model);
+    return this.ask({ type: 'useModel', name, bytes, tokenizer }, {}).then((r) => r.model);
   }
 
   /** Continues `prompt` with the loaded model. */
   generate(prompt: string, settings: GenerationSettings, options: RequestOptions = {}): Promise<GenerationResult> {
-    return this.send({ type: 'generate', prompt, settings: { ...settings } }, options, (e) =>
-      e.type === 'result' && e.result.kind === 'generation' ? e.result.generation : undefined,
-    );
+    return this.ask({ type: 'generate', prompt, settings: { ...settings } }, options).then((r) => r.generation);
   }
 
   /** Starts the RLHF session on the loaded model; resolves with the simulated labelers on offer. */
   startSession(seed: number): Promise<SessionInfo> {
-    return this.ask({ type: 'startSession', seed }, 'session', {}).then((r) => r.session);
+    return this.ask({ type: 'startSession', seed }, {}).then((r) => r.session);
   }
 
   samplePair(
@@ -136,9 +134,7 @@ export class EngineClient {
     sampling: LabelSampling,
     options: RequestOptions = {},
   ): Promise<PairRequest> {
-    return this.ask({ type: 'samplePair', prompts, active, sampling: { ...sampling } }, 'pair', options).then(
-      (r) => r.pair,
-    );
+    return this.ask({ type: 'samplePair', prompts, active, sampling: { ...sampling } }, options).then((r) => r.pair);
   }
 
   /** One response to rate, and whether it ended with end-of-text. */
@@ -147,49 +143,49 @@ export class EngineClient {
     sampling: LabelSampling,
     options: RequestOptions = {},
   ): Promise<{ text: string; ended: boolean }> {
-    return this.ask({ type: 'sampleOne', prompt, sampling: { ...sampling } }, 'response', options).then((r) => ({
+    return this.ask({ type: 'sampleOne', prompt, sampling: { ...sampling } }, options).then((r) => ({
       text: r.text,
       ended: r.ended,
     }));
   }
 
   async setLabels(labels: LabelLog): Promise<void> {
-    await this.ask({ type: 'setLabels', labels }, 'done', {});
+    await this.ask({ type: 'setLabels', labels }, {});
   }
 
   async setLabeler(labeler: LabelerSpec | null): Promise<void> {
-    await this.ask({ type: 'setLabeler', labeler }, 'done', {});
+    await this.ask({ type: 'setLabeler', labeler }, {});
   }
 
   /** The simulated labeler's answer to `question`. */
   judge(question: Question): Promise<Answer> {
-    return this.ask({ type: 'judge', question }, 'answer', {}).then((r) => r.answer);
+    return this.ask({ type: 'judge', question }, {}).then((r) => r.answer);
   }
 
   trainReward(prompts: string[], options: RequestOptions = {}): Promise<RewardTraining> {
-    return this.ask({ type: 'trainReward', prompts }, 'rewardModel', options).then((r) => r.training);
+    return this.ask({ type: 'trainReward', prompts }, options).then((r) => r.training);
   }
 
   scoreText(prompt: string, response: string): Promise<{ score: number; disagreement: number }> {
-    return this.ask({ type: 'scoreText', prompt, response }, 'score', {}).then(({ score, disagreement }) => ({
+    return this.ask({ type: 'scoreText', prompt, response }, {}).then(({ score, disagreement }) => ({
       score,
       disagreement,
     }));
   }
 
   async configure(settings: TuneSettings): Promise<void> {
-    await this.ask({ type: 'configure', settings: { ...settings } }, 'done', {});
+    await this.ask({ type: 'configure', settings: { ...settings } }, {});
   }
 
   /** Runs `iterations` policy iterations; `onStep` receives each one's metrics and samples. */
   iterate(prompts: string[], iterations: number, options: RequestOptions = {}): TuningRun {
-    const { id, promise } = this.start({ type: 'iterate', prompts, iterations }, options, pickResult('tuned'));
-    const toggle = (type: 'pause' | 'resume') => this.ask({ type, target: id }, 'paused', {}).then((r) => r.found);
+    const { id, promise } = this.start({ type: 'iterate', prompts, iterations }, options, pickResult('iterate'));
+    const toggle = (type: 'pause' | 'resume') => this.ask({ type, target: id }, {}).then((r) => r.found);
     return { done: promise.then((r) => r.iterations), pause: () => toggle('pause'), resume: () => toggle('resume') };
   }
 
   async reset(): Promise<void> {
-    await this.ask({ type: 'reset' }, 'done', {});
+    await this.ask({ type: 'reset' }, {});
   }
 
   evaluate(
@@ -198,21 +194,21 @@ export class EngineClient {
     options: EvaluateOptions,
     request: RequestOptions = {},
   ): Promise<PolicyComparison> {
-    return this.ask({ type: 'evaluate', base, tuned, options }, 'comparison', request).then((r) => r.comparison);
+    return this.ask({ type: 'evaluate', base, tuned, options }, request).then((r) => r.comparison);
   }
 
   /** Fresh responses of both policies to each prompt, judged by no one (a blind round's pairs). */
   samplePolicies(base: PolicyRef, tuned: PolicyRef, options: PolicySampling): Promise<SamplePair[]> {
-    return this.ask({ type: 'samplePolicies', base, tuned, options }, 'policySamples', {}).then((r) => r.samples);
+    return this.ask({ type: 'samplePolicies', base, tuned, options }, {}).then((r) => r.samples);
   }
 
   savePolicy(name: string): Promise<{ bytes: ArrayBuffer; config: GPTConfig }> {
-    return this.ask({ type: 'savePolicy', name }, 'checkpoint', {}).then(({ bytes, config }) => ({ bytes, config }));
+    return this.ask({ type: 'savePolicy', name }, {}).then(({ bytes, config }) => ({ bytes, config }));
   }
 
   /** Restores the policy's weights from checkpoint bytes (copied, so `bytes` stays usable). */
   async loadPolicy(bytes: ArrayBuffer): Promise<void> {
-    await this.ask({ type: 'loadPolicy', bytes }, 'done', {});
+    await this.ask({ type: 'loadPolicy', bytes }, {});
   }
 
   /** Trains the loaded model further on `text`; the session must be started again afterwards. */
@@ -222,7 +218,7 @@ export class EngineClient {
     steps: number,
     options: RequestOptions = {},
   ): Promise<{ steps: number; validationBefore: number; validationAfter: number; weightsHash: string }> {
-    return this.ask({ type: 'pretrain', text, source, steps }, 'pretrained', options).then(
+    return this.ask({ type: 'pretrain', text, source, steps }, options).then(
       ({ steps: done, validationBefore, validationAfter, weightsHash }) => ({
         steps: done,
         validationBefore,
@@ -232,9 +228,28 @@ export class EngineClient {
     );
   }
 
+  /**
+   * A Hugging Face GPT-2 directory (file name -> bytes) converted into our checkpoint, in the
+   * worker; `createdAt` (ISO time, default now) is written in the checkpoint.
+   */
+  importHf(
+    files: ReadonlyMap<string, Uint8Array>,
+    name: string,
+    createdAt: string = new Date().toISOString(),
+  ): Promise<HfModel> {
+    return this.ask({ type: 'importHf', files: toHfFiles(files), name, createdAt }, {}).then((r) => r.model);
+  }
+
+  /** Checkpoint bytes and their tokenizer.json text as the files of a GPT-2 directory, converted in the worker. */
+  exportHf(checkpoint: ArrayBuffer, tokenizer: string, source: string): Promise<Map<string, Uint8Array>> {
+    return this.ask({ type: 'exportHf', checkpoint, tokenizer, source }, {}).then(
+      (r) => new Map(r.files.map((f) => [f.name, new Uint8Array(f.bytes)])),
+    );
+  }
+
   /** The loaded model's tokenizer as tokenizer.json text. */
   tokenizer(): Promise<string> {
-    return this.ask({ type: 'tokenizer' }, 'tokenizer', {}).then((r) => r.json);
+    return this.ask({ type: 'tokenizer' }, {}).then((r) => r.json);
   }
 
   /** Calls `listener` with every device-loss notice; returns a function that stops it. */
@@ -249,11 +264,12 @@ export class EngineClient {
    * Resolves with whether there was one; the loss itself arrives through `onDeviceLost`.
    */
   loseDevice(): Promise<boolean> {
-    return this.ask({ type: 'loseDevice' }, 'deviceDestroyed', {}).then((r) => r.destroyed);
+    return this.ask({ type: 'loseDevice' }, {}).then((r) => r.destroyed);
   }
 
-  private ask<K extends Kind>(body: RequestBody, kind: K, options: RequestOptions): Promise<ResultOf<K>> {
-    return this.start(body, options, pickResult(kind)).promise;
+  /** Sends `body`; resolves with the result RESULT_KINDS says answers it. */
+  private ask<B extends Answered>(body: B, options: RequestOptions): Promise<ResultFor<B['type']>> {
+    return this.start(body, options, pickResult<B['type']>(body.type)).promise;
   }
 
   private send<T>(body: RequestBody, options: RequestOptions, pick: (event: WorkerEvent) => T | undefined): Promise<T> {
@@ -338,13 +354,13 @@ export class EngineClient {
   }
 }
 
-/** Picks the result of kind `kind` out of a final event; anything else becomes an error. */
-function pickResult<K extends Kind>(kind: K): (event: WorkerEvent) => ResultOf<K> | undefined {
-  return (event) => (event.type === 'result' && isKind(event.result, kind) ? event.result : undefined);
+/** Picks the result that answers a `type` request out of a final event; anything else becomes an error. */
+function pickResult<T extends AnsweredType>(type: T): (event: WorkerEvent) => ResultFor<T> | undefined {
+  return (event) => (event.type === 'result' && answers(type, event.result) ? event.result : undefined);
 }
 
-function isKind<K extends Kind>(result: RequestResult, kind: K): result is ResultOf<K> {
-  return result.kind === kind;
+function answers<T extends AnsweredType>(type: T, result: RequestResult): result is ResultFor<T> {
+  return result.kind === RESULT_KINDS[type];
 }
 
 function toRequestError(event: WorkerEvent, request: RequestType): WorkerRequestError {

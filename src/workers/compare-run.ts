@@ -6,7 +6,14 @@
 import type { GPT, Labeler, RlhfSession } from '../engine';
 import { loadCheckpoint } from '../engine';
 import { evaluatePolicies, samplePolicies } from '../engine/loop/evaluate';
-import type { EvaluateOptions, PolicyComparison, PolicyRef, PolicySampling, SamplePair, StepReport } from './protocol';
+import type {
+  EvaluateOptions,
+  PolicyComparison,
+  PolicyRef,
+  PolicySampling,
+  SamplePair,
+  StepReport,
+} from '../contract/protocol';
 
 interface TwoPolicies {
   base: PolicyRef;

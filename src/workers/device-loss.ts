@@ -8,7 +8,7 @@
 import type { GpuApi, InterruptedWork } from '../contract/messages';
 import type { DeviceLoss } from '../engine/backend';
 import { WorkerFailure } from './failure';
-import type { Request, RequestResult, RequestType } from './protocol';
+import type { Request, RequestResult, RequestType } from '../contract/protocol';
 
 export class RecoveryPoint {
   /** Checkpoint bytes of the loaded model, to build it again on another backend. */

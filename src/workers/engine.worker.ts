@@ -7,7 +7,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { EngineHost } from './host';
-import type { WorkerEvent } from './protocol';
+import type { WorkerEvent } from '../contract/protocol';
 
 const host = new EngineHost({
   post: (event: WorkerEvent, transfer: Transferable[] = []) => self.postMessage(event, transfer),

@@ -6,7 +6,7 @@
  */
 import { messageLogLine, toMessage, type Message } from '../contract/messages';
 import { EngineError } from '../engine/errors';
-import type { WorkerErrorCode, WorkerEvent } from './protocol';
+import type { WorkerErrorCode, WorkerEvent } from '../contract/protocol';
 
 export class WorkerFailure extends Error {
   readonly code: WorkerErrorCode;

@@ -1,8 +1,8 @@
 /** One `generate` request: the continuation of a prompt, with a progress event per token. */
 import { generateText, promptIds, type GPT, type Tokenizer } from '../engine';
 import { WorkerFailure } from './failure';
-import type { GenerationResult, Request, WorkerEvent } from './protocol';
-import { toGenerateOptions } from './settings';
+import type { GenerationResult, Request, WorkerEvent } from '../contract/protocol';
+import { toGenerateOptions } from '../contract/generation-settings';
 
 export interface GenerationHooks {
   signal: AbortSignal;

@@ -29,8 +29,17 @@ import { WorkerFailure, describeError, failure, toErrorEvent } from './failure';
 import { parseManifest, pickModel } from './manifest';
 import { runGeneration } from './generate-run';
 import { downloadModel, parseTokenizer } from './model-files';
-import { NOTICE_ID, SAVED_MODEL_PREFIX, isRequest, requestIdOf } from './protocol';
-import type { ProgressPhase, ModelInfo, Recovery, Request, RequestType, StepReport, WorkerEvent } from './protocol';
+import { NOTICE_ID, SAVED_MODEL_PREFIX, isRequest, requestIdOf } from '../contract/protocol';
+import type {
+  ProgressPhase,
+  ModelInfo,
+  Recovery,
+  Request,
+  RequestType,
+  StepReport,
+  WorkerEvent,
+} from '../contract/protocol';
+import { convertHf, isHfRequest } from './hf-convert';
 import { SessionHost, transferablesOf, type SessionRequest } from './session-host';
 import { weightsHash } from './weights-hash';
 
@@ -139,7 +148,7 @@ export class EngineHost {
   private enqueue(request: EngineRequest): void {
     const job: Job = { controller: new AbortController(), type: request.type, started: false };
     this.jobs.set(request.id, job);
-    const selfScheduled = !isModelRequest(request) && SessionHost.schedulesItself(request);
+    const selfScheduled = !isModelRequest(request) && !isHfRequest(request) && SessionHost.schedulesItself(request);
     const done = selfScheduled ? this.run(request, job) : this.exclusive(() => this.run(request, job));
     void done.finally(() => this.jobs.delete(request.id));
   }
@@ -163,6 +172,7 @@ export class EngineHost {
 
   private async execute(request: EngineRequest, signal: AbortSignal, post: Post): Promise<WorkerEvent> {
     if (isModelRequest(request)) return this.executeModel(request, signal, post);
+    if (isHfRequest(request)) return { type: 'result', id: request.id, result: convertHf(request) };
     if (request.type === 'savePolicy') this.point.checkSave();
     const result = await this.session.execute(request satisfies SessionRequest, signal);
     this.point.note(request, result);

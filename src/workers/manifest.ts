@@ -5,7 +5,7 @@
  */
 import type { Message } from '../contract/messages';
 import { WorkerFailure } from './failure';
-import type { ManifestEntry, ModelManifest } from './protocol';
+import type { ManifestEntry, ModelManifest } from '../contract/protocol';
 
 const ENTRY_FIELDS = ['id', 'title', 'checkpoint', 'tokenizer', 'card'] as const;
 

@@ -2,7 +2,7 @@
 import { fetchBytes, fetchJSON, type ByteProgress, type FetchFn } from './download';
 import { WorkerFailure } from './failure';
 import { resolveModelFile } from './manifest';
-import type { ManifestEntry, ProgressPhase } from './protocol';
+import type { ManifestEntry, ProgressPhase } from '../contract/protocol';
 
 export interface ModelFiles {
   tokenizer: unknown;

@@ -8,7 +8,7 @@ import type { GPT, Tokenizer } from '../engine';
 import { holdOut, prepareCorpus, splitDocuments } from '../engine/train/corpus';
 import { DEFAULT_PRETRAIN, Pretrainer } from '../engine/train/pretrain';
 import { WorkerFailure } from './failure';
-import type { StepReport } from './protocol';
+import type { StepReport } from '../contract/protocol';
 
 /** Gentler than pretraining from scratch: the model already writes, and a small text overfits fast. */
 const LEARNING_RATE = 1e-3;

@@ -24,12 +24,14 @@ import { runComparison, runPolicySamples } from './compare-run';
 import { WorkerFailure } from './failure';
 import { PauseGate } from './pause-gate';
 import { runPretraining } from './pretrain-run';
-import type { LabelLog, LabelerSpec, ModelInfo, Request, RequestResult, StepReport, WorkerEvent } from './protocol';
-import { DEFAULT_TUNE, toPPOConfig, type TuneSettings } from './session-settings';
+import { ALGORITHM_FACTS } from '../contract/algorithms';
+import type { LabelLog } from '../contract/labels';
+import type { LabelerSpec, ModelInfo, Request, RequestResult, StepReport, WorkerEvent } from '../contract/protocol';
+import { DEFAULT_TUNE, toPPOConfig, type TuneSettings } from '../contract/tune-settings';
 
 export type SessionRequestType = Exclude<
   Request['type'],
-  'init' | 'loadModel' | 'useModel' | 'generate' | 'cancel' | 'loseDevice'
+  'init' | 'loadModel' | 'useModel' | 'generate' | 'importHf' | 'exportHf' | 'cancel' | 'loseDevice'
 >;
 export type SessionRequest = Extract<Request, { type: SessionRequestType }>;
 type Of<T extends SessionRequestType> = Extract<Request, { type: T }>;
@@ -45,7 +47,6 @@ export interface SessionContext {
   modelChanged(): Promise<string>;
 }
 
-const ONLINE = new Set(['ppo', 'grpo', 'rloo']);
 const EMPTY_LOG: LabelLog = { comparisons: [], ratings: [], demonstrations: [] };
 
 function mean(xs: number[]): number {
@@ -254,16 +255,20 @@ export class SessionHost {
   /** Says why the chosen algorithm cannot run yet, in words the person can act on. */
   private checkCanTune(session: RlhfSession): void {
     const { algorithm, samplesPerPrompt } = this.settings;
-    if (ONLINE.has(algorithm) && !session.hasRewardModel && session.pairCounts().training === 0)
+    const facts = ALGORITHM_FACTS[algorithm];
+    if (facts.needsRewardModel && !session.hasRewardModel && session.pairCounts().training === 0)
       throw new WorkerFailure('NO_REWARD_MODEL', this.noPairs(session, algorithm));
-    if (ONLINE.has(algorithm) && !session.hasRewardModel)
+    if (facts.needsRewardModel && !session.hasRewardModel)
       throw new WorkerFailure('NO_REWARD_MODEL', { code: 'ALGORITHM_NEEDS_REWARD_MODEL', params: { algorithm } });
-    if ((algorithm === 'grpo' || algorithm === 'rloo') && samplesPerPrompt < 2)
+    if (facts.needsGroups && samplesPerPrompt < 2)
       throw new WorkerFailure('BAD_ARGUMENT', { code: 'ALGORITHM_NEEDS_GROUPS', params: { algorithm } });
     const decided = this.labels.comparisons.filter((c) => c.choice !== 'tie').length + this.labels.ratings.length;
-    if (algorithm === 'dpo' && decided < 2)
-      throw new WorkerFailure('NOT_ENOUGH_LABELS', { code: 'DPO_NEEDS_PAIRS', params: { needed: 2 } });
-    if (algorithm === 'sft' && this.labels.demonstrations.length === 0)
+    if (decided < facts.minPreferences)
+      throw new WorkerFailure('NOT_ENOUGH_LABELS', {
+        code: 'DPO_NEEDS_PAIRS',
+        params: { needed: facts.minPreferences },
+      });
+    if (this.labels.demonstrations.length < facts.minDemonstrations)
       throw new WorkerFailure('NOT_ENOUGH_LABELS', { code: 'SFT_NEEDS_DEMONSTRATIONS', params: {} });
   }
 
@@ -400,5 +405,7 @@ function labelerFor(spec: LabelerSpec | null): Labeler | null {
 export function transferablesOf(event: WorkerEvent): Transferable[] {
   if (event.type !== 'result') return [];
   if (event.result.kind === 'checkpoint') return [event.result.bytes];
+  if (event.result.kind === 'hfModel') return [event.result.model.checkpoint];
+  if (event.result.kind === 'hfFiles') return event.result.files.map((f) => f.bytes);
   return event.result.kind === 'rewardModel' ? [event.result.training.checkpoint] : [];
 }

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BACKEND_LADDER } from '../../src/engine/backend';
 import { GPT, GPT_PRESETS, Tokenizer, saveCheckpoint } from '../../src/engine';
-import { DEFAULT_SETTINGS } from '../../src/workers/settings';
+import { DEFAULT_SETTINGS } from '../../src/contract/generation-settings';
 import { spawnEngine } from '../../src/workers/spawn';
 import { rejection } from '../helpers/worker-errors';
 

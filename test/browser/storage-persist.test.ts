@@ -11,7 +11,7 @@ import { requestPersistence, usage } from '../../src/storage/quota';
 import { appendRunPoints, createRun, getRun } from '../../src/storage/runs';
 import { SettingsStore } from '../../src/storage/settings';
 import { withTrainingLock } from '../../src/storage/lock';
-import { DEFAULT_SETTINGS } from '../../src/workers/settings';
+import { DEFAULT_SETTINGS } from '../../src/contract/generation-settings';
 
 const NAME = `rlhf-playground-persist-${Date.now()}`;
 afterAll(() => deleteDB(NAME));

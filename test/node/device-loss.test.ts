@@ -6,7 +6,7 @@ import type { DeviceLoss } from '../../src/engine/backend';
 import { RecoveryPoint, interrupted } from '../../src/workers/device-loss';
 import { messageText } from '../../src/ui/strings/messages';
 import { WorkerFailure } from '../../src/workers/failure';
-import type { Request, RequestResult } from '../../src/workers/protocol';
+import type { Request, RequestResult } from '../../src/contract/protocol';
 
 const loss: DeviceLoss = { backend: 'webgpu', reason: 'unknown', message: 'GPU reset' };
 const config = {

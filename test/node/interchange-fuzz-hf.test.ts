@@ -5,7 +5,9 @@ import { beforeAll, describe, it } from 'vitest';
 import { exportHfGpt2, type FileMap } from '../../src/engine/interchange/hf-gpt2';
 import { Tokenizer } from '../../src/engine/tokenizer/tokenizer';
 import type { PlaygroundDB } from '../../src/storage/db';
-import { importHfModel } from '../../src/storage/hf-models';
+import { toHfFiles } from '../../src/contract/hf-model';
+import { saveHfModel } from '../../src/storage/hf-models';
+import { importHfModel } from '../../src/workers/hf-convert';
 import {
   expectRejectedUnchanged,
   rawSafetensors,
@@ -433,7 +435,8 @@ describe('malformed Hugging Face directories are refused and change nothing', ()
   it.each(cases)('%s', async (_name, make, pattern) => {
     await expectRejectedUnchanged(
       db,
-      () => importHfModel(db, make(base), { name: 'bad', source: 'gpt2-dir' }),
+      async () =>
+        saveHfModel(db, importHfModel(toHfFiles(make(base)), 'gpt2-dir', new Date(0).toISOString()), { name: 'bad' }),
       pattern,
     );
   });

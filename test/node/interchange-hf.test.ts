@@ -15,7 +15,9 @@ import { readCheckpointWeights } from '../../src/engine/interchange/weights';
 import { gptParamSpecs } from '../../src/engine/model/params';
 import { Tokenizer } from '../../src/engine/tokenizer/tokenizer';
 import { currentCheckpoint } from '../../src/storage/checkpoints';
-import { exportHfModel, importHfModel } from '../../src/storage/hf-models';
+import { toFileMap, toHfFiles } from '../../src/contract/hf-model';
+import { hfExportSource, saveHfModel } from '../../src/storage/hf-models';
+import { exportHfModel, importHfModel } from '../../src/workers/hf-convert';
 import {
   rawSafetensors,
   rawTensors,
@@ -215,11 +217,13 @@ describe('through the database', () => {
   it('imports as a named, current policy with its tokenizer, and exports the same files back', async () => {
     const db = await scratchDB();
     const files = exportHfGpt2(tinyCheckpoint(11), tinyTokenizer());
-    const id = await importHfModel(db, files, { name: 'from the hub', now: 5 });
+    const model = importHfModel(toHfFiles(files), 'from the hub', new Date(5).toISOString());
+    const id = await saveHfModel(db, model, { name: 'from the hub', now: 5 });
     const record = await currentCheckpoint(db, 'policy');
     expect(record).toMatchObject({ id, name: 'from the hub', named: true, createdAt: 5, config: tinyConfig() });
     expect(record!.tokenizer).toBe(JSON.stringify(tinyTokenizer().toJSON()));
-    const again = await exportHfModel(db, id, null);
+    const source = await hfExportSource(db, id);
+    const again = toFileMap(exportHfModel(source.bytes, source.tokenizer!, 'from the hub'));
     for (const [name, bytes] of files) expect(again.get(name), name).toEqual(bytes);
   });
 });

@@ -9,7 +9,7 @@ import { starsToLabel, toRatingJsonl, type RatingLabel } from '../../src/engine/
 import { exportWorkspace, restoreWorkspace } from '../../src/storage/backup';
 import { addComparison, addRating, listComparisons, listRatings } from '../../src/storage/labels';
 import { exportLabelFiles, importLabelFiles } from '../../src/storage/preference-log';
-import type { Stars } from '../../src/storage/records';
+import type { Stars } from '../../src/contract/labels';
 import { cleanLabelerName, loadLabelerName, saveLabelerName } from '../../src/storage/settings';
 import { comparison, scratchDB, snapshot } from './storage-fixtures';
 

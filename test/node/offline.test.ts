@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { RegisterSWOptions } from 'vite-plugin-pwa/types';
 import { modelFileUrls, offlineModels, type CacheLookup } from '../../src/ui/offline';
 import { OfflineState } from '../../src/ui/offline-state.svelte';
-import type { ModelManifest } from '../../src/workers/protocol';
+import type { ModelManifest } from '../../src/contract/protocol';
 import { Flag } from '../helpers/flag.svelte';
 
 const MANIFEST_URL = 'https://app.test/models/manifest.json';

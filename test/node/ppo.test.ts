@@ -76,7 +76,7 @@ describe('PPO', () => {
       'val/clipfrac',
       'val/var_explained',
       'beta',
-    ]) {
+    ] as const) {
       expect(Number.isFinite(first.metrics[key]), key).toBe(true);
     }
     expect(first.metrics['objective/kl']).toBeCloseTo(0, 4); // the policy is the reference at the first rollout

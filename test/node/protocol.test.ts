@@ -14,9 +14,9 @@ import {
   type Request,
   type RequestType,
   type WorkerEvent,
-} from '../../src/workers/protocol';
-import { DEFAULT_TUNE } from '../../src/workers/session-settings';
-import { DEFAULT_SETTINGS, SETTING_RANGES, type GenerationSettings } from '../../src/workers/settings';
+} from '../../src/contract/protocol';
+import { DEFAULT_TUNE } from '../../src/contract/tune-settings';
+import { DEFAULT_SETTINGS, SETTING_RANGES, type GenerationSettings } from '../../src/contract/generation-settings';
 
 const settings: GenerationSettings = { ...DEFAULT_SETTINGS, maxNewTokens: 6, seed: 9 };
 
@@ -80,6 +80,14 @@ const examples: { [K in RequestType]: Extract<Request, { type: K }> } = {
   pretrain: { id: 21, type: 'pretrain', text: 'One story.\n\nAnother story.', source: 'mine.txt', steps: 10 },
   loseDevice: { id: 23, type: 'loseDevice' },
   tokenizer: { id: 24, type: 'tokenizer' },
+  importHf: {
+    id: 25,
+    type: 'importHf',
+    files: [{ name: 'config.json', bytes: new ArrayBuffer(4) }],
+    name: 'gpt2',
+    createdAt: '2026-01-01T00:00:00.000Z',
+  },
+  exportHf: { id: 26, type: 'exportHf', checkpoint: new ArrayBuffer(8), tokenizer: '{}', source: 'policy' },
 };
 
 describe('protocol messages', () => {
@@ -121,6 +129,11 @@ describe('protocol messages', () => {
     ['a fractional top-k', { id: 1, type: 'generate', prompt: 'x', settings: { ...settings, topK: 2.5 } }],
     ['a missing greedy flag', { id: 1, type: 'generate', prompt: 'x', settings: { ...settings, greedy: undefined } }],
     ['a cancel without target', { id: 1, type: 'cancel' }],
+    [
+      'a model file without bytes',
+      { id: 1, type: 'importHf', files: [{ name: 'config.json' }], name: 'm', createdAt: '' },
+    ],
+    ['an export without its tokenizer', { id: 1, type: 'exportHf', checkpoint: new ArrayBuffer(8), source: 'p' }],
     [
       'a pair request without prompts',
       { id: 1, type: 'samplePair', prompts: [], active: false, sampling: { maxNewTokens: 8, temperature: 1 } },

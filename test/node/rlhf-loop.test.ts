@@ -186,7 +186,7 @@ describe('offline methods', () => {
     const first = await sft.iteration();
     let last = first;
     for (let i = 0; i < 60; i++) last = await sft.iteration();
-    expect(last.metrics['loss/sft']).toBeLessThan(first.metrics['loss/sft'] / 2);
+    expect(last.metrics['loss/sft']).toBeLessThan((first.metrics['loss/sft'] ?? 0) / 2);
     sft.dispose();
     policy.dispose();
   });

@@ -8,7 +8,7 @@ import { GPT, GPT_PRESETS, Tokenizer, loadCheckpoint, saveCheckpoint } from '../
 import { exportHfGpt2 } from '../../src/engine/interchange/hf-gpt2';
 import { openPlaygroundDB } from '../../src/storage/db';
 import { idbWorkspace } from '../../src/ui/workspace';
-import type { ModelInfo, Request, RequestResult } from '../../src/workers/protocol';
+import type { ModelInfo, Request, RequestResult } from '../../src/contract/protocol';
 import { SessionHost, type SessionRequest } from '../../src/workers/session-host';
 import { closePages, openPage, shippedModels, tinyCheckpoint } from '../helpers/page-host';
 
@@ -42,8 +42,10 @@ describe('exports and tokenizers follow the base', () => {
       '?tokens=6',
       true,
     );
-    const imported = await ws.importHfModel(await hfDirectory(), 'fox');
-    await page.p.useAsBase(imported);
+    // Converted by the worker (an importHf request), stored by the page.
+    const imported = await page.p.data.importHfModel(await hfDirectory(), 'fox');
+    expect(page.p.data.problem).toBeNull();
+    await page.p.useAsBase(imported!);
     expect(page.used).toEqual(['fox']);
     // A tuned policy is saved without a tokenizer of its own: it uses the loaded model's.
     const tuned = await page.p.tune.savePolicy('tuned on fox');
@@ -75,7 +77,7 @@ describe('exports and tokenizers follow the base', () => {
     expect(page.p.tune.problem?.code).toBe('BAD_TOKENIZER');
     expect(page.p.tune.problem?.message).toMatch(/trained with tokenizer/);
     expect(page.p.tune.checkpointId).toBe(before);
-    expect(await page.p.data.exportHfModel(id, JSON.parse(await page.client.tokenizer()))).toEqual([]);
+    expect(await page.p.data.exportHfModel(id, await page.client.tokenizer())).toEqual([]);
     expect(page.p.data.problem?.code).toBe('BAD_TOKENIZER');
   });
 });

@@ -24,7 +24,7 @@ import { addPrompts, deletePrompt, listPrompts, seedShippedPrompts } from '../..
 import { appendRunPoints, createRun, deleteRun, getRun, listRuns } from '../../src/storage/runs';
 import { SettingsStore } from '../../src/storage/settings';
 import { StorageError } from '../../src/storage/errors';
-import { DEFAULT_SETTINGS } from '../../src/workers/settings';
+import { DEFAULT_SETTINGS } from '../../src/contract/generation-settings';
 import { currentCheckpoint } from '../../src/storage/checkpoints';
 import type { PlaygroundDB } from '../../src/storage/db';
 import { addVote, listVotes } from '../../src/storage/votes';

@@ -10,7 +10,7 @@ import {
   type PlaygroundDB,
 } from '../../src/storage/db';
 import { SettingsStore, loadRunBase, saveRunBase } from '../../src/storage/settings';
-import { DEFAULT_SETTINGS, SETTING_RANGES, type GenerationSettings } from '../../src/workers/settings';
+import { DEFAULT_SETTINGS, SETTING_RANGES, type GenerationSettings } from '../../src/contract/generation-settings';
 
 const TEST_DB = `${DB_NAME}-test`;
 const opened: PlaygroundDB[] = [];

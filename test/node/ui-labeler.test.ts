@@ -5,13 +5,14 @@ import { describe, expect, it } from 'vitest';
 import type { PairRequest } from '../../src/engine';
 import { secondOpinionAgreement, type TimedPair } from '../../src/ui/agreement';
 import { DataState } from '../../src/ui/data-state.svelte';
+import { noConverter } from '../helpers/no-converter';
 import { LabelState } from '../../src/ui/label-state.svelte';
 import { memoryWorkspace } from '../../src/ui/memory-workspace';
 import { labelers } from '../../src/ui/strings';
 import { idbWorkspace, type Workspace } from '../../src/ui/workspace';
 import type { ImportNotice } from '../../src/storage/label-matches';
 import { comparison, scratchDB } from './storage-fixtures';
-import type { Answer, Question } from '../../src/workers/protocol';
+import type { Answer, Question } from '../../src/contract/protocol';
 
 /** A worker client that answers at once: pairs a1/b1, a2/b2...; the simulated labeler always says B. */
 class FakeClient {
@@ -123,7 +124,7 @@ describe('second opinions', () => {
 
     // human [a, b, a, tie] against bob [a, a, a, tie]: p_o = 3/4; p_e = 2/4*3/4 + 1/4*0 + 1/4*1/4 = 7/16;
     // kappa = (3/4 - 7/16) / (1 - 7/16) = 5/9.
-    const data = new DataState({ workspace, changed: async () => undefined });
+    const data = new DataState({ workspace, converter: noConverter, changed: async () => undefined });
     await data.refresh();
     expect(data.secondOpinions).toHaveLength(1);
     expect(data.secondOpinions[0]).toMatchObject({ labelers: ['human', 'bob'], pairs: 4, observed: 0.75 });
@@ -162,7 +163,7 @@ describe('second opinions', () => {
     expect(label.autopilot).toBe(false);
     const reasks = (await workspace.listComparisons()).filter((c) => c.secondOpinion === true);
     expect(reasks.map((c) => c.labeler)).toEqual(['sim', 'sim']);
-    const data = new DataState({ workspace, changed: async () => undefined });
+    const data = new DataState({ workspace, converter: noConverter, changed: async () => undefined });
     await data.refresh();
     expect(data.secondOpinions.map((a) => [a.labelers, a.pairs])).toEqual([[['human', 'sim'], 2]]);
   });
@@ -209,7 +210,7 @@ describe('a label import that would skip stored labels', () => {
     const workspace = idbWorkspace(await scratchDB());
     await workspace.addComparison(comparison());
     let changes = 0;
-    const data = new DataState({ workspace, changed: async () => void changes++ });
+    const data = new DataState({ workspace, converter: noConverter, changed: async () => void changes++ });
     const files = [...(await workspace.exportLabels()), { name: 'new.jsonl', text: newLine }];
     return { workspace, data, files, changes: () => changes };
   }

@@ -7,7 +7,8 @@ import { isTyping, labelShortcut, type KeyPress } from '../../src/ui/shortcuts';
 import { reward } from '../../src/ui/strings';
 import { tokenColour, tokenStrength } from '../../src/ui/token-colour';
 import { KL_LIMIT, TREND_WINDOW, tuneWarnings, type MetricPoint } from '../../src/ui/tune-warnings';
-import { ALGORITHM_DEFAULTS, DEFAULT_TUNE, TUNE_RANGES, defaultTune } from '../../src/workers/session-settings';
+import { ALGORITHM_FACTS } from '../../src/contract/algorithms';
+import { DEFAULT_TUNE, TUNE_RANGES, defaultTune } from '../../src/contract/tune-settings';
 import { DEFAULT_PPO } from '../../src/engine/rl/ppo-config';
 import { DEFAULT_DPO } from '../../src/engine/rl/dpo';
 import { DEFAULT_SFT } from '../../src/engine/rl/sft';
@@ -69,11 +70,11 @@ describe('page setup in the address', () => {
   });
 
   it("gives each algorithm the engine's own defaults (what npm run rlhf and docs/learning.md measured)", () => {
-    expect(ALGORITHM_DEFAULTS.ppo).toEqual({ beta: DEFAULT_PPO.beta, learningRate: DEFAULT_PPO.learningRate });
-    expect(ALGORITHM_DEFAULTS.grpo).toEqual({ beta: GRPO_BETA, learningRate: DEFAULT_PPO.learningRate });
-    expect(ALGORITHM_DEFAULTS.rloo).toEqual({ beta: DEFAULT_PPO.beta, learningRate: DEFAULT_PPO.learningRate });
-    expect(ALGORITHM_DEFAULTS.dpo).toEqual({ beta: DEFAULT_DPO.beta, learningRate: DEFAULT_DPO.learningRate });
-    expect(ALGORITHM_DEFAULTS.sft.learningRate).toBe(DEFAULT_SFT.learningRate);
+    expect(ALGORITHM_FACTS.ppo.defaults).toEqual({ beta: DEFAULT_PPO.beta, learningRate: DEFAULT_PPO.learningRate });
+    expect(ALGORITHM_FACTS.grpo.defaults).toEqual({ beta: GRPO_BETA, learningRate: DEFAULT_PPO.learningRate });
+    expect(ALGORITHM_FACTS.rloo.defaults).toEqual({ beta: DEFAULT_PPO.beta, learningRate: DEFAULT_PPO.learningRate });
+    expect(ALGORITHM_FACTS.dpo.defaults).toEqual({ beta: DEFAULT_DPO.beta, learningRate: DEFAULT_DPO.learningRate });
+    expect(ALGORITHM_FACTS.sft.defaults.learningRate).toBe(DEFAULT_SFT.learningRate);
     expect(defaultTune('ppo')).toEqual(DEFAULT_TUNE);
   });
 

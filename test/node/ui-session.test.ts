@@ -13,7 +13,7 @@ import type { Workspace } from '../../src/ui/workspace';
 import { messageText } from '../../src/ui/strings/messages';
 import { EngineClient, WorkerRequestError } from '../../src/workers/client';
 import { EngineHost } from '../../src/workers/host';
-import { DEFAULT_SETTINGS } from '../../src/workers/settings';
+import { DEFAULT_SETTINGS } from '../../src/contract/generation-settings';
 
 const BASE = 'http://models.test/';
 const channels: MessageChannel[] = [];

@@ -8,6 +8,7 @@ import { pairResult, winRate, type PairResult } from '../../src/engine/eval/win-
 import { toRating } from '../../src/storage/labels';
 import { CompareState, NO_YARDSTICK, type EvaluateStep } from '../../src/ui/compare-state.svelte';
 import { DataState } from '../../src/ui/data-state.svelte';
+import { noConverter } from '../helpers/no-converter';
 import { LabelState } from '../../src/ui/label-state.svelte';
 import { LoopState } from '../../src/ui/loop-state.svelte';
 import { memoryWorkspace } from '../../src/ui/memory-workspace';
@@ -25,8 +26,8 @@ import type {
   Question,
   RewardTraining,
   SamplePair,
-} from '../../src/workers/protocol';
-import { DEFAULT_TUNE } from '../../src/workers/session-settings';
+} from '../../src/contract/protocol';
+import { DEFAULT_TUNE } from '../../src/contract/tune-settings';
 import { charCodec } from '../helpers/char-codec';
 
 /** A worker client that answers at once, counting what it was asked. */
@@ -671,7 +672,7 @@ describe('DataState', () => {
         decisionMs: null,
       });
     let changed = 0;
-    const data = new DataState({ workspace, changed: async () => void changed++ });
+    const data = new DataState({ workspace, converter: noConverter, changed: async () => void changed++ });
     data.search = 'dog';
     await data.refresh();
     expect(data.rows.map((r) => r.record.prompt)).toEqual(['a dog']);

@@ -18,6 +18,7 @@
  * to a side file in this same line format (label-jsonl.ts says which file holds what). Skipped
  * comparisons carry no preference and are not written at all.
  */
+import type { Choice, Stars } from '../../contract/labels';
 import { show, type FieldReader } from './fields';
 import {
   parseJsonlLines,
@@ -31,14 +32,12 @@ import {
 
 export { DEFAULT_PREFERENCE_LIMITS, type ParseOptions, type PreferenceLimits } from './jsonl-lines';
 
-export type Stars = 1 | 2 | 3 | 4 | 5;
-
 /** One comparison, in the display's A/B terms (what storage keeps). */
 export interface PreferenceLabel {
   prompt: string;
   a: string;
   b: string;
-  choice: 'a' | 'b' | 'tie';
+  choice: Choice;
   labeler: string;
   /** Epoch milliseconds. */
   time: number;

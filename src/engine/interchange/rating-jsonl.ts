@@ -18,7 +18,7 @@
  */
 import { show, type FieldReader } from './fields';
 import { readLabeler, readText, readTime, MAX_ID_CHARS, type ParseOptions, type PreferenceLimits } from './jsonl-lines';
-import type { Stars } from './preference-jsonl';
+import type { Stars } from '../../contract/labels';
 
 /** One rating, as storage keeps it. */
 export interface RatingLabel {

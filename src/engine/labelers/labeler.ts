@@ -13,14 +13,14 @@
  * for every reference it beats, plus one (an ordered-logit model). With the default cutpoints the
  * noiseless rating is the gold score rounded to the nearest integer plus 3, clamped to 1..5.
  */
+import type { Choice, Stars } from '../../contract/labels';
 import { check, EngineError } from '../errors';
 import type { Rng } from '../rng';
 
 /** A gold score: how much the simulated person likes `response` as a continuation of `prompt`. */
 export type GoldScore = (prompt: string, response: string) => number;
 
-export type Choice = 'a' | 'b' | 'tie';
-export type Stars = 1 | 2 | 3 | 4 | 5;
+export type { Choice, Stars } from '../../contract/labels';
 
 /** The answer to "which is better, A or B?" and the probability the labeler had of saying A. */
 export interface Judgement {

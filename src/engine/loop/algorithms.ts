@@ -4,6 +4,7 @@
  * preference pairs; SFT from demonstrations. Each takes its own settings; all that have a KL
  * anchor are handed the run's reference.
  */
+import type { Algorithm } from '../../contract/algorithms';
 import type { GPT } from '../model/gpt';
 import { DPOTrainer, type DPOConfig } from '../rl/dpo';
 import { GroupTrainer } from '../rl/group-methods';
@@ -15,8 +16,7 @@ import { SFTTrainer } from '../rl/sft';
 import type { PreferencePair } from '../rl/preferences';
 import type { RewardModel } from '../rl/reward-model';
 
-export const ALGORITHMS = ['ppo', 'grpo', 'rloo', 'dpo', 'sft'] as const;
-export type Algorithm = (typeof ALGORITHMS)[number];
+export { ALGORITHMS, type Algorithm } from '../../contract/algorithms';
 
 /** The settings type of each algorithm: the online methods share PPO's knobs. */
 export interface AlgorithmConfigs {

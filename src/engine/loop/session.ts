@@ -4,6 +4,8 @@
  * run an iteration, reset) by whoever holds it: the worker for the UI, or a script. Labels are
  * not kept here: storage owns them and hands the whole log over with setLabels().
  */
+import { ALGORITHM_FACTS } from '../../contract/algorithms';
+import type { Disagreement, IterationView, SampleView } from '../../contract/views';
 import { saveCheckpoint } from '../checkpoint/checkpoint';
 import { EngineError } from '../errors';
 import { generateText, generateTexts, promptIds, responseIds } from '../generate/text';
@@ -34,31 +36,7 @@ import {
 import { evaluatePolicies, type Evaluation, type EvaluationOptions } from './evaluate';
 import { samplePairs, type PairRequest, type PairSampling } from './labeling';
 
-/** One sampled response, token by token, as the token view shows it. */
-export interface SampleView {
-  prompt: string;
-  text: string;
-  /** Each response token decoded on its own. */
-  tokens: string[];
-  logProbs: number[];
-  /** log π - log π_ref per token (the k1 KL estimate). */
-  kl: number[];
-  advantages: number[] | null;
-  score: number;
-  gold: number | null;
-}
-
-export interface IterationView {
-  metrics: Record<string, number>;
-  samples: SampleView[];
-}
-
-/** Where the reward model's ensemble prefers the other response than the label did. */
-export interface Disagreement {
-  index: number;
-  /** Ensemble P(the labelled winner is better). */
-  pLabelled: number;
-}
+export type { Disagreement, IterationView, SampleView } from '../../contract/views';
 
 export class RlhfSession {
   readonly policy: GPT;
@@ -256,8 +234,7 @@ export class RlhfSession {
   /** One policy iteration on prompts drawn from `prompts`. */
   async iterate(prompts: string[]): Promise<IterationView> {
     const s = this.settings;
-    const online = s.algorithm === 'ppo' || s.algorithm === 'grpo' || s.algorithm === 'rloo';
-    if (online && this.reward === null)
+    if (ALGORITHM_FACTS[s.algorithm].needsRewardModel && this.reward === null)
       throw new Error(`${s.algorithm.toUpperCase()} needs a reward model: label some pairs and train it first.`);
     this.optimizer ??= createOptimizer({
       policy: this.policy,
@@ -268,7 +245,9 @@ export class RlhfSession {
       seed: this.rng.nextUint32(),
       settings: s,
     });
-    const n = (online ? s.config.promptsPerIteration : undefined) ?? DEFAULT_PPO.promptsPerIteration;
+    // Online methods sample prompts per their settings; the offline ones draw the default count, unused.
+    const n =
+      ('promptsPerIteration' in s.config ? s.config.promptsPerIteration : undefined) ?? DEFAULT_PPO.promptsPerIteration;
     const batch = Array.from({ length: n }, () => prompts[this.rng.int(prompts.length)]);
     const result = await this.optimizer.iteration({
       prompts: batch.map((p) => promptIds(this.tokenizer, p)),

@@ -1,7 +1,7 @@
 /**
  * The defaults of the trainers other than PPO (whose knobs are in ppo-config.ts). Kept free of
  * TensorFlow.js, like ppo-config.ts, so the page can offer each algorithm its own beta and learning
- * rate (workers/session-settings.ts) without bundling the engine.
+ * rate (contract/algorithms.ts) without bundling the engine.
  */
 
 /** Settings of the trainers that learn from stored data (DPO, SFT) rather than from samples. */

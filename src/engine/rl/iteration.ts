@@ -6,11 +6,12 @@ import * as tf from '@tensorflow/tfjs';
 import { sumAll } from '../kernels/sum';
 import type { NamedParams, ParamStore } from '../model/params';
 import { lossAndGrads, type AdamW } from '../train/optimizer';
+import type { Metrics } from '../../contract/metrics';
 import type { Rollout } from './rollout';
 
 export interface IterationResult {
   /** Plain numbers under TRL's metric names (objective/kl, loss/policy, ...), plus timings. */
-  metrics: Record<string, number>;
+  metrics: Metrics;
   /** The samples the iteration learned from (online methods), for the UI's sample stream. */
   rollout?: Rollout;
   /** The advantage of every response token [B, Lr] (online methods), for the token view. */

@@ -6,39 +6,12 @@
  *     higher-rated is chosen (target 1); equal stars make a tie (0.5). Ratings thus train the same
  *     Bradley-Terry objective as comparisons, rather than a separate regression term.
  */
+import type { Comparison, Rating } from '../../contract/labels';
 import { check } from '../errors';
 import { promptIds, responseIds, type TextCodec } from '../generate/text';
 import { Rng } from '../rng';
 
-/**
- * One labelled comparison of two responses to a prompt (text level; what storage keeps).
- * `aEnded`/`bEnded` say whether each response ended with end-of-text when it was sampled; a label
- * without them (made before they were recorded, or imported) is read as not ended: its text is
- * trained on as it stands, as it always was, rather than claiming an end the policy may never
- * have sampled.
- */
-export interface Comparison {
-  /** The label's stable id (storage's id, or its place in a log that only grows). */
-  id: number;
-  prompt: string;
-  a: string;
-  b: string;
-  choice: 'a' | 'b' | 'tie';
-  /** Who labelled it: "human" or a simulated labeler's id. */
-  labeler: string;
-  aEnded?: boolean;
-  bEnded?: boolean;
-}
-
-/** A 1-5 star rating of a single response; `ended` as for a comparison's sides. */
-export interface Rating {
-  id: number;
-  prompt: string;
-  response: string;
-  stars: 1 | 2 | 3 | 4 | 5;
-  labeler: string;
-  ended?: boolean;
-}
+export type { Comparison, Rating } from '../../contract/labels';
 
 /** A pair in token ids: P(chosen better than rejected) should be `target` (1, or 0.5 for a tie). */
 export interface PreferencePair {

@@ -1,8 +1,9 @@
 /** Strings of the Tune stage's chart tools (metric chooser, earlier runs, downloads) and the presentation layout. */
-import type { Algorithm } from '../../engine';
+import type { Algorithm } from '../../contract/algorithms';
+import { isKnownMetric, type MetricName } from '../../contract/metrics';
 
 /** Human titles of the metrics the engine logs, by their TRL name; a name without a title is shown as is. */
-const METRIC_TITLES: Record<string, string> = {
+const METRIC_TITLES: Record<MetricName, string> = {
   'objective/scores': 'Reward-model score',
   'objective/kl': 'KL to the reference (nats per response)',
   'objective/entropy': 'Entropy (nats per response)',
@@ -54,7 +55,7 @@ const GROUP_TITLES: Record<string, string> = {
 };
 
 export const charts = {
-  metricTitle: (name: string): string | null => METRIC_TITLES[name] ?? null,
+  metricTitle: (name: string): string | null => (isKnownMetric(name) ? METRIC_TITLES[name] : null),
   groupTitle: (prefix: string): string => GROUP_TITLES[prefix] ?? prefix,
   klShort: 'KL',
   betaShort: 'β',

@@ -1,6 +1,6 @@
 /** Strings of the Compare stage: the comparison, its yardstick, and the blind A/B round. */
 import type { WinRate } from '../../engine/eval/win-rate';
-import type { LabelerInfo } from '../../workers/protocol';
+import type { LabelerInfo } from '../../contract/protocol';
 import { formatPercent as pct, winRateValue } from './format';
 import { labelerNames } from './labeler-names';
 

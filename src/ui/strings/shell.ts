@@ -1,10 +1,11 @@
 /** Strings of the page shell: header, backend badge, model loading, the prompt box, problems, storage, the stage rail. */
-import type { BackendName, DeviceLoss } from '../../engine/backend';
+import type { BackendName } from '../../contract/backends';
+import type { DeviceLoss } from '../../engine/backend';
 import type { GPTConfig } from '../../engine';
-import type { ProgressPhase } from '../../workers/protocol';
+import type { ProgressPhase } from '../../contract/protocol';
 import type { ProblemCode } from '../problem';
 import type { Stage } from '../page-setup';
-import type { NumericSetting } from '../../workers/settings';
+import type { NumericSetting } from '../../contract/generation-settings';
 import { formatCount, formatBytes, formatSeconds } from './format';
 
 export const app = {

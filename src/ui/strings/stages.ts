@@ -1,6 +1,6 @@
 /** Strings of the stages: labelling, shortcuts, reward model, tuning, token view, data (compare.ts: Compare). */
-import type { Algorithm } from '../../engine';
-import type { TuneKey } from '../../workers/session-settings';
+import type { Algorithm } from '../../contract/algorithms';
+import type { TuneKey } from '../../contract/tune-settings';
 import type { LabelKind } from '../workspace';
 import type { TokenMeasure } from '../token-colour';
 import { formatBytes } from './format';

@@ -7,22 +7,18 @@
  * Everything here is plain structured-clone data: numbers, strings, arrays and plain objects.
  * No tensor ever crosses the boundary; the model lives only inside the worker.
  */
-import type { BackendChoice, BackendName, DeviceLoss } from '../engine/backend';
-import type {
-  Comparison,
-  Disagreement,
-  Evaluation,
-  GPTConfig,
-  PairRequest,
-  Rating,
-  RewardEvaluation,
-  SampleView,
-} from '../engine';
-import type { Message } from '../contract/messages';
+import type { BackendChoice, DeviceLoss } from '../engine/backend';
+import { isBackendName, type BackendName } from './backends';
+import type { Evaluation, GPTConfig, PairRequest, RewardEvaluation } from '../engine';
+import type { Disagreement, SampleView } from './views';
+import type { Message } from './messages';
 import type { EngineErrorCode } from '../engine/errors';
-import { isGenerationSettings, type GenerationSettings } from './settings';
-import { isSessionRequest } from './session-guards';
-import type { LabelSampling, TuneSettings } from './session-settings';
+import { isGenerationSettings, type GenerationSettings } from './generation-settings';
+import { fieldsOf } from './fields';
+import { isHfFileList, type HfFile, type HfModel } from './hf-model';
+import type { Choice, LabelLog, Stars } from './labels';
+import { isSessionRequest } from './request-guards';
+import type { LabelSampling, TuneSettings } from './tune-settings';
 
 export type Request =
   /** Start a tfjs backend; `backends` narrows the ladder (default: webgpu, wasm, webgl, cpu). */
@@ -35,6 +31,13 @@ export type Request =
    * uses the loaded model's tokenizer.
    */
   | { id: number; type: 'useModel'; name: string; bytes: ArrayBuffer; tokenizer: string | null }
+  /**
+   * Convert a Hugging Face GPT-2 directory into our checkpoint (named `name`, created at the ISO
+   * time `createdAt`); nothing is loaded. Needs no model, only a started backend.
+   */
+  | { id: number; type: 'importHf'; files: HfFile[]; name: string; createdAt: string }
+  /** Convert checkpoint bytes and their tokenizer.json text into a GPT-2 directory; `source` names it in messages. */
+  | { id: number; type: 'exportHf'; checkpoint: ArrayBuffer; tokenizer: string; source: string }
   /** Continue `prompt` with the loaded model. */
   | { id: number; type: 'generate'; prompt: string; settings: GenerationSettings }
   /** Stop request `target`: it ends with a CANCELLED error and its result, if any, is dropped. */
@@ -104,16 +107,6 @@ type WithoutId<R> = R extends unknown ? Omit<R, 'id'> : never;
 /** Downloads count bytes; `build` counts 0 then 1; `generate` counts tokens. */
 export type ProgressPhase = 'manifest' | 'tokenizer' | 'checkpoint' | 'card' | 'build' | 'generate';
 
-/** The labels the session trains on, as plain text (what storage keeps). */
-export interface LabelLog {
-  /** Each with its storage id (the key of its held-out split) and whether each response ended. */
-  comparisons: Comparison[];
-  ratings: Rating[];
-  demonstrations: { prompt: string; response: string }[];
-}
-
-export type Stars = 1 | 2 | 3 | 4 | 5;
-
 /** A simulated labeler: a built-in one by id, or a keyword rule such as "+dog +happy -sad". */
 export type LabelerSpec = { kind: 'builtin'; id: string } | { kind: 'keyword'; rule: string };
 
@@ -127,8 +120,7 @@ export type Question =
   { kind: 'compare'; prompt: string; a: string; b: string } | { kind: 'rate'; prompt: string; response: string };
 
 export type Answer =
-  | { kind: 'compare'; choice: 'a' | 'b' | 'tie'; pA: number; labeler: string }
-  | { kind: 'rate'; stars: Stars; labeler: string };
+  { kind: 'compare'; choice: Choice; pA: number; labeler: string } | { kind: 'rate'; stars: Stars; labeler: string };
 
 /** Which policy to evaluate: the frozen reference, the one being tuned, or a saved checkpoint. */
 export type PolicyRef =
@@ -259,6 +251,10 @@ export type RequestResult =
   | { kind: 'checkpoint'; bytes: ArrayBuffer; config: GPTConfig }
   /** Validation loss (nats per token) on the held-out tenth of the text, before and after. */
   | { kind: 'pretrained'; steps: number; validationBefore: number; validationAfter: number; weightsHash: string }
+  /** importHf: the converted model. */
+  | { kind: 'hfModel'; model: HfModel }
+  /** exportHf: the directory's files. */
+  | { kind: 'hfFiles'; files: HfFile[] }
   /** tokenizer: the loaded model's tokenizer.json text. */
   | { kind: 'tokenizer'; json: string }
   /** pause and resume: whether the run was still going. */
@@ -316,28 +312,14 @@ export type WorkerEvent =
 
 export type WorkerEventType = WorkerEvent['type'];
 
-/**
- * The backend names, as values the page may use. A copy of the engine's BACKEND_LADDER because
- * importing that would pull all of TensorFlow.js into the page's bundle, which never runs it.
- */
-export const BACKEND_NAMES: readonly BackendName[] = ['webgpu', 'wasm', 'webgl', 'cpu'];
 const EVENT_TYPES: readonly string[] = ['ready', 'progress', 'step', 'result', 'error', 'deviceLost'];
-
-/** The fields of an object as a record, or null for anything that is not a plain object. */
-function fieldsOf(value: unknown): Record<string, unknown> | null {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  return { ...value };
-}
 
 function isId(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
 }
 
 function isOptionalBackendList(value: unknown): boolean {
-  return (
-    value === undefined ||
-    (Array.isArray(value) && value.length > 0 && value.every((b) => BACKEND_NAMES.some((name) => name === b)))
-  );
+  return value === undefined || (Array.isArray(value) && value.length > 0 && value.every(isBackendName));
 }
 
 /** The id of a message if it has a usable one, so even a malformed request can be answered. */
@@ -363,6 +345,10 @@ export function isRequest(message: unknown): message is Request {
       );
     case 'generate':
       return typeof m.prompt === 'string' && isGenerationSettings(m.settings);
+    case 'importHf':
+      return isHfFileList(m.files) && typeof m.name === 'string' && typeof m.createdAt === 'string';
+    case 'exportHf':
+      return m.checkpoint instanceof ArrayBuffer && typeof m.tokenizer === 'string' && typeof m.source === 'string';
     case 'cancel':
     case 'pause':
     case 'resume':

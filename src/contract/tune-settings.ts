@@ -5,23 +5,10 @@
  * PPOConfig here. Values from a URL or a message are untrusted: `isTuneSettings` checks a request,
  * `sanitizeTune` makes any value valid.
  */
-import { DEFAULT_DPO, DEFAULT_SFT, GRPO_BETA } from '../engine/rl/algorithm-defaults';
 import { DEFAULT_PPO } from '../engine/rl/ppo-config';
-import type { SettingRange } from './settings';
-import type { Algorithm, PPOConfig } from '../engine';
-
-/**
- * The engine's ALGORITHMS as values the page may use: importing the engine's list would pull all of
- * TensorFlow.js into the page's bundle. The two checks below fail to compile if the lists differ.
- */
-export const ALGORITHM_NAMES = ['ppo', 'grpo', 'rloo', 'dpo', 'sft'] as const satisfies readonly Algorithm[];
-type Missing = Exclude<Algorithm, (typeof ALGORITHM_NAMES)[number]>;
-const everyAlgorithmListed: Missing extends never ? true : false = true;
-void everyAlgorithmListed;
-
-export function isAlgorithm(value: unknown): value is Algorithm {
-  return ALGORITHM_NAMES.some((name) => name === value);
-}
+import type { SettingRange } from './generation-settings';
+import type { PPOConfig } from '../engine/rl/ppo-config';
+import { ALGORITHM_FACTS, isAlgorithm, type Algorithm } from './algorithms';
 
 export interface TuneSettings {
   algorithm: Algorithm;
@@ -80,22 +67,9 @@ export const DEFAULT_TUNE: Readonly<TuneSettings> = Object.freeze({
   iterations: 10,
 });
 
-/**
- * Each algorithm's own beta and learning rate: the engine's defaults, which `npm run rlhf` uses and
- * docs/learning.md measured. (SFT has no beta; it keeps PPO's, unused.)
- */
-export const ALGORITHM_DEFAULTS: Readonly<Record<Algorithm, Readonly<Pick<TuneSettings, 'beta' | 'learningRate'>>>> =
-  Object.freeze({
-    ppo: { beta: DEFAULT_PPO.beta, learningRate: DEFAULT_PPO.learningRate },
-    grpo: { beta: GRPO_BETA, learningRate: DEFAULT_PPO.learningRate },
-    rloo: { beta: DEFAULT_PPO.beta, learningRate: DEFAULT_PPO.learningRate },
-    dpo: { beta: DEFAULT_DPO.beta, learningRate: DEFAULT_DPO.learningRate },
-    sft: { beta: DEFAULT_PPO.beta, learningRate: DEFAULT_SFT.learningRate },
-  });
-
 /** The default settings with `algorithm` and its own beta and learning rate. */
 export function defaultTune(algorithm: Algorithm): TuneSettings {
-  return { ...DEFAULT_TUNE, algorithm, ...ALGORITHM_DEFAULTS[algorithm] };
+  return { ...DEFAULT_TUNE, algorithm, ...ALGORITHM_FACTS[algorithm].defaults };
 }
 
 /**
@@ -103,7 +77,7 @@ export function defaultTune(algorithm: Algorithm): TuneSettings {
  * (PPO's learning rate is three times DPO's and a tenth of SFT's), the other knobs are kept.
  */
 export function withAlgorithm(settings: TuneSettings, algorithm: Algorithm): TuneSettings {
-  return { ...settings, algorithm, ...ALGORITHM_DEFAULTS[algorithm] };
+  return { ...settings, algorithm, ...ALGORITHM_FACTS[algorithm].defaults };
 }
 
 /** Sampling of the two responses shown for labelling: a little hotter than tuning, for variety. */

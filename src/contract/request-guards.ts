@@ -3,7 +3,8 @@
  * malformed one with BAD_REQUEST instead of failing somewhere inside the engine. Kept apart from
  * protocol.ts only to keep that file readable; protocol.ts's `isRequest` calls `isSessionRequest`.
  */
-import { isLabelSampling, isTuneSettings } from './session-settings';
+import { fieldsOf } from './fields';
+import { isLabelSampling, isTuneSettings } from './tune-settings';
 
 /** Large enough for any lesson, small enough that a runaway message cannot exhaust the worker. */
 const MAX_PROMPTS = 10_000;
@@ -14,11 +15,6 @@ const MAX_TEXT_CHARS = 20_000_000;
 const MAX_PRETRAIN_STEPS = 100_000;
 
 type Fields = Record<string, unknown>;
-
-function fieldsOf(value: unknown): Fields | null {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  return { ...value };
-}
 
 const isString = (v: unknown): v is string => typeof v === 'string';
 

@@ -1,0 +1,55 @@
+/**
+ * The labels a person (or a simulated labeler) gives, as plain text: what storage keeps, what
+ * the page sends the worker, and what the engine's reward model trains on.
+ */
+
+/** Which of two responses was better; a tie states no preference. */
+export type Choice = 'a' | 'b' | 'tie';
+
+/** A 1-5 star rating of one response. */
+export type Stars = 1 | 2 | 3 | 4 | 5;
+
+/**
+ * One labelled comparison of two responses to a prompt. `aEnded`/`bEnded` say whether each
+ * response ended with end-of-text when it was sampled; a label without them (made before they were
+ * recorded, or imported) is read as not ended: its text is trained on as it stands, rather than
+ * claiming an end the policy may never have sampled.
+ */
+export interface Comparison {
+  /** The label's stable id (storage's id, or its place in a log that only grows). */
+  id: number;
+  prompt: string;
+  a: string;
+  b: string;
+  choice: Choice;
+  /** Who labelled it: the person's labeler name or a simulated labeler's id. */
+  labeler: string;
+  aEnded?: boolean;
+  bEnded?: boolean;
+}
+
+/** A star rating of a single response; `ended` as for a comparison's sides. */
+export interface Rating {
+  id: number;
+  prompt: string;
+  response: string;
+  stars: Stars;
+  labeler: string;
+  ended?: boolean;
+}
+
+/** A response a person wrote or rewrote: what supervised fine-tuning learns from. */
+export interface Demonstration {
+  prompt: string;
+  response: string;
+}
+
+/**
+ * The labels the session trains on, as storage holds them (skips left out), each with its storage
+ * id (the key of its held-out split) and whether each response ended.
+ */
+export interface LabelLog {
+  comparisons: Comparison[];
+  ratings: Rating[];
+  demonstrations: Demonstration[];
+}

@@ -1,0 +1,30 @@
+/**
+ * What the worker shows the page of a tuning run and a trained reward model: plain numbers and
+ * strings, never tensors.
+ */
+
+/** One sampled response, token by token, as the token view shows it. */
+export interface SampleView {
+  prompt: string;
+  text: string;
+  /** Each response token decoded on its own. */
+  tokens: string[];
+  logProbs: number[];
+  /** log π - log π_ref per token (the k1 KL estimate). */
+  kl: number[];
+  advantages: number[] | null;
+  score: number;
+  gold: number | null;
+}
+
+export interface IterationView {
+  metrics: Record<string, number>;
+  samples: SampleView[];
+}
+
+/** Where the reward model's ensemble prefers the other response than the label did. */
+export interface Disagreement {
+  index: number;
+  /** Ensemble P(the labelled winner is better). */
+  pLabelled: number;
+}
