@@ -2,6 +2,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EngineError } from '../../src/engine/errors';
 import { initBackend } from '../../src/engine/backend';
+import { StorageError } from '../../src/storage/errors';
+import { messageText } from '../../src/ui/strings/messages';
 
 /** Parses argv strictly: an unknown flag or a missing value is a usage error, not ignored. */
 export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(options: T, usage: string) {
@@ -31,11 +33,14 @@ export function fail(message: string): never {
   process.exit(2);
 }
 
-/** Runs a command's main, turning engine errors into one clear line and exit code 1. */
+/**
+ * Runs a command's main, turning engine and storage errors into one clear line and exit code 1,
+ * in the words the page uses for the same message.
+ */
 export function runMain(main: () => Promise<void>): void {
   main().catch((err: unknown) => {
-    if (err instanceof EngineError) {
-      process.stderr.write(`error (${err.code}): ${err.message}\n`);
+    if (err instanceof EngineError || err instanceof StorageError) {
+      process.stderr.write(`error (${err.code}): ${messageText(err.detail)}\n`);
       process.exit(1);
     }
     throw err;

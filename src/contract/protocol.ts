@@ -11,6 +11,7 @@ import type { BackendChoice, DeviceLoss } from '../engine/backend';
 import { isBackendName, type BackendName } from './backends';
 import type { Evaluation, GPTConfig, PairRequest, RewardEvaluation } from '../engine';
 import type { Disagreement, SampleView } from './views';
+import type { Message } from './messages';
 import type { EngineErrorCode } from '../engine/errors';
 import { isGenerationSettings, type GenerationSettings } from './generation-settings';
 import { fieldsOf } from './fields';
@@ -291,7 +292,7 @@ export type Restored =
 export type Recovery =
   | { status: 'recovering' }
   | { status: 'recovered'; backend: BackendChoice; model: ModelInfo | null; restored: Restored }
-  | { status: 'failed'; code: WorkerErrorCode; message: string };
+  | { status: 'failed'; code: WorkerErrorCode; message: string; detail: Message };
 
 /** How ModelInfo.id starts for a model made the loaded model with `useModel` (not a shipped one). */
 export const SAVED_MODEL_PREFIX = 'saved:';
@@ -304,7 +305,8 @@ export type WorkerEvent =
   | ({ type: 'progress'; id: number } & Progress)
   | { type: 'step'; id: number; report: StepReport }
   | { type: 'result'; id: number; result: RequestResult }
-  | { type: 'error'; id: number; code: WorkerErrorCode; message: string }
+  /** `detail` says what exactly, for the page to put in words; `message` is it as a log line. */
+  | { type: 'error'; id: number; code: WorkerErrorCode; message: string; detail: Message }
   /** Sent with NOTICE_ID when the GPU is lost, then again when the recovery ends. */
   | { type: 'deviceLost'; id: number; loss: DeviceLoss; recovery: Recovery };
 

@@ -1,8 +1,10 @@
 /**
  * Every error the engine raises on bad input is an EngineError: a stable `code` a caller can
- * branch on (the worker turns it into a typed protocol error) and a message written for a person,
- * saying what is wrong and where.
+ * branch on (the worker turns it into a typed protocol error) and a `detail` message, a code with
+ * typed parameters saying what is wrong and where, which `src/ui/strings` turns into a sentence.
  */
+import { messageLogLine, toMessage, type Message, type NumberRule } from '../contract/messages';
+
 export type EngineErrorCode =
   | 'BAD_CONFIG' // a model/training config has a wrong, missing or unknown field
   | 'BAD_CHECKPOINT' // a checkpoint file is truncated, corrupt or inconsistent
@@ -15,15 +17,25 @@ export type EngineErrorCode =
 
 export class EngineError extends Error {
   readonly code: EngineErrorCode;
+  /** What exactly is wrong, as a message code and its parameters. */
+  readonly detail: Message;
 
-  constructor(code: EngineErrorCode, message: string) {
-    super(message);
+  constructor(code: EngineErrorCode, detail: Message | string) {
+    const message = toMessage(detail);
+    super(messageLogLine(message));
     this.name = 'EngineError';
     this.code = code;
+    this.detail = message;
   }
 }
 
+/** The OUT_OF_RANGE message for `field` (read from `file`, or null for an argument) holding `got`. */
+export function outOfRange(file: string | null, field: string, got: unknown, rule: NumberRule): Message {
+  const written = typeof got === 'number' ? String(got) : String(JSON.stringify(got));
+  return { code: 'OUT_OF_RANGE', params: { file, field, got: written, rule } };
+}
+
 /** Throws `EngineError(code, message)` unless `condition` holds. */
-export function check(condition: unknown, code: EngineErrorCode, message: string): asserts condition {
+export function check(condition: unknown, code: EngineErrorCode, message: Message | string): asserts condition {
   if (!condition) throw new EngineError(code, message);
 }

@@ -105,7 +105,7 @@ export async function restoreWorkspace(
   source = 'backup',
 ): Promise<RestoreSummary> {
   const { records, blobs } = readBackup(bytes, source);
-  await writeTransaction(db, [...DATA_STORES], 'the restored workspace', async (tx) => {
+  await writeTransaction(db, [...DATA_STORES], 'restoredWorkspace', async (tx) => {
     // One request at a time, each awaited: a request left unawaited would reject unobserved on abort.
     for (const name of DATA_STORES) await tx.objectStore(name).clear();
     for (const s of records.settings) await tx.objectStore('settings').put(s.value, s.key);

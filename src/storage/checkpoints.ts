@@ -70,11 +70,11 @@ export async function saveCheckpoint(
   if (!Number.isInteger(keepLast) || keepLast < 1)
     throw new RangeError(`keepLast must be a positive integer, got ${keepLast}`);
   const record = toRecord(kind, input);
-  const id = await writeTransaction(db, ['checkpoints'], `the ${kind} checkpoint`, (tx) =>
+  const id = await writeTransaction(db, ['checkpoints'], `${kind}Checkpoint`, (tx) =>
     addRecord(tx, 'checkpoints', record),
   );
   try {
-    await writeTransaction(db, ['checkpoints', 'checkpointPointers'], `the ${kind} checkpoint`, async (tx) => {
+    await writeTransaction(db, ['checkpoints', 'checkpointPointers'], `${kind}Checkpoint`, async (tx) => {
       if (options.makeCurrent ?? true)
         await tx.objectStore('checkpointPointers').put({ kind, checkpointId: id, updatedAt: Date.now() });
       await pruneUnnamed(tx, kind, keepLast);
@@ -141,33 +141,33 @@ export async function listCheckpoints(db: PlaygroundDB, kind?: CheckpointKind): 
 
 /** Moves the pointer of the checkpoint's kind to it (going back to an earlier checkpoint). */
 export function setCurrentCheckpoint(db: PlaygroundDB, id: number): Promise<void> {
-  return writeTransaction(db, ['checkpoints', 'checkpointPointers'], 'the change', async (tx) => {
+  return writeTransaction(db, ['checkpoints', 'checkpointPointers'], 'change', async (tx) => {
     const record = await tx.objectStore('checkpoints').get(id);
-    if (record === undefined) throw new StorageError('NOT_FOUND', `There is no checkpoint ${id}.`);
+    if (record === undefined)
+      throw new StorageError('NOT_FOUND', { code: 'RECORD_NOT_FOUND', params: { kind: 'checkpoint', id } });
     await tx.objectStore('checkpointPointers').put({ kind: record.kind, checkpointId: id, updatedAt: Date.now() });
   });
 }
 
 /** Names a checkpoint, which keeps it forever; null removes the name, so pruning may take it. */
 export function setCheckpointName(db: PlaygroundDB, id: number, name: string | null): Promise<void> {
-  return writeTransaction(db, ['checkpoints'], 'the change', async (tx) => {
+  return writeTransaction(db, ['checkpoints'], 'change', async (tx) => {
     const record = await tx.objectStore('checkpoints').get(id);
-    if (record === undefined) throw new StorageError('NOT_FOUND', `There is no checkpoint ${id}.`);
+    if (record === undefined)
+      throw new StorageError('NOT_FOUND', { code: 'RECORD_NOT_FOUND', params: { kind: 'checkpoint', id } });
     await tx.objectStore('checkpoints').put({ ...record, name: name ?? record.name, named: name !== null });
   });
 }
 
 /** Deletes a checkpoint; the current one of its kind cannot be deleted. */
 export function deleteCheckpoint(db: PlaygroundDB, id: number): Promise<void> {
-  return writeTransaction(db, ['checkpoints', 'checkpointPointers'], 'the change', async (tx) => {
+  return writeTransaction(db, ['checkpoints', 'checkpointPointers'], 'change', async (tx) => {
     const record = await tx.objectStore('checkpoints').get(id);
-    if (record === undefined) throw new StorageError('NOT_FOUND', `There is no checkpoint ${id}.`);
+    if (record === undefined)
+      throw new StorageError('NOT_FOUND', { code: 'RECORD_NOT_FOUND', params: { kind: 'checkpoint', id } });
     const pointer = await tx.objectStore('checkpointPointers').get(record.kind);
     if (pointer?.checkpointId === id)
-      throw new StorageError(
-        'IN_USE',
-        `Checkpoint "${record.name}" is the current ${record.kind}; make another one current first.`,
-      );
+      throw new StorageError('IN_USE', { code: 'CHECKPOINT_IN_USE', params: { name: record.name, kind: record.kind } });
     await tx.objectStore('checkpoints').delete(id);
   });
 }

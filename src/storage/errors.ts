@@ -3,6 +3,7 @@
  * is QUOTA: the browser has no room left. A failed write is a whole transaction rolled back, so
  * the message can promise that nothing saved before was lost.
  */
+import { messageLogLine, toMessage, type Message, type StoredThing } from '../contract/messages';
 export type StorageErrorCode =
   | 'QUOTA' // the browser refused to store more
   | 'NOT_FOUND' // a record the caller named does not exist
@@ -12,11 +13,15 @@ export type StorageErrorCode =
 
 export class StorageError extends Error {
   readonly code: StorageErrorCode;
+  /** What exactly failed, as a message code and its parameters. */
+  readonly detail: Message;
 
-  constructor(code: StorageErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: StorageErrorCode, detail: Message | string, options?: { cause?: unknown }) {
+    const message = toMessage(detail);
+    super(messageLogLine(message), options);
     this.name = 'StorageError';
     this.code = code;
+    this.detail = message;
   }
 }
 
@@ -28,25 +33,18 @@ function isQuotaError(error: unknown): boolean {
 }
 
 /**
- * The error to show for a failed write of `what` ("this label", "the checkpoint"). `txError` is
+ * The error to show for a failed write of `what` (a label, the checkpoint). `txError` is
  * the transaction's own error: when a commit fails for lack of space, the request error is only
  * an AbortError and the reason is on the transaction.
  */
-export function toStorageError(error: unknown, what: string, txError?: unknown): unknown {
+export function toStorageError(error: unknown, what: StoredThing, txError?: unknown): unknown {
   if (error instanceof StorageError) return error;
   if (isQuotaError(error) || isQuotaError(txError)) {
-    return new StorageError(
-      'QUOTA',
-      `The browser has no room left to save ${what}. Nothing saved before was lost. Free space by deleting old checkpoints, runs or generations, or export a backup and start afresh.`,
-      { cause: error },
-    );
+    return new StorageError('QUOTA', { code: 'STORAGE_FULL', params: { what } }, { cause: error });
   }
   if (error instanceof DOMException) {
-    return new StorageError(
-      'FAILED',
-      `Could not save ${what}: ${error.message || error.name}. Nothing saved before was lost.`,
-      { cause: error },
-    );
+    const detail = error.message || error.name;
+    return new StorageError('FAILED', { code: 'STORAGE_FAILED', params: { what, detail } }, { cause: error });
   }
   return error;
 }

@@ -10,7 +10,7 @@ import { addRecord, writeTransaction } from './write';
 
 /** Stores one generation; resolves with its id. */
 export function addGeneration(db: PlaygroundDB, generation: New<GenerationRecord>): Promise<number> {
-  return writeTransaction(db, ['generations'], 'this generation', (tx) => addRecord(tx, 'generations', generation));
+  return writeTransaction(db, ['generations'], 'generation', (tx) => addRecord(tx, 'generations', generation));
 }
 
 /** Generations matching `query` (see RecordQuery; `labeler` matches nothing here). */
@@ -25,7 +25,7 @@ export function generationsByModel(db: PlaygroundDB, model: string): Promise<Gen
 
 /** Deletes every generation created before `before` (epoch ms); returns how many. */
 export function deleteGenerationsBefore(db: PlaygroundDB, before: number): Promise<number> {
-  return writeTransaction(db, ['generations'], 'the change', async (tx) => {
+  return writeTransaction(db, ['generations'], 'change', async (tx) => {
     const range = IDBKeyRange.upperBound(before, true);
     let deleted = 0;
     let cursor = await tx.objectStore('generations').index('byTime').openCursor(range);

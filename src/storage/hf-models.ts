@@ -44,11 +44,9 @@ export interface HfExportSource {
 /** A stored policy checkpoint to export; only policies export as GPT-2 language models. */
 export async function hfExportSource(db: PlaygroundDB, checkpointId: number): Promise<HfExportSource> {
   const record = await db.get('checkpoints', checkpointId);
-  if (record === undefined) throw new StorageError('NOT_FOUND', `There is no checkpoint ${checkpointId}.`);
+  if (record === undefined)
+    throw new StorageError('NOT_FOUND', { code: 'RECORD_NOT_FOUND', params: { kind: 'checkpoint', id: checkpointId } });
   if (record.kind !== 'policy')
-    throw new StorageError(
-      'NOT_FOUND',
-      `Checkpoint "${record.name}" is a ${record.kind} model; only policies export as GPT-2 language models.`,
-    );
+    throw new StorageError('NOT_FOUND', { code: 'NOT_A_POLICY', params: { name: record.name, kind: record.kind } });
   return { name: record.name, bytes: record.bytes, tokenizer: record.tokenizer };
 }

@@ -14,17 +14,17 @@ export type LabelStore = 'comparisons' | 'ratings' | 'demonstrations';
 
 /** Stores one comparison; resolves with its id once it is on disk. */
 export function addComparison(db: PlaygroundDB, comparison: New<ComparisonRecord>): Promise<number> {
-  return writeTransaction(db, ['comparisons'], 'this comparison', (tx) => addRecord(tx, 'comparisons', comparison));
+  return writeTransaction(db, ['comparisons'], 'comparison', (tx) => addRecord(tx, 'comparisons', comparison));
 }
 
 /** Stores one star rating; resolves with its id once it is on disk. */
 export function addRating(db: PlaygroundDB, rating: New<RatingRecord>): Promise<number> {
-  return writeTransaction(db, ['ratings'], 'this rating', (tx) => addRecord(tx, 'ratings', rating));
+  return writeTransaction(db, ['ratings'], 'rating', (tx) => addRecord(tx, 'ratings', rating));
 }
 
 /** Stores one demonstration; resolves with its id once it is on disk. */
 export function addDemonstration(db: PlaygroundDB, demonstration: New<DemonstrationRecord>): Promise<number> {
-  return writeTransaction(db, ['demonstrations'], 'this demonstration', (tx) =>
+  return writeTransaction(db, ['demonstrations'], 'demonstration', (tx) =>
     addRecord(tx, 'demonstrations', demonstration),
   );
 }
@@ -48,10 +48,10 @@ export function countLabels(db: PlaygroundDB, store: LabelStore): Promise<number
 
 /** Deletes one label; a label that does not exist is a NOT_FOUND error, not silence. */
 export function deleteLabel(db: PlaygroundDB, store: LabelStore, id: number): Promise<void> {
-  return writeTransaction(db, [store], 'the change', async (tx) => {
+  return writeTransaction(db, [store], 'change', async (tx) => {
     const objects = tx.objectStore(store);
     if ((await objects.getKey(id)) === undefined)
-      throw new StorageError('NOT_FOUND', `There is no label ${id} in ${store}.`);
+      throw new StorageError('NOT_FOUND', { code: 'RECORD_NOT_FOUND', params: { kind: 'label', id, store } });
     await objects.delete(id);
   });
 }

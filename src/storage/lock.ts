@@ -70,7 +70,7 @@ async function withLease<T>(
  * write share one readwrite transaction, which IndexedDB runs alone across all tabs.
  */
 function takeLease(db: PlaygroundDB, holder: string, leaseMs: number, now: () => number): Promise<boolean> {
-  return writeTransaction(db, ['leases'], 'the training lease', async (tx) => {
+  return writeTransaction(db, ['leases'], 'trainingLease', async (tx) => {
     const leases = tx.objectStore('leases');
     const lease = await leases.get(TRAINING_LOCK);
     if (lease !== undefined && lease.holder !== holder && lease.expiresAt > now()) return false;
@@ -80,7 +80,7 @@ function takeLease(db: PlaygroundDB, holder: string, leaseMs: number, now: () =>
 }
 
 function releaseLease(db: PlaygroundDB, holder: string): Promise<void> {
-  return writeTransaction(db, ['leases'], 'the training lease', async (tx) => {
+  return writeTransaction(db, ['leases'], 'trainingLease', async (tx) => {
     const leases = tx.objectStore('leases');
     if ((await leases.get(TRAINING_LOCK))?.holder === holder) await leases.delete(TRAINING_LOCK);
   });

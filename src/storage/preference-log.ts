@@ -170,7 +170,7 @@ export async function importLabelFiles(
   options: ImportLogOptions = {},
 ): Promise<ImportReport> {
   const checked = await checkLabelFiles(db, files, options);
-  await writeTransaction(db, ['comparisons', 'ratings'], 'the imported labels', async (tx) => {
+  await writeTransaction(db, ['comparisons', 'ratings'], 'importedLabels', async (tx) => {
     for (const { value } of checked.comparisons) await addRecord(tx, 'comparisons', toComparisonRecord(value));
     for (const { value: r } of checked.ratings) {
       const record = { prompt: r.prompt, response: r.response, stars: r.stars, labeler: r.labeler };

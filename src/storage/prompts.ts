@@ -15,7 +15,7 @@ export interface PromptInput {
 
 /** Adds the prompts whose text is not stored yet, in one transaction; returns how many were new. */
 export function addPrompts(db: PlaygroundDB, prompts: readonly PromptInput[], now = Date.now()): Promise<number> {
-  return writeTransaction(db, ['prompts'], 'the prompts', async (tx) => {
+  return writeTransaction(db, ['prompts'], 'prompts', async (tx) => {
     const byText = tx.objectStore('prompts').index('byText');
     const seen = new Set<string>();
     let added = 0;
@@ -55,9 +55,9 @@ export async function listPrompts(
 
 /** Deletes one prompt; labels that quote its text keep their copy. */
 export function deletePrompt(db: PlaygroundDB, id: number): Promise<void> {
-  return writeTransaction(db, ['prompts'], 'the change', async (tx) => {
+  return writeTransaction(db, ['prompts'], 'change', async (tx) => {
     if ((await tx.objectStore('prompts').getKey(id)) === undefined)
-      throw new StorageError('NOT_FOUND', `There is no prompt ${id}.`);
+      throw new StorageError('NOT_FOUND', { code: 'RECORD_NOT_FOUND', params: { kind: 'prompt', id } });
     await tx.objectStore('prompts').delete(id);
   });
 }

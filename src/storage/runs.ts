@@ -13,7 +13,7 @@ export function createRun(
   run: { kind: string; name: string; config: unknown },
   now = Date.now(),
 ): Promise<number> {
-  return writeTransaction(db, ['runs'], 'the run', (tx) =>
+  return writeTransaction(db, ['runs'], 'run', (tx) =>
     addRecord(tx, 'runs', {
       kind: run.kind,
       name: run.name,
@@ -35,9 +35,10 @@ export function appendRunPoints(
   points: readonly { step: number; values: Record<string, number> }[],
   now = Date.now(),
 ): Promise<void> {
-  return writeTransaction(db, ['runs'], 'the run metrics', async (tx) => {
+  return writeTransaction(db, ['runs'], 'runMetrics', async (tx) => {
     const run = await tx.objectStore('runs').get(runId);
-    if (run === undefined) throw new StorageError('NOT_FOUND', `There is no run ${runId}.`);
+    if (run === undefined)
+      throw new StorageError('NOT_FOUND', { code: 'RECORD_NOT_FOUND', params: { kind: 'run', id: runId } });
     const added: RunPoint[] = points.map(({ step, values }) => ({
       step,
       values: Object.fromEntries(Object.entries(values).map(([k, v]) => [k, metricValue(v)])),
@@ -56,9 +57,9 @@ export async function listRuns(db: PlaygroundDB): Promise<RunRecord[]> {
 }
 
 export function deleteRun(db: PlaygroundDB, id: number): Promise<void> {
-  return writeTransaction(db, ['runs'], 'the change', async (tx) => {
+  return writeTransaction(db, ['runs'], 'change', async (tx) => {
     if ((await tx.objectStore('runs').getKey(id)) === undefined)
-      throw new StorageError('NOT_FOUND', `There is no run ${id}.`);
+      throw new StorageError('NOT_FOUND', { code: 'RECORD_NOT_FOUND', params: { kind: 'run', id } });
     await tx.objectStore('runs').delete(id);
   });
 }

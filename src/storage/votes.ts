@@ -8,7 +8,7 @@ import { addRecord, writeTransaction } from './write';
 
 /** Stores one vote; resolves with its id once it is on disk. */
 export function addVote(db: PlaygroundDB, vote: New<VoteRecord>): Promise<number> {
-  return writeTransaction(db, ['votes'], 'this vote', (tx) => addRecord(tx, 'votes', vote));
+  return writeTransaction(db, ['votes'], 'vote', (tx) => addRecord(tx, 'votes', vote));
 }
 
 /** Every vote in the order given, or only those of one round. */

@@ -4,6 +4,7 @@
  */
 import type { IDBPTransaction } from 'idb';
 import type { PlaygroundDB, PlaygroundSchema, PlaygroundStore } from './db';
+import type { StoredThing } from '../contract/messages';
 import { toStorageError } from './errors';
 
 export type WriteTx<S extends PlaygroundStore[]> = IDBPTransaction<PlaygroundSchema, S, 'readwrite'>;
@@ -20,7 +21,7 @@ export type WriteTx<S extends PlaygroundStore[]> = IDBPTransaction<PlaygroundSch
 export async function writeTransaction<S extends PlaygroundStore[], T>(
   db: PlaygroundDB,
   stores: S,
-  what: string,
+  what: StoredThing,
   body: (tx: WriteTx<S>) => Promise<T>,
 ): Promise<T> {
   const tx = db.transaction(stores, 'readwrite', { durability: 'strict' });

@@ -5,6 +5,7 @@
  * ids grow, lists come newest first, a deleted label is gone, the pointer moves on save.
  * Backups and model files need the real database, and say so.
  */
+import type { NeedsStorage } from '../contract/messages';
 import { StorageError } from '../storage/errors';
 import { DEFAULT_LABELER_NAME } from '../storage/settings';
 import type { RecordQuery } from '../storage/query';
@@ -42,13 +43,8 @@ function query<T extends Searchable>(records: T[], q: RecordQuery = {}): T[] {
   return ordered.slice(0, q.limit ?? Infinity);
 }
 
-const unavailable = (what: string) => () =>
-  Promise.reject(
-    new StorageError(
-      'FAILED',
-      `${what} needs the browser's storage (IndexedDB), which this window does not allow. Labels and tuning still work until the page is closed.`,
-    ),
-  );
+const unavailable = (work: NeedsStorage) => () =>
+  Promise.reject(new StorageError('FAILED', { code: 'NEEDS_STORAGE', params: { work } }));
 
 export function memoryWorkspace(): Workspace {
   let nextId = 1;
@@ -80,7 +76,10 @@ export function memoryWorkspace(): Workspace {
     deleteLabel: (kind: LabelKind, id: number) => {
       const list: { id: number }[] = labels[kind];
       const index = list.findIndex((r) => r.id === id);
-      if (index < 0) return Promise.reject(new StorageError('NOT_FOUND', `There is no label ${id} in ${kind}.`));
+      if (index < 0)
+        return Promise.reject(
+          new StorageError('NOT_FOUND', { code: 'RECORD_NOT_FOUND', params: { kind: 'label', id, store: kind } }),
+        );
       list.splice(index, 1);
       return Promise.resolve();
     },
@@ -118,13 +117,19 @@ export function memoryWorkspace(): Workspace {
       Promise.resolve(checkpoints.filter((c) => kind === undefined || c.kind === kind).map(summary)),
     setCurrentCheckpoint: (id) => {
       const record = checkpoints.find((c) => c.id === id);
-      if (record === undefined) return Promise.reject(new StorageError('NOT_FOUND', `There is no checkpoint ${id}.`));
+      if (record === undefined)
+        return Promise.reject(
+          new StorageError('NOT_FOUND', { code: 'RECORD_NOT_FOUND', params: { kind: 'checkpoint', id } }),
+        );
       current.set(record.kind, id);
       return Promise.resolve();
     },
     setCheckpointName: (id, name) => {
       const record = checkpoints.find((c) => c.id === id);
-      if (record === undefined) return Promise.reject(new StorageError('NOT_FOUND', `There is no checkpoint ${id}.`));
+      if (record === undefined)
+        return Promise.reject(
+          new StorageError('NOT_FOUND', { code: 'RECORD_NOT_FOUND', params: { kind: 'checkpoint', id } }),
+        );
       Object.assign(record, { name, named: true });
       return Promise.resolve();
     },
@@ -136,7 +141,8 @@ export function memoryWorkspace(): Workspace {
     createRun: (run) => add(runs, (id) => ({ ...run, id, createdAt: Date.now(), updatedAt: Date.now(), points: [] })),
     appendRunPoints: (id, points) => {
       const run = runs.find((r) => r.id === id);
-      if (run === undefined) return Promise.reject(new StorageError('NOT_FOUND', `There is no run ${id}.`));
+      if (run === undefined)
+        return Promise.reject(new StorageError('NOT_FOUND', { code: 'RECORD_NOT_FOUND', params: { kind: 'run', id } }));
       run.points.push(...points.map((p) => ({ step: p.step, values: { ...p.values } })));
       return Promise.resolve();
     },
@@ -166,12 +172,12 @@ export function memoryWorkspace(): Workspace {
     withTrainingLock: async (work) => ({ acquired: true, value: await work() }),
     usage: () => Promise.resolve(null),
     requestPersistence: () => Promise.resolve(false),
-    exportLabels: unavailable('Exporting labels'),
-    previewLabels: unavailable('Importing labels'),
-    importLabels: unavailable('Importing labels'),
-    exportBackup: unavailable('A backup'),
-    restoreBackup: unavailable('Restoring a backup'),
-    saveHfModel: unavailable('Importing a model'),
-    hfExportSource: unavailable('Exporting a model'),
+    exportLabels: unavailable('exportLabels'),
+    previewLabels: unavailable('importLabels'),
+    importLabels: unavailable('importLabels'),
+    exportBackup: unavailable('exportBackup'),
+    restoreBackup: unavailable('restoreBackup'),
+    saveHfModel: unavailable('importModel'),
+    hfExportSource: unavailable('exportModel'),
   };
 }

@@ -1,8 +1,10 @@
 /**
- * A failure as the page shows it: a code that picks the title and the advice, and the message
- * written where it happened (the engine, the worker or storage), which says what exactly.
+ * A failure as the page shows it: a code that picks the title and the advice, and the sentence
+ * for the detail raised where it happened (the engine, the worker or storage), which says what
+ * exactly.
  */
 import { EngineError } from '../engine/errors';
+import { messageText } from './strings/messages';
 import { StorageError, type StorageErrorCode } from '../storage/errors';
 import { WorkerRequestError } from '../workers/client';
 import type { WorkerErrorCode } from '../contract/protocol';
@@ -18,10 +20,11 @@ export interface Problem {
 }
 
 export function toProblem(err: unknown): Problem {
-  if (err instanceof WorkerRequestError) return { code: err.code, message: err.message };
-  if (err instanceof StorageError) return { code: `STORAGE_${err.code}`, message: err.message };
+  if (err instanceof WorkerRequestError) return { code: err.code, message: messageText(err.detail) };
+  if (err instanceof StorageError) return { code: `STORAGE_${err.code}`, message: messageText(err.detail) };
   // Imports are checked on the page (storage calls the engine's parsers): a bad file lands here.
-  if (err instanceof EngineError) return { code: err.code, message: err.message };
+  if (err instanceof EngineError) return { code: err.code, message: messageText(err.detail) };
+  // Anything else is a bug or the browser's own failure: its text is all there is to show.
   return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
 }
 

@@ -7,6 +7,7 @@ export * from './strings/stages';
 export * from './strings/compare';
 export * from './strings/explain';
 export * from './strings/labelers';
+export * from './strings/labeler-names';
 export * from './strings/format';
 export * from './strings/charts';
 export * from './strings/offline';

@@ -2,10 +2,11 @@
  * The page's side of the protocol: one promise per request, correlated by id (a tuning run also
  * gets pause and resume switches), with `progress` and `step` events delivered to callbacks as
  * they arrive. A request that fails rejects with a WorkerRequestError carrying the protocol's
- * error code, so callers can branch on `code` and show `message`; if the worker itself dies,
+ * error code, so callers can branch on `code` and put `detail` in words; if the worker itself dies,
  * every waiting request is rejected with WORKER_CRASHED instead of hanging. Events nobody asked
  * for (a lost GPU device, and the recovery from it) go to the `onDeviceLost` listeners.
  */
+import { messageLogLine, type Message } from '../contract/messages';
 import type { GPTConfig, PairRequest } from '../engine';
 import type { BackendChoice, BackendName } from '../engine/backend';
 import { isFinalEvent, isWorkerEvent } from '../contract/protocol';
@@ -39,12 +40,15 @@ import type { GenerationSettings } from '../contract/generation-settings';
 
 export class WorkerRequestError extends Error {
   readonly code: WorkerErrorCode;
+  /** What exactly failed, as a message code and its parameters. */
+  readonly detail: Message;
   readonly request: RequestType;
 
-  constructor(code: WorkerErrorCode, message: string, request: RequestType) {
-    super(message);
+  constructor(code: WorkerErrorCode, detail: Message, request: RequestType) {
+    super(messageLogLine(detail));
     this.name = 'WorkerRequestError';
     this.code = code;
+    this.detail = detail;
     this.request = request;
   }
 }
@@ -90,13 +94,13 @@ export class EngineClient {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   /** Why the worker stopped, once it has; every later request is refused with it. */
-  private crashReason: string | null = null;
+  private crashReason: Message | null = null;
   private readonly lossListeners = new Set<(event: DeviceLostEvent) => void>();
 
   constructor(private readonly endpoint: WorkerEndpoint) {
     endpoint.addEventListener('message', (event) => this.dispatch(event.data));
     endpoint.addEventListener('error', (event) => this.crash(describeCrash(event)));
-    endpoint.addEventListener('messageerror', () => this.crash('a message from the engine worker could not be read'));
+    endpoint.addEventListener('messageerror', () => this.crash({ code: 'WORKER_MESSAGE_UNREADABLE', params: {} }));
   }
 
   /** Starts a backend; resolves with which one won and why. */
@@ -282,7 +286,9 @@ export class EngineClient {
       if (this.crashReason !== null)
         return reject(new WorkerRequestError('WORKER_CRASHED', this.crashReason, body.type));
       if (options.signal?.aborted)
-        return reject(new WorkerRequestError('CANCELLED', 'This request was cancelled.', body.type));
+        return reject(
+          new WorkerRequestError('CANCELLED', { code: 'CANCELLED', params: { work: 'request' } }, body.type),
+        );
       const onAbort = (): void => this.cancel(id);
       options.signal?.addEventListener('abort', onAbort, { once: true });
       const settle = (): void => {
@@ -318,7 +324,7 @@ export class EngineClient {
   private cancel(target: number): void {
     const pending = this.pending.get(target);
     if (pending === undefined || this.crashReason !== null) return;
-    pending.fail(new WorkerRequestError('CANCELLED', 'This request was cancelled.', pending.type));
+    pending.fail(new WorkerRequestError('CANCELLED', { code: 'CANCELLED', params: { work: 'request' } }, pending.type));
     const id = this.nextId++;
     // The reply (whether the worker still had the request) is not needed; registered so it is
     // recognised and dropped like any settled request's events.
@@ -339,8 +345,8 @@ export class EngineClient {
     if (isFinalEvent(data)) this.pending.delete(data.id);
   }
 
-  private crash(reason: string): void {
-    this.crashReason ??= `The engine worker stopped: ${reason}.`;
+  private crash(reason: Message): void {
+    this.crashReason ??= reason;
     for (const [id, pending] of [...this.pending]) {
       this.pending.delete(id);
       pending.fail(new WorkerRequestError('WORKER_CRASHED', this.crashReason, pending.type));
@@ -358,16 +364,16 @@ function answers<T extends AnsweredType>(type: T, result: RequestResult): result
 }
 
 function toRequestError(event: WorkerEvent, request: RequestType): WorkerRequestError {
-  if (event.type === 'error') return new WorkerRequestError(event.code, event.message, request);
+  if (event.type === 'error') return new WorkerRequestError(event.code, event.detail, request);
   return new WorkerRequestError(
     'INTERNAL',
-    `The engine worker answered a ${request} request with an unexpected "${event.type}" event.`,
+    { code: 'UNEXPECTED_EVENT', params: { request, event: event.type } },
     request,
   );
 }
 
-function describeCrash(event: Event): string {
+function describeCrash(event: Event): Message {
   // An ErrorEvent has a message; a failed module load is a plain Event with none.
-  if ('message' in event && typeof event.message === 'string' && event.message !== '') return event.message;
-  return 'its script failed to load or threw an uncaught error (see the browser console)';
+  const reason = 'message' in event && typeof event.message === 'string' && event.message !== '' ? event.message : null;
+  return { code: 'WORKER_CRASHED', params: { reason } };
 }

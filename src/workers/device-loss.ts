@@ -3,8 +3,9 @@
  * WebGL context is gone, weights included, so the worker keeps on the CPU the bytes it would need
  * to start again:
  * the loaded model's checkpoint and the policy's last checkpoint (saved or loaded). Tuning done
- * since that checkpoint cannot be saved any more, and the words here tell the person so.
+ * since that checkpoint cannot be saved any more, and the messages here tell the person so.
  */
+import type { GpuApi, InterruptedWork } from '../contract/messages';
 import type { DeviceLoss } from '../engine/backend';
 import { WorkerFailure } from './failure';
 import type { Request, RequestResult, RequestType } from '../contract/protocol';
@@ -41,8 +42,8 @@ export class RecoveryPoint {
   checkSave(): void {
     const loss = this.rolledBackBy;
     if (loss === null) return;
-    const message = `Nothing new could be saved: ${happened(loss)}, and the policy tuned since the last saved checkpoint was on it. The engine carries on without ${gpuName(loss)} from that checkpoint: press Play to tune again from there.`;
-    throw new WorkerFailure('DEVICE_LOST', message);
+    const params = { gpu: gpuOf(loss), reason: loss.reason };
+    throw new WorkerFailure('DEVICE_LOST', { code: 'DEVICE_LOST_NOTHING_TO_SAVE', params });
   }
 
   /** Marks the loss and hands over what to rebuild from. */
@@ -52,36 +53,22 @@ export class RecoveryPoint {
   }
 }
 
-/** What happened, in words for someone who has never heard of a GPU device. */
-export function happened(loss: DeviceLoss): string {
-  return loss.reason === 'destroyed'
-    ? `the graphics card (${gpuName(loss)}) was switched off for this tab`
-    : `the graphics card (${gpuName(loss)}) stopped working for this tab, as happens when it runs out of memory or its driver restarts`;
+/** The API the lost GPU was used through. */
+function gpuOf(loss: DeviceLoss): GpuApi {
+  return loss.backend === 'webgl' ? 'webgl' : 'webgpu';
 }
 
-/** The API the lost GPU was used through, as the browser's settings name it. */
-function gpuName(loss: DeviceLoss): string {
-  return loss.backend === 'webgl' ? 'WebGL' : 'WebGPU';
-}
-
-const WHAT: Partial<Record<RequestType, string>> = {
-  iterate: 'Tuning',
-  pretrain: 'Training on your text',
-  trainReward: 'Training the reward model',
-  generate: 'Generation',
-  evaluate: 'The comparison',
-  samplePolicies: 'Sampling a blind round',
+const WORK: Partial<Record<RequestType, InterruptedWork>> = {
+  iterate: 'iterate',
+  pretrain: 'pretrain',
+  trainReward: 'trainReward',
+  generate: 'generate',
+  evaluate: 'evaluate',
+  samplePolicies: 'samplePolicies',
 };
 
 /** The error a request gets when the GPU is lost under it. */
 export function interrupted(type: RequestType, loss: DeviceLoss): WorkerFailure {
-  const what = WHAT[type] ?? 'This request';
-  const next =
-    type === 'iterate'
-      ? `The engine is restarting without ${gpuName(loss)} from the last saved checkpoint: press Play to resume tuning from there.`
-      : `The engine is restarting without ${gpuName(loss)}: try again in a moment.`;
-  return new WorkerFailure(
-    'DEVICE_LOST',
-    `${what} was interrupted because ${happened(loss)}. ${next} Your labels are all kept.`,
-  );
+  const params = { work: WORK[type] ?? 'other', gpu: gpuOf(loss), reason: loss.reason };
+  return new WorkerFailure('DEVICE_LOST', { code: 'DEVICE_LOST', params });
 }

@@ -22,20 +22,21 @@ async function request(fetchFn: FetchFn, url: string, options: DownloadOptions):
   try {
     response = await fetchFn(url, { headers: { Accept: options.accept }, signal: options.signal });
   } catch (err) {
-    if (options.signal?.aborted) throw new WorkerFailure('CANCELLED', `The download of ${url} was cancelled.`);
+    if (options.signal?.aborted)
+      throw new WorkerFailure('CANCELLED', { code: 'CANCELLED', params: { work: 'download', url } });
     const why = err instanceof Error ? err.message : String(err);
-    throw new WorkerFailure('NETWORK', `Could not download ${url}: ${why}`);
+    throw new WorkerFailure('NETWORK', { code: 'DOWNLOAD_FAILED', params: { url, status: null, detail: why } });
   }
   if (response.status === 404)
-    throw new WorkerFailure('MODEL_NOT_FOUND', `${url} was not found on the server (HTTP 404).`);
+    throw new WorkerFailure('MODEL_NOT_FOUND', { code: 'FILE_NOT_FOUND', params: { url, html: false } });
   if (!response.ok)
-    throw new WorkerFailure('NETWORK', `Could not download ${url}: HTTP ${response.status} ${response.statusText}.`);
+    throw new WorkerFailure('NETWORK', {
+      code: 'DOWNLOAD_FAILED',
+      params: { url, status: response.status, detail: response.statusText },
+    });
   const type = response.headers.get('content-type') ?? '';
   if (type.includes('text/html') && !options.accept.includes('html')) {
-    throw new WorkerFailure(
-      'MODEL_NOT_FOUND',
-      `${url} was not found: the server answered with an HTML page instead of the file.`,
-    );
+    throw new WorkerFailure('MODEL_NOT_FOUND', { code: 'FILE_NOT_FOUND', params: { url, html: true } });
   }
   return response;
 }
@@ -73,12 +74,13 @@ async function readBody(response: Response, url: string, options: DownloadOption
       options.onProgress?.(loaded, total);
     }
   } catch (err) {
-    if (options.signal?.aborted) throw new WorkerFailure('CANCELLED', `The download of ${url} was cancelled.`);
+    if (options.signal?.aborted)
+      throw new WorkerFailure('CANCELLED', { code: 'CANCELLED', params: { work: 'download', url } });
     const why = err instanceof Error ? err.message : String(err);
-    throw new WorkerFailure('NETWORK', `The download of ${url} broke off after ${loaded} bytes: ${why}`);
+    throw new WorkerFailure('NETWORK', { code: 'DOWNLOAD_BROKE_OFF', params: { url, loaded, detail: why } });
   }
   if (total !== null && loaded !== total) {
-    throw new WorkerFailure('NETWORK', `The download of ${url} was cut short: got ${loaded} of ${total} bytes.`);
+    throw new WorkerFailure('NETWORK', { code: 'DOWNLOAD_CUT_SHORT', params: { url, loaded, total } });
   }
   return concat(chunks, loaded);
 }
@@ -102,6 +104,6 @@ export async function fetchJSON(
     return JSON.parse(text);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    throw new WorkerFailure(badCode, `${url} is not valid JSON: ${why}`);
+    throw new WorkerFailure(badCode, { code: 'NOT_JSON', params: { url, detail: why } });
   }
 }

@@ -2,24 +2,52 @@
  * Turning anything thrown inside the worker into the protocol's `error` event. Engine input
  * errors keep their code; the worker's own failures (missing files, cancelled requests) carry
  * theirs in a WorkerFailure; anything else is a bug and is reported as INTERNAL with its message.
+ * Each carries a `detail` message (a code and typed parameters) that the page puts in words.
  */
+import { messageLogLine, toMessage, type Message } from '../contract/messages';
 import { EngineError } from '../engine/errors';
 import type { WorkerErrorCode, WorkerEvent } from '../contract/protocol';
 
 export class WorkerFailure extends Error {
   readonly code: WorkerErrorCode;
+  /** What exactly failed, as a message code and its parameters. */
+  readonly detail: Message;
 
-  constructor(code: WorkerErrorCode, message: string) {
-    super(message);
+  constructor(code: WorkerErrorCode, detail: Message | string) {
+    const message = toMessage(detail);
+    super(messageLogLine(message));
     this.name = 'WorkerFailure';
     this.code = code;
+    this.detail = message;
   }
 }
 
 export function toErrorEvent(id: number, err: unknown): WorkerEvent {
-  if (err instanceof WorkerFailure || err instanceof EngineError) {
-    return { type: 'error', id, code: err.code, message: err.message };
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  return { type: 'error', id, code: 'INTERNAL', message: `Unexpected error in the engine worker: ${message}` };
+  return { type: 'error', id, ...describeError(err, 'INTERNAL') };
+}
+
+/** An error event's fields for `code` and `detail`. */
+export function failure(
+  code: WorkerErrorCode,
+  detail: Message,
+): { code: WorkerErrorCode; message: string; detail: Message } {
+  return { code, message: messageLogLine(detail), detail };
+}
+
+/**
+ * The code and message of anything thrown: a WorkerFailure's or EngineError's own, else
+ * `fallback` with the thrown error's text (a bug, or a backend's own failure).
+ */
+export function describeError(
+  err: unknown,
+  fallback: 'INTERNAL' | 'NO_BACKEND',
+): { code: WorkerErrorCode; message: string; detail: Message } {
+  if (err instanceof WorkerFailure || err instanceof EngineError)
+    return { code: err.code, message: err.message, detail: err.detail };
+  const text = err instanceof Error ? err.message : String(err);
+  const detail: Message =
+    fallback === 'INTERNAL'
+      ? { code: 'INTERNAL', params: { detail: text } }
+      : { code: 'NO_BACKEND', params: { reason: text } };
+  return failure(fallback, detail);
 }

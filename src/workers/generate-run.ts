@@ -26,7 +26,7 @@ export async function runGeneration(
     // A macrotask turn lets a cancel message in even on WASM/CPU, where each step is synchronous.
     await new Promise((resolve) => setTimeout(resolve, 0));
     // Throwing here is how a cancel stops the loop between tokens; generation frees its cache.
-    if (signal.aborted) throw new WorkerFailure('CANCELLED', 'Generation was cancelled.');
+    if (signal.aborted) throw new WorkerFailure('CANCELLED', { code: 'CANCELLED', params: { work: 'generate' } });
   };
   const options = { ...toGenerateOptions(request.settings), onStep };
   const output = await generateText(model, tokenizer, request.prompt, options);

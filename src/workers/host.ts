@@ -19,12 +19,13 @@ import {
   type BackendChoice,
   type DeviceLoss,
 } from '../engine/backend';
+import type { Message } from '../contract/messages';
 import { EngineError } from '../engine/errors';
 import { GPT, Tokenizer, loadCheckpoint, saveCheckpoint } from '../engine';
 import { warmUp } from '../engine/warmup';
 import { RecoveryPoint, interrupted } from './device-loss';
 import { fetchJSON, type ByteProgress, type FetchFn } from './download';
-import { WorkerFailure, toErrorEvent } from './failure';
+import { WorkerFailure, describeError, failure, toErrorEvent } from './failure';
 import { parseManifest, pickModel } from './manifest';
 import { runGeneration } from './generate-run';
 import { downloadModel, parseTokenizer } from './model-files';
@@ -36,7 +37,6 @@ import type {
   Request,
   RequestType,
   StepReport,
-  WorkerErrorCode,
   WorkerEvent,
 } from '../contract/protocol';
 import { convertHf, isHfRequest } from './hf-convert';
@@ -116,8 +116,7 @@ export class EngineHost {
     if (!isRequest(message)) {
       const id = requestIdOf(message);
       // Without an id nobody can be waiting for an answer, so there is no one to tell.
-      if (id !== null)
-        this.options.post({ type: 'error', id, code: 'BAD_REQUEST', message: describeBadRequest(message) });
+      if (id !== null) this.options.post({ type: 'error', id, ...failure('BAD_REQUEST', badRequest(message)) });
       return;
     }
     if (message.type === 'cancel') this.cancel(message);
@@ -199,7 +198,7 @@ export class EngineHost {
    */
   private async modelChanged(): Promise<string> {
     const loaded = this.loaded;
-    if (loaded === null) throw new WorkerFailure('NO_MODEL', 'No model is loaded, so there is nothing to keep.');
+    if (loaded === null) throw new WorkerFailure('NO_MODEL', { code: 'NO_MODEL', params: { what: 'keep' } });
     const bytes = await checkpointOf(loaded);
     this.point.modelLoaded(bytes);
     const hash = await weightsHash(bytes, loaded.info.title);
@@ -220,8 +219,7 @@ export class EngineHost {
       this.options.post({
         type: 'error',
         id: request.target,
-        code: 'CANCELLED',
-        message: 'This request was cancelled.',
+        ...failure('CANCELLED', { code: 'CANCELLED', params: { work: 'request' } }),
       });
     }
     this.options.post({
@@ -240,7 +238,7 @@ export class EngineHost {
       this.backend = await initBackend({ order: request.backends, wasmPaths: this.options.wasmPaths });
     } catch (err) {
       this.backend = null;
-      throw new WorkerFailure('NO_BACKEND', err instanceof Error ? err.message : String(err));
+      throw new WorkerFailure('NO_BACKEND', describeError(err, 'NO_BACKEND').detail);
     }
     this.watch();
     return { type: 'ready', id: request.id, backend: this.backend };
@@ -286,7 +284,7 @@ export class EngineHost {
       };
     } catch (err) {
       this.backend = null;
-      recovery = { status: 'failed', ...describeFailure(err) };
+      recovery = { status: 'failed', ...describeError(err, 'NO_BACKEND') };
     }
     this.options.post({ type: 'deviceLost', id: NOTICE_ID, loss, recovery });
   }
@@ -313,8 +311,7 @@ export class EngineHost {
     signal: AbortSignal,
     post: Post,
   ): Promise<WorkerEvent> {
-    if (this.backend === null)
-      throw new WorkerFailure('NOT_READY', 'The engine has not started yet: send init before loadModel.');
+    if (this.backend === null) throw new WorkerFailure('NOT_READY', { code: 'NOT_READY', params: {} });
     const started = performance.now();
     const progress =
       (phase: ProgressPhase): ByteProgress =>
@@ -353,7 +350,7 @@ export class EngineHost {
   private async useModel(request: Extract<Request, { type: 'useModel' }>): Promise<WorkerEvent> {
     const current = this.loaded;
     if (this.backend === null || current === null)
-      throw new WorkerFailure('NO_MODEL', 'Load the shipped model first: a saved model replaces it.');
+      throw new WorkerFailure('NO_MODEL', { code: 'NO_SHIPPED_MODEL', params: {} });
     const started = performance.now();
     const tokenizer =
       request.tokenizer === null
@@ -382,8 +379,7 @@ export class EngineHost {
     post: Post,
   ): Promise<WorkerEvent> {
     const loaded = this.loaded;
-    if (loaded === null)
-      throw new WorkerFailure('NO_MODEL', 'No model is loaded, so there is nothing to generate with.');
+    if (loaded === null) throw new WorkerFailure('NO_MODEL', { code: 'NO_MODEL', params: { what: 'generate' } });
     // Once tuning has started, the prompt box shows what the tuned policy writes.
     return runGeneration(this.session.policy ?? loaded.model, loaded.tokenizer, request, { signal, post });
   }
@@ -417,14 +413,8 @@ function checkpointOf(loaded: LoadedModel): Promise<Uint8Array> {
   });
 }
 
-/** A failed recovery, typed: no backend could start, or the model could not be rebuilt. */
-function describeFailure(err: unknown): { code: WorkerErrorCode; message: string } {
-  if (err instanceof WorkerFailure || err instanceof EngineError) return { code: err.code, message: err.message };
-  return { code: 'NO_BACKEND', message: err instanceof Error ? err.message : String(err) };
-}
-
-function describeBadRequest(message: unknown): string {
+/** The type a malformed request claims, for the BAD_REQUEST message. */
+function badRequest(message: unknown): Message {
   const fields: Record<string, unknown> = typeof message === 'object' && message !== null ? { ...message } : {};
-  const type = typeof fields.type === 'string' ? `"${fields.type}"` : 'without a type';
-  return `The engine worker received a malformed request ${type}: a field is missing, has the wrong type or is out of range.`;
+  return { code: 'BAD_REQUEST', params: { request: typeof fields.type === 'string' ? fields.type : null } };
 }

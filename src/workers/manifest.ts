@@ -3,24 +3,26 @@
  * It is read from the server, so it is checked field by field and a bad one is reported
  * with the field at fault, never half-used.
  */
+import type { Message } from '../contract/messages';
 import { WorkerFailure } from './failure';
 import type { ManifestEntry, ModelManifest } from '../contract/protocol';
 
 const ENTRY_FIELDS = ['id', 'title', 'checkpoint', 'tokenizer', 'card'] as const;
 
-function bad(url: string, what: string): WorkerFailure {
-  return new WorkerFailure('BAD_MANIFEST', `${url}: ${what}`);
+function bad(detail: Message): WorkerFailure {
+  return new WorkerFailure('BAD_MANIFEST', detail);
 }
 
 function parseEntry(raw: unknown, index: number, url: string): ManifestEntry {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    throw bad(url, `models[${index}] must be an object`);
+    throw bad({ code: 'MANIFEST_NOT_OBJECT', params: { url, field: `models[${index}]` } });
   const fields: Record<string, unknown> = { ...raw };
   const entry = { id: '', title: '', checkpoint: '', tokenizer: '', card: '' };
   for (const key of ENTRY_FIELDS) {
     const value = fields[key];
     if (typeof value !== 'string' || value.trim() === '') {
-      throw bad(url, `models[${index}].${key} must be a non-empty string, got ${JSON.stringify(value)}`);
+      const field = `models[${index}].${key}`;
+      throw bad({ code: 'MANIFEST_NOT_STRING', params: { url, field, got: String(JSON.stringify(value)) } });
     }
     entry[key] = value;
   }
@@ -30,15 +32,17 @@ function parseEntry(raw: unknown, index: number, url: string): ManifestEntry {
 /** Checks an untrusted manifest object; `url` names it in error messages. */
 export function parseManifest(raw: unknown, url: string): ModelManifest {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
-    throw bad(url, 'the manifest must be a JSON object');
+    throw bad({ code: 'MANIFEST_NOT_OBJECT', params: { url, field: null } });
   const fields: Record<string, unknown> = { ...raw };
-  if (!Array.isArray(fields.models) || fields.models.length === 0) throw bad(url, '"models" must be a non-empty array');
+  if (!Array.isArray(fields.models) || fields.models.length === 0)
+    throw bad({ code: 'MANIFEST_NO_MODELS', params: { url } });
   const models = fields.models.map((entry: unknown, i: number) => parseEntry(entry, i, url));
   const ids = models.map((m) => m.id);
   const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (repeated !== undefined) throw bad(url, `model id "${repeated}" appears twice`);
+  if (repeated !== undefined) throw bad({ code: 'MANIFEST_REPEATED_ID', params: { url, id: repeated } });
   if (typeof fields.default !== 'string' || !ids.includes(fields.default)) {
-    throw bad(url, `"default" must be one of the model ids (${ids.join(', ')}), got ${JSON.stringify(fields.default)}`);
+    const got = String(JSON.stringify(fields.default));
+    throw bad({ code: 'MANIFEST_BAD_DEFAULT', params: { url, ids, got } });
   }
   return { default: fields.default, models };
 }
@@ -48,10 +52,8 @@ export function pickModel(manifest: ModelManifest, modelId: string | undefined, 
   const id = modelId ?? manifest.default;
   const entry = manifest.models.find((m) => m.id === id);
   if (entry === undefined) {
-    throw new WorkerFailure(
-      'MODEL_NOT_FOUND',
-      `${url} has no model "${id}"; it has ${manifest.models.map((m) => m.id).join(', ')}.`,
-    );
+    const known = manifest.models.map((m) => m.id);
+    throw new WorkerFailure('MODEL_NOT_FOUND', { code: 'NO_SUCH_MODEL', params: { url, id, known } });
   }
   return entry;
 }

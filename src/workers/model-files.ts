@@ -57,9 +57,7 @@ export function parseTokenizer(text: string, name: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new WorkerFailure(
-      'BAD_TOKENIZER',
-      `The tokenizer stored with "${name}" is not valid JSON: ${err instanceof Error ? err.message : String(err)}`,
-    );
+    const detail = err instanceof Error ? err.message : String(err);
+    throw new WorkerFailure('BAD_TOKENIZER', { code: 'STORED_TOKENIZER_NOT_JSON', params: { name, detail } });
   }
 }

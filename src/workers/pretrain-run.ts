@@ -48,8 +48,7 @@ export async function runPretraining(
   for (let i = 0; i < run.steps; i++) {
     // A macrotask turn lets a cancel in between steps (WASM steps never yield on their own).
     await new Promise((resolve) => setTimeout(resolve, 0));
-    if (hooks.signal.aborted)
-      throw new WorkerFailure('CANCELLED', 'Training on your text was stopped; the steps already taken are kept.');
+    if (hooks.signal.aborted) throw new WorkerFailure('CANCELLED', { code: 'CANCELLED', params: { work: 'pretrain' } });
     const report = await hooks.exclusive(() => trainer.trainStep());
     hooks.step({
       kind: 'pretrain',

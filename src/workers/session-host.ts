@@ -8,6 +8,7 @@
  * turn in the host's queue, so a person can keep labelling, scoring text or sampling pairs while
  * the policy trains, and a paused run lets everything else through.
  */
+import type { AlgorithmId, Message } from '../contract/messages';
 import type { GPT, Labeler, Tokenizer } from '../engine';
 import {
   BUILTIN_LABELERS,
@@ -150,14 +151,13 @@ export class SessionHost {
   }
 
   private need(): RlhfSession {
-    if (this.session === null)
-      throw new WorkerFailure('NO_SESSION', 'The RLHF session has not started: load a model first.');
+    if (this.session === null) throw new WorkerFailure('NO_SESSION', { code: 'NO_SESSION', params: {} });
     return this.session;
   }
 
   private start(request: Of<'startSession'>): RequestResult {
     const loaded = this.ctx.loaded();
-    if (loaded === null) throw new WorkerFailure('NO_MODEL', 'No model is loaded, so there is nothing to tune.');
+    if (loaded === null) throw new WorkerFailure('NO_MODEL', { code: 'NO_MODEL', params: { what: 'tune' } });
     const gold = this.session?.gold ?? null;
     this.dispose();
     // The loaded model is the run's base: the reference is a copy of it, and stays one when a
@@ -192,8 +192,7 @@ export class SessionHost {
 
   private gold(): Labeler {
     const gold = this.need().gold;
-    if (gold === null)
-      throw new WorkerFailure('NO_LABELER', 'No simulated labeler is chosen: pick one in the Label stage first.');
+    if (gold === null) throw new WorkerFailure('NO_LABELER', { code: 'NO_LABELER', params: {} });
     return gold;
   }
 
@@ -213,8 +212,7 @@ export class SessionHost {
   private async trainReward(request: Of<'trainReward'>): Promise<RequestResult> {
     const session = this.need();
     const labels = this.labels.comparisons.length + this.labels.ratings.length;
-    if (session.pairCounts().training === 0)
-      throw new WorkerFailure('NOT_ENOUGH_LABELS', `The reward model ${this.whatToLabel(session)}`);
+    if (session.pairCounts().training === 0) throw new WorkerFailure('NOT_ENOUGH_LABELS', this.noPairs(session, null));
     const onStep = (step: number, total: number, loss: number): void =>
       this.ctx.step(request.id, { kind: 'reward', step, total, loss });
     const { losses, evaluation, disagreements } = await session.trainRewardModel(request.prompts, onStep);
@@ -230,8 +228,7 @@ export class SessionHost {
 
   private async scoreText(request: Of<'scoreText'>): Promise<RequestResult> {
     const session = this.need();
-    if (!session.hasRewardModel)
-      throw new WorkerFailure('NO_REWARD_MODEL', 'There is no reward model yet: label a few pairs and train it first.');
+    if (!session.hasRewardModel) throw new WorkerFailure('NO_REWARD_MODEL', { code: 'NO_REWARD_MODEL', params: {} });
     const { score, disagreement } = await session.scoreText(request.prompt, request.response);
     return { kind: 'score', score, disagreement };
   }
@@ -242,45 +239,37 @@ export class SessionHost {
     return { kind: 'done' };
   }
 
-  /** The end of a sentence on a reward model: what to label before it can be trained. */
-  private whatToLabel(session: RlhfSession): string {
+  /** Why the reward model has no pair to train on, for `algorithm` (null: training it directly). */
+  private noPairs(session: RlhfSession, algorithm: AlgorithmId | null): Message {
     const { comparisons, ratings } = this.labels;
     const { pairs } = session.pairCounts();
-    if (pairs > 0)
-      return `learns from preference pairs, and your ${pairs} pair${pairs === 1 ? ' is' : 's are all'} held out to check it: label a few more.`;
-    if (ratings.length > 0 && comparisons.length === 0)
-      return `learns from preference pairs, and your ${ratings.length} star rating${ratings.length === 1 ? ' forms' : 's form'} none yet: rate a second response to the same prompt, or compare a pair.`;
-    return 'learns from preference pairs, and there are none yet: compare a pair (or rate two responses to the same prompt) first.';
+    const params =
+      pairs > 0
+        ? { algorithm, reason: 'allHeldOut' as const, count: pairs }
+        : ratings.length > 0 && comparisons.length === 0
+          ? { algorithm, reason: 'ratingsOnly' as const, count: ratings.length }
+          : { algorithm, reason: 'none' as const, count: null };
+    return { code: 'NO_PAIRS_TO_TRAIN', params };
   }
 
   /** Says why the chosen algorithm cannot run yet, in words the person can act on. */
   private checkCanTune(session: RlhfSession): void {
     const { algorithm, samplesPerPrompt } = this.settings;
-    const name = algorithm.toUpperCase();
     const facts = ALGORITHM_FACTS[algorithm];
     if (facts.needsRewardModel && !session.hasRewardModel && session.pairCounts().training === 0)
-      throw new WorkerFailure(
-        'NO_REWARD_MODEL',
-        `${name} learns from a reward model, and there is none yet. It ${this.whatToLabel(session)}`,
-      );
+      throw new WorkerFailure('NO_REWARD_MODEL', this.noPairs(session, algorithm));
     if (facts.needsRewardModel && !session.hasRewardModel)
-      throw new WorkerFailure(
-        'NO_REWARD_MODEL',
-        `${name} learns from the reward model, and there is none yet: train it in the Reward model stage first.`,
-      );
+      throw new WorkerFailure('NO_REWARD_MODEL', { code: 'ALGORITHM_NEEDS_REWARD_MODEL', params: { algorithm } });
     if (facts.needsGroups && samplesPerPrompt < 2)
-      throw new WorkerFailure(
-        'BAD_ARGUMENT',
-        `${name} compares several responses to the same prompt: set samples per prompt to 2 or more.`,
-      );
+      throw new WorkerFailure('BAD_ARGUMENT', { code: 'ALGORITHM_NEEDS_GROUPS', params: { algorithm } });
     const decided = this.labels.comparisons.filter((c) => c.choice !== 'tie').length + this.labels.ratings.length;
     if (decided < facts.minPreferences)
-      throw new WorkerFailure('NOT_ENOUGH_LABELS', 'DPO learns from preference pairs: label at least 2 pairs first.');
+      throw new WorkerFailure('NOT_ENOUGH_LABELS', {
+        code: 'DPO_NEEDS_PAIRS',
+        params: { needed: facts.minPreferences },
+      });
     if (this.labels.demonstrations.length < facts.minDemonstrations)
-      throw new WorkerFailure(
-        'NOT_ENOUGH_LABELS',
-        'SFT learns from demonstrations: press E on a pair to rewrite a response into a better one first.',
-      );
+      throw new WorkerFailure('NOT_ENOUGH_LABELS', { code: 'SFT_NEEDS_DEMONSTRATIONS', params: {} });
   }
 
   private async iterate(request: Of<'iterate'>, signal: AbortSignal): Promise<RequestResult> {
@@ -293,10 +282,10 @@ export class SessionHost {
         // run start to end without ever yielding to the worker's event loop.
         await new Promise((resolve) => setTimeout(resolve, 0));
         await gate.wait(signal);
-        if (signal.aborted) throw new WorkerFailure('CANCELLED', 'Tuning was stopped.');
+        if (signal.aborted) throw new WorkerFailure('CANCELLED', { code: 'CANCELLED', params: { work: 'iterate' } });
         const view = await this.ctx.exclusive(() => {
           // Stopped while it waited for its turn (a cancel, a lost GPU): the turn must not run.
-          if (signal.aborted) throw new WorkerFailure('CANCELLED', 'Tuning was stopped.');
+          if (signal.aborted) throw new WorkerFailure('CANCELLED', { code: 'CANCELLED', params: { work: 'iterate' } });
           return this.need().iterate(request.prompts);
         });
         const golds = view.samples.flatMap((s) => (s.gold === null ? [] : [s.gold]));
@@ -357,7 +346,7 @@ export class SessionHost {
    */
   private async pretrain(request: Of<'pretrain'>, signal: AbortSignal): Promise<RequestResult> {
     const loaded = this.ctx.loaded();
-    if (loaded === null) throw new WorkerFailure('NO_MODEL', 'No model is loaded, so there is nothing to train.');
+    if (loaded === null) throw new WorkerFailure('NO_MODEL', { code: 'NO_MODEL', params: { what: 'train' } });
     // In a turn of its own: an iteration may be using the session's tensors right now.
     await this.ctx.exclusive(async () => this.dispose());
     const step = (report: StepReport): void => this.ctx.step(request.id, report);
@@ -378,7 +367,7 @@ export class SessionHost {
 
   private tokenizerJson(): RequestResult {
     const loaded = this.ctx.loaded();
-    if (loaded === null) throw new WorkerFailure('NO_MODEL', 'No model is loaded, so it has no tokenizer to export.');
+    if (loaded === null) throw new WorkerFailure('NO_MODEL', { code: 'NO_MODEL', params: { what: 'tokenizer' } });
     return { kind: 'tokenizer', json: JSON.stringify(loaded.tokenizer.toJSON()) };
   }
 
@@ -394,10 +383,7 @@ export class SessionHost {
     });
     try {
       if (JSON.stringify(model.config) !== JSON.stringify(session.policy.config)) {
-        throw new WorkerFailure(
-          'BAD_CHECKPOINT',
-          'The saved policy belongs to a different model than the one loaded, so it cannot be restored onto it.',
-        );
+        throw new WorkerFailure('BAD_CHECKPOINT', { code: 'POLICY_OTHER_MODEL', params: {} });
       }
       session.policy.params.copyFrom(model.params);
     } finally {

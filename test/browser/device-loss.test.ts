@@ -10,6 +10,7 @@ import type { DeviceLostEvent, EngineClient } from '../../src/workers/client';
 import { DEFAULT_TUNE } from '../../src/contract/tune-settings';
 import { DEFAULT_SETTINGS } from '../../src/contract/generation-settings';
 import { spawnEngine } from '../../src/workers/spawn';
+import { messageText } from '../../src/ui/strings/messages';
 import { rejection } from '../helpers/worker-errors';
 
 const engines = [spawnEngine(), spawnEngine()];
@@ -108,10 +109,10 @@ CASES.forEach(({ gpu, api, lost, next }, i) =>
       expect(await client.loseDevice()).toBe(true);
       const interrupted = await rejection(run.done);
       expect(interrupted.code).toBe('DEVICE_LOST');
-      expect(interrupted.message).toMatch(
+      expect(messageText(interrupted.detail)).toMatch(
         new RegExp(`Tuning was interrupted because the graphics card \\(${api}\\) was switched off`),
       );
-      expect(interrupted.message).toMatch(/press Play to resume/);
+      expect(messageText(interrupted.detail)).toMatch(/press Play to resume/);
       expect(iterations).toBeLessThan(500);
 
       const { loss, recovery } = await ended;

@@ -5,6 +5,7 @@ import { GPT_PRESETS } from '../../src/engine/model/config';
 import { loadCheckpoint, saveCheckpoint } from '../../src/engine/checkpoint/checkpoint';
 import { decodeSafetensors, encodeSafetensors } from '../../src/engine/checkpoint/safetensors';
 import { maxAbsDiff } from '../helpers/tensors';
+import { thrownSentence } from '../helpers/sentence';
 
 const tiny = GPT_PRESETS.tiny;
 const tokenizerLike = (fingerprint: string, vocabSize = tiny.vocabSize) => ({
@@ -106,17 +107,18 @@ describe('checkpoints', () => {
       ],
     ];
     for (const [what, bytes, message] of cases) {
-      expect(() => loadCheckpoint(bytes, { source: 'bad.safetensors' }), what).toThrow(message);
-      expect(() => loadCheckpoint(bytes, { source: 'bad.safetensors' }), what).toThrow(/^bad\.safetensors/);
+      const sentence = thrownSentence(() => loadCheckpoint(bytes, { source: 'bad.safetensors' }));
+      expect(sentence, what).toMatch(message);
+      expect(sentence, what).toMatch(/^bad\.safetensors/);
     }
   });
 
   it('refuses a tokenizer that is not the one the model was trained with', async () => {
     const good = await saved();
-    expect(() => loadCheckpoint(good, { tokenizer: tokenizerLike('other') })).toThrow(
+    expect(thrownSentence(() => loadCheckpoint(good, { tokenizer: tokenizerLike('other') }))).toMatch(
       /trained with tokenizer abc123, but the tokenizer given is other/,
     );
-    expect(() => loadCheckpoint(good, { tokenizer: tokenizerLike('abc123', 99) })).toThrow(
+    expect(thrownSentence(() => loadCheckpoint(good, { tokenizer: tokenizerLike('abc123', 99) }))).toMatch(
       /tokenizer has 99 tokens but the model's vocabulary is 64/,
     );
   });

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceLoss } from '../../src/engine/backend';
 import { RecoveryPoint, interrupted } from '../../src/workers/device-loss';
+import { messageText } from '../../src/ui/strings/messages';
 import { WorkerFailure } from '../../src/workers/failure';
 import type { Request, RequestResult } from '../../src/contract/protocol';
 
@@ -79,7 +80,7 @@ describe('RecoveryPoint', () => {
     point.lost(loss);
     const err = refusal(point);
     expect(err?.code).toBe('DEVICE_LOST');
-    expect(err?.message).toMatch(/last saved checkpoint/);
+    expect(err === null ? '' : messageText(err.detail)).toMatch(/last saved checkpoint/);
     point.note({ id: 5, type: 'iterate', prompts: ['p'], iterations: 1 }, { kind: 'tuned', iterations: 1 });
     expect(refusal(point)).toBeNull();
   });
@@ -89,19 +90,21 @@ describe('interrupted', () => {
   it('tells a tuning run it can resume, and any other request to try again', () => {
     const tuning = interrupted('iterate', loss);
     expect(tuning.code).toBe('DEVICE_LOST');
-    expect(tuning.message).toMatch(/^Tuning was interrupted because the graphics card/);
-    expect(tuning.message).toMatch(/press Play to resume/);
+    expect(messageText(tuning.detail)).toMatch(/^Tuning was interrupted because the graphics card/);
+    expect(messageText(tuning.detail)).toMatch(/press Play to resume/);
     const other = interrupted('samplePair', { ...loss, reason: 'destroyed' });
-    expect(other.message).toMatch(/switched off/);
-    expect(other.message).toMatch(/try again/);
-    expect(other.message).toMatch(/labels are all kept/);
+    expect(messageText(other.detail)).toMatch(/switched off/);
+    expect(messageText(other.detail)).toMatch(/try again/);
+    expect(messageText(other.detail)).toMatch(/labels are all kept/);
   });
 
   it('names the API the lost GPU was used through', () => {
-    expect(interrupted('iterate', loss).message).toMatch(
+    expect(messageText(interrupted('iterate', loss).detail)).toMatch(
       /graphics card \(WebGPU\) stopped working.*restarting without WebGPU/,
     );
     const webgl = interrupted('iterate', { backend: 'webgl', reason: 'destroyed', message: 'lost' });
-    expect(webgl.message).toMatch(/graphics card \(WebGL\) was switched off.*restarting without WebGL from/);
+    expect(messageText(webgl.detail)).toMatch(
+      /graphics card \(WebGL\) was switched off.*restarting without WebGL from/,
+    );
   });
 });

@@ -7,6 +7,7 @@ import { BUILTIN_LABELER_IDS, BUILTIN_LABELERS, builtinLabeler } from '../../src
 import { formatKeywordRule, keywordLabeler, parseKeywordRule } from '../../src/engine/labelers/keyword';
 import { pluralForms, sentences, words } from '../../src/engine/labelers/text';
 import { labelerFromSpec, loadLabelerModule } from '../../scripts/lib/labeler-module';
+import { sentenceOf } from '../helpers/sentence';
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
@@ -17,7 +18,7 @@ function badArgument(fn: () => unknown): string {
   } catch (err) {
     expect(err).toBeInstanceOf(EngineError);
     expect((err as EngineError).code).toBe('BAD_ARGUMENT');
-    return (err as EngineError).message;
+    return sentenceOf(err);
   }
   throw new Error('expected an EngineError, nothing was thrown');
 }
@@ -29,7 +30,7 @@ async function badArgumentAsync(promise: Promise<unknown>): Promise<string> {
   );
   expect(err).toBeInstanceOf(EngineError);
   expect((err as EngineError).code).toBe('BAD_ARGUMENT');
-  return (err as EngineError).message;
+  return sentenceOf(err);
 }
 
 /** A labeler whose gold score is the response read as a number: deltas are exact. */
@@ -393,6 +394,6 @@ describe('labeler modules', () => {
     expect((await labelerFromSpec('animals')).id).toBe('animals');
     expect((await labelerFromSpec('+dog -sad')).id).toBe('keyword:+dog -sad');
     expect((await labelerFromSpec(fixture('likes-dogs.mjs'))).id).toBe('likes-dogs');
-    expect(await badArgumentAsync(labelerFromSpec('cats'))).toContain('unknown labeler "cats"');
+    expect(await badArgumentAsync(labelerFromSpec('cats'))).toContain('Unknown labeler "cats"');
   });
 });

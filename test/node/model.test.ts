@@ -6,6 +6,7 @@ import { maskedCrossEntropy } from '../../src/engine/model/losses';
 import { embeddingLookup } from '../../src/engine/model/layers';
 import { Rng } from '../../src/engine/rng';
 import { maxAbsDiff, tensorsLeaked } from '../helpers/tensors';
+import { thrownSentence } from '../helpers/sentence';
 
 const tiny = GPT_PRESETS.tiny;
 
@@ -59,11 +60,13 @@ describe('GPT', () => {
   });
 
   it('rejects unknown, missing and inconsistent config fields with a clear error', () => {
-    expect(() => parseGPTConfig({ ...tiny, nlayer: 2 })).toThrow(/unknown config field.*"nlayer"/);
-    expect(() => parseGPTConfig({ vocabSize: 10 })).toThrow(/missing config field "blockSize"/);
-    expect(() => parseGPTConfig({ ...tiny, nHead: 3 })).toThrow(/divisible by nHead/);
-    expect(() => parseGPTConfig({ ...tiny, nEmbd: -4 })).toThrow(/positive integer/);
-    expect(() => parseGPTConfig('gpt2')).toThrow(/JSON object/);
+    expect(thrownSentence(() => parseGPTConfig({ ...tiny, nlayer: 2 }))).toMatch(/unknown config field.*"nlayer"/);
+    expect(thrownSentence(() => parseGPTConfig({ vocabSize: 10 }))).toMatch(/missing config field "blockSize"/);
+    expect(thrownSentence(() => parseGPTConfig({ ...tiny, nHead: 3 }))).toMatch(/divisible by nHead/);
+    expect(thrownSentence(() => parseGPTConfig({ ...tiny, nEmbd: -4 }))).toMatch(
+      /nEmbd must be a positive integer, got -4/,
+    );
+    expect(thrownSentence(() => parseGPTConfig('gpt2'))).toMatch(/JSON object/);
   });
 
   it('is causal: changing a later token does not change earlier logits', () => {

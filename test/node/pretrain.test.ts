@@ -8,6 +8,7 @@ import { holdOut, prepareCorpus, splitDocuments } from '../../src/engine/train/c
 import { maskedCrossEntropy } from '../../src/engine/model/losses';
 import { Rng } from '../../src/engine/rng';
 import { maxAbsDiff, tensorsLeaked } from '../helpers/tensors';
+import { thrownSentence } from '../helpers/sentence';
 
 const config = { ...GPT_PRESETS.tiny, vocabSize: 40, blockSize: 12 };
 
@@ -47,12 +48,14 @@ describe('corpus', () => {
   });
 
   it('refuses empty, binary and too-short corpora with a clear error', () => {
-    expect(() => splitDocuments('  \n ', 'x.txt')).toThrow(/x\.txt is empty/);
-    expect(() => splitDocuments('abc\u0000def', 'x.bin')).toThrow(/x\.bin looks binary.*NUL byte at character 3/);
-    expect(() => splitDocuments('\uFFFD\uFFFD\uFFFDab', 'y.bin')).toThrow(/looks binary/);
-    expect(() => holdOut(['only one'], 'one.txt')).toThrow(/one\.txt has 1 document/);
-    expect(() => prepareCorpus({ train: ['ab'], validation: ['cd'] }, encode, 39, 12)).toThrow(
-      /training split has 3 tokens, fewer than one context window needs \(13\)/,
+    expect(thrownSentence(() => splitDocuments('  \n ', 'x.txt'))).toMatch(/x\.txt is empty/);
+    expect(thrownSentence(() => splitDocuments('abc\u0000def', 'x.bin'))).toMatch(
+      /x\.bin looks binary.*NUL byte at character 3/,
+    );
+    expect(thrownSentence(() => splitDocuments('\uFFFD\uFFFD\uFFFDab', 'y.bin'))).toMatch(/looks binary/);
+    expect(thrownSentence(() => holdOut(['only one'], 'one.txt'))).toMatch(/one\.txt has 1 document/);
+    expect(thrownSentence(() => prepareCorpus({ train: ['ab'], validation: ['cd'] }, encode, 39, 12))).toMatch(
+      /training split has 3 tokens, fewer than it needs \(13\)/,
     );
   });
 });
@@ -255,12 +258,14 @@ describe('Pretrainer', () => {
       /averageFrom must be a step between 1 and the run's 40 steps \(0 for no averaging\), got 41/,
     );
     expect(
-      () => new Pretrainer(new GPT(config, 8), data(), { ...runConfig, averageFrom: 10, averageEvery: 0 }),
-    ).toThrow(/averageEvery must be a positive number of steps, got 0/);
+      thrownSentence(
+        () => new Pretrainer(new GPT(config, 8), data(), { ...runConfig, averageFrom: 10, averageEvery: 0 }),
+      ),
+    ).toMatch(/averageEvery must be a positive integer, got 0/);
   });
 
   it('refuses a dropout rate outside [0, 1)', () => {
-    expect(() => new Pretrainer(new GPT(config, 8), data(), { ...runConfig, dropout: 1 })).toThrow(
+    expect(thrownSentence(() => new Pretrainer(new GPT(config, 8), data(), { ...runConfig, dropout: 1 }))).toMatch(
       /dropout must be in \[0, 1\), got 1/,
     );
   });

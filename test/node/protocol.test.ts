@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GPT, GPT_PRESETS, Tokenizer, generateText, promptIds, saveCheckpoint } from '../../src/engine';
 import { EngineClient, WorkerRequestError } from '../../src/workers/client';
+import { messageText } from '../../src/ui/strings/messages';
 import { EngineHost } from '../../src/workers/host';
 import {
   isRequest,
@@ -231,7 +232,13 @@ describe('protocol messages', () => {
       },
       { type: 'progress', id: 2, phase: 'checkpoint', loaded: 10, total: null },
       { type: 'result', id: 4, result: { kind: 'cancelled', target: 3, found: false } },
-      { type: 'error', id: 3, code: 'CANCELLED', message: 'stopped' },
+      {
+        type: 'error',
+        id: 3,
+        code: 'CANCELLED',
+        message: 'stopped',
+        detail: { code: 'CANCELLED', params: { work: 'request' } },
+      },
       {
         type: 'deviceLost',
         id: 0,
@@ -387,7 +394,7 @@ describe('engine host through the client', () => {
     await client.init(['wasm']);
     const err = await failure(client.loadModel('models/manifest.json'));
     expect(err.code).toBe(code);
-    expect(err.message).toMatch(message);
+    expect(messageText(err.detail)).toMatch(message);
     expect(err.request).toBe('loadModel');
   });
 

@@ -18,6 +18,7 @@ import {
 } from '../../src/engine/rl/reward-checkpoint';
 import { Rng } from '../../src/engine/rng';
 import { tensorsLeaked } from '../helpers/tensors';
+import { sentenceOf } from '../helpers/sentence';
 
 const config = { ...GPT_PRESETS.tiny, vocabSize: 32, blockSize: 24 };
 const PAD = 31;
@@ -44,11 +45,12 @@ function rewrite(
   return encodeSafetensors(tensors, { ...file.metadata, ...change.meta });
 }
 
-function errorOf(fn: () => unknown): EngineError {
+/** The EngineError `fn` throws: its code, and its message as a person reads it. */
+function errorOf(fn: () => unknown): { code: EngineError['code']; message: string } {
   try {
     fn();
   } catch (err) {
-    if (err instanceof EngineError) return err;
+    if (err instanceof EngineError) return { code: err.code, message: sentenceOf(err) };
     throw err;
   }
   throw new Error('expected an EngineError, but nothing was thrown');
@@ -144,7 +146,7 @@ describe('reward-model checkpoint', () => {
       loadRewardCheckpoint(rewrite(bytes, { meta: { reward_config: heads } }), { padId: PAD }),
     );
     expect(wrongHeads.code).toBe('BAD_CHECKPOINT');
-    expect(wrongHeads.message).toMatch(/score\.weight has shape \[16,3\]/);
+    expect(wrongHeads.message).toMatch(/score\.weight has shape \[16, 3\]/);
     const wider = JSON.stringify({ ...config, nEmbd: 32 });
     expect(
       errorOf(() => loadRewardCheckpoint(rewrite(bytes, { meta: { config: wider } }), { padId: PAD })).message,

@@ -5,6 +5,7 @@ import { Tokenizer } from '../../src/engine/tokenizer/tokenizer';
 import { loadCheckpoint } from '../../src/engine/checkpoint/checkpoint';
 import { generateText } from '../../src/engine/generate/text';
 import { countParameters } from '../../src/engine/model/config';
+import { thrownSentence } from '../helpers/sentence';
 
 const MODELS = join(__dirname, '../../public/models');
 const manifest = JSON.parse(readFileSync(join(MODELS, 'manifest.json'), 'utf8')) as {
@@ -58,7 +59,7 @@ describe.each(manifest.models)('the shipped model $id', (entry) => {
     const other = Tokenizer.train('a completely different little text about boats and rivers. '.repeat(20), {
       vocabSize: 300,
     });
-    expect(() => loadCheckpoint(bytes(), { tokenizer: other, source: entry.checkpoint })).toThrow(
+    expect(thrownSentence(() => loadCheckpoint(bytes(), { tokenizer: other, source: entry.checkpoint }))).toMatch(
       /was trained with tokenizer [0-9a-f]+, but the tokenizer given is [0-9a-f]+/,
     );
   });

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { exportWorkspace, restoreWorkspace } from '../../src/storage/backup';
 import { saveCheckpoint } from '../../src/storage/checkpoints';
+import { messageText } from '../../src/ui/strings/messages';
 import { StorageError } from '../../src/storage/errors';
 import { addComparison, addRating, listComparisons } from '../../src/storage/labels';
 import { importLabelFiles } from '../../src/storage/preference-log';
@@ -45,9 +46,9 @@ describe('QuotaExceededError', () => {
   it('a label that does not fit is a plain QUOTA error, and earlier labels are intact', async () => {
     const db = await seeded();
     const error = await expectQuotaAndNoLoss(db, 'comparisons', () => addComparison(db, comparison({ a: 'new' })));
-    expect(error.message).toMatch(/no room left to save this comparison/);
-    expect(error.message).toMatch(/Nothing saved before was lost/);
-    expect(error.message).not.toMatch(/DOMException|QuotaExceededError/);
+    expect(messageText(error.detail)).toMatch(/no room left to save this comparison/);
+    expect(messageText(error.detail)).toMatch(/Nothing saved before was lost/);
+    expect(messageText(error.detail)).not.toMatch(/DOMException|QuotaExceededError/);
     // Space freed: the same write now succeeds.
     await addComparison(db, comparison({ a: 'new' }));
     expect(await listComparisons(db)).toHaveLength(3);

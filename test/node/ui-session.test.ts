@@ -10,7 +10,8 @@ import { parsePageSetup } from '../../src/ui/page-setup';
 import { Playground } from '../../src/ui/playground.svelte';
 import type { KeyPress } from '../../src/ui/shortcuts';
 import type { Workspace } from '../../src/ui/workspace';
-import { EngineClient } from '../../src/workers/client';
+import { messageText } from '../../src/ui/strings/messages';
+import { EngineClient, WorkerRequestError } from '../../src/workers/client';
 import { EngineHost } from '../../src/workers/host';
 import { DEFAULT_SETTINGS } from '../../src/contract/generation-settings';
 
@@ -377,7 +378,9 @@ describe('the playground against the real worker host', () => {
     await client.setLabels({ comparisons: [], ratings, demonstrations: [] });
     const train = await client.trainReward(['the dog']).catch((e: unknown) => e);
     expect(train).toMatchObject({ code: 'NOT_ENOUGH_LABELS' });
-    expect((train as Error).message).toMatch(/2 star ratings form none yet: rate a second response to the same prompt/);
+    expect(messageText((train as WorkerRequestError).detail)).toMatch(
+      /2 star ratings form none yet: rate a second response to the same prompt/,
+    );
     for (const algorithm of ['ppo', 'grpo', 'rloo'] as const) {
       p.tune.settings.algorithm = algorithm;
       expect(await p.tune.play(1), algorithm).toBe(false);

@@ -361,7 +361,9 @@ describe('RewardState', () => {
     await reward.train();
     const client = new FakeClient();
     client.loadPolicy = () =>
-      Promise.reject(new WorkerRequestError('BAD_TOKENIZER', 'another tokenizer', 'loadPolicy'));
+      Promise.reject(
+        new WorkerRequestError('BAD_TOKENIZER', { code: 'TEXT', params: { text: 'another tokenizer' } }, 'loadPolicy'),
+      );
     const again = new RewardState({
       client,
       workspace,

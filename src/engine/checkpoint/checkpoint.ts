@@ -73,11 +73,11 @@ export async function saveCheckpoint(
 }
 
 function parseJsonField(raw: string | undefined, field: string, source: string): unknown {
-  check(raw !== undefined, 'BAD_CHECKPOINT', `${source}: metadata field "${field}" is missing`);
+  check(raw !== undefined, 'BAD_CHECKPOINT', { code: 'METADATA_MISSING', params: { file: source, field } });
   try {
     return JSON.parse(raw);
   } catch {
-    throw new EngineError('BAD_CHECKPOINT', `${source}: metadata field "${field}" is not valid JSON`);
+    throw new EngineError('BAD_CHECKPOINT', { code: 'METADATA_NOT_JSON', params: { file: source, field } });
   }
 }
 
@@ -86,28 +86,24 @@ export function readCheckpointHeader(
   meta: Record<string, string>,
   source: string,
 ): { config: GPTConfig; metadata: CheckpointMetadata } {
-  check(
-    meta.format === CHECKPOINT_FORMAT,
-    'BAD_CHECKPOINT',
-    `${source}: not an RLHF Playground checkpoint (metadata "format" is ${JSON.stringify(meta.format)}, expected "${CHECKPOINT_FORMAT}")`,
-  );
-  check(
-    meta.format_version === CHECKPOINT_VERSION,
-    'BAD_CHECKPOINT',
-    `${source}: checkpoint format version ${meta.format_version} is not supported (this build reads version ${CHECKPOINT_VERSION})`,
-  );
+  check(meta.format === CHECKPOINT_FORMAT, 'BAD_CHECKPOINT', {
+    code: 'NOT_A_CHECKPOINT',
+    params: { file: source, got: String(JSON.stringify(meta.format)), expected: CHECKPOINT_FORMAT, model: 'gpt' },
+  });
+  check(meta.format_version === CHECKPOINT_VERSION, 'BAD_CHECKPOINT', {
+    code: 'FORMAT_VERSION',
+    params: { file: source, got: String(meta.format_version), supported: Number(CHECKPOINT_VERSION), model: 'gpt' },
+  });
   const config = parseGPTConfig(parseJsonField(meta.config, 'config', source), `${source}: config`);
   const info = parseJsonField(meta.info, 'info', source);
-  check(
-    typeof info === 'object' && info !== null && !Array.isArray(info),
-    'BAD_CHECKPOINT',
-    `${source}: metadata field "info" must be a JSON object`,
-  );
-  check(
-    typeof meta.tokenizer_fingerprint === 'string' && meta.tokenizer_fingerprint.length > 0,
-    'BAD_CHECKPOINT',
-    `${source}: metadata field "tokenizer_fingerprint" is missing`,
-  );
+  check(typeof info === 'object' && info !== null && !Array.isArray(info), 'BAD_CHECKPOINT', {
+    code: 'METADATA_NOT_OBJECT',
+    params: { file: source, field: 'info' },
+  });
+  check(typeof meta.tokenizer_fingerprint === 'string' && meta.tokenizer_fingerprint.length > 0, 'BAD_CHECKPOINT', {
+    code: 'METADATA_MISSING',
+    params: { file: source, field: 'tokenizer_fingerprint' },
+  });
   const metadata: CheckpointMetadata = {
     name: meta.name ?? 'unnamed',
     tokenizerFingerprint: meta.tokenizer_fingerprint,
@@ -125,16 +121,11 @@ function checkTokenizer(
 ): void {
   const expected = metadata.tokenizerFingerprint;
   const given = tokenizer.fingerprint();
-  check(
-    given === expected,
-    'BAD_TOKENIZER',
-    `${source}: this checkpoint was trained with tokenizer ${expected}, but the tokenizer given is ${given}; load the tokenizer.json that ships with the checkpoint`,
-  );
-  check(
-    tokenizer.vocabSize === config.vocabSize,
-    'BAD_TOKENIZER',
-    `${source}: the tokenizer has ${tokenizer.vocabSize} tokens but the model's vocabulary is ${config.vocabSize}`,
-  );
+  check(given === expected, 'BAD_TOKENIZER', { code: 'TOKENIZER_MISMATCH', params: { file: source, expected, given } });
+  check(tokenizer.vocabSize === config.vocabSize, 'BAD_TOKENIZER', {
+    code: 'VOCAB_MISMATCH',
+    params: { file: source, tokenizer: tokenizer.vocabSize, model: config.vocabSize },
+  });
 }
 
 /** Decodes checkpoint bytes into a ready GPT, after checking every tensor. Throws EngineError. */
@@ -149,20 +140,21 @@ export function loadCheckpoint(
   const specs = gptParamSpecs(config);
   const expected = new Set(specs.map((s) => s.name));
   const unexpected = [...file.tensors.keys()].filter((n) => !expected.has(n));
-  check(
-    unexpected.length === 0,
-    'BAD_CHECKPOINT',
-    `${source}: unexpected tensor(s) ${unexpected.slice(0, 5).join(', ')} for a GPT with this config`,
-  );
+  check(unexpected.length === 0, 'BAD_CHECKPOINT', {
+    code: 'UNEXPECTED_TENSORS',
+    params: { file: source, tensors: unexpected.slice(0, 5), model: 'gpt' },
+  });
   const values = new Map<string, Float32Array>();
   for (const spec of specs) {
     const entry = file.tensors.get(spec.name);
-    check(entry !== undefined, 'BAD_CHECKPOINT', `${source}: tensor ${spec.name} is missing`);
-    check(
-      entry.shape.join() === spec.shape.join(),
-      'BAD_CHECKPOINT',
-      `${source}: tensor ${spec.name} has shape [${entry.shape}], but the config needs [${spec.shape}]`,
-    );
+    check(entry !== undefined, 'BAD_CHECKPOINT', {
+      code: 'TENSOR_MISSING',
+      params: { file: source, tensor: spec.name },
+    });
+    check(entry.shape.join() === spec.shape.join(), 'BAD_CHECKPOINT', {
+      code: 'TENSOR_SHAPE',
+      params: { file: source, tensor: spec.name, shape: entry.shape, expected: spec.shape },
+    });
     const data = toFloat32(entry, `${source}: ${spec.name}`);
     assertFinite(data, `${source}: ${spec.name}`);
     values.set(spec.name, data);

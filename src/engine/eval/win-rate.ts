@@ -8,7 +8,7 @@
  * would make the interval too narrow. Each bootstrap draw picks as many prompts as there are, with
  * replacement, keeps all the pairs of each prompt drawn, and computes the same win-rate on them.
  */
-import { check } from '../errors';
+import { check, outOfRange } from '../errors';
 import { Rng } from '../rng';
 
 export type PairResult = 'win' | 'tie' | 'loss';
@@ -63,13 +63,9 @@ function checkConfig(c: WinRateConfig): void {
   check(
     Number.isInteger(c.resamples) && c.resamples >= 1,
     'BAD_ARGUMENT',
-    `resamples must be a positive integer, got ${c.resamples}`,
+    outOfRange(null, 'resamples', c.resamples, 'positiveInteger'),
   );
-  check(
-    c.confidence > 0 && c.confidence < 1,
-    'BAD_ARGUMENT',
-    `confidence must be between 0 and 1, got ${c.confidence}`,
-  );
+  check(c.confidence > 0 && c.confidence < 1, 'BAD_ARGUMENT', outOfRange(null, 'confidence', c.confidence, 'openUnit'));
 }
 
 /** The win-rate of `outcomes` with its bootstrap interval over groups (prompts). */

@@ -11,7 +11,7 @@
  * maxNewTokens exceeds the context, generation stops as the context fills (finishReason 'length').
  */
 import * as tf from '@tensorflow/tfjs';
-import { check } from '../errors';
+import { check, outOfRange } from '../errors';
 import type { GPT, KVCache } from '../model/gpt';
 import { Rng } from '../rng';
 import { sampleToken, validateSampling, type SamplingOptions } from './sampling';
@@ -62,22 +62,20 @@ function validate(model: GPT, prompts: number[][], o: GenerateOptions): void {
   check(
     Number.isInteger(o.maxNewTokens) && o.maxNewTokens >= 1,
     'BAD_ARGUMENT',
-    `maxNewTokens must be a positive integer, got ${o.maxNewTokens}`,
+    outOfRange(null, 'maxNewTokens', o.maxNewTokens, 'positiveInteger'),
   );
   validateSampling(o);
   prompts.forEach((p, i) => {
-    check(
-      p.length > 0,
-      'BAD_PROMPT',
-      `prompt ${i} is empty: give at least one token (an empty text prompt can start from end-of-text)`,
-    );
-    check(
-      p.length <= blockSize - 1,
-      'BAD_PROMPT',
-      `prompt ${i} is ${p.length} tokens, but the model's context is ${blockSize} tokens: a prompt may have at most ${blockSize - 1} tokens, to leave room for one new token`,
-    );
+    check(p.length > 0, 'BAD_PROMPT', { code: 'PROMPT_EMPTY', params: { index: i } });
+    check(p.length <= blockSize - 1, 'BAD_PROMPT', {
+      code: 'PROMPT_TOO_LONG',
+      params: { index: i, tokens: p.length, context: blockSize },
+    });
     const bad = p.find((t) => !Number.isInteger(t) || t < 0 || t >= vocabSize);
-    check(bad === undefined, 'BAD_PROMPT', `prompt ${i} has token id ${bad}, outside the vocabulary [0, ${vocabSize})`);
+    check(bad === undefined, 'BAD_PROMPT', {
+      code: 'PROMPT_BAD_TOKEN',
+      params: { index: i, token: bad ?? -1, vocabSize },
+    });
   });
 }
 

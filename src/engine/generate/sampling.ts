@@ -3,7 +3,7 @@
  * seed reproduces the same text on every backend. Temperature scales the logits; top-k keeps the
  * k most likely tokens; top-p (nucleus) keeps the smallest set whose probability reaches p.
  */
-import { check } from '../errors';
+import { check, outOfRange } from '../errors';
 import type { Rng } from '../rng';
 
 export interface SamplingOptions {
@@ -19,11 +19,11 @@ export interface SamplingOptions {
 
 export function validateSampling(o: SamplingOptions): void {
   const t = o.temperature ?? 1;
-  check(Number.isFinite(t) && t > 0, 'BAD_ARGUMENT', `temperature must be a positive number, got ${t}`);
+  check(Number.isFinite(t) && t > 0, 'BAD_ARGUMENT', outOfRange(null, 'temperature', t, 'positiveNumber'));
   const k = o.topK ?? 0;
-  check(Number.isInteger(k) && k >= 0, 'BAD_ARGUMENT', `topK must be a non-negative integer, got ${k}`);
+  check(Number.isInteger(k) && k >= 0, 'BAD_ARGUMENT', outOfRange(null, 'topK', k, 'nonNegativeInteger'));
   const p = o.topP ?? 1;
-  check(Number.isFinite(p) && p > 0 && p <= 1, 'BAD_ARGUMENT', `topP must be in (0, 1], got ${p}`);
+  check(Number.isFinite(p) && p > 0 && p <= 1, 'BAD_ARGUMENT', outOfRange(null, 'topP', p, 'unitUpToOne'));
 }
 
 /** log_softmax(logits / temperature) of one row, in float64 for a stable sum. */

@@ -58,16 +58,14 @@ export function exportHfGpt2(
   source = 'checkpoint',
 ): Map<string, Uint8Array> {
   const { config, metadata, weights } = readCheckpointWeights(checkpoint, source);
-  check(
-    tokenizer.fingerprint() === metadata.tokenizerFingerprint,
-    'BAD_TOKENIZER',
-    `${source}: trained with tokenizer ${metadata.tokenizerFingerprint}, but the tokenizer given is ${tokenizer.fingerprint()}`,
-  );
-  check(
-    tokenizer.vocabSize === config.vocabSize,
-    'BAD_TOKENIZER',
-    `${source}: the tokenizer has ${tokenizer.vocabSize} tokens but the model's vocabulary is ${config.vocabSize}`,
-  );
+  check(tokenizer.fingerprint() === metadata.tokenizerFingerprint, 'BAD_TOKENIZER', {
+    code: 'TOKENIZER_MISMATCH',
+    params: { file: source, expected: metadata.tokenizerFingerprint, given: tokenizer.fingerprint() },
+  });
+  check(tokenizer.vocabSize === config.vocabSize, 'BAD_TOKENIZER', {
+    code: 'VOCAB_MISMATCH',
+    params: { file: source, tokenizer: tokenizer.vocabSize, model: config.vocabSize },
+  });
   const ids = { bos: tokenizer.eosId, eos: tokenizer.eosId, pad: tokenizer.padId };
   const eos = tokenizer.idToToken(tokenizer.eosId);
   return new Map([

@@ -173,10 +173,10 @@ export function isBuiltinLabelerId(name: string): name is BuiltinLabelerId {
 /** The built-in labeler called `name`, or an EngineError listing the names that exist. */
 export function builtinLabeler(name: string, opts?: LabelerOptions): Labeler {
   if (!isBuiltinLabelerId(name)) {
-    throw new EngineError(
-      'BAD_ARGUMENT',
-      `unknown labeler "${name}"; built-in labelers: ${BUILTIN_LABELER_IDS.join(', ')}`,
-    );
+    throw new EngineError('BAD_ARGUMENT', {
+      code: 'UNKNOWN_LABELER',
+      params: { id: name, known: [...BUILTIN_LABELER_IDS] },
+    });
   }
   return BUILTIN_LABELERS[name](opts);
 }

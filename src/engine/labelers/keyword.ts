@@ -12,6 +12,7 @@
  * is worth the full weight and repeating a word earns less each time. The prompt is not read, and
  * no length rule is added: the score is exactly what the rule says.
  */
+import type { KeywordProblem } from '../../contract/messages';
 import { EngineError } from '../errors';
 import { DEFAULT_TIE_MARGIN, labelerFromScore, type GoldScore, type Labeler, type LabelerOptions } from './labeler';
 import { countWord, words } from './text';
@@ -24,27 +25,24 @@ export interface KeywordTerm {
 
 const NUMBER = String.raw`\d+(?:\.\d+)?`;
 const TERM_BODY = new RegExp(String.raw`^(${NUMBER})?(\p{L}+(?:'\p{L}+)*)(?::(${NUMBER}))?$`, 'u');
-const EXAMPLE = 'write terms like "+dog +2ball -sad:0.5"';
-
-function badTerm(term: string, index: number, column: number, why: string): EngineError {
-  return new EngineError(
-    'BAD_ARGUMENT',
-    `keyword rule: term ${index} "${term}" (at character ${column}) ${why}; ${EXAMPLE}`,
-  );
+function badTerm(term: string, index: number, column: number, problem: KeywordProblem, earlier?: number): EngineError {
+  return new EngineError('BAD_ARGUMENT', {
+    code: 'KEYWORD_TERM',
+    params: { index, term, column, problem, earlier: earlier ?? null },
+  });
 }
 
 function parseTerm(term: string, index: number, column: number): KeywordTerm {
   const sign = term[0] === '+' ? 1 : term[0] === '-' ? -1 : 0;
-  if (sign === 0) throw badTerm(term, index, column, 'must start with + (reward) or - (penalty)');
+  if (sign === 0) throw badTerm(term, index, column, 'noSign');
   const body = term.slice(1);
-  if (body.length === 0) throw badTerm(term, index, column, 'has no word after the sign');
+  if (body.length === 0) throw badTerm(term, index, column, 'noWord');
   const match = TERM_BODY.exec(body);
-  if (!match)
-    throw badTerm(term, index, column, 'is not a word of letters with an optional weight (+2word or +word:2)');
+  if (!match) throw badTerm(term, index, column, 'notAWord');
   const [, before, word, after] = match;
-  if (before !== undefined && after !== undefined) throw badTerm(term, index, column, 'gives two weights');
+  if (before !== undefined && after !== undefined) throw badTerm(term, index, column, 'twoWeights');
   const weight = Number(before ?? after ?? 1);
-  if (weight === 0) throw badTerm(term, index, column, 'has weight 0');
+  if (weight === 0) throw badTerm(term, index, column, 'zeroWeight');
   return { word: word.toLowerCase(), weight: sign * weight };
 }
 
@@ -56,11 +54,11 @@ export function parseKeywordRule(rule: string): KeywordTerm[] {
     const index = terms.length + 1;
     const term = parseTerm(m[0], index, m.index + 1);
     const earlier = firstIndex.get(term.word);
-    if (earlier !== undefined) throw badTerm(m[0], index, m.index + 1, `repeats the word of term ${earlier}`);
+    if (earlier !== undefined) throw badTerm(m[0], index, m.index + 1, 'repeated', earlier);
     firstIndex.set(term.word, index);
     terms.push(term);
   }
-  if (terms.length === 0) throw new EngineError('BAD_ARGUMENT', `keyword rule is empty; ${EXAMPLE}`);
+  if (terms.length === 0) throw new EngineError('BAD_ARGUMENT', { code: 'KEYWORD_RULE_EMPTY', params: {} });
   return terms;
 }
 

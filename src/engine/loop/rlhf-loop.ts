@@ -11,7 +11,7 @@ import { generateTexts, promptIds, type TextCodec } from '../generate/text';
 import type { GPT } from '../model/gpt';
 import { mean, PolicySnapshot } from '../rl/iteration';
 import type { PPOConfig } from '../rl/ppo-config';
-import { check } from '../errors';
+import { check, outOfRange } from '../errors';
 import { comparisonToPair, type Comparison, type PreferencePair } from '../rl/preferences';
 import { RewardModel, type RewardConfig } from '../rl/reward-model';
 import { Rng } from '../rng';
@@ -126,11 +126,7 @@ export class KlBudget {
     private readonly sampling: { maxNewTokens: number; temperature: number },
     seed: number,
   ) {
-    check(
-      Number.isFinite(nats) && nats > 0,
-      'BAD_CONFIG',
-      `klBudget must be a positive number of nats per response, got ${nats}`,
-    );
+    check(Number.isFinite(nats) && nats > 0, 'BAD_CONFIG', outOfRange(null, 'klBudget', nats, 'positiveNumber'));
     this.snapshot = new PolicySnapshot([ctx.policy.params]);
     const rng = new Rng(seed + 7777);
     this.prompts = Array.from({ length: BUDGET_SAMPLES }, () => ctx.prompts[rng.int(ctx.prompts.length)]);
@@ -248,7 +244,7 @@ export async function runRlhfLoop(
   check(
     Number.isInteger(labelRounds) && labelRounds >= 1,
     'BAD_CONFIG',
-    `labelRounds must be a positive integer, got ${c.labelRounds}`,
+    outOfRange(null, 'labelRounds', c.labelRounds, 'positiveInteger'),
   );
   // Before the reward model, so a bad setting is refused with nothing to dispose.
   const budget = c.klBudget === undefined ? null : new KlBudget(ctx, c.klBudget, sampling, c.seed);

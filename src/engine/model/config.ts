@@ -2,7 +2,7 @@
  * GPTConfig: the shape of a GPT-2-style model, validated strictly (an unknown field is an error,
  * not silently ignored, because a typo such as `nlayer` would otherwise build the wrong model).
  */
-import { EngineError, check } from '../errors';
+import { EngineError, check, outOfRange } from '../errors';
 
 export interface GPTConfig {
   /** Tokens in the vocabulary, special tokens included; rows of the embedding and LM head. */
@@ -47,43 +47,37 @@ const KNOWN = new Set<string>([...INTEGER_FIELDS, ...NUMBER_FIELDS]);
  * `source` names where it came from, for the error message.
  */
 export function parseGPTConfig(raw: unknown, source = 'config'): GPTConfig {
-  check(
-    typeof raw === 'object' && raw !== null && !Array.isArray(raw),
-    'BAD_CONFIG',
-    `${source}: the model config must be a JSON object`,
-  );
+  check(typeof raw === 'object' && raw !== null && !Array.isArray(raw), 'BAD_CONFIG', {
+    code: 'CONFIG_NOT_OBJECT',
+    params: { file: source },
+  });
   const obj = raw as Record<string, unknown>;
   const unknown = Object.keys(obj).filter((k) => !KNOWN.has(k));
   if (unknown.length > 0) {
-    throw new EngineError(
-      'BAD_CONFIG',
-      `${source}: unknown config field(s) ${unknown.map((k) => `"${k}"`).join(', ')}; known fields are ${[...KNOWN].join(', ')}`,
-    );
+    throw new EngineError('BAD_CONFIG', {
+      code: 'CONFIG_UNKNOWN_FIELDS',
+      params: { file: source, fields: unknown, known: [...KNOWN] },
+    });
   }
   const merged: Record<string, unknown> = { ...DEFAULTS, ...obj };
   for (const f of INTEGER_FIELDS) {
     const v = merged[f];
-    check(v !== undefined, 'BAD_CONFIG', `${source}: missing config field "${f}"`);
-    check(
-      Number.isInteger(v) && (v as number) > 0,
-      'BAD_CONFIG',
-      `${source}: "${f}" must be a positive integer, got ${JSON.stringify(v)}`,
-    );
+    check(v !== undefined, 'BAD_CONFIG', { code: 'CONFIG_MISSING_FIELD', params: { file: source, field: f } });
+    check(Number.isInteger(v) && (v as number) > 0, 'BAD_CONFIG', outOfRange(source, f, v, 'positiveInteger'));
   }
   for (const f of NUMBER_FIELDS) {
     const v = merged[f];
     check(
       typeof v === 'number' && Number.isFinite(v) && v > 0,
       'BAD_CONFIG',
-      `${source}: "${f}" must be a positive number, got ${JSON.stringify(v)}`,
+      outOfRange(source, f, v, 'positiveNumber'),
     );
   }
   const config = merged as unknown as GPTConfig;
-  check(
-    config.nEmbd % config.nHead === 0,
-    'BAD_CONFIG',
-    `${source}: nEmbd (${config.nEmbd}) must be divisible by nHead (${config.nHead})`,
-  );
+  check(config.nEmbd % config.nHead === 0, 'BAD_CONFIG', {
+    code: 'CONFIG_HEADS',
+    params: { file: source, nEmbd: config.nEmbd, nHead: config.nHead },
+  });
   return config;
 }
 

@@ -76,7 +76,10 @@ export class GPT {
     const [B, T] = ids.shape;
     const c = this.config;
     const Tp = options.past?.[0]?.v.shape[2] ?? 0;
-    check(Tp + T <= c.blockSize, 'BAD_PROMPT', `${Tp + T} tokens do not fit in the model's context of ${c.blockSize}`);
+    check(Tp + T <= c.blockSize, 'BAD_PROMPT', {
+      code: 'CONTEXT_OVERFLOW',
+      params: { tokens: Tp + T, context: c.blockSize },
+    });
     const positions = options.positions ?? tf.broadcastTo(tf.range(Tp, Tp + T, 1, 'int32'), [B, T]);
     const tok = embeddingLookup(this.p('transformer.wte.weight'), tf.reshape(ids, [B * T])); // [N, C]
     const pos = embeddingLookup(this.p('transformer.wpe.weight'), tf.reshape(positions, [B * T])); // [N, C]

@@ -14,6 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TokenizerIdentity } from '../checkpoint/checkpoint';
 import type { TextCodec } from '../generate/text';
 import { assertFinite, decodeSafetensors, encodeSafetensors, toFloat32 } from '../checkpoint/safetensors';
+import type { Message } from '../../contract/messages';
 import { EngineError, check } from '../errors';
 import { parseGPTConfig, type GPTConfig } from '../model/config';
 import { GPT } from '../model/gpt';
@@ -92,20 +93,19 @@ export function isRewardCheckpoint(bytes: Uint8Array): boolean {
 
 function parseJsonField(meta: Record<string, string>, field: string, source: string): unknown {
   const raw = meta[field];
-  check(raw !== undefined, 'BAD_CHECKPOINT', `${source}: metadata field "${field}" is missing`);
+  check(raw !== undefined, 'BAD_CHECKPOINT', { code: 'METADATA_MISSING', params: { file: source, field } });
   try {
     return JSON.parse(raw);
   } catch {
-    throw new EngineError('BAD_CHECKPOINT', `${source}: metadata field "${field}" is not valid JSON`);
+    throw new EngineError('BAD_CHECKPOINT', { code: 'METADATA_NOT_JSON', params: { file: source, field } });
   }
 }
 
 function jsonObject(value: unknown, field: string, source: string): Record<string, unknown> {
-  check(
-    typeof value === 'object' && value !== null && !Array.isArray(value),
-    'BAD_CHECKPOINT',
-    `${source}: metadata field "${field}" must be a JSON object`,
-  );
+  check(typeof value === 'object' && value !== null && !Array.isArray(value), 'BAD_CHECKPOINT', {
+    code: 'METADATA_NOT_OBJECT',
+    params: { file: source, field },
+  });
   return { ...value };
 }
 
@@ -162,21 +162,28 @@ interface RewardHeader {
 
 /** Reads and checks the metadata block of a reward-model file. */
 function readRewardHeader(meta: Record<string, string>, source: string): RewardHeader {
-  const what =
+  const got = String(JSON.stringify(meta.format));
+  const detail: Message =
     meta.format === 'rlhf-playground/gpt'
-      ? 'a policy checkpoint, not a reward model'
-      : `not an RLHF Playground reward model (metadata "format" is ${JSON.stringify(meta.format)}, expected "${REWARD_CHECKPOINT_FORMAT}")`;
-  check(meta.format === REWARD_CHECKPOINT_FORMAT, 'BAD_CHECKPOINT', `${source}: ${what}`);
-  check(
-    meta.format_version === REWARD_CHECKPOINT_VERSION,
-    'BAD_CHECKPOINT',
-    `${source}: reward-model format version ${meta.format_version} is not supported (this build reads version ${REWARD_CHECKPOINT_VERSION})`,
-  );
-  check(
-    typeof meta.tokenizer_fingerprint === 'string' && meta.tokenizer_fingerprint.length > 0,
-    'BAD_CHECKPOINT',
-    `${source}: metadata field "tokenizer_fingerprint" is missing`,
-  );
+      ? { code: 'POLICY_NOT_REWARD', params: { file: source } }
+      : {
+          code: 'NOT_A_CHECKPOINT',
+          params: { file: source, got, expected: REWARD_CHECKPOINT_FORMAT, model: 'reward' },
+        };
+  check(meta.format === REWARD_CHECKPOINT_FORMAT, 'BAD_CHECKPOINT', detail);
+  check(meta.format_version === REWARD_CHECKPOINT_VERSION, 'BAD_CHECKPOINT', {
+    code: 'FORMAT_VERSION',
+    params: {
+      file: source,
+      got: String(meta.format_version),
+      supported: Number(REWARD_CHECKPOINT_VERSION),
+      model: 'reward',
+    },
+  });
+  check(typeof meta.tokenizer_fingerprint === 'string' && meta.tokenizer_fingerprint.length > 0, 'BAD_CHECKPOINT', {
+    code: 'METADATA_MISSING',
+    params: { file: source, field: 'tokenizer_fingerprint' },
+  });
   return {
     config: parseGPTConfig(parseJsonField(meta, 'config', source), `${source}: config`),
     reward: parseRewardConfig(parseJsonField(meta, 'reward_config', source), source),
@@ -205,20 +212,18 @@ function readTensors(
   source: string,
 ): Map<string, Float32Array> {
   const unexpected = [...file.tensors.keys()].filter((n) => !shapes.has(n));
-  check(
-    unexpected.length === 0,
-    'BAD_CHECKPOINT',
-    `${source}: unexpected tensor(s) ${unexpected.slice(0, 5).join(', ')} for a reward model with this config`,
-  );
+  check(unexpected.length === 0, 'BAD_CHECKPOINT', {
+    code: 'UNEXPECTED_TENSORS',
+    params: { file: source, tensors: unexpected.slice(0, 5), model: 'reward' },
+  });
   const values = new Map<string, Float32Array>();
   for (const [name, shape] of shapes) {
     const entry = file.tensors.get(name);
-    check(entry !== undefined, 'BAD_CHECKPOINT', `${source}: tensor ${name} is missing`);
-    check(
-      entry.shape.join() === shape.join(),
-      'BAD_CHECKPOINT',
-      `${source}: tensor ${name} has shape [${entry.shape}], but the config needs [${shape}]`,
-    );
+    check(entry !== undefined, 'BAD_CHECKPOINT', { code: 'TENSOR_MISSING', params: { file: source, tensor: name } });
+    check(entry.shape.join() === shape.join(), 'BAD_CHECKPOINT', {
+      code: 'TENSOR_SHAPE',
+      params: { file: source, tensor: name, shape: entry.shape, expected: shape },
+    });
     const data = toFloat32(entry, `${source}: ${name}`);
     assertFinite(data, `${source}: ${name}`);
     values.set(name, data);
@@ -241,16 +246,14 @@ export function loadRewardCheckpoint(
   if (options.tokenizer !== undefined) {
     const expected = header.metadata.tokenizerFingerprint;
     const given = options.tokenizer.fingerprint();
-    check(
-      given === expected,
-      'BAD_TOKENIZER',
-      `${source}: this reward model reads text with tokenizer ${expected}, but the model loaded now uses tokenizer ${given}`,
-    );
-    check(
-      options.tokenizer.vocabSize === header.config.vocabSize,
-      'BAD_TOKENIZER',
-      `${source}: the tokenizer has ${options.tokenizer.vocabSize} tokens but the reward model's vocabulary is ${header.config.vocabSize}`,
-    );
+    check(given === expected, 'BAD_TOKENIZER', {
+      code: 'TOKENIZER_MISMATCH',
+      params: { file: source, expected, given },
+    });
+    check(options.tokenizer.vocabSize === header.config.vocabSize, 'BAD_TOKENIZER', {
+      code: 'VOCAB_MISMATCH',
+      params: { file: source, tokenizer: options.tokenizer.vocabSize, model: header.config.vocabSize },
+    });
   }
   const values = readTensors(file, expectedShapes(header.config, header.reward.ensembleSize), source);
   const trunk = new GPT(header.config, values);

@@ -40,11 +40,7 @@ export function buildSequences(
   );
   const q = leftPad(prompts, padId);
   const Lq = q.ids[0].length;
-  check(
-    Lq < blockSize,
-    'BAD_PROMPT',
-    `the longest prompt is ${Lq} tokens; the context of ${blockSize} leaves no room for a response`,
-  );
+  check(Lq < blockSize, 'BAD_PROMPT', { code: 'NO_ROOM_FOR_RESPONSE', params: { tokens: Lq, context: blockSize } });
   const cut = responses.map((r) => r.slice(0, blockSize - Lq));
   const Lr = Math.max(1, ...cut.map((r) => r.length));
   const responseTokens = cut.map((r) => [...r, ...new Array<number>(Lr - r.length).fill(padId)]);

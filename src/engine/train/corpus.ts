@@ -16,12 +16,12 @@ export const VALIDATION_FRACTION = 0.1;
 
 /** Splits raw text into non-empty documents, refusing text that is empty or not text. */
 export function splitDocuments(text: string, source = 'corpus'): string[] {
-  check(text.trim().length > 0, 'BAD_CORPUS', `${source} is empty: give a UTF-8 text file with some writing in it`);
+  check(text.trim().length > 0, 'BAD_CORPUS', { code: 'CORPUS_EMPTY', params: { file: source } });
   const nul = text.indexOf('\u0000');
   const replaced = (text.match(/\uFFFD/g) ?? []).length;
   if (nul >= 0 || replaced > text.length / 100) {
-    const why = nul >= 0 ? `a NUL byte at character ${nul}` : `${replaced} bytes that are not valid UTF-8`;
-    throw new EngineError('BAD_CORPUS', `${source} looks binary, not UTF-8 text (${why}); give a plain text file`);
+    const params = { file: source, nulAt: nul >= 0 ? nul : null, invalidBytes: nul >= 0 ? null : replaced };
+    throw new EngineError('BAD_CORPUS', { code: 'CORPUS_BINARY', params });
   }
   const parts = text.includes(DOC_SEPARATOR) ? text.split(DOC_SEPARATOR) : text.split(/\r?\n\s*\r?\n/);
   return parts.map((d) => d.trim()).filter((d) => d.length > 0);
@@ -34,22 +34,20 @@ export interface CorpusSplit {
 
 /** The last 10% of documents (at least one) become validation. */
 export function holdOut(docs: string[], source = 'corpus'): CorpusSplit {
-  check(
-    docs.length >= 2,
-    'BAD_CORPUS',
-    `${source} has ${docs.length} document(s); at least 2 are needed so one can be held out for validation (separate documents with ${DOC_SEPARATOR} or blank lines)`,
-  );
+  check(docs.length >= 2, 'BAD_CORPUS', {
+    code: 'CORPUS_FEW_DOCUMENTS',
+    params: { file: source, documents: docs.length, separator: DOC_SEPARATOR },
+  });
   const nVal = Math.max(1, Math.round(docs.length * VALIDATION_FRACTION));
   return { train: docs.slice(0, docs.length - nVal), validation: docs.slice(docs.length - nVal) };
 }
 
 /** Refuses a stream too short to fill one training window of blockSize + 1 tokens. */
-export function checkStreamLength(stream: Int32Array, blockSize: number, what: string): void {
-  check(
-    stream.length >= blockSize + 1,
-    'BAD_CORPUS',
-    `the ${what} split has ${stream.length} tokens, fewer than one context window needs (${blockSize + 1}); give a longer text or a smaller blockSize`,
-  );
+export function checkStreamLength(stream: Int32Array, blockSize: number, split: 'training' | 'validation'): void {
+  check(stream.length >= blockSize + 1, 'BAD_CORPUS', {
+    code: 'CORPUS_SPLIT_SHORT',
+    params: { split, tokens: stream.length, needed: blockSize + 1 },
+  });
 }
 
 /** B random windows of T + 1 consecutive tokens: inputs are [:T], targets [1:]. */
@@ -114,10 +112,9 @@ export function prepareCorpus(
   const train = Int32Array.from(trainDocs.flat());
   const validation = Int32Array.from(validationDocs.flat());
   checkStreamLength(train, blockSize, 'training');
-  check(
-    validation.length >= 2,
-    'BAD_CORPUS',
-    `the validation split has ${validation.length} token(s); it needs at least 2`,
-  );
+  check(validation.length >= 2, 'BAD_CORPUS', {
+    code: 'CORPUS_SPLIT_SHORT',
+    params: { split: 'validation', tokens: validation.length, needed: 2 },
+  });
   return { trainDocs, validationDocs, train, validation };
 }

@@ -5,7 +5,7 @@
  * never stopped.
  */
 import * as tf from '@tensorflow/tfjs';
-import { check } from '../errors';
+import { check, outOfRange } from '../errors';
 import { decodeSafetensors, encodeSafetensors, toFloat32 } from '../checkpoint/safetensors';
 import { parseGPTConfig } from '../model/config';
 import { GPT } from '../model/gpt';
@@ -91,11 +91,7 @@ export function checkAveraging(c: Pick<PretrainConfig, 'steps' | 'averageFrom' |
     'BAD_CONFIG',
     `averageFrom must be a step between 1 and the run's ${c.steps} steps (0 for no averaging), got ${from}`,
   );
-  check(
-    Number.isInteger(every) && every > 0,
-    'BAD_CONFIG',
-    `averageEvery must be a positive number of steps, got ${every}`,
-  );
+  check(Number.isInteger(every) && every > 0, 'BAD_CONFIG', outOfRange(null, 'averageEvery', every, 'positiveInteger'));
 }
 
 /** Mean cross-entropy of predicting windows[:, 1:] from windows[:, :-1]; windows [B, T + 1]. */
@@ -170,7 +166,11 @@ export class Pretrainer {
 
   constructor(model: GPT, data: { train: Int32Array; validation: Int32Array }, config: PretrainConfig) {
     const rate = config.dropout ?? 0;
-    check(Number.isFinite(rate) && rate >= 0 && rate < 1, 'BAD_CONFIG', `dropout must be in [0, 1), got ${rate}`);
+    check(
+      Number.isFinite(rate) && rate >= 0 && rate < 1,
+      'BAD_CONFIG',
+      outOfRange(null, 'dropout', rate, 'unitFromZero'),
+    );
     checkAveraging(config);
     this.model = model;
     this.config = config;

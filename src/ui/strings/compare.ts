@@ -2,13 +2,13 @@
 import type { WinRate } from '../../engine/eval/win-rate';
 import type { LabelerInfo } from '../../contract/protocol';
 import { formatPercent as pct, winRateValue } from './format';
+import { labelerNames } from './labeler-names';
 
 type EvaluateStage = 'base' | 'tuned' | 'reward';
 
-/** A simulated labeler's name: its title, or its keyword rule. */
+/** A simulated labeler's name, if it is one of `labelers`: its title, or its keyword rule. */
 function labelerName(id: string, labelers: readonly LabelerInfo[]): string {
-  if (id.startsWith('keyword:')) return `keywords ${id.slice('keyword:'.length)}`;
-  return labelers.find((l) => l.id === id)?.title ?? id;
+  return labelers.some((l) => l.id === id) || id.startsWith('keyword:') ? labelerNames.title(id) : id;
 }
 
 export const compare = {
