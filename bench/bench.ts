@@ -1,6 +1,6 @@
 /**
  * Runs the chosen cases in one process and assembles the report: the headline figures the
- * issue's targets are checked against at the top level, then everything each case measured.
+ * performance targets are checked against at the top level, then everything each case measured.
  * Nothing here depends on Node, so a browser page can run the same cases.
  */
 import { decodeCase } from './cases/decode';

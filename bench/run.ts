@@ -1,7 +1,7 @@
 /**
  * npm run bench -- [--quick] [--only CASES] [--json FILE] [--backend NAME] [--clock wall|cpu] [--vocab N] [--layers N] [--browser [--loads N]]
  *
- * Runs the performance cases of issue 7, prints the machine and a table, and with --json writes
+ * Runs the performance cases, prints the machine and a table, and with --json writes
  * every figure, the headline ones at the top level.
  *   In Node (default): one process on WASM (or --backend cpu); --vocab N and --layers N set the models' vocabulary and depth
  *   (default: the base preset's 2048 and 4; the shipped default model has 4096 and 5).

@@ -1,5 +1,5 @@
 /**
- * The sizes the bench runs at. The default follows the issue: the base model (4 layers, width 128,
+ * The sizes the bench runs at. The default: the base model (4 layers, width 128,
  * vocabulary 2048, context 128), a batch of 16 prompts decoded to the full context, and training
  * steps at PPO's batch of 16 x 128 tokens; PPO and GRPO at their default configuration (4 prompts
  * x 4 samples of up to 48 tokens) and the reward model on 64 pairs, about what a classroom session

@@ -6,7 +6,7 @@ import type { Clock, Repeats } from './stats';
 export const CASE_NAMES = ['decode', 'train', 'dispatch', 'memory', 'ppo', 'grpo', 'reward'] as const;
 export type CaseName = (typeof CASE_NAMES)[number];
 
-/** The figures the targets are checked against: the top level of the JSON. */
+/** The figures the performance targets are checked against: the top level of the JSON. */
 export interface Headline {
   /** KV-cache decoding tokens/s divided by full-recompute tokens/s (target >= 8 on wasm). */
   kvCacheSpeedup: number | null;

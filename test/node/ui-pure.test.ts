@@ -94,7 +94,7 @@ const press = (key: string, extra: Partial<KeyPress> = {}): KeyPress => ({
 });
 
 describe('labelling shortcuts', () => {
-  it('maps the keys the issue lists', () => {
+  it('maps the keys of the shortcut sheet', () => {
     expect(labelShortcut(press('1'), 'pair')).toEqual({ kind: 'choose', choice: 'a' });
     expect(labelShortcut(press('2'), 'pair')).toEqual({ kind: 'choose', choice: 'b' });
     expect(labelShortcut(press('3'), 'pair')).toEqual({ kind: 'choose', choice: 'tie' });

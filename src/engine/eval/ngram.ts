@@ -7,7 +7,7 @@
  * in the same document; positions before the start read as the end-of-text id, which is what the
  * GPT sees too, since documents are separated by end-of-text.
  *
- * Smoothing constants are tuned on the validation split, as the issue asks. That makes the
+ * Smoothing constants are tuned on the validation split, on purpose. That makes the
  * baseline slightly optimistic, which is the conservative direction for a claim that the
  * transformer beats it; names and params say so.
  */
