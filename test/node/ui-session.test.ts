@@ -9,89 +9,19 @@ import { memoryWorkspace } from '../../src/ui/memory-workspace';
 import { parsePageSetup } from '../../src/ui/page-setup';
 import { Playground } from '../../src/ui/playground.svelte';
 import type { KeyPress } from '../../src/ui/shortcuts';
-import type { Workspace } from '../../src/ui/workspace';
 import { messageText } from '../../src/ui/strings/messages';
-import { EngineClient, WorkerRequestError } from '../../src/workers/client';
-import { EngineHost } from '../../src/workers/host';
+import { WorkerRequestError } from '../../src/workers/client';
 import { DEFAULT_SETTINGS } from '../../src/contract/generation-settings';
+import { closePages, openPage, shippedModels } from '../helpers/page-host';
 
-const BASE = 'http://models.test/';
-const channels: MessageChannel[] = [];
-afterEach(() => channels.splice(0).forEach((c) => (c.port1.close(), c.port2.close())));
+afterEach(closePages);
 
 const story = 'the dog ran to the park. the cat was happy. a bird sang a song. the girl saw a big tree. ';
 const tokenizer = Tokenizer.train(story.repeat(10), { vocabSize: 300 });
 
-async function modelFiles(): Promise<Record<string, () => Response>> {
-  const model = new GPT({ ...GPT_PRESETS.tiny, vocabSize: tokenizer.vocabSize, blockSize: 48 }, 3);
-  const checkpoint = await saveCheckpoint(model, {
-    name: 'tiny',
-    tokenizerFingerprint: tokenizer.fingerprint(),
-    info: {},
-  });
-  model.dispose();
-  const json = (v: unknown) => () =>
-    new Response(JSON.stringify(v), { headers: { 'content-type': 'application/json' } });
-  return {
-    [`${BASE}manifest.json`]: json({
-      default: 't',
-      models: [{ id: 't', title: 'T', checkpoint: 't.safetensors', tokenizer: 't.json', card: 'c.md' }],
-    }),
-    [`${BASE}t.json`]: json(tokenizer.toJSON()),
-    [`${BASE}t.safetensors`]: () =>
-      new Response(new Uint8Array(checkpoint), { headers: { 'content-type': 'application/octet-stream' } }),
-  };
-}
-
-/** A page on a fresh worker host; `withBase` lets it switch models, as the app's "use as base" does. */
-async function open(
-  workspace: Workspace,
-  files: Record<string, () => Response>,
-  query: string,
-  withBase = false,
-): Promise<{ p: Playground; client: EngineClient; addresses: string[]; used: string[] }> {
-  const channel = new MessageChannel();
-  channels.push(channel);
-  const host = new EngineHost({
-    post: (event) => channel.port2.postMessage(event),
-    fetch: async (url) => files[url]?.() ?? new Response('missing', { status: 404 }),
-    baseUrl: BASE,
-  });
-  channel.port2.addEventListener('message', (e) => host.receive(e.data));
-  channel.port1.start();
-  channel.port2.start();
-  const client = new EngineClient(channel.port1);
-  if (process.env.UI_DEBUG)
-    channel.port1.addEventListener('message', (e) => console.log('event', JSON.stringify(e.data).slice(0, 160)));
-  if (process.env.UI_DEBUG)
-    channel.port2.addEventListener('message', (e) => console.log('request', JSON.stringify(e.data).slice(0, 160)));
-  await client.init(['wasm']);
-  await client.loadModel('manifest.json');
-  const addresses: string[] = [];
-  const used: string[] = [];
-  const useModel = async (name: string, bytes: ArrayBuffer, t: string | null): Promise<boolean> => {
-    used.push((await client.useModel(name, bytes, t)).title);
-    await p.startSession();
-    return true;
-  };
-  const useShipped = async (modelId?: string): Promise<boolean> => {
-    used.push(`shipped ${(await client.loadModel('manifest.json', modelId)).title}`);
-    await p.startSession();
-    return true;
-  };
-  const p: Playground = new Playground({
-    client,
-    workspace,
-    setup: parsePageSetup(query),
-    writeQuery: (q) => addresses.push(q),
-    readQuery: () => query,
-    useModel: withBase ? useModel : undefined,
-    useShipped: withBase ? useShipped : undefined,
-  });
-  await p.loadPrompts({ train: ['the dog', 'the cat', 'a bird'], evaluation: ['the girl', 'a big'] });
-  await p.startSession();
-  return { p, client, addresses, used };
-}
+/** One shipped model, "T": a tiny seeded GPT on the story tokenizer. */
+const modelFiles = () => shippedModels(tokenizer, [{ id: 't', title: 'T', seed: 3 }]);
+const open = openPage;
 
 async function until(condition: () => boolean, what: string, ms = 30_000): Promise<void> {
   const start = Date.now();
