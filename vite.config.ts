@@ -4,19 +4,8 @@ import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { playwright } from '@vitest/browser-playwright';
 import { VitePWA } from 'vite-plugin-pwa';
-
-// Debian's Chromium: playwright's own browser download cannot run here (no network).
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--enable-unsafe-webgpu',
-];
+// Debian's Chromium and its flags: playwright's own browser download cannot run here (no network).
+import { CHROMIUM_ARGS as chromiumArgs, CHROMIUM_PATH as chromiumPath } from './scripts/lib/chromium-flags.mjs';
 
 // Pre-bundled so the dev server and vitest's browser mode never reload mid-run on discovery: every
 // runtime dependency the browser code imports (a fresh clone's CI run found uplot mid-run).

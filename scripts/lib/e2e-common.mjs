@@ -7,18 +7,7 @@ import { dirname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// The same flags as the browser test project in vite.config.ts.
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--enable-unsafe-webgpu',
-];
+export { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium-flags.mjs';
 
 /** The value after `name` on the command line, or `fallback`. */
 export function option(args, name, fallback) {
