@@ -1,0 +1,130 @@
+/**
+ * Experiments that break RLHF on purpose: each one a setup (who labels, how many labels, which
+ * algorithm with which settings) and the evidence that shows what went wrong (which metrics move
+ * which way). The page runs them in a workspace of their own, `npm run experiment` runs them in
+ * Node, and the seeded tests check that each curve goes the way its explanation says. The words
+ * (title, what to watch, why it happens) live in `src/ui/strings`, keyed by the experiment's id.
+ *
+ * Plain data, free of TensorFlow.js.
+ */
+import { DEFAULT_PPO } from '../engine/rl/ppo-config';
+import type { Algorithm } from './algorithms';
+import type { MetricName } from './metrics';
+import type { TuneSettings } from './tune-settings';
+
+export const EXPERIMENT_IDS = ['reward-hacking', 'lr-collapse', 'negative-kl', 'bad-labels', 'dpo-vs-ppo'] as const;
+export type ExperimentId = (typeof EXPERIMENT_IDS)[number];
+
+export function isExperimentId(value: unknown): value is ExperimentId {
+  return EXPERIMENT_IDS.some((id) => id === value);
+}
+
+/** How the rollout samples: top-k / top-p truncation, and whether its log-probs use the same truncation. */
+export interface RolloutSampling {
+  /** Keep only the k most likely tokens when sampling (0: no truncation). */
+  topK: number;
+  /** Keep the smallest set of tokens whose probability reaches p (1: no truncation). */
+  topP: number;
+  /**
+   * True: the log-probs the loss and the KL use come from the same truncated distribution the tokens
+   * were sampled from (the fix). False: sampled truncated, scored untruncated (the bug).
+   */
+  matchedLogProbs: boolean;
+}
+
+/** One arm of an experiment: a tuning run on the experiment's labels. */
+export interface ExperimentArm {
+  /** A short key for the arm, shown in legends and used in file names ("broken", "fixed", "ppo", "dpo"). */
+  key: string;
+  algorithm: Algorithm;
+  /** Settings over the algorithm's defaults. */
+  tune: Partial<Omit<TuneSettings, 'algorithm'>>;
+  rollout?: RolloutSampling;
+  /** Freeze the reward model after its first training (no retraining between iterations). */
+  freezeReward?: boolean;
+}
+
+/** A metric the explanation points at, and the way it moves from the first iterations to the last. */
+export interface Evidence {
+  metric: MetricName | 'eval/distinct_2';
+  /** `rises` / `falls` over the run; `below-zero` for a mean under 0 at the end. */
+  expect: 'rises' | 'falls' | 'below-zero';
+  /** The arm this holds for. */
+  arm: string;
+}
+
+export interface Experiment {
+  id: ExperimentId;
+  /** The simulated labeler that gives the labels (a built-in labeler id). */
+  labeler: string;
+  /** Pairs labelled before the reward model trains. */
+  labels: number;
+  /** Fraction of labels flipped against the labeler's own verdict (contradictory feedback). */
+  flipFraction: number;
+  /** Tuning iterations per arm. */
+  iterations: number;
+  arms: readonly ExperimentArm[];
+  evidence: readonly Evidence[];
+}
+
+const UNTRUNCATED: RolloutSampling = { topK: 0, topP: 1, matchedLogProbs: true };
+
+export const EXPERIMENTS: Readonly<Record<ExperimentId, Readonly<Experiment>>> = Object.freeze({
+  'reward-hacking': {
+    id: 'reward-hacking',
+    labeler: 'happy-endings',
+    labels: 20,
+    flipFraction: 0,
+    iterations: 40,
+    arms: [{ key: 'beta0', algorithm: 'ppo', tune: { beta: 0, klTarget: 0 }, freezeReward: true }],
+    evidence: [
+      { metric: 'objective/scores', expect: 'rises', arm: 'beta0' },
+      { metric: 'gold/score', expect: 'falls', arm: 'beta0' },
+    ],
+  },
+  'lr-collapse': {
+    id: 'lr-collapse',
+    labeler: 'happy-endings',
+    labels: 40,
+    flipFraction: 0,
+    iterations: 20,
+    arms: [{ key: 'lr10', algorithm: 'ppo', tune: { learningRate: 10 * DEFAULT_PPO.learningRate } }],
+    evidence: [
+      { metric: 'objective/kl', expect: 'rises', arm: 'lr10' },
+      { metric: 'eval/distinct_2', expect: 'falls', arm: 'lr10' },
+    ],
+  },
+  'negative-kl': {
+    id: 'negative-kl',
+    labeler: 'happy-endings',
+    labels: 40,
+    flipFraction: 0,
+    iterations: 10,
+    arms: [
+      { key: 'broken', algorithm: 'ppo', tune: {}, rollout: { topK: 10, topP: 1, matchedLogProbs: false } },
+      { key: 'fixed', algorithm: 'ppo', tune: {}, rollout: { topK: 10, topP: 1, matchedLogProbs: true } },
+    ],
+    evidence: [{ metric: 'objective/kl', expect: 'below-zero', arm: 'broken' }],
+  },
+  'bad-labels': {
+    id: 'bad-labels',
+    labeler: 'happy-endings',
+    labels: 12,
+    flipFraction: 0.5,
+    iterations: 20,
+    arms: [{ key: 'noisy', algorithm: 'ppo', tune: {} }],
+    evidence: [{ metric: 'gold/score', expect: 'falls', arm: 'noisy' }],
+  },
+  'dpo-vs-ppo': {
+    id: 'dpo-vs-ppo',
+    labeler: 'happy-endings',
+    labels: 40,
+    flipFraction: 0,
+    iterations: 20,
+    arms: [
+      { key: 'ppo', algorithm: 'ppo', tune: {}, rollout: UNTRUNCATED },
+      { key: 'dpo', algorithm: 'dpo', tune: {} },
+    ],
+    evidence: [],
+  },
+});
