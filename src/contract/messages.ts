@@ -7,6 +7,8 @@
  * This file is plain types, free of TensorFlow.js, so the page can import it without the engine.
  */
 
+import type { FileMessages } from './file-messages';
+
 type NoParams = Record<string, never>;
 
 /** The GPU API a lost device was used through. */
@@ -195,6 +197,7 @@ export type NumberRule =
   | 'nonNegativeInteger'
   | 'positiveNumber'
   | 'nonNegativeNumber'
+  | 'finiteNumber'
   | 'openUnit' // (0, 1)
   | 'unitUpToOne' // (0, 1]
   | 'unitFromZero'; // [0, 1)
@@ -202,7 +205,7 @@ export type NumberRule =
 /** What is wrong with a keyword rule's term. */
 export type KeywordProblem = 'noSign' | 'noWord' | 'notAWord' | 'twoWeights' | 'zeroWeight' | 'repeated';
 
-export interface MessageParams extends WorkerMessages, StorageMessages, EngineMessages {}
+export interface MessageParams extends WorkerMessages, StorageMessages, EngineMessages, FileMessages {}
 
 export type MessageCode = keyof MessageParams;
 
