@@ -93,6 +93,8 @@ export interface FileMessages {
   /** A boolean option the engine computes only one way. */
   HF_FLAG: { field: string; expected: boolean; got: boolean };
   HF_HEADS: { nEmbd: number; nHead: number };
+  /** tokenizer.json's size differs from config.json's vocab_size. */
+  HF_VOCAB_MISMATCH: { file: string; tokenizer: number; vocabSize: number };
   MODEL_TOO_LARGE: { params: number; limit: number };
   /** An explicit LM head that differs from the token embedding. */
   LM_HEAD_UNTIED: { file: string };

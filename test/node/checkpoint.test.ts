@@ -103,7 +103,7 @@ describe('checkpoints', () => {
         edit(good, (t) => {
           t.get('transformer.wpe.weight')!.data[5] = NaN;
         }),
-        /tensor transformer\.wpe\.weight has the value NaN at index 5/,
+        /tensor transformer\.wpe\.weight: value at index 5 is NaN/,
       ],
     ];
     for (const [what, bytes, message] of cases) {

@@ -181,7 +181,7 @@ describe('reward-model checkpoint', () => {
     ).toMatch(/unexpected tensor\(s\) extra/);
     const nan = rewrite(bytes, { tensors: (t) => (t.get('score.bias')!.data[1] = NaN) });
     expect(errorOf(() => loadRewardCheckpoint(nan, { padId: PAD })).message).toMatch(
-      /tensor score\.bias has the value NaN at index 1/,
+      /tensor score\.bias: value at index 1 is NaN/,
     );
   });
 

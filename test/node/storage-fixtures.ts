@@ -21,6 +21,7 @@ import { addPrompts } from '../../src/storage/prompts';
 import type { ComparisonRecord, New, VoteRecord } from '../../src/storage/records';
 import { appendRunPoints, createRun } from '../../src/storage/runs';
 import { addVote } from '../../src/storage/votes';
+import { messageText } from '../../src/ui/strings/messages';
 
 let counter = 0;
 const opened: { db: PlaygroundDB; name: string }[] = [];
@@ -223,7 +224,8 @@ export async function expectRejectedUnchanged(
     error instanceof EngineError || error instanceof StorageError,
     `unexpected ${error.name}: ${error.message}`,
   ).toBe(true);
-  expect(error.message).toMatch(pattern);
+  // What the person reads: the code's sentence from the one table.
+  expect(messageText((error as EngineError | StorageError).detail)).toMatch(pattern);
   expect(await snapshot(db)).toEqual(before);
 }
 

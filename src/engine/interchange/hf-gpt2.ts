@@ -160,8 +160,8 @@ function checkGenerationConfig(files: FileMap, source: string, vocabSize: number
 function readTokenizer(files: FileMap, source: string, config: GPTConfig): Tokenizer {
   const tokenizer = Tokenizer.fromJSON(parseJson(files, HF_TOKENIZER, source));
   check(tokenizer.vocabSize === config.vocabSize, 'BAD_TOKENIZER', {
-    code: 'VOCAB_MISMATCH',
-    params: { file: `${source}/${HF_TOKENIZER}`, tokenizer: tokenizer.vocabSize, model: config.vocabSize },
+    code: 'HF_VOCAB_MISMATCH',
+    params: { file: source, tokenizer: tokenizer.vocabSize, vocabSize: config.vocabSize },
   });
   return tokenizer;
 }

@@ -38,10 +38,10 @@ function kind(expected: FieldKind, choices: string[]): string {
 }
 
 const OBJECT_PLACES: Record<ObjectPlace, string> = {
-  line: 'the line must be a JSON object such as {"prompt": ..., "chosen": ..., "rejected": ...}',
-  file: 'the file must be a JSON object',
+  line: 'must be a JSON object {"prompt", "chosen", "rejected"} or {"prompt", "completion", "label"}',
+  file: 'must be a JSON object',
   manifest: 'the manifest must be a JSON object',
-  record: 'the record must be a JSON object',
+  record: 'must be an object',
 };
 
 const HF_HINTS: Record<HfMissingHint, (file: string) => string> = {
@@ -55,8 +55,8 @@ const HF_HINTS: Record<HfMissingHint, (file: string) => string> = {
 
 const ENTRY_PROBLEMS: Record<SafetensorsEntryProblem, (got: string) => string> = {
   notObject: (got) => `the entry must be an object with dtype, shape and data_offsets, got ${got}`,
-  missingField: (got) => `the entry has no field "${got}"`,
-  unexpectedField: (got) => `the entry has an unexpected field "${got}"`,
+  missingField: (got) => `missing field "${got}"`,
+  unexpectedField: (got) => `unexpected field "${got}"`,
   dtype: (got) => `dtype ${got} is not supported (expected one of F32, F16, BF16, F64, I32, I64, U8, BOOL)`,
   shape: (got) => `shape must be a list of non-negative integers, got ${got}`,
   offsets: (got) => `data_offsets must be two non-negative integers [begin, end], got ${got}`,
@@ -98,7 +98,7 @@ export const FILE_MESSAGES: Omit<Sentences<FileMessages>, 'IMPORT_PROBLEMS'> = {
   LINE_NOT_JSON: (p) => `not valid JSON (${p.detail})`,
   TOO_MANY_LINES: (p) => `the file has ${p.lines} lines; the limit is ${p.limit}`,
   TOO_MANY_PROBLEMS: (p) => `stopped reading after ${p.limit} problems`,
-  NO_LABEL_LINES: () => 'the file holds no preference or rating lines',
+  NO_LABEL_LINES: () => 'the file holds no preference lines (nor ratings)',
   HF_FILE_MISSING: (p) => (p.hint === null ? `${p.file} is missing` : HF_HINTS[p.hint](p.file)),
   JSON_TOO_LARGE: (p) => `${p.bytes} bytes is too large for a JSON file (limit ${p.limit})`,
   FILE_NOT_JSON: (p) => `${p.file}: not valid JSON (${p.detail ?? 'not valid UTF-8'})`,
@@ -107,9 +107,11 @@ export const FILE_MESSAGES: Omit<Sentences<FileMessages>, 'IMPORT_PROBLEMS'> = {
     `field "activation_function" is ${p.got}; this app computes GELU with the tanh approximation only ("gelu_new")`,
   HF_MLP_WIDTH: (p) => `field "n_inner" is ${p.got}; this app's MLP width is 4 x n_embd (${p.width}) or null`,
   HF_FLAG: (p) => `field "${p.field}" must be ${p.expected} for this app's GPT-2, got ${p.got}`,
+  HF_VOCAB_MISMATCH: (p) =>
+    `${p.file}: tokenizer.json has ${p.tokenizer} tokens but config.json says vocab_size ${p.vocabSize}; they must be equal`,
   HF_HEADS: (p) => `n_embd (${p.nEmbd}) must be divisible by n_head (${p.nHead})`,
   MODEL_TOO_LARGE: (p) =>
-    `the model has ${p.params} parameters; models above ${p.limit} are too large to train in a browser tab`,
+    `the model has ${p.params.toLocaleString('en')} parameters; models above ${p.limit.toLocaleString('en')} are too large to train in a browser tab`,
   LM_HEAD_UNTIED: (p) =>
     `${p.file}: lm_head.weight differs from transformer.wte.weight; this app ties the LM head to the token embedding, so an untied head cannot be imported`,
   TENSOR_TWICE: (p) => `tensor ${p.tensor} appears twice (with and without the "transformer." prefix)`,
@@ -118,13 +120,13 @@ export const FILE_MESSAGES: Omit<Sentences<FileMessages>, 'IMPORT_PROBLEMS'> = {
     `unexpected tensor(s) ${p.tensors.join(', ')}${p.more > 0 ? ` and ${p.more} more` : ''} for a GPT-2 with this config`,
   TENSOR_WRONG_SHAPE: (p) =>
     `tensor ${p.tensor} has shape ${shape(p.shape)}, but the config needs ${shape(p.expected)}`,
-  TENSOR_DTYPE_UNKNOWN: (p) => `${inFile(p.file)}tensor ${p.tensor} has an unknown dtype ${p.dtype}`,
+  TENSOR_DTYPE_UNKNOWN: (p) => `${inFile(p.file)}tensor ${p.tensor}: unknown dtype ${p.dtype}`,
   TENSOR_NOT_FLOAT: (p) =>
-    `${inFile(p.file)}tensor ${p.tensor} has dtype ${p.dtype}, not a float type; expected F32, F16, BF16 or F64`,
+    `${inFile(p.file)}tensor ${p.tensor}: dtype ${p.dtype} is not a float type; expected F32, F16, BF16 or F64`,
   TENSOR_BYTES: (p) =>
-    `${inFile(p.file)}tensor ${p.tensor} has ${p.bytes} bytes, which do not match shape ${shape(p.shape)} of ${p.dtype} (${p.needed})`,
+    `${inFile(p.file)}tensor ${p.tensor}: ${p.bytes} bytes do not match shape ${shape(p.shape)} of ${p.dtype} (${p.needed})`,
   TENSOR_NOT_FINITE: (p) =>
-    `${inFile(p.file)}tensor ${p.tensor} has the value ${p.value} at index ${p.index}; every value must be finite`,
+    `${inFile(p.file)}tensor ${p.tensor}: value at index ${p.index} is ${p.value}; every value must be finite`,
   SAFETENSORS_TRUNCATED: (p) =>
     p.tensor === null
       ? `${p.file}: truncated: expected at least ${p.needed} bytes, got ${p.got}`
