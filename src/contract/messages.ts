@@ -7,6 +7,7 @@
  * This file is plain types, free of TensorFlow.js, so the page can import it without the engine.
  */
 
+import type { BackendAttempt } from './backends';
 import type { FileMessages } from './file-messages';
 
 type NoParams = Record<string, never>;
@@ -45,8 +46,11 @@ export type AlgorithmId = 'ppo' | 'grpo' | 'rloo' | 'dpo' | 'sft';
 
 /** The worker's messages: downloads, requests out of order, missing prerequisites, lost GPUs. */
 export interface WorkerMessages {
-  /** No tfjs backend could start; `reason` is the backend's own description. */
-  NO_BACKEND: { reason: string };
+  /**
+   * No tfjs backend could start: `attempts` says why each failed; `detail` is the thrown error's
+   * own text when the failure was something else (null when the attempts say it all).
+   */
+  NO_BACKEND: { attempts: BackendAttempt[]; detail: string | null };
   NOT_READY: NoParams;
   /** `what` was asked of a worker that has no model loaded. */
   NO_MODEL: { what: 'keep' | 'generate' | 'tune' | 'train' | 'tokenizer' };

@@ -121,7 +121,13 @@ const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
   UNKNOWN_LABELER: { id: 'grumpy', known: ['positive', 'concise'] },
   KEYWORD_RULE_EMPTY: {},
   KEYWORD_TERM: { index: 2, term: '+dog', column: 6, problem: 'repeated', earlier: 1 },
-  NO_BACKEND: { reason: 'WebGPU adapter refused' },
+  NO_BACKEND: {
+    attempts: [
+      { backend: 'webgpu', failure: { kind: 'threw', detail: 'WebGPU adapter refused' } },
+      { backend: 'wasm', failure: { kind: 'threw', detail: 'wasm binary missing' } },
+    ],
+    detail: 'worker out of memory',
+  },
   NOT_READY: {},
   NO_MODEL: { what: 'tokenizer' },
   NO_SHIPPED_MODEL: {},
@@ -230,6 +236,16 @@ describe('messages', () => {
         [value, Number(value).toLocaleString('en')].some((v) => text.includes(v)),
         `${text} names ${value}`,
       ).toBe(true);
+  });
+
+  it('says why each backend failed, from the failure as data', () => {
+    const text = messageText({
+      code: 'NO_BACKEND',
+      params: { attempts: [{ backend: 'webgpu', failure: { kind: 'softwareAdapter' } }], detail: null },
+    });
+    expect(text).toBe(
+      'No TensorFlow.js backend could start: WebGPU: the only WebGPU adapter is a software one (SwiftShader, the GPU emulated on the CPU), slower than WASM',
+    );
   });
 
   it('puts enumerated values in words rather than as identifiers', () => {

@@ -19,6 +19,7 @@ import type {
 import type { ImportProblem } from '../../contract/file-messages';
 import { ENGINE_MESSAGES } from './engine-messages';
 import { FILE_MESSAGES } from './file-messages';
+import { backendAttemptText } from './backend-failures';
 
 /** One function per code, from its parameters to its sentence. */
 type Sentences<M> = { [C in keyof M]: (p: M[C]) => string };
@@ -109,7 +110,8 @@ function cancelled({ work, url }: MessageParams['CANCELLED']): string {
 }
 
 const WORKER: Sentences<WorkerMessages> = {
-  NO_BACKEND: (p) => `No TensorFlow.js backend could start: ${p.reason}`,
+  NO_BACKEND: (p) =>
+    `No TensorFlow.js backend could start: ${[...p.attempts.map(backendAttemptText), ...(p.detail === null ? [] : [p.detail])].join('; ')}`,
   NOT_READY: () => 'The engine has not started yet: send init before loadModel.',
   NO_MODEL: (p) => `No model is loaded, so ${NO_MODEL_WHAT[p.what]}.`,
   NO_SHIPPED_MODEL: () => 'Load the shipped model first: a saved model replaces it.',
