@@ -9,7 +9,8 @@
  */
 import type { BackendChoice, DeviceLoss } from '../engine/backend';
 import { isBackendName, type BackendName } from './backends';
-import type { Evaluation, GPTConfig, PairRequest, RewardEvaluation } from '../engine';
+import type { Evaluation, GPTConfig, RewardEvaluation } from '../engine';
+import type { PairRequest } from './pairs';
 import type { Disagreement, SampleView } from './views';
 import type { Message } from './messages';
 import type { EngineErrorCode } from '../engine/errors';

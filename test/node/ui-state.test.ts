@@ -47,7 +47,9 @@ class FakeClient {
       b: `b${this.pairs}`,
       aEnded: true,
       bEnded: false,
-      reason: active ? 'most uncertain' : 'random',
+      reason: active
+        ? ({ kind: 'uncertain', heads: 2, spread: 0.5, candidates: 4 } as const)
+        : ({ kind: 'random' } as const),
       uncertainty: active ? 0.5 : null,
     };
   }
