@@ -111,10 +111,9 @@ export type ProgressPhase = 'manifest' | 'tokenizer' | 'checkpoint' | 'card' | '
 /** A simulated labeler: a built-in one by id, or a keyword rule such as "+dog +happy -sad". */
 export type LabelerSpec = { kind: 'builtin'; id: string } | { kind: 'keyword'; rule: string };
 
+/** A built-in simulated labeler on offer; the page names and describes it by id (strings/labeler-names.ts). */
 export interface LabelerInfo {
   id: string;
-  title: string;
-  description: string;
 }
 
 export type Question =

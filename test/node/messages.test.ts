@@ -3,6 +3,7 @@ import type { FileMessages } from '../../src/contract/file-messages';
 import type { MessageCode, MessageParams } from '../../src/contract/messages';
 import { BUILTIN_LABELER_IDS } from '../../src/engine/labelers/builtins';
 import { labelerNames } from '../../src/ui/strings/labeler-names';
+import { label } from '../../src/ui/strings/stages';
 import { MESSAGES, importProblemText, messageText } from '../../src/ui/strings/messages';
 
 /** Samples of the messages about files (file-messages.ts). */
@@ -287,6 +288,19 @@ describe('import problems', () => {
     expect(text).toContain('line 20:');
     expect(text).not.toContain('line 21:');
     expect(text.endsWith('...and 3 more')).toBe(true);
+  });
+});
+
+describe('why a pair was asked', () => {
+  it('words each rule with the reward model numbers it carries', () => {
+    expect(label.why({ kind: 'random' })).toBe('Why this pair: a random prompt, two samples from the current policy.');
+    expect(label.why({ kind: 'uncertain', heads: 3, spread: 0.4567, candidates: 4 })).toBe(
+      "Why this pair: the reward model's 3 heads disagree most about this pair (spread 0.46) among 4 candidates.",
+    );
+    expect(label.why({ kind: 'contrast', pA: 0.912, candidates: 8 })).toContain(
+      '(P(A better) 0.91) among 8 candidates',
+    );
+    expect(label.why({ kind: 'secondOpinion' })).toContain('second opinion');
   });
 });
 

@@ -20,6 +20,7 @@ import { WorkerRequestError, type RequestOptions, type TuningRun } from '../../s
 import type {
   Answer,
   EvaluateOptions,
+  LabelerInfo,
   PolicyComparison,
   PolicyRef,
   PolicySampling,
@@ -522,10 +523,7 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 const HELD_OUT = Array.from({ length: 12 }, (_, i) => `held-out ${i}`);
-const LABELERS = [
-  { id: 'happy-endings', title: 'Likes happy endings', description: '' },
-  { id: 'animals', title: 'Likes animals', description: '' },
-];
+const LABELERS: LabelerInfo[] = [{ id: 'happy-endings' }, { id: 'animals' }];
 
 function compareState(
   labelledBy: Record<string, number>,
