@@ -4,6 +4,7 @@
  * milliseconds, which index and sort as numbers.
  */
 import type { Stars } from '../contract/labels';
+import type { SampleView } from '../contract/views';
 
 /** A record before the database gives it an id. */
 export type New<T extends { id: number }> = Omit<T, 'id'>;
@@ -156,6 +157,13 @@ export interface RunRecord {
   createdAt: number;
   updatedAt: number;
   points: RunPoint[];
+}
+
+/** What one logged step of a run showed: the responses sampled in that tuning iteration. */
+export interface RunSamplesRecord {
+  run: number;
+  step: number;
+  samples: SampleView[];
 }
 
 /** The training lease used where Web Locks are missing: who trains, until when. */

@@ -7,6 +7,8 @@
  */
 import type { NeedsStorage } from '../contract/messages';
 import { StorageError } from '../storage/errors';
+import { RUN_SAMPLES_KEPT } from '../storage/run-samples';
+import type { SampleView } from '../contract/views';
 import { DEFAULT_LABELER_NAME } from '../storage/settings';
 import type { RecordQuery } from '../storage/query';
 import type {
@@ -58,6 +60,8 @@ export function memoryWorkspace(): Workspace {
   let base: RunBase | null = null;
   let labelerName = DEFAULT_LABELER_NAME;
   const runs: RunRecord[] = [];
+  /** Samples by run, then by step; pruned to the newest RUN_SAMPLES_KEPT steps like storage. */
+  const samplesByRun = new Map<number, Map<number, SampleView[]>>();
   const votes: VoteRecord[] = [];
   const prompts: PromptRecord[] = [];
   const add = <T extends { id: number }>(list: T[], make: (id: number) => T): Promise<number> => {
@@ -147,6 +151,18 @@ export function memoryWorkspace(): Workspace {
       return Promise.resolve();
     },
     listRuns: () => Promise.resolve([...runs].reverse()),
+    putRunSamples: (id, step, samples) => {
+      const steps = samplesByRun.get(id) ?? new Map<number, SampleView[]>();
+      samplesByRun.set(id, steps);
+      steps.set(
+        step,
+        samples.map((s) => ({ ...s })),
+      );
+      const stale = [...steps.keys()].sort((a, b) => b - a).slice(RUN_SAMPLES_KEPT);
+      for (const old of stale) steps.delete(old);
+      return Promise.resolve();
+    },
+    getRunSamples: (id, step) => Promise.resolve(samplesByRun.get(id)?.get(step) ?? null),
     addVote: (vote) => add(votes, (id) => ({ ...vote, id })),
     listVotes: (round) => Promise.resolve(votes.filter((v) => round === undefined || v.round === round)),
     seedShippedPrompts: async (openings) => {

@@ -91,16 +91,16 @@ class FakeClient {
   }
 
   iterate(_p: string[], n: number, options: RequestOptions = {}): TuningRun {
-    const sample: SampleView = {
+    const sample = (i: number): SampleView => ({
       prompt: 'p',
-      text: ' t',
+      text: ` t${this.iterations + i}`,
       tokens: [' t'],
       logProbs: [-1],
       kl: [0.1],
       advantages: [0.2],
       score: 1,
       gold: 0.5,
-    };
+    });
     const done = (async () => {
       for (let i = 1; i <= n; i++) {
         this.iterations++;
@@ -109,7 +109,7 @@ class FakeClient {
           iteration: i,
           of: n,
           metrics: { 'objective/kl': i, 'objective/scores': i, 'gold/score': 0.5 },
-          samples: [sample],
+          samples: [sample(0)],
         });
         await Promise.resolve();
       }
@@ -438,6 +438,29 @@ describe('TuneState', () => {
     expect(restored.points.map((p) => p.iteration)).toEqual([1, 2, 3, 4]);
     expect(restored.checkpointId).toBe(current?.id);
     expect(new TextDecoder().decode(client.loaded[0])).toBe('after 4 iterations');
+  });
+
+  it('opens a chart point to the samples of its iteration, also after a reload', async () => {
+    const client = new FakeClient();
+    const workspace = memoryWorkspace();
+    const tune = new TuneState({ client, workspace, prompts: () => ['p'] });
+    tune.settings = { ...DEFAULT_TUNE, iterations: 3 };
+    await tune.play();
+    await tune.inspect(2);
+    expect(tune.inspected?.iteration).toBe(2);
+    expect(tune.shown.map((s) => s.text)).toEqual([' t2']);
+    expect(tune.sample?.text).toBe(' t2');
+    tune.closeInspection();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(tune.sample?.text).toBe(' t3');
+
+    const restored = new TuneState({ client, workspace, prompts: () => ['p'] });
+    await restored.restore();
+    expect(restored.stream).toEqual([]);
+    await restored.inspect(1);
+    expect(restored.shown.map((s) => [s.text, s.iteration, s.kl, s.advantages])).toEqual([[' t1', 1, [0.1], [0.2]]]);
+    await restored.inspect(9);
+    expect(restored.inspected).toEqual({ iteration: 9, samples: null });
   });
 
   it('refuses to tune while another tab holds the training lock', async () => {
