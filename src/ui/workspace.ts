@@ -24,7 +24,7 @@ import {
   type LabelFile,
 } from '../storage/preference-log';
 import type { PlaygroundDB } from '../storage/db';
-import type { SampleView } from '../contract/views';
+import type { HeldOutPairView, SampleView } from '../contract/views';
 import type { RecordQuery } from '../storage/query';
 import type { StorageUsage } from '../storage/quota';
 import type {
@@ -83,6 +83,9 @@ export interface RunWorkspace {
   putRunSamples(runId: number, step: number, samples: readonly SampleView[]): Promise<void>;
   /** The samples stored for one step of a run, or null. */
   getRunSamples(runId: number, step: number): Promise<SampleView[] | null>;
+  /** Keeps the held-out pairs of one reward-model training (step: its label count). */
+  putRunPairs(runId: number, step: number, pairs: readonly HeldOutPairView[]): Promise<void>;
+  getRunPairs(runId: number, step: number): Promise<HeldOutPairView[] | null>;
 }
 
 export interface VoteWorkspace {
@@ -150,6 +153,8 @@ export function idbWorkspace(db: PlaygroundDB): Workspace {
     appendRunPoints: (id, points) => runs.appendRunPoints(db, id, points),
     putRunSamples: (id, step, samples) => runSamples.putRunSamples(db, id, step, samples),
     getRunSamples: (id, step) => runSamples.getRunSamples(db, id, step),
+    putRunPairs: (id, step, pairs) => runSamples.putRunPairs(db, id, step, pairs),
+    getRunPairs: (id, step) => runSamples.getRunPairs(db, id, step),
     listRuns: () => runs.listRuns(db),
     addVote: (vote) => votes.addVote(db, vote),
     listVotes: (round) => votes.listVotes(db, round),

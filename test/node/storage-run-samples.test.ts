@@ -4,7 +4,14 @@
 import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/storage/db';
 import { appendRunPoints, createRun, deleteRun, listRuns } from '../../src/storage/runs';
-import { getRunSamples, putRunSamples, runSampleSteps, RUN_SAMPLES_KEPT } from '../../src/storage/run-samples';
+import {
+  getRunPairs,
+  getRunSamples,
+  putRunPairs,
+  putRunSamples,
+  runSampleSteps,
+  RUN_SAMPLES_KEPT,
+} from '../../src/storage/run-samples';
 import { exportWorkspace, restoreWorkspace } from '../../src/storage/backup';
 import type { SampleView } from '../../src/contract/views';
 import { scratchDB } from './storage-fixtures';
@@ -35,6 +42,17 @@ describe('run samples', () => {
     expect(await getRunSamples(db, run, 6)).toEqual([sample('s6')]);
     expect(await getRunSamples(db, run, RUN_SAMPLES_KEPT + 5)).toEqual([sample('again'), sample('twice')]);
     expect(await getRunSamples(db, other, 1)).toEqual([sample('other run')]);
+    db.close();
+  });
+
+  it('keeps a reward training’s held-out pairs the same way', async () => {
+    const db = await scratchDB(MIGRATIONS, 'run-samples-pairs');
+    const run = await createRun(db, { kind: 'reward', name: 'reward model', config: {} });
+    const pair = { prompt: 'p', chosen: ' a', rejected: ' b', target: 1, pChosen: 0.25, loss: 1.386 };
+    await putRunPairs(db, run, 8, [pair]);
+    expect(await getRunPairs(db, run, 8)).toEqual([pair]);
+    expect(await getRunSamples(db, run, 8)).toBeNull();
+    expect(await getRunPairs(db, run, 12)).toBeNull();
     db.close();
   });
 

@@ -76,6 +76,10 @@ class FakeClient {
     return {
       losses: [0.6],
       evaluation: { accuracy: 0.75, loss: 0.5, calibration, pairs: 4, decided: 4 },
+      heldOut: [
+        { prompt: 'p', chosen: ' well judged', rejected: ' x', target: 1, pChosen: 0.9, loss: 0.105 },
+        { prompt: 'p', chosen: ' misjudged', rejected: ' y', target: 1, pChosen: 0.2, loss: 1.609 },
+      ],
       disagreements: [{ index: 0, pLabelled: 0.3 }],
       labels: 8,
       checkpoint,
@@ -318,6 +322,27 @@ describe('RewardState', () => {
     ]);
     const [run] = await workspace.listRuns();
     expect(run.points).toEqual([{ step: 8, values: { accuracy: 0.75, loss: 0.5, heldOut: 4, decided: 4 } }]);
+  });
+
+  it('opens a point of the accuracy chart to its held-out pairs, worst-judged first, also after a reload', async () => {
+    const { reward, workspace } = rewardState();
+    await reward.train();
+    await reward.inspect(8);
+    expect(reward.inspected?.pairs?.map((p) => [p.chosen, p.loss])).toEqual([
+      [' misjudged', 1.609],
+      [' well judged', 0.105],
+    ]);
+    const again = new RewardState({
+      client: new FakeClient(),
+      workspace,
+      prompts: () => [],
+      labels: () => ({ comparisons: [], ratings: [], demonstrations: [] }),
+    });
+    await again.restore();
+    await again.inspect(8);
+    expect(again.inspected?.pairs).toHaveLength(2);
+    await again.inspect(3);
+    expect(again.inspected).toEqual({ labels: 3, pairs: null });
   });
 
   it('saves each trained model as a reward checkpoint and, after a reload, puts it back instead of training', async () => {

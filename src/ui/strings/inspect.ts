@@ -11,4 +11,22 @@ export const inspect = {
   latest: 'Back to the latest samples',
   none: (iteration: number, kept: number): string =>
     `No samples are stored for iteration ${formatCount(iteration)}: each run keeps those of its last ${formatCount(kept)} iterations.`,
+  pairsHeading: (labels: number): string =>
+    `Held-out pairs of the reward model trained on ${formatCount(labels)} labels`,
+  pairsHint:
+    'The labelled pairs kept out of training, as this reward model judged them; the worst-judged first. A loss above 0.69 (ln 2) means it leaned the wrong way.',
+  close: 'Close',
+  noPairs: (labels: number, kept: number): string =>
+    `No pairs are stored for the training on ${formatCount(labels)} labels: pairs are kept from now on, for the last ${formatCount(kept)} trainings.`,
+  noHeldOut: 'This training had no held-out pairs: label a few more.',
+  columns: {
+    prompt: 'Prompt',
+    chosen: 'Preferred response',
+    rejected: 'Other response',
+    pChosen: 'P(preferred is better)',
+    loss: 'Loss',
+  },
+  /** A tie's two responses are both shown as "tie". */
+  tie: (response: string): string => `${response} (tie)`,
+  probability: (p: number): string => `${(p * 100).toFixed(0)}%`,
 };
