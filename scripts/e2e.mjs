@@ -296,13 +296,18 @@ async function openChartPoints(page) {
     throw new Error(`iteration 1's samples after the reload: ${JSON.stringify(rows)}`);
   await page.locator('.token-view .token').first().waitFor({ timeout: STEP_TIMEOUT });
   await shot(page, 'chart-point');
-  const box = await kl.boundingBox();
-  await page.mouse.click(box.x + box.width * 0.97, box.y + box.height / 2);
-  await page.waitForFunction(
-    (n) => document.querySelector('#samples-heading')?.textContent === `Samples of iteration ${n}`,
-    ITERATIONS + 2,
-    { timeout: STEP_TIMEOUT },
-  );
+  const over = await kl.locator('.u-over').boundingBox();
+  await page.mouse.click(over.x + over.width - 2, over.y + over.height / 2);
+  await page
+    .waitForFunction(
+      (n) => document.querySelector('#samples-heading')?.textContent === `Samples of iteration ${n}`,
+      ITERATIONS + 2,
+      { timeout: 20_000 },
+    )
+    .catch(async (err) => {
+      const heading = await page.locator('#samples-heading').innerText();
+      throw new Error(`a click on the KL chart's last point opened "${heading}" (${JSON.stringify(over)}): ${err}`);
+    });
   report.chartPoint = { keyboard: rows.length, clicked: ITERATIONS + 2 };
   await page.getByRole('button', { name: 'Back to the latest samples' }).click();
 
