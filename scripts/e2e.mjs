@@ -321,6 +321,15 @@ async function openChartPoints(page) {
   log('chart points open after the reload:', JSON.stringify(report.chartPoint));
 }
 
+/** The presentation layout as a projector shows it: the first screen at 1280x720, not the whole page. */
+async function presentationLayout(page, url) {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(`${url}?stage=tune&present=1${backend === null ? '' : `&backend=${backend}`}`);
+  await page.locator('.app.present .chart-plot canvas').first().waitFor({ timeout: STEP_TIMEOUT });
+  await page.screenshot({ path: join(SHOTS, 'present.png') });
+  log('screenshot docs/screenshots/present.png');
+}
+
 async function main() {
   mkdirSync(SHOTS, { recursive: true });
   if (build) run('npx', ['vite', 'build']);
@@ -361,6 +370,7 @@ async function main() {
     await stage(page, 'data').click();
     await page.locator('.label-table').waitFor({ timeout: STEP_TIMEOUT });
     await shot(page, 'data');
+    await presentationLayout(page, url);
     console.log(JSON.stringify(report, null, 2));
     if (report.longTasks.over50ms > 0)
       log(
