@@ -107,7 +107,7 @@ export interface InputMessages {
   /** Generation asked for no prompt at all. */
   NO_PROMPTS: NoParams;
   /** Tokenizer training text that is not a string or list of strings, empty, or only special tokens. */
-  TOKENIZER_TEXT: { problem: 'notText' | 'empty' | 'onlySpecialTokens' };
+  TOKENIZER_CORPUS: { problem: 'notText' | 'empty' | 'onlySpecialTokens' };
   /** The text supports only `reachable` tokens (every pre-token is one token), fewer than `asked`. */
   TOKENIZER_VOCAB_UNREACHABLE: { reachable: number; asked: number };
   TOKENIZER_JSON: TokenizerJsonProblem;
@@ -131,7 +131,7 @@ export interface InputMessages {
 }
 
 /** Why a command-line choice leaves out a value the engine knows. */
-export type CliChoiceNote = 'hfDirectory' | 'sftNeedsDemonstrations';
+export type CliChoiceNote = 'hfDirectory' | 'sftNeedsDemonstrations' | 'inNode' | 'inBrowser';
 
 /** What a command needed to find on disk. */
 export type CliPathKind = 'checkpoint' | 'tokenizer' | 'manifest' | 'runFile' | 'directory' | 'heldout';
@@ -145,6 +145,8 @@ export interface CliMessages {
   CLI_CHOICE: { flag: string; choices: string[]; got: string; note: CliChoiceNote | null; usage: string | null };
   /** `flag` only works together with `needs`. */
   CLI_FLAG_NEEDS: { flag: string; needs: string };
+  /** Flags the browser bench cannot honour: a CPU clock, or another model shape than the base preset's. */
+  CLI_NODE_ONLY: { flags: string[]; why: 'cpuClock' | 'modelShape' };
   CLI_MISSING: { path: string; what: CliPathKind };
   /** An LM evaluation file whose `field` is not a number. */
   EVALUATION_FIELD: { path: string; field: string };

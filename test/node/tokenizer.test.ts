@@ -270,12 +270,12 @@ describe('Tokenizer.train', () => {
     }
     for (const text of ['', [], ['', '']]) {
       expectEngineError(() => Tokenizer.train(text, { vocabSize: 300 }), 'BAD_CORPUS', {
-        code: 'TOKENIZER_TEXT',
+        code: 'TOKENIZER_CORPUS',
         params: { problem: 'empty' },
       });
     }
     expectEngineError(() => Tokenizer.train(EOS, { vocabSize: 300 }), 'BAD_CORPUS', {
-      code: 'TOKENIZER_TEXT',
+      code: 'TOKENIZER_CORPUS',
       params: { problem: 'onlySpecialTokens' },
     });
   });

@@ -103,13 +103,13 @@ export class Tokenizer {
     });
     const docs = typeof text === 'string' ? [text] : text;
     check(Array.isArray(docs) && docs.every((doc) => typeof doc === 'string'), 'BAD_CORPUS', {
-      code: 'TOKENIZER_TEXT',
+      code: 'TOKENIZER_CORPUS',
       params: { problem: 'notText' },
     });
     check(
       docs.some((doc) => doc.length > 0),
       'BAD_CORPUS',
-      { code: 'TOKENIZER_TEXT', params: { problem: 'empty' } },
+      { code: 'TOKENIZER_CORPUS', params: { problem: 'empty' } },
     );
     const specials = [EOS_TOKEN, PAD_TOKEN];
     const modelSize = vocabSize - specials.length;

@@ -201,7 +201,7 @@ export function trainBpe(docs: readonly string[], options: TrainOptions): TrainR
   const { modelSize, specials, onProgress } = options;
   const pieceCounts = countPretokens(docs, specials);
   if (pieceCounts.size === 0) {
-    throw new EngineError('BAD_CORPUS', { code: 'TOKENIZER_TEXT', params: { problem: 'onlySpecialTokens' } });
+    throw new EngineError('BAD_CORPUS', { code: 'TOKENIZER_CORPUS', params: { problem: 'onlySpecialTokens' } });
   }
   const trainer = new BpeTrainer(pieceCounts, modelSize);
   const total = modelSize - BYTE_TO_CHAR.length;

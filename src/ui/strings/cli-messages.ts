@@ -9,6 +9,8 @@ const withUsage = (sentence: string, usage: string | null): string =>
 const NOTES: Record<CliChoiceNote, string> = {
   hfDirectory: ' (a Hugging Face GPT-2 directory)',
   sftNeedsDemonstrations: ' (SFT needs demonstrations, which a simulated labeler does not write)',
+  inNode: ' in Node',
+  inBrowser: ' in the browser',
 };
 
 function missing(path: string, what: CliPathKind): string {
@@ -31,6 +33,10 @@ export const CLI_MESSAGES: Sentences<CliMessages> = {
     return withUsage(`${p.flag} must be ${allowed}${p.note === null ? '' : NOTES[p.note]}, got "${p.got}".`, p.usage);
   },
   CLI_FLAG_NEEDS: (p) => `${p.flag} only works together with ${p.needs}: give both.`,
+  CLI_NODE_ONLY: (p) =>
+    p.why === 'cpuClock'
+      ? `${list(p.flags)} needs Node: a browser has no per-process CPU time.`
+      : `${list(p.flags)} ${p.flags.length === 1 ? 'is' : 'are'} for the Node bench; the browser bench runs the base preset.`,
   CLI_MISSING: (p) => missing(p.path, p.what),
   EVALUATION_FIELD: (p) =>
     `${p.path}: "${p.field}" should be a number; write the file again with npm run evaluate-lm -- --json.`,

@@ -127,7 +127,7 @@ export const INPUT_MESSAGES: Sentences<InputMessages> = {
   NUMBER_BETWEEN: numberBetween,
   WIN_RATE_NO_PAIRS: () => 'A win-rate needs at least one judged pair.',
   NO_PROMPTS: () => 'Generation needs at least one prompt.',
-  TOKENIZER_TEXT: (p) =>
+  TOKENIZER_CORPUS: (p) =>
     p.problem === 'notText'
       ? 'The training text for the tokenizer must be a string or a list of strings.'
       : p.problem === 'empty'
