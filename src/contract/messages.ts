@@ -9,6 +9,9 @@
 
 import type { BackendAttempt } from './backends';
 import type { FileMessages } from './file-messages';
+import type { CliMessages, InputMessages } from './input-messages';
+
+export type * from './input-messages';
 
 type NoParams = Record<string, never>;
 
@@ -209,7 +212,8 @@ export type NumberRule =
 /** What is wrong with a keyword rule's term. */
 export type KeywordProblem = 'noSign' | 'noWord' | 'notAWord' | 'twoWeights' | 'zeroWeight' | 'repeated';
 
-export interface MessageParams extends WorkerMessages, StorageMessages, EngineMessages, FileMessages {}
+export interface MessageParams
+  extends WorkerMessages, StorageMessages, EngineMessages, FileMessages, InputMessages, CliMessages {}
 
 export type MessageCode = keyof MessageParams;
 

@@ -17,8 +17,10 @@ import type {
   WorkerMessages,
 } from '../../contract/messages';
 import type { ImportProblem } from '../../contract/file-messages';
+import { CLI_MESSAGES } from './cli-messages';
 import { ENGINE_MESSAGES } from './engine-messages';
 import { FILE_MESSAGES } from './file-messages';
+import { INPUT_MESSAGES } from './input-messages';
 import { backendAttemptText } from './backend-failures';
 
 /** One function per code, from its parameters to its sentence. */
@@ -219,6 +221,8 @@ export const MESSAGES: Sentences<MessageParams> = {
   ...ENGINE_MESSAGES,
   ...FILE_MESSAGES,
   IMPORT_PROBLEMS: importProblems,
+  ...INPUT_MESSAGES,
+  ...CLI_MESSAGES,
   ...WORKER,
   ...STORAGE,
 };
