@@ -92,8 +92,7 @@ const readPrompt: ReadRecord<PromptRecord> = (r) => {
 const readGeneration: ReadRecord<GenerationRecord> = (r) => {
   const n = r.problems.length;
   const settings = r.raw('settings') ?? null;
-  if (settings !== null && !isJsonObject(settings))
-    r.bad('settings', 'objectOrNull', settings);
+  if (settings !== null && !isJsonObject(settings)) r.bad('settings', 'objectOrNull', settings);
   const record = {
     id: id(r)!,
     prompt: text(r, 'prompt')!,
@@ -255,7 +254,9 @@ function readStore<S extends keyof BackupRecords>(
   const raw = stores[name] ?? [];
   if (!Array.isArray(raw)) {
     const got = show(raw);
-    problems.push({ message: { code: 'FIELD_TYPE', params: { field: `stores.${name}`, expected: 'list', choices: [], got } } });
+    problems.push({
+      message: { code: 'FIELD_TYPE', params: { field: `stores.${name}`, expected: 'list', choices: [], got } },
+    });
     return [];
   }
   const out: BackupRecords[S][number][] = [];
@@ -273,7 +274,8 @@ function readStore<S extends keyof BackupRecords>(
 function checkUnique(problems: ImportProblem[], name: string, keys: unknown[]): void {
   const seen = new Set<unknown>();
   for (const key of keys) {
-    if (seen.has(key)) problems.push({ message: { code: 'BACKUP_KEY_TWICE', params: { store: name, key: show(key) } } });
+    if (seen.has(key))
+      problems.push({ message: { code: 'BACKUP_KEY_TWICE', params: { store: name, key: show(key) } } });
     seen.add(key);
   }
 }

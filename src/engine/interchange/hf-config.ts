@@ -119,7 +119,11 @@ function readShape(reader: FieldReader): GPTConfig | null {
  */
 export function fromHfConfig(raw: unknown, source = 'config.json'): GPTConfig {
   if (!isJsonObject(raw))
-    throwIfProblems('BAD_CONFIG', source, inFile([{ code: 'NOT_AN_OBJECT', params: { what: 'file', got: show(raw) } }]));
+    throwIfProblems(
+      'BAD_CONFIG',
+      source,
+      inFile([{ code: 'NOT_AN_OBJECT', params: { what: 'file', got: show(raw) } }]),
+    );
   const reader = new FieldReader(raw as Record<string, unknown>);
   checkArchitecture(reader);
   const config = readShape(reader);

@@ -69,7 +69,8 @@ function parseManifest(text: string | undefined, problems: Message[]): JsonObjec
     problems.push({ code: 'BACKUP_MANIFEST_NOT_JSON', params: { detail } });
     return null;
   }
-  if (!isJsonObject(manifest)) problems.push({ code: 'NOT_AN_OBJECT', params: { what: 'manifest', got: show(manifest) } });
+  if (!isJsonObject(manifest))
+    problems.push({ code: 'NOT_AN_OBJECT', params: { what: 'manifest', got: show(manifest) } });
   return isJsonObject(manifest) ? manifest : null;
 }
 
@@ -96,7 +97,10 @@ export function decodeWorkspace(bytes: Uint8Array, source = 'backup'): Workspace
     if (!name.startsWith(BLOB_PREFIX))
       problems.push({ code: 'BACKUP_STRAY_TENSOR', params: { tensor: show(name), prefix: BLOB_PREFIX } });
     else if (entry.dtype !== 'U8' || entry.shape.length !== 1)
-      problems.push({ code: 'BACKUP_ATTACHMENT', params: { tensor: show(name), dtype: entry.dtype, shape: entry.shape } });
+      problems.push({
+        code: 'BACKUP_ATTACHMENT',
+        params: { tensor: show(name), dtype: entry.dtype, shape: entry.shape },
+      });
     else blobs.set(name.slice(BLOB_PREFIX.length), entry.data.slice());
   }
   throwIfProblems('BAD_ARGUMENT', source, inFile(problems));
