@@ -276,6 +276,8 @@ export class SessionHost {
     this.checkCanTune(this.need());
     const gate = new PauseGate();
     this.gates.set(request.id, gate);
+    const nats = this.settings.klBudget;
+    const budget = nats > 0 ? this.need().klBudget(nats, request.prompts) : null;
     try {
       for (let i = 0; i < request.iterations; i++) {
         // A macrotask turn lets a pause or cancel message in: on WASM and CPU an iteration can
@@ -283,13 +285,27 @@ export class SessionHost {
         await new Promise((resolve) => setTimeout(resolve, 0));
         await gate.wait(signal);
         if (signal.aborted) throw new WorkerFailure('CANCELLED', { code: 'CANCELLED', params: { work: 'iterate' } });
-        const view = await this.ctx.exclusive(() => {
+        const turn = await this.ctx.exclusive(async () => {
           // Stopped while it waited for its turn (a cancel, a lost GPU): the turn must not run.
           if (signal.aborted) throw new WorkerFailure('CANCELLED', { code: 'CANCELLED', params: { work: 'iterate' } });
-          return this.need().iterate(request.prompts);
+          budget?.remember();
+          const view = await this.need().iterate(request.prompts);
+          return { view, stop: (await budget?.check(1, i + 1)) ?? null };
         });
+        if (turn.stop !== null) {
+          // The undone iteration is not reported: the policy is back where the last one left it,
+          // and a fresh optimiser forgets the moments of the step that was taken back.
+          this.need().configure(this.settings.algorithm, toPPOConfig(this.settings));
+          const { iteration, kl, keptKl } = turn.stop;
+          return { kind: 'tuned', iterations: i, stopped: { budget: nats, iteration, kl, keptKl } };
+        }
+        const { view } = turn;
         const golds = view.samples.flatMap((s) => (s.gold === null ? [] : [s.gold]));
-        const metrics = golds.length > 0 ? { ...view.metrics, 'gold/score': mean(golds) } : view.metrics;
+        const metrics = {
+          ...view.metrics,
+          ...(golds.length > 0 ? { 'gold/score': mean(golds) } : {}),
+          ...(budget !== null ? { 'budget/kl': budget.kl, 'budget/stopped': 0 } : {}),
+        };
         this.ctx.step(request.id, {
           kind: 'iteration',
           iteration: i + 1,
@@ -300,6 +316,7 @@ export class SessionHost {
       }
     } finally {
       this.gates.delete(request.id);
+      budget?.dispose();
     }
     return { kind: 'tuned', iterations: request.iterations };
   }
