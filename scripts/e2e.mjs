@@ -39,7 +39,7 @@ const build = !args.includes('--no-build');
 const backendOption = option('--backend', 'wasm');
 const backend = backendOption === 'ladder' ? null : backendOption;
 // Small settings, so three PPO iterations fit in a test on a shared two-core machine.
-const SETUP = '?stage=label&seed=3&tokens=24&ppi=2&spp=2&iters=3';
+const SETUP = '?lesson=off&stage=label&seed=3&tokens=24&ppi=2&spp=2&iters=3';
 const LABELS = 12;
 const ITERATIONS = 3;
 const STEP_TIMEOUT = 240_000;

@@ -7,7 +7,7 @@
  */
 import type { NeedsStorage } from '../contract/messages';
 import { StorageError } from '../storage/errors';
-import { DEFAULT_LABELER_NAME } from '../storage/settings';
+import { DEFAULT_LABELER_NAME, parseSavedLesson, type SavedLesson } from '../storage/settings';
 import type { RecordQuery } from '../storage/query';
 import type {
   CheckpointRecord,
@@ -57,6 +57,7 @@ export function memoryWorkspace(): Workspace {
   const current = new Map<string, number>();
   let base: RunBase | null = null;
   let labelerName = DEFAULT_LABELER_NAME;
+  let lesson: SavedLesson | null = null;
   const runs: RunRecord[] = [];
   const votes: VoteRecord[] = [];
   const prompts: PromptRecord[] = [];
@@ -89,6 +90,12 @@ export function memoryWorkspace(): Workspace {
     labelerName: () => Promise.resolve(labelerName),
     setLabelerName: (name) => {
       labelerName = name;
+      return Promise.resolve();
+    },
+    // Copies in and out, as IndexedDB's structured clone would.
+    lesson: () => Promise.resolve(lesson === null ? null : parseSavedLesson(structuredClone(lesson))),
+    setLesson: (saved) => {
+      lesson = structuredClone(saved);
       return Promise.resolve();
     },
     saveCheckpoint: async (kind, input, options) => {
