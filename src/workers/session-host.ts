@@ -24,6 +24,7 @@ import { runComparison, runPolicySamples } from './compare-run';
 import { WorkerFailure } from './failure';
 import { PauseGate } from './pause-gate';
 import { runPretraining } from './pretrain-run';
+import { runTuning } from './tune-run';
 import { ALGORITHM_FACTS } from '../contract/algorithms';
 import type { LabelLog } from '../contract/labels';
 import type { LabelerSpec, ModelInfo, Request, RequestResult, StepReport, WorkerEvent } from '../contract/protocol';
@@ -48,10 +49,6 @@ export interface SessionContext {
 }
 
 const EMPTY_LOG: LabelLog = { comparisons: [], ratings: [], demonstrations: [] };
-
-function mean(xs: number[]): number {
-  return xs.reduce((a, b) => a + b, 0) / xs.length;
-}
 
 export class SessionHost {
   private session: RlhfSession | null = null;
@@ -276,49 +273,18 @@ export class SessionHost {
     this.checkCanTune(this.need());
     const gate = new PauseGate();
     this.gates.set(request.id, gate);
-    const nats = this.settings.klBudget;
-    const budget = nats > 0 ? this.need().klBudget(nats, request.prompts) : null;
     try {
-      for (let i = 0; i < request.iterations; i++) {
-        // A macrotask turn lets a pause or cancel message in: on WASM and CPU an iteration can
-        // run start to end without ever yielding to the worker's event loop.
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        await gate.wait(signal);
-        if (signal.aborted) throw new WorkerFailure('CANCELLED', { code: 'CANCELLED', params: { work: 'iterate' } });
-        const turn = await this.ctx.exclusive(async () => {
-          // Stopped while it waited for its turn (a cancel, a lost GPU): the turn must not run.
-          if (signal.aborted) throw new WorkerFailure('CANCELLED', { code: 'CANCELLED', params: { work: 'iterate' } });
-          budget?.remember();
-          const view = await this.need().iterate(request.prompts);
-          return { view, stop: (await budget?.check(1, i + 1)) ?? null };
-        });
-        if (turn.stop !== null) {
-          // The undone iteration is not reported: the policy is back where the last one left it,
-          // and a fresh optimiser forgets the moments of the step that was taken back.
-          this.need().configure(this.settings.algorithm, toPPOConfig(this.settings));
-          const { iteration, kl, keptKl } = turn.stop;
-          return { kind: 'tuned', iterations: i, stopped: { budget: nats, iteration, kl, keptKl } };
-        }
-        const { view } = turn;
-        const golds = view.samples.flatMap((s) => (s.gold === null ? [] : [s.gold]));
-        const metrics = {
-          ...view.metrics,
-          ...(golds.length > 0 ? { 'gold/score': mean(golds) } : {}),
-          ...(budget !== null ? { 'budget/kl': budget.kl, 'budget/stopped': 0 } : {}),
-        };
-        this.ctx.step(request.id, {
-          kind: 'iteration',
-          iteration: i + 1,
-          of: request.iterations,
-          metrics,
-          samples: view.samples,
-        });
-      }
+      return await runTuning(request.prompts, request.iterations, {
+        session: () => this.need(),
+        settings: { ...this.settings },
+        gate,
+        signal,
+        exclusive: (work) => this.ctx.exclusive(work),
+        step: (report) => this.ctx.step(request.id, report),
+      });
     } finally {
       this.gates.delete(request.id);
-      budget?.dispose();
     }
-    return { kind: 'tuned', iterations: request.iterations };
   }
 
   private pauseOrResume(request: Of<'pause'> | Of<'resume'>): RequestResult {

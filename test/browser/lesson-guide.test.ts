@@ -1,8 +1,8 @@
 // The guided first run in real Chromium on a fresh profile: the whole app on the real engine
 // worker with a tiny model. The guide opens by itself, marks the control of its first step and
 // moves the focus to it, announces the step; generating moves it to labelling; a reload resumes
-// that step; Esc skips it, and the header's button brings it back. Screenshots of the steps go to
-// docs/screenshots/.
+// that step; Esc skips it, and the header's button brings it back. (scripts/lesson-screenshots.mjs
+// walks every step on the shipped model and takes the README's screenshots.)
 import { afterEach, describe, expect, it } from 'vitest';
 import { page, userEvent } from 'vitest/browser';
 import { memoryWorkspace } from '../../src/ui/memory-workspace';
@@ -15,7 +15,6 @@ afterEach(() => pages.splice(0).forEach((p) => p.close()));
 const guide = () => document.querySelector<HTMLElement>('.lesson-guide');
 const live = () => document.querySelector('[aria-live="polite"].visually-hidden')?.textContent ?? '';
 const focused = () => (document.activeElement as HTMLElement | null)?.dataset.lesson ?? null;
-const shot = (name: string) => page.screenshot({ path: `../../docs/screenshots/${name}.png` });
 
 describe('the guided first run', () => {
   it('walks a fresh profile through its first steps, resumes after a reload and skips with Esc', async () => {
@@ -34,7 +33,6 @@ describe('the guided first run', () => {
     expect(guide()!.textContent).toContain(text.steps.generate.body);
     // Lessons keep the KL budget on.
     expect(first.playground.tune.settings.klBudget).toBeGreaterThan(0);
-    await shot('lesson-1-generate');
 
     // 2. Generating moves it on: the Label stage, the focus on "A is better".
     first.generation.prompt = 'the cat';
@@ -50,7 +48,6 @@ describe('the guided first run', () => {
     }
     await until(() => guide()!.textContent!.includes(text.labelProgress(3, 40)), 'the label count in the guide');
     for (const taste of text.tastes) expect(guide()!.textContent).toContain(taste);
-    await shot('lesson-2-label');
     first.close();
     pages.length = 0;
 
@@ -67,7 +64,6 @@ describe('the guided first run', () => {
     await until(() => guide()?.dataset.lessonStep === 'reward', 'the reward step');
     expect(document.body.dataset.lessonExplain).toBe('');
     await until(() => focused() === 'reward', 'the focus on Train');
-    await shot('lesson-3-reward');
     await userEvent.keyboard('{Escape}');
     await until(() => guide() === null, 'the guide to close');
     expect(live()).toBe(text.announceSkipped);
