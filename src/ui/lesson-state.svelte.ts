@@ -147,7 +147,7 @@ export function lessonProgress(
 ): LessonProgress {
   const blind = p.compare.blind;
   return {
-    generated: generation?.result != null,
+    generated: generation !== null && generation.result !== null,
     labels: p.counts.comparisons + p.counts.ratings,
     rewardTrainings: p.reward.history.length,
     iterations: p.tune.iterations,

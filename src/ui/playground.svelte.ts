@@ -378,7 +378,7 @@ export class Playground {
       if (value !== undefined && !linkSetsTune(search, key)) tune[key] = value;
     }
     this.tune.settings = tune;
-    if (!linkSetsHide(search)) this.hide = [...new Set([...this.hide, ...preset.hide])];
+    if (!linkSetsHide(search)) this.hide = [...this.hide, ...preset.hide.filter((h) => !this.hide.includes(h))];
     this.syncQuery();
   }
 

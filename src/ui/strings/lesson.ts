@@ -58,7 +58,8 @@ export const lesson = {
     iterations: (n: number): string => `The policy was tuned for ${plural(n, 'iteration')}.`,
     reward: (from: number, to: number): string =>
       `The reward model’s score of the policy’s samples went from ${from.toFixed(2)} to ${to.toFixed(2)}.`,
-    kl: (kl: number): string => `It drifted ${kl.toFixed(2)} nats (KL) from the base.`,
+    kl: (kl: number): string =>
+      `The last iteration measured its KL to the base at ${kl.toFixed(2)} nats${kl < 0 ? ' (a sampled estimate: near 0 it can come out below 0)' : ''}.`,
     blind: (text: string): string => `In your blind round the tuned policy won ${text} of the pairs.`,
   },
   stepOf: (i: number, n: number): string => `Step ${i} of ${n}`,
