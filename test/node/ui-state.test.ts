@@ -122,7 +122,7 @@ class FakeClient {
       }
       return n;
     })();
-    return { done, pause: async () => true, resume: async () => true };
+    return { done, stopped: Promise.resolve(null), pause: async () => true, resume: async () => true };
   }
 
   async reset(): Promise<void> {}
