@@ -116,3 +116,14 @@ export async function saveLabelerName(db: PlaygroundDB, name: string): Promise<v
   if (name === DEFAULT_LABELER_NAME) await db.delete('settings', 'labeler');
   else await db.put('settings', name, 'labeler');
 }
+
+/** The interface language chosen in this browser as saved (the page checks it), or null when none was chosen. */
+export async function loadLocale(db: PlaygroundDB): Promise<string | null> {
+  const value: unknown = await db.get('settings', 'locale');
+  return typeof value === 'string' ? value : null;
+}
+
+/** Remembers the interface language chosen (a tag such as `zh-CN`). */
+export async function saveLocale(db: PlaygroundDB, locale: string): Promise<void> {
+  await db.put('settings', locale, 'locale');
+}

@@ -17,7 +17,7 @@ import { LabelState } from './label-state.svelte';
 import { LoopState } from './loop-state.svelte';
 import { PretrainState } from './pretrain-state.svelte';
 import { formatPageSetup, labelerSpec, type Hideable, type PageSetup, type Stage } from './page-setup';
-import { toProblem, type Problem } from './problem';
+import { problemOf, toProblem, type Problem } from './problem';
 import { RewardState } from './reward-state.svelte';
 import type { KeyPress } from './shortcuts';
 import { run as runText } from './strings';
@@ -132,7 +132,7 @@ export class Playground {
         void this.charts.refresh();
       },
       newRun: () => this.base.restart(),
-      blocked: () => (this.base.gone === null ? null : { code: 'BASE_GONE', message: runText.goneProblem }),
+      blocked: () => (this.base.gone === null ? null : problemOf('BASE_GONE', () => runText.goneProblem)),
     });
     this.tune.settings = { ...setup.tune };
     this.label = new LabelState({

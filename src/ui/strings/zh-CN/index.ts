@@ -1,0 +1,21 @@
+/**
+ * The Chinese (zh-CN) strings, one module per English file in ../ with the same export names,
+ * each typed as the English one. This list is the one place a Chinese module is plugged in: a
+ * module still to be written stays `null` and its strings show in English until it lands.
+ */
+import type { LanguageModules } from '../modules';
+import * as format from './format';
+
+export const zhCN: LanguageModules = {
+  shell: null,
+  stages: null,
+  compare: null,
+  explain: null,
+  labelers: null,
+  labelerNames: null,
+  format,
+  charts: null,
+  offline: null,
+  messages: null,
+  engineMessages: null,
+};
