@@ -5,17 +5,20 @@
  */
 import type { LanguageModules } from '../modules';
 import * as format from './format';
+import * as offline from './offline';
+import * as shell from './shell';
+import * as stages from './stages';
 
 export const zhCN: LanguageModules = {
-  shell: null,
-  stages: null,
+  shell,
+  stages,
   compare: null,
   explain: null,
   labelers: null,
   labelerNames: null,
   format,
   charts: null,
-  offline: null,
+  offline,
   messages: null,
   engineMessages: null,
 };
