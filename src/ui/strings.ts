@@ -80,6 +80,7 @@ export const formatList = localized('format', 'formatList');
 export const plural = localized('format', 'plural');
 export const counted = localized('format', 'counted');
 export const winRateValue = localized('format', 'winRateValue');
+export const formatMetric = localized('format', 'formatMetric');
 
 /** The sentence for an engine, worker or storage message, in the page's language. */
 export const messageText = localized('messages', 'messageText');

@@ -51,3 +51,9 @@ export function counted(n: number, forms: PluralForms): string {
 export function winRateValue(w: WinRate | null): string {
   return w === null ? '—' : `${formatPercent(w.rate)} (95% interval ${formatPercent(w.low)}–${formatPercent(w.high)})`;
 }
+
+/** A metric's latest value to three significant digits; a dash before the first, words for NaN. */
+export function formatMetric(x: number | undefined): string {
+  if (x === undefined) return '—';
+  return Number.isFinite(x) ? x.toPrecision(3) : 'not a number';
+}

@@ -29,3 +29,8 @@ export const counted: typeof en.counted = (n, forms) => `${f.number(n, 0)} ${f.p
 
 export const winRateValue: typeof en.winRateValue = (w) =>
   w === null ? '—' : `${formatPercent(w.rate)}（95% 置信区间 ${formatPercent(w.low)}–${formatPercent(w.high)}）`;
+
+export const formatMetric: typeof en.formatMetric = (x) => {
+  if (x === undefined) return '—';
+  return Number.isFinite(x) ? x.toPrecision(3) : '非数值';
+};

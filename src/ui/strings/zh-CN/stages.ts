@@ -5,6 +5,9 @@ import type { LabelKind } from '../../workspace';
 import type { TokenMeasure } from '../../token-colour';
 import { formatBytes, formatDate } from './format';
 
+/** The default labeler name (“human”, as stored) in Chinese; names people chose stay as written. */
+const person = (labeler: string): string => (labeler === 'human' ? '人类' : labeler);
+
 const PHASE: Record<string, string> = { label: '标注', reward: '训练奖励模型', tune: '调优策略' };
 
 export const label: typeof en.label = {
@@ -126,7 +129,7 @@ export const reward: typeof en.reward = {
   disagreeNone: '没有：在每一对已标注的回答上，奖励模型都偏好标注中胜出的那一个。',
   disagreeIntro: '它还没学会的标注对，最自信却错得最厉害的排在前面：',
   disagreeRow: (p, choice, labeler) =>
-    `${labeler} 标注 ${choice === 'a' ? 'A' : 'B'} 更好；奖励模型给这个结果的概率只有 ${(p * 100).toFixed(0)}%。`,
+    `${person(labeler)} 标注 ${choice === 'a' ? 'A' : 'B'} 更好；奖励模型给这个结果的概率只有 ${(p * 100).toFixed(0)}%。`,
 };
 
 const ALGORITHM_NAMES: Record<Algorithm, string> = {
@@ -238,7 +241,7 @@ export const data: typeof en.data = {
   row: {
     choice: (c) => (c === 'a' ? 'A 更好' : c === 'b' ? 'B 更好' : c === 'tie' ? '一样好' : '已跳过'),
     stars: (n) => `${'★'.repeat(n)}${'☆'.repeat(5 - n)}（${n}）`,
-    by: (labeler, time) => `${labeler} · ${formatDate(time)}`,
+    by: (labeler, time) => `${person(labeler)} · ${formatDate(time)}`,
   },
   limit: (n) => `只显示最新的 ${n} 条；搜索可缩小范围。`,
   exportJsonl: '导出标注（TRL JSONL）',
@@ -253,7 +256,7 @@ export const data: typeof en.data = {
   agreementHeading: '标注者之间的一致性',
   agreementNone: '还没有任何一对被两位标注者都标注过。用自动标注和手动各标注一些即可比较。',
   agreementRow: (a, b, pairs, observed, kappa) =>
-    `${a} 与 ${b}：共同标注 ${pairs} 对，答案相同 ${(observed * 100).toFixed(0)}%，Cohen's kappa ${kappa === null ? '无定义（没有变化）' : kappa.toFixed(2)}。`,
+    `${person(a)} 与 ${person(b)}：共同标注 ${pairs} 对，答案相同 ${(observed * 100).toFixed(0)}%，Cohen's kappa ${kappa === null ? '无定义（没有变化）' : kappa.toFixed(2)}。`,
   news: (n) => {
     if (n.kind === 'deleted') return '已删除。';
     if (n.kind === 'restored') return `已恢复 ${n.records ?? 0} 条记录。`;
