@@ -18,7 +18,7 @@ export interface LanguageDeps {
   languages: readonly string[];
 }
 
-const LANG_PARAM = /([?&]lang=)[^&#]*/;
+const LANG_PARAM = /([?&]lang=)([^&#]*)/;
 
 export class LanguageChoice {
   readonly locales = LOCALES;
@@ -33,7 +33,7 @@ export class LanguageChoice {
 
   /** Picks the opening language; the page renders in it from the first paint. */
   async start(): Promise<void> {
-    const fromLink = new URLSearchParams(this.deps.readQuery()).get('lang');
+    const fromLink = LANG_PARAM.exec(this.deps.readQuery())?.[2] ?? null;
     // An unreadable setting is no reason not to open: the browser's language then decides.
     const saved = await this.deps.load().catch(() => null);
     locale.current = chooseLocale(fromLink, saved, this.deps.languages);
