@@ -36,5 +36,13 @@ export function pickSecondOpinion(
   const [a, b] = swap ? [pick.b, pick.a] : [pick.a, pick.b];
   // The sides keep whether they ended, so the second opinion trains on the same ids as the first.
   const [aEnded, bEnded] = swap ? [pick.bEnded, pick.aEnded] : [pick.aEnded, pick.bEnded];
-  return { prompt: pick.prompt, a, b, aEnded: aEnded === true, bEnded: bEnded === true, reason: '', uncertainty: null };
+  return {
+    prompt: pick.prompt,
+    a,
+    b,
+    aEnded: aEnded === true,
+    bEnded: bEnded === true,
+    reason: { rule: 'random' },
+    uncertainty: null,
+  };
 }

@@ -10,7 +10,7 @@ import type { WinRate } from '../../src/engine/eval/win-rate';
 import type { ImportNotice } from '../../src/storage/label-matches';
 import { english, type LanguageModules, type ModuleName } from '../../src/ui/strings/modules';
 import { zhCN } from '../../src/ui/strings/zh-CN';
-import { englishWords, hasHan } from '../helpers/language-check';
+import { englishWords, hasHan } from '../../scripts/lib/language-check.mjs';
 import { MESSAGE_SAMPLES } from '../helpers/message-samples';
 
 const win: WinRate = {
@@ -34,6 +34,10 @@ const config = { nLayer: 4, nHead: 4, nEmbd: 128, blockSize: 256, vocabSize: 409
 const SAMPLES: Record<string, unknown[][]> = {
   'shell.app.startFailed': [['the worker script failed to load']],
   'shell.backend.name': [['webgpu']],
+  'shell.backend.chosen': [
+    ['webgpu', []],
+    ['wasm', ['webgpu', 'webgl']],
+  ],
   'shell.backend.attemptsSummary': [[1], [2]],
   'shell.backend.attempt': [['webgpu', 'no adapter']],
   'shell.backend.narrowed': [[['wasm', 'cpu']]],
@@ -84,7 +88,11 @@ const SAMPLES: Record<string, unknown[][]> = {
   ],
   'shell.language.notSaved': [['QuotaExceededError']],
   'stages.label.star': [[1], [4]],
-  'stages.label.why': [['the reward model is unsure']],
+  'stages.label.why': [
+    [{ rule: 'random' }],
+    [{ rule: 'contrast', pA: 0.9, candidates: 4 }],
+    [{ rule: 'uncertain', heads: 3, spread: 0.4, candidates: 4 }],
+  ],
   'stages.label.autopilotMark': [['Likes happy endings']],
   'stages.label.loopStatus': [
     [null, 3],

@@ -47,7 +47,7 @@ class FakeClient {
       b: `b${this.pairs}`,
       aEnded: true,
       bEnded: false,
-      reason: active ? 'most uncertain' : 'random',
+      reason: active ? { rule: 'uncertain', heads: 3, spread: 0.5, candidates: 4 } : { rule: 'random' },
       uncertainty: active ? 0.5 : null,
     };
   }

@@ -7,7 +7,7 @@ import type { ProblemCode } from '../problem';
 import type { Stage } from '../page-setup';
 import type { NumericSetting } from '../../contract/generation-settings';
 import type { Locale } from './intl';
-import { counted, formatCount, formatBytes, formatDate, formatSeconds, plural } from './format';
+import { counted, formatCount, formatBytes, formatDate, formatList, formatSeconds, plural } from './format';
 
 export const app = {
   title: 'RLHF Playground',
@@ -23,6 +23,10 @@ export const backend = {
   starting: 'Starting the engine…',
   failed: 'No backend could start',
   name: (name: BackendName): string => BACKEND_NAMES[name],
+  chosen: (name: BackendName, above: BackendName[]): string =>
+    above.length === 0
+      ? `${BACKEND_NAMES[name]} is the first choice and it started.`
+      : `${BACKEND_NAMES[name]} was chosen because ${formatList(above.map((n) => BACKEND_NAMES[n]))} could not be used.`,
   attemptsSummary: (n: number): string =>
     `Why not the ${plural(n, { one: 'backend', other: `${n} backends` })} above it`,
   attempt: (name: BackendName, error: string): string => `${BACKEND_NAMES[name]}: ${error}`,

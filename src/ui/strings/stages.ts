@@ -3,6 +3,7 @@ import type { Algorithm } from '../../contract/algorithms';
 import type { TuneKey } from '../../contract/tune-settings';
 import type { LabelKind } from '../workspace';
 import type { TokenMeasure } from '../token-colour';
+import type { PairReason } from '../../engine/loop/labeling';
 import { counted, formatBytes, formatDate, plural } from './format';
 
 export const label = {
@@ -21,7 +22,14 @@ export const label = {
   star: (n: number): string => counted(n, { one: 'star', other: 'stars' }),
   sampling: 'Sampling two responses from the current policy…',
   samplingOne: 'Sampling a response from the current policy…',
-  why: (reason: string): string => `Why this pair: ${reason}.`,
+  why: (r: PairReason): string =>
+    `Why this pair: ${
+      r.rule === 'random'
+        ? 'a random prompt, two samples from the current policy'
+        : r.rule === 'contrast'
+          ? `the reward model tells these two apart most (P(A better) ${r.pA.toFixed(2)}) among ${r.candidates} candidates`
+          : `the reward model’s ${r.heads} heads disagree most about this pair (spread ${r.spread.toFixed(2)}) among ${r.candidates} candidates`
+    }.`,
   mode: 'Label by',
   modePair: 'comparing two responses',
   modeStars: 'rating one response with stars',

@@ -26,7 +26,14 @@ export const label: typeof en.label = {
   star: (n) => `${n} 星`,
   sampling: '正在从当前策略采样两个回答…',
   samplingOne: '正在从当前策略采样一个回答…',
-  why: (reason) => `为什么问这一对：${reason}。`,
+  why: (r) =>
+    `为什么问这一对：${
+      r.rule === 'random'
+        ? '随机选的提示，从当前策略采样的两个回答'
+        : r.rule === 'contrast'
+          ? `在 ${r.candidates} 对候选中，奖励模型最能区分这两个回答（P(A 更好) = ${r.pA.toFixed(2)}）`
+          : `在 ${r.candidates} 对候选中，奖励模型的 ${r.heads} 个头对这一对分歧最大（分歧 ${r.spread.toFixed(2)}）`
+    }。`,
   mode: '标注方式',
   modePair: '比较两个回答',
   modeStars: '给一个回答打星',

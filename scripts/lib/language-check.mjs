@@ -1,9 +1,7 @@
-/**
- * What counts as English in a Chinese interface, shared by the string tests and the page
- * walkthrough (scripts/e2e-locale.mjs keeps its own copy of the same lists, as it runs without a
- * build step): Latin words except formula symbols, algorithm and format acronyms, units, model
- * and product names.
- */
+// What counts as English in a Chinese interface, shared by the string tests
+// (test/node/strings-locales.test.ts) and the page walkthrough (scripts/e2e-locale.mjs): Latin
+// words except formula symbols, algorithm and format acronyms, units, model and product names.
+
 export const ALLOWED_WORDS = new Set(
   [
     // algorithms, formats, hardware, libraries
@@ -99,18 +97,23 @@ export const ALLOWED_WORDS = new Set(
   ].map((w) => w.toLowerCase()),
 );
 
-/** True when `s` has a Han character (the page's Chinese). */
-export function hasHan(s: string): boolean {
+/** True when `s` has a Han character (the page's Chinese). @param {string} s */
+export function hasHan(s) {
   return /\p{Script=Han}/u.test(s);
 }
 
-/** The Latin words of `s` that are neither allowed nor part of one of the `given` phrases. */
-export function englishWords(s: string, given: readonly string[] = []): string[] {
+/**
+ * The Latin words of `s` that are neither allowed nor part of one of the `given` phrases.
+ * @param {string} s
+ * @param {readonly string[]} given
+ */
+export function englishWords(s, given = []) {
   let rest = s;
   for (const g of [...given].sort((a, b) => b.length - a.length))
     rest = rest.replace(new RegExp(`(?<![A-Za-z])${g.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(?![A-Za-z])`, 'g'), ' ');
   const words = rest.match(/[A-Za-z][A-Za-z0-9'’._/-]*[A-Za-z0-9]|[A-Za-z]/g) ?? [];
-  return words.filter(
-    (w) => !ALLOWED_WORDS.has(w.toLowerCase()) && !ALLOWED_WORDS.has(w.replace(/[.’']+$/, '').toLowerCase()),
-  );
+  // Formula symbols: subscripted names (r_A, π_ref) and single letters (L, V, t).
+  return words
+    .filter((w) => !w.includes('_') && w.length > 1)
+    .filter((w) => !ALLOWED_WORDS.has(w.toLowerCase()) && !ALLOWED_WORDS.has(w.replace(/[.’']+$/, '').toLowerCase()));
 }
