@@ -94,6 +94,13 @@ export const ALLOWED_WORDS = new Set(
     'en',
     'zh-CN',
     'Playground',
+    // formula functions
+    'ln',
+    'log',
+    'exp',
+    'min',
+    'max',
+    'clip',
   ].map((w) => w.toLowerCase()),
 );
 

@@ -70,6 +70,7 @@ export const labelers = localized('labelers', 'labelers');
 export const labelerNames = localized('labelerNames', 'labelerNames');
 export const charts = localized('charts', 'charts');
 export const offline = localized('offline', 'offline');
+export const inspect = localized('inspect', 'inspect');
 
 export const formatCount = localized('format', 'formatCount');
 export const formatBytes = localized('format', 'formatBytes');

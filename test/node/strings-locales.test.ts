@@ -269,6 +269,14 @@ const SAMPLES: Record<string, unknown[][]> = {
   'charts.charts.overlayLabel': [['KL', 'run #2']],
   'charts.charts.csvLabel': [['run #2']],
   'charts.charts.downloadLabel': [['SVG', 'KL']],
+  'inspect.inspect.chartLabel': [['KL', 'iteration']],
+  'inspect.inspect.at': [['iteration', 3, 'KL: 1.2']],
+  'inspect.inspect.heading': [[3]],
+  'inspect.inspect.none': [[3, 50]],
+  'inspect.inspect.pairsHeading': [[24]],
+  'inspect.inspect.noPairs': [[24, 10]],
+  'inspect.inspect.tie': [['a']],
+  'inspect.inspect.probability': [[0.42]],
   'offline.offline.models': [[['TinyStories 1M', 'TinyStories 4096']]],
   'offline.offline.notYet': [[['TinyStories 1M']], [['TinyStories 1M', 'TinyStories 4096']]],
 };
@@ -312,6 +320,7 @@ const GIVEN = [
   'b',
   'c',
   'the worker script failed to load',
+  'iteration',
 ];
 
 /** What a missing parameter leaves in a sentence (“kappa undefined (no variation)” is a sentence). */

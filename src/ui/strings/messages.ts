@@ -17,11 +17,10 @@ import type {
   WorkerMessages,
 } from '../../contract/messages';
 import { ENGINE_MESSAGES } from './engine-messages';
+import { counted, plural } from './format';
 
 /** One function per code, from its parameters to its sentence. */
 type Sentences<M> = { [C in keyof M]: (p: M[C]) => string };
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 const ALGORITHM_NAMES: Record<AlgorithmId, string> = {
   ppo: 'PPO',
@@ -126,13 +125,14 @@ const WORKER: Sentences<WorkerMessages> = {
     const n = p.count ?? 0;
     const tail =
       p.reason === 'allHeldOut'
-        ? `your ${n} pair${n === 1 ? ' is' : 's are all'} held out to check it: label a few more.`
+        ? `your ${n} ${plural(n, { one: 'pair is', other: 'pairs are all' })} held out to check it: label a few more.`
         : p.reason === 'ratingsOnly'
-          ? `your ${n} star rating${n === 1 ? ' forms' : 's form'} none yet: rate a second response to the same prompt, or compare a pair.`
+          ? `your ${n} ${plural(n, { one: 'star rating forms', other: 'star ratings form' })} none yet: rate a second response to the same prompt, or compare a pair.`
           : 'there are none yet: compare a pair (or rate two responses to the same prompt) first.';
     return `${subject} learns from preference pairs, and ${tail}`;
   },
-  DPO_NEEDS_PAIRS: (p) => `DPO learns from preference pairs: label at least ${plural(p.needed, 'pair')} first.`,
+  DPO_NEEDS_PAIRS: (p) =>
+    `DPO learns from preference pairs: label at least ${counted(p.needed, { one: 'pair', other: 'pairs' })} first.`,
   SFT_NEEDS_DEMONSTRATIONS: () =>
     'SFT learns from demonstrations: press E on a pair to rewrite a response into a better one first.',
   CANCELLED: cancelled,

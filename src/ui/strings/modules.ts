@@ -8,6 +8,7 @@ import * as compare from './compare';
 import * as engineMessages from './engine-messages';
 import * as explain from './explain';
 import * as format from './format';
+import * as inspect from './inspect';
 import * as labelerNames from './labeler-names';
 import * as labelers from './labelers';
 import * as messages from './messages';
@@ -25,6 +26,7 @@ export const english = {
   format,
   charts,
   offline,
+  inspect,
   messages,
   engineMessages,
 };

@@ -5,6 +5,7 @@
  */
 import type { LanguageModules } from '../modules';
 import * as format from './format';
+import * as inspect from './inspect';
 import * as offline from './offline';
 import * as shell from './shell';
 import * as stages from './stages';
@@ -19,6 +20,7 @@ export const zhCN: LanguageModules = {
   format,
   charts: null,
   offline,
+  inspect,
   messages: null,
   engineMessages: null,
 };
