@@ -33,7 +33,6 @@ const port = Number(option('--port', '4174'));
 const build = !args.includes('--no-build');
 const shots = !args.includes('--no-shots');
 const SETUP = 'lesson=off&backend=wasm&seed=3&tokens=16&ppi=2&spp=2&iters=1';
-const STAGES = ['model', 'label', 'reward', 'tune', 'compare', 'data'];
 const STEP_TIMEOUT = 180_000;
 
 const log = (...parts) => console.log(`[e2e-locale ${new Date().toISOString().slice(11, 19)}]`, ...parts);
@@ -156,7 +155,8 @@ async function walk(page, url, locale, report) {
   await page.locator('.stage-panel button.primary').first().click();
   await page
     .waitForFunction(
-      () => document.querySelector('.stage-rail button[data-stage="reward"] .stage-count')?.textContent?.match(/\d/),
+      () =>
+        document.querySelector('.stage-rail button[data-stage="reward"] .stage-count')?.textContent?.match(/^[1-9]/),
       null,
       {
         timeout: STEP_TIMEOUT,
@@ -171,7 +171,7 @@ async function walk(page, url, locale, report) {
   await page.locator('.transport button.primary').first().click();
   await page
     .waitForFunction(
-      () => document.querySelector('.stage-rail button[data-stage="tune"] .stage-count')?.textContent?.match(/\d/),
+      () => document.querySelector('.stage-rail button[data-stage="tune"] .stage-count')?.textContent?.match(/^[1-9]/),
       null,
       {
         timeout: STEP_TIMEOUT,
