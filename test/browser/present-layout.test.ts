@@ -140,7 +140,7 @@ describe('?present=1 at 1280x720', () => {
     badge.click();
     flushSync();
     expect(reason.checkVisibility()).toBe(true);
-    expect(reason.textContent).toContain('WebAssembly');
+    expect(reason.textContent).toContain('WASM was chosen because WebGPU could not be used');
   });
 
   it('keeps the report a badge in the default layout too', async () => {
