@@ -6,7 +6,8 @@
 // aria-label, title, placeholder and alt outside an allow-list (scripts/lib/language-check.mjs).
 // Text in an element marked lang="en" is the model's own English (prompts, responses, samples)
 // and is skipped. Then the same walk in English, listing any Chinese. Writes screenshots of the
-// six stages in Chinese to docs/screenshots/zh-CN/. Exits 1, with the strings it found, if any.
+// six stages in Chinese to docs/screenshots/zh-CN/, and switches the Chinese page to English
+// from the header (no reload, lang= follows). Exits 1, with the strings it found, if any.
 //
 //   node scripts/e2e-locale.mjs [--models DIR] [--no-build] [--port 4174] [--no-shots]
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -195,7 +196,28 @@ async function walk(page, url, locale, report) {
   await shot('data');
   await note('data');
 
+  if (locale === 'zh-CN') await switchToEnglish(page);
   report[locale] = [...seen.values()];
+}
+
+/** The header switch changes the language at once, without a reload, and keeps lang= in step. */
+async function switchToEnglish(page) {
+  const before = await page.locator('.stage-rail button[data-stage="tune"] .stage-count').innerText();
+  await page.evaluate(() => {
+    window.__notReloaded = true;
+  });
+  await page.locator('.language-switch button[lang="en"]').click();
+  await page.waitForFunction(() => document.documentElement.lang === 'en', null, { timeout: 10_000 });
+  const after = await page.evaluate(() => ({
+    kept: window.__notReloaded === true,
+    rail: document.querySelector('.stage-rail button[data-stage="model"]')?.textContent ?? '',
+    tune: document.querySelector('.stage-rail button[data-stage="tune"] .stage-count')?.textContent ?? '',
+    query: location.search,
+  }));
+  if (!after.kept) throw new Error('switching the language reloaded the page');
+  if (!after.rail.includes('Model')) throw new Error(`after the switch the stage rail reads "${after.rail}"`);
+  if (!after.query.includes('lang=en')) throw new Error(`after the switch the address is "${after.query}"`);
+  log(`switched to English without a reload: tune count "${before}" -> "${after.tune}", address ${after.query}`);
 }
 
 async function main() {
