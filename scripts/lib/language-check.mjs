@@ -94,6 +94,10 @@ export const ALLOWED_WORDS = new Set(
     'en',
     'zh-CN',
     'Playground',
+    // browser APIs named in messages
+    'navigator.gpu',
+    'OffscreenCanvas',
+    'SwiftShader',
     // formula functions
     'ln',
     'log',

@@ -5,7 +5,7 @@
  * one drawn at random among the first-labelled pairs that this labeler has not re-asked yet, its
  * sides swapped half the time so the answer is not remembered by position.
  */
-import type { PairRequest } from '../engine';
+import type { PairRequest } from '../contract/pairs';
 import { samePair } from '../engine/interchange/same-pair';
 import type { ComparisonRecord } from '../storage/records';
 
@@ -42,7 +42,7 @@ export function pickSecondOpinion(
     b,
     aEnded: aEnded === true,
     bEnded: bEnded === true,
-    reason: { rule: 'random' },
+    reason: { kind: 'secondOpinion' },
     uncertainty: null,
   };
 }

@@ -71,6 +71,7 @@ export const labelerNames = localized('labelerNames', 'labelerNames');
 export const charts = localized('charts', 'charts');
 export const offline = localized('offline', 'offline');
 export const inspect = localized('inspect', 'inspect');
+export const lesson = localized('lesson', 'lesson');
 
 export const formatCount = localized('format', 'formatCount');
 export const formatBytes = localized('format', 'formatBytes');
@@ -85,3 +86,5 @@ export const formatMetric = localized('format', 'formatMetric');
 
 /** The sentence for an engine, worker or storage message, in the page's language. */
 export const messageText = localized('messages', 'messageText');
+export const importSummary = localized('messages', 'importSummary');
+export const importProblemText = localized('messages', 'importProblemText');

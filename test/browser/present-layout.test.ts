@@ -48,8 +48,7 @@ function openPage(query: string): {
   });
   engine.backend = {
     backend: 'wasm',
-    reason: 'WebGPU is not available in this browser, so the engine runs on WebAssembly.',
-    attempts: [{ backend: 'webgpu', error: 'navigator.gpu is undefined' }],
+    attempts: [{ backend: 'webgpu', failure: { kind: 'noWebGPU' } }],
   };
   playground.ready = true;
   playground.tune.points = Array.from({ length: 12 }, (_, i) => ({

@@ -5,13 +5,11 @@
  * as Chinese (no English words beyond an allow-list) and the English has no Chinese in it.
  */
 import { describe, expect, it } from 'vitest';
-import type { Message } from '../../src/contract/messages';
 import type { WinRate } from '../../src/engine/eval/win-rate';
 import type { ImportNotice } from '../../src/storage/label-matches';
 import { english, type LanguageModules, type ModuleName } from '../../src/ui/strings/modules';
 import { zhCN } from '../../src/ui/strings/zh-CN';
 import { englishWords, hasHan } from '../../scripts/lib/language-check.mjs';
-import { MESSAGE_SAMPLES } from '../helpers/message-samples';
 
 const win: WinRate = {
   rate: 0.62,
@@ -34,12 +32,12 @@ const config = { nLayer: 4, nHead: 4, nEmbd: 128, blockSize: 256, vocabSize: 409
 const SAMPLES: Record<string, unknown[][]> = {
   'shell.app.startFailed': [['the worker script failed to load']],
   'shell.backend.name': [['webgpu']],
-  'shell.backend.chosen': [
-    ['webgpu', []],
-    ['wasm', ['webgpu', 'webgl']],
-  ],
   'shell.backend.attemptsSummary': [[1], [2]],
-  'shell.backend.attempt': [['webgpu', 'no adapter']],
+  'shell.backend.attempt': [[{ backend: 'webgpu', failure: { kind: 'noAdapter' } }]],
+  'shell.backend.reason': [
+    [{ backend: 'webgpu', attempts: [] }],
+    [{ backend: 'wasm', attempts: [{ backend: 'webgpu', failure: { kind: 'noWebGPU' } }] }],
+  ],
   'shell.backend.narrowed': [[['wasm', 'cpu']]],
   'shell.backend.warmup': [[1234]],
   'shell.backend.lost': [[{ backend: 'webgpu', reason: 'destroyed' }], [{ backend: 'webgl', reason: 'unknown' }]],
@@ -89,9 +87,10 @@ const SAMPLES: Record<string, unknown[][]> = {
   'shell.language.notSaved': [['QuotaExceededError']],
   'stages.label.star': [[1], [4]],
   'stages.label.why': [
-    [{ rule: 'random' }],
-    [{ rule: 'contrast', pA: 0.9, candidates: 4 }],
-    [{ rule: 'uncertain', heads: 3, spread: 0.4, candidates: 4 }],
+    [{ kind: 'random' }],
+    [{ kind: 'secondOpinion' }],
+    [{ kind: 'contrast', pA: 0.9, candidates: 4 }],
+    [{ kind: 'uncertain', heads: 3, spread: 0.4, candidates: 4 }],
   ],
   'stages.label.autopilotMark': [['Likes happy endings']],
   'stages.label.loopStatus': [
@@ -277,6 +276,17 @@ const SAMPLES: Record<string, unknown[][]> = {
   'inspect.inspect.noPairs': [[24, 10]],
   'inspect.inspect.tie': [['a']],
   'inspect.inspect.probability': [[0.42]],
+  'backendFailures.backendFailureText': [
+    [{ kind: 'noWebGPU' }],
+    [{ kind: 'noOffscreenCanvas' }],
+    [{ kind: 'softwareAdapter' }],
+    [{ kind: 'initFailed' }],
+    [{ kind: 'lost', reason: 'destroyed', detail: 'x' }],
+  ],
+  'backendFailures.backendAttemptText': [[{ backend: 'webgl', failure: { kind: 'initFailed' } }]],
+  'backendFailures.backendReason': [
+    [{ backend: 'cpu', attempts: [{ backend: 'wasm', failure: { kind: 'initFailed' } }] }],
+  ],
   'offline.offline.models': [[['TinyStories 1M', 'TinyStories 4096']]],
   'offline.offline.notYet': [[['TinyStories 1M']], [['TinyStories 1M', 'TinyStories 4096']]],
 };
@@ -358,8 +368,9 @@ const MODULES = (Object.keys(english) as ModuleName[]).filter((m) => m !== 'mess
 
 describe('every string in both languages', () => {
   it('has sample parameters for every string function', () => {
+    // Modules still English-only (their Chinese to come) are rendered once they are translated.
     const missing: string[] = [];
-    for (const m of MODULES) render(m, zhCN[m], missing);
+    for (const m of MODULES) if (zhCN[m] !== null) render(m, zhCN[m], missing);
     expect(missing).toEqual([]);
   });
 
@@ -377,16 +388,4 @@ describe('every string in both languages', () => {
       }
     });
   }
-
-  it('words every message code in both languages', () => {
-    const zh = zhCN.messages ?? english.messages;
-    for (const [code, params] of Object.entries(MESSAGE_SAMPLES)) {
-      const message = { code, params } as Message;
-      const en = english.messages.messageText(message);
-      const other = zh.messageText(message);
-      expect(en, code).not.toMatch(BROKEN);
-      expect(other, code).not.toMatch(BROKEN);
-      if (zhCN.messages !== null && code !== 'TEXT') expect(hasHan(other), `${code}: ${other}`).toBe(true);
-    }
-  });
 });

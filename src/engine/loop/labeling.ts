@@ -9,28 +9,9 @@ import type { GPT } from '../model/gpt';
 import type { Comparison } from '../rl/preferences';
 import type { RewardModel } from '../rl/reward-model';
 import { Rng } from '../rng';
+import type { PairReason, PairRequest } from '../../contract/pairs';
 
-/**
- * Why a pair is asked: a random prompt; or, among `candidates` sampled pairs, the one the reward
- * model tells apart most (`pA` its P(A better)) or whose `heads` disagree most (`spread`).
- */
-export type PairReason =
-  | { rule: 'random' }
-  | { rule: 'contrast'; pA: number; candidates: number }
-  | { rule: 'uncertain'; heads: number; spread: number; candidates: number };
-
-export interface PairRequest {
-  prompt: string;
-  a: string;
-  b: string;
-  /** Whether each response ended with end-of-text (its label records it; see preferences.ts). */
-  aEnded: boolean;
-  bEnded: boolean;
-  /** Why this pair was chosen: the rule and its numbers, put in words by the page. */
-  reason: PairReason;
-  /** The ensemble's uncertainty about this pair, when a reward model exists. */
-  uncertainty: number | null;
-}
+export type { PairReason, PairRequest } from '../../contract/pairs';
 
 export interface PairSampling {
   maxNewTokens: number;
@@ -68,7 +49,7 @@ export async function samplePairs(
     b: texts[2 * i + 1].text,
     aEnded: texts[2 * i].finishReason === 'eos',
     bEnded: texts[2 * i + 1].finishReason === 'eos',
-    reason: { rule: 'random' },
+    reason: { kind: 'random' },
     uncertainty: null,
   }));
   if (reward === null || k === 1) return pairs;
@@ -82,8 +63,8 @@ export async function samplePairs(
   const key = (i: number) => (contrast ? Math.abs(pA[i] - 0.5) : uncertainty[i]);
   const reason = (i: number): PairReason =>
     contrast
-      ? { rule: 'contrast', pA: pA[i], candidates: k }
-      : { rule: 'uncertain', heads: reward.config.ensembleSize, spread: uncertainty[i], candidates: k };
+      ? { kind: 'contrast', pA: pA[i], candidates: k }
+      : { kind: 'uncertain', heads: reward.config.ensembleSize, spread: uncertainty[i], candidates: k };
   return pairs
     .map((p, i) => ({ pair: { ...p, uncertainty: uncertainty[i], reason: reason(i) }, key: key(i) }))
     .sort((x, y) => y.key - x.key)

@@ -3,6 +3,7 @@
  * module for a file exports the same names, each typed as the English one, so a missing key or a
  * changed parameter fails the type check.
  */
+import * as backendFailures from './backend-failures';
 import * as charts from './charts';
 import * as compare from './compare';
 import * as engineMessages from './engine-messages';
@@ -11,6 +12,7 @@ import * as format from './format';
 import * as inspect from './inspect';
 import * as labelerNames from './labeler-names';
 import * as labelers from './labelers';
+import * as lesson from './lesson';
 import * as messages from './messages';
 import * as offline from './offline';
 import * as shell from './shell';
@@ -27,6 +29,8 @@ export const english = {
   charts,
   offline,
   inspect,
+  lesson,
+  backendFailures,
   messages,
   engineMessages,
 };

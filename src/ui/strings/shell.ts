@@ -1,5 +1,5 @@
 /** Strings of the page shell: header, backend badge, model loading, the prompt box, problems, storage, the stage rail. */
-import type { BackendName } from '../../contract/backends';
+import type { BackendAttempt, BackendChoice, BackendName } from '../../contract/backends';
 import type { DeviceLoss } from '../../engine/backend';
 import type { GPTConfig } from '../../engine';
 import type { ProgressPhase } from '../../contract/protocol';
@@ -7,7 +7,8 @@ import type { ProblemCode } from '../problem';
 import type { Stage } from '../page-setup';
 import type { NumericSetting } from '../../contract/generation-settings';
 import type { Locale } from './intl';
-import { counted, formatCount, formatBytes, formatDate, formatList, formatSeconds, plural } from './format';
+import { counted, formatCount, formatBytes, formatDate, formatSeconds, plural } from './format';
+import { BACKEND_NAMES, backendAttemptText, backendReason } from './backend-failures';
 
 export const app = {
   title: 'RLHF Playground',
@@ -15,21 +16,16 @@ export const app = {
   startFailed: (why: string): string => `RLHF Playground could not start: ${why}`,
 };
 
-const BACKEND_NAMES: Record<BackendName, string> = { webgpu: 'WebGPU', wasm: 'WASM', webgl: 'WebGL', cpu: 'CPU' };
-
 export const backend = {
   label: 'Backend',
   details: 'why?',
   starting: 'Starting the engine…',
   failed: 'No backend could start',
   name: (name: BackendName): string => BACKEND_NAMES[name],
-  chosen: (name: BackendName, above: BackendName[]): string =>
-    above.length === 0
-      ? `${BACKEND_NAMES[name]} is the first choice and it started.`
-      : `${BACKEND_NAMES[name]} was chosen because ${formatList(above.map((n) => BACKEND_NAMES[n]))} could not be used.`,
   attemptsSummary: (n: number): string =>
     `Why not the ${plural(n, { one: 'backend', other: `${n} backends` })} above it`,
-  attempt: (name: BackendName, error: string): string => `${BACKEND_NAMES[name]}: ${error}`,
+  attempt: (attempt: BackendAttempt): string => backendAttemptText(attempt),
+  reason: (choice: BackendChoice): string => backendReason(choice),
   narrowed: (names: BackendName[]): string =>
     `Only ${names.map((n) => BACKEND_NAMES[n]).join(', ')} tried, as the page address (?backend=) asks.`,
   warmup: (ms: number): string => `Kernels compiled in ${formatSeconds(ms)} before the first timed work`,

@@ -3,8 +3,17 @@ import type { Algorithm } from '../../contract/algorithms';
 import type { TuneKey } from '../../contract/tune-settings';
 import type { LabelKind } from '../workspace';
 import type { TokenMeasure } from '../token-colour';
-import type { PairReason } from '../../engine/loop/labeling';
 import { counted, formatBytes, formatDate, plural } from './format';
+import type { PairReason } from '../../contract/pairs';
+
+/** Why a pair was asked, from the rule that picked it and the reward model's numbers. */
+function pairReasonText(reason: PairReason): string {
+  if (reason.kind === 'random') return 'a random prompt, two samples from the current policy';
+  if (reason.kind === 'secondOpinion') return 'a pair labelled before, asked again for a second opinion';
+  if (reason.kind === 'contrast')
+    return `the reward model tells these two apart most (P(A better) ${reason.pA.toFixed(2)}) among ${reason.candidates} candidates`;
+  return `the reward model's ${reason.heads} heads disagree most about this pair (spread ${reason.spread.toFixed(2)}) among ${reason.candidates} candidates`;
+}
 
 export const label = {
   heading: 'Which response is better?',
@@ -22,14 +31,7 @@ export const label = {
   star: (n: number): string => counted(n, { one: 'star', other: 'stars' }),
   sampling: 'Sampling two responses from the current policy…',
   samplingOne: 'Sampling a response from the current policy…',
-  why: (r: PairReason): string =>
-    `Why this pair: ${
-      r.rule === 'random'
-        ? 'a random prompt, two samples from the current policy'
-        : r.rule === 'contrast'
-          ? `the reward model tells these two apart most (P(A better) ${r.pA.toFixed(2)}) among ${r.candidates} candidates`
-          : `the reward model’s ${r.heads} heads disagree most about this pair (spread ${r.spread.toFixed(2)}) among ${r.candidates} candidates`
-    }.`,
+  why: (reason: PairReason): string => `Why this pair: ${pairReasonText(reason)}.`,
   mode: 'Label by',
   modePair: 'comparing two responses',
   modeStars: 'rating one response with stars',
@@ -164,6 +166,7 @@ export const tune = {
     promptsPerIteration: 'Prompts per iteration',
     maxNewTokens: 'Response length (tokens)',
     iterations: 'Iterations per Play',
+    klBudget: 'KL budget (0 = none)',
   } satisfies Record<TuneKey, string>,
   seed: 'Seed',
   seedHint:
@@ -177,6 +180,8 @@ export const tune = {
     promptsPerIteration: 'Prompts in each batch.',
     maxNewTokens: 'Longest response sampled, for tuning and for labelling.',
     iterations: 'How many iterations one press of Play runs.',
+    klBudget:
+      'Nats per response the policy may drift from the reference: the iteration that passes it is undone and the run stops.',
   } satisfies Record<TuneKey, string>,
   play: 'Play',
   pause: 'Pause',

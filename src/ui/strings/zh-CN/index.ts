@@ -4,6 +4,7 @@
  * module still to be written stays `null` and its strings show in English until it lands.
  */
 import type { LanguageModules } from '../modules';
+import * as backendFailures from './backend-failures';
 import * as format from './format';
 import * as inspect from './inspect';
 import * as offline from './offline';
@@ -21,6 +22,8 @@ export const zhCN: LanguageModules = {
   charts: null,
   offline,
   inspect,
+  lesson: null,
+  backendFailures,
   messages: null,
   engineMessages: null,
 };

@@ -4,7 +4,8 @@ import type { BackendName } from '../../../contract/backends';
 import type { ProgressPhase } from '../../../contract/protocol';
 import type { ProblemCode } from '../../problem';
 import type { Stage } from '../../page-setup';
-import { formatBytes, formatCount, formatDate, formatList, formatSeconds } from './format';
+import { backendAttemptText, backendReason } from './backend-failures';
+import { formatBytes, formatCount, formatDate, formatSeconds } from './format';
 
 export const app: typeof en.app = {
   title: 'RLHF 演练场',
@@ -20,12 +21,9 @@ export const backend: typeof en.backend = {
   starting: '正在启动引擎…',
   failed: '没有可以启动的计算后端',
   name: (name) => BACKEND_NAMES[name],
-  chosen: (name, above) =>
-    above.length === 0
-      ? `${BACKEND_NAMES[name]} 是首选，已成功启动。`
-      : `选用 ${BACKEND_NAMES[name]}，因为 ${formatList(above.map((n) => BACKEND_NAMES[n]))} 无法使用。`,
   attemptsSummary: (n) => (n === 1 ? '为什么没用上面那个后端' : `为什么没用上面 ${n} 个后端`),
-  attempt: (name, error) => `${BACKEND_NAMES[name]}：${error}`,
+  attempt: (attempt) => backendAttemptText(attempt),
+  reason: (choice) => backendReason(choice),
   narrowed: (names) => `按页面地址（?backend=）的要求，只尝试了 ${names.map((n) => BACKEND_NAMES[n]).join('、')}。`,
   warmup: (ms) => `在首次计时的工作之前，用 ${formatSeconds(ms)} 编译了计算内核`,
   warmupWhy:

@@ -28,11 +28,13 @@ export const label: typeof en.label = {
   samplingOne: '正在从当前策略采样一个回答…',
   why: (r) =>
     `为什么问这一对：${
-      r.rule === 'random'
+      r.kind === 'random'
         ? '随机选的提示，从当前策略采样的两个回答'
-        : r.rule === 'contrast'
-          ? `在 ${r.candidates} 对候选中，奖励模型最能区分这两个回答（P(A 更好) = ${r.pA.toFixed(2)}）`
-          : `在 ${r.candidates} 对候选中，奖励模型的 ${r.heads} 个头对这一对分歧最大（分歧 ${r.spread.toFixed(2)}）`
+        : r.kind === 'secondOpinion'
+          ? '之前标注过的一对，再次询问以获得第二意见'
+          : r.kind === 'contrast'
+            ? `在 ${r.candidates} 对候选中，奖励模型最能区分这两个回答（P(A 更好) = ${r.pA.toFixed(2)}）`
+            : `在 ${r.candidates} 对候选中，奖励模型的 ${r.heads} 个头对这一对分歧最大（分歧 ${r.spread.toFixed(2)}）`
     }。`,
   mode: '标注方式',
   modePair: '比较两个回答',
@@ -162,6 +164,7 @@ export const tune: typeof en.tune = {
     promptsPerIteration: '每次迭代的提示数',
     maxNewTokens: '回答长度（词元）',
     iterations: '每次“开始”的迭代数',
+    klBudget: 'KL 预算（0 = 不设）',
   },
   seed: '随机种子',
   seedHint:
@@ -175,6 +178,7 @@ export const tune: typeof en.tune = {
     promptsPerIteration: '每批的提示数。',
     maxNewTokens: '采样的最长回答，调优和标注都用它。',
     iterations: '按一次“开始”运行多少次迭代。',
+    klBudget: '策略每个回答最多可以偏离参考模型多少纳特：超过它的那次迭代会被撤销，运行随之停止。',
   },
   play: '开始',
   pause: '暂停',
