@@ -27,7 +27,7 @@ import {
 } from './page-setup';
 import type { LessonPreset } from './lesson-steps';
 import { TUNE_KEYS } from '../contract/tune-settings';
-import { toProblem, type Problem } from './problem';
+import { problemOf, toProblem, type Problem } from './problem';
 import { RewardState } from './reward-state.svelte';
 import type { KeyPress } from './shortcuts';
 import { run as runText } from './strings';
@@ -142,7 +142,7 @@ export class Playground {
         void this.charts.refresh();
       },
       newRun: () => this.base.restart(),
-      blocked: () => (this.base.gone === null ? null : { code: 'BASE_GONE', message: runText.goneProblem }),
+      blocked: () => (this.base.gone === null ? null : problemOf('BASE_GONE', () => runText.goneProblem)),
     });
     this.tune.settings = { ...setup.tune };
     this.label = new LabelState({

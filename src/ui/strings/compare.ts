@@ -45,7 +45,7 @@ export const compare = {
   kl: (kl: number): string => `KL(right ‖ left): ${kl.toFixed(2)} nats per response.`,
   distinct: (l: number, r: number): string =>
     `Diversity (distinct word pairs): left ${(l * 100).toFixed(0)}%, right ${(r * 100).toFixed(0)}%.`,
-  columns: ['Prompt', 'Left', 'Right'] as const,
+  columns: ['Prompt', 'Left', 'Right'] as readonly [string, string, string],
   showAll: (n: number): string => `Show all ${n} pairs`,
   onePerPrompt: 'Show one pair per prompt',
   scores: (gold: number | null, reward: number | null): string =>
