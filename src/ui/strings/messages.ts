@@ -16,10 +16,7 @@ import type {
   StoredThing,
   WorkerMessages,
 } from '../../contract/messages';
-import { ENGINE_MESSAGES } from './engine-messages';
-
-/** One function per code, from its parameters to its sentence. */
-type Sentences<M> = { [C in keyof M]: (p: M[C]) => string };
+import { ENGINE_MESSAGES, type Sentences } from './engine-messages';
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 

@@ -1,0 +1,112 @@
+/** Sample parameters for every message code, shared by the tests that render messages in each locale. */
+import type { MessageCode, MessageParams } from '../../src/contract/messages';
+
+/** Sample parameters for every code: a code added without one fails the type check. */
+export const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
+  TEXT: { text: 'A sentence as it was raised.' },
+  METADATA_MISSING: { file: 'policy.safetensors', field: 'config' },
+  METADATA_NOT_JSON: { file: 'policy.safetensors', field: 'info' },
+  METADATA_NOT_OBJECT: { file: 'rm.safetensors', field: 'reward_config' },
+  NOT_A_CHECKPOINT: { file: 'other.safetensors', got: '"torch"', expected: 'rlhf-playground', model: 'gpt' },
+  POLICY_NOT_REWARD: { file: 'policy.safetensors' },
+  FORMAT_VERSION: { file: 'old.safetensors', got: '7', supported: 1, model: 'reward' },
+  TENSOR_MISSING: { file: 'rm.safetensors', tensor: 'score.bias' },
+  TENSOR_SHAPE: { file: 'rm.safetensors', tensor: 'score.weight', shape: [16, 3], expected: [16, 1] },
+  UNEXPECTED_TENSORS: { file: 'big.safetensors', tensors: ['extra.weight', 'extra.bias'], model: 'gpt' },
+  TOKENIZER_MISMATCH: { file: 'policy.safetensors', expected: 'bpe-1a2b', given: 'bpe-9f9f' },
+  VOCAB_MISMATCH: { file: 'policy.safetensors', tokenizer: 512, model: 600 },
+  OUT_OF_RANGE: { file: 'config.json', field: 'nLayer', got: '-2', rule: 'positiveInteger' },
+  CONFIG_NOT_OBJECT: { file: 'config.json' },
+  CONFIG_UNKNOWN_FIELDS: { file: 'config.json', fields: ['nLayers'], known: ['nLayer', 'nHead'] },
+  CONFIG_MISSING_FIELD: { file: 'config.json', field: 'vocabSize' },
+  CONFIG_HEADS: { file: 'config.json', nEmbd: 30, nHead: 4 },
+  CORPUS_EMPTY: { file: 'notes.txt' },
+  CORPUS_BINARY: { file: 'photo.jpg', nulAt: 17, invalidBytes: null },
+  CORPUS_FEW_DOCUMENTS: { file: 'one.txt', documents: 1, separator: '<|endoftext|>' },
+  CORPUS_SPLIT_SHORT: { split: 'validation', tokens: 12, needed: 65 },
+  PROMPT_EMPTY: { index: 3 },
+  PROMPT_TOO_LONG: { index: 2, tokens: 80, context: 64 },
+  PROMPT_BAD_TOKEN: { index: 1, token: 999, vocabSize: 512 },
+  CONTEXT_OVERFLOW: { tokens: 70, context: 64 },
+  NO_ROOM_FOR_RESPONSE: { tokens: 64, context: 64 },
+  UNKNOWN_LABELER: { id: 'grumpy', known: ['positive', 'concise'] },
+  KEYWORD_RULE_EMPTY: {},
+  KEYWORD_TERM: { index: 2, term: '+dog', column: 6, problem: 'repeated', earlier: 1 },
+  NO_BACKEND: { reason: 'WebGPU adapter refused' },
+  NOT_READY: {},
+  NO_MODEL: { what: 'tokenizer' },
+  NO_SHIPPED_MODEL: {},
+  NO_SESSION: {},
+  NO_LABELER: {},
+  NO_REWARD_MODEL: {},
+  ALGORITHM_NEEDS_REWARD_MODEL: { algorithm: 'grpo' },
+  ALGORITHM_NEEDS_GROUPS: { algorithm: 'rloo' },
+  NO_PAIRS_TO_TRAIN: { algorithm: 'ppo', reason: 'ratingsOnly', count: 2 },
+  DPO_NEEDS_PAIRS: { needed: 3 },
+  SFT_NEEDS_DEMONSTRATIONS: {},
+  CANCELLED: { work: 'download', url: 'models/tiny.safetensors' },
+  BAD_REQUEST: { request: 'fly' },
+  WORKER_CRASHED: { reason: 'out of memory' },
+  WORKER_MESSAGE_UNREADABLE: {},
+  UNEXPECTED_EVENT: { request: 'generate', event: 'ready' },
+  DEVICE_LOST: { work: 'iterate', gpu: 'webgpu', reason: 'unknown' },
+  DEVICE_LOST_NOTHING_TO_SAVE: { gpu: 'webgl', reason: 'destroyed' },
+  INTERNAL: { detail: 'x is not a function' },
+  DOWNLOAD_FAILED: { url: 'models/a.json', status: 503, detail: 'Service Unavailable' },
+  DOWNLOAD_BROKE_OFF: { url: 'models/b.bin', loaded: 1234, detail: 'connection reset' },
+  DOWNLOAD_CUT_SHORT: { url: 'models/c.bin', loaded: 100, total: 4096 },
+  FILE_NOT_FOUND: { url: 'models/missing.json', html: true },
+  NOT_JSON: { url: 'models/manifest.json', detail: 'Unexpected token <' },
+  MANIFEST_NOT_OBJECT: { url: 'models/manifest.json', field: 'models[2]' },
+  MANIFEST_NOT_STRING: { url: 'models/manifest.json', field: 'models[0].title', got: '42' },
+  MANIFEST_NO_MODELS: { url: 'models/manifest.json' },
+  MANIFEST_REPEATED_ID: { url: 'models/manifest.json', id: 'tiny' },
+  MANIFEST_BAD_DEFAULT: { url: 'models/manifest.json', ids: ['tiny', 'small'], got: '"huge"' },
+  NO_SUCH_MODEL: { url: 'models/manifest.json', id: 'huge', known: ['tiny', 'small'] },
+  STORED_TOKENIZER_NOT_JSON: { name: 'my-model', detail: 'Unexpected end of JSON input' },
+  POLICY_OTHER_MODEL: {},
+  STORAGE_FULL: { what: 'comparison' },
+  STORAGE_FAILED: { what: 'rewardCheckpoint', detail: 'UnknownError' },
+  RECORD_NOT_FOUND: { kind: 'label', id: 17, store: 'ratings' },
+  CHECKPOINT_IN_USE: { name: 'after-ppo', kind: 'policy' },
+  NEEDS_STORAGE: { work: 'restoreBackup' },
+  NOT_A_POLICY: { name: 'rm-3', kind: 'reward' },
+};
+
+/**
+ * Parameters that pick from a closed set (a kind, an algorithm, a GPU): the sentence puts them in
+ * words of its own rather than writing the identifier. Every other value must appear as given.
+ */
+export const ENUMERATED: Partial<Record<MessageCode, string[]>> = {
+  NOT_A_CHECKPOINT: ['model'],
+  FORMAT_VERSION: ['model'],
+  UNEXPECTED_TENSORS: ['model'],
+  CORPUS_SPLIT_SHORT: ['split'],
+  OUT_OF_RANGE: ['rule'],
+  KEYWORD_TERM: ['problem'],
+  NO_MODEL: ['what'],
+  ALGORITHM_NEEDS_REWARD_MODEL: ['algorithm'],
+  ALGORITHM_NEEDS_GROUPS: ['algorithm'],
+  NO_PAIRS_TO_TRAIN: ['algorithm', 'reason'],
+  CANCELLED: ['work'],
+  DEVICE_LOST: ['work', 'gpu', 'reason'],
+  DEVICE_LOST_NOTHING_TO_SAVE: ['gpu', 'reason'],
+  STORAGE_FULL: ['what'],
+  STORAGE_FAILED: ['what'],
+  RECORD_NOT_FOUND: ['kind'],
+  CHECKPOINT_IN_USE: ['kind'],
+  NEEDS_STORAGE: ['work'],
+  NOT_A_POLICY: ['kind'],
+};
+
+/** Every free value inside `params`, as the sentence should write it. */
+export function valuesOf(code: MessageCode, params: object): string[] {
+  const skip = ENUMERATED[code] ?? [];
+  return Object.entries(params).flatMap(([key, v]: [string, unknown]): string[] => {
+    if (skip.includes(key)) return [];
+    // A shape is written as one list; every other list item by item.
+    if (Array.isArray(v)) return key === 'shape' || key === 'expected' ? [`[${v.join(', ')}]`] : v.map(String);
+    if (typeof v === 'string' || typeof v === 'number') return [String(v)];
+    return [];
+  });
+}
