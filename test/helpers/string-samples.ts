@@ -1,7 +1,7 @@
 /**
  * Sample arguments for every function in the strings tables that the page renders (compare,
- * explain, labelers, labeler names, charts), by dotted path: the locale tests call each with these
- * in every language. Several argument lists per function reach its branches.
+ * explain, labelers, labeler names, charts, chart points), by dotted path: the locale tests call
+ * each with these in every language. Several argument lists per function reach its branches.
  */
 import type { WinRate } from '../../src/engine/eval/win-rate';
 import type { LabelerInfo } from '../../src/contract/protocol';
@@ -124,4 +124,12 @@ export const CALLS: Record<string, unknown[][]> = {
   'charts.overlayLabel': [['KL', 'PPO #3']],
   'charts.csvLabel': [['PPO #3']],
   'charts.downloadLabel': [['PNG', 'KL']],
+  'inspect.chartLabel': [['KL', 'iteration']],
+  'inspect.at': [['iteration', 12, 'KL 0.42']],
+  'inspect.heading': [[12]],
+  'inspect.none': [[3, 50]],
+  'inspect.pairsHeading': [[24]],
+  'inspect.noPairs': [[24, 10]],
+  'inspect.tie': [['Once upon a time']],
+  'inspect.probability': [[0.73]],
 };

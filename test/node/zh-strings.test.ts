@@ -10,6 +10,7 @@ import * as enCompare from '../../src/ui/strings/compare';
 import * as enEngine from '../../src/ui/strings/engine-messages';
 import * as enExplain from '../../src/ui/strings/explain';
 import * as enLabelerNames from '../../src/ui/strings/labeler-names';
+import * as enInspect from '../../src/ui/strings/inspect';
 import * as enLabelers from '../../src/ui/strings/labelers';
 import * as enMessages from '../../src/ui/strings/messages';
 import * as zhCharts from '../../src/ui/strings/zh-CN/charts';
@@ -17,6 +18,7 @@ import * as zhCompare from '../../src/ui/strings/zh-CN/compare';
 import * as zhEngine from '../../src/ui/strings/zh-CN/engine-messages';
 import * as zhExplain from '../../src/ui/strings/zh-CN/explain';
 import * as zhLabelerNames from '../../src/ui/strings/zh-CN/labeler-names';
+import * as zhInspect from '../../src/ui/strings/zh-CN/inspect';
 import * as zhLabelers from '../../src/ui/strings/zh-CN/labelers';
 import * as zhMessages from '../../src/ui/strings/zh-CN/messages';
 import { SAMPLES, valuesOf } from '../helpers/message-samples';
@@ -28,6 +30,7 @@ const EN = {
   labelers: enLabelers.labelers,
   labelerNames: enLabelerNames.labelerNames,
   charts: enCharts.charts,
+  inspect: enInspect.inspect,
   ENGINE_MESSAGES: enEngine.ENGINE_MESSAGES,
   MESSAGES: enMessages.MESSAGES,
   messageText: enMessages.messageText,
@@ -38,6 +41,7 @@ const ZH: typeof EN = {
   labelers: zhLabelers.labelers,
   labelerNames: zhLabelerNames.labelerNames,
   charts: zhCharts.charts,
+  inspect: zhInspect.inspect,
   ENGINE_MESSAGES: zhEngine.ENGINE_MESSAGES,
   MESSAGES: zhMessages.MESSAGES,
   messageText: zhMessages.messageText,
@@ -48,7 +52,7 @@ const SYMBOLS = [
   ...['RLHF', 'PPO', 'DPO', 'GRPO', 'RLOO', 'SFT', 'KTO', 'KL', 'GAE', 'REINFORCE', 'GPT', 'TRL'],
   ...['CSV', 'SVG', 'PNG', 'WebGPU', 'WebGL', 'TensorFlow', 'js', 'IndexedDB', 'HTTP', 'HTML', 'JSON', 'UTF', 'NUL'],
   // Formula symbols: log π_ref, softmax, clip(ρ, …), mean(r_group), std, r_RM, r_chosen.
-  ...['log', 'softmax', 'clip', 'min', 'mean', 'std', 'ref', 'old', 'group', 'RM', 'chosen', 'rejected'],
+  ...['log', 'ln', 'softmax', 'clip', 'min', 'mean', 'std', 'ref', 'old', 'group', 'RM', 'chosen', 'rejected'],
 ];
 
 /** Latin words allowed inside Chinese sentences: names, data formats, protocol names, the model's own English. */
@@ -60,6 +64,8 @@ const NAMES_AND_DATA = [
   // The English words the simulated labelers count, and keyword-rule examples: the model writes English.
   ...['happy', 'smiled', 'friends', 'hug', 'sad', 'cried', 'hurt', 'lost', 'not', 'dog', 'cat', 'bird', 'bunny'],
   ...['frog', 'ball', 'word'],
+  // Keys as printed on the keyboard.
+  'Enter',
 ];
 
 const CJK = /[\u3400-\u4dbf\u4e00-\u9fff]/;
