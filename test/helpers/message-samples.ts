@@ -1,5 +1,10 @@
 /** Sample parameters for every message code, shared by the tests that render messages in each locale. */
-import type { MessageCode, MessageParams } from '../../src/contract/messages';
+import type {
+  LabelerModuleProblem,
+  MessageCode,
+  MessageParams,
+  TokenizerJsonProblem,
+} from '../../src/contract/messages';
 
 /** Sample parameters for every code: a code added without one fails the type check. */
 export const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
@@ -32,6 +37,43 @@ export const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
   UNKNOWN_LABELER: { id: 'grumpy', known: ['positive', 'concise'] },
   KEYWORD_RULE_EMPTY: {},
   KEYWORD_TERM: { index: 2, term: '+dog', column: 6, problem: 'repeated', earlier: 1 },
+  TOKEN_ID_OUT_OF_RANGE: { source: 'ngramValidation', document: 4, position: 17, token: 600, vocabSize: 512 },
+  NGRAM_NO_TOKENS: { source: 'ngramTraining', reason: 'noTokens' },
+  NGRAM_VOCAB: { vocabSize: 300000, order: 3 },
+  NGRAM_LAMBDAS: { lambdas: [0.5, 0.6], problem: 'sum', sum: 1.1, maxOrder: 3 },
+  NUMBER_BETWEEN: { file: null, field: '--stride', got: '"90"', min: 1, max: 64, integer: true, zeroTurnsOff: false },
+  WIN_RATE_NO_PAIRS: {},
+  NO_PROMPTS: {},
+  TOKENIZER_CORPUS: { problem: 'onlySpecialTokens' },
+  TOKENIZER_VOCAB_UNREACHABLE: { reachable: 290, asked: 400 },
+  TOKENIZER_JSON: { problem: 'idDisagrees', field: 'added_tokens[0]', content: '"<|endoftext|>"', id: 5, vocabId: 262 },
+  LABELER_OPTION: { labeler: 'long', option: 'tieMargin', got: '0.7' },
+  LABELER_SCORE: { labeler: 'long', score: 'Infinity', response: '"A dog."' },
+  LABELER_MODULE: {
+    path: 'my-labeler.mjs',
+    problem: 'threw',
+    prompt: '"Once"',
+    response: '"A cat."',
+    detail: 'cats are not allowed',
+  },
+  PRETRAIN_STATE_FORMAT: { file: 'train-state.safetensors', got: '"rlhf-playground-gpt"' },
+  AVERAGING_CHANGED: { file: 'train-state.safetensors', step: 40, reason: 'averaged', averaged: 4, from: 25, every: 5 },
+  AVERAGE_SUM_MISSING: { file: 'train-state.safetensors', averaged: 3, tensor: 'wte.weight.average' },
+  CLI_USAGE: { detail: "Unknown option '--stpes'", usage: 'npm run pretrain -- --corpus FILE' },
+  CLI_REQUIRED: { flags: ['--corpus', '--preset', '--out'], usage: 'npm run pretrain -- --corpus FILE' },
+  CLI_CHOICE: { flag: '--algo', choices: ['ppo', 'dpo'], got: 'sft', note: 'sftNeedsDemonstrations', usage: null },
+  CLI_FLAG_NEEDS: { flag: '--average-every', needs: '--average-from' },
+  CLI_NODE_ONLY: { flags: ['--vocab', '--layers'], why: 'modelShape' },
+  CLI_MISSING: { path: 'runs/tiny/report.json', what: 'runFile' },
+  EVALUATION_FIELD: { path: 'evaluation.json', field: 'sliding' },
+  EVALUATION_OTHER_RUN: {
+    path: 'evaluation.json',
+    tokens: 1200,
+    loss: 3.25,
+    runTokens: 1300,
+    runLoss: 3.1,
+    checkpoint: 'runs/tiny/model.safetensors',
+  },
   NO_BACKEND: { reason: 'WebGPU adapter refused' },
   NOT_READY: {},
   NO_MODEL: { what: 'tokenizer' },
@@ -84,6 +126,17 @@ export const ENUMERATED: Partial<Record<MessageCode, string[]>> = {
   CORPUS_SPLIT_SHORT: ['split'],
   OUT_OF_RANGE: ['rule'],
   KEYWORD_TERM: ['problem'],
+  TOKEN_ID_OUT_OF_RANGE: ['source'],
+  NGRAM_NO_TOKENS: ['source', 'reason'],
+  NGRAM_LAMBDAS: ['problem'],
+  TOKENIZER_CORPUS: ['problem'],
+  TOKENIZER_JSON: ['problem'],
+  LABELER_OPTION: ['option'],
+  LABELER_MODULE: ['problem', 'returned'],
+  AVERAGING_CHANGED: ['reason'],
+  CLI_CHOICE: ['note'],
+  CLI_MISSING: ['what'],
+  CLI_NODE_ONLY: ['why'],
   NO_MODEL: ['what'],
   ALGORITHM_NEEDS_REWARD_MODEL: ['algorithm'],
   ALGORITHM_NEEDS_GROUPS: ['algorithm'],
@@ -110,3 +163,40 @@ export function valuesOf(code: MessageCode, params: object): string[] {
     return [];
   });
 }
+
+/** One sample of every form of the codes whose parameters come in several shapes. */
+export const TOKENIZER_JSON_FORMS: {
+  [P in TokenizerJsonProblem['problem']]: Extract<TokenizerJsonProblem, { problem: P }>;
+} = {
+  notObject: { problem: 'notObject', field: 'model' },
+  notArray: { problem: 'notArray', field: 'model.merges' },
+  unsupported: { problem: 'unsupported', field: 'normalizer', got: '{"type":"NFC"}' },
+  notByteLevelStage: { problem: 'notByteLevelStage', field: 'decoder', got: '"WordPiece"', optional: true },
+  notBpe: { problem: 'notBpe', got: '"WordPiece"' },
+  mustBe: { problem: 'mustBe', field: 'pre_tokenizer.use_regex', value: true },
+  notBoolean: { problem: 'notBoolean', field: 'model.ignore_merges', got: '"yes"' },
+  badId: { problem: 'badId', field: 'model.vocab["he"]', got: '2.5', limit: 16777216 },
+  sharedId: { problem: 'sharedId', field: 'model.vocab["he"]', other: 'model.vocab["Ġt"]', id: 256 },
+  emptyContent: { problem: 'emptyContent', field: 'added_tokens[0].content', got: '""' },
+  idDisagrees: { problem: 'idDisagrees', field: 'added_tokens[0]', content: '"<|pad|>"', id: 9, vocabId: 12 },
+  idTaken: { problem: 'idTaken', field: 'added_tokens[1].id', id: 40, holder: '"ab"' },
+  repeats: { problem: 'repeats', field: 'model.merges[7]', earlier: 'model.merges[1]' },
+  emptyToken: { problem: 'emptyToken' },
+  notByteLevelChar: { problem: 'notByteLevelChar', token: '"☃"', char: '"☃"' },
+  missingByte: { problem: 'missingByte', char: '"Ċ"', byte: 10 },
+  idGap: { problem: 'idGap', id: 257 },
+  badMerge: { problem: 'badMerge', field: 'model.merges[7]', got: '["a"]' },
+  notInVocab: { problem: 'notInVocab', field: 'model.merges[7]', token: '"oo"', merged: true },
+  missingEos: { problem: 'missingEos', token: '"<|endoftext|>"' },
+};
+
+export const LABELER_MODULE_FORMS: {
+  [P in LabelerModuleProblem['problem']]: Extract<LabelerModuleProblem, { problem: P }>;
+} = {
+  notFound: { problem: 'notFound', absolute: '/home/me/nope.mjs' },
+  loadFailed: { problem: 'loadFailed', detail: 'SyntaxError: Unexpected token' },
+  noScore: { problem: 'noScore' },
+  badExport: { problem: 'badExport', name: 'title', expected: 'string', got: 'number' },
+  threw: { problem: 'threw', prompt: '"Once"', response: '"A cat."', detail: 'cats are not allowed' },
+  notFinite: { problem: 'notFinite', prompt: '"Once"', response: '""', returned: 'promise', value: 'Promise' },
+};

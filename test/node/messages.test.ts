@@ -3,7 +3,7 @@ import type { MessageCode } from '../../src/contract/messages';
 import { BUILTIN_LABELER_IDS } from '../../src/engine/labelers/builtins';
 import { labelerNames } from '../../src/ui/strings/labeler-names';
 import { MESSAGES, messageText } from '../../src/ui/strings/messages';
-import { SAMPLES, valuesOf } from '../helpers/message-samples';
+import { LABELER_MODULE_FORMS, SAMPLES, TOKENIZER_JSON_FORMS, valuesOf } from '../helpers/message-samples';
 
 describe('messages', () => {
   const codes = Object.keys(SAMPLES) as MessageCode[];
@@ -36,6 +36,63 @@ describe('messages', () => {
     expect(messageText({ code: 'DOWNLOAD_FAILED', params: { url: 'u', status: null, detail: 'offline' } })).toBe(
       'Could not download u: offline',
     );
+  });
+});
+
+describe('messages with several forms', () => {
+  it.each(Object.values(TOKENIZER_JSON_FORMS))('TOKENIZER_JSON $problem names its values', (params) => {
+    const text = messageText({ code: 'TOKENIZER_JSON', params });
+    expect(text).toMatch(/^tokenizer\.json: .{10,}\.$/);
+    const values = valuesOf('TOKENIZER_JSON', params).filter((v) => !('byte' in params && v === String(params.byte)));
+    for (const value of values) expect(text).toContain(value);
+  });
+
+  it('writes a missing byte in hex, as the byte-level alphabet lists it', () => {
+    expect(messageText({ code: 'TOKENIZER_JSON', params: TOKENIZER_JSON_FORMS.missingByte })).toContain(
+      'the token for byte 0x0a',
+    );
+  });
+
+  it.each(Object.values(LABELER_MODULE_FORMS))('LABELER_MODULE $problem names the module and its values', (form) => {
+    const params = { path: 'labelers/mine.mjs', ...form };
+    const text = messageText({ code: 'LABELER_MODULE', params });
+    expect(text).toMatch(/^Labeler module labelers\/mine\.mjs/);
+    for (const value of valuesOf('LABELER_MODULE', params)) expect(text).toContain(value);
+  });
+
+  it('names every kind of token id, path and number range', () => {
+    const sources = [
+      'ngramTraining',
+      'ngramValidation',
+      'ngramHistory',
+      'ngramNext',
+      'ngramEndOfText',
+      'decode',
+      'idToToken',
+    ] as const;
+    const texts = sources.map((source) =>
+      messageText({
+        code: 'TOKEN_ID_OUT_OF_RANGE',
+        params: { source, document: source.startsWith('ngram') ? 2 : null, position: 3, token: 999, vocabSize: 512 },
+      }),
+    );
+    expect(new Set(texts).size).toBe(sources.length);
+    for (const text of texts) expect(text).toContain('999 is not a token id in [0, 512)');
+    const kinds = ['checkpoint', 'tokenizer', 'manifest', 'runFile', 'directory', 'heldout'] as const;
+    const missing = kinds.map((what) => messageText({ code: 'CLI_MISSING', params: { path: 'p/x', what } }));
+    expect(new Set(missing).size).toBe(kinds.length);
+    expect(
+      messageText({
+        code: 'NUMBER_BETWEEN',
+        params: { file: null, field: 'averageFrom', got: '41', min: 1, max: 40, integer: true, zeroTurnsOff: true },
+      }),
+    ).toBe('averageFrom must be an integer from 1 to 40 (or 0 to turn it off), got 41.');
+    expect(
+      messageText({
+        code: 'NUMBER_BETWEEN',
+        params: { file: null, field: '--vocab', got: '"12"', min: 258, max: null, integer: true, zeroTurnsOff: false },
+      }),
+    ).toBe('--vocab must be an integer of at least 258, got "12".');
   });
 });
 

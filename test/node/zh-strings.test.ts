@@ -5,23 +5,27 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { MessageCode } from '../../src/contract/messages';
+import * as enCli from '../../src/ui/strings/cli-messages';
 import * as enCharts from '../../src/ui/strings/charts';
 import * as enCompare from '../../src/ui/strings/compare';
 import * as enEngine from '../../src/ui/strings/engine-messages';
 import * as enExplain from '../../src/ui/strings/explain';
 import * as enLabelerNames from '../../src/ui/strings/labeler-names';
+import * as enInput from '../../src/ui/strings/input-messages';
 import * as enInspect from '../../src/ui/strings/inspect';
 import * as enLabelers from '../../src/ui/strings/labelers';
 import * as enMessages from '../../src/ui/strings/messages';
+import * as zhCli from '../../src/ui/strings/zh-CN/cli-messages';
 import * as zhCharts from '../../src/ui/strings/zh-CN/charts';
 import * as zhCompare from '../../src/ui/strings/zh-CN/compare';
 import * as zhEngine from '../../src/ui/strings/zh-CN/engine-messages';
 import * as zhExplain from '../../src/ui/strings/zh-CN/explain';
 import * as zhLabelerNames from '../../src/ui/strings/zh-CN/labeler-names';
+import * as zhInput from '../../src/ui/strings/zh-CN/input-messages';
 import * as zhInspect from '../../src/ui/strings/zh-CN/inspect';
 import * as zhLabelers from '../../src/ui/strings/zh-CN/labelers';
 import * as zhMessages from '../../src/ui/strings/zh-CN/messages';
-import { SAMPLES, valuesOf } from '../helpers/message-samples';
+import { LABELER_MODULE_FORMS, SAMPLES, TOKENIZER_JSON_FORMS, valuesOf } from '../helpers/message-samples';
 import { CALLS } from '../helpers/string-samples';
 
 const EN = {
@@ -32,6 +36,8 @@ const EN = {
   charts: enCharts.charts,
   inspect: enInspect.inspect,
   ENGINE_MESSAGES: enEngine.ENGINE_MESSAGES,
+  INPUT_MESSAGES: enInput.INPUT_MESSAGES,
+  CLI_MESSAGES: enCli.CLI_MESSAGES,
   MESSAGES: enMessages.MESSAGES,
   messageText: enMessages.messageText,
 };
@@ -43,6 +49,8 @@ const ZH: typeof EN = {
   charts: zhCharts.charts,
   inspect: zhInspect.inspect,
   ENGINE_MESSAGES: zhEngine.ENGINE_MESSAGES,
+  INPUT_MESSAGES: zhInput.INPUT_MESSAGES,
+  CLI_MESSAGES: zhCli.CLI_MESSAGES,
   MESSAGES: zhMessages.MESSAGES,
   messageText: zhMessages.messageText,
 };
@@ -52,7 +60,7 @@ const SYMBOLS = [
   ...['RLHF', 'PPO', 'DPO', 'GRPO', 'RLOO', 'SFT', 'KTO', 'KL', 'GAE', 'REINFORCE', 'GPT', 'TRL'],
   ...['CSV', 'SVG', 'PNG', 'WebGPU', 'WebGL', 'TensorFlow', 'js', 'IndexedDB', 'HTTP', 'HTML', 'JSON', 'UTF', 'NUL'],
   // Formula symbols: log π_ref, softmax, clip(ρ, …), mean(r_group), std, r_RM, r_chosen.
-  ...['log', 'ln', 'softmax', 'clip', 'min', 'mean', 'std', 'ref', 'old', 'group', 'RM', 'chosen', 'rejected'],
+  ...['log', 'ln', 'softmax', 'clip', 'min', 'mean', 'std', 'ref', 'old', 'group', 'RM', 'chosen', 'rejected', 'KL_i'],
 ];
 
 /** Latin words allowed inside Chinese sentences: names, data formats, protocol names, the model's own English. */
@@ -66,10 +74,16 @@ const NAMES_AND_DATA = [
   ...['frog', 'ball', 'word'],
   // Keys as printed on the keyboard.
   'Enter',
+  // What a user types or reads in a file: commands, flags, fields of tokenizer.json and labeler modules.
+  ...['npm', 'run', 'evaluate', 'lm', 'corpus', 'FILE', 'checkpoint', 'PATH', 'heldout', 'txt', 'Node', 'CPU'],
+  ...['Hugging', 'Face', 'gram', 'vocabSize', 'model', 'vocab', 'added_tokens', 'type', 'ByteLevel', 'BPE', 'null'],
+  ...['left', 'right', 'score', 'function', 'response', 'Promise', 'Infinity', 'rationality', 'tieMargin'],
+  ...['ratingCutpoints', 'id', 'ids'],
 ];
 
 const CJK = /[\u3400-\u4dbf\u4e00-\u9fff]/;
-const LATIN_WORD = /[A-Za-z]{2,}/g;
+/** A Latin word; a snake_case name (added_tokens, KL_i) counts as one. */
+const LATIN_WORD = /[A-Za-z]{2,}(?:_[A-Za-z]+)*/g;
 
 /** Every string inside sample arguments, so a value given to a sentence may appear in it. */
 function argText(args: unknown): string {
@@ -115,13 +129,21 @@ function leaves(path: string, en: unknown, zh: unknown): Leaf[] {
 }
 
 const CODES = Object.keys(SAMPLES) as MessageCode[];
-const ENGINE_CODES = new Set(Object.keys(enEngine.ENGINE_MESSAGES));
+const TABLES = ['MESSAGES', 'ENGINE_MESSAGES', 'INPUT_MESSAGES', 'CLI_MESSAGES'];
+
+/** Every form of the codes whose parameters come in several shapes, besides the one in SAMPLES. */
+const FORMS: Partial<Record<MessageCode, object[]>> = {
+  TOKENIZER_JSON: Object.values(TOKENIZER_JSON_FORMS),
+  LABELER_MODULE: Object.values(LABELER_MODULE_FORMS).map((form) => ({ path: 'labelers/mine.mjs', ...form })),
+};
 
 /** The sample argument lists for the function at `path`. */
 function argsFor(path: string): unknown[][] {
   const [table, code] = path.split('.');
-  if (table === 'MESSAGES' && code in SAMPLES) return [[SAMPLES[code as MessageCode]]];
-  if (table === 'ENGINE_MESSAGES' && ENGINE_CODES.has(code)) return [[SAMPLES[code as MessageCode]]];
+  if (TABLES.includes(table) && code in SAMPLES) {
+    const c = code as MessageCode;
+    return [[SAMPLES[c]], ...(FORMS[c] ?? []).map((params) => [params])];
+  }
   if (path === 'messageText') return CODES.map((c) => [{ code: c, params: SAMPLES[c] }]);
   return CALLS[path] ?? [];
 }

@@ -16,7 +16,9 @@ import type {
   StoredThing,
   WorkerMessages,
 } from '../../contract/messages';
+import { CLI_MESSAGES } from './cli-messages';
 import { ENGINE_MESSAGES, type Sentences } from './engine-messages';
+import { INPUT_MESSAGES } from './input-messages';
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
@@ -188,6 +190,8 @@ const STORAGE: Sentences<StorageMessages> = {
 /** Every code's sentence; a code without one fails the type check. */
 export const MESSAGES: Sentences<MessageParams> = {
   ...ENGINE_MESSAGES,
+  ...INPUT_MESSAGES,
+  ...CLI_MESSAGES,
   ...WORKER,
   ...STORAGE,
 };

@@ -18,7 +18,9 @@ import type {
   WorkerMessages,
 } from '../../../contract/messages';
 import type { Sentences } from '../engine-messages';
+import { CLI_MESSAGES } from './cli-messages';
 import { ENGINE_MESSAGES } from './engine-messages';
+import { INPUT_MESSAGES } from './input-messages';
 
 const ALGORITHM_NAMES: Record<AlgorithmId, string> = {
   ppo: 'PPO',
@@ -185,6 +187,8 @@ const STORAGE: Sentences<StorageMessages> = {
 /** Every code's sentence; a code without one fails the type check. */
 export const MESSAGES: typeof en.MESSAGES = {
   ...ENGINE_MESSAGES,
+  ...INPUT_MESSAGES,
+  ...CLI_MESSAGES,
   ...WORKER,
   ...STORAGE,
 };
