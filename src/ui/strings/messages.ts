@@ -18,14 +18,11 @@ import type {
 } from '../../contract/messages';
 import type { ImportProblem } from '../../contract/file-messages';
 import { CLI_MESSAGES } from './cli-messages';
-import { ENGINE_MESSAGES } from './engine-messages';
+import { ENGINE_MESSAGES, type Sentences } from './engine-messages';
 import { counted, plural } from './format';
 import { FILE_MESSAGES } from './file-messages';
 import { INPUT_MESSAGES } from './input-messages';
 import { backendAttemptText } from './backend-failures';
-
-/** One function per code, from its parameters to its sentence. */
-type Sentences<M> = { [C in keyof M]: (p: M[C]) => string };
 
 const ALGORITHM_NAMES: Record<AlgorithmId, string> = {
   ppo: 'PPO',

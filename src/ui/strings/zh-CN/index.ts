@@ -5,8 +5,16 @@
  */
 import type { LanguageModules } from '../modules';
 import * as backendFailures from './backend-failures';
+import * as charts from './charts';
+import * as compare from './compare';
+import * as engineMessages from './engine-messages';
+import * as explain from './explain';
 import * as format from './format';
 import * as inspect from './inspect';
+import * as labelerNames from './labeler-names';
+import * as labelers from './labelers';
+import * as lesson from './lesson';
+import * as messages from './messages';
 import * as offline from './offline';
 import * as shell from './shell';
 import * as stages from './stages';
@@ -14,16 +22,16 @@ import * as stages from './stages';
 export const zhCN: LanguageModules = {
   shell,
   stages,
-  compare: null,
-  explain: null,
-  labelers: null,
-  labelerNames: null,
+  compare,
+  explain,
+  labelers,
+  labelerNames,
   format,
-  charts: null,
+  charts,
   offline,
   inspect,
-  lesson: null,
+  lesson,
   backendFailures,
-  messages: null,
-  engineMessages: null,
+  messages,
+  engineMessages,
 };

@@ -68,7 +68,7 @@ export const progress: typeof en.progress = {
 };
 
 export const prompt: typeof en.prompt = {
-  heading: '提示',
+  heading: '提示词',
   label: '让模型续写的文字（模型只会写英文）',
   placeholder: 'Once upon a time',
   generate: '生成',
@@ -76,7 +76,7 @@ export const prompt: typeof en.prompt = {
   stop: '停止',
   shortcut: 'Ctrl+Enter 生成。',
   notReady: '模型加载完成后才能生成。',
-  empty: '提示为空时，模型会自己开始写一个新故事。',
+  empty: '提示词为空时，模型会自己开始写一个新故事。',
 };
 
 export const settings: typeof en.settings = {
@@ -118,7 +118,7 @@ const PROBLEM_TITLES: Record<ProblemCode, string> = {
   BAD_CONFIG: '模型配置无效',
   BAD_CHECKPOINT: '模型文件已损坏或前后不一致',
   BAD_TOKENIZER: '分词器文件无效',
-  BAD_PROMPT: '这个提示无法使用',
+  BAD_PROMPT: '这个提示词无法使用',
   BAD_CORPUS: '训练文本无法使用',
   BAD_ARGUMENT: '某个设置超出范围',
   NUMERICAL: '模型算出了非有限的数值',
@@ -147,7 +147,7 @@ const PROBLEM_TITLES: Record<ProblemCode, string> = {
 };
 
 const PROBLEM_HINTS: Partial<Record<ProblemCode, string>> = {
-  NO_REWARD_MODEL: '前往“标注”阶段比较几对回答（或打开自动标注），然后在“奖励模型”阶段训练奖励模型。',
+  NO_REWARD_MODEL: '前往“标注”阶段比较几对回复（或打开自动标注），然后在“奖励模型”阶段训练奖励模型。',
   NO_LABELER: '在“标注”阶段选择一个模拟标注者。',
   NOT_ENOUGH_LABELS: '在“标注”阶段再标注几对，然后重试。',
   NUMERICAL: '调低学习率或调高 beta，重置为参考模型后再运行。',
@@ -214,11 +214,11 @@ export const pretrain: typeof en.pretrain = {
   start: '训练',
   stop: '停止',
   progress: (step, total, etaMs) => `第 ${step} / ${total} 步 · 约剩 ${formatSeconds(etaMs)}`,
-  chart: '下一词元损失（每词元纳特）',
+  chart: '下一词元损失（每词元奈特）',
   step: '步',
   loss: '损失',
   done: (steps, before, after) =>
-    `已训练 ${steps} 步。验证集损失从每词元 ${before.toFixed(3)} 纳特降到 ${after.toFixed(3)} 纳特。调优将从这个模型重新开始。`,
+    `已训练 ${steps} 步。验证集损失从每词元 ${before.toFixed(3)} 奈特降到 ${after.toFixed(3)} 奈特。调优将从这个模型重新开始。`,
   notText: '这个文件不是纯文本：请选择 .txt 文件。',
 };
 

@@ -11,12 +11,12 @@ const person = (labeler: string): string => (labeler === 'human' ? '人类' : la
 const PHASE: Record<string, string> = { label: '标注', reward: '训练奖励模型', tune: '调优策略' };
 
 export const label: typeof en.label = {
-  heading: '哪个回答更好？',
-  starsHeading: '这个回答有多好？',
-  prompt: '提示',
-  responseA: '回答 A',
-  responseB: '回答 B',
-  response: '回答',
+  heading: '哪个回复更好？',
+  starsHeading: '这个回复有多好？',
+  prompt: '提示词',
+  responseA: '回复 A',
+  responseB: '回复 B',
+  response: '回复',
   chooseA: 'A 更好',
   chooseB: 'B 更好',
   tie: '一样好',
@@ -24,30 +24,30 @@ export const label: typeof en.label = {
   undo: '撤销',
   edit: '改写',
   star: (n) => `${n} 星`,
-  sampling: '正在从当前策略采样两个回答…',
-  samplingOne: '正在从当前策略采样一个回答…',
+  sampling: '正在从当前策略采样两个回复…',
+  samplingOne: '正在从当前策略采样一个回复…',
   why: (r) =>
     `为什么问这一对：${
       r.kind === 'random'
-        ? '随机选的提示，从当前策略采样的两个回答'
+        ? '随机选的提示词，从当前策略采样的两个回复'
         : r.kind === 'secondOpinion'
           ? '之前标注过的一对，再次询问以获得第二意见'
           : r.kind === 'contrast'
-            ? `在 ${r.candidates} 对候选中，奖励模型最能区分这两个回答（P(A 更好) = ${r.pA.toFixed(2)}）`
+            ? `在 ${r.candidates} 对候选中，奖励模型最能区分这两个回复（P(A 更好) = ${r.pA.toFixed(2)}）`
             : `在 ${r.candidates} 对候选中，奖励模型的 ${r.heads} 个头对这一对分歧最大（分歧 ${r.spread.toFixed(2)}）`
     }。`,
   mode: '标注方式',
-  modePair: '比较两个回答',
-  modeStars: '给一个回答打星',
+  modePair: '比较两个回复',
+  modeStars: '给一个回复打星',
   active: '主动学习：问奖励模型最拿不准的那一对',
-  activeHint: '关闭：随机选提示。打开：采样 4 对候选，问奖励模型各个头分歧最大的那一对。',
+  activeHint: '关闭：随机选提示词。打开：采样 4 对候选，问奖励模型各个头分歧最大的那一对。',
   labeler: '模拟标注者',
   labelerHint:
     '供自动标注和在线循环使用，也是图表中显示的“金标准”分数。也可以写关键词规则，例如 +dog -sad（模型写英文，所以关键词用英文）。',
   keywordOption: '关键词规则…',
   keywordLabel: '关键词规则',
   autopilot: '自动标注：由模拟标注者替你标注',
-  autopilotMark: (labeler) => `这是自动标注（${labeler}）的回答，不是你的`,
+  autopilotMark: (labeler) => `这是自动标注（${labeler}）的回复，不是你的`,
   autopilotPick: '自动标注的选择',
   loop: '在线循环：标注、训练奖励模型、调优，周而复始',
   loopHint: '无需动手的演示：模拟标注者标注 8 对，奖励模型重新训练，策略调优 2 次迭代，然后再来一轮。',
@@ -69,17 +69,17 @@ export const label: typeof en.label = {
           : `已保存：${n.choice === 'a' ? 'A' : 'B'} 更好${who}。`;
     if (n.kind === 'rated') return `已保存：${n.stars ?? 0} 星${who}。`;
     if (n.kind === 'demonstrated') return '已把你的改写保存为 SFT 用的示范。';
-    if (n.kind === 'dropped') return `未保存：${n.labeler ?? '模拟标注者'}回答的那一对已不在屏幕上。`;
+    if (n.kind === 'dropped') return `未保存：${n.labeler ?? '模拟标注者'}给出判断的那一对已不在屏幕上。`;
     return '已撤销：上一条标注已删除。';
   },
-  editHeading: '把回答改写成更好的一个',
+  editHeading: '把回复改写成更好的一个',
   editHint: '保存为示范：“调优”阶段的 SFT 会学着这样写。模型只会英文，请用英文改写。',
   editSave: '保存示范',
   editCancel: '取消',
-  editWhich: '从这个回答开始',
-  addPrompt: '添加你自己的提示',
-  addPromptButton: '添加提示',
-  promptCount: (n) => `${n} 个训练提示（自带的故事开头加上你添加的）。`,
+  editWhich: '从这个回复开始',
+  addPrompt: '添加你自己的提示词',
+  addPromptButton: '添加提示词',
+  promptCount: (n) => `${n} 个训练提示词（自带的故事开头加上你添加的）。`,
   uncertainty: (u) => `奖励模型在这一对上的分歧：${u.toFixed(2)}`,
 };
 
@@ -94,7 +94,7 @@ export const shortcuts: typeof en.shortcuts = {
     ['4, 5', '打星模式：4 星或 5 星'],
     ['S', '跳过这一对'],
     ['Ctrl+Z 或 Cmd+Z', '撤销上一条标注'],
-    ['E', '把一个回答改写得更好（一条示范）'],
+    ['E', '把一个回复改写得更好（一条示范）'],
     ['?', '显示或隐藏此列表'],
     ['“比较”阶段的 1、2、3', '盲测中：第一个更好、第二个更好、一样好'],
   ],
@@ -129,13 +129,13 @@ export const reward: typeof en.reward = {
     return `在 ${decided} 对从未用于训练的标注上，验证集准确率为 ${(c.accuracy * 100).toFixed(0)}%${ties > 0 ? `（另有 ${ties} 对留出的“一样好”）` : ''}。`;
   },
   scoreHeading: '给任意文本打分',
-  scorePrompt: '提示',
-  scoreResponse: '回答',
+  scorePrompt: '提示词',
+  scoreResponse: '回复',
   score: '打分',
   scored: (score, spread) =>
-    `奖励 ${score.toFixed(2)}（已归一化：0 相当于基础模型的典型回答），各个头的分歧为 ${spread.toFixed(2)}。`,
+    `奖励 ${score.toFixed(2)}（已归一化：0 相当于基础模型的典型回复），各个头的分歧为 ${spread.toFixed(2)}。`,
   disagreeHeading: '奖励模型与标注不一致的地方',
-  disagreeNone: '没有：在每一对已标注的回答上，奖励模型都偏好标注中胜出的那一个。',
+  disagreeNone: '没有：在每一对已标注的回复上，奖励模型都偏好标注中胜出的那一个。',
   disagreeIntro: '它还没学会的标注对，最自信却错得最厉害的排在前面：',
   disagreeRow: (p, choice, labeler) =>
     `${person(labeler)} 标注 ${choice === 'a' ? 'A' : 'B'} 更好；奖励模型给这个结果的概率只有 ${(p * 100).toFixed(0)}%。`,
@@ -160,9 +160,9 @@ export const tune: typeof en.tune = {
     klTarget: 'KL 目标（0 = 固定 beta）',
     clipRange: '裁剪 epsilon',
     learningRate: '学习率',
-    samplesPerPrompt: '每个提示的样本数',
-    promptsPerIteration: '每次迭代的提示数',
-    maxNewTokens: '回答长度（词元）',
+    samplesPerPrompt: '每个提示词的样本数',
+    promptsPerIteration: '每次迭代的提示词数',
+    maxNewTokens: '回复长度（词元）',
     iterations: '每次“开始”的迭代数',
     klBudget: 'KL 预算（0 = 不设）',
   },
@@ -171,14 +171,14 @@ export const tune: typeof en.tune = {
     '决定采样、新奖励模型的初始化和模拟标注者，因此分享的链接能重现同一次运行。修改它会重启会话；调优过的策略和奖励模型会保留。',
   hint: {
     beta: '把策略拉在参考模型附近的力度：越高越稳妥，越低学得越快、也偏得越远。',
-    klTarget: '设置后，beta 会自动调整，让每个回答的 KL 保持在这么多纳特左右。',
+    klTarget: '设置后，beta 会自动调整，让每个回复的 KL 保持在这么多奈特左右。',
     clipRange: '一次更新最多能把每个词元的概率比从 1 推开多远。',
     learningRate: '每次更新的步长：太大策略就会崩溃。',
-    samplesPerPrompt: '每个提示的回答数；GRPO 和 RLOO 在这些回答之间相互比较，所以至少需要 2 个。',
-    promptsPerIteration: '每批的提示数。',
-    maxNewTokens: '采样的最长回答，调优和标注都用它。',
+    samplesPerPrompt: '每个提示词的回复数；GRPO 和 RLOO 在这些回复之间相互比较，所以至少需要 2 个。',
+    promptsPerIteration: '每批的提示词数。',
+    maxNewTokens: '采样的最长回复，调优和标注都用它。',
     iterations: '按一次“开始”运行多少次迭代。',
-    klBudget: '策略每个回答最多可以偏离参考模型多少纳特：超过它的那次迭代会被撤销，运行随之停止。',
+    klBudget: '策略每个回复最多可以偏离参考模型多少奈特：超过它的那次迭代会被撤销，运行随之停止。',
   },
   play: '开始',
   pause: '暂停',
@@ -194,8 +194,8 @@ export const tune: typeof en.tune = {
   chart: {
     reward: '奖励模型分数',
     gold: '金标准分数（模拟标注者）',
-    kl: '与参考模型的 KL 散度（每个回答的纳特数）',
-    entropy: '熵（每个回答的纳特数）',
+    kl: '与参考模型的 KL 散度（每个回复的奈特数）',
+    entropy: '熵（每个回复的奈特数）',
     clip: '裁剪比例',
     value: '价值损失',
     beta: 'Beta',
@@ -208,7 +208,7 @@ export const tune: typeof en.tune = {
   noSamples:
     '策略调优时，样本会显示在这里（PPO、GRPO 和 RLOO 会采样；DPO 和 SFT 从已存的标注中学习）。样本是英文的：模型只会写英文。',
   warnKl: (kl, limit) =>
-    `KL 正在失控：与参考模型相差 ${Number.isFinite(kl) ? kl.toFixed(1) : '非数值'} 纳特（上限 ${limit}）。文字质量会下降，奖励模型也正在评判与它所学不同的文本。请暂停，调高 beta 或设置 KL 目标，调低学习率，或重置为参考模型。`,
+    `KL 正在失控：与参考模型相差 ${Number.isFinite(kl) ? kl.toFixed(1) : '非数值'} 奈特（上限 ${limit}）。文字质量会下降，奖励模型也正在评判与它所学不同的文本。请暂停，调高 beta 或设置 KL 目标，调低学习率，或重置为参考模型。`,
   warnHacking: (rewardRise, goldFall, window) =>
     `奖励投机（reward hacking）：在最近 ${window} 次迭代中，奖励模型分数上升了 ${rewardRise.toFixed(2)}，而金标准分数下降了 ${Math.abs(goldFall).toFixed(2)}。策略正在利用奖励模型的错误。请标注更多的对（主动学习能找到它的盲点），重新训练奖励模型，并调高 beta。`,
   saveNamed: '另存为…',
@@ -245,7 +245,7 @@ const KIND_NAMES: Record<LabelKind, string> = {
 export const data: typeof en.data = {
   heading: '你的数据',
   kind: (k) => KIND_NAMES[k],
-  search: '搜索提示和回答',
+  search: '搜索提示词和回复',
   empty: '这里还什么都没有。',
   delete: '删除',
   deleteLabel: (id) => `删除标注 ${id}`,
