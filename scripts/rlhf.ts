@@ -9,6 +9,10 @@
  * --kl-budget NATS stops tuning when the KL to the reference, measured after every policy
  * iteration, passes NATS; the iteration that passed it is undone.
  *
+ * --top-k K / --top-p P sample the tuning rollout from the truncated distribution; its log-probs
+ * (the PPO ratio and the KL) are renormalised over the kept tokens, unless --unmatched-logprobs
+ * scores them under the full softmax (the mismatch that drives the KL estimate below zero).
+ *
  * --tie-margin X: the labeler answers "tie" when |P(A) - 0.5| < X (default 0.05, every labeler
  * alike: one that cannot tell two responses apart says so instead of flipping a coin).
  *
@@ -38,7 +42,7 @@ import { storyOpenings } from './lib/samples';
 import { smallMultiplesSvg } from '../src/ui/svg-chart';
 
 const USAGE =
-  'npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo|sft --iterations M --seed S --out DIR [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--policy-iterations K] [--label-rounds K] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X]';
+  'npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo|sft --iterations M --seed S --out DIR [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--policy-iterations K] [--label-rounds K] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--unmatched-logprobs]';
 
 function options() {
   const f = parseFlags(
@@ -63,6 +67,9 @@ function options() {
       heldout: { type: 'string' },
       reference: { type: 'string' },
       'tie-margin': { type: 'string' },
+      'top-k': { type: 'string' },
+      'top-p': { type: 'string' },
+      'unmatched-logprobs': { type: 'boolean', default: false },
     },
     USAGE,
   );
@@ -99,6 +106,16 @@ function options() {
     (n) => n >= 0 && n <= 0.5,
     'a number from 0 to 0.5',
   );
+  const topK = numberFlag(
+    f['top-k'],
+    'top-k',
+    0,
+    (n) => Number.isInteger(n) && n >= 0,
+    'a non-negative integer (0: off)',
+  );
+  const topP = numberFlag(f['top-p'], 'top-p', 1, (n) => n > 0 && n <= 1, 'a number above 0, at most 1 (1: off)');
+  if (f['unmatched-logprobs'] && topK === 0 && topP === 1)
+    fail('--unmatched-logprobs only changes anything with --top-k or --top-p (there is nothing to match otherwise)');
   return {
     labeler: f.labeler,
     tieMargin,
@@ -129,6 +146,7 @@ function options() {
         ...(lr !== undefined ? { learningRate: lr } : {}),
         ...(klTarget !== undefined ? { klTarget } : {}),
         ...(klHorizon !== undefined ? { klHorizon } : {}),
+        ...(topK !== 0 || topP !== 1 ? { topK, topP, matchedLogProbs: !f['unmatched-logprobs'] } : {}),
       },
     },
     evalSamples: numberFlag(f['eval-samples'], 'eval-samples', 8, int, 'a positive integer'),

@@ -10,26 +10,15 @@
 import { DEFAULT_PPO } from '../engine/rl/ppo-config';
 import type { Algorithm } from './algorithms';
 import type { MetricName } from './metrics';
-import type { TuneSettings } from './tune-settings';
+import { UNTRUNCATED, type RolloutSampling, type TuneSettings } from './tune-settings';
+
+export type { RolloutSampling } from './tune-settings';
 
 export const EXPERIMENT_IDS = ['reward-hacking', 'lr-collapse', 'negative-kl', 'bad-labels', 'dpo-vs-ppo'] as const;
 export type ExperimentId = (typeof EXPERIMENT_IDS)[number];
 
 export function isExperimentId(value: unknown): value is ExperimentId {
   return EXPERIMENT_IDS.some((id) => id === value);
-}
-
-/** How the rollout samples: top-k / top-p truncation, and whether its log-probs use the same truncation. */
-export interface RolloutSampling {
-  /** Keep only the k most likely tokens when sampling (0: no truncation). */
-  topK: number;
-  /** Keep the smallest set of tokens whose probability reaches p (1: no truncation). */
-  topP: number;
-  /**
-   * True: the log-probs the loss and the KL use come from the same truncated distribution the tokens
-   * were sampled from (the fix). False: sampled truncated, scored untruncated (the bug).
-   */
-  matchedLogProbs: boolean;
 }
 
 /** One arm of an experiment: a tuning run on the experiment's labels. */
@@ -66,8 +55,6 @@ export interface Experiment {
   arms: readonly ExperimentArm[];
   evidence: readonly Evidence[];
 }
-
-const UNTRUNCATED: RolloutSampling = { topK: 0, topP: 1, matchedLogProbs: true };
 
 export const EXPERIMENTS: Readonly<Record<ExperimentId, Readonly<Experiment>>> = Object.freeze({
   'reward-hacking': {
