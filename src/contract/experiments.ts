@@ -48,7 +48,7 @@ export interface Experiment {
   labeler: string;
   /** Pairs labelled before the reward model trains. */
   labels: number;
-  /** Fraction of labels flipped against the labeler's own verdict (contradictory feedback). */
+  /** Fraction of the labels with a winner flipped against the labeler's own verdict (contradictory feedback; ties stay ties). */
   flipFraction: number;
   /** Tuning iterations per arm. */
   iterations: number;
@@ -91,7 +91,10 @@ export const EXPERIMENTS: Readonly<Record<ExperimentId, Readonly<Experiment>>> =
       { key: 'broken', algorithm: 'ppo', tune: {}, rollout: { topK: 10, topP: 1, matchedLogProbs: false } },
       { key: 'fixed', algorithm: 'ppo', tune: {}, rollout: { topK: 10, topP: 1, matchedLogProbs: true } },
     ],
-    evidence: [{ metric: 'objective/kl', expect: 'below-zero', arm: 'broken' }],
+    // Measured: the unmatched estimate is biased by log M_policy(S) - log M_ref(S) per token (the
+    // kept mass of each), which here grows positive as tuning concentrates the policy inside the
+    // kept set; it did not go below zero on the tiny or the shipped model (docs/experiments.md).
+    evidence: [],
   },
   'bad-labels': {
     id: 'bad-labels',
