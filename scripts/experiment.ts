@@ -27,8 +27,11 @@ function options() {
     USAGE,
   );
   if (!isExperimentId(f.name))
-    fail(`--name must be one of ${EXPERIMENT_IDS.join(', ')}, got "${f.name}"\nusage: ${USAGE}`);
-  const seed = numberFlag(f.seed, 'seed', 0, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer');
+    fail({
+      code: 'CLI_CHOICE',
+      params: { flag: '--name', choices: [...EXPERIMENT_IDS], got: String(f.name), note: null, usage: USAGE },
+    });
+  const seed = numberFlag(f.seed, 'seed', 0, 'nonNegativeInteger');
   const model = f.model ?? 'default';
   const checkpoint =
     model === 'default' ? undefined : model === 'tiny' ? join(MODELS_DIR, 'tinystories-1m/model.safetensors') : model;

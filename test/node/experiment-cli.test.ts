@@ -21,7 +21,7 @@ describe('npm run experiment', () => {
     );
     const s = run(['--name', 'lr-collapse', '--seed', '1.5', '--out', out]);
     expect(s.status).toBe(2);
-    expect(s.stderr).toContain('--seed must be a non-negative integer, got "1.5"');
+    expect(s.stderr).toContain('--seed must be a non-negative integer, got "1.5".');
     expect(existsSync(out)).toBe(false);
   });
 });

@@ -5,7 +5,7 @@
  * not kept here: storage owns them and hands the whole log over with setLabels().
  */
 import { ALGORITHM_FACTS } from '../../contract/algorithms';
-import type { Disagreement, IterationView, SampleView } from '../../contract/views';
+import type { Disagreement, HeldOutPairView, IterationView, SampleView } from '../../contract/views';
 import { saveCheckpoint } from '../checkpoint/checkpoint';
 import { EngineError } from '../errors';
 import { generateText, generateTexts, promptIds, responseIds } from '../generate/text';
@@ -144,13 +144,18 @@ export class RlhfSession {
   async trainRewardModel(
     prompts: string[],
     onStep?: (done: number, total: number, loss: number) => void,
-  ): Promise<{ losses: number[]; evaluation: RewardEvaluation; disagreements: Disagreement[] }> {
+  ): Promise<{
+    losses: number[];
+    evaluation: RewardEvaluation;
+    heldOut: HeldOutPairView[];
+    disagreements: Disagreement[];
+  }> {
     const pairs = this.pairs();
     if (!pairs.some((p) => !isHeldOut(p.key)))
-      throw new EngineError(
-        'NOT_ENOUGH_LABELS',
-        `the labels form ${pairs.length} preference pair(s) and none to train on: compare a pair, or rate two responses to the same prompt`,
-      );
+      throw new EngineError('NOT_ENOUGH_LABELS', {
+        code: 'NO_PAIRS_TO_TRAIN',
+        params: { algorithm: null, reason: pairs.length > 0 ? 'allHeldOut' : 'none', count: pairs.length },
+      });
     this.reward ??= new RewardModel(this.reference, this.tokenizer.eosId, this.rewardConfig, this.tokenizer);
     const losses = await this.reward.train(pairs, onStep);
     const refPrompts = Array.from({ length: 24 }, (_, i) => prompts[i % prompts.length]);
@@ -163,7 +168,17 @@ export class RlhfSession {
       refPrompts.map((p) => promptIds(this.tokenizer, p)),
       refSamples.map((g) => g.tokens),
     );
-    return { losses, evaluation: await this.reward.evaluate(pairs), disagreements: await this.disagreements() };
+    const { perPair, ...evaluation } = await this.reward.evaluate(pairs);
+    const decode = (ids: number[]): string => this.tokenizer.decode(ids.filter((id) => id !== this.tokenizer.eosId));
+    const heldOut = perPair.map(({ pair, pChosen, loss }) => ({
+      prompt: decode(pair.prompt),
+      chosen: decode(pair.chosen),
+      rejected: decode(pair.rejected),
+      target: pair.target,
+      pChosen,
+      loss,
+    }));
+    return { losses, evaluation, heldOut, disagreements: await this.disagreements() };
   }
 
   /** The labelled comparisons (not ties) whose winner the reward model scores lower. */
@@ -186,7 +201,7 @@ export class RlhfSession {
    * response ended with end-of-text (a sampled one that did is scored, as in a rollout, there).
    */
   async scoreText(prompt: string, response: string, ended = false): Promise<{ score: number; disagreement: number }> {
-    if (this.reward === null) throw new Error('Train the reward model first: there is nothing to score with yet.');
+    if (this.reward === null) throw new EngineError('NOT_ENOUGH_LABELS', { code: 'NO_REWARD_MODEL', params: {} });
     const s = await this.reward.score(
       [promptIds(this.tokenizer, prompt)],
       [responseIds(this.tokenizer, response, ended)],
@@ -235,7 +250,10 @@ export class RlhfSession {
   async iterate(prompts: string[]): Promise<IterationView> {
     const s = this.settings;
     if (ALGORITHM_FACTS[s.algorithm].needsRewardModel && this.reward === null)
-      throw new Error(`${s.algorithm.toUpperCase()} needs a reward model: label some pairs and train it first.`);
+      throw new EngineError('NOT_ENOUGH_LABELS', {
+        code: 'ALGORITHM_NEEDS_REWARD_MODEL',
+        params: { algorithm: s.algorithm },
+      });
     this.optimizer ??= createOptimizer({
       policy: this.policy,
       reference: this.reference,
@@ -285,7 +303,7 @@ export class RlhfSession {
 
   /** Base against tuned on held-out prompts, judged by the gold labeler. */
   async evaluate(o: Omit<EvaluationOptions, 'gold'>): Promise<Evaluation> {
-    if (this.gold === null) throw new Error('Choose a simulated labeler to judge with: evaluation needs a gold score.');
+    if (this.gold === null) throw new EngineError('BAD_ARGUMENT', { code: 'NO_LABELER', params: {} });
     const gold = this.gold;
     return evaluatePolicies(this.reference, this.policy, this.tokenizer, { ...o, gold: (p, r) => gold.score(p, r) });
   }
