@@ -57,7 +57,7 @@ async function run(
 
 describe('experiments that break RLHF on purpose, on a tiny model', () => {
   it('reward hacking: with beta 0 and a frozen reward model, the proxy rises while the gold score falls', async () => {
-    const r = await run('reward-hacking', someVowels, { iterations: 12, lrScale: 1000 });
+    const r = await run('reward-hacking', someVowels, { iterations: 12 });
     expect(r.evidence.map((c) => c.evidence.metric)).toEqual(['objective/scores', 'gold/score']);
     for (const c of r.evidence) expect(c.holds, JSON.stringify(c)).toBe(true);
     expect(r.arms[0].freezeReward).toBe(true);
