@@ -9,8 +9,9 @@
  */
 import type { BackendChoice, DeviceLoss } from '../engine/backend';
 import { isBackendName, type BackendName } from './backends';
-import type { Evaluation, GPTConfig, PairRequest, RewardEvaluation } from '../engine';
-import type { Disagreement, HeldOutPairView, SampleView } from './views';
+import type { Evaluation, GPTConfig, RewardEvaluation } from '../engine';
+import type { PairRequest } from './pairs';
+import type { BudgetStopView, Disagreement, HeldOutPairView, SampleView } from './views';
 import type { Message } from './messages';
 import type { EngineErrorCode } from '../engine/errors';
 import { isGenerationSettings, type GenerationSettings } from './generation-settings';
@@ -110,10 +111,9 @@ export type ProgressPhase = 'manifest' | 'tokenizer' | 'checkpoint' | 'card' | '
 /** A simulated labeler: a built-in one by id, or a keyword rule such as "+dog +happy -sad". */
 export type LabelerSpec = { kind: 'builtin'; id: string } | { kind: 'keyword'; rule: string };
 
+/** A built-in simulated labeler on offer; the page names and describes it by id (strings/labeler-names.ts). */
 export interface LabelerInfo {
   id: string;
-  title: string;
-  description: string;
 }
 
 export type Question =
@@ -247,7 +247,8 @@ export type RequestResult =
   | { kind: 'answer'; answer: Answer }
   | { kind: 'rewardModel'; training: RewardTraining }
   | { kind: 'score'; score: number; disagreement: number }
-  | { kind: 'tuned'; iterations: number }
+  /** `iterations` run and kept; `stopped` when the KL budget undid the next one and ended the run. */
+  | { kind: 'tuned'; iterations: number; stopped?: BudgetStopView }
   | { kind: 'comparison'; comparison: PolicyComparison }
   | { kind: 'policySamples'; samples: SamplePair[] }
   | { kind: 'checkpoint'; bytes: ArrayBuffer; config: GPTConfig }

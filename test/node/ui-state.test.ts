@@ -20,6 +20,7 @@ import { WorkerRequestError, type RequestOptions, type TuningRun } from '../../s
 import type {
   Answer,
   EvaluateOptions,
+  LabelerInfo,
   PolicyComparison,
   PolicyRef,
   PolicySampling,
@@ -47,7 +48,9 @@ class FakeClient {
       b: `b${this.pairs}`,
       aEnded: true,
       bEnded: false,
-      reason: active ? 'most uncertain' : 'random',
+      reason: active
+        ? ({ kind: 'uncertain', heads: 2, spread: 0.5, candidates: 4 } as const)
+        : ({ kind: 'random' } as const),
       uncertainty: active ? 0.5 : null,
     };
   }
@@ -119,7 +122,7 @@ class FakeClient {
       }
       return n;
     })();
-    return { done, pause: async () => true, resume: async () => true };
+    return { done, stopped: Promise.resolve(null), pause: async () => true, resume: async () => true };
   }
 
   async reset(): Promise<void> {}
@@ -288,13 +291,14 @@ describe('LabelState', () => {
   it('a full disk is said in plain words and the pair stays on screen', async () => {
     const workspace = memoryWorkspace();
     workspace.addComparison = () =>
-      Promise.reject(new StorageError('QUOTA', 'The browser has no room left to save this comparison.'));
+      Promise.reject(new StorageError('QUOTA', { code: 'STORAGE_FULL', params: { what: 'comparison' } }));
     const { label } = labelState(workspace);
     await label.next();
     await label.choose('a');
     expect(label.problem).toEqual({
       code: 'STORAGE_QUOTA',
-      message: 'The browser has no room left to save this comparison.',
+      message:
+        'The browser has no room left to save this comparison. Nothing saved before was lost. Free space by deleting old checkpoints, runs or generations, or export a backup and start afresh.',
     });
     expect(label.pair).toMatchObject({ a: 'a1' });
     expect(label.canUndo).toBe(false);
@@ -387,7 +391,11 @@ describe('RewardState', () => {
     const client = new FakeClient();
     client.loadPolicy = () =>
       Promise.reject(
-        new WorkerRequestError('BAD_TOKENIZER', { code: 'TEXT', params: { text: 'another tokenizer' } }, 'loadPolicy'),
+        new WorkerRequestError(
+          'BAD_TOKENIZER',
+          { code: 'TOKENIZER_MISMATCH', params: { file: 'reward checkpoint', expected: 'aaaa', given: 'bbbb' } },
+          'loadPolicy',
+        ),
       );
     const again = new RewardState({
       client,
@@ -568,10 +576,7 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 const HELD_OUT = Array.from({ length: 12 }, (_, i) => `held-out ${i}`);
-const LABELERS = [
-  { id: 'happy-endings', title: 'Likes happy endings', description: '' },
-  { id: 'animals', title: 'Likes animals', description: '' },
-];
+const LABELERS: LabelerInfo[] = [{ id: 'happy-endings' }, { id: 'animals' }];
 
 function compareState(
   labelledBy: Record<string, number>,
@@ -693,7 +698,7 @@ describe('CompareState', () => {
   it('a vote storage refuses is not counted, and the page says why', async () => {
     const workspace: Workspace = {
       ...memoryWorkspace(),
-      addVote: () => Promise.reject(new StorageError('QUOTA', 'The disk is full.')),
+      addVote: () => Promise.reject(new StorageError('QUOTA', { code: 'STORAGE_FULL', params: { what: 'vote' } })),
     };
     const compare = compareState({}, new FakeCompareClient(), workspace);
     await compare.startBlind(() => 0.5);

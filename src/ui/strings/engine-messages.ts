@@ -18,6 +18,7 @@ const RULES: Record<NumberRule, string> = {
   nonNegativeInteger: 'a non-negative integer',
   positiveNumber: 'a positive number',
   nonNegativeNumber: 'a number of at least 0',
+  finiteNumber: 'a finite number',
   openUnit: 'between 0 and 1',
   unitUpToOne: 'in (0, 1]',
   unitFromZero: 'in [0, 1)',
@@ -28,7 +29,6 @@ const KEYWORD_EXAMPLE = 'write terms like "+dog +2ball -sad:0.5"';
 const shape = (dims: number[]): string => `[${dims.join(', ')}]`;
 
 export const ENGINE_MESSAGES: Sentences<EngineMessages> = {
-  TEXT: (p) => p.text,
   METADATA_MISSING: (p) => `${p.file}: metadata field "${p.field}" is missing.`,
   METADATA_NOT_JSON: (p) => `${p.file}: metadata field "${p.field}" is not valid JSON.`,
   METADATA_NOT_OBJECT: (p) => `${p.file}: metadata field "${p.field}" must be a JSON object.`,
