@@ -1,14 +1,10 @@
 /**
  * Sample parameters for every message code, shared by the tests that render the messages in
- * each language. A code added without a sample fails the type check.
+ * each language. A code added without a sample fails the type check. The other forms of codes
+ * whose sentence branches on a parameter are in message-forms.ts.
  */
 import type { FileMessages } from '../../src/contract/file-messages';
-import type {
-  LabelerModuleProblem,
-  MessageCode,
-  MessageParams,
-  TokenizerJsonProblem,
-} from '../../src/contract/messages';
+import type { MessageCode, MessageParams } from '../../src/contract/messages';
 
 /** Samples of the messages about files (file-messages.ts). */
 export const FILE_SAMPLES: { [C in keyof FileMessages]: FileMessages[C] } = {
@@ -270,40 +266,3 @@ export function valuesOf(code: MessageCode, params: object): string[] {
     return [];
   });
 }
-
-/** One sample of every form of the codes whose parameters come in several shapes. */
-export const TOKENIZER_JSON_FORMS: {
-  [P in TokenizerJsonProblem['problem']]: Extract<TokenizerJsonProblem, { problem: P }>;
-} = {
-  notObject: { problem: 'notObject', field: 'model' },
-  notArray: { problem: 'notArray', field: 'model.merges' },
-  unsupported: { problem: 'unsupported', field: 'normalizer', got: '{"type":"NFC"}' },
-  notByteLevelStage: { problem: 'notByteLevelStage', field: 'decoder', got: '"WordPiece"', optional: true },
-  notBpe: { problem: 'notBpe', got: '"WordPiece"' },
-  mustBe: { problem: 'mustBe', field: 'pre_tokenizer.use_regex', value: true },
-  notBoolean: { problem: 'notBoolean', field: 'model.ignore_merges', got: '"yes"' },
-  badId: { problem: 'badId', field: 'model.vocab["he"]', got: '2.5', limit: 16777216 },
-  sharedId: { problem: 'sharedId', field: 'model.vocab["he"]', other: 'model.vocab["Ġt"]', id: 256 },
-  emptyContent: { problem: 'emptyContent', field: 'added_tokens[0].content', got: '""' },
-  idDisagrees: { problem: 'idDisagrees', field: 'added_tokens[0]', content: '"<|pad|>"', id: 9, vocabId: 12 },
-  idTaken: { problem: 'idTaken', field: 'added_tokens[1].id', id: 40, holder: '"ab"' },
-  repeats: { problem: 'repeats', field: 'model.merges[7]', earlier: 'model.merges[1]' },
-  emptyToken: { problem: 'emptyToken' },
-  notByteLevelChar: { problem: 'notByteLevelChar', token: '"☃"', char: '"☃"' },
-  missingByte: { problem: 'missingByte', char: '"Ċ"', byte: 10 },
-  idGap: { problem: 'idGap', id: 257 },
-  badMerge: { problem: 'badMerge', field: 'model.merges[7]', got: '["a"]' },
-  notInVocab: { problem: 'notInVocab', field: 'model.merges[7]', token: '"oo"', merged: true },
-  missingEos: { problem: 'missingEos', token: '"<|endoftext|>"' },
-};
-
-export const LABELER_MODULE_FORMS: {
-  [P in LabelerModuleProblem['problem']]: Extract<LabelerModuleProblem, { problem: P }>;
-} = {
-  notFound: { problem: 'notFound', absolute: '/home/me/nope.mjs' },
-  loadFailed: { problem: 'loadFailed', detail: 'SyntaxError: Unexpected token' },
-  noScore: { problem: 'noScore' },
-  badExport: { problem: 'badExport', name: 'title', expected: 'string', got: 'number' },
-  threw: { problem: 'threw', prompt: '"Once"', response: '"A cat."', detail: 'cats are not allowed' },
-  notFinite: { problem: 'notFinite', prompt: '"Once"', response: '""', returned: 'promise', value: 'Promise' },
-};

@@ -1,135 +1,204 @@
 /**
- * Sample arguments for every function in the strings tables that the page renders (compare,
- * explain, labelers, labeler names, charts, chart points), by dotted path: the locale tests call
- * each with these in every language. Several argument lists per function reach its branches.
+ * Sample arguments for every string function of the page's own modules (shell, stages, format,
+ * backend failures, offline), by path (module.export.key): the locale tests call each with these
+ * in every language. Several argument lists per function reach its branches. The panels' modules
+ * are in string-samples-panels.ts; message codes in message-samples.ts.
  */
-import type { WinRate } from '../../src/engine/eval/win-rate';
-import type { LabelerInfo } from '../../src/contract/protocol';
-import { METRIC_NAMES } from '../../src/contract/metrics';
-import { BUILTIN_LABELER_IDS } from '../../src/engine/labelers/builtins';
-import type { ImportNotice } from '../../src/storage/label-matches';
+import { PANEL_SAMPLES, WIN } from './string-samples-panels';
 
-const W: WinRate = { rate: 0.62, low: 0.51, high: 0.72, wins: 30, ties: 4, losses: 16, pairs: 50, groups: 25 };
+const config = { nLayer: 4, nHead: 4, nEmbd: 128, blockSize: 256, vocabSize: 4096 };
 
-const LABELERS: LabelerInfo[] = BUILTIN_LABELER_IDS.map((id) => ({ id, title: id, description: '' }));
-
-const NOTICES: ImportNotice[] = [
-  { code: 'DUPLICATE_LABEL', kind: 'comparison', file: 'preferences.jsonl', line: 3, labeler: 'alice' },
-  { code: 'DUPLICATE_LABEL', kind: 'rating', file: 'ratings.jsonl', line: 7, labeler: 'alice' },
-  { code: 'CONFLICTING_COMPARISON', file: 'preferences.jsonl', line: 9, labeler: 'bob' },
-  { code: 'CONFLICTING_RATING', file: 'ratings.jsonl', line: 2, labeler: 'bob', stored: 4, imported: 2 },
-];
-
-const METRICS = {
-  beta: 0.1,
-  'objective/kl': 1.25,
-  'objective/scores': 0.8,
-  'objective/rlhf_reward': 0.67,
-  'policy/clipfrac': 0.12,
-  'loss/policy': -0.031,
-};
-
-const NAMES = new Map([[3, 'after-ppo']]);
-
-export const CALLS: Record<string, unknown[][]> = {
-  'compare.choice': [
-    ['base', NAMES],
-    ['current', NAMES],
-    ['checkpoint:3', NAMES],
+export const STRING_SAMPLES: Record<string, unknown[][]> = {
+  ...PANEL_SAMPLES,
+  'lesson.lesson.labelProgress': [
+    [1, 10],
+    [4, 10],
   ],
-  'compare.progress': [
-    ['reward', 3, 10],
-    ['base', 5, 40],
-    ['tuned', 5, 40],
+  'lesson.lesson.agreement': [
+    [null, 0, 0, 0],
+    [0.75, 0.5, 0.9, 12],
   ],
-  'compare.rewardHeadline': [[W]],
-  'compare.blindHeadline': [
-    [null, 0],
-    [W, 12],
+  'lesson.lesson.iterationProgress': [
+    [1, 5],
+    [3, 5],
   ],
-  'compare.yardstickOption': [
-    ['happy-endings', LABELERS, true],
-    ['keyword:+dog -sad', LABELERS, false],
+  'lesson.lesson.budget': [[2.5], [0]],
+  'lesson.lesson.votes': [
+    [1, 8],
+    [5, 8],
   ],
-  'compare.yardstick': [
-    ['animals', LABELERS, true, W],
-    ['happy-endings', LABELERS, false, W],
+  'lesson.lesson.summary.labels': [[1], [12]],
+  'lesson.lesson.summary.iterations': [[1], [6]],
+  'lesson.lesson.summary.reward': [[-0.25, 0.8]],
+  'lesson.lesson.summary.kl': [[1.25], [-0.02]],
+  'lesson.lesson.summary.blind': [['5 of 8']],
+  'lesson.lesson.stepOf': [[2, 6]],
+  'lesson.lesson.announce': [[2, 6, 'Label a few pairs']],
+  'lesson.lesson.ignored': [[['seed']], [['seed', 'tokens']]],
+  'lesson.lesson.clamped': [[['ppi']], [['ppi', 'iters']]],
+  'shell.app.startFailed': [['the worker script failed to load']],
+  'shell.backend.name': [['webgpu']],
+  'shell.backend.attemptsSummary': [[1], [2]],
+  'shell.backend.attempt': [[{ backend: 'webgpu', failure: { kind: 'noAdapter' } }]],
+  'shell.backend.reason': [
+    [{ backend: 'webgpu', attempts: [] }],
+    [{ backend: 'wasm', attempts: [{ backend: 'webgpu', failure: { kind: 'noWebGPU' } }] }],
   ],
-  'compare.gold': [[0.5, 1.25]],
-  'compare.reward': [[-0.4, 0.75]],
-  'compare.kl': [[0.42]],
-  'compare.distinct': [[0.5, 0.75]],
-  'compare.showAll': [[12]],
-  'compare.scores': [
-    [0.5, 1.2],
-    [null, 0.3],
-    [0.2, null],
+  'shell.backend.narrowed': [[['wasm', 'cpu']]],
+  'shell.backend.warmup': [[1234]],
+  'shell.backend.lost': [[{ backend: 'webgpu', reason: 'destroyed' }], [{ backend: 'webgl', reason: 'unknown' }]],
+  'shell.backend.recovered': [
+    ['wasm', 'checkpoint'],
+    ['wasm', 'model'],
+    ['cpu', 'nothing'],
   ],
-  'compare.blindProgress': [[2, 10]],
-  'compare.blindResult': [
-    [3, 2, 1, W],
-    [3, 2, 1, null],
+  'shell.model.phase': [['manifest'], ['tokenizer'], ['checkpoint'], ['card'], ['build'], ['generate']],
+  'shell.model.params': [[1_234_567]],
+  'shell.model.shape': [[config]],
+  'shell.model.loadedIn': [[3_500_000, 820]],
+  'shell.progress.bytes': [
+    [2048, null],
+    [2048, 1_000_000],
   ],
-  'explain.model.values': [
-    [12345, -2.3],
-    [null, null],
+  'shell.progress.tokens': [
+    [5, null],
+    [5, 64],
   ],
-  'explain.label.values': [
-    [5, 0.7, 0.1],
-    [0, null, null],
+  'shell.settings.notSaved': [['QuotaExceededError']],
+  'shell.output.finish': [
+    ['eos', 12],
+    ['length', 64],
   ],
-  'explain.reward.values': [
-    [0.5, 0.8, 20],
-    [null, null, null],
+  'shell.output.timing': [[64, 1500]],
+  'shell.output.meanLogProb': [[[-1.5, -2.5]]],
+  'shell.problem.title': [['NO_REWARD_MODEL'], ['STORAGE_QUOTA'], ['BASE_GONE']],
+  'shell.problem.hint': [['MODEL_NOT_FOUND'], ['WORKER_CRASHED'], ['NO_LABELER']],
+  'shell.storage.unavailable': [['SecurityError']],
+  'shell.saved.useLabel': [['after-ppo']],
+  'shell.saved.baseLabel': [['after-ppo']],
+  'shell.saved.row': [
+    ['after-ppo', 4_000_000, 1_700_000_000_000, 3],
+    ['after-ppo', 512, 1_700_000_000_000, null],
   ],
-  'explain.tune.values': [
-    [METRICS, 0.1, 0.2],
-    [{ ...METRICS, 'objective/kl': -0.2 }, 0.1, 0.2],
-    [null, 0.05, 0.2],
+  'shell.pretrain.dropped': [['stories.txt', 123_456]],
+  'shell.pretrain.progress': [[10, 200, 65_000]],
+  'shell.pretrain.done': [[200, 3.21, 2.87]],
+  'shell.rail.count': [
+    ['label', 1],
+    ['label', 12],
+    ['tune', 3],
+    ['compare', 2],
+    ['data', null],
   ],
-  'explain.compare.values': [
-    [W, W, W],
-    [null, null, null],
+  'shell.language.notSaved': [['QuotaExceededError']],
+  'stages.label.star': [[1], [4]],
+  'stages.label.why': [
+    [{ kind: 'random' }],
+    [{ kind: 'secondOpinion' }],
+    [{ kind: 'contrast', pA: 0.9, candidates: 4 }],
+    [{ kind: 'uncertain', heads: 3, spread: 0.4, candidates: 4 }],
   ],
-  'explain.data.values': [[[]], [['κ 0.40']]],
-  'labelers.nameRefused': [['empty'], ['tooLong']],
-  'labelers.agreementRow': [
-    ['alice', 'alice', 3, 0.67, 0.4],
-    ['alice', 'bob', 1, 1, null],
+  'stages.label.autopilotMark': [['Likes happy endings']],
+  'stages.label.loopStatus': [
+    [null, 3],
+    ['label', 0],
+    ['reward', 1],
+    ['tune', 2],
   ],
-  'labelers.imported': [
-    [2, 1, NOTICES],
-    [1, 0, []],
+  'stages.label.loopStopped': [['label'], ['reward'], ['tune']],
+  'stages.label.news': [
+    [{ kind: 'chose', choice: 'a' }],
+    [{ kind: 'chose', choice: 'tie', labeler: 'happy-endings' }],
+    [{ kind: 'chose', choice: 'skip' }],
+    [{ kind: 'rated', stars: 4 }],
+    [{ kind: 'demonstrated' }],
+    [{ kind: 'dropped' }],
+    [{ kind: 'undone' }],
   ],
-  'labelers.pending': [[2, 1, NOTICES]],
-  'labelers.notice': NOTICES.map((n) => [n]),
-  'labelerNames.title': [...BUILTIN_LABELER_IDS.map((id) => [id]), ['keyword:+dog -sad']],
-  'labelerNames.description': BUILTIN_LABELER_IDS.map((id) => [id]),
-  'charts.metricTitle': METRIC_NAMES.map((name) => [name]),
-  'charts.groupTitle': [
-    ...['objective', 'policy', 'loss', 'val', 'rewards', 'gold', 'probe', 'response', 'budget', 'numerics', 'time'].map(
-      (g) => [g],
-    ),
-    [''],
+  'stages.label.promptCount': [[42]],
+  'stages.label.uncertainty': [[0.31]],
+  'stages.reward.progress': [[3, 40]],
+  'stages.reward.restoreFailed': [['tokenizer differs']],
+  'stages.reward.trainedOn': [
+    [1, 0, false],
+    [24, 4, true],
   ],
-  'charts.runName': [
-    ['PPO', 3, true],
-    ['DPO', 4, false],
+  'stages.reward.heldOut': [
+    [{ accuracy: 0, heldOut: 0, decided: null }],
+    [{ accuracy: Number.NaN, heldOut: 2, decided: 0 }],
+    [{ accuracy: 0.75, heldOut: 5, decided: 4 }],
   ],
-  'charts.settings': [
-    ['ppo', 0.1, 0.0001],
-    [null, null, null],
+  'stages.reward.scored': [[0.42, 0.1]],
+  'stages.reward.disagreeRow': [[0.2, 'a', 'human']],
+  'stages.tune.algorithmName': [['ppo'], ['grpo'], ['rloo'], ['dpo'], ['sft']],
+  'stages.tune.progress': [[2, 5]],
+  'stages.tune.idle': [[0], [1], [7]],
+  'stages.tune.sampleRow': [
+    [0.5, 0.2, 3],
+    [0.5, null, 3],
   ],
-  'charts.date': [[Date.UTC(2026, 11, 3, 18, 30)]],
-  'charts.overlayLabel': [['KL', 'PPO #3']],
-  'charts.csvLabel': [['PPO #3']],
-  'charts.downloadLabel': [['PNG', 'KL']],
-  'inspect.chartLabel': [['KL', 'iteration']],
-  'inspect.at': [['iteration', 12, 'KL 0.42']],
-  'inspect.heading': [[12]],
-  'inspect.none': [[3, 50]],
-  'inspect.pairsHeading': [[24]],
-  'inspect.noPairs': [[24, 10]],
-  'inspect.tie': [['Once upon a time']],
-  'inspect.probability': [[0.73]],
+  'stages.tune.warnKl': [
+    [42.5, 20],
+    [Number.NaN, 20],
+  ],
+  'stages.tune.warnHacking': [[1.2, -0.4, 5]],
+  'stages.tune.saved': [['after-ppo']],
+  'stages.tokens.measure': [['logProb'], ['kl'], ['advantage']],
+  'stages.tokens.legend': [['logProb'], ['kl']],
+  'stages.tokens.detail': [
+    [' dog', -1.2, 0.03, 0.5],
+    [' dog', -1.2, 0.03, null],
+  ],
+  'stages.data.kind': [['comparisons'], ['ratings'], ['demonstrations']],
+  'stages.data.deleteLabel': [[7]],
+  'stages.data.row.choice': [['a'], ['b'], ['tie'], ['skip']],
+  'stages.data.row.stars': [[3]],
+  'stages.data.row.by': [['human', 1_700_000_000_000]],
+  'stages.data.limit': [[200]],
+  'stages.data.usage': [
+    [1_000_000, 5_000_000_000, true],
+    [1_000, 5_000, false],
+    [1_000, 5_000, null],
+  ],
+  'stages.data.agreementRow': [
+    ['human', 'happy-endings', 12, 0.75, 0.5],
+    ['human', 'ana', 3, 1, null],
+  ],
+  'stages.data.news': [
+    [{ kind: 'deleted' }],
+    [{ kind: 'restored', records: 12 }],
+    [{ kind: 'importedModel', name: 'gpt2-tiny' }],
+    [{ kind: 'exportedModel' }],
+    [{ kind: 'exported', name: 'preferences.jsonl' }],
+  ],
+  'stages.run.gone': [
+    ['deleted', 'x'],
+    ['changed', 'x'],
+    ['unavailable', 'x'],
+  ],
+  'stages.run.shipped': [['tinystories-1m']],
+  'stages.run.checkpoint': [[3]],
+  'format.formatCount': [[12], [12_345], [1_234_567]],
+  'format.formatBytes': [[1], [512], [2048], [3_000_000]],
+  'format.formatSeconds': [[12], [2345]],
+  'format.formatPercent': [[0.62]],
+  'format.formatDate': [[1_700_000_000_000]],
+  'format.formatList': [[['a', 'b', 'c']]],
+  'format.plural': [[1, { one: 'label', other: 'labels' }]],
+  'format.counted': [[2, { one: 'label', other: 'labels' }]],
+  'format.winRateValue': [[WIN], [null]],
+  'format.formatMetric': [[0.123456], [Number.NaN], [undefined]],
+  'backendFailures.backendFailureText': [
+    [{ kind: 'noWebGPU' }],
+    [{ kind: 'noOffscreenCanvas' }],
+    [{ kind: 'softwareAdapter' }],
+    [{ kind: 'initFailed' }],
+    [{ kind: 'lost', reason: 'destroyed', detail: 'x' }],
+  ],
+  'backendFailures.backendAttemptText': [[{ backend: 'webgl', failure: { kind: 'initFailed' } }]],
+  'backendFailures.backendReason': [
+    [{ backend: 'cpu', attempts: [{ backend: 'wasm', failure: { kind: 'initFailed' } }] }],
+  ],
+  'offline.offline.models': [[['TinyStories 1M', 'TinyStories 4096']]],
+  'offline.offline.notYet': [[['TinyStories 1M']], [['TinyStories 1M', 'TinyStories 4096']]],
 };

@@ -4,13 +4,8 @@ import { BUILTIN_LABELER_IDS } from '../../src/engine/labelers/builtins';
 import { labelerNames } from '../../src/ui/strings/labeler-names';
 import { label } from '../../src/ui/strings/stages';
 import { MESSAGES, importProblemText, messageText } from '../../src/ui/strings/messages';
-import {
-  FILE_SAMPLES,
-  LABELER_MODULE_FORMS,
-  SAMPLES,
-  TOKENIZER_JSON_FORMS,
-  valuesOf,
-} from '../helpers/message-samples';
+import { LABELER_MODULE_FORMS, TOKENIZER_JSON_FORMS } from '../helpers/message-forms';
+import { FILE_SAMPLES, SAMPLES, valuesOf } from '../helpers/message-samples';
 
 describe('messages', () => {
   const codes = Object.keys(SAMPLES) as MessageCode[];

@@ -53,11 +53,11 @@ const HF_HINTS: Record<HfMissingHint, (file: string) => string> = {
 };
 
 const ENTRY_PROBLEMS: Record<SafetensorsEntryProblem, (got: string) => string> = {
-  notObject: (got) => `条目必须是包含 dtype、shape 和 data_offsets 的对象，实际为 ${got}`,
+  notObject: (got) => `条目必须是包含“dtype”“shape”和“data_offsets”的对象，实际为 ${got}`,
   missingField: (got) => `缺少字段“${got}”`,
   unexpectedField: (got) => `出现了意外的字段“${got}”`,
-  dtype: (got) => `不支持 dtype ${got}（应为 F32、F16、BF16、F64、I32、I64、U8、BOOL 之一）`,
-  shape: (got) => `shape 必须是非负整数的列表，实际为 ${got}`,
+  dtype: (got) => `“dtype”为 ${got}，不受支持（应为 F32、F16、BF16、F64、I32、I64、U8、BOOL 之一）`,
+  shape: (got) => `“shape”必须是非负整数的列表，实际为 ${got}`,
   offsets: (got) => `data_offsets 必须是两个非负整数 [起点, 终点]，实际为 ${got}`,
   reversed: (got) => `data_offsets ${got} 的顺序颠倒了（起点 > 终点）`,
   tooLarge: (got) => `形状 ${got} 太大`,

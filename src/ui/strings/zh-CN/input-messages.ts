@@ -77,7 +77,7 @@ function labelerModule(p: LabelerModuleProblem): string {
     case 'loadFailed':
       return ` 无法加载：${p.detail}`;
     case 'noScore':
-      return ' 没有导出 "score"；请导出 function score(prompt, response)，返回一个数。';
+      return ' 没有导出 "score"；请导出 "function score(prompt, response)"，返回一个数。';
     case 'badExport':
       return `：导出项 "${p.name}" 必须是 ${p.expected}，实际是 ${p.got}。`;
     case 'threw':
@@ -85,11 +85,11 @@ function labelerModule(p: LabelerModuleProblem): string {
     case 'notFinite': {
       const returned =
         p.returned === 'promise'
-          ? '一个 Promise（score 必须是同步的）'
+          ? '一个 Promise（"score" 必须是同步的）'
           : p.returned === 'number'
             ? ` ${p.value}`
             : `一个 ${p.value}`;
-      return ` 为提示词 ${p.prompt} 的回复 ${p.response} 返回了${returned}；score 必须返回有限的数。`;
+      return ` 为提示词 ${p.prompt} 的回复 ${p.response} 返回了${returned}；"score" 必须返回有限的数。`;
     }
   }
 }
@@ -133,7 +133,7 @@ export const INPUT_MESSAGES: typeof en.INPUT_MESSAGES = {
   LABELER_OPTION: labelerOption,
   LABELER_SCORE: (p) => `标注者“${p.labeler}”：回复 ${p.response} 的金标准分数 ${p.score} 不是有限的数。`,
   LABELER_MODULE: (p) => `标注者模块 ${p.path}${labelerModule(p)}`,
-  PRETRAIN_STATE_FORMAT: (p) => `${p.file}：不是预训练状态文件（format 为 ${p.got}）。`,
+  PRETRAIN_STATE_FORMAT: (p) => `${p.file}：不是预训练状态文件（"format" 为 ${p.got}）。`,
   AVERAGING_CHANGED: (p) =>
     `${p.file}：这次运行在第 ${p.step} 步${p.reason === 'averaged' ? `已经从第 ${p.from} 步起每 ${p.every} 步平均了 ${p.averaged} 个快照` : `将从第 ${p.startFrom} 步开始平均，而这一步已经过去`}；请用开始时的权重平均设置继续这次运行，或从更晚的一步开始平均。`,
   AVERAGE_SUM_MISSING: (p) => `${p.file}：声明平均了 ${p.averaged} 个快照，但没有 ${p.tensor}。`,

@@ -127,7 +127,7 @@ function pairsToTrain(p: MessageParams['NO_PAIRS_TO_TRAIN']): string {
 const WORKER: Sentences<WorkerMessages> = {
   NO_BACKEND: (p) =>
     `没有任何 TensorFlow.js 后端能够启动：${[...p.attempts.map(backendAttemptText), ...(p.detail === null ? [] : [p.detail])].join('；')}`,
-  NOT_READY: () => '引擎还没有启动：请先发送 init，再发送 loadModel。',
+  NOT_READY: () => '引擎还没有启动：请先发送 "init"，再发送 "loadModel"。',
   NO_MODEL: (p) => `还没有加载模型，所以${NO_MODEL_WHAT[p.what]}。`,
   NO_SHIPPED_MODEL: () => '请先加载自带的模型：保存的模型会替换它。',
   NO_SESSION: () => 'RLHF 会话还没有开始：请先加载模型。',
