@@ -2,10 +2,10 @@
  * Every string of the page in English and in Chinese: each plain string, each string function
  * called with sample parameters (test/helpers/string-samples.ts) and each message code with its
  * sample and other forms (test/helpers/message-samples.ts, message-forms.ts). Both languages have
- * the same keys; nothing writes "undefined", "NaN" or "[object"; the English has no Chinese in it; the Chinese
- * reads as Chinese, with no English word outside the one allow-list (scripts/lib/language-check.mjs)
- * beyond the values it was given, and with Han characters unless it is only symbols and values;
- * and each value the English shows, the Chinese shows too.
+ * the same keys; nothing writes "undefined", "NaN" or "[object"; the English has no Chinese in
+ * it; the Chinese reads as Chinese, with no English word outside the one allow-list
+ * (scripts/lib/language-check.mjs) beyond the values it was given, and with Han characters unless
+ * it is only symbols and values; and each value the English shows, the Chinese shows too.
  */
 import { describe, expect, it } from 'vitest';
 import type { Message, MessageCode } from '../../src/contract/messages';
