@@ -72,7 +72,9 @@ export interface WorkerMessages {
   DPO_NEEDS_PAIRS: { needed: number };
   SFT_NEEDS_DEMONSTRATIONS: NoParams;
   /** A request the person stopped; `work` says which. */
-  CANCELLED: { work: 'request' | 'download' | 'generate' | 'pretrain' | 'iterate'; url?: string };
+  CANCELLED: { work: 'request' | 'download' | 'generate' | 'pretrain' | 'iterate' | 'experiment'; url?: string };
+  /** An experiment's arm samples its rollout with top-k / top-p, which this engine's rollout cannot do yet. */
+  ROLLOUT_SAMPLING_UNSUPPORTED: { arm: string };
   /** A malformed request; `request` is its type, or null when it had none. */
   BAD_REQUEST: { request: string | null };
   /** The worker died; `reason` is the browser's description, or null when it gave none. */

@@ -11,3 +11,4 @@ export * from './strings/labeler-names';
 export * from './strings/format';
 export * from './strings/charts';
 export * from './strings/offline';
+export * from './strings/experiments';

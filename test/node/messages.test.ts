@@ -47,6 +47,7 @@ const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
   NO_PAIRS_TO_TRAIN: { algorithm: 'ppo', reason: 'ratingsOnly', count: 2 },
   DPO_NEEDS_PAIRS: { needed: 3 },
   SFT_NEEDS_DEMONSTRATIONS: {},
+  ROLLOUT_SAMPLING_UNSUPPORTED: { arm: 'broken' },
   CANCELLED: { work: 'download', url: 'models/tiny.safetensors' },
   BAD_REQUEST: { request: 'fly' },
   WORKER_CRASHED: { reason: 'out of memory' },

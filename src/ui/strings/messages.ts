@@ -103,6 +103,7 @@ function cancelled({ work, url }: MessageParams['CANCELLED']): string {
   if (work === 'generate') return 'Generation was cancelled.';
   if (work === 'pretrain') return 'Training on your text was stopped; the steps already taken are kept.';
   if (work === 'iterate') return 'Tuning was stopped.';
+  if (work === 'experiment') return 'The experiment was stopped; your own run was not touched.';
   return 'This request was cancelled.';
 }
 
@@ -136,6 +137,8 @@ const WORKER: Sentences<WorkerMessages> = {
   SFT_NEEDS_DEMONSTRATIONS: () =>
     'SFT learns from demonstrations: press E on a pair to rewrite a response into a better one first.',
   CANCELLED: cancelled,
+  ROLLOUT_SAMPLING_UNSUPPORTED: (p) =>
+    `The arm “${p.arm}” samples its rollout with top-k or top-p, which this engine's rollout cannot do yet.`,
   BAD_REQUEST: (p) =>
     `The engine worker received a malformed request ${p.request === null ? 'without a type' : `"${p.request}"`}: a field is missing, has the wrong type or is out of range.`,
   WORKER_CRASHED: (p) =>

@@ -1,0 +1,46 @@
+/**
+ * What the engine can run of the experiments (contract/experiments.ts). The rollout samples from
+ * the full distribution; an arm that samples with top-k or top-p needs the engine to truncate the
+ * rollout and score its log-probs either way, so such an experiment is listed but not run until it can.
+ */
+import type { Experiment, ExperimentArm, RolloutSampling } from './experiments';
+import type { ExperimentLimits } from './protocol';
+import { defaultTune, type TuneSettings } from './tune-settings';
+
+/** Whether the engine's rollout can sample with top-k / top-p truncation. */
+export const ROLLOUT_TRUNCATION = false;
+
+/** True when `rollout` truncates the sampling distribution (top-k above 0, or top-p below 1). */
+export function truncates(rollout: RolloutSampling | undefined): boolean {
+  return rollout !== undefined && (rollout.topK > 0 || rollout.topP < 1);
+}
+
+/** The first arm of `experiment` the engine cannot run, or null when it can run them all. */
+export function unsupportedArm(experiment: Experiment): string | null {
+  if (ROLLOUT_TRUNCATION) return null;
+  return experiment.arms.find((arm) => truncates(arm.rollout))?.key ?? null;
+}
+
+/** The arm's tuning settings: the algorithm's defaults, the arm's own, then the token cap. */
+export function armSettings(arm: ExperimentArm, limits: ExperimentLimits): TuneSettings {
+  const settings: TuneSettings = { ...defaultTune(arm.algorithm), ...arm.tune, algorithm: arm.algorithm };
+  return limits.maxNewTokens === null ? settings : { ...settings, maxNewTokens: limits.maxNewTokens };
+}
+
+/** The labels and iterations per arm an experiment runs with, after the caps. */
+export function experimentSize(
+  experiment: Experiment,
+  limits: ExperimentLimits,
+): { labels: number; iterations: number } {
+  return {
+    labels: Math.min(experiment.labels, limits.labels ?? Infinity),
+    iterations: Math.min(experiment.iterations, limits.iterations ?? Infinity),
+  };
+}
+
+/** No caps: the experiment as it is defined. */
+export const NO_LIMITS: Readonly<ExperimentLimits> = Object.freeze({
+  labels: null,
+  iterations: null,
+  maxNewTokens: null,
+});
