@@ -22,12 +22,12 @@ export interface Reading {
   held: boolean | null;
 }
 
-/** Metrics every experiment charts for each arm, measured alike for every algorithm by the probe. */
-export const PROBE_METRICS = ['probe/gold', 'probe/kl', 'eval/distinct_2'] as const;
+/** Metrics every experiment charts for each arm (DPO's from fresh samples, the others' from their rollouts). */
+export const ARM_METRICS = ['gold/score', 'objective/kl', 'eval/distinct_2'] as const;
 
-/** The metrics charted for `experiment`: its evidence first, then the probe's. */
+/** The metrics charted for `experiment`: its evidence first, then every arm's gold score, KL and distinct-2. */
 export function chartedMetrics(experiment: Experiment): string[] {
-  return [...new Set([...experiment.evidence.map((e) => e.metric), ...PROBE_METRICS])];
+  return [...new Set([...experiment.evidence.map((e) => e.metric), ...ARM_METRICS])];
 }
 
 function meanOf(values: readonly number[]): number {
@@ -57,10 +57,10 @@ export function readEvidence(experiment: Experiment, points: ArmPoints): Reading
   });
 }
 
-/** The probe's gold score and KL of every arm, start and end: what a side-by-side comparison reads. */
+/** Every arm's gold score and KL, start and end: what a side-by-side comparison reads. */
 export function readArms(experiment: Experiment, points: ArmPoints): Reading[] {
   return experiment.arms.flatMap((arm) =>
-    (['probe/gold', 'probe/kl'] as const).flatMap((metric) => {
+    (['gold/score', 'objective/kl'] as const).flatMap((metric) => {
       const span = startAndEnd(points[arm.key] ?? [], metric);
       return span === null ? [] : [{ metric, arm: arm.key, expect: null, ...span, held: null }];
     }),

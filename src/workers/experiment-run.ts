@@ -5,9 +5,10 @@
  *   1. the simulated labeler judges pairs sampled from the base model (a share of verdicts flipped
  *      when the experiment feeds contradictory labels)
  *   2. the reward model trains on those labels, once
- *   3. each arm starts from the base and tunes for the experiment's iterations; after every
- *      iteration a probe samples the same prompts with the same seed, so the gold score, the KL to
- *      the reference and distinct-2 are measured alike for every algorithm (DPO has no rollout).
+ *   3. each arm starts from the base and tunes for the experiment's iterations; every iteration
+ *      reports the algorithm's metrics plus the labeler's gold score and distinct-2 of its rollout.
+ *      DPO samples nothing, so fresh samples (the same prompts and seed each time) give it the
+ *      reward, KL, gold score and distinct-2, and the arms chart side by side.
  * Each labelling step and each iteration takes its own turn in the engine's queue, so a cancel
  * stops the run between turns.
  */
@@ -15,6 +16,7 @@ import { ALGORITHM_FACTS } from '../contract/algorithms';
 import { armSettings, experimentSize, unsupportedArm } from '../contract/experiment-support';
 import { EXPERIMENTS, type Experiment, type ExperimentArm } from '../contract/experiments';
 import type { Comparison } from '../contract/labels';
+import type { SampleView } from '../contract/views';
 import type { Request, RequestResult, StepReport } from '../contract/protocol';
 import { LABEL_TEMPERATURE, toPPOConfig } from '../contract/tune-settings';
 import { RlhfSession, Rng, builtinLabeler, generateTexts, promptIds, type GPT, type Tokenizer } from '../engine';
@@ -31,7 +33,7 @@ export interface ExperimentContext {
   signal: AbortSignal;
 }
 
-/** Prompts the probe samples after every iteration: the same ones, with the same seed, each time. */
+/** Prompts the probe samples after a DPO iteration: the same ones, with the same seed, each time. */
 const PROBE_PROMPTS = 8;
 /** The probe's sampling temperature: the rollout's own default. */
 const PROBE_TEMPERATURE = 0.7;
@@ -140,7 +142,7 @@ class ExperimentRun {
     });
   }
 
-  /** 3. One arm: from the base, `iterations` iterations with the arm's settings, each probed. */
+  /** 3. One arm: from the base, `iterations` iterations with the arm's settings. */
   async tuneArm(arm: ExperimentArm): Promise<void> {
     const settings = armSettings(arm, this.request.limits);
     await this.turn(async () => {
@@ -150,18 +152,19 @@ class ExperimentRun {
     const of = this.size.iterations;
     for (let i = 0; i < of; i++) {
       await new Promise((resolve) => setTimeout(resolve, 0));
-      const { view, probe } = await this.turn(async () => {
+      const { metrics, samples } = await this.turn(async () => {
         const view = await this.session.iterate(this.request.prompts);
-        return { view, probe: await this.probe(settings.maxNewTokens) };
+        // DPO samples nothing: fresh samples give it what the online arms' rollouts measure.
+        const measured =
+          view.samples.length > 0 ? sampleMetrics(view.samples) : await this.probe(settings.maxNewTokens);
+        return { metrics: { ...view.metrics, ...measured.metrics }, samples: [...view.samples, ...measured.samples] };
       });
-      const golds = view.samples.flatMap((s) => (s.gold === null ? [] : [s.gold]));
-      const metrics = { ...view.metrics, ...probe, ...(golds.length > 0 ? { 'gold/score': mean(golds) } : {}) };
-      this.ctx.step({ kind: 'armIteration', arm: arm.key, iteration: i + 1, of, metrics, samples: view.samples });
+      this.ctx.step({ kind: 'armIteration', arm: arm.key, iteration: i + 1, of, metrics, samples });
     }
   }
 
-  /** Gold score, KL to the reference and distinct-2 of the policy's samples on the probe prompts. */
-  private async probe(maxNewTokens: number): Promise<Record<string, number>> {
+  /** Reward, KL to the reference, gold score and distinct-2 of fresh samples on the probe prompts. */
+  private async probe(maxNewTokens: number): Promise<{ metrics: Record<string, number>; samples: SampleView[] }> {
     const { policy, reference, tokenizer } = this.session;
     const gens = await generateTexts(policy, tokenizer, this.probePrompts, {
       maxNewTokens,
@@ -177,13 +180,38 @@ class ExperimentRun {
       PROBE_TEMPERATURE,
       tokenizer.eosId,
     );
-    return {
-      'probe/gold': mean(gens.map((g, i) => gold.score(this.probePrompts[i], g.text))),
-      'probe/kl': kl,
-      'eval/distinct_2': distinctN(
-        gens.map((g) => g.tokens.filter((t) => t !== tokenizer.eosId)),
-        2,
-      ),
-    };
+    const scores: number[] = [];
+    if (this.session.hasRewardModel)
+      for (const [i, g] of gens.entries())
+        scores.push((await this.session.scoreText(this.probePrompts[i], g.text, g.finishReason === 'eos')).score);
+    const samples: SampleView[] = gens.map((g, i) => {
+      const tokens = g.tokens.filter((t) => t !== tokenizer.eosId);
+      return {
+        prompt: this.probePrompts[i],
+        text: g.text,
+        tokens: tokens.map((t) => tokenizer.decode([t])),
+        logProbs: [],
+        kl: [],
+        advantages: null,
+        score: scores[i] ?? NaN,
+        gold: gold.score(this.probePrompts[i], g.text),
+      };
+    });
+    const metrics = { ...sampleMetrics(samples).metrics, 'objective/kl': kl };
+    return { metrics: scores.length > 0 ? { ...metrics, 'objective/scores': mean(scores) } : metrics, samples };
   }
+}
+
+/** The labeler's gold score and distinct-2 (over tokens) of a batch of samples. */
+function sampleMetrics(samples: readonly SampleView[]): { metrics: Record<string, number>; samples: SampleView[] } {
+  const golds = samples.flatMap((s) => (s.gold === null ? [] : [s.gold]));
+  const distinct = distinctN(
+    samples.map((s) => s.tokens),
+    2,
+  );
+  return {
+    metrics:
+      golds.length > 0 ? { 'gold/score': mean(golds), 'eval/distinct_2': distinct } : { 'eval/distinct_2': distinct },
+    samples: [],
+  };
 }

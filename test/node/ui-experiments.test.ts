@@ -169,6 +169,26 @@ describe('experiments in a workspace of their own', () => {
     });
   });
 
+  it('puts DPO and PPO on the same metrics, iteration by iteration, and compares them in words', async () => {
+    const files = await shippedModels(tokenizer, [{ id: 't', title: 'T', seed: 3 }]);
+    const { p } = await openPage(memoryWorkspace(), files, '', false, { limits });
+    const e = p.experiments;
+    expect(await e.openAndRun('dpo-vs-ppo')).toBe(true);
+    for (const arm of ['ppo', 'dpo']) {
+      expect(e.points[arm].map((pt) => pt.iteration)).toEqual([1, 2, 3]);
+      for (const pt of e.points[arm])
+        for (const metric of ['gold/score', 'objective/kl', 'eval/distinct_2'])
+          expect(Number.isFinite(pt.metrics[metric]), `${arm} ${metric}`).toBe(true);
+    }
+    // DPO's samples are the fresh ones that measured it.
+    expect(e.samples.some((s) => s.arm === 'dpo')).toBe(true);
+    const lines = whatHappened(e.readings, e.armReadings, 2);
+    expect(lines.some((l) => l.startsWith('PPO:'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('DPO:'))).toBe(true);
+    const dpoGold = e.armReadings.find((r) => r.arm === 'dpo' && r.metric === 'gold/score')!;
+    expect(lines.join(' ')).toContain(dpoGold.to.toFixed(2));
+  });
+
   it('runs the experiment a link names once the session has started', async () => {
     const files = await shippedModels(tokenizer, [{ id: 't', title: 'T', seed: 3 }]);
     const { p } = await openPage(memoryWorkspace(), files, '?experiment=bad-labels', false, { limits });

@@ -31,7 +31,7 @@ export const EXPERIMENT_TEXT: Record<ExperimentId, ExperimentText> = {
   'lr-collapse': {
     title: 'KL runaway and collapse',
     setup: 'PPO with a learning rate ten times the default.',
-    watch: 'The KL to the reference, and distinct-2 (the share of distinct token pairs in fresh samples).',
+    watch: 'The KL to the reference, and distinct-2 (the share of distinct token pairs in the samples).',
     why: 'Each update moves the policy much further than the clipped objective can check: PPO’s clip limits how much one sample’s probability ratio counts, not how far the weights move. The policy overshoots, the KL grows fast, and the text collapses onto a few repeated phrases, which distinct-2 shows as a fall.',
     fix: 'Lower the learning rate (the default is tuned for this model), keep the KL target, and stop a run whose KL passes a budget.',
   },
@@ -55,7 +55,7 @@ export const EXPERIMENT_TEXT: Record<ExperimentId, ExperimentText> = {
     setup:
       'The same 40 labels train a reward model for PPO and go straight into DPO, which needs no reward model. Both start from the same base.',
     watch:
-      'The gold score and the KL of fresh samples, for both arms on the same charts (the probe samples the same prompts with the same seed after every iteration).',
+      'The gold score and the KL to the reference, both arms on the same charts. PPO’s come from its rollouts; DPO samples nothing, so fresh samples (the same prompts and seed each time) measure it.',
     why: 'PPO samples new responses and learns from the reward model’s scores of them, so it can improve beyond the labelled pairs but also exploit the reward model’s mistakes. DPO learns only from the labelled pairs themselves: cheaper and stable, but it sees nothing the labels do not cover.',
     fix: 'Neither is wrong: compare gold score at equal KL. With few labels DPO often holds up better; with a good reward model PPO can go further.',
   },
@@ -78,18 +78,14 @@ const METRIC_PHRASES: Record<string, string> = {
   'gold/score': 'the labeler’s gold score',
   'objective/kl': 'the KL to the reference',
   'eval/distinct_2': 'distinct-2',
-  'probe/gold': 'the gold score of fresh samples',
-  'probe/kl': 'their KL to the reference',
 };
 
 /** Chart titles of the metrics an experiment charts. */
 const CHART_TITLES: Record<string, string> = {
   'objective/scores': 'Proxy reward (reward-model score)',
-  'gold/score': 'Gold score of the rollout',
-  'objective/kl': 'KL to the reference (rollout)',
-  'eval/distinct_2': 'Distinct-2 of fresh samples',
-  'probe/gold': 'Gold score of fresh samples',
-  'probe/kl': 'KL of fresh samples to the reference',
+  'gold/score': 'Gold score (the simulated labeler’s)',
+  'objective/kl': 'KL to the reference (nats per response)',
+  'eval/distinct_2': 'Distinct-2 of the samples',
 };
 
 const number = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2));
@@ -146,11 +142,11 @@ export const experiments = {
   notHeld: (which: string[]) =>
     `This run did not show it clearly: ${which.join(' and ')} went the other way. Small runs are noisy; run it again or with more iterations.`,
   tooShort: 'The run was too short to read a trend from; run it to the end.',
-  /** DPO against PPO: which ended with the higher gold score of fresh samples. */
+  /** DPO against PPO: which ended with the higher gold score. */
   comparison: (a: string, aGold: number, b: string, bGold: number) =>
     aGold === bGold
       ? `${armName(a)} and ${armName(b)} ended with the same gold score (${number(aGold)}).`
-      : `${armName(aGold > bGold ? a : b)} ended with the higher gold score of fresh samples (${number(Math.max(aGold, bGold))} against ${number(Math.min(aGold, bGold))}).`,
+      : `${armName(aGold > bGold ? a : b)} ended with the higher gold score (${number(Math.max(aGold, bGold))} against ${number(Math.min(aGold, bGold))}).`,
 };
 
 function armName(arm: string): string {
@@ -186,7 +182,7 @@ export function whatHappened(readings: readonly Reading[], armReadings: readonly
       const own = armReadings.filter((r) => r.arm === arm);
       lines.push(`${armName(arm)}: ${own.map((r) => experiments.moved(r.metric, r.arm, r.from, r.to, 1)).join('; ')}.`);
     }
-    const golds = armReadings.filter((r) => r.metric === 'probe/gold');
+    const golds = armReadings.filter((r) => r.metric === 'gold/score');
     if (golds.length === 2) lines.push(experiments.comparison(golds[0].arm, golds[0].to, golds[1].arm, golds[1].to));
   }
   return lines.length === 0 ? [experiments.tooShort] : lines;
