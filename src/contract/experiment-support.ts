@@ -3,6 +3,7 @@
  * the full distribution; an arm that samples with top-k or top-p needs the engine to truncate the
  * rollout and score its log-probs either way, so such an experiment is listed but not run until it can.
  */
+import { ALGORITHM_FACTS } from './algorithms';
 import type { Experiment, ExperimentArm, RolloutSampling } from './experiments';
 import type { ExperimentLimits } from './protocol';
 import { defaultTune, type TuneSettings } from './tune-settings';
@@ -36,6 +37,19 @@ export function experimentSize(
     labels: Math.min(experiment.labels, limits.labels ?? Infinity),
     iterations: Math.min(experiment.iterations, limits.iterations ?? Infinity),
   };
+}
+
+/**
+ * Fresh labels an arm is given halfway through its iterations: half the experiment's labels when
+ * its reward model is not frozen (and it has one, and iterations to split), else none.
+ */
+export function relabelCount(
+  experiment: Experiment,
+  arm: ExperimentArm,
+  size: { labels: number; iterations: number },
+): number {
+  const learnsFromReward = ALGORITHM_FACTS[arm.algorithm].needsRewardModel;
+  return learnsFromReward && arm.freezeReward !== true && size.iterations >= 2 ? Math.ceil(size.labels / 2) : 0;
 }
 
 /** No caps: the experiment as it is defined. */

@@ -201,9 +201,12 @@ export type StepReport =
   | { kind: 'pretrain'; step: number; total: number; loss: number; elapsedMs: number }
   /** An evaluation: sampling each policy (tokens), then reward-model scoring (pairs). */
   | { kind: 'evaluate'; stage: 'base' | 'tuned' | 'reward'; done: number; total: number }
-  /** An experiment's labels: `done` of `total` pairs judged, the last `label` (after any flip), `flipped` so far. */
-  | { kind: 'experimentLabel'; done: number; total: number; label: Comparison; flipped: number }
-  /** An experiment's reward model after training: held-out accuracy over `heldOut` pairs. */
+  /**
+   * An experiment's labels: `done` of `total` pairs judged in this round, the last `label` (after
+   * any flip), `flipped` over the whole run; `arm` is the arm fresh labels were asked for, null for the first.
+   */
+  | { kind: 'experimentLabel'; arm: string | null; done: number; total: number; label: Comparison; flipped: number }
+  /** An experiment's reward model after a training: held-out accuracy over `heldOut` pairs. */
   | { kind: 'experimentReward'; accuracy: number; heldOut: number; labels: number }
   /** One iteration of an experiment's arm, with the probe's gold score and distinct-2 in `metrics`. */
   | {

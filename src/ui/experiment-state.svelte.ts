@@ -6,7 +6,7 @@
  */
 import { EXPERIMENTS, type ExperimentId } from '../contract/experiments';
 import { EXPERIMENT_LIST, type ExperimentView } from './page-setup';
-import { experimentSize, NO_LIMITS, unsupportedArm } from '../contract/experiment-support';
+import { experimentSize, NO_LIMITS, relabelCount, unsupportedArm } from '../contract/experiment-support';
 import { ALGORITHM_FACTS } from '../contract/algorithms';
 import type { ExperimentLimits, StepReport } from '../contract/protocol';
 import type { SampleView } from '../contract/views';
@@ -113,7 +113,13 @@ export class ExperimentState {
     const size = experimentSize(experiment, limits);
     const needsReward = experiment.arms.some((a) => ALGORITHM_FACTS[a.algorithm].needsRewardModel);
     this.reset();
-    this.total = size.labels + (needsReward ? 1 : 0) + size.iterations * experiment.arms.length;
+    // Every label, every reward-model training and every iteration is a step.
+    const relabels = experiment.arms.map((arm) => relabelCount(experiment, arm, size));
+    this.total =
+      size.labels +
+      (needsReward ? 1 : 0) +
+      size.iterations * experiment.arms.length +
+      relabels.reduce((sum, n) => sum + (n > 0 ? n + 1 : 0), 0);
     this.status = 'running';
     this.phase = 'label';
     const controller = new AbortController();
@@ -183,9 +189,10 @@ export class ExperimentState {
 
   private async onStep(report: StepReport, workspace: Workspace): Promise<void> {
     if (report.kind === 'experimentLabel') {
-      this.labels = report.done;
+      this.phase = 'label';
+      this.labels++;
       this.flipped = report.flipped;
-      this.done = report.done;
+      this.done++;
       const { prompt, a, b, choice, labeler, aEnded, bEnded } = report.label;
       await workspace.addComparison({
         prompt,
@@ -204,7 +211,7 @@ export class ExperimentState {
       this.phase = 'reward';
     } else if (report.kind === 'experimentReward') {
       this.reward = { accuracy: report.accuracy, heldOut: report.heldOut };
-      this.done = this.labels + 1;
+      this.done++;
       this.phase = 'tune';
     } else if (report.kind === 'armIteration') {
       this.phase = 'tune';

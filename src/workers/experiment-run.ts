@@ -4,8 +4,10 @@
  * labels, reward model and policy) is never touched:
  *   1. the simulated labeler judges pairs sampled from the base model (a share of verdicts flipped
  *      when the experiment feeds contradictory labels)
- *   2. the reward model trains on those labels, once
- *   3. each arm starts from the base and tunes for the experiment's iterations; every iteration
+ *   2. the reward model trains on those labels
+ *   3. each arm starts from the base, those labels and that reward model, and tunes for the
+ *      experiment's iterations; an arm whose reward model is not frozen gets half as many fresh
+ *      labels on its own samples halfway through, and its reward model retrains; every iteration
  *      reports the algorithm's metrics plus the labeler's gold score and distinct-2 of its rollout.
  *      DPO samples nothing, so fresh samples (the same prompts and seed each time) give it the
  *      reward, KL, gold score and distinct-2, and the arms chart side by side.
@@ -13,7 +15,7 @@
  * stops the run between turns.
  */
 import { ALGORITHM_FACTS } from '../contract/algorithms';
-import { armSettings, experimentSize, unsupportedArm } from '../contract/experiment-support';
+import { armSettings, experimentSize, relabelCount, unsupportedArm } from '../contract/experiment-support';
 import { EXPERIMENTS, type Experiment, type ExperimentArm } from '../contract/experiments';
 import type { Comparison } from '../contract/labels';
 import type { SampleView } from '../contract/views';
@@ -71,6 +73,11 @@ class ExperimentRun {
   private readonly size: { labels: number; iterations: number };
   private readonly probePrompts: string[];
   private readonly probeSeed: number;
+  /** The first labels, which every arm starts from. */
+  private labels: Comparison[] = [];
+  private flipped = 0;
+  /** The first reward model's bytes, which every arm starts from; null until trained. */
+  private first: Uint8Array | null = null;
 
   constructor(
     private readonly session: RlhfSession,
@@ -99,22 +106,28 @@ class ExperimentRun {
 
   /** 1. Pairs from the base model, judged by the simulated labeler; some verdicts flipped on purpose. */
   async label(): Promise<void> {
+    this.labels = await this.ask(this.size.labels, null);
+    this.session.setLabels({ comparisons: this.labels, ratings: [], demonstrations: [] });
+  }
+
+  /**
+   * `count` pairs from the current policy judged by the labeler (after the labels so far, ids
+   * continuing); `arm` is the arm they are asked for, null for the first labels.
+   */
+  private async ask(count: number, arm: string | null): Promise<Comparison[]> {
     const labeler = this.session.gold!;
-    const sampling = {
-      maxNewTokens: armSettings(this.experiment.arms[0], this.request.limits).maxNewTokens,
-      temperature: LABEL_TEMPERATURE,
-    };
-    const comparisons: Comparison[] = [];
-    let flipped = 0;
-    for (let i = 0; i < this.size.labels; i++) {
+    const maxNewTokens = armSettings(this.experiment.arms[0], this.request.limits).maxNewTokens;
+    const sampling = { maxNewTokens, temperature: LABEL_TEMPERATURE };
+    const asked: Comparison[] = [];
+    for (let i = 0; i < count; i++) {
       // A macrotask turn lets a cancel message in between labels.
       await new Promise((resolve) => setTimeout(resolve, 0));
       const pair = await this.turn(() => this.session.samplePair(this.request.prompts, false, sampling));
       const { choice } = labeler.compare(pair.prompt, pair.a, pair.b, this.rng);
       const flip = choice !== 'tie' && this.rng.next() < this.experiment.flipFraction;
-      if (flip) flipped++;
+      if (flip) this.flipped++;
       const label: Comparison = {
-        id: i + 1,
+        id: this.labels.length + asked.length + 1,
         prompt: pair.prompt,
         a: pair.a,
         b: pair.b,
@@ -123,34 +136,52 @@ class ExperimentRun {
         aEnded: pair.aEnded,
         bEnded: pair.bEnded,
       };
-      comparisons.push(label);
-      this.ctx.step({ kind: 'experimentLabel', done: i + 1, total: this.size.labels, label, flipped });
+      asked.push(label);
+      this.ctx.step({ kind: 'experimentLabel', arm, done: i + 1, total: count, label, flipped: this.flipped });
     }
-    this.session.setLabels({ comparisons, ratings: [], demonstrations: [] });
+    return asked;
   }
 
-  /** 2. The reward model, trained once on the experiment's labels. */
+  /** 2. The reward model, trained on the session's labels; the first one is kept for every arm. */
   async trainReward(): Promise<void> {
     const onStep = (step: number, total: number, loss: number): void =>
       this.ctx.step({ kind: 'reward', step, total, loss });
     const { evaluation } = await this.turn(() => this.session.trainRewardModel(this.request.prompts, onStep));
+    this.first ??= await this.turn(() => this.session.saveRewardModel('experiment reward model', {}));
     this.ctx.step({
       kind: 'experimentReward',
       accuracy: evaluation.accuracy,
       heldOut: evaluation.pairs,
-      labels: this.size.labels,
+      labels: this.labels.length,
     });
   }
 
-  /** 3. One arm: from the base, `iterations` iterations with the arm's settings. */
+  /**
+   * Halfway through an arm whose reward model is not frozen: fresh labels on what the policy now
+   * writes, and the reward model retrained on all of them, as the iterated loop does.
+   */
+  private async relabel(arm: ExperimentArm): Promise<void> {
+    const fresh = await this.ask(relabelCount(this.experiment, arm, this.size), arm.key);
+    this.session.setLabels({ comparisons: [...this.labels, ...fresh], ratings: [], demonstrations: [] });
+    await this.trainReward();
+  }
+
+  /**
+   * 3. One arm: from the base, with the first reward model and the first labels, `iterations`
+   * iterations with the arm's settings (fresh labels halfway when its reward model is not frozen).
+   */
   async tuneArm(arm: ExperimentArm): Promise<void> {
     const settings = armSettings(arm, this.request.limits);
     await this.turn(async () => {
+      if (this.first !== null) this.session.loadRewardModel(this.first, 'the experiment’s first reward model');
+      this.session.setLabels({ comparisons: this.labels, ratings: [], demonstrations: [] });
       this.session.resetToReference();
       this.session.configure(arm.algorithm, toPPOConfig(settings));
     });
     const of = this.size.iterations;
+    const relabelAt = relabelCount(this.experiment, arm, this.size) > 0 ? Math.floor(of / 2) : -1;
     for (let i = 0; i < of; i++) {
+      if (i === relabelAt) await this.relabel(arm);
       await new Promise((resolve) => setTimeout(resolve, 0));
       const { metrics, samples } = await this.turn(async () => {
         const view = await this.session.iterate(this.request.prompts);

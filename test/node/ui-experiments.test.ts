@@ -173,7 +173,10 @@ describe('experiments in a workspace of their own', () => {
     const files = await shippedModels(tokenizer, [{ id: 't', title: 'T', seed: 3 }]);
     const { p } = await openPage(memoryWorkspace(), files, '', false, { limits });
     const e = p.experiments;
+    const tensorsBefore = tf.memory().numTensors;
     expect(await e.openAndRun('dpo-vs-ppo')).toBe(true);
+    // Each arm's reward model (the first one put back, PPO's retrained halfway) is freed with the session.
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
     for (const arm of ['ppo', 'dpo']) {
       expect(e.points[arm].map((pt) => pt.iteration)).toEqual([1, 2, 3]);
       for (const pt of e.points[arm])
@@ -193,8 +196,13 @@ describe('experiments in a workspace of their own', () => {
     const files = await shippedModels(tokenizer, [{ id: 't', title: 'T', seed: 3 }]);
     const { p } = await openPage(memoryWorkspace(), files, '?experiment=bad-labels', false, { limits });
     await until(() => p.experiments.status === 'done' || p.experiments.status === 'failed', 'the experiment');
-    expect(p.experiments.problem).toBeNull();
-    expect(p.experiments.points.noisy).toHaveLength(limits.iterations);
-    expect(p.experiments.reward?.heldOut).toBeGreaterThanOrEqual(0);
+    const e = p.experiments;
+    expect(e.problem).toBeNull();
+    expect(e.points.noisy).toHaveLength(limits.iterations);
+    expect(e.reward?.heldOut).toBeGreaterThanOrEqual(0);
+    // Its reward model is not frozen: half as many fresh labels halfway, then a retraining.
+    expect(await e.workspace!.listComparisons()).toHaveLength(limits.labels + limits.labels / 2);
+    expect(e.labels).toBe(limits.labels + limits.labels / 2);
+    expect(e.done).toBe(e.total);
   });
 });
