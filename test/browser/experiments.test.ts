@@ -100,7 +100,7 @@ describe('experiments in the page', () => {
     await page.viewport(1280, 900);
     const { playground, target, written } = await openApp('?stage=label&lesson=off');
 
-    click(target.querySelector('.stage-rail .experiments-entry'));
+    click(target.querySelector('.app-header .experiments-entry'));
     expect(written.at(-1)).toContain('experiment=all');
     const items = [...target.querySelectorAll('.experiment-list li')];
     expect(items.map((li) => li.getAttribute('data-experiment'))).toEqual([...EXPERIMENT_IDS]);
