@@ -10,7 +10,7 @@
 import type { BackendChoice, DeviceLoss } from '../engine/backend';
 import { isBackendName, type BackendName } from './backends';
 import type { Evaluation, GPTConfig, PairRequest, RewardEvaluation } from '../engine';
-import type { Disagreement, SampleView } from './views';
+import type { Disagreement, HeldOutPairView, SampleView } from './views';
 import type { ExperimentId } from './experiments';
 import type { Message } from './messages';
 import type { EngineErrorCode } from '../engine/errors';
@@ -173,6 +173,8 @@ export interface SessionInfo {
 export interface RewardTraining {
   losses: number[];
   evaluation: RewardEvaluation;
+  /** The held-out pairs as the trained model judged them. */
+  heldOut: HeldOutPairView[];
   disagreements: Disagreement[];
   /** Labels (comparisons and ratings) it was trained on. */
   labels: number;

@@ -28,3 +28,16 @@ export interface Disagreement {
   /** Ensemble P(the labelled winner is better). */
   pLabelled: number;
 }
+
+/** One held-out pair as the reward model judged it after a training: the text and its loss. */
+export interface HeldOutPairView {
+  prompt: string;
+  chosen: string;
+  rejected: string;
+  /** 1 when the label preferred `chosen`, 0.5 for a tie. */
+  target: number;
+  /** The reward model's P(chosen is better). */
+  pChosen: number;
+  /** Its Bradley-Terry loss on this pair. */
+  loss: number;
+}

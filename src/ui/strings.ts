@@ -11,4 +11,5 @@ export * from './strings/labeler-names';
 export * from './strings/format';
 export * from './strings/charts';
 export * from './strings/offline';
+export * from './strings/inspect';
 export * from './strings/experiments';

@@ -228,7 +228,7 @@ export class SessionHost {
     if (session.pairCounts().training === 0) throw new WorkerFailure('NOT_ENOUGH_LABELS', this.noPairs(session, null));
     const onStep = (step: number, total: number, loss: number): void =>
       this.ctx.step(request.id, { kind: 'reward', step, total, loss });
-    const { losses, evaluation, disagreements } = await session.trainRewardModel(request.prompts, onStep);
+    const { losses, evaluation, heldOut, disagreements } = await session.trainRewardModel(request.prompts, onStep);
     const bytes = await session.saveRewardModel(`reward model, ${labels} labels`, {
       labels,
       accuracy: evaluation.accuracy,
@@ -236,7 +236,7 @@ export class SessionHost {
     });
     // A copy that owns its whole buffer, so it can be transferred rather than cloned.
     const checkpoint = bytes === null ? new ArrayBuffer(0) : bytes.slice().buffer;
-    return { kind: 'rewardModel', training: { losses, evaluation, disagreements, labels, checkpoint } };
+    return { kind: 'rewardModel', training: { losses, evaluation, heldOut, disagreements, labels, checkpoint } };
   }
 
   private async scoreText(request: Of<'scoreText'>): Promise<RequestResult> {

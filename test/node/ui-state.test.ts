@@ -76,6 +76,10 @@ class FakeClient {
     return {
       losses: [0.6],
       evaluation: { accuracy: 0.75, loss: 0.5, calibration, pairs: 4, decided: 4 },
+      heldOut: [
+        { prompt: 'p', chosen: ' well judged', rejected: ' x', target: 1, pChosen: 0.9, loss: 0.105 },
+        { prompt: 'p', chosen: ' misjudged', rejected: ' y', target: 1, pChosen: 0.2, loss: 1.609 },
+      ],
       disagreements: [{ index: 0, pLabelled: 0.3 }],
       labels: 8,
       checkpoint,
@@ -91,16 +95,16 @@ class FakeClient {
   }
 
   iterate(_p: string[], n: number, options: RequestOptions = {}): TuningRun {
-    const sample: SampleView = {
+    const sample = (i: number): SampleView => ({
       prompt: 'p',
-      text: ' t',
+      text: ` t${this.iterations + i}`,
       tokens: [' t'],
       logProbs: [-1],
       kl: [0.1],
       advantages: [0.2],
       score: 1,
       gold: 0.5,
-    };
+    });
     const done = (async () => {
       for (let i = 1; i <= n; i++) {
         this.iterations++;
@@ -109,7 +113,7 @@ class FakeClient {
           iteration: i,
           of: n,
           metrics: { 'objective/kl': i, 'objective/scores': i, 'gold/score': 0.5 },
-          samples: [sample],
+          samples: [sample(0)],
         });
         await Promise.resolve();
       }
@@ -320,6 +324,27 @@ describe('RewardState', () => {
     expect(run.points).toEqual([{ step: 8, values: { accuracy: 0.75, loss: 0.5, heldOut: 4, decided: 4 } }]);
   });
 
+  it('opens a point of the accuracy chart to its held-out pairs, worst-judged first, also after a reload', async () => {
+    const { reward, workspace } = rewardState();
+    await reward.train();
+    await reward.inspect(8);
+    expect(reward.inspected?.pairs?.map((p) => [p.chosen, p.loss])).toEqual([
+      [' misjudged', 1.609],
+      [' well judged', 0.105],
+    ]);
+    const again = new RewardState({
+      client: new FakeClient(),
+      workspace,
+      prompts: () => [],
+      labels: () => ({ comparisons: [], ratings: [], demonstrations: [] }),
+    });
+    await again.restore();
+    await again.inspect(8);
+    expect(again.inspected?.pairs).toHaveLength(2);
+    await again.inspect(3);
+    expect(again.inspected).toEqual({ labels: 3, pairs: null });
+  });
+
   it('saves each trained model as a reward checkpoint and, after a reload, puts it back instead of training', async () => {
     const { reward, workspace } = rewardState();
     await reward.train();
@@ -438,6 +463,29 @@ describe('TuneState', () => {
     expect(restored.points.map((p) => p.iteration)).toEqual([1, 2, 3, 4]);
     expect(restored.checkpointId).toBe(current?.id);
     expect(new TextDecoder().decode(client.loaded[0])).toBe('after 4 iterations');
+  });
+
+  it('opens a chart point to the samples of its iteration, also after a reload', async () => {
+    const client = new FakeClient();
+    const workspace = memoryWorkspace();
+    const tune = new TuneState({ client, workspace, prompts: () => ['p'] });
+    tune.settings = { ...DEFAULT_TUNE, iterations: 3 };
+    await tune.play();
+    await tune.inspect(2);
+    expect(tune.inspected?.iteration).toBe(2);
+    expect(tune.shown.map((s) => s.text)).toEqual([' t2']);
+    expect(tune.sample?.text).toBe(' t2');
+    tune.closeInspection();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(tune.sample?.text).toBe(' t3');
+
+    const restored = new TuneState({ client, workspace, prompts: () => ['p'] });
+    await restored.restore();
+    expect(restored.stream).toEqual([]);
+    await restored.inspect(1);
+    expect(restored.shown.map((s) => [s.text, s.iteration, s.kl, s.advantages])).toEqual([[' t1', 1, [0.1], [0.2]]]);
+    await restored.inspect(9);
+    expect(restored.inspected).toEqual({ iteration: 9, samples: null });
   });
 
   it('refuses to tune while another tab holds the training lock', async () => {

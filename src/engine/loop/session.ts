@@ -5,7 +5,7 @@
  * not kept here: storage owns them and hands the whole log over with setLabels().
  */
 import { ALGORITHM_FACTS } from '../../contract/algorithms';
-import type { Disagreement, IterationView, SampleView } from '../../contract/views';
+import type { Disagreement, HeldOutPairView, IterationView, SampleView } from '../../contract/views';
 import { saveCheckpoint } from '../checkpoint/checkpoint';
 import { EngineError } from '../errors';
 import { generateText, generateTexts, promptIds, responseIds } from '../generate/text';
@@ -144,7 +144,12 @@ export class RlhfSession {
   async trainRewardModel(
     prompts: string[],
     onStep?: (done: number, total: number, loss: number) => void,
-  ): Promise<{ losses: number[]; evaluation: RewardEvaluation; disagreements: Disagreement[] }> {
+  ): Promise<{
+    losses: number[];
+    evaluation: RewardEvaluation;
+    heldOut: HeldOutPairView[];
+    disagreements: Disagreement[];
+  }> {
     const pairs = this.pairs();
     if (!pairs.some((p) => !isHeldOut(p.key)))
       throw new EngineError(
@@ -163,7 +168,17 @@ export class RlhfSession {
       refPrompts.map((p) => promptIds(this.tokenizer, p)),
       refSamples.map((g) => g.tokens),
     );
-    return { losses, evaluation: await this.reward.evaluate(pairs), disagreements: await this.disagreements() };
+    const { perPair, ...evaluation } = await this.reward.evaluate(pairs);
+    const decode = (ids: number[]): string => this.tokenizer.decode(ids.filter((id) => id !== this.tokenizer.eosId));
+    const heldOut = perPair.map(({ pair, pChosen, loss }) => ({
+      prompt: decode(pair.prompt),
+      chosen: decode(pair.chosen),
+      rejected: decode(pair.rejected),
+      target: pair.target,
+      pChosen,
+      loss,
+    }));
+    return { losses, evaluation, heldOut, disagreements: await this.disagreements() };
   }
 
   /** The labelled comparisons (not ties) whose winner the reward model scores lower. */
