@@ -66,39 +66,32 @@ function options() {
     },
     USAGE,
   );
-  if (f.labeler === undefined || f.out === undefined) fail(`--labeler and --out are required\nusage: ${USAGE}`);
+  if (f.labeler === undefined || f.out === undefined)
+    fail({ code: 'CLI_REQUIRED', params: { flags: ['--labeler', '--out'], usage: USAGE } });
   if (f.heldout !== undefined && !exists(f.heldout))
-    fail(
-      `--heldout ${f.heldout}: no such file (give held-out text, such as the heldout.txt pretraining writes beside a model)`,
-    );
+    fail({ code: 'CLI_MISSING', params: { path: f.heldout, what: 'heldout' } });
   // A simulated labeler compares and rates; it writes no demonstrations.
   const labelerCanTeach = (a: Algorithm): boolean => ALGORITHM_FACTS[a].minDemonstrations === 0;
   if (!isAlgorithm(f.algo) || !labelerCanTeach(f.algo))
-    fail(
-      `--algo must be one of ${ALGORITHMS.filter(labelerCanTeach).join(', ')} (SFT needs demonstrations, which a simulated labeler does not write), got "${f.algo}"`,
-    );
-  const int = (n: number) => Number.isInteger(n) && n > 0;
-  const beta = f.beta === undefined ? undefined : numberFlag(f.beta, 'beta', 0, (n) => n >= 0, 'a non-negative number');
-  const lr = f.lr === undefined ? undefined : numberFlag(f.lr, 'lr', 0, (n) => n > 0, 'a positive number');
+    fail({
+      code: 'CLI_CHOICE',
+      params: {
+        flag: '--algo',
+        choices: ALGORITHMS.filter(labelerCanTeach),
+        got: f.algo,
+        note: 'sftNeedsDemonstrations',
+        usage: null,
+      },
+    });
+  const beta = f.beta === undefined ? undefined : numberFlag(f.beta, 'beta', 0, 'nonNegativeNumber');
+  const lr = f.lr === undefined ? undefined : numberFlag(f.lr, 'lr', 0, 'positiveNumber');
   const klTarget =
-    f['kl-target'] === undefined
-      ? undefined
-      : numberFlag(f['kl-target'], 'kl-target', 0, (n) => n > 0, 'a positive number (nats per response)');
+    f['kl-target'] === undefined ? undefined : numberFlag(f['kl-target'], 'kl-target', 0, 'positiveNumber');
   const klBudget =
-    f['kl-budget'] === undefined
-      ? undefined
-      : numberFlag(f['kl-budget'], 'kl-budget', 0, (n) => n > 0, 'a positive number (nats per response)');
+    f['kl-budget'] === undefined ? undefined : numberFlag(f['kl-budget'], 'kl-budget', 0, 'positiveNumber');
   const klHorizon =
-    f['kl-horizon'] === undefined
-      ? undefined
-      : numberFlag(f['kl-horizon'], 'kl-horizon', 0, (n) => n > 0, 'a positive number of samples');
-  const tieMargin = numberFlag(
-    f['tie-margin'],
-    'tie-margin',
-    DEFAULT_TIE_MARGIN,
-    (n) => n >= 0 && n <= 0.5,
-    'a number from 0 to 0.5',
-  );
+    f['kl-horizon'] === undefined ? undefined : numberFlag(f['kl-horizon'], 'kl-horizon', 0, 'positiveNumber');
+  const tieMargin = numberFlag(f['tie-margin'], 'tie-margin', DEFAULT_TIE_MARGIN, { min: 0, max: 0.5, integer: false });
   return {
     labeler: f.labeler,
     tieMargin,
@@ -108,22 +101,21 @@ function options() {
     heldout: f.heldout,
     loop: {
       algorithm: f.algo as Algorithm,
-      labels: numberFlag(f.labels, 'labels', DEFAULT_LOOP.labels, int, 'a positive integer'),
-      rounds: numberFlag(f.iterations, 'iterations', DEFAULT_LOOP.rounds, int, 'a positive integer'),
+      labels: numberFlag(f.labels, 'labels', DEFAULT_LOOP.labels, 'positiveInteger'),
+      rounds: numberFlag(f.iterations, 'iterations', DEFAULT_LOOP.rounds, 'positiveInteger'),
       policyIterationsPerRound: numberFlag(
         f['policy-iterations'],
         'policy-iterations',
         DEFAULT_LOOP.policyIterationsPerRound,
-        int,
-        'a positive integer',
+        'positiveInteger',
       ),
       ...(f['label-rounds'] !== undefined
-        ? { labelRounds: numberFlag(f['label-rounds'], 'label-rounds', 0, int, 'a positive integer') }
+        ? { labelRounds: numberFlag(f['label-rounds'], 'label-rounds', 0, 'positiveInteger') }
         : {}),
       candidatesPerLabel: f.active || f.contrast ? 4 : 1,
       ...(f.contrast ? { pairSelection: 'contrast' as const } : {}),
       ...(klBudget !== undefined ? { klBudget } : {}),
-      seed: numberFlag(f.seed, 'seed', 0, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
+      seed: numberFlag(f.seed, 'seed', 0, 'nonNegativeInteger'),
       policy: {
         ...(beta !== undefined ? { beta } : {}),
         ...(lr !== undefined ? { learningRate: lr } : {}),
@@ -131,7 +123,7 @@ function options() {
         ...(klHorizon !== undefined ? { klHorizon } : {}),
       },
     },
-    evalSamples: numberFlag(f['eval-samples'], 'eval-samples', 8, int, 'a positive integer'),
+    evalSamples: numberFlag(f['eval-samples'], 'eval-samples', 8, 'positiveInteger'),
   };
 }
 

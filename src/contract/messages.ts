@@ -7,6 +7,10 @@
  * This file is plain types, free of TensorFlow.js, so the page can import it without the engine.
  */
 
+import type { CliMessages, InputMessages } from './input-messages';
+
+export type * from './input-messages';
+
 type NoParams = Record<string, never>;
 
 /** The GPU API a lost device was used through. */
@@ -204,7 +208,7 @@ export type NumberRule =
 /** What is wrong with a keyword rule's term. */
 export type KeywordProblem = 'noSign' | 'noWord' | 'notAWord' | 'twoWeights' | 'zeroWeight' | 'repeated';
 
-export interface MessageParams extends WorkerMessages, StorageMessages, EngineMessages {}
+export interface MessageParams extends WorkerMessages, StorageMessages, EngineMessages, InputMessages, CliMessages {}
 
 export type MessageCode = keyof MessageParams;
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { MessageCode, MessageParams } from '../../src/contract/messages';
+import type {
+  LabelerModuleProblem,
+  MessageCode,
+  MessageParams,
+  TokenizerJsonProblem,
+} from '../../src/contract/messages';
 import { BUILTIN_LABELER_IDS } from '../../src/engine/labelers/builtins';
 import { labelerNames } from '../../src/ui/strings/labeler-names';
 import { MESSAGES, messageText } from '../../src/ui/strings/messages';
@@ -35,6 +40,43 @@ const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
   UNKNOWN_LABELER: { id: 'grumpy', known: ['positive', 'concise'] },
   KEYWORD_RULE_EMPTY: {},
   KEYWORD_TERM: { index: 2, term: '+dog', column: 6, problem: 'repeated', earlier: 1 },
+  TOKEN_ID_OUT_OF_RANGE: { source: 'ngramValidation', document: 4, position: 17, token: 600, vocabSize: 512 },
+  NGRAM_NO_TOKENS: { source: 'ngramTraining', reason: 'noTokens' },
+  NGRAM_VOCAB: { vocabSize: 300000, order: 3 },
+  NGRAM_LAMBDAS: { lambdas: [0.5, 0.6], problem: 'sum', sum: 1.1, maxOrder: 3 },
+  NUMBER_BETWEEN: { file: null, field: '--stride', got: '"90"', min: 1, max: 64, integer: true, zeroTurnsOff: false },
+  WIN_RATE_NO_PAIRS: {},
+  NO_PROMPTS: {},
+  TOKENIZER_CORPUS: { problem: 'onlySpecialTokens' },
+  TOKENIZER_VOCAB_UNREACHABLE: { reachable: 290, asked: 400 },
+  TOKENIZER_JSON: { problem: 'idDisagrees', field: 'added_tokens[0]', content: '"<|endoftext|>"', id: 5, vocabId: 262 },
+  LABELER_OPTION: { labeler: 'long', option: 'tieMargin', got: '0.7' },
+  LABELER_SCORE: { labeler: 'long', score: 'Infinity', response: '"A dog."' },
+  LABELER_MODULE: {
+    path: 'my-labeler.mjs',
+    problem: 'threw',
+    prompt: '"Once"',
+    response: '"A cat."',
+    detail: 'cats are not allowed',
+  },
+  PRETRAIN_STATE_FORMAT: { file: 'train-state.safetensors', got: '"rlhf-playground-gpt"' },
+  AVERAGING_CHANGED: { file: 'train-state.safetensors', step: 40, reason: 'averaged', averaged: 4, from: 25, every: 5 },
+  AVERAGE_SUM_MISSING: { file: 'train-state.safetensors', averaged: 3, tensor: 'wte.weight.average' },
+  CLI_USAGE: { detail: "Unknown option '--stpes'", usage: 'npm run pretrain -- --corpus FILE' },
+  CLI_REQUIRED: { flags: ['--corpus', '--preset', '--out'], usage: 'npm run pretrain -- --corpus FILE' },
+  CLI_CHOICE: { flag: '--algo', choices: ['ppo', 'dpo'], got: 'sft', note: 'sftNeedsDemonstrations', usage: null },
+  CLI_FLAG_NEEDS: { flag: '--average-every', needs: '--average-from' },
+  CLI_NODE_ONLY: { flags: ['--vocab', '--layers'], why: 'modelShape' },
+  CLI_MISSING: { path: 'runs/tiny/report.json', what: 'runFile' },
+  EVALUATION_FIELD: { path: 'evaluation.json', field: 'sliding' },
+  EVALUATION_OTHER_RUN: {
+    path: 'evaluation.json',
+    tokens: 1200,
+    loss: 3.25,
+    runTokens: 1300,
+    runLoss: 3.1,
+    checkpoint: 'runs/tiny/model.safetensors',
+  },
   NO_BACKEND: { reason: 'WebGPU adapter refused' },
   NOT_READY: {},
   NO_MODEL: { what: 'tokenizer' },
@@ -88,6 +130,17 @@ const ENUMERATED: Partial<Record<MessageCode, string[]>> = {
   CORPUS_SPLIT_SHORT: ['split'],
   OUT_OF_RANGE: ['rule'],
   KEYWORD_TERM: ['problem'],
+  TOKEN_ID_OUT_OF_RANGE: ['source'],
+  NGRAM_NO_TOKENS: ['source', 'reason'],
+  NGRAM_LAMBDAS: ['problem'],
+  TOKENIZER_CORPUS: ['problem'],
+  TOKENIZER_JSON: ['problem'],
+  LABELER_OPTION: ['option'],
+  LABELER_MODULE: ['problem', 'returned'],
+  AVERAGING_CHANGED: ['reason'],
+  CLI_CHOICE: ['note'],
+  CLI_MISSING: ['what'],
+  CLI_NODE_ONLY: ['why'],
   NO_MODEL: ['what'],
   ALGORITHM_NEEDS_REWARD_MODEL: ['algorithm'],
   ALGORITHM_NEEDS_GROUPS: ['algorithm'],
@@ -146,6 +199,98 @@ describe('messages', () => {
     expect(messageText({ code: 'DOWNLOAD_FAILED', params: { url: 'u', status: null, detail: 'offline' } })).toBe(
       'Could not download u: offline',
     );
+  });
+});
+
+/** One sample of every form of the codes whose parameters come in several shapes. */
+const TOKENIZER_JSON_FORMS: { [P in TokenizerJsonProblem['problem']]: Extract<TokenizerJsonProblem, { problem: P }> } =
+  {
+    notObject: { problem: 'notObject', field: 'model' },
+    notArray: { problem: 'notArray', field: 'model.merges' },
+    unsupported: { problem: 'unsupported', field: 'normalizer', got: '{"type":"NFC"}' },
+    notByteLevelStage: { problem: 'notByteLevelStage', field: 'decoder', got: '"WordPiece"', optional: true },
+    notBpe: { problem: 'notBpe', got: '"WordPiece"' },
+    mustBe: { problem: 'mustBe', field: 'pre_tokenizer.use_regex', value: true },
+    notBoolean: { problem: 'notBoolean', field: 'model.ignore_merges', got: '"yes"' },
+    badId: { problem: 'badId', field: 'model.vocab["he"]', got: '2.5', limit: 16777216 },
+    sharedId: { problem: 'sharedId', field: 'model.vocab["he"]', other: 'model.vocab["Ġt"]', id: 256 },
+    emptyContent: { problem: 'emptyContent', field: 'added_tokens[0].content', got: '""' },
+    idDisagrees: { problem: 'idDisagrees', field: 'added_tokens[0]', content: '"<|pad|>"', id: 9, vocabId: 12 },
+    idTaken: { problem: 'idTaken', field: 'added_tokens[1].id', id: 40, holder: '"ab"' },
+    repeats: { problem: 'repeats', field: 'model.merges[7]', earlier: 'model.merges[1]' },
+    emptyToken: { problem: 'emptyToken' },
+    notByteLevelChar: { problem: 'notByteLevelChar', token: '"☃"', char: '"☃"' },
+    missingByte: { problem: 'missingByte', char: '"Ċ"', byte: 10 },
+    idGap: { problem: 'idGap', id: 257 },
+    badMerge: { problem: 'badMerge', field: 'model.merges[7]', got: '["a"]' },
+    notInVocab: { problem: 'notInVocab', field: 'model.merges[7]', token: '"oo"', merged: true },
+    missingEos: { problem: 'missingEos', token: '"<|endoftext|>"' },
+  };
+
+const LABELER_MODULE_FORMS: { [P in LabelerModuleProblem['problem']]: Extract<LabelerModuleProblem, { problem: P }> } =
+  {
+    notFound: { problem: 'notFound', absolute: '/home/me/nope.mjs' },
+    loadFailed: { problem: 'loadFailed', detail: 'SyntaxError: Unexpected token' },
+    noScore: { problem: 'noScore' },
+    badExport: { problem: 'badExport', name: 'title', expected: 'string', got: 'number' },
+    threw: { problem: 'threw', prompt: '"Once"', response: '"A cat."', detail: 'cats are not allowed' },
+    notFinite: { problem: 'notFinite', prompt: '"Once"', response: '""', returned: 'promise', value: 'Promise' },
+  };
+
+describe('messages with several forms', () => {
+  it.each(Object.values(TOKENIZER_JSON_FORMS))('TOKENIZER_JSON $problem names its values', (params) => {
+    const text = messageText({ code: 'TOKENIZER_JSON', params });
+    expect(text).toMatch(/^tokenizer\.json: .{10,}\.$/);
+    const values = valuesOf('TOKENIZER_JSON', params).filter((v) => !('byte' in params && v === String(params.byte)));
+    for (const value of values) expect(text).toContain(value);
+  });
+
+  it('writes a missing byte in hex, as the byte-level alphabet lists it', () => {
+    expect(messageText({ code: 'TOKENIZER_JSON', params: TOKENIZER_JSON_FORMS.missingByte })).toContain(
+      'the token for byte 0x0a',
+    );
+  });
+
+  it.each(Object.values(LABELER_MODULE_FORMS))('LABELER_MODULE $problem names the module and its values', (form) => {
+    const params = { path: 'labelers/mine.mjs', ...form };
+    const text = messageText({ code: 'LABELER_MODULE', params });
+    expect(text).toMatch(/^Labeler module labelers\/mine\.mjs/);
+    for (const value of valuesOf('LABELER_MODULE', params)) expect(text).toContain(value);
+  });
+
+  it('names every kind of token id, path and number range', () => {
+    const sources = [
+      'ngramTraining',
+      'ngramValidation',
+      'ngramHistory',
+      'ngramNext',
+      'ngramEndOfText',
+      'decode',
+      'idToToken',
+    ] as const;
+    const texts = sources.map((source) =>
+      messageText({
+        code: 'TOKEN_ID_OUT_OF_RANGE',
+        params: { source, document: source.startsWith('ngram') ? 2 : null, position: 3, token: 999, vocabSize: 512 },
+      }),
+    );
+    expect(new Set(texts).size).toBe(sources.length);
+    for (const text of texts) expect(text).toContain('999 is not a token id in [0, 512)');
+    const kinds = ['checkpoint', 'tokenizer', 'manifest', 'runFile', 'directory', 'heldout'] as const;
+    const missing = kinds.map((what) => messageText({ code: 'CLI_MISSING', params: { path: 'p/x', what } }));
+    expect(new Set(missing).size).toBe(kinds.length);
+    expect(
+      messageText({
+        code: 'NUMBER_BETWEEN',
+        params: { file: null, field: 'averageFrom', got: '41', min: 1, max: 40, integer: true, zeroTurnsOff: true },
+      }),
+    ).toBe('averageFrom must be an integer from 1 to 40 (or 0 to turn it off), got 41.');
+    expect(
+      messageText({
+        code: 'NUMBER_BETWEEN',
+        params: { file: null, field: '--vocab', got: '"12"', min: 258, max: null, integer: true, zeroTurnsOff: false },
+      }),
+    ).toBe('--vocab must be an integer of at least 258, got "12".');
   });
 });
 

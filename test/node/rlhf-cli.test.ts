@@ -91,6 +91,18 @@ describe('npm run rlhf', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('words argument errors through the message table, with the usage line', () => {
+    const typo = run(['--labelz', 'animals']);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toMatch(/^error: Unknown option '--labelz'[^]*\n\nusage: npm run rlhf -- --labeler /);
+    const missing = run(['--labels', '2']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/^error: --labeler and --out are required\.\n\nusage: npm run rlhf -- /);
+    const sft = run([...QUICK, '--algo', 'sft', '--out', join(dir, 'sft')]);
+    expect(sft.status).toBe(2);
+    expect(sft.stderr).toContain('--algo must be one of ppo, grpo, rloo, dpo (SFT needs demonstrations');
+  });
+
   it('refuses a --heldout that does not exist before training or writing anything', () => {
     const out = join(dir, 'refused');
     const r = run([...QUICK, '--checkpoint', model(), '--heldout', join(dir, 'nope.txt'), '--out', out]);

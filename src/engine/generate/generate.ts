@@ -58,7 +58,7 @@ export function leftPad(prompts: number[][], padId: number): PaddedBatch {
 
 function validate(model: GPT, prompts: number[][], o: GenerateOptions): void {
   const { blockSize, vocabSize } = model.config;
-  check(prompts.length > 0, 'BAD_PROMPT', 'generate needs at least one prompt');
+  check(prompts.length > 0, 'BAD_PROMPT', { code: 'NO_PROMPTS', params: {} });
   check(
     Number.isInteger(o.maxNewTokens) && o.maxNewTokens >= 1,
     'BAD_ARGUMENT',

@@ -152,10 +152,10 @@ export class RlhfSession {
   }> {
     const pairs = this.pairs();
     if (!pairs.some((p) => !isHeldOut(p.key)))
-      throw new EngineError(
-        'NOT_ENOUGH_LABELS',
-        `the labels form ${pairs.length} preference pair(s) and none to train on: compare a pair, or rate two responses to the same prompt`,
-      );
+      throw new EngineError('NOT_ENOUGH_LABELS', {
+        code: 'NO_PAIRS_TO_TRAIN',
+        params: { algorithm: null, reason: pairs.length > 0 ? 'allHeldOut' : 'none', count: pairs.length },
+      });
     this.reward ??= new RewardModel(this.reference, this.tokenizer.eosId, this.rewardConfig, this.tokenizer);
     const losses = await this.reward.train(pairs, onStep);
     const refPrompts = Array.from({ length: 24 }, (_, i) => prompts[i % prompts.length]);
@@ -201,7 +201,7 @@ export class RlhfSession {
    * response ended with end-of-text (a sampled one that did is scored, as in a rollout, there).
    */
   async scoreText(prompt: string, response: string, ended = false): Promise<{ score: number; disagreement: number }> {
-    if (this.reward === null) throw new Error('Train the reward model first: there is nothing to score with yet.');
+    if (this.reward === null) throw new EngineError('NOT_ENOUGH_LABELS', { code: 'NO_REWARD_MODEL', params: {} });
     const s = await this.reward.score(
       [promptIds(this.tokenizer, prompt)],
       [responseIds(this.tokenizer, response, ended)],
@@ -250,7 +250,10 @@ export class RlhfSession {
   async iterate(prompts: string[]): Promise<IterationView> {
     const s = this.settings;
     if (ALGORITHM_FACTS[s.algorithm].needsRewardModel && this.reward === null)
-      throw new Error(`${s.algorithm.toUpperCase()} needs a reward model: label some pairs and train it first.`);
+      throw new EngineError('NOT_ENOUGH_LABELS', {
+        code: 'ALGORITHM_NEEDS_REWARD_MODEL',
+        params: { algorithm: s.algorithm },
+      });
     this.optimizer ??= createOptimizer({
       policy: this.policy,
       reference: this.reference,
@@ -300,7 +303,7 @@ export class RlhfSession {
 
   /** Base against tuned on held-out prompts, judged by the gold labeler. */
   async evaluate(o: Omit<EvaluationOptions, 'gold'>): Promise<Evaluation> {
-    if (this.gold === null) throw new Error('Choose a simulated labeler to judge with: evaluation needs a gold score.');
+    if (this.gold === null) throw new EngineError('BAD_ARGUMENT', { code: 'NO_LABELER', params: {} });
     const gold = this.gold;
     return evaluatePolicies(this.reference, this.policy, this.tokenizer, { ...o, gold: (p, r) => gold.score(p, r) });
   }

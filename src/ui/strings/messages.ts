@@ -16,7 +16,9 @@ import type {
   StoredThing,
   WorkerMessages,
 } from '../../contract/messages';
+import { CLI_MESSAGES } from './cli-messages';
 import { ENGINE_MESSAGES } from './engine-messages';
+import { INPUT_MESSAGES } from './input-messages';
 
 /** One function per code, from its parameters to its sentence. */
 type Sentences<M> = { [C in keyof M]: (p: M[C]) => string };
@@ -194,6 +196,8 @@ const STORAGE: Sentences<StorageMessages> = {
 /** Every code's sentence; a code without one fails the type check. */
 export const MESSAGES: Sentences<MessageParams> = {
   ...ENGINE_MESSAGES,
+  ...INPUT_MESSAGES,
+  ...CLI_MESSAGES,
   ...WORKER,
   ...STORAGE,
 };
