@@ -39,7 +39,7 @@ const build = !args.includes('--no-build');
 const backendOption = option('--backend', 'wasm');
 const backend = backendOption === 'ladder' ? null : backendOption;
 // Small settings, so three PPO iterations fit in a test on a shared two-core machine.
-const SETUP = '?stage=label&seed=3&tokens=24&ppi=2&spp=2&iters=3';
+const SETUP = '?lesson=off&stage=label&seed=3&tokens=24&ppi=2&spp=2&iters=3';
 const LABELS = 12;
 const ITERATIONS = 3;
 const STEP_TIMEOUT = 240_000;
@@ -324,7 +324,7 @@ async function openChartPoints(page) {
 /** The presentation layout as a projector shows it: the first screen at 1280x720, not the whole page. */
 async function presentationLayout(page, url) {
   await page.setViewportSize({ width: 1280, height: 720 });
-  await page.goto(`${url}?stage=tune&present=1${backend === null ? '' : `&backend=${backend}`}`);
+  await page.goto(`${url}?lesson=off&stage=tune&present=1${backend === null ? '' : `&backend=${backend}`}`);
   await page.locator('.app.present .chart-plot canvas').first().waitFor({ timeout: STEP_TIMEOUT });
   await page.screenshot({ path: join(SHOTS, 'present.png') });
   log('screenshot docs/screenshots/present.png');

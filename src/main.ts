@@ -11,6 +11,7 @@ import './ui/app.css';
 import './ui/stages.css';
 import './ui/chart-tools.css';
 import './ui/present.css';
+import './ui/lesson.css';
 import type { BackendName } from './engine/backend';
 import { openPlaygroundDB, type PlaygroundDB } from './storage/db';
 import { SettingsStore } from './storage/settings';
@@ -18,7 +19,9 @@ import { EngineState } from './ui/engine-state.svelte';
 import { GenerateState } from './ui/generate-state.svelte';
 import { memoryWorkspace } from './ui/memory-workspace';
 import { OfflineState } from './ui/offline-state.svelte';
-import { parsePageSetup } from './ui/page-setup';
+import { parseLessonParam, parsePageSetup, setupIssues } from './ui/page-setup';
+import { LessonState } from './ui/lesson-state.svelte';
+import { INTRO_PRESET } from './ui/lesson-steps';
 import { Playground, type Openings } from './ui/playground.svelte';
 import { app } from './ui/strings';
 import { idbWorkspace } from './ui/workspace';
@@ -89,7 +92,16 @@ async function start(target: HTMLElement): Promise<void> {
     manifest: async () => ({ manifest: await readManifest(manifestUrl), url: manifestUrl }),
     caches: 'caches' in window ? caches : null,
   });
-  mount(App, { target, props: { engine, generation, playground, offline } });
+  const asked = parseLessonParam(location.search);
+  const lesson = new LessonState({
+    workspace,
+    mode: asked === null ? 'auto' : asked,
+    goTo: (stage) => playground.goTo(stage),
+    preset: () => playground.applyLessonPreset(INTRO_PRESET),
+  });
+  const issues = setupIssues(location.search);
+  mount(App, { target, props: { engine, generation, playground, offline, lesson, issues } });
+  void lesson.load();
   offline.start();
   void workspace.requestPersistence();
   const openings = await loadOpenings().catch(() => ({ train: [], evaluation: [] }));

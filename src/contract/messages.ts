@@ -115,6 +115,11 @@ export interface WorkerMessages {
   STORED_TOKENIZER_NOT_JSON: { name: string; detail: string };
   /** A saved policy made for another model than the loaded one. */
   POLICY_OTHER_MODEL: NoParams;
+  /**
+   * Not a failure: tuning iteration `iteration` took the KL to the reference to `kl` nats, past
+   * the budget of `budget`; it was undone (the policy is back at `keptKl`) and the run stopped.
+   */
+  KL_BUDGET_STOPPED: { budget: number; iteration: number; kl: number; keptKl: number };
 }
 
 /** Storage's messages: full or failing IndexedDB, records that are gone or still in use. */

@@ -10,7 +10,7 @@
 import type { BackendChoice, DeviceLoss } from '../engine/backend';
 import { isBackendName, type BackendName } from './backends';
 import type { Evaluation, GPTConfig, PairRequest, RewardEvaluation } from '../engine';
-import type { Disagreement, HeldOutPairView, SampleView } from './views';
+import type { BudgetStopView, Disagreement, HeldOutPairView, SampleView } from './views';
 import type { ExperimentId } from './experiments';
 import type { Message } from './messages';
 import type { EngineErrorCode } from '../engine/errors';
@@ -286,7 +286,8 @@ export type RequestResult =
   | { kind: 'answer'; answer: Answer }
   | { kind: 'rewardModel'; training: RewardTraining }
   | { kind: 'score'; score: number; disagreement: number }
-  | { kind: 'tuned'; iterations: number }
+  /** `iterations` run and kept; `stopped` when the KL budget undid the next one and ended the run. */
+  | { kind: 'tuned'; iterations: number; stopped?: BudgetStopView }
   | { kind: 'comparison'; comparison: PolicyComparison }
   | { kind: 'policySamples'; samples: SamplePair[] }
   | { kind: 'checkpoint'; bytes: ArrayBuffer; config: GPTConfig }

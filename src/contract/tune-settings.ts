@@ -28,6 +28,11 @@ export interface TuneSettings {
   maxNewTokens: number;
   /** Iterations one press of Play runs. */
   iterations: number;
+  /**
+   * KL budget in nats per response; 0 = none. After each iteration the KL to the reference is
+   * measured; the iteration that passes the budget is undone and the run stops there.
+   */
+  klBudget: number;
 }
 
 export type TuneKey = Exclude<keyof TuneSettings, 'algorithm'>;
@@ -41,6 +46,7 @@ export const TUNE_RANGES: Record<TuneKey, SettingRange> = {
   promptsPerIteration: { min: 1, max: 8, step: 1 },
   maxNewTokens: { min: 4, max: 96, step: 1 },
   iterations: { min: 1, max: 500, step: 1 },
+  klBudget: { min: 0, max: 50, step: 0.1 },
 };
 
 export const TUNE_KEYS: readonly TuneKey[] = [
@@ -52,6 +58,7 @@ export const TUNE_KEYS: readonly TuneKey[] = [
   'promptsPerIteration',
   'maxNewTokens',
   'iterations',
+  'klBudget',
 ];
 
 /** The engine's PPO defaults where they exist; 10 iterations is a minute or two in a tab. */
@@ -65,6 +72,8 @@ export const DEFAULT_TUNE: Readonly<TuneSettings> = Object.freeze({
   promptsPerIteration: DEFAULT_PPO.promptsPerIteration,
   maxNewTokens: DEFAULT_PPO.maxNewTokens,
   iterations: 10,
+  // Off outside lessons: a free run shows the KL grow as far as beta lets it.
+  klBudget: 0,
 });
 
 /** The default settings with `algorithm` and its own beta and learning rate. */
@@ -92,7 +101,8 @@ function isInteger(key: TuneKey): boolean {
   return TUNE_RANGES[key].step === 1;
 }
 
-function inRange(key: TuneKey, value: unknown): value is number {
+/** Whether `value` is a valid `key` setting: a number in its range (a whole one where the step is 1). */
+export function isTuneValue(key: TuneKey, value: unknown): value is number {
   const { min, max } = TUNE_RANGES[key];
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) return false;
   return !isInteger(key) || Number.isInteger(value);
@@ -109,7 +119,7 @@ function clampTo(key: TuneKey, value: unknown, fallback: number): number {
 export function isTuneSettings(value: unknown): value is TuneSettings {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const fields: Record<string, unknown> = { ...value };
-  return isAlgorithm(fields.algorithm) && TUNE_KEYS.every((key) => inRange(key, fields[key]));
+  return isAlgorithm(fields.algorithm) && TUNE_KEYS.every((key) => isTuneValue(key, fields[key]));
 }
 
 /** Any value made valid: missing fields take the algorithm's defaults, numbers are clamped into range. */
@@ -137,5 +147,7 @@ export function isLabelSampling(value: unknown): value is LabelSampling {
   if (typeof value !== 'object' || value === null) return false;
   const fields: Record<string, unknown> = { ...value };
   const t = fields.temperature;
-  return inRange('maxNewTokens', fields.maxNewTokens) && typeof t === 'number' && Number.isFinite(t) && t > 0 && t <= 2;
+  return (
+    isTuneValue('maxNewTokens', fields.maxNewTokens) && typeof t === 'number' && Number.isFinite(t) && t > 0 && t <= 2
+  );
 }

@@ -22,6 +22,19 @@ export interface IterationView {
   samples: SampleView[];
 }
 
+/**
+ * Where a KL budget stopped a tuning run: the iteration (1-based, of the run) whose KL to the
+ * reference passed `budget` nats was undone, so the policy is back at `keptKl`.
+ */
+export interface BudgetStopView {
+  budget: number;
+  iteration: number;
+  /** The KL that iteration reached. */
+  kl: number;
+  /** The KL of the weights kept (at the last check within budget; 0 before any). */
+  keptKl: number;
+}
+
 /** Where the reward model's ensemble prefers the other response than the label did. */
 export interface Disagreement {
   index: number;

@@ -31,8 +31,9 @@ export const DB_NAME = 'rlhf-playground';
  * Keys of the `settings` store: small values the page restores on reload. `baseModel` is the
  * run's base (see RunBase in settings.ts): a shipped model or a saved checkpoint, with its hash.
  * `labeler` is the name the person labels under, absent while it is the default "human".
+ * `lesson` is where the guided first run stands (see SavedLesson in settings.ts).
  */
-export const SETTING_KEYS = ['generation', 'prompt', 'baseModel', 'labeler'] as const;
+export const SETTING_KEYS = ['generation', 'prompt', 'baseModel', 'labeler', 'lesson'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /** Indexes of the three label stores, where the UI searches: by time, labeler and prompt. */

@@ -9,7 +9,7 @@ import type { NeedsStorage } from '../contract/messages';
 import { StorageError } from '../storage/errors';
 import { RUN_SAMPLES_KEPT } from '../storage/run-samples';
 import type { HeldOutPairView, SampleView } from '../contract/views';
-import { DEFAULT_LABELER_NAME } from '../storage/settings';
+import { DEFAULT_LABELER_NAME, parseSavedLesson, type SavedLesson } from '../storage/settings';
 import type { RecordQuery } from '../storage/query';
 import type {
   CheckpointRecord,
@@ -59,6 +59,7 @@ export function memoryWorkspace(): Workspace {
   const current = new Map<string, number>();
   let base: RunBase | null = null;
   let labelerName = DEFAULT_LABELER_NAME;
+  let lesson: SavedLesson | null = null;
   const runs: RunRecord[] = [];
   /** Samples or pairs by run, then by step; pruned to the newest RUN_SAMPLES_KEPT steps like storage. */
   const stepsByRun = new Map<number, Map<number, { samples?: SampleView[]; pairs?: HeldOutPairView[] }>>();
@@ -101,6 +102,12 @@ export function memoryWorkspace(): Workspace {
     labelerName: () => Promise.resolve(labelerName),
     setLabelerName: (name) => {
       labelerName = name;
+      return Promise.resolve();
+    },
+    // Copies in and out, as IndexedDB's structured clone would.
+    lesson: () => Promise.resolve(lesson === null ? null : parseSavedLesson(structuredClone(lesson))),
+    setLesson: (saved) => {
+      lesson = structuredClone(saved);
       return Promise.resolve();
     },
     saveCheckpoint: async (kind, input, options) => {

@@ -5,10 +5,12 @@
  * lands where the person was. Only values that differ from the defaults are written, so a link
  * stays short; anything unreadable in a link falls back to its default.
  */
+import { isAlgorithm } from '../contract/algorithms';
 import {
   DEFAULT_TUNE,
   TUNE_KEYS,
   defaultTune,
+  isTuneValue,
   sanitizeTune,
   type TuneKey,
   type TuneSettings,
@@ -112,6 +114,7 @@ const TUNE_PARAMS: Record<TuneKey, string> = {
   promptsPerIteration: 'ppi',
   maxNewTokens: 'tokens',
   iterations: 'iters',
+  klBudget: 'budget',
 };
 
 function isStage(value: unknown): value is Stage {
@@ -191,4 +194,64 @@ export function labelerSpec(labeler: string): { kind: 'builtin'; id: string } | 
   return labeler.startsWith(KEYWORD_PREFIX)
     ? { kind: 'keyword', rule: labeler.slice(KEYWORD_PREFIX.length) }
     : { kind: 'builtin', id: labeler };
+}
+
+/** `lesson=` in a link: `intro` starts the guided first run, `off` keeps it away from this page. */
+export const LESSON_VALUES = ['intro', 'off'] as const;
+export type LessonParam = (typeof LESSON_VALUES)[number];
+
+/** The lesson a link asks for; null when it names none (or one this page does not know). */
+export function parseLessonParam(search: string): LessonParam | null {
+  const raw = new URLSearchParams(search).get('lesson');
+  return LESSON_VALUES.find((v) => v === raw) ?? null;
+}
+
+/** A part of a link the page could not use as written: left at its default, or moved into range. */
+export interface SetupIssue {
+  /** `name=value` as the link wrote it. */
+  part: string;
+  kind: 'ignored' | 'clamped';
+}
+
+const FLAGS = ['active', 'stars', 'present'] as const;
+
+/** The parts of `search` that `parsePageSetup` (and `parseLessonParam`) could not use as written. */
+export function setupIssues(search: string): SetupIssue[] {
+  const params = new URLSearchParams(search);
+  const issues: SetupIssue[] = [];
+  const note = (name: string, kind: SetupIssue['kind'] = 'ignored', value = params.get(name) ?? ''): void => {
+    issues.push({ part: `${name}=${value}`, kind });
+  };
+  const stage = params.get('stage');
+  if (stage !== null && !isStage(stage)) note('stage');
+  const seed = Number(params.get('seed'));
+  if (params.has('seed') && !(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32)) note('seed');
+  const algo = params.get('algo');
+  if (algo !== null && !isAlgorithm(algo)) note('algo');
+  for (const key of TUNE_KEYS) {
+    const text = params.get(TUNE_PARAMS[key]);
+    if (text === null || text.trim() === '') continue;
+    const value = Number(text);
+    if (!Number.isFinite(value)) note(TUNE_PARAMS[key]);
+    else if (!isTuneValue(key, value)) note(TUNE_PARAMS[key], 'clamped');
+  }
+  for (const name of FLAGS) {
+    const raw = params.get(name);
+    if (raw !== null && !['0', '1', 'true', 'false'].includes(raw)) note(name);
+  }
+  for (const name of (params.get('hide') ?? '').split(','))
+    if (name !== '' && !isHideable(name)) note('hide', 'ignored', name);
+  const lesson = params.get('lesson');
+  if (lesson !== null && parseLessonParam(search) === null) note('lesson');
+  return issues;
+}
+
+/** Whether the link in `search` sets the tuning setting `key` itself (a lesson's preset then yields to it). */
+export function linkSetsTune(search: string, key: TuneKey): boolean {
+  return new URLSearchParams(search).has(TUNE_PARAMS[key]);
+}
+
+/** Whether the link in `search` says which controls to hide. */
+export function linkSetsHide(search: string): boolean {
+  return new URLSearchParams(search).has('hide');
 }

@@ -17,7 +17,17 @@ import { ExperimentState, type ExperimentDeps } from './experiment-state.svelte'
 import { LabelState } from './label-state.svelte';
 import { LoopState } from './loop-state.svelte';
 import { PretrainState } from './pretrain-state.svelte';
-import { formatPageSetup, labelerSpec, type Hideable, type PageSetup, type Stage } from './page-setup';
+import {
+  formatPageSetup,
+  labelerSpec,
+  linkSetsHide,
+  linkSetsTune,
+  type Hideable,
+  type PageSetup,
+  type Stage,
+} from './page-setup';
+import type { LessonPreset } from './lesson-steps';
+import { TUNE_KEYS } from '../contract/tune-settings';
 import { toProblem, type Problem } from './problem';
 import { RewardState } from './reward-state.svelte';
 import type { KeyPress } from './shortcuts';
@@ -377,6 +387,22 @@ export class Playground {
     } catch (err) {
       this.problem = toProblem(err);
     }
+  }
+
+  /**
+   * A lesson's preset: its tuning settings and hidden controls, each only where the link did not
+   * set it (a teacher's link wins), then written into the address.
+   */
+  applyLessonPreset(preset: LessonPreset): void {
+    const search = this.deps.readQuery();
+    const tune = { ...$state.snapshot(this.tune.settings) };
+    for (const key of TUNE_KEYS) {
+      const value = preset.tune[key];
+      if (value !== undefined && !linkSetsTune(search, key)) tune[key] = value;
+    }
+    this.tune.settings = tune;
+    if (!linkSetsHide(search)) this.hide = [...this.hide, ...preset.hide.filter((h) => !this.hide.includes(h))];
+    this.syncQuery();
   }
 
   /** Writes the current setup into the page address. */

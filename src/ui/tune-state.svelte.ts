@@ -5,6 +5,7 @@
  * in storage, so a reload finds the tuned policy and its charts where they were.
  */
 import type { Algorithm } from '../contract/algorithms';
+import type { Message } from '../contract/messages';
 import type { SampleView } from '../contract/views';
 import type { EngineClient, TuningRun } from '../workers/client';
 import { DEFAULT_TUNE, sanitizeTune, withAlgorithm, type TuneSettings } from '../contract/tune-settings';
@@ -54,6 +55,8 @@ export class TuneState {
   selected = $state(0);
   measure = $state<TokenMeasure>('logProb');
   problem = $state.raw<Problem | null>(null);
+  /** Why the last run ended early when the KL budget stopped it (a notice, not a failure), or null. */
+  budgetStop = $state.raw<Message<'KL_BUDGET_STOPPED'> | null>(null);
   /** The stored checkpoint the policy was last saved to, or null while it is the base model. */
   checkpointId = $state<number | null>(null);
   /** The stored run this tuning's metric points are appended to; null before the first point. */
@@ -128,6 +131,7 @@ export class TuneState {
     this.running = true;
     this.paused = false;
     this.problem = null;
+    this.budgetStop = null;
     try {
       const locked = await this.deps.workspace.withTrainingLock(() => this.iterate(iterations));
       if (!locked.acquired) this.problem = { code: 'TRAINING_ELSEWHERE', message: lock.busy };
@@ -157,6 +161,9 @@ export class TuneState {
         },
       });
       await this.current.done;
+      const stop = await this.current.stopped;
+      if (stop !== null)
+        this.budgetStop = { code: 'KL_BUDGET_STOPPED', params: { ...stop, iteration: start + stop.iteration } };
       ok = true;
     } catch (err) {
       if (!isCancelled(err)) this.problem = toProblem(err);

@@ -12,7 +12,16 @@ import * as quota from '../storage/quota';
 import * as runs from '../storage/runs';
 import * as runSamples from '../storage/run-samples';
 import * as votes from '../storage/votes';
-import { loadLabelerName, loadRunBase, saveLabelerName, saveRunBase, type RunBase } from '../storage/settings';
+import {
+  loadLabelerName,
+  loadLesson,
+  loadRunBase,
+  saveLabelerName,
+  saveLesson,
+  saveRunBase,
+  type RunBase,
+  type SavedLesson,
+} from '../storage/settings';
 import { exportWorkspace, restoreWorkspace, type RestoreSummary } from '../storage/backup';
 import { hfExportSource, saveHfModel, type HfExportSource } from '../storage/hf-models';
 import type { HfModel } from '../contract/hf-model';
@@ -55,6 +64,12 @@ export interface LabelWorkspace {
   labelerName(): Promise<string>;
   /** Remembers the labeler name, already cleaned (storage/settings.ts cleanLabelerName). */
   setLabelerName(name: string): Promise<void>;
+}
+
+export interface LessonWorkspace {
+  /** Where the guided first run stands; null on a first visit. */
+  lesson(): Promise<SavedLesson | null>;
+  setLesson(lesson: SavedLesson): Promise<void>;
 }
 
 export interface TrainingLock {
@@ -124,6 +139,7 @@ export interface Workspace
     VoteWorkspace,
     PromptWorkspace,
     ExchangeWorkspace,
+    LessonWorkspace,
     TrainingLock {
   usage(): Promise<StorageUsage | null>;
   requestPersistence(): Promise<boolean>;
@@ -141,6 +157,8 @@ export function idbWorkspace(db: PlaygroundDB): Workspace {
     listDemonstrations: (q) => labels.listDemonstrations(db, q),
     labelerName: () => loadLabelerName(db),
     setLabelerName: (name) => saveLabelerName(db, name),
+    lesson: () => loadLesson(db),
+    setLesson: (lesson) => saveLesson(db, lesson),
     saveCheckpoint: (kind, input, options) => checkpoints.saveCheckpoint(db, kind, input, options),
     currentCheckpoint: (kind) => checkpoints.currentCheckpoint(db, kind),
     getCheckpoint: (id) => checkpoints.getCheckpoint(db, id),

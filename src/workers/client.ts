@@ -37,6 +37,7 @@ import { toHfFiles, type HfModel } from '../contract/hf-model';
 import { RESULT_KINDS, type AnsweredType, type ResultFor } from '../contract/results';
 import type { LabelLog } from '../contract/labels';
 import type { ExperimentId } from '../contract/experiments';
+import type { BudgetStopView } from '../contract/views';
 import type { LabelSampling, TuneSettings } from '../contract/tune-settings';
 import type { GenerationSettings } from '../contract/generation-settings';
 
@@ -74,6 +75,8 @@ export interface RequestOptions {
 export interface TuningRun {
   /** Resolves with the iterations run; rejects with CANCELLED when stopped. */
   done: Promise<number>;
+  /** Where the KL budget stopped the run, or null when it did not (it also resolves null on a failure). */
+  stopped: Promise<BudgetStopView | null>;
   /** Each resolves with whether the run was still going. */
   pause(): Promise<boolean>;
   resume(): Promise<boolean>;
@@ -183,7 +186,15 @@ export class EngineClient {
   iterate(prompts: string[], iterations: number, options: RequestOptions = {}): TuningRun {
     const { id, promise } = this.start({ type: 'iterate', prompts, iterations }, options, pickResult('iterate'));
     const toggle = (type: 'pause' | 'resume') => this.ask({ type, target: id }, {}).then((r) => r.found);
-    return { done: promise.then((r) => r.iterations), pause: () => toggle('pause'), resume: () => toggle('resume') };
+    return {
+      done: promise.then((r) => r.iterations),
+      stopped: promise.then(
+        (r) => r.stopped ?? null,
+        () => null,
+      ),
+      pause: () => toggle('pause'),
+      resume: () => toggle('resume'),
+    };
   }
 
   async reset(): Promise<void> {

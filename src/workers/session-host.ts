@@ -25,6 +25,7 @@ import { runExperiment } from './experiment-run';
 import { WorkerFailure } from './failure';
 import { PauseGate } from './pause-gate';
 import { runPretraining } from './pretrain-run';
+import { runTuning } from './tune-run';
 import { ALGORITHM_FACTS } from '../contract/algorithms';
 import type { LabelLog } from '../contract/labels';
 import type { LabelerSpec, ModelInfo, Request, RequestResult, StepReport, WorkerEvent } from '../contract/protocol';
@@ -49,10 +50,6 @@ export interface SessionContext {
 }
 
 const EMPTY_LOG: LabelLog = { comparisons: [], ratings: [], demonstrations: [] };
-
-function mean(xs: number[]): number {
-  return xs.reduce((a, b) => a + b, 0) / xs.length;
-}
 
 export class SessionHost {
   private session: RlhfSession | null = null;
@@ -290,31 +287,17 @@ export class SessionHost {
     const gate = new PauseGate();
     this.gates.set(request.id, gate);
     try {
-      for (let i = 0; i < request.iterations; i++) {
-        // A macrotask turn lets a pause or cancel message in: on WASM and CPU an iteration can
-        // run start to end without ever yielding to the worker's event loop.
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        await gate.wait(signal);
-        if (signal.aborted) throw new WorkerFailure('CANCELLED', { code: 'CANCELLED', params: { work: 'iterate' } });
-        const view = await this.ctx.exclusive(() => {
-          // Stopped while it waited for its turn (a cancel, a lost GPU): the turn must not run.
-          if (signal.aborted) throw new WorkerFailure('CANCELLED', { code: 'CANCELLED', params: { work: 'iterate' } });
-          return this.need().iterate(request.prompts);
-        });
-        const golds = view.samples.flatMap((s) => (s.gold === null ? [] : [s.gold]));
-        const metrics = golds.length > 0 ? { ...view.metrics, 'gold/score': mean(golds) } : view.metrics;
-        this.ctx.step(request.id, {
-          kind: 'iteration',
-          iteration: i + 1,
-          of: request.iterations,
-          metrics,
-          samples: view.samples,
-        });
-      }
+      return await runTuning(request.prompts, request.iterations, {
+        session: () => this.need(),
+        settings: { ...this.settings },
+        gate,
+        signal,
+        exclusive: (work) => this.ctx.exclusive(work),
+        step: (report) => this.ctx.step(request.id, report),
+      });
     } finally {
       this.gates.delete(request.id);
     }
-    return { kind: 'tuned', iterations: request.iterations };
   }
 
   private pauseOrResume(request: Of<'pause'> | Of<'resume'>): RequestResult {

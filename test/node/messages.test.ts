@@ -111,6 +111,7 @@ const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
   NO_SUCH_MODEL: { url: 'models/manifest.json', id: 'huge', known: ['tiny', 'small'] },
   STORED_TOKENIZER_NOT_JSON: { name: 'my-model', detail: 'Unexpected end of JSON input' },
   POLICY_OTHER_MODEL: {},
+  KL_BUDGET_STOPPED: { budget: 2.5, iteration: 4, kl: 3.25, keptKl: 1.75 },
   STORAGE_FULL: { what: 'comparison' },
   STORAGE_FAILED: { what: 'rewardCheckpoint', detail: 'UnknownError' },
   RECORD_NOT_FOUND: { kind: 'label', id: 17, store: 'ratings' },

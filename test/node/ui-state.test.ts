@@ -119,7 +119,7 @@ class FakeClient {
       }
       return n;
     })();
-    return { done, pause: async () => true, resume: async () => true };
+    return { done, stopped: Promise.resolve(null), pause: async () => true, resume: async () => true };
   }
 
   async reset(): Promise<void> {}

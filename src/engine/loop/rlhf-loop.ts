@@ -121,7 +121,7 @@ export class KlBudget {
   private lastKl = 0;
 
   constructor(
-    private readonly ctx: LoopContext,
+    private readonly ctx: Pick<LoopContext, 'policy' | 'reference' | 'codec' | 'prompts'>,
     readonly nats: number,
     private readonly sampling: { maxNewTokens: number; temperature: number },
     seed: number,

@@ -35,6 +35,7 @@ import {
 } from './algorithms';
 import { evaluatePolicies, type Evaluation, type EvaluationOptions } from './evaluate';
 import { samplePairs, type PairRequest, type PairSampling } from './labeling';
+import { KlBudget } from './rlhf-loop';
 
 export type { Disagreement, IterationView, SampleView } from '../../contract/views';
 
@@ -244,6 +245,21 @@ export class RlhfSession {
   private dropOptimizer(): void {
     this.optimizer?.dispose();
     this.optimizer = null;
+  }
+
+  /**
+   * A KL budget of `nats` per response for the iterations that follow: `remember()` before one,
+   * `check()` after it undoes it when the policy's KL to the reference passed the budget (see
+   * KlBudget). Measured on responses as long as tuning's, from `prompts`. The caller disposes it.
+   */
+  klBudget(nats: number, prompts: string[]): KlBudget {
+    const c = this.settings.config;
+    const sampling = {
+      maxNewTokens: ('maxNewTokens' in c ? c.maxNewTokens : undefined) ?? DEFAULT_PPO.maxNewTokens,
+      temperature: ('temperature' in c ? c.temperature : undefined) ?? DEFAULT_PPO.temperature,
+    };
+    const ctx = { policy: this.policy, reference: this.reference, codec: this.tokenizer, prompts };
+    return new KlBudget(ctx, nats, sampling, this.rng.nextUint32());
   }
 
   /** One policy iteration on prompts drawn from `prompts`. */

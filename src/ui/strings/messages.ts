@@ -177,6 +177,8 @@ const WORKER: Sentences<WorkerMessages> = {
   STORED_TOKENIZER_NOT_JSON: (p) => `The tokenizer stored with "${p.name}" is not valid JSON: ${p.detail}`,
   POLICY_OTHER_MODEL: () =>
     'The saved policy belongs to a different model than the one loaded, so it cannot be restored onto it.',
+  KL_BUDGET_STOPPED: (p) =>
+    `Stopped by the KL budget: iteration ${p.iteration} took the KL to the reference to ${p.kl.toFixed(2)} nats, past the budget of ${p.budget}. That iteration was undone (the policy is back at ${p.keptKl.toFixed(2)} nats) and tuning stopped. Raise the budget or beta to go on.`,
 };
 
 const STORAGE: Sentences<StorageMessages> = {

@@ -158,6 +158,7 @@ export const tune = {
     promptsPerIteration: 'Prompts per iteration',
     maxNewTokens: 'Response length (tokens)',
     iterations: 'Iterations per Play',
+    klBudget: 'KL budget (0 = none)',
   } satisfies Record<TuneKey, string>,
   seed: 'Seed',
   seedHint:
@@ -171,6 +172,8 @@ export const tune = {
     promptsPerIteration: 'Prompts in each batch.',
     maxNewTokens: 'Longest response sampled, for tuning and for labelling.',
     iterations: 'How many iterations one press of Play runs.',
+    klBudget:
+      'Nats per response the policy may drift from the reference: the iteration that passes it is undone and the run stops.',
   } satisfies Record<TuneKey, string>,
   play: 'Play',
   pause: 'Pause',
