@@ -27,6 +27,7 @@ const RULES: Record<NumberRule, (n: number) => boolean> = {
   nonNegativeInteger: (n) => Number.isInteger(n) && n >= 0,
   positiveNumber: (n) => n > 0,
   nonNegativeNumber: (n) => n >= 0,
+  finiteNumber: (n) => Number.isFinite(n),
   openUnit: (n) => n > 0 && n < 1,
   unitUpToOne: (n) => n > 0 && n <= 1,
   unitFromZero: (n) => n >= 0 && n < 1,

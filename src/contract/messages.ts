@@ -7,6 +7,8 @@
  * This file is plain types, free of TensorFlow.js, so the page can import it without the engine.
  */
 
+import type { BackendAttempt } from './backends';
+import type { FileMessages } from './file-messages';
 import type { CliMessages, InputMessages } from './input-messages';
 
 export type * from './input-messages';
@@ -47,8 +49,11 @@ export type AlgorithmId = 'ppo' | 'grpo' | 'rloo' | 'dpo' | 'sft';
 
 /** The worker's messages: downloads, requests out of order, missing prerequisites, lost GPUs. */
 export interface WorkerMessages {
-  /** No tfjs backend could start; `reason` is the backend's own description. */
-  NO_BACKEND: { reason: string };
+  /**
+   * No tfjs backend could start: `attempts` says why each failed; `detail` is the thrown error's
+   * own text when the failure was something else (null when the attempts say it all).
+   */
+  NO_BACKEND: { attempts: BackendAttempt[]; detail: string | null };
   NOT_READY: NoParams;
   /** `what` was asked of a worker that has no model loaded. */
   NO_MODEL: { what: 'keep' | 'generate' | 'tune' | 'train' | 'tokenizer' };
@@ -206,6 +211,7 @@ export type NumberRule =
   | 'nonNegativeInteger'
   | 'positiveNumber'
   | 'nonNegativeNumber'
+  | 'finiteNumber'
   | 'openUnit' // (0, 1)
   | 'unitUpToOne' // (0, 1]
   | 'unitFromZero'; // [0, 1)
@@ -213,7 +219,8 @@ export type NumberRule =
 /** What is wrong with a keyword rule's term. */
 export type KeywordProblem = 'noSign' | 'noWord' | 'notAWord' | 'twoWeights' | 'zeroWeight' | 'repeated';
 
-export interface MessageParams extends WorkerMessages, StorageMessages, EngineMessages, InputMessages, CliMessages {}
+export interface MessageParams
+  extends WorkerMessages, StorageMessages, EngineMessages, FileMessages, InputMessages, CliMessages {}
 
 export type MessageCode = keyof MessageParams;
 

@@ -9,7 +9,8 @@
  */
 import type { BackendChoice, DeviceLoss } from '../engine/backend';
 import { isBackendName, type BackendName } from './backends';
-import type { Evaluation, GPTConfig, PairRequest, RewardEvaluation } from '../engine';
+import type { Evaluation, GPTConfig, RewardEvaluation } from '../engine';
+import type { PairRequest } from './pairs';
 import type { BudgetStopView, Disagreement, HeldOutPairView, SampleView } from './views';
 import type { ExperimentId } from './experiments';
 import type { Message } from './messages';
@@ -133,10 +134,9 @@ export type ProgressPhase = 'manifest' | 'tokenizer' | 'checkpoint' | 'card' | '
 /** A simulated labeler: a built-in one by id, or a keyword rule such as "+dog +happy -sad". */
 export type LabelerSpec = { kind: 'builtin'; id: string } | { kind: 'keyword'; rule: string };
 
+/** A built-in simulated labeler on offer; the page names and describes it by id (strings/labeler-names.ts). */
 export interface LabelerInfo {
   id: string;
-  title: string;
-  description: string;
 }
 
 export type Question =

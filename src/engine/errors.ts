@@ -39,3 +39,12 @@ export function outOfRange(file: string | null, field: string, got: unknown, rul
 export function check(condition: unknown, code: EngineErrorCode, message: Message | string): asserts condition {
   if (!condition) throw new EngineError(code, message);
 }
+
+/**
+ * Throws a plain Error unless `condition` holds. For invariants between engine modules (shapes of
+ * tensors the engine built itself, ids it assigned): a break is a bug, never a person's input, so
+ * it carries no message code and the page reports it as unexpected.
+ */
+export function invariant(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}

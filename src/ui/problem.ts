@@ -4,7 +4,8 @@
  * exactly.
  */
 import { EngineError } from '../engine/errors';
-import { messageText } from './strings/messages';
+import type { Message } from '../contract/messages';
+import { importProblemText, importSummary, messageText } from './strings/messages';
 import { StorageError, type StorageErrorCode } from '../storage/errors';
 import { WorkerRequestError } from '../workers/client';
 import type { WorkerErrorCode } from '../contract/protocol';
@@ -17,13 +18,22 @@ export type ProblemCode = WorkerErrorCode | StorageProblemCode | PageProblemCode
 export interface Problem {
   code: ProblemCode;
   message: string;
+  /** An import's problems, one sentence each with its line or record; absent for other failures. */
+  items?: string[];
+}
+
+/** The problem for `code` with the words of `detail`; an import's problems become a list. */
+function worded(code: ProblemCode, detail: Message): Problem {
+  if (detail.code === 'IMPORT_PROBLEMS')
+    return { code, message: importSummary(detail.params), items: detail.params.problems.map(importProblemText) };
+  return { code, message: messageText(detail) };
 }
 
 export function toProblem(err: unknown): Problem {
-  if (err instanceof WorkerRequestError) return { code: err.code, message: messageText(err.detail) };
-  if (err instanceof StorageError) return { code: `STORAGE_${err.code}`, message: messageText(err.detail) };
+  if (err instanceof WorkerRequestError) return worded(err.code, err.detail);
+  if (err instanceof StorageError) return worded(`STORAGE_${err.code}`, err.detail);
   // Imports are checked on the page (storage calls the engine's parsers): a bad file lands here.
-  if (err instanceof EngineError) return { code: err.code, message: messageText(err.detail) };
+  if (err instanceof EngineError) return worded(err.code, err.detail);
   // Anything else is a bug or the browser's own failure: its text is all there is to show.
   return { code: 'INTERNAL', message: err instanceof Error ? err.message : String(err) };
 }

@@ -7,7 +7,8 @@
  * for (a lost GPU device, and the recovery from it) go to the `onDeviceLost` listeners.
  */
 import { messageLogLine, type Message } from '../contract/messages';
-import type { GPTConfig, PairRequest } from '../engine';
+import type { GPTConfig } from '../engine';
+import type { PairRequest } from '../contract/pairs';
 import type { BackendChoice, BackendName } from '../engine/backend';
 import { isFinalEvent, isWorkerEvent } from '../contract/protocol';
 import type {

@@ -5,6 +5,7 @@
  * Each carries a `detail` message (a code and typed parameters) that the page puts in words.
  */
 import { messageLogLine, toMessage, type Message } from '../contract/messages';
+import { NoBackendError } from '../contract/backends';
 import { EngineError } from '../engine/errors';
 import type { WorkerErrorCode, WorkerEvent } from '../contract/protocol';
 
@@ -44,10 +45,12 @@ export function describeError(
 ): { code: WorkerErrorCode; message: string; detail: Message } {
   if (err instanceof WorkerFailure || err instanceof EngineError)
     return { code: err.code, message: err.message, detail: err.detail };
+  if (err instanceof NoBackendError)
+    return failure('NO_BACKEND', { code: 'NO_BACKEND', params: { attempts: err.attempts, detail: null } });
   const text = err instanceof Error ? err.message : String(err);
   const detail: Message =
     fallback === 'INTERNAL'
       ? { code: 'INTERNAL', params: { detail: text } }
-      : { code: 'NO_BACKEND', params: { reason: text } };
+      : { code: 'NO_BACKEND', params: { attempts: [], detail: text } };
   return failure(fallback, detail);
 }

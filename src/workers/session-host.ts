@@ -10,15 +10,7 @@
  */
 import type { AlgorithmId, Message } from '../contract/messages';
 import type { GPT, Labeler, Tokenizer } from '../engine';
-import {
-  BUILTIN_LABELERS,
-  BUILTIN_LABELER_IDS,
-  RlhfSession,
-  Rng,
-  builtinLabeler,
-  keywordLabeler,
-  loadCheckpoint,
-} from '../engine';
+import { BUILTIN_LABELER_IDS, RlhfSession, Rng, builtinLabeler, keywordLabeler, loadCheckpoint } from '../engine';
 import { isRewardCheckpoint } from '../engine/rl/reward-checkpoint';
 import { runComparison, runPolicySamples } from './compare-run';
 import { runExperiment } from './experiment-run';
@@ -181,10 +173,7 @@ export class SessionHost {
     this.session.setLabels(this.labels);
     this.session.configure(this.settings.algorithm, toPPOConfig(this.settings));
     this.labelerRng = new Rng(request.seed ^ 0x5bd1e995);
-    const labelers = BUILTIN_LABELER_IDS.map((id) => {
-      const l = BUILTIN_LABELERS[id]();
-      return { id: l.id, title: l.title, description: l.description };
-    });
+    const labelers = BUILTIN_LABELER_IDS.map((id) => ({ id }));
     const base = { modelId: loaded.info.id, weightsHash: loaded.info.weightsHash };
     return { kind: 'session', session: { seed: request.seed, labelers, base } };
   }

@@ -47,8 +47,7 @@ function openPage(query: string): {
   });
   engine.backend = {
     backend: 'wasm',
-    reason: 'WebGPU is not available in this browser, so the engine runs on WebAssembly.',
-    attempts: [{ backend: 'webgpu', error: 'navigator.gpu is undefined' }],
+    attempts: [{ backend: 'webgpu', failure: { kind: 'noWebGPU' } }],
   };
   playground.ready = true;
   playground.tune.points = Array.from({ length: 12 }, (_, i) => ({
@@ -132,7 +131,7 @@ describe('?present=1 at 1280x720', () => {
     badge.click();
     flushSync();
     expect(reason.checkVisibility()).toBe(true);
-    expect(reason.textContent).toContain('WebAssembly');
+    expect(reason.textContent).toContain('WASM was chosen because WebGPU could not be used');
   });
 
   it('keeps the report a badge in the default layout too', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { FileMessages } from '../../src/contract/file-messages';
 import type {
   LabelerModuleProblem,
   MessageCode,
@@ -7,7 +8,93 @@ import type {
 } from '../../src/contract/messages';
 import { BUILTIN_LABELER_IDS } from '../../src/engine/labelers/builtins';
 import { labelerNames } from '../../src/ui/strings/labeler-names';
-import { MESSAGES, messageText } from '../../src/ui/strings/messages';
+import { label } from '../../src/ui/strings/stages';
+import { MESSAGES, importProblemText, messageText } from '../../src/ui/strings/messages';
+
+/** Samples of the messages about files (file-messages.ts). */
+const FILE_SAMPLES: { [C in keyof FileMessages]: FileMessages[C] } = {
+  IMPORT_PROBLEMS: {
+    file: 'labels.jsonl',
+    problems: [
+      {
+        line: 3,
+        message: { code: 'FIELD_TYPE', params: { field: 'chosen', expected: 'string', choices: [], got: '42' } },
+      },
+      { record: 'stores.ratings[0]', message: { code: 'FIELD_EMPTY', params: { field: 'labeler' } } },
+    ],
+  },
+  FIELD_MISSING: { field: 'choice', expected: 'choice', choices: ['a', 'b', 'tie'] },
+  FIELD_TYPE: { field: 'ratings.chosen', expected: 'integer', choices: [], got: '"five"' },
+  FIELD_TOO_LONG: { field: 'prompt', length: 100001, limit: 100000 },
+  FIELD_EMPTY: { field: 'labeler' },
+  FIELD_INTEGER: { field: 'stars', min: 1, max: 5, got: '7' },
+  FIELD_NUMBER: { field: 'decision_ms', rule: 'atLeast', min: 0, got: '-3' },
+  FIELD_VALUE: { field: 'app', got: '"other-app"', expected: '"rlhf-playground"' },
+  FIELD_CONVERSATIONAL: { field: 'chosen' },
+  FIELD_DATE: { field: 'time', got: '"yesterday"' },
+  FIELD_DECISION_TIME: { field: 'decision_ms', ms: 90000000 },
+  FIELDS_DISAGREE: { first: 'tie', firstValue: 'true', second: 'choice', secondValue: '"a"' },
+  RATING_NEEDS_LABEL: {},
+  NOT_AN_OBJECT: { what: 'line', got: '[1,2]' },
+  LINE_TOO_LONG: { length: 500000, limit: 400000 },
+  LINE_NOT_JSON: { detail: 'Unexpected token } in JSON' },
+  TOO_MANY_LINES: { lines: 2000000, limit: 1000000 },
+  TOO_MANY_PROBLEMS: { limit: 1000 },
+  NO_LABEL_LINES: {},
+  HF_FILE_MISSING: { file: 'tokenizer.json', hint: 'slowTokenizer' },
+  JSON_TOO_LARGE: { bytes: 70000000, limit: 64000000 },
+  FILE_NOT_JSON: { file: 'gpt2/config.json', detail: 'Unexpected end of JSON input' },
+  HF_ARCHITECTURE: { got: '["LlamaForCausalLM"]' },
+  HF_ACTIVATION: { got: '"relu"' },
+  HF_MLP_WIDTH: { got: '100', width: 128 },
+  HF_FLAG: { field: 'tie_word_embeddings', expected: true, got: false },
+  HF_HEADS: { nEmbd: 30, nHead: 4 },
+  HF_VOCAB_MISMATCH: { file: 'gpt2', tokenizer: 50257, vocabSize: 50304 },
+  MODEL_TOO_LARGE: { params: 124439808, limit: 50000000 },
+  LM_HEAD_UNTIED: { file: 'gpt2/model.safetensors' },
+  TENSOR_TWICE: { tensor: 'h.0.ln_1.weight' },
+  TENSORS_MISSING: { tensors: ['transformer.wpe.weight'], more: 2 },
+  TENSORS_UNEXPECTED: { tensors: ['score.weight', 'score.bias'], more: 4 },
+  TENSOR_WRONG_SHAPE: { tensor: 'transformer.wte.weight', shape: [50257, 768], expected: [512, 64] },
+  TENSOR_DTYPE_UNKNOWN: { file: 'rm.safetensors', tensor: 'head.0.weight', dtype: 'F8' },
+  TENSOR_NOT_FLOAT: { file: null, tensor: 'transformer.wpe.weight', dtype: 'I32' },
+  TENSOR_BYTES: { file: 'policy.safetensors', tensor: 'wpe', bytes: 8, shape: [3], dtype: 'F32', needed: 12 },
+  TENSOR_NOT_FINITE: { file: 'policy.safetensors', tensor: 'h.3.mlp.c_fc.weight', index: 17, value: 'Infinity' },
+  SAFETENSORS_TRUNCATED: { file: 'model.safetensors', needed: 4096, got: 1000, tensor: 'wte' },
+  SAFETENSORS_HEADER_LENGTH: { file: 'photo.jpg', length: 3000000000, limit: 100000000 },
+  SAFETENSORS_HEADER: { file: 'model.safetensors', problem: 'notJson', detail: 'Unexpected token x' },
+  SAFETENSORS_METADATA: { file: 'model.safetensors', key: 'step', got: '12' },
+  SAFETENSORS_ENTRY: { file: 'model.safetensors', tensor: 'wte', problem: 'missingField', got: 'dtype' },
+  SAFETENSORS_SIZE: { file: 'model.safetensors', tensor: 'wte', bytes: 16, shape: [2, 3], dtype: 'F32', needed: 24 },
+  SAFETENSORS_OVERLAP: { file: 'model.safetensors', tensor: 'wpe', other: 'wte' },
+  SAFETENSORS_GAP: { file: 'model.safetensors', bytes: 4, offset: 24, tensor: 'wpe' },
+  SAFETENSORS_TRAILING: { file: 'model.safetensors', bytes: 9, end: 48, dataBytes: 57 },
+  CHECKPOINTS_TOKENIZERS: {
+    first: 'a.safetensors',
+    second: 'b.safetensors',
+    firstTokenizer: 'bpe-1a',
+    secondTokenizer: 'bpe-2b',
+  },
+  CHECKPOINTS_SHAPES: {
+    first: 'a.safetensors',
+    second: 'b.safetensors',
+    firstVocab: 512,
+    firstContext: 64,
+    secondVocab: 600,
+    secondContext: 128,
+  },
+  REWARD_NORMALISATION: { mean: '0.25', std: '0' },
+  NOT_A_BACKUP: { got: '"pt"', expected: 'rlhf-playground/workspace' },
+  BACKUP_VERSION: { got: '"9"', supported: '1' },
+  BACKUP_MANIFEST_MISSING: {},
+  BACKUP_MANIFEST_NOT_JSON: { detail: 'Unexpected end of JSON input' },
+  BACKUP_SCHEMA: { got: '99', oldest: 2, newest: 4 },
+  BACKUP_STRAY_TENSOR: { tensor: '"weights"', prefix: 'blob.' },
+  BACKUP_ATTACHMENT: { tensor: '"blob.checkpoint-1"', dtype: 'F32', shape: [4, 2] },
+  BACKUP_KEY_TWICE: { store: 'comparisons', key: '7' },
+  BACKUP_POINTER: { kind: 'reward', checkpoint: 12 },
+  BACKUP_ATTACHMENT_MISSING: { checkpoint: 3, attachment: '"checkpoint-3"' },
+};
 
 /** Sample parameters for every code: a code added without one fails the type check. */
 const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
@@ -77,7 +164,13 @@ const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
     runLoss: 3.1,
     checkpoint: 'runs/tiny/model.safetensors',
   },
-  NO_BACKEND: { reason: 'WebGPU adapter refused' },
+  NO_BACKEND: {
+    attempts: [
+      { backend: 'webgpu', failure: { kind: 'threw', detail: 'WebGPU adapter refused' } },
+      { backend: 'wasm', failure: { kind: 'threw', detail: 'wasm binary missing' } },
+    ],
+    detail: 'worker out of memory',
+  },
   NOT_READY: {},
   NO_MODEL: { what: 'tokenizer' },
   NO_SHIPPED_MODEL: {},
@@ -118,6 +211,7 @@ const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
   CHECKPOINT_IN_USE: { name: 'after-ppo', kind: 'policy' },
   NEEDS_STORAGE: { work: 'restoreBackup' },
   NOT_A_POLICY: { name: 'rm-3', kind: 'reward' },
+  ...FILE_SAMPLES,
 };
 
 /**
@@ -155,6 +249,14 @@ const ENUMERATED: Partial<Record<MessageCode, string[]>> = {
   CHECKPOINT_IN_USE: ['kind'],
   NEEDS_STORAGE: ['work'],
   NOT_A_POLICY: ['kind'],
+  FIELD_MISSING: ['expected'],
+  FIELD_TYPE: ['expected'],
+  FIELD_NUMBER: ['rule'],
+  NOT_AN_OBJECT: ['what'],
+  HF_FILE_MISSING: ['hint'],
+  SAFETENSORS_HEADER: ['problem'],
+  SAFETENSORS_ENTRY: ['problem'],
+  BACKUP_POINTER: ['kind'],
 };
 
 /** Every free value inside `params`, as the sentence should write it. */
@@ -162,8 +264,11 @@ function valuesOf(code: MessageCode, params: object): string[] {
   const skip = ENUMERATED[code] ?? [];
   return Object.entries(params).flatMap(([key, v]: [string, unknown]): string[] => {
     if (skip.includes(key)) return [];
-    // A shape is written as one list; every other list item by item.
-    if (Array.isArray(v)) return key === 'shape' || key === 'expected' ? [`[${v.join(', ')}]`] : v.map(String);
+    // A shape is written as one list; every other list item by item (a list of problems has a test of its own).
+    if (Array.isArray(v)) {
+      if (key === 'shape' || key === 'expected') return [`[${v.join(', ')}]`];
+      return v.filter((item) => typeof item !== 'object').map(String);
+    }
     if (typeof v === 'string' || typeof v === 'number') return [String(v)];
     return [];
   });
@@ -181,7 +286,22 @@ describe('messages', () => {
     expect(text.trim().length).toBeGreaterThan(10);
     expect(text).not.toMatch(/undefined|NaN|\[object/);
     expect(text).not.toMatch(/\$\{/);
-    for (const value of valuesOf(code, SAMPLES[code])) expect(text).toContain(value);
+    // A count may be written with thousands separators (124,439,808).
+    for (const value of valuesOf(code, SAMPLES[code]))
+      expect(
+        [value, Number(value).toLocaleString('en')].some((v) => text.includes(v)),
+        `${text} names ${value}`,
+      ).toBe(true);
+  });
+
+  it('says why each backend failed, from the failure as data', () => {
+    const text = messageText({
+      code: 'NO_BACKEND',
+      params: { attempts: [{ backend: 'webgpu', failure: { kind: 'softwareAdapter' } }], detail: null },
+    });
+    expect(text).toBe(
+      'No TensorFlow.js backend could start: WebGPU: the only WebGPU adapter is a software one (SwiftShader, the GPU emulated on the CPU), slower than WASM',
+    );
   });
 
   it('puts enumerated values in words rather than as identifiers', () => {
@@ -200,6 +320,42 @@ describe('messages', () => {
     expect(messageText({ code: 'DOWNLOAD_FAILED', params: { url: 'u', status: null, detail: 'offline' } })).toBe(
       'Could not download u: offline',
     );
+  });
+});
+
+describe('import problems', () => {
+  const { problems } = FILE_SAMPLES.IMPORT_PROBLEMS;
+
+  it('lists every problem with its line or record, in words', () => {
+    const text = messageText({ code: 'IMPORT_PROBLEMS', params: FILE_SAMPLES.IMPORT_PROBLEMS });
+    expect(text.split('\n')).toEqual([
+      'labels.jsonl: 2 problems, nothing was imported:',
+      '  line 3: field "chosen" must be a string, got 42',
+      '  stores.ratings[0]: field "labeler" must not be empty',
+    ]);
+    expect(importProblemText(problems[0])).toBe('line 3: field "chosen" must be a string, got 42');
+  });
+
+  it('writes out the first 20 problems and counts the rest', () => {
+    const many = Array.from({ length: 23 }, (_, i) => ({ ...problems[0], line: i + 1 }));
+    const text = messageText({ code: 'IMPORT_PROBLEMS', params: { file: 'big.jsonl', problems: many } });
+    expect(text).toContain('big.jsonl: 23 problems, nothing was imported:');
+    expect(text).toContain('line 20:');
+    expect(text).not.toContain('line 21:');
+    expect(text.endsWith('...and 3 more')).toBe(true);
+  });
+});
+
+describe('why a pair was asked', () => {
+  it('words each rule with the reward model numbers it carries', () => {
+    expect(label.why({ kind: 'random' })).toBe('Why this pair: a random prompt, two samples from the current policy.');
+    expect(label.why({ kind: 'uncertain', heads: 3, spread: 0.4567, candidates: 4 })).toBe(
+      "Why this pair: the reward model's 3 heads disagree most about this pair (spread 0.46) among 4 candidates.",
+    );
+    expect(label.why({ kind: 'contrast', pA: 0.912, candidates: 8 })).toContain(
+      '(P(A better) 0.91) among 8 candidates',
+    );
+    expect(label.why({ kind: 'secondOpinion' })).toContain('second opinion');
   });
 });
 

@@ -166,7 +166,10 @@ describe('RewardModel', () => {
     const pairs = likedTokenPairs(16, 6).map((p, i) => (i % 4 === 0 ? { ...p, target: 0.5 } : p));
     await rm.train(pairs); // creates optimiser state
     expect(await tensorsLeaked(() => rm.train(pairs))).toBe(0);
-    await expect(rm.train([])).rejects.toThrow(/none to train on: label at least one comparison/);
+    await expect(rm.train([])).rejects.toMatchObject({
+      code: 'NOT_ENOUGH_LABELS',
+      detail: { code: 'NO_PAIRS_TO_TRAIN', params: { algorithm: null, reason: 'none', count: 0 } },
+    });
     rm.dispose();
     policy.dispose();
   });

@@ -20,6 +20,7 @@ import { WorkerRequestError, type RequestOptions, type TuningRun } from '../../s
 import type {
   Answer,
   EvaluateOptions,
+  LabelerInfo,
   PolicyComparison,
   PolicyRef,
   PolicySampling,
@@ -47,7 +48,9 @@ class FakeClient {
       b: `b${this.pairs}`,
       aEnded: true,
       bEnded: false,
-      reason: active ? 'most uncertain' : 'random',
+      reason: active
+        ? ({ kind: 'uncertain', heads: 2, spread: 0.5, candidates: 4 } as const)
+        : ({ kind: 'random' } as const),
       uncertainty: active ? 0.5 : null,
     };
   }
@@ -568,10 +571,7 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 const HELD_OUT = Array.from({ length: 12 }, (_, i) => `held-out ${i}`);
-const LABELERS = [
-  { id: 'happy-endings', title: 'Likes happy endings', description: '' },
-  { id: 'animals', title: 'Likes animals', description: '' },
-];
+const LABELERS: LabelerInfo[] = [{ id: 'happy-endings' }, { id: 'animals' }];
 
 function compareState(
   labelledBy: Record<string, number>,

@@ -158,11 +158,10 @@ export class RewardModel {
    */
   async train(all: PreferencePair[], onStep?: (done: number, total: number, loss: number) => void): Promise<number[]> {
     const trainIdx = all.map((_, i) => i).filter((i) => !isHeldOut(all[i].key));
-    check(
-      trainIdx.length > 0,
-      'BAD_ARGUMENT',
-      `the preference set has ${all.length} pair(s) and none to train on: label at least one comparison first`,
-    );
+    check(trainIdx.length > 0, 'NOT_ENOUGH_LABELS', {
+      code: 'NO_PAIRS_TO_TRAIN',
+      params: { algorithm: null, reason: all.length === 0 ? 'none' : 'allHeldOut', count: all.length },
+    });
     const rng = new Rng(this.config.seed + this.optimizer.stepCount);
     const B = this.config.batchSize;
     const total = this.config.epochs * Math.ceil(trainIdx.length / B);

@@ -18,6 +18,7 @@ const RULES: Record<NumberRule, string> = {
   nonNegativeInteger: 'a non-negative integer',
   positiveNumber: 'a positive number',
   nonNegativeNumber: 'a number of at least 0',
+  finiteNumber: 'a finite number',
   openUnit: 'between 0 and 1',
   unitUpToOne: 'in (0, 1]',
   unitFromZero: 'in [0, 1)',

@@ -16,9 +16,12 @@ import type {
   StoredThing,
   WorkerMessages,
 } from '../../contract/messages';
+import type { ImportProblem } from '../../contract/file-messages';
 import { CLI_MESSAGES } from './cli-messages';
 import { ENGINE_MESSAGES } from './engine-messages';
+import { FILE_MESSAGES } from './file-messages';
 import { INPUT_MESSAGES } from './input-messages';
+import { backendAttemptText } from './backend-failures';
 
 /** One function per code, from its parameters to its sentence. */
 type Sentences<M> = { [C in keyof M]: (p: M[C]) => string };
@@ -110,7 +113,8 @@ function cancelled({ work, url }: MessageParams['CANCELLED']): string {
 }
 
 const WORKER: Sentences<WorkerMessages> = {
-  NO_BACKEND: (p) => `No TensorFlow.js backend could start: ${p.reason}`,
+  NO_BACKEND: (p) =>
+    `No TensorFlow.js backend could start: ${[...p.attempts.map(backendAttemptText), ...(p.detail === null ? [] : [p.detail])].join('; ')}`,
   NOT_READY: () => 'The engine has not started yet: send init before loadModel.',
   NO_MODEL: (p) => `No model is loaded, so ${NO_MODEL_WHAT[p.what]}.`,
   NO_SHIPPED_MODEL: () => 'Load the shipped model first: a saved model replaces it.',
@@ -195,9 +199,33 @@ const STORAGE: Sentences<StorageMessages> = {
     `Checkpoint "${p.name}" is a ${CHECKPOINT_KINDS[p.kind]} checkpoint; only policies export as GPT-2 language models.`,
 };
 
+/** Problems written out in an import's message; the page lists them all. */
+const LISTED_PROBLEMS = 20;
+
+/** One problem of an import, with where it is: "line 12: field "chosen" must be a string, got 42". */
+export function importProblemText(problem: ImportProblem): string {
+  const where = [problem.line === undefined ? null : `line ${problem.line}`, problem.record ?? null].filter(
+    (w) => w !== null,
+  );
+  return `${where.length > 0 ? `${where.join(', ')}: ` : ''}${messageText(problem.message)}`;
+}
+
+/** The heading of an import's problem list: "labels.jsonl: 3 problems, nothing was imported". */
+export function importSummary(p: MessageParams['IMPORT_PROBLEMS']): string {
+  return `${p.file}: ${plural(p.problems.length, 'problem')}, nothing was imported`;
+}
+
+function importProblems(p: MessageParams['IMPORT_PROBLEMS']): string {
+  const listed = p.problems.slice(0, LISTED_PROBLEMS).map(importProblemText);
+  const more = p.problems.length - listed.length;
+  return [`${importSummary(p)}:`, ...listed, ...(more > 0 ? [`...and ${more} more`] : [])].join('\n  ');
+}
+
 /** Every code's sentence; a code without one fails the type check. */
 export const MESSAGES: Sentences<MessageParams> = {
   ...ENGINE_MESSAGES,
+  ...FILE_MESSAGES,
+  IMPORT_PROBLEMS: importProblems,
   ...INPUT_MESSAGES,
   ...CLI_MESSAGES,
   ...WORKER,

@@ -1,5 +1,5 @@
 /** Strings of the page shell: header, backend badge, model loading, the prompt box, problems, storage, the stage rail. */
-import type { BackendName } from '../../contract/backends';
+import type { BackendAttempt, BackendChoice, BackendName } from '../../contract/backends';
 import type { DeviceLoss } from '../../engine/backend';
 import type { GPTConfig } from '../../engine';
 import type { ProgressPhase } from '../../contract/protocol';
@@ -7,14 +7,13 @@ import type { ProblemCode } from '../problem';
 import type { Stage } from '../page-setup';
 import type { NumericSetting } from '../../contract/generation-settings';
 import { formatCount, formatBytes, formatSeconds } from './format';
+import { BACKEND_NAMES, backendAttemptText, backendReason } from './backend-failures';
 
 export const app = {
   title: 'RLHF Playground',
   tagline: 'A GPT-2-style language model running in this browser tab with TensorFlow.js.',
   startFailed: (why: string): string => `RLHF Playground could not start: ${why}`,
 };
-
-const BACKEND_NAMES: Record<BackendName, string> = { webgpu: 'WebGPU', wasm: 'WASM', webgl: 'WebGL', cpu: 'CPU' };
 
 export const backend = {
   label: 'Backend',
@@ -23,7 +22,8 @@ export const backend = {
   failed: 'No backend could start',
   name: (name: BackendName): string => BACKEND_NAMES[name],
   attemptsSummary: (n: number): string => `Why not the ${n === 1 ? 'backend' : `${n} backends`} above it`,
-  attempt: (name: BackendName, error: string): string => `${BACKEND_NAMES[name]}: ${error}`,
+  attempt: (attempt: BackendAttempt): string => backendAttemptText(attempt),
+  reason: (choice: BackendChoice): string => backendReason(choice),
   narrowed: (names: BackendName[]): string =>
     `Only ${names.map((n) => BACKEND_NAMES[n]).join(', ')} tried, as the page address (?backend=) asks.`,
   warmup: (ms: number): string => `Kernels compiled in ${formatSeconds(ms)} before the first timed work`,

@@ -6,6 +6,16 @@ import type { TokenMeasure } from '../token-colour';
 import { formatBytes } from './format';
 import { labelers } from './labelers';
 import type { ImportNotice } from '../../storage/label-matches';
+import type { PairReason } from '../../contract/pairs';
+
+/** Why a pair was asked, from the rule that picked it and the reward model's numbers. */
+function pairReasonText(reason: PairReason): string {
+  if (reason.kind === 'random') return 'a random prompt, two samples from the current policy';
+  if (reason.kind === 'secondOpinion') return 'a pair labelled before, asked again for a second opinion';
+  if (reason.kind === 'contrast')
+    return `the reward model tells these two apart most (P(A better) ${reason.pA.toFixed(2)}) among ${reason.candidates} candidates`;
+  return `the reward model's ${reason.heads} heads disagree most about this pair (spread ${reason.spread.toFixed(2)}) among ${reason.candidates} candidates`;
+}
 
 export const label = {
   heading: 'Which response is better?',
@@ -23,7 +33,7 @@ export const label = {
   star: (n: number): string => `${n} star${n === 1 ? '' : 's'}`,
   sampling: 'Sampling two responses from the current policy…',
   samplingOne: 'Sampling a response from the current policy…',
-  why: (reason: string): string => `Why this pair: ${reason}.`,
+  why: (reason: PairReason): string => `Why this pair: ${pairReasonText(reason)}.`,
   mode: 'Label by',
   modePair: 'comparing two responses',
   modeStars: 'rating one response with stars',
