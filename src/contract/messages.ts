@@ -145,12 +145,6 @@ export interface StorageMessages {
 
 /** The engine's messages: bad input (configs, files, prompts, settings) and numerical failures. */
 export interface EngineMessages {
-  /**
-   * A sentence still written where the error is raised, shown as it is. Every use is one left
-   * to turn into a code of its own.
-   */
-  TEXT: { text: string };
-
   // Checkpoint files: `file` names the file (or what it was read from)
   METADATA_MISSING: { file: string; field: string };
   METADATA_NOT_JSON: { file: string; field: string };
@@ -229,13 +223,8 @@ export type Message<C extends MessageCode = MessageCode> = { [K in C]: { code: K
 
 /**
  * The message as one line for an Error's own `message`, logs and stack traces (the page never
- * shows it): a TEXT message's text, else the code and its parameters as JSON.
+ * shows it): the code and its parameters as JSON.
  */
 export function messageLogLine(message: Message): string {
-  return message.code === 'TEXT' ? message.params.text : `${message.code} ${JSON.stringify(message.params)}`;
-}
-
-/** Turns a string into a TEXT message, and leaves a message as it is. */
-export function toMessage(message: Message | string): Message {
-  return typeof message === 'string' ? { code: 'TEXT', params: { text: message } } : message;
+  return `${message.code} ${JSON.stringify(message.params)}`;
 }

@@ -98,7 +98,6 @@ const FILE_SAMPLES: { [C in keyof FileMessages]: FileMessages[C] } = {
 
 /** Sample parameters for every code: a code added without one fails the type check. */
 const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
-  TEXT: { text: 'A sentence as it was raised.' },
   METADATA_MISSING: { file: 'policy.safetensors', field: 'config' },
   METADATA_NOT_JSON: { file: 'policy.safetensors', field: 'info' },
   METADATA_NOT_OBJECT: { file: 'rm.safetensors', field: 'reward_config' },

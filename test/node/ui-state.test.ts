@@ -291,13 +291,14 @@ describe('LabelState', () => {
   it('a full disk is said in plain words and the pair stays on screen', async () => {
     const workspace = memoryWorkspace();
     workspace.addComparison = () =>
-      Promise.reject(new StorageError('QUOTA', 'The browser has no room left to save this comparison.'));
+      Promise.reject(new StorageError('QUOTA', { code: 'STORAGE_FULL', params: { what: 'comparison' } }));
     const { label } = labelState(workspace);
     await label.next();
     await label.choose('a');
     expect(label.problem).toEqual({
       code: 'STORAGE_QUOTA',
-      message: 'The browser has no room left to save this comparison.',
+      message:
+        'The browser has no room left to save this comparison. Nothing saved before was lost. Free space by deleting old checkpoints, runs or generations, or export a backup and start afresh.',
     });
     expect(label.pair).toMatchObject({ a: 'a1' });
     expect(label.canUndo).toBe(false);
@@ -390,7 +391,11 @@ describe('RewardState', () => {
     const client = new FakeClient();
     client.loadPolicy = () =>
       Promise.reject(
-        new WorkerRequestError('BAD_TOKENIZER', { code: 'TEXT', params: { text: 'another tokenizer' } }, 'loadPolicy'),
+        new WorkerRequestError(
+          'BAD_TOKENIZER',
+          { code: 'TOKENIZER_MISMATCH', params: { file: 'reward checkpoint', expected: 'aaaa', given: 'bbbb' } },
+          'loadPolicy',
+        ),
       );
     const again = new RewardState({
       client,
@@ -693,7 +698,7 @@ describe('CompareState', () => {
   it('a vote storage refuses is not counted, and the page says why', async () => {
     const workspace: Workspace = {
       ...memoryWorkspace(),
-      addVote: () => Promise.reject(new StorageError('QUOTA', 'The disk is full.')),
+      addVote: () => Promise.reject(new StorageError('QUOTA', { code: 'STORAGE_FULL', params: { what: 'vote' } })),
     };
     const compare = compareState({}, new FakeCompareClient(), workspace);
     await compare.startBlind(() => 0.5);

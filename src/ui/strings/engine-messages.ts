@@ -29,7 +29,6 @@ const KEYWORD_EXAMPLE = 'write terms like "+dog +2ball -sad:0.5"';
 const shape = (dims: number[]): string => `[${dims.join(', ')}]`;
 
 export const ENGINE_MESSAGES: Sentences<EngineMessages> = {
-  TEXT: (p) => p.text,
   METADATA_MISSING: (p) => `${p.file}: metadata field "${p.field}" is missing.`,
   METADATA_NOT_JSON: (p) => `${p.file}: metadata field "${p.field}" is not valid JSON.`,
   METADATA_NOT_OBJECT: (p) => `${p.file}: metadata field "${p.field}" must be a JSON object.`,
