@@ -72,6 +72,9 @@ export const charts = localized('charts', 'charts');
 export const offline = localized('offline', 'offline');
 export const inspect = localized('inspect', 'inspect');
 export const lesson = localized('lesson', 'lesson');
+export const experiments = localized('experiments', 'experiments');
+export const EXPERIMENT_TEXT = localized('experiments', 'EXPERIMENT_TEXT');
+export const whatHappened = localized('experiments', 'whatHappened');
 
 export const formatCount = localized('format', 'formatCount');
 export const formatBytes = localized('format', 'formatBytes');

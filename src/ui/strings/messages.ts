@@ -104,6 +104,7 @@ function cancelled({ work, url }: MessageParams['CANCELLED']): string {
   if (work === 'generate') return 'Generation was cancelled.';
   if (work === 'pretrain') return 'Training on your text was stopped; the steps already taken are kept.';
   if (work === 'iterate') return 'Tuning was stopped.';
+  if (work === 'experiment') return 'The experiment was stopped; your own run was not touched.';
   return 'This request was cancelled.';
 }
 

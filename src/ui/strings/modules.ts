@@ -7,6 +7,7 @@ import * as backendFailures from './backend-failures';
 import * as charts from './charts';
 import * as compare from './compare';
 import * as engineMessages from './engine-messages';
+import * as experiments from './experiments';
 import * as explain from './explain';
 import * as format from './format';
 import * as inspect from './inspect';
@@ -30,6 +31,7 @@ export const english = {
   offline,
   inspect,
   lesson,
+  experiments,
   backendFailures,
   messages,
   engineMessages,

@@ -31,6 +31,7 @@ export const zhCN: LanguageModules = {
   offline,
   inspect,
   lesson,
+  experiments: null,
   backendFailures,
   messages,
   engineMessages,

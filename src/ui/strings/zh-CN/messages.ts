@@ -106,6 +106,7 @@ function cancelled({ work, url }: MessageParams['CANCELLED']): string {
   if (work === 'generate') return '生成已取消。';
   if (work === 'pretrain') return '在你的文本上的训练已停止；已经完成的步骤会保留。';
   if (work === 'iterate') return '调优已停止。';
+  if (work === 'experiment') return '实验已停止；你自己的运行没有被改动。';
   return '这个请求已取消。';
 }
 
