@@ -8,8 +8,54 @@ import { PANEL_SAMPLES, WIN } from './string-samples-panels';
 
 const config = { nLayer: 4, nHead: 4, nEmbd: 128, blockSize: 256, vocabSize: 4096 };
 
+/** What an experiment measured: one reading that went the expected way, one that did not. */
+const READINGS = [
+  { metric: 'objective/scores', arm: 'beta0', expect: 'rises', from: 0.1, to: 1.52, held: true },
+  { metric: 'gold/score', arm: 'beta0', expect: 'below-zero', from: 0.2, to: -0.3, held: false },
+];
+const ARM_READINGS = [
+  { metric: 'gold/score', arm: 'beta0', expect: null, from: 0.2, to: -0.3, held: null },
+  { metric: 'gold/score', arm: 'fixed', expect: null, from: 0.2, to: 0.4, held: null },
+  { metric: 'objective/kl', arm: 'fixed', expect: null, from: 0, to: 2.5, held: null },
+];
+
 export const STRING_SAMPLES: Record<string, unknown[][]> = {
   ...PANEL_SAMPLES,
+  'experiments.experiments.open': [['Reward hacking']],
+  'experiments.experiments.progress': [[3, 40]],
+  'experiments.experiments.labelled': [
+    [60, 0],
+    [60, 12],
+  ],
+  'experiments.experiments.rewardAccuracy': [
+    [0.75, 20],
+    [Number.NaN, 0],
+  ],
+  'experiments.experiments.sampleMeta': [
+    ['beta0', 4, 0.25],
+    ['custom', 4, null],
+  ],
+  'experiments.experiments.chartTitle': [['objective/scores'], ['gold/score'], ['custom/metric']],
+  'experiments.experiments.armName': [['beta0'], ['lr10'], ['broken'], ['fixed'], ['custom']],
+  'experiments.experiments.moved': [
+    ['objective/scores', 'beta0', 0.1, 1.52, 1],
+    ['gold/score', 'fixed', 0.4, 0.2, 2],
+    ['objective/kl', 'fixed', 0.5, 0.5, 2],
+  ],
+  'experiments.experiments.belowZero': [
+    ['gold/score', 'beta0', -0.3],
+    ['gold/score', 'beta0', 0.1],
+  ],
+  'experiments.experiments.joined': [[['the proxy reward rose', 'the gold score fell']]],
+  'experiments.experiments.notHeld': [[['the gold score']], [['the gold score', 'the KL']]],
+  'experiments.experiments.comparison': [
+    ['dpo', 0.4, 'ppo', 0.2],
+    ['dpo', 0.3, 'ppo', 0.3],
+  ],
+  'experiments.whatHappened': [
+    [READINGS, ARM_READINGS, 2],
+    [[], ARM_READINGS, 1],
+  ],
   'lesson.lesson.labelProgress': [
     [1, 10],
     [4, 10],
