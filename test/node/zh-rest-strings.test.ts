@@ -8,11 +8,11 @@ import type { BackendChoice, BackendFailure } from '../../src/contract/backends'
 import type { FileMessages } from '../../src/contract/file-messages';
 import * as enBackend from '../../src/ui/strings/backend-failures';
 import { FILE_MESSAGES as EN_FILE } from '../../src/ui/strings/file-messages';
-import { formatPercent } from '../../src/ui/strings/format';
 import { lesson as enLesson } from '../../src/ui/strings/lesson';
 import * as zhBackend from '../../src/ui/strings/zh-CN/backend-failures';
 import { FILE_MESSAGES as ZH_FILE } from '../../src/ui/strings/zh-CN/file-messages';
 import { lesson as zhLesson } from '../../src/ui/strings/zh-CN/lesson';
+import { at, checkPair, CODE_KEYS, expectChinese, leaves, shownValues } from '../helpers/zh-check';
 
 type FileCode = Exclude<keyof FileMessages, 'IMPORT_PROBLEMS'>;
 type FileCase = { [C in FileCode]: [C, FileMessages[C]] }[FileCode];
@@ -130,44 +130,6 @@ const FILE_VARIANTS: FileCase[] = [
   ['BACKUP_POINTER', { kind: 'value', checkpoint: 5 }],
 ];
 
-/** Keys whose values are codes the sentence puts in words, not values it shows. */
-const CODE_KEYS = new Set(['what', 'hint', 'problem', 'rule', 'kind', 'reason']);
-
-/** The values a sentence may show, each in the forms the English writes numbers in. */
-function shownValues(params: unknown, skip: ReadonlySet<string> = CODE_KEYS): string[] {
-  if (typeof params === 'string') return [params];
-  if (typeof params === 'boolean') return [String(params)];
-  if (typeof params === 'number')
-    return [String(params), params.toFixed(2), formatPercent(params), params.toLocaleString('en')];
-  if (Array.isArray(params)) return params.flatMap((v) => shownValues(v, skip));
-  if (params !== null && typeof params === 'object')
-    return Object.entries(params).flatMap(([k, v]) => (skip.has(k) ? [] : shownValues(v, skip)));
-  return [];
-}
-
-const HAN = /[\u4e00-\u9fff]/;
-/** Acronyms and names a sentence may consist of without any Chinese. */
-const NAMES_ONLY = /^(?:WebGPU|WASM|WebGL|CPU|Esc|[\s:：,，])*$/;
-
-/** Chinese, or only values and names; nothing left unrendered. */
-function expectChinese(zh: string, values: string[] = []): void {
-  expect(zh.trim()).not.toBe('');
-  expect(zh).not.toMatch(/undefined|NaN|\[object/);
-  if (HAN.test(zh)) return;
-  const rest = values.reduce((text, v) => (v === '' ? text : text.split(v).join('')), zh);
-  expect(rest, `no Chinese in "${zh}"`).toMatch(NAMES_ONLY);
-}
-
-/** Every value the English sentence shows appears in the Chinese one. */
-function expectSameValues(en: string, zh: string, values: string[]): void {
-  for (const value of values) if (value !== '' && en.includes(value)) expect(zh, value).toContain(value);
-}
-
-function checkPair(en: string, zh: string, values: string[]): void {
-  expectChinese(zh, values);
-  expectSameValues(en, zh, values);
-}
-
 describe('zh-CN file messages', () => {
   const cases: FileCase[] = [...(Object.entries(FILE_SAMPLES) as FileCase[]), ...FILE_VARIANTS];
   const render = (table: typeof EN_FILE, [code, params]: FileCase): string =>
@@ -264,16 +226,6 @@ const LESSON_SAMPLES: Record<string, unknown[][]> = {
   ignored: [[['seed=abc']], [['seed=abc', 'algo=xyz']]],
   clamped: [[['beta=9']], [['beta=9', 'lr=5']]],
 };
-
-/** Every leaf of a strings object, by its dotted path. */
-function leaves(value: unknown, path = ''): [string, unknown][] {
-  if (typeof value === 'string' || typeof value === 'function') return [[path, value]];
-  if (Array.isArray(value)) return value.flatMap((v, i) => leaves(v, `${path}.${i}`));
-  return Object.entries(value as object).flatMap(([k, v]) => leaves(v, path === '' ? k : `${path}.${k}`));
-}
-
-const at = (root: unknown, path: string): unknown =>
-  path.split('.').reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], root);
 
 describe('zh-CN guided first run', () => {
   const zhLeaves = leaves(zhLesson);

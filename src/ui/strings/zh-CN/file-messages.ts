@@ -22,7 +22,7 @@ const FIELD_KINDS: Record<FieldKind, string> = {
   string: '字符串',
   integer: '整数',
   number: '数字',
-  boolean: 'true 或 false',
+  boolean: '布尔值（true 或 false）',
   object: '对象',
   list: '列表',
   choice: '以下之一',
