@@ -9,6 +9,10 @@
  * --kl-budget NATS stops tuning when the KL to the reference, measured after every policy
  * iteration, passes NATS; the iteration that passed it is undone.
  *
+ * --top-k K / --top-p P sample the tuning rollout from the truncated distribution; its log-probs
+ * (the PPO ratio and the KL) are renormalised over the kept tokens, unless --unmatched-logprobs
+ * scores them under the full softmax (the mismatch that drives the KL estimate below zero).
+ *
  * --tie-margin X: the labeler answers "tie" when |P(A) - 0.5| < X (default 0.05, every labeler
  * alike: one that cannot tell two responses apart says so instead of flipping a coin).
  *
@@ -38,7 +42,7 @@ import { storyOpenings } from './lib/samples';
 import { smallMultiplesSvg } from '../src/ui/svg-chart';
 
 const USAGE =
-  'npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo|sft --iterations M --seed S --out DIR [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--policy-iterations K] [--label-rounds K] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X]';
+  'npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo|sft --iterations M --seed S --out DIR [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--policy-iterations K] [--label-rounds K] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--unmatched-logprobs]';
 
 function options() {
   const f = parseFlags(
@@ -63,6 +67,9 @@ function options() {
       heldout: { type: 'string' },
       reference: { type: 'string' },
       'tie-margin': { type: 'string' },
+      'top-k': { type: 'string' },
+      'top-p': { type: 'string' },
+      'unmatched-logprobs': { type: 'boolean', default: false },
     },
     USAGE,
   );
@@ -92,6 +99,10 @@ function options() {
   const klHorizon =
     f['kl-horizon'] === undefined ? undefined : numberFlag(f['kl-horizon'], 'kl-horizon', 0, 'positiveNumber');
   const tieMargin = numberFlag(f['tie-margin'], 'tie-margin', DEFAULT_TIE_MARGIN, { min: 0, max: 0.5, integer: false });
+  const topK = numberFlag(f['top-k'], 'top-k', 0, 'nonNegativeInteger');
+  const topP = numberFlag(f['top-p'], 'top-p', 1, 'unitUpToOne');
+  if (f['unmatched-logprobs'] && topK === 0 && topP === 1)
+    fail({ code: 'CLI_FLAG_NEEDS', params: { flag: '--unmatched-logprobs', needs: '--top-k or --top-p' } });
   return {
     labeler: f.labeler,
     tieMargin,
@@ -121,6 +132,7 @@ function options() {
         ...(lr !== undefined ? { learningRate: lr } : {}),
         ...(klTarget !== undefined ? { klTarget } : {}),
         ...(klHorizon !== undefined ? { klHorizon } : {}),
+        ...(topK !== 0 || topP !== 1 ? { topK, topP, matchedLogProbs: !f['unmatched-logprobs'] } : {}),
       },
     },
     evalSamples: numberFlag(f['eval-samples'], 'eval-samples', 8, 'positiveInteger'),

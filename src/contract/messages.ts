@@ -81,7 +81,7 @@ export interface WorkerMessages {
   DPO_NEEDS_PAIRS: { needed: number };
   SFT_NEEDS_DEMONSTRATIONS: NoParams;
   /** A request the person stopped; `work` says which. */
-  CANCELLED: { work: 'request' | 'download' | 'generate' | 'pretrain' | 'iterate'; url?: string };
+  CANCELLED: { work: 'request' | 'download' | 'generate' | 'pretrain' | 'iterate' | 'experiment'; url?: string };
   /** A malformed request; `request` is its type, or null when it had none. */
   BAD_REQUEST: { request: string | null };
   /** The worker died; `reason` is the browser's description, or null when it gave none. */

@@ -10,6 +10,54 @@ import type { SettingRange } from './generation-settings';
 import type { PPOConfig } from '../engine/rl/ppo-config';
 import { ALGORITHM_FACTS, isAlgorithm, type Algorithm } from './algorithms';
 
+/** How the tuning rollout samples: top-k / top-p truncation, and whether its log-probs use the same truncation. */
+export interface RolloutSampling {
+  /** Keep only the k most likely tokens when sampling (0: no truncation). */
+  topK: number;
+  /** Keep the smallest set of tokens whose probability reaches p (1: no truncation). */
+  topP: number;
+  /**
+   * True: the log-probs the loss and the KL use come from the same truncated distribution the tokens
+   * were sampled from (the fix). False: sampled truncated, scored untruncated (the bug).
+   */
+  matchedLogProbs: boolean;
+}
+
+/** The rollout's default: plain sampling, nothing truncated. */
+export const UNTRUNCATED: Readonly<RolloutSampling> = Object.freeze({ topK: 0, topP: 1, matchedLogProbs: true });
+
+/** Top-k up to this many tokens (larger than every shipped vocabulary is pointless). */
+export const MAX_TOP_K = 4096;
+
+export function isRolloutSampling(value: unknown): value is RolloutSampling {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const f: Record<string, unknown> = { ...value };
+  const k = f.topK;
+  const p = f.topP;
+  return (
+    typeof k === 'number' &&
+    Number.isInteger(k) &&
+    k >= 0 &&
+    k <= MAX_TOP_K &&
+    typeof p === 'number' &&
+    Number.isFinite(p) &&
+    p > 0 &&
+    p <= 1 &&
+    typeof f.matchedLogProbs === 'boolean'
+  );
+}
+
+/** Any value made a valid RolloutSampling: numbers clamped, anything missing from UNTRUNCATED. */
+export function sanitizeRollout(value: unknown): RolloutSampling {
+  const f: Record<string, unknown> = typeof value === 'object' && value !== null ? { ...value } : {};
+  const num = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+  return {
+    topK: num(f.topK) ? Math.min(MAX_TOP_K, Math.max(0, Math.round(f.topK))) : UNTRUNCATED.topK,
+    topP: num(f.topP) && f.topP > 0 ? Math.min(1, f.topP) : UNTRUNCATED.topP,
+    matchedLogProbs: typeof f.matchedLogProbs === 'boolean' ? f.matchedLogProbs : UNTRUNCATED.matchedLogProbs,
+  };
+}
+
 export interface TuneSettings {
   algorithm: Algorithm;
   /** KL coefficient β in the reward r - β·KL: how hard the policy is held near the reference. */
@@ -33,9 +81,11 @@ export interface TuneSettings {
    * measured; the iteration that passes the budget is undone and the run stops there.
    */
   klBudget: number;
+  /** How the online methods' rollout samples; absent: UNTRUNCATED. */
+  rollout?: RolloutSampling;
 }
 
-export type TuneKey = Exclude<keyof TuneSettings, 'algorithm'>;
+export type TuneKey = Exclude<keyof TuneSettings, 'algorithm' | 'rollout'>;
 
 export const TUNE_RANGES: Record<TuneKey, SettingRange> = {
   beta: { min: 0, max: 1, step: 0.01 },
@@ -119,7 +169,11 @@ function clampTo(key: TuneKey, value: unknown, fallback: number): number {
 export function isTuneSettings(value: unknown): value is TuneSettings {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const fields: Record<string, unknown> = { ...value };
-  return isAlgorithm(fields.algorithm) && TUNE_KEYS.every((key) => isTuneValue(key, fields[key]));
+  return (
+    isAlgorithm(fields.algorithm) &&
+    TUNE_KEYS.every((key) => isTuneValue(key, fields[key])) &&
+    (fields.rollout === undefined || isRolloutSampling(fields.rollout))
+  );
 }
 
 /** Any value made valid: missing fields take the algorithm's defaults, numbers are clamped into range. */
@@ -127,7 +181,7 @@ export function sanitizeTune(value: unknown): TuneSettings {
   const fields: Record<string, unknown> = typeof value === 'object' && value !== null ? { ...value } : {};
   const out = defaultTune(isAlgorithm(fields.algorithm) ? fields.algorithm : DEFAULT_TUNE.algorithm);
   for (const key of TUNE_KEYS) out[key] = clampTo(key, fields[key], out[key]);
-  return out;
+  return fields.rollout === undefined ? out : { ...out, rollout: sanitizeRollout(fields.rollout) };
 }
 
 /** The engine's config for these settings; fields not set here keep the engine's defaults. */
@@ -140,6 +194,7 @@ export function toPPOConfig(s: TuneSettings): Partial<PPOConfig> {
     samplesPerPrompt: s.samplesPerPrompt,
     promptsPerIteration: s.promptsPerIteration,
     maxNewTokens: s.maxNewTokens,
+    ...(s.rollout === undefined ? {} : { ...s.rollout }),
   };
 }
 

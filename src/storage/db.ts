@@ -32,8 +32,9 @@ export const DB_NAME = 'rlhf-playground';
  * run's base (see RunBase in settings.ts): a shipped model or a saved checkpoint, with its hash.
  * `labeler` is the name the person labels under, absent while it is the default "human".
  * `lesson` is where the guided first run stands (see SavedLesson in settings.ts).
+ * `locale` is the interface language the person chose (`en`, `zh-CN`), absent until they choose.
  */
-export const SETTING_KEYS = ['generation', 'prompt', 'baseModel', 'labeler', 'lesson'] as const;
+export const SETTING_KEYS = ['generation', 'prompt', 'baseModel', 'labeler', 'lesson', 'locale'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /** Indexes of the three label stores, where the UI searches: by time, labeler and prompt. */

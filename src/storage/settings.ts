@@ -151,3 +151,14 @@ export async function loadLesson(db: PlaygroundDB): Promise<SavedLesson | null> 
 export async function saveLesson(db: PlaygroundDB, lesson: SavedLesson): Promise<void> {
   await db.put('settings', { step: lesson.step, status: lesson.status, baseline: { ...lesson.baseline } }, 'lesson');
 }
+
+/** The interface language chosen in this browser as saved (the page checks it), or null when none was chosen. */
+export async function loadLocale(db: PlaygroundDB): Promise<string | null> {
+  const value: unknown = await db.get('settings', 'locale');
+  return typeof value === 'string' ? value : null;
+}
+
+/** Remembers the interface language chosen (a tag such as `zh-CN`). */
+export async function saveLocale(db: PlaygroundDB, locale: string): Promise<void> {
+  await db.put('settings', locale, 'locale');
+}

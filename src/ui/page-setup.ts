@@ -15,11 +15,25 @@ import {
   type TuneKey,
   type TuneSettings,
 } from '../contract/tune-settings';
+import { isExperimentId, type ExperimentId } from '../contract/experiments';
 import type { BaseSource } from '../storage/settings';
 import { formatChartChoice, parseChartChoice } from './metric-catalog';
 
 export const STAGES = ['model', 'label', 'reward', 'tune', 'compare', 'data'] as const;
 export type Stage = (typeof STAGES)[number];
+
+/**
+ * What the experiments view shows over the person's own run: the list (`all`), one experiment, or
+ * nothing. The stage stays in the address beside it, so going back lands where the person was.
+ */
+export type ExperimentView = ExperimentId | 'all' | null;
+export const EXPERIMENT_LIST = 'all';
+
+/** `experiment=` in a link: an experiment's id, `all` for the list; anything else is ignored. */
+export function parseExperimentView(raw: string | null): ExperimentView {
+  if (raw === EXPERIMENT_LIST) return EXPERIMENT_LIST;
+  return isExperimentId(raw) ? raw : null;
+}
 
 /** Controls a lesson can hide with `hide=`: the names are what a teacher writes in the link. */
 export const HIDEABLE = [
@@ -55,6 +69,8 @@ export interface PageSetup {
   charts: string[];
   /** The presentation layout: large type, the stage's controls and chart on one projector screen. */
   present: boolean;
+  /** The experiments view (`experiment=reward-hacking`, or `all` for the list), or null. */
+  experiment: ExperimentView;
 }
 
 export const DEFAULT_LABELER = 'happy-endings';
@@ -71,6 +87,7 @@ export const DEFAULT_SETUP: Readonly<PageSetup> = Object.freeze({
   base: null,
   charts: [],
   present: false,
+  experiment: null,
 });
 
 const SAVED_PREFIX = 'saved:';
@@ -140,6 +157,7 @@ export function parsePageSetup(search: string): PageSetup {
     base: parseBase(params.get('base')),
     charts: parseChartChoice(params.get('charts')),
     present: flag(params.get('present'), DEFAULT_SETUP.present),
+    experiment: parseExperimentView(params.get('experiment')),
   };
 }
 
@@ -166,6 +184,7 @@ export function formatPageSetup(setup: PageSetup, search = ''): string {
   const charts = formatChartChoice(setup.charts);
   put('charts', charts, charts === '');
   put('present', '1', !setup.present);
+  put('experiment', setup.experiment ?? '', setup.experiment === null);
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
 }

@@ -1,11 +1,11 @@
 /**
  * A failure as the page shows it: a code that picks the title and the advice, and the sentence
  * for the detail raised where it happened (the engine, the worker or storage), which says what
- * exactly.
+ * exactly. The sentence is worded each time it is read, so it follows the interface language.
  */
 import { EngineError } from '../engine/errors';
 import type { Message } from '../contract/messages';
-import { importProblemText, importSummary, messageText } from './strings/messages';
+import { importProblemText, importSummary, messageText } from './strings';
 import { StorageError, type StorageErrorCode } from '../storage/errors';
 import { WorkerRequestError } from '../workers/client';
 import type { WorkerErrorCode } from '../contract/protocol';
@@ -17,16 +17,36 @@ export type ProblemCode = WorkerErrorCode | StorageProblemCode | PageProblemCode
 
 export interface Problem {
   code: ProblemCode;
-  message: string;
+  readonly message: string;
   /** An import's problems, one sentence each with its line or record; absent for other failures. */
-  items?: string[];
+  readonly items?: string[];
+}
+
+/** A problem whose sentence `words` gives in the page's language at the moment it is shown. */
+export function problemOf(code: ProblemCode, words: () => string): Problem {
+  return {
+    code,
+    get message() {
+      return words();
+    },
+  };
 }
 
 /** The problem for `code` with the words of `detail`; an import's problems become a list. */
 function worded(code: ProblemCode, detail: Message): Problem {
-  if (detail.code === 'IMPORT_PROBLEMS')
-    return { code, message: importSummary(detail.params), items: detail.params.problems.map(importProblemText) };
-  return { code, message: messageText(detail) };
+  if (detail.code === 'IMPORT_PROBLEMS') {
+    const params = detail.params;
+    return {
+      code,
+      get message() {
+        return importSummary(params);
+      },
+      get items() {
+        return params.problems.map(importProblemText);
+      },
+    };
+  }
+  return problemOf(code, () => messageText(detail));
 }
 
 export function toProblem(err: unknown): Problem {

@@ -12,7 +12,7 @@ import type { EngineClient } from '../workers/client';
 import type { LabelLog } from '../contract/labels';
 import type { RewardTraining } from '../contract/protocol';
 import type { HeldOutPairView } from '../contract/views';
-import { isCancelled, toProblem, type Problem } from './problem';
+import { isCancelled, problemOf, toProblem, type Problem } from './problem';
 import { reward as text } from './strings';
 import type { CheckpointWorkspace, RunWorkspace } from './workspace';
 
@@ -146,7 +146,7 @@ export class RewardState {
     } catch (err) {
       // Saved for another tokenizer (the base model changed) or unreadable: train again instead.
       const problem = toProblem(err);
-      this.problem = { ...problem, message: text.restoreFailed(problem.message) };
+      this.problem = problemOf(problem.code, () => text.restoreFailed(problem.message));
       return false;
     }
     this.show(saved);

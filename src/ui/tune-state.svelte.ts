@@ -9,7 +9,7 @@ import type { Message } from '../contract/messages';
 import type { SampleView } from '../contract/views';
 import type { EngineClient, TuningRun } from '../workers/client';
 import { DEFAULT_TUNE, sanitizeTune, withAlgorithm, type TuneSettings } from '../contract/tune-settings';
-import { isCancelled, toProblem, type Problem } from './problem';
+import { isCancelled, problemOf, toProblem, type Problem } from './problem';
 import { toMetricPoints } from './run-metrics';
 import { lock } from './strings';
 import type { TokenMeasure } from './token-colour';
@@ -134,7 +134,7 @@ export class TuneState {
     this.budgetStop = null;
     try {
       const locked = await this.deps.workspace.withTrainingLock(() => this.iterate(iterations));
-      if (!locked.acquired) this.problem = { code: 'TRAINING_ELSEWHERE', message: lock.busy };
+      if (!locked.acquired) this.problem = problemOf('TRAINING_ELSEWHERE', () => lock.busy);
       return locked.acquired && locked.value;
     } catch (err) {
       this.problem = toProblem(err);

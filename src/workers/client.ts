@@ -14,6 +14,7 @@ import { isFinalEvent, isWorkerEvent } from '../contract/protocol';
 import type {
   Answer,
   EvaluateOptions,
+  ExperimentLimits,
   GenerationResult,
   LabelerSpec,
   ModelInfo,
@@ -36,6 +37,7 @@ import type {
 import { toHfFiles, type HfModel } from '../contract/hf-model';
 import { RESULT_KINDS, type AnsweredType, type ResultFor } from '../contract/results';
 import type { LabelLog } from '../contract/labels';
+import type { ExperimentId } from '../contract/experiments';
 import type { BudgetStopView } from '../contract/views';
 import type { LabelSampling, TuneSettings } from '../contract/tune-settings';
 import type { GenerationSettings } from '../contract/generation-settings';
@@ -256,6 +258,22 @@ export class EngineClient {
   exportHf(checkpoint: ArrayBuffer, tokenizer: string, source: string): Promise<Map<string, Uint8Array>> {
     return this.ask({ type: 'exportHf', checkpoint, tokenizer, source }, {}).then(
       (r) => new Map(r.files.map((f) => [f.name, new Uint8Array(f.bytes)])),
+    );
+  }
+
+  /**
+   * Runs an experiment in a session of its own (the person's session is left as it is); `onStep`
+   * receives its labels, reward-model training and each arm's iterations. Abort to stop it.
+   */
+  runExperiment(
+    experiment: ExperimentId,
+    seed: number,
+    prompts: string[],
+    limits: ExperimentLimits,
+    options: RequestOptions = {},
+  ): Promise<string[]> {
+    return this.ask({ type: 'runExperiment', experiment, seed, prompts, limits: { ...limits } }, options).then(
+      (r) => r.arms,
     );
   }
 

@@ -13,6 +13,7 @@ import type { GPT, Labeler, Tokenizer } from '../engine';
 import { BUILTIN_LABELER_IDS, RlhfSession, Rng, builtinLabeler, keywordLabeler, loadCheckpoint } from '../engine';
 import { isRewardCheckpoint } from '../engine/rl/reward-checkpoint';
 import { runComparison, runPolicySamples } from './compare-run';
+import { runExperiment } from './experiment-run';
 import { WorkerFailure } from './failure';
 import { PauseGate } from './pause-gate';
 import { runPretraining } from './pretrain-run';
@@ -68,7 +69,11 @@ export class SessionHost {
   /** Whether this request runs its own turns in the queue instead of one turn for all of it. */
   static schedulesItself(request: SessionRequest): boolean {
     return (
-      request.type === 'iterate' || request.type === 'pause' || request.type === 'resume' || request.type === 'pretrain'
+      request.type === 'iterate' ||
+      request.type === 'pause' ||
+      request.type === 'resume' ||
+      request.type === 'pretrain' ||
+      request.type === 'runExperiment'
     );
   }
 
@@ -115,6 +120,14 @@ export class SessionHost {
         return this.pretrain(request, signal);
       case 'tokenizer':
         return Promise.resolve(this.tokenizerJson());
+      case 'runExperiment':
+        // A session of its own: this one (the person's labels, reward model and policy) stays as it is.
+        return runExperiment(request, {
+          loaded: () => this.ctx.loaded(),
+          exclusive: (work) => this.ctx.exclusive(work),
+          step: (report) => this.ctx.step(request.id, report),
+          signal,
+        });
     }
   }
 

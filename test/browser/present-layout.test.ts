@@ -14,6 +14,7 @@ import App from '../../src/ui/App.svelte';
 import { chartPng } from '../../src/ui/chart-image';
 import { EngineState } from '../../src/ui/engine-state.svelte';
 import { GenerateState } from '../../src/ui/generate-state.svelte';
+import { LanguageChoice } from '../../src/ui/language.svelte';
 import { memoryWorkspace } from '../../src/ui/memory-workspace';
 import { OfflineState } from '../../src/ui/offline-state.svelte';
 import { parsePageSetup } from '../../src/ui/page-setup';
@@ -74,7 +75,14 @@ function openPage(query: string): {
     caches: null,
   });
   const generation = new GenerateState(client, null);
-  mounted.push(mount(App, { target, props: { engine, generation, playground, offline } }));
+  const language = new LanguageChoice({
+    load: () => Promise.resolve(null),
+    save: () => Promise.resolve(),
+    readQuery: () => '',
+    writeQuery: () => {},
+    languages: ['en'],
+  });
+  mounted.push(mount(App, { target, props: { engine, generation, playground, offline, language } }));
   flushSync();
   return { playground, target, written, workspace };
 }

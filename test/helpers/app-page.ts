@@ -20,6 +20,7 @@ import { parseLessonParam, parsePageSetup, setupIssues } from '../../src/ui/page
 import { Playground } from '../../src/ui/playground.svelte';
 import type { Workspace } from '../../src/ui/workspace';
 import { spawnEngine } from '../../src/workers/spawn';
+import { LanguageChoice } from '../../src/ui/language.svelte';
 
 const TEXT = 'the cat sat on the mat. the dog ran to the park. a bird sang. the girl was happy. ';
 
@@ -81,7 +82,21 @@ export async function openApp(workspace: Workspace, manifestUrl: string, query: 
   document.body.append(target);
   const app = mount(App, {
     target,
-    props: { engine, generation, playground, offline, lesson, issues: setupIssues(query) },
+    props: {
+      engine,
+      generation,
+      playground,
+      offline,
+      lesson,
+      issues: setupIssues(query),
+      language: new LanguageChoice({
+        load: () => Promise.resolve(null),
+        save: () => Promise.resolve(),
+        readQuery: () => query,
+        writeQuery: () => {},
+        languages: ['en'],
+      }),
+    },
   });
   flushSync();
   await lesson.load();

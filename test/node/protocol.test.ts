@@ -88,6 +88,14 @@ const examples: { [K in RequestType]: Extract<Request, { type: K }> } = {
     createdAt: '2026-01-01T00:00:00.000Z',
   },
   exportHf: { id: 26, type: 'exportHf', checkpoint: new ArrayBuffer(8), tokenizer: '{}', source: 'policy' },
+  runExperiment: {
+    id: 27,
+    type: 'runExperiment',
+    experiment: 'reward-hacking',
+    seed: 3,
+    prompts: ['p'],
+    limits: { labels: 8, iterations: null, maxNewTokens: 6 },
+  },
 };
 
 describe('protocol messages', () => {
@@ -129,6 +137,21 @@ describe('protocol messages', () => {
     ['a fractional top-k', { id: 1, type: 'generate', prompt: 'x', settings: { ...settings, topK: 2.5 } }],
     ['a missing greedy flag', { id: 1, type: 'generate', prompt: 'x', settings: { ...settings, greedy: undefined } }],
     ['a cancel without target', { id: 1, type: 'cancel' }],
+    [
+      'an unknown experiment',
+      {
+        id: 1,
+        type: 'runExperiment',
+        experiment: 'nope',
+        seed: 1,
+        prompts: ['p'],
+        limits: examples.runExperiment.limits,
+      },
+    ],
+    [
+      'an experiment without limits',
+      { id: 1, type: 'runExperiment', experiment: 'lr-collapse', seed: 1, prompts: ['p'] },
+    ],
     [
       'a model file without bytes',
       { id: 1, type: 'importHf', files: [{ name: 'config.json' }], name: 'm', createdAt: '' },

@@ -91,6 +91,17 @@ describe('npm run rlhf', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('refuses a --top-p outside (0, 1] and --unmatched-logprobs without truncation, writing nothing', () => {
+    const out = join(dir, 'bad-top-p');
+    const r = run([...QUICK, '--checkpoint', model(), '--top-p', '1.5', '--out', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--top-p must be in (0, 1], got "1.5".');
+    const u = run([...QUICK, '--checkpoint', model(), '--unmatched-logprobs', '--out', out]);
+    expect(u.status).toBe(2);
+    expect(u.stderr).toContain('--unmatched-logprobs only works together with --top-k or --top-p');
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('words argument errors through the message table, with the usage line', () => {
     const typo = run(['--labelz', 'animals']);
     expect(typo.status).toBe(2);

@@ -177,7 +177,7 @@ export class KlBudget {
 }
 
 /** Normalises the reward model on samples of the reference policy (scores: mean 0, std 1). */
-async function normalizeOnReference(
+export async function normalizeOnReference(
   rm: RewardModel,
   ctx: LoopContext,
   n: number,

@@ -1,7 +1,6 @@
 /** The sentences for the Node commands' command lines and the files they name. */
 import type { CliChoiceNote, CliMessages, CliPathKind } from '../../contract/input-messages';
-
-type Sentences<M> = { [C in keyof M]: (p: M[C]) => string };
+import type { Sentences } from './engine-messages';
 
 const withUsage = (sentence: string, usage: string | null): string =>
   usage === null ? sentence : `${sentence}\n\nusage: ${usage}`;

@@ -1,7 +1,8 @@
 /** The sentences for the engine's messages: bad files, training text, prompts and labeler rules. */
 import type { EngineMessages, KeywordProblem, NumberRule } from '../../contract/messages';
 
-type Sentences<M> = { [C in keyof M]: (p: M[C]) => string };
+/** One function per code, from its parameters to its sentence (every locale's message tables use it). */
+export type Sentences<M> = { [C in keyof M]: (p: M[C]) => string };
 
 const MODEL_NAMES = { gpt: 'GPT', reward: 'reward model' } as const;
 

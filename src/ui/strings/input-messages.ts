@@ -6,8 +6,7 @@ import type {
   TokenIdSource,
   TokenizerJsonProblem,
 } from '../../contract/input-messages';
-
-type Sentences<M> = { [C in keyof M]: (p: M[C]) => string };
+import type { Sentences } from './engine-messages';
 
 const NGRAM_DOCS: Record<NgramDocs, string> = {
   ngramTraining: "The n-gram baseline's training documents",

@@ -18,15 +18,11 @@ import type {
 } from '../../contract/messages';
 import type { ImportProblem } from '../../contract/file-messages';
 import { CLI_MESSAGES } from './cli-messages';
-import { ENGINE_MESSAGES } from './engine-messages';
+import { ENGINE_MESSAGES, type Sentences } from './engine-messages';
+import { counted, plural } from './format';
 import { FILE_MESSAGES } from './file-messages';
 import { INPUT_MESSAGES } from './input-messages';
 import { backendAttemptText } from './backend-failures';
-
-/** One function per code, from its parameters to its sentence. */
-type Sentences<M> = { [C in keyof M]: (p: M[C]) => string };
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 const ALGORITHM_NAMES: Record<AlgorithmId, string> = {
   ppo: 'PPO',
@@ -108,6 +104,7 @@ function cancelled({ work, url }: MessageParams['CANCELLED']): string {
   if (work === 'generate') return 'Generation was cancelled.';
   if (work === 'pretrain') return 'Training on your text was stopped; the steps already taken are kept.';
   if (work === 'iterate') return 'Tuning was stopped.';
+  if (work === 'experiment') return 'The experiment was stopped; your own run was not touched.';
   return 'This request was cancelled.';
 }
 
@@ -132,13 +129,14 @@ const WORKER: Sentences<WorkerMessages> = {
     const n = p.count ?? 0;
     const tail =
       p.reason === 'allHeldOut'
-        ? `your ${n} pair${n === 1 ? ' is' : 's are all'} held out to check it: label a few more.`
+        ? `your ${n} ${plural(n, { one: 'pair is', other: 'pairs are all' })} held out to check it: label a few more.`
         : p.reason === 'ratingsOnly'
-          ? `your ${n} star rating${n === 1 ? ' forms' : 's form'} none yet: rate a second response to the same prompt, or compare a pair.`
+          ? `your ${n} ${plural(n, { one: 'star rating forms', other: 'star ratings form' })} none yet: rate a second response to the same prompt, or compare a pair.`
           : 'there are none yet: compare a pair (or rate two responses to the same prompt) first.';
     return `${subject} learns from preference pairs, and ${tail}`;
   },
-  DPO_NEEDS_PAIRS: (p) => `DPO learns from preference pairs: label at least ${plural(p.needed, 'pair')} first.`,
+  DPO_NEEDS_PAIRS: (p) =>
+    `DPO learns from preference pairs: label at least ${counted(p.needed, { one: 'pair', other: 'pairs' })} first.`,
   SFT_NEEDS_DEMONSTRATIONS: () =>
     'SFT learns from demonstrations: press E on a pair to rewrite a response into a better one first.',
   CANCELLED: cancelled,
@@ -209,7 +207,7 @@ export function importProblemText(problem: ImportProblem): string {
 
 /** The heading of an import's problem list: "labels.jsonl: 3 problems, nothing was imported". */
 export function importSummary(p: MessageParams['IMPORT_PROBLEMS']): string {
-  return `${p.file}: ${plural(p.problems.length, 'problem')}, nothing was imported`;
+  return `${p.file}: ${counted(p.problems.length, { one: 'problem', other: 'problems' })}, nothing was imported`;
 }
 
 function importProblems(p: MessageParams['IMPORT_PROBLEMS']): string {
