@@ -180,7 +180,7 @@ export const tune: typeof en.tune = {
     iterations: '按一次“开始”运行多少次迭代。',
     klBudget: '策略每个回复最多可以偏离参考模型多少奈特：超过它的那次迭代会被撤销，运行随之停止。',
   },
-  play: '开始',
+  play: '运行',
   pause: '暂停',
   resume: '继续',
   step: '单步迭代一次',
