@@ -16,7 +16,7 @@ import { parseSeeds } from './study';
 export const DEFAULT_LABELS = 40;
 
 export const USAGE =
-  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--samples-per-prompt K] [--missing-eos-penalty X] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X]';
+  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X]';
 
 const FLAGS = {
   labeler: { type: 'string' },
@@ -35,6 +35,7 @@ const FLAGS = {
   'samples-per-prompt': { type: 'string' },
   'missing-eos-penalty': { type: 'string' },
   'policy-iterations': { type: 'string' },
+  'label-temperature': { type: 'string' },
   'label-rounds': { type: 'string' },
   active: { type: 'boolean', default: false },
   contrast: { type: 'boolean', default: false },
@@ -136,7 +137,13 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
       candidatesPerLabel: f.active || f.contrast ? 4 : 1,
       ...(f.contrast ? { pairSelection: 'contrast' as const } : {}),
       ...(klBudget !== undefined ? { klBudget } : {}),
-      labelTemperature: d.labelTemperature,
+      labelTemperature: numberFlag(
+        f['label-temperature'],
+        'label-temperature',
+        d.labelTemperature,
+        (n) => n > 0 && n <= 2,
+        'a number above 0 and at most 2',
+      ),
       normalizationSamples: d.normalizationSamples,
       reward: { ...d.reward },
       seed: seeds[0],
