@@ -129,7 +129,10 @@ export const noRepetitionScore: GoldScore = (prompt, response) => {
 // off inside a quotation still counts the span it opened.
 const QUOTE = /["\u201c\u201d]/g;
 
-/** Raw score log2(1 + quoted spans): none 0, one 1, three 2. Dense: most stories have dialogue. */
+/**
+ * Raw score log2(1 + quoted spans): none 0, one 1, three 2. Dense: 62% of 36-word windows of the
+ * default model's held-out stories quote someone, and 41% of random pairs of windows score alike.
+ */
 export const dialogueScore: GoldScore = (_prompt, response) => {
   const spans = Math.ceil((response.match(QUOTE)?.length ?? 0) / 2);
   return goldOf(words(response).length, Math.log2(1 + spans));

@@ -181,8 +181,8 @@ export const IRREGULAR_ANIMAL_PLURALS: Readonly<Record<string, string>> = {
 
 /**
  * Foods, singular (pluralForms adds "cakes", "cherries"): what a child eats or bakes in
- * TinyStories. Rare in the stories (about 8% of 40-word windows of held-out stories name one), so most random pairs
- * tie on them.
+ * TinyStories. Rare in the stories: 7.7% of 36-word windows of the default model's held-out
+ * stories (about one 48-token response) name one, and 92% of random pairs of windows score alike.
  */
 export const FOODS: readonly string[] = [
   'apple',
