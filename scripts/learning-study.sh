@@ -1,24 +1,47 @@
 #!/usr/bin/env bash
-# The learning study of docs/learning.md, one run at a time: 40 labels for every algorithm and
-# labeler, a seed at a time across all cells (so a study cut short still covers every cell), PPO
-# (the page's default) and DPO on each labeler first, then GRPO and RLOO, then whatever OUT/next.sh
-# (written after looking at the first results) asks for.
+# The learning study of docs/learning.md at 40 labels, one run at a time, in the order the time on
+# a shared 2-core machine allowed: PPO (the page's default) and DPO on each labeler, PPO without
+# the missing-end-of-text penalty (TRL's default) beside it, then GRPO and RLOO; a seed at a time
+# across all cells, so a study cut short still covers the first cells. Then whatever OUT/next.sh
+# asks for.
 # Usage: bash scripts/learning-study.sh OUT [SEEDS]   (default OUT runs/study, SEEDS 3)
 # Each call of `npm run rlhf -- --seeds 1-S` skips the seeds already reported, so rerunning this
 # script after an interruption resumes it.
 set -u
 OUT=${1:-runs/study}
 SEEDS=${2:-3}
+# labeler, folder name, flags
+CELLS=(
+  "happy-endings ppo --algo ppo"
+  "happy-endings dpo --algo dpo"
+  "happy-endings ppo-eos0 --algo ppo --missing-eos-penalty 0"
+  "food ppo --algo ppo"
+  "food ppo-eos0 --algo ppo --missing-eos-penalty 0"
+  "food dpo --algo dpo"
+  "animals ppo --algo ppo"
+  "animals dpo --algo dpo"
+  "dialogue ppo --algo ppo"
+  "dialogue dpo --algo dpo"
+  "animals ppo-eos0 --algo ppo --missing-eos-penalty 0"
+  "dialogue ppo-eos0 --algo ppo --missing-eos-penalty 0"
+  "happy-endings grpo --algo grpo"
+  "happy-endings rloo --algo rloo"
+  "food grpo --algo grpo"
+  "food rloo --algo rloo"
+  "animals grpo --algo grpo"
+  "animals rloo --algo rloo"
+  "dialogue grpo --algo grpo"
+  "dialogue rloo --algo rloo"
+)
 mkdir -p "$OUT"
 for s in $(seq 1 "$SEEDS"); do
-  for pass in "ppo dpo" "grpo rloo"; do
-    for labeler in happy-endings food animals dialogue; do
-      for algo in $pass; do
-        echo "== $(date +%T) load $(cut -d' ' -f1-3 /proc/loadavg): 40 labels $labeler $algo seeds 1-$s"
-        npm run --silent rlhf -- --labeler "$labeler" --algo "$algo" --labels 40 --seeds "1-$s" \
-          --out "$OUT/40/$labeler/$algo" >> "$OUT/40-$labeler-$algo.log" 2>&1 || echo "   failed: see $OUT/40-$labeler-$algo.log"
-      done
-    done
+  for cell in "${CELLS[@]}"; do
+    read -r labeler name flags <<< "$cell"
+    echo "== $(date +%T) load $(cut -d' ' -f1-3 /proc/loadavg): 40 labels $labeler $name seeds 1-$s"
+    # $flags is split into words on purpose.
+    # shellcheck disable=SC2086
+    npm run --silent rlhf -- --labeler "$labeler" $flags --labels 40 --seeds "1-$s" \
+      --out "$OUT/40/$labeler/$name" >> "$OUT/40-$labeler-$name.log" 2>&1 || echo "   failed: see $OUT/40-$labeler-$name.log"
   done
 done
 if [ -f "$OUT/next.sh" ]; then bash "$OUT/next.sh" "$OUT"; fi
