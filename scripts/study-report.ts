@@ -63,7 +63,10 @@ function pm(s: Spread, scale: number, digits: number): string {
 function tableRow(c: Cell): string {
   const s = c.summary;
   const runs = s.runs;
-  const win = runs.map((r) => `${(r.winRate * 100).toFixed(1)}`).join(', ');
+  // Each seed with its own bootstrap interval over the 12 held-out prompts.
+  const win = runs
+    .map((r) => `${(r.winRate * 100).toFixed(1)} [${(r.winLow * 100).toFixed(0)}-${(r.winHigh * 100).toFixed(0)}]`)
+    .join(', ');
   const meets = runs.filter((r) => meetsTargets(c.labeler, r)).length;
   const below55 = runs.filter((r) => r.winRate < 0.55).length;
   return `| ${c.labeler} | ${c.labels} | ${c.algo} | ${s.winRate.n} | ${pm(s.winRate, 100, 1)} (${win}) | ${pm(s.kl, 1, 2)} | ${pm(s.alignmentTax, 100, 1)} | ${pm(s.trainSeconds, 1, 0)} | ${meets}/${runs.length} | ${below55} |`;
@@ -101,7 +104,7 @@ async function main(): Promise<void> {
   const all = cells(f.study);
   if (all.length === 0) fail(`no summary.json under ${f.study}/LABELS/LABELER/ALGO`);
   process.stdout.write(
-    '| labeler | labels | algorithm | seeds | gold win-rate % (each seed) | KL nats | alignment tax % | s after last label | runs meeting targets | seeds < 55% |\n|---|---|---|---|---|---|---|---|---|---|\n',
+    '| labeler | labels | algorithm | seeds | gold win-rate %: mean ± 95% t-interval over seeds (each seed [its bootstrap 95% interval]) | KL nats | alignment tax % | s after last label | runs meeting targets | seeds < 55% |\n|---|---|---|---|---|---|---|---|---|---|\n',
   );
   for (const c of all) process.stdout.write(`${tableRow(c)}\n`);
   for (const labeler of [...new Set(all.map((c) => c.labeler))]) {
