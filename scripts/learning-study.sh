@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The learning study of docs/learning.md at 40 labels, one run at a time, in the order the time on
 # a shared 2-core machine allowed: PPO (the page's default) and DPO on each labeler, PPO without
-# the missing-end-of-text penalty (TRL's default) beside it, then GRPO and RLOO; a seed at a time
+# the missing-end-of-text penalty (TRL's default), then GRPO and RLOO; a seed at a time
 # across all cells, so a study cut short still covers the first cells. Then whatever OUT/next.sh
 # asks for.
 # Usage: bash scripts/learning-study.sh OUT [SEEDS]   (default OUT runs/study, SEEDS 3)
@@ -16,12 +16,12 @@ CELLS=(
   "happy-endings dpo --algo dpo"
   "happy-endings ppo-eos0 --algo ppo --missing-eos-penalty 0"
   "food ppo --algo ppo"
-  "food ppo-eos0 --algo ppo --missing-eos-penalty 0"
   "food dpo --algo dpo"
-  "animals ppo --algo ppo"
-  "animals dpo --algo dpo"
   "dialogue ppo --algo ppo"
+  "animals ppo --algo ppo"
   "dialogue dpo --algo dpo"
+  "animals dpo --algo dpo"
+  "food ppo-eos0 --algo ppo --missing-eos-penalty 0"
   "animals ppo-eos0 --algo ppo --missing-eos-penalty 0"
   "dialogue ppo-eos0 --algo ppo --missing-eos-penalty 0"
   "happy-endings grpo --algo grpo"
