@@ -6,7 +6,7 @@
  * interval over seeds, and how many single runs meet each target) and writes the chart: gold
  * win-rate against labels, one panel per labeler, one line per algorithm.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lineChartSvg, type SvgSeries } from '../src/ui/svg-chart';
 import { fail, parseFlags, runMain } from './lib/cli';
@@ -69,7 +69,7 @@ function tableRow(c: Cell): string {
     .join(', ');
   const meets = runs.filter((r) => meetsTargets(c.labeler, r)).length;
   const below55 = runs.filter((r) => r.winRate < 0.55).length;
-  return `| ${c.labeler} | ${c.labels} | ${c.algo} | ${s.winRate.n} | ${pm(s.winRate, 100, 1)} (${win}) | ${pm(s.kl, 1, 2)} | ${pm(s.alignmentTax, 100, 1)} | ${pm(s.trainSeconds, 1, 0)} | ${meets}/${runs.length} | ${below55} |`;
+  return `| ${c.labeler} | ${c.labels} | ${c.algo} | ${s.winRate.n} | ${s.winRate.n > 1 ? `${pm(s.winRate, 100, 1)} (${win})` : win} | ${pm(s.kl, 1, 2)} | ${pm(s.alignmentTax, 100, 1)} | ${pm(s.trainSeconds, 1, 0)} | ${meets}/${runs.length} | ${below55} |`;
 }
 
 function chart(all: Cell[], labeler: string): string {
@@ -107,6 +107,7 @@ async function main(): Promise<void> {
     '| labeler | labels | algorithm | seeds | gold win-rate %: mean ± 95% t-interval over seeds (each seed [its bootstrap 95% interval]) | KL nats | alignment tax % | s after last label | runs meeting targets | seeds < 55% |\n|---|---|---|---|---|---|---|---|---|---|\n',
   );
   for (const c of all) process.stdout.write(`${tableRow(c)}\n`);
+  mkdirSync(f.chart, { recursive: true });
   for (const labeler of [...new Set(all.map((c) => c.labeler))]) {
     const file = join(f.chart, `learning-${labeler}.svg`);
     writeAtomic(file, chart(all, labeler));
