@@ -12,6 +12,7 @@
 import { writeFileSync } from 'node:fs';
 import { BACKEND_LADDER, initBackend, type BackendName } from '../src/engine/backend';
 import { fail, numberFlag, parseFlags, runMain } from '../scripts/lib/cli';
+import { MAX_VOCAB_SIZE, MIN_VOCAB_SIZE } from '../src/engine/tokenizer/tokenizer';
 import { runBench, type BenchReport } from './bench';
 import type { ColdStart } from './browser/cold-start';
 import type { Clock } from './stats';
@@ -53,31 +54,40 @@ function options(): Options {
   );
   const only = f.only?.split(',').map((s) => s.trim());
   const unknown = only?.filter((n) => !(CASE_NAMES as readonly string[]).includes(n)) ?? [];
-  if (unknown.length > 0) fail(`--only: unknown case(s) ${unknown.join(', ')}; the cases are ${CASE_NAMES.join(', ')}`);
+  if (unknown.length > 0) {
+    const params = { flag: '--only', choices: [...CASE_NAMES], got: unknown.join(','), note: null, usage: null };
+    fail({ code: 'CLI_CHOICE', params });
+  }
   const backends = f.browser ? BACKEND_LADDER : NODE_BACKENDS;
   if (f.backend !== undefined && !(backends as readonly string[]).includes(f.backend))
-    fail(
-      `--backend must be one of ${backends.join(', ')}${f.browser ? ' in the browser' : ' in Node'}, got "${f.backend}"`,
-    );
-  if (f.clock !== 'wall' && f.clock !== 'cpu') fail(`--clock must be wall or cpu, got "${f.clock}"`);
-  if (f.browser && f.clock === 'cpu') fail('--clock cpu needs Node: a browser has no per-process CPU time');
-  const loads = numberFlag(f.loads, 'loads', 5, (n) => Number.isInteger(n) && n >= 0, 'a whole number >= 0');
+    fail({
+      code: 'CLI_CHOICE',
+      params: {
+        flag: '--backend',
+        choices: [...backends],
+        got: f.backend,
+        note: f.browser ? 'inBrowser' : 'inNode',
+        usage: null,
+      },
+    });
+  if (f.clock !== 'wall' && f.clock !== 'cpu')
+    fail({
+      code: 'CLI_CHOICE',
+      params: { flag: '--clock', choices: ['wall', 'cpu'], got: f.clock, note: null, usage: null },
+    });
+  if (f.browser && f.clock === 'cpu')
+    fail({ code: 'CLI_NODE_ONLY', params: { flags: ['--clock cpu'], why: 'cpuClock' } });
+  const loads = numberFlag(f.loads, 'loads', 5, 'nonNegativeInteger');
   if (f.browser && (f.vocab !== undefined || f.layers !== undefined))
-    fail('--vocab and --layers are for the Node bench; the browser bench runs the base preset');
+    fail({ code: 'CLI_NODE_ONLY', params: { flags: ['--vocab', '--layers'], why: 'modelShape' } });
   const shape: ShapeOverride = {
     ...(f.vocab === undefined
       ? {}
-      : { vocabSize: numberFlag(f.vocab, 'vocab', 0, (n) => Number.isInteger(n) && n >= 258, 'an integer >= 258') }),
+      : { vocabSize: numberFlag(f.vocab, 'vocab', 0, { min: MIN_VOCAB_SIZE, max: MAX_VOCAB_SIZE, integer: true }) }),
     ...(f.layers === undefined
       ? {}
       : {
-          nLayer: numberFlag(
-            f.layers,
-            'layers',
-            0,
-            (n) => Number.isInteger(n) && n >= 1 && n <= 24,
-            'an integer from 1 to 24',
-          ),
+          nLayer: numberFlag(f.layers, 'layers', 0, { min: 1, max: 24, integer: true }),
         }),
   };
   return {

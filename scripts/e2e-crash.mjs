@@ -35,7 +35,7 @@ const modelsDir = option('--models', null);
 const port = Number(option('--port', '4174'));
 const build = !args.includes('--no-build');
 // WASM (see e2e.mjs), small settings, and a run far longer than the test so it is surely cut short.
-const SETUP = '?stage=label&seed=3&tokens=16&ppi=1&spp=2&iters=200&backend=wasm';
+const SETUP = '?lesson=off&stage=label&seed=3&tokens=16&ppi=1&spp=2&iters=200&backend=wasm';
 const STEP_TIMEOUT = 120_000;
 
 const log = (...parts) => console.log(`[e2e-crash ${new Date().toISOString().slice(11, 19)}]`, ...parts);

@@ -20,7 +20,7 @@ import { labelPairs, stage, stepOnce, trainReward } from './lib/e2e-steps.mjs';
 const args = process.argv.slice(2);
 const port = Number(option(args, '--port', '4175'));
 const build = !args.includes('--no-build');
-const SETUP = '?stage=label&seed=3&tokens=16&ppi=1&spp=2&iters=1&backend=wasm';
+const SETUP = '?lesson=off&stage=label&seed=3&tokens=16&ppi=1&spp=2&iters=1&backend=wasm';
 const STEP_TIMEOUT = 120_000;
 const DIST = join(ROOT, 'dist');
 

@@ -39,7 +39,7 @@ const build = !args.includes('--no-build');
 const backendOption = option('--backend', 'wasm');
 const backend = backendOption === 'ladder' ? null : backendOption;
 // Small settings, so three PPO iterations fit in a test on a shared two-core machine.
-const SETUP = '?stage=label&seed=3&tokens=24&ppi=2&spp=2&iters=3';
+const SETUP = '?lesson=off&stage=label&seed=3&tokens=24&ppi=2&spp=2&iters=3';
 const LABELS = 12;
 const ITERATIONS = 3;
 const STEP_TIMEOUT = 240_000;
@@ -276,6 +276,60 @@ async function compare(page) {
   await shot(page, 'compare');
 }
 
+/**
+ * After the reload: a point of the KL chart opens to the samples of its iteration (stored with the
+ * run), by keyboard and by a click, and a point of the reward model's accuracy chart to its held-out pairs.
+ */
+async function openChartPoints(page) {
+  await stage(page, 'tune').click();
+  const kl = page.locator('.chart').nth(1).locator('.chart-plot.pickable');
+  await kl.focus();
+  await kl.press('Home');
+  await kl.press('Enter');
+  await page.waitForFunction(
+    () => document.querySelector('#samples-heading')?.textContent === 'Samples of iteration 1',
+    null,
+    { timeout: STEP_TIMEOUT },
+  );
+  const rows = await page.locator('.sample-stream .sample .meta').allInnerTexts();
+  if (rows.length === 0 || !rows.every((r) => r.startsWith('Iteration 1 ')))
+    throw new Error(`iteration 1's samples after the reload: ${JSON.stringify(rows)}`);
+  await page.locator('.token-view .token').first().waitFor({ timeout: STEP_TIMEOUT });
+  await shot(page, 'chart-point');
+  const over = await kl.locator('.u-over').boundingBox();
+  await page.mouse.click(over.x + over.width - 2, over.y + over.height / 2);
+  await page
+    .waitForFunction(
+      (n) => document.querySelector('#samples-heading')?.textContent === `Samples of iteration ${n}`,
+      ITERATIONS + 2,
+      { timeout: 20_000 },
+    )
+    .catch(async (err) => {
+      const heading = await page.locator('#samples-heading').innerText();
+      throw new Error(`a click on the KL chart's last point opened "${heading}" (${JSON.stringify(over)}): ${err}`);
+    });
+  report.chartPoint = { keyboard: rows.length, clicked: ITERATIONS + 2 };
+  await page.getByRole('button', { name: 'Back to the latest samples' }).click();
+
+  await stage(page, 'reward').click();
+  const accuracy = page.locator('.chart').nth(1).locator('.chart-plot.pickable');
+  await accuracy.focus();
+  await accuracy.press('End');
+  await accuracy.press('Enter');
+  await page.locator('#held-out-heading').waitFor({ timeout: STEP_TIMEOUT });
+  report.chartPoint.rewardPairs = await page.locator('.held-out-pairs tbody tr').count();
+  log('chart points open after the reload:', JSON.stringify(report.chartPoint));
+}
+
+/** The presentation layout as a projector shows it: the first screen at 1280x720, not the whole page. */
+async function presentationLayout(page, url) {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto(`${url}?lesson=off&stage=tune&present=1${backend === null ? '' : `&backend=${backend}`}`);
+  await page.locator('.app.present .chart-plot canvas').first().waitFor({ timeout: STEP_TIMEOUT });
+  await page.screenshot({ path: join(SHOTS, 'present.png') });
+  log('screenshot docs/screenshots/present.png');
+}
+
 async function main() {
   mkdirSync(SHOTS, { recursive: true });
   if (build) run('npx', ['vite', 'build']);
@@ -311,10 +365,12 @@ async function main() {
     await changeSettingsAndReload(page);
     await checkAfterReload(page);
     await checkRewardRestored(page);
+    await openChartPoints(page);
     await compare(page);
     await stage(page, 'data').click();
     await page.locator('.label-table').waitFor({ timeout: STEP_TIMEOUT });
     await shot(page, 'data');
+    await presentationLayout(page, url);
     console.log(JSON.stringify(report, null, 2));
     if (report.longTasks.over50ms > 0)
       log(

@@ -30,17 +30,15 @@ async function main(): Promise<void> {
     },
     USAGE,
   );
-  if (f.corpus === undefined) fail(`--corpus is required\nusage: ${USAGE}`);
+  if (f.corpus === undefined) fail({ code: 'CLI_REQUIRED', params: { flags: ['--corpus'], usage: USAGE } });
   await useWasm();
   // A tuned policy saved by `npm run rlhf` has no tokenizer.json beside it: --tokenizer names the model's.
   const { model, tokenizer, metadata } = loadModel(f.checkpoint, f.tokenizer);
-  const stride = numberFlag(
-    f.stride,
-    'stride',
-    model.config.blockSize / 2,
-    (n) => Number.isInteger(n) && n > 0 && n <= model.config.blockSize,
-    `an integer in [1, ${model.config.blockSize}]`,
-  );
+  const stride = numberFlag(f.stride, 'stride', model.config.blockSize / 2, {
+    min: 1,
+    max: model.config.blockSize,
+    integer: true,
+  });
   const split = holdOut(splitDocuments(readFileSync(f.corpus, 'utf8'), f.corpus), f.corpus);
   const data = prepareCorpus(split, (t) => tokenizer.encode(t), tokenizer.eosId, model.config.blockSize);
   const baseline = ngramBaseline(data.trainDocs, data.validationDocs, tokenizer.vocabSize, tokenizer.eosId).best;

@@ -25,8 +25,9 @@ function sourcePaths(
       ? defaultModelPaths()
       : { checkpoint, tokenizer: join(dirname(checkpoint), 'tokenizer.json') };
   const chosen = { checkpoint: paths.checkpoint, tokenizer: tokenizer ?? paths.tokenizer };
-  if (!exists(chosen.checkpoint)) fail(`checkpoint not found: ${chosen.checkpoint}`);
-  if (!exists(chosen.tokenizer)) fail(`tokenizer not found: ${chosen.tokenizer} (pass --tokenizer PATH)`);
+  if (!exists(chosen.checkpoint))
+    fail({ code: 'CLI_MISSING', params: { path: chosen.checkpoint, what: 'checkpoint' } });
+  if (!exists(chosen.tokenizer)) fail({ code: 'CLI_MISSING', params: { path: chosen.tokenizer, what: 'tokenizer' } });
   return chosen;
 }
 
@@ -35,7 +36,7 @@ function readTokenizer(path: string): Tokenizer {
   try {
     json = readJson(path);
   } catch (err) {
-    fail(`${path}: not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    fail({ code: 'NOT_JSON', params: { url: path, detail: err instanceof Error ? err.message : String(err) } });
   }
   return Tokenizer.fromJSON(json);
 }
@@ -51,8 +52,11 @@ async function main(): Promise<void> {
     USAGE,
   );
   if (f.format !== 'hf')
-    fail(`--format must be "hf" (a Hugging Face GPT-2 directory), got "${f.format}"\n\nusage: ${USAGE}`);
-  if (f.out === undefined) fail(`--out DIR is required\n\nusage: ${USAGE}`);
+    fail({
+      code: 'CLI_CHOICE',
+      params: { flag: '--format', choices: ['hf'], got: f.format, note: 'hfDirectory', usage: USAGE },
+    });
+  if (f.out === undefined) fail({ code: 'CLI_REQUIRED', params: { flags: ['--out'], usage: USAGE } });
   const paths = sourcePaths(f.checkpoint, f.tokenizer);
   const files = exportHfGpt2(readBytes(paths.checkpoint), readTokenizer(paths.tokenizer), paths.checkpoint);
   mkdirSync(f.out, { recursive: true });

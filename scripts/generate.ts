@@ -30,17 +30,11 @@ async function main(): Promise<void> {
   const { model, tokenizer, metadata } = loadModel(f.checkpoint, f.tokenizer);
   const options = {
     greedy: f.greedy,
-    temperature: numberFlag(f.temperature, 'temperature', 1, (n) => n > 0, 'a positive number'),
-    topK: numberFlag(f['top-k'], 'top-k', 0, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
-    topP: numberFlag(f['top-p'], 'top-p', 1, (n) => n > 0 && n <= 1, 'in (0, 1]'),
-    maxNewTokens: numberFlag(
-      f['max-new-tokens'],
-      'max-new-tokens',
-      60,
-      (n) => Number.isInteger(n) && n > 0,
-      'a positive integer',
-    ),
-    seed: numberFlag(f.seed, 'seed', 0, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer'),
+    temperature: numberFlag(f.temperature, 'temperature', 1, 'positiveNumber'),
+    topK: numberFlag(f['top-k'], 'top-k', 0, 'nonNegativeInteger'),
+    topP: numberFlag(f['top-p'], 'top-p', 1, 'unitUpToOne'),
+    maxNewTokens: numberFlag(f['max-new-tokens'], 'max-new-tokens', 60, 'positiveInteger'),
+    seed: numberFlag(f.seed, 'seed', 0, 'nonNegativeInteger'),
   };
   const started = performance.now();
   const out = await generateText(model, tokenizer, f.prompt ?? '', options);

@@ -23,7 +23,8 @@ const READ = new Set([HF_CONFIG, HF_WEIGHTS, HF_TOKENIZER, HF_GENERATION_CONFIG]
 
 /** The directory as file name -> bytes; files not needed appear with no bytes. */
 function readDirectory(dir: string): Map<string, Uint8Array> {
-  if (!exists(dir) || !statSync(dir).isDirectory()) fail(`not a directory: ${dir}`);
+  if (!exists(dir) || !statSync(dir).isDirectory())
+    fail({ code: 'CLI_MISSING', params: { path: dir, what: 'directory' } });
   const files = new Map<string, Uint8Array>();
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
@@ -43,8 +44,12 @@ async function main(): Promise<void> {
     USAGE,
   );
   if (f.format !== 'hf')
-    fail(`--format must be "hf" (a Hugging Face GPT-2 directory), got "${f.format}"\n\nusage: ${USAGE}`);
-  if (f.from === undefined || f.out === undefined) fail(`--from DIR and --out PATH are required\n\nusage: ${USAGE}`);
+    fail({
+      code: 'CLI_CHOICE',
+      params: { flag: '--format', choices: ['hf'], got: f.format, note: 'hfDirectory', usage: USAGE },
+    });
+  if (f.from === undefined || f.out === undefined)
+    fail({ code: 'CLI_REQUIRED', params: { flags: ['--from', '--out'], usage: USAGE } });
   const name = f.name ?? basename(resolve(f.from));
   const imported = importHfGpt2(readDirectory(f.from), { name, createdAt: new Date().toISOString(), source: f.from });
   mkdirSync(dirname(f.out), { recursive: true });

@@ -40,12 +40,20 @@ function evaluation(run: string, r: PretrainReport): LmEvaluation | null {
     'baselinePerByte',
   ] as const) {
     if (typeof e[key] !== 'number' || !Number.isFinite(e[key]))
-      fail(`${path}: "${key}" should be a number; write the file again with npm run evaluate-lm -- --json`);
+      fail({ code: 'EVALUATION_FIELD', params: { path, field: key } });
   }
   if (e.validationTokens !== r.validationTokens || Math.abs(e.windowed - r.valLoss) > 1e-3) {
-    fail(
-      `${path} is not about this run's checkpoint and corpus (${e.validationTokens} held-out tokens at ${e.windowed.toFixed(4)} nats, the run: ${r.validationTokens} at ${r.valLoss.toFixed(4)}); write it again with npm run evaluate-lm -- --corpus FILE --checkpoint ${join(run, 'model.safetensors')} --json ${path}`,
-    );
+    fail({
+      code: 'EVALUATION_OTHER_RUN',
+      params: {
+        path,
+        tokens: e.validationTokens,
+        loss: e.windowed,
+        runTokens: r.validationTokens,
+        runLoss: r.valLoss,
+        checkpoint: join(run, 'model.safetensors'),
+      },
+    });
   }
   return e;
 }
@@ -65,9 +73,10 @@ async function main(): Promise<void> {
     },
     USAGE,
   );
-  if (!f.run || !f.corpus || !f.id || !f.title) fail(`--run, --corpus, --id and --title are required\nusage: ${USAGE}`);
+  if (!f.run || !f.corpus || !f.id || !f.title)
+    fail({ code: 'CLI_REQUIRED', params: { flags: ['--run', '--corpus', '--id', '--title'], usage: USAGE } });
   for (const name of ['model.safetensors', 'tokenizer.json', 'report.json', 'baseline.json', 'samples.json']) {
-    if (!exists(join(f.run, name))) fail(`${join(f.run, name)} is missing: is the pretraining run finished?`);
+    if (!exists(join(f.run, name))) fail({ code: 'CLI_MISSING', params: { path: join(f.run, name), what: 'runFile' } });
   }
   // Checked before anything is written, so a bad file leaves public/models as it was.
   const report = readJson(join(f.run, 'report.json')) as PretrainReport;

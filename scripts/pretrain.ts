@@ -9,7 +9,7 @@
 import { cpus } from 'node:os';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Tokenizer } from '../src/engine/tokenizer/tokenizer';
+import { MAX_VOCAB_SIZE, MIN_VOCAB_SIZE, Tokenizer } from '../src/engine/tokenizer/tokenizer';
 import { GPT } from '../src/engine/model/gpt';
 import { GPT_PRESETS, parseGPTConfig, type GPTPresetName } from '../src/engine/model/config';
 import { saveCheckpoint } from '../src/engine/checkpoint/checkpoint';
@@ -57,64 +57,46 @@ function options() {
     USAGE,
   );
   if (f.corpus === undefined || f.out === undefined || f.preset === undefined)
-    fail(`--corpus, --preset and --out are required\nusage: ${USAGE}`);
+    fail({ code: 'CLI_REQUIRED', params: { flags: ['--corpus', '--preset', '--out'], usage: USAGE } });
   if (!(f.preset in GPT_PRESETS))
-    fail(`--preset must be one of ${Object.keys(GPT_PRESETS).join(', ')}, got "${f.preset}"`);
-  const int = (n: number) => Number.isInteger(n) && n > 0;
+    fail({
+      code: 'CLI_CHOICE',
+      params: { flag: '--preset', choices: Object.keys(GPT_PRESETS), got: f.preset, note: null, usage: null },
+    });
   const named = GPT_PRESETS[f.preset as GPTPresetName];
   // --layers/--heads/--width/--context reshape the preset; parseGPTConfig checks the result (heads divide width).
   const preset = parseGPTConfig(
     {
       ...named,
-      nLayer: numberFlag(f.layers, 'layers', named.nLayer, int, 'a positive integer'),
-      nHead: numberFlag(f.heads, 'heads', named.nHead, int, 'a positive integer'),
-      nEmbd: numberFlag(f.width, 'width', named.nEmbd, int, 'a positive integer'),
-      blockSize: numberFlag(f.context, 'context', named.blockSize, int, 'a positive integer'),
+      nLayer: numberFlag(f.layers, 'layers', named.nLayer, 'positiveInteger'),
+      nHead: numberFlag(f.heads, 'heads', named.nHead, 'positiveInteger'),
+      nEmbd: numberFlag(f.width, 'width', named.nEmbd, 'positiveInteger'),
+      blockSize: numberFlag(f.context, 'context', named.blockSize, 'positiveInteger'),
     },
-    'the --preset/--layers/--heads/--width/--context flags',
+    '--preset/--layers/--heads/--width/--context',
   );
   const pretrain: PretrainConfig = {
     ...DEFAULT_PRETRAIN,
-    steps: numberFlag(f.steps, 'steps', DEFAULT_PRETRAIN.steps, int, 'a positive integer'),
-    seed: numberFlag(
-      f.seed,
-      'seed',
-      DEFAULT_PRETRAIN.seed,
-      (n) => Number.isInteger(n) && n >= 0,
-      'a non-negative integer',
-    ),
-    batchSize: numberFlag(f.batch, 'batch', DEFAULT_PRETRAIN.batchSize, int, 'a positive integer'),
-    learningRate: numberFlag(f.lr, 'lr', DEFAULT_PRETRAIN.learningRate, (n) => n > 0, 'a positive number'),
-    dropout: numberFlag(f.dropout, 'dropout', 0, (n) => n >= 0 && n < 1, 'a number in [0, 1)'),
+    steps: numberFlag(f.steps, 'steps', DEFAULT_PRETRAIN.steps, 'positiveInteger'),
+    seed: numberFlag(f.seed, 'seed', DEFAULT_PRETRAIN.seed, 'nonNegativeInteger'),
+    batchSize: numberFlag(f.batch, 'batch', DEFAULT_PRETRAIN.batchSize, 'positiveInteger'),
+    learningRate: numberFlag(f.lr, 'lr', DEFAULT_PRETRAIN.learningRate, 'positiveNumber'),
+    dropout: numberFlag(f.dropout, 'dropout', 0, 'unitFromZero'),
   };
   if (f['average-every'] !== undefined && f['average-from'] === undefined)
-    fail('--average-every needs --average-from (the step where weight averaging starts)');
+    fail({ code: 'CLI_FLAG_NEEDS', params: { flag: '--average-every', needs: '--average-from' } });
   if (f['average-from'] !== undefined) {
-    pretrain.averageFrom = numberFlag(
-      f['average-from'],
-      'average-from',
-      0,
-      (n) => int(n) && n <= pretrain.steps,
-      `a step between 1 and --steps (${pretrain.steps})`,
-    );
-    pretrain.averageEvery = numberFlag(
-      f['average-every'],
-      'average-every',
-      DEFAULT_AVERAGE_EVERY,
-      int,
-      'a positive integer',
-    );
+    pretrain.averageFrom = numberFlag(f['average-from'], 'average-from', 0, {
+      min: 1,
+      max: pretrain.steps,
+      integer: true,
+    });
+    pretrain.averageEvery = numberFlag(f['average-every'], 'average-every', DEFAULT_AVERAGE_EVERY, 'positiveInteger');
   }
   if (f['weight-decay'] !== undefined)
     pretrain.optimizer = {
       ...pretrain.optimizer,
-      weightDecay: numberFlag(
-        f['weight-decay'],
-        'weight-decay',
-        DEFAULT_ADAMW.weightDecay,
-        (n) => n >= 0,
-        'a non-negative number',
-      ),
+      weightDecay: numberFlag(f['weight-decay'], 'weight-decay', DEFAULT_ADAMW.weightDecay, 'nonNegativeNumber'),
     };
   pretrain.warmupSteps = Math.min(pretrain.warmupSteps, Math.max(1, Math.floor(pretrain.steps / 10)));
   return {
@@ -124,9 +106,9 @@ function options() {
     preset,
     pretrain,
     name: f.name ?? `${f.preset}-pretrained`,
-    vocab: numberFlag(f.vocab, 'vocab', preset.vocabSize, (n) => Number.isInteger(n) && n >= 258, 'an integer >= 258'),
-    evalEvery: numberFlag(f['eval-every'], 'eval-every', 100, int, 'a positive integer'),
-    saveEvery: numberFlag(f['save-every'], 'save-every', 100, int, 'a positive integer'),
+    vocab: numberFlag(f.vocab, 'vocab', preset.vocabSize, { min: MIN_VOCAB_SIZE, max: MAX_VOCAB_SIZE, integer: true }),
+    evalEvery: numberFlag(f['eval-every'], 'eval-every', 100, 'positiveInteger'),
+    saveEvery: numberFlag(f['save-every'], 'save-every', 100, 'positiveInteger'),
   };
 }
 

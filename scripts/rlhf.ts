@@ -15,6 +15,10 @@
  * --kl-budget NATS stops tuning when the KL to the reference, measured after every policy
  * iteration, passes NATS; the iteration that passed it is undone.
  *
+ * --top-k K / --top-p P sample the tuning rollout from the truncated distribution; its log-probs
+ * (the PPO ratio and the KL) are renormalised over the kept tokens, unless --unmatched-logprobs
+ * scores them under the full softmax (the mismatch that drives the KL estimate below zero).
+ *
  * --tie-margin X: the labeler answers "tie" when |P(A) - 0.5| < X (default 0.05, every labeler
  * alike: one that cannot tell two responses apart says so instead of flipping a coin).
  *

@@ -102,7 +102,8 @@ async function main(): Promise<void> {
     USAGE,
   );
   const all = cells(f.study);
-  if (all.length === 0) fail(`no summary.json under ${f.study}/LABELS/LABELER/ALGO`);
+  if (all.length === 0)
+    fail({ code: 'CLI_MISSING', params: { path: `${f.study}/LABELS/LABELER/ALGO/summary.json`, what: 'runFile' } });
   process.stdout.write(
     '| labeler | labels | algorithm | seeds | gold win-rate %: mean ± 95% t-interval over seeds (each seed [its bootstrap 95% interval]) | KL nats | alignment tax % | s after last label | runs meeting targets | seeds < 55% |\n|---|---|---|---|---|---|---|---|---|---|\n',
   );

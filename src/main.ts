@@ -11,14 +11,18 @@ import './ui/app.css';
 import './ui/stages.css';
 import './ui/chart-tools.css';
 import './ui/present.css';
+import './ui/lesson.css';
 import type { BackendName } from './engine/backend';
 import { openPlaygroundDB, type PlaygroundDB } from './storage/db';
-import { SettingsStore } from './storage/settings';
+import { loadLocale, saveLocale, SettingsStore } from './storage/settings';
 import { EngineState } from './ui/engine-state.svelte';
 import { GenerateState } from './ui/generate-state.svelte';
+import { LanguageChoice } from './ui/language.svelte';
 import { memoryWorkspace } from './ui/memory-workspace';
 import { OfflineState } from './ui/offline-state.svelte';
-import { parsePageSetup } from './ui/page-setup';
+import { parseLessonParam, parsePageSetup, setupIssues } from './ui/page-setup';
+import { LessonState } from './ui/lesson-state.svelte';
+import { INTRO_PRESET } from './ui/lesson-steps';
 import { Playground, type Openings } from './ui/playground.svelte';
 import { app } from './ui/strings';
 import { idbWorkspace } from './ui/workspace';
@@ -60,17 +64,26 @@ async function readManifest(manifestUrl: string): Promise<ModelManifest> {
 }
 
 async function start(target: HTMLElement): Promise<void> {
-  document.title = app.title;
   const { client } = spawnEngine();
   const manifestUrl = asUrl('models/manifest.json');
   const { db, problem } = await openDatabase();
+  const writeQuery = (query: string): void =>
+    history.replaceState(history.state, '', `${location.pathname}${query}${location.hash}`);
+  const language = new LanguageChoice({
+    load: () => (db === null ? Promise.resolve(null) : loadLocale(db)),
+    save: (locale) => (db === null ? Promise.resolve() : saveLocale(db, locale)),
+    readQuery: () => location.search,
+    writeQuery,
+    languages: navigator.languages,
+  });
+  await language.start();
   const workspace = db === null ? memoryWorkspace() : idbWorkspace(db);
   const generation = new GenerateState(client, db === null ? null : new SettingsStore(db), problem);
   const playground: Playground = new Playground({
     client,
     workspace,
     setup: parsePageSetup(location.search),
-    writeQuery: (query) => history.replaceState(history.state, '', `${location.pathname}${query}${location.hash}`),
+    writeQuery,
     readQuery: () => location.search,
     storageProblem: problem,
     useModel: (name, bytes, tokenizer) => engine.useSaved(name, bytes, tokenizer),
@@ -89,7 +102,16 @@ async function start(target: HTMLElement): Promise<void> {
     manifest: async () => ({ manifest: await readManifest(manifestUrl), url: manifestUrl }),
     caches: 'caches' in window ? caches : null,
   });
-  mount(App, { target, props: { engine, generation, playground, offline } });
+  const asked = parseLessonParam(location.search);
+  const lesson = new LessonState({
+    workspace,
+    mode: asked === null ? 'auto' : asked,
+    goTo: (stage) => playground.goTo(stage),
+    preset: () => playground.applyLessonPreset(INTRO_PRESET),
+  });
+  const issues = setupIssues(location.search);
+  mount(App, { target, props: { engine, generation, playground, offline, lesson, issues, language } });
+  void lesson.load();
   offline.start();
   void workspace.requestPersistence();
   const openings = await loadOpenings().catch(() => ({ train: [], evaluation: [] }));

@@ -140,7 +140,7 @@ export async function measureColdStart(
       logLevel: 'warn',
     });
     try {
-      const url = `${server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${PORT}/`}?backend=${backend}`;
+      const url = `${server.resolvedUrls?.local[0] ?? `http://127.0.0.1:${PORT}/`}?lesson=off&backend=${backend}`;
       for (let i = 0; i < loads; i++) {
         all.push(await oneLoad(url));
         log(`cold start: load ${i + 1}/${loads}: first token at ${all[i].firstTokenMs.toFixed(0)} ms`);

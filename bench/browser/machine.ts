@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice } from '../../src/engine/backend';
+import { backendReason } from '../../src/ui/strings/backend-failures';
 
 export type Machine = Record<string, string | number | boolean>;
 
@@ -54,7 +55,7 @@ function describeWebGL(): Machine {
 /** The machine line of the browser report. */
 export async function describeBrowserMachine(choice: BackendChoice): Promise<Machine> {
   const machine: Machine = { backend: choice.backend, tfjs: tf.version.tfjs };
-  if (choice.attempts.length > 0) machine.chosenBecause = choice.reason;
+  if (choice.attempts.length > 0) machine.chosenBecause = backendReason(choice);
   if (choice.backend === 'wasm') {
     machine.simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) as boolean;
     machine.threads = (await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT')) as boolean;

@@ -1,6 +1,7 @@
 /** Shared plumbing for the Node commands: argument errors and the WASM backend. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { EngineError } from '../../src/engine/errors';
+import type { Message, NumberRule } from '../../src/contract/messages';
+import { EngineError, outOfRange } from '../../src/engine/errors';
 import { initBackend } from '../../src/engine/backend';
 import { StorageError } from '../../src/storage/errors';
 import { messageText } from '../../src/ui/strings/messages';
@@ -14,26 +15,55 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(
   try {
     return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
   } catch (err) {
-    fail(`${err instanceof Error ? err.message : String(err)}\n\nusage: ${usage}`);
+    fail({ code: 'CLI_USAGE', params: { detail: err instanceof Error ? err.message : String(err), usage } });
   }
 }
 
-/** A number flag, checked; `what` describes the allowed range. */
+/** A number in [min, max] (max null: no upper bound), whole when `integer`. */
+export interface Between {
+  min: number;
+  max: number | null;
+  integer: boolean;
+}
+
+const RULES: Record<NumberRule, (n: number) => boolean> = {
+  positiveInteger: (n) => Number.isInteger(n) && n > 0,
+  nonNegativeInteger: (n) => Number.isInteger(n) && n >= 0,
+  positiveNumber: (n) => n > 0,
+  nonNegativeNumber: (n) => n >= 0,
+  finiteNumber: (n) => Number.isFinite(n),
+  openUnit: (n) => n > 0 && n < 1,
+  unitUpToOne: (n) => n > 0 && n <= 1,
+  unitFromZero: (n) => n >= 0 && n < 1,
+};
+
+const within = (n: number, r: Between): boolean =>
+  (!r.integer || Number.isInteger(n)) && n >= r.min && (r.max === null || n <= r.max);
+
+/** A number flag `--name`, checked against a rule or a range; `fallback` when it is not given. */
 export function numberFlag(
   value: string | undefined,
   name: string,
   fallback: number,
-  ok: (n: number) => boolean,
-  what: string,
+  range: NumberRule | Between,
 ): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || !ok(n)) fail(`--${name} must be ${what}, got "${value}"`);
+  const field = `--${name}`;
+  if (typeof range === 'string') {
+    if (!Number.isFinite(n) || !RULES[range](n)) fail(outOfRange(null, field, value, range));
+  } else if (!Number.isFinite(n) || !within(n, range)) {
+    fail({
+      code: 'NUMBER_BETWEEN',
+      params: { file: null, field, got: JSON.stringify(value), ...range, zeroTurnsOff: false },
+    });
+  }
   return n;
 }
 
-export function fail(message: string): never {
-  process.stderr.write(`error: ${message}\n`);
+/** Prints a command-line or file problem in the words of the one message table, and exits with 2. */
+export function fail(message: Message): never {
+  process.stderr.write(`error: ${messageText(message)}\n`);
   process.exit(2);
 }
 

@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { LabelerModuleProblem } from '../../src/contract/messages';
 import { EngineError } from '../../src/engine/errors';
 import { builtinLabeler } from '../../src/engine/labelers/builtins';
 import { keywordLabeler, looksLikeKeywordRule } from '../../src/engine/labelers/keyword';
@@ -19,13 +20,16 @@ import {
   type LabelerOptions,
 } from '../../src/engine/labelers/labeler';
 
-function bad(message: string): EngineError {
-  return new EngineError('BAD_ARGUMENT', message);
+function bad(path: string, problem: LabelerModuleProblem): EngineError {
+  return new EngineError('BAD_ARGUMENT', { code: 'LABELER_MODULE', params: { path, ...problem } });
 }
 
-function describeValue(value: unknown): string {
-  if (value instanceof Promise) return 'a Promise (score must be synchronous)';
-  return typeof value === 'number' ? String(value) : `a ${typeof value}`;
+/** What a score returned instead of a finite number. */
+function returnedValue(value: unknown): { returned: 'promise' | 'number' | 'other'; value: string } {
+  if (value instanceof Promise) return { returned: 'promise', value: 'Promise' };
+  return typeof value === 'number'
+    ? { returned: 'number', value: String(value) }
+    : { returned: 'other', value: typeof value };
 }
 
 /**
@@ -34,31 +38,35 @@ function describeValue(value: unknown): string {
  */
 function guardedScore(path: string, score: (prompt: string, response: string) => unknown): GoldScore {
   return (prompt, response) => {
-    const where = `response ${quote(response)} to prompt ${quote(prompt)}`;
+    const where = { prompt: quote(prompt), response: quote(response) };
     let value: unknown;
     try {
       value = score(prompt, response);
     } catch (err) {
-      throw bad(`labeler module ${path} threw on ${where}: ${err instanceof Error ? err.message : String(err)}`);
+      throw bad(path, { problem: 'threw', ...where, detail: err instanceof Error ? err.message : String(err) });
     }
     if (typeof value === 'number' && Number.isFinite(value)) return value;
-    throw bad(`labeler module ${path} returned ${describeValue(value)} on ${where}; score must return a finite number`);
+    throw bad(path, { problem: 'notFinite', ...where, ...returnedValue(value) });
   };
 }
 
-function optionalString(mod: Record<string, unknown>, name: string, path: string): string | undefined {
+function optionalString(
+  mod: Record<string, unknown>,
+  name: 'id' | 'title' | 'description',
+  path: string,
+): string | undefined {
   const value = mod[name];
   if (value === undefined || typeof value === 'string') return value;
-  throw bad(`labeler module ${path}: export "${name}" must be a string, got a ${typeof value}`);
+  throw bad(path, { problem: 'badExport', name, expected: 'string', got: typeof value });
 }
 
 async function importModule(path: string): Promise<Record<string, unknown>> {
   const absolute = resolve(path);
-  if (!existsSync(absolute)) throw bad(`labeler module ${path} not found (looked for ${absolute})`);
+  if (!existsSync(absolute)) throw bad(path, { problem: 'notFound', absolute });
   try {
     return (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
   } catch (err) {
-    throw bad(`labeler module ${path} could not be loaded: ${err instanceof Error ? err.message : String(err)}`);
+    throw bad(path, { problem: 'loadFailed', detail: err instanceof Error ? err.message : String(err) });
   }
 }
 
@@ -69,12 +77,9 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
 export async function loadLabelerModule(path: string, opts: LabelerOptions = {}): Promise<Labeler> {
   const mod = await importModule(path);
   const score = mod.score;
-  if (score === undefined)
-    throw bad(
-      `labeler module ${path} has no "score" export; export function score(prompt, response) returning a number`,
-    );
+  if (score === undefined) throw bad(path, { problem: 'noScore' });
   if (typeof score !== 'function')
-    throw bad(`labeler module ${path}: export "score" must be a function, got a ${typeof score}`);
+    throw bad(path, { problem: 'badExport', name: 'score', expected: 'function', got: typeof score });
   const id = optionalString(mod, 'id', path) ?? `module:${basename(path)}`;
   const title = optionalString(mod, 'title', path);
   const description = optionalString(mod, 'description', path) ?? `Gold score from ${path}`;

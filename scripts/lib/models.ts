@@ -33,10 +33,13 @@ interface Manifest {
 /** Path of the shipped default checkpoint and its tokenizer, from public/models/manifest.json. */
 export function defaultModelPaths(): { checkpoint: string; tokenizer: string } {
   const manifestPath = join(MODELS_DIR, 'manifest.json');
-  if (!exists(manifestPath)) fail(`no shipped model: ${manifestPath} is missing`);
+  if (!exists(manifestPath)) fail({ code: 'CLI_MISSING', params: { path: manifestPath, what: 'manifest' } });
   const manifest = readJson(manifestPath) as Manifest;
   const entry = manifest.models.find((m) => m.id === manifest.default);
-  if (entry === undefined) fail(`${manifestPath}: default model "${manifest.default}" is not listed`);
+  if (entry === undefined) {
+    const ids = manifest.models.map((m) => m.id);
+    fail({ code: 'MANIFEST_BAD_DEFAULT', params: { url: manifestPath, ids, got: JSON.stringify(manifest.default) } });
+  }
   return { checkpoint: join(MODELS_DIR, entry.checkpoint), tokenizer: join(MODELS_DIR, entry.tokenizer) };
 }
 
@@ -52,8 +55,8 @@ export function loadModel(
     checkpointPath === undefined
       ? defaultModelPaths()
       : { checkpoint: checkpointPath, tokenizer: tokenizerPath ?? join(dirname(checkpointPath), 'tokenizer.json') };
-  if (!exists(paths.checkpoint)) fail(`checkpoint not found: ${paths.checkpoint}`);
-  if (!exists(paths.tokenizer)) fail(`tokenizer not found: ${paths.tokenizer} (pass --tokenizer PATH)`);
+  if (!exists(paths.checkpoint)) fail({ code: 'CLI_MISSING', params: { path: paths.checkpoint, what: 'checkpoint' } });
+  if (!exists(paths.tokenizer)) fail({ code: 'CLI_MISSING', params: { path: paths.tokenizer, what: 'tokenizer' } });
   const tokenizer = Tokenizer.fromJSON(readJson(paths.tokenizer));
   const { model, metadata } = loadCheckpoint(readBytes(paths.checkpoint), { tokenizer, source: paths.checkpoint });
   return { model, tokenizer, metadata, path: paths.checkpoint };

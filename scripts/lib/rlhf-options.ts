@@ -8,6 +8,7 @@ import { ALGORITHMS, ALGORITHM_FACTS, isAlgorithm, type Algorithm } from '../../
 import { LEARNING_DEFAULTS, defaultPolicyKnobs } from '../../src/contract/learning-defaults';
 import { DEFAULT_TIE_MARGIN } from '../../src/engine/labelers/labeler';
 import type { LoopConfig } from '../../src/engine/loop/rlhf-loop';
+import type { NumberRule } from '../../src/contract/messages';
 import { fail, numberFlag, parseFlags } from './cli';
 import { exists } from './files';
 import { parseSeeds } from './study';
@@ -16,7 +17,7 @@ import { parseSeeds } from './study';
 export const DEFAULT_LABELS = 40;
 
 export const USAGE =
-  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X]';
+  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--unmatched-logprobs]';
 
 const FLAGS = {
   labeler: { type: 'string' },
@@ -43,6 +44,9 @@ const FLAGS = {
   heldout: { type: 'string' },
   reference: { type: 'string' },
   'tie-margin': { type: 'string' },
+  'top-k': { type: 'string' },
+  'top-p': { type: 'string' },
+  'unmatched-logprobs': { type: 'boolean', default: false },
 } as const;
 
 export interface RlhfOptions {
@@ -60,54 +64,62 @@ export interface RlhfOptions {
   evalSamples: number;
 }
 
-const int = (n: number) => Number.isInteger(n) && n > 0;
-const positive = (n: number) => n > 0;
-const nonNegative = (n: number) => n >= 0;
-
 /** An optional number flag: undefined when not given. */
-function optional(value: string | undefined, name: string, ok: (n: number) => boolean, what: string) {
-  return value === undefined ? undefined : numberFlag(value, name, 0, ok, what);
+function optional(value: string | undefined, name: string, rule: NumberRule) {
+  return value === undefined ? undefined : numberFlag(value, name, 0, rule);
+}
+
+/** A problem with the command line that Node's parser cannot see, said in `detail`. */
+function usageFail(detail: string): never {
+  fail({ code: 'CLI_USAGE', params: { detail, usage: USAGE } });
 }
 
 /** Parses `args` (default: this process's) into checked options; a bad flag exits with its usage. */
 export function rlhfOptions(args?: string[]): RlhfOptions {
   const f = parseFlags(FLAGS, USAGE, args);
-  if (f.labeler === undefined || f.out === undefined) fail(`--labeler and --out are required\nusage: ${USAGE}`);
+  if (f.labeler === undefined || f.out === undefined)
+    fail({ code: 'CLI_REQUIRED', params: { flags: ['--labeler', '--out'], usage: USAGE } });
   if (f.heldout !== undefined && !exists(f.heldout))
-    fail(
-      `--heldout ${f.heldout}: no such file (give held-out text, such as the heldout.txt pretraining writes beside a model)`,
-    );
-  if (f.seed !== undefined && f.seeds !== undefined) fail('give --seed S or --seeds A-B, not both');
+    fail({ code: 'CLI_MISSING', params: { path: f.heldout, what: 'heldout' } });
+  if (f.seed !== undefined && f.seeds !== undefined) usageFail('give --seed S or --seeds A-B, not both');
   // A simulated labeler compares and rates; it writes no demonstrations.
   const labelerCanTeach = (a: Algorithm): boolean => ALGORITHM_FACTS[a].minDemonstrations === 0;
   if (!isAlgorithm(f.algo) || !labelerCanTeach(f.algo))
-    fail(
-      `--algo must be one of ${ALGORITHMS.filter(labelerCanTeach).join(', ')} (SFT needs demonstrations, which a simulated labeler does not write), got "${f.algo}"`,
-    );
+    fail({
+      code: 'CLI_CHOICE',
+      params: {
+        flag: '--algo',
+        choices: ALGORITHMS.filter(labelerCanTeach),
+        got: f.algo,
+        note: 'sftNeedsDemonstrations',
+        usage: null,
+      },
+    });
   const algorithm: Algorithm = f.algo;
   let seeds: number[];
   if (f.seeds !== undefined) {
     const parsed = parseSeeds(f.seeds);
-    if (typeof parsed === 'string') fail(`--seeds ${parsed}`);
+    if (typeof parsed === 'string') usageFail(`--seeds ${parsed}`);
     seeds = parsed;
-  } else seeds = [numberFlag(f.seed, 'seed', 0, (n) => Number.isInteger(n) && n >= 0, 'a non-negative integer')];
+  } else seeds = [numberFlag(f.seed, 'seed', 0, 'nonNegativeInteger')];
+  const topK = numberFlag(f['top-k'], 'top-k', 0, 'nonNegativeInteger');
+  const topP = numberFlag(f['top-p'], 'top-p', 1, 'unitUpToOne');
+  if (f['unmatched-logprobs'] && topK === 0 && topP === 1)
+    fail({ code: 'CLI_FLAG_NEEDS', params: { flag: '--unmatched-logprobs', needs: '--top-k or --top-p' } });
   const knobs = {
-    beta: optional(f.beta, 'beta', nonNegative, 'a non-negative number'),
-    learningRate: optional(f.lr, 'lr', positive, 'a positive number'),
-    klTarget: optional(f['kl-target'], 'kl-target', positive, 'a positive number (nats per response)'),
-    klHorizon: optional(f['kl-horizon'], 'kl-horizon', positive, 'a positive number of samples'),
-    samplesPerPrompt: optional(f['samples-per-prompt'], 'samples-per-prompt', int, 'a positive integer'),
-    missingEosPenalty: optional(f['missing-eos-penalty'], 'missing-eos-penalty', nonNegative, 'a non-negative number'),
+    beta: optional(f.beta, 'beta', 'nonNegativeNumber'),
+    learningRate: optional(f.lr, 'lr', 'positiveNumber'),
+    klTarget: optional(f['kl-target'], 'kl-target', 'positiveNumber'),
+    klHorizon: optional(f['kl-horizon'], 'kl-horizon', 'positiveNumber'),
+    samplesPerPrompt: optional(f['samples-per-prompt'], 'samples-per-prompt', 'positiveInteger'),
+    missingEosPenalty: optional(f['missing-eos-penalty'], 'missing-eos-penalty', 'nonNegativeNumber'),
   };
-  const given = Object.fromEntries(Object.entries(knobs).filter(([, v]) => v !== undefined));
-  const klBudget = optional(f['kl-budget'], 'kl-budget', positive, 'a positive number (nats per response)');
-  const tieMargin = numberFlag(
-    f['tie-margin'],
-    'tie-margin',
-    DEFAULT_TIE_MARGIN,
-    (n) => n >= 0 && n <= 0.5,
-    'a number from 0 to 0.5',
-  );
+  const given = {
+    ...Object.fromEntries(Object.entries(knobs).filter(([, v]) => v !== undefined)),
+    ...(topK !== 0 || topP !== 1 ? { topK, topP, matchedLogProbs: !f['unmatched-logprobs'] } : {}),
+  };
+  const klBudget = optional(f['kl-budget'], 'kl-budget', 'positiveNumber');
+  const tieMargin = numberFlag(f['tie-margin'], 'tie-margin', DEFAULT_TIE_MARGIN, { min: 0, max: 0.5, integer: false });
   const d = LEARNING_DEFAULTS;
   return {
     labeler: f.labeler,
@@ -120,35 +132,32 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
     study: f.seeds !== undefined,
     loop: {
       algorithm,
-      labels: numberFlag(f.labels, 'labels', DEFAULT_LABELS, int, 'a positive integer'),
-      rounds: numberFlag(f.iterations, 'iterations', d.labelRounds * d.playsPerRound, int, 'a positive integer'),
+      labels: numberFlag(f.labels, 'labels', DEFAULT_LABELS, 'positiveInteger'),
+      rounds: numberFlag(f.iterations, 'iterations', d.labelRounds * d.playsPerRound, 'positiveInteger'),
       policyIterationsPerRound: numberFlag(
         f['policy-iterations'],
         'policy-iterations',
         d.tune.iterations * d.playsPerRound,
-        int,
-        'a positive integer',
+        'positiveInteger',
       ),
       ...(f['label-rounds'] !== undefined
-        ? { labelRounds: numberFlag(f['label-rounds'], 'label-rounds', 0, int, 'a positive integer') }
+        ? { labelRounds: numberFlag(f['label-rounds'], 'label-rounds', 0, 'positiveInteger') }
         : d.labelRounds < d.labelRounds * d.playsPerRound
           ? { labelRounds: d.labelRounds }
           : {}),
       candidatesPerLabel: f.active || f.contrast ? 4 : 1,
       ...(f.contrast ? { pairSelection: 'contrast' as const } : {}),
       ...(klBudget !== undefined ? { klBudget } : {}),
-      labelTemperature: numberFlag(
-        f['label-temperature'],
-        'label-temperature',
-        d.labelTemperature,
-        (n) => n > 0 && n <= 2,
-        'a number above 0 and at most 2',
-      ),
+      labelTemperature: numberFlag(f['label-temperature'], 'label-temperature', d.labelTemperature, {
+        min: 0,
+        max: 2,
+        integer: false,
+      }),
       normalizationSamples: d.normalizationSamples,
       reward: { ...d.reward },
       seed: seeds[0],
       policy: { ...defaultPolicyKnobs(algorithm), ...given },
     },
-    evalSamples: numberFlag(f['eval-samples'], 'eval-samples', 8, int, 'a positive integer'),
+    evalSamples: numberFlag(f['eval-samples'], 'eval-samples', 8, 'positiveInteger'),
   };
 }

@@ -38,6 +38,7 @@ const ONLINE_SETTINGS = [
   'promptsPerIteration',
   'maxNewTokens',
   'iterations',
+  'klBudget',
 ] as const satisfies readonly TuneKey[];
 
 const online = (overrides: Partial<AlgorithmFacts>): AlgorithmFacts => ({
@@ -59,7 +60,7 @@ export const ALGORITHM_FACTS: Readonly<Record<Algorithm, Readonly<AlgorithmFacts
     needsGroups: false,
     minPreferences: 2,
     minDemonstrations: 0,
-    settings: ['beta', 'learningRate', 'iterations'],
+    settings: ['beta', 'learningRate', 'iterations', 'klBudget'],
     defaults: { beta: DEFAULT_DPO.beta, learningRate: DEFAULT_DPO.learningRate },
   },
   sft: {
@@ -67,7 +68,7 @@ export const ALGORITHM_FACTS: Readonly<Record<Algorithm, Readonly<AlgorithmFacts
     needsGroups: false,
     minPreferences: 0,
     minDemonstrations: 1,
-    settings: ['learningRate', 'iterations'],
+    settings: ['learningRate', 'iterations', 'klBudget'],
     defaults: { beta: DEFAULT_PPO.beta, learningRate: DEFAULT_SFT.learningRate },
   },
 });

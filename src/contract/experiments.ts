@@ -10,26 +10,15 @@
 import { DEFAULT_PPO } from '../engine/rl/ppo-config';
 import type { Algorithm } from './algorithms';
 import type { MetricName } from './metrics';
-import type { TuneSettings } from './tune-settings';
+import { UNTRUNCATED, type RolloutSampling, type TuneSettings } from './tune-settings';
+
+export type { RolloutSampling } from './tune-settings';
 
 export const EXPERIMENT_IDS = ['reward-hacking', 'lr-collapse', 'negative-kl', 'bad-labels', 'dpo-vs-ppo'] as const;
 export type ExperimentId = (typeof EXPERIMENT_IDS)[number];
 
 export function isExperimentId(value: unknown): value is ExperimentId {
   return EXPERIMENT_IDS.some((id) => id === value);
-}
-
-/** How the rollout samples: top-k / top-p truncation, and whether its log-probs use the same truncation. */
-export interface RolloutSampling {
-  /** Keep only the k most likely tokens when sampling (0: no truncation). */
-  topK: number;
-  /** Keep the smallest set of tokens whose probability reaches p (1: no truncation). */
-  topP: number;
-  /**
-   * True: the log-probs the loss and the KL use come from the same truncated distribution the tokens
-   * were sampled from (the fix). False: sampled truncated, scored untruncated (the bug).
-   */
-  matchedLogProbs: boolean;
 }
 
 /** One arm of an experiment: a tuning run on the experiment's labels. */
@@ -59,7 +48,7 @@ export interface Experiment {
   labeler: string;
   /** Pairs labelled before the reward model trains. */
   labels: number;
-  /** Fraction of labels flipped against the labeler's own verdict (contradictory feedback). */
+  /** Fraction of the labels with a winner flipped against the labeler's own verdict (contradictory feedback; ties stay ties). */
   flipFraction: number;
   /** Tuning iterations per arm. */
   iterations: number;
@@ -67,16 +56,23 @@ export interface Experiment {
   evidence: readonly Evidence[];
 }
 
-const UNTRUNCATED: RolloutSampling = { topK: 0, topP: 1, matchedLogProbs: true };
-
 export const EXPERIMENTS: Readonly<Record<ExperimentId, Readonly<Experiment>>> = Object.freeze({
   'reward-hacking': {
     id: 'reward-hacking',
     labeler: 'happy-endings',
     labels: 20,
     flipFraction: 0,
-    iterations: 40,
-    arms: [{ key: 'beta0', algorithm: 'ppo', tune: { beta: 0, klTarget: 0 }, freezeReward: true }],
+    iterations: 20,
+    // At the default learning rate 40 iterations on the shipped model stayed near the labels
+    // (gold rose, docs/experiments.md); ten times the rate reaches what the proxy over-rewards.
+    arms: [
+      {
+        key: 'beta0',
+        algorithm: 'ppo',
+        tune: { beta: 0, klTarget: 0, learningRate: 10 * DEFAULT_PPO.learningRate },
+        freezeReward: true,
+      },
+    ],
     evidence: [
       { metric: 'objective/scores', expect: 'rises', arm: 'beta0' },
       { metric: 'gold/score', expect: 'falls', arm: 'beta0' },
@@ -104,7 +100,10 @@ export const EXPERIMENTS: Readonly<Record<ExperimentId, Readonly<Experiment>>> =
       { key: 'broken', algorithm: 'ppo', tune: {}, rollout: { topK: 10, topP: 1, matchedLogProbs: false } },
       { key: 'fixed', algorithm: 'ppo', tune: {}, rollout: { topK: 10, topP: 1, matchedLogProbs: true } },
     ],
-    evidence: [{ metric: 'objective/kl', expect: 'below-zero', arm: 'broken' }],
+    // Measured: the unmatched estimate is biased by log M_policy(S) - log M_ref(S) per token (the
+    // kept mass of each), which here grows positive as tuning concentrates the policy inside the
+    // kept set; it did not go below zero on the tiny or the shipped model (docs/experiments.md).
+    evidence: [],
   },
   'bad-labels': {
     id: 'bad-labels',

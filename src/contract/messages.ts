@@ -7,6 +7,12 @@
  * This file is plain types, free of TensorFlow.js, so the page can import it without the engine.
  */
 
+import type { BackendAttempt } from './backends';
+import type { FileMessages } from './file-messages';
+import type { CliMessages, InputMessages } from './input-messages';
+
+export type * from './input-messages';
+
 type NoParams = Record<string, never>;
 
 /** The GPU API a lost device was used through. */
@@ -43,8 +49,11 @@ export type AlgorithmId = 'ppo' | 'grpo' | 'rloo' | 'dpo' | 'sft';
 
 /** The worker's messages: downloads, requests out of order, missing prerequisites, lost GPUs. */
 export interface WorkerMessages {
-  /** No tfjs backend could start; `reason` is the backend's own description. */
-  NO_BACKEND: { reason: string };
+  /**
+   * No tfjs backend could start: `attempts` says why each failed; `detail` is the thrown error's
+   * own text when the failure was something else (null when the attempts say it all).
+   */
+  NO_BACKEND: { attempts: BackendAttempt[]; detail: string | null };
   NOT_READY: NoParams;
   /** `what` was asked of a worker that has no model loaded. */
   NO_MODEL: { what: 'keep' | 'generate' | 'tune' | 'train' | 'tokenizer' };
@@ -72,7 +81,7 @@ export interface WorkerMessages {
   DPO_NEEDS_PAIRS: { needed: number };
   SFT_NEEDS_DEMONSTRATIONS: NoParams;
   /** A request the person stopped; `work` says which. */
-  CANCELLED: { work: 'request' | 'download' | 'generate' | 'pretrain' | 'iterate'; url?: string };
+  CANCELLED: { work: 'request' | 'download' | 'generate' | 'pretrain' | 'iterate' | 'experiment'; url?: string };
   /** A malformed request; `request` is its type, or null when it had none. */
   BAD_REQUEST: { request: string | null };
   /** The worker died; `reason` is the browser's description, or null when it gave none. */
@@ -109,6 +118,11 @@ export interface WorkerMessages {
   STORED_TOKENIZER_NOT_JSON: { name: string; detail: string };
   /** A saved policy made for another model than the loaded one. */
   POLICY_OTHER_MODEL: NoParams;
+  /**
+   * Not a failure: tuning iteration `iteration` took the KL to the reference to `kl` nats, past
+   * the budget of `budget`; it was undone (the policy is back at `keptKl`) and the run stopped.
+   */
+  KL_BUDGET_STOPPED: { budget: number; iteration: number; kl: number; keptKl: number };
 }
 
 /** Storage's messages: full or failing IndexedDB, records that are gone or still in use. */
@@ -129,12 +143,6 @@ export interface StorageMessages {
 
 /** The engine's messages: bad input (configs, files, prompts, settings) and numerical failures. */
 export interface EngineMessages {
-  /**
-   * A sentence still written where the error is raised, shown as it is. Every use is one left
-   * to turn into a code of its own.
-   */
-  TEXT: { text: string };
-
   // Checkpoint files: `file` names the file (or what it was read from)
   METADATA_MISSING: { file: string; field: string };
   METADATA_NOT_JSON: { file: string; field: string };
@@ -195,6 +203,7 @@ export type NumberRule =
   | 'nonNegativeInteger'
   | 'positiveNumber'
   | 'nonNegativeNumber'
+  | 'finiteNumber'
   | 'openUnit' // (0, 1)
   | 'unitUpToOne' // (0, 1]
   | 'unitFromZero'; // [0, 1)
@@ -202,7 +211,8 @@ export type NumberRule =
 /** What is wrong with a keyword rule's term. */
 export type KeywordProblem = 'noSign' | 'noWord' | 'notAWord' | 'twoWeights' | 'zeroWeight' | 'repeated';
 
-export interface MessageParams extends WorkerMessages, StorageMessages, EngineMessages {}
+export interface MessageParams
+  extends WorkerMessages, StorageMessages, EngineMessages, FileMessages, InputMessages, CliMessages {}
 
 export type MessageCode = keyof MessageParams;
 
@@ -211,13 +221,8 @@ export type Message<C extends MessageCode = MessageCode> = { [K in C]: { code: K
 
 /**
  * The message as one line for an Error's own `message`, logs and stack traces (the page never
- * shows it): a TEXT message's text, else the code and its parameters as JSON.
+ * shows it): the code and its parameters as JSON.
  */
 export function messageLogLine(message: Message): string {
-  return message.code === 'TEXT' ? message.params.text : `${message.code} ${JSON.stringify(message.params)}`;
-}
-
-/** Turns a string into a TEXT message, and leaves a message as it is. */
-export function toMessage(message: Message | string): Message {
-  return typeof message === 'string' ? { code: 'TEXT', params: { text: message } } : message;
+  return `${message.code} ${JSON.stringify(message.params)}`;
 }

@@ -9,14 +9,16 @@
  */
 import type { BackendChoice, DeviceLoss } from '../engine/backend';
 import { isBackendName, type BackendName } from './backends';
-import type { Evaluation, GPTConfig, PairRequest, RewardEvaluation } from '../engine';
-import type { Disagreement, SampleView } from './views';
+import type { Evaluation, GPTConfig, RewardEvaluation } from '../engine';
+import type { PairRequest } from './pairs';
+import type { BudgetStopView, Disagreement, HeldOutPairView, SampleView } from './views';
+import type { ExperimentId } from './experiments';
 import type { Message } from './messages';
 import type { EngineErrorCode } from '../engine/errors';
 import { isGenerationSettings, type GenerationSettings } from './generation-settings';
 import { fieldsOf } from './fields';
 import { isHfFileList, type HfFile, type HfModel } from './hf-model';
-import type { Choice, LabelLog, Stars } from './labels';
+import type { Choice, Comparison, LabelLog, Stars } from './labels';
 import { isSessionRequest } from './request-guards';
 import type { LabelSampling, TuneSettings } from './tune-settings';
 
@@ -95,7 +97,29 @@ export type Request =
    * would, so the recovery (a `deviceLost` event, the next backend, the last checkpoint) can be
    * watched.
    */
-  | { id: number; type: 'loseDevice' };
+  | { id: number; type: 'loseDevice' }
+  /**
+   * Run one of the experiments that break RLHF on purpose (contract/experiments.ts) in a session of
+   * its own, built on the loaded model: the session the person tunes is left as it was. The
+   * simulated labeler labels pairs, the reward model trains on them, then each arm tunes from the
+   * base; `step` events report each stage. `limits` shrinks the run (fewer labels, iterations or
+   * tokens), for a quick look or a test.
+   */
+  | {
+      id: number;
+      type: 'runExperiment';
+      experiment: ExperimentId;
+      seed: number;
+      prompts: string[];
+      limits: ExperimentLimits;
+    };
+
+/** Caps on an experiment's size; null keeps the experiment's own number. */
+export interface ExperimentLimits {
+  labels: number | null;
+  iterations: number | null;
+  maxNewTokens: number | null;
+}
 
 export type RequestType = Request['type'];
 
@@ -110,10 +134,9 @@ export type ProgressPhase = 'manifest' | 'tokenizer' | 'checkpoint' | 'card' | '
 /** A simulated labeler: a built-in one by id, or a keyword rule such as "+dog +happy -sad". */
 export type LabelerSpec = { kind: 'builtin'; id: string } | { kind: 'keyword'; rule: string };
 
+/** A built-in simulated labeler on offer; the page names and describes it by id (strings/labeler-names.ts). */
 export interface LabelerInfo {
   id: string;
-  title: string;
-  description: string;
 }
 
 export type Question =
@@ -150,6 +173,8 @@ export interface SessionInfo {
 export interface RewardTraining {
   losses: number[];
   evaluation: RewardEvaluation;
+  /** The held-out pairs as the trained model judged them. */
+  heldOut: HeldOutPairView[];
   disagreements: Disagreement[];
   /** Labels (comparisons and ratings) it was trained on. */
   labels: number;
@@ -177,7 +202,23 @@ export type StepReport =
   | { kind: 'iteration'; iteration: number; of: number; metrics: Record<string, number>; samples: SampleView[] }
   | { kind: 'pretrain'; step: number; total: number; loss: number; elapsedMs: number }
   /** An evaluation: sampling each policy (tokens), then reward-model scoring (pairs). */
-  | { kind: 'evaluate'; stage: 'base' | 'tuned' | 'reward'; done: number; total: number };
+  | { kind: 'evaluate'; stage: 'base' | 'tuned' | 'reward'; done: number; total: number }
+  /**
+   * An experiment's labels: `done` of `total` pairs judged in this round, the last `label` (after
+   * any flip), `flipped` over the whole run; `arm` is the arm fresh labels were asked for, null for the first.
+   */
+  | { kind: 'experimentLabel'; arm: string | null; done: number; total: number; label: Comparison; flipped: number }
+  /** An experiment's reward model after a training: held-out accuracy over `heldOut` pairs. */
+  | { kind: 'experimentReward'; accuracy: number; heldOut: number; labels: number }
+  /** One iteration of an experiment's arm, with the probe's gold score and distinct-2 in `metrics`. */
+  | {
+      kind: 'armIteration';
+      arm: string;
+      iteration: number;
+      of: number;
+      metrics: Record<string, number>;
+      samples: SampleView[];
+    };
 
 export interface Progress {
   phase: ProgressPhase;
@@ -245,7 +286,8 @@ export type RequestResult =
   | { kind: 'answer'; answer: Answer }
   | { kind: 'rewardModel'; training: RewardTraining }
   | { kind: 'score'; score: number; disagreement: number }
-  | { kind: 'tuned'; iterations: number }
+  /** `iterations` run and kept; `stopped` when the KL budget undid the next one and ended the run. */
+  | { kind: 'tuned'; iterations: number; stopped?: BudgetStopView }
   | { kind: 'comparison'; comparison: PolicyComparison }
   | { kind: 'policySamples'; samples: SamplePair[] }
   | { kind: 'checkpoint'; bytes: ArrayBuffer; config: GPTConfig }
@@ -261,6 +303,8 @@ export type RequestResult =
   | { kind: 'paused'; target: number; found: boolean; paused: boolean }
   /** loseDevice: whether there was a GPU to take away. */
   | { kind: 'deviceDestroyed'; destroyed: boolean }
+  /** runExperiment: the arms it ran to the end. */
+  | { kind: 'experimentDone'; experiment: ExperimentId; arms: string[] }
   /** Requests with nothing to return (setLabels, setLabeler, configure, reset, loadPolicy). */
   | { kind: 'done' };
 

@@ -4,7 +4,8 @@
  * protocol.ts only to keep that file readable; protocol.ts's `isRequest` calls `isSessionRequest`.
  */
 import { fieldsOf } from './fields';
-import { isLabelSampling, isTuneSettings } from './tune-settings';
+import { isExperimentId } from './experiments';
+import { isLabelSampling, isTuneSettings, TUNE_RANGES } from './tune-settings';
 
 /** Large enough for any lesson, small enough that a runaway message cannot exhaust the worker. */
 const MAX_PROMPTS = 10_000;
@@ -124,6 +125,21 @@ function isEvaluateOptions(v: unknown): boolean {
   return isPolicySampling(v) && isLabelerSpec(fieldsOf(v)?.yardstick);
 }
 
+function isLimit(v: unknown, min: number, max: number): boolean {
+  return v === null || isCount(v, min, max);
+}
+
+function isExperimentLimits(v: unknown): boolean {
+  const f = fieldsOf(v);
+  const tokens = TUNE_RANGES.maxNewTokens;
+  return (
+    f !== null &&
+    isLimit(f.labels, 2, 10_000) &&
+    isLimit(f.iterations, 1, 10_000) &&
+    isLimit(f.maxNewTokens, tokens.min, tokens.max)
+  );
+}
+
 /** Checks a message whose `type` is one of the session requests; false for any other type. */
 export function isSessionRequest(m: Fields): boolean {
   switch (m.type) {
@@ -163,6 +179,13 @@ export function isSessionRequest(m: Fields): boolean {
         m.text.length <= MAX_TEXT_CHARS &&
         isString(m.source) &&
         isCount(m.steps, 1, MAX_PRETRAIN_STEPS)
+      );
+    case 'runExperiment':
+      return (
+        isExperimentId(m.experiment) &&
+        isCount(m.seed, 0, 2 ** 32 - 1) &&
+        isStringList(m.prompts, MAX_PROMPTS) &&
+        isExperimentLimits(m.limits)
       );
     default:
       return false;

@@ -32,6 +32,7 @@ export const RESULT_KINDS = {
   tokenizer: 'tokenizer',
   pretrain: 'pretrained',
   loseDevice: 'deviceDestroyed',
+  runExperiment: 'experimentDone',
 } as const satisfies Record<Exclude<RequestType, 'init'>, RequestResult['kind']>;
 
 /** The requests answered by a result (all but `init`). */

@@ -10,6 +10,54 @@ import type { SettingRange } from './generation-settings';
 import type { PPOConfig } from '../engine/rl/ppo-config';
 import { ALGORITHM_FACTS, isAlgorithm, type Algorithm } from './algorithms';
 
+/** How the tuning rollout samples: top-k / top-p truncation, and whether its log-probs use the same truncation. */
+export interface RolloutSampling {
+  /** Keep only the k most likely tokens when sampling (0: no truncation). */
+  topK: number;
+  /** Keep the smallest set of tokens whose probability reaches p (1: no truncation). */
+  topP: number;
+  /**
+   * True: the log-probs the loss and the KL use come from the same truncated distribution the tokens
+   * were sampled from (the fix). False: sampled truncated, scored untruncated (the bug).
+   */
+  matchedLogProbs: boolean;
+}
+
+/** The rollout's default: plain sampling, nothing truncated. */
+export const UNTRUNCATED: Readonly<RolloutSampling> = Object.freeze({ topK: 0, topP: 1, matchedLogProbs: true });
+
+/** Top-k up to this many tokens (larger than every shipped vocabulary is pointless). */
+export const MAX_TOP_K = 4096;
+
+export function isRolloutSampling(value: unknown): value is RolloutSampling {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const f: Record<string, unknown> = { ...value };
+  const k = f.topK;
+  const p = f.topP;
+  return (
+    typeof k === 'number' &&
+    Number.isInteger(k) &&
+    k >= 0 &&
+    k <= MAX_TOP_K &&
+    typeof p === 'number' &&
+    Number.isFinite(p) &&
+    p > 0 &&
+    p <= 1 &&
+    typeof f.matchedLogProbs === 'boolean'
+  );
+}
+
+/** Any value made a valid RolloutSampling: numbers clamped, anything missing from UNTRUNCATED. */
+export function sanitizeRollout(value: unknown): RolloutSampling {
+  const f: Record<string, unknown> = typeof value === 'object' && value !== null ? { ...value } : {};
+  const num = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+  return {
+    topK: num(f.topK) ? Math.min(MAX_TOP_K, Math.max(0, Math.round(f.topK))) : UNTRUNCATED.topK,
+    topP: num(f.topP) && f.topP > 0 ? Math.min(1, f.topP) : UNTRUNCATED.topP,
+    matchedLogProbs: typeof f.matchedLogProbs === 'boolean' ? f.matchedLogProbs : UNTRUNCATED.matchedLogProbs,
+  };
+}
+
 export interface TuneSettings {
   algorithm: Algorithm;
   /** KL coefficient β in the reward r - β·KL: how hard the policy is held near the reference. */
@@ -28,9 +76,16 @@ export interface TuneSettings {
   maxNewTokens: number;
   /** Iterations one press of Play runs. */
   iterations: number;
+  /**
+   * KL budget in nats per response; 0 = none. After each iteration the KL to the reference is
+   * measured; the iteration that passes the budget is undone and the run stops there.
+   */
+  klBudget: number;
+  /** How the online methods' rollout samples; absent: UNTRUNCATED. */
+  rollout?: RolloutSampling;
 }
 
-export type TuneKey = Exclude<keyof TuneSettings, 'algorithm'>;
+export type TuneKey = Exclude<keyof TuneSettings, 'algorithm' | 'rollout'>;
 
 export const TUNE_RANGES: Record<TuneKey, SettingRange> = {
   beta: { min: 0, max: 1, step: 0.01 },
@@ -41,6 +96,7 @@ export const TUNE_RANGES: Record<TuneKey, SettingRange> = {
   promptsPerIteration: { min: 1, max: 8, step: 1 },
   maxNewTokens: { min: 4, max: 96, step: 1 },
   iterations: { min: 1, max: 500, step: 1 },
+  klBudget: { min: 0, max: 50, step: 0.1 },
 };
 
 export const TUNE_KEYS: readonly TuneKey[] = [
@@ -52,6 +108,7 @@ export const TUNE_KEYS: readonly TuneKey[] = [
   'promptsPerIteration',
   'maxNewTokens',
   'iterations',
+  'klBudget',
 ];
 
 /** The engine's PPO defaults where they exist; 10 iterations is a minute or two in a tab. */
@@ -65,6 +122,8 @@ export const DEFAULT_TUNE: Readonly<TuneSettings> = Object.freeze({
   promptsPerIteration: DEFAULT_PPO.promptsPerIteration,
   maxNewTokens: DEFAULT_PPO.maxNewTokens,
   iterations: 10,
+  // Off outside lessons: a free run shows the KL grow as far as beta lets it.
+  klBudget: 0,
 });
 
 /** The default settings with `algorithm` and its own beta and learning rate. */
@@ -92,7 +151,8 @@ function isInteger(key: TuneKey): boolean {
   return TUNE_RANGES[key].step === 1;
 }
 
-function inRange(key: TuneKey, value: unknown): value is number {
+/** Whether `value` is a valid `key` setting: a number in its range (a whole one where the step is 1). */
+export function isTuneValue(key: TuneKey, value: unknown): value is number {
   const { min, max } = TUNE_RANGES[key];
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) return false;
   return !isInteger(key) || Number.isInteger(value);
@@ -109,7 +169,11 @@ function clampTo(key: TuneKey, value: unknown, fallback: number): number {
 export function isTuneSettings(value: unknown): value is TuneSettings {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const fields: Record<string, unknown> = { ...value };
-  return isAlgorithm(fields.algorithm) && TUNE_KEYS.every((key) => inRange(key, fields[key]));
+  return (
+    isAlgorithm(fields.algorithm) &&
+    TUNE_KEYS.every((key) => isTuneValue(key, fields[key])) &&
+    (fields.rollout === undefined || isRolloutSampling(fields.rollout))
+  );
 }
 
 /** Any value made valid: missing fields take the algorithm's defaults, numbers are clamped into range. */
@@ -117,7 +181,7 @@ export function sanitizeTune(value: unknown): TuneSettings {
   const fields: Record<string, unknown> = typeof value === 'object' && value !== null ? { ...value } : {};
   const out = defaultTune(isAlgorithm(fields.algorithm) ? fields.algorithm : DEFAULT_TUNE.algorithm);
   for (const key of TUNE_KEYS) out[key] = clampTo(key, fields[key], out[key]);
-  return out;
+  return fields.rollout === undefined ? out : { ...out, rollout: sanitizeRollout(fields.rollout) };
 }
 
 /** The engine's config for these settings; fields not set here keep the engine's defaults. */
@@ -130,6 +194,7 @@ export function toPPOConfig(s: TuneSettings): Partial<PPOConfig> {
     samplesPerPrompt: s.samplesPerPrompt,
     promptsPerIteration: s.promptsPerIteration,
     maxNewTokens: s.maxNewTokens,
+    ...(s.rollout === undefined ? {} : { ...s.rollout }),
   };
 }
 
@@ -137,5 +202,7 @@ export function isLabelSampling(value: unknown): value is LabelSampling {
   if (typeof value !== 'object' || value === null) return false;
   const fields: Record<string, unknown> = { ...value };
   const t = fields.temperature;
-  return inRange('maxNewTokens', fields.maxNewTokens) && typeof t === 'number' && Number.isFinite(t) && t > 0 && t <= 2;
+  return (
+    isTuneValue('maxNewTokens', fields.maxNewTokens) && typeof t === 'number' && Number.isFinite(t) && t > 0 && t <= 2
+  );
 }

@@ -11,26 +11,21 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { BACKEND_NAMES, type BackendName } from '../contract/backends';
+import {
+  BACKEND_NAMES,
+  type BackendAttempt,
+  type BackendChoice,
+  type BackendFailure,
+  type BackendName,
+  NoBackendError,
+} from '../contract/backends';
 import { installWasmGradients } from './kernels/matmul';
 import { installWasmBatchMatMul } from './kernels/wasm-batch-matmul';
 
-export type { BackendName } from '../contract/backends';
+export type { BackendAttempt, BackendChoice, BackendFailure, BackendName } from '../contract/backends';
+export { NoBackendError } from '../contract/backends';
 
 export const BACKEND_LADDER: readonly BackendName[] = BACKEND_NAMES;
-
-export interface BackendAttempt {
-  backend: BackendName;
-  error: string;
-}
-
-export interface BackendChoice {
-  backend: BackendName;
-  /** One sentence for a person: why this backend and not the ones above it. */
-  reason: string;
-  /** The backends tried before this one, with why each failed. */
-  attempts: BackendAttempt[];
-}
 
 export interface BackendOptions {
   /** Backends to try, in order (default: the whole ladder). */
@@ -45,13 +40,13 @@ export interface BackendOptions {
 }
 
 /** Why a backend cannot even be tried here, or null when it can. */
-function precondition(name: BackendName): string | null {
+function precondition(name: BackendName): BackendFailure | null {
   if (name === 'webgpu') {
     const nav = (globalThis as { navigator?: { gpu?: unknown } }).navigator;
-    if (nav?.gpu === undefined) return 'this environment has no WebGPU (navigator.gpu is missing)';
+    if (nav?.gpu === undefined) return { kind: 'noWebGPU' };
   }
   if (name === 'webgl' && typeof (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas === 'undefined') {
-    return 'this environment has no OffscreenCanvas, so no WebGL context';
+    return { kind: 'noOffscreenCanvas' };
   }
   return null;
 }
@@ -62,20 +57,20 @@ interface AdapterLike {
 }
 
 /** Why the WebGPU adapter is unsuitable (a software one), or null when it is a real GPU. */
-async function softwareAdapter(): Promise<string | null> {
+async function softwareAdapter(): Promise<BackendFailure | null> {
   const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<AdapterLike | null> } } }).navigator
     ?.gpu;
   const adapter = await gpu?.requestAdapter();
-  if (adapter == null) return 'the browser offers WebGPU but found no GPU adapter';
+  if (adapter == null) return { kind: 'noAdapter' };
   const info = adapter.info ?? {};
   const text = `${info.vendor ?? ''} ${info.architecture ?? ''} ${info.description ?? ''}`.toLowerCase();
   if (adapter.isFallbackAdapter || info.isFallbackAdapter || text.includes('swiftshader')) {
-    return 'the only WebGPU adapter is a software one (SwiftShader, the GPU emulated on the CPU), slower than WASM';
+    return { kind: 'softwareAdapter' };
   }
   return null;
 }
 
-async function tryBackend(name: BackendName, allowSoftwareWebGPU: boolean): Promise<string | null> {
+async function tryBackend(name: BackendName, allowSoftwareWebGPU: boolean): Promise<BackendFailure | null> {
   const missing = precondition(name);
   if (missing !== null) return missing;
   if (name === 'webgpu' && !allowSoftwareWebGPU) {
@@ -84,11 +79,11 @@ async function tryBackend(name: BackendName, allowSoftwareWebGPU: boolean): Prom
   }
   try {
     const ok = await tf.setBackend(name);
-    if (!ok) return 'it failed to initialise';
+    if (!ok) return { kind: 'initFailed' };
     await tf.ready();
     return null;
   } catch (err) {
-    return err instanceof Error ? err.message : String(err);
+    return { kind: 'threw', detail: err instanceof Error ? err.message : String(err) };
   }
 }
 
@@ -104,21 +99,14 @@ export async function initBackend(options: BackendOptions = {}): Promise<Backend
   const allowSoftware = options.allowSoftwareWebGPU ?? (order.length === 1 && order[0] === 'webgpu');
   const attempts: BackendAttempt[] = [];
   for (const backend of order) {
-    const error = await tryBackend(backend, allowSoftware);
-    if (error === null) {
+    const failure = await tryBackend(backend, allowSoftware);
+    if (failure === null) {
       if (backend === 'wasm') installWasmBatchMatMul();
-      return { backend, reason: explain(backend, attempts), attempts };
+      return { backend, attempts };
     }
-    attempts.push({ backend, error });
+    attempts.push({ backend, failure });
   }
-  const tried = attempts.map((a) => `${a.backend}: ${a.error}`).join('; ');
-  throw new Error(`No TensorFlow.js backend could start here (${tried}).`);
-}
-
-function explain(backend: BackendName, attempts: BackendAttempt[]): string {
-  if (attempts.length === 0) return `${backend} is the first choice and it started.`;
-  const above = attempts.map((a) => `${a.backend} (${a.error})`).join(', then ');
-  return `${backend} was chosen because ${above} could not be used.`;
+  throw new NoBackendError(attempts);
 }
 
 /** A GPU (WebGPU device, WebGL context) that stopped working under the engine; every tensor on it is gone. */
@@ -263,8 +251,7 @@ export async function fallBackFrom(
   const choice = await initBackend({ ...options, order: below });
   const lost: BackendAttempt = {
     backend: loss.backend,
-    error: `its ${loss.backend === 'webgl' ? 'context' : 'device'} was lost, reason "${loss.reason}": ${loss.message.replace(/\.$/, '')}`,
+    failure: { kind: 'lost', reason: loss.reason, detail: loss.message.replace(/\.$/, '') },
   };
-  const attempts = [lost, ...choice.attempts];
-  return { backend: choice.backend, reason: explain(choice.backend, attempts), attempts };
+  return { backend: choice.backend, attempts: [lost, ...choice.attempts] };
 }

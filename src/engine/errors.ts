@@ -3,7 +3,7 @@
  * branch on (the worker turns it into a typed protocol error) and a `detail` message, a code with
  * typed parameters saying what is wrong and where, which `src/ui/strings` turns into a sentence.
  */
-import { messageLogLine, toMessage, type Message, type NumberRule } from '../contract/messages';
+import { messageLogLine, type Message, type NumberRule } from '../contract/messages';
 
 export type EngineErrorCode =
   | 'BAD_CONFIG' // a model/training config has a wrong, missing or unknown field
@@ -20,8 +20,8 @@ export class EngineError extends Error {
   /** What exactly is wrong, as a message code and its parameters. */
   readonly detail: Message;
 
-  constructor(code: EngineErrorCode, detail: Message | string) {
-    const message = toMessage(detail);
+  constructor(code: EngineErrorCode, detail: Message) {
+    const message = detail;
     super(messageLogLine(message));
     this.name = 'EngineError';
     this.code = code;
@@ -36,6 +36,15 @@ export function outOfRange(file: string | null, field: string, got: unknown, rul
 }
 
 /** Throws `EngineError(code, message)` unless `condition` holds. */
-export function check(condition: unknown, code: EngineErrorCode, message: Message | string): asserts condition {
+export function check(condition: unknown, code: EngineErrorCode, message: Message): asserts condition {
   if (!condition) throw new EngineError(code, message);
+}
+
+/**
+ * Throws a plain Error unless `condition` holds. For invariants between engine modules (shapes of
+ * tensors the engine built itself, ids it assigned): a break is a bug, never a person's input, so
+ * it carries no message code and the page reports it as unexpected.
+ */
+export function invariant(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
 }

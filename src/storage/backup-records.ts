@@ -6,6 +6,8 @@
 import { decodeSafetensors } from '../engine/checkpoint/safetensors';
 import { EngineError } from '../engine/errors';
 import { FieldReader, isJsonObject, show, type JsonObject } from '../engine/interchange/fields';
+import type { ImportProblem } from '../contract/file-messages';
+import type { Message } from '../contract/messages';
 import { SETTING_KEYS, type SettingKey } from './db';
 import {
   BLIND_CHOICES,
@@ -53,12 +55,12 @@ function metrics(r: FieldReader, name: string): Record<string, MetricValue> {
   const values: Record<string, MetricValue> = {};
   const raw = r.raw(name);
   if (!isJsonObject(raw)) {
-    r.problem(`field "${r.path(name)}" must be an object of numbers, got ${show(raw)}`);
+    r.bad(name, 'numberMap', raw);
     return values;
   }
   for (const [key, value] of Object.entries(raw)) {
     if (value === null || (typeof value === 'number' && Number.isFinite(value))) values[key] = value;
-    else r.problem(`field "${r.path(name)}.${key}" must be a number or null, got ${show(value)}`);
+    else r.bad(`${name}.${key}`, 'numberOrNull', value);
   }
   return values;
 }
@@ -66,12 +68,12 @@ function metrics(r: FieldReader, name: string): Record<string, MetricValue> {
 function points(r: FieldReader): RunPoint[] {
   const raw = r.raw('points');
   if (!Array.isArray(raw)) {
-    r.problem(`field "points" must be a list, got ${show(raw)}`);
+    r.bad('points', 'list', raw);
     return [];
   }
   return raw.map((point, i) => {
     const p = new FieldReader(isJsonObject(point) ? point : {}, `points[${i}].`, r.problems);
-    if (!isJsonObject(point)) r.problem(`points[${i}] must be an object, got ${show(point)}`);
+    if (!isJsonObject(point)) r.bad(`points[${i}]`, 'object', point);
     return { step: p.number('step') ?? 0, values: metrics(p, 'values') };
   });
 }
@@ -90,8 +92,7 @@ const readPrompt: ReadRecord<PromptRecord> = (r) => {
 const readGeneration: ReadRecord<GenerationRecord> = (r) => {
   const n = r.problems.length;
   const settings = r.raw('settings') ?? null;
-  if (settings !== null && !isJsonObject(settings))
-    r.problem(`field "settings" must be an object or null, got ${show(settings)}`);
+  if (settings !== null && !isJsonObject(settings)) r.bad('settings', 'objectOrNull', settings);
   const record = {
     id: id(r)!,
     prompt: text(r, 'prompt')!,
@@ -245,52 +246,63 @@ const READERS: { [S in keyof BackupRecords]: ReadRecord<BackupRecords[S][number]
 };
 
 /** One store's list; a missing store is an empty one (a backup of a fresh workspace). */
-function readStore<S extends keyof BackupRecords>(stores: JsonObject, name: S, problems: string[]): BackupRecords[S] {
+function readStore<S extends keyof BackupRecords>(
+  stores: JsonObject,
+  name: S,
+  problems: ImportProblem[],
+): BackupRecords[S] {
   const raw = stores[name] ?? [];
   if (!Array.isArray(raw)) {
-    problems.push(`stores.${name} must be a list, got ${show(raw)}`);
+    const got = show(raw);
+    problems.push({
+      message: { code: 'FIELD_TYPE', params: { field: `stores.${name}`, expected: 'list', choices: [], got } },
+    });
     return [];
   }
   const out: BackupRecords[S][number][] = [];
   raw.forEach((value, i) => {
-    const local: string[] = [];
+    const local: Message[] = [];
     const record = isJsonObject(value) ? READERS[name](new FieldReader(value, '', local)) : undefined;
-    if (!isJsonObject(value)) local.push(`must be an object, got ${show(value)}`);
-    problems.push(...local.map((p) => `stores.${name}[${i}]: ${p}`));
+    if (!isJsonObject(value)) local.push({ code: 'NOT_AN_OBJECT', params: { what: 'record', got: show(value) } });
+    problems.push(...local.map((message) => ({ message, record: `stores.${name}[${i}]` })));
     if (record !== undefined) out.push(record);
   });
   return out as BackupRecords[S];
 }
 
 /** Keys that must be unique within a store. */
-function checkUnique(problems: string[], name: string, keys: unknown[]): void {
+function checkUnique(problems: ImportProblem[], name: string, keys: unknown[]): void {
   const seen = new Set<unknown>();
   for (const key of keys) {
-    if (seen.has(key)) problems.push(`stores.${name}: key ${show(key)} appears twice`);
+    if (seen.has(key))
+      problems.push({ message: { code: 'BACKUP_KEY_TWICE', params: { store: name, key: show(key) } } });
     seen.add(key);
   }
 }
 
 /** References between records: pointers to existing checkpoints of their kind, blobs that exist and parse. */
-function checkReferences(records: BackupRecords, blobs: ReadonlyMap<string, Uint8Array>, problems: string[]): void {
+function checkReferences(
+  records: BackupRecords,
+  blobs: ReadonlyMap<string, Uint8Array>,
+  problems: ImportProblem[],
+): void {
   const byId = new Map(records.checkpoints.map((c) => [c.id, c]));
   for (const p of records.checkpointPointers) {
     if (byId.get(p.checkpointId)?.kind !== p.kind)
-      problems.push(
-        `the current ${p.kind} points to checkpoint ${p.checkpointId}, which is not a ${p.kind} checkpoint in the backup`,
-      );
+      problems.push({ message: { code: 'BACKUP_POINTER', params: { kind: p.kind, checkpoint: p.checkpointId } } });
   }
   for (const c of records.checkpoints) {
     const bytes = blobs.get(c.blob);
     if (bytes === undefined) {
-      problems.push(`checkpoint ${c.id} names attachment ${show(c.blob)}, which the file does not contain`);
+      const params = { checkpoint: c.id, attachment: show(c.blob) };
+      problems.push({ message: { code: 'BACKUP_ATTACHMENT_MISSING', params } });
       continue;
     }
     try {
       decodeSafetensors(bytes, `checkpoint ${c.id}`);
     } catch (error) {
       if (!(error instanceof EngineError)) throw error;
-      problems.push(error.message);
+      problems.push({ message: error.detail });
     }
   }
 }
@@ -299,8 +311,8 @@ function checkReferences(records: BackupRecords, blobs: ReadonlyMap<string, Uint
 export function readBackupRecords(
   stores: JsonObject,
   blobs: ReadonlyMap<string, Uint8Array>,
-): { records: BackupRecords; problems: string[] } {
-  const problems: string[] = [];
+): { records: BackupRecords; problems: ImportProblem[] } {
+  const problems: ImportProblem[] = [];
   const records = Object.fromEntries(
     Object.keys(READERS).map((name) => [name, readStore(stores, name as keyof BackupRecords, problems)]),
   ) as unknown as BackupRecords;

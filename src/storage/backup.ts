@@ -15,12 +15,15 @@
  */
 import { decodeWorkspace, encodeWorkspace } from '../engine/interchange/workspace';
 import { isJsonObject, show } from '../engine/interchange/fields';
-import { throwIfProblems } from '../engine/interchange/import-error';
+import { inFile, throwIfProblems } from '../engine/interchange/import-error';
+import type { Message } from '../contract/messages';
 import { readBackupRecords, type BackupRecords } from './backup-records';
 import { DATA_STORES, DB_VERSION, SETTING_KEYS, type PlaygroundDB } from './db';
 import { writeTransaction } from './write';
 
 const APP = 'rlhf-playground';
+/** The oldest database version a backup can be restored from. */
+const OLDEST_RESTORED = 2;
 
 function blobName(checkpointId: number): string {
   return `checkpoint-${checkpointId}`;
@@ -78,17 +81,21 @@ export type RestoreSummary = { [S in keyof BackupRecords]: number };
 /** Checks a backup completely; returns its records and attachments, or throws ImportError. */
 function readBackup(bytes: Uint8Array, source: string): { records: BackupRecords; blobs: Map<string, Uint8Array> } {
   const { manifest, blobs } = decodeWorkspace(bytes, source);
-  const problems: string[] = [];
-  if (manifest.app !== APP) problems.push(`the manifest's "app" is ${show(manifest.app)}, expected "${APP}"`);
+  const problems: Message[] = [];
+  if (manifest.app !== APP)
+    problems.push({ code: 'FIELD_VALUE', params: { field: 'app', got: show(manifest.app), expected: show(APP) } });
   const version = manifest.schemaVersion;
-  if (typeof version !== 'number' || !Number.isInteger(version) || version < 2 || version > DB_VERSION) {
-    problems.push(
-      `schemaVersion ${show(version)} cannot be restored by this version of the app (it reads 2 to ${DB_VERSION})`,
-    );
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < OLDEST_RESTORED || version > DB_VERSION) {
+    problems.push({
+      code: 'BACKUP_SCHEMA',
+      params: { got: show(version), oldest: OLDEST_RESTORED, newest: DB_VERSION },
+    });
   }
-  if (!isJsonObject(manifest.stores))
-    problems.push(`the manifest's "stores" must be an object, got ${show(manifest.stores)}`);
-  throwIfProblems('BAD_ARGUMENT', source, problems);
+  if (!isJsonObject(manifest.stores)) {
+    const got = show(manifest.stores);
+    problems.push({ code: 'FIELD_TYPE', params: { field: 'stores', expected: 'object', choices: [], got } });
+  }
+  throwIfProblems('BAD_ARGUMENT', source, inFile(problems));
   const { records, problems: recordProblems } = readBackupRecords(manifest.stores as Record<string, unknown>, blobs);
   throwIfProblems('BAD_ARGUMENT', source, recordProblems);
   return { records, blobs };

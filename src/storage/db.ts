@@ -6,7 +6,8 @@
  * Version 2 holds everything a session produces: prompts, generations, the labels (comparisons,
  * ratings, demonstrations), checkpoints with a current-checkpoint pointer per kind, training
  * runs, and the lease that keeps two tabs from training at once. Version 3 adds the votes of
- * blind A/B rounds. Types are in records.ts.
+ * blind A/B rounds; version 4 the samples of a run's recent iterations, so a chart point opens to
+ * the text that made it after a reload. Types are in records.ts.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import type {
@@ -20,6 +21,7 @@ import type {
   PromptRecord,
   RatingRecord,
   RunRecord,
+  RunSamplesRecord,
   VoteRecord,
 } from './records';
 
@@ -29,8 +31,10 @@ export const DB_NAME = 'rlhf-playground';
  * Keys of the `settings` store: small values the page restores on reload. `baseModel` is the
  * run's base (see RunBase in settings.ts): a shipped model or a saved checkpoint, with its hash.
  * `labeler` is the name the person labels under, absent while it is the default "human".
+ * `lesson` is where the guided first run stands (see SavedLesson in settings.ts).
+ * `locale` is the interface language the person chose (`en`, `zh-CN`), absent until they choose.
  */
-export const SETTING_KEYS = ['generation', 'prompt', 'baseModel', 'labeler'] as const;
+export const SETTING_KEYS = ['generation', 'prompt', 'baseModel', 'labeler', 'lesson', 'locale'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 
 /** Indexes of the three label stores, where the UI searches: by time, labeler and prompt. */
@@ -51,6 +55,8 @@ export interface PlaygroundSchema extends DBSchema {
   leases: { key: string; value: LeaseRecord };
   /** Blind A/B votes, each stored the moment it is given. */
   votes: { key: number; value: VoteRecord; indexes: { byRound: number; byTime: number } };
+  /** The samples of a run's last iterations, keyed [run id, step]. */
+  runSamples: { key: [number, number]; value: RunSamplesRecord };
 }
 
 export type PlaygroundDB = IDBPDatabase<PlaygroundSchema>;
@@ -95,11 +101,18 @@ export const MIGRATIONS: readonly Migration[] = [
     votes.createIndex('byRound', 'round');
     votes.createIndex('byTime', 'createdAt');
   },
+  // 3 -> 4: the samples of each run's last iterations. Everything else is left as it is.
+  (db) => {
+    db.createObjectStore('runSamples', { keyPath: ['run', 'step'] });
+  },
 ];
 
 export const DB_VERSION = MIGRATIONS.length;
 
-/** Stores with user data, in the order a backup lists them (leases are transient, not data). */
+/**
+ * Stores with user data, in the order a backup lists them (leases are transient, not data).
+ * `runSamples` is evidence drawn again by any new run: backups leave it out, a restore clears it.
+ */
 export const DATA_STORES = [
   'settings',
   'prompts',
@@ -111,6 +124,7 @@ export const DATA_STORES = [
   'checkpointPointers',
   'runs',
   'votes',
+  'runSamples',
 ] as const satisfies readonly PlaygroundStore[];
 export type DataStore = (typeof DATA_STORES)[number];
 

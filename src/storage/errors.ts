@@ -3,7 +3,7 @@
  * is QUOTA: the browser has no room left. A failed write is a whole transaction rolled back, so
  * the message can promise that nothing saved before was lost.
  */
-import { messageLogLine, toMessage, type Message, type StoredThing } from '../contract/messages';
+import { messageLogLine, type Message, type StoredThing } from '../contract/messages';
 export type StorageErrorCode =
   | 'QUOTA' // the browser refused to store more
   | 'NOT_FOUND' // a record the caller named does not exist
@@ -16,8 +16,8 @@ export class StorageError extends Error {
   /** What exactly failed, as a message code and its parameters. */
   readonly detail: Message;
 
-  constructor(code: StorageErrorCode, detail: Message | string, options?: { cause?: unknown }) {
-    const message = toMessage(detail);
+  constructor(code: StorageErrorCode, detail: Message, options?: { cause?: unknown }) {
+    const message = detail;
     super(messageLogLine(message), options);
     this.name = 'StorageError';
     this.code = code;

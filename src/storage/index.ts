@@ -49,6 +49,14 @@ export {
   type SaveOptions,
 } from './checkpoints';
 export { createRun, appendRunPoints, getRun, listRuns, deleteRun } from './runs';
+export {
+  putRunSamples,
+  putRunPairs,
+  getRunSamples,
+  getRunPairs,
+  runSampleSteps,
+  RUN_SAMPLES_KEPT,
+} from './run-samples';
 export { addVote, listVotes } from './votes';
 export { usage, requestPersistence, type StorageUsage } from './quota';
 export { withTrainingLock, TRAINING_LOCK, type LockResult, type TrainingLockOptions } from './lock';

@@ -4,6 +4,7 @@
  * milliseconds, which index and sort as numbers.
  */
 import type { Stars } from '../contract/labels';
+import type { HeldOutPairView, SampleView } from '../contract/views';
 
 /** A record before the database gives it an id. */
 export type New<T extends { id: number }> = Omit<T, 'id'>;
@@ -156,6 +157,17 @@ export interface RunRecord {
   createdAt: number;
   updatedAt: number;
   points: RunPoint[];
+}
+
+/**
+ * What one logged step of a run showed: the responses sampled in a tuning iteration (`samples`),
+ * or the held-out pairs as a reward-model training judged them (`pairs`).
+ */
+export interface RunSamplesRecord {
+  run: number;
+  step: number;
+  samples?: SampleView[];
+  pairs?: HeldOutPairView[];
 }
 
 /** The training lease used where Web Locks are missing: who trains, until when. */

@@ -56,10 +56,12 @@ export async function listRuns(db: PlaygroundDB): Promise<RunRecord[]> {
   return (await db.getAllFromIndex('runs', 'byTime')).reverse();
 }
 
+/** Deletes a run and the samples stored with it. */
 export function deleteRun(db: PlaygroundDB, id: number): Promise<void> {
-  return writeTransaction(db, ['runs'], 'change', async (tx) => {
+  return writeTransaction(db, ['runs', 'runSamples'], 'change', async (tx) => {
     if ((await tx.objectStore('runs').getKey(id)) === undefined)
       throw new StorageError('NOT_FOUND', { code: 'RECORD_NOT_FOUND', params: { kind: 'run', id } });
     await tx.objectStore('runs').delete(id);
+    await tx.objectStore('runSamples').delete(IDBKeyRange.bound([id, -Infinity], [id, Infinity]));
   });
 }

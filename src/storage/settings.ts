@@ -1,6 +1,7 @@
 /**
  * Small values kept between visits in the `settings` store: the prompt box (generation settings
- * and the last prompt), the run's base model, and the name the person labels under. What is read
+ * and the last prompt), the run's base model, the name the person labels under, and where the
+ * guided first run stands. What is read
  * back is checked, because an older version may have saved it.
  */
 import { DEFAULT_SETTINGS, sanitizeSettings, type GenerationSettings } from '../contract/generation-settings';
@@ -115,4 +116,49 @@ export async function loadLabelerName(db: PlaygroundDB): Promise<string> {
 export async function saveLabelerName(db: PlaygroundDB, name: string): Promise<void> {
   if (name === DEFAULT_LABELER_NAME) await db.delete('settings', 'labeler');
   else await db.put('settings', name, 'labeler');
+}
+
+/** Where the guided first run stands: under way, skipped, finished, or turned off in the settings. */
+export type LessonStatus = 'active' | 'skipped' | 'done' | 'off';
+const LESSON_STATUSES: readonly LessonStatus[] = ['active', 'skipped', 'done', 'off'];
+
+export interface SavedLesson {
+  /** The step shown (its id), so a reload resumes it. */
+  step: string;
+  status: LessonStatus;
+  /** Counts taken when the step began (trainings, iterations), so "done since" survives a reload. */
+  baseline: Record<string, number>;
+}
+
+/** A stored lesson state, checked; null when absent or unreadable (the guide then starts afresh). */
+export function parseSavedLesson(value: unknown): SavedLesson | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const fields: Record<string, unknown> = { ...value };
+  const status = LESSON_STATUSES.find((s) => s === fields.status);
+  if (status === undefined || typeof fields.step !== 'string') return null;
+  const raw: Record<string, unknown> =
+    typeof fields.baseline === 'object' && fields.baseline !== null ? { ...fields.baseline } : {};
+  const baseline: Record<string, number> = {};
+  for (const [key, v] of Object.entries(raw)) if (typeof v === 'number' && Number.isFinite(v)) baseline[key] = v;
+  return { step: fields.step, status, baseline };
+}
+
+/** Where the guide stands; null on a first visit. */
+export async function loadLesson(db: PlaygroundDB): Promise<SavedLesson | null> {
+  return parseSavedLesson(await db.get('settings', 'lesson'));
+}
+
+export async function saveLesson(db: PlaygroundDB, lesson: SavedLesson): Promise<void> {
+  await db.put('settings', { step: lesson.step, status: lesson.status, baseline: { ...lesson.baseline } }, 'lesson');
+}
+
+/** The interface language chosen in this browser as saved (the page checks it), or null when none was chosen. */
+export async function loadLocale(db: PlaygroundDB): Promise<string | null> {
+  const value: unknown = await db.get('settings', 'locale');
+  return typeof value === 'string' ? value : null;
+}
+
+/** Remembers the interface language chosen (a tag such as `zh-CN`). */
+export async function saveLocale(db: PlaygroundDB, locale: string): Promise<void> {
+  await db.put('settings', locale, 'locale');
 }

@@ -7,6 +7,7 @@
  * picks one. Every win-rate carries its 95% bootstrap interval over prompts.
  */
 import type { CheckpointSummary } from '../storage/checkpoints';
+import { StorageError } from '../storage/errors';
 import type { EngineClient } from '../workers/client';
 import type { LabelerInfo, PolicyComparison, PolicyRef, StepReport } from '../contract/protocol';
 import { BlindRound } from './blind-round.svelte';
@@ -106,7 +107,8 @@ export class CompareState {
     if (choice === 'base' || choice === 'current') return { kind: choice };
     const id = Number(choice.slice('checkpoint:'.length));
     const record = await this.deps.workspace.getCheckpoint(id);
-    if (record === null) throw new Error(`The saved checkpoint ${id} is no longer stored; pick another.`);
+    if (record === null)
+      throw new StorageError('NOT_FOUND', { code: 'RECORD_NOT_FOUND', params: { kind: 'checkpoint', id } });
     return { kind: 'checkpoint', name: record.name, bytes: record.bytes };
   }
 

@@ -33,7 +33,8 @@ export type DataNews =
   | { kind: 'importedLabels'; comparisons: number; ratings: number; notices: ImportNotice[] }
   | { kind: 'restored'; records: number }
   | { kind: 'importedModel'; name: string }
-  | { kind: 'exported'; name: string };
+  | { kind: 'exported'; name: string }
+  | { kind: 'exportedModel' };
 
 export interface DataDeps {
   workspace: LabelWorkspace & ExchangeWorkspace & { usage(): Promise<StorageUsage | null> };
@@ -166,7 +167,7 @@ export class DataState {
       return this.deps.converter.exportHf(source.bytes, tokenizer, `checkpoint "${source.name}"`);
     });
     if (files === null) return [];
-    this.news = { kind: 'exported', name: 'GPT-2 directory' };
+    this.news = { kind: 'exportedModel' };
     return [...files].map(([name, bytes]) => ({
       name,
       type: name.endsWith('.json') ? 'application/json' : 'application/octet-stream',

@@ -6,8 +6,8 @@
 import type { BackendChoice, BackendName } from '../engine/backend';
 import type { DeviceLostEvent, EngineClient } from '../workers/client';
 import type { ModelInfo, Progress } from '../contract/protocol';
-import { toProblem, type Problem } from './problem';
-import { messageText } from './strings/messages';
+import { problemOf, toProblem, type Problem } from './problem';
+import { messageText } from './strings';
 
 export class EngineState {
   backend = $state.raw<BackendChoice | null>(null);
@@ -74,7 +74,7 @@ export class EngineState {
     if (recovery.status === 'failed') {
       this.backend = null;
       this.model = null;
-      this.backendProblem = { code: recovery.code, message: messageText(recovery.detail) };
+      this.backendProblem = problemOf(recovery.code, () => messageText(recovery.detail));
     } else if (recovery.status === 'recovered') {
       this.backend = recovery.backend;
       this.model = recovery.model;

@@ -6,7 +6,7 @@
  * shown gets a new number: an answer is stored only on the item it was given for, so autopilot's
  * delayed verdict can never land on a pair the person has moved on to.
  */
-import type { PairRequest } from '../engine';
+import type { PairRequest } from '../contract/pairs';
 import type { EngineClient } from '../workers/client';
 import type { Choice as ContractChoice, Stars } from '../contract/labels';
 import type { Answer } from '../contract/protocol';

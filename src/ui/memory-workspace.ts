@@ -7,7 +7,9 @@
  */
 import type { NeedsStorage } from '../contract/messages';
 import { StorageError } from '../storage/errors';
-import { DEFAULT_LABELER_NAME } from '../storage/settings';
+import { RUN_SAMPLES_KEPT } from '../storage/run-samples';
+import type { HeldOutPairView, SampleView } from '../contract/views';
+import { DEFAULT_LABELER_NAME, parseSavedLesson, type SavedLesson } from '../storage/settings';
 import type { RecordQuery } from '../storage/query';
 import type {
   CheckpointRecord,
@@ -57,7 +59,18 @@ export function memoryWorkspace(): Workspace {
   const current = new Map<string, number>();
   let base: RunBase | null = null;
   let labelerName = DEFAULT_LABELER_NAME;
+  let lesson: SavedLesson | null = null;
   const runs: RunRecord[] = [];
+  /** Samples or pairs by run, then by step; pruned to the newest RUN_SAMPLES_KEPT steps like storage. */
+  const stepsByRun = new Map<number, Map<number, { samples?: SampleView[]; pairs?: HeldOutPairView[] }>>();
+  const putStep = (id: number, step: number, record: { samples?: SampleView[]; pairs?: HeldOutPairView[] }) => {
+    const steps = stepsByRun.get(id) ?? new Map<number, { samples?: SampleView[]; pairs?: HeldOutPairView[] }>();
+    stepsByRun.set(id, steps);
+    steps.set(step, record);
+    const stale = [...steps.keys()].sort((a, b) => b - a).slice(RUN_SAMPLES_KEPT);
+    for (const old of stale) steps.delete(old);
+    return Promise.resolve();
+  };
   const votes: VoteRecord[] = [];
   const prompts: PromptRecord[] = [];
   const add = <T extends { id: number }>(list: T[], make: (id: number) => T): Promise<number> => {
@@ -89,6 +102,12 @@ export function memoryWorkspace(): Workspace {
     labelerName: () => Promise.resolve(labelerName),
     setLabelerName: (name) => {
       labelerName = name;
+      return Promise.resolve();
+    },
+    // Copies in and out, as IndexedDB's structured clone would.
+    lesson: () => Promise.resolve(lesson === null ? null : parseSavedLesson(structuredClone(lesson))),
+    setLesson: (saved) => {
+      lesson = structuredClone(saved);
       return Promise.resolve();
     },
     saveCheckpoint: async (kind, input, options) => {
@@ -147,6 +166,10 @@ export function memoryWorkspace(): Workspace {
       return Promise.resolve();
     },
     listRuns: () => Promise.resolve([...runs].reverse()),
+    putRunSamples: (id, step, samples) => putStep(id, step, { samples: samples.map((s) => ({ ...s })) }),
+    getRunSamples: (id, step) => Promise.resolve(stepsByRun.get(id)?.get(step)?.samples ?? null),
+    putRunPairs: (id, step, pairs) => putStep(id, step, { pairs: pairs.map((p) => ({ ...p })) }),
+    getRunPairs: (id, step) => Promise.resolve(stepsByRun.get(id)?.get(step)?.pairs ?? null),
     addVote: (vote) => add(votes, (id) => ({ ...vote, id })),
     listVotes: (round) => Promise.resolve(votes.filter((v) => round === undefined || v.round === round)),
     seedShippedPrompts: async (openings) => {

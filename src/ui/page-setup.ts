@@ -6,19 +6,35 @@
  * stays short; anything unreadable in a link falls back to its default.
  */
 import { LEARNING_DEFAULTS } from '../contract/learning-defaults';
+import { isAlgorithm } from '../contract/algorithms';
 import {
   DEFAULT_TUNE,
   TUNE_KEYS,
   defaultTune,
+  isTuneValue,
   sanitizeTune,
   type TuneKey,
   type TuneSettings,
 } from '../contract/tune-settings';
+import { isExperimentId, type ExperimentId } from '../contract/experiments';
 import type { BaseSource } from '../storage/settings';
 import { formatChartChoice, parseChartChoice } from './metric-catalog';
 
 export const STAGES = ['model', 'label', 'reward', 'tune', 'compare', 'data'] as const;
 export type Stage = (typeof STAGES)[number];
+
+/**
+ * What the experiments view shows over the person's own run: the list (`all`), one experiment, or
+ * nothing. The stage stays in the address beside it, so going back lands where the person was.
+ */
+export type ExperimentView = ExperimentId | 'all' | null;
+export const EXPERIMENT_LIST = 'all';
+
+/** `experiment=` in a link: an experiment's id, `all` for the list; anything else is ignored. */
+export function parseExperimentView(raw: string | null): ExperimentView {
+  if (raw === EXPERIMENT_LIST) return EXPERIMENT_LIST;
+  return isExperimentId(raw) ? raw : null;
+}
 
 /** Controls a lesson can hide with `hide=`: the names are what a teacher writes in the link. */
 export const HIDEABLE = [
@@ -54,6 +70,8 @@ export interface PageSetup {
   charts: string[];
   /** The presentation layout: large type, the stage's controls and chart on one projector screen. */
   present: boolean;
+  /** The experiments view (`experiment=reward-hacking`, or `all` for the list), or null. */
+  experiment: ExperimentView;
 }
 
 export const DEFAULT_LABELER = 'happy-endings';
@@ -70,6 +88,7 @@ export const DEFAULT_SETUP: Readonly<PageSetup> = Object.freeze({
   base: null,
   charts: [],
   present: false,
+  experiment: null,
 });
 
 const SAVED_PREFIX = 'saved:';
@@ -96,6 +115,7 @@ const TUNE_PARAMS: Record<TuneKey, string> = {
   promptsPerIteration: 'ppi',
   maxNewTokens: 'tokens',
   iterations: 'iters',
+  klBudget: 'budget',
 };
 
 function isStage(value: unknown): value is Stage {
@@ -138,6 +158,7 @@ export function parsePageSetup(search: string): PageSetup {
     base: parseBase(params.get('base')),
     charts: parseChartChoice(params.get('charts')),
     present: flag(params.get('present'), DEFAULT_SETUP.present),
+    experiment: parseExperimentView(params.get('experiment')),
   };
 }
 
@@ -164,6 +185,7 @@ export function formatPageSetup(setup: PageSetup, search = ''): string {
   const charts = formatChartChoice(setup.charts);
   put('charts', charts, charts === '');
   put('present', '1', !setup.present);
+  put('experiment', setup.experiment ?? '', setup.experiment === null);
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
 }
@@ -173,4 +195,64 @@ export function labelerSpec(labeler: string): { kind: 'builtin'; id: string } | 
   return labeler.startsWith(KEYWORD_PREFIX)
     ? { kind: 'keyword', rule: labeler.slice(KEYWORD_PREFIX.length) }
     : { kind: 'builtin', id: labeler };
+}
+
+/** `lesson=` in a link: `intro` starts the guided first run, `off` keeps it away from this page. */
+export const LESSON_VALUES = ['intro', 'off'] as const;
+export type LessonParam = (typeof LESSON_VALUES)[number];
+
+/** The lesson a link asks for; null when it names none (or one this page does not know). */
+export function parseLessonParam(search: string): LessonParam | null {
+  const raw = new URLSearchParams(search).get('lesson');
+  return LESSON_VALUES.find((v) => v === raw) ?? null;
+}
+
+/** A part of a link the page could not use as written: left at its default, or moved into range. */
+export interface SetupIssue {
+  /** `name=value` as the link wrote it. */
+  part: string;
+  kind: 'ignored' | 'clamped';
+}
+
+const FLAGS = ['active', 'stars', 'present'] as const;
+
+/** The parts of `search` that `parsePageSetup` (and `parseLessonParam`) could not use as written. */
+export function setupIssues(search: string): SetupIssue[] {
+  const params = new URLSearchParams(search);
+  const issues: SetupIssue[] = [];
+  const note = (name: string, kind: SetupIssue['kind'] = 'ignored', value = params.get(name) ?? ''): void => {
+    issues.push({ part: `${name}=${value}`, kind });
+  };
+  const stage = params.get('stage');
+  if (stage !== null && !isStage(stage)) note('stage');
+  const seed = Number(params.get('seed'));
+  if (params.has('seed') && !(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32)) note('seed');
+  const algo = params.get('algo');
+  if (algo !== null && !isAlgorithm(algo)) note('algo');
+  for (const key of TUNE_KEYS) {
+    const text = params.get(TUNE_PARAMS[key]);
+    if (text === null || text.trim() === '') continue;
+    const value = Number(text);
+    if (!Number.isFinite(value)) note(TUNE_PARAMS[key]);
+    else if (!isTuneValue(key, value)) note(TUNE_PARAMS[key], 'clamped');
+  }
+  for (const name of FLAGS) {
+    const raw = params.get(name);
+    if (raw !== null && !['0', '1', 'true', 'false'].includes(raw)) note(name);
+  }
+  for (const name of (params.get('hide') ?? '').split(','))
+    if (name !== '' && !isHideable(name)) note('hide', 'ignored', name);
+  const lesson = params.get('lesson');
+  if (lesson !== null && parseLessonParam(search) === null) note('lesson');
+  return issues;
+}
+
+/** Whether the link in `search` sets the tuning setting `key` itself (a lesson's preset then yields to it). */
+export function linkSetsTune(search: string, key: TuneKey): boolean {
+  return new URLSearchParams(search).has(TUNE_PARAMS[key]);
+}
+
+/** Whether the link in `search` says which controls to hide. */
+export function linkSetsHide(search: string): boolean {
+  return new URLSearchParams(search).has('hide');
 }

@@ -13,11 +13,22 @@ import { BaseState, type BaseVerdict } from './base-state.svelte';
 import { ChartState } from './chart-state.svelte';
 import { CompareState } from './compare-state.svelte';
 import { DataState, type Download } from './data-state.svelte';
+import { ExperimentState, type ExperimentDeps } from './experiment-state.svelte';
 import { LabelState } from './label-state.svelte';
 import { LoopState } from './loop-state.svelte';
 import { PretrainState } from './pretrain-state.svelte';
-import { formatPageSetup, labelerSpec, type Hideable, type PageSetup, type Stage } from './page-setup';
-import { toProblem, type Problem } from './problem';
+import {
+  formatPageSetup,
+  labelerSpec,
+  linkSetsHide,
+  linkSetsTune,
+  type Hideable,
+  type PageSetup,
+  type Stage,
+} from './page-setup';
+import type { LessonPreset } from './lesson-steps';
+import { TUNE_KEYS } from '../contract/tune-settings';
+import { problemOf, toProblem, type Problem } from './problem';
 import { RewardState } from './reward-state.svelte';
 import type { KeyPress } from './shortcuts';
 import { run as runText } from './strings';
@@ -43,6 +54,8 @@ export interface PlaygroundDeps {
   useModel?: (name: string, bytes: ArrayBuffer, tokenizer: string | null) => Promise<boolean>;
   /** Loads a shipped model (the default without an id); the session then starts again on it. */
   useShipped?: (modelId?: string) => Promise<boolean>;
+  /** Caps on the experiments' size and the workspace each opens in (tests); default none, in memory. */
+  experiments?: Pick<ExperimentDeps, 'limits' | 'newWorkspace'>;
 }
 
 export interface LabelCounts {
@@ -81,6 +94,8 @@ export class Playground {
   readonly pretrain: PretrainState;
   /** The run's base model: what tuning starts from and the KL anchor, kept across reloads. */
   readonly base: BaseState;
+  /** The experiments that break RLHF on purpose, each in a workspace and session of its own. */
+  readonly experiments: ExperimentState;
   /** The loaded model as the session last reported it (the run's base, unless the base is gone). */
   private loaded: SessionInfo['base'] | null = null;
   /** What the stage rail shows under each stage's name. */
@@ -103,7 +118,8 @@ export class Playground {
       this.pretrain.running ||
       this.compare.running ||
       this.loop.on ||
-      this.data.busy,
+      this.data.busy ||
+      this.experiments.running,
   );
   /** Labels added since the reward model in use was trained ("M new since"). */
   readonly labelsSinceReward = $derived.by(() => {
@@ -132,7 +148,7 @@ export class Playground {
         void this.charts.refresh();
       },
       newRun: () => this.base.restart(),
-      blocked: () => (this.base.gone === null ? null : { code: 'BASE_GONE', message: runText.goneProblem }),
+      blocked: () => (this.base.gone === null ? null : problemOf('BASE_GONE', () => runText.goneProblem)),
     });
     this.tune.settings = { ...setup.tune };
     this.label = new LabelState({
@@ -170,6 +186,15 @@ export class Playground {
       addressBase: setup.base,
       report: (err) => (this.problem = toProblem(err)),
     });
+    this.experiments = new ExperimentState({
+      client,
+      prompts: () => this.trainPrompts,
+      seed: () => this.seed,
+      ready: () => this.ready,
+      changed: () => this.syncQuery(),
+      ...deps.experiments,
+    });
+    this.experiments.restore(setup.experiment);
   }
 
   hidden(control: Hideable): boolean {
@@ -236,6 +261,7 @@ export class Playground {
       if (!rewardBack && this.reward.hadModel && this.log.comparisons.length + this.log.ratings.length >= 2)
         void this.reward.train();
       this.enter(this.stage);
+      this.experiments.start();
     } catch (err) {
       this.problem = toProblem(err);
     }
@@ -332,9 +358,16 @@ export class Playground {
 
   /** Shows a stage and records it in the address. */
   goTo(stage: Stage): void {
+    this.experiments.leave();
     this.stage = stage;
     this.syncQuery();
     if (this.ready) this.enter(stage);
+  }
+
+  /** Leaves the experiments for the person's own run, on the stage they left it (nothing there changed). */
+  backToRun(): void {
+    this.experiments.leave();
+    if (this.ready) this.enter(this.stage);
   }
 
   /** What a stage needs fresh when it is shown. */
@@ -356,6 +389,22 @@ export class Playground {
     }
   }
 
+  /**
+   * A lesson's preset: its tuning settings and hidden controls, each only where the link did not
+   * set it (a teacher's link wins), then written into the address.
+   */
+  applyLessonPreset(preset: LessonPreset): void {
+    const search = this.deps.readQuery();
+    const tune = { ...$state.snapshot(this.tune.settings) };
+    for (const key of TUNE_KEYS) {
+      const value = preset.tune[key];
+      if (value !== undefined && !linkSetsTune(search, key)) tune[key] = value;
+    }
+    this.tune.settings = tune;
+    if (!linkSetsHide(search)) this.hide = [...this.hide, ...preset.hide.filter((h) => !this.hide.includes(h))];
+    this.syncQuery();
+  }
+
   /** Writes the current setup into the page address. */
   syncQuery(): void {
     const setup: PageSetup = {
@@ -369,6 +418,7 @@ export class Playground {
       base: this.base.run?.source ?? this.deps.setup.base,
       charts: this.charts.extra,
       present: this.present,
+      experiment: this.experiments.view,
     };
     this.deps.writeQuery(formatPageSetup(setup, this.deps.readQuery()));
   }
@@ -404,7 +454,7 @@ export class Playground {
 
   /** Page-wide keys: the Label stage's shortcuts, or the Compare stage's blind round, while shown. */
   handleKey(press: KeyPress): boolean {
-    if (!this.ready) return false;
+    if (!this.ready || this.experiments.view !== null) return false;
     if (this.stage === 'label') return this.label.handleKey(press);
     return this.stage === 'compare' ? this.compare.handleKey(press) : false;
   }

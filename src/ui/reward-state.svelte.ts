@@ -11,7 +11,8 @@ import type { CheckpointRecord } from '../storage/records';
 import type { EngineClient } from '../workers/client';
 import type { LabelLog } from '../contract/labels';
 import type { RewardTraining } from '../contract/protocol';
-import { isCancelled, toProblem, type Problem } from './problem';
+import type { HeldOutPairView } from '../contract/views';
+import { isCancelled, problemOf, toProblem, type Problem } from './problem';
 import { reward as text } from './strings';
 import type { CheckpointWorkspace, RunWorkspace } from './workspace';
 
@@ -104,6 +105,11 @@ export class RewardState {
   scoreResponse = $state('');
   scored = $state.raw<{ score: number; disagreement: number } | null>(null);
   scoring = $state(false);
+  /**
+   * The training a point of the accuracy chart opened (by its label count), with its held-out
+   * pairs (null when none are stored for it); null while closed.
+   */
+  inspected = $state.raw<{ labels: number; pairs: HeldOutPairView[] | null } | null>(null);
   readonly trained = $derived(this.trainedLabels !== null);
   readonly calibration = $derived<CalibrationBin[]>(this.evaluation?.calibration ?? []);
   private runId: number | null = null;
@@ -140,7 +146,7 @@ export class RewardState {
     } catch (err) {
       // Saved for another tokenizer (the base model changed) or unreadable: train again instead.
       const problem = toProblem(err);
-      this.problem = { ...problem, message: text.restoreFailed(problem.message) };
+      this.problem = problemOf(problem.code, () => text.restoreFailed(problem.message));
       return false;
     }
     this.show(saved);
@@ -206,7 +212,7 @@ export class RewardState {
       };
       this.history = [...this.history, check];
       this.restored = false;
-      await this.log(check);
+      await this.log(check, result.heldOut);
       await this.store(result, check);
       return true;
     } catch (err) {
@@ -261,8 +267,25 @@ export class RewardState {
     }
   }
 
-  /** Adds this training's numbers to the stored reward run (a failure only loses the chart point). */
-  private async log(check: RewardCheck): Promise<void> {
+  /** Opens one training of the accuracy chart: its held-out pairs, worst-judged first. */
+  async inspect(labels: number): Promise<void> {
+    let pairs: HeldOutPairView[] | null = null;
+    if (this.runId !== null) {
+      try {
+        pairs = await this.deps.workspace.getRunPairs(this.runId, labels);
+      } catch (err) {
+        this.problem = toProblem(err);
+      }
+    }
+    this.inspected = { labels, pairs: pairs === null ? null : [...pairs].sort((a, b) => b.loss - a.loss) };
+  }
+
+  closeInspection(): void {
+    this.inspected = null;
+  }
+
+  /** Adds this training's numbers (and its held-out pairs) to the stored reward run (a failure only loses the chart point). */
+  private async log(check: RewardCheck, heldOut: readonly HeldOutPairView[]): Promise<void> {
     try {
       this.runId ??= await this.deps.workspace.createRun({ kind: 'reward', name: 'reward model', config: {} });
       const values = {
@@ -272,6 +295,7 @@ export class RewardState {
         ...(check.decided === null ? {} : { decided: check.decided }),
       };
       await this.deps.workspace.appendRunPoints(this.runId, [{ step: check.labels, values }]);
+      if (heldOut.length > 0) await this.deps.workspace.putRunPairs(this.runId, check.labels, heldOut);
     } catch (err) {
       this.problem = toProblem(err);
     }

@@ -5,7 +5,7 @@
  * one drawn at random among the first-labelled pairs that this labeler has not re-asked yet, its
  * sides swapped half the time so the answer is not remembered by position.
  */
-import type { PairRequest } from '../engine';
+import type { PairRequest } from '../contract/pairs';
 import { samePair } from '../engine/interchange/same-pair';
 import type { ComparisonRecord } from '../storage/records';
 
@@ -36,5 +36,13 @@ export function pickSecondOpinion(
   const [a, b] = swap ? [pick.b, pick.a] : [pick.a, pick.b];
   // The sides keep whether they ended, so the second opinion trains on the same ids as the first.
   const [aEnded, bEnded] = swap ? [pick.bEnded, pick.aEnded] : [pick.aEnded, pick.bEnded];
-  return { prompt: pick.prompt, a, b, aEnded: aEnded === true, bEnded: bEnded === true, reason: '', uncertainty: null };
+  return {
+    prompt: pick.prompt,
+    a,
+    b,
+    aEnded: aEnded === true,
+    bEnded: bEnded === true,
+    reason: { kind: 'secondOpinion' },
+    uncertainty: null,
+  };
 }

@@ -5,11 +5,12 @@
  * in storage, so a reload finds the tuned policy and its charts where they were.
  */
 import type { Algorithm } from '../contract/algorithms';
+import type { Message } from '../contract/messages';
 import type { SampleView } from '../contract/views';
 import type { EngineClient, TuningRun } from '../workers/client';
 import { sanitizeTune, withAlgorithm, type TuneSettings } from '../contract/tune-settings';
 import { LEARNING_DEFAULTS } from '../contract/learning-defaults';
-import { isCancelled, toProblem, type Problem } from './problem';
+import { isCancelled, problemOf, toProblem, type Problem } from './problem';
 import { toMetricPoints } from './run-metrics';
 import { lock } from './strings';
 import type { TokenMeasure } from './token-colour';
@@ -32,6 +33,9 @@ export interface TuneDeps {
   blocked?: () => Problem | null;
 }
 
+/** A sample in the page's lists: the iteration that drew it and an id to key it by. */
+export type StreamSample = SampleView & { iteration: number; id: number };
+
 /** Samples kept in the stream, newest first. */
 export const STREAM_LENGTH = 24;
 const RUN_KIND = 'policy';
@@ -43,10 +47,17 @@ export class TuneState {
   progress = $state.raw<{ iteration: number; of: number } | null>(null);
   points = $state.raw<MetricPoint[]>([]);
   /** Recent samples, newest first, each with the iteration that drew it and an id to key it by. */
-  stream = $state.raw<(SampleView & { iteration: number; id: number })[]>([]);
+  stream = $state.raw<StreamSample[]>([]);
+  /**
+   * The iteration a chart point opened, with its samples (null when none are stored any more);
+   * null while the list shows the latest samples.
+   */
+  inspected = $state.raw<{ iteration: number; samples: StreamSample[] | null } | null>(null);
   selected = $state(0);
   measure = $state<TokenMeasure>('logProb');
   problem = $state.raw<Problem | null>(null);
+  /** Why the last run ended early when the KL budget stopped it (a notice, not a failure), or null. */
+  budgetStop = $state.raw<Message<'KL_BUDGET_STOPPED'> | null>(null);
   /** The stored checkpoint the policy was last saved to, or null while it is the base model. */
   checkpointId = $state<number | null>(null);
   /** The stored run this tuning's metric points are appended to; null before the first point. */
@@ -54,7 +65,9 @@ export class TuneState {
   readonly iterations = $derived(this.points.at(-1)?.iteration ?? 0);
   readonly latest = $derived(this.points.at(-1)?.metrics ?? null);
   readonly warnings = $derived(tuneWarnings(this.points, this.settings.klTarget));
-  readonly sample = $derived(this.stream[this.selected] ?? null);
+  /** The samples listed: the opened iteration's, else the latest. */
+  readonly shown = $derived(this.inspected === null ? this.stream : (this.inspected.samples ?? []));
+  readonly sample = $derived(this.shown[this.selected] ?? null);
   /** Which policy writes the text now: recorded with every label. */
   readonly version = $derived(this.iterations === 0 ? 'base' : `tuned-${this.iterations}`);
   /** The tuning run under way, which pause and resume act on. */
@@ -119,9 +132,10 @@ export class TuneState {
     this.running = true;
     this.paused = false;
     this.problem = null;
+    this.budgetStop = null;
     try {
       const locked = await this.deps.workspace.withTrainingLock(() => this.iterate(iterations));
-      if (!locked.acquired) this.problem = { code: 'TRAINING_ELSEWHERE', message: lock.busy };
+      if (!locked.acquired) this.problem = problemOf('TRAINING_ELSEWHERE', () => lock.busy);
       return locked.acquired && locked.value;
     } catch (err) {
       this.problem = toProblem(err);
@@ -148,6 +162,9 @@ export class TuneState {
         },
       });
       await this.current.done;
+      const stop = await this.current.stopped;
+      if (stop !== null)
+        this.budgetStop = { code: 'KL_BUDGET_STOPPED', params: { ...stop, iteration: start + stop.iteration } };
       ok = true;
     } catch (err) {
       if (!isCancelled(err)) this.problem = toProblem(err);
@@ -197,6 +214,7 @@ export class TuneState {
       await this.deps.client.reset();
       this.points = [];
       this.stream = [];
+      this.inspected = null;
       this.runId = null;
       await this.deps.newRun?.();
       this.deps.policyChanged?.();
@@ -214,13 +232,42 @@ export class TuneState {
     const fresh = samples.map((s) => ({ ...s, iteration, id: this.drawn++ }));
     setTimeout(() => {
       this.stream = [...fresh, ...this.stream].slice(0, STREAM_LENGTH);
-      this.selected = 0;
+      if (this.inspected === null) this.selected = 0;
     }, 0);
     // In order, one at a time: the first point creates the run the others are appended to.
-    this.writes = this.writes.then(() => this.storePoint(iteration, metrics));
+    this.writes = this.writes.then(() => this.storePoint(iteration, metrics, samples));
   }
 
-  private async storePoint(iteration: number, metrics: Record<string, number>): Promise<void> {
+  /**
+   * Opens one iteration of the chart: its samples as stored with the run (the last
+   * RUN_SAMPLES_KEPT iterations are kept, also across reloads), else those still in the stream.
+   */
+  async inspect(iteration: number): Promise<void> {
+    let samples: StreamSample[] | null = null;
+    if (this.runId !== null) {
+      await this.writes;
+      try {
+        const stored = await this.deps.workspace.getRunSamples(this.runId, iteration);
+        samples = stored?.map((s) => ({ ...s, iteration, id: this.drawn++ })) ?? null;
+      } catch (err) {
+        this.problem = toProblem(err);
+      }
+    }
+    if (samples === null) {
+      const recent = this.stream.filter((s) => s.iteration === iteration);
+      samples = recent.length > 0 ? recent : null;
+    }
+    this.inspected = { iteration, samples };
+    this.selected = 0;
+  }
+
+  /** Back to the latest samples. */
+  closeInspection(): void {
+    this.inspected = null;
+    this.selected = 0;
+  }
+
+  private async storePoint(iteration: number, metrics: Record<string, number>, samples: SampleView[]): Promise<void> {
     try {
       this.runId ??= await this.deps.workspace.createRun({
         kind: RUN_KIND,
@@ -228,6 +275,7 @@ export class TuneState {
         config: $state.snapshot(this.settings),
       });
       await this.deps.workspace.appendRunPoints(this.runId, [{ step: iteration, values: metrics }]);
+      if (samples.length > 0) await this.deps.workspace.putRunSamples(this.runId, iteration, samples);
     } catch (err) {
       this.problem = toProblem(err);
     }
@@ -237,6 +285,7 @@ export class TuneState {
   forget(): void {
     this.points = [];
     this.stream = [];
+    this.inspected = null;
     this.runId = null;
     this.checkpointId = null;
   }

@@ -10,8 +10,18 @@ import { withTrainingLock, type LockResult } from '../storage/lock';
 import * as prompts from '../storage/prompts';
 import * as quota from '../storage/quota';
 import * as runs from '../storage/runs';
+import * as runSamples from '../storage/run-samples';
 import * as votes from '../storage/votes';
-import { loadLabelerName, loadRunBase, saveLabelerName, saveRunBase, type RunBase } from '../storage/settings';
+import {
+  loadLabelerName,
+  loadLesson,
+  loadRunBase,
+  saveLabelerName,
+  saveLesson,
+  saveRunBase,
+  type RunBase,
+  type SavedLesson,
+} from '../storage/settings';
 import { exportWorkspace, restoreWorkspace, type RestoreSummary } from '../storage/backup';
 import { hfExportSource, saveHfModel, type HfExportSource } from '../storage/hf-models';
 import type { HfModel } from '../contract/hf-model';
@@ -23,6 +33,7 @@ import {
   type LabelFile,
 } from '../storage/preference-log';
 import type { PlaygroundDB } from '../storage/db';
+import type { HeldOutPairView, SampleView } from '../contract/views';
 import type { RecordQuery } from '../storage/query';
 import type { StorageUsage } from '../storage/quota';
 import type {
@@ -55,6 +66,12 @@ export interface LabelWorkspace {
   setLabelerName(name: string): Promise<void>;
 }
 
+export interface LessonWorkspace {
+  /** Where the guided first run stands; null on a first visit. */
+  lesson(): Promise<SavedLesson | null>;
+  setLesson(lesson: SavedLesson): Promise<void>;
+}
+
 export interface TrainingLock {
   /** Runs `work` unless another tab of the app is training; then resolves `{ acquired: false }` at once. */
   withTrainingLock<T>(work: () => Promise<T>): Promise<LockResult<T>>;
@@ -77,6 +94,13 @@ export interface RunWorkspace {
   createRun(run: { kind: string; name: string; config: unknown }): Promise<number>;
   appendRunPoints(runId: number, points: readonly { step: number; values: Record<string, number> }[]): Promise<void>;
   listRuns(): Promise<RunRecord[]>;
+  /** Keeps the samples of one step of a run (the last RUN_SAMPLES_KEPT steps of each run stay). */
+  putRunSamples(runId: number, step: number, samples: readonly SampleView[]): Promise<void>;
+  /** The samples stored for one step of a run, or null. */
+  getRunSamples(runId: number, step: number): Promise<SampleView[] | null>;
+  /** Keeps the held-out pairs of one reward-model training (step: its label count). */
+  putRunPairs(runId: number, step: number, pairs: readonly HeldOutPairView[]): Promise<void>;
+  getRunPairs(runId: number, step: number): Promise<HeldOutPairView[] | null>;
 }
 
 export interface VoteWorkspace {
@@ -115,6 +139,7 @@ export interface Workspace
     VoteWorkspace,
     PromptWorkspace,
     ExchangeWorkspace,
+    LessonWorkspace,
     TrainingLock {
   usage(): Promise<StorageUsage | null>;
   requestPersistence(): Promise<boolean>;
@@ -132,6 +157,8 @@ export function idbWorkspace(db: PlaygroundDB): Workspace {
     listDemonstrations: (q) => labels.listDemonstrations(db, q),
     labelerName: () => loadLabelerName(db),
     setLabelerName: (name) => saveLabelerName(db, name),
+    lesson: () => loadLesson(db),
+    setLesson: (lesson) => saveLesson(db, lesson),
     saveCheckpoint: (kind, input, options) => checkpoints.saveCheckpoint(db, kind, input, options),
     currentCheckpoint: (kind) => checkpoints.currentCheckpoint(db, kind),
     getCheckpoint: (id) => checkpoints.getCheckpoint(db, id),
@@ -142,6 +169,10 @@ export function idbWorkspace(db: PlaygroundDB): Workspace {
     setRunBase: (run) => saveRunBase(db, run),
     createRun: (run) => runs.createRun(db, run),
     appendRunPoints: (id, points) => runs.appendRunPoints(db, id, points),
+    putRunSamples: (id, step, samples) => runSamples.putRunSamples(db, id, step, samples),
+    getRunSamples: (id, step) => runSamples.getRunSamples(db, id, step),
+    putRunPairs: (id, step, pairs) => runSamples.putRunPairs(db, id, step, pairs),
+    getRunPairs: (id, step) => runSamples.getRunPairs(db, id, step),
     listRuns: () => runs.listRuns(db),
     addVote: (vote) => votes.addVote(db, vote),
     listVotes: (round) => votes.listVotes(db, round),

@@ -7,12 +7,14 @@
  * for (a lost GPU device, and the recovery from it) go to the `onDeviceLost` listeners.
  */
 import { messageLogLine, type Message } from '../contract/messages';
-import type { GPTConfig, PairRequest } from '../engine';
+import type { GPTConfig } from '../engine';
+import type { PairRequest } from '../contract/pairs';
 import type { BackendChoice, BackendName } from '../engine/backend';
 import { isFinalEvent, isWorkerEvent } from '../contract/protocol';
 import type {
   Answer,
   EvaluateOptions,
+  ExperimentLimits,
   GenerationResult,
   LabelerSpec,
   ModelInfo,
@@ -35,6 +37,8 @@ import type {
 import { toHfFiles, type HfModel } from '../contract/hf-model';
 import { RESULT_KINDS, type AnsweredType, type ResultFor } from '../contract/results';
 import type { LabelLog } from '../contract/labels';
+import type { ExperimentId } from '../contract/experiments';
+import type { BudgetStopView } from '../contract/views';
 import type { LabelSampling, TuneSettings } from '../contract/tune-settings';
 import type { GenerationSettings } from '../contract/generation-settings';
 
@@ -72,6 +76,8 @@ export interface RequestOptions {
 export interface TuningRun {
   /** Resolves with the iterations run; rejects with CANCELLED when stopped. */
   done: Promise<number>;
+  /** Where the KL budget stopped the run, or null when it did not (it also resolves null on a failure). */
+  stopped: Promise<BudgetStopView | null>;
   /** Each resolves with whether the run was still going. */
   pause(): Promise<boolean>;
   resume(): Promise<boolean>;
@@ -181,7 +187,15 @@ export class EngineClient {
   iterate(prompts: string[], iterations: number, options: RequestOptions = {}): TuningRun {
     const { id, promise } = this.start({ type: 'iterate', prompts, iterations }, options, pickResult('iterate'));
     const toggle = (type: 'pause' | 'resume') => this.ask({ type, target: id }, {}).then((r) => r.found);
-    return { done: promise.then((r) => r.iterations), pause: () => toggle('pause'), resume: () => toggle('resume') };
+    return {
+      done: promise.then((r) => r.iterations),
+      stopped: promise.then(
+        (r) => r.stopped ?? null,
+        () => null,
+      ),
+      pause: () => toggle('pause'),
+      resume: () => toggle('resume'),
+    };
   }
 
   async reset(): Promise<void> {
@@ -244,6 +258,22 @@ export class EngineClient {
   exportHf(checkpoint: ArrayBuffer, tokenizer: string, source: string): Promise<Map<string, Uint8Array>> {
     return this.ask({ type: 'exportHf', checkpoint, tokenizer, source }, {}).then(
       (r) => new Map(r.files.map((f) => [f.name, new Uint8Array(f.bytes)])),
+    );
+  }
+
+  /**
+   * Runs an experiment in a session of its own (the person's session is left as it is); `onStep`
+   * receives its labels, reward-model training and each arm's iterations. Abort to stop it.
+   */
+  runExperiment(
+    experiment: ExperimentId,
+    seed: number,
+    prompts: string[],
+    limits: ExperimentLimits,
+    options: RequestOptions = {},
+  ): Promise<string[]> {
+    return this.ask({ type: 'runExperiment', experiment, seed, prompts, limits: { ...limits } }, options).then(
+      (r) => r.arms,
     );
   }
 

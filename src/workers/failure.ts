@@ -4,7 +4,8 @@
  * theirs in a WorkerFailure; anything else is a bug and is reported as INTERNAL with its message.
  * Each carries a `detail` message (a code and typed parameters) that the page puts in words.
  */
-import { messageLogLine, toMessage, type Message } from '../contract/messages';
+import { messageLogLine, type Message } from '../contract/messages';
+import { NoBackendError } from '../contract/backends';
 import { EngineError } from '../engine/errors';
 import type { WorkerErrorCode, WorkerEvent } from '../contract/protocol';
 
@@ -13,8 +14,8 @@ export class WorkerFailure extends Error {
   /** What exactly failed, as a message code and its parameters. */
   readonly detail: Message;
 
-  constructor(code: WorkerErrorCode, detail: Message | string) {
-    const message = toMessage(detail);
+  constructor(code: WorkerErrorCode, detail: Message) {
+    const message = detail;
     super(messageLogLine(message));
     this.name = 'WorkerFailure';
     this.code = code;
@@ -44,10 +45,12 @@ export function describeError(
 ): { code: WorkerErrorCode; message: string; detail: Message } {
   if (err instanceof WorkerFailure || err instanceof EngineError)
     return { code: err.code, message: err.message, detail: err.detail };
+  if (err instanceof NoBackendError)
+    return failure('NO_BACKEND', { code: 'NO_BACKEND', params: { attempts: err.attempts, detail: null } });
   const text = err instanceof Error ? err.message : String(err);
   const detail: Message =
     fallback === 'INTERNAL'
       ? { code: 'INTERNAL', params: { detail: text } }
-      : { code: 'NO_BACKEND', params: { reason: text } };
+      : { code: 'NO_BACKEND', params: { attempts: [], detail: text } };
   return failure(fallback, detail);
 }

@@ -10,20 +10,14 @@
  */
 import type { AlgorithmId, Message } from '../contract/messages';
 import type { GPT, Labeler, Tokenizer } from '../engine';
-import {
-  BUILTIN_LABELERS,
-  BUILTIN_LABELER_IDS,
-  RlhfSession,
-  Rng,
-  builtinLabeler,
-  keywordLabeler,
-  loadCheckpoint,
-} from '../engine';
+import { BUILTIN_LABELER_IDS, RlhfSession, Rng, builtinLabeler, keywordLabeler, loadCheckpoint } from '../engine';
 import { isRewardCheckpoint } from '../engine/rl/reward-checkpoint';
 import { runComparison, runPolicySamples } from './compare-run';
+import { runExperiment } from './experiment-run';
 import { WorkerFailure } from './failure';
 import { PauseGate } from './pause-gate';
 import { runPretraining } from './pretrain-run';
+import { runTuning } from './tune-run';
 import { ALGORITHM_FACTS } from '../contract/algorithms';
 import type { LabelLog } from '../contract/labels';
 import type { LabelerSpec, ModelInfo, Request, RequestResult, StepReport, WorkerEvent } from '../contract/protocol';
@@ -49,10 +43,6 @@ export interface SessionContext {
 }
 
 const EMPTY_LOG: LabelLog = { comparisons: [], ratings: [], demonstrations: [] };
-
-function mean(xs: number[]): number {
-  return xs.reduce((a, b) => a + b, 0) / xs.length;
-}
 
 export class SessionHost {
   private session: RlhfSession | null = null;
@@ -80,7 +70,11 @@ export class SessionHost {
   /** Whether this request runs its own turns in the queue instead of one turn for all of it. */
   static schedulesItself(request: SessionRequest): boolean {
     return (
-      request.type === 'iterate' || request.type === 'pause' || request.type === 'resume' || request.type === 'pretrain'
+      request.type === 'iterate' ||
+      request.type === 'pause' ||
+      request.type === 'resume' ||
+      request.type === 'pretrain' ||
+      request.type === 'runExperiment'
     );
   }
 
@@ -127,6 +121,14 @@ export class SessionHost {
         return this.pretrain(request, signal);
       case 'tokenizer':
         return Promise.resolve(this.tokenizerJson());
+      case 'runExperiment':
+        // A session of its own: this one (the person's labels, reward model and policy) stays as it is.
+        return runExperiment(request, {
+          loaded: () => this.ctx.loaded(),
+          exclusive: (work) => this.ctx.exclusive(work),
+          step: (report) => this.ctx.step(request.id, report),
+          signal,
+        });
     }
   }
 
@@ -172,10 +174,7 @@ export class SessionHost {
     this.session.setLabels(this.labels);
     this.session.configure(this.settings.algorithm, toPPOConfig(this.settings));
     this.labelerRng = new Rng(request.seed ^ 0x5bd1e995);
-    const labelers = BUILTIN_LABELER_IDS.map((id) => {
-      const l = BUILTIN_LABELERS[id]();
-      return { id: l.id, title: l.title, description: l.description };
-    });
+    const labelers = BUILTIN_LABELER_IDS.map((id) => ({ id }));
     const base = { modelId: loaded.info.id, weightsHash: loaded.info.weightsHash };
     return { kind: 'session', session: { seed: request.seed, labelers, base } };
   }
@@ -216,7 +215,7 @@ export class SessionHost {
     if (session.pairCounts().training === 0) throw new WorkerFailure('NOT_ENOUGH_LABELS', this.noPairs(session, null));
     const onStep = (step: number, total: number, loss: number): void =>
       this.ctx.step(request.id, { kind: 'reward', step, total, loss });
-    const { losses, evaluation, disagreements } = await session.trainRewardModel(request.prompts, onStep);
+    const { losses, evaluation, heldOut, disagreements } = await session.trainRewardModel(request.prompts, onStep);
     const bytes = await session.saveRewardModel(`reward model, ${labels} labels`, {
       labels,
       accuracy: evaluation.accuracy,
@@ -224,7 +223,7 @@ export class SessionHost {
     });
     // A copy that owns its whole buffer, so it can be transferred rather than cloned.
     const checkpoint = bytes === null ? new ArrayBuffer(0) : bytes.slice().buffer;
-    return { kind: 'rewardModel', training: { losses, evaluation, disagreements, labels, checkpoint } };
+    return { kind: 'rewardModel', training: { losses, evaluation, heldOut, disagreements, labels, checkpoint } };
   }
 
   private async scoreText(request: Of<'scoreText'>): Promise<RequestResult> {
@@ -278,31 +277,17 @@ export class SessionHost {
     const gate = new PauseGate();
     this.gates.set(request.id, gate);
     try {
-      for (let i = 0; i < request.iterations; i++) {
-        // A macrotask turn lets a pause or cancel message in: on WASM and CPU an iteration can
-        // run start to end without ever yielding to the worker's event loop.
-        await new Promise((resolve) => setTimeout(resolve, 0));
-        await gate.wait(signal);
-        if (signal.aborted) throw new WorkerFailure('CANCELLED', { code: 'CANCELLED', params: { work: 'iterate' } });
-        const view = await this.ctx.exclusive(() => {
-          // Stopped while it waited for its turn (a cancel, a lost GPU): the turn must not run.
-          if (signal.aborted) throw new WorkerFailure('CANCELLED', { code: 'CANCELLED', params: { work: 'iterate' } });
-          return this.need().iterate(request.prompts);
-        });
-        const golds = view.samples.flatMap((s) => (s.gold === null ? [] : [s.gold]));
-        const metrics = golds.length > 0 ? { ...view.metrics, 'gold/score': mean(golds) } : view.metrics;
-        this.ctx.step(request.id, {
-          kind: 'iteration',
-          iteration: i + 1,
-          of: request.iterations,
-          metrics,
-          samples: view.samples,
-        });
-      }
+      return await runTuning(request.prompts, request.iterations, {
+        session: () => this.need(),
+        settings: { ...this.settings },
+        gate,
+        signal,
+        exclusive: (work) => this.ctx.exclusive(work),
+        step: (report) => this.ctx.step(request.id, report),
+      });
     } finally {
       this.gates.delete(request.id);
     }
-    return { kind: 'tuned', iterations: request.iterations };
   }
 
   private pauseOrResume(request: Of<'pause'> | Of<'resume'>): RequestResult {

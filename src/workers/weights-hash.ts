@@ -18,7 +18,7 @@ export async function weightsHash(checkpoint: Uint8Array, source = 'checkpoint')
     const entry = file.tensors.get(name);
     if (entry === undefined) continue;
     parts.push(encoder.encode(`${name}:${entry.shape.join('x')};`));
-    const values = toFloat32(entry, `${source}: ${name}`);
+    const values = toFloat32(entry, name, source);
     parts.push(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
   }
   const all = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));

@@ -14,6 +14,7 @@ import App from '../../src/ui/App.svelte';
 import { chartPng } from '../../src/ui/chart-image';
 import { EngineState } from '../../src/ui/engine-state.svelte';
 import { GenerateState } from '../../src/ui/generate-state.svelte';
+import { LanguageChoice } from '../../src/ui/language.svelte';
 import { memoryWorkspace } from '../../src/ui/memory-workspace';
 import { OfflineState } from '../../src/ui/offline-state.svelte';
 import { parsePageSetup } from '../../src/ui/page-setup';
@@ -47,8 +48,7 @@ function openPage(query: string): {
   });
   engine.backend = {
     backend: 'wasm',
-    reason: 'WebGPU is not available in this browser, so the engine runs on WebAssembly.',
-    attempts: [{ backend: 'webgpu', error: 'navigator.gpu is undefined' }],
+    attempts: [{ backend: 'webgpu', failure: { kind: 'noWebGPU' } }],
   };
   playground.ready = true;
   playground.tune.points = Array.from({ length: 12 }, (_, i) => ({
@@ -75,7 +75,14 @@ function openPage(query: string): {
     caches: null,
   });
   const generation = new GenerateState(client, null);
-  mounted.push(mount(App, { target, props: { engine, generation, playground, offline } }));
+  const language = new LanguageChoice({
+    load: () => Promise.resolve(null),
+    save: () => Promise.resolve(),
+    readQuery: () => '',
+    writeQuery: () => {},
+    languages: ['en'],
+  });
+  mounted.push(mount(App, { target, props: { engine, generation, playground, offline, language } }));
   flushSync();
   return { playground, target, written, workspace };
 }
@@ -132,7 +139,7 @@ describe('?present=1 at 1280x720', () => {
     badge.click();
     flushSync();
     expect(reason.checkVisibility()).toBe(true);
-    expect(reason.textContent).toContain('WebAssembly');
+    expect(reason.textContent).toContain('WASM was chosen because WebGPU could not be used');
   });
 
   it('keeps the report a badge in the default layout too', async () => {

@@ -3,7 +3,7 @@
 // Playground on the given workspace. Opening a second one on the same workspace is a reload.
 import { GPT, GPT_PRESETS, Tokenizer, saveCheckpoint } from '../../src/engine';
 import { parsePageSetup } from '../../src/ui/page-setup';
-import { Playground } from '../../src/ui/playground.svelte';
+import { Playground, type PlaygroundDeps } from '../../src/ui/playground.svelte';
 import type { Workspace } from '../../src/ui/workspace';
 import { EngineClient } from '../../src/workers/client';
 import { EngineHost } from '../../src/workers/host';
@@ -72,6 +72,7 @@ export async function openPage(
   files: ModelFiles,
   query: string,
   withBase = false,
+  experiments?: PlaygroundDeps['experiments'],
 ): Promise<OpenPage> {
   const channel = new MessageChannel();
   channels.push(channel);
@@ -106,6 +107,7 @@ export async function openPage(
     readQuery: () => query,
     useModel: withBase ? useModel : undefined,
     useShipped: withBase ? useShipped : undefined,
+    experiments,
   });
   await p.loadPrompts({ train: ['the dog', 'the cat', 'a bird'], evaluation: ['the girl', 'a big'] });
   await p.startSession();

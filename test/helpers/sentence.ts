@@ -1,4 +1,5 @@
 /** The sentence a person reads for an error: its message through the strings table. */
+import type { Message } from '../../src/contract/messages';
 import { EngineError } from '../../src/engine/errors';
 import { StorageError } from '../../src/storage/errors';
 import { messageText } from '../../src/ui/strings/messages';
@@ -18,6 +19,17 @@ export function thrownSentence(fn: () => unknown): string {
     return sentenceOf(err);
   }
   throw new Error('expected an error, nothing was thrown');
+}
+
+/** The message code and parameters of the EngineError `fn` throws; throws itself otherwise. */
+export function thrownDetail(fn: () => unknown): Message {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof EngineError) return err.detail;
+    throw err;
+  }
+  throw new Error('expected an EngineError, nothing was thrown');
 }
 
 /** The sentence for what `promise` rejects with; throws when it resolves. */

@@ -103,7 +103,7 @@ describe('checkpoints', () => {
         edit(good, (t) => {
           t.get('transformer.wpe.weight')!.data[5] = NaN;
         }),
-        /transformer\.wpe\.weight: value at index 5 is NaN/,
+        /tensor transformer\.wpe\.weight: value at index 5 is NaN/,
       ],
     ];
     for (const [what, bytes, message] of cases) {
@@ -144,7 +144,18 @@ describe('checkpoint pairs', () => {
     const side = (x: typeof a, source: string) => ({ metadata: x.metadata, config: x.model.config, source });
     expect(() => assertCompatible(side(a, 'policy.safetensors'), side(a, 'other.safetensors'))).not.toThrow();
     expect(() => assertCompatible(side(a, 'policy.safetensors'), side(b, 'reference.safetensors'))).toThrow(
-      /policy\.safetensors uses tokenizer abc123 but reference\.safetensors uses tokenizer fff000: the two checkpoints cannot be paired/,
+      expect.objectContaining({
+        code: 'BAD_TOKENIZER',
+        detail: {
+          code: 'CHECKPOINTS_TOKENIZERS',
+          params: {
+            first: 'policy.safetensors',
+            second: 'reference.safetensors',
+            firstTokenizer: 'abc123',
+            secondTokenizer: 'fff000',
+          },
+        },
+      }),
     );
     a.model.dispose();
     b.model.dispose();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { distinctN } from '../../src/engine/eval/distinct';
 import { EngineError } from '../../src/engine/errors';
+import { thrownDetail } from '../helpers/sentence';
 
 describe('distinctN', () => {
   it('counts unique n-grams over total n-grams on hand cases', () => {
@@ -59,5 +60,9 @@ describe('distinctN', () => {
   it('rejects n that is not a positive integer', () => {
     expect(() => distinctN([[1, 2]], 0)).toThrow(EngineError);
     expect(() => distinctN([[1, 2]], 1.5)).toThrow(EngineError);
+    expect(thrownDetail(() => distinctN([[1, 2]], 0))).toEqual({
+      code: 'OUT_OF_RANGE',
+      params: { file: null, field: 'distinctN n', got: '0', rule: 'positiveInteger' },
+    });
   });
 });

@@ -141,8 +141,16 @@ describe('generate', () => {
     expect(await rejectedSentence(generate(model, [[1, 99]], { maxNewTokens: 1 }))).toMatch(
       /token id 99, outside the vocabulary/,
     );
-    await expect(generate(model, [[1]], { maxNewTokens: 0 })).rejects.toThrow(/maxNewTokens/);
-    await expect(generate(model, [[1]], { maxNewTokens: 1, temperature: 0 })).rejects.toThrow(/temperature/);
+    await expect(generate(model, [], { maxNewTokens: 1 })).rejects.toMatchObject({
+      code: 'BAD_PROMPT',
+      detail: { code: 'NO_PROMPTS', params: {} },
+    });
+    await expect(generate(model, [[1]], { maxNewTokens: 0 })).rejects.toMatchObject({
+      detail: { code: 'OUT_OF_RANGE', params: { field: 'maxNewTokens', got: '0', rule: 'positiveInteger' } },
+    });
+    await expect(generate(model, [[1]], { maxNewTokens: 1, temperature: 0 })).rejects.toMatchObject({
+      detail: { code: 'OUT_OF_RANGE', params: { field: 'temperature', got: '0', rule: 'positiveNumber' } },
+    });
     model.dispose();
   });
 

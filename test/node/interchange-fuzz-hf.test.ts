@@ -340,25 +340,25 @@ function tensorCases(): Case[] {
     [
       'wte transposed',
       reshape(WTE, [16, 262]),
-      /tensor transformer.wte.weight has shape \[16,262\], but the config needs \[262,16\]/,
+      /tensor transformer.wte.weight has shape \[16, 262\], but the config needs \[262, 16\]/,
     ],
     ['wpe flattened', reshape('transformer.wpe.weight', [256]), /tensor transformer.wpe.weight has shape \[256\]/],
     [
       'c_attn transposed',
       reshape('transformer.h.0.attn.c_attn.weight', [48, 16]),
-      /transformer.h.0.attn.c_attn.weight has shape \[48,16\], but the config needs \[16,48\]/,
+      /transformer.h.0.attn.c_attn.weight has shape \[48, 16\], but the config needs \[16, 48\]/,
     ],
     [
       'c_fc transposed',
       reshape('transformer.h.1.mlp.c_fc.weight', [64, 16]),
-      /transformer.h.1.mlp.c_fc.weight has shape \[64,16\]/,
+      /transformer.h.1.mlp.c_fc.weight has shape \[64, 16\]/,
     ],
     [
       'ln_f as a matrix',
       reshape('transformer.ln_f.weight', [4, 4]),
-      /transformer.ln_f.weight has shape \[4,4\], but the config needs \[16\]/,
+      /transformer.ln_f.weight has shape \[4, 4\], but the config needs \[16\]/,
     ],
-    ['c_proj bias split', reshape('transformer.h.0.attn.c_proj.bias', [2, 8]), /c_proj.bias has shape \[2,8\]/],
+    ['c_proj bias split', reshape('transformer.h.0.attn.c_proj.bias', [2, 8]), /c_proj.bias has shape \[2, 8\]/],
     [
       'ln_1 bias too long',
       weightsEdit((t) =>
@@ -395,7 +395,7 @@ function tensorCases(): Case[] {
     [
       'lm_head of the wrong shape',
       weightsEdit((t) => [...t, ['lm_head.weight', { dtype: 'F32', shape: [2, 2], data: new Uint8Array(16) }]]),
-      /lm_head.weight has shape \[2,2\]/,
+      /lm_head.weight has shape \[2, 2\]/,
     ],
     [
       'NaN in wte',

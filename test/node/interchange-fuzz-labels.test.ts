@@ -180,7 +180,7 @@ function backupCases(): BackupCase[] {
     ['no schemaVersion', (m) => delete m.schemaVersion, /schemaVersion nothing/],
     ['stores a list', (m) => (m.stores = []), /"stores" must be an object/],
     ['stores a string', (m) => (m.stores = 'x'), /"stores" must be an object/],
-    ['comparisons not a list', (m) => (m.stores.comparisons = {}), /stores.comparisons must be a list/],
+    ['comparisons not a list', (m) => (m.stores.comparisons = {}), /field "stores.comparisons" must be a list/],
     ['comparison a string', (m) => (m.stores.comparisons[0] = 'x'), /stores.comparisons\[0\]: must be an object/],
     [
       'comparison id 0',
@@ -202,13 +202,13 @@ function backupCases(): BackupCase[] {
     [
       'comparison createdAt -1',
       (m) => (m.stores.comparisons[0].createdAt = -1),
-      /field "createdAt" must be a number >= 0, got -1/,
+      /field "createdAt" must be a number of at least 0, got -1/,
     ],
     ['comparison modelA 5', (m) => (m.stores.comparisons[0].modelA = 5), /field "modelA" must be a string/],
     [
       'comparison decisionMs -3',
       (m) => (m.stores.comparisons[0].decisionMs = -3),
-      /field "decisionMs" must be a number >= 0, got -3/,
+      /field "decisionMs" must be a number of at least 0, got -3/,
     ],
     ['comparison without a', (m) => delete m.stores.comparisons[0].a, /field "a" is missing/],
     [
@@ -277,7 +277,7 @@ function backupCases(): BackupCase[] {
     [
       'pointer kind mismatch',
       (m) => (m.stores.checkpointPointers[0].kind = 'value'),
-      /the current value points to checkpoint \d+, which is not a value checkpoint/,
+      /the current value model points to checkpoint \d+, which is not a value model checkpoint/,
     ],
     [
       'blob not in the file',

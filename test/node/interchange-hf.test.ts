@@ -188,18 +188,23 @@ describe('import of other GPT-2 layouts', () => {
     const config = json(files.get('config.json'));
     const edit = (over: Record<string, unknown>) =>
       withFile(files, 'config.json', new TextEncoder().encode(JSON.stringify({ ...config, ...over })));
+    // Each refusal as its code and values; a list of problems when the file had several.
+    const problems = (error: EngineError) =>
+      error.detail.code === 'IMPORT_PROBLEMS' ? error.detail.params.problems.map((p) => p.message) : [error.detail];
     expect(
-      importError(edit({ n_layer: 12, n_embd: 768, n_head: 12, vocab_size: 50257, n_positions: 1024 })).message,
-    ).toMatch(
-      new RegExp(`124,439,808 parameters; models above ${MAX_IMPORT_PARAMS.toLocaleString('en')} are too large`),
-    );
-    expect(importError(edit({ architectures: ['LlamaForCausalLM'], model_type: 'llama' })).message).toMatch(
-      /"model_type" must be one of "gpt2"[\s\S]*must list "GPT2LMHeadModel"/,
-    );
-    expect(importError(edit({ activation_function: 'relu' })).message).toMatch(/tanh approximation only/);
-    expect(importError(edit({ vocab_size: 300 })).message).toMatch(
-      /tokenizer.json has 262 tokens but config.json says vocab_size 300/,
-    );
+      problems(importError(edit({ n_layer: 12, n_embd: 768, n_head: 12, vocab_size: 50257, n_positions: 1024 }))),
+    ).toEqual([{ code: 'MODEL_TOO_LARGE', params: { params: 124_439_808, limit: MAX_IMPORT_PARAMS } }]);
+    expect(problems(importError(edit({ architectures: ['LlamaForCausalLM'], model_type: 'llama' })))).toEqual([
+      { code: 'FIELD_TYPE', params: { field: 'model_type', expected: 'choice', choices: ['gpt2'], got: '"llama"' } },
+      { code: 'HF_ARCHITECTURE', params: { got: '["LlamaForCausalLM"]' } },
+    ]);
+    expect(problems(importError(edit({ activation_function: 'relu' })))).toEqual([
+      { code: 'HF_ACTIVATION', params: { got: '"relu"' } },
+    ]);
+    expect(importError(edit({ vocab_size: 300 })).detail).toMatchObject({
+      code: 'HF_VOCAB_MISMATCH',
+      params: { tokenizer: 262, vocabSize: 300 },
+    });
     const untied = [
       ...tensors,
       [
@@ -207,8 +212,8 @@ describe('import of other GPT-2 layouts', () => {
         { ...tensors.find(([n]) => n === 'transformer.wte.weight')![1], data: new Uint8Array(262 * 16 * 4) },
       ],
     ] as [string, RawTensor][];
-    expect(importError(withFile(files, 'model.safetensors', rawSafetensors(untied))).message).toMatch(
-      /lm_head.weight differs from transformer.wte.weight/,
+    expect(importError(withFile(files, 'model.safetensors', rawSafetensors(untied))).detail.code).toBe(
+      'LM_HEAD_UNTIED',
     );
   });
 });

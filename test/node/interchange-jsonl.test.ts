@@ -1,7 +1,8 @@
 // The preference log as TRL JSONL: the line format, all-or-nothing parsing with every problem
 // reported by line number, and export -> import through the database giving identical labels.
 import { describe, expect, it } from 'vitest';
-import { ImportError } from '../../src/engine/interchange/import-error';
+import { ImportError, type ImportProblem } from '../../src/engine/interchange/import-error';
+import { importProblemText, messageText } from '../../src/ui/strings/messages';
 import {
   parsePreferenceJsonl,
   toPreferenceJsonl,
@@ -29,7 +30,7 @@ const label = (over: Partial<PreferenceLabel> = {}): PreferenceLabel => ({
   ...over,
 });
 
-function problemsOf(text: string): readonly string[] {
+function problemsOf(text: string): readonly ImportProblem[] {
   try {
     parsePreferenceJsonl(text, opts);
   } catch (error) {
@@ -120,13 +121,23 @@ describe('TRL JSONL lines', () => {
     });
     lines[8] = JSON.stringify({ prompt: 'p', chosen: 'a', rejected: 'b', ended_chosen: 'yes' });
     const problems = problemsOf(lines.join('\n'));
-    expect(problems[0]).toMatch(/^line 4: not valid JSON/);
+    expect(problems[0]).toMatchObject({ line: 4, message: { code: 'LINE_NOT_JSON' } });
     expect(problems.slice(1)).toEqual([
-      'line 7: field "chosen" is a list of messages (TRL\'s conversational format); only the standard format with plain strings can be imported',
-      'line 7: field "ratings.chosen" must be an integer from 1 to 5, got 7',
-      'line 9: field "ended_chosen" must be true or false, got "yes"',
-      'line 12: field "chosen" must be a string, got 42',
+      { line: 7, message: { code: 'FIELD_CONVERSATIONAL', params: { field: 'chosen' } } },
+      { line: 7, message: { code: 'FIELD_INTEGER', params: { field: 'ratings.chosen', min: 1, max: 5, got: '7' } } },
+      {
+        line: 9,
+        message: {
+          code: 'FIELD_TYPE',
+          params: { field: 'ended_chosen', expected: 'boolean', choices: [], got: '"yes"' },
+        },
+      },
+      {
+        line: 12,
+        message: { code: 'FIELD_TYPE', params: { field: 'chosen', expected: 'string', choices: [], got: '42' } },
+      },
     ]);
+    expect(importProblemText(problems[2])).toBe('line 7: field "ratings.chosen" must be an integer from 1 to 5, got 7');
   });
 
   it('the error message says nothing was imported and lists the problems', () => {
@@ -138,7 +149,19 @@ describe('TRL JSONL lines', () => {
       }
     })();
     expect(error?.code).toBe('BAD_ARGUMENT');
-    expect(error?.message).toBe(
+    expect(error?.detail).toEqual({
+      code: 'IMPORT_PROBLEMS',
+      params: {
+        file: 'prefs.jsonl',
+        problems: [
+          {
+            line: 1,
+            message: { code: 'FIELD_MISSING', params: { field: 'rejected', expected: 'string', choices: [] } },
+          },
+        ],
+      },
+    });
+    expect(messageText(error!.detail)).toBe(
       'prefs.jsonl: 1 problem, nothing was imported:\n  line 1: field "rejected" is missing (expected a string)',
     );
   });
@@ -146,14 +169,17 @@ describe('TRL JSONL lines', () => {
   it('caps strings, lines and problems', () => {
     const long = 'x'.repeat(100_001);
     expect(problemsOf(JSON.stringify({ prompt: long, chosen: 'a', rejected: 'b' }))).toEqual([
-      'line 1: field "prompt" is 100001 characters long; the limit is 100000',
+      { line: 1, message: { code: 'FIELD_TOO_LONG', params: { field: 'prompt', length: 100_001, limit: 100_000 } } },
     ]);
     const line = `{"prompt":"${'y'.repeat(400_001)}"}`;
-    expect(problemsOf(line)).toEqual([`line 1: the line is ${line.length} characters long; the limit is 400000`]);
+    expect(problemsOf(line)).toEqual([
+      { line: 1, message: { code: 'LINE_TOO_LONG', params: { length: line.length, limit: 400_000 } } },
+    ]);
     const many = problemsOf(Array.from({ length: 2000 }, () => '[]').join('\n'));
     expect(many).toHaveLength(1001);
-    expect(many.at(-1)).toBe('stopped reading after 1000 problems');
-    expect(problemsOf('\n\n')).toEqual(['the file holds no preference lines']);
+    expect(many[0]).toEqual({ line: 1, message: { code: 'NOT_AN_OBJECT', params: { what: 'line', got: '[]' } } });
+    expect(many.at(-1)).toEqual({ message: { code: 'TOO_MANY_PROBLEMS', params: { limit: 1000 } } });
+    expect(problemsOf('\n\n')).toEqual([{ message: { code: 'NO_LABEL_LINES', params: {} } }]);
   });
 });
 

@@ -2,7 +2,7 @@
 // file, star ratings in TRL's unpaired (KTO) format; each comes back on import. Imports say which
 // labels the same labeler already gave (skipped) and which contradict a stored one (both kept).
 import { describe, expect, it } from 'vitest';
-import { ImportError } from '../../src/engine/interchange/import-error';
+import { ImportError, type ImportProblem } from '../../src/engine/interchange/import-error';
 import { parseLabelJsonl, toLabelFiles } from '../../src/engine/interchange/label-jsonl';
 import type { PreferenceLabel } from '../../src/engine/interchange/preference-jsonl';
 import { starsToLabel, toRatingJsonl, type RatingLabel } from '../../src/engine/interchange/rating-jsonl';
@@ -47,7 +47,7 @@ const lines = (text: string) =>
     .split('\n')
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 
-function problemsOf(text: string): readonly string[] {
+function problemsOf(text: string): readonly ImportProblem[] {
   try {
     parseLabelJsonl(text, opts);
   } catch (error) {
@@ -141,14 +141,24 @@ describe('TRL files', () => {
       { prompt: 'p', completion: 'c', label: true, stars: 6 },
       { prompt: 'p', completion: 42, label: true },
     ];
+    const disagree = (label: string, stars: string) => ({
+      code: 'FIELDS_DISAGREE',
+      params: { first: 'label', firstValue: label, second: 'stars', secondValue: stars },
+    });
     expect(problemsOf(bad.map((l) => JSON.stringify(l)).join('\n'))).toEqual([
-      'line 1: fields "label" (true) and "stars" (2) disagree',
-      'line 2: fields "label" (false) and "stars" (3) disagree',
-      'line 3: fields "label" (nothing) and "stars" (4) disagree',
-      'line 4: a line with "completion" needs "label" (true or false) or "stars" (1-5)',
-      'line 5: field "label" must be true or false, got "yes"',
-      'line 6: field "stars" must be an integer from 1 to 5, got 6',
-      'line 7: field "completion" must be a string, got 42',
+      { line: 1, message: disagree('true', '2') },
+      { line: 2, message: disagree('false', '3') },
+      { line: 3, message: disagree('nothing', '4') },
+      { line: 4, message: { code: 'RATING_NEEDS_LABEL', params: {} } },
+      {
+        line: 5,
+        message: { code: 'FIELD_TYPE', params: { field: 'label', expected: 'boolean', choices: [], got: '"yes"' } },
+      },
+      { line: 6, message: { code: 'FIELD_INTEGER', params: { field: 'stars', min: 1, max: 5, got: '6' } } },
+      {
+        line: 7,
+        message: { code: 'FIELD_TYPE', params: { field: 'completion', expected: 'string', choices: [], got: '42' } },
+      },
     ]);
   });
 });
@@ -240,7 +250,12 @@ describe('TRL files through the database', () => {
         { name: 'good.jsonl', text: good },
         { name: 'bad.jsonl', text: `${good}\n{"prompt": "p", "completion": "c"}` },
       ]),
-    ).rejects.toThrow(/bad\.jsonl: 1 problem, nothing was imported:\n {2}line 2: a line with "completion" needs/);
+    ).rejects.toMatchObject({
+      detail: {
+        code: 'IMPORT_PROBLEMS',
+        params: { file: 'bad.jsonl', problems: [{ line: 2, message: { code: 'RATING_NEEDS_LABEL' } }] },
+      },
+    });
     expect(await snapshot(db)).toEqual(before);
   });
 });

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import type { Message } from '../../src/contract/messages';
 import { EngineError } from '../../src/engine/errors';
 import { Rng } from '../../src/engine/rng';
 import { labelerFromScore, preferenceProbability, type Labeler } from '../../src/engine/labelers/labeler';
@@ -21,6 +22,28 @@ function badArgument(fn: () => unknown): string {
     return sentenceOf(err);
   }
   throw new Error('expected an EngineError, nothing was thrown');
+}
+
+/** Runs `fn`, expects an EngineError with code BAD_ARGUMENT, and returns its message code and parameters. */
+function badDetail(fn: () => unknown): Message {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(EngineError);
+    expect((err as EngineError).code).toBe('BAD_ARGUMENT');
+    return (err as EngineError).detail;
+  }
+  throw new Error('expected an EngineError, nothing was thrown');
+}
+
+async function badDetailAsync(promise: Promise<unknown>): Promise<Message> {
+  const err = await promise.then(
+    () => new Error('expected an EngineError, the promise resolved'),
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(EngineError);
+  expect((err as EngineError).code).toBe('BAD_ARGUMENT');
+  return (err as EngineError).detail;
 }
 
 async function badArgumentAsync(promise: Promise<unknown>): Promise<string> {
@@ -318,18 +341,34 @@ describe('star ratings', () => {
 
 describe('labeler options and scores are checked', () => {
   it('rejects bad rationality, tie margin and cutpoints', () => {
-    expect(badArgument(() => numeric({ rationality: -1 }))).toContain('rationality');
-    expect(badArgument(() => numeric({ rationality: NaN }))).toContain('rationality');
-    expect(badArgument(() => numeric({ tieMargin: 0.6 }))).toContain('tieMargin');
-    expect(badArgument(() => numeric({ ratingCutpoints: [0, 1, 1, 2] }))).toContain('ratingCutpoints');
-    expect(badArgument(() => numeric({ ratingCutpoints: [0, 1, 2] }))).toContain('ratingCutpoints');
-    expect(badArgument(() => labelerFromScore(' ', () => 0))).toContain('id');
+    const option = (labeler: string, name: string, got: string) => ({
+      code: 'LABELER_OPTION',
+      params: { labeler, option: name, got },
+    });
+    const id = numeric().id;
+    expect(badDetail(() => numeric({ rationality: -1 }))).toEqual(option(id, 'rationality', '-1'));
+    expect(badDetail(() => numeric({ rationality: NaN }))).toEqual(option(id, 'rationality', 'NaN'));
+    expect(badDetail(() => numeric({ tieMargin: 0.6 }))).toEqual(option(id, 'tieMargin', '0.6'));
+    expect(badDetail(() => numeric({ ratingCutpoints: [0, 1, 1, 2] }))).toEqual(
+      option(id, 'ratingCutpoints', '[0, 1, 1, 2]'),
+    );
+    expect(badDetail(() => numeric({ ratingCutpoints: [0, 1, 2] }))).toEqual(
+      option(id, 'ratingCutpoints', '[0, 1, 2]'),
+    );
+    expect(badDetail(() => labelerFromScore(' ', () => 0))).toEqual(option(' ', 'id', ' '));
+    expect(badArgument(() => numeric({ tieMargin: 0.6 }))).toBe(`Labeler "${id}": tieMargin 0.6 must be in [0, 0.5].`);
   });
 
   it('turns a non-finite gold score into an EngineError instead of a NaN label', () => {
     const labeler: Labeler = numeric();
-    expect(badArgument(() => labeler.compare('', 'not a number', '1', new Rng(1)))).toContain('"not a number"');
-    expect(badArgument(() => labeler.rate('', 'Infinity', new Rng(1)))).toContain('Infinity');
+    expect(badDetail(() => labeler.compare('', 'not a number', '1', new Rng(1)))).toEqual({
+      code: 'LABELER_SCORE',
+      params: { labeler: labeler.id, score: 'NaN', response: '"not a number"' },
+    });
+    expect(badDetail(() => labeler.rate('', 'Infinity', new Rng(1)))).toMatchObject({
+      code: 'LABELER_SCORE',
+      params: { score: 'Infinity', response: '"Infinity"' },
+    });
   });
 });
 
@@ -396,22 +435,35 @@ describe('labeler modules', () => {
   });
 
   it('reports a missing file, a missing score and a score that is not a function', async () => {
-    expect(await badArgumentAsync(loadLabelerModule(fixture('nope.mjs')))).toContain('not found');
-    expect(await badArgumentAsync(loadLabelerModule(fixture('no-score.mjs')))).toContain('no "score" export');
-    expect(await badArgumentAsync(loadLabelerModule(fixture('score-not-function.mjs')))).toContain(
-      'must be a function',
-    );
+    const nope = fixture('nope.mjs');
+    expect(await badDetailAsync(loadLabelerModule(nope))).toEqual({
+      code: 'LABELER_MODULE',
+      params: { path: nope, problem: 'notFound', absolute: nope },
+    });
+    expect(await badDetailAsync(loadLabelerModule(fixture('no-score.mjs')))).toMatchObject({
+      code: 'LABELER_MODULE',
+      params: { problem: 'noScore' },
+    });
+    expect(await badDetailAsync(loadLabelerModule(fixture('score-not-function.mjs')))).toMatchObject({
+      code: 'LABELER_MODULE',
+      params: { problem: 'badExport', name: 'score', expected: 'function' },
+    });
   });
 
   it('turns a throw or a non-finite score into a clear EngineError', async () => {
     const path = fixture('throws.mjs');
     const throwing = await loadLabelerModule(path);
     expect(throwing.score('', 'A dog.')).toBe(0);
-    const message = badArgument(() => throwing.compare('', 'A dog.', 'A cat.', new Rng(1)));
-    expect(message).toContain(`labeler module ${path} threw on`);
-    expect(message).toContain('cats are not allowed');
+    expect(badDetail(() => throwing.compare('', 'A dog.', 'A cat.', new Rng(1)))).toMatchObject({
+      code: 'LABELER_MODULE',
+      params: { path, problem: 'threw', prompt: '""', detail: expect.stringContaining('cats are not allowed') },
+    });
     const nan = await loadLabelerModule(fixture('returns-nan.mjs'));
-    expect(badArgument(() => nan.score('', ''))).toContain('returned NaN');
+    expect(badDetail(() => nan.score('', ''))).toMatchObject({
+      code: 'LABELER_MODULE',
+      params: { problem: 'notFinite', returned: 'number', value: 'NaN' },
+    });
+    expect(badArgument(() => nan.score('', ''))).toContain('returned NaN on response ""');
   });
 
   it('keyword and module labelers tie on equal gold scores as the built-ins do; --tie-margin changes it', async () => {

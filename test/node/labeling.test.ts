@@ -60,7 +60,7 @@ describe('samplePairs with candidates', () => {
       .sort((x, y) => y - x)
       .slice(0, 3);
     expect(pairs.map((p) => p.uncertainty)).toEqual(top);
-    expect(pairs[0].reason).toMatch(/disagree most/);
+    expect(pairs[0].reason).toMatchObject({ kind: 'uncertain', spread: top[0], candidates: 4 });
   });
 
   it("'contrast' asks the candidates whose responses the ensemble mean tells apart most", async () => {
@@ -68,7 +68,7 @@ describe('samplePairs with candidates', () => {
     expect(seen).toHaveLength(12);
     const byContrast = [...seen].sort((x, y) => Math.abs(y.pA - 0.5) - Math.abs(x.pA - 0.5)).slice(0, 3);
     expect(pairs.map((p) => p.uncertainty)).toEqual(byContrast.map((s) => s.uncertainty));
-    expect(pairs[0].reason).toMatch(/tells these two apart most \(P\(A better\) \d\.\d\d\) among 4 candidates/);
+    expect(pairs[0].reason).toEqual({ kind: 'contrast', pA: byContrast[0].pA, candidates: 4 });
     // a different rule than the default picks, on these candidates, a different set
     const byUncertainty = [...seen].sort((x, y) => y.uncertainty - x.uncertainty).slice(0, 3);
     expect(byContrast).not.toEqual(byUncertainty);

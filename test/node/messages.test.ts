@@ -1,118 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { MessageCode, MessageParams } from '../../src/contract/messages';
+import type { MessageCode } from '../../src/contract/messages';
 import { BUILTIN_LABELER_IDS } from '../../src/engine/labelers/builtins';
 import { labelerNames } from '../../src/ui/strings/labeler-names';
-import { MESSAGES, messageText } from '../../src/ui/strings/messages';
-
-/** Sample parameters for every code: a code added without one fails the type check. */
-const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
-  TEXT: { text: 'A sentence as it was raised.' },
-  METADATA_MISSING: { file: 'policy.safetensors', field: 'config' },
-  METADATA_NOT_JSON: { file: 'policy.safetensors', field: 'info' },
-  METADATA_NOT_OBJECT: { file: 'rm.safetensors', field: 'reward_config' },
-  NOT_A_CHECKPOINT: { file: 'other.safetensors', got: '"torch"', expected: 'rlhf-playground', model: 'gpt' },
-  POLICY_NOT_REWARD: { file: 'policy.safetensors' },
-  FORMAT_VERSION: { file: 'old.safetensors', got: '7', supported: 1, model: 'reward' },
-  TENSOR_MISSING: { file: 'rm.safetensors', tensor: 'score.bias' },
-  TENSOR_SHAPE: { file: 'rm.safetensors', tensor: 'score.weight', shape: [16, 3], expected: [16, 1] },
-  UNEXPECTED_TENSORS: { file: 'big.safetensors', tensors: ['extra.weight', 'extra.bias'], model: 'gpt' },
-  TOKENIZER_MISMATCH: { file: 'policy.safetensors', expected: 'bpe-1a2b', given: 'bpe-9f9f' },
-  VOCAB_MISMATCH: { file: 'policy.safetensors', tokenizer: 512, model: 600 },
-  OUT_OF_RANGE: { file: 'config.json', field: 'nLayer', got: '-2', rule: 'positiveInteger' },
-  CONFIG_NOT_OBJECT: { file: 'config.json' },
-  CONFIG_UNKNOWN_FIELDS: { file: 'config.json', fields: ['nLayers'], known: ['nLayer', 'nHead'] },
-  CONFIG_MISSING_FIELD: { file: 'config.json', field: 'vocabSize' },
-  CONFIG_HEADS: { file: 'config.json', nEmbd: 30, nHead: 4 },
-  CORPUS_EMPTY: { file: 'notes.txt' },
-  CORPUS_BINARY: { file: 'photo.jpg', nulAt: 17, invalidBytes: null },
-  CORPUS_FEW_DOCUMENTS: { file: 'one.txt', documents: 1, separator: '<|endoftext|>' },
-  CORPUS_SPLIT_SHORT: { split: 'validation', tokens: 12, needed: 65 },
-  PROMPT_EMPTY: { index: 3 },
-  PROMPT_TOO_LONG: { index: 2, tokens: 80, context: 64 },
-  PROMPT_BAD_TOKEN: { index: 1, token: 999, vocabSize: 512 },
-  CONTEXT_OVERFLOW: { tokens: 70, context: 64 },
-  NO_ROOM_FOR_RESPONSE: { tokens: 64, context: 64 },
-  UNKNOWN_LABELER: { id: 'grumpy', known: ['positive', 'concise'] },
-  KEYWORD_RULE_EMPTY: {},
-  KEYWORD_TERM: { index: 2, term: '+dog', column: 6, problem: 'repeated', earlier: 1 },
-  NO_BACKEND: { reason: 'WebGPU adapter refused' },
-  NOT_READY: {},
-  NO_MODEL: { what: 'tokenizer' },
-  NO_SHIPPED_MODEL: {},
-  NO_SESSION: {},
-  NO_LABELER: {},
-  NO_REWARD_MODEL: {},
-  ALGORITHM_NEEDS_REWARD_MODEL: { algorithm: 'grpo' },
-  ALGORITHM_NEEDS_GROUPS: { algorithm: 'rloo' },
-  NO_PAIRS_TO_TRAIN: { algorithm: 'ppo', reason: 'ratingsOnly', count: 2 },
-  DPO_NEEDS_PAIRS: { needed: 3 },
-  SFT_NEEDS_DEMONSTRATIONS: {},
-  CANCELLED: { work: 'download', url: 'models/tiny.safetensors' },
-  BAD_REQUEST: { request: 'fly' },
-  WORKER_CRASHED: { reason: 'out of memory' },
-  WORKER_MESSAGE_UNREADABLE: {},
-  UNEXPECTED_EVENT: { request: 'generate', event: 'ready' },
-  DEVICE_LOST: { work: 'iterate', gpu: 'webgpu', reason: 'unknown' },
-  DEVICE_LOST_NOTHING_TO_SAVE: { gpu: 'webgl', reason: 'destroyed' },
-  INTERNAL: { detail: 'x is not a function' },
-  DOWNLOAD_FAILED: { url: 'models/a.json', status: 503, detail: 'Service Unavailable' },
-  DOWNLOAD_BROKE_OFF: { url: 'models/b.bin', loaded: 1234, detail: 'connection reset' },
-  DOWNLOAD_CUT_SHORT: { url: 'models/c.bin', loaded: 100, total: 4096 },
-  FILE_NOT_FOUND: { url: 'models/missing.json', html: true },
-  NOT_JSON: { url: 'models/manifest.json', detail: 'Unexpected token <' },
-  MANIFEST_NOT_OBJECT: { url: 'models/manifest.json', field: 'models[2]' },
-  MANIFEST_NOT_STRING: { url: 'models/manifest.json', field: 'models[0].title', got: '42' },
-  MANIFEST_NO_MODELS: { url: 'models/manifest.json' },
-  MANIFEST_REPEATED_ID: { url: 'models/manifest.json', id: 'tiny' },
-  MANIFEST_BAD_DEFAULT: { url: 'models/manifest.json', ids: ['tiny', 'small'], got: '"huge"' },
-  NO_SUCH_MODEL: { url: 'models/manifest.json', id: 'huge', known: ['tiny', 'small'] },
-  STORED_TOKENIZER_NOT_JSON: { name: 'my-model', detail: 'Unexpected end of JSON input' },
-  POLICY_OTHER_MODEL: {},
-  STORAGE_FULL: { what: 'comparison' },
-  STORAGE_FAILED: { what: 'rewardCheckpoint', detail: 'UnknownError' },
-  RECORD_NOT_FOUND: { kind: 'label', id: 17, store: 'ratings' },
-  CHECKPOINT_IN_USE: { name: 'after-ppo', kind: 'policy' },
-  NEEDS_STORAGE: { work: 'restoreBackup' },
-  NOT_A_POLICY: { name: 'rm-3', kind: 'reward' },
-};
-
-/**
- * Parameters that pick from a closed set (a kind, an algorithm, a GPU): the sentence puts them in
- * words of its own rather than writing the identifier. Every other value must appear as given.
- */
-const ENUMERATED: Partial<Record<MessageCode, string[]>> = {
-  NOT_A_CHECKPOINT: ['model'],
-  FORMAT_VERSION: ['model'],
-  UNEXPECTED_TENSORS: ['model'],
-  CORPUS_SPLIT_SHORT: ['split'],
-  OUT_OF_RANGE: ['rule'],
-  KEYWORD_TERM: ['problem'],
-  NO_MODEL: ['what'],
-  ALGORITHM_NEEDS_REWARD_MODEL: ['algorithm'],
-  ALGORITHM_NEEDS_GROUPS: ['algorithm'],
-  NO_PAIRS_TO_TRAIN: ['algorithm', 'reason'],
-  CANCELLED: ['work'],
-  DEVICE_LOST: ['work', 'gpu', 'reason'],
-  DEVICE_LOST_NOTHING_TO_SAVE: ['gpu', 'reason'],
-  STORAGE_FULL: ['what'],
-  STORAGE_FAILED: ['what'],
-  RECORD_NOT_FOUND: ['kind'],
-  CHECKPOINT_IN_USE: ['kind'],
-  NEEDS_STORAGE: ['work'],
-  NOT_A_POLICY: ['kind'],
-};
-
-/** Every free value inside `params`, as the sentence should write it. */
-function valuesOf(code: MessageCode, params: object): string[] {
-  const skip = ENUMERATED[code] ?? [];
-  return Object.entries(params).flatMap(([key, v]: [string, unknown]): string[] => {
-    if (skip.includes(key)) return [];
-    // A shape is written as one list; every other list item by item.
-    if (Array.isArray(v)) return key === 'shape' || key === 'expected' ? [`[${v.join(', ')}]`] : v.map(String);
-    if (typeof v === 'string' || typeof v === 'number') return [String(v)];
-    return [];
-  });
-}
+import { label } from '../../src/ui/strings/stages';
+import { MESSAGES, importProblemText, messageText } from '../../src/ui/strings/messages';
+import {
+  FILE_SAMPLES,
+  LABELER_MODULE_FORMS,
+  SAMPLES,
+  TOKENIZER_JSON_FORMS,
+  valuesOf,
+} from '../helpers/message-samples';
 
 describe('messages', () => {
   const codes = Object.keys(SAMPLES) as MessageCode[];
@@ -126,7 +24,22 @@ describe('messages', () => {
     expect(text.trim().length).toBeGreaterThan(10);
     expect(text).not.toMatch(/undefined|NaN|\[object/);
     expect(text).not.toMatch(/\$\{/);
-    for (const value of valuesOf(code, SAMPLES[code])) expect(text).toContain(value);
+    // A count may be written with thousands separators (124,439,808).
+    for (const value of valuesOf(code, SAMPLES[code]))
+      expect(
+        [value, Number(value).toLocaleString('en')].some((v) => text.includes(v)),
+        `${text} names ${value}`,
+      ).toBe(true);
+  });
+
+  it('says why each backend failed, from the failure as data', () => {
+    const text = messageText({
+      code: 'NO_BACKEND',
+      params: { attempts: [{ backend: 'webgpu', failure: { kind: 'softwareAdapter' } }], detail: null },
+    });
+    expect(text).toBe(
+      'No TensorFlow.js backend could start: WebGPU: the only WebGPU adapter is a software one (SwiftShader, the GPU emulated on the CPU), slower than WASM',
+    );
   });
 
   it('puts enumerated values in words rather than as identifiers', () => {
@@ -145,6 +58,99 @@ describe('messages', () => {
     expect(messageText({ code: 'DOWNLOAD_FAILED', params: { url: 'u', status: null, detail: 'offline' } })).toBe(
       'Could not download u: offline',
     );
+  });
+});
+
+describe('import problems', () => {
+  const { problems } = FILE_SAMPLES.IMPORT_PROBLEMS;
+
+  it('lists every problem with its line or record, in words', () => {
+    const text = messageText({ code: 'IMPORT_PROBLEMS', params: FILE_SAMPLES.IMPORT_PROBLEMS });
+    expect(text.split('\n')).toEqual([
+      'labels.jsonl: 2 problems, nothing was imported:',
+      '  line 3: field "chosen" must be a string, got 42',
+      '  stores.ratings[0]: field "labeler" must not be empty',
+    ]);
+    expect(importProblemText(problems[0])).toBe('line 3: field "chosen" must be a string, got 42');
+  });
+
+  it('writes out the first 20 problems and counts the rest', () => {
+    const many = Array.from({ length: 23 }, (_, i) => ({ ...problems[0], line: i + 1 }));
+    const text = messageText({ code: 'IMPORT_PROBLEMS', params: { file: 'big.jsonl', problems: many } });
+    expect(text).toContain('big.jsonl: 23 problems, nothing was imported:');
+    expect(text).toContain('line 20:');
+    expect(text).not.toContain('line 21:');
+    expect(text.endsWith('...and 3 more')).toBe(true);
+  });
+});
+
+describe('why a pair was asked', () => {
+  it('words each rule with the reward model numbers it carries', () => {
+    expect(label.why({ kind: 'random' })).toBe('Why this pair: a random prompt, two samples from the current policy.');
+    expect(label.why({ kind: 'uncertain', heads: 3, spread: 0.4567, candidates: 4 })).toBe(
+      "Why this pair: the reward model's 3 heads disagree most about this pair (spread 0.46) among 4 candidates.",
+    );
+    expect(label.why({ kind: 'contrast', pA: 0.912, candidates: 8 })).toContain(
+      '(P(A better) 0.91) among 8 candidates',
+    );
+    expect(label.why({ kind: 'secondOpinion' })).toContain('second opinion');
+  });
+});
+
+describe('messages with several forms', () => {
+  it.each(Object.values(TOKENIZER_JSON_FORMS))('TOKENIZER_JSON $problem names its values', (params) => {
+    const text = messageText({ code: 'TOKENIZER_JSON', params });
+    expect(text).toMatch(/^tokenizer\.json: .{10,}\.$/);
+    const values = valuesOf('TOKENIZER_JSON', params).filter((v) => !('byte' in params && v === String(params.byte)));
+    for (const value of values) expect(text).toContain(value);
+  });
+
+  it('writes a missing byte in hex, as the byte-level alphabet lists it', () => {
+    expect(messageText({ code: 'TOKENIZER_JSON', params: TOKENIZER_JSON_FORMS.missingByte })).toContain(
+      'the token for byte 0x0a',
+    );
+  });
+
+  it.each(Object.values(LABELER_MODULE_FORMS))('LABELER_MODULE $problem names the module and its values', (form) => {
+    const params = { path: 'labelers/mine.mjs', ...form };
+    const text = messageText({ code: 'LABELER_MODULE', params });
+    expect(text).toMatch(/^Labeler module labelers\/mine\.mjs/);
+    for (const value of valuesOf('LABELER_MODULE', params)) expect(text).toContain(value);
+  });
+
+  it('names every kind of token id, path and number range', () => {
+    const sources = [
+      'ngramTraining',
+      'ngramValidation',
+      'ngramHistory',
+      'ngramNext',
+      'ngramEndOfText',
+      'decode',
+      'idToToken',
+    ] as const;
+    const texts = sources.map((source) =>
+      messageText({
+        code: 'TOKEN_ID_OUT_OF_RANGE',
+        params: { source, document: source.startsWith('ngram') ? 2 : null, position: 3, token: 999, vocabSize: 512 },
+      }),
+    );
+    expect(new Set(texts).size).toBe(sources.length);
+    for (const text of texts) expect(text).toContain('999 is not a token id in [0, 512)');
+    const kinds = ['checkpoint', 'tokenizer', 'manifest', 'runFile', 'directory', 'heldout'] as const;
+    const missing = kinds.map((what) => messageText({ code: 'CLI_MISSING', params: { path: 'p/x', what } }));
+    expect(new Set(missing).size).toBe(kinds.length);
+    expect(
+      messageText({
+        code: 'NUMBER_BETWEEN',
+        params: { file: null, field: 'averageFrom', got: '41', min: 1, max: 40, integer: true, zeroTurnsOff: true },
+      }),
+    ).toBe('averageFrom must be an integer from 1 to 40 (or 0 to turn it off), got 41.');
+    expect(
+      messageText({
+        code: 'NUMBER_BETWEEN',
+        params: { file: null, field: '--vocab', got: '"12"', min: 258, max: null, integer: true, zeroTurnsOff: false },
+      }),
+    ).toBe('--vocab must be an integer of at least 258, got "12".');
   });
 });
 

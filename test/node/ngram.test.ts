@@ -7,7 +7,7 @@ import {
   type NgramBaselineResult,
   type NgramOrder,
 } from '../../src/engine/eval/ngram';
-import { EngineError } from '../../src/engine/errors';
+import { thrownDetail } from '../helpers/sentence';
 import { Rng } from '../../src/engine/rng';
 
 // Hand corpus: V = 5, eos = 0, two documents, each ending with eos.
@@ -65,11 +65,36 @@ describe('n-gram probabilities on a hand corpus', () => {
   });
 
   it('rejects tokens outside the vocabulary and bad lambdas', () => {
-    expect(() => countNgrams([[1, 5, 0]], V, EOS)).toThrow(EngineError);
-    expect(() => ngramBaseline(HAND_TRAIN, [[1, 2, 7]], V, EOS)).toThrow(/position 2/);
-    expect(() => countNgrams(HAND_TRAIN, V, 9)).toThrow(EngineError);
-    expect(() => interpolatedProb(counts, [0.5, 0.6], 0.1, [1], 2)).toThrow(EngineError);
-    expect(() => interpolatedProb(counts, [0, 1], 0.1, [1], 2)).toThrow(EngineError);
+    const outside = (source: string, document: number | null, position: number | null, token: number) => ({
+      code: 'TOKEN_ID_OUT_OF_RANGE',
+      params: { source, document, position, token, vocabSize: V },
+    });
+    expect(thrownDetail(() => countNgrams([[1, 5, 0]], V, EOS))).toEqual(outside('ngramTraining', 0, 1, 5));
+    expect(thrownDetail(() => ngramBaseline(HAND_TRAIN, [[1, 2, 7]], V, EOS))).toEqual(
+      outside('ngramValidation', 0, 2, 7),
+    );
+    expect(thrownDetail(() => countNgrams(HAND_TRAIN, V, 9))).toEqual(outside('ngramEndOfText', null, null, 9));
+    expect(thrownDetail(() => addKProb(counts, 2, [1], V, 0.1))).toEqual(outside('ngramNext', null, null, V));
+    expect(thrownDetail(() => countNgrams([], V, EOS))).toEqual({
+      code: 'NGRAM_NO_TOKENS',
+      params: { source: 'ngramTraining', reason: 'noDocuments' },
+    });
+    expect(thrownDetail(() => ngramBaseline(HAND_TRAIN, [[]], V, EOS))).toEqual({
+      code: 'NGRAM_NO_TOKENS',
+      params: { source: 'ngramValidation', reason: 'noTokens' },
+    });
+    expect(thrownDetail(() => interpolatedProb(counts, [0.5, 0.6], 0.1, [1], 2))).toEqual({
+      code: 'NGRAM_LAMBDAS',
+      params: { lambdas: [0.5, 0.6], problem: 'sum', sum: 1.1, maxOrder: 3 },
+    });
+    expect(thrownDetail(() => interpolatedProb(counts, [0, 1], 0.1, [1], 2))).toMatchObject({
+      code: 'NGRAM_LAMBDAS',
+      params: { problem: 'shape' },
+    });
+    expect(thrownDetail(() => countNgrams(HAND_TRAIN, 300000, EOS))).toEqual({
+      code: 'NGRAM_VOCAB',
+      params: { vocabSize: 300000, order: 3 },
+    });
   });
 });
 

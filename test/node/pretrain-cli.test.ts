@@ -151,8 +151,8 @@ describe('npm run pretrain on the command line', () => {
     expect(run.out()).toMatch(/done: validation \d+\.\d+ nats\/token \(weight average\)/);
 
     for (const [args, message] of [
-      [['--average-every', '5'], /--average-every needs --average-from/],
-      [['--average-from', '31'], /--average-from must be a step between 1 and --steps \(30\)/],
+      [['--average-every', '5'], /error: --average-every only works together with --average-from: give both\./],
+      [['--average-from', '31'], /error: --average-from must be an integer from 1 to 30, got "31"\./],
     ] as const) {
       const bad = start([
         '--corpus',

@@ -8,7 +8,7 @@ import { holdOut, prepareCorpus, splitDocuments } from '../../src/engine/train/c
 import { maskedCrossEntropy } from '../../src/engine/model/losses';
 import { Rng } from '../../src/engine/rng';
 import { maxAbsDiff, tensorsLeaked } from '../helpers/tensors';
-import { thrownSentence } from '../helpers/sentence';
+import { thrownDetail, thrownSentence } from '../helpers/sentence';
 
 const config = { ...GPT_PRESETS.tiny, vocabSize: 40, blockSize: 12 };
 
@@ -237,11 +237,19 @@ describe('Pretrainer', () => {
       expect(maxAbsDiff(v.dataSync(), b.params.get(name).dataSync()), name).toBe(0);
     [a, b].forEach((m) => m.dispose());
 
-    expect(() => Pretrainer.restore(state, d, 'state.safetensors', { averageFrom: 10, averageEvery: 5 })).toThrow(
-      /state\.safetensors: the run at step 17 would start averaging at step 10, which is already past/,
-    );
+    expect(
+      thrownDetail(() => Pretrainer.restore(state, d, 'state.safetensors', { averageFrom: 10, averageEvery: 5 })),
+    ).toEqual({
+      code: 'AVERAGING_CHANGED',
+      params: { file: 'state.safetensors', step: 17, reason: 'past', startFrom: 10 },
+    });
     const started = await straight.saveState();
-    expect(() => Pretrainer.restore(started, d, 'late.safetensors', { averageFrom: 35, averageEvery: 5 })).toThrow(
+    const late = () => Pretrainer.restore(started, d, 'late.safetensors', { averageFrom: 35, averageEvery: 5 });
+    expect(thrownDetail(late)).toEqual({
+      code: 'AVERAGING_CHANGED',
+      params: { file: 'late.safetensors', step: 40, reason: 'averaged', averaged: 4, from: 25, every: 5 },
+    });
+    expect(thrownSentence(late)).toMatch(
       /late\.safetensors: the run at step 40 has averaged 4 snapshots from step 25 every 5; resume it with the weight-averaging settings it was started with/,
     );
     // The same settings as the saved run are not a change.
@@ -254,9 +262,10 @@ describe('Pretrainer', () => {
   });
 
   it('refuses weight averaging that starts outside the run or has no step between snapshots', () => {
-    expect(() => new Pretrainer(new GPT(config, 8), data(), { ...runConfig, averageFrom: 41 })).toThrow(
-      /averageFrom must be a step between 1 and the run's 40 steps \(0 for no averaging\), got 41/,
-    );
+    expect(thrownDetail(() => new Pretrainer(new GPT(config, 8), data(), { ...runConfig, averageFrom: 41 }))).toEqual({
+      code: 'NUMBER_BETWEEN',
+      params: { file: null, field: 'averageFrom', got: '41', min: 1, max: 40, integer: true, zeroTurnsOff: true },
+    });
     expect(
       thrownSentence(
         () => new Pretrainer(new GPT(config, 8), data(), { ...runConfig, averageFrom: 10, averageEvery: 0 }),

@@ -155,7 +155,7 @@ describe('reward-model checkpoint', () => {
       errorOf(() =>
         loadRewardCheckpoint(rewrite(bytes, { meta: { reward_config: '{"ensembleSize":0}' } }), { padId: PAD }),
       ).message,
-    ).toMatch(/"ensembleSize" must be an integer/);
+    ).toMatch(/reward_config\.ensembleSize must be a positive integer, got 0/);
   });
 
   it('refuses bad normalisation, missing or extra tensors, and NaN weights', () => {
@@ -163,7 +163,7 @@ describe('reward-model checkpoint', () => {
       errorOf(() =>
         loadRewardCheckpoint(rewrite(bytes, { meta: { normalization: '{"mean":0,"std":0}' } }), { padId: PAD }),
       ).message,
-    ).toMatch(/"std" must be a positive number/);
+    ).toMatch(/normalization\.std must be a positive number, got 0/);
     expect(
       errorOf(() => loadRewardCheckpoint(rewrite(bytes, { meta: { normalization: 'nope' } }), { padId: PAD })).message,
     ).toMatch(/"normalization" is not valid JSON/);
@@ -181,7 +181,7 @@ describe('reward-model checkpoint', () => {
     ).toMatch(/unexpected tensor\(s\) extra/);
     const nan = rewrite(bytes, { tensors: (t) => (t.get('score.bias')!.data[1] = NaN) });
     expect(errorOf(() => loadRewardCheckpoint(nan, { padId: PAD })).message).toMatch(
-      /score\.bias: value at index 1 is NaN/,
+      /tensor score\.bias: value at index 1 is NaN/,
     );
   });
 

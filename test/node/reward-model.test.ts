@@ -125,6 +125,26 @@ describe('RewardModel', () => {
     policy.dispose();
   });
 
+  it('reports each held-out pair: its P(chosen better) from the scores, its loss, their mean the loss', async () => {
+    const policy = new GPT(config, 4);
+    const rm = new RewardModel(policy, 31, { ensembleSize: 2 });
+    const pairs = likedTokenPairs(40, 8);
+    const held = pairs.filter((p) => isHeldOut(p.key));
+    const result = await rm.evaluate(pairs);
+    expect(result.perPair.map((o) => o.pair)).toEqual(held);
+    // P(chosen) from the ensemble-mean scores, computed here on its own, one pair at a time.
+    for (const { pair, pChosen, loss } of result.perPair) {
+      const s = await rm.score([pair.prompt, pair.prompt], [pair.chosen, pair.rejected]);
+      const sd = rm.normalization.std;
+      expect(pChosen).toBeCloseTo(1 / (1 + Math.exp(-(s.mean[0] - s.mean[1]) * sd)), 5);
+      expect(loss).toBeCloseTo(-(pair.target * Math.log(pChosen) + (1 - pair.target) * Math.log(1 - pChosen)), 6);
+    }
+    const mean = result.perPair.reduce((a, o) => a + o.loss, 0) / result.perPair.length;
+    expect(mean).toBeCloseTo(result.loss, 10);
+    rm.dispose();
+    policy.dispose();
+  });
+
   it('normalises scores to mean 0 and std 1 on reference samples', async () => {
     const policy = new GPT(config, 4);
     const rm = new RewardModel(policy, 31, { ensembleSize: 2 });
@@ -146,7 +166,10 @@ describe('RewardModel', () => {
     const pairs = likedTokenPairs(16, 6).map((p, i) => (i % 4 === 0 ? { ...p, target: 0.5 } : p));
     await rm.train(pairs); // creates optimiser state
     expect(await tensorsLeaked(() => rm.train(pairs))).toBe(0);
-    await expect(rm.train([])).rejects.toThrow(/none to train on: label at least one comparison/);
+    await expect(rm.train([])).rejects.toMatchObject({
+      code: 'NOT_ENOUGH_LABELS',
+      detail: { code: 'NO_PAIRS_TO_TRAIN', params: { algorithm: null, reason: 'none', count: 0 } },
+    });
     rm.dispose();
     policy.dispose();
   });

@@ -109,7 +109,8 @@ describe('masked statistics', () => {
 
   it('rejects a mask whose shape differs from the values', () => {
     const before = tf.memory().numTensors;
-    expect(() => tf.tidy(() => maskedMean(tf.zeros([2, 4]), tf.ones([2, 3])))).toThrow(EngineError);
+    // The engine builds every mask itself: a mismatch is a bug, not a person's input, so no message code.
+    expect(() => tf.tidy(() => maskedMean(tf.zeros([2, 4]), tf.ones([2, 3])))).not.toThrow(EngineError);
     expect(() => tf.tidy(() => maskedMean(tf.zeros([2, 4]), tf.ones([2, 3])))).toThrow(/mask has shape \[2,3\]/);
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -256,7 +257,13 @@ describe('group advantages', () => {
   });
 
   it('needs at least two responses per prompt', () => {
-    expect(() => tf.tidy(() => grpoAdvantages(t2([[1], [2]])))).toThrow(/at least 2 responses/);
-    expect(() => tf.tidy(() => rlooAdvantages(t2([[1], [2]])))).toThrow(/at least 2 responses/);
+    for (const [algorithm, advantages] of [
+      ['grpo', grpoAdvantages],
+      ['rloo', rlooAdvantages],
+    ] as const) {
+      expect(() => tf.tidy(() => advantages(t2([[1], [2]])))).toThrow(
+        expect.objectContaining({ detail: { code: 'ALGORITHM_NEEDS_GROUPS', params: { algorithm } } }),
+      );
+    }
   });
 });

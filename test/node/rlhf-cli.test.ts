@@ -130,6 +130,29 @@ describe('npm run rlhf', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('refuses a --top-p outside (0, 1] and --unmatched-logprobs without truncation, writing nothing', () => {
+    const out = join(dir, 'bad-top-p');
+    const r = run([...QUICK, '--checkpoint', model(), '--top-p', '1.5', '--out', out]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--top-p must be in (0, 1], got "1.5".');
+    const u = run([...QUICK, '--checkpoint', model(), '--unmatched-logprobs', '--out', out]);
+    expect(u.status).toBe(2);
+    expect(u.stderr).toContain('--unmatched-logprobs only works together with --top-k or --top-p');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('words argument errors through the message table, with the usage line', () => {
+    const typo = run(['--labelz', 'animals']);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toMatch(/^error: Unknown option '--labelz'[^]*\n\nusage: npm run rlhf -- --labeler /);
+    const missing = run(['--labels', '2']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/^error: --labeler and --out are required\.\n\nusage: npm run rlhf -- /);
+    const sft = run([...QUICK, '--algo', 'sft', '--out', join(dir, 'sft')]);
+    expect(sft.status).toBe(2);
+    expect(sft.stderr).toContain('--algo must be one of ppo, grpo, rloo, dpo (SFT needs demonstrations');
+  });
+
   it('refuses a --heldout that does not exist before training or writing anything', () => {
     const out = join(dir, 'refused');
     const r = run([...QUICK, '--checkpoint', model(), '--heldout', join(dir, 'nope.txt'), '--out', out]);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { assertFinite, decodeSafetensors, encodeSafetensors, toFloat32 } from '../../src/engine/checkpoint/safetensors';
 import type { SafetensorsDtype, TensorEntry } from '../../src/engine/checkpoint/safetensors';
 import { EngineError } from '../../src/engine/errors';
+import { messageText } from '../../src/ui/strings/messages';
 import { Rng } from '../../src/engine/rng';
 
 const SOURCE = 'runs/fuzz.safetensors';
@@ -30,7 +31,7 @@ function bitsOf(values: Float32Array): Uint32Array {
   return new Uint32Array(values.slice().buffer);
 }
 
-/** Decodes `bytes`, which must fail with a BAD_CHECKPOINT whose message starts with the source. */
+/** Decodes `bytes`, which must fail with a BAD_CHECKPOINT whose message names the source. */
 function decodeError(bytes: Uint8Array, label: string): EngineError {
   let caught: unknown = null;
   try {
@@ -42,7 +43,8 @@ function decodeError(bytes: Uint8Array, label: string): EngineError {
   expect(caught, `${label}: ${String(caught)}`).toBeInstanceOf(EngineError);
   const error = caught as EngineError;
   expect(error.code, label).toBe('BAD_CHECKPOINT');
-  expect(error.message.startsWith(`${SOURCE}: `), `${label}: ${error.message}`).toBe(true);
+  expect(error.detail.params, `${label}: ${error.message}`).toMatchObject({ file: SOURCE });
+  expect(messageText(error.detail).startsWith(`${SOURCE}: `), `${label}: ${error.message}`).toBe(true);
   return error;
 }
 
@@ -108,7 +110,7 @@ describe('encodeSafetensors / decodeSafetensors round trip', () => {
     expect(Object.keys(file.metadata)).toEqual([]);
   });
 
-  it('rejects unencodable input with BAD_ARGUMENT', () => {
+  it('rejects unencodable input as a bug in the caller', () => {
     const bad: [Map<string, { shape: number[]; data: Float32Array }>, Record<string, string>][] = [
       [new Map([['w', { shape: [2, 2], data: new Float32Array(3) }]]), {}],
       [new Map([['w', { shape: [-1], data: new Float32Array(0) }]]), {}],
@@ -116,9 +118,8 @@ describe('encodeSafetensors / decodeSafetensors round trip', () => {
       [new Map(), { step: 12 as unknown as string }],
     ];
     for (const [tensors, metadata] of bad) {
-      expect(() => encodeSafetensors(tensors, metadata)).toThrow(
-        expect.objectContaining({ code: 'BAD_ARGUMENT' }) as unknown as Error,
-      );
+      expect(() => encodeSafetensors(tensors, metadata)).toThrow(/metadata|shape|reserved/);
+      expect(() => encodeSafetensors(tensors, metadata)).not.toThrow(EngineError);
     }
   });
 });
@@ -279,9 +280,18 @@ describe('toFloat32 dtype conversion', () => {
       ['BOOL', 1],
     ] as const) {
       const entry: TensorEntry = { dtype, shape: [2], data: new Uint8Array(2 * size) };
-      expect(() => toFloat32(entry, 'wpe')).toThrow(/wpe: dtype .* not a float/);
+      expect(() => toFloat32(entry, 'wpe')).toThrow(
+        expect.objectContaining({ detail: { code: 'TENSOR_NOT_FLOAT', params: { file: null, tensor: 'wpe', dtype } } }),
+      );
     }
-    expect(() => toFloat32({ dtype: 'F32', shape: [3], data: new Uint8Array(8) }, 'wpe')).toThrow(/wpe: 8 bytes/);
+    expect(() => toFloat32({ dtype: 'F32', shape: [3], data: new Uint8Array(8) }, 'wpe', 'a.safetensors')).toThrow(
+      expect.objectContaining({
+        detail: {
+          code: 'TENSOR_BYTES',
+          params: { file: 'a.safetensors', tensor: 'wpe', bytes: 8, shape: [3], dtype: 'F32', needed: 12 },
+        },
+      }),
+    );
   });
 });
 
@@ -295,7 +305,12 @@ describe('assertFinite', () => {
     ];
     for (const [values, index] of cases) {
       expect(() => assertFinite(new Float32Array(values), 'h.3.mlp.c_fc.weight')).toThrow(
-        new RegExp(`^h\\.3\\.mlp\\.c_fc\\.weight: value at index ${index} is`),
+        expect.objectContaining({
+          detail: {
+            code: 'TENSOR_NOT_FINITE',
+            params: { file: null, tensor: 'h.3.mlp.c_fc.weight', index, value: String(values[index]) },
+          },
+        }),
       );
     }
     let error: unknown;
@@ -306,7 +321,7 @@ describe('assertFinite', () => {
     }
     expect(error).toBeInstanceOf(EngineError);
     expect((error as EngineError).code).toBe('NUMERICAL');
-    expect((error as EngineError).message).toContain('NaN');
+    expect((error as EngineError).detail).toMatchObject({ code: 'TENSOR_NOT_FINITE', params: { value: 'NaN' } });
   });
 });
 
@@ -334,7 +349,7 @@ describe('decodeSafetensors on malformed input', () => {
     return out;
   }
   function expectBad(bytes: Uint8Array, label: string, fragments: string[] = []): void {
-    const { message } = decodeError(bytes, label);
+    const message = messageText(decodeError(bytes, label).detail);
     for (const fragment of fragments) expect(message, label).toContain(fragment);
   }
 

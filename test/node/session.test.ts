@@ -20,7 +20,18 @@ const sampling = { maxNewTokens: 8, temperature: 1 };
 describe('RlhfSession', () => {
   it('samples pairs, trains the reward model, iterates PPO with token views, resets to the reference', async () => {
     const session = new RlhfSession(new GPT(config, 1), tokenizer, { seed: 1, reward: { ensembleSize: 2, epochs: 1 } });
-    await expect(session.iterate(prompts)).rejects.toThrow(/needs a reward model: label some pairs and train it first/);
+    await expect(session.iterate(prompts)).rejects.toMatchObject({
+      code: 'NOT_ENOUGH_LABELS',
+      detail: { code: 'ALGORITHM_NEEDS_REWARD_MODEL', params: { algorithm: 'ppo' } },
+    });
+    await expect(session.scoreText('the dog', ' ran')).rejects.toMatchObject({
+      detail: { code: 'NO_REWARD_MODEL', params: {} },
+    });
+    await expect(
+      session.evaluate({ prompts, samplesPerPrompt: 1, maxNewTokens: 2, temperature: 1, seed: 1 }),
+    ).rejects.toMatchObject({
+      detail: { code: 'NO_LABELER', params: {} },
+    });
     const labeler = labelerFromScore('long', (_p, r) => r.length, { rationality: Infinity });
     session.gold = labeler;
     const rng = new Rng(2);
@@ -83,12 +94,14 @@ describe('RlhfSession', () => {
     expect(leaked).toBe(0);
     await expect(session.trainRewardModel(prompts)).rejects.toMatchObject({
       code: 'NOT_ENOUGH_LABELS',
-      message: expect.stringMatching(/rate two responses to the same prompt/),
+      detail: { code: 'NO_PAIRS_TO_TRAIN', params: { algorithm: null, reason: 'none', count: 0 } },
     });
     expect(session.hasRewardModel).toBe(false);
     for (const algorithm of ['ppo', 'grpo', 'rloo'] as const) {
       session.configure(algorithm, { maxNewTokens: 4, promptsPerIteration: 1, samplesPerPrompt: 2 });
-      await expect(session.iterate(prompts), algorithm).rejects.toThrow(/needs a reward model/);
+      await expect(session.iterate(prompts), algorithm).rejects.toMatchObject({
+        detail: { code: 'ALGORITHM_NEEDS_REWARD_MODEL', params: { algorithm } },
+      });
     }
     expect(session.pairCounts()).toEqual({ pairs: 0, training: 0 });
     session.dispose();

@@ -21,6 +21,7 @@ import { addPrompts } from '../../src/storage/prompts';
 import type { ComparisonRecord, New, VoteRecord } from '../../src/storage/records';
 import { appendRunPoints, createRun } from '../../src/storage/runs';
 import { addVote } from '../../src/storage/votes';
+import { sentenceOf } from '../helpers/sentence';
 
 let counter = 0;
 const opened: { db: PlaygroundDB; name: string }[] = [];
@@ -205,7 +206,7 @@ export function rawTensors(bytes: Uint8Array): [string, RawTensor][] {
 
 /**
  * Runs an import that must fail on a bad file: expects an EngineError (or StorageError) whose
- * message matches `pattern`, and the database exactly as it was before.
+ * sentence (through the message table) matches `pattern`, and the database exactly as it was before.
  */
 export async function expectRejectedUnchanged(
   db: PlaygroundDB,
@@ -223,7 +224,7 @@ export async function expectRejectedUnchanged(
     error instanceof EngineError || error instanceof StorageError,
     `unexpected ${error.name}: ${error.message}`,
   ).toBe(true);
-  expect(error.message).toMatch(pattern);
+  expect(sentenceOf(error)).toMatch(pattern);
   expect(await snapshot(db)).toEqual(before);
 }
 

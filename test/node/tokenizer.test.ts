@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { MessageCode, TokenizerJsonProblem } from '../../src/contract/messages';
 import { EngineError } from '../../src/engine/errors';
 import { Rng } from '../../src/engine/rng';
 import { pretokenize } from '../../src/engine/tokenizer/pretokenize';
 import { StreamDecoder } from '../../src/engine/tokenizer/stream';
 import { Tokenizer } from '../../src/engine/tokenizer/tokenizer';
 import type { HfTokenizerJson } from '../../src/engine/tokenizer/hf-json';
+import { thrownSentence } from '../helpers/sentence';
 
 const ENGLISH = `The river ran past the mill and under the old stone bridge, and the children of the
 village walked along the bank every morning on the way to the school at the top of the hill. The
@@ -32,7 +34,8 @@ function englishTokenizer(vocabSize = 400): Tokenizer {
   return Tokenizer.train(ENGLISH, { vocabSize });
 }
 
-function expectEngineError(run: () => unknown, code: string, message?: RegExp): void {
+/** Expects `run` to throw an EngineError of `code` whose message is `detail` (matched as a subset). */
+function expectEngineError(run: () => unknown, code: string, detail?: { code: MessageCode; params?: object }): void {
   let caught: unknown = null;
   try {
     run();
@@ -42,7 +45,7 @@ function expectEngineError(run: () => unknown, code: string, message?: RegExp): 
   expect(caught).toBeInstanceOf(EngineError);
   const error = caught as EngineError;
   expect(error.code).toBe(code);
-  if (message) expect(error.message).toMatch(message);
+  if (detail) expect(error.detail).toMatchObject(detail);
 }
 
 /**
@@ -236,7 +239,10 @@ describe('Tokenizer.train', () => {
     expect(apart.tokenToId('zw')).toBeDefined();
     expect(apart.tokenToId('qz')).toBeUndefined();
     // Only two pairs exist across the documents, so a third merge cannot be learned.
-    expectEngineError(() => Tokenizer.train(['xq', 'zw'], { vocabSize: 261 }), 'BAD_CORPUS', /260/);
+    expectEngineError(() => Tokenizer.train(['xq', 'zw'], { vocabSize: 261 }), 'BAD_CORPUS', {
+      code: 'TOKENIZER_VOCAB_UNREACHABLE',
+      params: { reachable: 260, asked: 261 },
+    });
   });
 
   it('treats special-token strings in the corpus as separators, not text', () => {
@@ -257,12 +263,21 @@ describe('Tokenizer.train', () => {
 
   it('rejects bad vocab sizes and empty text', () => {
     for (const vocabSize of [257, 0, -5, 300.5, Number.NaN]) {
-      expectEngineError(() => Tokenizer.train(ENGLISH, { vocabSize }), 'BAD_ARGUMENT', /vocabSize/);
+      expectEngineError(() => Tokenizer.train(ENGLISH, { vocabSize }), 'BAD_ARGUMENT', {
+        code: 'NUMBER_BETWEEN',
+        params: { field: 'vocabSize', got: String(vocabSize), min: 258, integer: true },
+      });
     }
     for (const text of ['', [], ['', '']]) {
-      expectEngineError(() => Tokenizer.train(text, { vocabSize: 300 }), 'BAD_CORPUS', /empty/);
+      expectEngineError(() => Tokenizer.train(text, { vocabSize: 300 }), 'BAD_CORPUS', {
+        code: 'TOKENIZER_CORPUS',
+        params: { problem: 'empty' },
+      });
     }
-    expectEngineError(() => Tokenizer.train(EOS, { vocabSize: 300 }), 'BAD_CORPUS', /empty/);
+    expectEngineError(() => Tokenizer.train(EOS, { vocabSize: 300 }), 'BAD_CORPUS', {
+      code: 'TOKENIZER_CORPUS',
+      params: { problem: 'onlySpecialTokens' },
+    });
   });
 
   it('trains 2048 tokens on ~1 MB in seconds and encodes 1 MB well under 5 s', () => {
@@ -342,10 +357,14 @@ describe('encode / decode', () => {
   });
 
   it('throws BAD_ARGUMENT naming an unknown id', () => {
-    expectEngineError(() => tok.decode([1, 2, 400]), 'BAD_ARGUMENT', /400/);
-    expectEngineError(() => tok.decode([-1]), 'BAD_ARGUMENT', /-1/);
-    expectEngineError(() => tok.decode([1.5]), 'BAD_ARGUMENT', /1\.5/);
-    expectEngineError(() => tok.idToToken(9999), 'BAD_ARGUMENT', /9999/);
+    const outside = (source: string, position: number | null, token: number) => ({
+      code: 'TOKEN_ID_OUT_OF_RANGE' as const,
+      params: { source, document: null, position, token, vocabSize: tok.vocabSize },
+    });
+    expectEngineError(() => tok.decode([1, 2, 400]), 'BAD_ARGUMENT', outside('decode', 2, 400));
+    expectEngineError(() => tok.decode([-1]), 'BAD_ARGUMENT', outside('decode', 0, -1));
+    expectEngineError(() => tok.decode([1.5]), 'BAD_ARGUMENT', outside('decode', 0, 1.5));
+    expectEngineError(() => tok.idToToken(9999), 'BAD_ARGUMENT', outside('idToToken', null, 9999));
   });
 
   it('idToToken and tokenToId are inverses, in GPT-2 spelling', () => {
@@ -481,51 +500,130 @@ describe('tokenizer.json', () => {
 
   it('rejects a file that is not a JSON object', () => {
     for (const json of [null, [], 'tokenizer.json', 42]) {
-      expectEngineError(() => Tokenizer.fromJSON(json), 'BAD_TOKENIZER', /JSON object/);
+      expectEngineError(() => Tokenizer.fromJSON(json), 'BAD_TOKENIZER', {
+        code: 'TOKENIZER_JSON',
+        params: { problem: 'notObject', field: null },
+      });
     }
   });
 
   // Each variant changes one field of the hand-built file, which loads fine as it is.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the cases write fields of any type, malformed on purpose
-  const bad: [string, (json: any) => unknown, RegExp][] = [
-    ['no model', (j) => delete j.model, /model must be an object/],
-    ['model.type', (j) => (j.model.type = 'WordPiece'), /model\.type must be "BPE"/],
-    ['vocab not an object', (j) => (j.model.vocab = [1, 2]), /model\.vocab must be an object/],
-    ['vocab id a string', (j) => (j.model.vocab['Ġt'] = '256'), /model\.vocab\["Ġt"\] is not an integer/],
-    ['vocab id fractional', (j) => (j.model.vocab.he = 2.5), /model\.vocab\["he"\] is not an integer/],
-    ['duplicate ids', (j) => (j.model.vocab.he = 256), /model\.vocab\["Ġt"\] and model\.vocab\["he"\] share id 256/],
-    ['id gap', (j) => (j.model.vocab.he = 300), /no token .* has id 257/],
-    ['missing byte token', (j) => delete j.model.vocab['Ā'], /model\.vocab lacks "Ā", the token for byte 0x00/],
-    ['non-byte-level token', (j) => (j.model.vocab['☃'] = 264), /model\.vocab\["☃"\] contains "☃"/],
-    ['merges not an array', (j) => (j.model.merges = {}), /model\.merges must be an array/],
-    ['merge not a pair', (j) => j.model.merges.push(['a']), /model\.merges\[7\] must be \["left", "right"\]/],
-    ['merge string without space', (j) => j.model.merges.push('ab'), /model\.merges\[7\] must be/],
+  const bad: [string, (json: any) => unknown, TokenizerJsonProblem][] = [
+    ['no model', (j) => delete j.model, { problem: 'notObject', field: 'model' }],
+    ['model.type', (j) => (j.model.type = 'WordPiece'), { problem: 'notBpe', got: '"WordPiece"' }],
+    ['vocab not an object', (j) => (j.model.vocab = [1, 2]), { problem: 'notObject', field: 'model.vocab' }],
+    [
+      'vocab id a string',
+      (j) => (j.model.vocab['Ġt'] = '256'),
+      { problem: 'badId', field: 'model.vocab["Ġt"]', got: '"256"', limit: 2 ** 24 },
+    ],
+    [
+      'vocab id fractional',
+      (j) => (j.model.vocab.he = 2.5),
+      { problem: 'badId', field: 'model.vocab["he"]', got: '2.5', limit: 2 ** 24 },
+    ],
+    [
+      'duplicate ids',
+      (j) => (j.model.vocab.he = 256),
+      { problem: 'sharedId', field: 'model.vocab["he"]', other: 'model.vocab["Ġt"]', id: 256 },
+    ],
+    ['id gap', (j) => (j.model.vocab.he = 300), { problem: 'idGap', id: 257 }],
+    ['missing byte token', (j) => delete j.model.vocab['Ā'], { problem: 'missingByte', char: '"Ā"', byte: 0 }],
+    [
+      'non-byte-level token',
+      (j) => (j.model.vocab['☃'] = 264),
+      { problem: 'notByteLevelChar', token: '"☃"', char: '"☃"' },
+    ],
+    ['merges not an array', (j) => (j.model.merges = {}), { problem: 'notArray', field: 'model.merges' }],
+    [
+      'merge not a pair',
+      (j) => j.model.merges.push(['a']),
+      { problem: 'badMerge', field: 'model.merges[7]', got: '["a"]' },
+    ],
+    [
+      'merge string without space',
+      (j) => j.model.merges.push('ab'),
+      { problem: 'badMerge', field: 'model.merges[7]', got: '"ab"' },
+    ],
     [
       'merge part not in vocab',
       (j) => j.model.merges.push(['a', 'zz']),
-      /model\.merges\[7\]: "zz" is not in model\.vocab/,
+      { problem: 'notInVocab', field: 'model.merges[7]', token: '"zz"', merged: false },
     ],
-    ['merged token not in vocab', (j) => j.model.merges.push(['o', 'o']), /model\.merges\[7\]: the merged token "oo"/],
-    ['repeated merge', (j) => j.model.merges.push(['h', 'e']), /model\.merges\[7\] repeats model\.merges\[1\]/],
-    ['missing <|endoftext|>', (j) => ((j.added_tokens = []), delete j.model.vocab[EOS]), /missing "<\|endoftext\|>"/],
-    ['added_tokens not an array', (j) => (j.added_tokens = {}), /added_tokens must be an array/],
-    ['added token id clash', (j) => (j.added_tokens[0].id = 5), /added_tokens\[0\] "<\|endoftext\|>" has id 5/],
-    ['added token without content', (j) => (j.added_tokens[0].content = ''), /added_tokens\[0\]\.content/],
-    ['normalizer', (j) => (j.normalizer = { type: 'NFC' }), /normalizer must be null/],
+    [
+      'merged token not in vocab',
+      (j) => j.model.merges.push(['o', 'o']),
+      { problem: 'notInVocab', field: 'model.merges[7]', token: '"oo"', merged: true },
+    ],
+    [
+      'repeated merge',
+      (j) => j.model.merges.push(['h', 'e']),
+      { problem: 'repeats', field: 'model.merges[7]', earlier: 'model.merges[1]' },
+    ],
+    [
+      'missing <|endoftext|>',
+      (j) => ((j.added_tokens = []), delete j.model.vocab[EOS]),
+      { problem: 'missingEos', token: '"<|endoftext|>"' },
+    ],
+    ['added_tokens not an array', (j) => (j.added_tokens = {}), { problem: 'notArray', field: 'added_tokens' }],
+    [
+      'added token id clash',
+      (j) => (j.added_tokens[0].id = 5),
+      { problem: 'idDisagrees', field: 'added_tokens[0]', content: '"<|endoftext|>"', id: 5, vocabId: 263 },
+    ],
+    [
+      'added token without content',
+      (j) => (j.added_tokens[0].content = ''),
+      { problem: 'emptyContent', field: 'added_tokens[0].content', got: '""' },
+    ],
+    [
+      'normalizer',
+      (j) => (j.normalizer = { type: 'NFC' }),
+      { problem: 'unsupported', field: 'normalizer', got: '{"type":"NFC"}' },
+    ],
     [
       'pre_tokenizer type',
       (j) => (j.pre_tokenizer = { type: 'Whitespace' }),
-      /pre_tokenizer\.type must be "ByteLevel"/,
+      { problem: 'notByteLevelStage', field: 'pre_tokenizer', got: '"Whitespace"', optional: false },
     ],
-    ['prefix space', (j) => (j.pre_tokenizer.add_prefix_space = true), /pre_tokenizer\.add_prefix_space/],
-    ['decoder type', (j) => (j.decoder = { type: 'WordPiece' }), /decoder\.type must be "ByteLevel"/],
-    ['dropout', (j) => (j.model.dropout = 0.1), /model\.dropout/],
-    ['suffix', (j) => (j.model.end_of_word_suffix = '</w>'), /model\.end_of_word_suffix/],
+    [
+      'prefix space',
+      (j) => (j.pre_tokenizer.add_prefix_space = true),
+      { problem: 'mustBe', field: 'pre_tokenizer.add_prefix_space', value: false },
+    ],
+    [
+      'decoder type',
+      (j) => (j.decoder = { type: 'WordPiece' }),
+      { problem: 'notByteLevelStage', field: 'decoder', got: '"WordPiece"', optional: true },
+    ],
+    ['dropout', (j) => (j.model.dropout = 0.1), { problem: 'unsupported', field: 'model.dropout', got: '0.1' }],
+    [
+      'suffix',
+      (j) => (j.model.end_of_word_suffix = '</w>'),
+      { problem: 'unsupported', field: 'model.end_of_word_suffix', got: '"</w>"' },
+    ],
   ];
 
-  it.each(bad)('rejects a file with a bad field: %s', (_, mutate, message) => {
+  it.each(bad)('rejects a file with a bad field: %s', (_, mutate, problem) => {
     const json = handBuiltJson();
     mutate(json);
-    expectEngineError(() => Tokenizer.fromJSON(json), 'BAD_TOKENIZER', message);
+    let detail: unknown = null;
+    try {
+      Tokenizer.fromJSON(json);
+    } catch (error) {
+      expect(error).toBeInstanceOf(EngineError);
+      expect((error as EngineError).code).toBe('BAD_TOKENIZER');
+      detail = (error as EngineError).detail;
+    }
+    expect(detail).toEqual({ code: 'TOKENIZER_JSON', params: problem });
+  });
+
+  it('says what is wrong in words naming the field', () => {
+    const json = handBuiltJson();
+    json.model.merges.push(['a', 'zz']);
+    expect(thrownSentence(() => Tokenizer.fromJSON(json))).toBe(
+      'tokenizer.json: model.merges[7]: "zz" is not in model.vocab.',
+    );
   });
 });

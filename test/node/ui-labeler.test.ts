@@ -21,7 +21,7 @@ class FakeClient {
   async samplePair(prompts: string[]): Promise<PairRequest> {
     this.pairs++;
     const pair = { prompt: prompts[0], a: `a${this.pairs}`, b: `b${this.pairs}`, aEnded: false, bEnded: true };
-    return { ...pair, reason: 'random', uncertainty: null };
+    return { ...pair, reason: { kind: 'random' } as const, uncertainty: null };
   }
 
   async sampleOne(prompt: string): Promise<{ text: string; ended: boolean }> {
@@ -150,7 +150,7 @@ describe('second opinions', () => {
     ]);
     await label.setSecondOpinion(false);
     expect(label.showsSecondOpinion).toBe(false);
-    expect(label.pair?.reason).toBe('random');
+    expect(label.pair?.reason).toEqual({ kind: 'random' });
   });
 
   it('autopilot gives second opinions as the simulated labeler, and stops when none is left', async () => {

@@ -35,6 +35,7 @@ describe('page setup in the address', () => {
       charts: ['rewards/margins', 'loss/sft'],
       present: true,
       base: { kind: 'shipped', modelId: 'tinystories-1m' },
+      experiment: 'reward-hacking',
     };
     const query = formatPageSetup(setup, '?backend=wasm');
     expect(query).toContain('backend=wasm');

@@ -20,6 +20,7 @@ import { WorkerRequestError, type RequestOptions, type TuningRun } from '../../s
 import type {
   Answer,
   EvaluateOptions,
+  LabelerInfo,
   PolicyComparison,
   PolicyRef,
   PolicySampling,
@@ -47,7 +48,9 @@ class FakeClient {
       b: `b${this.pairs}`,
       aEnded: true,
       bEnded: false,
-      reason: active ? 'most uncertain' : 'random',
+      reason: active
+        ? ({ kind: 'uncertain', heads: 2, spread: 0.5, candidates: 4 } as const)
+        : ({ kind: 'random' } as const),
       uncertainty: active ? 0.5 : null,
     };
   }
@@ -76,6 +79,10 @@ class FakeClient {
     return {
       losses: [0.6],
       evaluation: { accuracy: 0.75, loss: 0.5, calibration, pairs: 4, decided: 4 },
+      heldOut: [
+        { prompt: 'p', chosen: ' well judged', rejected: ' x', target: 1, pChosen: 0.9, loss: 0.105 },
+        { prompt: 'p', chosen: ' misjudged', rejected: ' y', target: 1, pChosen: 0.2, loss: 1.609 },
+      ],
       disagreements: [{ index: 0, pLabelled: 0.3 }],
       labels: 8,
       checkpoint,
@@ -91,16 +98,16 @@ class FakeClient {
   }
 
   iterate(_p: string[], n: number, options: RequestOptions = {}): TuningRun {
-    const sample: SampleView = {
+    const sample = (i: number): SampleView => ({
       prompt: 'p',
-      text: ' t',
+      text: ` t${this.iterations + i}`,
       tokens: [' t'],
       logProbs: [-1],
       kl: [0.1],
       advantages: [0.2],
       score: 1,
       gold: 0.5,
-    };
+    });
     const done = (async () => {
       for (let i = 1; i <= n; i++) {
         this.iterations++;
@@ -109,13 +116,13 @@ class FakeClient {
           iteration: i,
           of: n,
           metrics: { 'objective/kl': i, 'objective/scores': i, 'gold/score': 0.5 },
-          samples: [sample],
+          samples: [sample(0)],
         });
         await Promise.resolve();
       }
       return n;
     })();
-    return { done, pause: async () => true, resume: async () => true };
+    return { done, stopped: Promise.resolve(null), pause: async () => true, resume: async () => true };
   }
 
   async reset(): Promise<void> {}
@@ -284,13 +291,14 @@ describe('LabelState', () => {
   it('a full disk is said in plain words and the pair stays on screen', async () => {
     const workspace = memoryWorkspace();
     workspace.addComparison = () =>
-      Promise.reject(new StorageError('QUOTA', 'The browser has no room left to save this comparison.'));
+      Promise.reject(new StorageError('QUOTA', { code: 'STORAGE_FULL', params: { what: 'comparison' } }));
     const { label } = labelState(workspace);
     await label.next();
     await label.choose('a');
     expect(label.problem).toEqual({
       code: 'STORAGE_QUOTA',
-      message: 'The browser has no room left to save this comparison.',
+      message:
+        'The browser has no room left to save this comparison. Nothing saved before was lost. Free space by deleting old checkpoints, runs or generations, or export a backup and start afresh.',
     });
     expect(label.pair).toMatchObject({ a: 'a1' });
     expect(label.canUndo).toBe(false);
@@ -318,6 +326,27 @@ describe('RewardState', () => {
     ]);
     const [run] = await workspace.listRuns();
     expect(run.points).toEqual([{ step: 8, values: { accuracy: 0.75, loss: 0.5, heldOut: 4, decided: 4 } }]);
+  });
+
+  it('opens a point of the accuracy chart to its held-out pairs, worst-judged first, also after a reload', async () => {
+    const { reward, workspace } = rewardState();
+    await reward.train();
+    await reward.inspect(8);
+    expect(reward.inspected?.pairs?.map((p) => [p.chosen, p.loss])).toEqual([
+      [' misjudged', 1.609],
+      [' well judged', 0.105],
+    ]);
+    const again = new RewardState({
+      client: new FakeClient(),
+      workspace,
+      prompts: () => [],
+      labels: () => ({ comparisons: [], ratings: [], demonstrations: [] }),
+    });
+    await again.restore();
+    await again.inspect(8);
+    expect(again.inspected?.pairs).toHaveLength(2);
+    await again.inspect(3);
+    expect(again.inspected).toEqual({ labels: 3, pairs: null });
   });
 
   it('saves each trained model as a reward checkpoint and, after a reload, puts it back instead of training', async () => {
@@ -362,7 +391,11 @@ describe('RewardState', () => {
     const client = new FakeClient();
     client.loadPolicy = () =>
       Promise.reject(
-        new WorkerRequestError('BAD_TOKENIZER', { code: 'TEXT', params: { text: 'another tokenizer' } }, 'loadPolicy'),
+        new WorkerRequestError(
+          'BAD_TOKENIZER',
+          { code: 'TOKENIZER_MISMATCH', params: { file: 'reward checkpoint', expected: 'aaaa', given: 'bbbb' } },
+          'loadPolicy',
+        ),
       );
     const again = new RewardState({
       client,
@@ -438,6 +471,29 @@ describe('TuneState', () => {
     expect(restored.points.map((p) => p.iteration)).toEqual([1, 2, 3, 4]);
     expect(restored.checkpointId).toBe(current?.id);
     expect(new TextDecoder().decode(client.loaded[0])).toBe('after 4 iterations');
+  });
+
+  it('opens a chart point to the samples of its iteration, also after a reload', async () => {
+    const client = new FakeClient();
+    const workspace = memoryWorkspace();
+    const tune = new TuneState({ client, workspace, prompts: () => ['p'] });
+    tune.settings = { ...DEFAULT_TUNE, iterations: 3 };
+    await tune.play();
+    await tune.inspect(2);
+    expect(tune.inspected?.iteration).toBe(2);
+    expect(tune.shown.map((s) => s.text)).toEqual([' t2']);
+    expect(tune.sample?.text).toBe(' t2');
+    tune.closeInspection();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(tune.sample?.text).toBe(' t3');
+
+    const restored = new TuneState({ client, workspace, prompts: () => ['p'] });
+    await restored.restore();
+    expect(restored.stream).toEqual([]);
+    await restored.inspect(1);
+    expect(restored.shown.map((s) => [s.text, s.iteration, s.kl, s.advantages])).toEqual([[' t1', 1, [0.1], [0.2]]]);
+    await restored.inspect(9);
+    expect(restored.inspected).toEqual({ iteration: 9, samples: null });
   });
 
   it('refuses to tune while another tab holds the training lock', async () => {
@@ -520,10 +576,7 @@ async function until(condition: () => boolean): Promise<void> {
 }
 
 const HELD_OUT = Array.from({ length: 12 }, (_, i) => `held-out ${i}`);
-const LABELERS = [
-  { id: 'happy-endings', title: 'Likes happy endings', description: '' },
-  { id: 'animals', title: 'Likes animals', description: '' },
-];
+const LABELERS: LabelerInfo[] = [{ id: 'happy-endings' }, { id: 'animals' }];
 
 function compareState(
   labelledBy: Record<string, number>,
@@ -645,7 +698,7 @@ describe('CompareState', () => {
   it('a vote storage refuses is not counted, and the page says why', async () => {
     const workspace: Workspace = {
       ...memoryWorkspace(),
-      addVote: () => Promise.reject(new StorageError('QUOTA', 'The disk is full.')),
+      addVote: () => Promise.reject(new StorageError('QUOTA', { code: 'STORAGE_FULL', params: { what: 'vote' } })),
     };
     const compare = compareState({}, new FakeCompareClient(), workspace);
     await compare.startBlind(() => 0.5);

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { pairResult, winRate, type PairOutcome, type PairResult } from '../../src/engine/eval/win-rate';
 import { Rng } from '../../src/engine/rng';
+import { thrownDetail } from '../helpers/sentence';
 
 /** The reference: list the distinct prompts, draw prompts, and walk every outcome of each drawn one. */
 function referenceWinRate(outcomes: PairOutcome[], resamples: number, confidence: number, seed: number) {
@@ -111,9 +112,15 @@ describe('winRate', () => {
   it('is the same for the same seed, and refuses nothing to judge or a bad config', () => {
     const outcomes = randomOutcomes(5, 6, 3);
     expect(winRate(outcomes, { seed: 3 })).toEqual(winRate(outcomes, { seed: 3 }));
-    expect(() => winRate([])).toThrow(/at least one judged pair/);
-    expect(() => winRate(outcomes, { confidence: 1 })).toThrow(/confidence/);
-    expect(() => winRate(outcomes, { resamples: 0 })).toThrow(/resamples/);
+    expect(thrownDetail(() => winRate([]))).toEqual({ code: 'WIN_RATE_NO_PAIRS', params: {} });
+    expect(thrownDetail(() => winRate(outcomes, { confidence: 1 }))).toMatchObject({
+      code: 'OUT_OF_RANGE',
+      params: { field: 'confidence', got: '1', rule: 'openUnit' },
+    });
+    expect(thrownDetail(() => winRate(outcomes, { resamples: 0 }))).toMatchObject({
+      code: 'OUT_OF_RANGE',
+      params: { field: 'resamples', got: '0', rule: 'positiveInteger' },
+    });
   });
 
   it('pairResult: higher wins, equal ties', () => {

@@ -155,8 +155,8 @@ export function loadCheckpoint(
       code: 'TENSOR_SHAPE',
       params: { file: source, tensor: spec.name, shape: entry.shape, expected: spec.shape },
     });
-    const data = toFloat32(entry, `${source}: ${spec.name}`);
-    assertFinite(data, `${source}: ${spec.name}`);
+    const data = toFloat32(entry, spec.name, source);
+    assertFinite(data, spec.name, 'BAD_CHECKPOINT', source);
     values.set(spec.name, data);
   }
   return { model: new GPT(config, values), metadata };
@@ -170,14 +170,24 @@ export function assertCompatible(
   a: { metadata: CheckpointMetadata; config: GPTConfig; source: string },
   b: { metadata: CheckpointMetadata; config: GPTConfig; source: string },
 ): void {
-  check(
-    a.metadata.tokenizerFingerprint === b.metadata.tokenizerFingerprint,
-    'BAD_TOKENIZER',
-    `${a.source} uses tokenizer ${a.metadata.tokenizerFingerprint} but ${b.source} uses tokenizer ${b.metadata.tokenizerFingerprint}: the two checkpoints cannot be paired`,
-  );
-  check(
-    a.config.vocabSize === b.config.vocabSize && a.config.blockSize === b.config.blockSize,
-    'BAD_CHECKPOINT',
-    `${a.source} (vocabulary ${a.config.vocabSize}, context ${a.config.blockSize}) and ${b.source} (vocabulary ${b.config.vocabSize}, context ${b.config.blockSize}) do not match`,
-  );
+  check(a.metadata.tokenizerFingerprint === b.metadata.tokenizerFingerprint, 'BAD_TOKENIZER', {
+    code: 'CHECKPOINTS_TOKENIZERS',
+    params: {
+      first: a.source,
+      second: b.source,
+      firstTokenizer: a.metadata.tokenizerFingerprint,
+      secondTokenizer: b.metadata.tokenizerFingerprint,
+    },
+  });
+  check(a.config.vocabSize === b.config.vocabSize && a.config.blockSize === b.config.blockSize, 'BAD_CHECKPOINT', {
+    code: 'CHECKPOINTS_SHAPES',
+    params: {
+      first: a.source,
+      second: b.source,
+      firstVocab: a.config.vocabSize,
+      firstContext: a.config.blockSize,
+      secondVocab: b.config.vocabSize,
+      secondContext: b.config.blockSize,
+    },
+  });
 }

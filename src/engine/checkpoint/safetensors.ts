@@ -9,9 +9,12 @@
  *
  * Decoding trusts nothing: a file may come from a user's disk, an older version or a download cut
  * short, so every field is checked and every failure is EngineError('BAD_CHECKPOINT') with a
- * message that starts with the file's name and says what is wrong.
+ * message code naming the file and what is wrong. Encoding takes the engine's own weights, so a
+ * bad argument there is a bug and throws a plain Error.
  */
-import { EngineError, check } from '../errors';
+import type { SafetensorsEntryProblem, SafetensorsHeaderProblem } from '../../contract/file-messages';
+import type { Message } from '../../contract/messages';
+import { EngineError } from '../errors';
 import { DTYPE_SIZE, LITTLE_ENDIAN_HOST, elementCount, isSafetensorsDtype } from './safetensorsDtypes';
 import type { SafetensorsDtype, TensorEntry } from './safetensorsDtypes';
 
@@ -39,7 +42,7 @@ const QUOTE_CHARS = 60;
 /**
  * Encodes float32 tensors as safetensors bytes. Tensors are written in sorted-name order and
  * metadata keys sorted, so the same input always gives the same bytes; the header is padded with
- * spaces so the data section starts on an 8-byte boundary. Throws EngineError('BAD_ARGUMENT')
+ * spaces so the data section starts on an 8-byte boundary. Throws an Error (a bug in the caller)
  * when a shape does not match its data, a name is "__metadata__" or a metadata value is not a string.
  */
 export function encodeSafetensors(
@@ -82,24 +85,21 @@ function encodeMetadata(metadata: Record<string, string>): string[] {
   if (keys.length === 0) return [];
   const fields = keys.map((key) => {
     const value: unknown = metadata[key];
-    check(typeof value === 'string', 'BAD_ARGUMENT', `metadata "${key}" must be a string, got ${quote(value)}`);
+    if (typeof value !== 'string')
+      throw new Error(`safetensors metadata "${key}" must be a string, got ${quote(value)}`);
     return `${JSON.stringify(key)}:${JSON.stringify(value)}`;
   });
   return [`"${METADATA_KEY}":{${fields.join(',')}}`];
 }
 
 function checkEncodable(name: string, shape: number[], data: Float32Array): void {
-  check(name !== METADATA_KEY, 'BAD_ARGUMENT', `"${METADATA_KEY}" is reserved and cannot name a tensor`);
-  check(
-    Array.isArray(shape) && shape.every((dim) => Number.isSafeInteger(dim) && dim >= 0),
-    'BAD_ARGUMENT',
-    `tensor "${name}": shape must be non-negative integers, got ${quote(shape)}`,
-  );
-  check(
-    data instanceof Float32Array && data.length === elementCount(shape),
-    'BAD_ARGUMENT',
-    `tensor "${name}": shape [${shape.join(', ')}] needs ${elementCount(shape)} floats, got ${data?.length}`,
-  );
+  if (name === METADATA_KEY) throw new Error(`"${METADATA_KEY}" is reserved and cannot name a tensor`);
+  if (!Array.isArray(shape) || !shape.every((dim) => Number.isSafeInteger(dim) && dim >= 0))
+    throw new Error(`tensor "${name}": shape must be non-negative integers, got ${quote(shape)}`);
+  if (!(data instanceof Float32Array && data.length === elementCount(shape)))
+    throw new Error(
+      `tensor "${name}": shape [${shape.join(', ')}] needs ${elementCount(shape)} floats, got ${data?.length}`,
+    );
 }
 
 function writeFloat32LE(view: DataView, offset: number, data: Float32Array): void {
@@ -111,8 +111,8 @@ function writeFloat32LE(view: DataView, offset: number, data: Float32Array): voi
   for (let i = 0; i < data.length; i++) view.setFloat32(offset + 4 * i, data[i], true);
 }
 
-/** Throws the decoder's error for one file. */
-type Fail = (message: string) => never;
+/** Throws the decoder's error for one file: `problem` is a message about it. */
+type Fail = (problem: Message) => never;
 
 /** Where one tensor's bytes lie, as read and checked from its header entry. */
 interface Layout {
@@ -126,21 +126,21 @@ interface Layout {
 /**
  * Decodes and validates safetensors bytes. Any problem (truncation, bad header, unknown dtype,
  * shape/offset mismatch, overlapping tensors, gaps, trailing bytes) throws
- * EngineError('BAD_CHECKPOINT') whose message starts with `source` (e.g. the file path).
+ * EngineError('BAD_CHECKPOINT') whose message names `source` (e.g. the file path) as its `file`.
  */
 export function decodeSafetensors(bytes: Uint8Array, source = 'checkpoint'): SafetensorsFile {
-  const fail: Fail = (message) => {
-    throw new EngineError('BAD_CHECKPOINT', `${source}: ${message}`);
+  const fail: Fail = (problem) => {
+    throw new EngineError('BAD_CHECKPOINT', problem);
   };
-  const headerLength = readHeaderLength(bytes, fail);
+  const headerLength = readHeaderLength(bytes, source, fail);
   const dataStart = PREFIX_BYTES + headerLength;
-  const header = parseHeader(bytes.subarray(PREFIX_BYTES, dataStart), fail);
-  const metadata = readMetadata(header, fail);
+  const header = parseHeader(bytes.subarray(PREFIX_BYTES, dataStart), source, fail);
+  const metadata = readMetadata(header, source, fail);
   const layouts: Layout[] = [];
   for (const [name, raw] of Object.entries(header)) {
-    if (name !== METADATA_KEY) layouts.push(readLayout(name, raw, fail));
+    if (name !== METADATA_KEY) layouts.push(readLayout(name, raw, source, fail));
   }
-  checkCoverage(layouts, dataStart, bytes.length, fail);
+  checkCoverage(layouts, dataStart, bytes.length, source, fail);
   const tensors = new Map<string, TensorEntry>();
   for (const { name, dtype, shape, begin, end } of layouts) {
     tensors.set(name, { dtype, shape, data: bytes.subarray(dataStart + begin, dataStart + end) });
@@ -148,17 +148,17 @@ export function decodeSafetensors(bytes: Uint8Array, source = 'checkpoint'): Saf
   return { metadata, tensors };
 }
 
-function readHeaderLength(bytes: Uint8Array, fail: Fail): number {
-  if (bytes.length < PREFIX_BYTES) fail(`truncated: expected at least ${PREFIX_BYTES} bytes, got ${bytes.length}`);
+function readHeaderLength(bytes: Uint8Array, file: string, fail: Fail): number {
+  if (bytes.length < PREFIX_BYTES)
+    fail({ code: 'SAFETENSORS_TRUNCATED', params: { file, needed: PREFIX_BYTES, got: bytes.length, tensor: null } });
   const view = new DataView(bytes.buffer, bytes.byteOffset, PREFIX_BYTES);
   const length = view.getUint32(4, true) * 2 ** 32 + view.getUint32(0, true);
   if (length > MAX_HEADER_BYTES) {
-    fail(`header length ${length} is absurd (limit ${MAX_HEADER_BYTES} bytes); not a safetensors file?`);
+    fail({ code: 'SAFETENSORS_HEADER_LENGTH', params: { file, length, limit: MAX_HEADER_BYTES } });
   }
   const needed = PREFIX_BYTES + length;
-  if (needed > bytes.length) {
-    fail(`truncated: expected at least ${needed} bytes (8 + header length ${length}), got ${bytes.length}`);
-  }
+  if (needed > bytes.length)
+    fail({ code: 'SAFETENSORS_TRUNCATED', params: { file, needed, got: bytes.length, tensor: null } });
   return length;
 }
 
@@ -166,95 +166,89 @@ function readHeaderLength(bytes: Uint8Array, fail: Fail): number {
  * The header as a JSON object. JSON.parse defines "__proto__" as an ordinary own key, so a
  * hostile header cannot reach any prototype; later lookups use own keys only.
  */
-function parseHeader(headerBytes: Uint8Array, fail: Fail): Record<string, unknown> {
+function parseHeader(headerBytes: Uint8Array, file: string, fail: Fail): Record<string, unknown> {
+  const header: (problem: SafetensorsHeaderProblem, detail: string) => never = (problem, detail) =>
+    fail({ code: 'SAFETENSORS_HEADER', params: { file, problem, detail } });
   let text = '';
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(headerBytes);
-  } catch {
-    fail('header is not valid UTF-8');
-  }
-  let header: unknown;
-  try {
-    header = JSON.parse(text);
   } catch (error) {
-    fail(`header is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    header('notUtf8', error instanceof Error ? error.message : String(error));
   }
-  if (!isRecord(header)) fail(`header must be a JSON object, got ${quote(header)}`);
-  return header;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    header('notJson', error instanceof Error ? error.message : String(error));
+  }
+  if (!isRecord(parsed)) header('notObject', quote(parsed));
+  return parsed as Record<string, unknown>;
 }
 
-function readMetadata(header: Record<string, unknown>, fail: Fail): Record<string, string> {
+function readMetadata(header: Record<string, unknown>, file: string, fail: Fail): Record<string, string> {
   const metadata: Record<string, string> = Object.create(null);
   if (!Object.hasOwn(header, METADATA_KEY)) return metadata;
   const raw = header[METADATA_KEY];
-  if (!isRecord(raw)) fail(`"${METADATA_KEY}" must be an object of strings, got ${quote(raw)}`);
+  if (!isRecord(raw)) {
+    fail({ code: 'SAFETENSORS_HEADER', params: { file, problem: 'metadataNotObject', detail: quote(raw) } });
+  }
   for (const [key, value] of Object.entries(raw)) {
-    if (typeof value !== 'string') {
-      fail(`"${METADATA_KEY}" field ${JSON.stringify(key)} must be a string, got ${quote(value)}`);
-    }
+    if (typeof value !== 'string') fail({ code: 'SAFETENSORS_METADATA', params: { file, key, got: quote(value) } });
     metadata[key] = value;
   }
   return metadata;
 }
 
-function readLayout(name: string, raw: unknown, fail: Fail): Layout {
-  const where = `tensor ${JSON.stringify(name)}`;
-  if (!isRecord(raw)) fail(`${where}: entry must be an object with ${ENTRY_FIELDS.join(', ')}; got ${quote(raw)}`);
+function readLayout(tensor: string, raw: unknown, file: string, fail: Fail): Layout {
+  const entry: (problem: SafetensorsEntryProblem, got: string) => never = (problem, got) =>
+    fail({ code: 'SAFETENSORS_ENTRY', params: { file, tensor, problem, got } });
+  if (!isRecord(raw)) entry('notObject', quote(raw));
   for (const field of ENTRY_FIELDS) {
-    if (!Object.hasOwn(raw, field)) fail(`${where}: missing field "${field}"`);
+    if (!Object.hasOwn(raw, field)) entry('missingField', field);
   }
   for (const field of Object.keys(raw)) {
-    if (!ENTRY_FIELDS.includes(field)) fail(`${where}: unexpected field ${JSON.stringify(field)}`);
+    if (!ENTRY_FIELDS.includes(field)) entry('unexpectedField', field);
   }
   const { dtype, shape, data_offsets: offsets } = raw;
-  if (!isSafetensorsDtype(dtype)) {
-    fail(`${where}: dtype ${quote(dtype)} is not supported (expected one of ${[...DTYPE_SIZE.keys()].join(', ')})`);
-  }
-  if (!Array.isArray(shape) || !shape.every(isCount)) {
-    fail(`${where}: shape must be an array of non-negative integers, got ${quote(shape)}`);
-  }
-  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) {
-    fail(`${where}: data_offsets must be two non-negative integers [begin, end], got ${quote(offsets)}`);
-  }
+  if (!isSafetensorsDtype(dtype)) entry('dtype', quote(dtype));
+  if (!Array.isArray(shape) || !shape.every(isCount)) entry('shape', quote(shape));
+  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) entry('offsets', quote(offsets));
   const [begin, end] = offsets as number[];
-  if (begin > end) fail(`${where}: data_offsets [${begin}, ${end}] are reversed (begin > end)`);
-  const expected = elementCount(shape) * DTYPE_SIZE.get(dtype)!;
-  if (!Number.isSafeInteger(expected)) fail(`${where}: shape ${quote(shape)} is too large`);
-  if (end - begin !== expected) {
-    const held = `data_offsets [${begin}, ${end}] hold ${end - begin} bytes`;
-    fail(`${where}: ${held}, but shape ${quote(shape)} of ${dtype} needs ${expected}`);
+  if (begin > end) entry('reversed', `[${begin}, ${end}]`);
+  const needed = elementCount(shape) * DTYPE_SIZE.get(dtype)!;
+  if (!Number.isSafeInteger(needed)) entry('tooLarge', quote(shape));
+  if (end - begin !== needed) {
+    fail({ code: 'SAFETENSORS_SIZE', params: { file, tensor, bytes: end - begin, shape, dtype, needed } });
   }
-  return { name, dtype, shape: shape as number[], begin, end };
+  return { name: tensor, dtype, shape: shape as number[], begin, end };
 }
 
 /**
  * HF requires the tensors to tile the data section exactly: sorted by offset, each begins where
  * the previous one ended, the first at 0 and the last at the end of the file.
  */
-function checkCoverage(layouts: Layout[], dataStart: number, fileLength: number, fail: Fail): void {
+function checkCoverage(layouts: Layout[], dataStart: number, fileLength: number, file: string, fail: Fail): void {
   const dataLength = fileLength - dataStart;
   const last = layouts.reduce<Layout | null>((far, t) => (far === null || t.end > far.end ? t : far), null);
   if (last !== null && last.end > dataLength) {
-    fail(
-      `truncated: expected ${dataStart + last.end} bytes, got ${fileLength} ` +
-        `(tensor ${JSON.stringify(last.name)} ends at data offset ${last.end}, the data section has ${dataLength})`,
-    );
+    const needed = dataStart + last.end;
+    fail({ code: 'SAFETENSORS_TRUNCATED', params: { file, needed, got: fileLength, tensor: last.name } });
   }
   const sorted = [...layouts].sort((a, b) => a.begin - b.begin || a.end - b.end);
   let cursor = 0;
   let previous: Layout | null = null; // the last non-empty tensor, which ends at `cursor`
   for (const t of sorted) {
-    const here = `tensor ${JSON.stringify(t.name)} [${t.begin}, ${t.end}]`;
-    if (t.begin < cursor) {
-      fail(`${here} overlaps tensor ${JSON.stringify(previous!.name)} [${previous!.begin}, ${previous!.end}]`);
+    if (t.begin < cursor)
+      fail({ code: 'SAFETENSORS_OVERLAP', params: { file, tensor: t.name, other: previous!.name } });
+    if (t.begin > cursor) {
+      fail({ code: 'SAFETENSORS_GAP', params: { file, bytes: t.begin - cursor, offset: cursor, tensor: t.name } });
     }
-    if (t.begin > cursor) fail(`gap of ${t.begin - cursor} unused bytes at data offset ${cursor}, before ${here}`);
     if (t.end > t.begin) previous = t;
     cursor = t.end;
   }
   if (cursor < dataLength) {
-    const trailing = dataLength - cursor;
-    fail(`${trailing} trailing bytes after the last tensor (tensors end at ${cursor} of ${dataLength} data bytes)`);
+    const bytes = dataLength - cursor;
+    fail({ code: 'SAFETENSORS_TRAILING', params: { file, bytes, end: cursor, dataBytes: dataLength } });
   }
 }
 

@@ -110,18 +110,18 @@ function fromF64(data: Uint8Array, count: number): Float32Array {
 /**
  * A tensor's values as a new Float32Array of length product(shape) (never a view into the file,
  * so it is aligned and safe to hand to tfjs). F32 is copied, F16/BF16/F64 are converted; integer
- * and bool dtypes throw EngineError('BAD_CHECKPOINT') naming the tensor, as do bytes that do not
- * match the shape.
+ * and bool dtypes throw EngineError('BAD_CHECKPOINT') naming the tensor (and `file`, when given), as
+ * do bytes that do not match the shape.
  */
-export function toFloat32(entry: TensorEntry, name: string): Float32Array {
+export function toFloat32(entry: TensorEntry, tensor: string, file: string | null = null): Float32Array {
   const size = DTYPE_SIZE.get(entry.dtype);
-  check(size !== undefined, 'BAD_CHECKPOINT', `${name}: unknown dtype ${String(entry.dtype)}`);
+  const dtype = String(entry.dtype);
+  check(size !== undefined, 'BAD_CHECKPOINT', { code: 'TENSOR_DTYPE_UNKNOWN', params: { file, tensor, dtype } });
   const count = elementCount(entry.shape);
-  check(
-    entry.data.byteLength === count * size,
-    'BAD_CHECKPOINT',
-    `${name}: ${entry.data.byteLength} bytes do not match shape [${entry.shape}] of ${entry.dtype} (${count * size})`,
-  );
+  check(entry.data.byteLength === count * size, 'BAD_CHECKPOINT', {
+    code: 'TENSOR_BYTES',
+    params: { file, tensor, bytes: entry.data.byteLength, shape: entry.shape, dtype, needed: count * size },
+  });
   switch (entry.dtype) {
     case 'F32':
       return fromF32(entry.data, count);
@@ -132,10 +132,7 @@ export function toFloat32(entry: TensorEntry, name: string): Float32Array {
     case 'F64':
       return fromF64(entry.data, count);
     default:
-      throw new EngineError(
-        'BAD_CHECKPOINT',
-        `${name}: dtype ${entry.dtype} is not a float type; expected F32, F16, BF16 or F64`,
-      );
+      throw new EngineError('BAD_CHECKPOINT', { code: 'TENSOR_NOT_FLOAT', params: { file, tensor, dtype } });
   }
 }
 
@@ -146,12 +143,16 @@ export function toFloat32(entry: TensorEntry, name: string): Float32Array {
  */
 export function assertFinite(
   values: Float32Array,
-  name: string,
+  tensor: string,
   code: 'BAD_CHECKPOINT' | 'NUMERICAL' = 'BAD_CHECKPOINT',
+  file: string | null = null,
 ): void {
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) {
-      throw new EngineError(code, `${name}: value at index ${i} is ${values[i]}; every value must be finite`);
+      throw new EngineError(code, {
+        code: 'TENSOR_NOT_FINITE',
+        params: { file, tensor, index: i, value: String(values[i]) },
+      });
     }
   }
 }

@@ -3,7 +3,7 @@
  * Models"): the share of n-grams across all samples that are unique. A policy that collapses
  * onto a few high-reward phrasings shows it as a falling distinct-n long before its reward stalls.
  */
-import { check } from '../errors';
+import { check, outOfRange } from '../errors';
 
 /**
  * Unique n-grams / total n-grams, counted across all samples together (token ids or words).
@@ -11,7 +11,7 @@ import { check } from '../errors';
  * @param samples [S][len_s] token ids or words; n-grams never span two samples
  */
 export function distinctN(samples: number[][] | string[][], n: number): number {
-  check(Number.isInteger(n) && n >= 1, 'BAD_ARGUMENT', `distinctN: n ${n} must be a positive integer`);
+  check(Number.isInteger(n) && n >= 1, 'BAD_ARGUMENT', outOfRange(null, 'distinctN n', n, 'positiveInteger'));
   const seen = new Set<string>();
   let total = 0;
   for (const sample of samples) {

@@ -11,7 +11,8 @@
  * baseline slightly optimistic, which is the conservative direction for a claim that the
  * transformer beats it; names and params say so.
  */
-import { check } from '../errors';
+import type { Message, NgramDocs } from '../../contract/messages';
+import { check, outOfRange } from '../errors';
 
 export type NgramOrder = 1 | 2 | 3;
 
@@ -52,16 +53,18 @@ const COARSE_STEP = 5;
 const FINE_RADIUS = 4;
 
 /** Checks that every document is an array of integer token ids in [0, V). */
-function checkDocs(docs: readonly (readonly number[])[], vocabSize: number, where: string): void {
-  check(Array.isArray(docs) && docs.length > 0, 'BAD_ARGUMENT', `${where}: expected at least one document`);
+function checkDocs(docs: readonly (readonly number[])[], vocabSize: number, source: NgramDocs): void {
+  check(Array.isArray(docs) && docs.length > 0, 'BAD_ARGUMENT', {
+    code: 'NGRAM_NO_TOKENS',
+    params: { source, reason: 'noDocuments' },
+  });
   docs.forEach((doc, d) => {
     for (let i = 0; i < doc.length; i++) {
       const t = doc[i];
-      check(
-        Number.isInteger(t) && t >= 0 && t < vocabSize,
-        'BAD_ARGUMENT',
-        `${where}: document ${d}, position ${i}: token ${t} is not an integer id in [0, ${vocabSize})`,
-      );
+      check(Number.isInteger(t) && t >= 0 && t < vocabSize, 'BAD_ARGUMENT', {
+        code: 'TOKEN_ID_OUT_OF_RANGE',
+        params: { source, document: d, position: i, token: t, vocabSize },
+      });
     }
   });
 }
@@ -70,13 +73,12 @@ function checkVocab(vocabSize: number, eosId: number): void {
   check(
     Number.isInteger(vocabSize) && vocabSize > 0 && vocabSize ** MAX_ORDER <= Number.MAX_SAFE_INTEGER,
     'BAD_ARGUMENT',
-    `ngram: vocabSize ${vocabSize} must be a positive integer with vocabSize^3 a safe integer`,
+    { code: 'NGRAM_VOCAB', params: { vocabSize, order: MAX_ORDER } },
   );
-  check(
-    Number.isInteger(eosId) && eosId >= 0 && eosId < vocabSize,
-    'BAD_ARGUMENT',
-    `ngram: eosId ${eosId} is not an id in [0, ${vocabSize})`,
-  );
+  check(Number.isInteger(eosId) && eosId >= 0 && eosId < vocabSize, 'BAD_ARGUMENT', {
+    code: 'TOKEN_ID_OUT_OF_RANGE',
+    params: { source: 'ngramEndOfText', document: null, position: null, token: eosId, vocabSize },
+  });
 }
 
 function countTokens(docs: readonly (readonly number[])[]): number {
@@ -104,7 +106,7 @@ function increment(map: Map<number, number>, key: number): void {
 /** Counts every (context, next) event of orders 1..3 in the documents. */
 export function countNgrams(docs: readonly (readonly number[])[], vocabSize: number, eosId: number): NgramCounts {
   checkVocab(vocabSize, eosId);
-  checkDocs(docs, vocabSize, 'countNgrams(train)');
+  checkDocs(docs, vocabSize, 'ngramTraining');
   const joint = Array.from({ length: MAX_ORDER }, () => new Map<number, number>());
   const context = Array.from({ length: MAX_ORDER }, () => new Map<number, number>());
   for (const doc of docs) {
@@ -157,9 +159,12 @@ function lookup(counts: NgramCounts, order: number, history: readonly number[], 
 }
 
 function checkQuery(counts: NgramCounts, history: readonly number[], next: number): void {
-  checkDocs([history], counts.vocabSize, 'ngram query history');
-  const V = counts.vocabSize;
-  check(Number.isInteger(next) && next >= 0 && next < V, 'BAD_ARGUMENT', `ngram query: next ${next} not in [0, ${V})`);
+  checkDocs([history], counts.vocabSize, 'ngramHistory');
+  const vocabSize = counts.vocabSize;
+  check(Number.isInteger(next) && next >= 0 && next < vocabSize, 'BAD_ARGUMENT', {
+    code: 'TOKEN_ID_OUT_OF_RANGE',
+    params: { source: 'ngramNext', document: null, position: null, token: next, vocabSize },
+  });
 }
 
 /** P(next | history) under add-k smoothing of the given order; history is most-recent-last. */
@@ -170,7 +175,7 @@ export function addKProb(
   next: number,
   k: number,
 ): number {
-  check(k > 0 && Number.isFinite(k), 'BAD_ARGUMENT', `addKProb: k ${k} must be a positive number`);
+  check(k > 0 && Number.isFinite(k), 'BAD_ARGUMENT', outOfRange(null, 'addKProb k', k, 'positiveNumber'));
   checkQuery(counts, history, next);
   const [joint, context] = lookup(counts, order, history, next);
   return addK(joint, context, k, counts.vocabSize);
@@ -188,13 +193,17 @@ export function interpolatedProb(
   next: number,
 ): number {
   const sum = lambdas.reduce((a, b) => a + b, 0);
+  const lambdasWrong = (problem: 'shape' | 'sum'): Message => ({
+    code: 'NGRAM_LAMBDAS',
+    params: { lambdas: [...lambdas], problem, sum, maxOrder: MAX_ORDER },
+  });
   check(
     lambdas.length >= 1 && lambdas.length <= MAX_ORDER && lambdas.every((l) => l >= 0) && lambdas[0] > 0,
     'BAD_ARGUMENT',
-    `interpolatedProb: lambdas [${lambdas}] must be 1..3 non-negative weights with l1 > 0`,
+    lambdasWrong('shape'),
   );
-  check(Math.abs(sum - 1) < 1e-9, 'BAD_ARGUMENT', `interpolatedProb: lambdas sum to ${sum}, not 1`);
-  check(k1 > 0 && Number.isFinite(k1), 'BAD_ARGUMENT', `interpolatedProb: k1 ${k1} must be a positive number`);
+  check(Math.abs(sum - 1) < 1e-9, 'BAD_ARGUMENT', lambdasWrong('sum'));
+  check(k1 > 0 && Number.isFinite(k1), 'BAD_ARGUMENT', outOfRange(null, 'interpolatedProb k1', k1, 'positiveNumber'));
   checkQuery(counts, history, next);
   return interpolate(lambdas, (level) => {
     const [joint, context] = lookup(counts, level + 1, history, next);
@@ -310,9 +319,12 @@ function tuneInterpolated(events: EventCounts, order: NgramOrder, k1: number, V:
  */
 export function ngramBaseline(train: number[][], val: number[][], vocabSize: number, eosId: number): BaselineReport {
   const counts = countNgrams(train, vocabSize, eosId);
-  checkDocs(val, vocabSize, 'ngramBaseline(val)');
+  checkDocs(val, vocabSize, 'ngramValidation');
   const events = eventCounts(counts, val);
-  check(events.size > 0, 'BAD_ARGUMENT', 'ngramBaseline(val): the validation documents hold no tokens');
+  check(events.size > 0, 'BAD_ARGUMENT', {
+    code: 'NGRAM_NO_TOKENS',
+    params: { source: 'ngramValidation', reason: 'noTokens' },
+  });
   const addKResults = ([1, 2, 3] as const).map((order) => tuneAddK(events, order, vocabSize));
   const k1 = addKResults[0].params.k;
   const interpolated = ([2, 3] as const).map((order) => tuneInterpolated(events, order, k1, vocabSize));

@@ -72,7 +72,7 @@ function checkConfig(c: WinRateConfig): void {
 export function winRate(outcomes: readonly PairOutcome[], config: Partial<WinRateConfig> = {}): WinRate {
   const c = { ...DEFAULT_WIN_RATE, ...config };
   checkConfig(c);
-  check(outcomes.length > 0, 'BAD_ARGUMENT', 'a win-rate needs at least one judged pair');
+  check(outcomes.length > 0, 'BAD_ARGUMENT', { code: 'WIN_RATE_NO_PAIRS', params: {} });
   // Each group's points and pairs, so a draw adds whole prompts at once.
   const byGroup = new Map<string | number, { points: number; pairs: number }>();
   for (const o of outcomes) {

@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 import { check, outOfRange } from '../errors';
 import type { GPT, KVCache } from '../model/gpt';
 import { Rng } from '../rng';
-import { sampleToken, validateSampling, type SamplingOptions } from './sampling';
+import { sampleToken, truncates, validateSampling, type SamplingOptions } from './sampling';
 
 export interface GenerateOptions extends SamplingOptions {
   /** The most tokens to add after each prompt. */
@@ -29,6 +29,11 @@ export interface GenerateOptions extends SamplingOptions {
    * throws to stop; the KV cache is freed either way.
    */
   onStep?: (step: number) => void | Promise<void>;
+  /**
+   * Record, for each new token, the ids top-k/top-p kept at that step (Generation.kept). Only
+   * when they truncate; without truncation every id is kept and nothing is recorded.
+   */
+  recordKept?: boolean;
 }
 
 export interface Generation {
@@ -38,6 +43,8 @@ export interface Generation {
   logProbs: number[];
   /** 'eos' when the row sampled end-of-text, 'length' when it ran out of tokens or context. */
   finishReason: 'eos' | 'length';
+  /** With recordKept and a truncating top-k/top-p: the ids kept at each new token's step. */
+  kept?: number[][];
 }
 
 /** A left-padded batch: ids and masks [B, L], and each row's position ids. */
@@ -58,7 +65,7 @@ export function leftPad(prompts: number[][], padId: number): PaddedBatch {
 
 function validate(model: GPT, prompts: number[][], o: GenerateOptions): void {
   const { blockSize, vocabSize } = model.config;
-  check(prompts.length > 0, 'BAD_PROMPT', 'generate needs at least one prompt');
+  check(prompts.length > 0, 'BAD_PROMPT', { code: 'NO_PROMPTS', params: {} });
   check(
     Number.isInteger(o.maxNewTokens) && o.maxNewTokens >= 1,
     'BAD_ARGUMENT',
@@ -124,6 +131,8 @@ export async function generate(model: GPT, prompts: number[][], options: Generat
   const out: Generation[] = prompts.map(() => ({ tokens: [], logProbs: [], finishReason: 'length' }));
   const done = prompts.map(() => false);
   const keyMask = batch.mask.map((r) => [...r]);
+  const record = options.recordKept === true && truncates(options, model.config.vocabSize);
+  if (record) out.forEach((g) => (g.kept = []));
   const head = model.headWeight(); // [C, V]
   let cache: KVCache | undefined;
   try {
@@ -133,9 +142,10 @@ export async function generate(model: GPT, prompts: number[][], options: Generat
     for (let t = 0; t < budget; t++) {
       const next = rows.map((row, b) => {
         if (done[b]) return options.eosId ?? 0;
-        const { token, logProb } = sampleToken(row, options, rng);
+        const { token, logProb, kept } = sampleToken(row, options, rng, record);
         out[b].tokens.push(token);
         out[b].logProbs.push(logProb);
+        if (kept !== undefined) out[b].kept!.push(kept);
         if (token === options.eosId) [done[b], out[b].finishReason] = [true, 'eos'];
         return token;
       });

@@ -46,7 +46,7 @@ function argmax(values: ArrayLike<number>): number {
 }
 
 /** Token ids that survive top-k and top-p, most likely first (every id when neither truncates). */
-function candidates(logp: Float64Array, topK: number, topP: number): number[] {
+export function candidates(logp: Float64Array, topK: number, topP: number): number[] {
   if ((topK === 0 || topK >= logp.length) && topP >= 1) return [...logp.keys()];
   let ids = [...logp.keys()].sort((a, b) => logp[b] - logp[a] || a - b);
   if (topK > 0 && topK < ids.length) ids = ids.slice(0, topK);
@@ -59,30 +59,38 @@ function candidates(logp: Float64Array, topK: number, topP: number): number[] {
   return ids;
 }
 
+/** True when top-k or top-p can drop tokens from a vocabulary of `vocabSize`. */
+export function truncates(o: SamplingOptions, vocabSize: number): boolean {
+  const k = o.topK ?? 0;
+  return !o.greedy && ((k > 0 && k < vocabSize) || (o.topP ?? 1) < 1);
+}
+
 /**
  * Picks the next token from one row of logits [V].
  * Returns the token and its log-prob under softmax(logits / temperature), the full distribution
- * before top-k/top-p truncation (what PPO's importance ratio is computed against);
- * greedy decoding reports the log-prob under softmax(logits).
+ * before top-k/top-p truncation; greedy decoding reports the log-prob under softmax(logits).
+ * With `keptIds`, also the ids the truncation kept (the support of the distribution sampled from).
  */
 export function sampleToken(
   logits: ArrayLike<number>,
   options: SamplingOptions,
   rng: Rng,
-): { token: number; logProb: number } {
+  keptIds = false,
+): { token: number; logProb: number; kept?: number[] } {
   if (options.greedy) {
     const token = argmax(logits);
-    return { token, logProb: logSoftmaxRow(logits)[token] };
+    return { token, logProb: logSoftmaxRow(logits)[token], ...(keptIds ? { kept: [token] } : {}) };
   }
   const logp = logSoftmaxRow(logits, options.temperature ?? 1);
   const ids = candidates(logp, options.topK ?? 0, options.topP ?? 1);
+  const kept = keptIds ? { kept: ids } : {};
   let total = 0;
   for (const id of ids) total += Math.exp(logp[id]);
   let u = rng.next() * total;
   for (const id of ids) {
     u -= Math.exp(logp[id]);
-    if (u <= 0) return { token: id, logProb: logp[id] };
+    if (u <= 0) return { token: id, logProb: logp[id], ...kept };
   }
   const last = ids[ids.length - 1];
-  return { token: last, logProb: logp[last] };
+  return { token: last, logProb: logp[last], ...kept };
 }

@@ -1,8 +1,11 @@
 /**
  * Reading untrusted JSON objects field by field. A file a user brings in (a preference log, a
  * config.json, a backup) is checked completely and every problem is reported at once, so one
- * round of fixing suffices; a reader therefore records problems instead of throwing at the first.
+ * round of fixing suffices; a reader therefore records problems (message codes naming the field)
+ * instead of throwing at the first.
  */
+import type { FieldKind } from '../../contract/file-messages';
+import type { Message } from '../../contract/messages';
 
 /** Longest rendering of a bad value inside a message. */
 const SHOWN_CHARS = 40;
@@ -32,7 +35,7 @@ interface Optional {
 
 /**
  * Reads fields of one JSON object; each method returns the value when it is valid and undefined
- * otherwise, recording a problem such as `field "chosen" must be a string, got 42`.
+ * otherwise, recording a problem such as FIELD_TYPE { field: "chosen", expected: "string", got: "42" }.
  */
 export class FieldReader {
   /**
@@ -42,11 +45,11 @@ export class FieldReader {
   constructor(
     private readonly obj: JsonObject,
     private readonly prefix = '',
-    readonly problems: string[] = [],
+    readonly problems: Message[] = [],
   ) {}
 
   /** Records a problem found by the caller (a rule across fields). */
-  problem(message: string): void {
+  problem(message: Message): void {
     this.problems.push(message);
   }
 
@@ -69,27 +72,34 @@ export class FieldReader {
   }
 
   string(name: string, opts: Optional & { maxChars: number; nonEmpty?: boolean }): string | undefined {
-    const value = this.present(name, opts, 'a string');
+    const value = this.present(name, opts, 'string');
     if (value === undefined) return undefined;
-    if (typeof value !== 'string') return this.bad(name, 'must be a string', value);
+    if (typeof value !== 'string') return this.bad(name, 'string', value);
     if (value.length > opts.maxChars) {
-      return this.fail(`field "${this.path(name)}" is ${value.length} characters long; the limit is ${opts.maxChars}`);
+      return this.fail({
+        code: 'FIELD_TOO_LONG',
+        params: { field: this.path(name), length: value.length, limit: opts.maxChars },
+      });
     }
-    if (opts.nonEmpty === true && value.length === 0) return this.fail(`field "${this.path(name)}" must not be empty`);
+    if (opts.nonEmpty === true && value.length === 0)
+      return this.fail({ code: 'FIELD_EMPTY', params: { field: this.path(name) } });
     return value;
   }
 
   integer(name: string, opts: Optional & { min: number; max: number }): number | undefined {
-    const value = this.present(name, opts, 'an integer');
+    const value = this.present(name, opts, 'integer');
     if (value === undefined) return undefined;
     if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < opts.min || value > opts.max) {
-      return this.bad(name, `must be an integer from ${opts.min} to ${opts.max}`, value);
+      return this.fail({
+        code: 'FIELD_INTEGER',
+        params: { field: this.path(name), min: opts.min, max: opts.max, got: show(value) },
+      });
     }
     return value;
   }
 
   number(name: string, opts: Optional & { min?: number; positive?: boolean } = {}): number | undefined {
-    const value = this.present(name, opts, 'a number');
+    const value = this.present(name, opts, 'number');
     if (value === undefined) return undefined;
     const inRange =
       typeof value === 'number' &&
@@ -97,51 +107,53 @@ export class FieldReader {
       (opts.positive !== true || value > 0) &&
       (opts.min === undefined || value >= opts.min);
     if (inRange) return value as number;
-    const rule =
-      opts.positive === true
-        ? 'a positive number'
-        : opts.min !== undefined
-          ? `a number >= ${opts.min}`
-          : 'a finite number';
-    return this.bad(name, `must be ${rule}`, value);
+    const rule = opts.positive === true ? 'positive' : opts.min !== undefined ? 'atLeast' : 'finite';
+    return this.fail({
+      code: 'FIELD_NUMBER',
+      params: { field: this.path(name), rule, min: opts.min ?? null, got: show(value) },
+    });
   }
 
   boolean(name: string, opts: Optional = {}): boolean | undefined {
-    const value = this.present(name, opts, 'true or false');
+    const value = this.present(name, opts, 'boolean');
     if (value === undefined) return undefined;
-    if (typeof value !== 'boolean') return this.bad(name, 'must be true or false', value);
+    if (typeof value !== 'boolean') return this.bad(name, 'boolean', value);
     return value;
   }
 
   oneOf<T extends string>(name: string, values: readonly T[], opts: Optional = {}): T | undefined {
-    const value = this.present(name, opts, `one of ${values.map((v) => `"${v}"`).join(', ')}`);
+    const value = this.present(name, opts, 'choice', values);
     if (value === undefined) return undefined;
-    if (!values.includes(value as T))
-      return this.bad(name, `must be one of ${values.map((v) => `"${v}"`).join(', ')}`, value);
+    if (!values.includes(value as T)) return this.bad(name, 'choice', value, values);
     return value as T;
   }
 
   /** A reader of the nested object `name`, reporting into the same problem list. */
   object(name: string, opts: Optional = {}): FieldReader | undefined {
-    const value = this.present(name, opts, 'an object');
+    const value = this.present(name, opts, 'object');
     if (value === undefined) return undefined;
-    if (!isJsonObject(value)) return this.bad(name, 'must be an object', value);
+    if (!isJsonObject(value)) return this.bad(name, 'object', value);
     return new FieldReader(value, `${this.prefix}${name}.`, this.problems);
   }
 
+  /** Records that field `name` holds `value`, which is not `expected`. */
+  bad(name: string, expected: FieldKind, value: unknown, choices: readonly string[] = []): undefined {
+    return this.fail({
+      code: 'FIELD_TYPE',
+      params: { field: this.path(name), expected, choices: [...choices], got: show(value) },
+    });
+  }
+
   /** Absent is a problem unless optional; null counts as absent for optional fields only. */
-  private present(name: string, opts: Optional, what: string): unknown {
+  private present(name: string, opts: Optional, expected: FieldKind, choices: readonly string[] = []): unknown {
     const value = this.raw(name);
     if (opts.optional === true && (value === undefined || value === null)) return undefined;
-    if (value === undefined) return this.fail(`field "${this.path(name)}" is missing (expected ${what})`);
+    if (value === undefined)
+      return this.fail({ code: 'FIELD_MISSING', params: { field: this.path(name), expected, choices: [...choices] } });
     return value;
   }
 
-  private bad(name: string, rule: string, value: unknown): undefined {
-    return this.fail(`field "${this.path(name)}" ${rule}, got ${show(value)}`);
-  }
-
-  private fail(message: string): undefined {
+  private fail(message: Message): undefined {
     this.problems.push(message);
     return undefined;
   }

@@ -6,7 +6,7 @@
  */
 import { countParameters, parseGPTConfig, type GPTConfig } from '../model/config';
 import { FieldReader, isJsonObject, show } from './fields';
-import { throwIfProblems } from './import-error';
+import { inFile, throwIfProblems } from './import-error';
 
 /**
  * Larger models are refused: 50M float32 parameters are 200 MB of weights, and PPO holds a policy,
@@ -60,7 +60,7 @@ function checkArchitecture(reader: FieldReader): void {
   const architectures = reader.raw('architectures');
   if (architectures === undefined || architectures === null) return;
   if (!Array.isArray(architectures) || !architectures.includes('GPT2LMHeadModel')) {
-    reader.problem(`field "architectures" must list "GPT2LMHeadModel", got ${show(architectures)}`);
+    reader.problem({ code: 'HF_ARCHITECTURE', params: { got: show(architectures) } });
   }
 }
 
@@ -68,13 +68,11 @@ function checkArchitecture(reader: FieldReader): void {
 function checkVariant(reader: FieldReader, nEmbd: number | undefined): void {
   const activation = reader.raw('activation_function') ?? 'gelu_new';
   if (!TANH_GELU.includes(activation as (typeof TANH_GELU)[number])) {
-    reader.problem(
-      `field "activation_function" is ${show(activation)}; this app computes GELU with the tanh approximation only ("gelu_new")`,
-    );
+    reader.problem({ code: 'HF_ACTIVATION', params: { got: show(activation) } });
   }
   const nInner = reader.raw('n_inner');
   if (nInner !== undefined && nInner !== null && nEmbd !== undefined && nInner !== 4 * nEmbd) {
-    reader.problem(`field "n_inner" is ${show(nInner)}; this app's MLP width is 4 x n_embd (${4 * nEmbd}) or null`);
+    reader.problem({ code: 'HF_MLP_WIDTH', params: { got: show(nInner), width: 4 * nEmbd } });
   }
   const required: [string, boolean][] = [
     ['tie_word_embeddings', true],
@@ -85,7 +83,7 @@ function checkVariant(reader: FieldReader, nEmbd: number | undefined): void {
   for (const [name, expected] of required) {
     const value = reader.boolean(name, { optional: true });
     if (value !== undefined && value !== expected)
-      reader.problem(`field "${name}" must be ${expected} for this app's GPT-2, got ${value}`);
+      reader.problem({ code: 'HF_FLAG', params: { field: name, expected, got: value } });
   }
 }
 
@@ -106,13 +104,11 @@ function readShape(reader: FieldReader): GPTConfig | null {
     nHead === undefined
   )
     return null;
-  if (nEmbd % nHead !== 0) reader.problem(`n_embd (${nEmbd}) must be divisible by n_head (${nHead})`);
+  if (nEmbd % nHead !== 0) reader.problem({ code: 'HF_HEADS', params: { nEmbd, nHead } });
   const config: GPTConfig = { vocabSize, blockSize, nLayer, nHead, nEmbd, layerNormEpsilon, initializerRange };
   const params = countParameters(config);
   if (params > MAX_IMPORT_PARAMS) {
-    reader.problem(
-      `the model has ${params.toLocaleString('en')} parameters; models above ${MAX_IMPORT_PARAMS.toLocaleString('en')} are too large to train in a browser tab`,
-    );
+    reader.problem({ code: 'MODEL_TOO_LARGE', params: { params, limit: MAX_IMPORT_PARAMS } });
   }
   return config;
 }
@@ -122,10 +118,15 @@ function readShape(reader: FieldReader): GPTConfig | null {
  * ImportError('BAD_CONFIG') listing every field that is missing, mistyped or unsupported.
  */
 export function fromHfConfig(raw: unknown, source = 'config.json'): GPTConfig {
-  if (!isJsonObject(raw)) throwIfProblems('BAD_CONFIG', source, [`must be a JSON object, got ${show(raw)}`]);
+  if (!isJsonObject(raw))
+    throwIfProblems(
+      'BAD_CONFIG',
+      source,
+      inFile([{ code: 'NOT_AN_OBJECT', params: { what: 'file', got: show(raw) } }]),
+    );
   const reader = new FieldReader(raw as Record<string, unknown>);
   checkArchitecture(reader);
   const config = readShape(reader);
-  throwIfProblems('BAD_CONFIG', source, reader.problems);
+  throwIfProblems('BAD_CONFIG', source, inFile(reader.problems));
   return parseGPTConfig(config, source);
 }

@@ -18,12 +18,14 @@
 import { encodeCheckpoint } from '../checkpoint/checkpoint';
 import type { TensorEntry } from '../checkpoint/safetensors';
 import { decodeSafetensors, encodeSafetensors, toFloat32 } from '../checkpoint/safetensors';
+import type { HfMissingHint } from '../../contract/file-messages';
 import { EngineError, check } from '../errors';
 import { countParameters, type GPTConfig } from '../model/config';
 import { Tokenizer } from '../tokenizer/tokenizer';
 import { FieldReader, isJsonObject, show } from './fields';
 import { fromHfConfig, toHfConfig } from './hf-config';
-import { throwIfProblems } from './import-error';
+import type { Message } from '../../contract/messages';
+import { inFile, throwIfProblems } from './import-error';
 import { gptWeights, readCheckpointWeights, type Weights } from './weights';
 
 export type FileMap = ReadonlyMap<string, Uint8Array>;
@@ -101,45 +103,40 @@ export function exportHfGpt2(
 
 /** Says what is missing, with the likely reason (a sharded, PyTorch-only or slow-tokenizer save). */
 function checkFiles(files: FileMap, source: string): void {
-  const problems: string[] = [];
-  if (!files.has(HF_CONFIG)) problems.push(`${HF_CONFIG} is missing`);
+  const problems: Message[] = [];
+  const missing = (file: string, hint: HfMissingHint | null): void => {
+    problems.push({ code: 'HF_FILE_MISSING', params: { file, hint } });
+  };
+  if (!files.has(HF_CONFIG)) missing(HF_CONFIG, null);
   if (!files.has(HF_WEIGHTS)) {
-    if (files.has('model.safetensors.index.json'))
-      problems.push(
-        `the weights are sharded (model.safetensors.index.json); save the model with save_pretrained(..., max_shard_size="10GB") to get one ${HF_WEIGHTS}`,
-      );
-    else if (files.has('pytorch_model.bin'))
-      problems.push(
-        `only pytorch_model.bin is present; save with save_pretrained(..., safe_serialization=True) to get ${HF_WEIGHTS}`,
-      );
-    else problems.push(`${HF_WEIGHTS} is missing`);
+    if (files.has('model.safetensors.index.json')) missing(HF_WEIGHTS, 'sharded');
+    else if (files.has('pytorch_model.bin')) missing(HF_WEIGHTS, 'pytorchOnly');
+    else missing(HF_WEIGHTS, null);
   }
   if (!files.has(HF_TOKENIZER)) {
     const slow = files.has('vocab.json') && files.has('merges.txt');
-    problems.push(
-      slow
-        ? `only vocab.json and merges.txt are present; save a fast tokenizer (tokenizer.save_pretrained with a GPT2TokenizerFast) to get ${HF_TOKENIZER}`
-        : `${HF_TOKENIZER} is missing`,
-    );
+    missing(HF_TOKENIZER, slow ? 'slowTokenizer' : null);
   }
-  throwIfProblems('BAD_CHECKPOINT', source, problems);
+  throwIfProblems('BAD_CHECKPOINT', source, inFile(problems));
 }
 
 function parseJson(files: FileMap, name: string, source: string): unknown {
   const bytes = files.get(name)!;
   const where = `${source}/${name}`;
   if (bytes.length > MAX_JSON_BYTES)
-    throwIfProblems('BAD_CONFIG', where, [
-      `${bytes.length} bytes is too large for a JSON file (limit ${MAX_JSON_BYTES})`,
-    ]);
+    throwIfProblems(
+      'BAD_CONFIG',
+      where,
+      inFile([{ code: 'JSON_TOO_LARGE', params: { bytes: bytes.length, limit: MAX_JSON_BYTES } }]),
+    );
   try {
     return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch (error) {
-    const reason = error instanceof SyntaxError ? error.message : 'not valid UTF-8';
-    throw new EngineError(
-      name === HF_TOKENIZER ? 'BAD_TOKENIZER' : 'BAD_CONFIG',
-      `${where}: not valid JSON (${reason})`,
-    );
+    const detail = error instanceof SyntaxError ? error.message : null;
+    throw new EngineError(name === HF_TOKENIZER ? 'BAD_TOKENIZER' : 'BAD_CONFIG', {
+      code: 'FILE_NOT_JSON',
+      params: { file: where, detail },
+    });
   }
 }
 
@@ -148,21 +145,24 @@ function checkGenerationConfig(files: FileMap, source: string, vocabSize: number
   if (!files.has(HF_GENERATION_CONFIG)) return;
   const raw = parseJson(files, HF_GENERATION_CONFIG, source);
   if (!isJsonObject(raw))
-    throwIfProblems('BAD_CONFIG', `${source}/${HF_GENERATION_CONFIG}`, [`must be a JSON object, got ${show(raw)}`]);
+    throwIfProblems(
+      'BAD_CONFIG',
+      `${source}/${HF_GENERATION_CONFIG}`,
+      inFile([{ code: 'NOT_AN_OBJECT', params: { what: 'file', got: show(raw) } }]),
+    );
   const reader = new FieldReader(raw as Record<string, unknown>);
   for (const name of ['bos_token_id', 'eos_token_id', 'pad_token_id']) {
     if (!Array.isArray(reader.raw(name))) reader.integer(name, { optional: true, min: 0, max: vocabSize - 1 });
   }
-  throwIfProblems('BAD_CONFIG', `${source}/${HF_GENERATION_CONFIG}`, reader.problems);
+  throwIfProblems('BAD_CONFIG', `${source}/${HF_GENERATION_CONFIG}`, inFile(reader.problems));
 }
 
 function readTokenizer(files: FileMap, source: string, config: GPTConfig): Tokenizer {
   const tokenizer = Tokenizer.fromJSON(parseJson(files, HF_TOKENIZER, source));
-  check(
-    tokenizer.vocabSize === config.vocabSize,
-    'BAD_TOKENIZER',
-    `${source}: ${HF_TOKENIZER} has ${tokenizer.vocabSize} tokens but config.json says vocab_size ${config.vocabSize}; they must be equal`,
-  );
+  check(tokenizer.vocabSize === config.vocabSize, 'BAD_TOKENIZER', {
+    code: 'HF_VOCAB_MISMATCH',
+    params: { file: source, tokenizer: tokenizer.vocabSize, vocabSize: config.vocabSize },
+  });
   return tokenizer;
 }
 
@@ -172,17 +172,17 @@ function renameTensors(
   source: string,
 ): { ours: Map<string, TensorEntry>; lmHead: TensorEntry | undefined } {
   const ours = new Map<string, TensorEntry>();
-  const problems: string[] = [];
+  const problems: Message[] = [];
   let lmHead: TensorEntry | undefined;
   for (const [name, entry] of tensors) {
     if (name === LM_HEAD) lmHead = entry;
     const bare = name.startsWith(TRANSFORMER_PREFIX) ? name.slice(TRANSFORMER_PREFIX.length) : name;
     if (name === LM_HEAD || MASK_BUFFER.test(bare)) continue;
     const ourName = TRANSFORMER_PREFIX + bare;
-    if (ours.has(ourName)) problems.push(`tensor ${bare} appears twice (with and without the "transformer." prefix)`);
+    if (ours.has(ourName)) problems.push({ code: 'TENSOR_TWICE', params: { tensor: bare } });
     ours.set(ourName, entry);
   }
-  throwIfProblems('BAD_CHECKPOINT', `${source}/${HF_WEIGHTS}`, problems);
+  throwIfProblems('BAD_CHECKPOINT', `${source}/${HF_WEIGHTS}`, inFile(problems));
   return { ours, lmHead };
 }
 
@@ -190,18 +190,13 @@ function renameTensors(
 function checkTiedHead(lmHead: TensorEntry | undefined, weights: Weights, source: string): void {
   if (lmHead === undefined) return;
   const wte = weights.get('transformer.wte.weight')!;
-  check(
-    lmHead.shape.join() === wte.shape.join(),
-    'BAD_CHECKPOINT',
-    `${source}: ${LM_HEAD} has shape [${lmHead.shape}], but the config needs [${wte.shape}]`,
-  );
-  const head = toFloat32(lmHead, `${source}: ${LM_HEAD}`);
+  check(lmHead.shape.join() === wte.shape.join(), 'BAD_CHECKPOINT', {
+    code: 'TENSOR_SHAPE',
+    params: { file: source, tensor: LM_HEAD, shape: lmHead.shape, expected: wte.shape },
+  });
+  const head = toFloat32(lmHead, LM_HEAD, source);
   const same = head.every((v, i) => Object.is(v, wte.data[i]));
-  check(
-    same,
-    'BAD_CHECKPOINT',
-    `${source}: ${LM_HEAD} differs from transformer.wte.weight; this app ties the LM head to the token embedding, so an untied head cannot be imported`,
-  );
+  check(same, 'BAD_CHECKPOINT', { code: 'LM_HEAD_UNTIED', params: { file: source } });
 }
 
 export interface HfImportOptions {

@@ -1,27 +1,32 @@
 /**
  * The error every importer throws: all the problems found in a file, so a person can fix them in
- * one go, and the promise that nothing was imported.
+ * one go, and the promise that nothing was imported. Each problem is a message code with its
+ * parameters and the line or record it was found in; the page lists them, the Node commands
+ * print them, both through the one table of sentences.
  */
+import type { ImportProblem } from '../../contract/file-messages';
+import type { Message } from '../../contract/messages';
 import { EngineError, type EngineErrorCode } from '../errors';
 
-/** Problems listed in the message; `problems` keeps all of them. */
-const LISTED_PROBLEMS = 20;
+export type { ImportProblem } from '../../contract/file-messages';
 
 export class ImportError extends EngineError {
-  /** Every problem, each naming where it is ("line 12: field \"chosen\" must be a string"). */
-  readonly problems: readonly string[];
+  /** Every problem, each with where it is (a line, a record). */
+  readonly problems: readonly ImportProblem[];
 
-  constructor(code: EngineErrorCode, source: string, problems: readonly string[]) {
-    const listed = problems.slice(0, LISTED_PROBLEMS).join('\n  ');
-    const more = problems.length > LISTED_PROBLEMS ? `\n  ...and ${problems.length - LISTED_PROBLEMS} more` : '';
-    const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-    super(code, `${source}: ${count}, nothing was imported:\n  ${listed}${more}`);
+  constructor(code: EngineErrorCode, source: string, problems: readonly ImportProblem[]) {
+    super(code, { code: 'IMPORT_PROBLEMS', params: { file: source, problems: [...problems] } });
     this.name = 'ImportError';
     this.problems = problems;
   }
 }
 
+/** Problems that concern the file as a whole, with no line or record to name. */
+export function inFile(messages: readonly Message[]): ImportProblem[] {
+  return messages.map((message) => ({ message }));
+}
+
 /** Throws an ImportError when `problems` is not empty. */
-export function throwIfProblems(code: EngineErrorCode, source: string, problems: readonly string[]): void {
+export function throwIfProblems(code: EngineErrorCode, source: string, problems: readonly ImportProblem[]): void {
   if (problems.length > 0) throw new ImportError(code, source, problems);
 }

@@ -3,8 +3,9 @@
  * kind (texts, labeler, time), and the line loop. Reading is all or nothing: every line is checked,
  * every problem is reported with its line number, and one bad line returns nothing.
  */
+import type { Message } from '../../contract/messages';
 import { FieldReader, isJsonObject, show } from './fields';
-import { throwIfProblems } from './import-error';
+import { throwIfProblems, type ImportProblem } from './import-error';
 
 export interface PreferenceLimits {
   /** Longest prompt or response accepted, in UTF-16 characters. */
@@ -51,9 +52,7 @@ export type ReadLine<T> = (reader: FieldReader, options: ParseOptions, limits: P
 /** A text field; TRL's conversational format (a list of messages) gets its own explanation. */
 export function readText(reader: FieldReader, name: string, limits: PreferenceLimits): string | undefined {
   if (Array.isArray(reader.raw(name))) {
-    reader.problem(
-      `field "${name}" is a list of messages (TRL's conversational format); only the standard format with plain strings can be imported`,
-    );
+    reader.problem({ code: 'FIELD_CONVERSATIONAL', params: { field: reader.path(name) } });
     return undefined;
   }
   return reader.string(name, { maxChars: limits.maxStringChars });
@@ -64,7 +63,7 @@ export function readTime(reader: FieldReader, now: number): number | undefined {
   if (raw === undefined) return reader.has('time') ? undefined : now;
   const time = Date.parse(raw);
   if (Number.isFinite(time)) return time;
-  reader.problem(`field "time" must be an ISO 8601 date such as "2025-01-31T12:00:00.000Z", got ${show(raw)}`);
+  reader.problem({ code: 'FIELD_DATE', params: { field: reader.path('time'), got: show(raw) } });
   return undefined;
 }
 
@@ -73,43 +72,46 @@ export function readLabeler(reader: FieldReader, options: ParseOptions): string 
 }
 
 /** One line -> its value, or its problems (each without the line number). */
-function parseLine<T>(line: string, options: ParseOptions, limits: PreferenceLimits, read: ReadLine<T>): T | string[] {
+function parseLine<T>(line: string, options: ParseOptions, limits: PreferenceLimits, read: ReadLine<T>): T | Message[] {
   if (line.length > limits.maxLineChars)
-    return [`the line is ${line.length} characters long; the limit is ${limits.maxLineChars}`];
+    return [{ code: 'LINE_TOO_LONG', params: { length: line.length, limit: limits.maxLineChars } }];
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch (error) {
-    return [`not valid JSON (${error instanceof Error ? error.message : String(error)})`];
+    return [{ code: 'LINE_NOT_JSON', params: { detail: error instanceof Error ? error.message : String(error) } }];
   }
-  if (!isJsonObject(value)) return [`must be a JSON object {"prompt", "chosen", "rejected"}, got ${show(value)}`];
+  if (!isJsonObject(value)) return [{ code: 'NOT_AN_OBJECT', params: { what: 'line', got: show(value) } }];
   const reader = new FieldReader(value);
   return read(reader, options, limits) ?? reader.problems;
 }
 
 /**
  * Reads every non-blank line with `read`. Throws ImportError('BAD_ARGUMENT') listing every problem
- * as "line N: ..." when any line is bad; returns the values, with their line numbers, only when
+ * with its line number when any line is bad; returns the values, with their line numbers, only when
  * all are good.
  */
 export function parseJsonlLines<T>(text: string, options: ParseOptions, read: ReadLine<T>): Lined<T>[] {
   const limits = { ...DEFAULT_PREFERENCE_LIMITS, ...options.limits };
   const source = options.source ?? 'preference log';
   const lines = text.replace(/^\uFEFF/, '').split('\n');
-  const problems: string[] = [];
+  const problems: ImportProblem[] = [];
   const values: Lined<T>[] = [];
   if (lines.length > limits.maxLines) {
-    throwIfProblems('BAD_ARGUMENT', source, [`the file has ${lines.length} lines; the limit is ${limits.maxLines}`]);
+    throwIfProblems('BAD_ARGUMENT', source, [
+      { message: { code: 'TOO_MANY_LINES', params: { lines: lines.length, limit: limits.maxLines } } },
+    ]);
   }
   for (let i = 0; i < lines.length && problems.length < limits.maxProblems; i++) {
     const line = lines[i].endsWith('\r') ? lines[i].slice(0, -1) : lines[i];
     if (line.trim() === '') continue;
     const parsed = parseLine(line, options, limits, read);
-    if (Array.isArray(parsed)) problems.push(...parsed.map((p) => `line ${i + 1}: ${p}`));
+    if (Array.isArray(parsed)) problems.push(...parsed.map((message) => ({ message, line: i + 1 })));
     else values.push({ line: i + 1, value: parsed });
   }
-  if (problems.length >= limits.maxProblems) problems.push(`stopped reading after ${limits.maxProblems} problems`);
-  if (problems.length === 0 && values.length === 0) problems.push('the file holds no preference lines');
+  if (problems.length >= limits.maxProblems)
+    problems.push({ message: { code: 'TOO_MANY_PROBLEMS', params: { limit: limits.maxProblems } } });
+  if (problems.length === 0 && values.length === 0) problems.push({ message: { code: 'NO_LABEL_LINES', params: {} } });
   throwIfProblems('BAD_ARGUMENT', source, problems);
   return values;
 }

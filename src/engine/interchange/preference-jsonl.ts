@@ -94,7 +94,10 @@ function readChoice(reader: FieldReader): PreferenceLabel['choice'] | undefined 
   const choice = reader.oneOf('choice', ['a', 'b', 'tie'] as const, { optional: true });
   const tieReadable = tie !== undefined || !reader.has('tie');
   if (choice !== undefined && tieReadable && (choice === 'tie') !== (tie === true)) {
-    reader.problem(`fields "tie" (${show(reader.raw('tie'))}) and "choice" (${show(choice)}) disagree`);
+    reader.problem({
+      code: 'FIELDS_DISAGREE',
+      params: { first: 'tie', firstValue: show(reader.raw('tie')), second: 'choice', secondValue: show(choice) },
+    });
     return undefined;
   }
   return choice ?? (tie === true ? 'tie' : 'a');
@@ -120,7 +123,7 @@ export function readPreferenceLabel(
   const modelRejected = reader.string('model_rejected', { optional: true, maxChars: MAX_ID_CHARS }) ?? null;
   const decisionMs = reader.number('decision_ms', { optional: true, min: 0 }) ?? null;
   if (decisionMs !== null && decisionMs > MAX_DECISION_MS)
-    reader.problem(`field "decision_ms" is ${decisionMs}; more than a day is not a decision time`);
+    reader.problem({ code: 'FIELD_DECISION_TIME', params: { field: 'decision_ms', ms: decisionMs } });
   const endedChosen = reader.boolean('ended_chosen', { optional: true });
   const endedRejected = reader.boolean('ended_rejected', { optional: true });
   const ratings = reader.object('ratings', { optional: true });
@@ -163,7 +166,7 @@ function withoutUndefined(ratings: { a?: Stars; b?: Stars }): { a?: Stars; b?: S
 
 /**
  * Parses TRL-format preference JSONL (every line a comparison). Blank lines are skipped. Throws
- * ImportError('BAD_ARGUMENT') listing every problem as "line N: ..." when any line is bad; returns
+ * ImportError('BAD_ARGUMENT') listing every problem with its line number when any line is bad; returns
  * the labels only when all are good.
  */
 export function parsePreferenceJsonl(text: string, options: ParseOptions): PreferenceLabel[] {

@@ -64,11 +64,14 @@ function readStarsAndLabel(reader: FieldReader): Stars | undefined {
   if (!starsReadable || !labelReadable) return undefined;
   if (stars !== undefined) {
     if (starsToLabel(stars) === (label ?? null)) return stars;
-    reader.problem(`fields "label" (${show(reader.raw('label'))}) and "stars" (${stars}) disagree`);
+    reader.problem({
+      code: 'FIELDS_DISAGREE',
+      params: { first: 'label', firstValue: show(reader.raw('label')), second: 'stars', secondValue: String(stars) },
+    });
     return undefined;
   }
   if (label === undefined) {
-    reader.problem('a line with "completion" needs "label" (true or false) or "stars" (1-5)');
+    reader.problem({ code: 'RATING_NEEDS_LABEL', params: {} });
     return undefined;
   }
   return label ? 5 : 1;

@@ -8,17 +8,17 @@ import { decodeSafetensors, toFloat32, type TensorEntry } from '../checkpoint/sa
 import { EngineError } from '../errors';
 import type { GPTConfig } from '../model/config';
 import { gptParamSpecs } from '../model/params';
-import { throwIfProblems } from './import-error';
+import type { Message } from '../../contract/messages';
+import { inFile, throwIfProblems } from './import-error';
 
 /** Tensors by HF GPT-2 name, as float32. */
 export type Weights = Map<string, { shape: number[]; data: Float32Array }>;
 
-/** Names listed in one message before "...". */
+/** Names listed in one message; the rest are counted. */
 const LISTED_NAMES = 8;
 
-function listNames(names: string[]): string {
-  const shown = names.slice(0, LISTED_NAMES).join(', ');
-  return names.length > LISTED_NAMES ? `${shown} and ${names.length - LISTED_NAMES} more` : shown;
+function listNames(names: string[]): { tensors: string[]; more: number } {
+  return { tensors: names.slice(0, LISTED_NAMES), more: Math.max(0, names.length - LISTED_NAMES) };
 }
 
 /** The first non-finite value's index, or -1. */
@@ -28,21 +28,25 @@ function firstNonFinite(values: Float32Array): number {
 }
 
 /** One tensor as float32, or a problem. */
-function readTensor(name: string, entry: TensorEntry, shape: number[], problems: string[]): Float32Array | null {
+function readTensor(name: string, entry: TensorEntry, shape: number[], problems: Message[]): Float32Array | null {
   if (entry.shape.join() !== shape.join()) {
-    problems.push(`tensor ${name} has shape [${entry.shape}], but the config needs [${shape}]`);
+    problems.push({ code: 'TENSOR_WRONG_SHAPE', params: { tensor: name, shape: entry.shape, expected: shape } });
     return null;
   }
   let data: Float32Array;
   try {
-    data = toFloat32(entry, `tensor ${name}`);
+    data = toFloat32(entry, name);
   } catch (error) {
     if (!(error instanceof EngineError)) throw error;
-    problems.push(error.message);
+    problems.push(error.detail);
     return null;
   }
   const bad = firstNonFinite(data);
-  if (bad >= 0) problems.push(`tensor ${name}: value at index ${bad} is ${data[bad]}; every value must be finite`);
+  if (bad >= 0)
+    problems.push({
+      code: 'TENSOR_NOT_FINITE',
+      params: { file: null, tensor: name, index: bad, value: String(data[bad]) },
+    });
   return bad >= 0 ? null : data;
 }
 
@@ -54,19 +58,18 @@ function readTensor(name: string, entry: TensorEntry, shape: number[], problems:
 export function gptWeights(tensors: ReadonlyMap<string, TensorEntry>, config: GPTConfig, source: string): Weights {
   const specs = gptParamSpecs(config);
   const expected = new Set(specs.map((s) => s.name));
-  const problems: string[] = [];
+  const problems: Message[] = [];
   const missing = specs.map((s) => s.name).filter((name) => !tensors.has(name));
   const unexpected = [...tensors.keys()].filter((name) => !expected.has(name));
-  if (missing.length > 0) problems.push(`missing tensor(s) ${listNames(missing)}`);
-  if (unexpected.length > 0)
-    problems.push(`unexpected tensor(s) ${listNames(unexpected)} for a GPT-2 with this config`);
+  if (missing.length > 0) problems.push({ code: 'TENSORS_MISSING', params: listNames(missing) });
+  if (unexpected.length > 0) problems.push({ code: 'TENSORS_UNEXPECTED', params: listNames(unexpected) });
   const weights: Weights = new Map();
   for (const spec of specs) {
     const entry = tensors.get(spec.name);
     const data = entry === undefined ? null : readTensor(spec.name, entry, spec.shape, problems);
     if (data !== null) weights.set(spec.name, { shape: spec.shape, data });
   }
-  throwIfProblems('BAD_CHECKPOINT', source, problems);
+  throwIfProblems('BAD_CHECKPOINT', source, inFile(problems));
   return weights;
 }
 

@@ -12,7 +12,8 @@
  */
 import { decodeSafetensors } from '../checkpoint/safetensors';
 import { isJsonObject, show, type JsonObject } from './fields';
-import { throwIfProblems } from './import-error';
+import type { Message } from '../../contract/messages';
+import { inFile, throwIfProblems } from './import-error';
 
 export const WORKSPACE_FORMAT = 'rlhf-playground/workspace';
 export const WORKSPACE_VERSION = '1';
@@ -55,19 +56,21 @@ export function encodeWorkspace(manifest: JsonObject, blobs: ReadonlyMap<string,
   return out;
 }
 
-function parseManifest(text: string | undefined, problems: string[]): JsonObject | null {
+function parseManifest(text: string | undefined, problems: Message[]): JsonObject | null {
   if (text === undefined) {
-    problems.push('the "manifest" metadata field is missing');
+    problems.push({ code: 'BACKUP_MANIFEST_MISSING', params: {} });
     return null;
   }
   let manifest: unknown;
   try {
     manifest = JSON.parse(text);
   } catch (error) {
-    problems.push(`the manifest is not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    const detail = error instanceof Error ? error.message : String(error);
+    problems.push({ code: 'BACKUP_MANIFEST_NOT_JSON', params: { detail } });
     return null;
   }
-  if (!isJsonObject(manifest)) problems.push(`the manifest must be a JSON object, got ${show(manifest)}`);
+  if (!isJsonObject(manifest))
+    problems.push({ code: 'NOT_AN_OBJECT', params: { what: 'manifest', got: show(manifest) } });
   return isJsonObject(manifest) ? manifest : null;
 }
 
@@ -79,24 +82,27 @@ export function decodeWorkspace(bytes: Uint8Array, source = 'backup'): Workspace
   const file = decodeSafetensors(bytes, source);
   const { format, format_version: version } = file.metadata;
   if (format !== WORKSPACE_FORMAT) {
-    throwIfProblems('BAD_ARGUMENT', source, [
-      `not an RLHF Playground workspace backup (metadata "format" is ${show(format)}, expected "${WORKSPACE_FORMAT}")`,
-    ]);
-  }
-  const problems: string[] = [];
-  if (version !== WORKSPACE_VERSION)
-    problems.push(
-      `backup format version ${show(version)} is not supported (this build reads version ${WORKSPACE_VERSION})`,
+    throwIfProblems(
+      'BAD_ARGUMENT',
+      source,
+      inFile([{ code: 'NOT_A_BACKUP', params: { got: show(format), expected: WORKSPACE_FORMAT } }]),
     );
+  }
+  const problems: Message[] = [];
+  if (version !== WORKSPACE_VERSION)
+    problems.push({ code: 'BACKUP_VERSION', params: { got: show(version), supported: WORKSPACE_VERSION } });
   const manifest = parseManifest(file.metadata.manifest, problems);
   const blobs = new Map<string, Uint8Array>();
   for (const [name, entry] of file.tensors) {
     if (!name.startsWith(BLOB_PREFIX))
-      problems.push(`unexpected tensor ${show(name)}; attachments are named "${BLOB_PREFIX}<name>"`);
+      problems.push({ code: 'BACKUP_STRAY_TENSOR', params: { tensor: show(name), prefix: BLOB_PREFIX } });
     else if (entry.dtype !== 'U8' || entry.shape.length !== 1)
-      problems.push(`attachment ${show(name)} must be a U8 tensor of rank 1, got ${entry.dtype} [${entry.shape}]`);
+      problems.push({
+        code: 'BACKUP_ATTACHMENT',
+        params: { tensor: show(name), dtype: entry.dtype, shape: entry.shape },
+      });
     else blobs.set(name.slice(BLOB_PREFIX.length), entry.data.slice());
   }
-  throwIfProblems('BAD_ARGUMENT', source, problems);
+  throwIfProblems('BAD_ARGUMENT', source, inFile(problems));
   return { manifest: manifest!, blobs };
 }

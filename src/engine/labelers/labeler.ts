@@ -14,6 +14,7 @@
  * noiseless rating is the gold score rounded to the nearest integer plus 3, clamped to 1..5.
  */
 import type { Choice, Stars } from '../../contract/labels';
+import type { Message } from '../../contract/messages';
 import { check, EngineError } from '../errors';
 import type { Rng } from '../rng';
 
@@ -84,16 +85,15 @@ export function preferenceProbability(delta: number, rationality: number): numbe
 }
 
 function checkOptions(id: string, rationality: number, tieMargin: number, cutpoints: readonly number[]): void {
-  const where = `labeler "${id}"`;
-  check(id.trim().length > 0, 'BAD_ARGUMENT', 'labeler: the id must be a non-empty string');
-  check(rationality >= 0, 'BAD_ARGUMENT', `${where}: rationality ${rationality} must be >= 0 (Infinity = noiseless)`);
-  check(tieMargin >= 0 && tieMargin <= 0.5, 'BAD_ARGUMENT', `${where}: tieMargin ${tieMargin} must be in [0, 0.5]`);
+  const wrong = (option: 'id' | 'rationality' | 'tieMargin' | 'ratingCutpoints', got: string): Message => ({
+    code: 'LABELER_OPTION',
+    params: { labeler: id, option, got },
+  });
+  check(id.trim().length > 0, 'BAD_ARGUMENT', wrong('id', id));
+  check(rationality >= 0, 'BAD_ARGUMENT', wrong('rationality', String(rationality)));
+  check(tieMargin >= 0 && tieMargin <= 0.5, 'BAD_ARGUMENT', wrong('tieMargin', String(tieMargin)));
   const increasing = cutpoints.every((c, k) => Number.isFinite(c) && (k === 0 || c > cutpoints[k - 1]));
-  check(
-    cutpoints.length === 4 && increasing,
-    'BAD_ARGUMENT',
-    `${where}: ratingCutpoints [${cutpoints}] must be 4 finite, strictly increasing numbers`,
-  );
+  check(cutpoints.length === 4 && increasing, 'BAD_ARGUMENT', wrong('ratingCutpoints', `[${cutpoints.join(', ')}]`));
 }
 
 /** A short quote of a text for error messages. */
@@ -136,10 +136,10 @@ export function labelerFromScore(id: string, gold: GoldScore, opts: LabelerOptio
   const score = (prompt: string, response: string): number => {
     const s = gold(prompt, response);
     if (typeof s === 'number' && Number.isFinite(s)) return s;
-    throw new EngineError(
-      'BAD_ARGUMENT',
-      `labeler "${id}": gold score ${String(s)} for response ${quote(response)} is not a finite number`,
-    );
+    throw new EngineError('BAD_ARGUMENT', {
+      code: 'LABELER_SCORE',
+      params: { labeler: id, score: String(s), response: quote(response) },
+    });
   };
   const compare = (prompt: string, a: string, b: string, rng: Rng): Judgement => {
     const pA = preferenceProbability(score(prompt, a) - score(prompt, b), rationality);

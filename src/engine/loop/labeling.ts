@@ -9,19 +9,9 @@ import type { GPT } from '../model/gpt';
 import type { Comparison } from '../rl/preferences';
 import type { RewardModel } from '../rl/reward-model';
 import { Rng } from '../rng';
+import type { PairReason, PairRequest } from '../../contract/pairs';
 
-export interface PairRequest {
-  prompt: string;
-  a: string;
-  b: string;
-  /** Whether each response ended with end-of-text (its label records it; see preferences.ts). */
-  aEnded: boolean;
-  bEnded: boolean;
-  /** Why this pair was chosen, in a sentence (shown in the UI). */
-  reason: string;
-  /** The ensemble's uncertainty about this pair, when a reward model exists. */
-  uncertainty: number | null;
-}
+export type { PairReason, PairRequest } from '../../contract/pairs';
 
 export interface PairSampling {
   maxNewTokens: number;
@@ -59,7 +49,7 @@ export async function samplePairs(
     b: texts[2 * i + 1].text,
     aEnded: texts[2 * i].finishReason === 'eos',
     bEnded: texts[2 * i + 1].finishReason === 'eos',
-    reason: 'a random prompt, two samples from the current policy',
+    reason: { kind: 'random' },
     uncertainty: null,
   }));
   if (reward === null || k === 1) return pairs;
@@ -71,10 +61,10 @@ export async function samplePairs(
   );
   const contrast = o.select === 'contrast';
   const key = (i: number) => (contrast ? Math.abs(pA[i] - 0.5) : uncertainty[i]);
-  const reason = (i: number) =>
+  const reason = (i: number): PairReason =>
     contrast
-      ? `the reward model tells these two apart most (P(A better) ${pA[i].toFixed(2)}) among ${k} candidates`
-      : `the reward model's ${reward.config.ensembleSize} heads disagree most about this pair (spread ${uncertainty[i].toFixed(2)}) among ${k} candidates`;
+      ? { kind: 'contrast', pA: pA[i], candidates: k }
+      : { kind: 'uncertain', heads: reward.config.ensembleSize, spread: uncertainty[i], candidates: k };
   return pairs
     .map((p, i) => ({ pair: { ...p, uncertainty: uncertainty[i], reason: reason(i) }, key: key(i) }))
     .sort((x, y) => y.key - x.key)

@@ -125,7 +125,7 @@ export class KlBudget {
   private lastKl = 0;
 
   constructor(
-    private readonly ctx: LoopContext,
+    private readonly ctx: Pick<LoopContext, 'policy' | 'reference' | 'codec' | 'prompts'>,
     readonly nats: number,
     private readonly sampling: { maxNewTokens: number; temperature: number },
     seed: number,
@@ -181,7 +181,7 @@ export class KlBudget {
 }
 
 /** Normalises the reward model on samples of the reference policy (scores: mean 0, std 1). */
-async function normalizeOnReference(
+export async function normalizeOnReference(
   rm: RewardModel,
   ctx: LoopContext,
   n: number,

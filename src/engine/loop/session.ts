@@ -6,7 +6,7 @@
  */
 import { LEARNING_DEFAULTS } from '../../contract/learning-defaults';
 import { ALGORITHM_FACTS } from '../../contract/algorithms';
-import type { Disagreement, IterationView, SampleView } from '../../contract/views';
+import type { Disagreement, HeldOutPairView, IterationView, SampleView } from '../../contract/views';
 import { saveCheckpoint } from '../checkpoint/checkpoint';
 import { EngineError } from '../errors';
 import { generateText, generateTexts, promptIds, responseIds } from '../generate/text';
@@ -36,6 +36,7 @@ import {
 } from './algorithms';
 import { evaluatePolicies, type Evaluation, type EvaluationOptions } from './evaluate';
 import { samplePairs, type PairRequest, type PairSampling } from './labeling';
+import { KlBudget } from './rlhf-loop';
 
 export type { Disagreement, IterationView, SampleView } from '../../contract/views';
 
@@ -145,13 +146,18 @@ export class RlhfSession {
   async trainRewardModel(
     prompts: string[],
     onStep?: (done: number, total: number, loss: number) => void,
-  ): Promise<{ losses: number[]; evaluation: RewardEvaluation; disagreements: Disagreement[] }> {
+  ): Promise<{
+    losses: number[];
+    evaluation: RewardEvaluation;
+    heldOut: HeldOutPairView[];
+    disagreements: Disagreement[];
+  }> {
     const pairs = this.pairs();
     if (!pairs.some((p) => !isHeldOut(p.key)))
-      throw new EngineError(
-        'NOT_ENOUGH_LABELS',
-        `the labels form ${pairs.length} preference pair(s) and none to train on: compare a pair, or rate two responses to the same prompt`,
-      );
+      throw new EngineError('NOT_ENOUGH_LABELS', {
+        code: 'NO_PAIRS_TO_TRAIN',
+        params: { algorithm: null, reason: pairs.length > 0 ? 'allHeldOut' : 'none', count: pairs.length },
+      });
     this.reward ??= new RewardModel(this.reference, this.tokenizer.eosId, this.rewardConfig, this.tokenizer);
     const losses = await this.reward.train(pairs, onStep);
     const refPrompts = Array.from(
@@ -167,7 +173,17 @@ export class RlhfSession {
       refPrompts.map((p) => promptIds(this.tokenizer, p)),
       refSamples.map((g) => g.tokens),
     );
-    return { losses, evaluation: await this.reward.evaluate(pairs), disagreements: await this.disagreements() };
+    const { perPair, ...evaluation } = await this.reward.evaluate(pairs);
+    const decode = (ids: number[]): string => this.tokenizer.decode(ids.filter((id) => id !== this.tokenizer.eosId));
+    const heldOut = perPair.map(({ pair, pChosen, loss }) => ({
+      prompt: decode(pair.prompt),
+      chosen: decode(pair.chosen),
+      rejected: decode(pair.rejected),
+      target: pair.target,
+      pChosen,
+      loss,
+    }));
+    return { losses, evaluation, heldOut, disagreements: await this.disagreements() };
   }
 
   /** The labelled comparisons (not ties) whose winner the reward model scores lower. */
@@ -190,7 +206,7 @@ export class RlhfSession {
    * response ended with end-of-text (a sampled one that did is scored, as in a rollout, there).
    */
   async scoreText(prompt: string, response: string, ended = false): Promise<{ score: number; disagreement: number }> {
-    if (this.reward === null) throw new Error('Train the reward model first: there is nothing to score with yet.');
+    if (this.reward === null) throw new EngineError('NOT_ENOUGH_LABELS', { code: 'NO_REWARD_MODEL', params: {} });
     const s = await this.reward.score(
       [promptIds(this.tokenizer, prompt)],
       [responseIds(this.tokenizer, response, ended)],
@@ -235,11 +251,29 @@ export class RlhfSession {
     this.optimizer = null;
   }
 
+  /**
+   * A KL budget of `nats` per response for the iterations that follow: `remember()` before one,
+   * `check()` after it undoes it when the policy's KL to the reference passed the budget (see
+   * KlBudget). Measured on responses as long as tuning's, from `prompts`. The caller disposes it.
+   */
+  klBudget(nats: number, prompts: string[]): KlBudget {
+    const c = this.settings.config;
+    const sampling = {
+      maxNewTokens: ('maxNewTokens' in c ? c.maxNewTokens : undefined) ?? DEFAULT_PPO.maxNewTokens,
+      temperature: ('temperature' in c ? c.temperature : undefined) ?? DEFAULT_PPO.temperature,
+    };
+    const ctx = { policy: this.policy, reference: this.reference, codec: this.tokenizer, prompts };
+    return new KlBudget(ctx, nats, sampling, this.rng.nextUint32());
+  }
+
   /** One policy iteration on prompts drawn from `prompts`. */
   async iterate(prompts: string[]): Promise<IterationView> {
     const s = this.settings;
     if (ALGORITHM_FACTS[s.algorithm].needsRewardModel && this.reward === null)
-      throw new Error(`${s.algorithm.toUpperCase()} needs a reward model: label some pairs and train it first.`);
+      throw new EngineError('NOT_ENOUGH_LABELS', {
+        code: 'ALGORITHM_NEEDS_REWARD_MODEL',
+        params: { algorithm: s.algorithm },
+      });
     this.optimizer ??= createOptimizer({
       policy: this.policy,
       reference: this.reference,
@@ -289,7 +323,7 @@ export class RlhfSession {
 
   /** Base against tuned on held-out prompts, judged by the gold labeler. */
   async evaluate(o: Omit<EvaluationOptions, 'gold'>): Promise<Evaluation> {
-    if (this.gold === null) throw new Error('Choose a simulated labeler to judge with: evaluation needs a gold score.');
+    if (this.gold === null) throw new EngineError('BAD_ARGUMENT', { code: 'NO_LABELER', params: {} });
     const gold = this.gold;
     return evaluatePolicies(this.reference, this.policy, this.tokenizer, { ...o, gold: (p, r) => gold.score(p, r) });
   }

@@ -81,7 +81,10 @@ export class DPOTrainer {
   async iteration(): Promise<IterationResult> {
     const started = performance.now();
     const names = ['loss/policy', 'rewards/chosen', 'rewards/rejected', 'rewards/accuracies', 'rewards/margins'];
-    const stats = await this.runner.run(this.pairs, names, (b) => this.loss(b), 'preference pairs');
+    const stats = await this.runner.run(this.pairs, names, (b) => this.loss(b), {
+      code: 'DPO_NEEDS_PAIRS',
+      params: { needed: 1 },
+    });
     return { metrics: { ...stats, beta: this.config.beta, 'time/update_ms': performance.now() - started } };
   }
 

@@ -4,6 +4,7 @@
  * methods.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Message } from '../../contract/messages';
 import { check } from '../errors';
 import type { GPT } from '../model/gpt';
 import { Rng } from '../rng';
@@ -34,9 +35,12 @@ export class OfflineRunner {
     this.snapshot = new PolicySnapshot([policy.params]);
   }
 
-  /** config.epochsPerIteration passes over `data`; returns the mean of each named diagnostic. */
-  async run<T>(data: T[], names: string[], batchLoss: BatchLoss<T>, what: string): Promise<Record<string, number>> {
-    check(data.length > 0, 'BAD_ARGUMENT', `there are no ${what} to learn from yet`);
+  /**
+   * config.epochsPerIteration passes over `data`; returns the mean of each named diagnostic.
+   * Throws NOT_ENOUGH_LABELS with `empty` when there is no data.
+   */
+  async run<T>(data: T[], names: string[], batchLoss: BatchLoss<T>, empty: Message): Promise<Record<string, number>> {
+    check(data.length > 0, 'NOT_ENOUGH_LABELS', empty);
     const rng = new Rng(this.config.seed + 7919 * this.passes++);
     const batches = minibatches(
       data.length,

@@ -24,6 +24,7 @@ import { AdamW } from '../train/optimizer';
 import { ppoPolicyLoss } from './formulas';
 import { mean, minibatches, minibatchUpdates, PolicySnapshot, rolloutMetrics, type IterationResult } from './iteration';
 import type { PPOConfig } from './ppo-config';
+import { keptBias, restrictLogits } from './truncation';
 import { collectRollout, selectRows, type Rollout, type Scorer } from './rollout';
 import type { ScalarModel } from './scalar-model';
 import { responseHidden, sequenceTensors, type SequenceBatch, type SequenceTensors } from './sequences';
@@ -129,7 +130,9 @@ export abstract class OnlineTrainer<A extends Advantages = Advantages> {
         const t = sequenceTensors(mb);
         const rows = (x: number[][]) => tf.tensor2d(idx.map((i) => x[i]));
         const logits = this.policy.lmHead(responseHidden(this.policy, mb, t)); // [b, Lr, V]
-        const logp = tokenLogProbs(logits, t.responseTokens, c.temperature); // [b, Lr]
+        // Matched log-probs: the ratio is that of the truncated distribution the tokens came from.
+        const bias = r.kept === null ? null : keptBias(r.kept, idx, mb.Lr, this.policy.config.vocabSize);
+        const logp = tokenLogProbs(restrictLogits(logits, bias), t.responseTokens, c.temperature); // [b, Lr]
         const pg = ppoPolicyLoss(logp, rows(r.logp), rows(a.advantages), t.responseMask, c.clipRange);
         const extra = this.extraLoss({ mb, t, logits, logp, rows }, r, a);
         return {

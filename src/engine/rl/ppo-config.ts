@@ -14,6 +14,16 @@ export interface PPOConfig {
   maxNewTokens: number;
   /** Sampling temperature; log-probs are computed from logits / temperature to match (N+ detail). */
   temperature: number;
+  /** Top-k of the rollout's sampler; 0 keeps every token (TRL's advice for PPO: no top-k). */
+  topK: number;
+  /** Top-p (nucleus) of the rollout's sampler; 1 keeps every token. */
+  topP: number;
+  /**
+   * With top-k/top-p: true scores the samples under the truncated distribution they were drawn
+   * from (policy and reference renormalised over the kept ids, rl/truncation.ts); false scores
+   * them under the full softmax, the mismatch that makes the KL estimate go negative.
+   */
+  matchedLogProbs: boolean;
   /** KL coefficient β in the reward -β·KL (TRL: 0.05). */
   beta: number;
   /** Adaptive-KL target in nats per response; null keeps β fixed (TRL's default). */
@@ -60,6 +70,9 @@ export const DEFAULT_PPO: PPOConfig = {
   samplesPerPrompt: 4,
   maxNewTokens: 48,
   temperature: 0.7,
+  topK: 0,
+  topP: 1,
+  matchedLogProbs: true,
   beta: 0.05,
   klTarget: null,
   klHorizon: 10000,

@@ -7,7 +7,7 @@
  *     Bradley-Terry objective as comparisons, rather than a separate regression term.
  */
 import type { Comparison, Rating } from '../../contract/labels';
-import { check } from '../errors';
+import { invariant } from '../errors';
 import { promptIds, responseIds, type TextCodec } from '../generate/text';
 import { Rng } from '../rng';
 
@@ -33,7 +33,7 @@ export type LabelCodec = Pick<TextCodec, 'encode' | 'eosId'>;
 export function labelKey(...parts: number[]): number {
   let h = 0x811c9dc5;
   for (const part of parts) {
-    check(Number.isInteger(part) && part >= 0, 'BAD_ARGUMENT', `label ids must be non-negative integers, got ${part}`);
+    invariant(Number.isInteger(part) && part >= 0, `label ids must be non-negative integers, got ${part}`);
     for (let shift = 0; shift < 32; shift += 8) {
       h ^= Math.floor(part / 2 ** shift) & 0xff;
       h = Math.imul(h, 0x01000193) >>> 0;
@@ -108,7 +108,7 @@ function poisson1(rng: Rng): number {
  * seed of (seed, member, key) alone, so each pair keeps its weights as the dataset changes.
  */
 export function bootstrapWeight(seed: number, member: number, key: number): number {
-  check(Number.isInteger(key) && key >= 0, 'BAD_ARGUMENT', `pair key must be a non-negative integer, got ${key}`);
+  invariant(Number.isInteger(key) && key >= 0, `pair key must be a non-negative integer, got ${key}`);
   const mixed = new Rng((seed * 0x9e3779b1) ^ (member * 0x85ebca6b) ^ Math.imul(key, 0xc2b2ae35)).nextUint32();
   return poisson1(new Rng(mixed));
 }

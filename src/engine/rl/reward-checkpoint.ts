@@ -15,7 +15,7 @@ import type { TokenizerIdentity } from '../checkpoint/checkpoint';
 import type { TextCodec } from '../generate/text';
 import { assertFinite, decodeSafetensors, encodeSafetensors, toFloat32 } from '../checkpoint/safetensors';
 import type { Message } from '../../contract/messages';
-import { EngineError, check } from '../errors';
+import { EngineError, check, outOfRange } from '../errors';
 import { parseGPTConfig, type GPTConfig } from '../model/config';
 import { GPT } from '../model/gpt';
 import { gptParamSpecs } from '../model/params';
@@ -64,11 +64,10 @@ export async function saveRewardCheckpoint(
   const weights: Weights = new Map([...(await reward.model.trunk.params.read()), ...(await reward.model.head.read())]);
   for (const [name, t] of weights) assertFinite(t.data, name, 'NUMERICAL');
   const { mean, std } = reward.normalization;
-  check(
-    Number.isFinite(mean) && Number.isFinite(std) && std > 0,
-    'NUMERICAL',
-    `the reward model's normalisation (mean ${mean}, std ${std}) must be finite with std > 0`,
-  );
+  check(Number.isFinite(mean) && Number.isFinite(std) && std > 0, 'NUMERICAL', {
+    code: 'REWARD_NORMALISATION',
+    params: { mean: String(mean), std: String(std) },
+  });
   return encodeSafetensors(weights, {
     format: REWARD_CHECKPOINT_FORMAT,
     format_version: REWARD_CHECKPOINT_VERSION,
@@ -114,10 +113,11 @@ function parseRewardConfig(raw: unknown, source: string): RewardConfig {
   const f = jsonObject(raw, 'reward_config', source);
   for (const [key, least] of Object.entries(REWARD_INTEGERS)) {
     const v = f[key];
+    const rule = least === 1 ? 'positiveInteger' : 'nonNegativeInteger';
     check(
       Number.isSafeInteger(v) && (v as number) >= least,
       'BAD_CHECKPOINT',
-      `${source}: reward_config "${key}" must be an integer of at least ${least}, got ${JSON.stringify(v)}`,
+      outOfRange(source, `reward_config.${key}`, v, rule),
     );
   }
   for (const key of REWARD_NUMBERS) {
@@ -125,7 +125,7 @@ function parseRewardConfig(raw: unknown, source: string): RewardConfig {
     check(
       typeof v === 'number' && Number.isFinite(v) && v >= 0,
       'BAD_CHECKPOINT',
-      `${source}: reward_config "${key}" must be a non-negative number, got ${JSON.stringify(v)}`,
+      outOfRange(source, `reward_config.${key}`, v, 'nonNegativeNumber'),
     );
   }
   return {
@@ -143,12 +143,12 @@ function parseNormalization(raw: unknown, source: string): { mean: number; std: 
   check(
     typeof mean === 'number' && Number.isFinite(mean),
     'BAD_CHECKPOINT',
-    `${source}: normalization "mean" must be a finite number, got ${JSON.stringify(mean)}`,
+    outOfRange(source, 'normalization.mean', mean, 'finiteNumber'),
   );
   check(
     typeof std === 'number' && Number.isFinite(std) && std > 0,
     'BAD_CHECKPOINT',
-    `${source}: normalization "std" must be a positive number, got ${JSON.stringify(std)}`,
+    outOfRange(source, 'normalization.std', std, 'positiveNumber'),
   );
   return { mean, std };
 }
@@ -224,8 +224,8 @@ function readTensors(
       code: 'TENSOR_SHAPE',
       params: { file: source, tensor: name, shape: entry.shape, expected: shape },
     });
-    const data = toFloat32(entry, `${source}: ${name}`);
-    assertFinite(data, `${source}: ${name}`);
+    const data = toFloat32(entry, name, source);
+    assertFinite(data, name, 'BAD_CHECKPOINT', source);
     values.set(name, data);
   }
   return values;

@@ -39,6 +39,13 @@ export interface RewardEvaluation {
   decided: number;
 }
 
+/** How the reward model judged one held-out pair. */
+export interface HeldOutOutcome {
+  pair: PreferencePair;
+  pChosen: number;
+  loss: number;
+}
+
 export interface RewardScores {
   /** Ensemble mean of the normalised score, per response. */
   mean: number[];
@@ -127,11 +134,10 @@ export class RewardModel {
    */
   async train(all: PreferencePair[], onStep?: (done: number, total: number, loss: number) => void): Promise<number[]> {
     const trainIdx = all.map((_, i) => i).filter((i) => !isHeldOut(all[i].key));
-    check(
-      trainIdx.length > 0,
-      'BAD_ARGUMENT',
-      `the preference set has ${all.length} pair(s) and none to train on: label at least one comparison first`,
-    );
+    check(trainIdx.length > 0, 'NOT_ENOUGH_LABELS', {
+      code: 'NO_PAIRS_TO_TRAIN',
+      params: { algorithm: null, reason: all.length === 0 ? 'none' : 'allHeldOut', count: all.length },
+    });
     const rng = new Rng(this.config.seed + this.optimizer.stepCount);
     const B = this.config.batchSize;
     const total = this.config.epochs * Math.ceil(trainIdx.length / B);
@@ -215,9 +221,13 @@ export class RewardModel {
   }
 
   /** Held-out accuracy, loss and calibration (both orientations of each pair, 5 bins). */
-  async evaluate(all: PreferencePair[]): Promise<RewardEvaluation> {
+  /**
+   * Accuracy, loss and calibration on the held-out pairs, and how each of them was judged
+   * (`perPair`, in the order given: P(chosen is better) and its Bradley-Terry loss, whose mean is `loss`).
+   */
+  async evaluate(all: PreferencePair[]): Promise<RewardEvaluation & { perPair: HeldOutOutcome[] }> {
     const held = all.filter((p) => isHeldOut(p.key));
-    if (held.length === 0) return { accuracy: NaN, loss: NaN, calibration: [], pairs: 0, decided: 0 };
+    if (held.length === 0) return { accuracy: NaN, loss: NaN, calibration: [], pairs: 0, decided: 0, perPair: [] };
     const chosen = await this.score(
       held.map((p) => p.prompt),
       held.map((p) => p.chosen),
@@ -230,11 +240,10 @@ export class RewardModel {
     const pChosen = held.map((_, i) => 1 / (1 + Math.exp(-(chosen.mean[i] - rejected.mean[i]) * sd)));
     const decided = held.map((p, i) => [p, i] as const).filter(([p]) => p.target !== 0.5);
     const accuracy = decided.length === 0 ? NaN : decided.filter(([, i]) => pChosen[i] > 0.5).length / decided.length;
-    const loss =
-      held.reduce(
-        (a, p, i) => a - (p.target * Math.log(pChosen[i] + 1e-12) + (1 - p.target) * Math.log(1 - pChosen[i] + 1e-12)),
-        0,
-      ) / held.length;
+    const losses = held.map(
+      (p, i) => -(p.target * Math.log(pChosen[i] + 1e-12) + (1 - p.target) * Math.log(1 - pChosen[i] + 1e-12)),
+    );
+    const loss = losses.reduce((a, b) => a + b, 0) / held.length;
     const points = held.flatMap((p, i) => [
       [pChosen[i], p.target],
       [1 - pChosen[i], 1 - p.target],
@@ -244,7 +253,8 @@ export class RewardModel {
       const avg = (k: number) => (inBin.length === 0 ? NaN : inBin.reduce((a, x) => a + x[k], 0) / inBin.length);
       return { predicted: avg(0), observed: avg(1), count: inBin.length };
     });
-    return { accuracy, loss, calibration, pairs: held.length, decided: decided.length };
+    const perPair = held.map((pair, i) => ({ pair, pChosen: pChosen[i], loss: losses[i] }));
+    return { accuracy, loss, calibration, pairs: held.length, decided: decided.length, perPair };
   }
 
   dispose(): void {

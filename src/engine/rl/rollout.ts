@@ -9,6 +9,7 @@ import { generate } from '../generate/generate';
 import type { GPT } from '../model/gpt';
 import { tokenLogProbs } from '../model/losses';
 import type { ScalarModel } from './scalar-model';
+import { keptBias, restrictLogits } from './truncation';
 import { buildSequences, responseHidden, sequenceTensors, type SequenceBatch, type SequenceTensors } from './sequences';
 
 /** Scores whole responses: the reward model, or anything shaped like it. */
@@ -21,6 +22,15 @@ export interface RolloutOptions {
   maxNewTokens: number;
   temperature: number;
   missingEosPenalty: number;
+  /** Top-k of the sampler (0 or absent: every token). */
+  topK?: number;
+  /** Top-p of the sampler (1: every token). */
+  topP?: number;
+  /**
+   * With top-k/top-p: score the samples under the truncated distribution they came from (policy
+   * and reference renormalised over the kept ids), true; or under the full softmax, false.
+   */
+  matchedLogProbs?: boolean;
   seed: number;
   eosId: number;
   padId: number;
@@ -35,6 +45,11 @@ export interface Rollout {
   scores: number[];
   /** Whether each response ended with end-of-text [B]. */
   ended: boolean[];
+  /**
+   * Ids the sampler's top-k/top-p kept at each response token [B][tokens][ids], when the log-probs
+   * are matched to the truncation; null when they are not, or nothing was truncated.
+   */
+  kept: number[][][] | null;
   logp: number[][]; // [B, Lr] old policy, at the sampling temperature
   refLogp: number[][]; // [B, Lr] reference
   values: number[][] | null; // [B, Lr] value model, when there is one
@@ -42,10 +57,19 @@ export interface Rollout {
   timings: { generateMs: number; scoreMs: number; forwardMs: number };
 }
 
-/** log π(response tokens) at temperature, [B, Lr]. Call inside tf.tidy. */
-export function responseLogProbs(model: GPT, s: SequenceBatch, t: SequenceTensors, temperature: number): tf.Tensor2D {
+/**
+ * log π(response tokens) at temperature, [B, Lr]; with `bias` (keptBias), under π renormalised over
+ * the kept ids. Call inside tf.tidy.
+ */
+export function responseLogProbs(
+  model: GPT,
+  s: SequenceBatch,
+  t: SequenceTensors,
+  temperature: number,
+  bias: tf.Tensor3D | null = null,
+): tf.Tensor2D {
   const logits = model.lmHead(responseHidden(model, s, t)); // [B, Lr, V]
-  return tokenLogProbs(logits, t.responseTokens, temperature); // [B, Lr]
+  return tokenLogProbs(restrictLogits(logits, bias), t.responseTokens, temperature); // [B, Lr]
 }
 
 async function forwardArrays(fn: () => tf.Tensor2D): Promise<number[][]> {
@@ -72,6 +96,9 @@ export async function collectRollout(
   const gens = await generate(policy, expanded, {
     maxNewTokens: o.maxNewTokens,
     temperature: o.temperature,
+    topK: o.topK,
+    topP: o.topP,
+    recordKept: o.matchedLogProbs ?? true,
     seed: o.seed,
     eosId: o.eosId,
   });
@@ -82,15 +109,17 @@ export async function collectRollout(
   const t2 = performance.now();
   const scores = mean.map((s, i) => (ended[i] ? s : s - o.missingEosPenalty));
   const seq = buildSequences(expanded, responses, policy.config.blockSize, o.padId);
+  const kept = gens[0].kept === undefined ? null : gens.map((g) => g.kept!.slice(0, seq.Lr));
   const t = sequenceTensors(seq);
+  const bias = kept === null ? null : keptBias(kept, [...kept.keys()], seq.Lr, policy.config.vocabSize);
   try {
-    const logp = await forwardArrays(() => responseLogProbs(policy, seq, t, o.temperature));
-    const refLogp = await forwardArrays(() => responseLogProbs(reference, seq, t, o.temperature));
+    const logp = await forwardArrays(() => responseLogProbs(policy, seq, t, o.temperature, bias));
+    const refLogp = await forwardArrays(() => responseLogProbs(reference, seq, t, o.temperature, bias));
     const values = value === null ? null : await forwardArrays(() => value.tokenValues(seq, t));
     const timings = { generateMs: t1 - t0, scoreMs: t2 - t1, forwardMs: performance.now() - t2 };
-    return { seq, prompts: expanded, responses, scores, ended, logp, refLogp, values, timings };
+    return { seq, prompts: expanded, responses, scores, ended, kept, logp, refLogp, values, timings };
   } finally {
-    tf.dispose(Object.values(t));
+    tf.dispose([...Object.values(t), ...(bias === null ? [] : [bias])]);
   }
 }
 

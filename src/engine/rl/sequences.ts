@@ -6,7 +6,7 @@
  *   [pad pad p0 p1 p2 | r0 r1 eos pad]      keyMask [0 0 1 1 1 | 1 1 1 0]
  */
 import * as tf from '@tensorflow/tfjs';
-import { check } from '../errors';
+import { check, invariant } from '../errors';
 import { leftPad } from '../generate/generate';
 import type { GPT } from '../model/gpt';
 
@@ -33,9 +33,8 @@ export function buildSequences(
   blockSize: number,
   padId: number,
 ): SequenceBatch {
-  check(
+  invariant(
     prompts.length === responses.length && prompts.length > 0,
-    'BAD_ARGUMENT',
     `need one response per prompt (got ${prompts.length} prompts, ${responses.length} responses)`,
   );
   const q = leftPad(prompts, padId);

@@ -51,7 +51,10 @@ export class SFTTrainer {
   /** One pass over the demonstrations. */
   async iteration(): Promise<IterationResult> {
     const started = performance.now();
-    const stats = await this.runner.run(this.demonstrations, ['loss/sft'], (b) => this.loss(b), 'demonstrations');
+    const stats = await this.runner.run(this.demonstrations, ['loss/sft'], (b) => this.loss(b), {
+      code: 'SFT_NEEDS_DEMONSTRATIONS',
+      params: {},
+    });
     return { metrics: { ...stats, 'time/update_ms': performance.now() - started } };
   }
 

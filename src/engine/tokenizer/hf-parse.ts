@@ -3,6 +3,7 @@
  * a feature it does not implement (a normalizer, a prefix space, dropout...) is refused rather than
  * silently encoded differently from Hugging Face. Each error names the offending field.
  */
+import type { TokenizerJsonProblem } from '../../contract/messages';
 import { EngineError } from '../errors';
 import { BYTE_TO_CHAR, firstNonByteChar } from './bytes';
 import type { Merge } from './merges';
@@ -14,8 +15,8 @@ type JsonObject = Record<string, unknown>;
 const MAX_TOKENS = 1 << 24;
 const SHOWN_CHARS = 40;
 
-function fail(message: string): never {
-  throw new EngineError('BAD_TOKENIZER', `tokenizer.json: ${message}`);
+function fail(problem: TokenizerJsonProblem): never {
+  throw new EngineError('BAD_TOKENIZER', { code: 'TOKENIZER_JSON', params: problem });
 }
 
 function isObject(value: unknown): value is JsonObject {
@@ -38,49 +39,50 @@ function byteLevelStage(json: JsonObject, field: string, optional: boolean): Jso
   if (optional && isAbsent(stage)) return null;
   if (!isObject(stage) || stage.type !== 'ByteLevel') {
     const got = isObject(stage) ? show(stage.type) : show(stage);
-    fail(`${field}.type must be "ByteLevel"${optional ? ' (or the stage null)' : ''}, got ${got}`);
+    fail({ problem: 'notByteLevelStage', field, got, optional });
   }
   return stage;
 }
 
 function checkPipeline(json: JsonObject): void {
   for (const field of ['normalizer', 'truncation', 'padding']) {
-    if (!isAbsent(json[field])) fail(`${field} must be null (not supported), got ${show(json[field])}`);
+    if (!isAbsent(json[field])) fail({ problem: 'unsupported', field, got: show(json[field]) });
   }
   byteLevelStage(json, 'post_processor', true);
   byteLevelStage(json, 'decoder', true);
   const pre = byteLevelStage(json, 'pre_tokenizer', false);
-  if (pre?.add_prefix_space === true) fail('pre_tokenizer.add_prefix_space must be false (not supported)');
-  if (pre?.use_regex === false) fail('pre_tokenizer.use_regex must be true (GPT-2 splitting)');
+  if (pre?.add_prefix_space === true)
+    fail({ problem: 'mustBe', field: 'pre_tokenizer.add_prefix_space', value: false });
+  if (pre?.use_regex === false) fail({ problem: 'mustBe', field: 'pre_tokenizer.use_regex', value: true });
 }
 
 function checkModelOptions(model: JsonObject): void {
-  if (model.type !== 'BPE') fail(`model.type must be "BPE", got ${show(model.type)}`);
+  if (model.type !== 'BPE') fail({ problem: 'notBpe', got: show(model.type) });
   if (!isAbsent(model.dropout) && model.dropout !== 0) {
-    fail(`model.dropout must be null (BPE dropout is not supported), got ${show(model.dropout)}`);
+    fail({ problem: 'unsupported', field: 'model.dropout', got: show(model.dropout) });
   }
   for (const field of ['continuing_subword_prefix', 'end_of_word_suffix']) {
     if (!isAbsent(model[field]) && model[field] !== '') {
-      fail(`model.${field} must be null (not supported), got ${show(model[field])}`);
+      fail({ problem: 'unsupported', field: `model.${field}`, got: show(model[field]) });
     }
   }
-  if (model.byte_fallback === true) fail('model.byte_fallback must be false (not supported)');
+  if (model.byte_fallback === true) fail({ problem: 'mustBe', field: 'model.byte_fallback', value: false });
   if (!isAbsent(model.ignore_merges) && typeof model.ignore_merges !== 'boolean') {
-    fail(`model.ignore_merges must be a boolean, got ${show(model.ignore_merges)}`);
+    fail({ problem: 'notBoolean', field: 'model.ignore_merges', got: show(model.ignore_merges) });
   }
 }
 
 function parseVocab(raw: unknown): Map<string, number> {
-  if (!isObject(raw)) fail('model.vocab must be an object {token: id}');
+  if (!isObject(raw)) fail({ problem: 'notObject', field: 'model.vocab' });
   const vocab = new Map<string, number>();
   const tokenWithId = new Map<number, string>();
   for (const [token, id] of Object.entries(raw)) {
     if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id >= MAX_TOKENS) {
-      fail(`model.vocab[${show(token)}] is not an integer id in [0, ${MAX_TOKENS}), got ${show(id)}`);
+      fail({ problem: 'badId', field: `model.vocab[${show(token)}]`, got: show(id), limit: MAX_TOKENS });
     }
     const other = tokenWithId.get(id);
     if (other !== undefined) {
-      fail(`model.vocab[${show(other)}] and model.vocab[${show(token)}] share id ${id}`);
+      fail({ problem: 'sharedId', field: `model.vocab[${show(token)}]`, other: `model.vocab[${show(other)}]`, id });
     }
     tokenWithId.set(id, token);
     vocab.set(token, id);
@@ -89,13 +91,13 @@ function parseVocab(raw: unknown): Map<string, number> {
 }
 
 function parseAddedToken(raw: unknown, where: string): AddedToken {
-  if (!isObject(raw)) fail(`${where} must be an object {id, content, ...}`);
+  if (!isObject(raw)) fail({ problem: 'notObject', field: where });
   const { id, content } = raw;
   if (typeof id !== 'number' || !Number.isInteger(id) || id < 0 || id >= MAX_TOKENS) {
-    fail(`${where}.id is not an integer id in [0, ${MAX_TOKENS}), got ${show(id)}`);
+    fail({ problem: 'badId', field: `${where}.id`, got: show(id), limit: MAX_TOKENS });
   }
   if (typeof content !== 'string' || content.length === 0) {
-    fail(`${where}.content must be a non-empty string, got ${show(content)}`);
+    fail({ problem: 'emptyContent', field: `${where}.content`, got: show(content) });
   }
   return { id, content };
 }
@@ -103,7 +105,7 @@ function parseAddedToken(raw: unknown, where: string): AddedToken {
 /** added_tokens, checked against each other and against model.vocab. */
 function parseAddedTokens(raw: unknown, vocab: Map<string, number>): AddedToken[] {
   if (isAbsent(raw)) return [];
-  if (!Array.isArray(raw)) fail('added_tokens must be an array');
+  if (!Array.isArray(raw)) fail({ problem: 'notArray', field: 'added_tokens' });
   const vocabTokenWithId = new Map([...vocab].map(([token, id]) => [id, token]));
   const seenIds = new Map<number, number>();
   const seenContents = new Map<string, number>();
@@ -112,16 +114,18 @@ function parseAddedTokens(raw: unknown, vocab: Map<string, number>): AddedToken[
     const token = parseAddedToken(item, where);
     const vocabId = vocab.get(token.content);
     if (vocabId !== undefined && vocabId !== token.id) {
-      fail(`${where} ${show(token.content)} has id ${token.id}, but model.vocab gives it id ${vocabId}`);
+      fail({ problem: 'idDisagrees', field: where, content: show(token.content), id: token.id, vocabId });
     }
     const holder = vocabTokenWithId.get(token.id);
     if (holder !== undefined && holder !== token.content) {
-      fail(`${where}.id ${token.id} already belongs to model.vocab[${show(holder)}]`);
+      fail({ problem: 'idTaken', field: `${where}.id`, id: token.id, holder: show(holder) });
     }
     const sameId = seenIds.get(token.id);
-    if (sameId !== undefined) fail(`${where}.id ${token.id} repeats added_tokens[${sameId}].id`);
+    if (sameId !== undefined) fail({ problem: 'repeats', field: `${where}.id`, earlier: `added_tokens[${sameId}].id` });
     const sameContent = seenContents.get(token.content);
-    if (sameContent !== undefined) fail(`${where}.content repeats added_tokens[${sameContent}].content`);
+    if (sameContent !== undefined) {
+      fail({ problem: 'repeats', field: `${where}.content`, earlier: `added_tokens[${sameContent}].content` });
+    }
     seenIds.set(token.id, i);
     seenContents.set(token.content, i);
     return token;
@@ -133,15 +137,15 @@ function checkByteLevelVocab(vocab: Map<string, number>, added: readonly AddedTo
   const addedContents = new Set(added.map((token) => token.content));
   for (const token of vocab.keys()) {
     if (addedContents.has(token)) continue;
-    if (token.length === 0) fail('model.vocab has an empty token ""');
+    if (token.length === 0) fail({ problem: 'emptyToken' });
     const stray = firstNonByteChar(token);
     if (stray !== null) {
-      fail(`model.vocab[${show(token)}] contains ${show(stray)}, which is not a byte-level character`);
+      fail({ problem: 'notByteLevelChar', token: show(token), char: show(stray) });
     }
   }
   BYTE_TO_CHAR.forEach((char, byte) => {
     if (!vocab.has(char)) {
-      fail(`model.vocab lacks ${show(char)}, the token for byte 0x${byte.toString(16).padStart(2, '0')}`);
+      fail({ problem: 'missingByte', char: show(char), byte });
     }
   });
 }
@@ -150,7 +154,7 @@ function checkIdsContiguous(vocab: Map<string, number>, added: readonly AddedTok
   const ids = new Set([...vocab.values(), ...added.map((token) => token.id)]);
   for (let id = 0; id < ids.size; id++) {
     if (!ids.has(id)) {
-      fail(`ids must run from 0 without gaps, but no token in model.vocab or added_tokens has id ${id}`);
+      fail({ problem: 'idGap', id });
     }
   }
 }
@@ -160,12 +164,12 @@ function mergeParts(raw: unknown, where: string): [string, string] {
   const parts = typeof raw === 'string' ? raw.split(' ') : raw;
   const isPair =
     Array.isArray(parts) && parts.length === 2 && parts.every((part) => typeof part === 'string' && part.length > 0);
-  if (!isPair) fail(`${where} must be ["left", "right"] or "left right", got ${show(raw)}`);
+  if (!isPair) fail({ problem: 'badMerge', field: where, got: show(raw) });
   return [parts[0], parts[1]];
 }
 
 function parseMerges(raw: unknown, vocab: Map<string, number>): Merge[] {
-  if (!Array.isArray(raw)) fail('model.merges must be an array');
+  if (!Array.isArray(raw)) fail({ problem: 'notArray', field: 'model.merges' });
   const firstSeen = new Map<string, number>();
   return raw.map((item, i) => {
     const where = `model.merges[${i}]`;
@@ -173,14 +177,14 @@ function parseMerges(raw: unknown, vocab: Map<string, number>): Merge[] {
     const left = vocab.get(leftToken);
     const right = vocab.get(rightToken);
     const result = vocab.get(leftToken + rightToken);
-    if (left === undefined) fail(`${where}: ${show(leftToken)} is not in model.vocab`);
-    if (right === undefined) fail(`${where}: ${show(rightToken)} is not in model.vocab`);
+    if (left === undefined) fail({ problem: 'notInVocab', field: where, token: show(leftToken), merged: false });
+    if (right === undefined) fail({ problem: 'notInVocab', field: where, token: show(rightToken), merged: false });
     if (result === undefined) {
-      fail(`${where}: the merged token ${show(leftToken + rightToken)} is not in model.vocab`);
+      fail({ problem: 'notInVocab', field: where, token: show(leftToken + rightToken), merged: true });
     }
     const pairKey = `${left},${right}`;
     const earlier = firstSeen.get(pairKey);
-    if (earlier !== undefined) fail(`${where} repeats model.merges[${earlier}]`);
+    if (earlier !== undefined) fail({ problem: 'repeats', field: where, earlier: `model.merges[${earlier}]` });
     firstSeen.set(pairKey, i);
     return { left, right, result };
   });
@@ -197,17 +201,17 @@ function withSpecials(added: AddedToken[], vocab: Map<string, number>): AddedTok
     if (id !== undefined && !all.some((token) => token.content === content)) all.push({ id, content });
   }
   if (!all.some((token) => token.content === EOS_TOKEN)) {
-    fail(`missing ${show(EOS_TOKEN)}: neither added_tokens nor model.vocab has it`);
+    fail({ problem: 'missingEos', token: show(EOS_TOKEN) });
   }
   return all.sort((a, b) => a.id - b.id);
 }
 
 /** Validates a parsed tokenizer.json (byte-level BPE) and returns what it defines. */
 export function parseHfJson(json: unknown): TokenizerSpec {
-  if (!isObject(json)) fail('the file must hold a JSON object');
+  if (!isObject(json)) fail({ problem: 'notObject', field: null });
   checkPipeline(json);
   const model = json.model;
-  if (!isObject(model)) fail('model must be an object (the BPE model)');
+  if (!isObject(model)) fail({ problem: 'notObject', field: 'model' });
   checkModelOptions(model);
   const vocab = parseVocab(model.vocab);
   const added = withSpecials(parseAddedTokens(json.added_tokens, vocab), vocab);

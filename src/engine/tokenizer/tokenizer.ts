@@ -6,7 +6,7 @@
  * byte has a token, any string encodes, and decoding concatenates the tokens' bytes, so
  * `decode(encode(s)) === s` for every well-formed string.
  */
-import { check, EngineError } from '../errors';
+import { check } from '../errors';
 import { BYTE_TO_CHAR, bytesToSymbols, symbolsToBytes } from './bytes';
 import { fnv1a64 } from './fingerprint';
 import { type HfTokenizerJson, toHfJson } from './hf-json';
@@ -75,7 +75,8 @@ export class Tokenizer {
     this.mergeTable = new MergeTable(spec.merges, this.vocabSize);
     this.splitter = new SpecialSplitter(this.specialIds);
     const eosId = this.specialIds.get(EOS_TOKEN);
-    check(eosId !== undefined, 'BAD_TOKENIZER', `the tokenizer has no ${EOS_TOKEN} token`);
+    // Parsing and training both guarantee it: an internal invariant, not a user's error.
+    if (eosId === undefined) throw new Error(`the tokenizer has no ${EOS_TOKEN} token`);
     this.eosId = eosId;
     this.padId = this.specialIds.get(PAD_TOKEN) ?? eosId;
   }
@@ -87,22 +88,28 @@ export class Tokenizer {
    */
   static train(text: string | readonly string[], options: TrainTokenizerOptions): Tokenizer {
     const { vocabSize, onProgress } = options;
-    check(
-      Number.isInteger(vocabSize) && vocabSize >= MIN_VOCAB_SIZE && vocabSize <= MAX_VOCAB_SIZE,
-      'BAD_ARGUMENT',
-      `vocabSize must be an integer from ${MIN_VOCAB_SIZE} (256 bytes + 2 special tokens) ` +
-        `to ${MAX_VOCAB_SIZE}, got ${vocabSize}`,
-    );
+    // At least 256 bytes + 2 special tokens.
+    check(Number.isInteger(vocabSize) && vocabSize >= MIN_VOCAB_SIZE && vocabSize <= MAX_VOCAB_SIZE, 'BAD_ARGUMENT', {
+      code: 'NUMBER_BETWEEN',
+      params: {
+        file: null,
+        field: 'vocabSize',
+        got: String(vocabSize),
+        min: MIN_VOCAB_SIZE,
+        max: MAX_VOCAB_SIZE,
+        integer: true,
+        zeroTurnsOff: false,
+      },
+    });
     const docs = typeof text === 'string' ? [text] : text;
-    check(
-      Array.isArray(docs) && docs.every((doc) => typeof doc === 'string'),
-      'BAD_CORPUS',
-      'the training text must be a string or an array of strings',
-    );
+    check(Array.isArray(docs) && docs.every((doc) => typeof doc === 'string'), 'BAD_CORPUS', {
+      code: 'TOKENIZER_CORPUS',
+      params: { problem: 'notText' },
+    });
     check(
       docs.some((doc) => doc.length > 0),
       'BAD_CORPUS',
-      'the training text is empty',
+      { code: 'TOKENIZER_CORPUS', params: { problem: 'empty' } },
     );
     const specials = [EOS_TOKEN, PAD_TOKEN];
     const modelSize = vocabSize - specials.length;
@@ -144,7 +151,10 @@ export class Tokenizer {
   decodeBytes(ids: readonly number[]): Uint8Array {
     let length = 0;
     ids.forEach((id, i) => {
-      check(this.isId(id), 'BAD_ARGUMENT', `ids[${i}] = ${id} is not a token id (0..${this.vocabSize - 1})`);
+      check(this.isId(id), 'BAD_ARGUMENT', {
+        code: 'TOKEN_ID_OUT_OF_RANGE',
+        params: { source: 'decode', document: null, position: i, token: id, vocabSize: this.vocabSize },
+      });
       length += this.bytesById[id].length;
     });
     const bytes = new Uint8Array(length);
@@ -158,7 +168,10 @@ export class Tokenizer {
 
   /** The token's string as tokenizer.json spells it ("Ġthe" for " the"), or a special's content. */
   idToToken(id: number): string {
-    check(this.isId(id), 'BAD_ARGUMENT', `${id} is not a token id (ids run 0..${this.vocabSize - 1})`);
+    check(this.isId(id), 'BAD_ARGUMENT', {
+      code: 'TOKEN_ID_OUT_OF_RANGE',
+      params: { source: 'idToToken', document: null, position: null, token: id, vocabSize: this.vocabSize },
+    });
     return this.tokenById[id];
   }
 
@@ -193,7 +206,8 @@ export class Tokenizer {
   private tokenBytes(token: string, id: number): Uint8Array {
     if (this.specialIds.get(token) === id) return this.utf8Encoder.encode(token);
     const bytes = symbolsToBytes(token);
-    if (bytes === null) throw new EngineError('BAD_TOKENIZER', `token ${id} is not a byte-level string`);
+    // Parsing checks every model token spells bytes, and training only makes such tokens.
+    if (bytes === null) throw new Error(`token ${id} is not a byte-level string`);
     return bytes;
   }
 

@@ -201,7 +201,7 @@ export function trainBpe(docs: readonly string[], options: TrainOptions): TrainR
   const { modelSize, specials, onProgress } = options;
   const pieceCounts = countPretokens(docs, specials);
   if (pieceCounts.size === 0) {
-    throw new EngineError('BAD_CORPUS', 'the training text is empty (apart from special tokens)');
+    throw new EngineError('BAD_CORPUS', { code: 'TOKENIZER_CORPUS', params: { problem: 'onlySpecialTokens' } });
   }
   const trainer = new BpeTrainer(pieceCounts, modelSize);
   const total = modelSize - BYTE_TO_CHAR.length;
@@ -210,12 +210,10 @@ export function trainBpe(docs: readonly string[], options: TrainOptions): TrainR
   while (trainer.tokens.length < modelSize) {
     if (!trainer.step()) {
       const reachable = trainer.tokens.length + specials.length;
-      throw new EngineError(
-        'BAD_CORPUS',
-        `the training text only supports a vocabulary of ${reachable} tokens, not ` +
-          `${modelSize + specials.length}: every pre-token is already one token; ` +
-          'give more text or a smaller vocabSize',
-      );
+      throw new EngineError('BAD_CORPUS', {
+        code: 'TOKENIZER_VOCAB_UNREACHABLE',
+        params: { reachable, asked: modelSize + specials.length },
+      });
     }
     const done = trainer.tokens.length - BYTE_TO_CHAR.length;
     if (done !== lastReported && done % reportEvery === 0 && done < total) {

@@ -86,11 +86,18 @@ export function averagingOf(c: Pick<PretrainConfig, 'averageFrom' | 'averageEver
 /** Checks the weight-averaging settings; throws BAD_CONFIG naming the one that is wrong. */
 export function checkAveraging(c: Pick<PretrainConfig, 'steps' | 'averageFrom' | 'averageEvery'>): void {
   const { from, every } = averagingOf(c);
-  check(
-    Number.isInteger(from) && from >= 0 && from <= c.steps,
-    'BAD_CONFIG',
-    `averageFrom must be a step between 1 and the run's ${c.steps} steps (0 for no averaging), got ${from}`,
-  );
+  check(Number.isInteger(from) && from >= 0 && from <= c.steps, 'BAD_CONFIG', {
+    code: 'NUMBER_BETWEEN',
+    params: {
+      file: null,
+      field: 'averageFrom',
+      got: String(from),
+      min: 1,
+      max: c.steps,
+      integer: true,
+      zeroTurnsOff: true,
+    },
+  });
   check(Number.isInteger(every) && every > 0, 'BAD_CONFIG', outOfRange(null, 'averageEvery', every, 'positiveInteger'));
 }
 
@@ -269,11 +276,10 @@ export class Pretrainer {
   ): { trainer: Pretrainer; info: Record<string, unknown> } {
     const file = decodeSafetensors(bytes, source);
     const meta = file.metadata;
-    check(
-      meta.format === STATE_FORMAT,
-      'BAD_CHECKPOINT',
-      `${source}: not a pretraining state file (format ${JSON.stringify(meta.format)})`,
-    );
+    check(meta.format === STATE_FORMAT, 'BAD_CHECKPOINT', {
+      code: 'PRETRAIN_STATE_FORMAT',
+      params: { file: source, got: String(JSON.stringify(meta.format)) },
+    });
     const gptConfig = parseGPTConfig(JSON.parse(meta.gpt_config ?? 'null'), `${source}: gpt_config`);
     const saved = JSON.parse(meta.pretrain_config ?? 'null') as PretrainConfig;
     const averaged = Number(meta.averaged ?? 0);
@@ -281,11 +287,13 @@ export class Pretrainer {
     const config = averaging === undefined ? saved : { ...saved, ...averaging };
     const [before, after] = [averagingOf(saved), averagingOf(config)];
     const changed = before.from !== after.from || before.every !== after.every;
-    check(
-      !changed || (averaged === 0 && (after.from === 0 || after.from > step)),
-      'BAD_CONFIG',
-      `${source}: the run at step ${step} ${averaged > 0 ? `has averaged ${averaged} snapshots from step ${before.from} every ${before.every}` : `would start averaging at step ${after.from}, which is already past`}; resume it with the weight-averaging settings it was started with, or average from a later step`,
-    );
+    check(!changed || (averaged === 0 && (after.from === 0 || after.from > step)), 'BAD_CONFIG', {
+      code: 'AVERAGING_CHANGED',
+      params:
+        averaged > 0
+          ? { file: source, step, reason: 'averaged', averaged, from: before.from, every: before.every }
+          : { file: source, step, reason: 'past', startFrom: after.from },
+    });
     const values = new Map<string, Float32Array>();
     for (const [name, entry] of file.tensors) values.set(name, toFloat32(entry, `${source}: ${name}`));
     const trainer = new Pretrainer(new GPT(gptConfig, values), data, config);
@@ -294,11 +302,10 @@ export class Pretrainer {
     if (averaged > 0) {
       for (const [name] of trainer.model.params.entries()) {
         const sum = values.get(name + AVERAGE_SUFFIX);
-        check(
-          sum !== undefined,
-          'BAD_CHECKPOINT',
-          `${source}: says ${averaged} snapshots were averaged but has no ${name}${AVERAGE_SUFFIX}`,
-        );
+        check(sum !== undefined, 'BAD_CHECKPOINT', {
+          code: 'AVERAGE_SUM_MISSING',
+          params: { file: source, averaged, tensor: name + AVERAGE_SUFFIX },
+        });
         trainer.averageSums.set(name, sum);
       }
       trainer.averageCount = averaged;

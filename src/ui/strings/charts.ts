@@ -1,6 +1,7 @@
 /** Strings of the Tune stage's chart tools (metric chooser, earlier runs, downloads) and the presentation layout. */
 import type { Algorithm } from '../../contract/algorithms';
 import { isKnownMetric, type MetricName } from '../../contract/metrics';
+import { formatDate } from './format';
 
 /** Human titles of the metrics the engine logs, by their TRL name; a name without a title is shown as is. */
 const METRIC_TITLES: Record<MetricName, string> = {
@@ -83,7 +84,7 @@ export const charts = {
     ]
       .filter((p) => p !== null)
       .join(' · ') || 'settings not recorded',
-  date: (ms: number): string => new Date(ms).toLocaleString(),
+  date: (ms: number): string => formatDate(ms),
   overlay: 'Overlay',
   overlayFull: 'Two runs are overlaid already: clear one first.',
   overlayLabel: (series: string, run: string): string => `${series} · ${run}`,

@@ -6,10 +6,18 @@ import { labelerNames } from './labeler-names';
 
 type EvaluateStage = 'base' | 'tuned' | 'reward';
 
+/** Whether `id` names a simulated labeler (one of `labelers`, or a keyword rule) rather than a person. */
+export function isSimulatedLabeler(id: string, labelers: readonly LabelerInfo[]): boolean {
+  return labelers.some((l) => l.id === id) || id.startsWith('keyword:');
+}
+
 /** A simulated labeler's name, if it is one of `labelers`: its title, or its keyword rule. */
 function labelerName(id: string, labelers: readonly LabelerInfo[]): string {
-  return labelers.some((l) => l.id === id) || id.startsWith('keyword:') ? labelerNames.title(id) : id;
+  return isSimulatedLabeler(id, labelers) ? labelerNames.title(id) : id;
 }
+
+/** The comparison table's header cells: prompt, left policy, right policy. */
+const COLUMNS: readonly [prompt: string, left: string, right: string] = ['Prompt', 'Left', 'Right'];
 
 export const compare = {
   heading: 'Compare two policies',
@@ -45,7 +53,7 @@ export const compare = {
   kl: (kl: number): string => `KL(right ‖ left): ${kl.toFixed(2)} nats per response.`,
   distinct: (l: number, r: number): string =>
     `Diversity (distinct word pairs): left ${(l * 100).toFixed(0)}%, right ${(r * 100).toFixed(0)}%.`,
-  columns: ['Prompt', 'Left', 'Right'] as const,
+  columns: COLUMNS,
   showAll: (n: number): string => `Show all ${n} pairs`,
   onePerPrompt: 'Show one pair per prompt',
   scores: (gold: number | null, reward: number | null): string =>

@@ -1,7 +1,8 @@
 /** The sentences for the engine's messages: bad files, training text, prompts and labeler rules. */
 import type { EngineMessages, KeywordProblem, NumberRule } from '../../contract/messages';
 
-type Sentences<M> = { [C in keyof M]: (p: M[C]) => string };
+/** One function per code, from its parameters to its sentence (every locale's message tables use it). */
+export type Sentences<M> = { [C in keyof M]: (p: M[C]) => string };
 
 const MODEL_NAMES = { gpt: 'GPT', reward: 'reward model' } as const;
 
@@ -18,6 +19,7 @@ const RULES: Record<NumberRule, string> = {
   nonNegativeInteger: 'a non-negative integer',
   positiveNumber: 'a positive number',
   nonNegativeNumber: 'a number of at least 0',
+  finiteNumber: 'a finite number',
   openUnit: 'between 0 and 1',
   unitUpToOne: 'in (0, 1]',
   unitFromZero: 'in [0, 1)',
@@ -28,7 +30,6 @@ const KEYWORD_EXAMPLE = 'write terms like "+dog +2ball -sad:0.5"';
 const shape = (dims: number[]): string => `[${dims.join(', ')}]`;
 
 export const ENGINE_MESSAGES: Sentences<EngineMessages> = {
-  TEXT: (p) => p.text,
   METADATA_MISSING: (p) => `${p.file}: metadata field "${p.field}" is missing.`,
   METADATA_NOT_JSON: (p) => `${p.file}: metadata field "${p.field}" is not valid JSON.`,
   METADATA_NOT_OBJECT: (p) => `${p.file}: metadata field "${p.field}" must be a JSON object.`,

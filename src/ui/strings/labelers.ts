@@ -1,5 +1,6 @@
 /** Strings about who labelled: the labeler name, second opinions, and what a label import noticed. */
 import type { ImportNotice } from '../../storage/label-matches';
+import { counted, plural } from './format';
 
 const kappaText = (kappa: number | null): string =>
   `Cohen's kappa ${kappa === null ? 'undefined (no variation)' : kappa.toFixed(2)}`;
@@ -21,14 +22,14 @@ export const labelers = {
   agreementHeading: 'Second opinions',
   agreementNone: 'No pair has been asked again yet: turn on "Second opinion" in the Label stage.',
   agreementRow: (first: string, second: string, pairs: number, observed: number, kappa: number | null): string =>
-    `${first === second ? `${first}, asked again later` : `${second} on pairs first labelled by ${first}`}: ${pairs} re-asked pair${pairs === 1 ? '' : 's'}, same answer ${(observed * 100).toFixed(0)}%, ${kappaText(kappa)}.`,
+    `${first === second ? `${first}, asked again later` : `${second} on pairs first labelled by ${first}`}: ${counted(pairs, { one: 're-asked pair', other: 're-asked pairs' })}, same answer ${(observed * 100).toFixed(0)}%, ${kappaText(kappa)}.`,
   exportHint:
     'Export writes up to three files for TRL: preferences.jsonl (strict preferences as prompt, chosen, rejected, for the DPO and reward trainers), preferences-ties.jsonl (ties, kept apart so no trainer reads them as preferences) and ratings.jsonl (stars in TRL’s unpaired format for KTO: label true for 4–5 stars, false for 1–2, none for 3; the "stars" field keeps the count). Import takes any of them, several at once.',
   imported: (comparisons: number, ratings: number, notices: readonly ImportNotice[]): string => {
     const skipped = notices.filter((n) => n.code === 'DUPLICATE_LABEL').length;
     const conflicts = notices.length - skipped;
     return [
-      `Imported ${comparisons} comparison${comparisons === 1 ? '' : 's'} and ${ratings} rating${ratings === 1 ? '' : 's'}.`,
+      `Imported ${counted(comparisons, { one: 'comparison', other: 'comparisons' })} and ${counted(ratings, { one: 'rating', other: 'ratings' })}.`,
       skipped > 0 ? `${skipped} already stored from the same labeler, skipped.` : '',
       conflicts > 0 ? `${conflicts} contradict a stored label of the same labeler; both kept.` : '',
     ]
@@ -37,7 +38,7 @@ export const labelers = {
   },
   pending: (comparisons: number, ratings: number, notices: readonly ImportNotice[]): string => {
     const skipped = notices.filter((n) => n.code === 'DUPLICATE_LABEL').length;
-    return `Nothing imported yet: ${skipped} label${skipped === 1 ? ' is' : 's are'} already stored from the same labeler and would be skipped; ${comparisons} comparison${comparisons === 1 ? '' : 's'} and ${ratings} rating${ratings === 1 ? '' : 's'} are new.`;
+    return `Nothing imported yet: ${skipped} ${plural(skipped, { one: 'label is', other: 'labels are' })} already stored from the same labeler and would be skipped; ${counted(comparisons, { one: 'comparison', other: 'comparisons' })} and ${counted(ratings, { one: 'rating', other: 'ratings' })} are new.`;
   },
   confirmImport: 'Import the new labels, skip the stored ones',
   cancelImport: 'Cancel the import',
@@ -46,6 +47,6 @@ export const labelers = {
     if (n.code === 'DUPLICATE_LABEL') return `${where}: this ${n.kind} by ${n.labeler} is already stored; skipped.`;
     if (n.code === 'CONFLICTING_COMPARISON')
       return `${where}: ${n.labeler} answered this pair differently before; both answers kept.`;
-    return `${where}: ${n.labeler} gave this response ${n.stored} star${n.stored === 1 ? '' : 's'} before and ${n.imported} here; both kept.`;
+    return `${where}: ${n.labeler} gave this response ${counted(n.stored, { one: 'star', other: 'stars' })} before and ${n.imported} here; both kept.`;
   },
 };

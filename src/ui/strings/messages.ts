@@ -16,12 +16,13 @@ import type {
   StoredThing,
   WorkerMessages,
 } from '../../contract/messages';
-import { ENGINE_MESSAGES } from './engine-messages';
-
-/** One function per code, from its parameters to its sentence. */
-type Sentences<M> = { [C in keyof M]: (p: M[C]) => string };
-
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+import type { ImportProblem } from '../../contract/file-messages';
+import { CLI_MESSAGES } from './cli-messages';
+import { ENGINE_MESSAGES, type Sentences } from './engine-messages';
+import { counted, plural } from './format';
+import { FILE_MESSAGES } from './file-messages';
+import { INPUT_MESSAGES } from './input-messages';
+import { backendAttemptText } from './backend-failures';
 
 const ALGORITHM_NAMES: Record<AlgorithmId, string> = {
   ppo: 'PPO',
@@ -103,11 +104,13 @@ function cancelled({ work, url }: MessageParams['CANCELLED']): string {
   if (work === 'generate') return 'Generation was cancelled.';
   if (work === 'pretrain') return 'Training on your text was stopped; the steps already taken are kept.';
   if (work === 'iterate') return 'Tuning was stopped.';
+  if (work === 'experiment') return 'The experiment was stopped; your own run was not touched.';
   return 'This request was cancelled.';
 }
 
 const WORKER: Sentences<WorkerMessages> = {
-  NO_BACKEND: (p) => `No TensorFlow.js backend could start: ${p.reason}`,
+  NO_BACKEND: (p) =>
+    `No TensorFlow.js backend could start: ${[...p.attempts.map(backendAttemptText), ...(p.detail === null ? [] : [p.detail])].join('; ')}`,
   NOT_READY: () => 'The engine has not started yet: send init before loadModel.',
   NO_MODEL: (p) => `No model is loaded, so ${NO_MODEL_WHAT[p.what]}.`,
   NO_SHIPPED_MODEL: () => 'Load the shipped model first: a saved model replaces it.',
@@ -126,13 +129,14 @@ const WORKER: Sentences<WorkerMessages> = {
     const n = p.count ?? 0;
     const tail =
       p.reason === 'allHeldOut'
-        ? `your ${n} pair${n === 1 ? ' is' : 's are all'} held out to check it: label a few more.`
+        ? `your ${n} ${plural(n, { one: 'pair is', other: 'pairs are all' })} held out to check it: label a few more.`
         : p.reason === 'ratingsOnly'
-          ? `your ${n} star rating${n === 1 ? ' forms' : 's form'} none yet: rate a second response to the same prompt, or compare a pair.`
+          ? `your ${n} ${plural(n, { one: 'star rating forms', other: 'star ratings form' })} none yet: rate a second response to the same prompt, or compare a pair.`
           : 'there are none yet: compare a pair (or rate two responses to the same prompt) first.';
     return `${subject} learns from preference pairs, and ${tail}`;
   },
-  DPO_NEEDS_PAIRS: (p) => `DPO learns from preference pairs: label at least ${plural(p.needed, 'pair')} first.`,
+  DPO_NEEDS_PAIRS: (p) =>
+    `DPO learns from preference pairs: label at least ${counted(p.needed, { one: 'pair', other: 'pairs' })} first.`,
   SFT_NEEDS_DEMONSTRATIONS: () =>
     'SFT learns from demonstrations: press E on a pair to rewrite a response into a better one first.',
   CANCELLED: cancelled,
@@ -172,6 +176,8 @@ const WORKER: Sentences<WorkerMessages> = {
   STORED_TOKENIZER_NOT_JSON: (p) => `The tokenizer stored with "${p.name}" is not valid JSON: ${p.detail}`,
   POLICY_OTHER_MODEL: () =>
     'The saved policy belongs to a different model than the one loaded, so it cannot be restored onto it.',
+  KL_BUDGET_STOPPED: (p) =>
+    `Stopped by the KL budget: iteration ${p.iteration} took the KL to the reference to ${p.kl.toFixed(2)} nats, past the budget of ${p.budget}. That iteration was undone (the policy is back at ${p.keptKl.toFixed(2)} nats) and tuning stopped. Raise the budget or beta to go on.`,
 };
 
 const STORAGE: Sentences<StorageMessages> = {
@@ -188,9 +194,35 @@ const STORAGE: Sentences<StorageMessages> = {
     `Checkpoint "${p.name}" is a ${CHECKPOINT_KINDS[p.kind]} checkpoint; only policies export as GPT-2 language models.`,
 };
 
+/** Problems written out in an import's message; the page lists them all. */
+const LISTED_PROBLEMS = 20;
+
+/** One problem of an import, with where it is: "line 12: field "chosen" must be a string, got 42". */
+export function importProblemText(problem: ImportProblem): string {
+  const where = [problem.line === undefined ? null : `line ${problem.line}`, problem.record ?? null].filter(
+    (w) => w !== null,
+  );
+  return `${where.length > 0 ? `${where.join(', ')}: ` : ''}${messageText(problem.message)}`;
+}
+
+/** The heading of an import's problem list: "labels.jsonl: 3 problems, nothing was imported". */
+export function importSummary(p: MessageParams['IMPORT_PROBLEMS']): string {
+  return `${p.file}: ${counted(p.problems.length, { one: 'problem', other: 'problems' })}, nothing was imported`;
+}
+
+function importProblems(p: MessageParams['IMPORT_PROBLEMS']): string {
+  const listed = p.problems.slice(0, LISTED_PROBLEMS).map(importProblemText);
+  const more = p.problems.length - listed.length;
+  return [`${importSummary(p)}:`, ...listed, ...(more > 0 ? [`...and ${more} more`] : [])].join('\n  ');
+}
+
 /** Every code's sentence; a code without one fails the type check. */
 export const MESSAGES: Sentences<MessageParams> = {
   ...ENGINE_MESSAGES,
+  ...FILE_MESSAGES,
+  IMPORT_PROBLEMS: importProblems,
+  ...INPUT_MESSAGES,
+  ...CLI_MESSAGES,
   ...WORKER,
   ...STORAGE,
 };

@@ -1,12 +1,14 @@
 /** Strings of the page shell: header, backend badge, model loading, the prompt box, problems, storage, the stage rail. */
-import type { BackendName } from '../../contract/backends';
+import type { BackendAttempt, BackendChoice, BackendName } from '../../contract/backends';
 import type { DeviceLoss } from '../../engine/backend';
 import type { GPTConfig } from '../../engine';
 import type { ProgressPhase } from '../../contract/protocol';
 import type { ProblemCode } from '../problem';
 import type { Stage } from '../page-setup';
 import type { NumericSetting } from '../../contract/generation-settings';
-import { formatCount, formatBytes, formatSeconds } from './format';
+import type { Locale } from './intl';
+import { counted, formatCount, formatBytes, formatDate, formatSeconds, plural } from './format';
+import { BACKEND_NAMES, backendAttemptText, backendReason } from './backend-failures';
 
 export const app = {
   title: 'RLHF Playground',
@@ -14,16 +16,16 @@ export const app = {
   startFailed: (why: string): string => `RLHF Playground could not start: ${why}`,
 };
 
-const BACKEND_NAMES: Record<BackendName, string> = { webgpu: 'WebGPU', wasm: 'WASM', webgl: 'WebGL', cpu: 'CPU' };
-
 export const backend = {
   label: 'Backend',
   details: 'why?',
   starting: 'Starting the engine…',
   failed: 'No backend could start',
   name: (name: BackendName): string => BACKEND_NAMES[name],
-  attemptsSummary: (n: number): string => `Why not the ${n === 1 ? 'backend' : `${n} backends`} above it`,
-  attempt: (name: BackendName, error: string): string => `${BACKEND_NAMES[name]}: ${error}`,
+  attemptsSummary: (n: number): string =>
+    `Why not the ${plural(n, { one: 'backend', other: `${n} backends` })} above it`,
+  attempt: (attempt: BackendAttempt): string => backendAttemptText(attempt),
+  reason: (choice: BackendChoice): string => backendReason(choice),
   narrowed: (names: BackendName[]): string =>
     `Only ${names.map((n) => BACKEND_NAMES[n]).join(', ')} tried, as the page address (?backend=) asks.`,
   warmup: (ms: number): string => `Kernels compiled in ${formatSeconds(ms)} before the first timed work`,
@@ -213,7 +215,7 @@ export const saved = {
   isBase: 'base model',
   current: 'in use',
   row: (name: string, bytes: number, time: number, iterations: number | null): string =>
-    `${name} · ${formatBytes(bytes)} · ${new Date(time).toLocaleString()}${iterations === null ? '' : ` · ${iterations} iterations`}`,
+    `${name} · ${formatBytes(bytes)} · ${formatDate(time)}${iterations === null ? '' : ` · ${counted(iterations, { one: 'iteration', other: 'iterations' })}`}`,
   named: 'named',
   saveAs: 'Save the current policy as',
   save: 'Save',
@@ -252,15 +254,22 @@ export const rail = {
   } satisfies Record<Stage, string>,
   count: (stage: Stage, n: number | null): string => {
     if (n === null) return '';
-    const units: Record<Stage, [string, string]> = {
-      model: ['', ''],
-      label: ['label', 'labels'],
-      reward: ['training', 'trainings'],
-      tune: ['iteration', 'iterations'],
-      compare: ['saved policy', 'saved policies'],
-      data: ['record', 'records'],
+    const units: Record<Stage, { one: string; other: string }> = {
+      model: { one: '', other: '' },
+      label: { one: 'label', other: 'labels' },
+      reward: { one: 'training', other: 'trainings' },
+      tune: { one: 'iteration', other: 'iterations' },
+      compare: { one: 'saved policy', other: 'saved policies' },
+      data: { one: 'record', other: 'records' },
     };
-    return `${n} ${n === 1 ? units[stage][0] : units[stage][1]}`;
+    return counted(n, units[stage]);
   },
   starting: 'Starting the tuning session…',
+};
+
+/** The language switch in the header; each language is named in its own words. */
+export const language = {
+  label: 'Language',
+  names: { en: 'English', 'zh-CN': '中文' } satisfies Record<Locale, string>,
+  notSaved: (why: string): string => `The language will not be kept after a reload: ${why}`,
 };

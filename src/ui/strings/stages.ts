@@ -3,9 +3,17 @@ import type { Algorithm } from '../../contract/algorithms';
 import type { TuneKey } from '../../contract/tune-settings';
 import type { LabelKind } from '../workspace';
 import type { TokenMeasure } from '../token-colour';
-import { formatBytes } from './format';
-import { labelers } from './labelers';
-import type { ImportNotice } from '../../storage/label-matches';
+import { counted, formatBytes, formatDate, plural } from './format';
+import type { PairReason } from '../../contract/pairs';
+
+/** Why a pair was asked, from the rule that picked it and the reward model's numbers. */
+function pairReasonText(reason: PairReason): string {
+  if (reason.kind === 'random') return 'a random prompt, two samples from the current policy';
+  if (reason.kind === 'secondOpinion') return 'a pair labelled before, asked again for a second opinion';
+  if (reason.kind === 'contrast')
+    return `the reward model tells these two apart most (P(A better) ${reason.pA.toFixed(2)}) among ${reason.candidates} candidates`;
+  return `the reward model's ${reason.heads} heads disagree most about this pair (spread ${reason.spread.toFixed(2)}) among ${reason.candidates} candidates`;
+}
 
 export const label = {
   heading: 'Which response is better?',
@@ -20,10 +28,10 @@ export const label = {
   skip: 'Skip',
   undo: 'Undo',
   edit: 'Rewrite',
-  star: (n: number): string => `${n} star${n === 1 ? '' : 's'}`,
+  star: (n: number): string => counted(n, { one: 'star', other: 'stars' }),
   sampling: 'Sampling two responses from the current policy…',
   samplingOne: 'Sampling a response from the current policy…',
-  why: (reason: string): string => `Why this pair: ${reason}.`,
+  why: (reason: PairReason): string => `Why this pair: ${pairReasonText(reason)}.`,
   mode: 'Label by',
   modePair: 'comparing two responses',
   modeStars: 'rating one response with stars',
@@ -43,7 +51,7 @@ export const label = {
     'A hands-off demo: the simulated labeler labels 8 pairs, the reward model retrains, the policy tunes 2 iterations, and round again.',
   loopStatus: (phase: string | null, rounds: number): string =>
     phase === null
-      ? `${rounds} round${rounds === 1 ? '' : 's'} done.`
+      ? `${counted(rounds, { one: 'round', other: 'rounds' })} done.`
       : `Round ${rounds + 1}: ${phase === 'label' ? 'labelling' : phase === 'reward' ? 'training the reward model' : 'tuning the policy'}…`,
   loopStopped: (phase: string): string =>
     `The loop stopped while ${phase === 'label' ? 'labelling' : phase === 'reward' ? 'training the reward model' : 'tuning'}: see that stage for why.`,
@@ -57,7 +65,7 @@ export const label = {
         : n.choice === 'tie'
           ? `Saved: a tie${who}.`
           : `Saved: ${n.choice === 'a' ? 'A' : 'B'} is better${who}.`;
-    if (n.kind === 'rated') return `Saved: ${n.stars} star${n.stars === 1 ? '' : 's'}${who}.`;
+    if (n.kind === 'rated') return `Saved: ${counted(n.stars ?? 0, { one: 'star', other: 'stars' })}${who}.`;
     if (n.kind === 'demonstrated') return 'Saved your rewrite as a demonstration for SFT.';
     if (n.kind === 'dropped')
       return `Not saved: ${n.labeler ?? 'the simulated labeler'} answered a pair that is no longer on screen.`;
@@ -88,7 +96,7 @@ export const shortcuts = {
     ['E', 'Rewrite a response into a better one (a demonstration)'],
     ['?', 'Show or hide this list'],
     ['1, 2, 3 in Compare', 'In a blind round: first is better, second is better, tie'],
-  ] as const,
+  ] as readonly (readonly [keys: string, meaning: string])[],
 };
 
 export const reward = {
@@ -101,7 +109,7 @@ export const reward = {
   restoreFailed: (why: string): string =>
     `The saved reward model could not be put back, so it is trained again from your labels: ${why}`,
   trainedOn: (n: number, since: number, restored: boolean): string =>
-    `Trained on ${n} label${n === 1 ? '' : 's'}${since > 0 ? `, ${since} new since` : ''}.${restored ? ' Saved model put back after the reload; no retraining needed.' : ''}`,
+    `Trained on ${counted(n, { one: 'label', other: 'labels' })}${since > 0 ? `, ${since} new since` : ''}.${restored ? ' Saved model put back after the reload; no retraining needed.' : ''}`,
   lossChart: 'Training loss (Bradley-Terry), this training',
   accuracyChart: 'Held-out accuracy after each training',
   calibrationChart: 'Calibration: predicted against observed',
@@ -117,10 +125,10 @@ export const reward = {
       return 'No held-out pairs yet: about one label in ten is held out for this check, so label a few more.';
     // Accuracy is undefined only when no held-out pair has a winner (older runs did not store the count).
     if (c.decided === 0 || !Number.isFinite(c.accuracy))
-      return `Your ${c.heldOut} held-out label${c.heldOut === 1 ? ' is a tie' : 's are all ties'}; accuracy needs a held-out pair with a winner.`;
+      return `Your ${c.heldOut} held-out ${plural(c.heldOut, { one: 'label is a tie', other: 'labels are all ties' })}; accuracy needs a held-out pair with a winner.`;
     const decided = c.decided ?? c.heldOut;
     const ties = c.heldOut - decided;
-    return `Held-out accuracy ${(c.accuracy * 100).toFixed(0)}% on ${decided} pair${decided === 1 ? '' : 's'} it never trained on${ties > 0 ? ` (and ${ties} held-out tie${ties === 1 ? '' : 's'})` : ''}.`;
+    return `Held-out accuracy ${(c.accuracy * 100).toFixed(0)}% on ${counted(decided, { one: 'pair', other: 'pairs' })} it never trained on${ties > 0 ? ` (and ${ties} held-out ${plural(ties, { one: 'tie', other: 'ties' })})` : ''}.`;
   },
   scoreHeading: 'Score any text',
   scorePrompt: 'Prompt',
@@ -158,6 +166,7 @@ export const tune = {
     promptsPerIteration: 'Prompts per iteration',
     maxNewTokens: 'Response length (tokens)',
     iterations: 'Iterations per Play',
+    klBudget: 'KL budget (0 = none)',
   } satisfies Record<TuneKey, string>,
   seed: 'Seed',
   seedHint:
@@ -171,6 +180,8 @@ export const tune = {
     promptsPerIteration: 'Prompts in each batch.',
     maxNewTokens: 'Longest response sampled, for tuning and for labelling.',
     iterations: 'How many iterations one press of Play runs.',
+    klBudget:
+      'Nats per response the policy may drift from the reference: the iteration that passes it is undone and the run stops.',
   } satisfies Record<TuneKey, string>,
   play: 'Play',
   pause: 'Pause',
@@ -184,7 +195,7 @@ export const tune = {
   idle: (n: number): string =>
     n === 0
       ? 'The policy is the base model: nothing tuned yet.'
-      : `${n} iteration${n === 1 ? '' : 's'} so far; the policy is saved after each run.`,
+      : `${counted(n, { one: 'iteration', other: 'iterations' })} so far; the policy is saved after each run.`,
   charts: 'Live metrics',
   chart: {
     reward: 'Reward-model score',
@@ -229,7 +240,7 @@ export const tokens = {
     `Token ${JSON.stringify(token)}: log-probability ${logProb.toFixed(2)} (p = ${Math.exp(logProb).toFixed(2)}), KL ${kl.toFixed(3)}${advantage === null ? '' : `, advantage ${advantage.toFixed(2)}`}`,
   hint: 'Hover or focus a token (Tab) to read its numbers.',
   table: 'All tokens as a table',
-  columns: ['#', 'Token', 'log-prob', 'KL', 'advantage'] as const,
+  columns: ['#', 'Token', 'log-prob', 'KL', 'advantage'] as readonly string[],
   pick: 'Sample',
 };
 
@@ -249,7 +260,7 @@ export const data = {
   row: {
     choice: (c: string): string => (c === 'a' ? 'A better' : c === 'b' ? 'B better' : c === 'tie' ? 'Tie' : 'Skipped'),
     stars: (n: number): string => `${'★'.repeat(n)}${'☆'.repeat(5 - n)} (${n})`,
-    by: (labeler: string, time: number): string => `${labeler} · ${new Date(time).toLocaleString()}`,
+    by: (labeler: string, time: number): string => `${labeler} · ${formatDate(time)}`,
   },
   limit: (n: number): string => `Showing the newest ${n}; search to narrow.`,
   exportJsonl: 'Export labels (TRL JSONL)',
@@ -265,19 +276,12 @@ export const data = {
   agreementNone: 'No pair has been labelled by two labelers yet. Label with autopilot and by hand to compare.',
   agreementRow: (a: string, b: string, pairs: number, observed: number, kappa: number | null): string =>
     `${a} and ${b}: ${pairs} shared pairs, same answer ${(observed * 100).toFixed(0)}%, Cohen's kappa ${kappa === null ? 'undefined (no variation)' : kappa.toFixed(2)}.`,
-  news: (n: {
-    kind: string;
-    what?: LabelKind;
-    comparisons?: number;
-    ratings?: number;
-    records?: number;
-    name?: string;
-    notices?: readonly ImportNotice[];
-  }): string => {
+  /** What the last action did; an import of labels is told by labelers.imported. */
+  news: (n: { kind: string; what?: LabelKind; records?: number; name?: string }): string => {
     if (n.kind === 'deleted') return 'Deleted.';
-    if (n.kind === 'importedLabels') return labelers.imported(n.comparisons ?? 0, n.ratings ?? 0, n.notices ?? []);
-    if (n.kind === 'restored') return `Restored ${n.records} records.`;
+    if (n.kind === 'restored') return `Restored ${counted(n.records ?? 0, { one: 'record', other: 'records' })}.`;
     if (n.kind === 'importedModel') return `Imported "${n.name}" as a saved checkpoint.`;
+    if (n.kind === 'exportedModel') return 'Exported the current policy as a Hugging Face GPT-2 folder.';
     return `Exported ${n.name}.`;
   },
 };

@@ -8,7 +8,7 @@
  * masks are right-padded (ones, then zeros).
  */
 import * as tf from '@tensorflow/tfjs';
-import { check } from '../../errors';
+import { invariant } from '../../errors';
 import { checkRank, checkSameShape } from './shapes';
 
 /**
@@ -55,7 +55,7 @@ export function gaeReference(
   lambda: number,
 ): { advantages: number[][]; returns: number[][] } {
   const sameRows = rewards.length === values.length && rewards.length === mask.length;
-  check(sameRows, 'BAD_ARGUMENT', 'gaeReference: rewards, values and mask have different numbers of rows');
+  invariant(sameRows, 'gaeReference: rewards, values and mask have different numbers of rows');
   const advantages = rewards.map((row, b) => gaeRow(row, values[b], mask[b], gamma, lambda));
   const returns = advantages.map((row, b) => row.map((a, t) => (mask[b][t] === 0 ? 0 : a + values[b][t])));
   return { advantages, returns };

@@ -15,7 +15,7 @@ const GRPO_STD_EPS = 1e-4;
  * (n - 1) standard deviation as TRL computes it. scores [P, n] -> [P, n].
  */
 export function grpoAdvantages(scores: tf.Tensor2D): tf.Tensor2D {
-  const n = checkGroups('grpoAdvantages', scores);
+  const n = checkGroups('grpo', scores);
   const mean = tf.mean(scores, 1, true); // [P, 1]
   const centered = tf.sub(scores, mean); // [P, n]
   const std = tf.sqrt(tf.div(tf.sum(tf.square(centered), 1, true), n - 1)); // [P, 1]
@@ -27,16 +27,16 @@ export function grpoAdvantages(scores: tf.Tensor2D): tf.Tensor2D {
  * baseline because it does not depend on response i. scores [P, n] -> [P, n]; each row sums to 0.
  */
 export function rlooAdvantages(scores: tf.Tensor2D): tf.Tensor2D {
-  const n = checkGroups('rlooAdvantages', scores);
+  const n = checkGroups('rloo', scores);
   const total = tf.sum(scores, 1, true); // [P, 1]
   const baseline = tf.div(tf.sub(total, scores), n - 1); // [P, n], mean of the others
   return tf.sub(scores, baseline);
 }
 
 /** Checks scores is [P, n] with n >= 2 and returns n. */
-function checkGroups(where: string, scores: tf.Tensor2D): number {
-  checkRank(where, 'scores', scores, 2);
+function checkGroups(algorithm: 'grpo' | 'rloo', scores: tf.Tensor2D): number {
+  checkRank(`${algorithm}Advantages`, 'scores', scores, 2);
   const n = scores.shape[1];
-  check(n >= 2, 'BAD_ARGUMENT', `${where}: each prompt needs at least 2 responses to compare, got ${n}`);
+  check(n >= 2, 'BAD_ARGUMENT', { code: 'ALGORITHM_NEEDS_GROUPS', params: { algorithm } });
   return n;
 }

@@ -4,7 +4,7 @@
  * one (Ziegler et al. 2019; TRL's PPO trainer). Shapes: B responses, T response tokens.
  */
 import * as tf from '@tensorflow/tfjs';
-import { check } from '../../errors';
+import { invariant } from '../../errors';
 import { checkRank, checkSameShape } from './shapes';
 
 /**
@@ -18,7 +18,7 @@ export type KLEstimator = 'k1' | 'k3';
 export function klPenalty(logp: tf.Tensor2D, refLogp: tf.Tensor2D, estimator: KLEstimator): tf.Tensor2D {
   checkSameShape('klPenalty', { logp, refLogp });
   if (estimator === 'k1') return tf.sub(logp, refLogp);
-  check(estimator === 'k3', 'BAD_ARGUMENT', `klPenalty: unknown estimator "${String(estimator)}" (use k1 or k3)`);
+  invariant(estimator === 'k3', `klPenalty: unknown estimator "${String(estimator)}" (use k1 or k3)`);
   const logRatio = tf.sub(refLogp, logp); // log r, [B, T]
   const ratio = tf.exp(logRatio); // r, [B, T]
   return tf.sub(tf.sub(ratio, 1), logRatio);
@@ -53,7 +53,7 @@ export function klShapedRewards(input: KLShapedRewardsInput): { rewards: tf.Tens
   checkSameShape('klShapedRewards', { logp, refLogp, mask });
   checkRank('klShapedRewards', 'scores', scores, 1);
   const [nScores, B] = [scores.shape[0], logp.shape[0]];
-  check(nScores === B, 'BAD_ARGUMENT', `klShapedRewards: ${nScores} scores for ${B} responses`);
+  invariant(nScores === B, `klShapedRewards: ${nScores} scores for ${B} responses`);
   const m = tf.cast(mask, 'float32'); // [B, T]
   const kl = klPenalty(logp, refLogp, estimator); // [B, T]
   const nonScoreReward = tf.mul(tf.mul(kl, -beta), m) as tf.Tensor2D; // [B, T]

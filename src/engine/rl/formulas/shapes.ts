@@ -3,22 +3,21 @@
  * a plausible but wrong number, so every formula checks its operands before computing.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { check } from '../../errors';
+import { invariant } from '../../errors';
 
-/** Throws BAD_ARGUMENT unless every named tensor has exactly the shape of the first. */
+/** Throws (a bug in the caller) unless every named tensor has exactly the shape of the first. */
 export function checkSameShape(where: string, tensors: Record<string, tf.Tensor>): void {
   const entries = Object.entries(tensors);
   const [firstName, first] = entries[0];
   for (const [name, t] of entries.slice(1)) {
-    check(
+    invariant(
       t.shape.length === first.shape.length && t.shape.every((d, i) => d === first.shape[i]),
-      'BAD_ARGUMENT',
       `${where}: ${name} has shape [${t.shape}] but ${firstName} has shape [${first.shape}]`,
     );
   }
 }
 
-/** Throws BAD_ARGUMENT unless `t` has the given rank. */
+/** Throws (a bug in the caller) unless `t` has the given rank. */
 export function checkRank(where: string, name: string, t: tf.Tensor, rank: number): void {
-  check(t.rank === rank, 'BAD_ARGUMENT', `${where}: ${name} must have rank ${rank}, got shape [${t.shape}]`);
+  invariant(t.rank === rank, `${where}: ${name} must have rank ${rank}, got shape [${t.shape}]`);
 }

@@ -1,0 +1,55 @@
+/**
+ * How the experiments (contract/experiments.ts) run: each arm's settings, rollout sampling
+ * included, the caps a quick run applies, and the fresh labels an arm gets halfway.
+ */
+import { ALGORITHM_FACTS } from './algorithms';
+import type { Experiment, ExperimentArm, RolloutSampling } from './experiments';
+import type { ExperimentLimits } from './protocol';
+import { defaultTune, type TuneSettings } from './tune-settings';
+
+/** True when `rollout` truncates the sampling distribution (top-k above 0, or top-p below 1). */
+export function truncates(rollout: RolloutSampling | undefined): boolean {
+  return rollout !== undefined && (rollout.topK > 0 || rollout.topP < 1);
+}
+
+/** The arm's tuning settings: the algorithm's defaults, the arm's own, then the token cap. */
+export function armSettings(arm: ExperimentArm, limits: ExperimentLimits): TuneSettings {
+  const settings: TuneSettings = {
+    ...defaultTune(arm.algorithm),
+    ...arm.tune,
+    algorithm: arm.algorithm,
+    ...(arm.rollout === undefined ? {} : { rollout: { ...arm.rollout } }),
+  };
+  return limits.maxNewTokens === null ? settings : { ...settings, maxNewTokens: limits.maxNewTokens };
+}
+
+/** The labels and iterations per arm an experiment runs with, after the caps. */
+export function experimentSize(
+  experiment: Experiment,
+  limits: ExperimentLimits,
+): { labels: number; iterations: number } {
+  return {
+    labels: Math.min(experiment.labels, limits.labels ?? Infinity),
+    iterations: Math.min(experiment.iterations, limits.iterations ?? Infinity),
+  };
+}
+
+/**
+ * Fresh labels an arm is given halfway through its iterations: half the experiment's labels when
+ * its reward model is not frozen (and it has one, and iterations to split), else none.
+ */
+export function relabelCount(
+  experiment: Experiment,
+  arm: ExperimentArm,
+  size: { labels: number; iterations: number },
+): number {
+  const learnsFromReward = ALGORITHM_FACTS[arm.algorithm].needsRewardModel;
+  return learnsFromReward && arm.freezeReward !== true && size.iterations >= 2 ? Math.ceil(size.labels / 2) : 0;
+}
+
+/** No caps: the experiment as it is defined. */
+export const NO_LIMITS: Readonly<ExperimentLimits> = Object.freeze({
+  labels: null,
+  iterations: null,
+  maxNewTokens: null,
+});

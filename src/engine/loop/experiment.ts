@@ -1,0 +1,310 @@
+/**
+ * Runs one experiment that breaks RLHF on purpose (contract/experiments.ts), in Node or a worker:
+ *   1. the simulated labeler judges `labels` pairs sampled from the base policy; a `flipFraction`
+ *      of the verdicts that have a winner is flipped (contradictory feedback; ties stay ties)
+ *   2. for each arm, a reward model trains on those labels and is normalised on base samples
+ *   3. the arm tunes a copy of the base policy for `iterations` iterations against it; an arm
+ *      whose reward model is not frozen gets half as many fresh labels on its own samples halfway
+ *      through, and its reward model retrains on all of them
+ *   4. every iteration reports the algorithm's metrics (TRL names) plus the labeler's gold score
+ *      (`gold/score`) and distinct-2 (`eval/distinct_2`) of that iteration's samples; DPO, which
+ *      samples nothing, is probed with fresh samples for `objective/scores`, `objective/kl`, the
+ *      gold score and distinct-2, so arms of different algorithms chart side by side.
+ * The base policy is never changed: each arm tunes a clone, and the base is the arm's reference.
+ * Progress goes to callbacks; an AbortSignal cancels between iterations (everything made is freed).
+ */
+import type { Experiment, ExperimentArm } from '../../contract/experiments';
+import { defaultTune, toPPOConfig } from '../../contract/tune-settings';
+import { distinctN } from '../eval/distinct';
+import { generateTexts, promptIds, type TextCodec } from '../generate/text';
+import type { Labeler } from '../labelers/labeler';
+import type { GPT } from '../model/gpt';
+import { mean } from '../rl/iteration';
+import type { PPOConfig } from '../rl/ppo-config';
+import { comparisonToPair, type Comparison } from '../rl/preferences';
+import { RewardModel, type RewardConfig } from '../rl/reward-model';
+import type { Rollout } from '../rl/rollout';
+import { Rng } from '../rng';
+import { createOptimizer, policySettings } from './algorithms';
+import { klOnSamples } from './evaluate';
+import { checkEvidence, type ArmCurve, type EvidenceCheck } from './experiment-evidence';
+import { labelPairs, samplePairs } from './labeling';
+import { normalizeOnReference } from './rlhf-loop';
+
+export interface ExperimentContext {
+  /** The base policy: each arm tunes a clone; it is every arm's frozen reference. Not changed. */
+  policy: GPT;
+  codec: TextCodec;
+  /** The experiment's labeler (the caller resolves `experiment.labeler`), also the gold score. */
+  labeler: Labeler;
+  prompts: string[];
+}
+
+/** Changes over the experiment's own setup: smaller runs for tests, a learning rate for a tiny model. */
+export interface ExperimentOverrides {
+  labels?: number;
+  iterations?: number;
+  /** Engine settings over every arm's (after the arm's own). */
+  policy?: Partial<PPOConfig>;
+  /** Multiplies every arm's learning rate (a tiny random model needs larger steps to move at all). */
+  learningRateScale?: number;
+  reward?: Partial<RewardConfig>;
+  normalizationSamples?: number;
+}
+
+export interface ArmIteration {
+  arm: string;
+  /** 1-based. */
+  iteration: number;
+  iterations: number;
+  metrics: Record<string, number>;
+  /** A few of the iteration's samples (response text). */
+  samples: string[];
+}
+
+export type ExperimentPhase =
+  | { phase: 'labels'; labels: number }
+  | { phase: 'reward'; arm: string }
+  | { phase: 'relabel'; arm: string; labels: number }
+  | { phase: 'tune'; arm: string };
+
+export interface ExperimentOptions {
+  seed: number;
+  overrides?: ExperimentOverrides;
+  onIteration?: (it: ArmIteration) => void;
+  onPhase?: (p: ExperimentPhase) => void;
+  signal?: AbortSignal;
+}
+
+export interface ArmRun extends ArmCurve {
+  algorithm: ExperimentArm['algorithm'];
+  freezeReward: boolean;
+  /** The engine settings the arm ran with. */
+  settings: Partial<PPOConfig>;
+  /** Held-out accuracy of the arm's reward model against the labels it was given, and against the labeler's own verdicts. */
+  reward: { accuracy: number; goldAccuracy: number; labels: number };
+  /** Samples of the last iteration. */
+  samples: string[];
+  seconds: number;
+}
+
+export interface ExperimentRun {
+  id: Experiment['id'];
+  seed: number;
+  labels: number;
+  flipped: number;
+  iterations: number;
+  arms: ArmRun[];
+  evidence: EvidenceCheck[];
+  seconds: number;
+}
+
+const PROBE_TEMPERATURE = 0.7;
+const SAMPLES_KEPT = 4;
+
+interface Labelled {
+  given: Comparison[];
+  /** The labeler's own verdicts on the same pairs (before flipping). */
+  truth: Comparison[];
+  flipped: number;
+}
+
+/** Labels `count` pairs from `policy`; flips a `fraction` of the decided ones (a <-> b). */
+async function labelAndFlip(
+  policy: GPT,
+  ctx: ExperimentContext,
+  count: number,
+  fraction: number,
+  sampling: { maxNewTokens: number; temperature: number },
+  rng: Rng,
+  firstId: number,
+): Promise<Labelled> {
+  const asked = await samplePairs(policy, ctx.codec, ctx.prompts, count, null, { ...sampling, candidates: 1 }, rng);
+  const truth = labelPairs(asked, ctx.labeler, rng, firstId);
+  const decided = [...truth.keys()].filter((i) => truth[i].choice !== 'tie');
+  const flip = new Set(rng.shuffle(decided).slice(0, Math.round(fraction * decided.length)));
+  const swap = (c: Comparison['choice']): Comparison['choice'] => (c === 'a' ? 'b' : 'a');
+  const given = truth.map((c, i) => (flip.has(i) ? { ...c, choice: swap(c.choice) } : c));
+  return { given, truth, flipped: given.filter((c, i) => c.choice !== truth[i].choice).length };
+}
+
+/** The arm's engine settings: the algorithm's defaults, the arm's tune and rollout, the overrides. */
+export function armSettings(arm: ExperimentArm, overrides: Partial<PPOConfig> = {}): Partial<PPOConfig> {
+  const tune = { ...defaultTune(arm.algorithm), ...arm.tune, ...(arm.rollout ? { rollout: arm.rollout } : {}) };
+  return { ...toPPOConfig(tune), ...overrides };
+}
+
+/** Gold score and distinct-2 of a batch of samples. */
+function sampleMetrics(ctx: ExperimentContext, prompts: string[], tokens: number[][]) {
+  const texts = tokens.map((t) => ctx.codec.decode(t.filter((x) => x !== ctx.codec.eosId)));
+  return {
+    texts,
+    metrics: {
+      'gold/score': mean(texts.map((t, i) => ctx.labeler.score(prompts[i], t))),
+      'eval/distinct_2': distinctN(
+        tokens.map((t) => t.filter((x) => x !== ctx.codec.eosId)),
+        2,
+      ),
+    },
+  };
+}
+
+/** DPO samples nothing: fresh samples give it the online arms' reward, KL, gold and distinct-2. */
+async function probe(
+  ctx: ExperimentContext,
+  policy: GPT,
+  rm: RewardModel,
+  prompts: string[],
+  c: Partial<PPOConfig>,
+  seed: number,
+) {
+  const each = prompts.flatMap((p) => Array.from({ length: c.samplesPerPrompt ?? 4 }, () => p));
+  const sampling = { maxNewTokens: c.maxNewTokens ?? 48, temperature: PROBE_TEMPERATURE, seed };
+  const gens = await generateTexts(policy, ctx.codec, each, sampling);
+  const ids = each.map((p) => promptIds(ctx.codec, p));
+  const tokens = gens.map((g) => g.tokens);
+  const { mean: scores } = await rm.score(ids, tokens);
+  const kl = await klOnSamples(policy, ctx.policy, ids, tokens, PROBE_TEMPERATURE, ctx.codec.eosId);
+  const s = sampleMetrics(ctx, each, tokens);
+  return { texts: s.texts, metrics: { ...s.metrics, 'objective/scores': mean(scores), 'objective/kl': kl } };
+}
+
+function fromRollout(ctx: ExperimentContext, r: Rollout) {
+  const prompts = r.prompts.map((p) => ctx.codec.decode(p.filter((x) => x !== ctx.codec.eosId)));
+  return sampleMetrics(ctx, prompts, r.responses);
+}
+
+async function trainReward(ctx: ExperimentContext, labelled: Labelled[], o: ArmContext): Promise<RewardModel> {
+  const rm = new RewardModel(ctx.policy, ctx.codec.eosId, { seed: o.seed, ...o.reward }, ctx.codec);
+  try {
+    await o.rm(rm, labelled);
+    return rm;
+  } catch (err) {
+    rm.dispose();
+    throw err;
+  }
+}
+
+interface ArmContext {
+  seed: number;
+  reward: Partial<RewardConfig>;
+  rm: (rm: RewardModel, labelled: Labelled[]) => Promise<{ accuracy: number; goldAccuracy: number }>;
+}
+
+export async function runExperiment(
+  experiment: Experiment,
+  ctx: ExperimentContext,
+  options: ExperimentOptions,
+): Promise<ExperimentRun> {
+  const started = performance.now();
+  const { seed, signal } = options;
+  const ov = options.overrides ?? {};
+  const labels = ov.labels ?? experiment.labels;
+  const iterations = ov.iterations ?? experiment.iterations;
+  const base = { ...defaultTune('ppo'), ...ov.policy };
+  const labelSampling = { maxNewTokens: base.maxNewTokens, temperature: PROBE_TEMPERATURE };
+  signal?.throwIfAborted();
+  options.onPhase?.({ phase: 'labels', labels });
+  const first = await labelAndFlip(ctx.policy, ctx, labels, experiment.flipFraction, labelSampling, new Rng(seed), 0);
+  let reward = { accuracy: NaN, goldAccuracy: NaN };
+  const armContext: ArmContext = {
+    seed,
+    reward: ov.reward ?? {},
+    rm: async (rm, labelled) => {
+      const given = labelled.flatMap((l) => l.given).map((c) => comparisonToPair(c, ctx.codec));
+      const truth = labelled.flatMap((l) => l.truth).map((c) => comparisonToPair(c, ctx.codec));
+      await rm.train(given);
+      await normalizeOnReference(
+        rm,
+        { ...ctx, reference: ctx.policy },
+        ov.normalizationSamples ?? 32,
+        labelSampling.maxNewTokens,
+        new Rng(seed + 1),
+      );
+      reward = { accuracy: (await rm.evaluate(given)).accuracy, goldAccuracy: (await rm.evaluate(truth)).accuracy };
+      return reward;
+    },
+  };
+  const arms: ArmRun[] = [];
+  for (const arm of experiment.arms) {
+    signal?.throwIfAborted();
+    const armStarted = performance.now();
+    const own = armSettings(arm, { seed, ...ov.policy });
+    const settings = { ...own, learningRate: (own.learningRate ?? 0) * (ov.learningRateScale ?? 1) };
+    const freeze = arm.freezeReward === true;
+    options.onPhase?.({ phase: 'reward', arm: arm.key });
+    const labelled = [first];
+    let rm: RewardModel | null = null;
+    const policy = ctx.policy.clone();
+    let optimizer: ReturnType<typeof createOptimizer> | null = null;
+    const run: ArmRun = {
+      key: arm.key,
+      algorithm: arm.algorithm,
+      freezeReward: freeze,
+      settings,
+      reward: { ...reward, labels },
+      iterations: [],
+      samples: [],
+      seconds: 0,
+    };
+    try {
+      rm = await trainReward(ctx, labelled, armContext);
+      run.reward = { ...reward, labels };
+      optimizer = createOptimizer({
+        policy,
+        reference: ctx.policy,
+        reward: rm,
+        eosId: ctx.codec.eosId,
+        padId: ctx.codec.eosId,
+        seed,
+        settings: policySettings(arm.algorithm, settings),
+      });
+      options.onPhase?.({ phase: 'tune', arm: arm.key });
+      const promptRng = new Rng(seed + 17); // the same prompts for every arm
+      const pairs = () => labelled.flatMap((l) => l.given).map((c) => comparisonToPair(c, ctx.codec));
+      for (let i = 1; i <= iterations; i++) {
+        signal?.throwIfAborted();
+        if (!freeze && i === Math.floor(iterations / 2) + 1) {
+          const more = Math.ceil(labels / 2);
+          options.onPhase?.({ phase: 'relabel', arm: arm.key, labels: more });
+          const rng = new Rng(seed + 31);
+          labelled.push(await labelAndFlip(policy, ctx, more, experiment.flipFraction, labelSampling, rng, labels));
+          run.reward = { ...(await armContext.rm(rm, labelled)), labels: labels + more };
+        }
+        const batch = Array.from(
+          { length: settings.promptsPerIteration ?? 4 },
+          () => ctx.prompts[promptRng.int(ctx.prompts.length)],
+        );
+        const result = await optimizer.iteration({
+          prompts: batch.map((p) => promptIds(ctx.codec, p)),
+          pairs: pairs(),
+          demonstrations: [],
+        });
+        const extra =
+          result.rollout !== undefined
+            ? fromRollout(ctx, result.rollout)
+            : await probe(ctx, policy, rm, batch, settings, seed + 7919 * i);
+        const metrics = { ...result.metrics, ...extra.metrics };
+        run.iterations.push({ iteration: i, metrics });
+        run.samples = extra.texts.slice(0, SAMPLES_KEPT);
+        options.onIteration?.({ arm: arm.key, iteration: i, iterations, metrics, samples: run.samples });
+      }
+    } finally {
+      optimizer?.dispose();
+      rm?.dispose();
+      policy.dispose();
+    }
+    run.seconds = (performance.now() - armStarted) / 1000;
+    arms.push(run);
+  }
+  return {
+    id: experiment.id,
+    seed,
+    labels,
+    flipped: first.flipped,
+    iterations,
+    arms,
+    evidence: experiment.evidence.map((e) => checkEvidence(arms, e)),
+    seconds: (performance.now() - started) / 1000,
+  };
+}

@@ -1,0 +1,187 @@
+/**
+ * Strings of the experiments that break RLHF on purpose: each experiment's title, what to watch,
+ * why it happens and the fix, keyed by its id; and the sentences that read the run's own numbers.
+ */
+import type { ExperimentId } from '../../contract/experiments';
+import type { Reading } from '../experiment-evidence';
+import { formatPercent } from './format';
+
+export interface ExperimentText {
+  title: string;
+  /** The setup in one or two sentences. */
+  setup: string;
+  /** What to look at on the charts while it runs. */
+  watch: string;
+  /** Why it goes wrong, in RLHF terms. */
+  why: string;
+  /** What prevents it. */
+  fix: string;
+}
+
+export const EXPERIMENT_TEXT: Record<ExperimentId, ExperimentText> = {
+  'reward-hacking': {
+    title: 'Reward hacking',
+    setup:
+      'A reward model trained on only 20 labels, then frozen, and PPO with β = 0: nothing holds the policy near the model it started from.',
+    watch:
+      'The reward-model score (the proxy) against the simulated labeler’s gold score (the truth the labels came from).',
+    why: 'The reward model learned the labeler’s taste from a handful of pairs, so it is right near the text it was trained on and wrong further away. Without a KL penalty the policy is free to walk away from that text, towards whatever the reward model over-scores. The proxy keeps rising; the gold score, which nobody optimises, does not follow.',
+    fix: 'Keep a KL penalty (β > 0) so the policy stays where the reward model is reliable, label more pairs, and retrain the reward model on what the tuned policy now writes.',
+  },
+  'lr-collapse': {
+    title: 'KL runaway and collapse',
+    setup: 'PPO with a learning rate ten times the default.',
+    watch: 'The KL to the reference, and distinct-2 (the share of distinct token pairs in the samples).',
+    why: 'Each update moves the policy much further than the clipped objective can check: PPO’s clip limits how much one sample’s probability ratio counts, not how far the weights move. The policy overshoots, the KL grows fast, and the text collapses onto a few repeated phrases, which distinct-2 shows as a fall.',
+    fix: 'Lower the learning rate (the default is tuned for this model), keep the KL target, and stop a run whose KL passes a budget.',
+  },
+  'negative-kl': {
+    title: 'Negative KL from top-k sampling',
+    setup:
+      'PPO whose rollout samples with top-k = 10 but scores its log-probabilities without the truncation (broken), beside one that scores them with it (fixed).',
+    watch: 'The KL to the reference in both arms: a KL below zero is impossible for a true KL.',
+    why: 'The KL estimate is log π(token) − log π_ref(token) over tokens the policy sampled. If the tokens come from a truncated distribution but their log-probabilities from the full one, the samples are not drawn from π, and the estimate’s mean can go below zero. PPO then rewards the policy for it.',
+    fix: 'Score the rollout with the same distribution it was sampled from (the fixed arm), or sample without top-k/top-p during training.',
+  },
+  'bad-labels': {
+    title: 'Too few, contradictory labels',
+    setup: 'A reward model trained on 12 labels, half of them flipped against the labeler’s own verdict.',
+    watch: 'The reward model’s accuracy on held-out labels, and the gold score while the policy is tuned against it.',
+    why: 'With half the verdicts flipped the labels say nothing consistent, so the reward model fits noise: its held-out accuracy is near chance (50%). Tuning against it moves the policy in a direction unrelated to the labeler’s taste, so the gold score drifts, often down.',
+    fix: 'More labels, and consistent ones: check agreement by asking some pairs twice, and look at the pairs the reward model disagrees with before tuning.',
+  },
+  'dpo-vs-ppo': {
+    title: 'DPO and PPO on the same labels',
+    setup:
+      'The same 40 labels train a reward model for PPO and go straight into DPO, which needs no reward model. Both start from the same base.',
+    watch:
+      'The gold score and the KL to the reference, both arms on the same charts. PPO’s come from its rollouts; DPO samples nothing, so fresh samples (the same prompts and seed each time) measure it.',
+    why: 'PPO samples new responses and learns from the reward model’s scores of them, so it can improve beyond the labelled pairs but also exploit the reward model’s mistakes. DPO learns only from the labelled pairs themselves: cheaper and stable, but it sees nothing the labels do not cover.',
+    fix: 'Neither is wrong: compare gold score at equal KL. With few labels DPO often holds up better; with a good reward model PPO can go further.',
+  },
+};
+
+/** Arm keys as a legend shows them. */
+const ARM_NAMES: Record<string, string> = {
+  beta0: 'β = 0',
+  lr10: 'learning rate ×10',
+  broken: 'broken',
+  fixed: 'fixed',
+  noisy: 'noisy labels',
+  ppo: 'PPO',
+  dpo: 'DPO',
+};
+
+/** Metrics as a sentence names them. */
+const METRIC_PHRASES: Record<string, string> = {
+  'objective/scores': 'the proxy reward (reward-model score)',
+  'gold/score': 'the labeler’s gold score',
+  'objective/kl': 'the KL to the reference',
+  'eval/distinct_2': 'distinct-2',
+};
+
+/** Chart titles of the metrics an experiment charts. */
+const CHART_TITLES: Record<string, string> = {
+  'objective/scores': 'Proxy reward (reward-model score)',
+  'gold/score': 'Gold score (the simulated labeler’s)',
+  'objective/kl': 'KL to the reference (nats per response)',
+  'eval/distinct_2': 'Distinct-2 of the samples',
+};
+
+const number = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(2));
+
+export const experiments = {
+  entry: 'Experiments',
+  heading: 'Experiments that break RLHF on purpose',
+  intro:
+    'Each experiment runs in a workspace of its own: your labels, reward model and policy stay exactly as they are. Open one, watch it go wrong, and read why.',
+  open: (title: string) => `Run “${title}”`,
+  link: 'Link to this experiment',
+  back: 'Back to your run',
+  list: 'All experiments',
+  separate: 'Experiment workspace: your own labels, reward model and policy are untouched.',
+  waiting: 'Waiting for the model to load…',
+  run: 'Run it',
+  again: 'Run it again',
+  cancel: 'Cancel',
+  cancelled:
+    'Cancelled. The experiment stopped cleanly; what it measured so far is shown below, and your own run was never touched.',
+  phase: { label: 'The simulated labeler labels pairs', reward: 'Training the reward model', tune: 'Tuning' },
+  progress: (done: number, total: number) => `${done} of ${total} steps`,
+  labelled: (labels: number, flipped: number) =>
+    flipped === 0 ? `${labels} labels given.` : `${labels} labels given, ${flipped} of them flipped on purpose.`,
+  rewardAccuracy: (accuracy: number, heldOut: number) =>
+    Number.isFinite(accuracy)
+      ? `The reward model agrees with ${formatPercent(accuracy)} of ${heldOut} held-out labels (chance is 50%).`
+      : `The reward model has no decided held-out label to be checked on (${heldOut} held out).`,
+  setupHeading: 'The setup',
+  watchHeading: 'What to watch',
+  whatHappened: 'What happened',
+  whyHeading: 'Why it happens',
+  fixHeading: 'The fix',
+  samples: 'Latest samples',
+  sampleMeta: (arm: string, iteration: number, gold: number | null) =>
+    `${armName(arm)}, iteration ${iteration}${gold === null ? '' : `, gold ${number(gold)}`}`,
+  iteration: 'Iteration',
+  chartTitle: (metric: string) => CHART_TITLES[metric] ?? metric,
+  armName,
+  /** One measured movement: "the proxy reward rose from 0.10 to 1.52 (β = 0)". */
+  moved: (metric: string, arm: string, from: number, to: number, arms: number): string => {
+    const verb = to > from ? 'rose' : to < from ? 'fell' : 'stayed';
+    const where = arms > 1 ? ` (${armName(arm)})` : '';
+    const span = verb === 'stayed' ? `at ${number(to)}` : `from ${number(from)} to ${number(to)}`;
+    return `${METRIC_PHRASES[metric] ?? metric} ${verb} ${span}${where}`;
+  },
+  belowZero: (metric: string, arm: string, to: number) =>
+    `${METRIC_PHRASES[metric] ?? metric} ended at ${number(to)} (${armName(arm)})${to < 0 ? ', below zero' : ''}`,
+  /** Sentences joined: "A, while B." */
+  joined: (parts: string[]) => `${capitalise(parts.join(', while '))}.`,
+  held: 'That is the failure this experiment is about.',
+  notHeld: (which: string[]) =>
+    `This run did not show it clearly: ${which.join(' and ')} went the other way. Small runs are noisy; run it again or with more iterations.`,
+  tooShort: 'The run was too short to read a trend from; run it to the end.',
+  /** DPO against PPO: which ended with the higher gold score. */
+  comparison: (a: string, aGold: number, b: string, bGold: number) =>
+    aGold === bGold
+      ? `${armName(a)} and ${armName(b)} ended with the same gold score (${number(aGold)}).`
+      : `${armName(aGold > bGold ? a : b)} ended with the higher gold score (${number(Math.max(aGold, bGold))} against ${number(Math.min(aGold, bGold))}).`,
+};
+
+function armName(arm: string): string {
+  return ARM_NAMES[arm] ?? arm;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * What the run measured, as sentences: the evidence's movements joined ("the proxy reward rose from
+ * … while the gold score fell from …"), whether that is what the experiment shows, and for a
+ * side-by-side comparison each arm's gold score and KL.
+ */
+export function whatHappened(readings: readonly Reading[], armReadings: readonly Reading[], arms: number): string[] {
+  const lines: string[] = [];
+  if (readings.length > 0) {
+    lines.push(
+      experiments.joined(
+        readings.map((r) =>
+          r.expect === 'below-zero'
+            ? experiments.belowZero(r.metric, r.arm, r.to)
+            : experiments.moved(r.metric, r.arm, r.from, r.to, arms),
+        ),
+      ),
+    );
+    const missed = readings.filter((r) => r.held === false).map((r) => METRIC_PHRASES[r.metric] ?? r.metric);
+    lines.push(missed.length === 0 ? experiments.held : experiments.notHeld(missed));
+  }
+  if (arms > 1 || readings.length === 0) {
+    for (const arm of new Set(armReadings.map((r) => r.arm))) {
+      const own = armReadings.filter((r) => r.arm === arm);
+      lines.push(`${armName(arm)}: ${own.map((r) => experiments.moved(r.metric, r.arm, r.from, r.to, 1)).join('; ')}.`);
+    }
+    const golds = armReadings.filter((r) => r.metric === 'gold/score');
+    if (golds.length === 2) lines.push(experiments.comparison(golds[0].arm, golds[0].to, golds[1].arm, golds[1].to));
+  }
+  return lines.length === 0 ? [experiments.tooShort] : lines;
+}
