@@ -1,7 +1,13 @@
 /**
- * npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo --iterations M
- *   --seed S --out DIR [--checkpoint PATH] [--beta B] [--policy-iterations K] [--label-rounds K] [--active]
- *   [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X]
+ * npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo]
+ *   [--seed S | --seeds A-B] ... (scripts/lib/rlhf-options.ts lists every flag)
+ *
+ * Its defaults are the page's (contract/learning-defaults.ts): --labels pairs sampled from the
+ * current policy in one round, one reward model, then one Play of the Tune stage's iterations.
+ *
+ * --seeds 1-5 runs the seeds one after another, each into DIR/seed-S, skipping a seed whose
+ * report exists (so an interrupted study resumes), and writes DIR/summary.json: means, spread
+ * and 95% intervals of the gold win-rate, KL, alignment tax and time over the seeds.
  *
  * --heldout names held-out text for the alignment tax, scored whole, as pretraining's heldout.txt
  * (default: heldout.txt beside the checkpoint; none there, no tax).
@@ -28,116 +34,18 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { assertCompatible, loadCheckpoint, saveCheckpoint } from '../src/engine/checkpoint/checkpoint';
-import { ALGORITHMS, ALGORITHM_FACTS, isAlgorithm, type Algorithm } from '../src/contract/algorithms';
 import type { WinRate } from '../src/engine/eval/win-rate';
 import { evaluatePolicies } from '../src/engine/loop/evaluate';
-import { DEFAULT_TIE_MARGIN } from '../src/engine/labelers/labeler';
-import { runRlhfLoop, DEFAULT_LOOP, type RoundReport } from '../src/engine/loop/rlhf-loop';
+import { runRlhfLoop, type RoundReport } from '../src/engine/loop/rlhf-loop';
 import { splitDocuments } from '../src/engine/train/corpus';
-import { fail, numberFlag, parseFlags, runMain, useWasm } from './lib/cli';
+import { runMain, useWasm } from './lib/cli';
 import { exists, readBytes, writeAtomic } from './lib/files';
 import { labelerFromSpec } from './lib/labeler-module';
 import { loadModel } from './lib/models';
+import { rlhfOptions, type RlhfOptions } from './lib/rlhf-options';
 import { storyOpenings } from './lib/samples';
+import { pendingSeeds, seedDir, seedResult, summarise, type Spread } from './lib/study';
 import { smallMultiplesSvg } from '../src/ui/svg-chart';
-
-const USAGE =
-  'npm run rlhf -- --labeler NAME|RULE|PATH --labels N --algo ppo|grpo|rloo|dpo|sft --iterations M --seed S --out DIR [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--policy-iterations K] [--label-rounds K] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--unmatched-logprobs]';
-
-function options() {
-  const f = parseFlags(
-    {
-      labeler: { type: 'string' },
-      labels: { type: 'string' },
-      algo: { type: 'string', default: 'ppo' },
-      iterations: { type: 'string' },
-      seed: { type: 'string' },
-      out: { type: 'string' },
-      checkpoint: { type: 'string' },
-      beta: { type: 'string' },
-      lr: { type: 'string' },
-      'kl-target': { type: 'string' },
-      'kl-horizon': { type: 'string' },
-      'kl-budget': { type: 'string' },
-      'policy-iterations': { type: 'string' },
-      'label-rounds': { type: 'string' },
-      active: { type: 'boolean', default: false },
-      contrast: { type: 'boolean', default: false },
-      'eval-samples': { type: 'string' },
-      heldout: { type: 'string' },
-      reference: { type: 'string' },
-      'tie-margin': { type: 'string' },
-      'top-k': { type: 'string' },
-      'top-p': { type: 'string' },
-      'unmatched-logprobs': { type: 'boolean', default: false },
-    },
-    USAGE,
-  );
-  if (f.labeler === undefined || f.out === undefined)
-    fail({ code: 'CLI_REQUIRED', params: { flags: ['--labeler', '--out'], usage: USAGE } });
-  if (f.heldout !== undefined && !exists(f.heldout))
-    fail({ code: 'CLI_MISSING', params: { path: f.heldout, what: 'heldout' } });
-  // A simulated labeler compares and rates; it writes no demonstrations.
-  const labelerCanTeach = (a: Algorithm): boolean => ALGORITHM_FACTS[a].minDemonstrations === 0;
-  if (!isAlgorithm(f.algo) || !labelerCanTeach(f.algo))
-    fail({
-      code: 'CLI_CHOICE',
-      params: {
-        flag: '--algo',
-        choices: ALGORITHMS.filter(labelerCanTeach),
-        got: f.algo,
-        note: 'sftNeedsDemonstrations',
-        usage: null,
-      },
-    });
-  const beta = f.beta === undefined ? undefined : numberFlag(f.beta, 'beta', 0, 'nonNegativeNumber');
-  const lr = f.lr === undefined ? undefined : numberFlag(f.lr, 'lr', 0, 'positiveNumber');
-  const klTarget =
-    f['kl-target'] === undefined ? undefined : numberFlag(f['kl-target'], 'kl-target', 0, 'positiveNumber');
-  const klBudget =
-    f['kl-budget'] === undefined ? undefined : numberFlag(f['kl-budget'], 'kl-budget', 0, 'positiveNumber');
-  const klHorizon =
-    f['kl-horizon'] === undefined ? undefined : numberFlag(f['kl-horizon'], 'kl-horizon', 0, 'positiveNumber');
-  const tieMargin = numberFlag(f['tie-margin'], 'tie-margin', DEFAULT_TIE_MARGIN, { min: 0, max: 0.5, integer: false });
-  const topK = numberFlag(f['top-k'], 'top-k', 0, 'nonNegativeInteger');
-  const topP = numberFlag(f['top-p'], 'top-p', 1, 'unitUpToOne');
-  if (f['unmatched-logprobs'] && topK === 0 && topP === 1)
-    fail({ code: 'CLI_FLAG_NEEDS', params: { flag: '--unmatched-logprobs', needs: '--top-k or --top-p' } });
-  return {
-    labeler: f.labeler,
-    tieMargin,
-    out: f.out,
-    checkpoint: f.checkpoint,
-    reference: f.reference,
-    heldout: f.heldout,
-    loop: {
-      algorithm: f.algo as Algorithm,
-      labels: numberFlag(f.labels, 'labels', DEFAULT_LOOP.labels, 'positiveInteger'),
-      rounds: numberFlag(f.iterations, 'iterations', DEFAULT_LOOP.rounds, 'positiveInteger'),
-      policyIterationsPerRound: numberFlag(
-        f['policy-iterations'],
-        'policy-iterations',
-        DEFAULT_LOOP.policyIterationsPerRound,
-        'positiveInteger',
-      ),
-      ...(f['label-rounds'] !== undefined
-        ? { labelRounds: numberFlag(f['label-rounds'], 'label-rounds', 0, 'positiveInteger') }
-        : {}),
-      candidatesPerLabel: f.active || f.contrast ? 4 : 1,
-      ...(f.contrast ? { pairSelection: 'contrast' as const } : {}),
-      ...(klBudget !== undefined ? { klBudget } : {}),
-      seed: numberFlag(f.seed, 'seed', 0, 'nonNegativeInteger'),
-      policy: {
-        ...(beta !== undefined ? { beta } : {}),
-        ...(lr !== undefined ? { learningRate: lr } : {}),
-        ...(klTarget !== undefined ? { klTarget } : {}),
-        ...(klHorizon !== undefined ? { klHorizon } : {}),
-        ...(topK !== 0 || topP !== 1 ? { topK, topP, matchedLogProbs: !f['unmatched-logprobs'] } : {}),
-      },
-    },
-    evalSamples: numberFlag(f['eval-samples'], 'eval-samples', 8, 'positiveInteger'),
-  };
-}
 
 function fmt(x: number | undefined, digits = 3): string {
   return x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits);
@@ -177,9 +85,9 @@ function loadReference(file: string, policy: Parameters<typeof assertCompatible>
   return ref.model;
 }
 
-async function main(): Promise<void> {
-  const o = options();
-  await useWasm();
+/** One seed of the run: the loop, the evaluation and every file, written into `out`. */
+async function runSeed(options: RlhfOptions, seed: number, out: string): Promise<void> {
+  const o = { ...options, out, loop: { ...options.loop, seed } };
   const labeler = await labelerFromSpec(o.labeler, { tieMargin: o.tieMargin });
   const { model: policy, tokenizer, metadata, path } = loadModel(o.checkpoint);
   const reference =
@@ -268,6 +176,31 @@ async function main(): Promise<void> {
   );
   result.reward.dispose();
   [policy, reference].forEach((m) => m.dispose());
+}
+
+/** "72.9% ± 6.1 (n 5, sd 4.9, min 66.0)": a mean with its 95% t-interval's half-width. */
+function spreadText(s: Spread, scale = 1, digits = 1): string {
+  const f = (x: number) => (x * scale).toFixed(digits);
+  return `${f(s.mean)} ± ${s.n > 1 ? f((s.high - s.low) / 2) : '-'} (n ${s.n}, sd ${s.n > 1 ? f(s.sd) : '-'}, min ${f(s.min)}, max ${f(s.max)})`;
+}
+
+async function main(): Promise<void> {
+  const o = rlhfOptions();
+  await useWasm();
+  if (!o.study) return runSeed(o, o.seeds[0], o.out);
+  const todo = pendingSeeds(o.out, o.seeds, exists);
+  const skipped = o.seeds.filter((s) => !todo.includes(s));
+  if (skipped.length > 0) process.stdout.write(`seeds ${skipped.join(', ')} already have a report: not run again\n`);
+  for (const seed of todo) {
+    process.stdout.write(`\n== seed ${seed} ==\n`);
+    await runSeed(o, seed, seedDir(o.out, seed));
+  }
+  const runs = o.seeds.map((s) => seedResult(s, readFileSync(join(seedDir(o.out, s), 'report.json'), 'utf8')));
+  const summary = { command: `npm run rlhf -- ${process.argv.slice(2).join(' ')}`, config: o.loop, ...summarise(runs) };
+  writeAtomic(join(o.out, 'summary.json'), JSON.stringify(summary, null, 2));
+  process.stdout.write(
+    `\nsummary over seeds ${o.seeds.join(', ')}, mean ± 95% interval:\n  gold win-rate % ${spreadText(summary.winRate, 100)}\n  KL nats ${spreadText(summary.kl, 1, 2)}\n  alignment tax % ${spreadText(summary.alignmentTax, 100)}\n  seconds after the last label ${spreadText(summary.trainSeconds, 1, 0)}\n  seconds in all ${spreadText(summary.seconds, 1, 0)}\n`,
+  );
 }
 
 runMain(main);

@@ -7,9 +7,13 @@ import { StorageError } from '../../src/storage/errors';
 import { messageText } from '../../src/ui/strings/messages';
 
 /** Parses argv strictly: an unknown flag or a missing value is a usage error, not ignored. */
-export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(options: T, usage: string) {
+export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(
+  options: T,
+  usage: string,
+  args: string[] = process.argv.slice(2),
+) {
   try {
-    return parseArgs({ args: process.argv.slice(2), options, strict: true, allowPositionals: false }).values;
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
   } catch (err) {
     fail({ code: 'CLI_USAGE', params: { detail: err instanceof Error ? err.message : String(err), usage } });
   }

@@ -10,7 +10,7 @@ import type { PairRequest } from '../contract/pairs';
 import type { EngineClient } from '../workers/client';
 import type { Choice as ContractChoice, Stars } from '../contract/labels';
 import type { Answer } from '../contract/protocol';
-import { LABEL_TEMPERATURE } from '../contract/tune-settings';
+import { LEARNING_DEFAULTS } from '../contract/learning-defaults';
 import { LabelerName } from './labeler-name.svelte';
 import { isCancelled, toProblem, type Problem } from './problem';
 import { pickSecondOpinion } from './second-opinion';
@@ -138,7 +138,7 @@ export class LabelState {
       return pickSecondOpinion(stored, this.answering(), this.pair, this.deps.random ?? Math.random);
     }
     const prompts = this.deps.prompts();
-    const sampling = { maxNewTokens: this.deps.maxNewTokens(), temperature: LABEL_TEMPERATURE };
+    const sampling = { maxNewTokens: this.deps.maxNewTokens(), temperature: LEARNING_DEFAULTS.labelTemperature };
     if (this.mode === 'pair') return this.deps.client.samplePair(prompts, this.active, sampling);
     // Two responses to each prompt back to back, so two ratings already form a preference pair;
     // cycling through the prompts keeps a shared setup reproducible without another seed.

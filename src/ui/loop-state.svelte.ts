@@ -7,11 +7,11 @@
 import type { LabelState } from './label-state.svelte';
 import type { RewardState } from './reward-state.svelte';
 import type { TuneState } from './tune-state.svelte';
+import { LEARNING_DEFAULTS } from '../contract/learning-defaults';
 
 export type LoopPhase = 'label' | 'reward' | 'tune';
 
-export const LOOP_PAIRS_PER_ROUND = 8;
-export const LOOP_ITERATIONS_PER_ROUND = 2;
+const { pairsPerRound: LOOP_PAIRS_PER_ROUND, iterationsPerRound: LOOP_ITERATIONS_PER_ROUND } = LEARNING_DEFAULTS.loop;
 /** How long each of the loop's answers stays on screen: long enough to see, short for a demo. */
 export const LOOP_SHOW_MS = 300;
 

@@ -5,6 +5,7 @@
  * lands where the person was. Only values that differ from the defaults are written, so a link
  * stays short; anything unreadable in a link falls back to its default.
  */
+import { LEARNING_DEFAULTS } from '../contract/learning-defaults';
 import { isAlgorithm } from '../contract/algorithms';
 import {
   DEFAULT_TUNE,
@@ -79,7 +80,7 @@ export const KEYWORD_PREFIX = 'keyword:';
 export const DEFAULT_SETUP: Readonly<PageSetup> = Object.freeze({
   stage: 'model',
   seed: 1,
-  tune: { ...DEFAULT_TUNE },
+  tune: { ...LEARNING_DEFAULTS.tune },
   labeler: DEFAULT_LABELER,
   active: false,
   stars: false,

@@ -8,7 +8,8 @@ import type { Algorithm } from '../contract/algorithms';
 import type { Message } from '../contract/messages';
 import type { SampleView } from '../contract/views';
 import type { EngineClient, TuningRun } from '../workers/client';
-import { DEFAULT_TUNE, sanitizeTune, withAlgorithm, type TuneSettings } from '../contract/tune-settings';
+import { sanitizeTune, withAlgorithm, type TuneSettings } from '../contract/tune-settings';
+import { LEARNING_DEFAULTS } from '../contract/learning-defaults';
 import { isCancelled, problemOf, toProblem, type Problem } from './problem';
 import { toMetricPoints } from './run-metrics';
 import { lock } from './strings';
@@ -40,7 +41,7 @@ export const STREAM_LENGTH = 24;
 const RUN_KIND = 'policy';
 
 export class TuneState {
-  settings = $state<TuneSettings>({ ...DEFAULT_TUNE });
+  settings = $state<TuneSettings>({ ...LEARNING_DEFAULTS.tune });
   running = $state(false);
   paused = $state(false);
   progress = $state.raw<{ iteration: number; of: number } | null>(null);

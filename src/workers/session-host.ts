@@ -21,7 +21,8 @@ import { runTuning } from './tune-run';
 import { ALGORITHM_FACTS } from '../contract/algorithms';
 import type { LabelLog } from '../contract/labels';
 import type { LabelerSpec, ModelInfo, Request, RequestResult, StepReport, WorkerEvent } from '../contract/protocol';
-import { DEFAULT_TUNE, toPPOConfig, type TuneSettings } from '../contract/tune-settings';
+import { toPPOConfig, type TuneSettings } from '../contract/tune-settings';
+import { LEARNING_DEFAULTS } from '../contract/learning-defaults';
 
 export type SessionRequestType = Exclude<
   Request['type'],
@@ -47,7 +48,7 @@ export class SessionHost {
   private session: RlhfSession | null = null;
   /** Draws the simulated labeler's noise, so its answers depend only on the session seed. */
   private labelerRng = new Rng(0);
-  private settings: TuneSettings = { ...DEFAULT_TUNE };
+  private settings: TuneSettings = { ...LEARNING_DEFAULTS.tune };
   private labels: LabelLog = EMPTY_LOG;
   private readonly gates = new Map<number, PauseGate>();
   private seed = 0;

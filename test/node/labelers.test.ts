@@ -119,6 +119,17 @@ describe('built-in labelers', () => {
       ],
       ['She found a shiny stone by the river.', 'Once upon a time, there was a little girl named Lily.'],
     ],
+    dialogue: [
+      ['Mom said, "Let\'s go to the park." Lily said, "Yay!"', 'Mom and Lily went to the park and played all day.'],
+      ['Tom asked, \u201cCan I play?\u201d The boy nodded.', 'Tom wanted to play. The boy nodded and smiled.'],
+      // Cut off inside a quotation: the opened span still counts.
+      ['The bird sang, "Good morning, little', 'The bird sang a song in the morning sun.'],
+    ],
+    food: [
+      ['She ate a cake and two apples at the table.', 'She sat at the table and looked at the door.'],
+      ['Ben baked cookies and pie for his mom.', 'Ben baked something nice for his mom.'],
+      ['The bunny found carrots and cherries.', 'The bunny found a hole under the tree.'],
+    ],
   };
 
   for (const id of BUILTIN_LABELER_IDS) {
@@ -161,6 +172,39 @@ describe('built-in labelers', () => {
     expect(two - one).toBeGreaterThan(three - two);
     expect(three - two).toBeGreaterThan(0);
     expect(s(`${base} cat sitting on a category.`)).toBe(one);
+  });
+
+  it('dialogue counts quoted spans with diminishing returns, straight or curly quotes alike', () => {
+    const dialogue = BUILTIN_LABELERS.dialogue();
+    const s = (text: string) => dialogue.score('', text);
+    const none = s('The cat sat on the mat all day long.');
+    const one = s('The cat said, "I like this mat," and sat.');
+    const two = s('The cat said, "I like this mat." The dog said, "Me too."');
+    const three = s('"Hi," said the cat. "Hello," said the dog. "Play?" asked the bird.');
+    expect(s('The cat said, \u201cI like this mat,\u201d and sat.')).toBe(one);
+    expect(one - none).toBeGreaterThan(two - one);
+    expect(two - one).toBeGreaterThan(three - two);
+    expect(three - two).toBeGreaterThan(0);
+  });
+
+  it('food counts distinct foods with plurals and diminishing returns, and ties on stories without food', () => {
+    const food = BUILTIN_LABELERS.food();
+    const s = (text: string) => food.score('', text);
+    const one = s('They had a picnic with a cake.');
+    const two = s('They had a picnic with a cake and milk.');
+    const three = s('They had a picnic with a cake and milk and berries.');
+    expect(s('They had a picnic with cakes and a cake.')).toBe(one);
+    expect(two - one).toBeGreaterThan(three - two);
+    expect(three - two).toBeGreaterThan(0);
+    // Most story text names no food: two such responses score alike, so the labeler ties them.
+    expect(s('Lily ran to the park with her dog.')).toBe(s('Tom found a red ball under the tree.'));
+    const judged = food.compare(
+      '',
+      'Lily ran to the park with her dog.',
+      'Tom found a red ball under the tree.',
+      new Rng(1),
+    );
+    expect(judged.choice).toBe('tie');
   });
 
   it('builtinLabeler names the built-ins when asked for an unknown one', () => {

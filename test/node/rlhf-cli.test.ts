@@ -1,8 +1,9 @@
 // `npm run rlhf` end to end on a tiny random model: the held-out text it scores for the alignment
 // tax is the file it is given, whole (it once read --heldout as a corpus and scored only its last
-// 10%), and a --heldout that does not exist is refused before anything runs or is written.
+// 10%), and a --heldout that does not exist is refused before anything runs or is written; --seeds
+// runs a study that resumes after an interruption.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -48,6 +49,8 @@ const QUICK = [
   'dpo',
   '--iterations',
   '1',
+  '--policy-iterations',
+  '1',
   '--seed',
   '1',
   '--eval-samples',
@@ -82,6 +85,42 @@ describe('npm run rlhf', () => {
     expect(w.pairs).toBe(w.groups); // --eval-samples 1
     expect(r.stdout).toMatch(/gold win-rate [\d.]+% \(95% interval [\d.]+-[\d.]+%, bootstrap over \d+ prompts\)/);
   }, 120_000);
+
+  it('--seeds runs each seed into its own folder, resumes without rerunning finished seeds, and summarises', () => {
+    const checkpoint = model();
+    const out = join(dir, 'study');
+    const args = [...QUICK.filter((a, i) => a !== '--seed' && QUICK[i - 1] !== '--seed'), '--checkpoint', checkpoint];
+    const first = run([...args, '--seeds', '1-2', '--out', out]);
+    expect(first.status, first.stderr).toBe(0);
+    const report = (s: number) => join(out, `seed-${s}`, 'report.json');
+    expect(existsSync(report(1)) && existsSync(report(2))).toBe(true);
+    // An interruption during seed 2: its report was never written.
+    rmSync(report(2));
+    const before = statSync(report(1)).mtimeMs;
+    const again = run([...args, '--seeds', '1-2', '--out', out]);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stdout).toContain('seeds 1 already have a report: not run again');
+    expect(again.stdout).not.toContain('== seed 1 ==');
+    expect(again.stdout).toContain('== seed 2 ==');
+    expect(statSync(report(1)).mtimeMs).toBe(before);
+    const rates = [1, 2].map((s) => JSON.parse(readFileSync(report(s), 'utf8')).evaluation.gold.winRate.rate);
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.seeds).toEqual([1, 2]);
+    expect(summary.winRate.mean).toBeCloseTo((rates[0] + rates[1]) / 2, 12);
+    expect(summary.runs.map((r: { seed: number }) => r.seed)).toEqual([1, 2]);
+  }, 240_000);
+
+  it('refuses --seed and --seeds together, and a malformed range, before writing anything', () => {
+    const out = join(dir, 'bad-seeds');
+    const both = run([...QUICK, '--checkpoint', model(), '--seeds', '1-2', '--out', out]);
+    expect(both.status).toBe(2);
+    expect(both.stderr).toContain('give --seed S or --seeds A-B, not both');
+    const args = QUICK.filter((a, i) => a !== '--seed' && QUICK[i - 1] !== '--seed');
+    const backwards = run([...args, '--checkpoint', model(), '--seeds', '5-1', '--out', out]);
+    expect(backwards.status).toBe(2);
+    expect(backwards.stderr).toContain('--seeds "5-1": the range 5-1 runs backwards');
+    expect(existsSync(out)).toBe(false);
+  });
 
   it('refuses a --tie-margin outside 0..0.5 before training or writing anything', () => {
     const out = join(dir, 'bad-tie');

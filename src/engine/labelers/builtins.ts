@@ -12,7 +12,7 @@
  * response is the worst possible on every built-in, and never NaN.
  */
 import { DEFAULT_TIE_MARGIN, labelerFromScore, type GoldScore, type Labeler, type LabelerOptions } from './labeler';
-import { ANIMALS, HAPPY_WORDS, IRREGULAR_ANIMAL_PLURALS, NEGATION_WINDOW, NEGATORS, SAD_WORDS } from './lexicon';
+import { ANIMALS, FOODS, HAPPY_WORDS, IRREGULAR_ANIMAL_PLURALS, NEGATION_WINDOW, NEGATORS, SAD_WORDS } from './lexicon';
 import { ngrams, pluralForms, sentences, words } from './text';
 import { EngineError } from '../errors';
 
@@ -125,8 +125,32 @@ export const noRepetitionScore: GoldScore = (prompt, response) => {
   return goldOf(responseWords.length, content);
 };
 
+// dialogue: a quoted span opens at every other straight or curly double quote; a response cut
+// off inside a quotation still counts the span it opened.
+const QUOTE = /["\u201c\u201d]/g;
+
+/**
+ * Raw score log2(1 + quoted spans): none 0, one 1, three 2. Dense: 62% of 36-word windows of the
+ * default model's held-out stories quote someone, and 41% of random pairs of windows score alike.
+ */
+export const dialogueScore: GoldScore = (_prompt, response) => {
+  const spans = Math.ceil((response.match(QUOTE)?.length ?? 0) / 2);
+  return goldOf(words(response).length, Math.log2(1 + spans));
+};
+
+const FOOD_OF = new Map<string, string>(
+  FOODS.flatMap((f) => pluralForms(f).map((form): [string, string] => [form, f])),
+);
+
+/** Raw score log2(1 + distinct foods). Sparse: few stories name a food, so most pairs tie. */
+export const foodScore: GoldScore = (_prompt, response) => {
+  const tokens = words(response);
+  const distinct = new Set(tokens.flatMap((t) => FOOD_OF.get(t) ?? []));
+  return goldOf(tokens.length, Math.log2(1 + distinct.size));
+};
+
 /** Names of the built-in labelers, as given to `--labeler` and shown in the app. */
-export type BuiltinLabelerId = 'happy-endings' | 'animals' | 'short-sentences' | 'no-repetition';
+export type BuiltinLabelerId = 'happy-endings' | 'animals' | 'short-sentences' | 'no-repetition' | 'dialogue' | 'food';
 
 const BUILTIN_SPECS: Record<BuiltinLabelerId, { score: GoldScore; title: string; description: string }> = {
   'happy-endings': {
@@ -151,6 +175,17 @@ const BUILTIN_SPECS: Record<BuiltinLabelerId, { score: GoldScore; title: string;
     title: 'Dislikes repetition',
     description:
       'Penalises word triples and whole sentences that already appeared earlier in the prompt or the response.',
+  },
+  dialogue: {
+    score: dialogueScore,
+    title: 'Likes dialogue',
+    description: 'Counts the quoted things characters say ("Let\'s play!"), each new quotation adding less.',
+  },
+  food: {
+    score: foodScore,
+    title: 'Likes food',
+    description:
+      'Counts the different foods a response names (cake, apple, cookie, soup, milk...), each new one adding less; most stories name none.',
   },
 };
 

@@ -178,3 +178,40 @@ export const IRREGULAR_ANIMAL_PLURALS: Readonly<Record<string, string>> = {
   geese: 'goose',
   octopi: 'octopus',
 };
+
+/**
+ * Foods, singular (pluralForms adds "cakes", "cherries"): what a child eats or bakes in
+ * TinyStories. Rare in the stories: 7.7% of 36-word windows of the default model's held-out
+ * stories (about one 48-token response) name one, and 92% of random pairs of windows score alike.
+ */
+export const FOODS: readonly string[] = [
+  'apple',
+  'banana',
+  'berry',
+  'bread',
+  'cake',
+  'candy',
+  'carrot',
+  'cheese',
+  'cherry',
+  'chocolate',
+  'cookie',
+  'cupcake',
+  'egg',
+  'fruit',
+  'grape',
+  'honey',
+  'juice',
+  'lemon',
+  'milk',
+  'orange',
+  'pancake',
+  'pear',
+  'pie',
+  'pizza',
+  'sandwich',
+  'soup',
+  'strawberry',
+  'vegetable',
+  'watermelon',
+];

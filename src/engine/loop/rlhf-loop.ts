@@ -45,6 +45,8 @@ export interface LoopConfig {
    * ends, with the labels asked so far). Default: none.
    */
   klBudget?: number;
+  /** Sampling temperature of the pairs asked for labelling; default the policy's (0.7). */
+  labelTemperature?: number;
   /** Samples of the reference policy the reward model is normalised on. */
   normalizationSamples: number;
   reward: Partial<RewardConfig>;
@@ -73,6 +75,8 @@ export interface RoundReport {
   /** Metrics of the round's last policy iteration (TRL names), plus the gold score of its samples. */
   metrics: Record<string, number>;
   seconds: number;
+  /** Of those, the seconds spent sampling the round's pairs and labelling them (0 without labels). */
+  labelingSeconds: number;
 }
 
 export interface LoopContext {
@@ -258,6 +262,7 @@ export async function runRlhfLoop(
   try {
     for (let round = 1; round <= c.rounds; round++) {
       const started = performance.now();
+      let labelingSeconds = 0;
       if (round <= labelRounds) {
         // 1. pairs from the current policy, judged by the labeler
         const want = Math.round((c.labels * round) / labelRounds) - comparisons.length;
@@ -267,11 +272,12 @@ export async function runRlhfLoop(
           ctx.prompts,
           want,
           round === 1 ? null : rm,
-          sampling,
+          { ...sampling, temperature: c.labelTemperature ?? sampling.temperature },
           rng,
         );
         // The loop's log only grows, so a label's place in it is its stable id.
         comparisons.push(...labelPairs(asked, ctx.labeler, rng, comparisons.length));
+        labelingSeconds = (performance.now() - started) / 1000;
         // 2. reward model on every label so far
         pairs = comparisons.map((x) => comparisonToPair(x, ctx.codec));
         await rm.train(pairs);
@@ -313,6 +319,7 @@ export async function runRlhfLoop(
         rewardLoss: evaluation.loss,
         metrics,
         seconds: (performance.now() - started) / 1000,
+        labelingSeconds,
       };
       rounds.push(report);
       onRound?.(report);

@@ -4,6 +4,7 @@
  * run an iteration, reset) by whoever holds it: the worker for the UI, or a script. Labels are
  * not kept here: storage owns them and hands the whole log over with setLabels().
  */
+import { LEARNING_DEFAULTS } from '../../contract/learning-defaults';
 import { ALGORITHM_FACTS } from '../../contract/algorithms';
 import type { Disagreement, HeldOutPairView, IterationView, SampleView } from '../../contract/views';
 import { saveCheckpoint } from '../checkpoint/checkpoint';
@@ -159,7 +160,10 @@ export class RlhfSession {
       });
     this.reward ??= new RewardModel(this.reference, this.tokenizer.eosId, this.rewardConfig, this.tokenizer);
     const losses = await this.reward.train(pairs, onStep);
-    const refPrompts = Array.from({ length: 24 }, (_, i) => prompts[i % prompts.length]);
+    const refPrompts = Array.from(
+      { length: LEARNING_DEFAULTS.normalizationSamples },
+      (_, i) => prompts[i % prompts.length],
+    );
     const refSamples = await generateTexts(this.reference, this.tokenizer, refPrompts, {
       maxNewTokens: 48,
       temperature: 0.7,

@@ -15,33 +15,9 @@ import { bradleyTerryLosses } from './formulas';
 import { bootstrapWeight, isHeldOut, type PreferencePair } from './preferences';
 import { ScalarModel } from './scalar-model';
 import { buildSequences, sequenceTensors, type SequenceBatch, type SequenceTensors } from './sequences';
+import { DEFAULT_REWARD, type RewardConfig } from './reward-config';
 
-export interface RewardConfig {
-  /** Heads in the ensemble; 1 disables uncertainty estimates. */
-  ensembleSize: number;
-  /** Passes over the training pairs per call to train(). */
-  epochs: number;
-  /** Pairs per optimiser step. */
-  batchSize: number;
-  /** AdamW step size for trunk and heads. */
-  learningRate: number;
-  /**
-   * FGM adversarial training (Miyato et al.): also train on input embeddings pushed by this
-   * L2 norm along the loss gradient, so the score cannot hinge on tiny input changes. 0 is off.
-   */
-  fgmEpsilon: number;
-  /** Seeds head init, pair order and bootstrap weights. */
-  seed: number;
-}
-
-export const DEFAULT_REWARD: RewardConfig = {
-  ensembleSize: 4,
-  epochs: 2,
-  batchSize: 8,
-  learningRate: 3e-4,
-  fgmEpsilon: 0,
-  seed: 0,
-};
+export { DEFAULT_REWARD, type RewardConfig } from './reward-config';
 
 export interface CalibrationBin {
   /** Mean predicted probability that the first response is better, in this bin. */

@@ -21,6 +21,15 @@ const BUILTIN: Record<BuiltinLabelerId, { title: string; description: string }> 
     description:
       'Penalises word triples and whole sentences that already appeared earlier in the prompt or the response.',
   },
+  dialogue: {
+    title: 'Likes dialogue',
+    description: 'Counts the quoted things characters say ("Let\'s play!"), each new quotation adding less.',
+  },
+  food: {
+    title: 'Likes food',
+    description:
+      'Counts the different foods a response names (cake, apple, cookie, soup, milk...), each new one adding less; most stories name none.',
+  },
 };
 
 function builtin(id: string): { title: string; description: string } | null {

@@ -8,6 +8,7 @@ import * as backendFailures from './backend-failures';
 import * as charts from './charts';
 import * as compare from './compare';
 import * as engineMessages from './engine-messages';
+import * as experiments from './experiments';
 import * as explain from './explain';
 import * as format from './format';
 import * as inspect from './inspect';
@@ -31,7 +32,7 @@ export const zhCN: LanguageModules = {
   offline,
   inspect,
   lesson,
-  experiments: null,
+  experiments,
   backendFailures,
   messages,
   engineMessages,

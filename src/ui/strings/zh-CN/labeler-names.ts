@@ -21,6 +21,14 @@ const BUILTIN: Record<BuiltinLabelerId, { title: string; description: string }> 
     title: '不喜欢重复',
     description: '惩罚在提示词或回复前文中已经出现过的三词组合和整句。',
   },
+  dialogue: {
+    title: '喜欢对话',
+    description: '数角色说的带引号的话（"我们去玩吧！"），每多一段引语加分越少。',
+  },
+  food: {
+    title: '喜欢食物',
+    description: '数回复中提到的不同食物（蛋糕、苹果、饼干、汤、牛奶……），每多一种加分越少；大多数故事一种也没有。',
+  },
 };
 
 function builtin(id: string): { title: string; description: string } | null {

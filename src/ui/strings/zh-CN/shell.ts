@@ -33,7 +33,7 @@ export const backend: typeof en.backend = {
   recovered: (to, restored) => {
     const from =
       restored === 'checkpoint' ? '，从最近保存的检查点恢复' : restored === 'model' ? '，从已加载的模型恢复' : '';
-    const resume = restored === 'nothing' ? '' : '上次保存之后调优的部分需要重新调优：在“调优”阶段按“开始”继续。';
+    const resume = restored === 'nothing' ? '' : '上次保存之后调优的部分需要重新调优：在“调优”阶段按“运行”继续。';
     return `现在改用 ${BACKEND_NAMES[to]} 运行，较慢但稳定${from}。${resume}`;
   },
   recovering: '正在重启引擎…',

@@ -1,0 +1,163 @@
+/**
+ * `npm run rlhf`'s flags, parsed into the loop's settings. Every default is the page's
+ * (contract/learning-defaults.ts): one round of --labels pairs from the current policy at the
+ * Label stage's temperature, one reward model, one Play of the Tune stage's iterations with the
+ * algorithm's own settings. test/node/learning-defaults.test.ts holds the two together.
+ */
+import { ALGORITHMS, ALGORITHM_FACTS, isAlgorithm, type Algorithm } from '../../src/contract/algorithms';
+import { LEARNING_DEFAULTS, defaultPolicyKnobs } from '../../src/contract/learning-defaults';
+import { DEFAULT_TIE_MARGIN } from '../../src/engine/labelers/labeler';
+import type { LoopConfig } from '../../src/engine/loop/rlhf-loop';
+import type { NumberRule } from '../../src/contract/messages';
+import { fail, numberFlag, parseFlags } from './cli';
+import { exists } from './files';
+import { parseSeeds } from './study';
+
+/** Labels in a lesson: the size docs/learning.md measures the defaults at. */
+export const DEFAULT_LABELS = 40;
+
+export const USAGE =
+  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--unmatched-logprobs]';
+
+const FLAGS = {
+  labeler: { type: 'string' },
+  labels: { type: 'string' },
+  algo: { type: 'string', default: LEARNING_DEFAULTS.tune.algorithm },
+  iterations: { type: 'string' },
+  seed: { type: 'string' },
+  seeds: { type: 'string' },
+  out: { type: 'string' },
+  checkpoint: { type: 'string' },
+  beta: { type: 'string' },
+  lr: { type: 'string' },
+  'kl-target': { type: 'string' },
+  'kl-horizon': { type: 'string' },
+  'kl-budget': { type: 'string' },
+  'samples-per-prompt': { type: 'string' },
+  'missing-eos-penalty': { type: 'string' },
+  'policy-iterations': { type: 'string' },
+  'label-temperature': { type: 'string' },
+  'label-rounds': { type: 'string' },
+  active: { type: 'boolean', default: false },
+  contrast: { type: 'boolean', default: false },
+  'eval-samples': { type: 'string' },
+  heldout: { type: 'string' },
+  reference: { type: 'string' },
+  'tie-margin': { type: 'string' },
+  'top-k': { type: 'string' },
+  'top-p': { type: 'string' },
+  'unmatched-logprobs': { type: 'boolean', default: false },
+} as const;
+
+export interface RlhfOptions {
+  labeler: string;
+  tieMargin: number;
+  out: string;
+  checkpoint?: string;
+  reference?: string;
+  heldout?: string;
+  /** The seeds to run, one after another; `--seed S` is one seed written to --out itself. */
+  seeds: number[];
+  /** True when --seeds was given: each seed writes DIR/seed-S and the run ends with a summary. */
+  study: boolean;
+  loop: LoopConfig;
+  evalSamples: number;
+}
+
+/** An optional number flag: undefined when not given. */
+function optional(value: string | undefined, name: string, rule: NumberRule) {
+  return value === undefined ? undefined : numberFlag(value, name, 0, rule);
+}
+
+/** A problem with the command line that Node's parser cannot see, said in `detail`. */
+function usageFail(detail: string): never {
+  fail({ code: 'CLI_USAGE', params: { detail, usage: USAGE } });
+}
+
+/** Parses `args` (default: this process's) into checked options; a bad flag exits with its usage. */
+export function rlhfOptions(args?: string[]): RlhfOptions {
+  const f = parseFlags(FLAGS, USAGE, args);
+  if (f.labeler === undefined || f.out === undefined)
+    fail({ code: 'CLI_REQUIRED', params: { flags: ['--labeler', '--out'], usage: USAGE } });
+  if (f.heldout !== undefined && !exists(f.heldout))
+    fail({ code: 'CLI_MISSING', params: { path: f.heldout, what: 'heldout' } });
+  if (f.seed !== undefined && f.seeds !== undefined) usageFail('give --seed S or --seeds A-B, not both');
+  // A simulated labeler compares and rates; it writes no demonstrations.
+  const labelerCanTeach = (a: Algorithm): boolean => ALGORITHM_FACTS[a].minDemonstrations === 0;
+  if (!isAlgorithm(f.algo) || !labelerCanTeach(f.algo))
+    fail({
+      code: 'CLI_CHOICE',
+      params: {
+        flag: '--algo',
+        choices: ALGORITHMS.filter(labelerCanTeach),
+        got: f.algo,
+        note: 'sftNeedsDemonstrations',
+        usage: null,
+      },
+    });
+  const algorithm: Algorithm = f.algo;
+  let seeds: number[];
+  if (f.seeds !== undefined) {
+    const parsed = parseSeeds(f.seeds);
+    if (typeof parsed === 'string') usageFail(`--seeds ${parsed}`);
+    seeds = parsed;
+  } else seeds = [numberFlag(f.seed, 'seed', 0, 'nonNegativeInteger')];
+  const topK = numberFlag(f['top-k'], 'top-k', 0, 'nonNegativeInteger');
+  const topP = numberFlag(f['top-p'], 'top-p', 1, 'unitUpToOne');
+  if (f['unmatched-logprobs'] && topK === 0 && topP === 1)
+    fail({ code: 'CLI_FLAG_NEEDS', params: { flag: '--unmatched-logprobs', needs: '--top-k or --top-p' } });
+  const knobs = {
+    beta: optional(f.beta, 'beta', 'nonNegativeNumber'),
+    learningRate: optional(f.lr, 'lr', 'positiveNumber'),
+    klTarget: optional(f['kl-target'], 'kl-target', 'positiveNumber'),
+    klHorizon: optional(f['kl-horizon'], 'kl-horizon', 'positiveNumber'),
+    samplesPerPrompt: optional(f['samples-per-prompt'], 'samples-per-prompt', 'positiveInteger'),
+    missingEosPenalty: optional(f['missing-eos-penalty'], 'missing-eos-penalty', 'nonNegativeNumber'),
+  };
+  const given = {
+    ...Object.fromEntries(Object.entries(knobs).filter(([, v]) => v !== undefined)),
+    ...(topK !== 0 || topP !== 1 ? { topK, topP, matchedLogProbs: !f['unmatched-logprobs'] } : {}),
+  };
+  const klBudget = optional(f['kl-budget'], 'kl-budget', 'positiveNumber');
+  const tieMargin = numberFlag(f['tie-margin'], 'tie-margin', DEFAULT_TIE_MARGIN, { min: 0, max: 0.5, integer: false });
+  const d = LEARNING_DEFAULTS;
+  return {
+    labeler: f.labeler,
+    tieMargin,
+    out: f.out,
+    checkpoint: f.checkpoint,
+    reference: f.reference,
+    heldout: f.heldout,
+    seeds,
+    study: f.seeds !== undefined,
+    loop: {
+      algorithm,
+      labels: numberFlag(f.labels, 'labels', DEFAULT_LABELS, 'positiveInteger'),
+      rounds: numberFlag(f.iterations, 'iterations', d.labelRounds * d.playsPerRound, 'positiveInteger'),
+      policyIterationsPerRound: numberFlag(
+        f['policy-iterations'],
+        'policy-iterations',
+        d.tune.iterations * d.playsPerRound,
+        'positiveInteger',
+      ),
+      ...(f['label-rounds'] !== undefined
+        ? { labelRounds: numberFlag(f['label-rounds'], 'label-rounds', 0, 'positiveInteger') }
+        : d.labelRounds < d.labelRounds * d.playsPerRound
+          ? { labelRounds: d.labelRounds }
+          : {}),
+      candidatesPerLabel: f.active || f.contrast ? 4 : 1,
+      ...(f.contrast ? { pairSelection: 'contrast' as const } : {}),
+      ...(klBudget !== undefined ? { klBudget } : {}),
+      labelTemperature: numberFlag(f['label-temperature'], 'label-temperature', d.labelTemperature, {
+        min: 0,
+        max: 2,
+        integer: false,
+      }),
+      normalizationSamples: d.normalizationSamples,
+      reward: { ...d.reward },
+      seed: seeds[0],
+      policy: { ...defaultPolicyKnobs(algorithm), ...given },
+    },
+    evalSamples: numberFlag(f['eval-samples'], 'eval-samples', 8, 'positiveInteger'),
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * npm run study-report -- [--study DIR] [--chart FILE]
+ *
+ * Reads the summaries a learning study wrote (DIR/LABELS/LABELER/ALGO/summary.json, as
+ * scripts/learning-study.sh lays them out), prints the study's table in Markdown (mean ± 95%
+ * interval over seeds, and how many single runs meet each target) and writes the chart: gold
+ * win-rate against labels, one panel per labeler, one line per algorithm.
+ */
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { lineChartSvg, type SvgSeries } from '../src/ui/svg-chart';
+import { fail, parseFlags, runMain } from './lib/cli';
+import { exists, writeAtomic } from './lib/files';
+import type { SeedResult, Spread, StudySummary } from './lib/study';
+
+const USAGE = 'npm run study-report -- [--study DIR] [--chart FILE]';
+const ALGO_COLOURS: Record<string, string> = { ppo: '#cf222e', grpo: '#1f6feb', rloo: '#8250df', dpo: '#2da44e' };
+/** A preference most random pairs tie on asks less of a single run (docs/learning.md). */
+const SPARSE = new Set(['food']);
+
+/** The issue's targets for one run at 40 labels. */
+export function meetsTargets(labeler: string, r: SeedResult): boolean {
+  const win = SPARSE.has(labeler) ? 0.65 : 0.7;
+  return r.winRate >= win && r.kl <= 10 && !(r.alignmentTax > 0.05) && r.trainSeconds < 180;
+}
+
+interface Cell {
+  labels: number;
+  labeler: string;
+  algo: string;
+  summary: StudySummary;
+}
+
+function dirs(path: string): string[] {
+  return exists(path)
+    ? readdirSync(path, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+    : [];
+}
+
+function cells(study: string): Cell[] {
+  const out: Cell[] = [];
+  for (const labels of dirs(study).filter((d) => /^\d+$/.test(d)))
+    for (const labeler of dirs(join(study, labels)))
+      for (const algo of dirs(join(study, labels, labeler))) {
+        const file = join(study, labels, labeler, algo, 'summary.json');
+        if (exists(file))
+          out.push({ labels: Number(labels), labeler, algo, summary: JSON.parse(readFileSync(file, 'utf8')) });
+      }
+  return out.sort((a, b) => a.labeler.localeCompare(b.labeler) || a.labels - b.labels || a.algo.localeCompare(b.algo));
+}
+
+/** "71.2 ± 5.3" (a mean and its interval's half-width, scaled), or the mean alone from one seed. */
+function pm(s: Spread, scale: number, digits: number): string {
+  // JSON turns NaN into null.
+  const ok = (x: number | null) => typeof x === 'number' && Number.isFinite(x);
+  if (!ok(s.mean)) return '-';
+  const mean = (s.mean * scale).toFixed(digits);
+  return ok(s.high) && ok(s.low) ? `${mean} ± ${(((s.high - s.low) / 2) * scale).toFixed(digits)}` : mean;
+}
+
+function tableRow(c: Cell): string {
+  const s = c.summary;
+  const runs = s.runs;
+  // Each seed with its own bootstrap interval over the 12 held-out prompts.
+  const win = runs
+    .map((r) => `${(r.winRate * 100).toFixed(1)} [${(r.winLow * 100).toFixed(0)}-${(r.winHigh * 100).toFixed(0)}]`)
+    .join(', ');
+  const meets = runs.filter((r) => meetsTargets(c.labeler, r)).length;
+  const below55 = runs.filter((r) => r.winRate < 0.55).length;
+  return `| ${c.labeler} | ${c.labels} | ${c.algo} | ${s.winRate.n} | ${s.winRate.n > 1 ? `${pm(s.winRate, 100, 1)} (${win})` : win} | ${pm(s.kl, 1, 2)} | ${pm(s.alignmentTax, 100, 1)} | ${pm(s.trainSeconds, 1, 0)} | ${meets}/${runs.length} | ${below55} |`;
+}
+
+function chart(all: Cell[], labeler: string): string {
+  const mine = all.filter((c) => c.labeler === labeler);
+  const algos = [...new Set(mine.map((c) => c.algo))].sort();
+  const series: SvgSeries[] = algos.map((algo) => ({
+    label: `${algo} (mean over seeds)`,
+    color: ALGO_COLOURS[algo] ?? '#57606a',
+    points: mine
+      .filter((c) => c.algo === algo)
+      .map((c): [number, number] => [c.labels, c.summary.winRate.mean * 100])
+      .sort((a, b) => a[0] - b[0]),
+  }));
+  const xs = mine.map((c) => c.labels);
+  series.push({
+    label: 'no change (50%)',
+    color: '#888888',
+    dash: '4 4',
+    points: [
+      [Math.min(0, ...xs), 50],
+      [Math.max(...xs), 50],
+    ],
+  });
+  return lineChartSvg(`gold win-rate % against base: ${labeler}`, 'labels', series);
+}
+
+async function main(): Promise<void> {
+  const f = parseFlags(
+    { study: { type: 'string', default: 'runs/study' }, chart: { type: 'string', default: 'docs/charts' } },
+    USAGE,
+  );
+  const all = cells(f.study);
+  if (all.length === 0)
+    fail({ code: 'CLI_MISSING', params: { path: `${f.study}/LABELS/LABELER/ALGO/summary.json`, what: 'runFile' } });
+  process.stdout.write(
+    '| labeler | labels | algorithm | seeds | gold win-rate %: mean ± 95% t-interval over seeds (each seed [its bootstrap 95% interval]) | KL nats | alignment tax % | s after last label | runs meeting targets | seeds < 55% |\n|---|---|---|---|---|---|---|---|---|---|\n',
+  );
+  for (const c of all) process.stdout.write(`${tableRow(c)}\n`);
+  mkdirSync(f.chart, { recursive: true });
+  for (const labeler of [...new Set(all.map((c) => c.labeler))]) {
+    const file = join(f.chart, `learning-${labeler}.svg`);
+    writeAtomic(file, chart(all, labeler));
+    process.stdout.write(`wrote ${file}\n`);
+  }
+}
+
+runMain(main);

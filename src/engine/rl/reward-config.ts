@@ -1,0 +1,30 @@
+/**
+ * The reward model's training settings, kept free of TensorFlow.js (like ppo-config.ts) so the
+ * page's defaults (contract/learning-defaults.ts) can name them without bundling the engine.
+ */
+export interface RewardConfig {
+  /** Heads in the ensemble; 1 disables uncertainty estimates. */
+  ensembleSize: number;
+  /** Passes over the training pairs per call to train(). */
+  epochs: number;
+  /** Pairs per optimiser step. */
+  batchSize: number;
+  /** AdamW step size for trunk and heads. */
+  learningRate: number;
+  /**
+   * FGM adversarial training (Miyato et al.): also train on input embeddings pushed by this
+   * L2 norm along the loss gradient, so the score cannot hinge on tiny input changes. 0 is off.
+   */
+  fgmEpsilon: number;
+  /** Seeds head init, pair order and bootstrap weights. */
+  seed: number;
+}
+
+export const DEFAULT_REWARD: RewardConfig = {
+  ensembleSize: 4,
+  epochs: 2,
+  batchSize: 8,
+  learningRate: 3e-4,
+  fgmEpsilon: 0,
+  seed: 0,
+};

@@ -1,0 +1,54 @@
+// `npm run rlhf` at its defaults runs the page's flow: the parsed CLI settings equal what the page
+// uses (the Tune stage's settings for each algorithm, one Play of its iterations, the Label
+// stage's temperature, the reward model's training settings), read from one object.
+import { describe, expect, it } from 'vitest';
+import { ALGORITHMS } from '../../src/contract/algorithms';
+import { LEARNING_DEFAULTS } from '../../src/contract/learning-defaults';
+import { LABEL_TEMPERATURE, sanitizeTune, toPPOConfig, withAlgorithm } from '../../src/contract/tune-settings';
+import { DEFAULT_REWARD } from '../../src/engine/rl/reward-model';
+import { DEFAULT_SETUP } from '../../src/ui/page-setup';
+import { DEFAULT_LABELS, rlhfOptions } from '../../scripts/lib/rlhf-options';
+
+const BASE = ['--labeler', 'happy-endings', '--out', 'unused'];
+
+describe('the CLI defaults are the page defaults', () => {
+  it('opens on the page default algorithm with its settings, one round of labels and one Play', () => {
+    const o = rlhfOptions(BASE);
+    const page = DEFAULT_SETUP.tune;
+    expect(o.loop.algorithm).toBe(page.algorithm);
+    expect(o.loop.policy).toEqual(toPPOConfig(page));
+    expect(o.loop.labels).toBe(DEFAULT_LABELS);
+    expect(o.loop.rounds).toBe(1);
+    expect(o.loop.labelRounds).toBeUndefined();
+    expect(o.loop.policyIterationsPerRound).toBe(page.iterations);
+    expect(o.loop.labelTemperature).toBe(LABEL_TEMPERATURE);
+    expect(o.loop.candidatesPerLabel).toBe(DEFAULT_SETUP.active ? 4 : 1);
+    expect(o.loop.normalizationSamples).toBe(LEARNING_DEFAULTS.normalizationSamples);
+    const { seed: _seed, ...reward } = DEFAULT_REWARD;
+    expect(o.loop.reward).toEqual(reward);
+    expect(o.seeds).toEqual([0]);
+    expect(o.study).toBe(false);
+  });
+
+  for (const algorithm of ALGORITHMS.filter((a) => a !== 'sft')) {
+    it(`--algo ${algorithm} takes the settings the page switches to for ${algorithm}`, () => {
+      const o = rlhfOptions([...BASE, '--algo', algorithm]);
+      const page = withAlgorithm(DEFAULT_SETUP.tune, algorithm);
+      expect(o.loop.policy).toEqual(toPPOConfig(page));
+      expect(o.loop.policy).toEqual(toPPOConfig(sanitizeTune({ algorithm })));
+      expect(o.loop.policyIterationsPerRound).toBe(page.iterations);
+    });
+  }
+
+  it('a flag overrides one setting and leaves the others at the page defaults', () => {
+    const o = rlhfOptions([...BASE, '--algo', 'ppo', '--missing-eos-penalty', '0', '--samples-per-prompt', '8']);
+    expect(o.loop.policy).toEqual({ ...toPPOConfig(DEFAULT_SETUP.tune), missingEosPenalty: 0, samplesPerPrompt: 8 });
+  });
+
+  it('--seeds gives a study of those seeds, the first seeding the loop', () => {
+    const o = rlhfOptions([...BASE, '--seeds', '3-5']);
+    expect(o.seeds).toEqual([3, 4, 5]);
+    expect(o.study).toBe(true);
+    expect(o.loop.seed).toBe(3);
+  });
+});
