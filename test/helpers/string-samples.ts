@@ -8,53 +8,84 @@ import { PANEL_SAMPLES, WIN } from './string-samples-panels';
 
 const config = { nLayer: 4, nHead: 4, nEmbd: 128, blockSize: 256, vocabSize: 4096 };
 
-/** What an experiment measured: one reading that went the expected way, one that did not. */
-const READINGS = [
-  { metric: 'objective/scores', arm: 'beta0', expect: 'rises', from: 0.1, to: 1.52, held: true },
-  { metric: 'gold/score', arm: 'beta0', expect: 'below-zero', from: 0.2, to: -0.3, held: false },
-];
-const ARM_READINGS = [
-  { metric: 'gold/score', arm: 'beta0', expect: null, from: 0.2, to: -0.3, held: null },
-  { metric: 'gold/score', arm: 'fixed', expect: null, from: 0.2, to: 0.4, held: null },
-  { metric: 'objective/kl', arm: 'fixed', expect: null, from: 0, to: 2.5, held: null },
-];
+const METRICS = ['objective/scores', 'gold/score', 'objective/kl', 'eval/distinct_2', 'loss/value'];
+const ARMS = ['beta0', 'lr10', 'broken', 'fixed', 'noisy', 'ppo', 'dpo', 'other'];
+const reading = (metric: string, arm: string, from: number, to: number, more: object = {}) => ({
+  metric,
+  arm,
+  expect: null,
+  from,
+  to,
+  held: null,
+  ...more,
+});
 
 export const STRING_SAMPLES: Record<string, unknown[][]> = {
   ...PANEL_SAMPLES,
   'experiments.experiments.open': [['Reward hacking']],
-  'experiments.experiments.progress': [[3, 40]],
+  'experiments.experiments.progress': [[3, 10]],
   'experiments.experiments.labelled': [
-    [60, 0],
-    [60, 12],
+    [12, 0],
+    [12, 6],
   ],
   'experiments.experiments.rewardAccuracy': [
-    [0.75, 20],
+    [0.75, 8],
     [Number.NaN, 0],
   ],
   'experiments.experiments.sampleMeta': [
-    ['beta0', 4, 0.25],
-    ['custom', 4, null],
+    ['beta0', 4, 1.234],
+    ['dpo', 2, null],
+    ['ppo', 3, 123.4],
   ],
-  'experiments.experiments.chartTitle': [['objective/scores'], ['gold/score'], ['custom/metric']],
-  'experiments.experiments.armName': [['beta0'], ['lr10'], ['broken'], ['fixed'], ['custom']],
+  'experiments.experiments.chartTitle': METRICS.map((m) => [m]),
+  'experiments.experiments.armName': ARMS.map((arm) => [arm]),
   'experiments.experiments.moved': [
     ['objective/scores', 'beta0', 0.1, 1.52, 1],
-    ['gold/score', 'fixed', 0.4, 0.2, 2],
-    ['objective/kl', 'fixed', 0.5, 0.5, 2],
+    ['gold/score', 'beta0', 0.5, -0.2, 2],
+    ['objective/kl', 'lr10', 3, 3, 1],
+    ['eval/distinct_2', 'noisy', 0.4, 0.3, 2],
+    ['loss/value', 'ppo', 150, 160, 2],
   ],
   'experiments.experiments.belowZero': [
-    ['gold/score', 'beta0', -0.3],
-    ['gold/score', 'beta0', 0.1],
+    ['objective/kl', 'broken', -0.4],
+    ['objective/kl', 'fixed', 0.2],
   ],
-  'experiments.experiments.joined': [[['the proxy reward rose', 'the gold score fell']]],
-  'experiments.experiments.notHeld': [[['the gold score']], [['the gold score', 'the KL']]],
+  'experiments.experiments.joined': [[['the proxy reward rose']], [['the proxy reward rose', 'the gold score fell']]],
+  'experiments.experiments.notHeld': [[['the proxy reward']], [['the proxy reward', 'the gold score']]],
   'experiments.experiments.comparison': [
-    ['dpo', 0.4, 'ppo', 0.2],
-    ['dpo', 0.3, 'ppo', 0.3],
+    ['ppo', 0.8, 'dpo', 0.5],
+    ['ppo', 0.4, 'dpo', 0.9],
+    ['ppo', 0.5, 'dpo', 0.5],
   ],
+  // What happened: the failure shown, not shown, two arms side by side, nothing measured.
   'experiments.whatHappened': [
-    [READINGS, ARM_READINGS, 2],
-    [[], ARM_READINGS, 1],
+    [
+      [
+        reading('objective/scores', 'beta0', 0.12, 1.52, { expect: 'rises', held: true }),
+        reading('gold/score', 'beta0', 0.4, -0.31, { expect: 'falls', held: true }),
+      ],
+      [],
+      1,
+    ],
+    [
+      [
+        reading('objective/kl', 'lr10', 0.5, 4.25, { expect: 'rises', held: true }),
+        reading('eval/distinct_2', 'lr10', 0.61, 0.66, { expect: 'falls', held: false }),
+      ],
+      [],
+      1,
+    ],
+    [
+      [reading('objective/kl', 'broken', 0.1, -0.42, { expect: 'below-zero', held: true })],
+      [
+        reading('gold/score', 'broken', 0.2, 0.15),
+        reading('objective/kl', 'broken', 0.1, -0.42),
+        reading('gold/score', 'fixed', 0.2, 0.35),
+        reading('objective/kl', 'fixed', 0.1, 0.8),
+      ],
+      2,
+    ],
+    [[], [], 1],
   ],
   'lesson.lesson.labelProgress': [
     [1, 10],
@@ -237,13 +268,26 @@ export const STRING_SAMPLES: Record<string, unknown[][]> = {
   'backendFailures.backendFailureText': [
     [{ kind: 'noWebGPU' }],
     [{ kind: 'noOffscreenCanvas' }],
+    [{ kind: 'noAdapter' }],
     [{ kind: 'softwareAdapter' }],
     [{ kind: 'initFailed' }],
-    [{ kind: 'lost', reason: 'destroyed', detail: 'x' }],
+    [{ kind: 'threw', detail: 'Failed to compile wasm module' }],
+    [{ kind: 'lost', reason: 'destroyed', detail: 'Device was destroyed.' }],
+    [{ kind: 'lost', reason: 'unknown', detail: 'GPU process crashed' }],
   ],
   'backendFailures.backendAttemptText': [[{ backend: 'webgl', failure: { kind: 'initFailed' } }]],
   'backendFailures.backendReason': [
-    [{ backend: 'cpu', attempts: [{ backend: 'wasm', failure: { kind: 'initFailed' } }] }],
+    [{ backend: 'webgpu', attempts: [] }],
+    [{ backend: 'wasm', attempts: [{ backend: 'webgpu', failure: { kind: 'noAdapter' } }] }],
+    [
+      {
+        backend: 'cpu',
+        attempts: [
+          { backend: 'webgpu', failure: { kind: 'noWebGPU' } },
+          { backend: 'wasm', failure: { kind: 'initFailed' } },
+        ],
+      },
+    ],
   ],
   'offline.offline.models': [[['TinyStories 1M', 'TinyStories 4096']]],
   'offline.offline.notYet': [[['TinyStories 1M']], [['TinyStories 1M', 'TinyStories 4096']]],

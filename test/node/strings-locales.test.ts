@@ -109,6 +109,11 @@ function problems(path: string, en: string, zh: string, args: unknown[], message
   if (hasHan(en) && path !== 'shell.language.names.zh-CN') out.push(`English has Chinese: ${en}`);
   if (NOT_CHINESE.has(path)) return out;
   if (en.trim() !== '' && zh.trim() === '') out.push('Chinese empty');
+  if (zh === en && englishWords(en, argValues(args)).length > 0) out.push(`same as the English: ${zh}`);
+  // A plain string keeps the English's numbers and symbols (50%, β, π_ref, distinct-2).
+  if (args.length === 0)
+    for (const kept of en.match(/\d+(?:\.\d+)?%?|β|π_ref|top-k|distinct-2/g) ?? [])
+      if (!zh.includes(kept)) out.push(`${kept} missing in: ${zh}`);
   const stray = englishWords(zh, given, !hasHan(zh));
   if (stray.length > 0) out.push(`English words ${stray.join(', ')} in: ${zh}`);
   for (const v of shownValues(en, args, message))
@@ -156,6 +161,7 @@ describe('every string in both languages', () => {
       const found: string[] = [];
       for (const { path, en, zh } of ROWS.filter((r) => r.path.startsWith(`${m}.`))) {
         const samples = typeof en === 'function' ? argsFor(path) : [[]];
+        const outputs: [string, string][] = [];
         for (const args of samples) {
           const [ens, zhs] =
             typeof en === 'function'
@@ -167,6 +173,7 @@ describe('every string in both languages', () => {
           }
           if (ens.length !== zhs.length)
             found.push(`${path}: ${ens.length} items in English, ${zhs.length} in Chinese`);
+          if (typeof en === 'function') outputs.push([ens.join('\n'), zhs.join('\n')]);
           const message = messageOf(path, args);
           ens.forEach((e, i) => {
             // With no Chinese module the English shows in both places: only the English is checked.
@@ -174,10 +181,30 @@ describe('every string in both languages', () => {
             found.push(...(present ? all : all.filter((p) => p.startsWith('English'))).map((p) => `${path}: ${p}`));
           });
         }
+        // What the English words differently (a kind, a branch), the Chinese words differently too.
+        const distinct = (i: 0 | 1) => new Set(outputs.map((o) => o[i])).size;
+        if (present && distinct(1) < distinct(0)) found.push(`${path}: branches the English tells apart read the same`);
       }
       expect(found).toEqual([]);
     });
   }
+
+  it('keeps names, keys and the note that the model writes English', () => {
+    const zh = zhCN.backendFailures ?? english.backendFailures;
+    expect(zh.BACKEND_NAMES).toEqual(english.backendFailures.BACKEND_NAMES);
+    const lesson = (zhCN.lesson ?? english.lesson).lesson;
+    expect(lesson.skipKey).toBe(english.lesson.lesson.skipKey);
+    if (zhCN.lesson !== null)
+      for (const s of [lesson.steps.generate.body, lesson.tastesIntro]) expect(s).toContain('英文');
+  });
+
+  it('says which way each measurement of an experiment went', () => {
+    const { moved } = (zhCN.experiments ?? english.experiments).experiments;
+    if (zhCN.experiments === null) return;
+    expect(moved('objective/scores', 'beta0', 0.1, 1.52, 1)).toContain('上升');
+    expect(moved('gold/score', 'beta0', 0.5, -0.2, 2)).toContain('下降');
+    expect(moved('objective/kl', 'lr10', 3, 3, 1)).toContain('保持在');
+  });
 
   it('keeps keyword rules as written and gives other labelers no description', () => {
     const zh = zhCN.labelerNames ?? english.labelerNames;
