@@ -104,4 +104,13 @@ const offline = spawnSync('node', ['scripts/e2e-offline.mjs', '--no-build'], {
   stdio: 'inherit',
   env: { ...process.env, CHROMIUM_PATH: chromium },
 });
-process.exit(offline.status ?? 1);
+if (offline.status !== 0) process.exit(offline.status ?? 1);
+
+// Last, both languages on fresh profiles: every stage, the shortcut sheet, the experiments and each
+// step of the guided run, with no English left in the Chinese page and no Chinese in the English one.
+console.log('\nEnd-to-end: the interface in Chinese and in English (scripts/e2e-locale.mjs)');
+const locale = spawnSync('node', ['scripts/e2e-locale.mjs', '--no-build', '--no-shots'], {
+  stdio: 'inherit',
+  env: { ...process.env, CHROMIUM_PATH: chromium },
+});
+process.exit(locale.status ?? 1);

@@ -196,6 +196,37 @@ async function walk(page, url, locale, report) {
   await shot('data');
   await note('data');
 
+  // The experiments: the list, and one experiment's page before it runs.
+  await page.goto(`${url}?lang=${locale}&${SETUP}&experiment=all`);
+  await page.locator('.experiment-list').waitFor({ timeout: STEP_TIMEOUT });
+  await note('experiments');
+  await page.locator('.experiment-open').first().click();
+  await page.locator('.experiment-controls').waitFor({ timeout: STEP_TIMEOUT });
+  await shot('experiment');
+  await note('experiment');
+
+  // Every step of the guided first run, moved through with its Next button.
+  await page.goto(`${url}?lang=${locale}&${SETUP.replace('lesson=off', 'lesson=intro')}`);
+  for (let step = 1; ; step++) {
+    await page.locator('.lesson-guide').waitFor({ timeout: STEP_TIMEOUT });
+    if (step === 1) await shot('lesson');
+    await note(`guided run, step ${step}`);
+    const next = page.locator('[data-lesson-next]');
+    if ((await next.count()) === 0 || step >= 10) break;
+    const id = await page.locator('.lesson-guide').getAttribute('data-lesson-step');
+    await next.click();
+    const moved = await page
+      .waitForFunction(
+        (before) => document.querySelector('.lesson-guide')?.getAttribute('data-lesson-step') !== before,
+        id,
+        { timeout: 10_000 },
+      )
+      .then(() => true)
+      .catch(() => false);
+    if (!moved || (await page.locator('.lesson-guide').count()) === 0) break;
+  }
+  report.lessonSteps = (report.lessonSteps ?? 0) + 1;
+
   if (locale === 'zh-CN') await switchToEnglish(page);
   report[locale] = [...seen.values()];
 }
@@ -252,6 +283,7 @@ async function main() {
     stopGroup(server);
   }
   let failed = false;
+  delete report.lessonSteps;
   for (const [locale, found] of Object.entries(report)) {
     const what = locale === 'zh-CN' ? 'English in the Chinese page' : 'Chinese in the English page';
     if (found.length === 0) {

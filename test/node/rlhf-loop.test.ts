@@ -181,7 +181,10 @@ describe('offline methods', () => {
   it('SFT lowers the loss on demonstrations and refuses an empty set', async () => {
     const policy = new GPT(config, 14);
     const sft = new SFTTrainer(policy, CHAR_EOS, { learningRate: 3e-3, batchSize: 4 });
-    await expect(sft.iteration()).rejects.toThrow(/no demonstrations to learn from/);
+    await expect(sft.iteration()).rejects.toMatchObject({
+      code: 'NOT_ENOUGH_LABELS',
+      detail: { code: 'SFT_NEEDS_DEMONSTRATIONS' },
+    });
     sft.setDemonstrations(promptIds.map((p) => ({ prompt: p, response: [...charCodec.encode('the end.'), CHAR_EOS] })));
     const first = await sft.iteration();
     let last = first;
