@@ -17,7 +17,7 @@ import type { GenerateState } from './generate-state.svelte';
 import type { Stage } from './page-setup';
 import type { Playground } from './playground.svelte';
 import { toProblem, type Problem } from './problem';
-import { lesson as text } from './strings/lesson';
+import { lesson as text } from './strings';
 import type { LessonWorkspace } from './workspace';
 
 /** `auto`: on a first visit; `intro`: the link asks for the lesson; `off`: not on this page. */
