@@ -53,6 +53,9 @@ const GROUP_TITLES: Record<string, string> = {
   '': '其他',
 };
 
+/** The names this app stores its runs under (data, kept in English), as the page shows them. */
+const RUN_NAMES: Record<string, string> = { 'policy tuning': '策略调优', 'reward model': '奖励模型' };
+
 export const charts: typeof en.charts = {
   metricTitle: (name) => (isKnownMetric(name) ? METRIC_TITLES[name] : null),
   groupTitle: (prefix) => GROUP_TITLES[prefix] ?? prefix,
@@ -72,7 +75,7 @@ export const charts: typeof en.charts = {
     iterations: '迭代次数',
     actions: '叠加与下载',
   },
-  runName: (name, id, current) => `${name} #${id}${current ? '（当前）' : ''}`,
+  runName: (name, id, current) => `${RUN_NAMES[name] ?? name} #${id}${current ? '（当前）' : ''}`,
   settings: (algorithm, beta, learningRate) =>
     [
       algorithm === null ? null : algorithm.toUpperCase(),
