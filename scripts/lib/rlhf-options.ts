@@ -4,6 +4,7 @@
  * Label stage's temperature, one reward model, one Play of the Tune stage's iterations with the
  * algorithm's own settings. test/node/learning-defaults.test.ts holds the two together.
  */
+import type { SeedsProblem } from '../../src/contract/input-messages';
 import { ALGORITHMS, ALGORITHM_FACTS, isAlgorithm, type Algorithm } from '../../src/contract/algorithms';
 import { LEARNING_DEFAULTS, defaultPolicyKnobs } from '../../src/contract/learning-defaults';
 import { DEFAULT_TIE_MARGIN } from '../../src/engine/labelers/labeler';
@@ -69,9 +70,9 @@ function optional(value: string | undefined, name: string, rule: NumberRule) {
   return value === undefined ? undefined : numberFlag(value, name, 0, rule);
 }
 
-/** A problem with the command line that Node's parser cannot see, said in `detail`. */
-function usageFail(detail: string): never {
-  fail({ code: 'CLI_USAGE', params: { detail, usage: USAGE } });
+/** A `--seeds` list that cannot be read, or `--seed` and `--seeds` together. */
+function seedsFail(got: string, problem: SeedsProblem): never {
+  fail({ code: 'CLI_SEEDS', params: { got, problem } });
 }
 
 /** Parses `args` (default: this process's) into checked options; a bad flag exits with its usage. */
@@ -81,7 +82,7 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
     fail({ code: 'CLI_REQUIRED', params: { flags: ['--labeler', '--out'], usage: USAGE } });
   if (f.heldout !== undefined && !exists(f.heldout))
     fail({ code: 'CLI_MISSING', params: { path: f.heldout, what: 'heldout' } });
-  if (f.seed !== undefined && f.seeds !== undefined) usageFail('give --seed S or --seeds A-B, not both');
+  if (f.seed !== undefined && f.seeds !== undefined) seedsFail(f.seeds, { kind: 'withSeed' });
   // A simulated labeler compares and rates; it writes no demonstrations.
   const labelerCanTeach = (a: Algorithm): boolean => ALGORITHM_FACTS[a].minDemonstrations === 0;
   if (!isAlgorithm(f.algo) || !labelerCanTeach(f.algo))
@@ -99,7 +100,7 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
   let seeds: number[];
   if (f.seeds !== undefined) {
     const parsed = parseSeeds(f.seeds);
-    if (typeof parsed === 'string') usageFail(`--seeds ${parsed}`);
+    if (!Array.isArray(parsed)) seedsFail(f.seeds, parsed);
     seeds = parsed;
   } else seeds = [numberFlag(f.seed, 'seed', 0, 'nonNegativeInteger')];
   const topK = numberFlag(f['top-k'], 'top-k', 0, 'nonNegativeInteger');

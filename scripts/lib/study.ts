@@ -3,6 +3,7 @@
  * each seed's report in DIR/seed-S/report.json, then one summary over them. A seed whose report
  * exists is not run again, so a study interrupted part-way resumes where it stopped.
  */
+import type { SeedsProblem } from '../../src/contract/input-messages';
 import { join } from 'node:path';
 
 /** Largest number of seeds one study runs: more is a typo, not a study. */
@@ -12,15 +13,15 @@ export const MAX_SEEDS = 100;
  * Seeds from "3", "1-5" or "1,3,7-9": ascending, no repeats. Returns the problem as a sentence
  * when the text is malformed.
  */
-export function parseSeeds(text: string): number[] | string {
+export function parseSeeds(text: string): number[] | SeedsProblem {
   const seeds = new Set<number>();
   for (const part of text.split(',')) {
     const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
-    if (!m) return `"${text}": "${part}" is not a seed or a range A-B of non-negative integers`;
+    if (!m) return { kind: 'notSeed', part };
     const from = Number(m[1]);
     const to = m[2] === undefined ? from : Number(m[2]);
-    if (to < from) return `"${text}": the range ${from}-${to} runs backwards`;
-    if (to - from + 1 + seeds.size > MAX_SEEDS) return `"${text}": more than ${MAX_SEEDS} seeds`;
+    if (to < from) return { kind: 'backwards', from, to };
+    if (to - from + 1 + seeds.size > MAX_SEEDS) return { kind: 'tooMany', limit: MAX_SEEDS };
     for (let s = from; s <= to; s++) seeds.add(s);
   }
   return [...seeds].sort((a, b) => a - b);

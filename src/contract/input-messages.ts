@@ -136,10 +136,19 @@ export type CliChoiceNote = 'hfDirectory' | 'sftNeedsDemonstrations' | 'inNode' 
 /** What a command needed to find on disk. */
 export type CliPathKind = 'checkpoint' | 'tokenizer' | 'manifest' | 'runFile' | 'directory' | 'heldout';
 
+/** What is wrong with a `--seeds` list: a part that is no seed or range, a range running backwards, too many seeds, or `--seed` given too. */
+export type SeedsProblem =
+  | { kind: 'notSeed'; part: string }
+  | { kind: 'backwards'; from: number; to: number }
+  | { kind: 'tooMany'; limit: number }
+  | { kind: 'withSeed' };
+
 /** The Node commands' command lines and the files they name. `usage` is the command's usage line. */
 export interface CliMessages {
   /** The arguments could not be read; `detail` is Node's description (an unknown flag, a missing value). */
   CLI_USAGE: { detail: string; usage: string };
+  /** `--seeds` could not be read (`got` as given), or came together with `--seed`. */
+  CLI_SEEDS: { got: string; problem: SeedsProblem };
   CLI_REQUIRED: { flags: string[]; usage: string };
   /** `flag` is `got`, not one of `choices`; `note` says why some value is left out. */
   CLI_CHOICE: { flag: string; choices: string[]; got: string; note: CliChoiceNote | null; usage: string | null };

@@ -146,6 +146,7 @@ export const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
   CLI_USAGE: { detail: "Unknown option '--stpes'", usage: 'npm run pretrain -- --corpus FILE' },
   CLI_REQUIRED: { flags: ['--corpus', '--preset', '--out'], usage: 'npm run pretrain -- --corpus FILE' },
   CLI_CHOICE: { flag: '--algo', choices: ['ppo', 'dpo'], got: 'sft', note: 'sftNeedsDemonstrations', usage: null },
+  CLI_SEEDS: { got: '5-1', problem: { kind: 'backwards', from: 5, to: 1 } },
   CLI_FLAG_NEEDS: { flag: '--average-every', needs: '--average-from' },
   CLI_NODE_ONLY: { flags: ['--vocab', '--layers'], why: 'modelShape' },
   CLI_MISSING: { path: 'runs/tiny/report.json', what: 'runFile' },

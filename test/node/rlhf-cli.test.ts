@@ -114,7 +114,7 @@ describe('npm run rlhf', () => {
     const out = join(dir, 'bad-seeds');
     const both = run([...QUICK, '--checkpoint', model(), '--seeds', '1-2', '--out', out]);
     expect(both.status).toBe(2);
-    expect(both.stderr).toContain('give --seed S or --seeds A-B, not both');
+    expect(both.stderr).toContain('Give --seed S or --seeds A-B, not both.');
     const args = QUICK.filter((a, i) => a !== '--seed' && QUICK[i - 1] !== '--seed');
     const backwards = run([...args, '--checkpoint', model(), '--seeds', '5-1', '--out', out]);
     expect(backwards.status).toBe(2);

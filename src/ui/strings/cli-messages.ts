@@ -31,6 +31,16 @@ export const CLI_MESSAGES: Sentences<CliMessages> = {
     const allowed = p.choices.length === 1 ? `"${p.choices[0]}"` : `one of ${p.choices.join(', ')}`;
     return withUsage(`${p.flag} must be ${allowed}${p.note === null ? '' : NOTES[p.note]}, got "${p.got}".`, p.usage);
   },
+  CLI_SEEDS: ({ got, problem }) => {
+    if (problem.kind === 'withSeed') return 'Give --seed S or --seeds A-B, not both.';
+    const why =
+      problem.kind === 'notSeed'
+        ? `"${problem.part}" is not a seed or a range A-B of non-negative integers`
+        : problem.kind === 'backwards'
+          ? `the range ${problem.from}-${problem.to} runs backwards`
+          : `more than ${problem.limit} seeds`;
+    return `--seeds "${got}": ${why}.`;
+  },
   CLI_FLAG_NEEDS: (p) => `${p.flag} only works together with ${p.needs}: give both.`,
   CLI_NODE_ONLY: (p) =>
     p.why === 'cpuClock'

@@ -30,6 +30,16 @@ export const CLI_MESSAGES: typeof en.CLI_MESSAGES = {
     const allowed = p.choices.length === 1 ? `“${p.choices[0]}”` : `${p.choices.join('、')} 之一`;
     return withUsage(`${p.flag} 必须是 ${allowed}${p.note === null ? '' : NOTES[p.note]}，实际为“${p.got}”。`, p.usage);
   },
+  CLI_SEEDS: ({ got, problem }) => {
+    if (problem.kind === 'withSeed') return '请给出 --seed S 或 --seeds A-B，不要同时给出。';
+    const why =
+      problem.kind === 'notSeed'
+        ? `"${problem.part}" 不是种子，也不是由非负整数组成的范围 A-B`
+        : problem.kind === 'backwards'
+          ? `范围 ${problem.from}-${problem.to} 是倒着的`
+          : `种子超过 ${problem.limit} 个`;
+    return `--seeds "${got}"：${why}。`;
+  },
   CLI_FLAG_NEEDS: (p) => `${p.flag} 只能与 ${p.needs} 一起使用：请同时给出两者。`,
   CLI_NODE_ONLY: (p) =>
     p.why === 'cpuClock'
