@@ -184,19 +184,33 @@ export const lock: typeof en.lock = {
   busy: 'RLHF 演练场的另一个标签页正在调优策略。',
 };
 
+/**
+ * The names the app gives the checkpoints it saves by itself (kept in English in storage and in
+ * exports, as data), in Chinese; a name the person chose is shown as written.
+ */
+function storedName(name: string): string {
+  const after = /^after (\d+) iterations$/.exec(name);
+  if (after !== null) return `${after[1]} 次迭代之后`;
+  const pretrained = /^pretrained on (.+)$/.exec(name);
+  if (pretrained !== null) return `在 ${pretrained[1]} 上预训练`;
+  const reward = /^reward model, (\d+) labels$/.exec(name);
+  if (reward !== null) return `奖励模型，${reward[1]} 条标注`;
+  return name === 'imported model' ? '导入的模型' : name;
+}
+
 export const saved: typeof en.saved = {
   heading: '已保存的策略',
   none: '还没有：每次调优运行后都会保存策略，命名的保存会一直保留。',
   use: '使用',
-  useLabel: (name) => `使用已保存的策略“${name}”`,
+  useLabel: (name) => `使用已保存的策略“${storedName(name)}”`,
   base: '用作基础模型',
-  baseLabel: (name) => `把“${name}”用作基础模型`,
+  baseLabel: (name) => `把“${storedName(name)}”用作基础模型`,
   baseHint:
     '之后的调优从这个模型开始，KL 惩罚让策略保持在它附近；重新加载后它仍是基础模型。导入大小或词表不同的模型时需要这样做。',
   isBase: '基础模型',
   current: '使用中',
   row: (name, bytes, time, iterations) =>
-    `${name} · ${formatBytes(bytes)} · ${formatDate(time)}${iterations === null ? '' : ` · ${iterations} 次迭代`}`,
+    `${storedName(name)} · ${formatBytes(bytes)} · ${formatDate(time)}${iterations === null ? '' : ` · ${iterations} 次迭代`}`,
   named: '已命名',
   saveAs: '将当前策略另存为',
   save: '保存',
