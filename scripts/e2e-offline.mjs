@@ -157,7 +157,8 @@ async function main() {
     log('tuned 1 iteration offline; its checkpoint is saved');
     await stage(page, 'model').click();
     const line = page.locator('.offline-models');
-    const expected = `Available offline: ${manifest.models.map((m) => m.title).join(', ')}.`;
+    const titles = manifest.models.map((m) => m.title);
+    const expected = `Available offline: ${new Intl.ListFormat('en', { type: 'conjunction' }).format(titles)}.`;
     await page
       .waitForFunction((text) => document.querySelector('.offline-models')?.textContent?.includes(text), expected, {
         timeout: 30_000,
