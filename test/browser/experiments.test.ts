@@ -5,7 +5,7 @@
 // the stage they left. With VITE_EXPERIMENT_SHOTS=1 it also writes a screenshot of every
 // experiment's result to docs/screenshots/.
 import { LanguageChoice } from '../../src/ui/language.svelte';
-import * as tf from '@tensorflow/tfjs';
+import { tinyManifest } from '../helpers/app-page';
 import { flushSync, mount, unmount } from 'svelte';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { page } from 'vitest/browser';
@@ -14,7 +14,6 @@ import '../../src/ui/stages.css';
 import '../../src/ui/chart-tools.css';
 import '../../src/ui/present.css';
 import { EXPERIMENT_IDS } from '../../src/contract/experiments';
-import { GPT, GPT_PRESETS, Tokenizer, saveCheckpoint } from '../../src/engine';
 import App from '../../src/ui/App.svelte';
 import { EngineState } from '../../src/ui/engine-state.svelte';
 import { GenerateState } from '../../src/ui/generate-state.svelte';
@@ -38,22 +37,8 @@ const limits = { labels: 6, iterations: 4, maxNewTokens: 8 };
 const shotLimits = { labels: 16, iterations: 12, maxNewTokens: 12 };
 
 /** A tiny seeded model as a manifest of blob URLs, downloaded by the worker like a shipped one. */
-async function blobModel(): Promise<string> {
-  await tf.setBackend('cpu');
-  const tokenizer = Tokenizer.train(story.repeat(10), { vocabSize: 300 });
-  const model = new GPT({ ...GPT_PRESETS.tiny, vocabSize: tokenizer.vocabSize, blockSize: 48 }, 3);
-  const bytes = await saveCheckpoint(model, { name: 'tiny', tokenizerFingerprint: tokenizer.fingerprint(), info: {} });
-  model.dispose();
-  const url = (part: BlobPart, type: string): string => URL.createObjectURL(new Blob([part], { type }));
-  const entry = {
-    id: 'tiny',
-    title: 'Tiny test model',
-    tokenizer: url(JSON.stringify(tokenizer.toJSON()), 'application/json'),
-    checkpoint: url(new Uint8Array(bytes), 'application/octet-stream'),
-    card: url('# Tiny', 'text/markdown'),
-  };
-  return url(JSON.stringify({ default: entry.id, models: [entry] }), 'application/json');
-}
+const blobModel = (): Promise<string> =>
+  tinyManifest({ text: story, vocabSize: 300, seed: 3, title: 'Tiny test model' });
 
 let manifestUrl: string | null = null;
 

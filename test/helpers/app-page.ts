@@ -24,17 +24,23 @@ import { LanguageChoice } from '../../src/ui/language.svelte';
 
 const TEXT = 'the cat sat on the mat. the dog ran to the park. a bird sang. the girl was happy. ';
 
-/** A manifest (as a blob URL) naming one tiny seeded GPT and its tokenizer. */
-export async function tinyManifest(): Promise<string> {
+/**
+ * A manifest (as a blob URL) naming one tiny seeded GPT and its tokenizer, trained on `text`
+ * (ten times over); the worker downloads it like a shipped model.
+ */
+export async function tinyManifest(
+  options: { text?: string; vocabSize?: number; seed?: number; title?: string } = {},
+): Promise<string> {
+  const { text = TEXT, vocabSize = 270, seed = 5, title = 'Tiny model for the browser tests' } = options;
   await tf.setBackend('cpu');
-  const tokenizer = Tokenizer.train(TEXT.repeat(10), { vocabSize: 270 });
-  const model = new GPT({ ...GPT_PRESETS.tiny, vocabSize: tokenizer.vocabSize, blockSize: 48 }, 5);
+  const tokenizer = Tokenizer.train(text.repeat(10), { vocabSize });
+  const model = new GPT({ ...GPT_PRESETS.tiny, vocabSize: tokenizer.vocabSize, blockSize: 48 }, seed);
   const bytes = await saveCheckpoint(model, { name: 'tiny', tokenizerFingerprint: tokenizer.fingerprint(), info: {} });
   model.dispose();
   const url = (part: BlobPart, type: string): string => URL.createObjectURL(new Blob([part], { type }));
   const entry = {
     id: 'tiny',
-    title: 'Tiny model for the browser tests',
+    title,
     tokenizer: url(JSON.stringify(tokenizer.toJSON()), 'application/json'),
     checkpoint: url(new Uint8Array(bytes), 'application/octet-stream'),
     card: url('# Tiny', 'text/markdown'),
