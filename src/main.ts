@@ -108,6 +108,7 @@ async function start(target: HTMLElement): Promise<void> {
     mode: asked === null ? 'auto' : asked,
     goTo: (stage) => playground.goTo(stage),
     preset: () => playground.applyLessonPreset(INTRO_PRESET),
+    release: () => playground.releaseLessonPreset(),
   });
   const issues = setupIssues(location.search);
   mount(App, { target, props: { engine, generation, playground, offline, lesson, issues, language } });

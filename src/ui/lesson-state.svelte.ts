@@ -30,6 +30,8 @@ export interface LessonDeps {
   goTo: (stage: Stage) => void;
   /** Presets the lesson's settings where the link did not set them; called when the guide starts. */
   preset?: () => void;
+  /** Takes the preset back; called when the guide is skipped or turned off. */
+  release?: () => void;
 }
 
 export class LessonState {
@@ -94,11 +96,13 @@ export class LessonState {
 
   /** Esc: hides the guide; it stays hidden on later visits until restarted. */
   skip(): Promise<void> {
+    this.deps.release?.();
     return this.end('skipped', text.announceSkipped);
   }
 
   /** The setting: the guide no longer starts by itself. */
   turnOff(): Promise<void> {
+    this.deps.release?.();
     return this.end('off', text.turnedOff);
   }
 

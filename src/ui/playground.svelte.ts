@@ -15,19 +15,11 @@ import { CompareState } from './compare-state.svelte';
 import { DataState, type Download } from './data-state.svelte';
 import { ExperimentState, type ExperimentDeps } from './experiment-state.svelte';
 import { LabelState } from './label-state.svelte';
+import { NO_TRACE, applyPreset, releasePreset, type PresetTrace } from './lesson-preset';
 import { LoopState } from './loop-state.svelte';
 import { PretrainState } from './pretrain-state.svelte';
-import {
-  formatPageSetup,
-  labelerSpec,
-  linkSetsHide,
-  linkSetsTune,
-  type Hideable,
-  type PageSetup,
-  type Stage,
-} from './page-setup';
+import { formatPageSetup, labelerSpec, type Hideable, type PageSetup, type Stage } from './page-setup';
 import type { LessonPreset } from './lesson-steps';
-import { TUNE_KEYS } from '../contract/tune-settings';
 import { problemOf, toProblem, type Problem } from './problem';
 import { RewardState } from './reward-state.svelte';
 import type { KeyPress } from './shortcuts';
@@ -127,6 +119,7 @@ export class Playground {
     return trained === null ? 0 : Math.max(0, this.counts.comparisons + this.counts.ratings - trained);
   });
   private log: LabelLog = EMPTY_LOG;
+  private presetTrace: PresetTrace = NO_TRACE;
 
   constructor(private readonly deps: PlaygroundDeps) {
     const { client, workspace, setup } = deps;
@@ -394,14 +387,19 @@ export class Playground {
    * set it (a teacher's link wins), then written into the address.
    */
   applyLessonPreset(preset: LessonPreset): void {
-    const search = this.deps.readQuery();
-    const tune = { ...$state.snapshot(this.tune.settings) };
-    for (const key of TUNE_KEYS) {
-      const value = preset.tune[key];
-      if (value !== undefined && !linkSetsTune(search, key)) tune[key] = value;
-    }
-    this.tune.settings = tune;
-    if (!linkSetsHide(search)) this.hide = [...this.hide, ...preset.hide.filter((h) => !this.hide.includes(h))];
+    const next = applyPreset($state.snapshot(this.tune.settings), this.hide, preset, this.deps.readQuery());
+    this.tune.settings = next.tune;
+    this.hide = next.hide;
+    this.presetTrace = next.trace;
+    this.syncQuery();
+  }
+
+  /** Takes a lesson's preset back (the guide skipped or turned off), keeping the student's own changes. */
+  releaseLessonPreset(): void {
+    const next = releasePreset($state.snapshot(this.tune.settings), this.hide, this.presetTrace);
+    this.presetTrace = NO_TRACE;
+    this.tune.settings = next.tune;
+    this.hide = next.hide;
     this.syncQuery();
   }
 

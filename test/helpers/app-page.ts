@@ -76,6 +76,7 @@ export async function openApp(workspace: Workspace, manifestUrl: string, query: 
     mode: asked ?? 'auto',
     goTo: (stage) => playground.goTo(stage),
     preset: () => playground.applyLessonPreset(INTRO_PRESET),
+    release: () => playground.releaseLessonPreset(),
   });
   const offline = new OfflineState({
     register: () => async () => {},

@@ -26,13 +26,15 @@ import { EngineClient } from '../../src/workers/client';
 function guide(workspace: Workspace, mode: LessonMode = 'auto') {
   const stages: Stage[] = [];
   let presets = 0;
+  let releases = 0;
   const lesson = new LessonState({
     workspace,
     mode,
     goTo: (stage) => stages.push(stage),
     preset: () => presets++,
+    release: () => releases++,
   });
-  return { lesson, stages, presets: () => presets };
+  return { lesson, stages, presets: () => presets, releases: () => releases };
 }
 
 const at = (extra: Partial<LessonProgress>): LessonProgress => ({ ...NO_PROGRESS, ...extra });
@@ -119,12 +121,14 @@ describe('the guided first run', () => {
 
   it('stays away once skipped, until restarted or asked for by ?lesson=intro', async () => {
     const workspace = memoryWorkspace();
-    const first = guide(workspace).lesson;
-    await first.load();
-    await first.next();
-    await first.skip();
-    expect(first.step).toBeNull();
-    expect(first.announcement).toBe(text.announceSkipped);
+    const first = guide(workspace);
+    await first.lesson.load();
+    await first.lesson.next();
+    expect(first.releases()).toBe(0);
+    await first.lesson.skip();
+    expect(first.releases()).toBe(1);
+    expect(first.lesson.step).toBeNull();
+    expect(first.lesson.announcement).toBe(text.announceSkipped);
 
     const later = guide(workspace);
     await later.lesson.load();
@@ -210,6 +214,24 @@ describe('lesson links', () => {
     expect(teacher.p.tune.settings).toMatchObject({ klBudget: 2, iterations: 3, algorithm: 'dpo' });
     expect(teacher.p.hide).toEqual(['seed']);
     expect(teacher.p.labeler).toBe('animals');
+  });
+
+  it('take the preset back when the guide is skipped, keeping what the student changed since', () => {
+    const plain = page('?lesson=intro');
+    const before = { ...plain.p.tune.settings };
+    plain.p.applyLessonPreset({ tune: { klBudget: LESSON_KL_BUDGET, iterations: 20 }, hide: ['import'] });
+    expect(plain.p.hide).toEqual(['import']);
+    plain.p.tune.settings = { ...plain.p.tune.settings, iterations: 7 };
+    plain.p.releaseLessonPreset();
+    expect(plain.p.tune.settings).toEqual({ ...before, iterations: 7 });
+    expect(plain.p.hide).toEqual([]);
+    expect(plain.written.at(-1)).toBe('?lesson=intro&iters=7');
+
+    const teacher = page('?lesson=intro&budget=2&hide=seed');
+    teacher.p.applyLessonPreset(INTRO_PRESET);
+    teacher.p.releaseLessonPreset();
+    expect(teacher.p.tune.settings.klBudget).toBe(2);
+    expect(teacher.p.hide).toEqual(['seed']);
   });
 
   it('open with the defaults where a value is unknown, and say which parts were ignored', () => {
