@@ -18,7 +18,7 @@ import { parseSeeds } from './study';
 export const DEFAULT_LABELS = 40;
 
 export const USAGE =
-  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--unmatched-logprobs]';
+  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--unmatched-logprobs]';
 
 const FLAGS = {
   labeler: { type: 'string' },
@@ -31,6 +31,8 @@ const FLAGS = {
   checkpoint: { type: 'string' },
   beta: { type: 'string' },
   lr: { type: 'string' },
+  'rm-epochs': { type: 'string' },
+  'rm-lr': { type: 'string' },
   'kl-target': { type: 'string' },
   'kl-horizon': { type: 'string' },
   'kl-budget': { type: 'string' },
@@ -155,7 +157,11 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
         integer: false,
       }),
       normalizationSamples: d.normalizationSamples,
-      reward: { ...d.reward },
+      reward: {
+        ...d.reward,
+        epochs: numberFlag(f['rm-epochs'], 'rm-epochs', d.reward.epochs, 'positiveInteger'),
+        learningRate: numberFlag(f['rm-lr'], 'rm-lr', d.reward.learningRate, 'positiveNumber'),
+      },
       seed: seeds[0],
       policy: { ...defaultPolicyKnobs(algorithm), ...given },
     },

@@ -45,6 +45,13 @@ describe('the CLI defaults are the page defaults', () => {
     expect(o.loop.policy).toEqual({ ...toPPOConfig(DEFAULT_SETUP.tune), missingEosPenalty: 0, samplesPerPrompt: 8 });
   });
 
+  it('--rm-epochs and --rm-lr change the reward model training and nothing else', () => {
+    const o = rlhfOptions([...BASE, '--rm-epochs', '8', '--rm-lr', '1e-3']);
+    const { seed: _seed, ...reward } = DEFAULT_REWARD;
+    expect(o.loop.reward).toEqual({ ...reward, epochs: 8, learningRate: 1e-3 });
+    expect(o.loop.policy).toEqual(toPPOConfig(DEFAULT_SETUP.tune));
+  });
+
   it('--seeds gives a study of those seeds, the first seeding the loop', () => {
     const o = rlhfOptions([...BASE, '--seeds', '3-5']);
     expect(o.seeds).toEqual([3, 4, 5]);
