@@ -200,6 +200,10 @@ export const STRING_SAMPLES: Record<string, unknown[][]> = {
     [1, 0, false],
     [24, 4, true],
   ],
+  'stages.reward.worth': [
+    [{ agreed: 3, pairs: 4, low: 0.3, high: 0.95, coinToss: true, moreLabels: 120 }],
+    [{ agreed: 19, pairs: 20, low: 0.76, high: 0.99, coinToss: false, moreLabels: 600 }],
+  ],
   'stages.reward.heldOut': [
     [{ accuracy: 0, heldOut: 0, decided: null }],
     [{ accuracy: Number.NaN, heldOut: 2, decided: 0 }],

@@ -3,7 +3,8 @@ import type { Algorithm } from '../../contract/algorithms';
 import type { TuneKey } from '../../contract/tune-settings';
 import type { LabelKind } from '../workspace';
 import type { TokenMeasure } from '../token-colour';
-import { counted, formatBytes, formatDate, plural } from './format';
+import { counted, formatBytes, formatDate, formatPercent, plural } from './format';
+import type { LabelWorth } from '../label-worth';
 import type { PairReason } from '../../contract/pairs';
 
 /** Why a pair was asked, from the rule that picked it and the reward model's numbers. */
@@ -130,6 +131,9 @@ export const reward = {
     const ties = c.heldOut - decided;
     return `Held-out accuracy ${(c.accuracy * 100).toFixed(0)}% on ${counted(decided, { one: 'pair', other: 'pairs' })} it never trained on${ties > 0 ? ` (and ${ties} held-out ${plural(ties, { one: 'tie', other: 'ties' })})` : ''}.`;
   },
+  /** What the labels are worth, after a training with a held-out pair that has a winner. */
+  worth: (w: LabelWorth): string =>
+    `What your labels are worth so far: the reward model sided with you on ${w.agreed} of ${counted(w.pairs, { one: 'held-out pair', other: 'held-out pairs' })}, so its true agreement with you lies between ${formatPercent(w.low)} and ${formatPercent(w.high)} (95% interval)${w.coinToss ? ', a range that still includes a coin toss (50%)' : ''}. About ${w.moreLabels} more labels would halve that range.`,
   scoreHeading: 'Score any text',
   scorePrompt: 'Prompt',
   scoreResponse: 'Response',

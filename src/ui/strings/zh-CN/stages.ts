@@ -3,7 +3,7 @@ import type * as en from '../stages';
 import type { Algorithm } from '../../../contract/algorithms';
 import type { LabelKind } from '../../workspace';
 import type { TokenMeasure } from '../../token-colour';
-import { formatBytes, formatDate } from './format';
+import { formatBytes, formatDate, formatPercent } from './format';
 
 /** The default labeler name (“human”, as stored) in Chinese; names people chose stay as written. */
 const person = (labeler: string): string => (labeler === 'human' ? '人类' : labeler);
@@ -128,6 +128,8 @@ export const reward: typeof en.reward = {
     const ties = c.heldOut - decided;
     return `在 ${decided} 对从未用于训练的标注上，验证集准确率为 ${(c.accuracy * 100).toFixed(0)}%${ties > 0 ? `（另有 ${ties} 对留出的“一样好”）` : ''}。`;
   },
+  worth: (w) =>
+    `你的标注目前的价值：在 ${w.pairs} 对留出标注中，奖励模型与你一致 ${w.agreed} 对，因此它与你的真实一致率在 ${formatPercent(w.low)} 到 ${formatPercent(w.high)} 之间（95% 区间）${w.coinToss ? '，这个范围仍包含抛硬币的 50%' : ''}。再标注约 ${w.moreLabels} 条，这个范围会缩小一半。`,
   scoreHeading: '给任意文本打分',
   scorePrompt: '提示词',
   scoreResponse: '回复',
