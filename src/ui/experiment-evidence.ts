@@ -1,9 +1,11 @@
 /**
  * What an experiment's own run shows: for each piece of evidence the experiment names (a metric of
- * an arm that should rise, fall or end below zero), the value at the start of the run and at its
- * end, and whether it went that way this time. The explanation is written from these readings, so
- * the numbers a student reads are the ones their run measured.
+ * an arm that should rise, fall, end below zero or end above another arm's), the value at the start
+ * of the run and at its end, and whether it went that way this time, by the same rule the CLI's
+ * runner checks (contract/experiment-evidence.ts). The explanation is written from these readings,
+ * so the numbers a student reads are the ones their run measured.
  */
+import { checkEvidence, earlyAndLate, series, type ArmCurve } from '../contract/experiment-evidence';
 import type { Evidence, Experiment } from '../contract/experiments';
 import type { MetricPoint } from './tune-warnings';
 
@@ -14,10 +16,12 @@ export interface Reading {
   metric: string;
   arm: string;
   expect: Evidence['expect'] | null;
-  /** Mean over the first quarter of the run's iterations (at least one). */
+  /** Mean over the first third of the run's iterations (at least one); NaN for `below-zero`. */
   from: number;
-  /** Mean over the last quarter. */
+  /** Mean over the last third (the second half for `below-zero`). */
   to: number;
+  /** `exceeds`: the arm compared with and its mean over its last third. */
+  than: { arm: string; value: number } | null;
   /** Whether the run went the way the experiment says (null when it names no way). */
   held: boolean | null;
 }
@@ -30,30 +34,24 @@ export function chartedMetrics(experiment: Experiment): string[] {
   return [...new Set([...experiment.evidence.map((e) => e.metric), ...ARM_METRICS])];
 }
 
-function meanOf(values: readonly number[]): number {
-  return values.reduce((a, b) => a + b, 0) / values.length;
+function curve(points: ArmPoints, key: string): ArmCurve {
+  return { key, iterations: [...(points[key] ?? [])] };
 }
 
-/** The start and end means of `metric` over `points` (finite values only); null with fewer than two. */
-export function startAndEnd(points: readonly MetricPoint[], metric: string): { from: number; to: number } | null {
-  const values = points.map((p) => p.metrics[metric]).filter((v): v is number => Number.isFinite(v));
-  if (values.length < 2) return null;
-  const k = Math.max(1, Math.floor(values.length / 4));
-  return { from: meanOf(values.slice(0, k)), to: meanOf(values.slice(-k)) };
-}
-
-function held(expect: Evidence['expect'], from: number, to: number): boolean {
-  if (expect === 'rises') return to > from;
-  if (expect === 'falls') return to < from;
-  return to < 0;
+/** Whether `metric` has at least two finite values in `points`: a trend needs two. */
+function measured(points: ArmPoints, key: string, metric: string): boolean {
+  return series(curve(points, key), metric).filter(Number.isFinite).length >= 2;
 }
 
 /** The experiment's evidence as its run measured it; evidence with too few points is left out. */
 export function readEvidence(experiment: Experiment, points: ArmPoints): Reading[] {
+  const curves = experiment.arms.map((a) => curve(points, a.key));
   return experiment.evidence.flatMap((e) => {
-    const span = startAndEnd(points[e.arm] ?? [], e.metric);
-    if (span === null) return [];
-    return [{ metric: e.metric, arm: e.arm, expect: e.expect, ...span, held: held(e.expect, span.from, span.to) }];
+    if (!measured(points, e.arm, e.metric)) return [];
+    if (e.than !== undefined && !measured(points, e.than, e.metric)) return [];
+    const c = checkEvidence(curves, e);
+    const than = e.than === undefined ? null : { arm: e.than, value: c.other };
+    return [{ metric: e.metric, arm: e.arm, expect: e.expect, from: c.early, to: c.late, than, held: c.holds }];
   });
 }
 
@@ -61,8 +59,9 @@ export function readEvidence(experiment: Experiment, points: ArmPoints): Reading
 export function readArms(experiment: Experiment, points: ArmPoints): Reading[] {
   return experiment.arms.flatMap((arm) =>
     (['gold/score', 'objective/kl'] as const).flatMap((metric) => {
-      const span = startAndEnd(points[arm.key] ?? [], metric);
-      return span === null ? [] : [{ metric, arm: arm.key, expect: null, ...span, held: null }];
+      if (!measured(points, arm.key, metric)) return [];
+      const { early, late } = earlyAndLate(series(curve(points, arm.key), metric).filter(Number.isFinite));
+      return [{ metric, arm: arm.key, expect: null, from: early, to: late, than: null, held: null }];
     }),
   );
 }

@@ -16,6 +16,7 @@ const reading = (metric: string, arm: string, from: number, to: number, more: ob
   expect: null,
   from,
   to,
+  than: null,
   held: null,
   ...more,
 });
@@ -50,6 +51,10 @@ export const STRING_SAMPLES: Record<string, unknown[][]> = {
     ['objective/kl', 'broken', -0.4],
     ['objective/kl', 'fixed', 0.2],
   ],
+  'experiments.experiments.exceeds': [
+    ['objective/kl', 'broken', 4.1, 'fixed', 0.52],
+    ['objective/kl', 'broken', 0.3, 'fixed', -0.2],
+  ],
   'experiments.experiments.joined': [[['the proxy reward rose']], [['the proxy reward rose', 'the gold score fell']]],
   'experiments.experiments.notHeld': [[['the proxy reward']], [['the proxy reward', 'the gold score']]],
   'experiments.experiments.comparison': [
@@ -76,7 +81,14 @@ export const STRING_SAMPLES: Record<string, unknown[][]> = {
       1,
     ],
     [
-      [reading('objective/kl', 'broken', 0.1, -0.42, { expect: 'below-zero', held: true })],
+      [
+        reading('objective/kl', 'broken', 0.1, -0.42, { expect: 'below-zero', held: true }),
+        reading('objective/kl', 'broken', 0.2, 4.1, {
+          expect: 'exceeds',
+          than: { arm: 'fixed', value: 0.5 },
+          held: true,
+        }),
+      ],
       [
         reading('gold/score', 'broken', 0.2, 0.15),
         reading('objective/kl', 'broken', 0.1, -0.42),

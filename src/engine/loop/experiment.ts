@@ -27,7 +27,7 @@ import type { Rollout } from '../rl/rollout';
 import { Rng } from '../rng';
 import { createOptimizer, policySettings } from './algorithms';
 import { klOnSamples } from './evaluate';
-import { checkEvidence, type ArmCurve, type EvidenceCheck } from './experiment-evidence';
+import { checkEvidence, type ArmCurve, type EvidenceCheck } from '../../contract/experiment-evidence';
 import { labelPairs, samplePairs } from './labeling';
 import { normalizeOnReference } from './rlhf-loop';
 

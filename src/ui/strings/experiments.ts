@@ -36,11 +36,12 @@ export const EXPERIMENT_TEXT: Record<ExperimentId, ExperimentText> = {
     fix: 'Lower the learning rate (the default is tuned for this model), keep the KL target, and stop a run whose KL passes a budget.',
   },
   'negative-kl': {
-    title: 'Negative KL from top-k sampling',
+    title: 'A KL that is not a KL: top-k sampling',
     setup:
-      'PPO whose rollout samples with top-k = 10 but scores its log-probabilities without the truncation (broken), beside one that scores them with it (fixed).',
-    watch: 'The KL to the reference in both arms: a KL below zero is impossible for a true KL.',
-    why: 'The KL estimate is log π(token) − log π_ref(token) over tokens the policy sampled. If the tokens come from a truncated distribution but their log-probabilities from the full one, the samples are not drawn from π, and the estimate’s mean can go below zero. PPO then rewards the policy for it.',
+      'PPO whose rollout samples with top-k = 3 but scores its log-probabilities without the truncation (broken), beside one that scores them with it (fixed).',
+    watch:
+      'The KL to the reference in both arms: the broken arm reports several times the fixed arm’s, from the first update on.',
+    why: 'The KL estimate is log π(token) − log π_ref(token) over the tokens sampled. With top-k the tokens come from the policy’s three likeliest, renormalised, but the full softmax scores them, so each token adds log M_π − log M_ref, where M is the probability each model puts on those three. The three are the policy’s own favourites, so once tuning moves it, M_π is the larger and the number overstates the drift: the KL penalty pulls harder than its β says and the KL chart cannot be trusted. Where a policy instead moves probability onto tokens the sampler never draws, the same error goes below zero, the failure most often reported against TRL, and PPO then rewards the policy for it.',
     fix: 'Score the rollout with the same distribution it was sampled from (the fixed arm), or sample without top-k/top-p during training.',
   },
   'bad-labels': {
@@ -134,6 +135,9 @@ export const experiments = {
   },
   belowZero: (metric: string, arm: string, to: number) =>
     `${METRIC_PHRASES[metric] ?? metric} ended at ${number(to)} (${armName(arm)})${to < 0 ? ', below zero' : ''}`,
+  /** An arm's end value against another arm's: "the KL ended at 4.10 (broken), 8 times the 0.52 of fixed". */
+  exceeds: (metric: string, arm: string, to: number, than: string, other: number) =>
+    `${METRIC_PHRASES[metric] ?? metric} ended at ${number(to)} (${armName(arm)}), ${other > 0 ? `${number(to / other)} times the ${number(other)} of ${armName(than)}` : `against ${number(other)} for ${armName(than)}`}`,
   /** Sentences joined: "A, while B." */
   joined: (parts: string[]) => `${capitalise(parts.join(', while '))}.`,
   held: 'That is the failure this experiment is about.',
@@ -168,7 +172,9 @@ export function whatHappened(readings: readonly Reading[], armReadings: readonly
         readings.map((r) =>
           r.expect === 'below-zero'
             ? experiments.belowZero(r.metric, r.arm, r.to)
-            : experiments.moved(r.metric, r.arm, r.from, r.to, arms),
+            : r.than !== null
+              ? experiments.exceeds(r.metric, r.arm, r.to, r.than.arm, r.than.value)
+              : experiments.moved(r.metric, r.arm, r.from, r.to, arms),
         ),
       ),
     );

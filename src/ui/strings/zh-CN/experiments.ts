@@ -21,11 +21,11 @@ export const EXPERIMENT_TEXT: typeof en.EXPERIMENT_TEXT = {
     fix: '调低学习率（默认值是为这个模型调好的），保留 KL 目标，并在 KL 超出预算时停止运行。',
   },
   'negative-kl': {
-    title: 'top-k 采样导致的负 KL',
+    title: '不是 KL 的 KL：top-k 采样',
     setup:
-      '一组 PPO 在采样轨迹时用 top-k = 10 采样，计算对数概率时却不做截断（缺陷版）；另一组计算时也做同样的截断（修正版）。两组并排运行。',
-    watch: '两组中与参考模型之间的 KL：真正的 KL 不可能小于零。',
-    why: 'KL 的估计值是在策略采样到的词元 x 上取 log π(x) − log π_ref(x)。如果词元来自截断后的分布，而它们的对数概率却来自完整的分布，样本就不是从 π 中抽取的，估计值的均值就可能小于零。PPO 还会因此奖励策略。',
+      '一组 PPO 在采样轨迹时用 top-k = 3 采样，计算对数概率时却不做截断（缺陷版）；另一组计算时也做同样的截断（修正版）。两组并排运行。',
+    watch: '两组中与参考模型之间的 KL：从第一次更新起，缺陷版报告的 KL 就是修正版的好几倍。',
+    why: 'KL 的估计值是在采样到的词元上取 log π(词元) − log π_ref(词元)。用 top-k 时，词元来自策略最可能的三个词元重新归一化后的分布，打分却用完整的 softmax，于是每个词元都多出 log M_π − log M_ref，其中 M 是各模型放在这三个词元上的概率。这三个词元正是策略自己最偏爱的，所以调优一旦让策略移动，M_π 就更大，这个数字就夸大了偏移：KL 惩罚比 β 所说的拉得更紧，KL 图表也不可信。如果策略反而把概率移到采样器永远不会抽到的词元上，同样的误差就会变成负数，这是 TRL 中被报告最多的失败，PPO 还会因此奖励策略。',
     fix: '用采样时的同一个分布给采样轨迹打分（修正版），或者在训练时不用 top-k 或 top-p 采样。',
   },
   'bad-labels': {
@@ -138,6 +138,11 @@ export const experiments: typeof en.experiments = {
   },
   belowZero: (metric, arm, to) =>
     spaced(phrase(metric), `最终为 ${number(to)}（${armName(arm)}）${to < 0 ? '，低于零' : ''}`),
+  exceeds: (metric, arm, to, than, other) =>
+    spaced(
+      phrase(metric),
+      `最终为 ${number(to)}（${armName(arm)}），${other > 0 ? `是${armName(than)}的 ${number(other)} 的 ${number(to / other)} 倍` : `而${armName(than)}为 ${number(other)}`}`,
+    ),
   /** 几句连成一句：“A，同时 B。” */
   joined: (parts) => `${parts.join('，同时')}。`,
   held: '这正是这个实验要展示的失败。',
@@ -160,7 +165,9 @@ export const whatHappened: typeof en.whatHappened = (readings, armReadings, arms
         readings.map((r) =>
           r.expect === 'below-zero'
             ? experiments.belowZero(r.metric, r.arm, r.to)
-            : experiments.moved(r.metric, r.arm, r.from, r.to, arms),
+            : r.than !== null
+              ? experiments.exceeds(r.metric, r.arm, r.to, r.than.arm, r.than.value)
+              : experiments.moved(r.metric, r.arm, r.from, r.to, arms),
         ),
       ),
     );
