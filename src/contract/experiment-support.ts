@@ -2,7 +2,6 @@
  * How the experiments (contract/experiments.ts) run: each arm's settings, rollout sampling
  * included, the caps a quick run applies, and the fresh labels an arm gets halfway.
  */
-import { ALGORITHM_FACTS } from './algorithms';
 import type { Experiment, ExperimentArm, RolloutSampling } from './experiments';
 import type { ExperimentLimits } from './protocol';
 import { defaultTune, type TuneSettings } from './tune-settings';
@@ -36,15 +35,29 @@ export function experimentSize(
 
 /**
  * Fresh labels an arm is given halfway through its iterations: half the experiment's labels when
- * its reward model is not frozen (and it has one, and iterations to split), else none.
+ * its reward model is not frozen and it has iterations to split, else none. A DPO arm gets them
+ * too (pairs from its own policy, as online DPO asks), so arms side by side learn from as many labels.
  */
 export function relabelCount(
   experiment: Experiment,
   arm: ExperimentArm,
   size: { labels: number; iterations: number },
 ): number {
-  const learnsFromReward = ALGORITHM_FACTS[arm.algorithm].needsRewardModel;
-  return learnsFromReward && arm.freezeReward !== true && size.iterations >= 2 ? Math.ceil(size.labels / 2) : 0;
+  return arm.freezeReward !== true && size.iterations >= 2 ? Math.ceil(size.labels / 2) : 0;
+}
+
+/**
+ * The units of work a run reports, for its progress bar: every label (the first ones and each
+ * arm's fresh ones), each arm's reward-model training and retraining, every iteration of every arm.
+ */
+export function experimentSteps(experiment: Experiment, limits: ExperimentLimits): number {
+  const size = experimentSize(experiment, limits);
+  const relabels = experiment.arms.map((arm) => relabelCount(experiment, arm, size));
+  return (
+    size.labels +
+    experiment.arms.length * (1 + size.iterations) +
+    relabels.reduce((sum, n) => sum + (n > 0 ? n + 1 : 0), 0)
+  );
 }
 
 /** No caps: the experiment as it is defined. */

@@ -6,8 +6,7 @@
  */
 import { EXPERIMENTS, type ExperimentId } from '../contract/experiments';
 import { EXPERIMENT_LIST, type ExperimentView } from './page-setup';
-import { experimentSize, NO_LIMITS, relabelCount } from '../contract/experiment-support';
-import { ALGORITHM_FACTS } from '../contract/algorithms';
+import { experimentSteps, NO_LIMITS } from '../contract/experiment-support';
 import type { ExperimentLimits, StepReport } from '../contract/protocol';
 import type { SampleView } from '../contract/views';
 import type { EngineClient } from '../workers/client';
@@ -109,16 +108,9 @@ export class ExperimentState {
     const workspace = this.workspace;
     if (experiment === null || workspace === null || this.running) return false;
     const limits = this.deps.limits ?? NO_LIMITS;
-    const size = experimentSize(experiment, limits);
-    const needsReward = experiment.arms.some((a) => ALGORITHM_FACTS[a.algorithm].needsRewardModel);
     this.reset();
     // Every label, every reward-model training and every iteration is a step.
-    const relabels = experiment.arms.map((arm) => relabelCount(experiment, arm, size));
-    this.total =
-      size.labels +
-      (needsReward ? 1 : 0) +
-      size.iterations * experiment.arms.length +
-      relabels.reduce((sum, n) => sum + (n > 0 ? n + 1 : 0), 0);
+    this.total = experimentSteps(experiment, limits);
     this.status = 'running';
     this.phase = 'label';
     const controller = new AbortController();

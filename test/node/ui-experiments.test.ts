@@ -5,13 +5,15 @@
 // leaves the engine free; an experiment whose rollout the engine cannot sample yet is refused.
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Tokenizer } from '../../src/engine';
 import { DEFAULT_SETTINGS } from '../../src/contract/generation-settings';
 import { memoryWorkspace } from '../../src/ui/memory-workspace';
 import { whatHappened } from '../../src/ui/strings/experiments';
 import type { Workspace } from '../../src/ui/workspace';
 import { WorkerRequestError, type EngineClient } from '../../src/workers/client';
-import { closePages, openPage, shippedModels } from '../helpers/page-host';
+import { BASE_URL, closePages, openPage, shippedModels } from '../helpers/page-host';
+import { EXPERIMENTS } from '../../src/contract/experiments';
+import { Tokenizer, builtinLabeler, loadCheckpoint } from '../../src/engine';
+import { runExperiment } from '../../src/engine/loop/experiment';
 
 afterEach(closePages);
 
@@ -155,15 +157,45 @@ describe('experiments in a workspace of their own', () => {
     expect(p.stage).toBe('label');
   });
 
-  it('runs the negative-KL experiment: both arms sample with top-k, their KL logged iteration by iteration', async () => {
+  it('runs the negative-KL experiment with the CLI’s runner: the same numbers as npm run experiment', async () => {
     const files = await shippedModels(tokenizer, [{ id: 't', title: 'T', seed: 3 }]);
-    const { p } = await openPage(memoryWorkspace(), files, '', false, { limits });
+    const { p, client } = await openPage(memoryWorkspace(), files, '', false, { limits });
+    const asked: { seed: number; prompts: string[] }[] = [];
+    const run = client.runExperiment.bind(client);
+    client.runExperiment = (id, seed, prompts, l, o) => {
+      asked.push({ seed, prompts });
+      return run(id, seed, prompts, l, o);
+    };
     const e = p.experiments;
     expect(await e.openAndRun('negative-kl')).toBe(true);
     for (const arm of ['broken', 'fixed']) {
       expect(e.points[arm].map((pt) => pt.iteration)).toEqual([1, 2, 3]);
       for (const pt of e.points[arm]) expect(Number.isFinite(pt.metrics['objective/kl']), arm).toBe(true);
     }
+
+    // The engine's runner, as `npm run experiment` calls it, on the same model, seed and prompts.
+    const bytes = new Uint8Array(await (await files[`${BASE_URL}t.safetensors`]()).arrayBuffer());
+    const policy = loadCheckpoint(bytes).model;
+    const cli = await runExperiment(
+      EXPERIMENTS['negative-kl'],
+      { policy, codec: tokenizer, labeler: builtinLabeler('happy-endings'), prompts: asked[0].prompts },
+      {
+        seed: asked[0].seed,
+        overrides: {
+          labels: limits.labels,
+          iterations: limits.iterations,
+          policy: { maxNewTokens: limits.maxNewTokens },
+        },
+      },
+    );
+    policy.dispose();
+    // Everything but the timings.
+    const measured = (m: Record<string, number>) => Object.entries(m).filter(([k]) => !k.startsWith('time/'));
+    for (const arm of cli.arms)
+      expect(e.points[arm.key].map((pt) => measured(pt.metrics))).toEqual(
+        arm.iterations.map((it) => measured(it.metrics)),
+      );
+    expect(e.flipped).toBe(cli.flipped);
   });
 
   it('puts DPO and PPO on the same metrics, iteration by iteration, and compares them in words', async () => {

@@ -11,9 +11,14 @@
  *      samples nothing, is probed with fresh samples for `objective/scores`, `objective/kl`, the
  *      gold score and distinct-2, so arms of different algorithms chart side by side.
  * The base policy is never changed: each arm tunes a clone, and the base is the arm's reference.
- * Progress goes to callbacks; an AbortSignal cancels between iterations (everything made is freed).
+ * The page's worker and `npm run experiment` both run experiments through this one function: the
+ * worker passes `turn` (each labelling, reward-model training and iteration takes a turn in its
+ * engine queue, where a cancel lands) and reads the callbacks; the CLI passes an AbortSignal.
+ * Everything made is freed however the run ends.
  */
 import type { Experiment, ExperimentArm } from '../../contract/experiments';
+import type { SampleView } from '../../contract/views';
+import { relabelCount } from '../../contract/experiment-support';
 import { defaultTune, toPPOConfig } from '../../contract/tune-settings';
 import { distinctN } from '../eval/distinct';
 import { generateTexts, promptIds, type TextCodec } from '../generate/text';
@@ -23,6 +28,7 @@ import { mean } from '../rl/iteration';
 import type { PPOConfig } from '../rl/ppo-config';
 import { comparisonToPair, type Comparison } from '../rl/preferences';
 import { RewardModel, type RewardConfig } from '../rl/reward-model';
+import type { IterationResult } from '../rl/iteration';
 import type { Rollout } from '../rl/rollout';
 import { Rng } from '../rng';
 import { createOptimizer, policySettings } from './algorithms';
@@ -30,6 +36,7 @@ import { klOnSamples } from './evaluate';
 import { checkEvidence, type ArmCurve, type EvidenceCheck } from '../../contract/experiment-evidence';
 import { labelPairs, samplePairs } from './labeling';
 import { normalizeOnReference } from './rlhf-loop';
+import { rolloutViews } from './sample-views';
 
 export interface ExperimentContext {
   /** The base policy: each arm tunes a clone; it is every arm's frozen reference. Not changed. */
@@ -60,6 +67,26 @@ export interface ArmIteration {
   metrics: Record<string, number>;
   /** A few of the iteration's samples (response text). */
   samples: string[];
+  /** Every sample of the iteration, for the token view (a DPO arm's: the probe's fresh samples). */
+  views: SampleView[];
+}
+
+/** Labels given to the run: the first ones (`arm` null) or an arm's fresh ones halfway. */
+export interface ExperimentLabels {
+  arm: string | null;
+  labels: Comparison[];
+  /** Labels flipped so far over the whole run. */
+  flipped: number;
+}
+
+/** A reward-model training of an arm, measured on its held-out pairs. */
+export interface ExperimentReward {
+  arm: string;
+  accuracy: number;
+  goldAccuracy: number;
+  /** Held-out pairs the accuracy is measured on. */
+  heldOut: number;
+  labels: number;
 }
 
 export type ExperimentPhase =
@@ -73,6 +100,12 @@ export interface ExperimentOptions {
   overrides?: ExperimentOverrides;
   onIteration?: (it: ArmIteration) => void;
   onPhase?: (p: ExperimentPhase) => void;
+  onLabels?: (l: ExperimentLabels) => void;
+  onReward?: (r: ExperimentReward) => void;
+  /** Each optimiser step of a reward-model training. */
+  onRewardStep?: (step: number, total: number, loss: number) => void;
+  /** Runs one unit of work (labelling, a training, an iteration); default: at once. */
+  turn?: <T>(work: () => Promise<T>) => Promise<T>;
   signal?: AbortSignal;
 }
 
@@ -166,19 +199,47 @@ async function probe(
   const { mean: scores } = await rm.score(ids, tokens);
   const kl = await klOnSamples(policy, ctx.policy, ids, tokens, PROBE_TEMPERATURE, ctx.codec.eosId);
   const s = sampleMetrics(ctx, each, tokens);
-  return { texts: s.texts, metrics: { ...s.metrics, 'objective/scores': mean(scores), 'objective/kl': kl } };
+  const views: SampleView[] = tokens.map((t, i) => {
+    const kept = t.filter((x) => x !== ctx.codec.eosId);
+    return {
+      prompt: each[i],
+      text: s.texts[i],
+      tokens: kept.map((x) => ctx.codec.decode([x])),
+      logProbs: [],
+      kl: [],
+      advantages: null,
+      score: scores[i],
+      gold: ctx.labeler.score(each[i], s.texts[i]),
+    };
+  });
+  return {
+    texts: s.texts,
+    views,
+    metrics: { ...s.metrics, 'objective/scores': mean(scores), 'objective/kl': kl },
+  };
 }
 
-function fromRollout(ctx: ExperimentContext, r: Rollout) {
+function fromRollout(ctx: ExperimentContext, result: IterationResult, r: Rollout) {
   const prompts = r.prompts.map((p) => ctx.codec.decode(p.filter((x) => x !== ctx.codec.eosId)));
-  return sampleMetrics(ctx, prompts, r.responses);
+  const views = rolloutViews(result, ctx.codec, (p, t) => ctx.labeler.score(p, t));
+  return { ...sampleMetrics(ctx, prompts, r.responses), views };
 }
 
-async function trainReward(ctx: ExperimentContext, labelled: Labelled[], o: ArmContext): Promise<RewardModel> {
+/** What a trained reward model measured: held-out accuracy against the given and the true labels. */
+interface RewardFit {
+  accuracy: number;
+  goldAccuracy: number;
+  heldOut: number;
+}
+
+async function trainReward(
+  ctx: ExperimentContext,
+  labelled: Labelled[],
+  o: ArmContext,
+): Promise<{ rm: RewardModel; fit: RewardFit }> {
   const rm = new RewardModel(ctx.policy, ctx.codec.eosId, { seed: o.seed, ...o.reward }, ctx.codec);
   try {
-    await o.rm(rm, labelled);
-    return rm;
+    return { rm, fit: await o.fit(rm, labelled) };
   } catch (err) {
     rm.dispose();
     throw err;
@@ -188,7 +249,7 @@ async function trainReward(ctx: ExperimentContext, labelled: Labelled[], o: ArmC
 interface ArmContext {
   seed: number;
   reward: Partial<RewardConfig>;
-  rm: (rm: RewardModel, labelled: Labelled[]) => Promise<{ accuracy: number; goldAccuracy: number }>;
+  fit: (rm: RewardModel, labelled: Labelled[]) => Promise<RewardFit>;
 }
 
 export async function runExperiment(
@@ -198,22 +259,29 @@ export async function runExperiment(
 ): Promise<ExperimentRun> {
   const started = performance.now();
   const { seed, signal } = options;
+  const turn = <T>(work: () => Promise<T>): Promise<T> => {
+    signal?.throwIfAborted();
+    return options.turn === undefined ? work() : options.turn(work);
+  };
   const ov = options.overrides ?? {};
   const labels = ov.labels ?? experiment.labels;
   const iterations = ov.iterations ?? experiment.iterations;
   const base = { ...defaultTune('ppo'), ...ov.policy };
   const labelSampling = { maxNewTokens: base.maxNewTokens, temperature: PROBE_TEMPERATURE };
-  signal?.throwIfAborted();
   options.onPhase?.({ phase: 'labels', labels });
-  const first = await labelAndFlip(ctx.policy, ctx, labels, experiment.flipFraction, labelSampling, new Rng(seed), 0);
+  const first = await turn(() =>
+    labelAndFlip(ctx.policy, ctx, labels, experiment.flipFraction, labelSampling, new Rng(seed), 0),
+  );
+  let flipped = first.flipped;
+  options.onLabels?.({ arm: null, labels: first.given, flipped });
   let reward = { accuracy: NaN, goldAccuracy: NaN };
   const armContext: ArmContext = {
     seed,
     reward: ov.reward ?? {},
-    rm: async (rm, labelled) => {
+    fit: async (rm, labelled) => {
       const given = labelled.flatMap((l) => l.given).map((c) => comparisonToPair(c, ctx.codec));
       const truth = labelled.flatMap((l) => l.truth).map((c) => comparisonToPair(c, ctx.codec));
-      await rm.train(given);
+      await rm.train(given, options.onRewardStep);
       await normalizeOnReference(
         rm,
         { ...ctx, reference: ctx.policy },
@@ -221,21 +289,20 @@ export async function runExperiment(
         labelSampling.maxNewTokens,
         new Rng(seed + 1),
       );
-      reward = { accuracy: (await rm.evaluate(given)).accuracy, goldAccuracy: (await rm.evaluate(truth)).accuracy };
-      return reward;
+      const held = await rm.evaluate(given);
+      reward = { accuracy: held.accuracy, goldAccuracy: (await rm.evaluate(truth)).accuracy };
+      return { ...reward, heldOut: held.pairs };
     },
   };
   const arms: ArmRun[] = [];
   for (const arm of experiment.arms) {
-    signal?.throwIfAborted();
     const armStarted = performance.now();
     const own = armSettings(arm, { seed, ...ov.policy });
     const settings = { ...own, learningRate: (own.learningRate ?? 0) * (ov.learningRateScale ?? 1) };
     const freeze = arm.freezeReward === true;
-    options.onPhase?.({ phase: 'reward', arm: arm.key });
     const labelled = [first];
     let rm: RewardModel | null = null;
-    const policy = ctx.policy.clone();
+    let policy: GPT | null = null;
     let optimizer: ReturnType<typeof createOptimizer> | null = null;
     const run: ArmRun = {
       key: arm.key,
@@ -247,9 +314,16 @@ export async function runExperiment(
       samples: [],
       seconds: 0,
     };
+    const reportReward = (fit: RewardFit, count: number): void => {
+      run.reward = { accuracy: fit.accuracy, goldAccuracy: fit.goldAccuracy, labels: count };
+      options.onReward?.({ arm: arm.key, ...fit, labels: count });
+    };
     try {
-      rm = await trainReward(ctx, labelled, armContext);
-      run.reward = { ...reward, labels };
+      options.onPhase?.({ phase: 'reward', arm: arm.key });
+      const trained = await turn(() => trainReward(ctx, labelled, armContext));
+      rm = trained.rm;
+      reportReward(trained.fit, labels);
+      policy = ctx.policy.clone();
       optimizer = createOptimizer({
         policy,
         reference: ctx.policy,
@@ -261,38 +335,54 @@ export async function runExperiment(
       });
       options.onPhase?.({ phase: 'tune', arm: arm.key });
       const promptRng = new Rng(seed + 17); // the same prompts for every arm
+      const more = relabelCount(experiment, arm, { labels, iterations });
       const pairs = () => labelled.flatMap((l) => l.given).map((c) => comparisonToPair(c, ctx.codec));
       for (let i = 1; i <= iterations; i++) {
-        signal?.throwIfAborted();
-        if (!freeze && i === Math.floor(iterations / 2) + 1) {
-          const more = Math.ceil(labels / 2);
+        if (more > 0 && i === Math.floor(iterations / 2) + 1) {
           options.onPhase?.({ phase: 'relabel', arm: arm.key, labels: more });
           const rng = new Rng(seed + 31);
-          labelled.push(await labelAndFlip(policy, ctx, more, experiment.flipFraction, labelSampling, rng, labels));
-          run.reward = { ...(await armContext.rm(rm, labelled)), labels: labels + more };
+          const tuned = policy;
+          const fresh = await turn(() =>
+            labelAndFlip(tuned, ctx, more, experiment.flipFraction, labelSampling, rng, labels),
+          );
+          labelled.push(fresh);
+          flipped += fresh.flipped;
+          options.onLabels?.({ arm: arm.key, labels: fresh.given, flipped });
+          const model = rm;
+          reportReward(await turn(() => armContext.fit(model, labelled)), labels + more);
         }
         const batch = Array.from(
           { length: settings.promptsPerIteration ?? 4 },
           () => ctx.prompts[promptRng.int(ctx.prompts.length)],
         );
-        const result = await optimizer.iteration({
-          prompts: batch.map((p) => promptIds(ctx.codec, p)),
-          pairs: pairs(),
-          demonstrations: [],
+        const [tuned, model, step] = [policy, rm, optimizer];
+        const extra = await turn(async () => {
+          const result = await step.iteration({
+            prompts: batch.map((p) => promptIds(ctx.codec, p)),
+            pairs: pairs(),
+            demonstrations: [],
+          });
+          const measured =
+            result.rollout !== undefined
+              ? fromRollout(ctx, result, result.rollout)
+              : await probe(ctx, tuned, model, batch, settings, seed + 7919 * i);
+          return { ...measured, metrics: { ...result.metrics, ...measured.metrics } };
         });
-        const extra =
-          result.rollout !== undefined
-            ? fromRollout(ctx, result.rollout)
-            : await probe(ctx, policy, rm, batch, settings, seed + 7919 * i);
-        const metrics = { ...result.metrics, ...extra.metrics };
-        run.iterations.push({ iteration: i, metrics });
+        run.iterations.push({ iteration: i, metrics: extra.metrics });
         run.samples = extra.texts.slice(0, SAMPLES_KEPT);
-        options.onIteration?.({ arm: arm.key, iteration: i, iterations, metrics, samples: run.samples });
+        options.onIteration?.({
+          arm: arm.key,
+          iteration: i,
+          iterations,
+          metrics: extra.metrics,
+          samples: run.samples,
+          views: extra.views,
+        });
       }
     } finally {
       optimizer?.dispose();
       rm?.dispose();
-      policy.dispose();
+      policy?.dispose();
     }
     run.seconds = (performance.now() - armStarted) / 1000;
     arms.push(run);

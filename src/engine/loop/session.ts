@@ -6,14 +6,13 @@
  */
 import { LEARNING_DEFAULTS } from '../../contract/learning-defaults';
 import { ALGORITHM_FACTS } from '../../contract/algorithms';
-import type { Disagreement, HeldOutPairView, IterationView, SampleView } from '../../contract/views';
+import type { Disagreement, HeldOutPairView, IterationView } from '../../contract/views';
 import { saveCheckpoint } from '../checkpoint/checkpoint';
 import { EngineError } from '../errors';
 import { generateText, generateTexts, promptIds, responseIds } from '../generate/text';
 import type { Labeler } from '../labelers/labeler';
 import type { GPT } from '../model/gpt';
 import type { Tokenizer } from '../tokenizer/tokenizer';
-import type { IterationResult } from '../rl/iteration';
 import { DEFAULT_PPO, type PPOConfig } from '../rl/ppo-config';
 import {
   comparisonToPair,
@@ -37,6 +36,7 @@ import {
 import { evaluatePolicies, type Evaluation, type EvaluationOptions } from './evaluate';
 import { samplePairs, type PairRequest, type PairSampling } from './labeling';
 import { KlBudget } from './rlhf-loop';
+import { rolloutViews } from './sample-views';
 
 export type { Disagreement, IterationView, SampleView } from '../../contract/views';
 
@@ -292,27 +292,11 @@ export class RlhfSession {
       pairs: this.pairs(),
       demonstrations: this.demonstrations(),
     });
-    return { metrics: result.metrics, samples: this.sampleViews(result) };
-  }
-
-  private sampleViews(result: IterationResult): SampleView[] {
-    const r = result.rollout;
-    if (r === undefined) return [];
-    return r.responses.map((tokens, i) => {
-      const len = tokens.length;
-      const prompt = this.tokenizer.decode(r.prompts[i]);
-      const text = this.tokenizer.decode(tokens.filter((t) => t !== this.tokenizer.eosId));
-      return {
-        prompt,
-        text,
-        tokens: tokens.map((t) => this.tokenizer.decode([t])),
-        logProbs: r.logp[i].slice(0, len),
-        kl: r.logp[i].slice(0, len).map((lp, j) => lp - r.refLogp[i][j]),
-        advantages: result.advantages?.[i].slice(0, len) ?? null,
-        score: r.scores[i],
-        gold: this.gold === null ? null : this.gold.score(prompt, text),
-      };
-    });
+    const gold = this.gold;
+    return {
+      metrics: result.metrics,
+      samples: rolloutViews(result, this.tokenizer, gold === null ? null : (p, t) => gold.score(p, t)),
+    };
   }
 
   /** Puts the policy back to the reference weights and forgets optimiser state. */
