@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXPERIMENT_IDS, EXPERIMENTS, isExperimentId } from '../src/contract/experiments';
 import { runExperiment, type ExperimentRun } from '../src/engine/loop/experiment';
-import { series } from '../src/engine/loop/experiment-evidence';
+import { series } from '../src/contract/experiment-evidence';
 import { fail, numberFlag, parseFlags, runMain, useWasm } from './lib/cli';
 import { writeAtomic } from './lib/files';
 import { labelerFromSpec } from './lib/labeler-module';

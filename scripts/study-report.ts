@@ -3,8 +3,9 @@
  *
  * Reads the summaries a learning study wrote (DIR/LABELS/LABELER/ALGO/summary.json, as
  * scripts/learning-study.sh lays them out), prints the study's table in Markdown (mean ± 95%
- * interval over seeds, and how many single runs meet each target) and writes the chart: gold
- * win-rate against labels, one panel per labeler, one line per algorithm.
+ * interval over seeds, and how many single runs meet each target), writes the chart: gold
+ * win-rate against labels, one panel per labeler, one line per algorithm, and the page's copy of
+ * the results (src/ui/study-results.json, shown by the Tune stage).
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,8 +13,9 @@ import { lineChartSvg, type SvgSeries } from '../src/ui/svg-chart';
 import { fail, parseFlags, runMain } from './lib/cli';
 import { exists, writeAtomic } from './lib/files';
 import type { SeedResult, Spread, StudySummary } from './lib/study';
+import type { StudyCell, StudyResults } from '../src/ui/study-results';
 
-const USAGE = 'npm run study-report -- [--study DIR] [--chart FILE]';
+const USAGE = 'npm run study-report -- [--study DIR] [--chart DIR] [--page FILE]';
 const ALGO_COLOURS: Record<string, string> = { ppo: '#cf222e', grpo: '#1f6feb', rloo: '#8250df', dpo: '#2da44e' };
 /** A preference most random pairs tie on asks less of a single run (docs/learning.md). */
 const SPARSE = new Set(['food']);
@@ -96,9 +98,36 @@ function chart(all: Cell[], labeler: string): string {
   return lineChartSvg(`gold win-rate % against base: ${labeler}`, 'labels', series);
 }
 
+/** JSON has no NaN: an interval from one seed is null. */
+const finiteOrNull = (x: number | null): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+
+/** The page's copy of the study (src/ui/study-results.ts). */
+export function pageResults(all: readonly Cell[]): StudyResults {
+  return {
+    cells: all.map((c): StudyCell => ({
+      labels: c.labels,
+      labeler: c.labeler,
+      cell: c.algo,
+      seeds: c.summary.winRate.n,
+      win: {
+        mean: c.summary.winRate.mean,
+        low: finiteOrNull(c.summary.winRate.low),
+        high: finiteOrNull(c.summary.winRate.high),
+      },
+      below55: c.summary.runs.filter((r) => r.winRate < 0.55).length,
+      kl: c.summary.kl.mean,
+      seconds: c.summary.trainSeconds.mean,
+    })),
+  };
+}
+
 async function main(): Promise<void> {
   const f = parseFlags(
-    { study: { type: 'string', default: 'runs/study' }, chart: { type: 'string', default: 'docs/charts' } },
+    {
+      study: { type: 'string', default: 'runs/study' },
+      chart: { type: 'string', default: 'docs/charts' },
+      page: { type: 'string', default: 'src/ui/study-results.json' },
+    },
     USAGE,
   );
   const all = cells(f.study);
@@ -114,6 +143,8 @@ async function main(): Promise<void> {
     writeAtomic(file, chart(all, labeler));
     process.stdout.write(`wrote ${file}\n`);
   }
+  writeAtomic(f.page, `${JSON.stringify(pageResults(all), null, 2)}\n`);
+  process.stdout.write(`wrote ${f.page}\n`);
 }
 
 runMain(main);

@@ -6,7 +6,7 @@
  */
 import type { SeedsProblem } from '../../src/contract/input-messages';
 import { ALGORITHMS, ALGORITHM_FACTS, isAlgorithm, type Algorithm } from '../../src/contract/algorithms';
-import { LEARNING_DEFAULTS, defaultPolicyKnobs } from '../../src/contract/learning-defaults';
+import { LEARNING_DEFAULTS, LEARNING_STUDY_LABELS, defaultPolicyKnobs } from '../../src/contract/learning-defaults';
 import { DEFAULT_TIE_MARGIN } from '../../src/engine/labelers/labeler';
 import type { LoopConfig } from '../../src/engine/loop/rlhf-loop';
 import type { NumberRule } from '../../src/contract/messages';
@@ -15,7 +15,7 @@ import { exists } from './files';
 import { parseSeeds } from './study';
 
 /** Labels in a lesson: the size docs/learning.md measures the defaults at. */
-export const DEFAULT_LABELS = 40;
+export const DEFAULT_LABELS = LEARNING_STUDY_LABELS;
 
 export const USAGE =
   'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--unmatched-logprobs]';

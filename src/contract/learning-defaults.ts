@@ -32,6 +32,9 @@ export interface LearningDefaults {
 
 const { seed: _seed, ...reward } = DEFAULT_REWARD;
 
+/** Labels in a lesson: the size the learning study (docs/learning.md) picks the defaults at. */
+export const LEARNING_STUDY_LABELS = 40;
+
 export const LEARNING_DEFAULTS: Readonly<LearningDefaults> = Object.freeze({
   labelRounds: 1,
   playsPerRound: 1,

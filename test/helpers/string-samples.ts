@@ -212,6 +212,14 @@ export const STRING_SAMPLES: Record<string, unknown[][]> = {
     [1, 0, false],
     [24, 4, true],
   ],
+  'stages.tune.studyNote': [
+    [40, 0.427, 0.76, 4, 3],
+    [40, 0.6, 0.6, 1, 1],
+  ],
+  'stages.tune.studyWin': [
+    [0.62, null, null],
+    [0.62, 0.48, 1.05],
+  ],
   'stages.reward.worth': [
     [{ agreed: 3, pairs: 4, low: 0.3, high: 0.95, coinToss: true, moreLabels: 120 }],
     [{ agreed: 19, pairs: 20, low: 0.76, high: 0.99, coinToss: false, moreLabels: 600 }],

@@ -173,6 +173,33 @@ export const tune = {
     klBudget: 'KL budget (0 = none)',
   } satisfies Record<TuneKey, string>,
   seed: 'Seed',
+  /**
+   * What the defaults did in the learning study, in one line: the range of mean gold win-rates the
+   * default algorithm reached at `labels` labels over the simulated students' tastes.
+   */
+  studyNote: (labels: number, low: number, high: number, tastes: number, seeds: number): string =>
+    low === high
+      ? `Measured with a simulated student at ${labels} labels, these defaults reached a mean gold win-rate of ${formatPercent(low)} against the base model (50% is no change; ${counted(seeds, { one: 'seed', other: 'seeds' })}).`
+      : `Measured with simulated students at ${labels} labels, these defaults reached mean gold win-rates of ${formatPercent(low)} to ${formatPercent(high)} against the base model over ${tastes} tastes (50% is no change; up to ${counted(seeds, { one: 'seed', other: 'seeds' })} each).`,
+  studyNone: 'The learning study has not measured these defaults yet.',
+  studyShow: 'The learning study',
+  studyCaption:
+    'Gold win-rate of the tuned model against the base on 96 held-out samples, judged by the simulated student’s hidden taste: mean over seeds, with its 95% interval where there are several.',
+  studyHead: {
+    taste: 'Taste',
+    labels: 'Labels',
+    cell: 'Algorithm',
+    seeds: 'Seeds',
+    win: 'Win-rate',
+    below: 'Seeds under 55%',
+    kl: 'KL (nats)',
+    seconds: 'Seconds',
+  },
+  studyWin: (mean: number, low: number | null, high: number | null): string =>
+    low === null || high === null
+      ? formatPercent(mean)
+      : `${formatPercent(mean)} (${formatPercent(Math.max(0, low))}–${formatPercent(Math.min(1, high))})`,
+  studyDefault: '(the defaults)',
   seedHint:
     'Seeds sampling, a new reward model’s start and the simulated labeler, so a shared link replays the same run. Changing it restarts the session; tuned policy and reward model are kept.',
   hint: {

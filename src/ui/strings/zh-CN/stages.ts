@@ -169,6 +169,29 @@ export const tune: typeof en.tune = {
     klBudget: 'KL 预算（0 = 不设）',
   },
   seed: '随机种子',
+  studyNote: (labels, low, high, tastes, seeds) =>
+    low === high
+      ? `用一名模拟学生在 ${labels} 条标注下测得：这些默认设置让调优后模型对基础模型的平均金标准胜率达到 ${formatPercent(low)}（50% 表示没有变化；${seeds} 个随机种子）。`
+      : `用模拟学生在 ${labels} 条标注下测得：在 ${tastes} 种口味上，这些默认设置让调优后模型对基础模型的平均金标准胜率在 ${formatPercent(low)} 到 ${formatPercent(high)} 之间（50% 表示没有变化；每种最多 ${seeds} 个随机种子）。`,
+  studyNone: '学习研究还没有测量过这些默认设置。',
+  studyShow: '学习研究',
+  studyCaption:
+    '调优后模型对基础模型的金标准胜率：在 96 个留出样本上，由模拟学生隐藏的口味评判；取各随机种子的平均值，有多个种子时附 95% 区间。',
+  studyHead: {
+    taste: '口味',
+    labels: '标注数',
+    cell: '算法',
+    seeds: '随机种子',
+    win: '胜率',
+    below: '低于 55% 的种子',
+    kl: 'KL（奈特）',
+    seconds: '秒',
+  },
+  studyWin: (mean, low, high) =>
+    low === null || high === null
+      ? formatPercent(mean)
+      : `${formatPercent(mean)}（${formatPercent(Math.max(0, low))}–${formatPercent(Math.min(1, high))}）`,
+  studyDefault: '（默认设置）',
   seedHint:
     '决定采样、新奖励模型的初始化和模拟标注者，因此分享的链接能重现同一次运行。修改它会重启会话；调优过的策略和奖励模型会保留。',
   hint: {

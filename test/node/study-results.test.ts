@@ -1,0 +1,44 @@
+// The page's copy of the learning study: what the Tune stage's one line reads from it.
+import { describe, expect, it } from 'vitest';
+import { LEARNING_DEFAULTS, LEARNING_STUDY_LABELS } from '../../src/contract/learning-defaults';
+import { STUDY, defaultCells, winRange, type StudyResults } from '../../src/ui/study-results';
+
+const cell = (labeler: string, c: string, mean: number, labels = 40) => ({
+  labels,
+  labeler,
+  cell: c,
+  seeds: 3,
+  win: { mean, low: mean - 0.1, high: mean + 0.1 },
+  below55: 0,
+  kl: 2,
+  seconds: 90,
+});
+
+describe('the learning study in the page', () => {
+  it('reads the cells of the default algorithm at the study’s label count, without levers', () => {
+    const study: StudyResults = {
+      cells: [
+        cell('animals', 'ppo', 0.5),
+        cell('dialogue', 'ppo', 0.7),
+        cell('dialogue', 'ppo-lr1e-4', 0.9),
+        cell('dialogue', 'ppo', 0.95, 100),
+        cell('dialogue', 'dpo', 0.2),
+      ],
+    };
+    const mine = defaultCells(study, 'ppo', 40);
+    expect(mine.map((c) => c.labeler)).toEqual(['animals', 'dialogue']);
+    expect(winRange(mine)).toEqual({ low: 0.5, high: 0.7 });
+    expect(winRange([])).toBeNull();
+  });
+
+  it('ships results for the page’s default algorithm at the study’s label count', () => {
+    const mine = defaultCells(STUDY, LEARNING_DEFAULTS.tune.algorithm, LEARNING_STUDY_LABELS);
+    expect(mine.length).toBeGreaterThan(0);
+    for (const c of STUDY.cells) {
+      expect(c.win.mean).toBeGreaterThanOrEqual(0);
+      expect(c.win.mean).toBeLessThanOrEqual(1);
+      expect(c.seeds).toBeGreaterThan(0);
+      expect(c.below55).toBeLessThanOrEqual(c.seeds);
+    }
+  });
+});
