@@ -83,20 +83,24 @@ describe('experiments that break RLHF on purpose, on a tiny model', () => {
   }, 120_000);
 
   it('bad labels: half the decided labels flipped, the reward model learns noise and the gold score falls', async () => {
-    // Seeded: with half the labels flipped the reward model's direction is chance, so this seed
-    // shows one drift, downhill; the same setup with clean labels holds its gold score.
+    // With half the labels flipped the reward model's direction is chance; on each of three seeds
+    // the gold score falls, and the same setup with clean labels gains more gold on average.
     const o = { iterations: 10, lrScale: 1000 };
-    const noisy = await run('bad-labels', vowelCount, o);
-    const clean = await run('bad-labels', vowelCount, { ...o, experiment: { flipFraction: 0 } });
-    expect(noisy.flipped).toBeGreaterThan(0);
-    expect(clean.flipped).toBe(0);
-    for (const c of noisy.evidence) expect(c.holds, JSON.stringify(c)).toBe(true);
     const gain = (x: ExperimentRun) => {
       const c = checkEvidence(x.arms, { metric: 'gold/score', expect: 'rises', arm: 'noisy' });
       return c.late - c.early;
     };
-    expect(gain(clean)).toBeGreaterThan(gain(noisy) + 0.5);
-  }, 180_000);
+    const gaps: number[] = [];
+    for (const seed of [1, 2, 3]) {
+      const noisy = await run('bad-labels', vowelCount, { ...o, seed });
+      const clean = await run('bad-labels', vowelCount, { ...o, seed, experiment: { flipFraction: 0 } });
+      expect(noisy.flipped).toBeGreaterThan(0);
+      expect(clean.flipped).toBe(0);
+      for (const c of noisy.evidence) expect(c.holds, `seed ${seed}: ${JSON.stringify(c)}`).toBe(true);
+      gaps.push(gain(clean) - gain(noisy));
+    }
+    expect(mean(gaps)).toBeGreaterThan(0.5);
+  }, 300_000);
 
   it('dpo-vs-ppo: both arms learn from the same labels and chart the same reward, KL, gold and distinct-2', async () => {
     const r = await run('dpo-vs-ppo', likesX, { iterations: 4 });
