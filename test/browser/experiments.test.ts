@@ -33,8 +33,14 @@ afterEach(() => {
 
 const story = 'the dog ran to the park. the cat was happy. a bird sang a song. the girl saw a big tree. ';
 const limits = { labels: 6, iterations: 4, maxNewTokens: 8 };
-/** Longer runs for the screenshots, so the curves have a shape. */
-const shotLimits = { labels: 16, iterations: 12, maxNewTokens: 12 };
+/**
+ * Longer runs for the screenshots, so the curves have a shape. With VITE_EXPERIMENT_SHOTS_MODEL=shipped
+ * they run on the shipped default model (served by the dev server), shortened to fit a few minutes each.
+ */
+const shipped = import.meta.env.VITE_EXPERIMENT_SHOTS_MODEL === 'shipped';
+const shotLimits = shipped
+  ? { labels: 24, iterations: 6, maxNewTokens: 24 }
+  : { labels: 16, iterations: 12, maxNewTokens: 12 };
 
 /** A tiny seeded model as a manifest of blob URLs, downloaded by the worker like a shipped one. */
 const blobModel = (): Promise<string> =>
@@ -45,6 +51,7 @@ let manifestUrl: string | null = null;
 async function openApp(
   query: string,
   caps = limits,
+  model: string | null = null,
 ): Promise<{ playground: Playground; target: HTMLElement; written: string[] }> {
   manifestUrl ??= await blobModel();
   const written: string[] = [];
@@ -56,7 +63,7 @@ async function openApp(
     readQuery: () => query,
     experiments: { limits: caps },
   });
-  const engine = new EngineState(client, manifestUrl, ['wasm'], () => playground.startSession());
+  const engine = new EngineState(client, model ?? manifestUrl, ['wasm'], () => playground.startSession());
   const offline = new OfflineState({
     register: () => async () => {},
     working: () => false,
@@ -145,15 +152,16 @@ describe('experiments in the page', () => {
       // Tall enough for the whole result: the test frame paints only what lies inside it.
       await page.viewport(1280, 2600);
       for (const id of EXPERIMENT_IDS) {
-        const { target } = await openApp(`?experiment=${id}&lesson=off`, shotLimits);
+        const model = shipped ? '/models/manifest.json' : null;
+        const { target } = await openApp(`?experiment=${id}&lesson=off`, shotLimits, model);
         await expect
-          .poll(() => target.querySelector('.experiment-explanation') !== null, { timeout: 180_000 })
+          .poll(() => target.querySelector('.experiment-explanation') !== null, { timeout: 1_800_000 })
           .toBe(true);
         await page.screenshot({ path: `../../docs/screenshots/experiment-${id}.png`, element: target });
         mounted.splice(0).forEach((app) => void unmount(app));
         document.body.replaceChildren();
       }
     },
-    900_000,
+    9_000_000,
   );
 });
