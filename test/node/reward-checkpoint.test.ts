@@ -7,7 +7,7 @@ import { decodeSafetensors, encodeSafetensors, toFloat32 } from '../../src/engin
 import { EngineError } from '../../src/engine/errors';
 import { GPT_PRESETS } from '../../src/engine/model/config';
 import { GPT } from '../../src/engine/model/gpt';
-import { RewardModel } from '../../src/engine/rl/reward-model';
+import { DEFAULT_REWARD, RewardModel } from '../../src/engine/rl/reward-model';
 import { RlhfSession } from '../../src/engine/loop/session';
 import { Tokenizer } from '../../src/engine/tokenizer/tokenizer';
 import {
@@ -156,6 +156,19 @@ describe('reward-model checkpoint', () => {
         loadRewardCheckpoint(rewrite(bytes, { meta: { reward_config: '{"ensembleSize":0}' } }), { padId: PAD }),
       ).message,
     ).toMatch(/reward_config\.ensembleSize must be a positive integer, got 0/);
+  });
+
+  it('reads a checkpoint saved before minSteps with the default, and refuses a bad one', () => {
+    const { minSteps: _m, ...older } = reward.config;
+    const old = loadRewardCheckpoint(rewrite(bytes, { meta: { reward_config: JSON.stringify(older) } }), {
+      padId: PAD,
+    }).reward;
+    expect(old.config.minSteps).toBe(DEFAULT_REWARD.minSteps);
+    old.dispose();
+    const bad = JSON.stringify({ ...reward.config, minSteps: -1 });
+    expect(
+      errorOf(() => loadRewardCheckpoint(rewrite(bytes, { meta: { reward_config: bad } }), { padId: PAD })).message,
+    ).toMatch(/reward_config\.minSteps must be/);
   });
 
   it('refuses bad normalisation, missing or extra tensors, and NaN weights', () => {

@@ -84,6 +84,25 @@ describe('preference data', () => {
 });
 
 describe('RewardModel', () => {
+  it('takes more passes over few pairs until minSteps optimiser steps, and the usual passes over many', async () => {
+    const policy = new GPT(config, 1);
+    const pairs = likedTokenPairs(40, 3);
+    const train = pairs.filter((p) => !isHeldOut(p.key)).length;
+    const perEpoch = Math.ceil(train / 8);
+    const count = async (minSteps: number, epochs = 2) => {
+      const rm = new RewardModel(policy, 31, { ensembleSize: 1, epochs, batchSize: 8, minSteps, seed: 2 });
+      const totals: number[] = [];
+      const losses = await rm.train(pairs, (_done, total) => totals.push(total));
+      rm.dispose();
+      return { passes: losses.length, steps: totals.length, total: totals[0] };
+    };
+    expect(await count(0)).toEqual({ passes: 2, steps: 2 * perEpoch, total: 2 * perEpoch });
+    const more = Math.ceil(40 / perEpoch);
+    expect(await count(40)).toEqual({ passes: more, steps: more * perEpoch, total: more * perEpoch });
+    expect(await count(perEpoch, 3)).toEqual({ passes: 3, steps: 3 * perEpoch, total: 3 * perEpoch });
+    policy.dispose();
+  });
+
   it('learns a preference: held-out accuracy high, scores ordered, ensemble disagrees off-data', async () => {
     const policy = new GPT(config, 1);
     const rm = new RewardModel(policy, 31, { ensembleSize: 3, epochs: 6, learningRate: 3e-3, seed: 2 });

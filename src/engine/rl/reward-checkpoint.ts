@@ -19,7 +19,7 @@ import { EngineError, check, outOfRange } from '../errors';
 import { parseGPTConfig, type GPTConfig } from '../model/config';
 import { GPT } from '../model/gpt';
 import { gptParamSpecs } from '../model/params';
-import { RewardModel, type RewardConfig } from './reward-model';
+import { DEFAULT_REWARD, RewardModel, type RewardConfig } from './reward-model';
 
 /** Written in every file's `__metadata__.format`; a policy checkpoint says 'rlhf-playground/gpt'. */
 export const REWARD_CHECKPOINT_FORMAT = 'rlhf-playground/reward';
@@ -135,7 +135,19 @@ function parseRewardConfig(raw: unknown, source: string): RewardConfig {
     learningRate: f.learningRate as number,
     fgmEpsilon: f.fgmEpsilon as number,
     seed: f.seed as number,
+    minSteps: minStepsOf(f.minSteps, source),
   };
+}
+
+/** `minSteps` came later: a checkpoint without it was trained with the default. */
+function minStepsOf(v: unknown, source: string): number {
+  if (v === undefined) return DEFAULT_REWARD.minSteps;
+  check(
+    Number.isSafeInteger(v) && (v as number) >= 0,
+    'BAD_CHECKPOINT',
+    outOfRange(source, 'reward_config.minSteps', v, 'nonNegativeInteger'),
+  );
+  return v as number;
 }
 
 function parseNormalization(raw: unknown, source: string): { mean: number; std: number } {

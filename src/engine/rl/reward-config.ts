@@ -5,8 +5,14 @@
 export interface RewardConfig {
   /** Heads in the ensemble; 1 disables uncertainty estimates. */
   ensembleSize: number;
-  /** Passes over the training pairs per call to train(). */
+  /** Passes over the training pairs per call to train(), at least. */
   epochs: number;
+  /**
+   * Optimiser steps per call to train(), at least: with few pairs, more passes are made until
+   * this many steps are taken (40 labels: 5 batches a pass, so 8 passes instead of 2). Many
+   * pairs take `epochs` passes as before. 0 is `epochs` passes whatever the count.
+   */
+  minSteps: number;
   /** Pairs per optimiser step. */
   batchSize: number;
   /** AdamW step size for trunk and heads. */
@@ -23,6 +29,7 @@ export interface RewardConfig {
 export const DEFAULT_REWARD: RewardConfig = {
   ensembleSize: 4,
   epochs: 2,
+  minSteps: 0,
   batchSize: 8,
   learningRate: 3e-4,
   fgmEpsilon: 0,

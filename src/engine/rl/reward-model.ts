@@ -129,8 +129,9 @@ export class RewardModel {
   }
 
   /**
-   * Trains on every pair not held out (see isHeldOut) for config.epochs passes; returns the mean
-   * loss of each pass. `onStep(done, total, loss)` reports progress.
+   * Trains on every pair not held out (see isHeldOut) for config.epochs passes, or as many more
+   * as config.minSteps asks; returns the mean loss of each pass. `onStep(done, total, loss)`
+   * reports progress.
    */
   async train(all: PreferencePair[], onStep?: (done: number, total: number, loss: number) => void): Promise<number[]> {
     const trainIdx = all.map((_, i) => i).filter((i) => !isHeldOut(all[i].key));
@@ -140,10 +141,12 @@ export class RewardModel {
     });
     const rng = new Rng(this.config.seed + this.optimizer.stepCount);
     const B = this.config.batchSize;
-    const total = this.config.epochs * Math.ceil(trainIdx.length / B);
+    const perEpoch = Math.ceil(trainIdx.length / B);
+    const epochs = Math.max(this.config.epochs, Math.ceil(this.config.minSteps / perEpoch));
+    const total = epochs * perEpoch;
     const epochLosses: number[] = [];
     let done = 0;
-    for (let e = 0; e < this.config.epochs; e++) {
+    for (let e = 0; e < epochs; e++) {
       const order = rng.shuffle([...trainIdx]);
       let sum = 0;
       for (let i = 0; i < order.length; i += B) {
