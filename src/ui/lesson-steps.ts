@@ -3,6 +3,7 @@
  * each is done, and the settings a lesson presets. The student walks the real app: every number
  * the guide shows comes from the playground's own state.
  */
+import { LEARNING_STUDY_LABELS } from '../contract/learning-defaults';
 import type { TuneSettings } from '../contract/tune-settings';
 import type { Hideable, Stage } from './page-setup';
 
@@ -40,10 +41,10 @@ export const NO_PROGRESS: Readonly<LessonProgress> = Object.freeze({
 export type LessonBaseline = Pick<LessonProgress, 'rewardTrainings' | 'iterations'>;
 
 /**
- * Labels the label step asks for: the small-label study found about 40 pairs enough for the
- * reward model to pick up one clear taste and for tuning to move the policy towards it.
+ * Labels the label step asks for: the size the learning study measures the page's defaults at
+ * (docs/learning.md says how far, and how reliably, 40 labels move the policy).
  */
-export const LESSON_LABELS = 40;
+export const LESSON_LABELS = LEARNING_STUDY_LABELS;
 
 /** Iterations the tune step waits for: one press of Play at the default setting. */
 export const LESSON_ITERATIONS = 10;
