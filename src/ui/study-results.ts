@@ -27,9 +27,9 @@ export interface StudyResults {
 
 export const STUDY: Readonly<StudyResults> = results as StudyResults;
 
-/** The cells the page's defaults at `labels` labels correspond to: the algorithm with no lever. */
-export function defaultCells(study: StudyResults, algorithm: string, labels: number): StudyCell[] {
-  return study.cells.filter((c) => c.cell === algorithm && c.labels === labels);
+/** The cells named `cell` (the one measured at an algorithm's defaults) at `labels` labels. */
+export function defaultCells(study: StudyResults, cell: string, labels: number): StudyCell[] {
+  return study.cells.filter((c) => c.cell === cell && c.labels === labels);
 }
 
 /** The lowest and highest mean win-rate of `cells`, or null when there are none. */

@@ -3,7 +3,7 @@
 // stage's temperature, the reward model's training settings), read from one object.
 import { describe, expect, it } from 'vitest';
 import { ALGORITHMS } from '../../src/contract/algorithms';
-import { LEARNING_DEFAULTS } from '../../src/contract/learning-defaults';
+import { LEARNING_DEFAULTS, STUDY_REWARD_MIN_STEPS } from '../../src/contract/learning-defaults';
 import { LABEL_TEMPERATURE, sanitizeTune, toPPOConfig, withAlgorithm } from '../../src/contract/tune-settings';
 import { DEFAULT_REWARD } from '../../src/engine/rl/reward-model';
 import { DEFAULT_SETUP } from '../../src/ui/page-setup';
@@ -25,7 +25,7 @@ describe('the CLI defaults are the page defaults', () => {
     expect(o.loop.candidatesPerLabel).toBe(DEFAULT_SETUP.active ? 4 : 1);
     expect(o.loop.normalizationSamples).toBe(LEARNING_DEFAULTS.normalizationSamples);
     const { seed: _seed, ...reward } = DEFAULT_REWARD;
-    expect(o.loop.reward).toEqual(reward);
+    expect(o.loop.reward).toEqual({ ...reward, minSteps: STUDY_REWARD_MIN_STEPS });
     expect(o.seeds).toEqual([0]);
     expect(o.study).toBe(false);
   });
@@ -48,7 +48,7 @@ describe('the CLI defaults are the page defaults', () => {
   it('--rm-epochs and --rm-lr change the reward model training and nothing else', () => {
     const o = rlhfOptions([...BASE, '--rm-epochs', '8', '--rm-lr', '1e-3']);
     const { seed: _seed, ...reward } = DEFAULT_REWARD;
-    expect(o.loop.reward).toEqual({ ...reward, epochs: 8, learningRate: 1e-3 });
+    expect(o.loop.reward).toEqual({ ...reward, minSteps: STUDY_REWARD_MIN_STEPS, epochs: 8, learningRate: 1e-3 });
     expect(o.loop.policy).toEqual(toPPOConfig(DEFAULT_SETUP.tune));
   });
 

@@ -19,7 +19,10 @@ const sampling = { maxNewTokens: 8, temperature: 1 };
 
 describe('RlhfSession', () => {
   it('samples pairs, trains the reward model, iterates PPO with token views, resets to the reference', async () => {
-    const session = new RlhfSession(new GPT(config, 1), tokenizer, { seed: 1, reward: { ensembleSize: 2, epochs: 1 } });
+    const session = new RlhfSession(new GPT(config, 1), tokenizer, {
+      seed: 1,
+      reward: { ensembleSize: 2, epochs: 1, minSteps: 0 },
+    });
     await expect(session.iterate(prompts)).rejects.toMatchObject({
       code: 'NOT_ENOUGH_LABELS',
       detail: { code: 'ALGORITHM_NEEDS_REWARD_MODEL', params: { algorithm: 'ppo' } },
@@ -78,7 +81,10 @@ describe('RlhfSession', () => {
   }, 120_000);
 
   it('a training that fails leaves no reward model behind: PPO, GRPO and RLOO refuse to tune', async () => {
-    const session = new RlhfSession(new GPT(config, 1), tokenizer, { seed: 1, reward: { ensembleSize: 2, epochs: 1 } });
+    const session = new RlhfSession(new GPT(config, 1), tokenizer, {
+      seed: 1,
+      reward: { ensembleSize: 2, epochs: 1, minSteps: 0 },
+    });
     // Star ratings of responses to different prompts: no pair to learn from yet.
     const ratings = [
       { id: 1, prompt: 'the dog', response: ' ran to the park', stars: 5 as const, labeler: 'human' },

@@ -7,7 +7,7 @@ import { isTyping, labelShortcut, type KeyPress } from '../../src/ui/shortcuts';
 import { reward } from '../../src/ui/strings';
 import { tokenColour, tokenStrength } from '../../src/ui/token-colour';
 import { KL_LIMIT, TREND_WINDOW, tuneWarnings, type MetricPoint } from '../../src/ui/tune-warnings';
-import { ALGORITHM_FACTS } from '../../src/contract/algorithms';
+import { ALGORITHM_FACTS, STUDY_DPO_LEARNING_RATE } from '../../src/contract/algorithms';
 import { DEFAULT_TUNE, TUNE_RANGES, defaultTune } from '../../src/contract/tune-settings';
 import { DEFAULT_PPO } from '../../src/engine/rl/ppo-config';
 import { DEFAULT_DPO } from '../../src/engine/rl/dpo';
@@ -70,11 +70,11 @@ describe('page setup in the address', () => {
     expect(formatPageSetup({ ...dpo, tune: { ...dpo.tune, learningRate: 3e-5 } })).toBe('?algo=dpo&lr=0.00003');
   });
 
-  it("gives each algorithm the engine's own defaults (what npm run rlhf and docs/learning.md measured)", () => {
+  it("gives each algorithm the engine's own defaults, DPO the study's learning rate (docs/learning.md)", () => {
     expect(ALGORITHM_FACTS.ppo.defaults).toEqual({ beta: DEFAULT_PPO.beta, learningRate: DEFAULT_PPO.learningRate });
     expect(ALGORITHM_FACTS.grpo.defaults).toEqual({ beta: GRPO_BETA, learningRate: DEFAULT_PPO.learningRate });
     expect(ALGORITHM_FACTS.rloo.defaults).toEqual({ beta: DEFAULT_PPO.beta, learningRate: DEFAULT_PPO.learningRate });
-    expect(ALGORITHM_FACTS.dpo.defaults).toEqual({ beta: DEFAULT_DPO.beta, learningRate: DEFAULT_DPO.learningRate });
+    expect(ALGORITHM_FACTS.dpo.defaults).toEqual({ beta: DEFAULT_DPO.beta, learningRate: STUDY_DPO_LEARNING_RATE });
     expect(ALGORITHM_FACTS.sft.defaults.learningRate).toBe(DEFAULT_SFT.learningRate);
     expect(defaultTune('ppo')).toEqual(DEFAULT_TUNE);
   });

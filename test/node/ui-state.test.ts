@@ -1,5 +1,6 @@
 // The state classes of the playground, each against a scripted stand-in for the worker client and
 // the in-memory workspace: what is stored when, what is shown, what a failure looks like.
+import { STUDY_DPO_LEARNING_RATE } from '../../src/contract/algorithms';
 import { describe, expect, it } from 'vitest';
 import { GPT_PRESETS, type GPTConfig, type PairRequest, type SampleView } from '../../src/engine';
 import { ratingsToPairs } from '../../src/engine/rl/preferences';
@@ -440,7 +441,13 @@ describe('TuneState', () => {
     const tune = new TuneState({ client: new FakeClient(), workspace: memoryWorkspace(), prompts: () => ['p'] });
     tune.settings = { ...DEFAULT_TUNE, iterations: 7, learningRate: 5e-5 };
     tune.chooseAlgorithm('dpo');
-    expect(tune.settings).toEqual({ ...DEFAULT_TUNE, iterations: 7, algorithm: 'dpo', beta: 0.1, learningRate: 1e-5 });
+    expect(tune.settings).toEqual({
+      ...DEFAULT_TUNE,
+      iterations: 7,
+      algorithm: 'dpo',
+      beta: 0.1,
+      learningRate: STUDY_DPO_LEARNING_RATE,
+    });
     tune.chooseAlgorithm('sft');
     expect(tune.settings.learningRate).toBe(3e-4);
     tune.chooseAlgorithm('ppo');

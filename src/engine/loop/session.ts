@@ -74,7 +74,7 @@ export class RlhfSession {
     this.reference = options.reference ?? policy.clone();
     this.tokenizer = tokenizer;
     this.rng = new Rng(options.seed ?? 0);
-    this.rewardConfig = { seed: options.seed ?? 0, ...options.reward };
+    this.rewardConfig = { ...LEARNING_DEFAULTS.reward, seed: options.seed ?? 0, ...options.reward };
   }
 
   get hasRewardModel(): boolean {
