@@ -32,10 +32,15 @@ CELLS=(
   "40 dialogue dpo-lr1e-4 --algo dpo --lr 1e-4"
   "40 animals dpo --algo dpo"
   "40 food dpo --algo dpo"
+  "40 happy-endings dpo-lr5e-5 --algo dpo --lr 5e-5"
+  "40 dialogue dpo-lr5e-5 --algo dpo --lr 5e-5"
+  "40 animals dpo-lr5e-5 --algo dpo --lr 5e-5"
+  "40 food dpo-lr5e-5 --algo dpo --lr 5e-5"
+  "40 happy-endings ppo-rm8-lr6e-5 --algo ppo --rm-epochs 8 --lr 6e-5"
+  "40 dialogue ppo-rm8-lr6e-5 --algo ppo --rm-epochs 8 --lr 6e-5"
   "40 food ppo-active --algo ppo --active"
-  "40 happy-endings ppo-active --algo ppo --active"
-  "40 food ppo-contrast --algo ppo --contrast"
-  "40 happy-endings ppo-contrast --algo ppo --contrast"
+  "40 animals dpo-lr1e-4 --algo dpo --lr 1e-4"
+  "40 food dpo-lr1e-4 --algo dpo --lr 1e-4"
 )
 if [ $# -ge 3 ]; then mapfile -t CELLS < <(grep -v '^\s*\(#\|$\)' "$3"); fi
 mkdir -p "$OUT"
