@@ -38,11 +38,7 @@ export function experimentSize(
  * its reward model is not frozen and it has iterations to split, else none. A DPO arm gets them
  * too (pairs from its own policy, as online DPO asks), so arms side by side learn from as many labels.
  */
-export function relabelCount(
-  experiment: Experiment,
-  arm: ExperimentArm,
-  size: { labels: number; iterations: number },
-): number {
+export function relabelCount(arm: ExperimentArm, size: { labels: number; iterations: number }): number {
   return arm.freezeReward !== true && size.iterations >= 2 ? Math.ceil(size.labels / 2) : 0;
 }
 
@@ -52,7 +48,7 @@ export function relabelCount(
  */
 export function experimentSteps(experiment: Experiment, limits: ExperimentLimits): number {
   const size = experimentSize(experiment, limits);
-  const relabels = experiment.arms.map((arm) => relabelCount(experiment, arm, size));
+  const relabels = experiment.arms.map((arm) => relabelCount(arm, size));
   return (
     size.labels +
     experiment.arms.length * (1 + size.iterations) +

@@ -20,23 +20,18 @@ import type { Experiment, ExperimentArm } from '../../contract/experiments';
 import type { SampleView } from '../../contract/views';
 import { relabelCount } from '../../contract/experiment-support';
 import { defaultTune, toPPOConfig } from '../../contract/tune-settings';
-import { distinctN } from '../eval/distinct';
-import { generateTexts, promptIds, type TextCodec } from '../generate/text';
+import { promptIds, type TextCodec } from '../generate/text';
 import type { Labeler } from '../labelers/labeler';
 import type { GPT } from '../model/gpt';
-import { mean } from '../rl/iteration';
 import type { PPOConfig } from '../rl/ppo-config';
 import { comparisonToPair, type Comparison } from '../rl/preferences';
 import { RewardModel, type RewardConfig } from '../rl/reward-model';
-import type { IterationResult } from '../rl/iteration';
-import type { Rollout } from '../rl/rollout';
 import { Rng } from '../rng';
 import { createOptimizer, policySettings } from './algorithms';
-import { klOnSamples } from './evaluate';
 import { checkEvidence, type ArmCurve, type EvidenceCheck } from '../../contract/experiment-evidence';
 import { labelPairs, samplePairs } from './labeling';
 import { normalizeOnReference } from './rlhf-loop';
-import { rolloutViews } from './sample-views';
+import { PROBE_TEMPERATURE, fromRollout, probe } from './experiment-samples';
 
 export interface ExperimentContext {
   /** The base policy: each arm tunes a clone; it is every arm's frozen reference. Not changed. */
@@ -132,7 +127,6 @@ export interface ExperimentRun {
   seconds: number;
 }
 
-const PROBE_TEMPERATURE = 0.7;
 /**
  * The experiments' reward models train for their plain passes (no minimum of steps), as their
  * figures in docs/experiments.md were measured: each experiment fixes its own reward training.
@@ -170,64 +164,6 @@ async function labelAndFlip(
 export function armSettings(arm: ExperimentArm, overrides: Partial<PPOConfig> = {}): Partial<PPOConfig> {
   const tune = { ...defaultTune(arm.algorithm), ...arm.tune, ...(arm.rollout ? { rollout: arm.rollout } : {}) };
   return { ...toPPOConfig(tune), ...overrides };
-}
-
-/** Gold score and distinct-2 of a batch of samples. */
-function sampleMetrics(ctx: ExperimentContext, prompts: string[], tokens: number[][]) {
-  const texts = tokens.map((t) => ctx.codec.decode(t.filter((x) => x !== ctx.codec.eosId)));
-  return {
-    texts,
-    metrics: {
-      'gold/score': mean(texts.map((t, i) => ctx.labeler.score(prompts[i], t))),
-      'eval/distinct_2': distinctN(
-        tokens.map((t) => t.filter((x) => x !== ctx.codec.eosId)),
-        2,
-      ),
-    },
-  };
-}
-
-/** DPO samples nothing: fresh samples give it the online arms' reward, KL, gold and distinct-2. */
-async function probe(
-  ctx: ExperimentContext,
-  policy: GPT,
-  rm: RewardModel,
-  prompts: string[],
-  c: Partial<PPOConfig>,
-  seed: number,
-) {
-  const each = prompts.flatMap((p) => Array.from({ length: c.samplesPerPrompt ?? 4 }, () => p));
-  const sampling = { maxNewTokens: c.maxNewTokens ?? 48, temperature: PROBE_TEMPERATURE, seed };
-  const gens = await generateTexts(policy, ctx.codec, each, sampling);
-  const ids = each.map((p) => promptIds(ctx.codec, p));
-  const tokens = gens.map((g) => g.tokens);
-  const { mean: scores } = await rm.score(ids, tokens);
-  const kl = await klOnSamples(policy, ctx.policy, ids, tokens, PROBE_TEMPERATURE, ctx.codec.eosId);
-  const s = sampleMetrics(ctx, each, tokens);
-  const views: SampleView[] = tokens.map((t, i) => {
-    const kept = t.filter((x) => x !== ctx.codec.eosId);
-    return {
-      prompt: each[i],
-      text: s.texts[i],
-      tokens: kept.map((x) => ctx.codec.decode([x])),
-      logProbs: [],
-      kl: [],
-      advantages: null,
-      score: scores[i],
-      gold: ctx.labeler.score(each[i], s.texts[i]),
-    };
-  });
-  return {
-    texts: s.texts,
-    views,
-    metrics: { ...s.metrics, 'objective/scores': mean(scores), 'objective/kl': kl },
-  };
-}
-
-function fromRollout(ctx: ExperimentContext, result: IterationResult, r: Rollout) {
-  const prompts = r.prompts.map((p) => ctx.codec.decode(p.filter((x) => x !== ctx.codec.eosId)));
-  const views = rolloutViews(result, ctx.codec, (p, t) => ctx.labeler.score(p, t));
-  return { ...sampleMetrics(ctx, prompts, r.responses), views };
 }
 
 /** What a trained reward model measured: held-out accuracy against the given and the true labels. */
@@ -345,7 +281,7 @@ export async function runExperiment(
       });
       options.onPhase?.({ phase: 'tune', arm: arm.key });
       const promptRng = new Rng(seed + 17); // the same prompts for every arm
-      const more = relabelCount(experiment, arm, { labels, iterations });
+      const more = relabelCount(arm, { labels, iterations });
       const pairs = () => labelled.flatMap((l) => l.given).map((c) => comparisonToPair(c, ctx.codec));
       for (let i = 1; i <= iterations; i++) {
         if (more > 0 && i === Math.floor(iterations / 2) + 1) {
