@@ -9,6 +9,7 @@ import { ALGORITHMS, ALGORITHM_FACTS, isAlgorithm, type Algorithm } from '../../
 import { LEARNING_DEFAULTS, LEARNING_STUDY_LABELS, defaultPolicyKnobs } from '../../src/contract/learning-defaults';
 import { DEFAULT_TIE_MARGIN } from '../../src/engine/labelers/labeler';
 import type { LoopConfig } from '../../src/engine/loop/rlhf-loop';
+import type { KLEstimator } from '../../src/engine/rl/formulas/kl';
 import type { NumberRule } from '../../src/contract/messages';
 import { fail, numberFlag, parseFlags } from './cli';
 import { exists } from './files';
@@ -18,7 +19,7 @@ import { parseSeeds } from './study';
 export const DEFAULT_LABELS = LEARNING_STUDY_LABELS;
 
 export const USAGE =
-  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--unmatched-logprobs]';
+  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3]';
 
 const FLAGS = {
   labeler: { type: 'string' },
@@ -50,6 +51,8 @@ const FLAGS = {
   'top-k': { type: 'string' },
   'top-p': { type: 'string' },
   'unmatched-logprobs': { type: 'boolean', default: false },
+  'kl-in-loss': { type: 'boolean', default: false },
+  'kl-estimator': { type: 'string' },
 } as const;
 
 export interface RlhfOptions {
@@ -109,6 +112,16 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
   const topP = numberFlag(f['top-p'], 'top-p', 1, 'unitUpToOne');
   if (f['unmatched-logprobs'] && topK === 0 && topP === 1)
     fail({ code: 'CLI_FLAG_NEEDS', params: { flag: '--unmatched-logprobs', needs: '--top-k or --top-p' } });
+  // GRPO's KL is in its loss already; RLOO's and DPO's have nowhere else to go.
+  if (f['kl-in-loss'] && algorithm !== 'ppo')
+    fail({ code: 'CLI_FLAG_NEEDS', params: { flag: '--kl-in-loss', needs: '--algo ppo' } });
+  const estimator = f['kl-estimator'];
+  const klEstimator: KLEstimator | undefined = estimator === 'k1' || estimator === 'k3' ? estimator : undefined;
+  if (estimator !== undefined && klEstimator === undefined)
+    fail({
+      code: 'CLI_CHOICE',
+      params: { flag: '--kl-estimator', choices: ['k1', 'k3'], got: estimator, note: null, usage: USAGE },
+    });
   const knobs = {
     beta: optional(f.beta, 'beta', 'nonNegativeNumber'),
     learningRate: optional(f.lr, 'lr', 'positiveNumber'),
@@ -120,6 +133,8 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
   const given = {
     ...Object.fromEntries(Object.entries(knobs).filter(([, v]) => v !== undefined)),
     ...(topK !== 0 || topP !== 1 ? { topK, topP, matchedLogProbs: !f['unmatched-logprobs'] } : {}),
+    ...(f['kl-in-loss'] ? { klInLoss: true } : {}),
+    ...(klEstimator !== undefined ? { klEstimator } : {}),
   };
   const klBudget = optional(f['kl-budget'], 'kl-budget', 'positiveNumber');
   const tieMargin = numberFlag(f['tie-margin'], 'tie-margin', DEFAULT_TIE_MARGIN, { min: 0, max: 0.5, integer: false });

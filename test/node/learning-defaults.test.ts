@@ -45,6 +45,11 @@ describe('the CLI defaults are the page defaults', () => {
     expect(o.loop.policy).toEqual({ ...toPPOConfig(DEFAULT_SETUP.tune), missingEosPenalty: 0, samplesPerPrompt: 8 });
   });
 
+  it('--kl-in-loss and --kl-estimator move the PPO penalty into the loss and pick its estimator', () => {
+    const o = rlhfOptions([...BASE, '--algo', 'ppo', '--kl-in-loss', '--kl-estimator', 'k3']);
+    expect(o.loop.policy).toEqual({ ...toPPOConfig(DEFAULT_SETUP.tune), klInLoss: true, klEstimator: 'k3' });
+  });
+
   it('--rm-epochs and --rm-lr change the reward model training and nothing else', () => {
     const o = rlhfOptions([...BASE, '--rm-epochs', '8', '--rm-lr', '1e-3']);
     const { seed: _seed, ...reward } = DEFAULT_REWARD;

@@ -4,6 +4,7 @@ import { GPT } from '../../src/engine/model/gpt';
 import { GPT_PRESETS } from '../../src/engine/model/config';
 import { generate } from '../../src/engine/generate/generate';
 import { PPOTrainer } from '../../src/engine/rl/ppo';
+import type { PPOConfig } from '../../src/engine/rl/ppo-config';
 import { responseLogProbs, type Scorer } from '../../src/engine/rl/rollout';
 import { buildSequences, sequenceTensors } from '../../src/engine/rl/sequences';
 import { maxAbsDiff, tensorsLeaked } from '../helpers/tensors';
@@ -108,4 +109,69 @@ describe('PPO', () => {
     trainer.dispose();
     [policy, reference].forEach((m) => m.dispose());
   });
+});
+
+describe('PPO with the KL in the loss', () => {
+  const knobs = { promptsPerIteration: 4, samplesPerPrompt: 2, maxNewTokens: 8, temperature: 1, seed: 4 };
+
+  it('the rewards carry the score alone and the loss carries β·mean(k1), as a plain loop computes', async () => {
+    const policy = new GPT(config, 2);
+    const reference = new GPT(config, 9); // another model, so the KL is not 0 at the first rollout
+    const beta = 0.5;
+    const inLoss = new PPOTrainer(policy.clone(), reference, likesToken, null, ids, {
+      ...knobs,
+      beta,
+      klInLoss: true,
+      ppoEpochs: 1,
+      numMiniBatches: 1,
+    });
+    const noKL = new PPOTrainer(policy.clone(), reference, likesToken, null, ids, { ...knobs, beta: 0 });
+    const a = await inLoss.iteration(prompts);
+    const b = await noKL.iteration(prompts);
+    // The same rollout (same weights, same seed), so the same advantages: no KL in the rewards.
+    expect(maxAbsDiff(a.advantages!.flat(), b.advantages!.flat())).toBeLessThan(1e-5);
+    const { logp, refLogp, seq } = a.rollout!;
+    let sum = 0;
+    let n = 0;
+    let perResponse = 0;
+    seq.responseMask.forEach((row, i) =>
+      row.forEach((m, t) => {
+        if (m === 0) return;
+        sum += logp[i][t] - refLogp[i][t];
+        n++;
+        perResponse += logp[i][t] - refLogp[i][t];
+      }),
+    );
+    // One minibatch, one epoch: the loss term is taken at the rollout's weights.
+    expect(a.metrics['loss/kl_term']).toBeCloseTo(sum / n, 4);
+    expect(a.metrics['objective/kl']).toBeCloseTo(perResponse / seq.responseMask.length, 4);
+    expect(a.metrics['objective/non_score_reward']).toBeCloseTo(-beta * a.metrics['objective/kl']!, 4);
+    expect(b.metrics['loss/kl_term']).toBe(0);
+    [inLoss, noKL].forEach((t) => t.dispose());
+    [inLoss.policy, noKL.policy, reference, policy].forEach((m) => m.dispose());
+  }, 60_000);
+
+  it('β·k3 in the loss holds the policy nearer the reference than no penalty, and leaks nothing', async () => {
+    const run = async (config_: Partial<PPOConfig>) => {
+      const policy = new GPT(config, 2);
+      const reference = policy.clone();
+      const trainer = new PPOTrainer(policy, reference, likesToken, null, ids, {
+        ...knobs,
+        learningRate: 3e-3,
+        ...config_,
+      });
+      let kl = 0;
+      const leaked = await tensorsLeaked(async () => {
+        for (let i = 0; i < 10; i++) kl = (await trainer.iteration(prompts)).metrics['objective/kl']!;
+      });
+      trainer.dispose();
+      [policy, reference].forEach((m) => m.dispose());
+      return { kl, leaked };
+    };
+    const free = await run({ beta: 0 });
+    const held = await run({ beta: 2, klInLoss: true, klEstimator: 'k3' });
+    expect(free.leaked + held.leaked).toBe(0);
+    expect(free.kl).toBeGreaterThan(0.5);
+    expect(held.kl).toBeLessThan(free.kl / 2);
+  }, 120_000);
 });

@@ -138,6 +138,13 @@ describe('npm run rlhf', () => {
     const u = run([...QUICK, '--checkpoint', model(), '--unmatched-logprobs', '--out', out]);
     expect(u.status).toBe(2);
     expect(u.stderr).toContain('--unmatched-logprobs only works together with --top-k or --top-p');
+    const k = run([...QUICK, '--checkpoint', model(), '--algo', 'dpo', '--kl-in-loss', '--out', out]);
+    expect(k.status).toBe(2);
+    expect(k.stderr).toContain('--kl-in-loss only works together with --algo ppo');
+    const e = run([...QUICK, '--checkpoint', model(), '--kl-estimator', 'k2', '--out', out]);
+    expect(e.status).toBe(2);
+    expect(e.stderr).toContain('--kl-estimator');
+    expect(e.stderr).toContain('k2');
     expect(existsSync(out)).toBe(false);
   });
 

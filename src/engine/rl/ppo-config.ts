@@ -30,8 +30,15 @@ export interface PPOConfig {
   klTarget: number | null;
   /** Samples for β to adapt by ~e (lm-human-preferences: 10000). */
   klHorizon: number;
-  /** Per-token KL estimator in the reward: k1 (TRL default) or k3. */
+  /** Per-token KL estimator of the penalty: k1 (TRL default) or k3. */
   klEstimator: KLEstimator;
+  /**
+   * Where the penalty goes: false puts -β·KL into each token's reward (TRL's PPO); true adds
+   * β·mean(KL estimate) to the loss instead, as GRPO does. With k1 in the loss the gradient is
+   * E[∇ log π] at the sampled tokens: zero on average when they come from π itself, but not when
+   * they come from a truncated sampler scored by the full softmax (rl/truncation.ts).
+   */
+  klInLoss: boolean;
   /** Subtracted from the score of a response that never produced end-of-text (TRL's missing_eos_penalty). */
   missingEosPenalty: number;
   /** GAE discount; 1 because the only real reward comes at the end (TRL: 1). */
@@ -77,6 +84,7 @@ export const DEFAULT_PPO: PPOConfig = {
   klTarget: null,
   klHorizon: 10000,
   klEstimator: 'k1',
+  klInLoss: false,
   missingEosPenalty: 1.0,
   gamma: 1,
   lambda: 0.95,

@@ -2,7 +2,7 @@
  * PPO for RLHF (Ziegler et al. 2019; TRL; the N+ implementation-details paper), on the shared
  * online iteration (online.ts). What PPO adds:
  *   3. a value model, whose estimates the rollout records
- *   4. KL-shaped rewards: -β·KL on every token, the score on the last
+ *   4. KL-shaped rewards: -β·KL on every token, the score on the last (or β·KL in the loss)
  *   5. GAE: advantages (whitened) and returns
  *   6. clipped value loss (+ entropy bonus) beside the clipped surrogate
  *   8. adapt β toward the KL target (when set)
@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GPT } from '../model/gpt';
 import { entropy } from '../model/losses';
-import { gae, klShapedRewards, maskedMean, maskedVar, maskedWhiten, valueLoss } from './formulas';
+import { gae, klPenalty, klShapedRewards, maskedMean, maskedVar, maskedWhiten, valueLoss } from './formulas';
 import { KLController } from './kl-controller';
 import { OnlineTrainer, type Advantages, type MinibatchView } from './online';
 import { DEFAULT_PPO, type PPOConfig } from './ppo-config';
@@ -29,7 +29,7 @@ function valueModel(config: PPOConfig, policy: GPT, valueStart: ScalarModel | nu
 }
 
 export class PPOTrainer extends OnlineTrainer<Shaped> {
-  protected readonly extraNames = ['loss/value', 'val/clipfrac', 'policy/entropy_tokens'];
+  protected readonly extraNames = ['loss/value', 'val/clipfrac', 'policy/entropy_tokens', 'loss/kl_term'];
   private readonly kl: KLController;
   private readonly critic: ScalarModel;
 
@@ -70,9 +70,13 @@ export class PPOTrainer extends OnlineTrainer<Shaped> {
         logp,
         refLogp,
         mask,
-        beta: this.kl.beta,
+        // With the KL in the loss the rewards carry the score alone; the penalty is still reported.
+        beta: c.klInLoss ? 0 : this.kl.beta,
         estimator: c.klEstimator,
       });
+      const reported = c.klInLoss
+        ? tf.mul(tf.mul(klPenalty(logp, refLogp, c.klEstimator), -this.kl.beta), mask)
+        : nonScoreReward;
       const shapedRewards = c.whitenRewards ? (maskedWhiten(rewards, mask, false) as tf.Tensor2D) : rewards;
       const { advantages, returns } = gae(shapedRewards, values, mask, c.gamma, c.lambda);
       const explained = tf.sub(
@@ -82,7 +86,7 @@ export class PPOTrainer extends OnlineTrainer<Shaped> {
       return {
         advantages: tf.mul(maskedWhiten(advantages, mask), mask),
         returns,
-        nonScoreReward: tf.sum(nonScoreReward, 1),
+        nonScoreReward: tf.sum(reported, 1),
         kl: tf.sum(tf.mul(tf.sub(logp, refLogp), mask), 1),
         varExplained: explained,
       };
@@ -98,7 +102,10 @@ export class PPOTrainer extends OnlineTrainer<Shaped> {
     return result;
   }
 
-  /** Stage 6: valueCoef·(clipped value loss) - entropyCoef·(entropy), beside the surrogate. */
+  /**
+   * Stage 6: valueCoef·(clipped value loss) - entropyCoef·(entropy), and β·(mean KL estimate) when
+   * the KL is in the loss, beside the surrogate.
+   */
   protected extraLoss(v: MinibatchView, r: Rollout, s: Shaped): { loss: tf.Scalar; diagnostics: tf.Scalar[] } {
     const c = this.config;
     const vf = valueLoss(
@@ -109,8 +116,15 @@ export class PPOTrainer extends OnlineTrainer<Shaped> {
       c.clipRangeValue,
     );
     const ent = maskedMean(entropy(v.logits, c.temperature), v.t.responseMask) as tf.Scalar;
-    const loss = tf.sub(tf.mul(vf.loss, c.valueCoef), tf.mul(ent, c.entropyCoef)) as tf.Scalar;
-    return { loss, diagnostics: [vf.loss, vf.clipfrac, ent] };
+    const klTerm = c.klInLoss
+      ? (maskedMean(klPenalty(v.logp, v.rows(r.refLogp), c.klEstimator), v.t.responseMask) as tf.Scalar)
+      : tf.scalar(0);
+    const loss = tf.addN([
+      tf.mul(vf.loss, c.valueCoef),
+      tf.neg(tf.mul(ent, c.entropyCoef)),
+      tf.mul(klTerm, this.kl.beta),
+    ]) as tf.Scalar;
+    return { loss, diagnostics: [vf.loss, vf.clipfrac, ent, klTerm] };
   }
 
   /** Stage 8: adaptive β. */
