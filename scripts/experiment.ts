@@ -1,5 +1,6 @@
 /**
  * npm run experiment -- --name ID [--seed N] [--model default|tiny|PATH] [--out DIR]
+ *   [--beta B] [--kl-in-loss] [--top-p P]
  *
  * Runs one experiment that breaks RLHF on purpose (src/contract/experiments.ts) in Node: the
  * experiment's simulated labeler labels its pairs (some flipped, if it says so), a reward model
@@ -7,10 +8,16 @@
  * (tinystories-1m), `default` the shipped default, or give a checkpoint path. Writes DIR/run.json
  * (per-iteration metrics of every arm, whether each piece of evidence held) and DIR/summary.txt;
  * default DIR: runs/experiments/ID-seedN.
+ *
+ * Variations for every arm, to try a setup of your own: --beta B sets the KL coefficient,
+ * --kl-in-loss puts β·KL (k1) in PPO's loss instead of its reward, and --top-p P samples each
+ * arm's rollout with top-p P in place of the arm's own truncation (whether its log-probs match
+ * stays the arm's).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXPERIMENT_IDS, EXPERIMENTS, isExperimentId } from '../src/contract/experiments';
+import type { PPOConfig } from '../src/engine/rl/ppo-config';
 import { runExperiment, type ExperimentRun } from '../src/engine/loop/experiment';
 import { series } from '../src/contract/experiment-evidence';
 import { fail, numberFlag, parseFlags, runMain, useWasm } from './lib/cli';
@@ -19,11 +26,19 @@ import { labelerFromSpec } from './lib/labeler-module';
 import { loadModel, MODELS_DIR } from './lib/models';
 import { storyOpenings } from './lib/samples';
 
-const USAGE = `npm run experiment -- --name ${EXPERIMENT_IDS.join('|')} [--seed N] [--model default|tiny|PATH] [--out DIR]`;
+const USAGE = `npm run experiment -- --name ${EXPERIMENT_IDS.join('|')} [--seed N] [--model default|tiny|PATH] [--out DIR] [--beta B] [--kl-in-loss] [--top-p P]`;
 
 function options() {
   const f = parseFlags(
-    { name: { type: 'string' }, seed: { type: 'string' }, model: { type: 'string' }, out: { type: 'string' } },
+    {
+      name: { type: 'string' },
+      seed: { type: 'string' },
+      model: { type: 'string' },
+      out: { type: 'string' },
+      beta: { type: 'string' },
+      'kl-in-loss': { type: 'boolean', default: false },
+      'top-p': { type: 'string' },
+    },
     USAGE,
   );
   if (!isExperimentId(f.name))
@@ -35,7 +50,12 @@ function options() {
   const model = f.model ?? 'default';
   const checkpoint =
     model === 'default' ? undefined : model === 'tiny' ? join(MODELS_DIR, 'tinystories-1m/model.safetensors') : model;
-  return { id: f.name, seed, checkpoint, out: f.out ?? join('runs', 'experiments', `${f.name}-seed${seed}`) };
+  const policy: Partial<PPOConfig> = {
+    ...(f.beta !== undefined ? { beta: numberFlag(f.beta, 'beta', 0, 'nonNegativeNumber') } : {}),
+    ...(f['kl-in-loss'] ? { klInLoss: true } : {}),
+    ...(f['top-p'] !== undefined ? { topK: 0, topP: numberFlag(f['top-p'], 'top-p', 1, 'unitUpToOne') } : {}),
+  };
+  return { id: f.name, seed, checkpoint, policy, out: f.out ?? join('runs', 'experiments', `${f.name}-seed${seed}`) };
 }
 
 const fmt = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '-');
@@ -90,6 +110,7 @@ async function main(): Promise<void> {
     { policy: model, codec: tokenizer, labeler, prompts: storyOpenings().train },
     {
       seed: o.seed,
+      overrides: { policy: o.policy },
       onPhase: (p) =>
         process.stdout.write(
           `${p.phase}${'arm' in p ? ` ${p.arm}` : ''}${'labels' in p ? ` (${p.labels} labels)` : ''}\n`,

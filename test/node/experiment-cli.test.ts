@@ -1,4 +1,4 @@
-// `npm run experiment` refuses an unknown experiment or seed before loading a model or writing.
+// `npm run experiment` refuses an unknown experiment, a bad seed or a bad variation before loading a model or writing.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +22,12 @@ describe('npm run experiment', () => {
     const s = run(['--name', 'lr-collapse', '--seed', '1.5', '--out', out]);
     expect(s.status).toBe(2);
     expect(s.stderr).toContain('--seed must be a non-negative integer, got "1.5".');
+    const p = run(['--name', 'negative-kl', '--top-p', '0', '--out', out]);
+    expect(p.status).toBe(2);
+    expect(p.stderr).toContain('--top-p must be in (0, 1], got "0".');
+    const b = run(['--name', 'negative-kl', '--beta', '-1', '--out', out]);
+    expect(b.status).toBe(2);
+    expect(b.stderr).toContain('--beta');
     expect(existsSync(out)).toBe(false);
   });
 });
