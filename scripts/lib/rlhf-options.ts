@@ -19,7 +19,7 @@ import { parseSeeds } from './study';
 export const DEFAULT_LABELS = LEARNING_STUDY_LABELS;
 
 export const USAGE =
-  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3]';
+  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3]';
 
 const FLAGS = {
   labeler: { type: 'string' },
@@ -34,6 +34,7 @@ const FLAGS = {
   lr: { type: 'string' },
   'rm-epochs': { type: 'string' },
   'rm-lr': { type: 'string' },
+  'rm-label-smoothing': { type: 'string' },
   'kl-target': { type: 'string' },
   'kl-horizon': { type: 'string' },
   'kl-budget': { type: 'string' },
@@ -176,6 +177,11 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
         ...d.reward,
         epochs: numberFlag(f['rm-epochs'], 'rm-epochs', d.reward.epochs, 'positiveInteger'),
         learningRate: numberFlag(f['rm-lr'], 'rm-lr', d.reward.learningRate, 'positiveNumber'),
+        labelSmoothing: numberFlag(f['rm-label-smoothing'], 'rm-label-smoothing', d.reward.labelSmoothing, {
+          min: 0,
+          max: 0.5,
+          integer: false,
+        }),
       },
       seed: seeds[0],
       policy: { ...defaultPolicyKnobs(algorithm), ...given },

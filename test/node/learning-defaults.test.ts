@@ -50,6 +50,12 @@ describe('the CLI defaults are the page defaults', () => {
     expect(o.loop.policy).toEqual({ ...toPPOConfig(DEFAULT_SETUP.tune), klInLoss: true, klEstimator: 'k3' });
   });
 
+  it('--rm-label-smoothing smooths the reward model labels and changes nothing else', () => {
+    const o = rlhfOptions([...BASE, '--rm-label-smoothing', '0.1']);
+    expect(o.loop.reward).toEqual({ ...LEARNING_DEFAULTS.reward, labelSmoothing: 0.1 });
+    expect(o.loop.policy).toEqual(toPPOConfig(DEFAULT_SETUP.tune));
+  });
+
   it('--rm-epochs and --rm-lr change the reward model training and nothing else', () => {
     const o = rlhfOptions([...BASE, '--rm-epochs', '8', '--rm-lr', '1e-3']);
     const { seed: _seed, ...reward } = DEFAULT_REWARD;

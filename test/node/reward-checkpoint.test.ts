@@ -171,6 +171,19 @@ describe('reward-model checkpoint', () => {
     ).toMatch(/reward_config\.minSteps must be/);
   });
 
+  it('reads a checkpoint saved before labelSmoothing as none, and refuses one of 1 or more', () => {
+    const { labelSmoothing: _l, ...older } = reward.config;
+    const old = loadRewardCheckpoint(rewrite(bytes, { meta: { reward_config: JSON.stringify(older) } }), {
+      padId: PAD,
+    }).reward;
+    expect(old.config.labelSmoothing).toBe(0);
+    old.dispose();
+    const bad = JSON.stringify({ ...reward.config, labelSmoothing: 1 });
+    expect(
+      errorOf(() => loadRewardCheckpoint(rewrite(bytes, { meta: { reward_config: bad } }), { padId: PAD })).message,
+    ).toMatch(/reward_config\.labelSmoothing must be/);
+  });
+
   it('refuses bad normalisation, missing or extra tensors, and NaN weights', () => {
     expect(
       errorOf(() =>

@@ -103,6 +103,47 @@ describe('RewardModel', () => {
     policy.dispose();
   });
 
+  it('label smoothing: still learns the preference, with smaller margins, and leaks nothing', async () => {
+    const policy = new GPT(config, 1);
+    const pairs = likedTokenPairs(60, 4);
+    const margins = async (labelSmoothing: number) => {
+      const rm = new RewardModel(policy, 31, {
+        ensembleSize: 1,
+        epochs: 12,
+        learningRate: 3e-3,
+        labelSmoothing,
+        seed: 2,
+      });
+      let result = { accuracy: 0, margin: 0 };
+      const leaked = await tensorsLeaked(async () => {
+        await rm.train(pairs);
+        const chosen = await rm.score(
+          pairs.map((p) => p.prompt),
+          pairs.map((p) => p.chosen),
+        );
+        const rejected = await rm.score(
+          pairs.map((p) => p.prompt),
+          pairs.map((p) => p.rejected),
+        );
+        const gaps = chosen.mean.map((c, i) => c - rejected.mean[i]);
+        result = {
+          accuracy: gaps.filter((g) => g > 0).length / gaps.length,
+          margin: gaps.reduce((a, g) => a + Math.abs(g), 0) / gaps.length,
+        };
+      });
+      expect(leaked).toBe(0);
+      rm.dispose();
+      return result;
+    };
+    const sharp = await margins(0);
+    const smooth = await margins(0.2);
+    expect(sharp.accuracy).toBeGreaterThan(0.85);
+    expect(smooth.accuracy).toBeGreaterThan(0.85);
+    // The optimum of a smoothed label is a finite margin, log((1-ε)/ε) = 1.39 at ε = 0.2.
+    expect(smooth.margin).toBeLessThan(sharp.margin);
+    policy.dispose();
+  }, 120_000);
+
   it('learns a preference: held-out accuracy high, scores ordered, ensemble disagrees off-data', async () => {
     const policy = new GPT(config, 1);
     const rm = new RewardModel(policy, 31, { ensembleSize: 3, epochs: 6, learningRate: 3e-3, seed: 2 });

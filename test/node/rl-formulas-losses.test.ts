@@ -9,6 +9,7 @@ import {
   bradleyTerryLoss,
   bradleyTerryProbability,
   dpoLoss,
+  smoothTarget,
   type DPOInput,
 } from '../../src/engine/rl/formulas/preference-losses';
 import { maxAbsDiff } from '../helpers/tensors';
@@ -122,6 +123,29 @@ describe('Bradley-Terry loss', () => {
     expect(r.plain[0]).toBeCloseTo(1.2200948, 5);
     expect(r.tie[0]).toBeCloseTo(1.4700948, 5);
     expect(maxAbsDiff(r.p, [0.7310586, 0.1192029])).toBeLessThan(1e-6);
+  });
+
+  it('label smoothing moves each target toward 0.5 by ε: the loss of a plain loop over pairs', () => {
+    const eps = 0.1;
+    const margins = [1, -2, 0.5];
+    const targets = [1, 0, 0.5];
+    const logSig = (x: number) => -Math.log1p(Math.exp(-x));
+    // -((1-ε)·log σ(m) + ε·log σ(-m)) for a clear preference; a tie stays at 0.5.
+    const plain =
+      margins
+        .map((m, i) => {
+          const p = targets[i] === 1 ? 1 - eps : targets[i] === 0 ? eps : 0.5;
+          return -(p * logSig(m) + (1 - p) * logSig(-m));
+        })
+        .reduce((a, b) => a + b, 0) / margins.length;
+    const r = tidyRead(() => ({
+      smoothed: smoothTarget(tf.tensor1d(targets), eps),
+      loss: bradleyTerryLoss(tf.tensor1d(margins), tf.zeros([3]), smoothTarget(tf.tensor1d(targets), eps)),
+      off: smoothTarget(tf.tensor1d(targets), 0),
+    }));
+    expect(maxAbsDiff(r.smoothed, [0.9, 0.1, 0.5])).toBeLessThan(1e-6);
+    expect(maxAbsDiff(r.off, targets)).toBe(0);
+    expect(r.loss[0]).toBeCloseTo(plain, 5);
   });
 
   it('stays finite and exact for large margins', () => {

@@ -136,6 +136,7 @@ function parseRewardConfig(raw: unknown, source: string): RewardConfig {
     fgmEpsilon: f.fgmEpsilon as number,
     seed: f.seed as number,
     minSteps: minStepsOf(f.minSteps, source),
+    labelSmoothing: labelSmoothingOf(f.labelSmoothing, source),
   };
 }
 
@@ -146,6 +147,17 @@ function minStepsOf(v: unknown, source: string): number {
     Number.isSafeInteger(v) && (v as number) >= 0,
     'BAD_CHECKPOINT',
     outOfRange(source, 'reward_config.minSteps', v, 'nonNegativeInteger'),
+  );
+  return v as number;
+}
+
+/** `labelSmoothing` came later too: a checkpoint without it trained with none. */
+function labelSmoothingOf(v: unknown, source: string): number {
+  if (v === undefined) return DEFAULT_REWARD.labelSmoothing;
+  check(
+    typeof v === 'number' && v >= 0 && v < 1,
+    'BAD_CHECKPOINT',
+    outOfRange(source, 'reward_config.labelSmoothing', v, 'unitFromZero'),
   );
   return v as number;
 }

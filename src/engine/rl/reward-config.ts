@@ -22,6 +22,12 @@ export interface RewardConfig {
    * L2 norm along the loss gradient, so the score cannot hinge on tiny input changes. 0 is off.
    */
   fgmEpsilon: number;
+  /**
+   * Label smoothing ε, from 0 up to 0.5 (where every target is 0.5 and nothing is learned): each label's target probability moves toward 0.5 by ε (a clear
+   * preference trains toward 1 - ε, a tie stays 0.5), so a few pairs cannot push the margin
+   * without bound. 0 is off.
+   */
+  labelSmoothing: number;
   /** Seeds head init, pair order and bootstrap weights. */
   seed: number;
 }
@@ -33,5 +39,6 @@ export const DEFAULT_REWARD: RewardConfig = {
   batchSize: 8,
   learningRate: 3e-4,
   fgmEpsilon: 0,
+  labelSmoothing: 0,
   seed: 0,
 };

@@ -11,7 +11,7 @@ import { textTokens, type TextCodec } from '../generate/text';
 import type { GPT } from '../model/gpt';
 import { Rng } from '../rng';
 import { AdamW, lossAndGrads } from '../train/optimizer';
-import { bradleyTerryLosses } from './formulas';
+import { bradleyTerryLosses, smoothTarget } from './formulas';
 import { bootstrapWeight, isHeldOut, type PreferencePair } from './preferences';
 import { ScalarModel } from './scalar-model';
 import { buildSequences, sequenceTensors, type SequenceBatch, type SequenceTensors } from './sequences';
@@ -93,9 +93,12 @@ export class RewardModel {
     const scores = this.model.sequenceScores(s, t, delta); // [2b, K]
     const rChosen = tf.slice(scores, [0, 0], [b, K]); // [b, K]
     const rRejected = tf.slice(scores, [b, 0], [b, K]); // [b, K]
-    const target = tf.tensor2d(
-      pairs.map((p) => [p.target]),
-      [b, 1],
+    const target = smoothTarget(
+      tf.tensor2d(
+        pairs.map((p) => [p.target]),
+        [b, 1],
+      ),
+      this.config.labelSmoothing,
     ); // [b, 1]
     const weights = tf.tensor2d(
       pairs.map((p) => Array.from({ length: K }, (_, k) => bootstrapWeight(this.config.seed, k, p.key))),

@@ -11,6 +11,7 @@ export {
   bradleyTerryLoss,
   bradleyTerryLosses,
   bradleyTerryProbability,
+  smoothTarget,
   dpoLoss,
   type DPOInput,
 } from './preference-losses';

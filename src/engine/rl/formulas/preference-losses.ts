@@ -17,6 +17,14 @@ export function bradleyTerryProbability(rChosen: tf.Tensor1D, rRejected: tf.Tens
 }
 
 /**
+ * A label's target probability smoothed by ε: p + ε·(1 - 2p), so 1 -> 1 - ε, 0 -> ε and a tie
+ * (0.5) stays. target [B] (any shape) -> same shape.
+ */
+export function smoothTarget<T extends tf.Tensor>(target: T, epsilon: number): T {
+  return tf.add(target, tf.mul(tf.sub(1, tf.mul(target, 2)), epsilon)) as T;
+}
+
+/**
  * Reward-model loss: mean over pairs of -log σ(r_chosen - r_rejected), or with a target p,
  * -(p·log σ(margin) + (1-p)·log σ(-margin)). A tie (p = 0.5) is minimised at equal rewards.
  * rChosen, rRejected, target [B] -> scalar.
