@@ -19,7 +19,7 @@ import { parseSeeds } from './study';
 export const DEFAULT_LABELS = LEARNING_STUDY_LABELS;
 
 export const USAGE =
-  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3]';
+  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3] [--whiten-rewards]';
 
 const FLAGS = {
   labeler: { type: 'string' },
@@ -54,6 +54,7 @@ const FLAGS = {
   'unmatched-logprobs': { type: 'boolean', default: false },
   'kl-in-loss': { type: 'boolean', default: false },
   'kl-estimator': { type: 'string' },
+  'whiten-rewards': { type: 'boolean', default: false },
 } as const;
 
 export interface RlhfOptions {
@@ -113,9 +114,11 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
   const topP = numberFlag(f['top-p'], 'top-p', 1, 'unitUpToOne');
   if (f['unmatched-logprobs'] && topK === 0 && topP === 1)
     fail({ code: 'CLI_FLAG_NEEDS', params: { flag: '--unmatched-logprobs', needs: '--top-k or --top-p' } });
-  // GRPO's KL is in its loss already; RLOO's and DPO's have nowhere else to go.
-  if (f['kl-in-loss'] && algorithm !== 'ppo')
-    fail({ code: 'CLI_FLAG_NEEDS', params: { flag: '--kl-in-loss', needs: '--algo ppo' } });
+  // GRPO's KL is in its loss already; RLOO's and DPO's have nowhere else to go. Only PPO has
+  // per-token rewards to whiten.
+  for (const flag of ['kl-in-loss', 'whiten-rewards'] as const)
+    if (f[flag] && algorithm !== 'ppo')
+      fail({ code: 'CLI_FLAG_NEEDS', params: { flag: `--${flag}`, needs: '--algo ppo' } });
   const estimator = f['kl-estimator'];
   const klEstimator: KLEstimator | undefined = estimator === 'k1' || estimator === 'k3' ? estimator : undefined;
   if (estimator !== undefined && klEstimator === undefined)
@@ -136,6 +139,7 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
     ...(topK !== 0 || topP !== 1 ? { topK, topP, matchedLogProbs: !f['unmatched-logprobs'] } : {}),
     ...(f['kl-in-loss'] ? { klInLoss: true } : {}),
     ...(klEstimator !== undefined ? { klEstimator } : {}),
+    ...(f['whiten-rewards'] ? { whitenRewards: true } : {}),
   };
   const klBudget = optional(f['kl-budget'], 'kl-budget', 'positiveNumber');
   const tieMargin = numberFlag(f['tie-margin'], 'tie-margin', DEFAULT_TIE_MARGIN, { min: 0, max: 0.5, integer: false });

@@ -97,6 +97,39 @@ describe('PPO', () => {
     [policy, reference].forEach((m) => m.dispose());
   }, 120_000);
 
+  it('with whitened rewards it still raises the rewarded token, and leaks nothing', async () => {
+    const policy = new GPT(config, 2);
+    const reference = policy.clone();
+    const trainer = new PPOTrainer(policy, reference, likesToken, null, ids, {
+      promptsPerIteration: 4,
+      samplesPerPrompt: 4,
+      maxNewTokens: 12,
+      learningRate: 3e-3,
+      temperature: 1,
+      beta: 0.01,
+      whitenRewards: true,
+      seed: 5,
+    });
+    const sample = async () =>
+      frequency(
+        (
+          await generate(
+            policy,
+            prompts.flatMap((p) => [p, p, p, p]),
+            { maxNewTokens: 12, seed: 99, eosId: EOS },
+          )
+        ).map((g) => g.tokens),
+      );
+    const base = await sample();
+    const leaked = await tensorsLeaked(async () => {
+      for (let i = 0; i < 15; i++) await trainer.iteration(prompts);
+    });
+    expect(leaked).toBe(0);
+    expect(await sample()).toBeGreaterThan(base + 0.15);
+    trainer.dispose();
+    [policy, reference].forEach((m) => m.dispose());
+  }, 120_000);
+
   it('a NaN reward never reaches the weights: the update is undone and reported', async () => {
     const policy = new GPT(config, 3);
     const nanScorer: Scorer = { score: async (_p, r) => ({ mean: r.map(() => NaN) }) };
