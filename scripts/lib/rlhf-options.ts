@@ -19,7 +19,7 @@ import { parseSeeds } from './study';
 export const DEFAULT_LABELS = LEARNING_STUDY_LABELS;
 
 export const USAGE =
-  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3] [--whiten-rewards]';
+  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3] [--whiten-rewards] [--judged-pairs N]';
 
 const FLAGS = {
   labeler: { type: 'string' },
@@ -55,6 +55,7 @@ const FLAGS = {
   'kl-in-loss': { type: 'boolean', default: false },
   'kl-estimator': { type: 'string' },
   'whiten-rewards': { type: 'boolean', default: false },
+  'judged-pairs': { type: 'string' },
 } as const;
 
 export interface RlhfOptions {
@@ -119,6 +120,8 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
   for (const flag of ['kl-in-loss', 'whiten-rewards'] as const)
     if (f[flag] && algorithm !== 'ppo')
       fail({ code: 'CLI_FLAG_NEEDS', params: { flag: `--${flag}`, needs: '--algo ppo' } });
+  if (f['judged-pairs'] !== undefined && algorithm !== 'dpo')
+    fail({ code: 'CLI_FLAG_NEEDS', params: { flag: '--judged-pairs', needs: '--algo dpo' } });
   const estimator = f['kl-estimator'];
   const klEstimator: KLEstimator | undefined = estimator === 'k1' || estimator === 'k3' ? estimator : undefined;
   if (estimator !== undefined && klEstimator === undefined)
@@ -177,6 +180,9 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
         integer: false,
       }),
       normalizationSamples: d.normalizationSamples,
+      ...(f['judged-pairs'] !== undefined
+        ? { judgedPairs: numberFlag(f['judged-pairs'], 'judged-pairs', 0, 'nonNegativeInteger') }
+        : {}),
       reward: {
         ...d.reward,
         epochs: numberFlag(f['rm-epochs'], 'rm-epochs', d.reward.epochs, 'positiveInteger'),

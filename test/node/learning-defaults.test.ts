@@ -48,6 +48,9 @@ describe('the CLI defaults are the page defaults', () => {
   it('--kl-in-loss and --kl-estimator move the PPO penalty into the loss and pick its estimator', () => {
     const o = rlhfOptions([...BASE, '--algo', 'ppo', '--kl-in-loss', '--kl-estimator', 'k3']);
     expect(o.loop.policy).toEqual({ ...toPPOConfig(DEFAULT_SETUP.tune), klInLoss: true, klEstimator: 'k3' });
+    const j = rlhfOptions([...BASE, '--algo', 'dpo', '--judged-pairs', '200']);
+    expect(j.loop.judgedPairs).toBe(200);
+    expect(rlhfOptions([...BASE, '--algo', 'dpo']).loop.judgedPairs).toBeUndefined();
     const w = rlhfOptions([...BASE, '--algo', 'ppo', '--whiten-rewards']);
     expect(w.loop.policy).toEqual({ ...toPPOConfig(DEFAULT_SETUP.tune), whitenRewards: true });
   });

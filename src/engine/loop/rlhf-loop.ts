@@ -17,6 +17,7 @@ import { RewardModel, type RewardConfig } from '../rl/reward-model';
 import { Rng } from '../rng';
 import { createOptimizer, policySettings, type Algorithm, type PolicyOptimizer } from './algorithms';
 import { klOnSamples } from './evaluate';
+import { judgePairs, type JudgedPairs } from './judged-pairs';
 import { labelPairs, samplePairs } from './labeling';
 
 export interface LoopConfig {
@@ -47,6 +48,11 @@ export interface LoopConfig {
   klBudget?: number;
   /** Sampling temperature of the pairs asked for labelling; default the policy's (0.7). */
   labelTemperature?: number;
+  /**
+   * DPO only: after each reward-model training, this many fresh pairs from the current policy,
+   * judged by the reward model (judged-pairs.ts), join the labelled pairs. Default 0.
+   */
+  judgedPairs?: number;
   /** Samples of the reference policy the reward model is normalised on. */
   normalizationSamples: number;
   reward: Partial<RewardConfig>;
@@ -250,6 +256,15 @@ export async function runRlhfLoop(
     'BAD_CONFIG',
     outOfRange(null, 'labelRounds', c.labelRounds, 'positiveInteger'),
   );
+  const judged = c.algorithm === 'dpo' ? (c.judgedPairs ?? 0) : 0;
+  check(
+    Number.isInteger(judged) && judged >= 0,
+    'BAD_CONFIG',
+    outOfRange(null, 'judgedPairs', c.judgedPairs, 'nonNegativeInteger'),
+  );
+  // Its own generator, so the labels asked are the same with and without a judge.
+  const judgeRng = new Rng(c.seed + 2);
+  let judgedPairs: JudgedPairs = { pairs: [], confidence: 0 };
   // Before the reward model, so a bad setting is refused with nothing to dispose.
   const budget = c.klBudget === undefined ? null : new KlBudget(ctx, c.klBudget, sampling, c.seed);
   const rm = new RewardModel(ctx.reference, ctx.codec.eosId, { seed: c.seed, ...c.reward }, ctx.codec);
@@ -283,6 +298,16 @@ export async function runRlhfLoop(
         await rm.train(pairs);
         await normalizeOnReference(rm, ctx, c.normalizationSamples, sampling.maxNewTokens, new Rng(c.seed + 1));
         evaluation = await rm.evaluate(pairs);
+        if (judged > 0)
+          judgedPairs = await judgePairs(
+            ctx.policy,
+            ctx.codec,
+            ctx.prompts,
+            judged,
+            rm,
+            { ...sampling, temperature: c.labelTemperature ?? sampling.temperature },
+            judgeRng,
+          );
       }
       // 3. policy optimisation
       optimizer ??= createOptimizer({
@@ -303,13 +328,15 @@ export async function runRlhfLoop(
         budget?.remember();
         const result = await optimizer.iteration({
           prompts: batch.map((p) => promptIds(ctx.codec, p)),
-          pairs,
+          pairs: judged > 0 ? [...pairs, ...judgedPairs.pairs] : pairs,
           demonstrations: [],
         });
         metrics = result.metrics;
         stopped = (await budget?.check(round, i + 1)) ?? undefined;
       }
       Object.assign(metrics, await probePolicy(ctx, rm, sampling, new Rng(c.seed + 1000 * round)));
+      if (judged > 0)
+        Object.assign(metrics, { 'judge/pairs': judgedPairs.pairs.length, 'judge/confidence': judgedPairs.confidence });
       if (budget) Object.assign(metrics, { 'budget/kl': budget.kl, 'budget/stopped': stopped === undefined ? 0 : 1 });
       // 4. report
       const report = {
