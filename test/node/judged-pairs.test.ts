@@ -19,6 +19,17 @@ const prompts = ['the ', 'a ', 'my cat ', 'so '];
 const sampling = { maxNewTokens: 8, temperature: 1, candidates: 1 };
 const xs = (r: string) => [...r].filter((c) => c === 'x').length;
 
+/** Share of x among 8 samples of each prompt (fixed seed). */
+async function xFrequency(model: GPT): Promise<number> {
+  const gens = await generate(
+    model,
+    prompts.flatMap((p) => Array.from({ length: 8 }, () => charCodec.encode(p))),
+    { maxNewTokens: 10, seed: 77, eosId: CHAR_EOS, temperature: 1 },
+  );
+  const tokens = gens.flatMap((g) => g.tokens);
+  return tokens.filter((t) => t === charCodec.encode('x')[0]).length / tokens.length;
+}
+
 describe('pairs judged by the reward model', () => {
   it('targets are σ(score_a - score_b) of the reward model, one pair per request, leaking nothing', async () => {
     const policy = new GPT(config, 5);
@@ -67,13 +78,7 @@ describe('pairs judged by the reward model', () => {
           policy: { maxNewTokens: 10, learningRate: 3e-3, temperature: 1 },
         },
       );
-      const gens = await generate(
-        policy,
-        prompts.flatMap((p) => Array.from({ length: 8 }, () => charCodec.encode(p))),
-        { maxNewTokens: 10, seed: 77, eosId: CHAR_EOS, temperature: 1 },
-      );
-      const tokens = gens.flatMap((g) => g.tokens);
-      const x = tokens.filter((t) => t === charCodec.encode('x')[0]).length / tokens.length;
+      const x = await xFrequency(policy);
       result.reward.dispose();
       [policy, reference].forEach((m) => m.dispose());
       return { result, x };
@@ -85,13 +90,7 @@ describe('pairs judged by the reward model', () => {
     expect(judged.result.rounds[0].metrics['judge/pairs']).toBe(64);
     expect(judged.result.rounds[0].metrics['judge/confidence']).toBeGreaterThan(0);
     const base = new GPT(config, 11);
-    const gens = await generate(
-      base,
-      prompts.flatMap((p) => Array.from({ length: 8 }, () => charCodec.encode(p))),
-      { maxNewTokens: 10, seed: 77, eosId: CHAR_EOS, temperature: 1 },
-    );
-    const tokens = gens.flatMap((g) => g.tokens);
-    const before = tokens.filter((t) => t === charCodec.encode('x')[0]).length / tokens.length;
+    const before = await xFrequency(base);
     base.dispose();
     expect(judged.x).toBeGreaterThan(before);
   }, 240_000);

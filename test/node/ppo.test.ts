@@ -45,19 +45,22 @@ describe('rollout log-probs', () => {
   });
 });
 
+/** Settings under which the tiny policy learns the liked token within 15 iterations. */
+const LEARNS = {
+  promptsPerIteration: 4,
+  samplesPerPrompt: 4,
+  maxNewTokens: 12,
+  learningRate: 3e-3,
+  temperature: 1,
+  beta: 0.01,
+  seed: 5,
+};
+
 describe('PPO', () => {
   it('raises the frequency of the rewarded token, reports TRL metrics, leaks nothing', async () => {
     const policy = new GPT(config, 2);
     const reference = policy.clone();
-    const trainer = new PPOTrainer(policy, reference, likesToken, null, ids, {
-      promptsPerIteration: 4,
-      samplesPerPrompt: 4,
-      maxNewTokens: 12,
-      learningRate: 3e-3,
-      temperature: 1,
-      beta: 0.01,
-      seed: 5,
-    });
+    const trainer = new PPOTrainer(policy, reference, likesToken, null, ids, LEARNS);
     const base = await generate(
       policy,
       prompts.flatMap((p) => [p, p, p, p]),
@@ -100,16 +103,7 @@ describe('PPO', () => {
   it('with whitened rewards it still raises the rewarded token, and leaks nothing', async () => {
     const policy = new GPT(config, 2);
     const reference = policy.clone();
-    const trainer = new PPOTrainer(policy, reference, likesToken, null, ids, {
-      promptsPerIteration: 4,
-      samplesPerPrompt: 4,
-      maxNewTokens: 12,
-      learningRate: 3e-3,
-      temperature: 1,
-      beta: 0.01,
-      whitenRewards: true,
-      seed: 5,
-    });
+    const trainer = new PPOTrainer(policy, reference, likesToken, null, ids, { ...LEARNS, whitenRewards: true });
     const sample = async () =>
       frequency(
         (
