@@ -18,6 +18,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EXPERIMENT_IDS, EXPERIMENTS, isExperimentId } from '../src/contract/experiments';
 import type { PPOConfig } from '../src/engine/rl/ppo-config';
+import type { KLEstimator } from '../src/engine/rl/formulas/kl';
 import { runExperiment, type ExperimentRun } from '../src/engine/loop/experiment';
 import { series } from '../src/contract/experiment-evidence';
 import { fail, numberFlag, parseFlags, runMain, useWasm } from './lib/cli';
@@ -26,7 +27,7 @@ import { labelerFromSpec } from './lib/labeler-module';
 import { loadModel, MODELS_DIR } from './lib/models';
 import { storyOpenings } from './lib/samples';
 
-const USAGE = `npm run experiment -- --name ${EXPERIMENT_IDS.join('|')} [--seed N] [--model default|tiny|PATH] [--out DIR] [--beta B] [--kl-in-loss] [--top-p P]`;
+const USAGE = `npm run experiment -- --name ${EXPERIMENT_IDS.join('|')} [--seed N] [--model default|tiny|PATH] [--out DIR] [--beta B] [--kl-in-loss] [--kl-estimator k1|k3] [--lr-scale X] [--iterations N] [--top-p P]`;
 
 function options() {
   const f = parseFlags(
@@ -37,6 +38,9 @@ function options() {
       out: { type: 'string' },
       beta: { type: 'string' },
       'kl-in-loss': { type: 'boolean', default: false },
+      'kl-estimator': { type: 'string' },
+      'lr-scale': { type: 'string' },
+      iterations: { type: 'string' },
       'top-p': { type: 'string' },
     },
     USAGE,
@@ -53,9 +57,31 @@ function options() {
   const policy: Partial<PPOConfig> = {
     ...(f.beta !== undefined ? { beta: numberFlag(f.beta, 'beta', 0, 'nonNegativeNumber') } : {}),
     ...(f['kl-in-loss'] ? { klInLoss: true } : {}),
+    ...(f['kl-estimator'] !== undefined ? { klEstimator: estimatorFlag(f['kl-estimator']) } : {}),
     ...(f['top-p'] !== undefined ? { topK: 0, topP: numberFlag(f['top-p'], 'top-p', 1, 'unitUpToOne') } : {}),
   };
-  return { id: f.name, seed, checkpoint, policy, out: f.out ?? join('runs', 'experiments', `${f.name}-seed${seed}`) };
+  const overrides = {
+    policy,
+    ...(f['lr-scale'] !== undefined
+      ? { learningRateScale: numberFlag(f['lr-scale'], 'lr-scale', 1, 'positiveNumber') }
+      : {}),
+    ...(f.iterations !== undefined ? { iterations: numberFlag(f.iterations, 'iterations', 1, 'positiveInteger') } : {}),
+  };
+  return {
+    id: f.name,
+    seed,
+    checkpoint,
+    overrides,
+    out: f.out ?? join('runs', 'experiments', `${f.name}-seed${seed}`),
+  };
+}
+
+function estimatorFlag(value: string): KLEstimator {
+  if (value === 'k1' || value === 'k3') return value;
+  return fail({
+    code: 'CLI_CHOICE',
+    params: { flag: '--kl-estimator', choices: ['k1', 'k3'], got: value, note: null, usage: USAGE },
+  });
 }
 
 const fmt = (x: number, d = 3) => (Number.isFinite(x) ? x.toFixed(d) : '-');
@@ -110,7 +136,7 @@ async function main(): Promise<void> {
     { policy: model, codec: tokenizer, labeler, prompts: storyOpenings().train },
     {
       seed: o.seed,
-      overrides: { policy: o.policy },
+      overrides: o.overrides,
       onPhase: (p) =>
         process.stdout.write(
           `${p.phase}${'arm' in p ? ` ${p.arm}` : ''}${'labels' in p ? ` (${p.labels} labels)` : ''}\n`,

@@ -19,7 +19,7 @@ import { parseSeeds } from './study';
 export const DEFAULT_LABELS = LEARNING_STUDY_LABELS;
 
 export const USAGE =
-  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3] [--whiten-rewards] [--judged-pairs N]';
+  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--min-new-tokens N] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3] [--whiten-rewards] [--judged-pairs N]';
 
 const FLAGS = {
   labeler: { type: 'string' },
@@ -40,6 +40,7 @@ const FLAGS = {
   'kl-budget': { type: 'string' },
   'samples-per-prompt': { type: 'string' },
   'missing-eos-penalty': { type: 'string' },
+  'min-new-tokens': { type: 'string' },
   'policy-iterations': { type: 'string' },
   'label-temperature': { type: 'string' },
   'label-rounds': { type: 'string' },
@@ -113,8 +114,13 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
   } else seeds = [numberFlag(f.seed, 'seed', 0, 'nonNegativeInteger')];
   const topK = numberFlag(f['top-k'], 'top-k', 0, 'nonNegativeInteger');
   const topP = numberFlag(f['top-p'], 'top-p', 1, 'unitUpToOne');
-  if (f['unmatched-logprobs'] && topK === 0 && topP === 1)
-    fail({ code: 'CLI_FLAG_NEEDS', params: { flag: '--unmatched-logprobs', needs: '--top-k or --top-p' } });
+  const minNewTokens = numberFlag(f['min-new-tokens'], 'min-new-tokens', 0, 'nonNegativeInteger');
+  const truncated = topK !== 0 || topP !== 1 || minNewTokens !== 0;
+  if (f['unmatched-logprobs'] && !truncated)
+    fail({
+      code: 'CLI_FLAG_NEEDS',
+      params: { flag: '--unmatched-logprobs', needs: '--top-k, --top-p or --min-new-tokens' },
+    });
   // GRPO's KL is in its loss already; RLOO's and DPO's have nowhere else to go. Only PPO has
   // per-token rewards to whiten.
   for (const flag of ['kl-in-loss', 'whiten-rewards'] as const)
@@ -139,7 +145,7 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
   };
   const given = {
     ...Object.fromEntries(Object.entries(knobs).filter(([, v]) => v !== undefined)),
-    ...(topK !== 0 || topP !== 1 ? { topK, topP, matchedLogProbs: !f['unmatched-logprobs'] } : {}),
+    ...(truncated ? { topK, topP, minNewTokens, matchedLogProbs: !f['unmatched-logprobs'] } : {}),
     ...(f['kl-in-loss'] ? { klInLoss: true } : {}),
     ...(klEstimator !== undefined ? { klEstimator } : {}),
     ...(f['whiten-rewards'] ? { whitenRewards: true } : {}),

@@ -1,26 +1,9 @@
 /**
- * How the experiments (contract/experiments.ts) run: each arm's settings, rollout sampling
- * included, the caps a quick run applies, and the fresh labels an arm gets halfway.
+ * How the experiments (contract/experiments.ts) run: the caps a quick run applies, the fresh
+ * labels an arm gets halfway, and the steps its progress bar counts.
  */
-import type { Experiment, ExperimentArm, RolloutSampling } from './experiments';
+import type { Experiment, ExperimentArm } from './experiments';
 import type { ExperimentLimits } from './protocol';
-import { defaultTune, type TuneSettings } from './tune-settings';
-
-/** True when `rollout` truncates the sampling distribution (top-k above 0, or top-p below 1). */
-export function truncates(rollout: RolloutSampling | undefined): boolean {
-  return rollout !== undefined && (rollout.topK > 0 || rollout.topP < 1);
-}
-
-/** The arm's tuning settings: the algorithm's defaults, the arm's own, then the token cap. */
-export function armSettings(arm: ExperimentArm, limits: ExperimentLimits): TuneSettings {
-  const settings: TuneSettings = {
-    ...defaultTune(arm.algorithm),
-    ...arm.tune,
-    algorithm: arm.algorithm,
-    ...(arm.rollout === undefined ? {} : { rollout: { ...arm.rollout } }),
-  };
-  return limits.maxNewTokens === null ? settings : { ...settings, maxNewTokens: limits.maxNewTokens };
-}
 
 /** The labels and iterations per arm an experiment runs with, after the caps. */
 export function experimentSize(

@@ -10,12 +10,20 @@ import type { SettingRange } from './generation-settings';
 import type { PPOConfig } from '../engine/rl/ppo-config';
 import { ALGORITHM_FACTS, isAlgorithm, type Algorithm } from './algorithms';
 
-/** How the tuning rollout samples: top-k / top-p truncation, and whether its log-probs use the same truncation. */
+/**
+ * How the tuning rollout samples: top-k / top-p truncation, a minimum length before end-of-text,
+ * and whether its log-probs use the same truncation.
+ */
 export interface RolloutSampling {
   /** Keep only the k most likely tokens when sampling (0: no truncation). */
   topK: number;
   /** Keep the smallest set of tokens whose probability reaches p (1: no truncation). */
   topP: number;
+  /**
+   * End-of-text is not sampled before this many response tokens (absent or 0: a response may end
+   * at once). Another truncation: the other tokens are renormalised at those steps.
+   */
+  minNewTokens?: number;
   /**
    * True: the log-probs the loss and the KL use come from the same truncated distribution the tokens
    * were sampled from (the fix). False: sampled truncated, scored untruncated (the bug).
@@ -29,12 +37,17 @@ export const UNTRUNCATED: Readonly<RolloutSampling> = Object.freeze({ topK: 0, t
 /** Top-k up to this many tokens (larger than every shipped vocabulary is pointless). */
 export const MAX_TOP_K = 4096;
 
+/** A minimum response length up to the longest response the Tune stage allows. */
+const MAX_MIN_NEW_TOKENS = 96;
+
 export function isRolloutSampling(value: unknown): value is RolloutSampling {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const f: Record<string, unknown> = { ...value };
   const k = f.topK;
   const p = f.topP;
+  const m = f.minNewTokens;
   return (
+    (m === undefined || (typeof m === 'number' && Number.isInteger(m) && m >= 0 && m <= MAX_MIN_NEW_TOKENS)) &&
     typeof k === 'number' &&
     Number.isInteger(k) &&
     k >= 0 &&
@@ -54,6 +67,9 @@ export function sanitizeRollout(value: unknown): RolloutSampling {
   return {
     topK: num(f.topK) ? Math.min(MAX_TOP_K, Math.max(0, Math.round(f.topK))) : UNTRUNCATED.topK,
     topP: num(f.topP) && f.topP > 0 ? Math.min(1, f.topP) : UNTRUNCATED.topP,
+    ...(num(f.minNewTokens) && f.minNewTokens >= 1
+      ? { minNewTokens: Math.min(MAX_MIN_NEW_TOKENS, Math.round(f.minNewTokens)) }
+      : {}),
     matchedLogProbs: typeof f.matchedLogProbs === 'boolean' ? f.matchedLogProbs : UNTRUNCATED.matchedLogProbs,
   };
 }

@@ -54,15 +54,16 @@ describe('experiment evidence', () => {
     ).toBe(false);
   });
 
-  it('the page reads the negative-kl run by the same rule, naming the arm it compares with', () => {
+  it('the page reads the negative-kl run by the same rule: the broken arm’s KL over its second half', () => {
     const points = {
-      broken: curve('broken', [0, 1.2, 1.4, 1.8, 2.1, 2.2]).iterations,
+      broken: curve('broken', [0, 0.2, -0.1, -0.8, -1.6, -2.4]).iterations,
       fixed: curve('fixed', [0, 0.1, 0.1, 0.2, 0.3, 0.3]).iterations,
     };
     const [r] = readEvidence(EXPERIMENTS['negative-kl'], points);
-    expect(r).toMatchObject({ metric: 'objective/kl', arm: 'broken', expect: 'exceeds', held: true });
-    expect(r.to).toBeCloseTo(2.15, 12);
-    expect(r.than).toEqual({ arm: 'fixed', value: 0.3 });
-    expect(readEvidence(EXPERIMENTS['negative-kl'], { broken: points.broken })).toEqual([]);
+    expect(r).toMatchObject({ metric: 'objective/kl', arm: 'broken', expect: 'below-zero', held: true, than: null });
+    expect(r.to).toBeCloseTo(avg([-0.8, -1.6, -2.4]), 12);
+    const positive = { ...points, broken: points.fixed };
+    expect(readEvidence(EXPERIMENTS['negative-kl'], positive)[0].held).toBe(false);
+    expect(readEvidence(EXPERIMENTS['negative-kl'], { fixed: points.fixed })).toEqual([]);
   });
 });

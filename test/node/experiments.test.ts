@@ -72,15 +72,22 @@ describe('experiments that break RLHF on purpose, on a tiny model', () => {
     expect(kl.at(-1)!).toBeGreaterThan(2); // nats per 10-letter response: far from the reference
   }, 120_000);
 
-  it('negative-kl: top-k sampling scored by the full softmax biases the KL estimate; matched log-probs do not', async () => {
-    const r = await run('negative-kl', likesX);
-    for (const c of r.evidence) expect(c.holds, JSON.stringify(c)).toBe(true);
-    const [broken, fixed] = ['broken', 'fixed'].map((k) => r.arms.find((a) => a.key === k)!);
-    expect(broken.settings).toMatchObject({ topK: 3, matchedLogProbs: false });
-    expect(fixed.settings).toMatchObject({ topK: 3, matchedLogProbs: true });
-    const late = (a: typeof broken) => mean(series(a, 'objective/kl').slice(-4));
-    expect(late(broken)).toBeGreaterThan(2 * Math.max(late(fixed), 0.1));
-  }, 120_000);
+  it('negative-kl: end-of-text held back and scored by the full softmax, the KL estimate goes below zero; the fixed arm’s does not', async () => {
+    for (const seed of [1, 2, 3]) {
+      const r = await run('negative-kl', likesX, { seed, iterations: 10 });
+      for (const c of r.evidence) expect(c.holds, `seed ${seed}: ${JSON.stringify(c)}`).toBe(true);
+      const [broken, fixed] = ['broken', 'fixed'].map((k) => r.arms.find((a) => a.key === k)!);
+      for (const [arm, matched, klEstimator] of [
+        [broken, false, 'k1'],
+        [fixed, true, 'k3'],
+      ] as const)
+        expect(arm.settings).toMatchObject({ minNewTokens: 48, klInLoss: true, klEstimator, matchedLogProbs: matched });
+      const last = (a: typeof broken) => series(a, 'objective/kl').slice(-3);
+      expect(Math.max(...last(broken)), `seed ${seed}`).toBeLessThan(0); // below zero to the end, not a dip
+      // The fixed arm's estimate is a KL of two distributions: near zero or above, never far below.
+      expect(Math.min(...series(fixed, 'objective/kl')), `seed ${seed}`).toBeGreaterThan(-0.5);
+    }
+  }, 300_000);
 
   it('bad labels: half the decided labels flipped, the reward model learns noise and the gold score falls', async () => {
     // With half the labels flipped the reward model's direction is chance; on each of three seeds

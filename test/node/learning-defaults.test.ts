@@ -55,6 +55,14 @@ describe('the CLI defaults are the page defaults', () => {
     expect(w.loop.policy).toEqual({ ...toPPOConfig(DEFAULT_SETUP.tune), whitenRewards: true });
   });
 
+  it('--min-new-tokens holds end-of-text back in the rollout, its log-probs matched unless --unmatched-logprobs', () => {
+    const truncation = { topK: 0, topP: 1, minNewTokens: 48 };
+    const m = rlhfOptions([...BASE, '--algo', 'ppo', '--min-new-tokens', '48']);
+    expect(m.loop.policy).toEqual({ ...toPPOConfig(DEFAULT_SETUP.tune), ...truncation, matchedLogProbs: true });
+    const u = rlhfOptions([...BASE, '--algo', 'ppo', '--min-new-tokens', '48', '--unmatched-logprobs']);
+    expect(u.loop.policy).toEqual({ ...toPPOConfig(DEFAULT_SETUP.tune), ...truncation, matchedLogProbs: false });
+  });
+
   it('--rm-label-smoothing smooths the reward model labels and changes nothing else', () => {
     const o = rlhfOptions([...BASE, '--rm-label-smoothing', '0.1']);
     expect(o.loop.reward).toEqual({ ...LEARNING_DEFAULTS.reward, labelSmoothing: 0.1 });

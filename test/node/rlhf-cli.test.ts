@@ -137,7 +137,7 @@ describe('npm run rlhf', () => {
     expect(r.stderr).toContain('--top-p must be in (0, 1], got "1.5".');
     const u = run([...QUICK, '--checkpoint', model(), '--unmatched-logprobs', '--out', out]);
     expect(u.status).toBe(2);
-    expect(u.stderr).toContain('--unmatched-logprobs only works together with --top-k or --top-p');
+    expect(u.stderr).toContain('--unmatched-logprobs only works together with --top-k, --top-p or --min-new-tokens');
     const k = run([...QUICK, '--checkpoint', model(), '--algo', 'dpo', '--kl-in-loss', '--out', out]);
     expect(k.status).toBe(2);
     expect(k.stderr).toContain('--kl-in-loss only works together with --algo ppo');

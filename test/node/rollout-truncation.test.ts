@@ -45,13 +45,14 @@ async function responseLogits(model: GPT, r: Rollout): Promise<number[][][]> {
   return arr;
 }
 
-function rollout(policy: GPT, reference: GPT, topK: number, topP: number, matchedLogProbs: boolean) {
+function rollout(policy: GPT, reference: GPT, topK: number, topP: number, matchedLogProbs: boolean, minNewTokens = 0) {
   return collectRollout(policy, reference, null, lengthScorer, prompts, {
     samplesPerPrompt: 4,
     maxNewTokens: 12,
     temperature: T,
     topK,
     topP,
+    minNewTokens,
     matchedLogProbs,
     missingEosPenalty: 0,
     seed: 5,
@@ -124,6 +125,63 @@ describe('truncated sampling', () => {
         expect(r.logp[b][j]).toBeLessThan(matched.logp[b][j]); // full softmax: lower by log(kept mass)
       }),
     );
+    policy.dispose();
+    reference.dispose();
+  });
+
+  it('a banned id (end-of-text before a minimum length) is never sampled; top-p applies to the renormalised rest', () => {
+    const rng = new Rng(2);
+    for (let trial = 0; trial < 200; trial++) {
+      const row = Array.from({ length: 32 }, () => 4 * (rng.next() - 0.5));
+      row[CHAR_EOS] = 6; // end-of-text the likeliest token by far
+      for (const topP of [1, 0.6]) {
+        const { p } = plainKept(row, 0, 1);
+        // Plain reference: drop end-of-text, renormalise, then the nucleus of what is left.
+        const rest = p.map((x, i) => (i === CHAR_EOS ? 0 : x / (1 - p[CHAR_EOS])));
+        const ids = rest
+          .map((_, i) => i)
+          .filter((i) => i !== CHAR_EOS)
+          .sort((a, b) => rest[b] - rest[a] || a - b);
+        let [mass, n] = [0, 0];
+        while (n < ids.length && mass < topP) mass += rest[ids[n++]];
+        const kept = new Set(topP < 1 ? ids.slice(0, Math.max(1, n)) : ids);
+        const s = sampleToken(row, { temperature: T, topP }, rng, true, CHAR_EOS);
+        expect(s.token).not.toBe(CHAR_EOS);
+        expect(new Set(s.kept)).toEqual(kept);
+      }
+    }
+  });
+
+  it('minimum length: no end-of-text before it; matched log-probs drop its mass, unmatched keep the full softmax', async () => {
+    const policy = new GPT(config, 3);
+    const reference = new GPT(config, 4);
+    const min = 8;
+    const matched = await rollout(policy, reference, 0, 1, true, min);
+    const r = await rollout(policy, reference, 0, 1, false, min);
+    expect(r.responses).toEqual(matched.responses); // same seed, same samples
+    expect(r.kept).toBeNull();
+    const free = await rollout(policy, reference, 0, 1, true, 0);
+    expect(free.kept).toBeNull(); // nothing truncated, nothing recorded
+    const [pol, ref] = [await responseLogits(policy, matched), await responseLogits(reference, matched)];
+    let checked = 0;
+    matched.responses.forEach((tokens, b) =>
+      tokens.forEach((tok, j) => {
+        const p = plainKept(pol[b][j], 0, 1).p;
+        const q = plainKept(ref[b][j], 0, 1).p;
+        expect(r.logp[b][j]).toBeCloseTo(Math.log(p[tok]), 4);
+        if (j < min) {
+          expect(tok).not.toBe(CHAR_EOS);
+          expect(matched.kept![b][j]).not.toContain(CHAR_EOS);
+          expect(matched.kept![b][j]).toHaveLength(config.vocabSize - 1);
+          expect(matched.logp[b][j]).toBeCloseTo(Math.log(p[tok] / (1 - p[CHAR_EOS])), 4);
+          expect(matched.refLogp[b][j]).toBeCloseTo(Math.log(q[tok] / (1 - q[CHAR_EOS])), 4);
+          checked++;
+        } else {
+          expect(matched.logp[b][j]).toBeCloseTo(Math.log(p[tok]), 4); // past the minimum: every id kept
+        }
+      }),
+    );
+    expect(checked).toBe(matched.responses.length * min);
     policy.dispose();
     reference.dispose();
   });

@@ -1,4 +1,4 @@
-// The rollout's top-k / top-p as tune settings: an optional part of TuneSettings that a configure
+// The rollout's top-k / top-p / minimum length as tune settings: an optional part of TuneSettings that a configure
 // request may carry, checked like every other setting, and mapped onto the engine's PPOConfig.
 import { describe, expect, it } from 'vitest';
 import { isRequest } from '../../src/contract/protocol';
@@ -17,6 +17,9 @@ describe('rollout sampling in the tune settings', () => {
     expect(configure({ ...DEFAULT_TUNE, rollout: { ...rollout, topK: -1 } })).toBe(false);
     expect(configure({ ...DEFAULT_TUNE, rollout: { topK: 10, topP: 1 } })).toBe(false);
     expect(isTuneSettings({ ...DEFAULT_TUNE, rollout: null })).toBe(false);
+    expect(configure({ ...DEFAULT_TUNE, rollout: { ...rollout, minNewTokens: 48 } })).toBe(true);
+    for (const minNewTokens of [-1, 2.5, 97, '48'])
+      expect(configure({ ...DEFAULT_TUNE, rollout: { ...rollout, minNewTokens } }), String(minNewTokens)).toBe(false);
   });
 
   it('sanitizeTune makes any rollout valid and leaves an absent one absent', () => {
@@ -27,10 +30,16 @@ describe('rollout sampling in the tune settings', () => {
       matchedLogProbs: true,
     });
     expect(isTuneSettings(sanitizeTune({ ...DEFAULT_TUNE, rollout: { topK: 1e9 } }))).toBe(true);
+    const long = sanitizeTune({ ...DEFAULT_TUNE, rollout: { ...rollout, minNewTokens: 500 } }).rollout;
+    expect(long).toEqual({ ...rollout, minNewTokens: 96 });
+    expect(sanitizeTune({ ...DEFAULT_TUNE, rollout: { ...rollout, minNewTokens: -2 } }).rollout).toEqual(rollout);
   });
 
-  it('toPPOConfig hands top-k, top-p and matched log-probs to the engine', () => {
+  it('toPPOConfig hands top-k, top-p, the minimum length and matched log-probs to the engine', () => {
     expect(toPPOConfig({ ...DEFAULT_TUNE, rollout })).toMatchObject(rollout);
+    expect(toPPOConfig({ ...DEFAULT_TUNE, rollout: { ...rollout, minNewTokens: 8 } })).toMatchObject({
+      minNewTokens: 8,
+    });
     expect(toPPOConfig(DEFAULT_TUNE)).not.toHaveProperty('topK');
   });
 });

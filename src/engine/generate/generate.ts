@@ -30,8 +30,13 @@ export interface GenerateOptions extends SamplingOptions {
    */
   onStep?: (step: number) => void | Promise<void>;
   /**
-   * Record, for each new token, the ids top-k/top-p kept at that step (Generation.kept). Only
-   * when they truncate; without truncation every id is kept and nothing is recorded.
+   * End-of-text is not sampled before this many new tokens (Hugging Face's min_new_tokens); its
+   * probability is dropped and the rest renormalised, a truncation like top-k's. Default 0.
+   */
+  minNewTokens?: number;
+  /**
+   * Record, for each new token, the ids top-k/top-p (and minNewTokens) kept at that step
+   * (Generation.kept). Only when they truncate; without truncation nothing is recorded.
    */
   recordKept?: boolean;
 }
@@ -72,6 +77,12 @@ function validate(model: GPT, prompts: number[][], o: GenerateOptions): void {
     outOfRange(null, 'maxNewTokens', o.maxNewTokens, 'positiveInteger'),
   );
   validateSampling(o);
+  const minNew = o.minNewTokens ?? 0;
+  check(
+    Number.isInteger(minNew) && minNew >= 0,
+    'BAD_ARGUMENT',
+    outOfRange(null, 'minNewTokens', minNew, 'nonNegativeInteger'),
+  );
   prompts.forEach((p, i) => {
     check(p.length > 0, 'BAD_PROMPT', { code: 'PROMPT_EMPTY', params: { index: i } });
     check(p.length <= blockSize - 1, 'BAD_PROMPT', {
@@ -131,7 +142,9 @@ export async function generate(model: GPT, prompts: number[][], options: Generat
   const out: Generation[] = prompts.map(() => ({ tokens: [], logProbs: [], finishReason: 'length' }));
   const done = prompts.map(() => false);
   const keyMask = batch.mask.map((r) => [...r]);
-  const record = options.recordKept === true && truncates(options, model.config.vocabSize);
+  const minNew = options.minNewTokens ?? 0;
+  const bans = minNew > 0 && options.eosId !== undefined && !options.greedy;
+  const record = options.recordKept === true && (bans || truncates(options, model.config.vocabSize));
   if (record) out.forEach((g) => (g.kept = []));
   const head = model.headWeight(); // [C, V]
   let cache: KVCache | undefined;
@@ -142,7 +155,8 @@ export async function generate(model: GPT, prompts: number[][], options: Generat
     for (let t = 0; t < budget; t++) {
       const next = rows.map((row, b) => {
         if (done[b]) return options.eosId ?? 0;
-        const { token, logProb, kept } = sampleToken(row, options, rng, record);
+        const banned = bans && t < minNew ? options.eosId : undefined;
+        const { token, logProb, kept } = sampleToken(row, options, rng, record, banned);
         out[b].tokens.push(token);
         out[b].logProbs.push(logProb);
         if (kept !== undefined) out[b].kept!.push(kept);

@@ -45,15 +45,21 @@ function argmax(values: ArrayLike<number>): number {
   return best;
 }
 
-/** Token ids that survive top-k and top-p, most likely first (every id when neither truncates). */
-export function candidates(logp: Float64Array, topK: number, topP: number): number[] {
-  if ((topK === 0 || topK >= logp.length) && topP >= 1) return [...logp.keys()];
-  let ids = [...logp.keys()].sort((a, b) => logp[b] - logp[a] || a - b);
+/**
+ * Token ids that survive top-k and top-p, most likely first (every id when nothing truncates).
+ * A `banned` id (end-of-text before a minimum length) is dropped before either applies.
+ */
+export function candidates(logp: Float64Array, topK: number, topP: number, banned?: number): number[] {
+  const all = [...logp.keys()].filter((id) => id !== banned);
+  if ((topK === 0 || topK >= all.length) && topP >= 1) return all;
+  let ids = all.sort((a, b) => logp[b] - logp[a] || a - b);
   if (topK > 0 && topK < ids.length) ids = ids.slice(0, topK);
   if (topP < 1) {
+    // Nucleus of the distribution that is sampled from: the kept mass, renormalised.
+    const scale = banned === undefined ? 1 : 1 - Math.exp(logp[banned]);
     let mass = 0;
     let keep = 0;
-    while (keep < ids.length && mass < topP) mass += Math.exp(logp[ids[keep++]]);
+    while (keep < ids.length && mass < topP * scale) mass += Math.exp(logp[ids[keep++]]);
     ids = ids.slice(0, Math.max(keep, 1));
   }
   return ids;
@@ -70,19 +76,21 @@ export function truncates(o: SamplingOptions, vocabSize: number): boolean {
  * Returns the token and its log-prob under softmax(logits / temperature), the full distribution
  * before top-k/top-p truncation; greedy decoding reports the log-prob under softmax(logits).
  * With `keptIds`, also the ids the truncation kept (the support of the distribution sampled from).
+ * A `banned` id is never picked (end-of-text before the minimum length; greedy ignores it).
  */
 export function sampleToken(
   logits: ArrayLike<number>,
   options: SamplingOptions,
   rng: Rng,
   keptIds = false,
+  banned?: number,
 ): { token: number; logProb: number; kept?: number[] } {
   if (options.greedy) {
     const token = argmax(logits);
     return { token, logProb: logSoftmaxRow(logits)[token], ...(keptIds ? { kept: [token] } : {}) };
   }
   const logp = logSoftmaxRow(logits, options.temperature ?? 1);
-  const ids = candidates(logp, options.topK ?? 0, options.topP ?? 1);
+  const ids = candidates(logp, options.topK ?? 0, options.topP ?? 1, banned);
   const kept = keptIds ? { kept: ids } : {};
   let total = 0;
   for (const id of ids) total += Math.exp(logp[id]);

@@ -163,7 +163,11 @@ async function labelAndFlip(
 /** The arm's engine settings: the algorithm's defaults, the arm's tune and rollout, the overrides. */
 export function armSettings(arm: ExperimentArm, overrides: Partial<PPOConfig> = {}): Partial<PPOConfig> {
   const tune = { ...defaultTune(arm.algorithm), ...arm.tune, ...(arm.rollout ? { rollout: arm.rollout } : {}) };
-  return { ...toPPOConfig(tune), ...overrides };
+  return {
+    ...toPPOConfig(tune),
+    ...(arm.klInLoss === undefined ? {} : { klInLoss: true, klEstimator: arm.klInLoss }),
+    ...overrides,
+  };
 }
 
 /** What a trained reward model measured: held-out accuracy against the given and the true labels. */

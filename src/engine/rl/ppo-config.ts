@@ -19,6 +19,12 @@ export interface PPOConfig {
   /** Top-p (nucleus) of the rollout's sampler; 1 keeps every token. */
   topP: number;
   /**
+   * End-of-text is not sampled before this many response tokens (Hugging Face's min_new_tokens,
+   * a setting TRL's users meet negative KL with); 0 lets a response end at once. A truncation like
+   * top-k's: matchedLogProbs decides how its samples are scored.
+   */
+  minNewTokens: number;
+  /**
    * With top-k/top-p: true scores the samples under the truncated distribution they were drawn
    * from (policy and reference renormalised over the kept ids, rl/truncation.ts); false scores
    * them under the full softmax, the mismatch that makes the KL estimate go negative.
@@ -79,6 +85,7 @@ export const DEFAULT_PPO: PPOConfig = {
   temperature: 0.7,
   topK: 0,
   topP: 1,
+  minNewTokens: 0,
   matchedLogProbs: true,
   beta: 0.05,
   klTarget: null,

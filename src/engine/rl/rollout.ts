@@ -26,6 +26,8 @@ export interface RolloutOptions {
   topK?: number;
   /** Top-p of the sampler (1: every token). */
   topP?: number;
+  /** End-of-text is not sampled before this many tokens (0 or absent: from the first). */
+  minNewTokens?: number;
   /**
    * With top-k/top-p: score the samples under the truncated distribution they came from (policy
    * and reference renormalised over the kept ids), true; or under the full softmax, false.
@@ -98,6 +100,7 @@ export async function collectRollout(
     temperature: o.temperature,
     topK: o.topK,
     topP: o.topP,
+    minNewTokens: o.minNewTokens,
     recordKept: o.matchedLogProbs ?? true,
     seed: o.seed,
     eosId: o.eosId,

@@ -36,13 +36,13 @@ export const EXPERIMENT_TEXT: Record<ExperimentId, ExperimentText> = {
     fix: 'Lower the learning rate (the default is tuned for this model), keep the KL target, and stop a run whose KL passes a budget.',
   },
   'negative-kl': {
-    title: 'A KL that is not a KL: top-k sampling',
+    title: 'A KL that goes negative: a story that may not end',
     setup:
-      'PPO whose rollout samples with top-k = 3 but scores its log-probabilities without the truncation (broken), beside one that scores them with it (fixed).',
+      'PPO whose rollout never lets a response end (end-of-text held back, as a minimum-length setting does), with the KL penalty in the loss and three times the default step size. The broken arm penalises log π − log π_ref of the sampled tokens, scored with the full softmax, end-of-text included; the fixed arm scores them with the distribution they were drawn from and uses k3, the estimator GRPO puts in its loss.',
     watch:
-      'The KL to the reference in both arms: the broken arm reports several times the fixed arm’s, from the first update on.',
-    why: 'The KL estimate is log π(token) − log π_ref(token) over the tokens sampled. With top-k the tokens come from the policy’s three likeliest, renormalised, but the full softmax scores them, so each token adds log M_π − log M_ref, where M is the probability each model puts on those three. The three are the policy’s own favourites, so once tuning moves it, M_π is the larger and the number overstates the drift: the KL penalty pulls harder than its β says and the KL chart cannot be trusted. Where a policy instead moves probability onto tokens the sampler never draws, the same error goes below zero, the failure most often reported against TRL, and PPO then rewards the policy for it.',
-    fix: 'Score the rollout with the same distribution it was sampled from (the fixed arm), or sample without top-k/top-p during training.',
+      'The KL to the reference in both arms: the broken arm’s falls below zero and keeps falling, while the fixed arm’s stays a KL, at or above zero.',
+    why: 'A KL is never negative, but the chart shows an estimate: the average of log π(token) − log π_ref(token) over the sampled tokens, which is a KL only when the tokens come from π itself. Here they come from π with end-of-text removed and the rest renormalised, so every token’s term also carries log(1 − π(end)) − log(1 − π_ref(end)). The penalty in the loss lowers the probability of every token the sampler can draw, so the policy moves probability onto end-of-text, which the sampler never draws: that term goes below zero, the estimate with it, and the penalty turns into a bonus for a change the chart hides. Sampling with top-k or top-p and scoring without the truncation is the same error, the failure most often reported against TRL.',
+    fix: 'Score the rollout with the distribution it was sampled from, and put in the loss an estimator whose gradient holds the policy near the reference (k3; the plain log-ratio’s gradient is zero on average), as the fixed arm does. Or sample during training without a minimum length, top-k or top-p.',
   },
   'bad-labels': {
     title: 'Too few, contradictory labels',
