@@ -20,7 +20,7 @@ const ALGO_COLOURS: Record<string, string> = { ppo: '#cf222e', grpo: '#1f6feb', 
 /** A preference most random pairs tie on asks less of a single run (docs/learning.md). */
 const SPARSE = new Set(['food']);
 
-/** The targets for one run at 40 labels. */
+/** The targets one 40-label run is measured against (docs/learning.md). */
 export function meetsTargets(labeler: string, r: SeedResult): boolean {
   const win = SPARSE.has(labeler) ? 0.65 : 0.7;
   return r.winRate >= win && r.kl <= 10 && !(r.alignmentTax > 0.05) && r.trainSeconds < 180;

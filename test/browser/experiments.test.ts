@@ -14,6 +14,8 @@ import '../../src/ui/stages.css';
 import '../../src/ui/chart-tools.css';
 import '../../src/ui/present.css';
 import { EXPERIMENT_IDS } from '../../src/contract/experiments';
+import { NO_LIMITS } from '../../src/contract/experiment-support';
+import type { ExperimentLimits } from '../../src/contract/protocol';
 import App from '../../src/ui/App.svelte';
 import { EngineState } from '../../src/ui/engine-state.svelte';
 import { GenerateState } from '../../src/ui/generate-state.svelte';
@@ -38,9 +40,13 @@ const limits = { labels: 6, iterations: 4, maxNewTokens: 8 };
  * they run on the shipped default model (served by the dev server), shortened to fit a few minutes each.
  */
 const shipped = import.meta.env.VITE_EXPERIMENT_SHOTS_MODEL === 'shipped';
-const shotLimits = shipped
-  ? { labels: 24, iterations: 6, maxNewTokens: 24 }
-  : { labels: 16, iterations: 12, maxNewTokens: 12 };
+/** VITE_EXPERIMENT_SHOTS_FULL=1: the experiment at its own size, as `npm run experiment` runs it. */
+const shotLimits =
+  import.meta.env.VITE_EXPERIMENT_SHOTS_FULL === '1'
+    ? NO_LIMITS
+    : shipped
+      ? { labels: 24, iterations: 6, maxNewTokens: 24 }
+      : { labels: 16, iterations: 12, maxNewTokens: 12 };
 
 /** A tiny seeded model as a manifest of blob URLs, downloaded by the worker like a shipped one. */
 const blobModel = (): Promise<string> =>
@@ -50,7 +56,7 @@ let manifestUrl: string | null = null;
 
 async function openApp(
   query: string,
-  caps = limits,
+  caps: ExperimentLimits = limits,
   model: string | null = null,
 ): Promise<{ playground: Playground; target: HTMLElement; written: string[] }> {
   manifestUrl ??= await blobModel();
