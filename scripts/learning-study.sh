@@ -4,6 +4,7 @@
 # third argument) is: labels, labeler, cell name, then `npm run rlhf` flags. Then whatever
 # OUT/next.sh asks for.
 # Usage: bash scripts/learning-study.sh [OUT] [SEEDS] [CELLS_FILE]   (default runs/study, 3)
+# scripts/study-cells/ holds the cells files of docs/learning.md (lines starting with # are skipped).
 # Each call of `npm run rlhf -- --seeds 1-S` skips the seeds already reported, so rerunning this
 # script after an interruption resumes it. A cell's results land in OUT/LABELS/LABELER/NAME.
 set -u
