@@ -117,7 +117,9 @@ export const EXPERIMENTS: Readonly<Record<ExperimentId, Readonly<Experiment>>> =
     // sampler never draws, and the estimate falls below zero. The fixed arm scores with the
     // distribution sampled from and uses GRPO's k3, whose gradient holds the policy (k1's is zero
     // on average: with matched log-probs alone the KL runs away instead, docs/experiments.md).
-    // Three times the default step size shows it within 10 iterations on the shipped model.
+    // Three times the default step size shows it within 10 iterations on the shipped model. No
+    // response can end, so every one pays the missing-end-of-text penalty: a constant shift of
+    // the scores, the same in both arms.
     arms: [
       {
         key: 'broken',

@@ -164,6 +164,7 @@ describe('truncated sampling', () => {
     expect(free.kept).toBeNull(); // nothing truncated, nothing recorded
     const [pol, ref] = [await responseLogits(policy, matched), await responseLogits(reference, matched)];
     let checked = 0;
+    for (const steps of matched.kept!) expect(steps).toHaveLength(min); // nothing dropped, nothing recorded
     matched.responses.forEach((tokens, b) =>
       tokens.forEach((tok, j) => {
         const p = plainKept(pol[b][j], 0, 1).p;

@@ -48,7 +48,11 @@ export interface Generation {
   logProbs: number[];
   /** 'eos' when the row sampled end-of-text, 'length' when it ran out of tokens or context. */
   finishReason: 'eos' | 'length';
-  /** With recordKept and a truncating top-k/top-p: the ids kept at each new token's step. */
+  /**
+   * With recordKept and a truncating top-k/top-p or minimum length: the ids kept at each new
+   * token's step, for the steps that dropped any (a minimum length alone records its first
+   * minNewTokens steps; every id is kept after them).
+   */
   kept?: number[][];
 }
 
@@ -144,7 +148,8 @@ export async function generate(model: GPT, prompts: number[][], options: Generat
   const keyMask = batch.mask.map((r) => [...r]);
   const minNew = options.minNewTokens ?? 0;
   const bans = minNew > 0 && options.eosId !== undefined && !options.greedy;
-  const record = options.recordKept === true && (bans || truncates(options, model.config.vocabSize));
+  const truncated = truncates(options, model.config.vocabSize);
+  const record = options.recordKept === true && (bans || truncated);
   if (record) out.forEach((g) => (g.kept = []));
   const head = model.headWeight(); // [C, V]
   let cache: KVCache | undefined;
@@ -156,7 +161,10 @@ export async function generate(model: GPT, prompts: number[][], options: Generat
       const next = rows.map((row, b) => {
         if (done[b]) return options.eosId ?? 0;
         const banned = bans && t < minNew ? options.eosId : undefined;
-        const { token, logProb, kept } = sampleToken(row, options, rng, record, banned);
+        // A step that drops nothing (past the minimum length, no top-k/top-p) records nothing:
+        // a kept list shorter than the response means every id is kept from there on.
+        const recordStep = record && (truncated || banned !== undefined);
+        const { token, logProb, kept } = sampleToken(row, options, rng, recordStep, banned);
         out[b].tokens.push(token);
         out[b].logProbs.push(logProb);
         if (kept !== undefined) out[b].kept!.push(kept);

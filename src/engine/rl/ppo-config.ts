@@ -25,8 +25,8 @@ export interface PPOConfig {
    */
   minNewTokens: number;
   /**
-   * With top-k/top-p: true scores the samples under the truncated distribution they were drawn
-   * from (policy and reference renormalised over the kept ids, rl/truncation.ts); false scores
+   * With top-k/top-p or a minimum length: true scores the samples under the truncated distribution
+   * they were drawn from (policy and reference renormalised over the kept ids, rl/truncation.ts); false scores
    * them under the full softmax, the mismatch that makes the KL estimate go negative.
    */
   matchedLogProbs: boolean;

@@ -29,8 +29,9 @@ export interface RolloutOptions {
   /** End-of-text is not sampled before this many tokens (0 or absent: from the first). */
   minNewTokens?: number;
   /**
-   * With top-k/top-p: score the samples under the truncated distribution they came from (policy
-   * and reference renormalised over the kept ids), true; or under the full softmax, false.
+   * With top-k/top-p or a minimum length: score the samples under the truncated distribution they
+   * came from (policy and reference renormalised over the kept ids), true; or under the full
+   * softmax, false.
    */
   matchedLogProbs?: boolean;
   seed: number;
@@ -48,8 +49,9 @@ export interface Rollout {
   /** Whether each response ended with end-of-text [B]. */
   ended: boolean[];
   /**
-   * Ids the sampler's top-k/top-p kept at each response token [B][tokens][ids], when the log-probs
-   * are matched to the truncation; null when they are not, or nothing was truncated.
+   * Ids the sampler's top-k/top-p or minimum length kept at each response token [B][tokens][ids],
+   * when the log-probs are matched to the truncation; null when they are not, or nothing was
+   * truncated. A row's list may stop before its response does: every id is kept after it.
    */
   kept: number[][][] | null;
   logp: number[][]; // [B, Lr] old policy, at the sampling temperature

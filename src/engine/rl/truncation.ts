@@ -16,7 +16,8 @@ const DROPPED = -1e9;
 
 /**
  * Logit bias [b, Lr, V] for rows `idx` of a rollout's kept sets ([B][tokens][ids]): 0 on kept ids,
- * DROPPED elsewhere; 0 everywhere on padding columns (masked out of every loss anyway).
+ * DROPPED elsewhere; 0 everywhere on padding columns (masked out of every loss anyway) and on the
+ * steps past a row's list (nothing dropped there).
  */
 export function keptBias(
   kept: readonly (readonly (readonly number[])[])[],
