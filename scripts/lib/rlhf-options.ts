@@ -19,7 +19,7 @@ import { parseSeeds } from './study';
 export const DEFAULT_LABELS = LEARNING_STUDY_LABELS;
 
 export const USAGE =
-  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--min-new-tokens N] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3] [--whiten-rewards] [--judged-pairs N]';
+  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--min-new-tokens N] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3] [--whiten-rewards] [--lr-warmup K] [--lr-decay N] [--judged-pairs N]';
 
 const FLAGS = {
   labeler: { type: 'string' },
@@ -56,6 +56,8 @@ const FLAGS = {
   'kl-in-loss': { type: 'boolean', default: false },
   'kl-estimator': { type: 'string' },
   'whiten-rewards': { type: 'boolean', default: false },
+  'lr-warmup': { type: 'string' },
+  'lr-decay': { type: 'string' },
   'judged-pairs': { type: 'string' },
 } as const;
 
@@ -126,6 +128,10 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
   for (const flag of ['kl-in-loss', 'whiten-rewards'] as const)
     if (f[flag] && algorithm !== 'ppo')
       fail({ code: 'CLI_FLAG_NEEDS', params: { flag: `--${flag}`, needs: '--algo ppo' } });
+  // The schedule is the online trainers' (PPO, GRPO, RLOO); DPO steps through its pairs.
+  for (const flag of ['lr-warmup', 'lr-decay'] as const)
+    if (f[flag] !== undefined && algorithm === 'dpo')
+      fail({ code: 'CLI_FLAG_NEEDS', params: { flag: `--${flag}`, needs: '--algo ppo, grpo or rloo' } });
   if (f['judged-pairs'] !== undefined && algorithm !== 'dpo')
     fail({ code: 'CLI_FLAG_NEEDS', params: { flag: '--judged-pairs', needs: '--algo dpo' } });
   const estimator = f['kl-estimator'];
@@ -142,6 +148,8 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
     klHorizon: optional(f['kl-horizon'], 'kl-horizon', 'positiveNumber'),
     samplesPerPrompt: optional(f['samples-per-prompt'], 'samples-per-prompt', 'positiveInteger'),
     missingEosPenalty: optional(f['missing-eos-penalty'], 'missing-eos-penalty', 'nonNegativeNumber'),
+    lrWarmupIterations: optional(f['lr-warmup'], 'lr-warmup', 'nonNegativeInteger'),
+    lrDecayIterations: optional(f['lr-decay'], 'lr-decay', 'nonNegativeInteger'),
   };
   const given = {
     ...Object.fromEntries(Object.entries(knobs).filter(([, v]) => v !== undefined)),

@@ -37,6 +37,7 @@ export const METRIC_NAMES = [
   'time/generate_ms',
   'time/score_ms',
   'beta',
+  'lr',
 ] as const;
 
 export type MetricName = (typeof METRIC_NAMES)[number];

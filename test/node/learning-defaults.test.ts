@@ -55,6 +55,15 @@ describe('the CLI defaults are the page defaults', () => {
     expect(w.loop.policy).toEqual({ ...toPPOConfig(DEFAULT_SETUP.tune), whitenRewards: true });
   });
 
+  it("--lr-warmup and --lr-decay set the online trainers' schedule and nothing else", () => {
+    const o = rlhfOptions([...BASE, '--algo', 'rloo', '--lr-warmup', '2', '--lr-decay', '10']);
+    expect(o.loop.policy).toEqual({
+      ...toPPOConfig(withAlgorithm(DEFAULT_SETUP.tune, 'rloo')),
+      lrWarmupIterations: 2,
+      lrDecayIterations: 10,
+    });
+  });
+
   it('--min-new-tokens holds end-of-text back in the rollout, its log-probs matched unless --unmatched-logprobs', () => {
     const truncation = { topK: 0, topP: 1, minNewTokens: 48 };
     const m = rlhfOptions([...BASE, '--algo', 'ppo', '--min-new-tokens', '48']);

@@ -124,6 +124,42 @@ describe('PPO', () => {
     [policy, reference].forEach((m) => m.dispose());
   }, 120_000);
 
+  it('with a warmed-up, decaying learning rate it still learns, steps at the scheduled rate, and stops at zero', async () => {
+    const policy = new GPT(config, 2);
+    const reference = policy.clone();
+    const schedule = { learningRate: 2 * LEARNS.learningRate, lrWarmupIterations: 2, lrDecayIterations: 15 };
+    const trainer = new PPOTrainer(policy, reference, likesToken, null, ids, { ...LEARNS, ...schedule });
+    const sample = async () =>
+      frequency(
+        (
+          await generate(
+            policy,
+            prompts.flatMap((p) => [p, p, p, p]),
+            { maxNewTokens: 12, seed: 99, eosId: EOS },
+          )
+        ).map((g) => g.tokens),
+      );
+    const base = await sample();
+    const rates: number[] = [];
+    const leaked = await tensorsLeaked(async () => {
+      for (let i = 0; i < 15; i++) rates.push((await trainer.iteration(prompts)).metrics.lr ?? NaN);
+    });
+    expect(leaked).toBe(0);
+    const lr = schedule.learningRate;
+    // A plain reading of the schedule: lr/3, 2lr/3, then lr·(15 - i)/13 down to lr/13 at iteration 14.
+    const expected = Array.from({ length: 15 }, (_, i) => (i < 2 ? (lr * (i + 1)) / 3 : (lr * (15 - i)) / 13));
+    expect(maxAbsDiff(rates, expected)).toBeLessThan(1e-12);
+    expect(await sample()).toBeGreaterThan(base + 0.15);
+    // Iteration 15 is the decay's end: a step of size zero leaves every weight where it was.
+    const before = policy.params.get('transformer.wte.weight').dataSync().slice();
+    const last = await trainer.iteration(prompts);
+    expect(last.metrics.lr).toBe(0);
+    expect(last.metrics['numerics/restored']).toBe(0);
+    expect(maxAbsDiff(policy.params.get('transformer.wte.weight').dataSync(), before)).toBe(0);
+    trainer.dispose();
+    [policy, reference].forEach((m) => m.dispose());
+  }, 120_000);
+
   it('a NaN reward never reaches the weights: the update is undone and reported', async () => {
     const policy = new GPT(config, 3);
     const nanScorer: Scorer = { score: async (_p, r) => ({ mean: r.map(() => NaN) }) };

@@ -9,6 +9,7 @@ import { gae, gaeReference } from '../../src/engine/rl/formulas/gae';
 import { grpoAdvantages, rlooAdvantages } from '../../src/engine/rl/formulas/group-advantages';
 import { klPenalty, klShapedRewards } from '../../src/engine/rl/formulas/kl';
 import { maskedMean, maskedVar, maskedWhiten, sequenceLogProb } from '../../src/engine/rl/formulas/masked';
+import { scheduledLearningRate } from '../../src/engine/rl/formulas/schedule';
 import { maxAbsDiff } from '../helpers/tensors';
 
 /** B rows of T numbers drawn from a scaled normal. */
@@ -265,5 +266,20 @@ describe('group advantages', () => {
         expect.objectContaining({ detail: { code: 'ALGORITHM_NEEDS_GROUPS', params: { algorithm } } }),
       );
     }
+  });
+});
+
+describe('learning-rate schedule', () => {
+  it('warms up linearly, then falls linearly to zero at the decay iteration', () => {
+    const rates = Array.from({ length: 12 }, (_, i) => scheduledLearningRate(6, i, 2, 10));
+    // Warm-up 6·1/3, 6·2/3; then 6·(10 - i)/8 from iteration 2 on, 0 from iteration 10.
+    expect(rates).toEqual([2, 4, 6, 5.25, 4.5, 3.75, 3, 2.25, 1.5, 0.75, 0, 0]);
+  });
+
+  it('is constant without warm-up or decay, decays from the start without warm-up', () => {
+    expect([0, 5, 500].map((i) => scheduledLearningRate(3e-5, i, 0, 0))).toEqual([3e-5, 3e-5, 3e-5]);
+    expect([0, 1, 2, 3, 4].map((i) => scheduledLearningRate(1, i, 0, 4))).toEqual([1, 0.75, 0.5, 0.25, 0]);
+    // Warm-up alone ends at the full rate and stays there.
+    expect([0, 1, 2, 3].map((i) => scheduledLearningRate(1, i, 1, 0))).toEqual([0.5, 1, 1, 1]);
   });
 });

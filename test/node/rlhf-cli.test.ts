@@ -144,6 +144,9 @@ describe('npm run rlhf', () => {
     const jp = run([...QUICK, '--algo', 'ppo', '--checkpoint', model(), '--judged-pairs', '20', '--out', out]);
     expect(jp.status).toBe(2);
     expect(jp.stderr).toContain('--judged-pairs only works together with --algo dpo');
+    const lr = run([...QUICK, '--algo', 'dpo', '--checkpoint', model(), '--lr-decay', '10', '--out', out]);
+    expect(lr.status).toBe(2);
+    expect(lr.stderr).toContain('--lr-decay only works together with --algo ppo, grpo or rloo');
     const e = run([...QUICK, '--checkpoint', model(), '--kl-estimator', 'k2', '--out', out]);
     expect(e.status).toBe(2);
     expect(e.stderr).toContain('--kl-estimator');

@@ -115,7 +115,7 @@ export type MinibatchLoss = (rows: number[]) => { loss: tf.Scalar; diagnostics: 
 /**
  * The optimisation step every method shares: for each minibatch of row indices, differentiate the
  * loss, take an AdamW step (skipped, and counted, when the gradient is not finite), and average the
- * diagnostics under `names`.
+ * diagnostics under `names`. Every step of the call takes `learningRate` (a schedule's value).
  */
 export async function minibatchUpdates(
   params: NamedParams,
@@ -123,6 +123,7 @@ export async function minibatchUpdates(
   batches: Iterable<number[]>,
   names: string[],
   batchLoss: MinibatchLoss,
+  learningRate = optimizer.config.learningRate,
 ): Promise<Record<string, number>> {
   const rows: number[][] = [];
   let skipped = 0;
@@ -133,7 +134,7 @@ export async function minibatchUpdates(
       kept = tf.keep(tf.stack(out.diagnostics));
       return out.loss;
     });
-    if (!(await optimizer.step(grads)).applied) skipped++;
+    if (!(await optimizer.step(grads, learningRate)).applied) skipped++;
     rows.push(Array.from(await kept!.data()));
     tf.dispose([loss, kept!, ...grads.values()]);
   }

@@ -21,7 +21,7 @@ import type { NamedParams, ParamStore } from '../model/params';
 import { tokenLogProbs } from '../model/losses';
 import { Rng } from '../rng';
 import { AdamW } from '../train/optimizer';
-import { ppoPolicyLoss } from './formulas';
+import { ppoPolicyLoss, scheduledLearningRate } from './formulas';
 import { mean, minibatches, minibatchUpdates, PolicySnapshot, rolloutMetrics, type IterationResult } from './iteration';
 import type { PPOConfig } from './ppo-config';
 import { keptBias, restrictLogits } from './truncation';
@@ -140,7 +140,14 @@ export abstract class OnlineTrainer<A extends Advantages = Advantages> {
           diagnostics: [pg.loss, pg.clipfrac, pg.approxkl, ...extra.diagnostics],
         };
       },
+      this.learningRate,
     );
+  }
+
+  /** This iteration's step size, after the warm-up and decay of the config. */
+  get learningRate(): number {
+    const c = this.config;
+    return scheduledLearningRate(c.learningRate, this.iterations, c.lrWarmupIterations, c.lrDecayIterations);
   }
 
   /** One iteration on these prompts (token ids). */
@@ -157,6 +164,7 @@ export abstract class OnlineTrainer<A extends Advantages = Advantages> {
     // 4-5. advantages
     const a = await this.advantages(rollout);
     const beta = this.beta;
+    const learningRate = this.learningRate;
     // 6. epochs of clipped minibatch updates
     const stats = await this.update(rollout, a, new Rng(c.seed + 104729 * this.iterations));
     // 7. snapshot
@@ -178,6 +186,7 @@ export abstract class OnlineTrainer<A extends Advantages = Advantages> {
       ...stats,
       ...a.metrics,
       beta,
+      lr: learningRate,
       ...rolloutMetrics(rollout),
       'numerics/restored': restored ? 1 : 0,
       'time/rollout_ms': t1 - t0,

@@ -68,6 +68,16 @@ export interface PPOConfig {
    * (docs/learning.md): 1e-4 drifts to KL > 20 nats in 24 iterations; 3e-5 stays near 10.
    */
   learningRate: number;
+  /**
+   * Iterations of linear learning-rate warm-up (formulas/schedule.ts); 0 starts at the full rate
+   * (TRL: 0).
+   */
+  lrWarmupIterations: number;
+  /**
+   * The iteration at which a linear decay brings the learning rate to zero (TRL's linear schedule
+   * over the run, N+ "anneal lr"); 0 keeps it constant after any warm-up.
+   */
+  lrDecayIterations: number;
   /** Global gradient-norm clip (TRL: 1.0). */
   maxGradNorm: number;
   /** Whiten the per-token rewards before GAE (N+ detail; TRL: off). Advantages are always whitened. */
@@ -102,6 +112,8 @@ export const DEFAULT_PPO: PPOConfig = {
   ppoEpochs: 4,
   numMiniBatches: 2,
   learningRate: 3e-5,
+  lrWarmupIterations: 0,
+  lrDecayIterations: 0,
   maxGradNorm: 1.0,
   whitenRewards: false,
   valueInit: 'reward',

@@ -1,7 +1,7 @@
 /**
  * The RLHF formulas, one function per formula, in reading order: masked statistics, the KL
  * penalty and shaped rewards, GAE, PPO's clipped losses, preference losses (Bradley-Terry, DPO)
- * and group advantages (GRPO, RLOO). Per-token entropy is `entropy` in model/losses.ts.
+ * group advantages (GRPO, RLOO) and the learning-rate schedule. Per-token entropy is `entropy` in model/losses.ts.
  */
 export { maskedMean, maskedVar, maskedWhiten, sequenceLogProb } from './masked';
 export { klPenalty, klShapedRewards, type KLEstimator, type KLShapedRewardsInput } from './kl';
@@ -16,3 +16,4 @@ export {
   type DPOInput,
 } from './preference-losses';
 export { grpoAdvantages, rlooAdvantages } from './group-advantages';
+export { scheduledLearningRate } from './schedule';
