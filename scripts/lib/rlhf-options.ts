@@ -151,6 +151,21 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
     lrWarmupIterations: optional(f['lr-warmup'], 'lr-warmup', 'nonNegativeInteger'),
     lrDecayIterations: optional(f['lr-decay'], 'lr-decay', 'nonNegativeInteger'),
   };
+  // A decay that ends inside the warm-up would leave the rest of the run at a step size of zero.
+  const warmup = knobs.lrWarmupIterations ?? 0;
+  if (knobs.lrDecayIterations !== undefined && knobs.lrDecayIterations !== 0 && knobs.lrDecayIterations <= warmup)
+    fail({
+      code: 'NUMBER_BETWEEN',
+      params: {
+        file: null,
+        field: '--lr-decay',
+        got: JSON.stringify(f['lr-decay']),
+        min: warmup + 1,
+        max: null,
+        integer: true,
+        zeroTurnsOff: true,
+      },
+    });
   const given = {
     ...Object.fromEntries(Object.entries(knobs).filter(([, v]) => v !== undefined)),
     ...(truncated ? { topK, topP, minNewTokens, matchedLogProbs: !f['unmatched-logprobs'] } : {}),

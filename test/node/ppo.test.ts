@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { GPT } from '../../src/engine/model/gpt';
 import { GPT_PRESETS } from '../../src/engine/model/config';
 import { generate } from '../../src/engine/generate/generate';
 import { PPOTrainer } from '../../src/engine/rl/ppo';
-import type { PPOConfig } from '../../src/engine/rl/ppo-config';
+import { DEFAULT_PPO, type PPOConfig } from '../../src/engine/rl/ppo-config';
+import { AdamW } from '../../src/engine/train/optimizer';
+import { EngineError } from '../../src/engine/errors';
 import { responseLogProbs, type Scorer } from '../../src/engine/rl/rollout';
 import { buildSequences, sequenceTensors } from '../../src/engine/rl/sequences';
 import { maxAbsDiff, tensorsLeaked } from '../helpers/tensors';
@@ -80,10 +82,12 @@ describe('PPO', () => {
       'val/clipfrac',
       'val/var_explained',
       'beta',
+      'lr',
     ] as const) {
       expect(Number.isFinite(first.metrics[key]), key).toBe(true);
     }
     expect(first.metrics['objective/kl']).toBeCloseTo(0, 4); // the policy is the reference at the first rollout
+    expect(first.metrics.lr).toBe(LEARNS.learningRate); // no schedule: the configured rate
     const leaked = await tensorsLeaked(async () => {
       for (let i = 0; i < 14; i++) await trainer.iteration(prompts);
     });
@@ -141,14 +145,32 @@ describe('PPO', () => {
       );
     const base = await sample();
     const rates: number[] = [];
+    // The rate each AdamW step is actually handed, besides the one the metrics report.
+    const stepped: number[][] = [];
+    const step = vi.spyOn(AdamW.prototype, 'step');
     const leaked = await tensorsLeaked(async () => {
-      for (let i = 0; i < 15; i++) rates.push((await trainer.iteration(prompts)).metrics.lr ?? NaN);
+      for (let i = 0; i < 15; i++) {
+        const calls = step.mock.calls.length;
+        rates.push((await trainer.iteration(prompts)).metrics.lr ?? NaN);
+        stepped.push(step.mock.calls.slice(calls).map((args) => args[1] ?? NaN));
+      }
     });
+    step.mockRestore();
     expect(leaked).toBe(0);
     const lr = schedule.learningRate;
     // A plain reading of the schedule: lr/3, 2lr/3, then lr·(15 - i)/13 down to lr/13 at iteration 14.
     const expected = Array.from({ length: 15 }, (_, i) => (i < 2 ? (lr * (i + 1)) / 3 : (lr * (15 - i)) / 13));
     expect(maxAbsDiff(rates, expected)).toBeLessThan(1e-12);
+    // Every minibatch step of an iteration (4 epochs x 2 minibatches) takes that iteration's rate.
+    stepped.forEach((rs, i) => {
+      expect(rs).toHaveLength(DEFAULT_PPO.ppoEpochs * DEFAULT_PPO.numMiniBatches);
+      expect(
+        maxAbsDiff(
+          rs,
+          rs.map(() => expected[i]),
+        ),
+      ).toBeLessThan(1e-12);
+    });
     expect(await sample()).toBeGreaterThan(base + 0.15);
     // Iteration 15 is the decay's end: a step of size zero leaves every weight where it was.
     const before = policy.params.get('transformer.wte.weight').dataSync().slice();
@@ -159,6 +181,40 @@ describe('PPO', () => {
     trainer.dispose();
     [policy, reference].forEach((m) => m.dispose());
   }, 120_000);
+
+  it('refuses a schedule whose decay ends inside its warm-up, or a fractional count', () => {
+    const policy = new GPT(config, 2);
+    const refusal = (knobs: Partial<PPOConfig>) => {
+      try {
+        new PPOTrainer(policy, policy, likesToken, null, ids, knobs).dispose();
+      } catch (e) {
+        return e instanceof EngineError ? { code: e.code, detail: e.detail } : e;
+      }
+      return null;
+    };
+    expect(refusal({ lrWarmupIterations: 3, lrDecayIterations: 3 })).toEqual({
+      code: 'BAD_CONFIG',
+      detail: {
+        code: 'NUMBER_BETWEEN',
+        params: {
+          file: null,
+          field: 'lrDecayIterations',
+          got: '3',
+          min: 4,
+          max: null,
+          integer: true,
+          zeroTurnsOff: true,
+        },
+      },
+    });
+    expect(refusal({ lrWarmupIterations: 1.5 })).toMatchObject({
+      code: 'BAD_CONFIG',
+      detail: { code: 'OUT_OF_RANGE' },
+    });
+    expect(refusal({ lrDecayIterations: -1 })).toMatchObject({ code: 'BAD_CONFIG', detail: { code: 'OUT_OF_RANGE' } });
+    expect(refusal({ lrWarmupIterations: 3, lrDecayIterations: 4 })).toBeNull();
+    policy.dispose();
+  });
 
   it('a NaN reward never reaches the weights: the update is undone and reported', async () => {
     const policy = new GPT(config, 3);

@@ -281,5 +281,7 @@ describe('learning-rate schedule', () => {
     expect([0, 1, 2, 3, 4].map((i) => scheduledLearningRate(1, i, 0, 4))).toEqual([1, 0.75, 0.5, 0.25, 0]);
     // Warm-up alone ends at the full rate and stays there.
     expect([0, 1, 2, 3].map((i) => scheduledLearningRate(1, i, 1, 0))).toEqual([0.5, 1, 1, 1]);
+    // A decay that ends inside the warm-up: zero once the warm-up is over.
+    expect([0, 1, 2, 3].map((i) => scheduledLearningRate(1, i, 2, 2))).toEqual([1 / 3, 2 / 3, 0, 0]);
   });
 });

@@ -147,6 +147,21 @@ describe('npm run rlhf', () => {
     const lr = run([...QUICK, '--algo', 'dpo', '--checkpoint', model(), '--lr-decay', '10', '--out', out]);
     expect(lr.status).toBe(2);
     expect(lr.stderr).toContain('--lr-decay only works together with --algo ppo, grpo or rloo');
+    const inside = run([
+      ...QUICK,
+      '--algo',
+      'ppo',
+      '--checkpoint',
+      model(),
+      '--lr-warmup',
+      '4',
+      '--lr-decay',
+      '3',
+      '--out',
+      out,
+    ]);
+    expect(inside.status).toBe(2);
+    expect(inside.stderr).toContain('--lr-decay must be an integer of at least 5 (or 0 to turn it off), got "3".');
     const e = run([...QUICK, '--checkpoint', model(), '--kl-estimator', 'k2', '--out', out]);
     expect(e.status).toBe(2);
     expect(e.stderr).toContain('--kl-estimator');

@@ -10,7 +10,7 @@ import { DPOTrainer, DEFAULT_DPO } from '../../src/engine/rl/dpo';
 import { createOptimizer, policySettings } from '../../src/engine/loop/algorithms';
 import { SFTTrainer } from '../../src/engine/rl/sft';
 import type { Scorer } from '../../src/engine/rl/rollout';
-import { tensorsLeaked } from '../helpers/tensors';
+import { maxAbsDiff, tensorsLeaked } from '../helpers/tensors';
 import { CHAR_EOS, charCodec } from '../helpers/char-codec';
 
 const config = { ...GPT_PRESETS.tiny, vocabSize: 32, blockSize: 24 };
@@ -123,6 +123,25 @@ describe('GRPO and RLOO', () => {
       [policy, reference].forEach((m) => m.dispose());
     }, 120_000);
   }
+
+  it('RLOO steps at its schedule: warm-up, then the decay to zero', async () => {
+    const policy = new GPT(config, 12);
+    const reference = policy.clone();
+    const trainer = new GroupTrainer(
+      'rloo',
+      policy,
+      reference,
+      likesX,
+      { eosId: CHAR_EOS, padId: CHAR_EOS },
+      { maxNewTokens: 6, learningRate: 4e-3, lrWarmupIterations: 1, lrDecayIterations: 3, seed: 2 },
+    );
+    const rates: number[] = [];
+    for (let i = 0; i < 4; i++) rates.push((await trainer.iteration(promptIds)).metrics.lr ?? NaN);
+    // 4e-3 · 1/2, then 4e-3 · (3 - i)/2: 2e-3, 4e-3, 2e-3, 0.
+    expect(maxAbsDiff(rates, [2e-3, 4e-3, 2e-3, 0])).toBeLessThan(1e-15);
+    trainer.dispose();
+    [policy, reference].forEach((m) => m.dispose());
+  }, 60_000);
 });
 
 describe('offline methods', () => {

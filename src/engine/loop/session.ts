@@ -45,7 +45,10 @@ export class RlhfSession {
   readonly reference: GPT;
   readonly tokenizer: Tokenizer;
   private reward: RewardModel | null = null;
-  /** Rebuilt freely (new settings, a new reward model): it holds no state the run must keep. */
+  /**
+   * Rebuilt freely (new settings, a new reward model): it holds no state the run must keep (a
+   * learning-rate schedule, which the page does not set, would restart with it).
+   */
   private optimizer: PolicyOptimizer | null = null;
   private settings: PolicySettings = { algorithm: 'ppo', config: {} };
   private readonly rewardConfig: Partial<RewardConfig>;

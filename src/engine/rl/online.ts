@@ -21,6 +21,7 @@ import type { NamedParams, ParamStore } from '../model/params';
 import { tokenLogProbs } from '../model/losses';
 import { Rng } from '../rng';
 import { AdamW } from '../train/optimizer';
+import { check, outOfRange } from '../errors';
 import { ppoPolicyLoss, scheduledLearningRate } from './formulas';
 import { mean, minibatches, minibatchUpdates, PolicySnapshot, rolloutMetrics, type IterationResult } from './iteration';
 import type { PPOConfig } from './ppo-config';
@@ -85,6 +86,29 @@ export abstract class OnlineTrainer<A extends Advantages = Advantages> {
     this.value = parts.value;
     this.scorer = parts.scorer;
     this.ids = parts.ids;
+    const { lrWarmupIterations: warmup, lrDecayIterations: decay } = this.config;
+    check(
+      Number.isInteger(warmup) && warmup >= 0,
+      'BAD_CONFIG',
+      outOfRange(null, 'lrWarmupIterations', warmup, 'nonNegativeInteger'),
+    );
+    check(
+      Number.isInteger(decay) && decay >= 0,
+      'BAD_CONFIG',
+      outOfRange(null, 'lrDecayIterations', decay, 'nonNegativeInteger'),
+    );
+    check(decay === 0 || decay > warmup, 'BAD_CONFIG', {
+      code: 'NUMBER_BETWEEN',
+      params: {
+        file: null,
+        field: 'lrDecayIterations',
+        got: String(decay),
+        min: warmup + 1,
+        max: null,
+        integer: true,
+        zeroTurnsOff: true,
+      },
+    });
     const value = parts.value;
     // With a value model, policy and value train together on one loss, as TRL's PolicyAndValueWrapper.
     this.params = {
@@ -117,7 +141,7 @@ export abstract class OnlineTrainer<A extends Advantages = Advantages> {
   protected adaptBeta?(klMean: number, samples: number): void;
 
   /** Stage 6: ppoEpochs passes of minibatch updates; the mean of each diagnostic. */
-  private update(r: Rollout, a: A, rng: Rng): Promise<Record<string, number>> {
+  private update(r: Rollout, a: A, rng: Rng, learningRate: number): Promise<Record<string, number>> {
     const c = this.config;
     const names = ['loss/policy', 'policy/clipfrac', 'policy/approxkl', ...this.extraNames];
     return minibatchUpdates(
@@ -140,11 +164,14 @@ export abstract class OnlineTrainer<A extends Advantages = Advantages> {
           diagnostics: [pg.loss, pg.clipfrac, pg.approxkl, ...extra.diagnostics],
         };
       },
-      this.learningRate,
+      learningRate,
     );
   }
 
-  /** This iteration's step size, after the warm-up and decay of the config. */
+  /**
+   * This iteration's step size, after the warm-up and decay of the config, counted from this
+   * trainer's first iteration (a Play on the page builds a new trainer; `npm run rlhf` one per run).
+   */
   get learningRate(): number {
     const c = this.config;
     return scheduledLearningRate(c.learningRate, this.iterations, c.lrWarmupIterations, c.lrDecayIterations);
@@ -166,7 +193,7 @@ export abstract class OnlineTrainer<A extends Advantages = Advantages> {
     const beta = this.beta;
     const learningRate = this.learningRate;
     // 6. epochs of clipped minibatch updates
-    const stats = await this.update(rollout, a, new Rng(c.seed + 104729 * this.iterations));
+    const stats = await this.update(rollout, a, new Rng(c.seed + 104729 * this.iterations), learningRate);
     // 7. snapshot
     const restored = await this.snapshot.keepOrRestore(
       stats['policy/skipped_updates'] === 0 && Number.isFinite(stats['loss/policy']),

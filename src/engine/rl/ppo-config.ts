@@ -70,12 +70,14 @@ export interface PPOConfig {
   learningRate: number;
   /**
    * Iterations of linear learning-rate warm-up (formulas/schedule.ts); 0 starts at the full rate
-   * (TRL: 0).
+   * (TRL: 0). The schedule counts from the trainer's first iteration: a page's Play builds a new
+   * trainer, `npm run rlhf` one per run.
    */
   lrWarmupIterations: number;
   /**
    * The iteration at which a linear decay brings the learning rate to zero (TRL's linear schedule
-   * over the run, N+ "anneal lr"); 0 keeps it constant after any warm-up.
+   * over the run, N+ "anneal lr"); 0 keeps it constant after any warm-up, otherwise it must come
+   * after the warm-up. Iterations past it still roll out and step, at a rate of zero.
    */
   lrDecayIterations: number;
   /** Global gradient-norm clip (TRL: 1.0). */

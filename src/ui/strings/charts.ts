@@ -38,7 +38,7 @@ const METRIC_TITLES: Record<MetricName, string> = {
   'time/generate_ms': 'Generation time (ms)',
   'time/score_ms': 'Scoring time (ms)',
   beta: 'Beta (KL coefficient)',
-  lr: 'Learning rate of the step',
+  lr: 'Learning rate of the iteration',
 };
 
 const GROUP_TITLES: Record<string, string> = {

@@ -1,7 +1,8 @@
 /**
  * The RLHF formulas, one function per formula, in reading order: masked statistics, the KL
- * penalty and shaped rewards, GAE, PPO's clipped losses, preference losses (Bradley-Terry, DPO)
- * group advantages (GRPO, RLOO) and the learning-rate schedule. Per-token entropy is `entropy` in model/losses.ts.
+ * penalty and shaped rewards, GAE, PPO's clipped losses, preference losses (Bradley-Terry, DPO),
+ * group advantages (GRPO, RLOO) and the learning-rate schedule. Per-token entropy is `entropy` in
+ * model/losses.ts.
  */
 export { maskedMean, maskedVar, maskedWhiten, sequenceLogProb } from './masked';
 export { klPenalty, klShapedRewards, type KLEstimator, type KLShapedRewardsInput } from './kl';

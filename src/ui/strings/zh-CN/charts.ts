@@ -36,7 +36,7 @@ const METRIC_TITLES: Record<MetricName, string> = {
   'time/generate_ms': '生成耗时（毫秒）',
   'time/score_ms': '打分耗时（毫秒）',
   beta: 'β（KL 系数）',
-  lr: '本步的学习率',
+  lr: '本轮迭代的学习率',
 };
 
 const GROUP_TITLES: Record<string, string> = {
