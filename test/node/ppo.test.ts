@@ -29,6 +29,16 @@ function frequency(responses: number[][]): number {
   return all.filter((t) => t === LIKED).length / all.length;
 }
 
+/** The liked token's share in 4 seeded samples per prompt. */
+async function likedFrequency(policy: GPT): Promise<number> {
+  const gens = await generate(
+    policy,
+    prompts.flatMap((p) => [p, p, p, p]),
+    { maxNewTokens: 12, seed: 99, eosId: EOS },
+  );
+  return frequency(gens.map((g) => g.tokens));
+}
+
 describe('rollout log-probs', () => {
   it('recomputed log-probs equal the sampling log-probs (same temperature, padded batch)', async () => {
     const model = new GPT(config, 1);
@@ -108,16 +118,7 @@ describe('PPO', () => {
     const policy = new GPT(config, 2);
     const reference = policy.clone();
     const trainer = new PPOTrainer(policy, reference, likesToken, null, ids, { ...LEARNS, whitenRewards: true });
-    const sample = async () =>
-      frequency(
-        (
-          await generate(
-            policy,
-            prompts.flatMap((p) => [p, p, p, p]),
-            { maxNewTokens: 12, seed: 99, eosId: EOS },
-          )
-        ).map((g) => g.tokens),
-      );
+    const sample = () => likedFrequency(policy);
     const base = await sample();
     const leaked = await tensorsLeaked(async () => {
       for (let i = 0; i < 15; i++) await trainer.iteration(prompts);
@@ -133,16 +134,7 @@ describe('PPO', () => {
     const reference = policy.clone();
     const schedule = { learningRate: 2 * LEARNS.learningRate, lrWarmupIterations: 2, lrDecayIterations: 15 };
     const trainer = new PPOTrainer(policy, reference, likesToken, null, ids, { ...LEARNS, ...schedule });
-    const sample = async () =>
-      frequency(
-        (
-          await generate(
-            policy,
-            prompts.flatMap((p) => [p, p, p, p]),
-            { maxNewTokens: 12, seed: 99, eosId: EOS },
-          )
-        ).map((g) => g.tokens),
-      );
+    const sample = () => likedFrequency(policy);
     const base = await sample();
     const rates: number[] = [];
     // The rate each AdamW step is actually handed, besides the one the metrics report.
