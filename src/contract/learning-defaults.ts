@@ -43,12 +43,14 @@ export const LEARNING_STUDY_LABELS = 40;
 export const STUDY_REWARD_MIN_STEPS = 40;
 
 /**
- * The study's cell that measured each algorithm at the page's defaults (docs/learning.md); an
- * algorithm not listed has not been measured at today's defaults.
+ * The study's cell that measured each algorithm at the page's defaults (docs/learning.md, "Today's
+ * defaults"): PPO and DPO over 5 seeds on four labelers, GRPO and RLOO on two.
  */
 export const STUDY_DEFAULT_CELLS: Readonly<Partial<Record<Algorithm, string>>> = Object.freeze({
-  ppo: 'ppo-rm8',
-  dpo: 'dpo-lr5e-5',
+  ppo: 'ppo',
+  grpo: 'grpo',
+  rloo: 'rloo',
+  dpo: 'dpo',
 });
 
 export const LEARNING_DEFAULTS: Readonly<LearningDefaults> = Object.freeze({
