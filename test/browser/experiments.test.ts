@@ -157,9 +157,9 @@ describe('experiments in the page', () => {
     async () => {
       // Tall enough for the whole result: the test frame paints only what lies inside it.
       await page.viewport(1280, 2600);
-      // VITE_EXPERIMENT_SHOTS_ONLY=negative-kl retakes one experiment's screenshot.
-      const only = import.meta.env.VITE_EXPERIMENT_SHOTS_ONLY;
-      for (const id of EXPERIMENT_IDS.filter((x) => only === undefined || x === only)) {
+      // VITE_EXPERIMENT_SHOTS_ONLY=negative-kl (or a comma-separated list) retakes those screenshots.
+      const only = import.meta.env.VITE_EXPERIMENT_SHOTS_ONLY?.split(',');
+      for (const id of EXPERIMENT_IDS.filter((x) => only === undefined || only.includes(x))) {
         const model = shipped ? '/models/manifest.json' : null;
         const { target } = await openApp(`?experiment=${id}&lesson=off`, shotLimits, model);
         await expect
