@@ -10,6 +10,7 @@ import { LEARNING_DEFAULTS, LEARNING_STUDY_LABELS, defaultPolicyKnobs } from '..
 import { DEFAULT_TIE_MARGIN } from '../../src/engine/labelers/labeler';
 import type { LoopConfig } from '../../src/engine/loop/rlhf-loop';
 import type { KLEstimator } from '../../src/engine/rl/formulas/kl';
+import { scheduleProblem } from '../../src/engine/rl/formulas/schedule';
 import type { NumberRule } from '../../src/contract/messages';
 import { fail, numberFlag, parseFlags } from './cli';
 import { exists } from './files';
@@ -151,21 +152,11 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
     lrWarmupIterations: optional(f['lr-warmup'], 'lr-warmup', 'nonNegativeInteger'),
     lrDecayIterations: optional(f['lr-decay'], 'lr-decay', 'nonNegativeInteger'),
   };
-  // A decay that ends inside the warm-up would leave the rest of the run at a step size of zero.
-  const warmup = knobs.lrWarmupIterations ?? 0;
-  if (knobs.lrDecayIterations !== undefined && knobs.lrDecayIterations !== 0 && knobs.lrDecayIterations <= warmup)
-    fail({
-      code: 'NUMBER_BETWEEN',
-      params: {
-        file: null,
-        field: '--lr-decay',
-        got: JSON.stringify(f['lr-decay']),
-        min: warmup + 1,
-        max: null,
-        integer: true,
-        zeroTurnsOff: true,
-      },
-    });
+  const schedule = scheduleProblem(knobs.lrWarmupIterations ?? 0, knobs.lrDecayIterations ?? 0, {
+    warmup: '--lr-warmup',
+    decay: '--lr-decay',
+  });
+  if (schedule !== null) fail(schedule);
   const given = {
     ...Object.fromEntries(Object.entries(knobs).filter(([, v]) => v !== undefined)),
     ...(truncated ? { topK, topP, minNewTokens, matchedLogProbs: !f['unmatched-logprobs'] } : {}),

@@ -161,7 +161,7 @@ describe('npm run rlhf', () => {
       out,
     ]);
     expect(inside.status).toBe(2);
-    expect(inside.stderr).toContain('--lr-decay must be an integer of at least 5 (or 0 to turn it off), got "3".');
+    expect(inside.stderr).toContain('--lr-decay must be an integer of at least 5 (or 0 to turn it off), got 3.');
     const e = run([...QUICK, '--checkpoint', model(), '--kl-estimator', 'k2', '--out', out]);
     expect(e.status).toBe(2);
     expect(e.stderr).toContain('--kl-estimator');

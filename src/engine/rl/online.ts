@@ -21,8 +21,8 @@ import type { NamedParams, ParamStore } from '../model/params';
 import { tokenLogProbs } from '../model/losses';
 import { Rng } from '../rng';
 import { AdamW } from '../train/optimizer';
-import { check, outOfRange } from '../errors';
-import { ppoPolicyLoss, scheduledLearningRate } from './formulas';
+import { check } from '../errors';
+import { ppoPolicyLoss, scheduledLearningRate, scheduleProblem } from './formulas';
 import { mean, minibatches, minibatchUpdates, PolicySnapshot, rolloutMetrics, type IterationResult } from './iteration';
 import type { PPOConfig } from './ppo-config';
 import { keptBias, restrictLogits } from './truncation';
@@ -86,29 +86,8 @@ export abstract class OnlineTrainer<A extends Advantages = Advantages> {
     this.value = parts.value;
     this.scorer = parts.scorer;
     this.ids = parts.ids;
-    const { lrWarmupIterations: warmup, lrDecayIterations: decay } = this.config;
-    check(
-      Number.isInteger(warmup) && warmup >= 0,
-      'BAD_CONFIG',
-      outOfRange(null, 'lrWarmupIterations', warmup, 'nonNegativeInteger'),
-    );
-    check(
-      Number.isInteger(decay) && decay >= 0,
-      'BAD_CONFIG',
-      outOfRange(null, 'lrDecayIterations', decay, 'nonNegativeInteger'),
-    );
-    check(decay === 0 || decay > warmup, 'BAD_CONFIG', {
-      code: 'NUMBER_BETWEEN',
-      params: {
-        file: null,
-        field: 'lrDecayIterations',
-        got: String(decay),
-        min: warmup + 1,
-        max: null,
-        integer: true,
-        zeroTurnsOff: true,
-      },
-    });
+    const schedule = scheduleProblem(this.config.lrWarmupIterations, this.config.lrDecayIterations);
+    check(schedule === null, 'BAD_CONFIG', schedule!);
     const value = parts.value;
     // With a value model, policy and value train together on one loss, as TRL's PolicyAndValueWrapper.
     this.params = {

@@ -17,4 +17,4 @@ export {
   type DPOInput,
 } from './preference-losses';
 export { grpoAdvantages, rlooAdvantages } from './group-advantages';
-export { scheduledLearningRate } from './schedule';
+export { scheduledLearningRate, scheduleProblem } from './schedule';

@@ -1,3 +1,6 @@
+import type { Message } from '../../../contract/messages';
+import { outOfRange } from '../../errors';
+
 /**
  * The learning-rate schedule of the online trainers, per iteration (each iteration's minibatch
  * steps share one step size): a linear warm-up over the first `warmup` iterations, then, when
@@ -12,4 +15,21 @@ export function scheduledLearningRate(base: number, iteration: number, warmup: n
   if (decay <= 0) return base;
   if (decay <= warmup) return 0;
   return (base * Math.max(0, decay - iteration)) / (decay - warmup);
+}
+
+/**
+ * Why a schedule cannot run, or null when it can: whole, non-negative counts, and a decay that ends
+ * after the warm-up (one that ended inside it would leave the rest of the run at a rate of zero).
+ * `names` are the fields as the caller's user knows them (config keys, or flags).
+ */
+export function scheduleProblem(
+  warmup: number,
+  decay: number,
+  names = { warmup: 'lrWarmupIterations', decay: 'lrDecayIterations' },
+): Message | null {
+  if (!Number.isInteger(warmup) || warmup < 0) return outOfRange(null, names.warmup, warmup, 'nonNegativeInteger');
+  if (!Number.isInteger(decay) || decay < 0) return outOfRange(null, names.decay, decay, 'nonNegativeInteger');
+  if (decay === 0 || decay > warmup) return null;
+  const params = { file: null, field: names.decay, got: String(decay), min: warmup + 1, max: null, integer: true };
+  return { code: 'NUMBER_BETWEEN', params: { ...params, zeroTurnsOff: true } };
 }
