@@ -20,7 +20,7 @@ import { parseSeeds } from './study';
 export const DEFAULT_LABELS = LEARNING_STUDY_LABELS;
 
 export const USAGE =
-  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--min-new-tokens N] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3] [--whiten-rewards] [--lr-warmup K] [--lr-decay N] [--judged-pairs N]';
+  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--min-new-tokens N] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3] [--whiten-rewards] [--lr-warmup K] [--lr-decay N] [--value-warmup K] [--judged-pairs N]';
 
 const FLAGS = {
   labeler: { type: 'string' },
@@ -59,6 +59,7 @@ const FLAGS = {
   'whiten-rewards': { type: 'boolean', default: false },
   'lr-warmup': { type: 'string' },
   'lr-decay': { type: 'string' },
+  'value-warmup': { type: 'string' },
   'judged-pairs': { type: 'string' },
 } as const;
 
@@ -125,9 +126,9 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
       params: { flag: '--unmatched-logprobs', needs: '--top-k, --top-p or --min-new-tokens' },
     });
   // GRPO's KL is in its loss already; RLOO's and DPO's have nowhere else to go. Only PPO has
-  // per-token rewards to whiten.
-  for (const flag of ['kl-in-loss', 'whiten-rewards'] as const)
-    if (f[flag] && algorithm !== 'ppo')
+  // per-token rewards to whiten, and a value model to warm up.
+  for (const flag of ['kl-in-loss', 'whiten-rewards', 'value-warmup'] as const)
+    if (f[flag] !== undefined && f[flag] !== false && algorithm !== 'ppo')
       fail({ code: 'CLI_FLAG_NEEDS', params: { flag: `--${flag}`, needs: '--algo ppo' } });
   // The schedule is the online trainers' (PPO, GRPO, RLOO); DPO steps through its pairs.
   for (const flag of ['lr-warmup', 'lr-decay'] as const)
@@ -151,6 +152,7 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
     missingEosPenalty: optional(f['missing-eos-penalty'], 'missing-eos-penalty', 'nonNegativeNumber'),
     lrWarmupIterations: optional(f['lr-warmup'], 'lr-warmup', 'nonNegativeInteger'),
     lrDecayIterations: optional(f['lr-decay'], 'lr-decay', 'nonNegativeInteger'),
+    valueWarmupIterations: optional(f['value-warmup'], 'value-warmup', 'nonNegativeInteger'),
   };
   const schedule = scheduleProblem(knobs.lrWarmupIterations ?? 0, knobs.lrDecayIterations ?? 0, {
     warmup: '--lr-warmup',

@@ -19,6 +19,7 @@ export const METRIC_NAMES = [
   'loss/sft',
   'val/clipfrac',
   'val/var_explained',
+  'val/warmup_loss',
   'rewards/chosen',
   'rewards/rejected',
   'rewards/margins',

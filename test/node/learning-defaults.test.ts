@@ -53,6 +53,8 @@ describe('the CLI defaults are the page defaults', () => {
     expect(rlhfOptions([...BASE, '--algo', 'dpo']).loop.judgedPairs).toBeUndefined();
     const w = rlhfOptions([...BASE, '--algo', 'ppo', '--whiten-rewards']);
     expect(w.loop.policy).toEqual({ ...toPPOConfig(DEFAULT_SETUP.tune), whitenRewards: true });
+    const v = rlhfOptions([...BASE, '--algo', 'ppo', '--value-warmup', '2']);
+    expect(v.loop.policy).toEqual({ ...toPPOConfig(DEFAULT_SETUP.tune), valueWarmupIterations: 2 });
   });
 
   it("--lr-warmup and --lr-decay set the online trainers' schedule and nothing else", () => {

@@ -4,6 +4,7 @@ import { GPT } from '../../src/engine/model/gpt';
 import { GPT_PRESETS } from '../../src/engine/model/config';
 import { generate } from '../../src/engine/generate/generate';
 import { PPOTrainer } from '../../src/engine/rl/ppo';
+import type { IterationResult } from '../../src/engine/rl/iteration';
 import { DEFAULT_PPO, type PPOConfig } from '../../src/engine/rl/ppo-config';
 import { AdamW } from '../../src/engine/train/optimizer';
 import { EngineError } from '../../src/engine/errors';
@@ -113,6 +114,55 @@ describe('PPO', () => {
     trainer.dispose();
     [policy, reference].forEach((m) => m.dispose());
   }, 120_000);
+
+  it('a value warm-up trains the value model alone first: the same first rollout, more of its returns explained; it learns and leaks nothing', async () => {
+    // The liked token's reward plus a part the prompt fixes, which a critic can learn to predict.
+    const byPrompt: Scorer = {
+      score: async (ps, responses) => ({
+        mean: (await likesToken.score(ps, responses)).mean.map((x, i) => x + ps[i].length / 2),
+      }),
+    };
+    const run = async (scorer: Scorer, valueWarmupIterations: number) => {
+      const policy = new GPT(config, 2);
+      const reference = policy.clone();
+      const trainer = new PPOTrainer(policy, reference, scorer, null, ids, {
+        ...LEARNS,
+        valueWarmupIterations,
+        valueWarmupLearningRate: 3e-3,
+      });
+      const base = await likedFrequency(policy);
+      let first: IterationResult | undefined;
+      const leaked = await tensorsLeaked(async () => {
+        first = await trainer.iteration(prompts);
+      });
+      const done = () => {
+        trainer.dispose();
+        [policy, reference].forEach((m) => m.dispose());
+      };
+      return { policy, trainer, base, first: first!.metrics, leaked, done };
+    };
+    const plain = await run(byPrompt, 0);
+    const warm = await run(byPrompt, 3);
+    // The warm-up never touched the policy: the first iteration samples the same responses.
+    expect(warm.first['objective/scores']).toBe(plain.first['objective/scores']);
+    expect(warm.first['objective/kl']).toBeCloseTo(0, 4);
+    expect(plain.first['val/warmup_loss']).toBeUndefined();
+    expect(Number.isFinite(warm.first['val/warmup_loss'])).toBe(true);
+    // A zero head explains none of the returns' variance; the warmed-up one explains most of it.
+    expect(plain.first['val/var_explained']).toBeCloseTo(0, 4);
+    expect(warm.first['val/var_explained']).toBeGreaterThan(0.5);
+    expect(warm.first['loss/value']).toBeLessThan(plain.first['loss/value']!);
+    expect(warm.leaked).toBe(0);
+    [plain, warm].forEach((r) => r.done());
+    // On the liked token alone, a warmed-up PPO learns it.
+    const learner = await run(likesToken, 2);
+    const leaked = await tensorsLeaked(async () => {
+      for (let i = 0; i < 14; i++) await learner.trainer.iteration(prompts);
+    });
+    expect(leaked).toBe(0);
+    expect(await likedFrequency(learner.policy)).toBeGreaterThan(learner.base + 0.15);
+    learner.done();
+  }, 180_000);
 
   it('with whitened rewards it still raises the rewarded token, and leaks nothing', async () => {
     const policy = new GPT(config, 2);

@@ -109,6 +109,35 @@ describe('PPO clipped value loss', () => {
     expect(r.loss[0]).toBeCloseTo(0.2925, 5);
     expect(r.clipfrac[0]).toBe(0.5);
   });
+
+  it('with an infinite range (the value warm-up) it is half the masked mean squared error of a plain loop', () => {
+    const values = [
+      [0.5, 0.1, -2, 3],
+      [1, 0, 0.25, 7],
+    ];
+    const returns = [
+      [1, 1, 0, 0],
+      [-1, 0.5, 0.25, 9],
+    ];
+    const mask = [
+      [1, 1, 1, 0],
+      [1, 1, 0, 0],
+    ];
+    let sum = 0;
+    let count = 0;
+    values.forEach((row, i) =>
+      row.forEach((v, j) => {
+        sum += mask[i][j] * (v - returns[i][j]) ** 2;
+        count += mask[i][j];
+      }),
+    );
+    // Old values far from both: any finite range would clip.
+    const r = tidyRead(() =>
+      valueLoss(t2(values), t2(values.map((row) => row.map(() => 100))), t2(returns), t2(mask), Infinity),
+    );
+    expect(r.loss[0]).toBeCloseTo((0.5 * sum) / count, 6);
+    expect(r.clipfrac[0]).toBe(0);
+  });
 });
 
 describe('Bradley-Terry loss', () => {

@@ -141,6 +141,9 @@ describe('npm run rlhf', () => {
     const k = run([...QUICK, '--checkpoint', model(), '--algo', 'dpo', '--kl-in-loss', '--out', out]);
     expect(k.status).toBe(2);
     expect(k.stderr).toContain('--kl-in-loss only works together with --algo ppo');
+    const vw = run([...QUICK, '--checkpoint', model(), '--algo', 'rloo', '--value-warmup', '2', '--out', out]);
+    expect(vw.status).toBe(2);
+    expect(vw.stderr).toContain('--value-warmup only works together with --algo ppo');
     const jp = run([...QUICK, '--algo', 'ppo', '--checkpoint', model(), '--judged-pairs', '20', '--out', out]);
     expect(jp.status).toBe(2);
     expect(jp.stderr).toContain('--judged-pairs only works together with --algo dpo');

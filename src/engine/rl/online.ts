@@ -156,16 +156,21 @@ export abstract class OnlineTrainer<A extends Advantages = Advantages> {
     return scheduledLearningRate(c.learningRate, this.iterations, c.lrWarmupIterations, c.lrDecayIterations);
   }
 
+  /** Stages 1-3 on these prompts (token ids), sampling with `seed`. */
+  protected collect(prompts: number[][], seed: number): Promise<Rollout> {
+    return collectRollout(this.policy, this.reference, this.value, this.scorer, prompts, {
+      ...this.config,
+      ...this.ids,
+      seed,
+    });
+  }
+
   /** One iteration on these prompts (token ids). */
   async iteration(prompts: number[][]): Promise<IterationResult> {
     const c = this.config;
     const t0 = performance.now();
     // 1-3. rollout, score, old/reference log-probs (and values)
-    const rollout = await collectRollout(this.policy, this.reference, this.value, this.scorer, prompts, {
-      ...c,
-      ...this.ids,
-      seed: c.seed + 7919 * this.iterations,
-    });
+    const rollout = await this.collect(prompts, c.seed + 7919 * this.iterations);
     const t1 = performance.now();
     // 4-5. advantages
     const a = await this.advantages(rollout);

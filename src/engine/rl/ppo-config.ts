@@ -86,6 +86,15 @@ export interface PPOConfig {
   whitenRewards: boolean;
   /** Value model start: a copy of the reward model (TRL) or the policy trunk with a zero head. */
   valueInit: 'reward' | 'zeros';
+  /**
+   * PPO only: rollouts whose returns train the value model alone before the first policy update
+   * (critic warm-up, as in "Secrets of RLHF in Large Language Models Part I", Zheng et al. 2023),
+   * so the first advantages do not come from a critic that has never seen this policy's returns;
+   * 0 is off (TRL has none). They run inside the trainer's first iteration.
+   */
+  valueWarmupIterations: number;
+  /** The step size of the value model's warm-up, its own AdamW; the reward model's 3e-4. */
+  valueWarmupLearningRate: number;
   /** Seeds sampling and minibatch order. */
   seed: number;
 }
@@ -119,5 +128,7 @@ export const DEFAULT_PPO: PPOConfig = {
   maxGradNorm: 1.0,
   whitenRewards: false,
   valueInit: 'reward',
+  valueWarmupIterations: 0,
+  valueWarmupLearningRate: 3e-4,
   seed: 0,
 };

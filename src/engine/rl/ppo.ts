@@ -6,16 +6,21 @@
  *   5. GAE: advantages (whitened) and returns
  *   6. clipped value loss (+ entropy bonus) beside the clipped surrogate
  *   8. adapt β toward the KL target (when set)
+ * and, when configured, a warm-up of the value model alone before the first policy update.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { GPT } from '../model/gpt';
 import { entropy } from '../model/losses';
+import { Rng } from '../rng';
+import { AdamW } from '../train/optimizer';
 import { gae, klPenalty, klShapedRewards, maskedMean, maskedVar, maskedWhiten, valueLoss } from './formulas';
+import { minibatches, minibatchUpdates, type IterationResult } from './iteration';
 import { KLController } from './kl-controller';
 import { OnlineTrainer, type Advantages, type MinibatchView } from './online';
 import { DEFAULT_PPO, type PPOConfig } from './ppo-config';
-import type { Rollout, Scorer } from './rollout';
+import { selectRows, type Rollout, type Scorer } from './rollout';
 import { ScalarModel } from './scalar-model';
+import { sequenceTensors } from './sequences';
 
 interface Shaped extends Advantages {
   returns: number[][]; // [B, Lr]
@@ -32,6 +37,7 @@ export class PPOTrainer extends OnlineTrainer<Shaped> {
   protected readonly extraNames = ['loss/value', 'val/clipfrac', 'policy/entropy_tokens', 'loss/kl_term'];
   private readonly kl: KLController;
   private readonly critic: ScalarModel;
+  private warmedUp = false;
 
   /**
    * Tunes `policy` in place, held near `reference` (the run's frozen anchor, not owned). The value
@@ -125,6 +131,55 @@ export class PPOTrainer extends OnlineTrainer<Shaped> {
       tf.mul(klTerm, this.kl.beta),
     ]) as tf.Scalar;
     return { loss, diagnostics: [vf.loss, vf.clipfrac, ent, klTerm] };
+  }
+
+  /** The first iteration starts with the value model's warm-up, when the config asks for one. */
+  override async iteration(prompts: number[][]): Promise<IterationResult> {
+    const warmup = this.warmedUp ? null : await this.warmUpValue(prompts);
+    this.warmedUp = true;
+    const result = await super.iteration(prompts);
+    if (warmup !== null) result.metrics['val/warmup_loss'] = warmup;
+    return result;
+  }
+
+  /**
+   * valueWarmupIterations rollouts of the unchanged policy on these prompts; on each, the value
+   * model alone takes ppoEpochs passes of minibatch steps toward the rollout's returns (GAE's, with
+   * its current values), with its own AdamW and no clipping: the clip keeps a trained critic near
+   * its old values, and a warm-up is there to move it. The policy and the main optimiser's state
+   * are untouched. Returns the mean value loss of the last rollout's steps, or null when off.
+   */
+  private async warmUpValue(prompts: number[][]): Promise<number | null> {
+    const c = this.config;
+    if (c.valueWarmupIterations === 0) return null;
+    const critic = this.critic;
+    const params = { entries: () => critic.entries() };
+    const optimizer = new AdamW(params, {
+      learningRate: c.valueWarmupLearningRate,
+      maxGradNorm: c.maxGradNorm,
+      weightDecay: 0,
+    });
+    const rng = new Rng(c.seed + 65537);
+    let loss = NaN;
+    try {
+      for (let k = 0; k < c.valueWarmupIterations; k++) {
+        // Seeds apart from the iterations' (seed + 7919·i): 65537 is no multiple of 7919.
+        const r = await this.collect(prompts, c.seed + 65537 + 7919 * k);
+        const { returns } = await this.advantages(r);
+        const batches = minibatches(r.responses.length, c.numMiniBatches, c.ppoEpochs, rng);
+        const passes = await minibatchUpdates(params, optimizer, batches, ['loss/value'], (idx) => {
+          const mb = selectRows(r.seq, idx);
+          const t = sequenceTensors(mb);
+          const rows = (x: number[][]) => tf.tensor2d(idx.map((i) => x[i]));
+          const vf = valueLoss(critic.tokenValues(mb, t), rows(r.values!), rows(returns), t.responseMask, Infinity);
+          return { loss: vf.loss, diagnostics: [vf.loss] };
+        });
+        loss = passes['loss/value'];
+      }
+    } finally {
+      optimizer.dispose();
+    }
+    return loss;
   }
 
   /** Stage 8: adaptive β. */

@@ -20,6 +20,7 @@ const METRIC_TITLES: Record<MetricName, string> = {
   'loss/sft': 'SFT loss (cross-entropy)',
   'val/clipfrac': 'Value clip fraction',
   'val/var_explained': 'Value: variance explained',
+  'val/warmup_loss': 'Value loss of the warm-up before the first update',
   'rewards/chosen': 'DPO implicit reward of the chosen response',
   'rewards/rejected': 'DPO implicit reward of the rejected response',
   'rewards/margins': 'DPO reward margin (chosen − rejected)',

@@ -18,6 +18,7 @@ const METRIC_TITLES: Record<MetricName, string> = {
   'loss/sft': 'SFT 损失（交叉熵）',
   'val/clipfrac': '价值裁剪比例',
   'val/var_explained': '价值：解释方差',
+  'val/warmup_loss': '首次更新前价值预热的损失',
   'rewards/chosen': 'DPO 被选回复的隐式奖励',
   'rewards/rejected': 'DPO 被拒回复的隐式奖励',
   'rewards/margins': 'DPO 奖励差（被选 − 被拒）',
