@@ -20,7 +20,7 @@ import { parseSeeds } from './study';
 export const DEFAULT_LABELS = LEARNING_STUDY_LABELS;
 
 export const USAGE =
-  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--min-new-tokens N] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3] [--whiten-rewards] [--lr-warmup K] [--lr-decay N] [--value-warmup K] [--judged-pairs N]';
+  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--min-new-tokens N] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3] [--whiten-rewards] [--lr-warmup K] [--lr-decay N] [--value-warmup K] [--judged-pairs N] [--algo sft --best-of-n N [--best-of-n-prompts P]]';
 
 const FLAGS = {
   labeler: { type: 'string' },
@@ -61,6 +61,8 @@ const FLAGS = {
   'lr-decay': { type: 'string' },
   'value-warmup': { type: 'string' },
   'judged-pairs': { type: 'string' },
+  'best-of-n': { type: 'string' },
+  'best-of-n-prompts': { type: 'string' },
 } as const;
 
 export interface RlhfOptions {
@@ -96,8 +98,10 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
   if (f.heldout !== undefined && !exists(f.heldout))
     fail({ code: 'CLI_MISSING', params: { path: f.heldout, what: 'heldout' } });
   if (f.seed !== undefined && f.seeds !== undefined) seedsFail(f.seeds, { kind: 'withSeed' });
-  // A simulated labeler compares and rates; it writes no demonstrations.
-  const labelerCanTeach = (a: Algorithm): boolean => ALGORITHM_FACTS[a].minDemonstrations === 0;
+  // A simulated labeler compares and rates; it writes no demonstrations. With --best-of-n the
+  // reward model picks them from the policy's samples.
+  const bestOf = f['best-of-n'] !== undefined;
+  const labelerCanTeach = (a: Algorithm): boolean => ALGORITHM_FACTS[a].minDemonstrations === 0 || bestOf;
   if (!isAlgorithm(f.algo) || !labelerCanTeach(f.algo))
     fail({
       code: 'CLI_CHOICE',
@@ -134,6 +138,10 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
   for (const flag of ['lr-warmup', 'lr-decay'] as const)
     if (f[flag] !== undefined && algorithm === 'dpo')
       fail({ code: 'CLI_FLAG_NEEDS', params: { flag: `--${flag}`, needs: '--algo ppo, grpo or rloo' } });
+  if (bestOf && algorithm !== 'sft')
+    fail({ code: 'CLI_FLAG_NEEDS', params: { flag: '--best-of-n', needs: '--algo sft' } });
+  if (f['best-of-n-prompts'] !== undefined && !bestOf)
+    fail({ code: 'CLI_FLAG_NEEDS', params: { flag: '--best-of-n-prompts', needs: '--best-of-n' } });
   if (f['judged-pairs'] !== undefined && algorithm !== 'dpo')
     fail({ code: 'CLI_FLAG_NEEDS', params: { flag: '--judged-pairs', needs: '--algo dpo' } });
   const estimator = f['kl-estimator'];
@@ -204,6 +212,14 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
       normalizationSamples: d.normalizationSamples,
       ...(f['judged-pairs'] !== undefined
         ? { judgedPairs: numberFlag(f['judged-pairs'], 'judged-pairs', 0, 'nonNegativeInteger') }
+        : {}),
+      ...(bestOf
+        ? {
+            bestOfN: {
+              candidates: numberFlag(f['best-of-n'], 'best-of-n', 0, 'positiveInteger'),
+              prompts: numberFlag(f['best-of-n-prompts'], 'best-of-n-prompts', 32, 'positiveInteger'),
+            },
+          }
         : {}),
       reward: {
         ...d.reward,

@@ -53,6 +53,15 @@ describe('the CLI defaults are the page defaults', () => {
     expect(rlhfOptions([...BASE, '--algo', 'dpo']).loop.judgedPairs).toBeUndefined();
     const w = rlhfOptions([...BASE, '--algo', 'ppo', '--whiten-rewards']);
     expect(w.loop.policy).toEqual({ ...toPPOConfig(DEFAULT_SETUP.tune), whitenRewards: true });
+    const b = rlhfOptions([...BASE, '--algo', 'sft', '--best-of-n', '8']);
+    expect(b.loop.bestOfN).toEqual({ candidates: 8, prompts: 32 });
+    expect(
+      rlhfOptions([...BASE, '--algo', 'sft', '--best-of-n', '4', '--best-of-n-prompts', '64']).loop.bestOfN,
+    ).toEqual({
+      candidates: 4,
+      prompts: 64,
+    });
+    expect(rlhfOptions([...BASE, '--algo', 'ppo']).loop.bestOfN).toBeUndefined();
     const v = rlhfOptions([...BASE, '--algo', 'ppo', '--value-warmup', '2']);
     expect(v.loop.policy).toEqual({ ...toPPOConfig(DEFAULT_SETUP.tune), valueWarmupIterations: 2 });
   });

@@ -144,6 +144,12 @@ describe('npm run rlhf', () => {
     const vw = run([...QUICK, '--checkpoint', model(), '--algo', 'rloo', '--value-warmup', '2', '--out', out]);
     expect(vw.status).toBe(2);
     expect(vw.stderr).toContain('--value-warmup only works together with --algo ppo');
+    const bn = run([...QUICK, '--checkpoint', model(), '--algo', 'dpo', '--best-of-n', '4', '--out', out]);
+    expect(bn.status).toBe(2);
+    expect(bn.stderr).toContain('--best-of-n only works together with --algo sft');
+    const sft = run([...QUICK, '--checkpoint', model(), '--algo', 'sft', '--out', out]);
+    expect(sft.status).toBe(2);
+    expect(sft.stderr).toContain('unless --best-of-n N has the reward model pick them');
     const jp = run([...QUICK, '--algo', 'ppo', '--checkpoint', model(), '--judged-pairs', '20', '--out', out]);
     expect(jp.status).toBe(2);
     expect(jp.stderr).toContain('--judged-pairs only works together with --algo dpo');

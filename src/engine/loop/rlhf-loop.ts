@@ -2,7 +2,8 @@
  * The iterated RLHF loop, as the field runs it and as the playground runs it with a person:
  *   1. sample pairs from the current policy and ask the labeler (active learning optional)
  *   2. train the reward model on every label so far; normalise it on reference samples
- *   3. tune the policy for a few iterations (PPO, GRPO, RLOO, DPO or SFT)
+ *   3. tune the policy for a few iterations (PPO, GRPO, RLOO, DPO, or SFT on the reward model's
+ *      best of n samples)
  *   4. report proxy reward (reward model), gold score (the labeler's hidden truth) and KL
  * then back to 1, so the labeler judges what the tuned policy now writes.
  */
@@ -17,6 +18,7 @@ import { RewardModel, type RewardConfig } from '../rl/reward-model';
 import { Rng } from '../rng';
 import { createOptimizer, policySettings, type Algorithm, type PolicyOptimizer } from './algorithms';
 import { klOnSamples } from './evaluate';
+import { bestOfN, type BestOfN } from './best-of-n';
 import { judgePairs, type JudgedPairs } from './judged-pairs';
 import { labelPairs, samplePairs } from './labeling';
 
@@ -53,6 +55,12 @@ export interface LoopConfig {
    * judged by the reward model (judged-pairs.ts), join the labelled pairs. Default 0.
    */
   judgedPairs?: number;
+  /**
+   * SFT only: rejection sampling (best-of-n.ts). After each reward-model training, `prompts`
+   * prompts get `candidates` samples each from the current policy, and the reward model's best of
+   * each are the demonstrations SFT learns from. Default: none.
+   */
+  bestOfN?: { prompts: number; candidates: number };
   /** Samples of the reference policy the reward model is normalised on. */
   normalizationSamples: number;
   reward: Partial<RewardConfig>;
@@ -262,9 +270,17 @@ export async function runRlhfLoop(
     'BAD_CONFIG',
     outOfRange(null, 'judgedPairs', c.judgedPairs, 'nonNegativeInteger'),
   );
-  // Its own generator, so the labels asked are the same with and without a judge.
+  const bon = c.algorithm === 'sft' ? (c.bestOfN ?? null) : null;
+  for (const key of ['prompts', 'candidates'] as const)
+    check(
+      bon === null || (Number.isInteger(bon[key]) && bon[key] >= 1),
+      'BAD_CONFIG',
+      outOfRange(null, `bestOfN.${key}`, bon?.[key], 'positiveInteger'),
+    );
+  // Their own generator, so the labels asked are the same with and without a judge.
   const judgeRng = new Rng(c.seed + 2);
   let judgedPairs: JudgedPairs = { pairs: [], confidence: 0 };
+  let best: BestOfN = { demonstrations: [], keptScore: NaN, candidateScore: NaN };
   // Before the reward model, so a bad setting is refused with nothing to dispose.
   const budget = c.klBudget === undefined ? null : new KlBudget(ctx, c.klBudget, sampling, c.seed);
   const rm = new RewardModel(ctx.reference, ctx.codec.eosId, { seed: c.seed, ...c.reward }, ctx.codec);
@@ -308,6 +324,8 @@ export async function runRlhfLoop(
             { ...sampling, temperature: c.labelTemperature ?? sampling.temperature },
             judgeRng,
           );
+        if (bon !== null)
+          best = await bestOfN(ctx.policy, ctx.codec, ctx.prompts, bon.prompts, bon.candidates, rm, sampling, judgeRng);
       }
       // 3. policy optimisation
       optimizer ??= createOptimizer({
@@ -329,7 +347,7 @@ export async function runRlhfLoop(
         const result = await optimizer.iteration({
           prompts: batch.map((p) => promptIds(ctx.codec, p)),
           pairs: judged > 0 ? [...pairs, ...judgedPairs.pairs] : pairs,
-          demonstrations: [],
+          demonstrations: best.demonstrations,
         });
         metrics = result.metrics;
         stopped = (await budget?.check(round, i + 1)) ?? undefined;
@@ -337,6 +355,8 @@ export async function runRlhfLoop(
       Object.assign(metrics, await probePolicy(ctx, rm, sampling, new Rng(c.seed + 1000 * round)));
       if (judged > 0)
         Object.assign(metrics, { 'judge/pairs': judgedPairs.pairs.length, 'judge/confidence': judgedPairs.confidence });
+      if (bon !== null)
+        Object.assign(metrics, { 'bon/kept_score': best.keptScore, 'bon/candidate_score': best.candidateScore });
       if (budget) Object.assign(metrics, { 'budget/kl': budget.kl, 'budget/stopped': stopped === undefined ? 0 : 1 });
       // 4. report
       const report = {

@@ -7,7 +7,7 @@ const withUsage = (sentence: string, usage: string | null): string =>
 
 const NOTES: Record<CliChoiceNote, string> = {
   hfDirectory: '（Hugging Face 的 GPT-2 目录）',
-  sftNeedsDemonstrations: '（SFT 需要示范，而模拟标注者不会写示范）',
+  sftNeedsDemonstrations: '（SFT 需要示范，而模拟标注者不会写示范；用 --best-of-n N 时由奖励模型挑选示范）',
   inNode: '（在 Node 中）',
   inBrowser: '（在浏览器中）',
 };
