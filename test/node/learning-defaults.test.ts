@@ -83,6 +83,12 @@ describe('the CLI defaults are the page defaults', () => {
     expect(u.loop.policy).toEqual({ ...toPPOConfig(DEFAULT_SETUP.tune), ...truncation, matchedLogProbs: false });
   });
 
+  it('--rm-trainable-layers trains only the last K blocks of the reward model and changes nothing else', () => {
+    const o = rlhfOptions([...BASE, '--rm-trainable-layers', '2']);
+    expect(o.loop.reward).toEqual({ ...LEARNING_DEFAULTS.reward, trainableLayers: 2 });
+    expect(o.loop.policy).toEqual(toPPOConfig(DEFAULT_SETUP.tune));
+  });
+
   it('--rm-label-smoothing smooths the reward model labels and changes nothing else', () => {
     const o = rlhfOptions([...BASE, '--rm-label-smoothing', '0.1']);
     expect(o.loop.reward).toEqual({ ...LEARNING_DEFAULTS.reward, labelSmoothing: 0.1 });

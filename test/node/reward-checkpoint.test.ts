@@ -184,6 +184,19 @@ describe('reward-model checkpoint', () => {
     ).toMatch(/reward_config\.labelSmoothing must be/);
   });
 
+  it('reads a checkpoint saved before trainableLayers as every weight trained, and refuses a negative count', () => {
+    const { trainableLayers: _t, ...older } = reward.config;
+    const old = loadRewardCheckpoint(rewrite(bytes, { meta: { reward_config: JSON.stringify(older) } }), {
+      padId: PAD,
+    }).reward;
+    expect(old.config.trainableLayers).toBe(0);
+    old.dispose();
+    const bad = JSON.stringify({ ...reward.config, trainableLayers: -1 });
+    expect(
+      errorOf(() => loadRewardCheckpoint(rewrite(bytes, { meta: { reward_config: bad } }), { padId: PAD })).message,
+    ).toMatch(/reward_config\.trainableLayers must be/);
+  });
+
   it('refuses bad normalisation, missing or extra tensors, and NaN weights', () => {
     expect(
       errorOf(() =>

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GPT } from '../../src/engine/model/gpt';
 import { GPT_PRESETS } from '../../src/engine/model/config';
-import { RewardModel } from '../../src/engine/rl/reward-model';
+import { RewardModel, trainableWeight } from '../../src/engine/rl/reward-model';
+import { EngineError } from '../../src/engine/errors';
 import {
   bootstrapWeight,
   comparisonToPair,
@@ -141,6 +142,46 @@ describe('RewardModel', () => {
     expect(smooth.accuracy).toBeGreaterThan(0.85);
     // The optimum of a smoothed label is a finite margin, log((1-ε)/ε) = 1.39 at ε = 0.2.
     expect(smooth.margin).toBeLessThan(sharp.margin);
+    policy.dispose();
+  }, 120_000);
+
+  it('with trainableLayers K only the last K blocks, the final layer norm and the heads move; it still learns', async () => {
+    const policy = new GPT(config, 1);
+    // Every weight name of the tiny 2-block model, sorted into trained and kept by a plain rule.
+    const names = [...(await policy.params.read()).keys(), 'score.weight', 'score.bias'];
+    const plain = (name: string) => /^transformer\.(h\.1\.|ln_f\.)/.test(name) || name.startsWith('score.');
+    expect(names.filter(trainableWeight(2, 1))).toEqual(names.filter(plain));
+    expect(names.filter(trainableWeight(2, 0))).toEqual(names);
+    expect(names.filter(trainableWeight(2, 2))).toEqual(names.filter((n) => !/^transformer\.w[tp]e\./.test(n)));
+    const rm = new RewardModel(policy, 31, {
+      ensembleSize: 2,
+      epochs: 6,
+      learningRate: 3e-3,
+      trainableLayers: 1,
+      seed: 2,
+    });
+    const start = new Map([...(await rm.model.trunk.params.read()), ...(await rm.model.head.read())]);
+    const pairs = likedTokenPairs(120, 3);
+    const leaked = await tensorsLeaked(async () => {
+      await rm.train(pairs);
+    });
+    expect(leaked).toBe(0);
+    const end = new Map([...(await rm.model.trunk.params.read()), ...(await rm.model.head.read())]);
+    for (const [name, w] of start) {
+      const moved = w.data.some((x, i) => x !== end.get(name)!.data[i]);
+      expect(moved, name).toBe(plain(name));
+    }
+    expect((await rm.evaluate(pairs)).accuracy).toBeGreaterThan(0.8);
+    rm.dispose();
+    const refused = (() => {
+      try {
+        new RewardModel(policy, 31, { trainableLayers: 3 });
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(refused).toBeInstanceOf(EngineError);
+    expect((refused as EngineError).detail).toMatchObject({ code: 'NUMBER_BETWEEN', params: { max: 2, got: '3' } });
     policy.dispose();
   }, 120_000);
 

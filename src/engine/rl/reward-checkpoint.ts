@@ -137,7 +137,19 @@ function parseRewardConfig(raw: unknown, source: string): RewardConfig {
     seed: f.seed as number,
     minSteps: minStepsOf(f.minSteps, source),
     labelSmoothing: labelSmoothingOf(f.labelSmoothing, source),
+    trainableLayers: trainableLayersOf(f.trainableLayers, source),
   };
+}
+
+/** `trainableLayers` came later still: a checkpoint without it trained every weight. */
+function trainableLayersOf(v: unknown, source: string): number {
+  if (v === undefined) return DEFAULT_REWARD.trainableLayers;
+  check(
+    Number.isSafeInteger(v) && (v as number) >= 0,
+    'BAD_CHECKPOINT',
+    outOfRange(source, 'reward_config.trainableLayers', v, 'nonNegativeInteger'),
+  );
+  return v as number;
 }
 
 /** `minSteps` came later: a checkpoint without it was trained with the default. */

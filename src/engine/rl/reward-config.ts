@@ -28,6 +28,12 @@ export interface RewardConfig {
    * without bound. 0 is off.
    */
   labelSmoothing: number;
+  /**
+   * How many of the trunk's last transformer blocks train, with the final layer norm and the
+   * heads; the embeddings and the earlier blocks keep the policy's weights, so a few pairs fit
+   * fewer weights. 0 trains every weight.
+   */
+  trainableLayers: number;
   /** Seeds head init, pair order and bootstrap weights. */
   seed: number;
 }
@@ -40,5 +46,6 @@ export const DEFAULT_REWARD: RewardConfig = {
   learningRate: 3e-4,
   fgmEpsilon: 0,
   labelSmoothing: 0,
+  trainableLayers: 0,
   seed: 0,
 };

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { check } from '../errors';
 import { textTokens, type TextCodec } from '../generate/text';
 import type { GPT } from '../model/gpt';
+import type { NamedParams } from '../model/params';
 import { Rng } from '../rng';
 import { AdamW, lossAndGrads } from '../train/optimizer';
 import { bradleyTerryLosses, smoothTarget } from './formulas';
@@ -63,11 +64,27 @@ function pairSequences(pairs: PreferencePair[], blockSize: number, padId: number
   );
 }
 
+/**
+ * Whether the weight `name` (a trunk weight, `transformer.…`, or a head's) trains when only the
+ * last `layers` of `nLayer` blocks do (0: every weight): those blocks, the final layer norm and
+ * the heads train; the embeddings and earlier blocks do not.
+ */
+export function trainableWeight(nLayer: number, layers: number): (name: string) => boolean {
+  return (name) => {
+    if (layers === 0 || !name.startsWith('transformer.')) return true;
+    const block = /^transformer\.h\.(\d+)\./.exec(name);
+    if (block !== null) return Number(block[1]) >= nLayer - layers;
+    return name.startsWith('transformer.ln_f.');
+  };
+}
+
 export class RewardModel {
   readonly model: ScalarModel;
   readonly config: RewardConfig;
   private readonly padId: number;
   private readonly optimizer: AdamW;
+  /** The weights training moves: all of them, or the last `trainableLayers` blocks and the heads. */
+  private readonly trained: NamedParams;
   /** Raw-score mean and std on reference samples (see normalize()). */
   normalization = { mean: 0, std: 1 };
   /** Reads every scored response as its text (see textTokens), the way labels are trained on. */
@@ -82,8 +99,25 @@ export class RewardModel {
     this.config = { ...DEFAULT_REWARD, ...config };
     this.padId = padId;
     this.codec = codec;
+    const layers = this.config.trainableLayers;
+    const nLayer = policy.config.nLayer;
+    check(Number.isInteger(layers) && layers >= 0 && layers <= nLayer, 'BAD_CONFIG', {
+      code: 'NUMBER_BETWEEN',
+      params: {
+        file: null,
+        field: 'trainableLayers',
+        got: String(layers),
+        min: 1,
+        max: nLayer,
+        integer: true,
+        zeroTurnsOff: true,
+      },
+    });
     this.model = new ScalarModel(policy.clone(), this.config.ensembleSize, 'normal', this.config.seed);
-    this.optimizer = new AdamW(this.model, { learningRate: this.config.learningRate, weightDecay: 0 });
+    const model = this.model;
+    const trains = trainableWeight(nLayer, layers);
+    this.trained = layers === 0 ? model : { entries: () => model.entries().filter(([name]) => trains(name)) };
+    this.optimizer = new AdamW(this.trained, { learningRate: this.config.learningRate, weightDecay: 0 });
   }
 
   /** Weighted Bradley-Terry loss of a batch, every head: scores [2b, K] -> scalar. */
@@ -121,7 +155,7 @@ export class RewardModel {
     const s = pairSequences(pairs, this.model.trunk.config.blockSize, this.padId);
     const t = sequenceTensors(s);
     const delta = this.config.fgmEpsilon > 0 ? tf.tidy(() => this.adversarialDelta(pairs, s, t)) : undefined;
-    const { loss, grads } = lossAndGrads(this.model, () => {
+    const { loss, grads } = lossAndGrads(this.trained, () => {
       const clean = this.batchLoss(pairs, s, t);
       return delta === undefined ? clean : tf.add(clean, this.batchLoss(pairs, s, t, delta));
     });
