@@ -4,7 +4,6 @@
 import { describe, expect, it } from 'vitest';
 import { GPT } from '../../src/engine/model/gpt';
 import { GPT_PRESETS } from '../../src/engine/model/config';
-import { generate } from '../../src/engine/generate/generate';
 import { bestOfEachGroup, bestOfN } from '../../src/engine/loop/best-of-n';
 import { runRlhfLoop } from '../../src/engine/loop/rlhf-loop';
 import { labelerFromScore } from '../../src/engine/labelers/labeler';
@@ -12,23 +11,15 @@ import type { Scorer } from '../../src/engine/rl/rollout';
 import { Rng } from '../../src/engine/rng';
 import { EngineError } from '../../src/engine/errors';
 import { tensorsLeaked } from '../helpers/tensors';
-import { CHAR_EOS, charCodec } from '../helpers/char-codec';
+import { letterFrequency } from '../helpers/letter-frequency';
+import { charCodec } from '../helpers/char-codec';
 
 const config = { ...GPT_PRESETS.tiny, vocabSize: 32, blockSize: 24 };
 const prompts = ['the ', 'a ', 'my cat ', 'so '];
 const X = charCodec.encode('x')[0];
 const xs = (r: string) => [...r].filter((c) => c === 'x').length;
 
-/** Share of x among 8 samples of each prompt (fixed seed). */
-async function xFrequency(model: GPT): Promise<number> {
-  const gens = await generate(
-    model,
-    prompts.flatMap((p) => Array.from({ length: 8 }, () => charCodec.encode(p))),
-    { maxNewTokens: 10, seed: 77, eosId: CHAR_EOS, temperature: 1 },
-  );
-  const tokens = gens.flatMap((g) => g.tokens);
-  return tokens.filter((t) => t === X).length / tokens.length;
-}
+const xFrequency = (model: GPT) => letterFrequency(model, prompts, 'x');
 
 describe('best of n', () => {
   it('picks the first largest score of each group, as a plain loop does', () => {

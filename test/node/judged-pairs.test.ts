@@ -4,7 +4,6 @@
 import { describe, expect, it } from 'vitest';
 import { GPT } from '../../src/engine/model/gpt';
 import { GPT_PRESETS } from '../../src/engine/model/config';
-import { generate } from '../../src/engine/generate/generate';
 import { judgePairs } from '../../src/engine/loop/judged-pairs';
 import { runRlhfLoop } from '../../src/engine/loop/rlhf-loop';
 import { labelerFromScore } from '../../src/engine/labelers/labeler';
@@ -12,6 +11,7 @@ import { labelKey } from '../../src/engine/rl/preferences';
 import { RewardModel } from '../../src/engine/rl/reward-model';
 import { Rng } from '../../src/engine/rng';
 import { tensorsLeaked } from '../helpers/tensors';
+import { letterFrequency } from '../helpers/letter-frequency';
 import { CHAR_EOS, charCodec } from '../helpers/char-codec';
 
 const config = { ...GPT_PRESETS.tiny, vocabSize: 32, blockSize: 24 };
@@ -19,16 +19,7 @@ const prompts = ['the ', 'a ', 'my cat ', 'so '];
 const sampling = { maxNewTokens: 8, temperature: 1, candidates: 1 };
 const xs = (r: string) => [...r].filter((c) => c === 'x').length;
 
-/** Share of x among 8 samples of each prompt (fixed seed). */
-async function xFrequency(model: GPT): Promise<number> {
-  const gens = await generate(
-    model,
-    prompts.flatMap((p) => Array.from({ length: 8 }, () => charCodec.encode(p))),
-    { maxNewTokens: 10, seed: 77, eosId: CHAR_EOS, temperature: 1 },
-  );
-  const tokens = gens.flatMap((g) => g.tokens);
-  return tokens.filter((t) => t === charCodec.encode('x')[0]).length / tokens.length;
-}
+const xFrequency = (model: GPT) => letterFrequency(model, prompts, 'x');
 
 describe('pairs judged by the reward model', () => {
   it('targets are σ(score_a - score_b) of the reward model, one pair per request, leaking nothing', async () => {

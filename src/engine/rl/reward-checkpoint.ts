@@ -135,30 +135,23 @@ function parseRewardConfig(raw: unknown, source: string): RewardConfig {
     learningRate: f.learningRate as number,
     fgmEpsilon: f.fgmEpsilon as number,
     seed: f.seed as number,
-    minSteps: minStepsOf(f.minSteps, source),
+    minSteps: laterCount(f, 'minSteps', source),
     labelSmoothing: labelSmoothingOf(f.labelSmoothing, source),
-    trainableLayers: trainableLayersOf(f.trainableLayers, source),
+    trainableLayers: laterCount(f, 'trainableLayers', source),
   };
 }
 
-/** `trainableLayers` came later still: a checkpoint without it trained every weight. */
-function trainableLayersOf(v: unknown, source: string): number {
-  if (v === undefined) return DEFAULT_REWARD.trainableLayers;
+/**
+ * A whole-number field that came later (`minSteps`, then `trainableLayers`): a checkpoint saved
+ * before it trained with the default, which is what it reads as.
+ */
+function laterCount(f: Record<string, unknown>, key: 'minSteps' | 'trainableLayers', source: string): number {
+  const v = f[key];
+  if (v === undefined) return DEFAULT_REWARD[key];
   check(
     Number.isSafeInteger(v) && (v as number) >= 0,
     'BAD_CHECKPOINT',
-    outOfRange(source, 'reward_config.trainableLayers', v, 'nonNegativeInteger'),
-  );
-  return v as number;
-}
-
-/** `minSteps` came later: a checkpoint without it was trained with the default. */
-function minStepsOf(v: unknown, source: string): number {
-  if (v === undefined) return DEFAULT_REWARD.minSteps;
-  check(
-    Number.isSafeInteger(v) && (v as number) >= 0,
-    'BAD_CHECKPOINT',
-    outOfRange(source, 'reward_config.minSteps', v, 'nonNegativeInteger'),
+    outOfRange(source, `reward_config.${key}`, v, 'nonNegativeInteger'),
   );
   return v as number;
 }
