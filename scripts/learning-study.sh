@@ -39,7 +39,6 @@ CELLS=(
   "40 food dpo-lr5e-5 --algo dpo --lr 5e-5"
   "40 happy-endings ppo-rm8-lr6e-5 --algo ppo --rm-epochs 8 --lr 6e-5"
   "40 dialogue ppo-rm8-lr6e-5 --algo ppo --rm-epochs 8 --lr 6e-5"
-  "40 food ppo-active --algo ppo --active"
   "40 animals dpo-lr1e-4 --algo dpo --lr 1e-4"
   "40 food dpo-lr1e-4 --algo dpo --lr 1e-4"
 )

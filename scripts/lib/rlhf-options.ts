@@ -175,9 +175,19 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
     ...(klEstimator !== undefined ? { klEstimator } : {}),
     ...(f['whiten-rewards'] ? { whitenRewards: true } : {}),
   };
+  const d = LEARNING_DEFAULTS;
+  const rounds = numberFlag(f.iterations, 'iterations', d.labelRounds * d.playsPerRound, 'positiveInteger');
+  const labelRounds =
+    f['label-rounds'] !== undefined ? numberFlag(f['label-rounds'], 'label-rounds', 0, 'positiveInteger') : undefined;
+  // Pair selection needs a reward model to select with: the first round's pairs come before any.
+  for (const flag of ['active', 'contrast'] as const)
+    if (f[flag] && Math.min(rounds, labelRounds ?? rounds) < 2)
+      fail({
+        code: 'CLI_FLAG_NEEDS',
+        params: { flag: `--${flag}`, needs: '--iterations 2 or more (the first round labels before any reward model)' },
+      });
   const klBudget = optional(f['kl-budget'], 'kl-budget', 'positiveNumber');
   const tieMargin = numberFlag(f['tie-margin'], 'tie-margin', DEFAULT_TIE_MARGIN, { min: 0, max: 0.5, integer: false });
-  const d = LEARNING_DEFAULTS;
   return {
     labeler: f.labeler,
     tieMargin,
@@ -190,15 +200,15 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
     loop: {
       algorithm,
       labels: numberFlag(f.labels, 'labels', DEFAULT_LABELS, 'positiveInteger'),
-      rounds: numberFlag(f.iterations, 'iterations', d.labelRounds * d.playsPerRound, 'positiveInteger'),
+      rounds,
       policyIterationsPerRound: numberFlag(
         f['policy-iterations'],
         'policy-iterations',
         d.tune.iterations * d.playsPerRound,
         'positiveInteger',
       ),
-      ...(f['label-rounds'] !== undefined
-        ? { labelRounds: numberFlag(f['label-rounds'], 'label-rounds', 0, 'positiveInteger') }
+      ...(labelRounds !== undefined
+        ? { labelRounds }
         : d.labelRounds < d.labelRounds * d.playsPerRound
           ? { labelRounds: d.labelRounds }
           : {}),

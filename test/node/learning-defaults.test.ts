@@ -83,6 +83,14 @@ describe('the CLI defaults are the page defaults', () => {
     expect(u.loop.policy).toEqual({ ...toPPOConfig(DEFAULT_SETUP.tune), ...truncation, matchedLogProbs: false });
   });
 
+  it('--active and --contrast pick among 4 candidates from the second labelling round on', () => {
+    const a = rlhfOptions([...BASE, '--active', '--iterations', '2']);
+    expect(a.loop).toMatchObject({ rounds: 2, candidatesPerLabel: 4 });
+    expect(a.loop.pairSelection).toBeUndefined();
+    const c = rlhfOptions([...BASE, '--contrast', '--iterations', '3', '--label-rounds', '2']);
+    expect(c.loop).toMatchObject({ rounds: 3, labelRounds: 2, candidatesPerLabel: 4, pairSelection: 'contrast' });
+  });
+
   it('--rm-trainable-layers trains only the last K blocks of the reward model and changes nothing else', () => {
     const o = rlhfOptions([...BASE, '--rm-trainable-layers', '2']);
     expect(o.loop.reward).toEqual({ ...LEARNING_DEFAULTS.reward, trainableLayers: 2 });

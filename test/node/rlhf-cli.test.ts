@@ -144,6 +144,9 @@ describe('npm run rlhf', () => {
     const vw = run([...QUICK, '--checkpoint', model(), '--algo', 'rloo', '--value-warmup', '2', '--out', out]);
     expect(vw.status).toBe(2);
     expect(vw.stderr).toContain('--value-warmup only works together with --algo ppo');
+    const ac = run([...QUICK, '--checkpoint', model(), '--active', '--out', out]);
+    expect(ac.status).toBe(2);
+    expect(ac.stderr).toContain('--active only works together with --iterations 2 or more');
     const bn = run([...QUICK, '--checkpoint', model(), '--algo', 'dpo', '--best-of-n', '4', '--out', out]);
     expect(bn.status).toBe(2);
     expect(bn.stderr).toContain('--best-of-n only works together with --algo sft');
