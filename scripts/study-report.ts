@@ -16,7 +16,13 @@ import type { SeedResult, Spread, StudySummary } from './lib/study';
 import type { StudyCell, StudyResults } from '../src/ui/study-results';
 
 const USAGE = 'npm run study-report -- [--study DIR] [--chart DIR] [--page FILE]';
-const ALGO_COLOURS: Record<string, string> = { ppo: '#cf222e', grpo: '#1f6feb', rloo: '#8250df', dpo: '#2da44e' };
+const ALGO_COLOURS: Record<string, string> = {
+  ppo: '#cf222e',
+  'ppo-vwarm2': '#fb8f44',
+  grpo: '#1f6feb',
+  rloo: '#8250df',
+  dpo: '#2da44e',
+};
 /** A preference most random pairs tie on asks less of a single run (docs/learning.md). */
 const SPARSE = new Set(['food']);
 

@@ -51,6 +51,13 @@ const online = (overrides: Partial<AlgorithmFacts>): AlgorithmFacts => ({
   ...overrides,
 });
 
+/**
+ * PPO's value-model warm-up in the page and `npm run rlhf`, picked by the learning study: before
+ * a Play's first policy update, two rollouts train the value model alone (docs/learning.md). The
+ * engine's own default is none, as in TRL.
+ */
+export const STUDY_PPO_VALUE_WARMUP = 2;
+
 /** DPO's learning rate in the page and `npm run rlhf`, picked by the learning study. */
 export const STUDY_DPO_LEARNING_RATE = 5e-5;
 

@@ -44,10 +44,11 @@ export const STUDY_REWARD_MIN_STEPS = 40;
 
 /**
  * The study's cell that measured each algorithm at the page's defaults (docs/learning.md, "Today's
- * defaults"): PPO and DPO over 5 seeds on four labelers, GRPO and RLOO on two.
+ * defaults"): PPO, RLOO and DPO over 5 seeds on four labelers, GRPO on two.
  */
 export const STUDY_DEFAULT_CELLS: Readonly<Partial<Record<Algorithm, string>>> = Object.freeze({
-  ppo: 'ppo',
+  // PPO with its value warm-up (STUDY_PPO_VALUE_WARMUP); the `ppo` cells measured it without.
+  ppo: 'ppo-vwarm2',
   grpo: 'grpo',
   rloo: 'rloo',
   dpo: 'dpo',

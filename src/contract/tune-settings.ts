@@ -8,7 +8,7 @@
 import { DEFAULT_PPO } from '../engine/rl/ppo-config';
 import type { SettingRange } from './generation-settings';
 import type { PPOConfig } from '../engine/rl/ppo-config';
-import { ALGORITHM_FACTS, isAlgorithm, type Algorithm } from './algorithms';
+import { ALGORITHM_FACTS, STUDY_PPO_VALUE_WARMUP, isAlgorithm, type Algorithm } from './algorithms';
 
 /**
  * How the tuning rollout samples: top-k / top-p truncation, a minimum length before end-of-text,
@@ -200,7 +200,10 @@ export function sanitizeTune(value: unknown): TuneSettings {
   return fields.rollout === undefined ? out : { ...out, rollout: sanitizeRollout(fields.rollout) };
 }
 
-/** The engine's config for these settings; fields not set here keep the engine's defaults. */
+/**
+ * The engine's config for these settings, with PPO's value warm-up (the learning study's pick);
+ * fields not set here keep the engine's defaults.
+ */
 export function toPPOConfig(s: TuneSettings): Partial<PPOConfig> {
   return {
     beta: s.beta,
@@ -210,6 +213,7 @@ export function toPPOConfig(s: TuneSettings): Partial<PPOConfig> {
     samplesPerPrompt: s.samplesPerPrompt,
     promptsPerIteration: s.promptsPerIteration,
     maxNewTokens: s.maxNewTokens,
+    ...(s.algorithm === 'ppo' ? { valueWarmupIterations: STUDY_PPO_VALUE_WARMUP } : {}),
     ...(s.rollout === undefined ? {} : { ...s.rollout }),
   };
 }

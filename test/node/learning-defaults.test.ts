@@ -2,7 +2,7 @@
 // uses (the Tune stage's settings for each algorithm, one Play of its iterations, the Label
 // stage's temperature, the reward model's training settings), read from one object.
 import { describe, expect, it } from 'vitest';
-import { ALGORITHMS } from '../../src/contract/algorithms';
+import { ALGORITHMS, STUDY_PPO_VALUE_WARMUP } from '../../src/contract/algorithms';
 import { LEARNING_DEFAULTS, STUDY_REWARD_MIN_STEPS } from '../../src/contract/learning-defaults';
 import { LABEL_TEMPERATURE, sanitizeTune, toPPOConfig, withAlgorithm } from '../../src/contract/tune-settings';
 import { DEFAULT_REWARD } from '../../src/engine/rl/reward-model';
@@ -62,8 +62,12 @@ describe('the CLI defaults are the page defaults', () => {
       prompts: 64,
     });
     expect(rlhfOptions([...BASE, '--algo', 'ppo']).loop.bestOfN).toBeUndefined();
-    const v = rlhfOptions([...BASE, '--algo', 'ppo', '--value-warmup', '2']);
-    expect(v.loop.policy).toEqual({ ...toPPOConfig(DEFAULT_SETUP.tune), valueWarmupIterations: 2 });
+    // PPO warms its value model up by default, the study's pick; --value-warmup 0 turns it off.
+    expect(toPPOConfig(DEFAULT_SETUP.tune).valueWarmupIterations).toBe(STUDY_PPO_VALUE_WARMUP);
+    const v = rlhfOptions([...BASE, '--algo', 'ppo', '--value-warmup', '0']);
+    expect(v.loop.policy).toEqual({ ...toPPOConfig(DEFAULT_SETUP.tune), valueWarmupIterations: 0 });
+    for (const algorithm of ['grpo', 'rloo', 'dpo'] as const)
+      expect(rlhfOptions([...BASE, '--algo', algorithm]).loop.policy.valueWarmupIterations).toBeUndefined();
   });
 
   it("--lr-warmup and --lr-decay set the online trainers' schedule and nothing else", () => {

@@ -165,6 +165,9 @@ export function armSettings(arm: ExperimentArm, overrides: Partial<PPOConfig> = 
   const tune = { ...defaultTune(arm.algorithm), ...arm.tune, ...(arm.rollout ? { rollout: arm.rollout } : {}) };
   return {
     ...toPPOConfig(tune),
+    // Each experiment isolates one effect, and docs/experiments.md measured them all without the
+    // value warm-up a Play's PPO has.
+    valueWarmupIterations: 0,
     ...(arm.klInLoss === undefined ? {} : { klInLoss: true, klEstimator: arm.klInLoss }),
     ...overrides,
   };

@@ -7,7 +7,8 @@ const withUsage = (sentence: string, usage: string | null): string =>
 
 const NOTES: Record<CliChoiceNote, string> = {
   hfDirectory: ' (a Hugging Face GPT-2 directory)',
-  sftNeedsDemonstrations: ' (SFT needs demonstrations, which a simulated labeler does not write, unless --best-of-n N has the reward model pick them)',
+  sftNeedsDemonstrations:
+    ' (SFT needs demonstrations, which a simulated labeler does not write, unless --best-of-n N has the reward model pick them)',
   inNode: ' in Node',
   inBrowser: ' in the browser',
 };

@@ -36,7 +36,7 @@ export const explain = {
   },
   tune: {
     ppo: {
-      idea: 'PPO samples responses, scores them with the reward model, and subtracts a KL penalty per token so the policy stays near the reference. GAE turns the rewards into advantages; the clipped objective moves each token’s probability only a little per update.',
+      idea: 'PPO samples responses, scores them with the reward model, and subtracts a KL penalty per token so the policy stays near the reference. GAE turns the rewards into advantages against a value model, which first trains alone on two rollouts so that the first advantages do not come from a value model that has never seen this policy; the clipped objective moves each token’s probability only a little per update.',
       formulas: [
         'r_t = −β · (log π(y_t) − log π_ref(y_t))  + r_RM at the last token',
         'Â_t = Σ_l (γλ)^l δ_{t+l},   δ_t = r_t + γ V(s_{t+1}) − V(s_t)',
