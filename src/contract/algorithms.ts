@@ -53,8 +53,9 @@ const online = (overrides: Partial<AlgorithmFacts>): AlgorithmFacts => ({
 
 /**
  * PPO's value-model warm-up in the page and `npm run rlhf`, picked by the learning study: before
- * a Play's first policy update, two rollouts train the value model alone (docs/learning.md). The
- * engine's own default is none, as in TRL.
+ * a trainer's first policy update (the page builds one after each reward-model training or change
+ * of settings), two rollouts train the value model alone (docs/learning.md). The engine's own
+ * default is none, as in TRL.
  */
 export const STUDY_PPO_VALUE_WARMUP = 2;
 

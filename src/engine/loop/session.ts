@@ -47,7 +47,8 @@ export class RlhfSession {
   private reward: RewardModel | null = null;
   /**
    * Rebuilt freely (new settings, a new reward model): it holds no state the run must keep (a
-   * learning-rate schedule, which the page does not set, would restart with it).
+   * learning-rate schedule, which the page does not set, would restart with it; PPO's value
+   * model is copied afresh from the reward model, and warmed up again).
    */
   private optimizer: PolicyOptimizer | null = null;
   private settings: PolicySettings = { algorithm: 'ppo', config: {} };

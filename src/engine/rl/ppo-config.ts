@@ -70,8 +70,8 @@ export interface PPOConfig {
   learningRate: number;
   /**
    * Iterations of linear learning-rate warm-up (formulas/schedule.ts); 0 starts at the full rate
-   * (TRL: 0). The schedule counts from the trainer's first iteration: a page's Play builds a new
-   * trainer, `npm run rlhf` one per run.
+   * (TRL: 0). The schedule counts from the trainer's first iteration: the page builds a new
+   * trainer after each reward-model training or change of settings, `npm run rlhf` one per run.
    */
   lrWarmupIterations: number;
   /**
