@@ -5,30 +5,31 @@
 # OUT/next.sh asks for.
 # Usage: bash scripts/learning-study.sh [OUT] [SEEDS] [CELLS_FILE]   (default runs/study, 3)
 # scripts/study-cells/ holds the cells files of docs/learning.md (lines starting with # are skipped).
+# The built-in cells are the exploration's; its PPO had no value warm-up, hence --value-warmup 0.
 # Each call of `npm run rlhf -- --seeds 1-S` skips the seeds already reported, so rerunning this
 # script after an interruption resumes it. A cell's results land in OUT/LABELS/LABELER/NAME.
 set -u
 OUT=${1:-runs/study}
 SEEDS=${2:-3}
 CELLS=(
-  "40 happy-endings ppo --algo ppo"
-  "40 dialogue ppo --algo ppo"
-  "40 happy-endings ppo-rm8 --algo ppo --rm-epochs 8"
-  "40 dialogue ppo-rm8 --algo ppo --rm-epochs 8"
+  "40 happy-endings ppo --algo ppo --value-warmup 0"
+  "40 dialogue ppo --algo ppo --value-warmup 0"
+  "40 happy-endings ppo-rm8 --algo ppo --value-warmup 0 --rm-epochs 8"
+  "40 dialogue ppo-rm8 --algo ppo --value-warmup 0 --rm-epochs 8"
   "40 happy-endings dpo --algo dpo"
   "40 dialogue dpo --algo dpo"
-  "40 happy-endings ppo-lr1e-4 --algo ppo --lr 1e-4"
-  "40 dialogue ppo-lr1e-4 --algo ppo --lr 1e-4"
-  "40 animals ppo --algo ppo"
-  "40 food ppo --algo ppo"
-  "20 happy-endings ppo --algo ppo"
-  "100 happy-endings ppo --algo ppo"
+  "40 happy-endings ppo-lr1e-4 --algo ppo --value-warmup 0 --lr 1e-4"
+  "40 dialogue ppo-lr1e-4 --algo ppo --value-warmup 0 --lr 1e-4"
+  "40 animals ppo --algo ppo --value-warmup 0"
+  "40 food ppo --algo ppo --value-warmup 0"
+  "20 happy-endings ppo --algo ppo --value-warmup 0"
+  "100 happy-endings ppo --algo ppo --value-warmup 0"
   "40 dialogue grpo --algo grpo"
   "40 dialogue rloo --algo rloo"
-  "40 happy-endings ppo-rm8-lr1e-4 --algo ppo --rm-epochs 8 --lr 1e-4"
-  "40 dialogue ppo-rm8-lr1e-4 --algo ppo --rm-epochs 8 --lr 1e-4"
-  "40 animals ppo-rm8-lr1e-4 --algo ppo --rm-epochs 8 --lr 1e-4"
-  "40 food ppo-rm8-lr1e-4 --algo ppo --rm-epochs 8 --lr 1e-4"
+  "40 happy-endings ppo-rm8-lr1e-4 --algo ppo --value-warmup 0 --rm-epochs 8 --lr 1e-4"
+  "40 dialogue ppo-rm8-lr1e-4 --algo ppo --value-warmup 0 --rm-epochs 8 --lr 1e-4"
+  "40 animals ppo-rm8-lr1e-4 --algo ppo --value-warmup 0 --rm-epochs 8 --lr 1e-4"
+  "40 food ppo-rm8-lr1e-4 --algo ppo --value-warmup 0 --rm-epochs 8 --lr 1e-4"
   "40 happy-endings dpo-lr1e-4 --algo dpo --lr 1e-4"
   "40 dialogue dpo-lr1e-4 --algo dpo --lr 1e-4"
   "40 animals dpo --algo dpo"
@@ -37,8 +38,8 @@ CELLS=(
   "40 dialogue dpo-lr5e-5 --algo dpo --lr 5e-5"
   "40 animals dpo-lr5e-5 --algo dpo --lr 5e-5"
   "40 food dpo-lr5e-5 --algo dpo --lr 5e-5"
-  "40 happy-endings ppo-rm8-lr6e-5 --algo ppo --rm-epochs 8 --lr 6e-5"
-  "40 dialogue ppo-rm8-lr6e-5 --algo ppo --rm-epochs 8 --lr 6e-5"
+  "40 happy-endings ppo-rm8-lr6e-5 --algo ppo --value-warmup 0 --rm-epochs 8 --lr 6e-5"
+  "40 dialogue ppo-rm8-lr6e-5 --algo ppo --value-warmup 0 --rm-epochs 8 --lr 6e-5"
   "40 animals dpo-lr1e-4 --algo dpo --lr 1e-4"
   "40 food dpo-lr1e-4 --algo dpo --lr 1e-4"
 )

@@ -184,7 +184,11 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
     if (f[flag] && Math.min(rounds, labelRounds ?? rounds) < 2)
       fail({
         code: 'CLI_FLAG_NEEDS',
-        params: { flag: `--${flag}`, needs: '--iterations 2 or more (the first round labels before any reward model)' },
+        params: {
+          flag: `--${flag}`,
+          needs:
+            'two or more labelling rounds (--iterations, and --label-rounds when given, of 2 or more; the first round labels before any reward model)',
+        },
       });
   const klBudget = optional(f['kl-budget'], 'kl-budget', 'positiveNumber');
   const tieMargin = numberFlag(f['tie-margin'], 'tie-margin', DEFAULT_TIE_MARGIN, { min: 0, max: 0.5, integer: false });

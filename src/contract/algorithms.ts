@@ -53,9 +53,10 @@ const online = (overrides: Partial<AlgorithmFacts>): AlgorithmFacts => ({
 
 /**
  * PPO's value-model warm-up in the page and `npm run rlhf`, picked by the learning study: before
- * a trainer's first policy update (the page builds one after each reward-model training or change
- * of settings), two rollouts train the value model alone (docs/learning.md). The engine's own
- * default is none, as in TRL.
+ * a trainer's first policy update, two rollouts train the value model alone (docs/learning.md).
+ * The page builds a new trainer when its settings change, a saved reward model is loaded, the
+ * policy is reset or replaced, or the page reloads; a reward model retrained in place keeps the
+ * trainer. The engine's own default is none, as in TRL.
  */
 export const STUDY_PPO_VALUE_WARMUP = 2;
 

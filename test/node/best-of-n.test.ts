@@ -68,7 +68,7 @@ describe('best of n', () => {
     policy.dispose();
   });
 
-  it("in the loop: SFT on the reward model's picks raises the liked letter; a bad count is refused", async () => {
+  it("in the loop: SFT on the reward model's picks raises the liked letter; bad settings are refused, leaking nothing", async () => {
     const labeler = labelerFromScore('likes-x', (_p, r) => xs(r), { rationality: Infinity });
     const policy = new GPT(config, 11);
     const reference = policy.clone();
@@ -92,6 +92,16 @@ describe('best of n', () => {
         },
       ),
     ).rejects.toThrow(EngineError);
+    // A reward model refused for its own settings gives back what was built before it (the KL budget).
+    const leaked = await tensorsLeaked(async () => {
+      await expect(
+        runRlhfLoop(
+          { policy, reference, codec: charCodec, labeler, prompts },
+          { ...loop, klBudget: 5, reward: { ...loop.reward, trainableLayers: 9 } },
+        ),
+      ).rejects.toThrow(EngineError);
+    });
+    expect(leaked).toBe(0);
     const result = await runRlhfLoop(
       { policy, reference, codec: charCodec, labeler, prompts },
       { ...loop, bestOfN: { prompts: 32, candidates: 8 } },

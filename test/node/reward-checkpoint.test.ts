@@ -1,6 +1,7 @@
 // The reward model's checkpoint: a trained, normalised ensemble saved and loaded scores every text
 // bit for bit as before; foreign, corrupt or mismatched files are refused with an EngineError that
 // says what is wrong.
+import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveCheckpoint } from '../../src/engine/checkpoint/checkpoint';
 import { decodeSafetensors, encodeSafetensors, toFloat32 } from '../../src/engine/checkpoint/safetensors';
@@ -195,6 +196,15 @@ describe('reward-model checkpoint', () => {
     expect(
       errorOf(() => loadRewardCheckpoint(rewrite(bytes, { meta: { reward_config: bad } }), { padId: PAD })).message,
     ).toMatch(/reward_config\.trainableLayers must be/);
+    // More trainable blocks than the model has: refused as a bad file, naming it, leaking nothing.
+    const deep = JSON.stringify({ ...reward.config, trainableLayers: 99 });
+    const before = tf.memory().numTensors;
+    const refused = errorOf(() =>
+      loadRewardCheckpoint(rewrite(bytes, { meta: { reward_config: deep } }), { padId: PAD, source: 'rm.safetensors' }),
+    );
+    expect(refused).toMatchObject({ code: 'BAD_CHECKPOINT' });
+    expect(refused.message).toMatch(/rm\.safetensors.*reward_config\.trainableLayers/);
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('refuses bad normalisation, missing or extra tensors, and NaN weights', () => {

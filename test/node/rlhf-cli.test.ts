@@ -146,7 +146,7 @@ describe('npm run rlhf', () => {
     expect(vw.stderr).toContain('--value-warmup only works together with --algo ppo');
     const ac = run([...QUICK, '--checkpoint', model(), '--active', '--out', out]);
     expect(ac.status).toBe(2);
-    expect(ac.stderr).toContain('--active only works together with --iterations 2 or more');
+    expect(ac.stderr).toContain('--active only works together with two or more labelling rounds');
     const bn = run([...QUICK, '--checkpoint', model(), '--algo', 'dpo', '--best-of-n', '4', '--out', out]);
     expect(bn.status).toBe(2);
     expect(bn.stderr).toContain('--best-of-n only works together with --algo sft');

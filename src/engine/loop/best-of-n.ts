@@ -55,7 +55,8 @@ export async function bestOfN(
     { maxNewTokens: sampling.maxNewTokens, temperature: sampling.temperature, seed: rng.nextUint32() },
   );
   const ids = picked.map((p) => promptIds(codec, p));
-  // Scored on the tokens as sampled (end-of-text included), as a rollout is.
+  // The reward model's own scores of the tokens as sampled (end-of-text included). Unlike a
+  // rollout's, no missing-end-of-text penalty: the pick is the reward model's preference alone.
   const { mean } = await reward.score(
     texts.map((_, i) => ids[Math.floor(i / candidates)]),
     texts.map((t) => t.tokens),

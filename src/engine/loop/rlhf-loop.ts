@@ -281,9 +281,16 @@ export async function runRlhfLoop(
   const judgeRng = new Rng(c.seed + 2);
   let judgedPairs: JudgedPairs = { pairs: [], confidence: 0 };
   let best: BestOfN = { demonstrations: [], keptScore: NaN, candidateScore: NaN };
-  // Before the reward model, so a bad setting is refused with nothing to dispose.
+  // Before the reward model, so a bad setting is refused with nothing to dispose; a reward model
+  // refused for its own settings gives the budget back.
   const budget = c.klBudget === undefined ? null : new KlBudget(ctx, c.klBudget, sampling, c.seed);
-  const rm = new RewardModel(ctx.reference, ctx.codec.eosId, { seed: c.seed, ...c.reward }, ctx.codec);
+  let rm: RewardModel;
+  try {
+    rm = new RewardModel(ctx.reference, ctx.codec.eosId, { seed: c.seed, ...c.reward }, ctx.codec);
+  } catch (err) {
+    budget?.dispose();
+    throw err;
+  }
   const comparisons: Comparison[] = [];
   const rounds: RoundReport[] = [];
   let optimizer: PolicyOptimizer | null = null;

@@ -46,9 +46,10 @@ export class RlhfSession {
   readonly tokenizer: Tokenizer;
   private reward: RewardModel | null = null;
   /**
-   * Rebuilt freely (new settings, a new reward model): it holds no state the run must keep (a
-   * learning-rate schedule, which the page does not set, would restart with it; PPO's value
-   * model is copied afresh from the reward model, and warmed up again).
+   * Rebuilt freely (new settings, a loaded reward model, a reset or replaced policy): it holds no
+   * state the run must keep (a learning-rate schedule, which the page does not set, would restart
+   * with it; PPO's value model is copied afresh from the reward model and warmed up again). A
+   * reward model retrained in place keeps it.
    */
   private optimizer: PolicyOptimizer | null = null;
   private settings: PolicySettings = { algorithm: 'ppo', config: {} };

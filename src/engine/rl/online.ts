@@ -149,8 +149,8 @@ export abstract class OnlineTrainer<A extends Advantages = Advantages> {
 
   /**
    * This iteration's step size, after the warm-up and decay of the config, counted from this
-   * trainer's first iteration (the page builds a new trainer after each reward-model training or change of settings;
-   * `npm run rlhf` one per run).
+   * trainer's first iteration (the page builds a new trainer when its settings change, a saved reward model is
+   * loaded or the policy is reset or replaced; `npm run rlhf` one per run).
    */
   get learningRate(): number {
     const c = this.config;

@@ -71,7 +71,8 @@ export interface PPOConfig {
   /**
    * Iterations of linear learning-rate warm-up (formulas/schedule.ts); 0 starts at the full rate
    * (TRL: 0). The schedule counts from the trainer's first iteration: the page builds a new
-   * trainer after each reward-model training or change of settings, `npm run rlhf` one per run.
+   * trainer when its settings change, a saved reward model is loaded or the policy is reset or
+   * replaced; `npm run rlhf` builds one per run.
    */
   lrWarmupIterations: number;
   /**

@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { GPT } from '../model/gpt';
 import { entropy } from '../model/losses';
+import { check, outOfRange } from '../errors';
 import { Rng } from '../rng';
 import { AdamW } from '../train/optimizer';
 import { gae, klPenalty, klShapedRewards, maskedMean, maskedVar, maskedWhiten, valueLoss } from './formulas';
@@ -53,6 +54,16 @@ export class PPOTrainer extends OnlineTrainer<Shaped> {
     config: Partial<PPOConfig> = {},
   ) {
     const c = { ...DEFAULT_PPO, ...config };
+    check(
+      Number.isInteger(c.valueWarmupIterations) && c.valueWarmupIterations >= 0,
+      'BAD_CONFIG',
+      outOfRange(null, 'valueWarmupIterations', c.valueWarmupIterations, 'nonNegativeInteger'),
+    );
+    check(
+      c.valueWarmupLearningRate > 0 && Number.isFinite(c.valueWarmupLearningRate),
+      'BAD_CONFIG',
+      outOfRange(null, 'valueWarmupLearningRate', c.valueWarmupLearningRate, 'positiveNumber'),
+    );
     const value = valueModel(c, policy, valueStart);
     super({ policy, reference, scorer, ids, config: c, value });
     this.critic = value;

@@ -213,9 +213,23 @@ function readRewardHeader(meta: Record<string, string>, source: string): RewardH
     code: 'METADATA_MISSING',
     params: { file: source, field: 'tokenizer_fingerprint' },
   });
+  const config = parseGPTConfig(parseJsonField(meta, 'config', source), `${source}: config`);
+  const reward = parseRewardConfig(parseJsonField(meta, 'reward_config', source), source);
+  check(reward.trainableLayers <= config.nLayer, 'BAD_CHECKPOINT', {
+    code: 'NUMBER_BETWEEN',
+    params: {
+      file: source,
+      field: 'reward_config.trainableLayers',
+      got: String(reward.trainableLayers),
+      min: 1,
+      max: config.nLayer,
+      integer: true,
+      zeroTurnsOff: true,
+    },
+  });
   return {
-    config: parseGPTConfig(parseJsonField(meta, 'config', source), `${source}: config`),
-    reward: parseRewardConfig(parseJsonField(meta, 'reward_config', source), source),
+    config,
+    reward,
     normalization: parseNormalization(parseJsonField(meta, 'normalization', source), source),
     metadata: {
       name: meta.name ?? 'unnamed',
