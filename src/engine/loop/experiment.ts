@@ -29,7 +29,7 @@ import { RewardModel, type RewardConfig } from '../rl/reward-model';
 import { Rng } from '../rng';
 import { createOptimizer, policySettings } from './algorithms';
 import { checkEvidence, type ArmCurve, type EvidenceCheck } from '../../contract/experiment-evidence';
-import { labelPairs, samplePairs } from './labeling';
+import { labelAndFlip, type Labelled } from './labeling';
 import { normalizeOnReference } from './rlhf-loop';
 import { PROBE_TEMPERATURE, fromRollout, probe } from './experiment-samples';
 
@@ -133,32 +133,6 @@ export interface ExperimentRun {
  */
 const EXPERIMENT_REWARD: Partial<RewardConfig> = { minSteps: 0 };
 const SAMPLES_KEPT = 4;
-
-interface Labelled {
-  given: Comparison[];
-  /** The labeler's own verdicts on the same pairs (before flipping). */
-  truth: Comparison[];
-  flipped: number;
-}
-
-/** Labels `count` pairs from `policy`; flips a `fraction` of the decided ones (a <-> b). */
-async function labelAndFlip(
-  policy: GPT,
-  ctx: ExperimentContext,
-  count: number,
-  fraction: number,
-  sampling: { maxNewTokens: number; temperature: number },
-  rng: Rng,
-  firstId: number,
-): Promise<Labelled> {
-  const asked = await samplePairs(policy, ctx.codec, ctx.prompts, count, null, { ...sampling, candidates: 1 }, rng);
-  const truth = labelPairs(asked, ctx.labeler, rng, firstId);
-  const decided = [...truth.keys()].filter((i) => truth[i].choice !== 'tie');
-  const flip = new Set(rng.shuffle(decided).slice(0, Math.round(fraction * decided.length)));
-  const swap = (c: Comparison['choice']): Comparison['choice'] => (c === 'a' ? 'b' : 'a');
-  const given = truth.map((c, i) => (flip.has(i) ? { ...c, choice: swap(c.choice) } : c));
-  return { given, truth, flipped: given.filter((c, i) => c.choice !== truth[i].choice).length };
-}
 
 /** The arm's engine settings: the algorithm's defaults, the arm's tune and rollout, the overrides. */
 export function armSettings(arm: ExperimentArm, overrides: Partial<PPOConfig> = {}): Partial<PPOConfig> {

@@ -85,3 +85,30 @@ export function labelPairs(pairs: PairRequest[], labeler: Labeler, rng: Rng, fir
     bEnded: p.bEnded,
   }));
 }
+
+/** Labels with some of them flipped on purpose, beside the labeler's own verdicts. */
+export interface Labelled {
+  given: Comparison[];
+  /** The labeler's own verdicts on the same pairs (before flipping). */
+  truth: Comparison[];
+  flipped: number;
+}
+
+/** Labels `count` pairs from `policy`; flips a `fraction` of the decided ones (a <-> b). */
+export async function labelAndFlip(
+  policy: GPT,
+  ctx: { codec: TextCodec; prompts: string[]; labeler: Labeler },
+  count: number,
+  fraction: number,
+  sampling: { maxNewTokens: number; temperature: number },
+  rng: Rng,
+  firstId: number,
+): Promise<Labelled> {
+  const asked = await samplePairs(policy, ctx.codec, ctx.prompts, count, null, { ...sampling, candidates: 1 }, rng);
+  const truth = labelPairs(asked, ctx.labeler, rng, firstId);
+  const decided = [...truth.keys()].filter((i) => truth[i].choice !== 'tie');
+  const flip = new Set(rng.shuffle(decided).slice(0, Math.round(fraction * decided.length)));
+  const swap = (c: Comparison['choice']): Comparison['choice'] => (c === 'a' ? 'b' : 'a');
+  const given = truth.map((c, i) => (flip.has(i) ? { ...c, choice: swap(c.choice) } : c));
+  return { given, truth, flipped: given.filter((c, i) => c.choice !== truth[i].choice).length };
+}

@@ -10,7 +10,7 @@
 import type { Labeler } from '../labelers/labeler';
 import { generateTexts, promptIds, type TextCodec } from '../generate/text';
 import type { GPT } from '../model/gpt';
-import { mean, PolicySnapshot } from '../rl/iteration';
+import { mean } from '../rl/iteration';
 import type { PPOConfig } from '../rl/ppo-config';
 import { check, outOfRange } from '../errors';
 import { comparisonToPair, type Comparison, type PreferencePair } from '../rl/preferences';
@@ -20,6 +20,7 @@ import { createOptimizer, policySettings, type Algorithm, type PolicyOptimizer }
 import { klOnSamples } from './evaluate';
 import { bestOfN, type BestOfN } from './best-of-n';
 import { judgePairs, type JudgedPairs } from './judged-pairs';
+import { KlBudget, type BudgetStop } from './kl-budget';
 import { labelPairs, samplePairs } from './labeling';
 
 export interface LoopConfig {
@@ -107,91 +108,14 @@ export interface LoopContext {
   prompts: string[];
 }
 
+export { KlBudget, type BudgetStop } from './kl-budget';
+
 export interface LoopResult {
   rounds: RoundReport[];
   comparisons: Comparison[];
   reward: RewardModel;
   /** Where the KL budget stopped tuning (the undone iteration and the KL it reached), if it did. */
   stopped?: BudgetStop;
-}
-
-export interface BudgetStop {
-  round: number;
-  /** The iteration of that round that passed the budget, 1-based; it was undone. */
-  iteration: number;
-  /** The KL that iteration reached. */
-  kl: number;
-  /** The KL of the weights kept (at the last check within budget; 0 before any). */
-  keptKl: number;
-}
-
-/** Samples each KL-budget check draws: twice the probe's, for a steadier estimate. */
-const BUDGET_SAMPLES = 32;
-
-/**
- * The KL budget's bookkeeping: remembers the weights before each iteration and measures the KL to
- * the reference after it, on the same prompts and sampling seed every time.
- */
-export class KlBudget {
-  private readonly snapshot: PolicySnapshot;
-  private readonly prompts: string[];
-  private readonly seed: number;
-  private lastKl = 0;
-
-  constructor(
-    private readonly ctx: Pick<LoopContext, 'policy' | 'reference' | 'codec' | 'prompts'>,
-    readonly nats: number,
-    private readonly sampling: { maxNewTokens: number; temperature: number },
-    seed: number,
-  ) {
-    check(Number.isFinite(nats) && nats > 0, 'BAD_CONFIG', outOfRange(null, 'klBudget', nats, 'positiveNumber'));
-    this.snapshot = new PolicySnapshot([ctx.policy.params]);
-    const rng = new Rng(seed + 7777);
-    this.prompts = Array.from({ length: BUDGET_SAMPLES }, () => ctx.prompts[rng.int(ctx.prompts.length)]);
-    this.seed = rng.nextUint32();
-  }
-
-  /** KL to the reference of the current policy on the budget's samples. */
-  async measure(): Promise<number> {
-    const gens = await generateTexts(this.ctx.policy, this.ctx.codec, this.prompts, {
-      ...this.sampling,
-      seed: this.seed,
-    });
-    const ids = this.prompts.map((p) => promptIds(this.ctx.codec, p));
-    return klOnSamples(
-      this.ctx.policy,
-      this.ctx.reference,
-      ids,
-      gens.map((g) => g.tokens),
-      this.sampling.temperature,
-      this.ctx.codec.eosId,
-    );
-  }
-
-  /** Call before an iteration: remembers the weights. */
-  remember(): void {
-    this.snapshot.remember();
-  }
-
-  /** Call after it: null while within budget; else undoes the iteration and says how far it went. */
-  async check(round: number, iteration: number): Promise<BudgetStop | null> {
-    const kl = await this.measure();
-    if (kl <= this.nats) {
-      this.lastKl = kl;
-      return null;
-    }
-    this.snapshot.restore();
-    return { round, iteration, kl, keptKl: this.lastKl };
-  }
-
-  /** The KL at the last check within budget. */
-  get kl(): number {
-    return this.lastKl;
-  }
-
-  dispose(): void {
-    this.snapshot.dispose();
-  }
 }
 
 /** Normalises the reward model on samples of the reference policy (scores: mean 0, std 1). */
