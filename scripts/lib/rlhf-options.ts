@@ -20,7 +20,7 @@ import { parseSeeds } from './study';
 export const DEFAULT_LABELS = LEARNING_STUDY_LABELS;
 
 export const USAGE =
-  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--rm-trainable-layers K] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--min-new-tokens N] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3] [--whiten-rewards] [--lr-warmup K] [--lr-decay N] [--value-warmup K] [--judged-pairs N] [--algo sft --best-of-n N [--best-of-n-prompts P]]';
+  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--rm-trainable-layers K] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--min-new-tokens N] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3] [--whiten-rewards] [--lr-warmup K] [--lr-decay N] [--value-warmup K] [--judged-pairs N] [--marks N] [--algo sft --best-of-n N [--best-of-n-prompts P]]';
 
 const FLAGS = {
   labeler: { type: 'string' },
@@ -63,6 +63,7 @@ const FLAGS = {
   'value-warmup': { type: 'string' },
   'judged-pairs': { type: 'string' },
   'best-of-n': { type: 'string' },
+  marks: { type: 'string' },
   'best-of-n-prompts': { type: 'string' },
 } as const;
 
@@ -228,6 +229,7 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
       ...(f['judged-pairs'] !== undefined
         ? { judgedPairs: numberFlag(f['judged-pairs'], 'judged-pairs', 0, 'nonNegativeInteger') }
         : {}),
+      ...(f.marks !== undefined ? { marksPerResponse: numberFlag(f.marks, 'marks', 0, 'nonNegativeInteger') } : {}),
       ...(bestOf
         ? {
             bestOfN: {

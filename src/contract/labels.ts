@@ -10,6 +10,17 @@ export type Choice = 'a' | 'b' | 'tie';
 export type Stars = 1 | 2 | 3 | 4 | 5;
 
 /**
+ * A span of one response that the labeller marked as a reason for the verdict: the characters
+ * [start, end) of side `side`'s text, that helped it (`polarity` 1) or hurt it (-1).
+ */
+export interface WordMark {
+  side: 'a' | 'b';
+  start: number;
+  end: number;
+  polarity: 1 | -1;
+}
+
+/**
  * One labelled comparison of two responses to a prompt. `aEnded`/`bEnded` say whether each
  * response ended with end-of-text when it was sampled; a label without them (made before they were
  * recorded, or imported) is read as not ended: its text is trained on as it stands, rather than
@@ -26,6 +37,8 @@ export interface Comparison {
   labeler: string;
   aEnded?: boolean;
   bEnded?: boolean;
+  /** The words marked as reasons (fine-grained feedback); none when absent. */
+  marks?: WordMark[];
 }
 
 /** A star rating of a single response; `ended` as for a comparison's sides. */

@@ -4,6 +4,7 @@
  * ensemble is least sure about (largest spread of r_a - r_b across heads) is asked.
  */
 import type { Labeler } from '../labelers/labeler';
+import { markComparison } from '../labelers/marks';
 import { generateTexts, promptIds, type TextCodec } from '../generate/text';
 import type { GPT } from '../model/gpt';
 import type { Comparison } from '../rl/preferences';
@@ -72,18 +73,33 @@ export async function samplePairs(
     .map((x) => x.pair);
 }
 
-/** Asks a simulated labeler to judge each pair; the labels get ids firstId, firstId + 1, ... */
-export function labelPairs(pairs: PairRequest[], labeler: Labeler, rng: Rng, firstId: number): Comparison[] {
-  return pairs.map((p, i) => ({
-    id: firstId + i,
-    prompt: p.prompt,
-    a: p.a,
-    b: p.b,
-    choice: labeler.compare(p.prompt, p.a, p.b, rng).choice,
-    labeler: labeler.id,
-    aEnded: p.aEnded,
-    bEnded: p.bEnded,
-  }));
+/**
+ * Asks a simulated labeler to judge each pair; the labels get ids firstId, firstId + 1, ... With
+ * `marksPerResponse` > 0 it also marks up to that many words of each response that its score
+ * turns on (marks.ts); marking draws nothing from `rng`, so the verdicts stay the same.
+ */
+export function labelPairs(
+  pairs: PairRequest[],
+  labeler: Labeler,
+  rng: Rng,
+  firstId: number,
+  marksPerResponse = 0,
+): Comparison[] {
+  return pairs.map((p, i) => {
+    const c: Comparison = {
+      id: firstId + i,
+      prompt: p.prompt,
+      a: p.a,
+      b: p.b,
+      choice: labeler.compare(p.prompt, p.a, p.b, rng).choice,
+      labeler: labeler.id,
+      aEnded: p.aEnded,
+      bEnded: p.bEnded,
+    };
+    if (marksPerResponse === 0) return c;
+    const marks = markComparison(labeler, c, marksPerResponse);
+    return marks.length === 0 ? c : { ...c, marks };
+  });
 }
 
 /** Labels with some of them flipped on purpose, beside the labeler's own verdicts. */

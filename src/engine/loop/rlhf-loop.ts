@@ -13,7 +13,7 @@ import type { GPT } from '../model/gpt';
 import { mean } from '../rl/iteration';
 import type { PPOConfig } from '../rl/ppo-config';
 import { check, outOfRange } from '../errors';
-import { comparisonToPair, type Comparison, type PreferencePair } from '../rl/preferences';
+import { comparisonToPair, markPairs, type Comparison, type PreferencePair } from '../rl/preferences';
 import { RewardModel, type RewardConfig } from '../rl/reward-model';
 import { Rng } from '../rng';
 import { createOptimizer, policySettings, type Algorithm, type PolicyOptimizer } from './algorithms';
@@ -62,6 +62,12 @@ export interface LoopConfig {
    * each are the demonstrations SFT learns from. Default: none.
    */
   bestOfN?: { prompts: number; candidates: number };
+  /**
+   * Fine-grained feedback: the labeler also marks up to this many words per response that its
+   * score turns on (labelers/marks.ts), and the reward model trains on the pairs each mark makes
+   * (markPairs). Default 0: verdicts only.
+   */
+  marksPerResponse?: number;
   /** Samples of the reference policy the reward model is normalised on. */
   normalizationSamples: number;
   reward: Partial<RewardConfig>;
@@ -194,6 +200,12 @@ export async function runRlhfLoop(
     'BAD_CONFIG',
     outOfRange(null, 'judgedPairs', c.judgedPairs, 'nonNegativeInteger'),
   );
+  const marks = c.marksPerResponse ?? 0;
+  check(
+    Number.isInteger(marks) && marks >= 0,
+    'BAD_CONFIG',
+    outOfRange(null, 'marksPerResponse', c.marksPerResponse, 'nonNegativeInteger'),
+  );
   const bon = c.algorithm === 'sft' ? (c.bestOfN ?? null) : null;
   for (const key of ['prompts', 'candidates'] as const)
     check(
@@ -238,11 +250,11 @@ export async function runRlhfLoop(
           rng,
         );
         // The loop's log only grows, so a label's place in it is its stable id.
-        comparisons.push(...labelPairs(asked, ctx.labeler, rng, comparisons.length));
+        comparisons.push(...labelPairs(asked, ctx.labeler, rng, comparisons.length, marks));
         labelingSeconds = (performance.now() - started) / 1000;
-        // 2. reward model on every label so far
+        // 2. reward model on every label so far (and on what their marked words teach)
         pairs = comparisons.map((x) => comparisonToPair(x, ctx.codec));
-        await rm.train(pairs);
+        await rm.train([...pairs, ...comparisons.flatMap((x) => markPairs(x, ctx.codec))]);
         await normalizeOnReference(rm, ctx, c.normalizationSamples, sampling.maxNewTokens, new Rng(c.seed + 1));
         evaluation = await rm.evaluate(pairs);
         if (judged > 0)

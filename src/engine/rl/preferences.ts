@@ -24,6 +24,11 @@ export interface PreferencePair {
   chosen: number[];
   rejected: number[];
   target: number;
+  /**
+   * Set on a pair made from a marked word (markPairs): trained on by the reward model, never part
+   * of its held-out accuracy.
+   */
+  fromMark?: true;
 }
 
 /** What turning labels into token ids needs from a tokenizer. */
@@ -57,6 +62,37 @@ export function comparisonToPair(c: Comparison, codec: LabelCodec): PreferencePa
     rejected: rejected.ids,
     target: c.choice === 'tie' ? 0.5 : 1,
   };
+}
+
+/**
+ * A key for the n-th pair derived from a label with key `parent`: distinct from other labels'
+ * keys, but with the parent's last decimal digit, so it is held out exactly when the label is
+ * (isHeldOut) and a held-out label's marks never leak into training.
+ */
+function derivedKey(parent: number, kind: number, id: number, n: number): number {
+  return Math.floor(labelKey(kind, id, n) / 10) * 10 + (parent % 10);
+}
+
+/**
+ * The pairs a comparison's marked words teach (fine-grained feedback, after Wu et al. 2023): for
+ * a word marked good, the response read up to and including it beats the same response read up to
+ * just before it; for a word marked bad, the other way round. Both are prefixes of the labelled
+ * text, so each pair says "this word raised (or lowered) the reward" about natural text, which is
+ * the dense, per-span reward a mark states. A mark at the very start, or one whose two prefixes
+ * read as the same tokens, teaches nothing and is skipped.
+ */
+export function markPairs(c: Comparison, codec: LabelCodec): PreferencePair[] {
+  const parent = comparisonKey(c.id);
+  const prompt = promptIds(codec, c.prompt);
+  return (c.marks ?? []).flatMap((m, n) => {
+    const text = c[m.side];
+    const before = responseIds(codec, text.slice(0, m.start).trimEnd(), false);
+    const through = responseIds(codec, text.slice(0, m.end), false);
+    const same = before.length === through.length && before.every((id, i) => id === through[i]);
+    if (before.length === 0 || same) return [];
+    const [chosen, rejected] = m.polarity > 0 ? [through, before] : [before, through];
+    return [{ key: derivedKey(parent, 2, c.id, n), prompt, chosen, rejected, target: 1, fromMark: true as const }];
+  });
 }
 
 /** Pairs from ratings, grouped by prompt; at most `maxPairsPerPrompt` per prompt, most-different first. */

@@ -260,13 +260,13 @@ export class RewardModel {
     this.normalization = { mean, std: std > 1e-6 ? std : 1 };
   }
 
-  /** Held-out accuracy, loss and calibration (both orientations of each pair, 5 bins). */
   /**
-   * Accuracy, loss and calibration on the held-out pairs, and how each of them was judged
+   * Accuracy, loss and calibration (both orientations of each pair, 5 bins) on the held-out
+   * labelled pairs (pairs made from marked words are left out), and how each of them was judged
    * (`perPair`, in the order given: P(chosen is better) and its Bradley-Terry loss, whose mean is `loss`).
    */
   async evaluate(all: PreferencePair[]): Promise<RewardEvaluation & { perPair: HeldOutOutcome[] }> {
-    const held = all.filter((p) => isHeldOut(p.key));
+    const held = all.filter((p) => isHeldOut(p.key) && p.fromMark !== true);
     if (held.length === 0) return { accuracy: NaN, loss: NaN, calibration: [], pairs: 0, decided: 0, perPair: [] };
     const chosen = await this.score(
       held.map((p) => p.prompt),
