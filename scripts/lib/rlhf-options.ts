@@ -20,7 +20,7 @@ import { parseSeeds } from './study';
 export const DEFAULT_LABELS = LEARNING_STUDY_LABELS;
 
 export const USAGE =
-  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--rm-trainable-layers K] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--min-new-tokens N] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3] [--whiten-rewards] [--lr-warmup K] [--lr-decay N] [--value-warmup K] [--judged-pairs N] [--marks N] [--algo sft --best-of-n N [--best-of-n-prompts P]]';
+  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--rm-trainable-layers K] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--min-new-tokens N] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3] [--whiten-rewards] [--lr-warmup K] [--lr-decay N] [--value-warmup K] [--judged-pairs N] [--marks N [--mark-form prefix|without]] [--algo sft --best-of-n N [--best-of-n-prompts P]]';
 
 const FLAGS = {
   labeler: { type: 'string' },
@@ -64,6 +64,7 @@ const FLAGS = {
   'judged-pairs': { type: 'string' },
   'best-of-n': { type: 'string' },
   marks: { type: 'string' },
+  'mark-form': { type: 'string' },
   'best-of-n-prompts': { type: 'string' },
 } as const;
 
@@ -146,6 +147,14 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
     fail({ code: 'CLI_FLAG_NEEDS', params: { flag: '--best-of-n-prompts', needs: '--best-of-n' } });
   if (f['judged-pairs'] !== undefined && algorithm !== 'dpo')
     fail({ code: 'CLI_FLAG_NEEDS', params: { flag: '--judged-pairs', needs: '--algo dpo' } });
+  const markForm = f['mark-form'];
+  if (markForm !== undefined && f.marks === undefined)
+    fail({ code: 'CLI_FLAG_NEEDS', params: { flag: '--mark-form', needs: '--marks' } });
+  if (markForm !== undefined && markForm !== 'prefix' && markForm !== 'without')
+    fail({
+      code: 'CLI_CHOICE',
+      params: { flag: '--mark-form', choices: ['prefix', 'without'], got: markForm, note: null, usage: USAGE },
+    });
   const estimator = f['kl-estimator'];
   const klEstimator: KLEstimator | undefined = estimator === 'k1' || estimator === 'k3' ? estimator : undefined;
   if (estimator !== undefined && klEstimator === undefined)

@@ -68,6 +68,8 @@ export interface LoopConfig {
    * (markPairs). Default 0: verdicts only.
    */
   marksPerResponse?: number;
+  /** How a mark becomes a pair (markPairs): 'prefix' (default) or 'without' the marked word. */
+  markForm?: 'prefix' | 'without';
   /** Samples of the reference policy the reward model is normalised on. */
   normalizationSamples: number;
   reward: Partial<RewardConfig>;
@@ -254,7 +256,7 @@ export async function runRlhfLoop(
         labelingSeconds = (performance.now() - started) / 1000;
         // 2. reward model on every label so far (and on what their marked words teach)
         pairs = comparisons.map((x) => comparisonToPair(x, ctx.codec));
-        await rm.train([...pairs, ...comparisons.flatMap((x) => markPairs(x, ctx.codec))]);
+        await rm.train([...pairs, ...comparisons.flatMap((x) => markPairs(x, ctx.codec, c.markForm))]);
         await normalizeOnReference(rm, ctx, c.normalizationSamples, sampling.maxNewTokens, new Rng(c.seed + 1));
         evaluation = await rm.evaluate(pairs);
         if (judged > 0)

@@ -81,13 +81,18 @@ function derivedKey(parent: number, kind: number, id: number, n: number): number
  * the dense, per-span reward a mark states. A mark at the very start, or one whose two prefixes
  * read as the same tokens, teaches nothing and is skipped.
  */
-export function markPairs(c: Comparison, codec: LabelCodec): PreferencePair[] {
+export function markPairs(c: Comparison, codec: LabelCodec, form: 'prefix' | 'without' = 'prefix'): PreferencePair[] {
   const parent = comparisonKey(c.id);
   const prompt = promptIds(codec, c.prompt);
   return (c.marks ?? []).flatMap((m, n) => {
     const text = c[m.side];
-    const before = responseIds(codec, text.slice(0, m.start).trimEnd(), false);
-    const through = responseIds(codec, text.slice(0, m.end), false);
+    const ended = (m.side === 'a' ? c.aEnded : c.bEnded) === true;
+    const before =
+      form === 'prefix'
+        ? responseIds(codec, text.slice(0, m.start).trimEnd(), false)
+        : responseIds(codec, text.slice(0, m.start).trimEnd() + text.slice(m.end), ended);
+    const through =
+      form === 'prefix' ? responseIds(codec, text.slice(0, m.end), false) : responseIds(codec, text, ended);
     const same = before.length === through.length && before.every((id, i) => id === through[i]);
     if (before.length === 0 || same) return [];
     const [chosen, rejected] = m.polarity > 0 ? [through, before] : [before, through];
