@@ -156,6 +156,13 @@ describe('npm run rlhf', () => {
     const jp = run([...QUICK, '--algo', 'ppo', '--checkpoint', model(), '--judged-pairs', '20', '--out', out]);
     expect(jp.status).toBe(2);
     expect(jp.stderr).toContain('--judged-pairs only works together with --algo dpo');
+    const mf = run([...QUICK, '--checkpoint', model(), '--mark-form', 'without', '--out', out]);
+    expect(mf.status).toBe(2);
+    expect(mf.stderr).toContain('--mark-form only works together with --marks');
+    const mb = run([...QUICK, '--checkpoint', model(), '--marks', '2', '--mark-form', 'middle', '--out', out]);
+    expect(mb.status).toBe(2);
+    expect(mb.stderr).toContain('--mark-form');
+    expect(mb.stderr).toContain('middle');
     const lr = run([...QUICK, '--algo', 'dpo', '--checkpoint', model(), '--lr-decay', '10', '--out', out]);
     expect(lr.status).toBe(2);
     expect(lr.stderr).toContain('--lr-decay only works together with --algo ppo, grpo or rloo');
