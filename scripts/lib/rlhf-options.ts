@@ -20,7 +20,7 @@ import { parseSeeds } from './study';
 export const DEFAULT_LABELS = LEARNING_STUDY_LABELS;
 
 export const USAGE =
-  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--rm-trainable-layers K] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--min-new-tokens N] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3] [--whiten-rewards] [--lr-warmup K] [--lr-decay N] [--value-warmup K] [--judged-pairs N] [--marks N [--mark-form prefix|without]] [--algo sft --best-of-n N [--best-of-n-prompts P]]';
+  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--rm-trainable-layers K] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--min-new-tokens N] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3] [--whiten-rewards] [--running-score-norm] [--lr-warmup K] [--lr-decay N] [--value-warmup K] [--judged-pairs N] [--marks N [--mark-form prefix|without]] [--algo sft --best-of-n N [--best-of-n-prompts P]]';
 
 const FLAGS = {
   labeler: { type: 'string' },
@@ -58,6 +58,7 @@ const FLAGS = {
   'kl-in-loss': { type: 'boolean', default: false },
   'kl-estimator': { type: 'string' },
   'whiten-rewards': { type: 'boolean', default: false },
+  'running-score-norm': { type: 'boolean', default: false },
   'lr-warmup': { type: 'string' },
   'lr-decay': { type: 'string' },
   'value-warmup': { type: 'string' },
@@ -134,7 +135,7 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
     });
   // GRPO's KL is in its loss already; RLOO's and DPO's have nowhere else to go. Only PPO has
   // per-token rewards to whiten, and a value model to warm up.
-  for (const flag of ['kl-in-loss', 'whiten-rewards', 'value-warmup'] as const)
+  for (const flag of ['kl-in-loss', 'whiten-rewards', 'running-score-norm', 'value-warmup'] as const)
     if (f[flag] !== undefined && f[flag] !== false && algorithm !== 'ppo')
       fail({ code: 'CLI_FLAG_NEEDS', params: { flag: `--${flag}`, needs: '--algo ppo' } });
   // The schedule is the online trainers' (PPO, GRPO, RLOO); DPO steps through its pairs.
@@ -184,6 +185,7 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
     ...(f['kl-in-loss'] ? { klInLoss: true } : {}),
     ...(klEstimator !== undefined ? { klEstimator } : {}),
     ...(f['whiten-rewards'] ? { whitenRewards: true } : {}),
+    ...(f['running-score-norm'] ? { runningScoreNorm: true } : {}),
   };
   const d = LEARNING_DEFAULTS;
   const rounds = numberFlag(f.iterations, 'iterations', d.labelRounds * d.playsPerRound, 'positiveInteger');
@@ -238,7 +240,12 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
       ...(f['judged-pairs'] !== undefined
         ? { judgedPairs: numberFlag(f['judged-pairs'], 'judged-pairs', 0, 'nonNegativeInteger') }
         : {}),
-      ...(f.marks !== undefined ? { marksPerResponse: numberFlag(f.marks, 'marks', 0, 'nonNegativeInteger') } : {}),
+      ...(f.marks !== undefined
+        ? {
+            marksPerResponse: numberFlag(f.marks, 'marks', 0, 'nonNegativeInteger'),
+            ...(markForm === 'without' ? { markForm: 'without' as const } : {}),
+          }
+        : {}),
       ...(bestOf
         ? {
             bestOfN: {

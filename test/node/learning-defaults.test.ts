@@ -53,6 +53,8 @@ describe('the CLI defaults are the page defaults', () => {
     expect(rlhfOptions([...BASE, '--algo', 'dpo']).loop.judgedPairs).toBeUndefined();
     const w = rlhfOptions([...BASE, '--algo', 'ppo', '--whiten-rewards']);
     expect(w.loop.policy).toEqual({ ...toPPOConfig(DEFAULT_SETUP.tune), whitenRewards: true });
+    const rn = rlhfOptions([...BASE, '--algo', 'ppo', '--running-score-norm']);
+    expect(rn.loop.policy).toEqual({ ...toPPOConfig(DEFAULT_SETUP.tune), runningScoreNorm: true });
     const b = rlhfOptions([...BASE, '--algo', 'sft', '--best-of-n', '8']);
     expect(b.loop.bestOfN).toEqual({ candidates: 8, prompts: 32 });
     expect(

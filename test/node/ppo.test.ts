@@ -178,6 +178,40 @@ describe('PPO', () => {
     [policy, reference].forEach((m) => m.dispose());
   }, 120_000);
 
+  it('running score normalisation: the same updates under any affine rescaling of the scores; it learns and leaks nothing', async () => {
+    const scaled: Scorer = {
+      score: async (p, r) => ({ mean: (await likesToken.score(p, r)).mean.map((x) => 3 * x + 7) }),
+    };
+    /** The policy's weights after two iterations under `scorer`. */
+    async function after(scorer: Scorer, runningScoreNorm: boolean): Promise<Float32Array> {
+      const policy = new GPT(config, 2);
+      const reference = policy.clone();
+      // No end-of-text penalty: it is part of the score, and it does not scale with the scorer.
+      const settings = { ...LEARNS, runningScoreNorm, missingEosPenalty: 0 };
+      const trainer = new PPOTrainer(policy, reference, scorer, null, ids, settings);
+      for (let i = 0; i < 2; i++) await trainer.iteration(prompts);
+      const w = new Float32Array(await tf.concat(policy.params.entries().map(([, v]) => v.flatten())).data());
+      trainer.dispose();
+      [policy, reference].forEach((m) => m.dispose());
+      return w;
+    }
+    const plain = await after(likesToken, true);
+    expect(maxAbsDiff(plain, await after(scaled, true))).toBeLessThan(1e-5);
+    // Without it the scale of the scores changes the updates.
+    expect(maxAbsDiff(await after(likesToken, false), await after(scaled, false))).toBeGreaterThan(1e-4);
+    const policy = new GPT(config, 2);
+    const reference = policy.clone();
+    const trainer = new PPOTrainer(policy, reference, likesToken, null, ids, { ...LEARNS, runningScoreNorm: true });
+    const base = await likedFrequency(policy);
+    const leaked = await tensorsLeaked(async () => {
+      for (let i = 0; i < 15; i++) await trainer.iteration(prompts);
+    });
+    expect(leaked).toBe(0);
+    expect(await likedFrequency(policy)).toBeGreaterThan(base + 0.15);
+    trainer.dispose();
+    [policy, reference].forEach((m) => m.dispose());
+  }, 240_000);
+
   it('with a warmed-up, decaying learning rate it still learns, steps at the scheduled rate, and stops at zero', async () => {
     const policy = new GPT(config, 2);
     const reference = policy.clone();

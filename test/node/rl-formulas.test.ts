@@ -9,6 +9,7 @@ import { gae, gaeReference } from '../../src/engine/rl/formulas/gae';
 import { grpoAdvantages, rlooAdvantages } from '../../src/engine/rl/formulas/group-advantages';
 import { klPenalty, klShapedRewards } from '../../src/engine/rl/formulas/kl';
 import { maskedMean, maskedVar, maskedWhiten, sequenceLogProb } from '../../src/engine/rl/formulas/masked';
+import { mergeMoments, momentsStd, NO_MOMENTS } from '../../src/engine/rl/formulas/running-moments';
 import { scheduledLearningRate } from '../../src/engine/rl/formulas/schedule';
 import { maxAbsDiff } from '../helpers/tensors';
 
@@ -114,6 +115,26 @@ describe('masked statistics', () => {
     expect(() => tf.tidy(() => maskedMean(tf.zeros([2, 4]), tf.ones([2, 3])))).not.toThrow(EngineError);
     expect(() => tf.tidy(() => maskedMean(tf.zeros([2, 4]), tf.ones([2, 3])))).toThrow(/mask has shape \[2,3\]/);
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('running moments', () => {
+  it('merged batch by batch, they are the mean and population std of everything seen (a plain loop)', () => {
+    const batches = [[1, 2, 3.5], [10], [], [-4, 0.25, 7, 7, 2]];
+    let m = NO_MOMENTS;
+    const seen: number[] = [];
+    for (const b of batches) {
+      m = mergeMoments(m, b);
+      seen.push(...b);
+      const mean = seen.reduce((a, x) => a + x, 0) / seen.length;
+      const std = Math.sqrt(seen.reduce((a, x) => a + (x - mean) ** 2, 0) / seen.length);
+      expect(m.count).toBe(seen.length);
+      expect(m.mean).toBeCloseTo(mean, 12);
+      expect(momentsStd(m)).toBeCloseTo(std, 12);
+    }
+    // Nothing seen, or nothing that differs: a std of 1, so normalising only shifts.
+    expect(momentsStd(NO_MOMENTS)).toBe(1);
+    expect(momentsStd(mergeMoments(NO_MOMENTS, [5, 5, 5]))).toBe(1);
   });
 });
 

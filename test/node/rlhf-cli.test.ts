@@ -144,6 +144,9 @@ describe('npm run rlhf', () => {
     const vw = run([...QUICK, '--checkpoint', model(), '--algo', 'rloo', '--value-warmup', '2', '--out', out]);
     expect(vw.status).toBe(2);
     expect(vw.stderr).toContain('--value-warmup only works together with --algo ppo');
+    const rn = run([...QUICK, '--checkpoint', model(), '--algo', 'grpo', '--running-score-norm', '--out', out]);
+    expect(rn.status).toBe(2);
+    expect(rn.stderr).toContain('--running-score-norm only works together with --algo ppo');
     const ac = run([...QUICK, '--checkpoint', model(), '--active', '--out', out]);
     expect(ac.status).toBe(2);
     expect(ac.stderr).toContain('--active only works together with two or more labelling rounds');

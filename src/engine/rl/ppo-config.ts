@@ -85,6 +85,12 @@ export interface PPOConfig {
   maxGradNorm: number;
   /** Whiten the per-token rewards before GAE (N+ detail; TRL: off). Advantages are always whitened. */
   whitenRewards: boolean;
+  /**
+   * PPO only: normalise each rollout's scores by the running mean and standard deviation of every
+   * score this trainer has seen (formulas/running-moments.ts), so their scale follows the policy's
+   * samples; off keeps the reward model's normalisation on the reference policy's samples alone.
+   */
+  runningScoreNorm: boolean;
   /** Value model start: a copy of the reward model (TRL) or the policy trunk with a zero head. */
   valueInit: 'reward' | 'zeros';
   /**
@@ -128,6 +134,7 @@ export const DEFAULT_PPO: PPOConfig = {
   lrDecayIterations: 0,
   maxGradNorm: 1.0,
   whitenRewards: false,
+  runningScoreNorm: false,
   valueInit: 'reward',
   valueWarmupIterations: 0,
   valueWarmupLearningRate: 3e-4,

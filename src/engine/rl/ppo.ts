@@ -14,7 +14,19 @@ import { entropy } from '../model/losses';
 import { check, outOfRange } from '../errors';
 import { Rng } from '../rng';
 import { AdamW } from '../train/optimizer';
-import { gae, klPenalty, klShapedRewards, maskedMean, maskedVar, maskedWhiten, valueLoss } from './formulas';
+import {
+  gae,
+  klPenalty,
+  klShapedRewards,
+  maskedMean,
+  maskedVar,
+  maskedWhiten,
+  mergeMoments,
+  momentsStd,
+  NO_MOMENTS,
+  valueLoss,
+  type Moments,
+} from './formulas';
 import { minibatches, minibatchUpdates, type IterationResult } from './iteration';
 import { KLController } from './kl-controller';
 import { OnlineTrainer, type Advantages, type MinibatchView } from './online';
@@ -38,6 +50,8 @@ export class PPOTrainer extends OnlineTrainer<Shaped> {
   protected readonly extraNames = ['loss/value', 'val/clipfrac', 'policy/entropy_tokens', 'loss/kl_term'];
   private readonly kl: KLController;
   private readonly critic: ScalarModel;
+  /** Every score seen so far, when scores are normalised as the policy moves (runningScoreNorm). */
+  private scoreMoments: Moments = NO_MOMENTS;
   private warmedUp = false;
 
   /**
@@ -77,13 +91,19 @@ export class PPOTrainer extends OnlineTrainer<Shaped> {
   /** Stages 4-5 on the CPU-side rollout: rewards, advantages and returns as arrays. */
   protected async advantages(r: Rollout): Promise<Shaped> {
     const c = this.config;
+    let scores = r.scores;
+    if (c.runningScoreNorm) {
+      const m = (this.scoreMoments = mergeMoments(this.scoreMoments, r.scores));
+      const sd = momentsStd(m);
+      scores = r.scores.map((x) => (x - m.mean) / sd);
+    }
     const out = tf.tidy(() => {
       const mask = tf.tensor2d(r.seq.responseMask);
       const logp = tf.tensor2d(r.logp);
       const refLogp = tf.tensor2d(r.refLogp);
       const values = tf.mul(tf.tensor2d(r.values!), mask) as tf.Tensor2D;
       const { rewards, nonScoreReward } = klShapedRewards({
-        scores: tf.tensor1d(r.scores),
+        scores: tf.tensor1d(scores),
         logp,
         refLogp,
         mask,
