@@ -142,6 +142,9 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
   for (const flag of ['lr-warmup', 'lr-decay'] as const)
     if (f[flag] !== undefined && algorithm === 'dpo')
       fail({ code: 'CLI_FLAG_NEEDS', params: { flag: `--${flag}`, needs: '--algo ppo, grpo or rloo' } });
+  // Only the online trainers score their rollouts; DPO and SFT (best-of-n included) have no score to penalise.
+  if (f['missing-eos-penalty'] !== undefined && (algorithm === 'dpo' || algorithm === 'sft'))
+    fail({ code: 'CLI_FLAG_NEEDS', params: { flag: '--missing-eos-penalty', needs: '--algo ppo, grpo or rloo' } });
   if (bestOf && algorithm !== 'sft')
     fail({ code: 'CLI_FLAG_NEEDS', params: { flag: '--best-of-n', needs: '--algo sft' } });
   if (f['best-of-n-prompts'] !== undefined && !bestOf)

@@ -144,6 +144,21 @@ describe('npm run rlhf', () => {
     const vw = run([...QUICK, '--checkpoint', model(), '--algo', 'rloo', '--value-warmup', '2', '--out', out]);
     expect(vw.status).toBe(2);
     expect(vw.stderr).toContain('--value-warmup only works together with --algo ppo');
+    const me = run([
+      ...QUICK,
+      '--checkpoint',
+      model(),
+      '--algo',
+      'sft',
+      '--best-of-n',
+      '4',
+      '--missing-eos-penalty',
+      '0',
+      '--out',
+      out,
+    ]);
+    expect(me.status).toBe(2);
+    expect(me.stderr).toContain('--missing-eos-penalty only works together with --algo ppo, grpo or rloo');
     const rn = run([...QUICK, '--checkpoint', model(), '--algo', 'grpo', '--running-score-norm', '--out', out]);
     expect(rn.status).toBe(2);
     expect(rn.stderr).toContain('--running-score-norm only works together with --algo ppo');
