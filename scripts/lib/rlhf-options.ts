@@ -20,7 +20,7 @@ import { parseSeeds } from './study';
 export const DEFAULT_LABELS = LEARNING_STUDY_LABELS;
 
 export const USAGE =
-  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--rm-trainable-layers K] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--min-new-tokens N] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3] [--whiten-rewards] [--running-score-norm] [--lr-warmup K] [--lr-decay N] [--value-warmup K] [--judged-pairs N] [--marks N [--mark-form prefix|without]] [--algo sft --best-of-n N [--best-of-n-prompts P]]';
+  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--rm-trainable-layers K] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--min-new-tokens N] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3] [--whiten-rewards] [--running-score-norm] [--lr-warmup K] [--lr-decay N] [--value-warmup K] [--judged-pairs N] [--marks N [--mark-form without|prefix]] [--algo sft --best-of-n N [--best-of-n-prompts P]]';
 
 const FLAGS = {
   labeler: { type: 'string' },
@@ -246,7 +246,7 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
       ...(f.marks !== undefined
         ? {
             marksPerResponse: numberFlag(f.marks, 'marks', 0, 'nonNegativeInteger'),
-            ...(markForm === 'without' ? { markForm: 'without' as const } : {}),
+            ...(markForm === 'prefix' ? { markForm: 'prefix' as const } : {}),
           }
         : {}),
       ...(bestOf

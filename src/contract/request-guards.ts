@@ -46,6 +46,23 @@ function isOptionalFlag(v: unknown): boolean {
   return v === undefined || typeof v === 'boolean';
 }
 
+/** Marked words (labels.ts WordMark): absent, or marks inside their side's text, none overlapping. */
+function isWordMarks(v: unknown, a: string, b: string): boolean {
+  if (v === undefined) return true;
+  if (!Array.isArray(v) || v.length > a.length + b.length) return false;
+  const spans: Record<string, [number, number][]> = { a: [], b: [] };
+  for (const m of v) {
+    const f = fieldsOf(m);
+    if (f === null || (f.side !== 'a' && f.side !== 'b') || (f.polarity !== 1 && f.polarity !== -1)) return false;
+    const length = f.side === 'a' ? a.length : b.length;
+    if (!isCount(f.start, 0, length) || !isCount(f.end, 0, length) || f.start >= f.end) return false;
+    spans[f.side].push([f.start, f.end]);
+  }
+  return Object.values(spans).every((list) =>
+    list.sort((x, y) => x[0] - y[0]).every(([start], i) => i === 0 || start >= list[i - 1][1]),
+  );
+}
+
 function isLabelLog(v: unknown): boolean {
   const f = fieldsOf(v);
   if (f === null) return false;
@@ -61,7 +78,8 @@ function isLabelLog(v: unknown): boolean {
       choices.includes(f.choice) &&
       isLabelId(f.id) &&
       isOptionalFlag(f.aEnded) &&
-      isOptionalFlag(f.bEnded)
+      isOptionalFlag(f.bEnded) &&
+      isWordMarks(f.marks, f.a as string, f.b as string)
     );
   };
   const ratingOk = (r: unknown): boolean => {

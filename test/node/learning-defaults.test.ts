@@ -64,14 +64,15 @@ describe('the CLI defaults are the page defaults', () => {
       prompts: 64,
     });
     expect(rlhfOptions([...BASE, '--algo', 'ppo']).loop.bestOfN).toBeUndefined();
-    // Fine-grained marks: none unless asked for, taught as prefixes unless --mark-form without.
+    // Fine-grained marks: none unless asked for, taught without the word unless --mark-form prefix.
     expect(rlhfOptions([...BASE, '--algo', 'ppo']).loop.marksPerResponse).toBeUndefined();
     expect(rlhfOptions([...BASE, '--marks', '3']).loop).toMatchObject({ marksPerResponse: 3 });
     expect(rlhfOptions([...BASE, '--marks', '3']).loop.markForm).toBeUndefined();
-    expect(rlhfOptions([...BASE, '--marks', '2', '--mark-form', 'without']).loop).toMatchObject({
+    expect(rlhfOptions([...BASE, '--marks', '2', '--mark-form', 'prefix']).loop).toMatchObject({
       marksPerResponse: 2,
-      markForm: 'without',
+      markForm: 'prefix',
     });
+    expect(rlhfOptions([...BASE, '--marks', '2', '--mark-form', 'without']).loop.markForm).toBeUndefined();
     // PPO warms its value model up by default, the study's pick; --value-warmup 0 turns it off.
     expect(toPPOConfig(DEFAULT_SETUP.tune).valueWarmupIterations).toBe(STUDY_PPO_VALUE_WARMUP);
     const v = rlhfOptions([...BASE, '--algo', 'ppo', '--value-warmup', '0']);

@@ -93,7 +93,7 @@ describe('the pairs a mark teaches', () => {
   const codec = charCodec;
   const read = (ids: number[]) => codec.decode(ids);
 
-  it('a good word: the text through it beats the text before it; a bad word the other way', () => {
+  it("'prefix': the text through a good word beats the text before it; a bad word the other way", () => {
     const c: Comparison = {
       id: 7,
       prompt: 'p ',
@@ -107,7 +107,7 @@ describe('the pairs a mark teaches', () => {
         { side: 'b', start: 7, end: 10, polarity: -1 },
       ],
     };
-    const pairs = markPairs(c, codec);
+    const pairs = markPairs(c, codec, 'prefix');
     expect(pairs.map((p) => [read(p.chosen), read(p.rejected), p.target])).toEqual([
       ['the dog', 'the', 1],
       ['it was', 'it was sad', 1],
@@ -117,7 +117,7 @@ describe('the pairs a mark teaches', () => {
     expect(pairs.every((p) => p.fromMark === true && read(p.prompt) === 'p ')).toBe(true);
   });
 
-  it("'without': the whole response against it without the marked word, end-of-text as labelled", () => {
+  it('by default: the whole response against it without the marked word, end-of-text as labelled', () => {
     const c: Comparison = {
       id: 2,
       prompt: '',
@@ -131,7 +131,7 @@ describe('the pairs a mark teaches', () => {
         { side: 'b', start: 7, end: 10, polarity: -1 },
       ],
     };
-    const pairs = markPairs(c, codec, 'without');
+    const pairs = markPairs(c, codec);
     expect(pairs.map((p) => [read(p.chosen), read(p.rejected)])).toEqual([
       ['the dog ran', 'the ran'],
       ['it was.', 'it was sad.'],
@@ -163,7 +163,7 @@ describe('the pairs a mark teaches', () => {
   it('skips a mark at the very start and a comparison without marks', () => {
     const c: Comparison = { id: 1, prompt: '', a: 'dog ran', b: 'x', choice: 'a', labeler: 'x' };
     expect(markPairs(c, codec)).toEqual([]);
-    expect(markPairs({ ...c, marks: [{ side: 'a', start: 0, end: 3, polarity: 1 }] }, codec)).toEqual([]);
+    expect(markPairs({ ...c, marks: [{ side: 'a', start: 0, end: 3, polarity: 1 }] }, codec, 'prefix')).toEqual([]);
   });
 });
 

@@ -39,7 +39,21 @@ const examples: { [K in RequestType]: Extract<Request, { type: K }> } = {
     id: 8,
     type: 'setLabels',
     labels: {
-      comparisons: [{ id: 1, prompt: 'p', a: 'x', b: 'y', choice: 'tie', labeler: 'human', aEnded: true }],
+      comparisons: [
+        { id: 1, prompt: 'p', a: 'x', b: 'y', choice: 'tie', labeler: 'human', aEnded: true },
+        {
+          id: 2,
+          prompt: 'p',
+          a: 'a big dog',
+          b: 'so sad',
+          choice: 'a',
+          labeler: 'human',
+          marks: [
+            { side: 'a', start: 6, end: 9, polarity: 1 },
+            { side: 'b', start: 3, end: 6, polarity: -1 },
+          ],
+        },
+      ],
       ratings: [{ id: 2, prompt: 'p', response: 'x', stars: 4, labeler: 'human', ended: false }],
       demonstrations: [{ prompt: 'p', response: 'z' }],
     },
@@ -168,6 +182,50 @@ describe('protocol messages', () => {
         type: 'setLabels',
         labels: {
           comparisons: [{ id: 1, prompt: 'p', a: 'x', b: 'y', choice: 'c', labeler: 'h' }],
+          ratings: [],
+          demonstrations: [],
+        },
+      },
+    ],
+    ...(
+      [
+        ['past the end of its text', { side: 'a', start: 0, end: 9, polarity: 1 }],
+        ['on no side', { side: 'c', start: 0, end: 1, polarity: 1 }],
+        ['of polarity 0', { side: 'b', start: 0, end: 1, polarity: 0 }],
+        ['empty', { side: 'a', start: 1, end: 1, polarity: -1 }],
+      ] as const
+    ).map(([what, mark]): [string, unknown] => [
+      `a marked word ${what}`,
+      {
+        id: 1,
+        type: 'setLabels',
+        labels: {
+          comparisons: [{ id: 1, prompt: 'p', a: 'xx', b: 'y', choice: 'a', labeler: 'h', marks: [mark] }],
+          ratings: [],
+          demonstrations: [],
+        },
+      },
+    ]),
+    [
+      'two marked words that overlap',
+      {
+        id: 1,
+        type: 'setLabels',
+        labels: {
+          comparisons: [
+            {
+              id: 1,
+              prompt: 'p',
+              a: 'a big dog',
+              b: 'y',
+              choice: 'a',
+              labeler: 'h',
+              marks: [
+                { side: 'a', start: 2, end: 9, polarity: 1 },
+                { side: 'a', start: 6, end: 9, polarity: -1 },
+              ],
+            },
+          ],
           ratings: [],
           demonstrations: [],
         },

@@ -80,6 +80,40 @@ describe('RlhfSession', () => {
     session.dispose();
   }, 120_000);
 
+  it('trains the reward model on the words a person marked too, while its held-out accuracy reads the labels alone', async () => {
+    const comparisons = Array.from({ length: 12 }, (_, i) => ({
+      id: i,
+      prompt: prompts[i % 3],
+      a: ' ran to the park and was happy.',
+      b: ' ran to the park.',
+      choice: 'a' as const,
+      labeler: 'human',
+    }));
+    const marked = comparisons.map((c) => ({
+      ...c,
+      marks: [{ side: 'a' as const, start: 25, end: 30, polarity: 1 as const }],
+    }));
+    expect(marked[0].a.slice(25, 30)).toBe('happy');
+    /** The optimiser steps one reward-model training takes, and its held-out pairs. */
+    async function train(labels: typeof comparisons): Promise<{ steps: number; heldOut: number }> {
+      const session = new RlhfSession(new GPT(config, 1), tokenizer, {
+        seed: 1,
+        reward: { ensembleSize: 2, epochs: 1, minSteps: 0, batchSize: 4 },
+      });
+      session.setLabels({ comparisons: labels, ratings: [], demonstrations: [] });
+      let steps = 0;
+      const trained = await session.trainRewardModel(prompts, (_done, total) => (steps = total));
+      session.dispose();
+      return { steps, heldOut: trained.evaluation.pairs };
+    }
+    const plain = await train(comparisons);
+    const withMarks = await train(marked);
+    const training = comparisons.filter((c) => !isHeldOut(comparisonToPair(c, tokenizer).key)).length;
+    expect(plain.steps).toBe(Math.ceil(training / 4));
+    expect(withMarks.steps).toBe(Math.ceil((2 * training) / 4));
+    expect(withMarks.heldOut).toBe(plain.heldOut);
+  }, 120_000);
+
   it('a training that fails leaves no reward model behind: PPO, GRPO and RLOO refuse to tune', async () => {
     const session = new RlhfSession(new GPT(config, 1), tokenizer, {
       seed: 1,

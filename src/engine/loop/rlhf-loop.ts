@@ -13,7 +13,7 @@ import type { GPT } from '../model/gpt';
 import { mean } from '../rl/iteration';
 import type { PPOConfig } from '../rl/ppo-config';
 import { check, outOfRange } from '../errors';
-import { comparisonToPair, markPairs, type Comparison, type PreferencePair } from '../rl/preferences';
+import { comparisonToPair, markPairs, type Comparison, type MarkForm, type PreferencePair } from '../rl/preferences';
 import { RewardModel, type RewardConfig } from '../rl/reward-model';
 import { Rng } from '../rng';
 import { createOptimizer, policySettings, type Algorithm, type PolicyOptimizer } from './algorithms';
@@ -68,8 +68,8 @@ export interface LoopConfig {
    * (markPairs). Default 0: verdicts only.
    */
   marksPerResponse?: number;
-  /** How a mark becomes a pair (markPairs): 'prefix' (default) or 'without' the marked word. */
-  markForm?: 'prefix' | 'without';
+  /** How a mark becomes a pair (markPairs): 'without' the marked word (default) or 'prefix'. */
+  markForm?: MarkForm;
   /** Samples of the reference policy the reward model is normalised on. */
   normalizationSamples: number;
   reward: Partial<RewardConfig>;

@@ -16,6 +16,7 @@ import type { Tokenizer } from '../tokenizer/tokenizer';
 import { DEFAULT_PPO, type PPOConfig } from '../rl/ppo-config';
 import {
   comparisonToPair,
+  markPairs,
   isHeldOut,
   ratingsToPairs,
   type Comparison,
@@ -164,7 +165,9 @@ export class RlhfSession {
         params: { algorithm: null, reason: pairs.length > 0 ? 'allHeldOut' : 'none', count: pairs.length },
       });
     this.reward ??= new RewardModel(this.reference, this.tokenizer.eosId, this.rewardConfig, this.tokenizer);
-    const losses = await this.reward.train(pairs, onStep);
+    // The words a person marked teach it too (markPairs); the held-out accuracy reads labels alone.
+    const marked = this.labels.comparisons.flatMap((c) => markPairs(c, this.tokenizer));
+    const losses = await this.reward.train([...pairs, ...marked], onStep);
     const refPrompts = Array.from(
       { length: LEARNING_DEFAULTS.normalizationSamples },
       (_, i) => prompts[i % prompts.length],

@@ -74,14 +74,20 @@ function derivedKey(parent: number, kind: number, id: number, n: number): number
 }
 
 /**
- * The pairs a comparison's marked words teach (fine-grained feedback, after Wu et al. 2023): for
- * a word marked good, the response read up to and including it beats the same response read up to
- * just before it; for a word marked bad, the other way round. Both are prefixes of the labelled
- * text, so each pair says "this word raised (or lowered) the reward" about natural text, which is
- * the dense, per-span reward a mark states. A mark at the very start, or one whose two prefixes
- * read as the same tokens, teaches nothing and is skipped.
+ * How a marked word becomes a pair: 'without' (the default, the learning study's pick), the whole
+ * response beats (a good word) or loses to (a bad word) the same response with that word deleted,
+ * the very comparison the labeler's mark states; 'prefix', the response read up to and including
+ * the word against it read up to just before it, a dense per-span reward in the manner of Wu et
+ * al. 2023.
  */
-export function markPairs(c: Comparison, codec: LabelCodec, form: 'prefix' | 'without' = 'prefix'): PreferencePair[] {
+export type MarkForm = 'without' | 'prefix';
+
+/**
+ * The pairs a comparison's marked words teach the reward model (fine-grained feedback), one per
+ * mark, in `form`. A mark at the very start (in 'prefix' form), or one whose two texts read as the
+ * same tokens, teaches nothing and is skipped. Each pair is held out exactly when its label is.
+ */
+export function markPairs(c: Comparison, codec: LabelCodec, form: MarkForm = 'without'): PreferencePair[] {
   const parent = comparisonKey(c.id);
   const prompt = promptIds(codec, c.prompt);
   return (c.marks ?? []).flatMap((m, n) => {
