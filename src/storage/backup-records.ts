@@ -6,6 +6,7 @@
 import { decodeSafetensors } from '../engine/checkpoint/safetensors';
 import { EngineError } from '../engine/errors';
 import { FieldReader, isJsonObject, show, type JsonObject } from '../engine/interchange/fields';
+import { readMarks } from '../engine/interchange/word-marks';
 import type { ImportProblem } from '../contract/file-messages';
 import type { Message } from '../contract/messages';
 import { SETTING_KEYS, type SettingKey } from './db';
@@ -110,15 +111,24 @@ function endedFlag<K extends string>(r: FieldReader, name: K): Partial<Record<K,
   return flag === undefined ? {} : ({ [name]: flag } as Record<K, boolean>);
 }
 
+/**
+ * The words marked on a comparison, checked against its texts (word-marks.ts); a backup made
+ * before labels carried marks, or of a label given without any, has none.
+ */
+function markList(r: FieldReader, a: string | undefined, b: string | undefined): Pick<ComparisonRecord, 'marks'> {
+  return r.has('marks') ? { marks: readMarks(r, 'marks', { a, b }) } : {};
+}
+
 const readComparison: ReadRecord<ComparisonRecord> = (r) => {
   const n = r.problems.length;
   const decisionMs = r.number('decisionMs', { optional: true, min: 0 }) ?? null;
   const choice = r.oneOf('choice', ['a', 'b', 'tie', 'skip'] as const)!;
+  const [a, b] = [text(r, 'a'), text(r, 'b')];
   const record = {
     id: id(r)!,
     prompt: text(r, 'prompt')!,
-    a: text(r, 'a')!,
-    b: text(r, 'b')!,
+    a: a!,
+    b: b!,
     choice,
     labeler: idText(r, 'labeler')!,
     createdAt: time(r)!,
@@ -127,6 +137,7 @@ const readComparison: ReadRecord<ComparisonRecord> = (r) => {
     decisionMs,
     ...endedFlag(r, 'aEnded'),
     ...endedFlag(r, 'bEnded'),
+    ...markList(r, a, b),
   };
   const secondOpinion = r.boolean('secondOpinion', { optional: true });
   return all(r, n, secondOpinion === true ? { ...record, secondOpinion } : record);

@@ -56,11 +56,25 @@ export function deleteLabel(db: PlaygroundDB, store: LabelStore, id: number): Pr
   });
 }
 
-/** A stored comparison as the reward model trains on it; null for a skip, which says nothing. */
+/**
+ * A stored comparison as the reward model trains on it, its marked words included; null for a
+ * skip, which says nothing.
+ */
 export function toComparison(record: ComparisonRecord): Comparison | null {
   if (record.choice === 'skip') return null;
-  const { id, prompt, a, b, choice, labeler, aEnded, bEnded } = record;
-  return { id, prompt, a, b, choice, labeler, ...ended('aEnded', aEnded), ...ended('bEnded', bEnded) };
+  const { id, prompt, a, b, choice, labeler, aEnded, bEnded, marks } = record;
+  const comparison: Comparison = {
+    id,
+    prompt,
+    a,
+    b,
+    choice,
+    labeler,
+    ...ended('aEnded', aEnded),
+    ...ended('bEnded', bEnded),
+  };
+  if (marks !== undefined && marks.length > 0) comparison.marks = marks;
+  return comparison;
 }
 
 /** A stored rating as the reward model trains on it. */

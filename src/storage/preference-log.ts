@@ -37,6 +37,7 @@ function toPreferenceLabel(c: Preference): PreferenceLabel {
     ...(c.bEnded === undefined ? {} : { bEnded: c.bEnded }),
   };
   if (c.secondOpinion === true) label.secondOpinion = true;
+  if (c.marks !== undefined && c.marks.length > 0) label.marks = c.marks;
   return label;
 }
 
@@ -115,6 +116,7 @@ function toComparisonRecord(l: PreferenceLabel): Omit<ComparisonRecord, 'id'> {
     decisionMs: l.decisionMs,
     ...(l.aEnded === undefined ? {} : { aEnded: l.aEnded }),
     ...(l.bEnded === undefined ? {} : { bEnded: l.bEnded }),
+    ...(l.marks === undefined ? {} : { marks: l.marks }),
   };
   return l.secondOpinion === true ? { ...record, secondOpinion: true } : record;
 }

@@ -3,7 +3,7 @@
  * (autoIncrement), so records written by several tabs at once never collide; times are epoch
  * milliseconds, which index and sort as numbers.
  */
-import type { Stars } from '../contract/labels';
+import type { Stars, WordMark } from '../contract/labels';
 import type { HeldOutPairView, SampleView } from '../contract/views';
 
 /** A record before the database gives it an id. */
@@ -61,6 +61,12 @@ export interface ComparisonRecord {
    */
   aEnded?: boolean;
   bEnded?: boolean;
+  /**
+   * The words the labeler marked as reasons for the choice (fine-grained feedback): characters
+   * [start, end) of A's or B's text that helped or hurt it, none overlapping on a side. Absent: no
+   * marks, the label was given without marking words.
+   */
+  marks?: WordMark[];
 }
 
 export interface RatingRecord {

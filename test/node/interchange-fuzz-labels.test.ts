@@ -38,6 +38,19 @@ function fieldCases(): Case[] {
     tie: ['yes', 1],
     choice: ['skip', 'c', 1, 'A'],
     ratings: [5, [], { chosen: 0 }, { chosen: 6 }, { rejected: 2.5 }, { chosen: '5' }],
+    marks: [
+      'cat',
+      { side: 'chosen', start: 3, end: 6, polarity: 1 },
+      [7],
+      [{ side: 'a', start: 3, end: 6, polarity: 1 }],
+      [{ side: 'chosen', start: 3, end: 12, polarity: 1 }],
+      [{ side: 'rejected', start: 11, end: 11, polarity: -1 }],
+      [{ side: 'rejected', start: 6, end: 3, polarity: -1 }],
+      [{ side: 'chosen', start: '3', end: 6, polarity: 1 }],
+      [{ side: 'chosen', start: 3, end: 6, polarity: 0 }],
+      [{ side: 'chosen', start: 3, end: 6, polarity: '1' }],
+      [{ side: 'chosen', start: 3, end: 6 }],
+    ],
   };
   for (const [field, values] of Object.entries(bad)) {
     for (const value of values)
@@ -58,6 +71,19 @@ function fieldCases(): Case[] {
     'choice tie without tie',
     withLine3(edited({ choice: 'tie' })),
     /line 3: fields "tie" \(nothing\) and "choice" \("tie"\) disagree/,
+  ]);
+  cases.push([
+    'marks overlapping',
+    withLine3(
+      edited({
+        marks: [
+          { side: 'chosen', start: 3, end: 6, polarity: 1 },
+          { side: 'rejected', start: 3, end: 6, polarity: 1 },
+          { side: 'chosen', start: 5, end: 10, polarity: -1 },
+        ],
+      }),
+    ),
+    /line 3: fields "marks\[0\]" \(\{"start":3,"end":6\}\) and "marks\[2\]" \(\{"start":5,"end":10\}\) disagree/,
   ]);
   cases.push([
     'tie false, choice tie',
@@ -211,6 +237,35 @@ function backupCases(): BackupCase[] {
       /field "decisionMs" must be a number of at least 0, got -3/,
     ],
     ['comparison without a', (m) => delete m.stores.comparisons[0].a, /field "a" is missing/],
+    [
+      'comparison marks not a list',
+      (m) => (m.stores.comparisons[0].marks = { side: 'a', start: 1, end: 6, polarity: 1 }),
+      /stores.comparisons\[0\]: field "marks" must be a list/,
+    ],
+    [
+      'comparison mark past the end of its text',
+      (m) => (m.stores.comparisons[0].marks = [{ side: 'b', start: 3, end: 99, polarity: -1 }]),
+      /stores.comparisons\[0\]: field "marks\[0\].end" must be an integer from 4 to 16, got 99/,
+    ],
+    [
+      'comparison marks overlapping',
+      (m) =>
+        (m.stores.comparisons[0].marks = [
+          { side: 'a', start: 1, end: 6, polarity: 1 },
+          { side: 'a', start: 5, end: 9, polarity: -1 },
+        ]),
+      /stores.comparisons\[0\]: fields "marks\[0\]" .* and "marks\[1\]" .* disagree/,
+    ],
+    [
+      'comparison mark polarity 0',
+      (m) => (m.stores.comparisons[1].marks = [{ side: 'a', start: 1, end: 6, polarity: 0 }]),
+      /stores.comparisons\[1\]: field "marks\[0\].polarity" is 0, expected 1 or -1/,
+    ],
+    [
+      'comparison mark side "c"',
+      (m) => (m.stores.comparisons[0].marks = [{ side: 'c', start: 1, end: 6, polarity: 1 }]),
+      /stores.comparisons\[0\]: field "marks\[0\].side" must be one of "a", "b", got "c"/,
+    ],
     [
       'duplicate comparison ids',
       (m) => (m.stores.comparisons[1].id = m.stores.comparisons[0].id),

@@ -77,6 +77,120 @@ describe('TRL JSONL lines', () => {
     expect(parsePreferenceJsonl(toPreferenceJsonl(labels), opts)).toEqual(labels);
   });
 
+  it('writes marked words as chosen/rejected sides and reads them back as A/B, for A, B and a tie', () => {
+    // A is " upon", B is " a time": "upon" helped A, "time" hurt B.
+    const marks = [
+      { side: 'a', start: 1, end: 5, polarity: 1 },
+      { side: 'b', start: 3, end: 7, polarity: -1 },
+    ] as const;
+    const labels = (['a', 'b', 'tie'] as const).map((choice) => label({ choice, marks: marks.map((m) => ({ ...m })) }));
+    const text = toPreferenceJsonl(labels);
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { chosen: string; rejected: string; marks: unknown });
+    const upon = { start: 1, end: 5, polarity: 1 };
+    const time = { start: 3, end: 7, polarity: -1 };
+    expect(lines.map((l) => l.marks)).toEqual([
+      [
+        { side: 'chosen', ...upon },
+        { side: 'rejected', ...time },
+      ],
+      [
+        { side: 'rejected', ...upon },
+        { side: 'chosen', ...time },
+      ],
+      [
+        { side: 'chosen', ...upon },
+        { side: 'rejected', ...time },
+      ],
+    ]);
+    // Each mark's offsets read its own side's text in the file.
+    for (const l of lines) {
+      const marked = (l.marks as { side: 'chosen' | 'rejected'; start: number; end: number }[]).map((m) =>
+        l[m.side].slice(m.start, m.end),
+      );
+      expect(marked).toEqual(['upon', 'time']);
+    }
+    expect(Object.keys((lines[0].marks as object[])[0])).toEqual(['side', 'start', 'end', 'polarity']);
+    expect(parsePreferenceJsonl(text, opts)).toEqual(labels);
+    // No marks, or an empty list, writes no field; an empty or null list reads as none.
+    expect(JSON.parse(toPreferenceJsonl([label(), label({ marks: [] })]).split('\n')[1])).not.toHaveProperty('marks');
+    const plain = { prompt: 'p', chosen: 'x', rejected: 'y' };
+    const parsed = parsePreferenceJsonl(
+      [{ ...plain, marks: [] }, { ...plain, marks: null }, plain].map((l) => JSON.stringify(l)).join('\n'),
+      opts,
+    );
+    expect(parsed.every((l) => !('marks' in l))).toBe(true);
+  });
+
+  it('reports a bad mark with its line and field, checking offsets against the chosen and rejected texts', () => {
+    const line = (marks: unknown) => JSON.stringify({ prompt: 'p', chosen: 'good one', rejected: 'bad', marks });
+    const problems = problemsOf(
+      [
+        line([{ side: 'chosen', start: 0, end: 4, polarity: 1 }]),
+        line([{ side: 'rejected', start: 0, end: 4, polarity: -1 }]),
+        line([{ side: 'a', start: 0, end: 1, polarity: 1 }]),
+        line([{ side: 'chosen', start: 0, end: 1, polarity: 0 }]),
+        line([
+          { side: 'chosen', start: 0, end: 4, polarity: 1 },
+          { side: 'chosen', start: 2, end: 8, polarity: 1 },
+        ]),
+        line('good'),
+        line([{ side: 'chosen', start: -1, end: 1.5 }]),
+      ].join('\n'),
+    );
+    expect(problems).toEqual([
+      { line: 2, message: { code: 'FIELD_INTEGER', params: { field: 'marks[0].end', min: 1, max: 3, got: '4' } } },
+      {
+        line: 3,
+        message: {
+          code: 'FIELD_TYPE',
+          params: { field: 'marks[0].side', expected: 'choice', choices: ['chosen', 'rejected'], got: '"a"' },
+        },
+      },
+      {
+        line: 4,
+        message: { code: 'FIELD_VALUE', params: { field: 'marks[0].polarity', got: '0', expected: '1 or -1' } },
+      },
+      {
+        line: 5,
+        message: {
+          code: 'FIELDS_DISAGREE',
+          params: {
+            first: 'marks[0]',
+            firstValue: '{"start":0,"end":4}',
+            second: 'marks[1]',
+            secondValue: '{"start":2,"end":8}',
+          },
+        },
+      },
+      {
+        line: 6,
+        message: {
+          code: 'FIELD_TYPE',
+          params: {
+            field: 'marks',
+            expected: 'list',
+            choices: [],
+            got: '"good"',
+          },
+        },
+      },
+      { line: 7, message: { code: 'FIELD_INTEGER', params: { field: 'marks[0].start', min: 0, max: 7, got: '-1' } } },
+      { line: 7, message: { code: 'FIELD_INTEGER', params: { field: 'marks[0].end', min: 1, max: 8, got: '1.5' } } },
+      {
+        line: 7,
+        message: { code: 'FIELD_MISSING', params: { field: 'marks[0].polarity', expected: 'integer', choices: [] } },
+      },
+    ]);
+    expect(importProblemText(problems[0])).toBe('line 2: field "marks[0].end" must be an integer from 1 to 3, got 4');
+    expect(importProblemText(problems[2])).toBe('line 4: field "marks[0].polarity" is 0, expected 1 or -1');
+    expect(importProblemText(problems[3])).toBe(
+      'line 5: fields "marks[0]" ({"start":0,"end":4}) and "marks[1]" ({"start":2,"end":8}) disagree',
+    );
+  });
+
   it('reads plain TRL lines from elsewhere with defaults; blank lines and CRLF are fine', () => {
     const text =
       '\uFEFF{"prompt":"p","chosen":"good","rejected":"bad","score_chosen":9}\r\n\r\n{"prompt":"q","chosen":"x","rejected":"y","tie":true}\n';
@@ -192,6 +306,16 @@ describe('preference log through the database', () => {
       comparison({ createdAt: 3, choice: 'tie', labeler: 'sim:animals', decisionMs: null }),
       comparison({ createdAt: 4, choice: 'skip' }),
       comparison({ createdAt: 5, prompt: 'another', decisionMs: 12.5 }),
+      // Marked words travel both ways, on B's side of a label where B was chosen and on a tie.
+      comparison({
+        createdAt: 6,
+        choice: 'b',
+        marks: [
+          { side: 'b', start: 3, end: 6, polarity: 1 },
+          { side: 'a', start: 1, end: 6, polarity: -1 },
+        ],
+      }),
+      comparison({ createdAt: 7, choice: 'tie', marks: [{ side: 'b', start: 7, end: 10, polarity: -1 }] }),
     ];
     for (const c of written) await addComparison(source, c);
     await addRating(source, {
@@ -205,13 +329,13 @@ describe('preference log through the database', () => {
     });
     const files = await exportLabelFiles(source);
     expect(files.map((f) => [f.name, f.text.trim().split('\n').length])).toEqual([
-      ['preferences.jsonl', 3],
-      ['preferences-ties.jsonl', 1],
+      ['preferences.jsonl', 4],
+      ['preferences-ties.jsonl', 2],
       ['ratings.jsonl', 1],
     ]);
 
     const target = await scratchDB();
-    expect(await importLabelFiles(target, files)).toEqual({ comparisons: 4, ratings: 1, notices: [] });
+    expect(await importLabelFiles(target, files)).toEqual({ comparisons: 6, ratings: 1, notices: [] });
     const strip = ({ id: _id, ...rest }: { id: number }) => rest;
     const byTime = <R extends { createdAt: number }>(rs: R[]) => [...rs].sort((x, y) => x.createdAt - y.createdAt);
     expect(byTime(await listComparisons(target)).map(strip)).toEqual(written.filter((c) => c.choice !== 'skip'));
@@ -235,6 +359,11 @@ describe('preference log through the database', () => {
       .map((l) => JSON.parse(l));
     expect([lines[1].ended_chosen, lines[1].ended_rejected]).toEqual([false, true]);
     expect(lines[0]).not.toHaveProperty('ended_chosen');
+    expect(lines[0]).not.toHaveProperty('marks');
+    expect(lines[3].marks).toEqual([
+      { side: 'chosen', start: 3, end: 6, polarity: 1 },
+      { side: 'rejected', start: 1, end: 6, polarity: -1 },
+    ]);
     expect(JSON.parse(files[2].text)).toMatchObject({ completion: written[1].b, ended: false });
   });
 });

@@ -105,7 +105,15 @@ describe('TRL files', () => {
   });
 
   it('every file parses back to what was written, with line numbers', () => {
-    const preferences = [pref(), pref({ choice: 'tie', secondOpinion: true }), pref({ choice: 'b', decisionMs: 3 })];
+    const marks = [
+      { side: 'b', start: 3, end: 7, polarity: 1 },
+      { side: 'a', start: 1, end: 5, polarity: -1 },
+    ] as const;
+    const preferences = [
+      pref(),
+      pref({ choice: 'tie', secondOpinion: true, marks: [marks[1]] }),
+      pref({ choice: 'b', decisionMs: 3, marks: [...marks] }),
+    ];
     const ratings = ([3, 1, 5] as const).map((s) => rating(s));
     const files = toLabelFiles(preferences, ratings);
     const back = files.map((f) => parseLabelJsonl(f.text, opts));
@@ -164,11 +172,19 @@ describe('TRL files', () => {
 });
 
 describe('TRL files through the database', () => {
-  it('ties, second opinions and all five star values come back from an export', async () => {
+  it('ties, second opinions, marked words and all five star values come back from an export', async () => {
     const source = await scratchDB();
     await addComparison(source, comparison({ createdAt: 1 }));
     await addComparison(source, comparison({ createdAt: 2, choice: 'tie', labeler: 'bob' }));
-    await addComparison(source, comparison({ createdAt: 3, choice: 'b', secondOpinion: true }));
+    await addComparison(
+      source,
+      comparison({
+        createdAt: 3,
+        choice: 'b',
+        secondOpinion: true,
+        marks: [{ side: 'b', start: 3, end: 6, polarity: 1 }],
+      }),
+    );
     for (const stars of [1, 2, 3, 4, 5] as const)
       await addRating(source, {
         prompt: 'p',

@@ -148,6 +148,19 @@ describe('round trips', () => {
       labeler: 'human',
     });
     expect(toComparison({ ...c, id, aEnded: true, bEnded: false })).toMatchObject({ aEnded: true, bEnded: false });
+    // The words marked as reasons go with it; a record with none (or an empty list) carries no key.
+    const marks = [
+      { side: 'b', start: 3, end: 6, polarity: -1 },
+      { side: 'a', start: 1, end: 6, polarity: 1 },
+    ] as const;
+    const marked = { ...c, marks: marks.map((m) => ({ ...m })) };
+    const markedId = await addComparison(db, marked);
+    const stored = (await listComparisons(db)).find((x) => x.id === markedId)!;
+    expect(stored).toEqual({ ...marked, id: markedId });
+    expect(toComparison(stored)).toEqual({ ...toComparison({ ...c, id: markedId }), marks });
+    expect(toComparison({ ...c, id, marks: [] })).not.toHaveProperty('marks');
+    expect(toComparison({ ...c, id })).not.toHaveProperty('marks');
+    await deleteLabel(db, 'comparisons', markedId);
     expect(toComparison({ ...c, id, choice: 'skip' })).toBeNull();
     const rating = { prompt: 'p', response: 'r', stars: 4 as const, labeler: 'human', createdAt: 5, model: null };
     const demo = { prompt: 'p', response: 'written by hand', labeler: 'human', createdAt: 6 };

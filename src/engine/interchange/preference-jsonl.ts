@@ -12,14 +12,21 @@
  *   ended_chosen    true when the chosen response ended with end-of-text when sampled, false when
  *                   it was cut off (and ended_rejected); absent when not known, read as not ended
  *   ratings         {"chosen": 1-5, "rejected": 1-5}: stars given to either response
+ *   marks           the words the labeler marked as reasons (fine-grained feedback), a list of
+ *                   {"side": "chosen" or "rejected", "start", "end", "polarity"}: characters
+ *                   [start, end) of that response, which helped it (polarity 1) or hurt it (-1);
+ *                   none overlap on a side. Offsets count UTF-16 code units, as JavaScript does
+ *                   (Python's str indexes code points: the two differ after any character beyond
+ *                   U+FFFF, such as most emoji). Absent when no words were marked
  *   second_opinion  true when the pair was asked again after it was first labelled
  *
  * A tie states no preference, so an export keeps ties out of the file TRL trains on and writes them
  * to a side file in this same line format (label-jsonl.ts says which file holds what). Skipped
  * comparisons carry no preference and are not written at all.
  */
-import type { Choice, Stars } from '../../contract/labels';
+import type { Choice, Stars, WordMark } from '../../contract/labels';
 import { show, type FieldReader } from './fields';
+import { readMarks } from './word-marks';
 import {
   parseJsonlLines,
   readLabeler,
@@ -51,6 +58,19 @@ export interface PreferenceLabel {
   bEnded?: boolean;
   /** Present (true) only on a pair asked again after it was first labelled. */
   secondOpinion?: true;
+  /** The words marked as reasons, on A and B; absent when none were marked. */
+  marks?: WordMark[];
+}
+
+type Side = 'chosen' | 'rejected';
+
+/** A mark's side in the file's terms: A is chosen unless B was (a tie's chosen is A). */
+function fileSide(side: WordMark['side'], flipped: boolean): Side {
+  return (side === 'a') !== flipped ? 'chosen' : 'rejected';
+}
+
+function labelSide(side: Side, flipped: boolean): WordMark['side'] {
+  return (side === 'chosen') !== flipped ? 'a' : 'b';
 }
 
 /** A decision slower than a day is a clock error. */
@@ -79,6 +99,13 @@ function toLine(label: PreferenceLabel): Record<string, unknown> {
   if (starsChosen !== undefined) ratings.chosen = starsChosen;
   if (starsRejected !== undefined) ratings.rejected = starsRejected;
   if (Object.keys(ratings).length > 0) line.ratings = ratings;
+  if (label.marks !== undefined && label.marks.length > 0)
+    line.marks = label.marks.map((m) => ({
+      side: fileSide(m.side, flipped),
+      start: m.start,
+      end: m.end,
+      polarity: m.polarity,
+    }));
   if (label.secondOpinion === true) line.second_opinion = true;
   return line;
 }
@@ -128,6 +155,7 @@ export function readPreferenceLabel(
   const endedRejected = reader.boolean('ended_rejected', { optional: true });
   const ratings = reader.object('ratings', { optional: true });
   const [starsChosen, starsRejected] = [readStars(ratings, 'chosen'), readStars(ratings, 'rejected')];
+  const marks = readMarks(reader, 'marks', { chosen, rejected });
   const secondOpinion = reader.boolean('second_opinion', { optional: true });
   if (
     !reader.ok ||
@@ -154,6 +182,7 @@ export function readPreferenceLabel(
     ...(endedRejected === undefined ? {} : { [flipped ? 'aEnded' : 'bEnded']: endedRejected }),
   };
   if (secondOpinion === true) label.secondOpinion = true;
+  if (marks.length > 0) label.marks = marks.map((m) => ({ ...m, side: labelSide(m.side, flipped) }));
   return label;
 }
 

@@ -35,12 +35,18 @@ export function readMarks<S extends string>(
 ): SideMark<S>[] {
   const raw = reader.raw(name);
   if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw)) return reader.bad(name, 'list', raw) ?? [];
+  if (!Array.isArray(raw)) {
+    reader.bad(name, 'list', raw);
+    return [];
+  }
   const sides = Object.keys(texts) as S[];
   const placed: Placed<S>[] = [];
   raw.forEach((value: unknown, index) => {
     const field = `${name}[${index}]`;
-    if (!isJsonObject(value)) return reader.bad(field, 'object', value);
+    if (!isJsonObject(value)) {
+      reader.bad(field, 'object', value);
+      return;
+    }
     const mark = readMark(new FieldReader(value, `${reader.path(field)}.`, reader.problems), sides, texts);
     if (mark !== undefined) placed.push({ index, mark });
   });
@@ -73,7 +79,10 @@ function readPolarity(m: FieldReader): 1 | -1 | undefined {
   return undefined;
 }
 
-/** Two marks on one side that share a character: each such pair is named, the earlier in the list first. */
+/**
+ * Marks on one side that share characters: each mark that starts inside one starting no later is
+ * named with it (the one reaching furthest), the earlier in the list first.
+ */
 function checkOverlaps<S extends string>(
   reader: FieldReader,
   name: string,
