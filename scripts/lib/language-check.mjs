@@ -22,7 +22,7 @@ export const SYMBOLS = new Set(
     ...['Hugging', 'Face', 'safetensors', 'TinyStories', 'BPE', 'AdamW', 'SwiftShader', 'OffscreenCanvas'],
     ...['Playground', 'Bradley-Terry', 'Bradley', 'Terry', 'Cohen', "Cohen's", 'Cohen’s', 'kappa', 'n-gram'],
     // keys on the keyboard
-    ...['Ctrl', 'Cmd', 'Enter', 'Tab', 'Shift', 'Esc'],
+    ...['Ctrl', 'Cmd', 'Enter', 'Tab', 'Shift', 'Esc', 'Delete', 'Del'],
     // units
     ...['kB', 'KB', 'MB', 'GB', 'ms'],
     // formula symbols and functions, sampling settings

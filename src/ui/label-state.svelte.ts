@@ -8,10 +8,11 @@
  */
 import type { PairRequest } from '../contract/pairs';
 import type { EngineClient } from '../workers/client';
-import type { Choice as ContractChoice, Stars } from '../contract/labels';
+import type { Choice as ContractChoice, Stars, WordMark } from '../contract/labels';
 import type { Answer } from '../contract/protocol';
 import { LEARNING_DEFAULTS } from '../contract/learning-defaults';
 import { LabelerName } from './labeler-name.svelte';
+import { MarkState } from './mark-state.svelte';
 import { isCancelled, toProblem, type Problem } from './problem';
 import { pickSecondOpinion } from './second-opinion';
 import { labelShortcut, type KeyPress } from './shortcuts';
@@ -61,6 +62,8 @@ interface Given {
   single: Single | null;
   /** The pair was asked as a second opinion. */
   reask: boolean;
+  /** The words marked on the pair, put back with it on undo. */
+  marks: readonly WordMark[];
 }
 
 export const AUTOPILOT_PAUSE_MS = 600;
@@ -86,6 +89,8 @@ export class LabelState {
   news = $state.raw<LabelNews | null>(null);
   /** The name the person labels under, written on every label they give. */
   readonly labeler: LabelerName;
+  /** The words marked on the pair on screen (mark-state.svelte.ts), stored with its label. */
+  readonly marking = new MarkState();
   /** Second-opinion mode: pairs already labelled are asked again (second-opinion.ts). */
   secondOpinion = $state(false);
   /** In second-opinion mode, every labelled pair has been asked again of this labeler. */
@@ -179,6 +184,7 @@ export class LabelState {
       this.nothingToReask = item === null;
       this.pair = item !== null && 'a' in item ? item : null;
       this.single = item !== null && !('a' in item) ? item : null;
+      this.marking.reset(this.pair);
       this.reasked = this.reasking() ? this.pair : null;
       this.shownId++;
       this.shownAt = this.now();
@@ -223,6 +229,8 @@ export class LabelState {
     if (judged !== undefined && this.stale(judged, labeler)) return;
     if (pair === null || this.saving) return;
     const reask = pair === this.reasked;
+    // A skip states no preference, so the words marked on it say nothing either.
+    const marks = choice === 'skip' ? [] : this.marking.marks;
     const version = this.deps.modelVersion();
     const at = this.now();
     const record = {
@@ -238,10 +246,12 @@ export class LabelState {
       aEnded: pair.aEnded,
       bEnded: pair.bEnded,
       ...(reask ? { secondOpinion: true } : {}),
+      ...(marks.length > 0 ? { marks: [...marks] } : {}),
     };
     const id = await this.save(() => this.deps.workspace.addComparison(record));
     if (id === null) return;
-    this.given = [...this.given, { kind: 'comparisons', id, pair, single: null, reask }];
+    this.given = [...this.given, { kind: 'comparisons', id, pair, single: null, reask, marks }];
+    this.marking.reset(null);
     this.news = { kind: 'chose', choice, labeler };
     this.pair = null;
     this.loading = true;
@@ -264,7 +274,7 @@ export class LabelState {
     };
     const id = await this.save(() => this.deps.workspace.addRating(record));
     if (id === null) return;
-    this.given = [...this.given, { kind: 'ratings', id, pair: null, single, reask: false }];
+    this.given = [...this.given, { kind: 'ratings', id, pair: null, single, reask: false, marks: [] }];
     this.news = { kind: 'rated', stars, labeler };
     this.single = null;
     this.loading = true;
@@ -284,6 +294,7 @@ export class LabelState {
       this.loading = false;
       this.pair = last.pair;
       this.single = last.single;
+      this.marking.reset(last.pair, last.marks);
       this.reasked = last.reask ? last.pair : null;
       this.shownId++;
       this.shownAt = this.now();
@@ -310,7 +321,7 @@ export class LabelState {
       }),
     );
     if (id === null) return;
-    this.given = [...this.given, { kind: 'demonstrations', id, pair: null, single: null, reask: false }];
+    this.given = [...this.given, { kind: 'demonstrations', id, pair: null, single: null, reask: false, marks: [] }];
     this.news = { kind: 'demonstrated' };
     this.editing = null;
     await this.afterChange(false);
@@ -353,10 +364,12 @@ export class LabelState {
   /** Handles a key press in the Label stage; true when it was a shortcut. */
   handleKey(press: KeyPress): boolean {
     if (this.editing !== null) return false;
+    if (this.mode === 'pair' && this.pair !== null && !this.saving && this.marking.handleKey(press)) return true;
     const action = labelShortcut(press, this.mode);
     if (action === null) return false;
     if (action.kind === 'help') this.helpOpen = !this.helpOpen;
-    else if (action.kind === 'undo') void this.undo();
+    // Undo takes back the last mark on the pair on screen first, then the last label.
+    else if (action.kind === 'undo') void (this.marking.undo() || this.undo());
     else if (action.kind === 'edit') this.startEdit();
     else if (action.kind === 'stars') void this.rate(action.stars);
     else if (this.mode === 'stars' && action.choice === 'skip') void this.next();

@@ -1,6 +1,7 @@
 /**
  * The labelling keys: 1 A better, 2 B better, 3 tie, S skip, Ctrl/Cmd+Z
- * undo, E edit a response, ? the cheat-sheet; in star mode 1-5 give stars. In a blind A/B round
+ * undo, E edit a response, ? the cheat-sheet; in star mode 1-5 give stars. Marking words on a pair
+ * has its own keys (M, arrows, G, B, Delete, Escape: mark-state.svelte.ts). In a blind A/B round
  * of the Compare stage, 1 2 3 say first better, second better, tie. Keys are ignored while
  * the person types in a text field, and when another modifier is held (so browser shortcuts such
  * as Ctrl+1 keep working).
@@ -18,6 +19,8 @@ export interface KeyPress {
   ctrlKey: boolean;
   metaKey: boolean;
   altKey: boolean;
+  /** Read by word marking only (Shift+arrows extend a selection); absent reads as not held. */
+  shiftKey?: boolean;
   target: unknown;
 }
 

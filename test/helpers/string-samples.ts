@@ -206,6 +206,10 @@ export const STRING_SAMPLES: Record<string, unknown[][]> = {
   ],
   'stages.label.promptCount': [[42]],
   'stages.label.uncertainty': [[0.31]],
+  'stages.label.markedWords': [
+    ['a', 1, ['happy', 'loved']],
+    ['b', -1, ['sad']],
+  ],
   'stages.reward.progress': [[3, 40]],
   'stages.reward.restoreFailed': [['tokenizer differs']],
   'stages.reward.trainedOn': [

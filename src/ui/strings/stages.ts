@@ -81,6 +81,15 @@ export const label = {
   addPromptButton: 'Add prompt',
   promptCount: (n: number): string => `${n} training prompts (the shipped story openings plus yours).`,
   uncertainty: (u: number): string => `Reward-model spread on this pair: ${u.toFixed(2)}`,
+  marksHeading: 'Mark the words that made the difference',
+  marksHint:
+    'Optional: select words that made the difference (drag across them, or press M and use the arrows), then mark them good or bad.',
+  marksSelected: 'Mark the selected words:',
+  markGood: 'Good',
+  markBad: 'Bad',
+  markClear: 'Clear',
+  markedWords: (side: 'a' | 'b', polarity: 1 | -1, words: readonly string[]): string =>
+    `${side === 'a' ? 'A' : 'B'} ${polarity > 0 ? 'good' : 'bad'}: ${words.map((w) => `“${w}”`).join(', ')}`,
 };
 
 export const shortcuts = {
@@ -93,7 +102,13 @@ export const shortcuts = {
     ['3', 'Tie (in star mode: 3 stars)'],
     ['4, 5', 'In star mode: 4 or 5 stars'],
     ['S', 'Skip this pair'],
-    ['Ctrl+Z or Cmd+Z', 'Undo the last label'],
+    ['Ctrl+Z or Cmd+Z', 'Undo the last mark on the pair, or else the last label'],
+    ['M', 'Start marking words: a cursor on the first word of A'],
+    ['← →, Shift+← →', 'Move the word cursor; with Shift, select several words'],
+    ['↑ ↓', 'Move the word cursor to the other response'],
+    ['G, B', 'Mark the selected words good or bad'],
+    ['Delete', 'Clear the marks in the selection'],
+    ['Esc', 'Stop marking'],
     ['E', 'Rewrite a response into a better one (a demonstration)'],
     ['?', 'Show or hide this list'],
     ['1, 2, 3 in Compare', 'In a blind round: first is better, second is better, tie'],

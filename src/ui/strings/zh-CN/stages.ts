@@ -81,6 +81,14 @@ export const label: typeof en.label = {
   addPromptButton: '添加提示词',
   promptCount: (n) => `${n} 个训练提示词（自带的故事开头加上你添加的）。`,
   uncertainty: (u) => `奖励模型在这一对上的分歧：${u.toFixed(2)}`,
+  marksHeading: '标出造成差别的词',
+  marksHint: '可选：选中造成差别的词（用鼠标拖过它们，或按 M 再用方向键），然后标为好或坏。',
+  marksSelected: '给选中的词做标记：',
+  markGood: '好',
+  markBad: '坏',
+  markClear: '清除',
+  markedWords: (side, polarity, words) =>
+    `${side === 'a' ? 'A' : 'B'} ${polarity > 0 ? '好' : '坏'}：${words.map((w) => `“${w}”`).join('、')}`,
 };
 
 export const shortcuts: typeof en.shortcuts = {
@@ -93,7 +101,13 @@ export const shortcuts: typeof en.shortcuts = {
     ['3', '一样好（打星模式：3 星）'],
     ['4, 5', '打星模式：4 星或 5 星'],
     ['S', '跳过这一对'],
-    ['Ctrl+Z 或 Cmd+Z', '撤销上一条标注'],
+    ['Ctrl+Z 或 Cmd+Z', '撤销这一对上的上一个词标记，没有则撤销上一条标注'],
+    ['M', '开始标记词：光标放在 A 的第一个词上'],
+    ['← →、Shift+← →', '移动词光标；按住 Shift 可选中多个词'],
+    ['↑ ↓', '把词光标移到另一个回复'],
+    ['G、B', '把选中的词标为好或坏'],
+    ['Delete', '清除选中范围内的标记'],
+    ['Esc', '停止标记'],
     ['E', '把一个回复改写得更好（一条示范）'],
     ['?', '显示或隐藏此列表'],
     ['“比较”阶段的 1、2、3', '盲测中：第一个更好、第二个更好、一样好'],
