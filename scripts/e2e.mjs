@@ -55,6 +55,57 @@ async function shot(page, name) {
   log(`screenshot docs/screenshots/${name}.png`);
 }
 
+/**
+ * Marks words on the pair on screen as a person would: a mouse drag across A's first two words
+ * marked good (G), then the keyboard (Escape, M, down to B, Shift+right) marking B's first two words bad;
+ * the summary under the pair must name both.
+ */
+async function markWords(page) {
+  const words = (side) => page.locator('.pair .response').nth(side).locator('.word');
+  const box = async (w) => {
+    const b = await w.boundingBox();
+    return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+  };
+  const [from, to] = [await box(words(0).nth(0)), await box(words(0).nth(1))];
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: 4 });
+  await page.mouse.up();
+  await page.keyboard.press('g');
+  for (const key of ['Escape', 'm', 'ArrowDown', 'Shift+ArrowRight', 'b']) await page.keyboard.press(key);
+  const summary = await page.locator('.mark-summary').innerText({ timeout: STEP_TIMEOUT });
+  const expected = [`A good: “${await words(0).nth(0).innerText()}`, `B bad: “${await words(1).nth(0).innerText()}`];
+  for (const part of expected)
+    if (!summary.includes(part)) throw new Error(`marks not shown: ${JSON.stringify(summary)} lacks ${part}`);
+  if (
+    (await page.locator('.pair .word.mark-good').count()) !== 2 ||
+    (await page.locator('.pair .word.mark-bad').count()) !== 2
+  )
+    throw new Error('two words of A marked good and two of B marked bad were expected');
+  report.marks = summary;
+  log(`marked words: ${summary}`);
+}
+
+/** The marks stored with the oldest comparison, read from IndexedDB itself. */
+function storedMarks(page) {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('rlhf-playground');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const all = open.result.transaction('comparisons').objectStore('comparisons').getAll();
+          all.onsuccess = () => {
+            const first = all.result.sort((x, y) => x.id - y.id)[0];
+            open.result.close();
+            resolve(first?.marks ?? null);
+          };
+          all.onerror = () => reject(all.error);
+        };
+      }),
+  );
+}
+
 async function labelPairs(page) {
   const keys = ['1', '2', '1', '3', '2', '1', '1', '2', '3', '2', '1', '2'];
   const started = Date.now();
@@ -66,6 +117,7 @@ async function labelPairs(page) {
       { timeout: STEP_TIMEOUT },
     );
     const before = await page.locator('.pair').innerText();
+    if (i === 0) await markWords(page);
     await page.keyboard.press(keys[i]);
     await page.waitForFunction(
       (n) =>
@@ -83,6 +135,9 @@ async function labelPairs(page) {
         { timeout: STEP_TIMEOUT },
       );
   }
+  const marks = await storedMarks(page);
+  if (!Array.isArray(marks) || marks.length !== 2 || marks[0].side !== 'a' || marks[1].polarity !== -1)
+    throw new Error(`the first label was stored without its two marks: ${JSON.stringify(marks)}`);
   report.labellingSeconds = (Date.now() - started) / 1000;
   log(`labelled ${LABELS} pairs by keyboard in ${report.labellingSeconds.toFixed(1)} s`);
 }

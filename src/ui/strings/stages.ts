@@ -56,7 +56,7 @@ export const label = {
       : `Round ${rounds + 1}: ${phase === 'label' ? 'labelling' : phase === 'reward' ? 'training the reward model' : 'tuning the policy'}…`,
   loopStopped: (phase: string): string =>
     `The loop stopped while ${phase === 'label' ? 'labelling' : phase === 'reward' ? 'training the reward model' : 'tuning'}: see that stage for why.`,
-  shortcutsHint: 'Keys: 1 A better · 2 B better · 3 tie · S skip · Ctrl+Z undo · E rewrite · ? all keys',
+  shortcutsHint: 'Keys: 1 A better · 2 B better · 3 tie · S skip · M mark words · Ctrl+Z undo · E rewrite · ? all keys',
   starShortcutsHint: 'Keys: 1–5 stars · S skip · Ctrl+Z undo · E rewrite · ? all keys',
   news: (n: { kind: string; choice?: string; stars?: number; labeler?: string; what?: LabelKind }): string => {
     const who = n.labeler === undefined || n.labeler === 'human' ? '' : ` (by ${n.labeler})`;

@@ -57,7 +57,7 @@ export const label: typeof en.label = {
       : `第 ${rounds + 1} 轮：正在${PHASE[phase === 'label' || phase === 'reward' ? phase : 'tune']}…`,
   loopStopped: (phase) =>
     `循环在${phase === 'label' ? '标注' : phase === 'reward' ? '训练奖励模型' : '调优'}时停止了：原因请看那个阶段。`,
-  shortcutsHint: '按键：1 A 更好 · 2 B 更好 · 3 一样好 · S 跳过 · Ctrl+Z 撤销 · E 改写 · ? 全部按键',
+  shortcutsHint: '按键：1 A 更好 · 2 B 更好 · 3 一样好 · S 跳过 · M 标记词 · Ctrl+Z 撤销 · E 改写 · ? 全部按键',
   starShortcutsHint: '按键：1–5 星 · S 跳过 · Ctrl+Z 撤销 · E 改写 · ? 全部按键',
   news: (n) => {
     const who = n.labeler === undefined || n.labeler === 'human' ? '' : `（由 ${n.labeler} 标注）`;
