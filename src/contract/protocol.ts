@@ -18,7 +18,7 @@ import type { EngineErrorCode } from '../engine/errors';
 import { isGenerationSettings, type GenerationSettings } from './generation-settings';
 import { fieldsOf } from './fields';
 import { isHfFileList, type HfFile, type HfModel } from './hf-model';
-import type { Choice, LabelLog, Stars } from './labels';
+import type { Choice, LabelLog, Stars, WordMark } from './labels';
 import type { GenerationResult, ModelInfo, StepReport, Progress } from './reports';
 export type {
   GenerationResult,
@@ -146,11 +146,14 @@ export interface LabelerInfo {
   id: string;
 }
 
+/** `marks`: the simulated labeler also marks up to this many words of each response (0 or absent: none). */
 export type Question =
-  { kind: 'compare'; prompt: string; a: string; b: string } | { kind: 'rate'; prompt: string; response: string };
+  | { kind: 'compare'; prompt: string; a: string; b: string; marks?: number }
+  | { kind: 'rate'; prompt: string; response: string };
 
 export type Answer =
-  { kind: 'compare'; choice: Choice; pA: number; labeler: string } | { kind: 'rate'; stars: Stars; labeler: string };
+  | { kind: 'compare'; choice: Choice; pA: number; labeler: string; marks?: WordMark[] }
+  | { kind: 'rate'; stars: Stars; labeler: string };
 
 /** Which policy to evaluate: the frozen reference, the one being tuned, or a saved checkpoint. */
 export type PolicyRef =

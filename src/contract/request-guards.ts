@@ -109,7 +109,9 @@ function isQuestion(v: unknown): boolean {
   const f = fieldsOf(v);
   if (f === null) return false;
   return (
-    (f.kind === 'compare' && hasStrings(f, ['prompt', 'a', 'b'])) ||
+    (f.kind === 'compare' &&
+      hasStrings(f, ['prompt', 'a', 'b']) &&
+      (f.marks === undefined || isCount(f.marks, 0, 16))) ||
     (f.kind === 'rate' && hasStrings(f, ['prompt', 'response']))
   );
 }

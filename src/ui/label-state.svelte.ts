@@ -67,6 +67,8 @@ interface Given {
 }
 
 export const AUTOPILOT_PAUSE_MS = 600;
+/** Words autopilot marks per response when it marks: the learning study's `--marks 3`. */
+export const AUTOPILOT_MARKS = 3;
 
 export class LabelState {
   mode = $state<'pair' | 'stars'>('pair');
@@ -77,6 +79,8 @@ export class LabelState {
   saving = $state(false);
   problem = $state.raw<Problem | null>(null);
   autopilot = $state(false);
+  /** Autopilot (and the online loop) also marks the words its rule turns on. */
+  autopilotMarks = $state(false);
   /** The simulated labeler's last answer, shown marked as not the person's. */
   autoAnswer = $state.raw<Answer | null>(null);
   /** What that answer was about; the mark is shown only while it is on screen. */
@@ -224,13 +228,18 @@ export class LabelState {
    * item it was given for (`judged`, see autoLabelOnce): unless that item is still on screen and
    * not being saved, the answer is dropped with a note.
    */
-  async choose(choice: Choice, labeler = this.labeler.value, judged?: number): Promise<void> {
+  async choose(
+    choice: Choice,
+    labeler = this.labeler.value,
+    judged?: number,
+    given?: readonly WordMark[],
+  ): Promise<void> {
     const pair = this.pair;
     if (judged !== undefined && this.stale(judged, labeler)) return;
     if (pair === null || this.saving) return;
     const reask = pair === this.reasked;
     // A skip states no preference, so the words marked on it say nothing either.
-    const marks = choice === 'skip' ? [] : this.marking.marks;
+    const marks = choice === 'skip' ? [] : (given ?? this.marking.marks);
     const version = this.deps.modelVersion();
     const at = this.now();
     const record = {
@@ -393,13 +402,22 @@ export class LabelState {
     try {
       const answer = await this.deps.client.judge(
         'a' in item
-          ? { kind: 'compare', prompt: item.prompt, a: item.a, b: item.b }
+          ? {
+              kind: 'compare',
+              prompt: item.prompt,
+              a: item.a,
+              b: item.b,
+              marks: this.autopilotMarks ? AUTOPILOT_MARKS : 0,
+            }
           : { kind: 'rate', prompt: item.prompt, response: item.response },
       );
       this.autoAnswer = answer;
       this.autoFor = item;
+      // Its marks show on the pair while its answer does.
+      if (answer.kind === 'compare' && answer.marks !== undefined && judged === this.shownId && 'a' in item)
+        this.marking.reset(item, answer.marks);
       if (showMs > 0) await this.wait(showMs);
-      if (answer.kind === 'compare') await this.choose(answer.choice, answer.labeler, judged);
+      if (answer.kind === 'compare') await this.choose(answer.choice, answer.labeler, judged, answer.marks ?? []);
       else await this.rate(answer.stars, answer.labeler, judged);
     } catch (err) {
       this.problem = toProblem(err);

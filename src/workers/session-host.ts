@@ -12,6 +12,7 @@ import type { AlgorithmId, Message } from '../contract/messages';
 import type { GPT, Labeler, Tokenizer } from '../engine';
 import { BUILTIN_LABELER_IDS, RlhfSession, Rng, builtinLabeler, keywordLabeler, loadCheckpoint } from '../engine';
 import { isRewardCheckpoint } from '../engine/rl/reward-checkpoint';
+import { markComparison } from '../engine/labelers/marks';
 import { runComparison, runPolicySamples } from './compare-run';
 import { runExperiment } from './experiment-run';
 import { WorkerFailure } from './failure';
@@ -201,7 +202,12 @@ export class SessionHost {
     const q = request.question;
     if (q.kind === 'compare') {
       const { choice, pA } = gold.compare(q.prompt, q.a, q.b, this.labelerRng);
-      return { kind: 'answer', answer: { kind: 'compare', choice, pA, labeler: gold.id } };
+      const max = q.marks ?? 0;
+      // Marking draws nothing from the labeler's generator: the verdicts are the same either way.
+      const asked = { id: 0, prompt: q.prompt, a: q.a, b: q.b, choice, labeler: gold.id };
+      const marks = max > 0 ? markComparison(gold, asked, max) : [];
+      const answer = { kind: 'compare' as const, choice, pA, labeler: gold.id };
+      return { kind: 'answer', answer: marks.length > 0 ? { ...answer, marks } : answer };
     }
     return {
       kind: 'answer',

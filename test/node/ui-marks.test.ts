@@ -3,7 +3,12 @@
 // stored with the label (never with a skip) and put back when the label is undone.
 import { describe, expect, it } from 'vitest';
 import type { PairRequest } from '../../src/contract/pairs';
-import { LabelState, type LabelClient } from '../../src/ui/label-state.svelte';
+import type { Answer, ModelInfo, Question, RequestResult } from '../../src/contract/protocol';
+import { GPT_PRESETS } from '../../src/engine/model/config';
+import { GPT } from '../../src/engine/model/gpt';
+import { Tokenizer } from '../../src/engine/tokenizer/tokenizer';
+import { AUTOPILOT_MARKS, LabelState, type LabelClient } from '../../src/ui/label-state.svelte';
+import { SessionHost, type SessionRequest } from '../../src/workers/session-host';
 import { MarkState, segments } from '../../src/ui/mark-state.svelte';
 import { memoryWorkspace } from '../../src/ui/memory-workspace';
 import type { KeyPress } from '../../src/ui/shortcuts';
@@ -210,5 +215,91 @@ describe('marks in the Label stage', () => {
       { side: 'a', start: 18, end: 23, polarity: 1 },
       { side: 'b', start: 7, end: 10, polarity: -1 },
     ]);
+  });
+});
+
+describe('autopilot marks words', () => {
+  it("the worker's simulated labeler marks what its rule turns on when asked, with the same verdicts", async () => {
+    const tokenizer = Tokenizer.train('A dog ran. The dog was sad. A cat sat. Once upon a time.', { vocabSize: 270 });
+    const config = { ...GPT_PRESETS.tiny, vocabSize: tokenizer.vocabSize, blockSize: 32 };
+    const model = new GPT(config, 1);
+    const info: ModelInfo = {
+      id: 'tiny',
+      title: 'tiny',
+      available: [],
+      config,
+      paramCount: 0,
+      checkpointBytes: 0,
+      card: null,
+      loadMs: 0,
+      warmupMs: 0,
+      weightsHash: 'h',
+    };
+    const host = new SessionHost({
+      loaded: () => ({ model, tokenizer, info }),
+      exclusive: (work) => work(),
+      step: () => undefined,
+      modelChanged: () => Promise.resolve('h'),
+    });
+    const run = (r: SessionRequest): Promise<RequestResult> => host.execute(r, new AbortController().signal);
+    await run({ id: 0, type: 'startSession', seed: 1 });
+    await run({ id: 1, type: 'setLabeler', labeler: { kind: 'keyword', rule: '+dog -sad' } });
+    const question = { kind: 'compare' as const, prompt: 'Once', a: 'A dog ran. The dog was sad.', b: 'A cat sat.' };
+    const plain = await run({ id: 2, type: 'judge', question });
+    await run({ id: 3, type: 'setLabeler', labeler: { kind: 'keyword', rule: '+dog -sad' } });
+    const marked = await run({ id: 4, type: 'judge', question: { ...question, marks: 3 } });
+    if (plain.kind !== 'answer' || marked.kind !== 'answer') throw new Error('expected answers');
+    expect(plain.answer).not.toHaveProperty('marks');
+    const { marks, ...verdict } = marked.answer as Extract<Answer, { kind: 'compare' }>;
+    expect(verdict).toEqual(plain.answer);
+    expect(marks?.map((m) => `${m.polarity > 0 ? '+' : '-'}${question[m.side].slice(m.start, m.end)}`)).toEqual([
+      '+dog',
+      '+dog',
+      '-sad',
+    ]);
+    host.dispose();
+    model.dispose();
+  });
+
+  it('with autopilot marking on, its marks are shown and stored with its label; a person’s marks never are', async () => {
+    const answers: Question[] = [];
+    const client = {
+      samplePair: async (): Promise<PairRequest> => ({
+        prompt: 'Once',
+        a: A,
+        b: B,
+        aEnded: false,
+        bEnded: false,
+        reason: { kind: 'random' },
+        uncertainty: null,
+      }),
+      sampleOne: async () => ({ text: 'x', ended: false }),
+      judge: async (q: Question): Promise<Answer> => {
+        answers.push(q);
+        const marks =
+          q.kind === 'compare' && (q.marks ?? 0) > 0
+            ? [{ side: 'b' as const, start: 7, end: 10, polarity: -1 as const }]
+            : undefined;
+        return { kind: 'compare', choice: 'a', pA: 0.9, labeler: 'sim', ...(marks ? { marks } : {}) };
+      },
+    } as unknown as LabelClient;
+    const workspace = memoryWorkspace();
+    const label = new LabelState({
+      client,
+      workspace,
+      prompts: () => ['Once'],
+      maxNewTokens: () => 16,
+      modelVersion: () => 'base',
+      changed: async () => undefined,
+    });
+    await label.next();
+    label.marking.press('a', 1);
+    label.marking.mark(1); // the person's mark: not autopilot's answer
+    await label.autoLabelOnce();
+    label.autopilotMarks = true;
+    await label.autoLabelOnce();
+    expect(answers.map((q) => (q.kind === 'compare' ? q.marks : null))).toEqual([0, AUTOPILOT_MARKS]);
+    const stored = await workspace.listComparisons({ order: 'oldest' });
+    expect(stored.map((c) => c.marks ?? null)).toEqual([null, [{ side: 'b', start: 7, end: 10, polarity: -1 }]]);
   });
 });
