@@ -18,7 +18,7 @@ export const explain: typeof en.explain = {
     ],
   },
   label: {
-    idea: '你来判断两条回复中哪条更好。奖励模型将假设你的选择服从 Bradley-Terry 模型：一条回复隐含的分数越高，它被选中的可能性就越大。',
+    idea: '你来判断两条回复中哪条更好。奖励模型将假设你的选择服从 Bradley-Terry 模型：一条回复隐含的分数越高，它被选中的可能性就越大。你标为“好”的每个词再多给出一对：这条回复胜过删掉该词后的它自己（标为“坏”的词则相反）。',
     formula: 'P(A ≻ B) = σ(r_A − r_B) = 1 / (1 + e^−(r_A − r_B))',
     values: (labels, pA, spread) => [
       `已有标注：${labels} 条`,
