@@ -44,6 +44,21 @@ function wordSpans(text: string): { start: number; end: number }[] {
   return segments(text).filter((s) => s.word !== null);
 }
 
+/** The marked words of a pair grouped by response and polarity (A good, A bad, B good, B bad), empty groups left out. */
+export function markedWords(
+  marks: readonly WordMark[],
+  texts: { a: string; b: string },
+): { side: Side; polarity: 1 | -1; words: string[] }[] {
+  return (['a', 'b'] as const).flatMap((side) =>
+    ([1, -1] as const).flatMap((polarity) => {
+      const words = marks
+        .filter((m) => m.side === side && m.polarity === polarity)
+        .map((m) => texts[side].slice(m.start, m.end));
+      return words.length === 0 ? [] : [{ side, polarity, words }];
+    }),
+  );
+}
+
 export interface WordSelection {
   side: Side;
   /** Where the selection started and where it ends now (word indices; either order). */

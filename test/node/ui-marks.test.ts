@@ -9,7 +9,7 @@ import { GPT } from '../../src/engine/model/gpt';
 import { Tokenizer } from '../../src/engine/tokenizer/tokenizer';
 import { AUTOPILOT_MARKS, LabelState, type LabelClient } from '../../src/ui/label-state.svelte';
 import { SessionHost, type SessionRequest } from '../../src/workers/session-host';
-import { MarkState, segments } from '../../src/ui/mark-state.svelte';
+import { MarkState, markedWords, segments } from '../../src/ui/mark-state.svelte';
 import { memoryWorkspace } from '../../src/ui/memory-workspace';
 import type { KeyPress } from '../../src/ui/shortcuts';
 
@@ -43,6 +43,21 @@ describe('word cuts', () => {
     ]);
     for (const p of parts) expect('  Hi, Tom’s dog-bone 42!'.slice(p.start, p.end)).toBe(p.text);
     expect(segments('')).toEqual([]);
+  });
+});
+
+describe('the marked words, for the summary and the label table', () => {
+  it('groups them by response and polarity, in reading order, leaving empty groups out', () => {
+    const marks = [
+      { side: 'b' as const, start: 7, end: 10, polarity: -1 as const },
+      { side: 'a' as const, start: 4, end: 7, polarity: 1 as const },
+      { side: 'a' as const, start: 18, end: 23, polarity: 1 as const },
+    ];
+    expect(markedWords(marks, { a: A, b: B })).toEqual([
+      { side: 'a', polarity: 1, words: ['dog', 'happy'] },
+      { side: 'b', polarity: -1, words: ['sad'] },
+    ]);
+    expect(markedWords([], { a: A, b: B })).toEqual([]);
   });
 });
 
