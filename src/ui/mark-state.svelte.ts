@@ -121,26 +121,27 @@ export class MarkState {
     this.dragging = false;
   }
 
-  /** Marks the selected words good (1) or bad (-1), replacing any mark they overlap. */
-  mark(polarity: 1 | -1): void {
+  /** The characters the selection covers, and the marks on screen that lie outside them. */
+  private selected(): { side: Side; start: number; end: number; outside: WordMark[] } | null {
     const s = this.selection;
-    if (s === null) return;
+    if (s === null) return null;
     const spans = this.words[s.side];
     const start = spans[Math.min(s.anchor, s.focus)].start;
     const end = spans[Math.max(s.anchor, s.focus)].end;
-    const kept = this.marks.filter((m) => m.side !== s.side || m.end <= start || end <= m.start);
-    this.change([...kept, { side: s.side, start, end, polarity }]);
+    const outside = this.marks.filter((m) => m.side !== s.side || m.end <= start || end <= m.start);
+    return { side: s.side, start, end, outside };
+  }
+
+  /** Marks the selected words good (1) or bad (-1), replacing any mark they overlap. */
+  mark(polarity: 1 | -1): void {
+    const sel = this.selected();
+    if (sel !== null) this.change([...sel.outside, { side: sel.side, start: sel.start, end: sel.end, polarity }]);
   }
 
   /** Removes every mark the selection overlaps. */
   clear(): void {
-    const s = this.selection;
-    if (s === null) return;
-    const spans = this.words[s.side];
-    const start = spans[Math.min(s.anchor, s.focus)].start;
-    const end = spans[Math.max(s.anchor, s.focus)].end;
-    const kept = this.marks.filter((m) => m.side !== s.side || m.end <= start || end <= m.start);
-    if (kept.length !== this.marks.length) this.change(kept);
+    const sel = this.selected();
+    if (sel !== null && sel.outside.length !== this.marks.length) this.change(sel.outside);
   }
 
   private change(marks: WordMark[]): void {

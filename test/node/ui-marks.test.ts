@@ -30,6 +30,22 @@ function shown(m: MarkState, texts = { a: A, b: B }): string[] {
   return m.marks.map((x) => `${x.side}${x.polarity > 0 ? '+' : '-'}${texts[x.side].slice(x.start, x.end)}`);
 }
 
+/** The Label stage on an in-memory workspace, with a stand-in worker client. */
+function labelStage(client: { samplePair: () => Promise<PairRequest>; judge: (q: Question) => Promise<Answer> }) {
+  const workspace = memoryWorkspace();
+  let clock = 0;
+  const label = new LabelState({
+    client: { ...client, sampleOne: async () => ({ text: 'x', ended: false }) } as unknown as LabelClient,
+    workspace,
+    prompts: () => ['Once'],
+    maxNewTokens: () => 16,
+    modelVersion: () => 'base',
+    changed: async () => undefined,
+    now: () => (clock += 100),
+  });
+  return { label, workspace };
+}
+
 describe('word cuts', () => {
   it('cuts a text into words and what lies between, covering every character in order', () => {
     const parts = segments('  Hi, Tom’s dog-bone 42!');
@@ -155,23 +171,10 @@ describe('marks in the Label stage', () => {
   }));
   function stage() {
     let n = 0;
-    const client = {
+    return labelStage({
       samplePair: async () => pairs[n++ % pairs.length],
-      sampleOne: async () => ({ text: 'x', ended: false }),
       judge: async () => ({ kind: 'compare', choice: 'a', pA: 1, labeler: 'sim' }),
-    } as unknown as LabelClient;
-    const workspace = memoryWorkspace();
-    let clock = 0;
-    const label = new LabelState({
-      client,
-      workspace,
-      prompts: () => ['Once'],
-      maxNewTokens: () => 16,
-      modelVersion: () => 'base',
-      changed: async () => undefined,
-      now: () => (clock += 100),
     });
-    return { label, workspace };
   }
   const settle = () => new Promise((r) => setTimeout(r, 0));
 
@@ -278,7 +281,7 @@ describe('autopilot marks words', () => {
 
   it('with autopilot marking on, its marks are shown and stored with its label; a person’s marks never are', async () => {
     const answers: Question[] = [];
-    const client = {
+    const { label, workspace } = labelStage({
       samplePair: async (): Promise<PairRequest> => ({
         prompt: 'Once',
         a: A,
@@ -288,7 +291,6 @@ describe('autopilot marks words', () => {
         reason: { kind: 'random' },
         uncertainty: null,
       }),
-      sampleOne: async () => ({ text: 'x', ended: false }),
       judge: async (q: Question): Promise<Answer> => {
         answers.push(q);
         const marks =
@@ -297,15 +299,6 @@ describe('autopilot marks words', () => {
             : undefined;
         return { kind: 'compare', choice: 'a', pA: 0.9, labeler: 'sim', ...(marks ? { marks } : {}) };
       },
-    } as unknown as LabelClient;
-    const workspace = memoryWorkspace();
-    const label = new LabelState({
-      client,
-      workspace,
-      prompts: () => ['Once'],
-      maxNewTokens: () => 16,
-      modelVersion: () => 'base',
-      changed: async () => undefined,
     });
     await label.next();
     label.marking.press('a', 1);
