@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The learning study of docs/learning.md, one run at a time, a seed at a time across all cells, so
 # a study cut short still covers the first cells. Each line of CELLS (or of the file given as the
-# third argument) is: labels, labeler, cell name, then `npm run rlhf` flags. Then whatever
-# OUT/next.sh asks for.
+# third argument) is: labels, labeler (a name, or a labeler module's path), cell name, then
+# `npm run rlhf` flags. Then whatever OUT/next.sh asks for.
 # Usage: bash scripts/learning-study.sh [OUT] [SEEDS] [CELLS_FILE]   (default runs/study, 3)
 # scripts/study-cells/ holds the cells files of docs/learning.md (lines starting with # are skipped).
 # The built-in cells are the exploration's; its PPO had no value warm-up, hence --value-warmup 0.
@@ -48,12 +48,14 @@ mkdir -p "$OUT"
 for s in $(seq 1 "$SEEDS"); do
   for cell in "${CELLS[@]}"; do
     read -r labels labeler name flags <<< "$cell"
+    # A labeler module's path names its results by the file's name: kindness.mjs -> kindness.
+    tag=$(basename "$labeler" .mjs)
     echo "== $(date +%T) load $(cut -d' ' -f1-3 /proc/loadavg): $labels labels $labeler $name seeds 1-$s"
     # $flags is split into words on purpose.
     # shellcheck disable=SC2086
     npm run --silent rlhf -- --labeler "$labeler" $flags --labels "$labels" --seeds "1-$s" \
-      --out "$OUT/$labels/$labeler/$name" >> "$OUT/$labels-$labeler-$name.log" 2>&1 \
-      || echo "   failed: see $OUT/$labels-$labeler-$name.log"
+      --out "$OUT/$labels/$tag/$name" >> "$OUT/$labels-$tag-$name.log" 2>&1 \
+      || echo "   failed: see $OUT/$labels-$tag-$name.log"
   done
 done
 if [ -f "$OUT/next.sh" ]; then bash "$OUT/next.sh" "$OUT"; fi
