@@ -106,6 +106,12 @@ describe('the CLI defaults are the page defaults', () => {
     expect(c.loop).toMatchObject({ rounds: 3, labelRounds: 2, candidatesPerLabel: 4, pairSelection: 'contrast' });
   });
 
+  it('--rm-early-stop stops the reward model on its out-of-bag loss and changes nothing else', () => {
+    expect(LEARNING_DEFAULTS.reward.earlyStopPatience).toBe(0);
+    const o = rlhfOptions([...BASE, '--rm-early-stop', '1']);
+    expect(o.loop.reward).toEqual({ ...LEARNING_DEFAULTS.reward, earlyStopPatience: 1 });
+  });
+
   it('--rm-trainable-layers trains only the last K blocks of the reward model and changes nothing else', () => {
     const o = rlhfOptions([...BASE, '--rm-trainable-layers', '2']);
     expect(o.loop.reward).toEqual({ ...LEARNING_DEFAULTS.reward, trainableLayers: 2 });

@@ -185,12 +185,22 @@ describe('reward-model checkpoint', () => {
     ).toMatch(/reward_config\.labelSmoothing must be/);
   });
 
-  it('reads a checkpoint saved before trainableLayers as every weight trained, and refuses a negative count', () => {
-    const { trainableLayers: _t, ...older } = reward.config;
+  it('reads a checkpoint saved before trainableLayers (or earlyStopPatience) as every weight trained (no early stop), and refuses a negative count', () => {
+    const { trainableLayers: _t, earlyStopPatience: _e, ...older } = reward.config;
     const old = loadRewardCheckpoint(rewrite(bytes, { meta: { reward_config: JSON.stringify(older) } }), {
       padId: PAD,
     }).reward;
     expect(old.config.trainableLayers).toBe(0);
+    expect(old.config.earlyStopPatience).toBe(0);
+    const patient = JSON.stringify({ ...reward.config, earlyStopPatience: 2 });
+    const kept = loadRewardCheckpoint(rewrite(bytes, { meta: { reward_config: patient } }), { padId: PAD }).reward;
+    expect(kept.config.earlyStopPatience).toBe(2);
+    kept.dispose();
+    const negative = JSON.stringify({ ...reward.config, earlyStopPatience: -1 });
+    expect(
+      errorOf(() => loadRewardCheckpoint(rewrite(bytes, { meta: { reward_config: negative } }), { padId: PAD }))
+        .message,
+    ).toMatch(/reward_config\.earlyStopPatience must be/);
     old.dispose();
     const bad = JSON.stringify({ ...reward.config, trainableLayers: -1 });
     expect(

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { GPT } from '../../src/engine/model/gpt';
 import { GPT_PRESETS } from '../../src/engine/model/config';
@@ -12,6 +13,7 @@ import {
   type PreferencePair,
 } from '../../src/engine/rl/preferences';
 import { Rng } from '../../src/engine/rng';
+import { buildSequences, sequenceTensors } from '../../src/engine/rl/sequences';
 import { tensorsLeaked } from '../helpers/tensors';
 
 const config = { ...GPT_PRESETS.tiny, vocabSize: 32, blockSize: 24 };
@@ -85,6 +87,63 @@ describe('preference data', () => {
 });
 
 describe('RewardModel', () => {
+  it("the out-of-bag loss is each head's loss on the pairs its resample left out (a plain loop), and leaks nothing", async () => {
+    const policy = new GPT(config, 1);
+    const rm = new RewardModel(policy, 31, { ensembleSize: 3, seed: 4 });
+    const pairs = likedTokenPairs(20, 6).map((p, i) => ({ ...p, target: i % 5 === 0 ? 0.5 : 1 }));
+    let oob = NaN;
+    const leaked = await tensorsLeaked(async () => {
+      oob = await rm.outOfBagLoss(pairs);
+    });
+    expect(leaked).toBe(0);
+    let sum = 0;
+    let count = 0;
+    for (const p of pairs) {
+      const s = buildSequences([p.prompt, p.prompt], [p.chosen, p.rejected], config.blockSize, 31);
+      const t = sequenceTensors(s);
+      const scores = (await tf.tidy(() => rm.model.sequenceScores(s, t)).array()) as number[][];
+      tf.dispose(Object.values(t));
+      for (let k = 0; k < 3; k++) {
+        if (bootstrapWeight(4, k, p.key) !== 0) continue;
+        const d = scores[0][k] - scores[1][k];
+        sum += -(p.target * Math.log(1 / (1 + Math.exp(-d))) + (1 - p.target) * Math.log(1 / (1 + Math.exp(d))));
+        count++;
+      }
+    }
+    expect(count).toBeGreaterThan(0);
+    expect(oob).toBeCloseTo(sum / count, 4);
+    rm.dispose();
+    policy.dispose();
+  });
+
+  it('early stop: on labels that say nothing the out-of-bag loss stops improving and training stops; off, it runs every pass', async () => {
+    const policy = new GPT(config, 1);
+    // Coin-flip preferences between random responses: heads can only memorise their resample.
+    const rng = new Rng(9);
+    const noise = likedTokenPairs(40, 3).map((p) =>
+      rng.next() < 0.5 ? p : { ...p, chosen: p.rejected, rejected: p.chosen },
+    );
+    const passes = async (earlyStopPatience: number) => {
+      const rm = new RewardModel(policy, 31, {
+        ensembleSize: 4,
+        epochs: 1,
+        minSteps: 200,
+        learningRate: 3e-3,
+        earlyStopPatience,
+        seed: 2,
+      });
+      const n = (await rm.train(noise)).length;
+      rm.dispose();
+      return n;
+    };
+    const planned = await passes(0);
+    const stopped = await passes(1);
+    expect(stopped).toBeLessThan(planned);
+    expect(stopped).toBeGreaterThanOrEqual(2);
+    expect(() => new RewardModel(policy, 31, { earlyStopPatience: -1 })).toThrow(EngineError);
+    policy.dispose();
+  }, 120_000);
+
   it('takes more passes over few pairs until minSteps optimiser steps, and the usual passes over many', async () => {
     const policy = new GPT(config, 1);
     const pairs = likedTokenPairs(40, 3);

@@ -138,14 +138,19 @@ function parseRewardConfig(raw: unknown, source: string): RewardConfig {
     minSteps: laterCount(f, 'minSteps', source),
     labelSmoothing: labelSmoothingOf(f.labelSmoothing, source),
     trainableLayers: laterCount(f, 'trainableLayers', source),
+    earlyStopPatience: laterCount(f, 'earlyStopPatience', source),
   };
 }
 
 /**
- * A whole-number field that came later (`minSteps`, then `trainableLayers`): a checkpoint saved
+ * A whole-number field that came later (`minSteps`, `trainableLayers`, `earlyStopPatience`): a checkpoint saved
  * before it trained with the default, which is what it reads as.
  */
-function laterCount(f: Record<string, unknown>, key: 'minSteps' | 'trainableLayers', source: string): number {
+function laterCount(
+  f: Record<string, unknown>,
+  key: 'minSteps' | 'trainableLayers' | 'earlyStopPatience',
+  source: string,
+): number {
   const v = f[key];
   if (v === undefined) return DEFAULT_REWARD[key];
   check(

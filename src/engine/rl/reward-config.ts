@@ -34,6 +34,13 @@ export interface RewardConfig {
    * fewer weights. 0 trains every weight.
    */
   trainableLayers: number;
+  /**
+   * Early stop on the ensemble's own held-out signal: each head never sees about a third of the
+   * pairs (their bootstrap weight is 0), so its loss on those "out-of-bag" pairs estimates how it
+   * does on pairs it never trained on. After the first `epochs` passes, training stops once that
+   * loss, averaged over heads, has not improved for this many passes. 0 is off.
+   */
+  earlyStopPatience: number;
   /** Seeds head init, pair order and bootstrap weights. */
   seed: number;
 }
@@ -47,5 +54,6 @@ export const DEFAULT_REWARD: RewardConfig = {
   fgmEpsilon: 0,
   labelSmoothing: 0,
   trainableLayers: 0,
+  earlyStopPatience: 0,
   seed: 0,
 };

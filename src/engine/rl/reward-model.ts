@@ -6,7 +6,7 @@
  * Scores are normalised to mean 0, std 1 on samples of the reference policy.
  */
 import * as tf from '@tensorflow/tfjs';
-import { check } from '../errors';
+import { check, outOfRange } from '../errors';
 import { textTokens, type TextCodec } from '../generate/text';
 import type { GPT } from '../model/gpt';
 import type { NamedParams } from '../model/params';
@@ -113,6 +113,12 @@ export class RewardModel {
         zeroTurnsOff: true,
       },
     });
+    const patience = this.config.earlyStopPatience;
+    check(
+      Number.isInteger(patience) && patience >= 0,
+      'BAD_CONFIG',
+      outOfRange(null, 'earlyStopPatience', patience, 'nonNegativeInteger'),
+    );
     this.model = new ScalarModel(policy.clone(), this.config.ensembleSize, 'normal', this.config.seed);
     const model = this.model;
     const trains = trainableWeight(nLayer, layers);
@@ -166,9 +172,51 @@ export class RewardModel {
   }
 
   /**
+   * The ensemble's out-of-bag loss on `pairs`: each head's Bradley-Terry loss on the pairs its
+   * bootstrap resample left out (weight 0), averaged over every such (pair, head); NaN when no
+   * head left any out.
+   */
+  async outOfBagLoss(pairs: PreferencePair[]): Promise<number> {
+    const K = this.config.ensembleSize;
+    let sum = 0;
+    let count = 0;
+    for (let i = 0; i < pairs.length; i += 16) {
+      const batch = pairs.slice(i, i + 16);
+      const out = batch.map((p) =>
+        Array.from({ length: K }, (_, k) => bootstrapWeight(this.config.seed, k, p.key) === 0),
+      );
+      if (!out.some((row) => row.some(Boolean))) continue;
+      const s = pairSequences(batch, this.model.trunk.config.blockSize, this.padId);
+      const losses = tf.tidy(() => {
+        const scores = this.model.sequenceScores(s, sequenceTensors(s)); // [2b, K]
+        const b = batch.length;
+        const target = tf.broadcastTo(
+          tf.tensor2d(
+            batch.map((p) => [p.target]),
+            [b, 1],
+          ),
+          [b, K],
+        );
+        return bradleyTerryLosses(tf.slice(scores, [0, 0], [b, K]), tf.slice(scores, [b, 0], [b, K]), target);
+      });
+      const values = (await losses.array()) as number[][];
+      losses.dispose();
+      values.forEach((row, j) =>
+        row.forEach((loss, k) => {
+          if (!out[j][k]) return;
+          sum += loss;
+          count++;
+        }),
+      );
+    }
+    return count === 0 ? NaN : sum / count;
+  }
+
+  /**
    * Trains on every pair not held out (see isHeldOut) for config.epochs passes, or as many more
-   * as config.minSteps asks; returns the mean loss of each pass. `onStep(done, total, loss)`
-   * reports progress.
+   * as config.minSteps asks, stopping early when config.earlyStopPatience says so; returns the
+   * mean loss of each pass made. `onStep(done, total, loss)` reports progress (`total` as
+   * planned).
    */
   async train(all: PreferencePair[], onStep?: (done: number, total: number, loss: number) => void): Promise<number[]> {
     const trainIdx = all.map((_, i) => i).filter((i) => !isHeldOut(all[i].key));
@@ -182,8 +230,12 @@ export class RewardModel {
     const epochs = Math.max(this.config.epochs, Math.ceil(this.config.minSteps / perEpoch));
     const total = epochs * perEpoch;
     const epochLosses: number[] = [];
+    const patience = this.config.earlyStopPatience;
+    const training = trainIdx.map((i) => all[i]);
+    let best = Infinity;
+    let stale = 0;
     let done = 0;
-    for (let e = 0; e < epochs; e++) {
+    for (let e = 0; e < epochs && (patience === 0 || e < this.config.epochs || stale < patience); e++) {
       const order = rng.shuffle([...trainIdx]);
       let sum = 0;
       for (let i = 0; i < order.length; i += B) {
@@ -192,6 +244,12 @@ export class RewardModel {
         onStep?.(++done, total, loss);
       }
       epochLosses.push(sum / order.length);
+      if (patience > 0) {
+        // No out-of-bag pair at all (a tiny set): nothing says stop, so the planned passes run.
+        const oob = await this.outOfBagLoss(training);
+        if (oob < best) [best, stale] = [oob, 0];
+        else if (!Number.isNaN(oob)) stale++;
+      }
     }
     return epochLosses;
   }
