@@ -5,7 +5,8 @@
  * scripts/learning-study.sh lays them out), prints the study's table in Markdown (mean ± 95%
  * interval over seeds, and how many single runs meet each target), writes the chart: gold
  * win-rate against labels, one panel per labeler, one line per algorithm, and the page's copy of
- * the results (src/ui/study-results.json, shown by the Tune stage).
+ * the results (src/ui/study-results.json, shown by the Tune stage). The table alone goes to stdout;
+ * the files written are named on stderr.
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -147,10 +148,10 @@ async function main(): Promise<void> {
   for (const labeler of [...new Set(all.map((c) => c.labeler))]) {
     const file = join(f.chart, `learning-${labeler}.svg`);
     writeAtomic(file, chart(all, labeler));
-    process.stdout.write(`wrote ${file}\n`);
+    process.stderr.write(`wrote ${file}\n`);
   }
   writeAtomic(f.page, `${JSON.stringify(pageResults(all), null, 2)}\n`);
-  process.stdout.write(`wrote ${f.page}\n`);
+  process.stderr.write(`wrote ${f.page}\n`);
 }
 
 runMain(main);
