@@ -153,7 +153,14 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
   if (f['judged-pairs'] !== undefined && algorithm !== 'dpo')
     fail({ code: 'CLI_FLAG_NEEDS', params: { flag: '--judged-pairs', needs: '--algo dpo' } });
   const markForm = f['mark-form'];
-  if (markForm !== undefined && f.marks === undefined)
+  // Marks teach the reward model; DPO's policy learns from the labelled pairs alone unless the
+  // reward model judges pairs for it.
+  if (f.marks !== undefined && algorithm === 'dpo' && f['judged-pairs'] === undefined)
+    fail({
+      code: 'CLI_FLAG_NEEDS',
+      params: { flag: '--marks', needs: '--algo ppo, grpo, rloo, sft --best-of-n, or dpo --judged-pairs' },
+    });
+  if (markForm !== undefined && (f.marks === undefined || f.marks === '0'))
     fail({ code: 'CLI_FLAG_NEEDS', params: { flag: '--mark-form', needs: '--marks' } });
   if (markForm !== undefined && markForm !== 'prefix' && markForm !== 'without')
     fail({

@@ -10,6 +10,27 @@ export type Choice = 'a' | 'b' | 'tie';
 export type Stars = 1 | 2 | 3 | 4 | 5;
 
 /**
+ * What counts as one word when words are marked: letters with inner apostrophes ("don't"), the
+ * words the simulated labelers read (engine/labelers/text.ts). A fresh global RegExp each call.
+ */
+export function markableWords(): RegExp {
+  return /\p{L}+(?:['\u2019]\p{L}+)*/gu;
+}
+
+/** `text` with the given [start, end) spans (in order, not overlapping) removed, each with the whitespace just before it. */
+export function textWithout(text: string, spans: readonly { start: number; end: number }[]): string {
+  let out = '';
+  let at = 0;
+  for (const { start, end } of spans) {
+    let cut = start;
+    while (cut > at && /\s/.test(text[cut - 1])) cut--;
+    out += text.slice(at, cut);
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+/**
  * A span of one response that the labeller marked as a reason for the verdict: the characters
  * [start, end) of side `side`'s text, that helped it (`polarity` 1) or hurt it (-1).
  */

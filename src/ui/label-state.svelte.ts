@@ -62,7 +62,7 @@ interface Given {
   single: Single | null;
   /** The pair was asked as a second opinion. */
   reask: boolean;
-  /** The words marked on the pair, put back with it on undo. */
+  /** The words the person marked on the pair, put back with it on undo (autopilot's never are). */
   marks: readonly WordMark[];
 }
 
@@ -259,7 +259,9 @@ export class LabelState {
     };
     const id = await this.save(() => this.deps.workspace.addComparison(record));
     if (id === null) return;
-    this.given = [...this.given, { kind: 'comparisons', id, pair, single: null, reask, marks }];
+    // Autopilot's own marks (`given`) are stored with its label but never put back for the person.
+    const own = given === undefined ? marks : [];
+    this.given = [...this.given, { kind: 'comparisons', id, pair, single: null, reask, marks: own }];
     this.marking.reset(null);
     this.news = { kind: 'chose', choice, labeler };
     this.pair = null;
@@ -288,6 +290,11 @@ export class LabelState {
     this.single = null;
     this.loading = true;
     await this.afterChange(true);
+  }
+
+  /** Ctrl+Z and the Undo button: the last mark on the pair on screen if any, else the last label. */
+  async undoLast(): Promise<void> {
+    if (!this.marking.undo()) await this.undo();
   }
 
   /** Removes the last label this page gave and puts its pair back on screen. */
@@ -378,7 +385,7 @@ export class LabelState {
     if (action === null) return false;
     if (action.kind === 'help') this.helpOpen = !this.helpOpen;
     // Undo takes back the last mark on the pair on screen first, then the last label.
-    else if (action.kind === 'undo') void (this.marking.undo() || this.undo());
+    else if (action.kind === 'undo') void this.undoLast();
     else if (action.kind === 'edit') this.startEdit();
     else if (action.kind === 'stars') void this.rate(action.stars);
     else if (this.mode === 'stars' && action.choice === 'skip') void this.next();
@@ -413,9 +420,6 @@ export class LabelState {
       );
       this.autoAnswer = answer;
       this.autoFor = item;
-      // Its marks show on the pair while its answer does.
-      if (answer.kind === 'compare' && answer.marks !== undefined && judged === this.shownId && 'a' in item)
-        this.marking.reset(item, answer.marks);
       if (showMs > 0) await this.wait(showMs);
       if (answer.kind === 'compare') await this.choose(answer.choice, answer.labeler, judged, answer.marks ?? []);
       else await this.rate(answer.stars, answer.labeler, judged);

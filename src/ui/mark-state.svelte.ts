@@ -8,7 +8,7 @@
  * down switch response; Escape leaves). G marks the selection good, B bad, Delete clears marks in
  * it. Every change can be undone (Ctrl+Z) until the label is given; the marks are stored with it.
  */
-import type { WordMark } from '../contract/labels';
+import { markableWords, type WordMark } from '../contract/labels';
 import { isTyping, type KeyPress } from './shortcuts';
 
 type Side = 'a' | 'b';
@@ -22,15 +22,12 @@ export interface Segment {
   end: number;
 }
 
-// Letters (and digits) with inner apostrophes: the words the simulated labelers mark, too.
-const WORD = /[\p{L}\p{N}]+(?:['\u2019][\p{L}\p{N}]+)*/gu;
-
 /** `text` cut into words and the text between them, in order, covering every character. */
 export function segments(text: string): Segment[] {
   const out: Segment[] = [];
   let at = 0;
   let word = 0;
-  for (const m of text.matchAll(WORD)) {
+  for (const m of text.matchAll(markableWords())) {
     if (m.index > at) out.push({ text: text.slice(at, m.index), word: null, start: at, end: m.index });
     out.push({ text: m[0], word: word++, start: m.index, end: m.index + m[0].length });
     at = m.index + m[0].length;
@@ -111,8 +108,12 @@ export class MarkState {
     this.dragging = true;
   }
 
-  /** Mouse: moving over a word while pressed extends the selection to it (on the same response). */
-  enter(side: Side, word: number): void {
+  /**
+   * Mouse: moving over a word while pressed extends the selection to it (on the same response).
+   * `pressed`: whether a button is still down (a release outside the window ends the drag too).
+   */
+  enter(side: Side, word: number, pressed = true): void {
+    if (!pressed) this.dragging = false;
     if (!this.dragging || this.selection?.side !== side) return;
     this.selection = { ...this.selection, focus: word };
   }
@@ -189,6 +190,9 @@ export class MarkState {
       return true;
     }
     if (this.selection === null) return false;
+    // Arrow keys on a focused slider, radio button or list keep their own meaning.
+    const tag = (press.target as { tagName?: unknown } | null)?.tagName;
+    if (key.startsWith('Arrow') && (tag === 'INPUT' || tag === 'SELECT')) return false;
     if (key in MARK_KEYS) this.mark(MARK_KEYS[key]);
     else if (key === 'ArrowRight' || key === 'ArrowLeft')
       this.move(key === 'ArrowRight' ? 1 : -1, press.shiftKey === true);

@@ -206,6 +206,7 @@ export const STRING_SAMPLES: Record<string, unknown[][]> = {
   ],
   'stages.label.promptCount': [[42]],
   'stages.label.uncertainty': [[0.31]],
+  'stages.label.autopilotMarks': [[3]],
   'stages.label.markedWords': [
     ['a', 1, ['happy', 'loved']],
     ['b', -1, ['sad']],

@@ -33,6 +33,9 @@ describe('marking the words a score turns on', () => {
   it("marks every occurrence of a keyword rule's words, good or bad, in reading order", () => {
     const rule = keywordLabeler('+dog -sad');
     expect(marked(story, markResponse(rule, '', story, 10))).toEqual(['+dog', '+Dog', '-sad', '-sad', '+Dogs']);
+    // A possessive is the word, as the labelers read it: "Dog's" is deleted with "dog".
+    const owned = "The dog's ball. A dog ran.";
+    expect(marked(owned, markResponse(rule, '', owned, 10))).toEqual(["+dog's", '+dog']);
     // A word the rule does not read is never marked.
     expect(markResponse(keywordLabeler('+zebra'), '', story, 10)).toEqual([]);
   });
@@ -160,9 +163,14 @@ describe('the pairs a mark teaches', () => {
     expect(keys.size).toBe(180);
   });
 
-  it('skips a mark at the very start and a comparison without marks', () => {
+  it('skips a mark at the very start, one with nothing left without it, and a comparison without marks', () => {
     const c: Comparison = { id: 1, prompt: '', a: 'dog ran', b: 'x', choice: 'a', labeler: 'x' };
     expect(markPairs(c, codec)).toEqual([]);
+    // The whole response marked: ended or not, there is no response left to compare with.
+    for (const aEnded of [false, true])
+      expect(
+        markPairs({ ...c, a: 'dog', aEnded, marks: [{ side: 'a', start: 0, end: 3, polarity: 1 }] }, codec),
+      ).toEqual([]);
     expect(markPairs({ ...c, marks: [{ side: 'a', start: 0, end: 3, polarity: 1 }] }, codec, 'prefix')).toEqual([]);
   });
 });

@@ -177,7 +177,37 @@ describe('npm run rlhf', () => {
     const mf = run([...QUICK, '--checkpoint', model(), '--mark-form', 'without', '--out', out]);
     expect(mf.status).toBe(2);
     expect(mf.stderr).toContain('--mark-form only works together with --marks');
-    const mb = run([...QUICK, '--checkpoint', model(), '--marks', '2', '--mark-form', 'middle', '--out', out]);
+    const md = run([...QUICK, '--checkpoint', model(), '--marks', '2', '--out', out]);
+    expect(md.status).toBe(2);
+    expect(md.stderr).toContain('--marks only works together with');
+    const m0 = run([
+      ...QUICK,
+      '--checkpoint',
+      model(),
+      '--algo',
+      'ppo',
+      '--marks',
+      '0',
+      '--mark-form',
+      'prefix',
+      '--out',
+      out,
+    ]);
+    expect(m0.status).toBe(2);
+    expect(m0.stderr).toContain('--mark-form only works together with --marks');
+    const mb = run([
+      ...QUICK,
+      '--checkpoint',
+      model(),
+      '--algo',
+      'ppo',
+      '--marks',
+      '2',
+      '--mark-form',
+      'middle',
+      '--out',
+      out,
+    ]);
     expect(mb.status).toBe(2);
     expect(mb.stderr).toContain('--mark-form');
     expect(mb.stderr).toContain('middle');

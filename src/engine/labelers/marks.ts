@@ -9,7 +9,7 @@
  * rule does not read is never marked; a rule that reads something other than words (punctuation,
  * length) gets few or no marks.
  */
-import type { Comparison, WordMark } from '../../contract/labels';
+import { markableWords, textWithout, type Comparison, type WordMark } from '../../contract/labels';
 import type { Labeler } from './labeler';
 
 /** A marked span of one response: characters [start, end) and whether it helped (+1) or hurt (-1). */
@@ -18,9 +18,6 @@ export interface ResponseMark {
   end: number;
   polarity: 1 | -1;
 }
-
-// Letters with inner apostrophes, as the labelers' own word splitter reads them (text.ts).
-const WORD = /\p{L}+(?:['\u2019]\p{L}+)*/gu;
 
 /**
  * The smallest gold-score difference the labeler tells apart: |P(A) - 0.5| >= tieMargin, i.e.
@@ -34,19 +31,6 @@ export function noticeableDifference(labeler: Pick<Labeler, 'rationality' | 'tie
   return Math.max(1e-9, Math.log(p / (1 - p)) / rationality);
 }
 
-/** `text` with the given [start, end) spans removed, each with the whitespace just before it. */
-function without(text: string, spans: readonly { start: number; end: number }[]): string {
-  let out = '';
-  let at = 0;
-  for (const { start, end } of spans) {
-    let cut = start;
-    while (cut > at && /\s/.test(text[cut - 1])) cut--;
-    out += text.slice(at, cut);
-    at = end;
-  }
-  return out + text.slice(at);
-}
-
 /**
  * The words of `response` the labeler's gold score turns on, at most `max` marks, those whose
  * deletion moves the score most first (ties in reading order); returned in reading order.
@@ -54,8 +38,12 @@ function without(text: string, spans: readonly { start: number; end: number }[])
 export function markResponse(labeler: Labeler, prompt: string, response: string, max: number): ResponseMark[] {
   if (max <= 0) return [];
   const byWord = new Map<string, { start: number; end: number }[]>();
-  for (const m of response.matchAll(WORD)) {
-    const key = m[0].toLowerCase().replace(/\u2019/g, "'");
+  for (const m of response.matchAll(markableWords())) {
+    // As the labelers read words (text.ts): case folded, a possessive "'s" dropped ("Dog's" is "dog").
+    const key = m[0]
+      .toLowerCase()
+      .replace(/\u2019/g, "'")
+      .replace(/'s$/, '');
     const spans = byWord.get(key) ?? [];
     spans.push({ start: m.index, end: m.index + m[0].length });
     byWord.set(key, spans);
@@ -64,7 +52,7 @@ export function markResponse(labeler: Labeler, prompt: string, response: string,
   const threshold = noticeableDifference(labeler);
   const found: (ResponseMark & { weight: number })[] = [];
   for (const spans of byWord.values()) {
-    const change = base - labeler.score(prompt, without(response, spans));
+    const change = base - labeler.score(prompt, textWithout(response, spans));
     if (Math.abs(change) < threshold) continue;
     for (const s of spans) found.push({ ...s, polarity: change > 0 ? 1 : -1, weight: Math.abs(change) });
   }

@@ -89,6 +89,8 @@ export interface PPOConfig {
    * PPO only: normalise each rollout's scores by the running mean and standard deviation of every
    * score this trainer has seen (formulas/running-moments.ts), so their scale follows the policy's
    * samples; off keeps the reward model's normalisation on the reference policy's samples alone.
+   * The statistics are the trainer's: a reward model retrained under the same trainer (more
+   * labelling rounds) is normalised with the scores of its earlier versions too.
    */
   runningScoreNorm: boolean;
   /** Value model start: a copy of the reward model (TRL) or the policy trunk with a zero head. */

@@ -6,7 +6,7 @@
  *     higher-rated is chosen (target 1); equal stars make a tie (0.5). Ratings thus train the same
  *     Bradley-Terry objective as comparisons, rather than a separate regression term.
  */
-import type { Comparison, Rating } from '../../contract/labels';
+import { textWithout, type Comparison, type Rating } from '../../contract/labels';
 import { invariant } from '../errors';
 import { promptIds, responseIds, type TextCodec } from '../generate/text';
 import { Rng } from '../rng';
@@ -93,14 +93,14 @@ export function markPairs(c: Comparison, codec: LabelCodec, form: MarkForm = 'wi
   return (c.marks ?? []).flatMap((m, n) => {
     const text = c[m.side];
     const ended = (m.side === 'a' ? c.aEnded : c.bEnded) === true;
-    const before =
-      form === 'prefix'
-        ? responseIds(codec, text.slice(0, m.start).trimEnd(), false)
-        : responseIds(codec, text.slice(0, m.start).trimEnd() + text.slice(m.end), ended);
+    const rest = form === 'prefix' ? text.slice(0, m.start).trimEnd() : textWithout(text, [m]);
+    // Nothing left without the word: no response to compare with.
+    if (rest.trim() === '') return [];
+    const before = responseIds(codec, rest, form === 'prefix' ? false : ended);
     const through =
       form === 'prefix' ? responseIds(codec, text.slice(0, m.end), false) : responseIds(codec, text, ended);
     const same = before.length === through.length && before.every((id, i) => id === through[i]);
-    if (before.length === 0 || same) return [];
+    if (same) return [];
     const [chosen, rejected] = m.polarity > 0 ? [through, before] : [before, through];
     return [{ key: derivedKey(parent, 2, c.id, n), prompt, chosen, rejected, target: 1, fromMark: true as const }];
   });

@@ -231,7 +231,8 @@ export class RewardModel {
     const total = epochs * perEpoch;
     const epochLosses: number[] = [];
     const patience = this.config.earlyStopPatience;
-    const training = trainIdx.map((i) => all[i]);
+    // Labelled pairs only: a marked word's pair repeats its label's text under its own bootstrap weights.
+    const training = trainIdx.map((i) => all[i]).filter((p) => p.fromMark !== true);
     let best = Infinity;
     let stale = 0;
     let done = 0;

@@ -46,7 +46,8 @@ export const label = {
   keywordLabel: 'Keyword rule',
   autopilot: 'Autopilot: the simulated labeler labels for you',
   autopilotMark: (labeler: string): string => `Autopilot (${labeler}) answered, not you`,
-  autopilotMarks: 'Autopilot and the online loop also mark the words their rule turns on (up to 3 per response)',
+  autopilotMarks: (max: number): string =>
+    `Autopilot and the online loop also mark the words their rule turns on (up to ${max} per response)`,
   autopilotPick: 'autopilot’s pick',
   loop: 'Online loop: label, train the reward model, tune, repeat',
   loopHint:

@@ -1,6 +1,7 @@
 /**
  * Running mean and standard deviation of every score seen so far, merged batch by batch (Chan,
- * Golub and LeVeque's parallel update, as TRL's RunningMoments keeps its reward statistics). PPO
+ * Golub and LeVeque's parallel update, the update TRL's RunningMoments uses; the standard
+ * deviation here is the population one, TRL's the sample one). PPO
  * can normalise its scores with them, so the score's scale follows the policy's own samples as it
  * moves, rather than staying fixed on the reference policy's.
  */

@@ -49,7 +49,7 @@ export const label: typeof en.label = {
   autopilot: '自动标注：由模拟标注者替你标注',
   autopilotMark: (labeler) => `这是自动标注（${labeler}）的回复，不是你的`,
   autopilotPick: '自动标注的选择',
-  autopilotMarks: '自动标注和在线循环也标出其规则所看重的词（每个回复最多 3 个）',
+  autopilotMarks: (max) => `自动标注和在线循环也标出其规则所看重的词（每个回复最多 ${max} 个）`,
   loop: '在线循环：标注、训练奖励模型、调优，周而复始',
   loopHint: '无需动手的演示：模拟标注者标注 8 对，奖励模型重新训练，策略调优 2 次迭代，然后再来一轮。',
   loopStatus: (phase, rounds) =>
