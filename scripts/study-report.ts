@@ -12,6 +12,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lineChartSvg, type SvgSeries } from '../src/ui/svg-chart';
 import { fail, parseFlags, runMain } from './lib/cli';
+import { isBuiltinLabelerId } from '../src/engine/labelers/builtins';
 import { exists, writeAtomic } from './lib/files';
 import type { SeedResult, Spread, StudySummary } from './lib/study';
 import type { StudyCell, StudyResults } from '../src/ui/study-results';
@@ -108,23 +109,28 @@ function chart(all: Cell[], labeler: string): string {
 /** JSON has no NaN: an interval from one seed is null. */
 const finiteOrNull = (x: number | null): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 
-/** The page's copy of the study (src/ui/study-results.ts). */
+/**
+ * The page's copy of the study (src/ui/study-results.ts): the built-in labelers' cells, the ones a
+ * student can pick in the page (a labeler module's cells stay in docs/learning.md).
+ */
 export function pageResults(all: readonly Cell[]): StudyResults {
   return {
-    cells: all.map((c): StudyCell => ({
-      labels: c.labels,
-      labeler: c.labeler,
-      cell: c.algo,
-      seeds: c.summary.winRate.n,
-      win: {
-        mean: c.summary.winRate.mean,
-        low: finiteOrNull(c.summary.winRate.low),
-        high: finiteOrNull(c.summary.winRate.high),
-      },
-      below55: c.summary.runs.filter((r) => r.winRate < 0.55).length,
-      kl: c.summary.kl.mean,
-      seconds: c.summary.trainSeconds.mean,
-    })),
+    cells: all
+      .filter((c) => isBuiltinLabelerId(c.labeler))
+      .map((c): StudyCell => ({
+        labels: c.labels,
+        labeler: c.labeler,
+        cell: c.algo,
+        seeds: c.summary.winRate.n,
+        win: {
+          mean: c.summary.winRate.mean,
+          low: finiteOrNull(c.summary.winRate.low),
+          high: finiteOrNull(c.summary.winRate.high),
+        },
+        below55: c.summary.runs.filter((r) => r.winRate < 0.55).length,
+        kl: c.summary.kl.mean,
+        seconds: c.summary.trainSeconds.mean,
+      })),
   };
 }
 

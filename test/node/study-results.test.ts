@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { LEARNING_STUDY_LABELS, STUDY_DEFAULT_CELLS } from '../../src/contract/learning-defaults';
 import { STUDY, defaultCells, winRange, type StudyResults } from '../../src/ui/study-results';
+import { isBuiltinLabelerId } from '../../src/engine/labelers/builtins';
 
 const cell = (labeler: string, c: string, mean: number, labels = 40) => ({
   labels,
@@ -40,5 +41,13 @@ describe('the learning study in the page', () => {
       expect(c.seeds).toBeGreaterThan(0);
       expect(c.below55).toBeLessThanOrEqual(c.seeds);
     }
+  });
+});
+
+describe('the page’s copy of the study', () => {
+  it('holds the built-in labelers only, whose names the page shows in every language', () => {
+    const labelers = new Set(STUDY.cells.map((c) => c.labeler));
+    expect(labelers.size).toBeGreaterThan(0);
+    for (const labeler of labelers) expect(isBuiltinLabelerId(labeler)).toBe(true);
   });
 });
