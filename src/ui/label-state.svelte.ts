@@ -7,8 +7,7 @@
  * delayed verdict can never land on a pair the person has moved on to.
  */
 import type { PairRequest } from '../contract/pairs';
-import type { EngineClient } from '../workers/client';
-import type { Choice as ContractChoice, Stars, WordMark } from '../contract/labels';
+import type { Stars, WordMark } from '../contract/labels';
 import type { Answer } from '../contract/protocol';
 import { LEARNING_DEFAULTS } from '../contract/learning-defaults';
 import { LabelerName } from './labeler-name.svelte';
@@ -16,44 +15,11 @@ import { MarkState } from './mark-state.svelte';
 import { isCancelled, toProblem, type Problem } from './problem';
 import { pickSecondOpinion } from './second-opinion';
 import { labelShortcut, type KeyPress } from './shortcuts';
-import type { LabelKind, LabelWorkspace } from './workspace';
+import type { LabelKind } from './workspace';
 
-export type LabelClient = Pick<EngineClient, 'samplePair' | 'sampleOne' | 'judge'>;
-type Choice = ContractChoice | 'skip';
+import type { Choice, LabelDeps, LabelNews, Single } from './label-deps';
 
-export interface LabelDeps {
-  client: LabelClient;
-  workspace: LabelWorkspace;
-  /** Training prompts to draw from. */
-  prompts: () => string[];
-  /** Longest response to sample, in tokens. */
-  maxNewTokens: () => number;
-  /** Which policy wrote the responses, recorded with each label. */
-  modelVersion: () => string;
-  /** Called after every label is stored or removed. */
-  changed: () => Promise<void>;
-  now?: () => number;
-  /** Waits between autopilot labels, so a person can follow them. */
-  pause?: (ms: number) => Promise<void>;
-  /** Draws which pair to ask again in second-opinion mode (default Math.random). */
-  random?: () => number;
-}
-
-export interface Single {
-  prompt: string;
-  response: string;
-  /** Whether the response ended with end-of-text (recorded with its rating). */
-  ended: boolean;
-}
-
-/** What the last action did, for the status line (a screen reader hears it too). */
-export type LabelNews =
-  | { kind: 'chose'; choice: Choice; labeler: string }
-  | { kind: 'rated'; stars: Stars; labeler: string }
-  | { kind: 'demonstrated' }
-  | { kind: 'undone'; what: LabelKind }
-  /** The simulated labeler answered an item that was no longer on screen: its answer was not stored. */
-  | { kind: 'dropped'; labeler: string };
+export type { LabelClient, LabelDeps, LabelNews, Single } from './label-deps';
 
 interface Given {
   kind: LabelKind;
