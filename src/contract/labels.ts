@@ -17,6 +17,41 @@ export function markableWords(): RegExp {
   return /\p{L}+(?:['\u2019]\p{L}+)*/gu;
 }
 
+/** A word as the labelers read it: case folded, a possessive "'s" dropped ("Dog's" is "dog"). */
+export function wordKey(word: string): string {
+  return word
+    .toLowerCase()
+    .replace(/\u2019/g, "'")
+    .replace(/'s$/, '');
+}
+
+/**
+ * Every place `text` says what its span [start, end) says: the same words (by `wordKey`), in
+ * order, with nothing but spacing and punctuation between them; the span itself among them. In
+ * reading order, not overlapping. A span without a word is only itself.
+ */
+export function occurrences(text: string, span: { start: number; end: number }): { start: number; end: number }[] {
+  const all = [...text.matchAll(markableWords())].map((m) => ({
+    key: wordKey(m[0]),
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
+  const inside = all.filter((w) => w.start >= span.start && w.end <= span.end).map((w) => w.key);
+  if (inside.length === 0) return [{ start: span.start, end: span.end }];
+  const own = { start: span.start, end: span.end };
+  const found = [own];
+  let free = 0; // the first word a further occurrence may start at
+  for (let i = 0; i + inside.length <= all.length; i++) {
+    const start = all[i].start;
+    const end = all[i + inside.length - 1].end;
+    if (i < free || !inside.every((key, j) => all[i + j].key === key)) continue;
+    if (start < own.end && own.start < end) continue;
+    found.push({ start, end });
+    free = i + inside.length;
+  }
+  return found.sort((x, y) => x.start - y.start);
+}
+
 /** `text` with the given [start, end) spans (in order, not overlapping) removed, each with the whitespace just before it. */
 export function textWithout(text: string, spans: readonly { start: number; end: number }[]): string {
   let out = '';

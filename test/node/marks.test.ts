@@ -10,6 +10,7 @@ import { markComparison, markResponse, noticeableDifference } from '../../src/en
 import { labelPairs } from '../../src/engine/loop/labeling';
 import { runRlhfLoop } from '../../src/engine/loop/rlhf-loop';
 import { EngineError } from '../../src/engine/errors';
+import { occurrences } from '../../src/contract/labels';
 import { GPT_PRESETS } from '../../src/engine/model/config';
 import { GPT } from '../../src/engine/model/gpt';
 import {
@@ -30,14 +31,21 @@ const marked = (text: string, marks: { start: number; end: number; polarity: num
 describe('marking the words a score turns on', () => {
   const story = 'Tom had a dog. The Dog ate cake. He was sad, so sad. Dogs run.';
 
-  it("marks every occurrence of a keyword rule's words, good or bad, in reading order", () => {
+  it('marks each word a keyword rule reads once, where it is first said, good or bad, in reading order', () => {
     const rule = keywordLabeler('+dog -sad');
-    expect(marked(story, markResponse(rule, '', story, 10))).toEqual(['+dog', '+Dog', '-sad', '-sad', '+Dogs']);
+    // "Dogs" is a word of its own (deleting it alone moves the score); "Dog" is "dog".
+    expect(marked(story, markResponse(rule, '', story, 10))).toEqual(['+dog', '-sad', '+Dogs']);
     // A possessive is the word, as the labelers read it: "Dog's" is deleted with "dog".
     const owned = "The dog's ball. A dog ran.";
-    expect(marked(owned, markResponse(rule, '', owned, 10))).toEqual(["+dog's", '+dog']);
+    expect(marked(owned, markResponse(rule, '', owned, 10))).toEqual(["+dog's"]);
     // A word the rule does not read is never marked.
     expect(markResponse(keywordLabeler('+zebra'), '', story, 10)).toEqual([]);
+  });
+
+  it('marks a word that counts only when every occurrence of it goes (a presence rule)', () => {
+    const present = labelerFromScore('has-cat', (_p, r) => (/\bcat\b/.test(r) ? 1 : 0), { tieMargin: 0.05 });
+    const text = 'a cat and a cat';
+    expect(marked(text, markResponse(present, '', text, 3))).toEqual(['+cat']);
   });
 
   it('finds the words of a score it knows nothing about', () => {
@@ -51,7 +59,8 @@ describe('marking the words a score turns on', () => {
 
   it('keeps the marks that move the score most, at most max per response', () => {
     const rule = keywordLabeler('+dog -3sad +cake:0.5');
-    expect(marked(story, markResponse(rule, '', story, 2))).toEqual(['-sad', '-sad']);
+    // "sad" twice at 3 each, then "dog" (said twice) over "Dogs" and "cake".
+    expect(marked(story, markResponse(rule, '', story, 2))).toEqual(['+dog', '-sad']);
     expect(marked(story, markResponse(rule, '', story, 3))).toHaveLength(3);
     expect(markResponse(rule, '', story, 0)).toEqual([]);
   });
@@ -142,6 +151,46 @@ describe('the pairs a mark teaches', () => {
     expect(pairs[1].chosen.at(-1)).toBe(CHAR_EOS);
     expect(pairs[1].rejected.at(-1)).toBe(CHAR_EOS);
     expect(pairs[0].chosen.at(-1)).not.toBe(CHAR_EOS);
+  });
+
+  it('deletes a marked word wherever it is said: one pair per word, however many of its occurrences are marked', () => {
+    const c: Comparison = {
+      id: 3,
+      prompt: '',
+      a: 'the cat sat. a cat hat. the cat ran. the cat',
+      b: 'x',
+      choice: 'a',
+      labeler: 'x',
+      marks: [
+        { side: 'a', start: 4, end: 7, polarity: 1 },
+        { side: 'a', start: 15, end: 18, polarity: 1 },
+      ],
+    };
+    expect(markPairs(c, codec).map((p) => [read(p.chosen), read(p.rejected)])).toEqual([
+      [c.a, 'the sat. a hat. the ran. the'],
+    ]);
+    // A phrase is deleted wherever the same words are said.
+    const phrase = { ...c, marks: [{ side: 'a' as const, start: 24, end: 31, polarity: -1 as const }] };
+    expect(markPairs(phrase, codec).map((p) => [read(p.chosen), read(p.rejected)])).toEqual([
+      [' sat. a cat hat. ran.', c.a],
+    ]);
+    // The 'prefix' form keeps one pair per mark.
+    expect(markPairs(c, codec, 'prefix')).toHaveLength(2);
+  });
+
+  it('finds every occurrence of a span, its own place always among them', () => {
+    const text = "dog dog dog. Dog's!";
+    // "dog dog" marked at the second and third: the first two words are not another occurrence.
+    expect(occurrences(text, { start: 4, end: 11 })).toEqual([{ start: 4, end: 11 }]);
+    // Case and a possessive do not make another word.
+    expect(occurrences(text, { start: 0, end: 3 }).map((s) => text.slice(s.start, s.end))).toEqual([
+      'dog',
+      'dog',
+      'dog',
+      "Dog's",
+    ]);
+    // A span with no word in it is only itself.
+    expect(occurrences(text, { start: 11, end: 12 })).toEqual([{ start: 11, end: 12 }]);
   });
 
   it('is held out exactly when its label is, and has keys of its own', () => {

@@ -269,11 +269,12 @@ describe('autopilot marks words', () => {
     expect(plain.answer).not.toHaveProperty('marks');
     const { marks, ...verdict } = marked.answer as Extract<Answer, { kind: 'compare' }>;
     expect(verdict).toEqual(plain.answer);
+    // Each word once, where it is first said.
     expect(marks?.map((m) => `${m.polarity > 0 ? '+' : '-'}${question[m.side].slice(m.start, m.end)}`)).toEqual([
-      '+dog',
       '+dog',
       '-sad',
     ]);
+    expect(marks?.[0].start).toBe(2);
     host.dispose();
     model.dispose();
   });

@@ -5,11 +5,12 @@
  * Any gold score can do this, including one it knows nothing about (a keyword rule, a JS module):
  * a word is marked when deleting every occurrence of it from the response moves the gold score by
  * more than the labeler could tell apart (its tie threshold), good (+1) when the score falls
- * without it, bad (-1) when it rises. Each occurrence of a marked word is one mark. A word the
- * rule does not read is never marked; a rule that reads something other than words (punctuation,
- * length) gets few or no marks.
+ * without it, bad (-1) when it rises. A marked word is marked once, where it is first said, as a
+ * person points at a word; its pair deletes it wherever it is said (markPairs), the very test the
+ * marker made. A word the rule does not read is never marked; a rule that reads something other
+ * than words (punctuation, length) gets few or no marks.
  */
-import { markableWords, textWithout, type Comparison, type WordMark } from '../../contract/labels';
+import { markableWords, textWithout, wordKey, type Comparison, type WordMark } from '../../contract/labels';
 import type { Labeler } from './labeler';
 
 /** A marked span of one response: characters [start, end) and whether it helped (+1) or hurt (-1). */
@@ -32,18 +33,15 @@ export function noticeableDifference(labeler: Pick<Labeler, 'rationality' | 'tie
 }
 
 /**
- * The words of `response` the labeler's gold score turns on, at most `max` marks, those whose
- * deletion moves the score most first (ties in reading order); returned in reading order.
+ * The words of `response` the labeler's gold score turns on, at most `max` of them, those whose
+ * deletion moves the score most first (ties in reading order), each marked where it is first
+ * said; returned in reading order.
  */
 export function markResponse(labeler: Labeler, prompt: string, response: string, max: number): ResponseMark[] {
   if (max <= 0) return [];
   const byWord = new Map<string, { start: number; end: number }[]>();
   for (const m of response.matchAll(markableWords())) {
-    // As the labelers read words (text.ts): case folded, a possessive "'s" dropped ("Dog's" is "dog").
-    const key = m[0]
-      .toLowerCase()
-      .replace(/\u2019/g, "'")
-      .replace(/'s$/, '');
+    const key = wordKey(m[0]);
     const spans = byWord.get(key) ?? [];
     spans.push({ start: m.index, end: m.index + m[0].length });
     byWord.set(key, spans);
@@ -54,7 +52,7 @@ export function markResponse(labeler: Labeler, prompt: string, response: string,
   for (const spans of byWord.values()) {
     const change = base - labeler.score(prompt, textWithout(response, spans));
     if (Math.abs(change) < threshold) continue;
-    for (const s of spans) found.push({ ...s, polarity: change > 0 ? 1 : -1, weight: Math.abs(change) });
+    found.push({ ...spans[0], polarity: change > 0 ? 1 : -1, weight: Math.abs(change) });
   }
   return found
     .sort((x, y) => y.weight - x.weight || x.start - y.start)

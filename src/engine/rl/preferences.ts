@@ -6,7 +6,7 @@
  *     higher-rated is chosen (target 1); equal stars make a tie (0.5). Ratings thus train the same
  *     Bradley-Terry objective as comparisons, rather than a separate regression term.
  */
-import { textWithout, type Comparison, type Rating } from '../../contract/labels';
+import { occurrences, textWithout, type Comparison, type Rating } from '../../contract/labels';
 import { invariant } from '../errors';
 import { promptIds, responseIds, type TextCodec } from '../generate/text';
 import { Rng } from '../rng';
@@ -75,25 +75,37 @@ function derivedKey(parent: number, kind: number, id: number, n: number): number
 
 /**
  * How a marked word becomes a pair: 'without' (the default, the learning study's pick), the whole
- * response beats (a good word) or loses to (a bad word) the same response with that word deleted,
- * the very comparison the labeler's mark states; 'prefix', the response read up to and including
- * the word against it read up to just before it, a dense per-span reward in the manner of Wu et
- * al. 2023.
+ * response beats (a good word) or loses to (a bad word) the same response with that word deleted
+ * wherever it is said, the very comparison the labeler's mark states ("this word is why"; a rule
+ * that asks whether a word is there at all sees no change when one of two is deleted); 'prefix',
+ * the response read up to and including the marked span against it read up to just before it, a
+ * dense per-span reward in the manner of Wu et al. 2023.
  */
 export type MarkForm = 'without' | 'prefix';
 
 /**
- * The pairs a comparison's marked words teach the reward model (fine-grained feedback), one per
- * mark, in `form`. A mark at the very start (in 'prefix' form), or one whose two texts read as the
- * same tokens, teaches nothing and is skipped. Each pair is held out exactly when its label is.
+ * The pairs a comparison's marked words teach the reward model (fine-grained feedback), in
+ * `form`: in 'without' form one per word (or phrase) marked on a side, however many of its
+ * occurrences are marked; in 'prefix' form one per mark. A mark at the very start (in 'prefix'
+ * form), or one whose two texts read as the same tokens, teaches nothing and is skipped. Each pair
+ * is held out exactly when its label is.
  */
 export function markPairs(c: Comparison, codec: LabelCodec, form: MarkForm = 'without'): PreferencePair[] {
   const parent = comparisonKey(c.id);
   const prompt = promptIds(codec, c.prompt);
+  const seen = new Set<string>();
   return (c.marks ?? []).flatMap((m, n) => {
     const text = c[m.side];
     const ended = (m.side === 'a' ? c.aEnded : c.bEnded) === true;
-    const rest = form === 'prefix' ? text.slice(0, m.start).trimEnd() : textWithout(text, [m]);
+    let rest: string;
+    if (form === 'prefix') rest = text.slice(0, m.start).trimEnd();
+    else {
+      const spans = occurrences(text, m);
+      const said = `${m.side} ${m.polarity} ${spans.map((s) => `${s.start}-${s.end}`).join(',')}`;
+      if (seen.has(said)) return [];
+      seen.add(said);
+      rest = textWithout(text, spans);
+    }
     // Nothing left without the word: no response to compare with.
     if (rest.trim() === '') return [];
     const before = responseIds(codec, rest, form === 'prefix' ? false : ended);

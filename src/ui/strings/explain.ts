@@ -17,7 +17,7 @@ export const explain = {
     ],
   },
   label: {
-    idea: 'You say which of two responses is better. The reward model will assume the Bradley-Terry model of choices: the better a response’s hidden score, the likelier it is chosen. A word you mark good adds one more pair: the response beats itself without that word (a bad word, the other way round).',
+    idea: 'You say which of two responses is better. The reward model will assume the Bradley-Terry model of choices: the better a response’s hidden score, the likelier it is chosen. A word you mark good adds one more pair: the response beats itself with that word deleted wherever it is said (a bad word, the other way round).',
     formula: 'P(A ≻ B) = σ(r_A − r_B) = 1 / (1 + e^−(r_A − r_B))',
     values: (labels: number, pA: number | null, spread: number | null): string[] => [
       `labels so far: ${labels}`,
