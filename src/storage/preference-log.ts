@@ -145,7 +145,7 @@ async function checkLabelFiles(db: PlaygroundDB, files: readonly LabelFile[], op
   const notices = [...comparisons.notices, ...rated.notices].sort(
     (x, y) => order(x.file) - order(y.file) || x.line - y.line,
   );
-  return { comparisons: comparisons.keep, ratings: rated.keep, notices };
+  return { comparisons: comparisons.keep, ratings: rated.keep, marks: comparisons.marks, notices };
 }
 
 /**
@@ -174,6 +174,11 @@ export async function importLabelFiles(
   const checked = await checkLabelFiles(db, files, options);
   await writeTransaction(db, ['comparisons', 'ratings'], 'importedLabels', async (tx) => {
     for (const { value } of checked.comparisons) await addRecord(tx, 'comparisons', toComparisonRecord(value));
+    const comparisons = tx.objectStore('comparisons');
+    for (const { id, marks } of checked.marks) {
+      const record = await comparisons.get(id);
+      if (record !== undefined) await comparisons.put({ ...record, marks });
+    }
     for (const { value: r } of checked.ratings) {
       const record = { prompt: r.prompt, response: r.response, stars: r.stars, labeler: r.labeler };
       const ended = r.ended === undefined ? {} : { ended: r.ended };

@@ -15,6 +15,7 @@ const LABELERS: LabelerInfo[] = BUILTIN_LABELER_IDS.map((id) => ({ id, title: id
 const NOTICES: ImportNotice[] = [
   { code: 'DUPLICATE_LABEL', kind: 'comparison', file: 'preferences.jsonl', line: 3, labeler: 'alice' },
   { code: 'DUPLICATE_LABEL', kind: 'rating', file: 'ratings.jsonl', line: 7, labeler: 'alice' },
+  { code: 'DUPLICATE_LABEL', kind: 'comparison', file: 'preferences.jsonl', line: 4, labeler: 'alice', marksAdded: 2 },
   { code: 'CONFLICTING_COMPARISON', file: 'preferences.jsonl', line: 9, labeler: 'bob' },
   { code: 'CONFLICTING_RATING', file: 'ratings.jsonl', line: 2, labeler: 'bob', stored: 4, imported: 2 },
 ];

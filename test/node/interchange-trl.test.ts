@@ -222,6 +222,44 @@ describe('TRL files through the database', () => {
     expect(await snapshot(db)).toEqual(before);
   });
 
+  it('an identical label carrying marks the stored one lacks gives them to it, on the right sides; marks already stored stay', async () => {
+    const c = comparison();
+    // Exported with marks from one workspace...
+    const marked = await scratchDB();
+    const marks = [
+      { side: 'a' as const, start: 13, end: 16, polarity: 1 as const },
+      { side: 'b' as const, start: 3, end: 6, polarity: -1 as const },
+    ];
+    await addComparison(marked, { ...c, marks });
+    const files = await exportLabelFiles(marked);
+    // ...into one that holds the same label without them, once as shown and once with the sides swapped.
+    for (const stored of [c, { ...c, a: c.b, b: c.a, choice: 'b' as const }]) {
+      const db = await scratchDB();
+      await addComparison(db, stored);
+      const report = await importLabelFiles(db, files);
+      expect(report.comparisons).toBe(0);
+      expect(report.notices).toEqual([
+        {
+          code: 'DUPLICATE_LABEL',
+          kind: 'comparison',
+          file: 'preferences.jsonl',
+          line: 1,
+          labeler: 'human',
+          marksAdded: 2,
+        },
+      ]);
+      const [after] = await listComparisons(db);
+      expect(after.marks?.map((m) => `${m.polarity}${after[m.side].slice(m.start, m.end)}`).sort()).toEqual([
+        '-1dog',
+        '1cat',
+      ]);
+      // Imported again: the stored marks stay as they are and nothing else changes.
+      const before = await snapshot(db);
+      expect((await importLabelFiles(db, files)).notices[0]).not.toHaveProperty('marksAdded');
+      expect(await snapshot(db)).toEqual(before);
+    }
+  });
+
   it('a different answer from the same labeler is reported and kept; another labeler or swapped sides are matched right', async () => {
     const db = await scratchDB();
     // Stored: human says A (" there was a cat.") beats B (" a dog ran away.").

@@ -38,13 +38,19 @@ export const labelers = {
   },
   pending: (comparisons: number, ratings: number, notices: readonly ImportNotice[]): string => {
     const skipped = notices.filter((n) => n.code === 'DUPLICATE_LABEL').length;
-    return `Nothing imported yet: ${skipped} ${plural(skipped, { one: 'label is', other: 'labels are' })} already stored from the same labeler and would be skipped; ${counted(comparisons, { one: 'comparison', other: 'comparisons' })} and ${counted(ratings, { one: 'rating', other: 'ratings' })} are new.`;
+    const marking = notices.filter((n) => n.code === 'DUPLICATE_LABEL' && (n.marksAdded ?? 0) > 0).length;
+    const marks =
+      marking > 0
+        ? ` ${marking} of them ${plural(marking, { one: 'carries', other: 'carry' })} marked words the stored ${plural(marking, { one: 'label lacks', other: 'labels lack' })}; those marks will be added.`
+        : '';
+    return `Nothing imported yet: ${skipped} ${plural(skipped, { one: 'label is', other: 'labels are' })} already stored from the same labeler and would be skipped; ${counted(comparisons, { one: 'comparison', other: 'comparisons' })} and ${counted(ratings, { one: 'rating', other: 'ratings' })} are new.${marks}`;
   },
   confirmImport: 'Import the new labels, skip the stored ones',
   cancelImport: 'Cancel the import',
   notice: (n: ImportNotice): string => {
     const where = `${n.file} line ${n.line}`;
-    if (n.code === 'DUPLICATE_LABEL') return `${where}: this ${n.kind} by ${n.labeler} is already stored; skipped.`;
+    if (n.code === 'DUPLICATE_LABEL')
+      return `${where}: this ${n.kind} by ${n.labeler} is already stored; skipped.${(n.marksAdded ?? 0) > 0 ? ` Its ${counted(n.marksAdded ?? 0, { one: 'marked word was', other: 'marked words were' })} added to the stored one.` : ''}`;
     if (n.code === 'CONFLICTING_COMPARISON')
       return `${where}: ${n.labeler} answered this pair differently before; both answers kept.`;
     return `${where}: ${n.labeler} gave this response ${counted(n.stored, { one: 'star', other: 'stars' })} before and ${n.imported} here; both kept.`;

@@ -33,13 +33,16 @@ export const labelers: typeof en.labelers = {
   },
   pending: (comparisons, ratings, notices) => {
     const skipped = notices.filter((n) => n.code === 'DUPLICATE_LABEL').length;
-    return `尚未导入：有 ${skipped} 条标注已由同一标注者保存过，将被跳过；${comparisons} 条比较和 ${ratings} 条评分是新的。`;
+    const marking = notices.filter((n) => n.code === 'DUPLICATE_LABEL' && (n.marksAdded ?? 0) > 0).length;
+    const marks = marking > 0 ? `其中 ${marking} 条带有已保存标注所没有的标记词语，这些标记将补到已保存的标注上。` : '';
+    return `尚未导入：有 ${skipped} 条标注已由同一标注者保存过，将被跳过；${comparisons} 条比较和 ${ratings} 条评分是新的。${marks}`;
   },
   confirmImport: '导入新标注，跳过已保存的',
   cancelImport: '取消导入',
   notice: (n) => {
     const where = `${n.file} 第 ${n.line} 行`;
-    if (n.code === 'DUPLICATE_LABEL') return `${where}：${n.labeler} 的这条${KINDS[n.kind]}已保存过；已跳过。`;
+    if (n.code === 'DUPLICATE_LABEL')
+      return `${where}：${n.labeler} 的这条${KINDS[n.kind]}已保存过；已跳过。${(n.marksAdded ?? 0) > 0 ? `它的 ${n.marksAdded} 个标记词语已补到已保存的那条上。` : ''}`;
     if (n.code === 'CONFLICTING_COMPARISON') return `${where}：${n.labeler} 以前对这一对的回答不同；两个回答都保留。`;
     return `${where}：${n.labeler} 以前给这条回复 ${n.stored} 星，这里给了 ${n.imported} 星；两者都保留。`;
   },
