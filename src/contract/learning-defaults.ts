@@ -54,6 +54,13 @@ export const STUDY_DEFAULT_CELLS: Readonly<Partial<Record<Algorithm, string>>> =
   dpo: 'dpo',
 });
 
+/**
+ * How many words per response a simulated labeler marks when asked to mark (the page's autopilot
+ * and online loop with marking on): the study's pick, one (`npm run rlhf --marks 1`), which gained
+ * more than three in the learning study (docs/learning.md, "Fine-grained feedback").
+ */
+export const STUDY_MARKS_PER_RESPONSE = 1;
+
 export const LEARNING_DEFAULTS: Readonly<LearningDefaults> = Object.freeze({
   labelRounds: 1,
   playsPerRound: 1,

@@ -9,7 +9,7 @@
 import type { PairRequest } from '../contract/pairs';
 import type { Stars, WordMark } from '../contract/labels';
 import type { Answer } from '../contract/protocol';
-import { LEARNING_DEFAULTS } from '../contract/learning-defaults';
+import { LEARNING_DEFAULTS, STUDY_MARKS_PER_RESPONSE } from '../contract/learning-defaults';
 import { LabelerName } from './labeler-name.svelte';
 import { MarkState } from './mark-state.svelte';
 import { isCancelled, toProblem, type Problem } from './problem';
@@ -33,8 +33,8 @@ interface Given {
 }
 
 export const AUTOPILOT_PAUSE_MS = 600;
-/** Words autopilot marks per response when it marks: the learning study's `--marks 3`. */
-export const AUTOPILOT_MARKS = 3;
+/** Words autopilot marks per response when it marks: the learning study's pick (`--marks 1`). */
+export const AUTOPILOT_MARKS = STUDY_MARKS_PER_RESPONSE;
 
 export class LabelState {
   mode = $state<'pair' | 'stars'>('pair');
