@@ -56,10 +56,11 @@ export const STUDY_DEFAULT_CELLS: Readonly<Partial<Record<Algorithm, string>>> =
 
 /**
  * How many words per response a simulated labeler marks when asked to mark (the page's autopilot
- * and online loop with marking on): the study's pick, one (`npm run rlhf --marks 1`), which gained
- * more than three in the learning study (docs/learning.md, "Fine-grained feedback").
+ * and online loop with marking on): the study's pick, up to three (`npm run rlhf --marks 3`), which
+ * gained as much as one on `happy-endings` and more on `animals` (docs/learning.md, "Fine-grained
+ * feedback").
  */
-export const STUDY_MARKS_PER_RESPONSE = 1;
+export const STUDY_MARKS_PER_RESPONSE = 3;
 
 export const LEARNING_DEFAULTS: Readonly<LearningDefaults> = Object.freeze({
   labelRounds: 1,

@@ -33,7 +33,7 @@ interface Given {
 }
 
 export const AUTOPILOT_PAUSE_MS = 600;
-/** Words autopilot marks per response when it marks: the learning study's pick (`--marks 1`). */
+/** Words autopilot marks per response when it marks: the learning study's pick (`--marks 3`). */
 export const AUTOPILOT_MARKS = STUDY_MARKS_PER_RESPONSE;
 
 export class LabelState {
