@@ -3,6 +3,7 @@
  * with simple plurals, n-grams. Deliberately crude and cheap: a gold score runs on every sampled
  * response of every iteration, and a student should be able to predict it by reading the text.
  */
+import { wordKey } from '../../contract/labels';
 
 // Letters with inner apostrophes ("don't"); curly apostrophes are folded to ASCII first.
 const WORD = /\p{L}+(?:'\p{L}+)*/gu;
@@ -12,14 +13,9 @@ const TITLE_PERIOD = /\b(mr|mrs|ms|dr|st)\./gi;
 // still counts as a sentence.
 const SENTENCE_END = /[.!?\n]+/;
 
-/** Lower-case words of `text`, a possessive "'s" dropped so "dog's" reads as "dog". */
+/** Lower-case words of `text`, a possessive "'s" dropped so "dog's" reads as "dog" (wordKey). */
 export function words(text: string): string[] {
-  const found =
-    text
-      .replace(/\u2019/g, "'")
-      .toLowerCase()
-      .match(WORD) ?? [];
-  return found.map((w) => (w.endsWith("'s") ? w.slice(0, -2) : w));
+  return (text.replace(/\u2019/g, "'").match(WORD) ?? []).map(wordKey);
 }
 
 /** The sentences of `text`, each as its words (see `words`); sentences without a word are dropped. */
