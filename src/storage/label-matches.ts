@@ -79,7 +79,8 @@ export function checkComparisons(
     const same = given?.get(answer);
     if (same !== undefined) {
       const marks = item.value.marks ?? [];
-      if (marks.length > 0 && (same.marks ?? []).length === 0 && !marked.has(same.id)) {
+      const gives = marks.length > 0 && (same.marks ?? []).length === 0 && !marked.has(same.id);
+      if (gives) {
         // The stored record may show the pair the other way round.
         const swap = same.a !== item.value.a;
         out.marks.push({
@@ -87,8 +88,13 @@ export function checkComparisons(
           marks: marks.map((m) => (swap ? { ...m, side: m.side === 'a' ? 'b' : 'a' } : m)),
         });
         marked.add(same.id);
-        out.notices.push({ code: 'DUPLICATE_LABEL', kind: 'comparison', ...where, marksAdded: marks.length });
-      } else out.notices.push({ code: 'DUPLICATE_LABEL', kind: 'comparison', ...where });
+      }
+      out.notices.push({
+        code: 'DUPLICATE_LABEL',
+        kind: 'comparison',
+        ...where,
+        ...(gives ? { marksAdded: marks.length } : {}),
+      });
       continue;
     }
     if (given !== undefined) out.notices.push({ code: 'CONFLICTING_COMPARISON', ...where });
