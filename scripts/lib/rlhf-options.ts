@@ -234,6 +234,8 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
         d.tune.iterations * d.playsPerRound,
         'positiveInteger',
       ),
+      // The page's Play lengthens when enough labels carry marks; a given --policy-iterations is kept.
+      ...(f['policy-iterations'] === undefined ? { markedPlay: true } : {}),
       ...(labelRounds !== undefined
         ? { labelRounds }
         : d.labelRounds < d.labelRounds * d.playsPerRound

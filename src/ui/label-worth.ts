@@ -23,7 +23,7 @@ export interface LabelWorth {
 }
 
 /** The worth of the labels behind `check`; null while no held-out pair has a winner. */
-export function labelWorth(check: RewardCheck): LabelWorth | null {
+export function labelWorth(check: Omit<RewardCheck, 'marked'>): LabelWorth | null {
   const pairs = check.decided ?? check.heldOut;
   if (pairs === 0 || !Number.isFinite(check.accuracy)) return null;
   const { low, high } = wilsonInterval(check.accuracy, pairs);

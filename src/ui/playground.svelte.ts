@@ -142,6 +142,7 @@ export class Playground {
       },
       newRun: () => this.base.restart(),
       blocked: () => (this.base.gone === null ? null : problemOf('BASE_GONE', () => runText.goneProblem)),
+      marked: () => this.reward.marked,
     });
     this.tune.settings = { ...setup.tune };
     this.label = new LabelState({

@@ -10,6 +10,7 @@ import type { CalibrationBin, RewardEvaluation } from '../engine';
 import type { CheckpointRecord } from '../storage/records';
 import type { EngineClient } from '../workers/client';
 import type { LabelLog } from '../contract/labels';
+import { countMarked, type MarkedLabels } from '../contract/marked-play';
 import type { RewardTraining } from '../contract/protocol';
 import type { HeldOutPairView } from '../contract/views';
 import { isCancelled, problemOf, toProblem, type Problem } from './problem';
@@ -36,6 +37,8 @@ export interface RewardCheck {
   /** Held-out pairs, and how many of them have a winner (null when a run stored before did not say). */
   heldOut: number;
   decided: number | null;
+  /** Comparisons with marked words among the labels (0 when a run stored before did not say). */
+  marked: number;
 }
 
 export interface DisagreementView {
@@ -97,6 +100,8 @@ export class RewardState {
   disagreements = $state.raw<DisagreementView[]>([]);
   /** Labels the current reward model was trained on; null before the first training. */
   trainedLabels = $state<number | null>(null);
+  /** Of those, the comparisons with marked words (0 for a model saved before marks were counted). */
+  trainedMarked = $state(0);
   /** True while the model in use is the saved one put back after a reload, not trained this visit. */
   restored = $state(false);
   autoTrain = $state(true);
@@ -111,6 +116,10 @@ export class RewardState {
    */
   inspected = $state.raw<{ labels: number; pairs: HeldOutPairView[] | null } | null>(null);
   readonly trained = $derived(this.trainedLabels !== null);
+  /** How many of the current model's labels carry marks, or null before the first training. */
+  readonly marked = $derived<MarkedLabels | null>(
+    this.trainedLabels === null ? null : { labels: this.trainedLabels, marked: this.trainedMarked },
+  );
   readonly calibration = $derived<CalibrationBin[]>(this.evaluation?.calibration ?? []);
   private runId: number | null = null;
   private current: Promise<boolean> | null = null;
@@ -124,6 +133,7 @@ export class RewardState {
   async restore(): Promise<boolean> {
     // A new session in the worker starts without a reward model: show none until one is back.
     this.trainedLabels = null;
+    this.trainedMarked = 0;
     this.evaluation = null;
     this.disagreements = [];
     this.scored = null;
@@ -137,6 +147,7 @@ export class RewardState {
         loss: p.values.loss ?? NaN,
         heldOut: p.values.heldOut ?? 0,
         decided: p.values.decided ?? null,
+        marked: p.values.marked ?? 0,
       }));
     }
     const saved = await this.deps.workspace.currentCheckpoint('reward');
@@ -158,6 +169,7 @@ export class RewardState {
     const m = saved.metrics;
     const summary = readRewardSummary(saved.config);
     this.trainedLabels = m.labels ?? 0;
+    this.trainedMarked = m.marked ?? 0;
     this.evaluation = {
       accuracy: m.accuracy ?? NaN,
       loss: m.loss ?? NaN,
@@ -184,6 +196,7 @@ export class RewardState {
     this.training = true;
     this.problem = null;
     const log = this.deps.labels();
+    const marked = countMarked(log.comparisons);
     const steps: number[] = [];
     const losses: number[] = [];
     try {
@@ -198,6 +211,7 @@ export class RewardState {
       });
       this.evaluation = result.evaluation;
       this.trainedLabels = result.labels;
+      this.trainedMarked = marked;
       this.disagreements = result.disagreements.flatMap(({ index, pLabelled }) => {
         const c = log.comparisons[index];
         if (c === undefined || c.choice === 'tie') return [];
@@ -209,6 +223,7 @@ export class RewardState {
         loss: result.evaluation.loss,
         heldOut: result.evaluation.pairs,
         decided: result.evaluation.decided,
+        marked,
       };
       this.history = [...this.history, check];
       this.restored = false;
@@ -254,6 +269,7 @@ export class RewardState {
       loss: check.loss,
       heldOut: check.heldOut,
       ...(check.decided === null ? {} : { decided: check.decided }),
+      marked: check.marked,
     };
     try {
       await this.deps.workspace.saveCheckpoint('reward', {
@@ -293,6 +309,7 @@ export class RewardState {
         loss: check.loss,
         heldOut: check.heldOut,
         ...(check.decided === null ? {} : { decided: check.decided }),
+        marked: check.marked,
       };
       await this.deps.workspace.appendRunPoints(this.runId, [{ step: check.labels, values }]);
       if (heldOut.length > 0) await this.deps.workspace.putRunPairs(this.runId, check.labels, heldOut);

@@ -10,6 +10,7 @@ import type { SampleView } from '../contract/views';
 import type { EngineClient, TuningRun } from '../workers/client';
 import { sanitizeTune, withAlgorithm, type TuneSettings } from '../contract/tune-settings';
 import { LEARNING_DEFAULTS } from '../contract/learning-defaults';
+import { playIterations, type MarkedLabels } from '../contract/marked-play';
 import { isCancelled, problemOf, toProblem, type Problem } from './problem';
 import { toMetricPoints } from './run-metrics';
 import { lock } from './strings';
@@ -31,6 +32,8 @@ export interface TuneDeps {
   newRun?: () => Promise<void>;
   /** Why tuning cannot run now (the run's base is gone), or null. */
   blocked?: () => Problem | null;
+  /** How many of the reward model's labels carry marks (null before it is trained): they may lengthen a Play. */
+  marked?: () => MarkedLabels | null;
 }
 
 /** A sample in the page's lists: the iteration that drew it and an id to key it by. */
@@ -80,6 +83,11 @@ export class TuneState {
 
   constructor(private readonly deps: TuneDeps) {}
 
+  /** Iterations one press of Play runs: the setting, or the longer Play marked labels earn (marked-play.ts). */
+  get playLength(): number {
+    return playIterations(this.settings.algorithm, this.settings.iterations, this.deps.marked?.() ?? null);
+  }
+
   /**
    * Puts back the tuned policy and its chart after a reload; the chart only when it was drawn in
    * the run that started at `since` (charts of an earlier run, before a reset, stay in storage).
@@ -119,10 +127,10 @@ export class TuneState {
   }
 
   /**
-   * Runs `iterations` iterations (default: the setting), then saves the policy. Refused while
+   * Runs `iterations` iterations (default: one Play, `playLength`), then saves the policy. Refused while
    * another tab trains: two tabs would overwrite each other's checkpoints.
    */
-  async play(iterations = this.settings.iterations): Promise<boolean> {
+  async play(iterations = this.playLength): Promise<boolean> {
     if (this.running) return false;
     const blocked = this.deps.blocked?.() ?? null;
     if (blocked !== null) {

@@ -239,6 +239,10 @@ export const STRING_SAMPLES: Record<string, unknown[][]> = {
   'stages.tune.algorithmName': [['ppo'], ['grpo'], ['rloo'], ['dpo'], ['sft']],
   'stages.tune.progress': [[2, 5]],
   'stages.tune.idle': [[0], [1], [7]],
+  'stages.tune.markedPlay': [
+    [15, 10, 26, 40],
+    [15, 10, 1, 1],
+  ],
   'stages.tune.sampleRow': [
     [0.5, 0.2, 3],
     [0.5, null, 3],

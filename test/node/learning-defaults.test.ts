@@ -28,6 +28,10 @@ describe('the CLI defaults are the page defaults', () => {
     expect(o.loop.reward).toEqual({ ...reward, minSteps: STUDY_REWARD_MIN_STEPS });
     expect(o.seeds).toEqual([0]);
     expect(o.study).toBe(false);
+    // The page lengthens a Play whose reward model learned from marks (marked-play.ts); so does the
+    // CLI, unless --policy-iterations names the Play's length.
+    expect(o.loop.markedPlay).toBe(true);
+    expect(rlhfOptions([...BASE, '--policy-iterations', String(page.iterations)]).loop.markedPlay).toBeUndefined();
   });
 
   for (const algorithm of ALGORITHMS.filter((a) => a !== 'sft')) {

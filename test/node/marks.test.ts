@@ -11,6 +11,8 @@ import { labelPairs } from '../../src/engine/loop/labeling';
 import { runRlhfLoop } from '../../src/engine/loop/rlhf-loop';
 import { EngineError } from '../../src/engine/errors';
 import { occurrences } from '../../src/contract/labels';
+import { MARKED_PLAY, countMarked } from '../../src/contract/marked-play';
+import { DEFAULT_TUNE } from '../../src/contract/tune-settings';
 import { GPT_PRESETS } from '../../src/engine/model/config';
 import { GPT } from '../../src/engine/model/gpt';
 import {
@@ -341,6 +343,52 @@ describe('marks in the loop', () => {
     const all = withMarks.flatMap((c) => (c.marks ?? []).map((m) => ({ c, m })));
     expect(all.length).toBeGreaterThan(0);
     for (const { c, m } of all) expect(['a', 'i']).toContain(c[m.side].slice(m.start, m.end));
+    expect(leaked).toBe(0);
+    [policy, reference].forEach((m) => m.dispose());
+  }, 120_000);
+
+  it('runs the longer Play when asked to and the labels carry marks, as the page does', async () => {
+    const policy = new GPT(config, 2);
+    const reference = policy.clone();
+    const loop = {
+      algorithm: 'ppo' as const,
+      labels: 12,
+      rounds: 1,
+      policyIterationsPerRound: DEFAULT_TUNE.iterations,
+      normalizationSamples: 4,
+      seed: 3,
+      reward: { ensembleSize: 2, epochs: 1 },
+      policy: { maxNewTokens: 16, temperature: 1, promptsPerIteration: 1, samplesPerPrompt: 2 },
+    };
+    // A dense taste (every vowel counts), so most labels carry marks.
+    const vowels = labelerFromScore('vowels', (_p, r) => (r.match(/[aeiou]/g) ?? []).length, { tieMargin: 0.05 });
+    const ctx = { policy, reference, codec: charCodec, labeler: vowels, prompts };
+    const runs: { marks: number; markedPlay: boolean; iterations: number; marked: number; labels: number }[] = [];
+    const leaked = await tensorsLeaked(async () => {
+      for (const [marks, markedPlay] of [
+        [2, true],
+        [0, true],
+        [2, false],
+      ] as const) {
+        const tuned = policy.clone();
+        const r = await runRlhfLoop({ ...ctx, policy: tuned }, { ...loop, marksPerResponse: marks, markedPlay });
+        runs.push({
+          marks,
+          markedPlay,
+          iterations: r.rounds[0].policyIterations,
+          marked: countMarked(r.comparisons),
+          labels: r.comparisons.length,
+        });
+        [r.reward, tuned].forEach((m) => m.dispose());
+      }
+    });
+    // With marks on enough labels the Play is the longer one; without marks, or not asked, the setting.
+    expect(runs[0].marked / runs[0].labels).toBeGreaterThanOrEqual(MARKED_PLAY.minMarkedShare);
+    expect(runs.map((r) => r.iterations)).toEqual([
+      MARKED_PLAY.iterations,
+      loop.policyIterationsPerRound,
+      loop.policyIterationsPerRound,
+    ]);
     expect(leaked).toBe(0);
     [policy, reference].forEach((m) => m.dispose());
   }, 120_000);

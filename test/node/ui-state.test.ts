@@ -30,6 +30,7 @@ import type {
   SamplePair,
 } from '../../src/contract/protocol';
 import { DEFAULT_TUNE } from '../../src/contract/tune-settings';
+import { MARKED_PLAY } from '../../src/contract/marked-play';
 import { charCodec } from '../helpers/char-codec';
 
 /** A worker client that answers at once, counting what it was asked. */
@@ -321,12 +322,12 @@ describe('RewardState', () => {
     const { reward, workspace } = rewardState();
     expect(await reward.train()).toBe(true);
     expect(reward.curve).toEqual({ steps: [1, 2], losses: [0.7, 0.5] });
-    expect(reward.history).toEqual([{ labels: 8, accuracy: 0.75, loss: 0.5, heldOut: 4, decided: 4 }]);
+    expect(reward.history).toEqual([{ labels: 8, accuracy: 0.75, loss: 0.5, heldOut: 4, decided: 4, marked: 0 }]);
     expect(reward.disagreements).toEqual([
       { prompt: 'p', a: 'x', b: 'y', choice: 'a', labeler: 'human', pLabelled: 0.3 },
     ]);
     const [run] = await workspace.listRuns();
-    expect(run.points).toEqual([{ step: 8, values: { accuracy: 0.75, loss: 0.5, heldOut: 4, decided: 4 } }]);
+    expect(run.points).toEqual([{ step: 8, values: { accuracy: 0.75, loss: 0.5, heldOut: 4, decided: 4, marked: 0 } }]);
   });
 
   it('opens a point of the accuracy chart to its held-out pairs, worst-judged first, also after a reload', async () => {
@@ -359,7 +360,7 @@ describe('RewardState', () => {
     expect(saved).toMatchObject({
       kind: 'reward',
       name: 'reward model, 8 labels',
-      metrics: { labels: 8, accuracy: 0.75, loss: 0.5, heldOut: 4, decided: 4 },
+      metrics: { labels: 8, accuracy: 0.75, loss: 0.5, heldOut: 4, decided: 4, marked: 0 },
     });
     const client = new FakeClient();
     const again = new RewardState({
@@ -420,6 +421,41 @@ describe('RewardState', () => {
     expect(read.disagreements).toEqual([{ prompt: 'p', a: 'x', b: 'y', choice: 'b', labeler: 'h', pLabelled: 0.4 }]);
   });
 
+  it('counts the labels with marked words it trained on, stores the count and reads it back after a reload', async () => {
+    const workspace = memoryWorkspace();
+    const mark = { side: 'a' as const, start: 0, end: 1, polarity: 1 as const };
+    const comparison = (id: number, marks?: (typeof mark)[]) => ({
+      id,
+      prompt: 'p',
+      a: 'x',
+      b: 'y',
+      choice: 'a' as const,
+      labeler: 'human',
+      ...(marks === undefined ? {} : { marks }),
+    });
+    // Three of the eight labels the fake worker trains on carry marks; an empty list is no mark.
+    const log = {
+      comparisons: [comparison(1, [mark]), comparison(2, [mark, mark]), comparison(3, []), comparison(4, [mark])],
+      ratings: [],
+      demonstrations: [],
+    };
+    const reward = new RewardState({ client: new FakeClient(), workspace, prompts: () => ['p'], labels: () => log });
+    expect(reward.marked).toBeNull();
+    await reward.train();
+    expect(reward.marked).toEqual({ labels: 8, marked: 3 });
+    expect(reward.history.at(-1)?.marked).toBe(3);
+    expect((await workspace.currentCheckpoint('reward'))?.metrics.marked).toBe(3);
+    const again = new RewardState({
+      client: new FakeClient(),
+      workspace,
+      prompts: () => [],
+      labels: () => ({ comparisons: [], ratings: [], demonstrations: [] }),
+    });
+    await again.restore();
+    expect(again.marked).toEqual({ labels: 8, marked: 3 });
+    expect(again.history).toEqual(reward.history);
+  });
+
   it('trains in the background only every few new labels, and joins a training under way', async () => {
     const { reward, client } = rewardState();
     reward.maybeAutoTrain(AUTO_TRAIN_EVERY - 1);
@@ -452,6 +488,27 @@ describe('TuneState', () => {
     expect(tune.settings.learningRate).toBe(3e-4);
     tune.chooseAlgorithm('ppo');
     expect(tune.settings).toEqual({ ...DEFAULT_TUNE, iterations: 7 });
+  });
+
+  it('one Play runs the longer Play when a third of the labels carry marks and the setting is at its default', async () => {
+    let marked: { labels: number; marked: number } | null = null;
+    const client = new FakeClient();
+    const tune = new TuneState({ client, workspace: memoryWorkspace(), prompts: () => ['p'], marked: () => marked });
+    expect(tune.playLength).toBe(DEFAULT_TUNE.iterations);
+    marked = { labels: 40, marked: 13 };
+    expect(tune.playLength).toBe(DEFAULT_TUNE.iterations);
+    marked = { labels: 40, marked: 14 };
+    expect(tune.playLength).toBe(MARKED_PLAY.iterations);
+    expect(await tune.play()).toBe(true);
+    expect(client.iterations).toBe(MARKED_PLAY.iterations);
+    expect(await tune.step()).toBe(true);
+    expect(client.iterations).toBe(MARKED_PLAY.iterations + 1);
+    // A setting the person chose is kept; so is the Play of an algorithm the study did not measure.
+    tune.settings = { ...DEFAULT_TUNE, iterations: 7 };
+    expect(tune.playLength).toBe(7);
+    tune.settings = { ...DEFAULT_TUNE };
+    tune.chooseAlgorithm('dpo');
+    expect(tune.playLength).toBe(DEFAULT_TUNE.iterations);
   });
 
   it('records each iteration, saves the policy after a run, and restores both', async () => {

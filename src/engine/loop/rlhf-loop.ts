@@ -22,6 +22,7 @@ import { bestOfN, type BestOfN } from './best-of-n';
 import { judgePairs, type JudgedPairs } from './judged-pairs';
 import { KlBudget, type BudgetStop } from './kl-budget';
 import { labelPairs, samplePairs } from './labeling';
+import { countMarked, playIterations } from '../../contract/marked-play';
 
 export interface LoopConfig {
   algorithm: Algorithm;
@@ -70,6 +71,12 @@ export interface LoopConfig {
   marksPerResponse?: number;
   /** How a mark becomes a pair (markPairs): 'without' the marked word (default) or 'prefix'. */
   markForm?: MarkForm;
+  /**
+   * Lengthen each round's Play as the page does at its defaults (contract/marked-play.ts): when
+   * `policyIterationsPerRound` is the page's default and the labels so far carry marks on enough of
+   * them, the round runs the longer Play. Default false: always `policyIterationsPerRound`.
+   */
+  markedPlay?: boolean;
   /** Samples of the reference policy the reward model is normalised on. */
   normalizationSamples: number;
   reward: Partial<RewardConfig>;
@@ -100,6 +107,8 @@ export interface RoundReport {
   seconds: number;
   /** Of those, the seconds spent sampling the round's pairs and labelling them (0 without labels). */
   labelingSeconds: number;
+  /** Policy iterations the round asked for (fewer ran when a KL budget stopped it). */
+  policyIterations: number;
 }
 
 export interface LoopContext {
@@ -283,7 +292,13 @@ export async function runRlhfLoop(
         settings: policySettings(c.algorithm, c.policy),
       });
       let metrics: Record<string, number> = {};
-      for (let i = 0; i < c.policyIterationsPerRound && stopped === undefined; i++) {
+      const iterations = c.markedPlay
+        ? playIterations(c.algorithm, c.policyIterationsPerRound, {
+            labels: comparisons.length,
+            marked: countMarked(comparisons),
+          })
+        : c.policyIterationsPerRound;
+      for (let i = 0; i < iterations && stopped === undefined; i++) {
         const batch = Array.from(
           { length: c.policy.promptsPerIteration ?? 4 },
           () => ctx.prompts[rng.int(ctx.prompts.length)],
@@ -312,6 +327,7 @@ export async function runRlhfLoop(
         metrics,
         seconds: (performance.now() - started) / 1000,
         labelingSeconds,
+        policyIterations: iterations,
       };
       rounds.push(report);
       onRound?.(report);
