@@ -1,19 +1,19 @@
 /**
  * The Label stage: the pair (or single response) on screen, the person's answer to it, undo, the
  * rewrite of a response into a demonstration, and autopilot. Every answer is written to storage
- * before the next pair appears, so a reload never loses one. The next pair is sampled while the
- * person reads the current one, so labelling by keyboard does not wait on the model. Every item
+ * before the next pair appears, so a reload never loses one. The next pair comes from
+ * label-sampler.ts, which samples it while the person reads the current one. Every item
  * shown gets a new number: an answer is stored only on the item it was given for, so autopilot's
  * delayed verdict can never land on a pair the person has moved on to.
  */
 import type { PairRequest } from '../contract/pairs';
 import type { Stars, WordMark } from '../contract/labels';
 import type { Answer } from '../contract/protocol';
-import { LEARNING_DEFAULTS, STUDY_MARKS_PER_RESPONSE } from '../contract/learning-defaults';
+import { STUDY_MARKS_PER_RESPONSE } from '../contract/learning-defaults';
+import { LabelSampler } from './label-sampler';
 import { LabelerName } from './labeler-name.svelte';
 import { MarkState } from './mark-state.svelte';
 import { isCancelled, toProblem, type Problem } from './problem';
-import { pickSecondOpinion } from './second-opinion';
 import { labelShortcut, type KeyPress } from './shortcuts';
 import type { LabelKind } from './workspace';
 
@@ -72,72 +72,25 @@ export class LabelState {
   private given = $state.raw<Given[]>([]);
   readonly canUndo = $derived(this.given.length > 0);
   private shownAt = 0;
-  private drawn = 0;
   /** Bumped whenever what is on screen is replaced, so a late sample is dropped. */
   private turn = 0;
   /** The number of the item on screen: bumped whenever a pair or response is shown. */
   private shownId = 0;
-  /** Star mode: the prompt whose second response comes next, so two ratings of it form a pair. */
-  private secondDue: string | null = null;
-  /** The prefetched item, and the star-mode prompt order as it was before it was drawn. */
-  private upcoming: {
-    key: string;
-    sample: Promise<PairRequest | Single | null>;
-    before: { drawn: number; secondDue: string | null };
-  } | null = null;
+  /** Draws the next item and prefetches the one after it. */
+  private readonly sampler: LabelSampler;
 
   constructor(private readonly deps: LabelDeps) {
     this.labeler = new LabelerName(deps.workspace);
+    this.sampler = new LabelSampler(deps, this);
   }
 
   private now(): number {
     return (this.deps.now ?? Date.now)();
   }
 
-  private sampleKey(): string {
-    return JSON.stringify([this.mode, this.active, this.reasking(), this.answering()]);
-  }
-
-  private reasking(): boolean {
-    return this.secondOpinion && this.mode === 'pair';
-  }
-
-  /** Who will answer the next item: the person, or the simulated labeler while autopilot runs. */
-  private answering(): string {
-    return this.autopilot && this.autoAnswer !== null ? this.autoAnswer.labeler : this.labeler.value;
-  }
-
-  private async draw(): Promise<PairRequest | Single | null> {
-    if (this.reasking()) {
-      const stored = await this.deps.workspace.listComparisons({ order: 'oldest' });
-      return pickSecondOpinion(stored, this.answering(), this.pair, this.deps.random ?? Math.random);
-    }
-    const prompts = this.deps.prompts();
-    const sampling = { maxNewTokens: this.deps.maxNewTokens(), temperature: LEARNING_DEFAULTS.labelTemperature };
-    if (this.mode === 'pair') return this.deps.client.samplePair(prompts, this.active, sampling);
-    // Two responses to each prompt back to back, so two ratings already form a preference pair;
-    // cycling through the prompts keeps a shared setup reproducible without another seed.
-    const prompt = this.secondDue ?? prompts[this.drawn++ % prompts.length];
-    this.secondDue = this.secondDue === null ? prompt : null;
-    return this.deps.client.sampleOne(prompt, sampling).then(({ text, ended }) => ({ prompt, response: text, ended }));
-  }
-
-  /** Starts sampling the item after this one, so it is ready when the person answers. */
-  private prefetch(): void {
-    const before = { drawn: this.drawn, secondDue: this.secondDue };
-    const sample = this.draw().catch(() => null);
-    this.upcoming = { key: this.sampleKey(), sample, before };
-  }
-
   /** Drops the prefetched item (the policy changed, or the mode did). */
   invalidate(): void {
-    this.dropUpcoming();
-  }
-
-  /** Forgets the prefetched item unseen: the next draw takes its place in the prompt order. */
-  private dropUpcoming(): void {
-    if (this.upcoming !== null) ({ drawn: this.drawn, secondDue: this.secondDue } = this.upcoming.before);
-    this.upcoming = null;
+    this.sampler.invalidate();
   }
 
   /** Shows a new pair (or single response) from the current policy. */
@@ -146,19 +99,16 @@ export class LabelState {
     this.loading = true;
     this.problem = null;
     try {
-      const ready = this.upcoming?.key === this.sampleKey() ? await this.upcoming.sample : null;
-      if (ready === null) this.dropUpcoming();
-      this.upcoming = null;
-      const item = ready ?? (await this.draw());
+      const item = await this.sampler.next();
       if (turn !== this.turn) return;
       this.nothingToReask = item === null;
       this.pair = item !== null && 'a' in item ? item : null;
       this.single = item !== null && !('a' in item) ? item : null;
       this.marking.reset(this.pair);
-      this.reasked = this.reasking() ? this.pair : null;
+      this.reasked = this.sampler.reasking() ? this.pair : null;
       this.shownId++;
       this.shownAt = this.now();
-      this.prefetch();
+      this.sampler.prefetch();
     } catch (err) {
       if (turn === this.turn && !isCancelled(err)) this.problem = toProblem(err);
     } finally {
@@ -181,7 +131,7 @@ export class LabelState {
 
   /** Sets the name the person labels under; in second-opinion mode the next pair is one they have not re-asked. */
   async setLabelerName(typed: string): Promise<void> {
-    if ((await this.labeler.set(typed)) && this.reasking()) await this.setSecondOpinion(true);
+    if ((await this.labeler.set(typed)) && this.sampler.reasking()) await this.setSecondOpinion(true);
   }
 
   setActive(active: boolean): Promise<void> {
