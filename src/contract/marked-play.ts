@@ -19,6 +19,14 @@ export const MARKED_PLAY: Readonly<{
   algorithms: readonly Algorithm[];
 }> = Object.freeze({ iterations: 15, minMarkedShare: 1 / 3, algorithms: Object.freeze(['ppo'] as Algorithm[]) });
 
+/**
+ * The study's cell that measured the longer Play as autopilot marks (up to three words per
+ * response), for each algorithm it applies to (docs/learning.md, "Fine-grained feedback").
+ */
+export const MARKED_PLAY_CELLS: Readonly<Partial<Record<Algorithm, string>>> = Object.freeze({
+  ppo: 'ppo-marks3-iters15',
+});
+
 /** How many of the labels a reward model learned from carry marks. */
 export interface MarkedLabels {
   /** Labels it trained on (comparisons and ratings). */

@@ -1,6 +1,7 @@
 // The page's copy of the learning study: what the Tune stage's one line reads from it.
 import { describe, expect, it } from 'vitest';
 import { LEARNING_STUDY_LABELS, STUDY_DEFAULT_CELLS } from '../../src/contract/learning-defaults';
+import { MARKED_PLAY_CELLS } from '../../src/contract/marked-play';
 import { STUDY, defaultCells, winRange, type StudyResults } from '../../src/ui/study-results';
 import { isBuiltinLabelerId } from '../../src/engine/labelers/builtins';
 
@@ -33,7 +34,7 @@ describe('the learning study in the page', () => {
   });
 
   it('ships results for every algorithm the study measured at the page’s defaults', () => {
-    for (const cell of Object.values(STUDY_DEFAULT_CELLS))
+    for (const cell of [...Object.values(STUDY_DEFAULT_CELLS), ...Object.values(MARKED_PLAY_CELLS)])
       expect(defaultCells(STUDY, cell!, LEARNING_STUDY_LABELS).length, cell).toBeGreaterThan(0);
     for (const c of STUDY.cells) {
       expect(c.win.mean).toBeGreaterThanOrEqual(0);

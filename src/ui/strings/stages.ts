@@ -217,6 +217,7 @@ export const tune = {
       ? formatPercent(mean)
       : `${formatPercent(mean)} (${formatPercent(Math.max(0, low))}–${formatPercent(Math.min(1, high))})`,
   studyDefault: '(the defaults)',
+  studyMarkedDefault: '(the defaults when a third of the labels carry marks)',
   seedHint:
     'Seeds sampling, a new reward model’s start and the simulated labeler, so a shared link replays the same run. Changing it restarts the session; tuned policy and reward model are kept.',
   hint: {

@@ -207,6 +207,7 @@ export const tune: typeof en.tune = {
       ? formatPercent(mean)
       : `${formatPercent(mean)}（${formatPercent(Math.max(0, low))}–${formatPercent(Math.min(1, high))}）`,
   studyDefault: '（默认设置）',
+  studyMarkedDefault: '（三分之一的标注带标记时的默认设置）',
   seedHint:
     '决定采样、新奖励模型的初始化和模拟标注者，因此分享的链接能重现同一次运行。修改它会重启会话；调优过的策略和奖励模型会保留。',
   hint: {
