@@ -1,6 +1,7 @@
 /** Strings of the stages: labelling, shortcuts, reward model, tuning, token view, data (compare.ts: Compare). */
 import type { Algorithm } from '../../contract/algorithms';
-import type { TuneKey } from '../../contract/tune-settings';
+import { DEFAULT_TUNE, type TuneKey } from '../../contract/tune-settings';
+import { MARKED_PLAY } from '../../contract/marked-play';
 import type { LabelKind } from '../workspace';
 import type { TokenMeasure } from '../token-colour';
 import { counted, formatBytes, formatDate, formatPercent, plural } from './format';
@@ -228,7 +229,7 @@ export const tune = {
     samplesPerPrompt: 'Responses per prompt; GRPO and RLOO compare them with each other, so they need 2 or more.',
     promptsPerIteration: 'Prompts in each batch.',
     maxNewTokens: 'Longest response sampled, for tuning and for labelling.',
-    iterations: 'How many iterations one press of Play runs.',
+    iterations: `How many iterations one press of Play runs. Left at ${DEFAULT_TUNE.iterations}, PPO runs ${MARKED_PLAY.iterations} once a third of the reward model’s labels carry marked words.`,
     klBudget:
       'Nats per response the policy may drift from the reference: the iteration that passes it is undone and the run stops.',
   } satisfies Record<TuneKey, string>,

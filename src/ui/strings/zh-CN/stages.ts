@@ -1,6 +1,8 @@
 /** 各阶段的文字：标注、快捷键、奖励模型、调优、词元视图、数据（“比较”阶段见 compare.ts）。 */
 import type * as en from '../stages';
 import type { Algorithm } from '../../../contract/algorithms';
+import { DEFAULT_TUNE } from '../../../contract/tune-settings';
+import { MARKED_PLAY } from '../../../contract/marked-play';
 import type { LabelKind } from '../../workspace';
 import type { TokenMeasure } from '../../token-colour';
 import { formatBytes, formatDate, formatPercent } from './format';
@@ -218,7 +220,7 @@ export const tune: typeof en.tune = {
     samplesPerPrompt: '每个提示词的回复数；GRPO 和 RLOO 在这些回复之间相互比较，所以至少需要 2 个。',
     promptsPerIteration: '每批的提示词数。',
     maxNewTokens: '采样的最长回复，调优和标注都用它。',
-    iterations: '按一次“运行”执行多少次迭代。',
+    iterations: `按一次“运行”执行多少次迭代。保持 ${DEFAULT_TUNE.iterations} 不变时，一旦奖励模型的标注中有三分之一标记了词语，PPO 会执行 ${MARKED_PLAY.iterations} 次。`,
     klBudget: '策略每个回复最多可以偏离参考模型多少奈特：超过它的那次迭代会被撤销，运行随之停止。',
   },
   play: '运行',
