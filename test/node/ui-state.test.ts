@@ -317,6 +317,16 @@ function rewardState(client = new FakeClient()) {
   return { reward: new RewardState({ client, workspace, prompts: () => ['p'], labels: () => log }), client, workspace };
 }
 
+/** The Reward stage as a reload finds it: no labels sent yet, the stored runs and checkpoints as they were. */
+function reloadedReward(workspace: Workspace, client = new FakeClient()) {
+  return new RewardState({
+    client,
+    workspace,
+    prompts: () => [],
+    labels: () => ({ comparisons: [], ratings: [], demonstrations: [] }),
+  });
+}
+
 describe('RewardState', () => {
   it('keeps the loss curve, the held-out history in a stored run, and the pairs it gets wrong', async () => {
     const { reward, workspace } = rewardState();
@@ -338,12 +348,7 @@ describe('RewardState', () => {
       [' misjudged', 1.609],
       [' well judged', 0.105],
     ]);
-    const again = new RewardState({
-      client: new FakeClient(),
-      workspace,
-      prompts: () => [],
-      labels: () => ({ comparisons: [], ratings: [], demonstrations: [] }),
-    });
+    const again = reloadedReward(workspace);
     await again.restore();
     await again.inspect(8);
     expect(again.inspected?.pairs).toHaveLength(2);
@@ -363,12 +368,7 @@ describe('RewardState', () => {
       metrics: { labels: 8, accuracy: 0.75, loss: 0.5, heldOut: 4, decided: 4, marked: 0 },
     });
     const client = new FakeClient();
-    const again = new RewardState({
-      client,
-      workspace,
-      prompts: () => [],
-      labels: () => ({ comparisons: [], ratings: [], demonstrations: [] }),
-    });
+    const again = reloadedReward(workspace, client);
     expect(again.trained).toBe(false);
     expect(await again.restore()).toBe(true);
     expect(client.loaded.map((b) => new TextDecoder().decode(b))).toEqual(['reward 2']);
@@ -399,12 +399,7 @@ describe('RewardState', () => {
           'loadPolicy',
         ),
       );
-    const again = new RewardState({
-      client,
-      workspace,
-      prompts: () => [],
-      labels: () => ({ comparisons: [], ratings: [], demonstrations: [] }),
-    });
+    const again = reloadedReward(workspace, client);
     expect(await again.restore()).toBe(false);
     expect(again).toMatchObject({ trained: false, restored: false, problem: { code: 'BAD_TOKENIZER' } });
     expect(again.hadModel).toBe(true);
@@ -445,12 +440,7 @@ describe('RewardState', () => {
     expect(reward.marked).toEqual({ labels: 8, marked: 3 });
     expect(reward.history.at(-1)?.marked).toBe(3);
     expect((await workspace.currentCheckpoint('reward'))?.metrics.marked).toBe(3);
-    const again = new RewardState({
-      client: new FakeClient(),
-      workspace,
-      prompts: () => [],
-      labels: () => ({ comparisons: [], ratings: [], demonstrations: [] }),
-    });
+    const again = reloadedReward(workspace);
     await again.restore();
     expect(again.marked).toEqual({ labels: 8, marked: 3 });
     expect(again.history).toEqual(reward.history);
