@@ -52,8 +52,10 @@ export function marksLengthenPlay(algorithm: Algorithm, trained: MarkedLabels | 
 
 /**
  * The iterations one press of Play runs: the setting, or the longer Play when the setting is at its
- * default and the reward model learned from marks on at least a third of its labels. A setting the
- * person changed is always kept.
+ * default and the reward model learned from marks on at least a third of its labels. Any other
+ * setting is always kept. The page reads the default value as "not chosen" (its link carries only
+ * settings that differ from the defaults); `npm run rlhf` asks the rule only when
+ * `--policy-iterations` is not given, so there 10 can be fixed too.
  */
 export function playIterations(algorithm: Algorithm, iterations: number, trained: MarkedLabels | null): number {
   return iterations === DEFAULT_TUNE.iterations && marksLengthenPlay(algorithm, trained)

@@ -248,7 +248,7 @@ export const tune = {
       : `${counted(n, { one: 'iteration', other: 'iterations' })} so far; the policy is saved after each run.`,
   /** Why one press of Play runs the longer Play: the reward model learned from marked words. */
   markedPlay: (iterations: number, setting: number, marked: number, labels: number): string =>
-    `Your reward model learned from marked words on ${marked} of ${counted(labels, { one: 'label', other: 'labels' })}, so Play runs ${iterations} iterations instead of ${setting}: the longer Play the learning study measured for marked labels. Set “Iterations per Play” to choose your own.`,
+    `Your reward model learned from marked words on ${marked} of ${counted(labels, { one: 'label', other: 'labels' })}, so Play runs ${iterations} iterations instead of ${setting}: the longer Play the learning study measured for marked labels. Set “Iterations per Play” to any other number to choose your own.`,
   charts: 'Live metrics',
   chart: {
     reward: 'Reward-model score',

@@ -233,7 +233,7 @@ export const tune: typeof en.tune = {
   progress: (i, of) => `第 ${i} / ${of} 次迭代`,
   paused: '已在一次迭代后暂停；按“继续”接着运行。',
   markedPlay: (iterations, setting, marked, labels) =>
-    `你的奖励模型学习的 ${labels} 条标注中，有 ${marked} 条标记了词语，所以“运行”一次执行 ${iterations} 次迭代而不是 ${setting} 次：这是学习研究为带标记的标注测得的更长的运行。修改“每次‘运行’的迭代数”即可自己决定。`,
+    `你的奖励模型学习的 ${labels} 条标注中，有 ${marked} 条标记了词语，所以“运行”一次执行 ${iterations} 次迭代而不是 ${setting} 次：这是学习研究为带标记的标注测得的更长的运行。把“每次‘运行’的迭代数”改成其他数字即可自己决定。`,
   idle: (n) => (n === 0 ? '策略就是基础模型：还没有调优。' : `目前已迭代 ${n} 次；每次运行后都会保存策略。`),
   charts: '实时指标',
   chart: {
