@@ -59,8 +59,8 @@ export const language = localized('shell', 'language');
 export const label = localized('stages', 'label');
 export const shortcuts = localized('stages', 'shortcuts');
 export const reward = localized('stages', 'reward');
-export const tune = localized('stages', 'tune');
-export const tokens = localized('stages', 'tokens');
+export const tune = localized('tune', 'tune');
+export const tokens = localized('tune', 'tokens');
 export const data = localized('stages', 'data');
 export const run = localized('stages', 'run');
 

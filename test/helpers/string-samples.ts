@@ -217,11 +217,11 @@ export const STRING_SAMPLES: Record<string, unknown[][]> = {
     [1, 0, false],
     [24, 4, true],
   ],
-  'stages.tune.studyNote': [
+  'tune.tune.studyNote': [
     [40, 0.427, 0.76, 4, 3],
     [40, 0.6, 0.6, 1, 1],
   ],
-  'stages.tune.studyWin': [
+  'tune.tune.studyWin': [
     [0.62, null, null],
     [0.62, 0.48, 1.05],
   ],
@@ -236,26 +236,26 @@ export const STRING_SAMPLES: Record<string, unknown[][]> = {
   ],
   'stages.reward.scored': [[0.42, 0.1]],
   'stages.reward.disagreeRow': [[0.2, 'a', 'human']],
-  'stages.tune.algorithmName': [['ppo'], ['grpo'], ['rloo'], ['dpo'], ['sft']],
-  'stages.tune.progress': [[2, 5]],
-  'stages.tune.idle': [[0], [1], [7]],
-  'stages.tune.markedPlay': [
+  'tune.tune.algorithmName': [['ppo'], ['grpo'], ['rloo'], ['dpo'], ['sft']],
+  'tune.tune.progress': [[2, 5]],
+  'tune.tune.idle': [[0], [1], [7]],
+  'tune.tune.markedPlay': [
     [15, 10, 26, 40],
     [15, 10, 1, 1],
   ],
-  'stages.tune.sampleRow': [
+  'tune.tune.sampleRow': [
     [0.5, 0.2, 3],
     [0.5, null, 3],
   ],
-  'stages.tune.warnKl': [
+  'tune.tune.warnKl': [
     [42.5, 20],
     [Number.NaN, 20],
   ],
-  'stages.tune.warnHacking': [[1.2, -0.4, 5]],
-  'stages.tune.saved': [['after-ppo']],
-  'stages.tokens.measure': [['logProb'], ['kl'], ['advantage']],
-  'stages.tokens.legend': [['logProb'], ['kl']],
-  'stages.tokens.detail': [
+  'tune.tune.warnHacking': [[1.2, -0.4, 5]],
+  'tune.tune.saved': [['after-ppo']],
+  'tune.tokens.measure': [['logProb'], ['kl'], ['advantage']],
+  'tune.tokens.legend': [['logProb'], ['kl']],
+  'tune.tokens.detail': [
     [' dog', -1.2, 0.03, 0.5],
     [' dog', -1.2, 0.03, null],
   ],

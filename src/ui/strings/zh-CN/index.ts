@@ -19,10 +19,12 @@ import * as messages from './messages';
 import * as offline from './offline';
 import * as shell from './shell';
 import * as stages from './stages';
+import * as tune from './tune';
 
 export const zhCN: LanguageModules = {
   shell,
   stages,
+  tune,
   compare,
   explain,
   labelers,
