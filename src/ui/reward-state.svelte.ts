@@ -60,6 +60,12 @@ export interface RewardSummary {
   disagreements: DisagreementView[];
 }
 
+/** A training's numbers as stored, in its run's point and its checkpoint's metrics (`decided` only when known). */
+function checkValues(check: RewardCheck): Record<string, number> {
+  const { labels: _labels, decided, ...values } = check;
+  return decided === null ? values : { ...values, decided };
+}
+
 const num = (v: unknown): number => (typeof v === 'number' ? v : NaN);
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
@@ -263,14 +269,7 @@ export class RewardState {
   private async store(result: RewardTraining, check: RewardCheck): Promise<void> {
     if (result.checkpoint.byteLength === 0) return;
     const summary: RewardSummary = { calibration: result.evaluation.calibration, disagreements: this.disagreements };
-    const metrics = {
-      labels: check.labels,
-      accuracy: check.accuracy,
-      loss: check.loss,
-      heldOut: check.heldOut,
-      ...(check.decided === null ? {} : { decided: check.decided }),
-      marked: check.marked,
-    };
+    const metrics = { labels: check.labels, ...checkValues(check) };
     try {
       await this.deps.workspace.saveCheckpoint('reward', {
         name: `reward model, ${check.labels} labels`,
@@ -304,14 +303,7 @@ export class RewardState {
   private async log(check: RewardCheck, heldOut: readonly HeldOutPairView[]): Promise<void> {
     try {
       this.runId ??= await this.deps.workspace.createRun({ kind: 'reward', name: 'reward model', config: {} });
-      const values = {
-        accuracy: check.accuracy,
-        loss: check.loss,
-        heldOut: check.heldOut,
-        ...(check.decided === null ? {} : { decided: check.decided }),
-        marked: check.marked,
-      };
-      await this.deps.workspace.appendRunPoints(this.runId, [{ step: check.labels, values }]);
+      await this.deps.workspace.appendRunPoints(this.runId, [{ step: check.labels, values: checkValues(check) }]);
       if (heldOut.length > 0) await this.deps.workspace.putRunPairs(this.runId, check.labels, heldOut);
     } catch (err) {
       this.problem = toProblem(err);
