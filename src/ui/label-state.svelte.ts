@@ -1,15 +1,15 @@
 /**
  * The Label stage: the pair (or single response) on screen, the person's answer to it, undo, the
- * rewrite of a response into a demonstration, and autopilot. Every answer is written to storage
- * before the next pair appears, so a reload never loses one. The next pair comes from
- * label-sampler.ts, which samples it while the person reads the current one. Every item
- * shown gets a new number: an answer is stored only on the item it was given for, so autopilot's
- * delayed verdict can never land on a pair the person has moved on to.
+ * rewrite of a response into a demonstration, and autopilot (label-autopilot.ts). Every answer is
+ * written to storage before the next pair appears, so a reload never loses one. The next pair comes
+ * from label-sampler.ts, which samples it while the person reads the current one. Every item shown
+ * gets a new number: an answer is stored only on the item it was given for, so autopilot's delayed
+ * verdict can never land on a pair the person has moved on to.
  */
 import type { PairRequest } from '../contract/pairs';
 import type { Stars, WordMark } from '../contract/labels';
 import type { Answer } from '../contract/protocol';
-import { STUDY_MARKS_PER_RESPONSE } from '../contract/learning-defaults';
+import { Autopilot } from './label-autopilot';
 import { LabelSampler } from './label-sampler';
 import { LabelerName } from './labeler-name.svelte';
 import { MarkState } from './mark-state.svelte';
@@ -20,6 +20,7 @@ import type { LabelKind } from './workspace';
 import type { Choice, LabelDeps, LabelNews, Single } from './label-deps';
 
 export type { LabelClient, LabelDeps, LabelNews, Single } from './label-deps';
+export { AUTOPILOT_MARKS, AUTOPILOT_PAUSE_MS } from './label-autopilot';
 
 interface Given {
   kind: LabelKind;
@@ -31,10 +32,6 @@ interface Given {
   /** The words the person marked on the pair, put back with it on undo (autopilot's never are). */
   marks: readonly WordMark[];
 }
-
-export const AUTOPILOT_PAUSE_MS = 600;
-/** Words autopilot marks per response when it marks: the learning study's pick (`--marks 3`). */
-export const AUTOPILOT_MARKS = STUDY_MARKS_PER_RESPONSE;
 
 export class LabelState {
   mode = $state<'pair' | 'stars'>('pair');
@@ -78,10 +75,19 @@ export class LabelState {
   private shownId = 0;
   /** Draws the next item and prefetches the one after it. */
   private readonly sampler: LabelSampler;
+  /** The simulated labeler answering on its own. */
+  private readonly pilot: Autopilot;
 
   constructor(private readonly deps: LabelDeps) {
     this.labeler = new LabelerName(deps.workspace);
     this.sampler = new LabelSampler(deps, this);
+    this.pilot = new Autopilot(deps, this, {
+      shownId: () => this.shownId,
+      show: (answer, item) => {
+        this.autoAnswer = answer;
+        this.autoFor = item;
+      },
+    });
   }
 
   private now(): number {
@@ -309,58 +315,18 @@ export class LabelState {
     return true;
   }
 
-  /**
-   * The simulated labeler answers what is on screen: its answer is shown, marked as its own, for
-   * `showMs` before it is stored and the next item comes.
-   */
-  async autoLabelOnce(showMs = 0): Promise<void> {
-    if (this.pair === null && this.single === null) await this.next();
-    const item = this.pair ?? this.single;
-    if (item === null) {
-      // Nothing to ask (every labelled pair was asked again): autopilot stops instead of spinning.
-      this.autopilot = false;
-      return;
-    }
-    const judged = this.shownId;
-    try {
-      const answer = await this.deps.client.judge(
-        'a' in item
-          ? {
-              kind: 'compare',
-              prompt: item.prompt,
-              a: item.a,
-              b: item.b,
-              marks: this.autopilotMarks ? AUTOPILOT_MARKS : 0,
-            }
-          : { kind: 'rate', prompt: item.prompt, response: item.response },
-      );
-      this.autoAnswer = answer;
-      this.autoFor = item;
-      if (showMs > 0) await this.wait(showMs);
-      if (answer.kind === 'compare') await this.choose(answer.choice, answer.labeler, judged, answer.marks ?? []);
-      else await this.rate(answer.stars, answer.labeler, judged);
-    } catch (err) {
-      this.problem = toProblem(err);
-      this.autopilot = false;
-    }
-  }
-
-  private wait(ms: number): Promise<void> {
-    return (this.deps.pause ?? ((t: number) => new Promise<void>((r) => setTimeout(r, t))))(ms);
+  /** The simulated labeler answers what is on screen, shown for `showMs` before it is stored. */
+  autoLabelOnce(showMs = 0): Promise<void> {
+    return this.pilot.answerOnce(showMs);
   }
 
   /** Labels `count` items with the simulated labeler (the online loop's labelling step). */
-  async autoLabel(count: number, showMs = 0): Promise<void> {
-    for (let i = 0; i < count && this.problem === null; i++) await this.autoLabelOnce(showMs);
+  autoLabel(count: number, showMs = 0): Promise<void> {
+    return this.pilot.answer(count, showMs);
   }
 
   /** Turns autopilot on (it labels until turned off or something fails) or off. */
-  async setAutopilot(on: boolean): Promise<void> {
-    if (on === this.autopilot) return;
-    this.autopilot = on;
-    while (this.autopilot) {
-      await this.autoLabelOnce(AUTOPILOT_PAUSE_MS);
-      if (this.problem !== null) this.autopilot = false;
-    }
+  setAutopilot(on: boolean): Promise<void> {
+    return this.pilot.set(on);
   }
 }
