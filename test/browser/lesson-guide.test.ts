@@ -41,10 +41,14 @@ describe('the guided first run', () => {
     expect(first.playground.stage).toBe('label');
     expect(live()).toBe(text.announce(2, 6, text.steps.label.title));
     await until(() => focused() === 'label', 'the focus on the first label button');
+    // Each key goes to a pair on screen: a key pressed while the next pair loads judges nothing.
+    const label = first.playground.label;
     for (let i = 0; i < 3; i++) {
-      const shown = first.playground.label.pair;
+      await until(() => label.pair !== null && !label.saving, 'a pair to label');
+      const shown = label.pair;
       await userEvent.keyboard(i % 2 === 0 ? '1' : '2');
-      await until(() => first.playground.label.pair !== shown && !first.playground.label.saving, 'the next pair');
+      await until(() => first.playground.counts.comparisons === i + 1, 'the label to be stored');
+      await until(() => label.pair !== shown, 'the next pair');
     }
     await until(() => guide()!.textContent!.includes(text.labelProgress(3, 40)), 'the label count in the guide');
     for (const taste of text.tastes) expect(guide()!.textContent).toContain(taste);
