@@ -20,7 +20,7 @@ import { parseSeeds } from './study';
 export const DEFAULT_LABELS = LEARNING_STUDY_LABELS;
 
 export const USAGE =
-  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--rm-trainable-layers K] [--rm-early-stop K] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--min-new-tokens N] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3] [--whiten-rewards] [--running-score-norm] [--lr-warmup K] [--lr-decay N] [--value-warmup K] [--judged-pairs N] [--marks N [--mark-form without|prefix]] [--algo sft --best-of-n N [--best-of-n-prompts P]]';
+  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--rm-trainable-layers K] [--rm-early-stop K] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--reward-every N] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--min-new-tokens N] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3] [--whiten-rewards] [--running-score-norm] [--lr-warmup K] [--lr-decay N] [--value-warmup K] [--judged-pairs N] [--marks N [--mark-form without|prefix]] [--algo sft --best-of-n N [--best-of-n-prompts P]]';
 
 const FLAGS = {
   labeler: { type: 'string' },
@@ -64,6 +64,7 @@ const FLAGS = {
   'lr-decay': { type: 'string' },
   'value-warmup': { type: 'string' },
   'judged-pairs': { type: 'string' },
+  'reward-every': { type: 'string' },
   'best-of-n': { type: 'string' },
   marks: { type: 'string' },
   'mark-form': { type: 'string' },
@@ -202,15 +203,17 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
   const rounds = numberFlag(f.iterations, 'iterations', d.labelRounds * d.playsPerRound, 'positiveInteger');
   const labelRounds =
     f['label-rounds'] !== undefined ? numberFlag(f['label-rounds'], 'label-rounds', 0, 'positiveInteger') : undefined;
-  // Pair selection needs a reward model to select with: the first round's pairs come before any.
+  const rewardEvery = optional(f['reward-every'], 'reward-every', 'positiveInteger');
+  // Pair selection needs a reward model to select with: the first round's pairs come before any,
+  // unless the reward model also trains between its labels.
   for (const flag of ['active', 'contrast'] as const)
-    if (f[flag] && Math.min(rounds, labelRounds ?? rounds) < 2)
+    if (f[flag] && Math.min(rounds, labelRounds ?? rounds) < 2 && rewardEvery === undefined)
       fail({
         code: 'CLI_FLAG_NEEDS',
         params: {
           flag: `--${flag}`,
           needs:
-            'two or more labelling rounds (--iterations, and --label-rounds when given, of 2 or more; the first round labels before any reward model)',
+            '--reward-every N, or two or more labelling rounds (--iterations, and --label-rounds when given, of 2 or more; the first round labels before any reward model)',
         },
       });
   const klBudget = optional(f['kl-budget'], 'kl-budget', 'positiveNumber');
@@ -244,6 +247,7 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
       candidatesPerLabel: f.active || f.contrast ? 4 : 1,
       ...(f.contrast ? { pairSelection: 'contrast' as const } : {}),
       ...(klBudget !== undefined ? { klBudget } : {}),
+      ...(rewardEvery !== undefined ? { rewardEvery } : {}),
       labelTemperature: numberFlag(f['label-temperature'], 'label-temperature', d.labelTemperature, {
         min: 0,
         max: 2,

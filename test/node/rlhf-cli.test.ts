@@ -164,7 +164,7 @@ describe('npm run rlhf', () => {
     expect(rn.stderr).toContain('--running-score-norm only works together with --algo ppo');
     const ac = run([...QUICK, '--checkpoint', model(), '--active', '--out', out]);
     expect(ac.status).toBe(2);
-    expect(ac.stderr).toContain('--active only works together with two or more labelling rounds');
+    expect(ac.stderr).toContain('--active only works together with --reward-every N, or two or more labelling rounds');
     const bn = run([...QUICK, '--checkpoint', model(), '--algo', 'dpo', '--best-of-n', '4', '--out', out]);
     expect(bn.status).toBe(2);
     expect(bn.stderr).toContain('--best-of-n only works together with --algo sft');

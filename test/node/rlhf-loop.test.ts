@@ -3,6 +3,8 @@ import { GPT } from '../../src/engine/model/gpt';
 import { GPT_PRESETS } from '../../src/engine/model/config';
 import { generate } from '../../src/engine/generate/generate';
 import { runRlhfLoop } from '../../src/engine/loop/rlhf-loop';
+import { EngineError } from '../../src/engine/errors';
+import type { Comparison } from '../../src/engine/rl/preferences';
 import { labelerFromScore } from '../../src/engine/labelers/labeler';
 import { RewardModel } from '../../src/engine/rl/reward-model';
 import { GroupTrainer } from '../../src/engine/rl/group-methods';
@@ -96,6 +98,64 @@ describe('the iterated loop', () => {
     result.reward.dispose();
     [policy, reference].forEach((m) => m.dispose());
   }, 120_000);
+});
+
+describe('training the reward model between labels (rewardEvery), as the page does in the background', () => {
+  const labeler = labelerFromScore('likes-x', (_p, r) => [...r].filter((c) => c === 'x').length, {
+    rationality: Infinity,
+  });
+  const loop = {
+    labels: 10,
+    rounds: 1,
+    policyIterationsPerRound: 1,
+    normalizationSamples: 4,
+    seed: 5,
+    reward: { ensembleSize: 2, epochs: 1 },
+    policy: { maxNewTokens: 6, promptsPerIteration: 2, samplesPerPrompt: 2 },
+  };
+
+  it('trains after every 4 labels and once more at the end; pair selection picks with it from then on', async () => {
+    const policy = new GPT(config, 17);
+    const reference = policy.clone();
+    const ctx = { policy, reference, codec: charCodec, labeler, prompts };
+    for (const bad of [0, 1.5])
+      await expect(runRlhfLoop(ctx, { ...loop, rewardEvery: bad, candidatesPerLabel: 1 })).rejects.toThrow(EngineError);
+    const train = vi.spyOn(RewardModel.prototype, 'train');
+    const compare = vi.spyOn(RewardModel.prototype, 'comparePairs');
+    const runs: { trained: number[]; compared: number[]; labels: Comparison[] }[] = [];
+    const leaked = await tensorsLeaked(async () => {
+      for (const extra of [
+        { rewardEvery: 4, candidatesPerLabel: 4 },
+        { rewardEvery: 4, candidatesPerLabel: 1 },
+        { candidatesPerLabel: 1 },
+        { rewardEvery: 12, candidatesPerLabel: 1 },
+      ]) {
+        train.mockClear();
+        compare.mockClear();
+        const tuned = policy.clone();
+        const result = await runRlhfLoop({ ...ctx, policy: tuned }, { ...loop, ...extra });
+        runs.push({
+          trained: train.mock.calls.map(([pairs]) => pairs.length),
+          compared: compare.mock.calls.map(([prompts]) => prompts.length),
+          labels: result.comparisons,
+        });
+        [result.reward, tuned].forEach((m) => m.dispose());
+      }
+    });
+    vi.restoreAllMocks();
+    expect(leaked).toBe(0);
+    const [active, between, once, late] = runs;
+    // At 4 and 8 labels, then on all 10; the 6 labels after the first training chose among 4 candidates each.
+    expect(active.trained).toEqual([4, 8, 10]);
+    expect(active.compared).toEqual([16, 8]);
+    expect(active.labels).toHaveLength(10);
+    expect(between.trained).toEqual([4, 8, 10]);
+    expect(between.compared).toEqual([]);
+    // A training every 12 labels never comes within 10: the same labels as the one training at the end.
+    expect(once.trained).toEqual([10]);
+    expect(late).toEqual(once);
+    [policy, reference].forEach((m) => m.dispose());
+  }, 180_000);
 });
 
 describe('GRPO and RLOO', () => {

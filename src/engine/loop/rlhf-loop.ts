@@ -13,7 +13,14 @@ import type { GPT } from '../model/gpt';
 import { mean } from '../rl/iteration';
 import type { PPOConfig } from '../rl/ppo-config';
 import { check, outOfRange } from '../errors';
-import { comparisonToPair, markPairs, type Comparison, type MarkForm, type PreferencePair } from '../rl/preferences';
+import {
+  comparisonToPair,
+  isHeldOut,
+  markPairs,
+  type Comparison,
+  type MarkForm,
+  type PreferencePair,
+} from '../rl/preferences';
 import { RewardModel, type RewardConfig } from '../rl/reward-model';
 import { Rng } from '../rng';
 import { createOptimizer, policySettings, type Algorithm, type PolicyOptimizer } from './algorithms';
@@ -77,6 +84,13 @@ export interface LoopConfig {
    * them, the round runs the longer Play. Default false: always `policyIterationsPerRound`.
    */
   markedPlay?: boolean;
+  /**
+   * Within a labelling round, the reward model also trains after every this many labels,
+   * continuing from where it stands, as the page's background training does while a person
+   * labels (AUTO_TRAIN_EVERY); pair selection (`candidatesPerLabel` > 1) then picks with it from
+   * the round's later labels on. Default: one training, after the round's labels.
+   */
+  rewardEvery?: number;
   /** Samples of the reference policy the reward model is normalised on. */
   normalizationSamples: number;
   reward: Partial<RewardConfig>;
@@ -217,6 +231,12 @@ export async function runRlhfLoop(
     'BAD_CONFIG',
     outOfRange(null, 'marksPerResponse', c.marksPerResponse, 'nonNegativeInteger'),
   );
+  const every = c.rewardEvery ?? Infinity;
+  check(
+    every === Infinity || (Number.isInteger(every) && every >= 1),
+    'BAD_CONFIG',
+    outOfRange(null, 'rewardEvery', c.rewardEvery, 'positiveInteger'),
+  );
   const bon = c.algorithm === 'sft' ? (c.bestOfN ?? null) : null;
   for (const key of ['prompts', 'candidates'] as const)
     check(
@@ -244,29 +264,42 @@ export async function runRlhfLoop(
   let pairs: PreferencePair[] = [];
   let evaluation = { accuracy: NaN, loss: NaN };
   let stopped: BudgetStop | undefined;
+  // The reward model on every label so far (and on what their marked words teach), normalised.
+  let trainedOn = -1;
+  const trainReward = async (): Promise<void> => {
+    pairs = comparisons.map((x) => comparisonToPair(x, ctx.codec));
+    await rm.train([...pairs, ...comparisons.flatMap((x) => markPairs(x, ctx.codec, c.markForm))]);
+    await normalizeOnReference(rm, ctx, c.normalizationSamples, sampling.maxNewTokens, new Rng(c.seed + 1));
+    trainedOn = comparisons.length;
+  };
+  // A training between labels waits, as the page's does, until a label is left out of the held-out split.
+  const trainable = (): boolean => comparisons.some((x) => !isHeldOut(comparisonToPair(x, ctx.codec).key));
   try {
     for (let round = 1; round <= c.rounds; round++) {
       const started = performance.now();
       let labelingSeconds = 0;
       if (round <= labelRounds) {
-        // 1. pairs from the current policy, judged by the labeler
-        const want = Math.round((c.labels * round) / labelRounds) - comparisons.length;
-        const asked = await samplePairs(
-          ctx.policy,
-          ctx.codec,
-          ctx.prompts,
-          want,
-          round === 1 ? null : rm,
-          { ...sampling, temperature: c.labelTemperature ?? sampling.temperature },
-          rng,
-        );
-        // The loop's log only grows, so a label's place in it is its stable id.
-        comparisons.push(...labelPairs(asked, ctx.labeler, rng, comparisons.length, marks));
+        // 1. pairs from the current policy, judged by the labeler; with `rewardEvery`, the reward
+        // model trains between the round's labels as well (their time counts as labelling time)
+        const goal = Math.round((c.labels * round) / labelRounds);
+        while (comparisons.length < goal) {
+          const due = comparisons.length > trainedOn && comparisons.length % every === 0;
+          if (due && trainable()) await trainReward();
+          const asked = await samplePairs(
+            ctx.policy,
+            ctx.codec,
+            ctx.prompts,
+            Math.min(goal, (Math.floor(comparisons.length / every) + 1) * every) - comparisons.length,
+            trainedOn < 0 ? null : rm,
+            { ...sampling, temperature: c.labelTemperature ?? sampling.temperature },
+            rng,
+          );
+          // The loop's log only grows, so a label's place in it is its stable id.
+          comparisons.push(...labelPairs(asked, ctx.labeler, rng, comparisons.length, marks));
+        }
         labelingSeconds = (performance.now() - started) / 1000;
-        // 2. reward model on every label so far (and on what their marked words teach)
-        pairs = comparisons.map((x) => comparisonToPair(x, ctx.codec));
-        await rm.train([...pairs, ...comparisons.flatMap((x) => markPairs(x, ctx.codec, c.markForm))]);
-        await normalizeOnReference(rm, ctx, c.normalizationSamples, sampling.maxNewTokens, new Rng(c.seed + 1));
+        // 2. reward model on every label so far
+        await trainReward();
         evaluation = await rm.evaluate(pairs);
         if (judged > 0)
           judgedPairs = await judgePairs(
