@@ -18,6 +18,13 @@ export interface LearningDefaults {
   labelRounds: number;
   /** Plays per round, each of `tune.iterations` iterations. */
   playsPerRound: number;
+  /**
+   * While the person labels, the Reward stage trains in the background once this many labels
+   * exist and again after every this many new ones, continuing from where the model stands (a
+   * switch the person can turn off). `npm run rlhf` trains once per round unless
+   * `--reward-every` is given: docs/learning.md measured both at 40 labels and found them alike.
+   */
+  backgroundTrainingEvery: number;
   /** Sampling temperature of the pairs shown for labelling: hotter than tuning, for variety. */
   labelTemperature: number;
   /** Reference samples the reward model's scores are normalised on after each training. */
@@ -65,6 +72,7 @@ export const STUDY_MARKS_PER_RESPONSE = 3;
 export const LEARNING_DEFAULTS: Readonly<LearningDefaults> = Object.freeze({
   labelRounds: 1,
   playsPerRound: 1,
+  backgroundTrainingEvery: 4,
   labelTemperature: LABEL_TEMPERATURE,
   normalizationSamples: 24,
   // At least 40 optimiser steps: 40 labels get 8 passes instead of 2 (the study's `rm8` cells).

@@ -11,6 +11,7 @@ import type { CheckpointRecord } from '../storage/records';
 import type { EngineClient } from '../workers/client';
 import type { LabelLog } from '../contract/labels';
 import { countMarked, type MarkedLabels } from '../contract/marked-play';
+import { LEARNING_DEFAULTS } from '../contract/learning-defaults';
 import type { RewardTraining } from '../contract/protocol';
 import type { HeldOutPairView } from '../contract/views';
 import { isCancelled, problemOf, toProblem, type Problem } from './problem';
@@ -52,7 +53,7 @@ export interface DisagreementView {
 }
 
 /** Background training starts once this many labels exist, and again every this many new ones. */
-export const AUTO_TRAIN_EVERY = 4;
+export const AUTO_TRAIN_EVERY = LEARNING_DEFAULTS.backgroundTrainingEvery;
 
 /** What a reward checkpoint keeps beside the weights (in its `config`), for the stage to show again. */
 export interface RewardSummary {

@@ -211,6 +211,7 @@ export const STRING_SAMPLES: Record<string, unknown[][]> = {
     ['a', 1, ['happy', 'loved']],
     ['b', -1, ['sad']],
   ],
+  'stages.reward.autoTrain': [[4]],
   'stages.reward.progress': [[3, 40]],
   'stages.reward.restoreFailed': [['tokenizer differs']],
   'stages.reward.trainedOn': [

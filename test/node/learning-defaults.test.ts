@@ -110,6 +110,15 @@ describe('the CLI defaults are the page defaults', () => {
     expect(c.loop).toMatchObject({ rounds: 3, labelRounds: 2, candidatesPerLabel: 4, pairSelection: 'contrast' });
   });
 
+  it('--reward-every trains between labels at the page’s background cadence, and lets pair selection run in one round', () => {
+    expect(rlhfOptions(BASE).loop.rewardEvery).toBeUndefined();
+    const every = String(LEARNING_DEFAULTS.backgroundTrainingEvery);
+    const a = rlhfOptions([...BASE, '--reward-every', every, '--active']);
+    expect(a.loop).toMatchObject({ rounds: 1, rewardEvery: 4, candidatesPerLabel: 4 });
+    expect(() => rlhfOptions([...BASE, '--reward-every', '0'])).toThrow();
+    expect(() => rlhfOptions([...BASE, '--active'])).toThrow();
+  });
+
   it('--rm-early-stop stops the reward model on its out-of-bag loss and changes nothing else', () => {
     expect(LEARNING_DEFAULTS.reward.earlyStopPatience).toBe(0);
     const o = rlhfOptions([...BASE, '--rm-early-stop', '1']);

@@ -87,7 +87,7 @@ export interface LoopConfig {
   /**
    * Within a labelling round, the reward model also trains after every this many labels,
    * continuing from where it stands, as the page's background training does while a person
-   * labels (AUTO_TRAIN_EVERY); pair selection (`candidatesPerLabel` > 1) then picks with it from
+   * labels (LEARNING_DEFAULTS.backgroundTrainingEvery); pair selection (`candidatesPerLabel` > 1) then picks with it from
    * the round's later labels on. Default: one training, after the round's labels.
    */
   rewardEvery?: number;

@@ -118,7 +118,7 @@ export const reward = {
   heading: 'Reward model',
   train: 'Train now',
   training: 'Training…',
-  autoTrain: 'Train in the background every 4 new labels',
+  autoTrain: (n: number): string => `Train in the background every ${n} new labels`,
   progress: (step: number, total: number): string => `Step ${step} of ${total}`,
   notTrained: 'Not trained yet. Label a few pairs, then train.',
   restoreFailed: (why: string): string =>

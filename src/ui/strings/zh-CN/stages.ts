@@ -117,7 +117,7 @@ export const reward: typeof en.reward = {
   heading: '奖励模型',
   train: '立即训练',
   training: '正在训练…',
-  autoTrain: '每有 4 条新标注就在后台训练',
+  autoTrain: (n) => `每有 ${n} 条新标注就在后台训练`,
   progress: (step, total) => `第 ${step} / ${total} 步`,
   notTrained: '还没有训练。先标注几对，再训练。',
   restoreFailed: (why) => `保存的奖励模型无法恢复，因此用你的标注重新训练：${why}`,
