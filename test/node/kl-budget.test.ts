@@ -62,6 +62,7 @@ describe('the KL budget', () => {
     expect(roomy.result.comparisons).toEqual(plain.result.comparisons);
     expect(roomy.weights).toEqual(plain.weights);
     expect(roomy.result.rounds.map((r) => r.metrics['budget/stopped'])).toEqual([0, 0, 0]);
+    expect(roomy.result.rounds.map((r) => r.policyIterationsKept)).toEqual([4, 4, 4]);
     expect(roomy.result.rounds[2].metrics['budget/kl']).toBeGreaterThan(0);
     expect(plain.result.rounds[0].metrics['budget/kl']).toBeUndefined();
     [plain, roomy].forEach((r) => dispose(r.ctx));
@@ -83,6 +84,11 @@ describe('the KL budget', () => {
       expect(stopped.keptKl).toBeGreaterThan(0); // it stopped midway, not at the first check
       expect(result.rounds).toHaveLength(stopped.round);
       expect(result.rounds.at(-1)!.metrics['budget/stopped']).toBe(1);
+      // The round asked for 4 iterations and kept those before the undone one.
+      expect(result.rounds.map((r) => [r.policyIterations, r.policyIterationsKept])).toEqual([
+        ...Array.from({ length: stopped.round - 1 }, () => [4, 4]),
+        [4, stopped.iteration - 1],
+      ]);
       expect(result.comparisons.length).toBeLessThanOrEqual(48);
       // the same measurement of the weights left behind gives the KL kept, to float rounding
       const again = await measure(ctx, 5);

@@ -121,8 +121,10 @@ export interface RoundReport {
   seconds: number;
   /** Of those, the seconds spent sampling the round's pairs and labelling them (0 without labels). */
   labelingSeconds: number;
-  /** Policy iterations the round asked for (fewer ran when a KL budget stopped it). */
+  /** Policy iterations the round asked for. */
   policyIterations: number;
+  /** Of those, the iterations whose update was kept: fewer when a KL budget stopped the round. */
+  policyIterationsKept: number;
 }
 
 export interface LoopContext {
@@ -361,6 +363,7 @@ export async function runRlhfLoop(
         seconds: (performance.now() - started) / 1000,
         labelingSeconds,
         policyIterations: iterations,
+        policyIterationsKept: stopped?.round === round ? stopped.iteration - 1 : iterations,
       };
       rounds.push(report);
       onRound?.(report);
