@@ -114,6 +114,54 @@ describe('RlhfSession', () => {
     expect(withMarks.heldOut).toBe(plain.heldOut);
   }, 120_000);
 
+  it('every reward-model training starts afresh: background trainings end where one training ends; a failed one keeps the model', async () => {
+    const comparisons = Array.from({ length: 10 }, (_, i) => ({
+      id: i,
+      prompt: prompts[i % 3],
+      a: i % 2 === 0 ? ' ran to the park and was happy.' : ' was happy.',
+      b: i % 2 === 0 ? ' ran.' : ' ran to the park.',
+      choice: (i % 4 === 3 ? 'b' : 'a') as 'a' | 'b',
+      labeler: 'human',
+    }));
+    const texts = [' ran to the park', ' was happy.', ' the dog ran'];
+    const scores = async (session: RlhfSession) =>
+      Promise.all(texts.map(async (t) => (await session.scoreText('the dog', t)).score));
+    const open = () =>
+      new RlhfSession(new GPT(config, 1), tokenizer, { seed: 3, reward: { ensembleSize: 2, epochs: 2, minSteps: 4 } });
+    const once = open();
+    const often = open();
+    once.setLabels({ comparisons, ratings: [], demonstrations: [] });
+    await once.trainRewardModel(prompts);
+    // The page's background trainings: at 4 and at 8 labels, then on all 10.
+    for (const n of [4, 8, 10]) {
+      often.setLabels({ comparisons: comparisons.slice(0, n), ratings: [], demonstrations: [] });
+      await often.trainRewardModel(prompts);
+    }
+    expect(await scores(often)).toEqual(await scores(once));
+    // A new model replaces the old one (nothing kept of it); a training stopped midway (a cancel)
+    // leaves the model it had.
+    const before = await scores(often);
+    const leaked = await tensorsLeaked(async () => {
+      await often.trainRewardModel(prompts);
+      often.setLabels({ comparisons: comparisons.slice(0, 6), ratings: [], demonstrations: [] });
+      const stop = (done: number) => {
+        if (done === 2) throw new Error('cancelled');
+      };
+      await expect(often.trainRewardModel(prompts, stop)).rejects.toThrow('cancelled');
+    });
+    expect(leaked).toBe(0);
+    expect(await scores(often)).toEqual(before);
+    // PPO tunes across a retraining: its optimiser scores with the new model (the old one is freed).
+    often.configure('ppo', { maxNewTokens: 4, promptsPerIteration: 1, samplesPerPrompt: 2 });
+    await often.iterate(prompts);
+    often.setLabels({ comparisons, ratings: [], demonstrations: [] });
+    await often.trainRewardModel(prompts);
+    const view = await often.iterate(prompts);
+    expect(view.samples.every((x) => Number.isFinite(x.score))).toBe(true);
+    expect(Number.isFinite(view.metrics['objective/kl'])).toBe(true);
+    [once, often].forEach((s) => s.dispose());
+  }, 120_000);
+
   it('a training that fails leaves no reward model behind: PPO, GRPO and RLOO refuse to tune', async () => {
     const session = new RlhfSession(new GPT(config, 1), tokenizer, {
       seed: 1,

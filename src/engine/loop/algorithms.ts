@@ -15,6 +15,7 @@ import type { Demonstration, SFTConfig } from '../rl/sft';
 import { SFTTrainer } from '../rl/sft';
 import type { PreferencePair } from '../rl/preferences';
 import type { RewardModel } from '../rl/reward-model';
+import type { Scorer } from '../rl/rollout';
 
 export { ALGORITHMS, type Algorithm } from '../../contract/algorithms';
 
@@ -72,6 +73,12 @@ export interface OptimizerContext {
   /** The run's frozen reference, the KL anchor (PPO, GRPO, RLOO, DPO); the optimiser never disposes it. */
   reference: GPT;
   reward: RewardModel | null;
+  /**
+   * What scores the rollouts of PPO, GRPO and RLOO; default `reward` itself. The page's session
+   * passes one that reads whichever reward model it holds now, so a retrained model takes over
+   * without a new optimiser (PPO's value model and adaptive beta carry on).
+   */
+  scorer?: Scorer;
   eosId: number;
   padId: number;
   /** Seeds sampling and minibatch order when the settings set no seed. */
@@ -90,13 +97,17 @@ export function createOptimizer(ctx: OptimizerContext): PolicyOptimizer {
   switch (s.algorithm) {
     case 'ppo': {
       const rm = needReward();
-      const t = new PPOTrainer(ctx.policy, ctx.reference, rm, rm.model, ids, { seed: ctx.seed, ...s.config });
+      const t = new PPOTrainer(ctx.policy, ctx.reference, ctx.scorer ?? rm, rm.model, ids, {
+        seed: ctx.seed,
+        ...s.config,
+      });
       return { algorithm: s.algorithm, iteration: (d) => t.iteration(d.prompts), dispose: () => t.dispose() };
     }
     case 'grpo':
     case 'rloo': {
       const config = { seed: ctx.seed, ...s.config };
-      const t = new GroupTrainer(s.algorithm, ctx.policy, ctx.reference, needReward(), ids, config);
+      const rm = needReward();
+      const t = new GroupTrainer(s.algorithm, ctx.policy, ctx.reference, ctx.scorer ?? rm, ids, config);
       return { algorithm: s.algorithm, iteration: (d) => t.iteration(d.prompts), dispose: () => t.dispose() };
     }
     case 'dpo': {

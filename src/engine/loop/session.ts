@@ -49,8 +49,8 @@ export class RlhfSession {
   /**
    * Rebuilt freely (new settings, a loaded reward model, a reset or replaced policy): it holds no
    * state the run must keep (a learning-rate schedule, which the page does not set, would restart
-   * with it; PPO's value model is copied afresh from the reward model and warmed up again). A
-   * reward model retrained in place keeps it.
+   * with it; PPO's value model is copied afresh from the reward model and warmed up again), as it
+   * is after every reward-model training, which makes a new reward model.
    */
   private optimizer: PolicyOptimizer | null = null;
   private settings: PolicySettings = { algorithm: 'ppo', config: {} };
@@ -144,10 +144,13 @@ export class RlhfSession {
   }
 
   /**
-   * Trains the reward model (created on first use from the reference) on every label, normalises
-   * it on reference samples of `prompts`, and evaluates it on the held-out pairs. When the labels
-   * form no pair to train on, throws NOT_ENOUGH_LABELS and keeps the reward model it had (none
-   * before the first training), so an untrained model is never tuned against.
+   * Trains a fresh reward model (from the reference) on every label, normalises it on reference
+   * samples of `prompts`, evaluates it on the held-out pairs, and only then makes it the session's.
+   * Each training starts afresh, so the model is a function of the labels and the seed alone: the
+   * page's background trainings while the person labels end in the model one training on the same
+   * labels gives, as `npm run rlhf` measures it. When the labels form no pair to train on (throws
+   * NOT_ENOUGH_LABELS), or the training fails or is cancelled, the session keeps the reward model it
+   * had (none before the first training), so an untrained model is never tuned against.
    */
   async trainRewardModel(
     prompts: string[],
@@ -164,10 +167,28 @@ export class RlhfSession {
         code: 'NO_PAIRS_TO_TRAIN',
         params: { algorithm: null, reason: pairs.length > 0 ? 'allHeldOut' : 'none', count: pairs.length },
       });
-    this.reward ??= new RewardModel(this.reference, this.tokenizer.eosId, this.rewardConfig, this.tokenizer);
+    const fresh = new RewardModel(this.reference, this.tokenizer.eosId, this.rewardConfig, this.tokenizer);
+    let trained: Awaited<ReturnType<RlhfSession['trainFresh']>>;
+    try {
+      trained = await this.trainFresh(fresh, pairs, prompts, onStep);
+    } catch (err) {
+      fresh.dispose();
+      throw err;
+    }
+    this.reward?.dispose();
+    this.reward = fresh;
+    return { ...trained, disagreements: await this.disagreements() };
+  }
+
+  private async trainFresh(
+    reward: RewardModel,
+    pairs: PreferencePair[],
+    prompts: string[],
+    onStep?: (done: number, total: number, loss: number) => void,
+  ): Promise<{ losses: number[]; evaluation: RewardEvaluation; heldOut: HeldOutPairView[] }> {
     // The words a person marked teach it too (markPairs); the held-out accuracy reads labels alone.
     const marked = this.labels.comparisons.flatMap((c) => markPairs(c, this.tokenizer));
-    const losses = await this.reward.train([...pairs, ...marked], onStep);
+    const losses = await reward.train([...pairs, ...marked], onStep);
     const refPrompts = Array.from(
       { length: LEARNING_DEFAULTS.normalizationSamples },
       (_, i) => prompts[i % prompts.length],
@@ -177,11 +198,11 @@ export class RlhfSession {
       temperature: 0.7,
       seed: 1,
     });
-    await this.reward.normalize(
+    await reward.normalize(
       refPrompts.map((p) => promptIds(this.tokenizer, p)),
       refSamples.map((g) => g.tokens),
     );
-    const { perPair, ...evaluation } = await this.reward.evaluate(pairs);
+    const { perPair, ...evaluation } = await reward.evaluate(pairs);
     const decode = (ids: number[]): string => this.tokenizer.decode(ids.filter((id) => id !== this.tokenizer.eosId));
     const heldOut = perPair.map(({ pair, pChosen, loss }) => ({
       prompt: decode(pair.prompt),
@@ -191,7 +212,12 @@ export class RlhfSession {
       pChosen,
       loss,
     }));
-    return { losses, evaluation, heldOut, disagreements: await this.disagreements() };
+    return { losses, evaluation, heldOut };
+  }
+
+  private requireReward(): RewardModel {
+    if (this.reward === null) throw new EngineError('NOT_ENOUGH_LABELS', { code: 'NO_REWARD_MODEL', params: {} });
+    return this.reward;
   }
 
   /** The labelled comparisons (not ties) whose winner the reward model scores lower. */
@@ -214,8 +240,7 @@ export class RlhfSession {
    * response ended with end-of-text (a sampled one that did is scored, as in a rollout, there).
    */
   async scoreText(prompt: string, response: string, ended = false): Promise<{ score: number; disagreement: number }> {
-    if (this.reward === null) throw new EngineError('NOT_ENOUGH_LABELS', { code: 'NO_REWARD_MODEL', params: {} });
-    const s = await this.reward.score(
+    const s = await this.requireReward().score(
       [promptIds(this.tokenizer, prompt)],
       [responseIds(this.tokenizer, response, ended)],
     );
@@ -286,6 +311,8 @@ export class RlhfSession {
       policy: this.policy,
       reference: this.reference,
       reward: this.reward,
+      // Each training makes a new reward model (trainRewardModel): the optimiser scores with the current one.
+      scorer: { score: (prompts, responses) => this.requireReward().score(prompts, responses) },
       eosId: this.tokenizer.eosId,
       padId: this.tokenizer.eosId,
       seed: this.rng.nextUint32(),
