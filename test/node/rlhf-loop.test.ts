@@ -2,9 +2,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { GPT } from '../../src/engine/model/gpt';
 import { GPT_PRESETS } from '../../src/engine/model/config';
 import { generate } from '../../src/engine/generate/generate';
-import { runRlhfLoop } from '../../src/engine/loop/rlhf-loop';
+import { normalizeOnReference, runRlhfLoop } from '../../src/engine/loop/rlhf-loop';
 import { EngineError } from '../../src/engine/errors';
-import type { Comparison } from '../../src/engine/rl/preferences';
+import { comparisonToPair, type Comparison } from '../../src/engine/rl/preferences';
+import { Rng } from '../../src/engine/rng';
 import { labelerFromScore } from '../../src/engine/labelers/labeler';
 import { RewardModel } from '../../src/engine/rl/reward-model';
 import { GroupTrainer } from '../../src/engine/rl/group-methods';
@@ -122,7 +123,13 @@ describe('training the reward model between labels (rewardEvery), as the page do
       await expect(runRlhfLoop(ctx, { ...loop, rewardEvery: bad, candidatesPerLabel: 1 })).rejects.toThrow(EngineError);
     const train = vi.spyOn(RewardModel.prototype, 'train');
     const compare = vi.spyOn(RewardModel.prototype, 'comparePairs');
-    const runs: { trained: number[]; compared: number[]; labels: Comparison[] }[] = [];
+    const runs: { trained: number[]; compared: number[]; labels: Comparison[]; scores: number[] }[] = [];
+    const probe = {
+      prompts: [charCodec.encode('the ')],
+      responses: [charCodec.encode('xx a'), charCodec.encode('so')],
+    };
+    const scoresOf = async (rm: RewardModel) =>
+      (await rm.score([probe.prompts[0], probe.prompts[0]], probe.responses)).mean;
     const leaked = await tensorsLeaked(async () => {
       for (const extra of [
         { rewardEvery: 4, candidatesPerLabel: 4 },
@@ -138,6 +145,7 @@ describe('training the reward model between labels (rewardEvery), as the page do
           trained: train.mock.calls.map(([pairs]) => pairs.length),
           compared: compare.mock.calls.map(([prompts]) => prompts.length),
           labels: result.comparisons,
+          scores: await scoresOf(result.reward),
         });
         [result.reward, tuned].forEach((m) => m.dispose());
       }
@@ -145,6 +153,19 @@ describe('training the reward model between labels (rewardEvery), as the page do
     vi.restoreAllMocks();
     expect(leaked).toBe(0);
     const [active, between, once, late] = runs;
+    // Every training starts afresh: the model the round ends with is the one a single training on
+    // its labels gives, here a reward model trained by hand on the labels the loop asked.
+    const single = new RewardModel(reference, CHAR_EOS, { seed: loop.seed, ...loop.reward }, charCodec);
+    await single.train(between.labels.map((x) => comparisonToPair(x, charCodec)));
+    await normalizeOnReference(
+      single,
+      ctx,
+      loop.normalizationSamples,
+      loop.policy.maxNewTokens,
+      new Rng(loop.seed + 1),
+    );
+    expect(between.scores).toEqual(await scoresOf(single));
+    single.dispose();
     // At 4 and 8 labels, then on all 10; the 6 labels after the first training chose among 4 candidates each.
     expect(active.trained).toEqual([4, 8, 10]);
     expect(active.compared).toEqual([16, 8]);

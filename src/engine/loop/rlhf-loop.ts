@@ -85,10 +85,11 @@ export interface LoopConfig {
    */
   markedPlay?: boolean;
   /**
-   * Within a labelling round, the reward model also trains after every this many labels,
-   * continuing from where it stands, as the page's background training does while a person
-   * labels (LEARNING_DEFAULTS.backgroundTrainingEvery); pair selection (`candidatesPerLabel` > 1) then picks with it from
-   * the round's later labels on. Default: one training, after the round's labels.
+   * Within a labelling round, the reward model also trains after every this many labels, as the
+   * page's background training does while a person labels (LEARNING_DEFAULTS.backgroundTrainingEvery);
+   * pair selection (`candidatesPerLabel` > 1) then picks with it from the round's later labels on.
+   * Every training starts afresh, so the model the round ends with is the one a single training on
+   * its labels gives. Default: one training, after the round's labels.
    */
   rewardEvery?: number;
   /** Samples of the reference policy the reward model is normalised on. */
@@ -253,9 +254,10 @@ export async function runRlhfLoop(
   // Before the reward model, so a bad setting is refused with nothing to dispose; a reward model
   // refused for its own settings gives the budget back.
   const budget = c.klBudget === undefined ? null : new KlBudget(ctx, c.klBudget, sampling, c.seed);
+  const newReward = () => new RewardModel(ctx.reference, ctx.codec.eosId, { seed: c.seed, ...c.reward }, ctx.codec);
   let rm: RewardModel;
   try {
-    rm = new RewardModel(ctx.reference, ctx.codec.eosId, { seed: c.seed, ...c.reward }, ctx.codec);
+    rm = newReward();
   } catch (err) {
     budget?.dispose();
     throw err;
@@ -266,10 +268,15 @@ export async function runRlhfLoop(
   let pairs: PreferencePair[] = [];
   let evaluation = { accuracy: NaN, loss: NaN };
   let stopped: BudgetStop | undefined;
-  // The reward model on every label so far (and on what their marked words teach), normalised.
+  // A reward model on every label so far (and on what their marked words teach), normalised. As
+  // the page's session does, every training starts afresh from the reference and then replaces the
+  // model (the first uses the one made above), so the model is a function of the labels and the seed.
   let trainedOn = -1;
   const trainReward = async (): Promise<void> => {
     pairs = comparisons.map((x) => comparisonToPair(x, ctx.codec));
+    const fresh = trainedOn < 0 ? rm : newReward();
+    if (fresh !== rm) rm.dispose();
+    rm = fresh;
     await rm.train([...pairs, ...comparisons.flatMap((x) => markPairs(x, ctx.codec, c.markForm))]);
     await normalizeOnReference(rm, ctx, c.normalizationSamples, sampling.maxNewTokens, new Rng(c.seed + 1));
     trainedOn = comparisons.length;
@@ -321,6 +328,8 @@ export async function runRlhfLoop(
         policy: ctx.policy,
         reference: ctx.reference,
         reward: rm,
+        // Scores with whichever reward model the loop holds now (each training makes a new one).
+        scorer: { score: (prompts, responses) => rm.score(prompts, responses) },
         eosId: ctx.codec.eosId,
         padId: ctx.codec.eosId,
         seed: c.seed,
@@ -369,6 +378,9 @@ export async function runRlhfLoop(
       onRound?.(report);
       if (stopped !== undefined) break;
     }
+  } catch (err) {
+    rm.dispose();
+    throw err;
   } finally {
     optimizer?.dispose();
     budget?.dispose();
