@@ -30,7 +30,7 @@ import { Rng } from '../rng';
 import { createOptimizer, policySettings } from './algorithms';
 import { checkEvidence, type ArmCurve, type EvidenceCheck } from '../../contract/experiment-evidence';
 import { labelAndFlip, type Labelled } from './labeling';
-import { normalizeOnReference } from './rlhf-loop';
+import { normalizeOnReference } from './loop-probes';
 import { PROBE_TEMPERATURE, fromRollout, probe } from './experiment-samples';
 
 export interface ExperimentContext {

@@ -8,9 +8,8 @@
  * then back to 1, so the labeler judges what the tuned policy now writes.
  */
 import type { Labeler } from '../labelers/labeler';
-import { generateTexts, promptIds, type TextCodec } from '../generate/text';
+import { promptIds, type TextCodec } from '../generate/text';
 import type { GPT } from '../model/gpt';
-import { mean } from '../rl/iteration';
 import type { PPOConfig } from '../rl/ppo-config';
 import { check, outOfRange } from '../errors';
 import {
@@ -24,7 +23,7 @@ import {
 import { RewardModel, type RewardConfig } from '../rl/reward-model';
 import { Rng } from '../rng';
 import { createOptimizer, policySettings, type Algorithm, type PolicyOptimizer } from './algorithms';
-import { klOnSamples } from './evaluate';
+import { normalizeOnReference, probePolicy } from './loop-probes';
 import { bestOfN, type BestOfN } from './best-of-n';
 import { judgePairs, type JudgedPairs } from './judged-pairs';
 import { KlBudget, type BudgetStop } from './kl-budget';
@@ -150,57 +149,6 @@ export interface LoopResult {
   reward: RewardModel;
   /** Where the KL budget stopped tuning (the undone iteration and the KL it reached), if it did. */
   stopped?: BudgetStop;
-}
-
-/** Normalises the reward model on samples of the reference policy (scores: mean 0, std 1). */
-export async function normalizeOnReference(
-  rm: RewardModel,
-  ctx: LoopContext,
-  n: number,
-  maxNewTokens: number,
-  rng: Rng,
-): Promise<void> {
-  const prompts = Array.from({ length: n }, () => ctx.prompts[rng.int(ctx.prompts.length)]);
-  const gens = await generateTexts(ctx.reference, ctx.codec, prompts, {
-    maxNewTokens,
-    temperature: 0.7,
-    seed: rng.nextUint32(),
-  });
-  await rm.normalize(
-    prompts.map((p) => promptIds(ctx.codec, p)),
-    gens.map((g) => g.tokens),
-  );
-}
-
-/**
- * Proxy reward, gold score and KL to the reference of fresh samples from the current policy,
- * measured the same way for every algorithm (DPO and SFT have no rollout of their own).
- */
-async function probePolicy(
-  ctx: LoopContext,
-  rm: RewardModel,
-  sampling: { maxNewTokens: number; temperature: number },
-  rng: Rng,
-): Promise<Record<string, number>> {
-  const prompts = Array.from({ length: 16 }, () => ctx.prompts[rng.int(ctx.prompts.length)]);
-  const gens = await generateTexts(ctx.policy, ctx.codec, prompts, { ...sampling, seed: rng.nextUint32() });
-  const ids = prompts.map((p) => promptIds(ctx.codec, p));
-  const { mean: scores } = await rm.score(
-    ids,
-    gens.map((g) => g.tokens),
-  );
-  return {
-    'probe/reward': mean(scores),
-    'probe/gold': mean(gens.map((g, i) => ctx.labeler.score(prompts[i], g.text))),
-    'probe/kl': await klOnSamples(
-      ctx.policy,
-      ctx.reference,
-      ids,
-      gens.map((g) => g.tokens),
-      sampling.temperature,
-      ctx.codec.eosId,
-    ),
-  };
 }
 
 export async function runRlhfLoop(

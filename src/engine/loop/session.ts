@@ -9,14 +9,13 @@ import { ALGORITHM_FACTS } from '../../contract/algorithms';
 import type { Disagreement, HeldOutPairView, IterationView } from '../../contract/views';
 import { saveCheckpoint } from '../checkpoint/checkpoint';
 import { EngineError } from '../errors';
-import { generateText, generateTexts, promptIds, responseIds } from '../generate/text';
+import { generateText, promptIds, responseIds } from '../generate/text';
 import type { Labeler } from '../labelers/labeler';
 import type { GPT } from '../model/gpt';
 import type { Tokenizer } from '../tokenizer/tokenizer';
 import { DEFAULT_PPO, type PPOConfig } from '../rl/ppo-config';
 import {
   comparisonToPair,
-  markPairs,
   isHeldOut,
   ratingsToPairs,
   type Comparison,
@@ -38,6 +37,7 @@ import { evaluatePolicies, type Evaluation, type EvaluationOptions } from './eva
 import { samplePairs, type PairRequest, type PairSampling } from './labeling';
 import { KlBudget } from './rlhf-loop';
 import { rolloutViews } from './sample-views';
+import { trainRewardOnLabels, type RewardTrainingResult } from './session-reward';
 
 export type { Disagreement, IterationView, SampleView } from '../../contract/views';
 
@@ -168,9 +168,19 @@ export class RlhfSession {
         params: { algorithm: null, reason: pairs.length > 0 ? 'allHeldOut' : 'none', count: pairs.length },
       });
     const fresh = new RewardModel(this.reference, this.tokenizer.eosId, this.rewardConfig, this.tokenizer);
-    let trained: Awaited<ReturnType<RlhfSession['trainFresh']>>;
+    let trained: RewardTrainingResult;
     try {
-      trained = await this.trainFresh(fresh, pairs, prompts, onStep);
+      trained = await trainRewardOnLabels(
+        fresh,
+        {
+          pairs,
+          comparisons: this.labels.comparisons,
+          prompts,
+          reference: this.reference,
+          tokenizer: this.tokenizer,
+        },
+        onStep,
+      );
     } catch (err) {
       fresh.dispose();
       throw err;
@@ -178,41 +188,6 @@ export class RlhfSession {
     this.reward?.dispose();
     this.reward = fresh;
     return { ...trained, disagreements: await this.disagreements() };
-  }
-
-  private async trainFresh(
-    reward: RewardModel,
-    pairs: PreferencePair[],
-    prompts: string[],
-    onStep?: (done: number, total: number, loss: number) => void,
-  ): Promise<{ losses: number[]; evaluation: RewardEvaluation; heldOut: HeldOutPairView[] }> {
-    // The words a person marked teach it too (markPairs); the held-out accuracy reads labels alone.
-    const marked = this.labels.comparisons.flatMap((c) => markPairs(c, this.tokenizer));
-    const losses = await reward.train([...pairs, ...marked], onStep);
-    const refPrompts = Array.from(
-      { length: LEARNING_DEFAULTS.normalizationSamples },
-      (_, i) => prompts[i % prompts.length],
-    );
-    const refSamples = await generateTexts(this.reference, this.tokenizer, refPrompts, {
-      maxNewTokens: 48,
-      temperature: 0.7,
-      seed: 1,
-    });
-    await reward.normalize(
-      refPrompts.map((p) => promptIds(this.tokenizer, p)),
-      refSamples.map((g) => g.tokens),
-    );
-    const { perPair, ...evaluation } = await reward.evaluate(pairs);
-    const decode = (ids: number[]): string => this.tokenizer.decode(ids.filter((id) => id !== this.tokenizer.eosId));
-    const heldOut = perPair.map(({ pair, pChosen, loss }) => ({
-      prompt: decode(pair.prompt),
-      chosen: decode(pair.chosen),
-      rejected: decode(pair.rejected),
-      target: pair.target,
-      pChosen,
-      loss,
-    }));
-    return { losses, evaluation, heldOut };
   }
 
   private requireReward(): RewardModel {
