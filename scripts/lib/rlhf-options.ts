@@ -20,7 +20,7 @@ import { parseSeeds } from './study';
 export const DEFAULT_LABELS = LEARNING_STUDY_LABELS;
 
 export const USAGE =
-  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--rm-trainable-layers K] [--rm-early-stop K] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--reward-every N] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--min-new-tokens N] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3] [--whiten-rewards] [--running-score-norm] [--lr-warmup K] [--lr-decay N] [--value-warmup K] [--judged-pairs N] [--marks N [--mark-form without|prefix]] [--algo sft --best-of-n N [--best-of-n-prompts P]]';
+  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--rm-trainable-layers K] [--rm-early-stop K] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--reward-every N] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--min-new-tokens N] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3] [--whiten-rewards] [--running-score-norm] [--spread-penalty X] [--lr-warmup K] [--lr-decay N] [--value-warmup K] [--judged-pairs N] [--marks N [--mark-form without|prefix]] [--algo sft --best-of-n N [--best-of-n-prompts P]]';
 
 const FLAGS = {
   labeler: { type: 'string' },
@@ -60,6 +60,7 @@ const FLAGS = {
   'kl-estimator': { type: 'string' },
   'whiten-rewards': { type: 'boolean', default: false },
   'running-score-norm': { type: 'boolean', default: false },
+  'spread-penalty': { type: 'string' },
   'lr-warmup': { type: 'string' },
   'lr-decay': { type: 'string' },
   'value-warmup': { type: 'string' },
@@ -147,6 +148,9 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
   // Only the online trainers score their rollouts; DPO and SFT (best-of-n included) have no score to penalise.
   if (f['missing-eos-penalty'] !== undefined && (algorithm === 'dpo' || algorithm === 'sft'))
     fail({ code: 'CLI_FLAG_NEEDS', params: { flag: '--missing-eos-penalty', needs: '--algo ppo, grpo or rloo' } });
+  // Only the online trainers tune on the reward model's scores as they sample.
+  if (f['spread-penalty'] !== undefined && (algorithm === 'dpo' || algorithm === 'sft'))
+    fail({ code: 'CLI_FLAG_NEEDS', params: { flag: '--spread-penalty', needs: '--algo ppo, grpo or rloo' } });
   if (bestOf && algorithm !== 'sft')
     fail({ code: 'CLI_FLAG_NEEDS', params: { flag: '--best-of-n', needs: '--algo sft' } });
   if (f['best-of-n-prompts'] !== undefined && !bestOf)
@@ -217,6 +221,7 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
         },
       });
   const klBudget = optional(f['kl-budget'], 'kl-budget', 'positiveNumber');
+  const spreadPenalty = optional(f['spread-penalty'], 'spread-penalty', 'nonNegativeNumber');
   const tieMargin = numberFlag(f['tie-margin'], 'tie-margin', DEFAULT_TIE_MARGIN, { min: 0, max: 0.5, integer: false });
   return {
     labeler: f.labeler,
@@ -248,6 +253,7 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
       ...(f.contrast ? { pairSelection: 'contrast' as const } : {}),
       ...(klBudget !== undefined ? { klBudget } : {}),
       ...(rewardEvery !== undefined ? { rewardEvery } : {}),
+      ...(spreadPenalty !== undefined ? { spreadPenalty } : {}),
       labelTemperature: numberFlag(f['label-temperature'], 'label-temperature', d.labelTemperature, {
         min: 0,
         max: 2,

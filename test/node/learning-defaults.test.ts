@@ -85,6 +85,13 @@ describe('the CLI defaults are the page defaults', () => {
       expect(rlhfOptions([...BASE, '--algo', algorithm]).loop.policy.valueWarmupIterations).toBeUndefined();
   });
 
+  it("--spread-penalty lowers the online trainers' scores by the heads' spread, and is off by default", () => {
+    for (const algorithm of ['ppo', 'grpo', 'rloo'] as const) {
+      expect(rlhfOptions([...BASE, '--algo', algorithm, '--spread-penalty', '1']).loop.spreadPenalty).toBe(1);
+      expect(rlhfOptions([...BASE, '--algo', algorithm]).loop.spreadPenalty).toBeUndefined();
+    }
+  });
+
   it("--lr-warmup and --lr-decay set the online trainers' schedule and nothing else", () => {
     const o = rlhfOptions([...BASE, '--algo', 'rloo', '--lr-warmup', '2', '--lr-decay', '10']);
     expect(o.loop.policy).toEqual({

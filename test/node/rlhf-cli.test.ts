@@ -162,6 +162,12 @@ describe('npm run rlhf', () => {
     const rn = run([...QUICK, '--checkpoint', model(), '--algo', 'grpo', '--running-score-norm', '--out', out]);
     expect(rn.status).toBe(2);
     expect(rn.stderr).toContain('--running-score-norm only works together with --algo ppo');
+    const sp = run([...QUICK, '--checkpoint', model(), '--algo', 'dpo', '--spread-penalty', '1', '--out', out]);
+    expect(sp.status).toBe(2);
+    expect(sp.stderr).toContain('--spread-penalty only works together with --algo ppo, grpo or rloo');
+    const spNeg = run([...QUICK, '--checkpoint', model(), '--spread-penalty', '-1', '--out', out]);
+    expect(spNeg.status).toBe(2);
+    expect(spNeg.stderr).toContain('--spread-penalty');
     const ac = run([...QUICK, '--checkpoint', model(), '--active', '--out', out]);
     expect(ac.status).toBe(2);
     expect(ac.stderr).toContain('--active only works together with --reward-every N, or two or more labelling rounds');

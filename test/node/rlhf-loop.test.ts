@@ -180,6 +180,44 @@ describe('training the reward model between labels (rewardEvery), as the page do
   }, 180_000);
 });
 
+describe('scores lowered by the ensemble spread (spreadPenalty)', () => {
+  it("the policy's rollouts are scored below the reward model's mean; weight 0 is the mean; a bad weight is refused", async () => {
+    const labeler = labelerFromScore('likes-x', (_p, r) => [...r].filter((c) => c === 'x').length, {
+      rationality: Infinity,
+    });
+    const policy = new GPT(config, 17);
+    const reference = policy.clone();
+    const ctx = { policy, reference, codec: charCodec, labeler, prompts };
+    const loop = {
+      algorithm: 'rloo' as const,
+      labels: 8,
+      rounds: 1,
+      policyIterationsPerRound: 1,
+      candidatesPerLabel: 1,
+      normalizationSamples: 4,
+      seed: 3,
+      reward: { ensembleSize: 3, epochs: 1 },
+      policy: { maxNewTokens: 6, promptsPerIteration: 2, samplesPerPrompt: 2 },
+    };
+    await expect(runRlhfLoop(ctx, { ...loop, spreadPenalty: -1 })).rejects.toThrow(EngineError);
+    const scores: number[] = [];
+    const leaked = await tensorsLeaked(async () => {
+      for (const spreadPenalty of [undefined, 0, 2]) {
+        const tuned = policy.clone();
+        const result = await runRlhfLoop({ ...ctx, policy: tuned }, { ...loop, spreadPenalty });
+        scores.push(result.rounds[0].metrics['objective/scores']);
+        [result.reward, tuned].forEach((m) => m.dispose());
+      }
+    });
+    expect(leaked).toBe(0);
+    const [none, zero, two] = scores;
+    // The same labels, reward model and first rollout each time: only the scoring differs.
+    expect(zero).toBe(none);
+    expect(two).toBeLessThan(none - 1e-6);
+    [policy, reference].forEach((m) => m.dispose());
+  }, 120_000);
+});
+
 describe('GRPO and RLOO', () => {
   for (const method of ['grpo', 'rloo'] as const) {
     it(`${method} raises the rewarded letter's frequency without a critic, and leaks nothing`, async () => {

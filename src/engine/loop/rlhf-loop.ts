@@ -21,6 +21,7 @@ import {
   type PreferencePair,
 } from '../rl/preferences';
 import { RewardModel, type RewardConfig } from '../rl/reward-model';
+import { lowerBoundScorer } from '../rl/lower-bound-scorer';
 import { Rng } from '../rng';
 import { createOptimizer, policySettings, type Algorithm, type PolicyOptimizer } from './algorithms';
 import { normalizeOnReference, probePolicy } from './loop-probes';
@@ -91,6 +92,11 @@ export interface LoopConfig {
    * its labels gives. Default: one training, after the round's labels.
    */
   rewardEvery?: number;
+  /**
+   * PPO, GRPO and RLOO: score each response by the reward model's ensemble mean less this many
+   * standard deviations of its heads (rl/lower-bound-scorer.ts). Default 0: the mean.
+   */
+  spreadPenalty?: number;
   /** Samples of the reference policy the reward model is normalised on. */
   normalizationSamples: number;
   reward: Partial<RewardConfig>;
@@ -188,6 +194,8 @@ export async function runRlhfLoop(
     'BAD_CONFIG',
     outOfRange(null, 'rewardEvery', c.rewardEvery, 'positiveInteger'),
   );
+  // Scores with whichever reward model the loop holds now (each training makes a new one).
+  const scorer = lowerBoundScorer(() => rm, c.spreadPenalty ?? 0);
   const bon = c.algorithm === 'sft' ? (c.bestOfN ?? null) : null;
   for (const key of ['prompts', 'candidates'] as const)
     check(
@@ -276,8 +284,7 @@ export async function runRlhfLoop(
         policy: ctx.policy,
         reference: ctx.reference,
         reward: rm,
-        // Scores with whichever reward model the loop holds now (each training makes a new one).
-        scorer: { score: (prompts, responses) => rm.score(prompts, responses) },
+        scorer,
         eosId: ctx.codec.eosId,
         padId: ctx.codec.eosId,
         seed: c.seed,
