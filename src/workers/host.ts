@@ -21,24 +21,13 @@ import {
 } from '../engine/backend';
 import type { Message } from '../contract/messages';
 import { EngineError } from '../engine/errors';
-import { GPT, Tokenizer, loadCheckpoint, saveCheckpoint } from '../engine';
-import { warmUp } from '../engine/warmup';
 import { RecoveryPoint, interrupted } from './device-loss';
-import { fetchJSON, type ByteProgress, type FetchFn } from './download';
+import type { FetchFn } from './download';
 import { WorkerFailure, describeError, failure, toErrorEvent } from './failure';
-import { parseManifest, pickModel } from './manifest';
 import { runGeneration } from './generate-run';
-import { downloadModel, parseTokenizer } from './model-files';
-import { NOTICE_ID, SAVED_MODEL_PREFIX, isRequest, requestIdOf } from '../contract/protocol';
-import type {
-  ProgressPhase,
-  ModelInfo,
-  Recovery,
-  Request,
-  RequestType,
-  StepReport,
-  WorkerEvent,
-} from '../contract/protocol';
+import { checkpointOf, loadSavedModel, loadShippedModel, rebuildModel, type LoadedModel } from './model-load';
+import { NOTICE_ID, isRequest, requestIdOf } from '../contract/protocol';
+import type { Recovery, Request, RequestType, StepReport, WorkerEvent } from '../contract/protocol';
 import { convertHf, isHfRequest } from './hf-convert';
 import { SessionHost, transferablesOf, type SessionRequest } from './session-host';
 import { weightsHash } from './weights-hash';
@@ -65,12 +54,6 @@ function isModelRequest(request: EngineRequest): request is ModelRequest {
     request.type === 'useModel' ||
     request.type === 'generate'
   );
-}
-
-interface LoadedModel {
-  model: GPT;
-  tokenizer: Tokenizer;
-  info: ModelInfo;
 }
 
 interface Job {
@@ -299,11 +282,10 @@ export class EngineHost {
     policy: ArrayBuffer | null | undefined,
   ): Promise<Omit<Extract<Recovery, { status: 'recovered' }>, 'status' | 'backend'>> {
     if (previous === null || base === null) return { model: null, restored: 'nothing' };
-    const { model } = loadCheckpoint(base, { tokenizer: previous.tokenizer, source: previous.info.title });
-    const info: ModelInfo = { ...previous.info, warmupMs: await warmUpOrFree(model) };
-    this.replaceModel({ model, tokenizer: previous.tokenizer, info });
+    const rebuilt = await rebuildModel(previous, base);
+    this.replaceModel(rebuilt);
     if (policy !== undefined) this.session.revive(policy);
-    return { model: info, restored: policy === null || policy === undefined ? 'model' : 'checkpoint' };
+    return { model: rebuilt.info, restored: policy === null || policy === undefined ? 'model' : 'checkpoint' };
   }
 
   private async loadModel(
@@ -312,65 +294,21 @@ export class EngineHost {
     post: Post,
   ): Promise<WorkerEvent> {
     if (this.backend === null) throw new WorkerFailure('NOT_READY', { code: 'NOT_READY', params: {} });
-    const started = performance.now();
-    const progress =
-      (phase: ProgressPhase): ByteProgress =>
-      (loaded, total) =>
-        post({ type: 'progress', id: request.id, phase, loaded, total });
-    const manifestUrl = new URL(request.manifestUrl, this.options.baseUrl).href;
-    const rawManifest = await fetchJSON(this.options.fetch, manifestUrl, 'BAD_MANIFEST', {
-      signal,
-      onProgress: progress('manifest'),
-    });
-    const manifest = parseManifest(rawManifest, manifestUrl);
-    const entry = pickModel(manifest, request.modelId, manifestUrl);
-    const files = await downloadModel(entry, manifestUrl, { fetch: this.options.fetch, signal, progress });
-    progress('build')(0, 1);
-    const tokenizer = Tokenizer.fromJSON(files.tokenizer);
-    const { model } = loadCheckpoint(files.checkpoint, { tokenizer, source: files.checkpointUrl });
-    progress('build')(1, 1);
-    const loadMs = performance.now() - started;
-    const info: ModelInfo = {
-      id: entry.id,
-      title: entry.title,
-      available: manifest.models.map((m) => ({ id: m.id, title: m.title })),
-      config: { ...model.config },
-      paramCount: model.paramCount(),
-      checkpointBytes: files.checkpoint.byteLength,
-      card: files.card,
-      loadMs,
-      warmupMs: await warmUpOrFree(model),
-      weightsHash: await weightsHash(files.checkpoint, files.checkpointUrl),
-    };
-    if (signal.aborted) model.dispose();
-    else this.replaceModel({ model, tokenizer, info }, files.checkpoint);
-    return { type: 'result', id: request.id, result: { kind: 'model', model: info } };
+    const { loaded, bytes } = await loadShippedModel(request, this.options, signal, (phase, done, total) =>
+      post({ type: 'progress', id: request.id, phase, loaded: done, total }),
+    );
+    if (signal.aborted) loaded.model.dispose();
+    else this.replaceModel(loaded, bytes);
+    return { type: 'result', id: request.id, result: { kind: 'model', model: loaded.info } };
   }
 
   private async useModel(request: Extract<Request, { type: 'useModel' }>): Promise<WorkerEvent> {
     const current = this.loaded;
     if (this.backend === null || current === null)
       throw new WorkerFailure('NO_MODEL', { code: 'NO_SHIPPED_MODEL', params: {} });
-    const started = performance.now();
-    const tokenizer =
-      request.tokenizer === null
-        ? current.tokenizer
-        : Tokenizer.fromJSON(parseTokenizer(request.tokenizer, request.name));
-    const { model } = loadCheckpoint(new Uint8Array(request.bytes), { tokenizer, source: request.name });
-    const info: ModelInfo = {
-      ...current.info,
-      id: `${SAVED_MODEL_PREFIX}${request.name}`,
-      title: request.name,
-      config: { ...model.config },
-      paramCount: model.paramCount(),
-      checkpointBytes: request.bytes.byteLength,
-      card: null,
-      loadMs: performance.now() - started,
-      warmupMs: await warmUpOrFree(model),
-      weightsHash: await weightsHash(new Uint8Array(request.bytes), request.name),
-    };
-    this.replaceModel({ model, tokenizer, info }, new Uint8Array(request.bytes));
-    return { type: 'result', id: request.id, result: { kind: 'model', model: info } };
+    const { loaded, bytes } = await loadSavedModel(request, current);
+    this.replaceModel(loaded, bytes);
+    return { type: 'result', id: request.id, result: { kind: 'model', model: loaded.info } };
   }
 
   private async generate(
@@ -392,25 +330,6 @@ export class EngineHost {
     this.loaded = next;
     if (bytes !== undefined) this.point.modelLoaded(bytes);
   }
-}
-
-/** Warms `model` up (see engine/warmup.ts); one that fails its warm-up is freed first. */
-async function warmUpOrFree(model: GPT): Promise<number> {
-  try {
-    return await warmUp(model);
-  } catch (err) {
-    model.dispose();
-    throw err;
-  }
-}
-
-/** The loaded model's current weights as checkpoint bytes. */
-function checkpointOf(loaded: LoadedModel): Promise<Uint8Array> {
-  return saveCheckpoint(loaded.model, {
-    name: loaded.info.id,
-    tokenizerFingerprint: loaded.tokenizer.fingerprint(),
-    info: {},
-  });
 }
 
 /** The type a malformed request claims, for the BAD_REQUEST message. */
