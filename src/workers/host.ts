@@ -29,7 +29,7 @@ import { checkpointOf, loadSavedModel, loadShippedModel, rebuildModel, type Load
 import { NOTICE_ID, isRequest, requestIdOf } from '../contract/protocol';
 import type { Recovery, Request, RequestType, StepReport, WorkerEvent } from '../contract/protocol';
 import { convertHf, isHfRequest } from './hf-convert';
-import { SessionHost, transferablesOf, type SessionRequest } from './session-host';
+import { SessionHost, type SessionRequest } from './session-host';
 import { weightsHash } from './weights-hash';
 
 export interface HostOptions {
@@ -336,4 +336,13 @@ export class EngineHost {
 function badRequest(message: unknown): Message {
   const fields: Record<string, unknown> = typeof message === 'object' && message !== null ? { ...message } : {};
   return { code: 'BAD_REQUEST', params: { request: typeof fields.type === 'string' ? fields.type : null } };
+}
+
+/** The events a request's result needs besides itself: a checkpoint's bytes are transferred. */
+export function transferablesOf(event: WorkerEvent): Transferable[] {
+  if (event.type !== 'result') return [];
+  if (event.result.kind === 'checkpoint') return [event.result.bytes];
+  if (event.result.kind === 'hfModel') return [event.result.model.checkpoint];
+  if (event.result.kind === 'hfFiles') return event.result.files.map((f) => f.bytes);
+  return event.result.kind === 'rewardModel' ? [event.result.training.checkpoint] : [];
 }

@@ -8,20 +8,19 @@
  * turn in the host's queue, so a person can keep labelling, scoring text or sampling pairs while
  * the policy trains, and a paused run lets everything else through.
  */
-import type { AlgorithmId, Message } from '../contract/messages';
 import type { GPT, Labeler, Tokenizer } from '../engine';
-import { BUILTIN_LABELER_IDS, RlhfSession, Rng, builtinLabeler, keywordLabeler, loadCheckpoint } from '../engine';
+import { BUILTIN_LABELER_IDS, RlhfSession, Rng, loadCheckpoint } from '../engine';
 import { isRewardCheckpoint } from '../engine/rl/reward-checkpoint';
-import { markComparison } from '../engine/labelers/marks';
 import { runComparison, runPolicySamples } from './compare-run';
 import { runExperiment } from './experiment-run';
 import { WorkerFailure } from './failure';
 import { PauseGate } from './pause-gate';
 import { runPretraining } from './pretrain-run';
 import { runTuning } from './tune-run';
-import { ALGORITHM_FACTS } from '../contract/algorithms';
+import { judgeQuestion, labelerFor } from './judge-run';
+import { checkCanTune, noPairs } from './tune-checks';
 import type { LabelLog } from '../contract/labels';
-import type { LabelerSpec, ModelInfo, Request, RequestResult, StepReport, WorkerEvent } from '../contract/protocol';
+import type { LabelerSpec, ModelInfo, Request, RequestResult, StepReport } from '../contract/protocol';
 import { toPPOConfig, type TuneSettings } from '../contract/tune-settings';
 import { LEARNING_DEFAULTS } from '../contract/learning-defaults';
 
@@ -198,27 +197,14 @@ export class SessionHost {
   }
 
   private judge(request: Of<'judge'>): RequestResult {
-    const gold = this.gold();
-    const q = request.question;
-    if (q.kind === 'compare') {
-      const { choice, pA } = gold.compare(q.prompt, q.a, q.b, this.labelerRng);
-      const max = q.marks ?? 0;
-      // Marking draws nothing from the labeler's generator: the verdicts are the same either way.
-      const asked = { id: 0, prompt: q.prompt, a: q.a, b: q.b, choice, labeler: gold.id };
-      const marks = max > 0 ? markComparison(gold, asked, max) : [];
-      const answer = { kind: 'compare' as const, choice, pA, labeler: gold.id };
-      return { kind: 'answer', answer: marks.length > 0 ? { ...answer, marks } : answer };
-    }
-    return {
-      kind: 'answer',
-      answer: { kind: 'rate', stars: gold.rate(q.prompt, q.response, this.labelerRng), labeler: gold.id },
-    };
+    return judgeQuestion(this.gold(), request.question, this.labelerRng);
   }
 
   private async trainReward(request: Of<'trainReward'>): Promise<RequestResult> {
     const session = this.need();
     const labels = this.labels.comparisons.length + this.labels.ratings.length;
-    if (session.pairCounts().training === 0) throw new WorkerFailure('NOT_ENOUGH_LABELS', this.noPairs(session, null));
+    if (session.pairCounts().training === 0)
+      throw new WorkerFailure('NOT_ENOUGH_LABELS', noPairs(session, this.labels, null));
     const onStep = (step: number, total: number, loss: number): void =>
       this.ctx.step(request.id, { kind: 'reward', step, total, loss });
     const { losses, evaluation, heldOut, disagreements } = await session.trainRewardModel(request.prompts, onStep);
@@ -245,41 +231,8 @@ export class SessionHost {
     return { kind: 'done' };
   }
 
-  /** Why the reward model has no pair to train on, for `algorithm` (null: training it directly). */
-  private noPairs(session: RlhfSession, algorithm: AlgorithmId | null): Message {
-    const { comparisons, ratings } = this.labels;
-    const { pairs } = session.pairCounts();
-    const params =
-      pairs > 0
-        ? { algorithm, reason: 'allHeldOut' as const, count: pairs }
-        : ratings.length > 0 && comparisons.length === 0
-          ? { algorithm, reason: 'ratingsOnly' as const, count: ratings.length }
-          : { algorithm, reason: 'none' as const, count: null };
-    return { code: 'NO_PAIRS_TO_TRAIN', params };
-  }
-
-  /** Says why the chosen algorithm cannot run yet, in words the person can act on. */
-  private checkCanTune(session: RlhfSession): void {
-    const { algorithm, samplesPerPrompt } = this.settings;
-    const facts = ALGORITHM_FACTS[algorithm];
-    if (facts.needsRewardModel && !session.hasRewardModel && session.pairCounts().training === 0)
-      throw new WorkerFailure('NO_REWARD_MODEL', this.noPairs(session, algorithm));
-    if (facts.needsRewardModel && !session.hasRewardModel)
-      throw new WorkerFailure('NO_REWARD_MODEL', { code: 'ALGORITHM_NEEDS_REWARD_MODEL', params: { algorithm } });
-    if (facts.needsGroups && samplesPerPrompt < 2)
-      throw new WorkerFailure('BAD_ARGUMENT', { code: 'ALGORITHM_NEEDS_GROUPS', params: { algorithm } });
-    const decided = this.labels.comparisons.filter((c) => c.choice !== 'tie').length + this.labels.ratings.length;
-    if (decided < facts.minPreferences)
-      throw new WorkerFailure('NOT_ENOUGH_LABELS', {
-        code: 'DPO_NEEDS_PAIRS',
-        params: { needed: facts.minPreferences },
-      });
-    if (this.labels.demonstrations.length < facts.minDemonstrations)
-      throw new WorkerFailure('NOT_ENOUGH_LABELS', { code: 'SFT_NEEDS_DEMONSTRATIONS', params: {} });
-  }
-
   private async iterate(request: Of<'iterate'>, signal: AbortSignal): Promise<RequestResult> {
-    this.checkCanTune(this.need());
+    checkCanTune(this.need(), this.settings, this.labels);
     const gate = new PauseGate();
     this.gates.set(request.id, gate);
     try {
@@ -385,19 +338,4 @@ export class SessionHost {
     session.configure(this.settings.algorithm, toPPOConfig(this.settings));
     return { kind: 'done' };
   }
-}
-
-/** The simulated labeler a spec names, or null for none. */
-function labelerFor(spec: LabelerSpec | null): Labeler | null {
-  if (spec === null) return null;
-  return spec.kind === 'builtin' ? builtinLabeler(spec.id) : keywordLabeler(spec.rule);
-}
-
-/** The events a request's result needs besides itself: a checkpoint's bytes are transferred. */
-export function transferablesOf(event: WorkerEvent): Transferable[] {
-  if (event.type !== 'result') return [];
-  if (event.result.kind === 'checkpoint') return [event.result.bytes];
-  if (event.result.kind === 'hfModel') return [event.result.model.checkpoint];
-  if (event.result.kind === 'hfFiles') return event.result.files.map((f) => f.bytes);
-  return event.result.kind === 'rewardModel' ? [event.result.training.checkpoint] : [];
 }
