@@ -59,7 +59,7 @@ function winRateText(w: WinRate): string {
 
 function roundLine(r: RoundReport): string {
   const m = r.metrics;
-  return `round ${r.round}  labels ${r.labels}  rm-acc ${fmt(r.rewardAccuracy, 2)}  reward ${fmt(m['probe/reward'])}  gold ${fmt(m['probe/gold'])}  kl ${fmt(m['objective/kl'])}  probe-kl ${fmt(m['probe/kl'])}${m['budget/kl'] !== undefined ? `  budget-kl ${fmt(m['budget/kl'])}` : ''}  beta ${fmt(m.beta, 4)}  iterations ${r.policyIterationsKept}${r.policyIterationsKept < r.policyIterations ? ` of ${r.policyIterations}` : ''}  ${r.seconds.toFixed(0)} s\n`;
+  return `round ${r.round}  labels ${r.labels}  rm-acc ${fmt(r.rewardAccuracy, 2)}  reward ${fmt(m['probe/reward'])}  gold ${fmt(m['probe/gold'])}  kl ${fmt(m['objective/kl'])}  probe-kl ${fmt(m['probe/kl'])}${m['budget/kl'] !== undefined ? `  budget-kl ${fmt(m['budget/kl'])}` : ''}  beta ${fmt(m.beta, 4)}${m['val/warmup_loss'] !== undefined ? `  value-warmup-loss ${fmt(m['val/warmup_loss'])}` : ''}  iterations ${r.policyIterationsKept}${r.policyIterationsKept < r.policyIterations ? ` of ${r.policyIterations}` : ''}  ${r.seconds.toFixed(0)} s\n`;
 }
 
 /**

@@ -218,6 +218,37 @@ describe('scores lowered by the ensemble spread (spreadPenalty)', () => {
   }, 120_000);
 });
 
+describe("PPO's value warm-up in the round's report", () => {
+  it('keeps the loss of the warm-up (reported with the first iteration) in the metrics of a longer round', async () => {
+    const labeler = labelerFromScore('likes-x', (_p, r) => [...r].filter((c) => c === 'x').length, {
+      rationality: Infinity,
+    });
+    const policy = new GPT(config, 17);
+    const reference = policy.clone();
+    const loop = {
+      algorithm: 'ppo' as const,
+      labels: 8,
+      rounds: 1,
+      policyIterationsPerRound: 3,
+      candidatesPerLabel: 1,
+      normalizationSamples: 4,
+      seed: 3,
+      reward: { ensembleSize: 2, epochs: 1 },
+      policy: { maxNewTokens: 6, promptsPerIteration: 2, samplesPerPrompt: 2, valueWarmupIterations: 1 },
+    };
+    const warm = await runRlhfLoop({ policy, reference, codec: charCodec, labeler, prompts }, loop);
+    expect(warm.rounds[0].metrics['val/warmup_loss']).toBeGreaterThan(0);
+    warm.reward.dispose();
+    const cold = await runRlhfLoop(
+      { policy, reference, codec: charCodec, labeler, prompts },
+      { ...loop, policy: { ...loop.policy, valueWarmupIterations: 0 } },
+    );
+    expect(cold.rounds[0].metrics['val/warmup_loss']).toBeUndefined();
+    cold.reward.dispose();
+    [policy, reference].forEach((m) => m.dispose());
+  }, 120_000);
+});
+
 describe('GRPO and RLOO', () => {
   for (const method of ['grpo', 'rloo'] as const) {
     it(`${method} raises the rewarded letter's frequency without a critic, and leaks nothing`, async () => {

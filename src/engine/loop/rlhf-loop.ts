@@ -308,7 +308,9 @@ export async function runRlhfLoop(
           pairs: judged > 0 ? [...pairs, ...judgedPairs.pairs] : pairs,
           demonstrations: best.demonstrations,
         });
-        metrics = result.metrics;
+        // The value warm-up's loss comes with the first iteration only: the round keeps it.
+        const warmup = metrics['val/warmup_loss'];
+        metrics = warmup === undefined ? result.metrics : { 'val/warmup_loss': warmup, ...result.metrics };
         stopped = (await budget?.check(round, i + 1)) ?? undefined;
       }
       Object.assign(metrics, await probePolicy(ctx, rm, sampling, new Rng(c.seed + 1000 * round)));
