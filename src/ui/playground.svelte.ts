@@ -5,7 +5,6 @@
  * prefetched pair stale) and keeps the page address in step with the setup, so a reload or a
  * shared link lands in the same place.
  */
-import { toComparison, toRating } from '../storage/labels';
 import type { EngineClient } from '../workers/client';
 import type { LabelLog } from '../contract/labels';
 import type { LabelerInfo, SessionInfo } from '../contract/protocol';
@@ -26,6 +25,7 @@ import type { KeyPress } from './shortcuts';
 import { run as runText } from './strings';
 import { TuneState } from './tune-state.svelte';
 import type { Workspace } from './workspace';
+import { EMPTY_LOG, readLabels, type LabelCounts } from './label-log';
 
 export interface Openings {
   train: string[];
@@ -49,15 +49,6 @@ export interface PlaygroundDeps {
   /** Caps on the experiments' size and the workspace each opens in (tests); default none, in memory. */
   experiments?: Pick<ExperimentDeps, 'limits' | 'newWorkspace'>;
 }
-
-export interface LabelCounts {
-  comparisons: number;
-  skips: number;
-  ratings: number;
-  demonstrations: number;
-}
-
-const EMPTY_LOG: LabelLog = { comparisons: [], ratings: [], demonstrations: [] };
 
 export class Playground {
   stage = $state<Stage>('model');
@@ -320,34 +311,17 @@ export class Playground {
 
   /** Reads the label log from storage, sends it to the worker and updates the counts. */
   async labelsChanged(autoTrain = true): Promise<void> {
-    const ws = this.deps.workspace;
-    const [comparisons, ratings, demonstrations] = await Promise.all([
-      ws.listComparisons({ order: 'oldest' }),
-      ws.listRatings({ order: 'oldest' }),
-      ws.listDemonstrations({ order: 'oldest' }),
-    ]);
-    const decided = comparisons.flatMap((c) => toComparison(c) ?? []);
-    this.log = {
-      comparisons: decided,
-      ratings: ratings.map(toRating),
-      demonstrations: demonstrations.map((d) => ({ prompt: d.prompt, response: d.response })),
-    };
-    const labelledBy: Record<string, number> = {};
-    for (const { labeler } of [...decided, ...this.log.ratings]) labelledBy[labeler] = (labelledBy[labeler] ?? 0) + 1;
+    const { log, counts, labelledBy } = await readLabels(this.deps.workspace);
+    this.log = log;
     this.labelledBy = labelledBy;
-    this.counts = {
-      comparisons: decided.length,
-      skips: comparisons.length - decided.length,
-      ratings: ratings.length,
-      demonstrations: demonstrations.length,
-    };
+    this.counts = counts;
     try {
       await this.deps.client.setLabels(this.log);
     } catch (err) {
       this.problem = toProblem(err);
       return;
     }
-    if (autoTrain) this.reward.maybeAutoTrain(decided.length + ratings.length);
+    if (autoTrain) this.reward.maybeAutoTrain(counts.comparisons + counts.ratings);
   }
 
   /** Shows a stage and records it in the address. */
