@@ -1,5 +1,6 @@
 /// <reference types="vitest/config" />
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { playwright } from '@vitest/browser-playwright';
@@ -45,6 +46,30 @@ function defaultModelPrecache(): { files: string[]; maxFileBytes: number } {
 
 const precachedModel = defaultModelPrecache();
 
+/**
+ * The cache the service worker keeps the other shipped models in once they are used, named after
+ * the content of every file under public/models/ that is not precached: a new version of any of
+ * them gets a new cache, so it is fetched again rather than served from the old copy (the page
+ * deletes the old cache, src/ui/offline-state.svelte.ts). The precached default model is
+ * revisioned by Workbox itself.
+ */
+function modelsCacheName(): string {
+  const root = 'public/models';
+  if (!existsSync(root)) return 'models-none';
+  const hash = createHash('sha256');
+  const precached = new Set(precachedModel.files.map((file) => `public/${file}`));
+  const walk = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? walk(`${dir}/${e.name}`) : [`${dir}/${e.name}`]))
+      .sort();
+  for (const file of walk(root).filter((f) => !precached.has(f) && f !== `${root}/manifest.json`)) {
+    hash.update(file).update('\0').update(readFileSync(file)).update('\0');
+  }
+  return `models-${hash.digest('hex').slice(0, 12)}`;
+}
+
+const modelsCache = modelsCacheName();
+
 // The installable app: a web app manifest, and a service worker (built only by `vite build`) that
 // precaches the app, the WASM binaries and the default model, and keeps other shipped models once
 // they are used. A new version waits until the person reloads (src/ui/offline-state.svelte.ts).
@@ -82,7 +107,7 @@ const pwa = VitePWA({
       {
         urlPattern: ({ url, sameOrigin }) => sameOrigin && url.pathname.includes('/models/'),
         handler: 'CacheFirst',
-        options: { cacheName: 'models', cacheableResponse: { statuses: [200] } },
+        options: { cacheName: modelsCache, cacheableResponse: { statuses: [200] } },
       },
     ],
   },
@@ -90,6 +115,7 @@ const pwa = VitePWA({
 
 export default defineConfig({
   plugins: [svelte(), pwa],
+  define: { __MODELS_CACHE__: JSON.stringify(modelsCache) },
   optimizeDeps: { include: prebundled, exclude: ['@tensorflow/tfjs-backend-wasm/dist/*.wasm'] },
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 4096 },

@@ -101,6 +101,7 @@ async function start(target: HTMLElement): Promise<void> {
     reload: () => location.reload(),
     manifest: async () => ({ manifest: await readManifest(manifestUrl), url: manifestUrl }),
     caches: 'caches' in window ? caches : null,
+    modelsCache: __MODELS_CACHE__,
   });
   const asked = parseLessonParam(location.search);
   const lesson = new LessonState({

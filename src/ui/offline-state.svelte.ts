@@ -7,7 +7,7 @@
  */
 import type { RegisterSWOptions } from 'vite-plugin-pwa/types';
 import type { ModelManifest } from '../contract/protocol';
-import { offlineModels, type CacheLookup, type OfflineModel } from './offline';
+import { offlineModels, staleModelCaches, type CacheLookup, type OfflineModel } from './offline';
 
 /** vite-plugin-pwa's `registerSW`: registers the worker, returns "activate the waiting version". */
 export type RegisterSW = (options: RegisterSWOptions) => (reloadPage?: boolean) => Promise<void>;
@@ -22,6 +22,11 @@ export interface OfflineDeps {
   manifest: () => Promise<{ manifest: ModelManifest; url: string }>;
   /** The browser's Cache Storage, or null where there is none. */
   caches: CacheLookup | null;
+  /**
+   * The name of the cache this version's service worker keeps models in, once used; the caches of
+   * earlier versions are deleted once it is installed, so none of their models counts as offline.
+   */
+  modelsCache?: string;
 }
 
 export class OfflineState {
@@ -78,6 +83,18 @@ export class OfflineState {
 
   private installed(): void {
     this.ready = true;
-    void this.refreshModels();
+    void this.dropStaleCaches().then(() => this.refreshModels());
+  }
+
+  /** Deletes the model caches an earlier version's service worker filled; a failure only leaves them. */
+  private async dropStaleCaches(): Promise<void> {
+    const { caches, modelsCache } = this.deps;
+    if (caches?.keys === undefined || caches.delete === undefined || modelsCache === undefined) return;
+    try {
+      const stale = staleModelCaches(await caches.keys(), modelsCache);
+      await Promise.all(stale.map((name) => caches.delete?.(name)));
+    } catch {
+      // Storage refused: the old copies stay, and a model only they hold may be listed as offline.
+    }
   }
 }

@@ -9,6 +9,18 @@ import type { ManifestEntry, ModelManifest } from '../contract/protocol';
 /** The part of `CacheStorage` this module uses, so tests can hand in a stand-in. */
 export interface CacheLookup {
   match(request: string, options?: CacheQueryOptions): Promise<Response | undefined>;
+  /** The caches' names (where the stand-in has them). */
+  keys?(): Promise<string[]>;
+  delete?(name: string): Promise<boolean>;
+}
+
+/**
+ * The service worker keeps models other than the default in a cache named after their files'
+ * content (vite.config.ts), so a new version of a model is fetched again rather than served from
+ * an old copy. The caches of earlier versions (and the unnamed one before them) are these.
+ */
+export function staleModelCaches(names: readonly string[], current: string): string[] {
+  return names.filter((name) => (name === 'models' || name.startsWith('models-')) && name !== current);
 }
 
 /** A shipped model and whether it is available offline. */

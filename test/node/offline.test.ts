@@ -1,9 +1,9 @@
 // The installed app: which shipped models Cache Storage holds (against a stand-in with the real
 // matching rules, precache keys with Workbox's revision included), and that a new version is
 // offered and applied only while nothing is running.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RegisterSWOptions } from 'vite-plugin-pwa/types';
-import { modelFileUrls, offlineModels, type CacheLookup } from '../../src/ui/offline';
+import { modelFileUrls, offlineModels, staleModelCaches, type CacheLookup } from '../../src/ui/offline';
 import { OfflineState } from '../../src/ui/offline-state.svelte';
 import type { ModelManifest } from '../../src/contract/protocol';
 import { Flag } from '../helpers/flag.svelte';
@@ -155,5 +155,47 @@ describe('the installed app and new versions', () => {
     expect(state.offerUpdate).toBe(true);
     await state.update();
     expect(calls).toEqual({ activate: 0, reload: 1 });
+  });
+});
+
+describe("an earlier version's model cache", () => {
+  it('is every models cache but the current one, the unnamed one of old included', () => {
+    const names = ['workbox-precache-v2-https://app.test/', 'models', 'models-0123abcd4567', 'models-89ef00112233'];
+    expect(staleModelCaches(names, 'models-89ef00112233')).toEqual(['models', 'models-0123abcd4567']);
+    expect(staleModelCaches(['workbox-precache-v2-x', 'models-89ef00112233'], 'models-89ef00112233')).toEqual([]);
+  });
+
+  it('is deleted once the new service worker is installed, so a model only it held is no longer offline', async () => {
+    // The small model's files sit in an earlier version's cache; the default model is precached.
+    const stores = new Map<string, string[]>([
+      ['workbox-precache-v2-https://app.test/', [precached(MANIFEST_URL), ...filesOf('big').map(precached)]],
+      ['models-old', filesOf('small')],
+      ['models-new', []],
+    ]);
+    const storage: CacheLookup = {
+      match: (request, options) => cacheOf([...stores.values()].flat()).match(request, options),
+      keys: async () => [...stores.keys()],
+      delete: async (name) => stores.delete(name),
+    };
+    let options: RegisterSWOptions = {};
+    const state = new OfflineState({
+      register: (given) => {
+        options = given;
+        return async () => undefined;
+      },
+      working: () => false,
+      reload: () => undefined,
+      manifest: async () => ({ manifest: MANIFEST, url: MANIFEST_URL }),
+      caches: storage,
+      modelsCache: 'models-new',
+    });
+    state.start();
+    options.onOfflineReady?.();
+    await vi.waitFor(() => expect(state.models).not.toBeNull());
+    expect([...stores.keys()]).toEqual(['workbox-precache-v2-https://app.test/', 'models-new']);
+    expect(state.models?.map((m) => [m.id, m.offline])).toEqual([
+      ['small', false],
+      ['big', true],
+    ]);
   });
 });
