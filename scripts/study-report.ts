@@ -1,12 +1,13 @@
 /**
- * npm run study-report -- [--study DIR] [--chart FILE]
+ * npm run study-report -- [--study DIR] [--chart FILE] [--curve]
  *
  * Reads the summaries a learning study wrote (DIR/LABELS/LABELER/ALGO/summary.json, as
  * scripts/learning-study.sh lays them out), prints the study's table in Markdown (mean ± 95%
  * interval over seeds, and how many single runs meet each target), writes the chart: gold
  * win-rate against labels, one panel per labeler, one line per algorithm, and the page's copy of
  * the results (src/ui/study-results.json, shown by the Tune stage). The table alone goes to stdout;
- * the files written are named on stderr.
+ * the files written are named on stderr. With --curve, stdout gets the learning curve instead: a
+ * row per labeler and cell measured at two or more label counts, a column per count.
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,9 +16,10 @@ import { fail, parseFlags, runMain } from './lib/cli';
 import { isBuiltinLabelerId } from '../src/engine/labelers/builtins';
 import { exists, writeAtomic } from './lib/files';
 import type { SeedResult, Spread, StudySummary } from './lib/study';
+import { curveTable } from './lib/study-curve';
 import type { StudyCell, StudyResults } from '../src/ui/study-results';
 
-const USAGE = 'npm run study-report -- [--study DIR] [--chart DIR] [--page FILE]';
+const USAGE = 'npm run study-report -- [--study DIR] [--chart DIR] [--page FILE] [--curve]';
 const ALGO_COLOURS: Record<string, string> = {
   ppo: '#cf222e',
   'ppo-vwarm2': '#fb8f44',
@@ -140,16 +142,20 @@ async function main(): Promise<void> {
       study: { type: 'string', default: 'runs/study' },
       chart: { type: 'string', default: 'docs/charts' },
       page: { type: 'string', default: 'src/ui/study-results.json' },
+      curve: { type: 'boolean', default: false },
     },
     USAGE,
   );
   const all = cells(f.study);
   if (all.length === 0)
     fail({ code: 'CLI_MISSING', params: { path: `${f.study}/LABELS/LABELER/ALGO/summary.json`, what: 'runFile' } });
-  process.stdout.write(
-    '| labeler | labels | algorithm | seeds | gold win-rate %: mean ± 95% t-interval over seeds (each seed [its bootstrap 95% interval]) | KL nats | alignment tax % | s after last label | runs meeting targets | seeds < 55% |\n|---|---|---|---|---|---|---|---|---|---|\n',
-  );
-  for (const c of all) process.stdout.write(`${tableRow(c)}\n`);
+  if (f.curve) process.stdout.write(curveTable(all));
+  else {
+    process.stdout.write(
+      '| labeler | labels | algorithm | seeds | gold win-rate %: mean ± 95% t-interval over seeds (each seed [its bootstrap 95% interval]) | KL nats | alignment tax % | s after last label | runs meeting targets | seeds < 55% |\n|---|---|---|---|---|---|---|---|---|---|\n',
+    );
+    for (const c of all) process.stdout.write(`${tableRow(c)}\n`);
+  }
   mkdirSync(f.chart, { recursive: true });
   for (const labeler of [...new Set(all.map((c) => c.labeler))]) {
     const file = join(f.chart, `learning-${labeler}.svg`);
