@@ -26,6 +26,9 @@ const ALGO_COLOURS: Record<string, string> = {
   grpo: '#1f6feb',
   rloo: '#8250df',
   dpo: '#2da44e',
+  // The kept lever: PPO with up to three marks, the Play its labels earn.
+  'ppo-marks3-auto': '#bf8700',
+  'ppo-marks3-iters15': '#9a6700',
 };
 /** A preference most random pairs tie on asks less of a single run (docs/learning.md). */
 const SPARSE = new Set(['food']);
