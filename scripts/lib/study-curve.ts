@@ -8,7 +8,7 @@ export interface CurveCell {
   labels: number;
   labeler: string;
   algo: string;
-  summary: { winRate: Spread; runs: readonly Pick<SeedResult, 'winRate'>[] };
+  summary: { winRate: Pick<Spread, 'n' | 'mean'>; runs: readonly Pick<SeedResult, 'winRate'>[] };
 }
 
 /** "62.0 (5, 1 < 55%)": the mean over seeds, how many seeds, and how many of them fell below 55%. */

@@ -180,24 +180,29 @@ describe('training the reward model between labels (rewardEvery), as the page do
   }, 180_000);
 });
 
+/** A labeler that likes the letter x, and one small round of 8 labels for it. */
+const likesXLabeler = labelerFromScore('likes-x', (_p, r) => [...r].filter((c) => c === 'x').length, {
+  rationality: Infinity,
+});
+const SMALL_ROUND = {
+  labels: 8,
+  rounds: 1,
+  candidatesPerLabel: 1,
+  normalizationSamples: 4,
+  seed: 3,
+  policy: { maxNewTokens: 6, promptsPerIteration: 2, samplesPerPrompt: 2 },
+};
+
 describe('scores lowered by the ensemble spread (spreadPenalty)', () => {
   it("the policy's rollouts are scored below the reward model's mean; weight 0 is the mean; a bad weight is refused", async () => {
-    const labeler = labelerFromScore('likes-x', (_p, r) => [...r].filter((c) => c === 'x').length, {
-      rationality: Infinity,
-    });
     const policy = new GPT(config, 17);
     const reference = policy.clone();
-    const ctx = { policy, reference, codec: charCodec, labeler, prompts };
+    const ctx = { policy, reference, codec: charCodec, labeler: likesXLabeler, prompts };
     const loop = {
+      ...SMALL_ROUND,
       algorithm: 'rloo' as const,
-      labels: 8,
-      rounds: 1,
       policyIterationsPerRound: 1,
-      candidatesPerLabel: 1,
-      normalizationSamples: 4,
-      seed: 3,
       reward: { ensembleSize: 3, epochs: 1 },
-      policy: { maxNewTokens: 6, promptsPerIteration: 2, samplesPerPrompt: 2 },
     };
     await expect(runRlhfLoop(ctx, { ...loop, spreadPenalty: -1 })).rejects.toThrow(EngineError);
     const scores: number[] = [];
@@ -220,21 +225,15 @@ describe('scores lowered by the ensemble spread (spreadPenalty)', () => {
 
 describe("PPO's value warm-up in the round's report", () => {
   it('keeps the loss of the warm-up (reported with the first iteration) in the metrics of a longer round', async () => {
-    const labeler = labelerFromScore('likes-x', (_p, r) => [...r].filter((c) => c === 'x').length, {
-      rationality: Infinity,
-    });
     const policy = new GPT(config, 17);
     const reference = policy.clone();
+    const labeler = likesXLabeler;
     const loop = {
+      ...SMALL_ROUND,
       algorithm: 'ppo' as const,
-      labels: 8,
-      rounds: 1,
       policyIterationsPerRound: 3,
-      candidatesPerLabel: 1,
-      normalizationSamples: 4,
-      seed: 3,
       reward: { ensembleSize: 2, epochs: 1 },
-      policy: { maxNewTokens: 6, promptsPerIteration: 2, samplesPerPrompt: 2, valueWarmupIterations: 1 },
+      policy: { ...SMALL_ROUND.policy, valueWarmupIterations: 1 },
     };
     const warm = await runRlhfLoop({ policy, reference, codec: charCodec, labeler, prompts }, loop);
     expect(warm.rounds[0].metrics['val/warmup_loss']).toBeGreaterThan(0);
