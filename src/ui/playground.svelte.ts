@@ -1,56 +1,40 @@
 /**
  * The whole playground's state: which stage is shown, the session in the worker, the label log
- * and its counts, and one state object per stage. It wires the stages together (a new label goes
- * to the worker and may start a background reward-model training; a tuning iteration makes the
- * prefetched pair stale) and keeps the page address in step with the setup, so a reload or a
- * shared link lands in the same place.
+ * and its counts, and one state object per stage (built and wired to one another in
+ * playground-stages.ts). A new label goes to the worker and may start a background reward-model
+ * training; the session starts, and starts again, on the run's base; and the page address keeps in
+ * step with the setup, so a reload or a shared link lands in the same place.
  */
-import type { EngineClient } from '../workers/client';
 import type { LabelLog } from '../contract/labels';
 import type { LabelerInfo, SessionInfo } from '../contract/protocol';
-import { BaseState, type BaseVerdict } from './base-state.svelte';
-import { ChartState } from './chart-state.svelte';
-import { CompareState } from './compare-state.svelte';
-import { DataState, type Download } from './data-state.svelte';
-import { ExperimentState, type ExperimentDeps } from './experiment-state.svelte';
-import { LabelState } from './label-state.svelte';
+import type { BaseState, BaseVerdict } from './base-state.svelte';
+import type { ChartState } from './chart-state.svelte';
+import type { CompareState } from './compare-state.svelte';
+import type { DataState, Download } from './data-state.svelte';
+import type { ExperimentState } from './experiment-state.svelte';
+import type { LabelState } from './label-state.svelte';
 import { NO_TRACE, applyPreset, releasePreset, type PresetTrace } from './lesson-preset';
-import { LoopState } from './loop-state.svelte';
-import { PretrainState } from './pretrain-state.svelte';
+import type { LoopState } from './loop-state.svelte';
+import type { PretrainState } from './pretrain-state.svelte';
 import { formatPageSetup, labelerSpec, type Hideable, type PageSetup, type Stage } from './page-setup';
 import type { LessonPreset } from './lesson-steps';
-import { problemOf, toProblem, type Problem } from './problem';
-import { RewardState } from './reward-state.svelte';
+import { toProblem, type Problem } from './problem';
+import type { RewardState } from './reward-state.svelte';
 import type { KeyPress } from './shortcuts';
-import { run as runText } from './strings';
-import { TuneState } from './tune-state.svelte';
-import type { Workspace } from './workspace';
+import type { TuneState } from './tune-state.svelte';
+import {
+  buildStages,
+  labelsSince,
+  railCounts,
+  stagesWorking,
+  type Openings,
+  type PlaygroundDeps,
+  type Stages,
+} from './playground-stages';
 import { EMPTY_LOG, readLabels, type LabelCounts } from './label-log';
+import { addTrainPrompt, storedPrompts } from './prompt-lists';
 
-export interface Openings {
-  train: string[];
-  evaluation: string[];
-}
-
-export interface PlaygroundDeps {
-  client: EngineClient;
-  workspace: Workspace;
-  setup: PageSetup;
-  /** Replaces the page address's query string (history.replaceState in the app). */
-  writeQuery: (query: string) => void;
-  /** The query string now, so parameters that are not part of the setup are kept. */
-  readQuery: () => string;
-  /** Why the browser's database could not be opened (the workspace is then kept in memory). */
-  storageProblem?: string | null;
-  /** Makes a saved model the loaded (base) model; the session then starts again on it. */
-  useModel?: (name: string, bytes: ArrayBuffer, tokenizer: string | null) => Promise<boolean>;
-  /** Loads a shipped model (the default without an id); the session then starts again on it. */
-  useShipped?: (modelId?: string) => Promise<boolean>;
-  /** Caps on the experiments' size and the workspace each opens in (tests); default none, in memory. */
-  experiments?: Pick<ExperimentDeps, 'limits' | 'newWorkspace'>;
-}
-
-export class Playground {
+export class Playground implements Stages {
   stage = $state<Stage>('model');
   seed = $state(1);
   labeler = $state('happy-endings');
@@ -67,119 +51,54 @@ export class Playground {
   problem = $state.raw<Problem | null>(null);
   /** Why nothing will survive a reload, or null when storage works. */
   readonly storageProblem: string | null;
-  readonly label: LabelState;
-  readonly reward: RewardState;
-  readonly tune: TuneState;
-  readonly charts: ChartState;
-  readonly compare: CompareState;
-  readonly data: DataState;
-  readonly loop: LoopState;
-  readonly pretrain: PretrainState;
+  readonly label!: LabelState;
+  readonly reward!: RewardState;
+  readonly tune!: TuneState;
+  readonly charts!: ChartState;
+  readonly compare!: CompareState;
+  readonly data!: DataState;
+  readonly loop!: LoopState;
+  readonly pretrain!: PretrainState;
   /** The run's base model: what tuning starts from and the KL anchor, kept across reloads. */
-  readonly base: BaseState;
+  readonly base!: BaseState;
   /** The experiments that break RLHF on purpose, each in a workspace and session of its own. */
-  readonly experiments: ExperimentState;
+  readonly experiments!: ExperimentState;
   /** The loaded model as the session last reported it (the run's base, unless the base is gone). */
   private loaded: SessionInfo['base'] | null = null;
   /** What the stage rail shows under each stage's name. */
-  readonly stageCounts = $derived.by(
-    () =>
-      ({
-        model: null,
-        label: this.counts.comparisons + this.counts.ratings,
-        reward: this.reward.history.length,
-        tune: this.tune.iterations,
-        compare: this.compare.checkpoints.length,
-        data: this.counts.comparisons + this.counts.skips + this.counts.ratings + this.counts.demonstrations,
-      }) satisfies Record<Stage, number | null>,
-  );
+  readonly stageCounts = $derived.by(() => railCounts(this, this.counts));
   /** Whether work is under way that a reload would cut short (a new version waits for it to end). */
-  readonly working = $derived.by(
-    () =>
-      this.tune.running ||
-      this.reward.training ||
-      this.pretrain.running ||
-      this.compare.running ||
-      this.loop.on ||
-      this.data.busy ||
-      this.experiments.running,
-  );
+  readonly working = $derived.by(() => stagesWorking(this));
   /** Labels added since the reward model in use was trained ("M new since"). */
-  readonly labelsSinceReward = $derived.by(() => {
-    const trained = this.reward.trainedLabels;
-    return trained === null ? 0 : Math.max(0, this.counts.comparisons + this.counts.ratings - trained);
-  });
+  readonly labelsSinceReward = $derived.by(() => labelsSince(this.reward.trainedLabels, this.counts));
   private log: LabelLog = EMPTY_LOG;
   private presetTrace: PresetTrace = NO_TRACE;
 
   constructor(private readonly deps: PlaygroundDeps) {
-    const { client, workspace, setup } = deps;
+    const { setup } = deps;
     this.storageProblem = deps.storageProblem ?? null;
     this.stage = setup.stage;
     this.seed = setup.seed;
     this.labeler = setup.labeler;
     this.hide = setup.hide;
     this.present = setup.present;
-    this.charts = new ChartState({ workspace, changed: () => this.syncQuery() });
-    this.charts.extra = setup.charts;
-    this.tune = new TuneState({
-      client,
-      workspace,
-      prompts: () => this.trainPrompts,
-      policyChanged: () => this.label.invalidate(),
-      saved: () => {
-        void this.compare.refreshCheckpoints();
-        void this.charts.refresh();
-      },
-      newRun: () => this.base.restart(),
-      blocked: () => (this.base.gone === null ? null : problemOf('BASE_GONE', () => runText.goneProblem)),
-      marked: () => this.reward.marked,
-    });
-    this.tune.settings = { ...setup.tune };
-    this.label = new LabelState({
-      client,
-      workspace,
-      prompts: () => this.trainPrompts,
-      maxNewTokens: () => this.tune.settings.maxNewTokens,
-      modelVersion: () => this.tune.version,
-      changed: () => this.labelsChanged(),
-    });
-    this.label.mode = setup.stars ? 'stars' : 'pair';
-    this.label.active = setup.active;
-    this.reward = new RewardState({ client, workspace, prompts: () => this.trainPrompts, labels: () => this.log });
-    this.compare = new CompareState({
-      client,
-      workspace,
-      prompts: () => this.evalPrompts,
-      seed: () => this.seed,
-      maxNewTokens: () => this.tune.settings.maxNewTokens,
-      labelledBy: () => this.labelledBy,
-      labelers: () => this.labelers,
-    });
-    this.data = new DataState({
-      workspace,
-      converter: client,
-      changed: () => this.labelsChanged(),
-      restored: () => this.afterRestore(),
-    });
-    this.loop = new LoopState({ label: this.label, reward: this.reward, tune: this.tune });
-    this.pretrain = new PretrainState({ client, restart: (source, hash) => this.afterPretrain(source, hash) });
-    this.base = new BaseState({
-      workspace,
-      useModel: deps.useModel,
-      useShipped: deps.useShipped,
-      addressBase: setup.base,
-      report: (err) => (this.problem = toProblem(err)),
-    });
-    this.experiments = new ExperimentState({
-      client,
-      prompts: () => this.trainPrompts,
-      seed: () => this.seed,
-      ready: () => this.ready,
-      changed: () => this.syncQuery(),
-      ...deps.experiments,
-    });
-    this.experiments.restore(setup.experiment);
+    Object.assign(
+      this,
+      buildStages(deps, {
+        trainPrompts: () => this.trainPrompts,
+        evalPrompts: () => this.evalPrompts,
+        seed: () => this.seed,
+        ready: () => this.ready,
+        labels: () => this.log,
+        labelledBy: () => this.labelledBy,
+        labelers: () => this.labelers,
+        labelsChanged: () => this.labelsChanged(),
+        syncQuery: () => this.syncQuery(),
+        restored: () => this.afterRestore(),
+        pretrained: (source, hash) => this.afterPretrain(source, hash),
+        report: (err) => (this.problem = toProblem(err)),
+      }),
+    );
   }
 
   hidden(control: Hideable): boolean {
@@ -188,25 +107,21 @@ export class Playground {
 
   /** Loads the prompts; the shipped openings are stored once so user prompts sit beside them. */
   async loadPrompts(openings: Openings): Promise<void> {
-    const ws = this.deps.workspace;
+    let lists = openings;
     try {
-      await ws.seedShippedPrompts(openings);
-      this.trainPrompts = (await ws.listPrompts('train')).map((p) => p.text);
-      this.evalPrompts = (await ws.listPrompts('evaluation')).map((p) => p.text);
+      lists = await storedPrompts(this.deps.workspace, openings);
     } catch (err) {
       this.problem = toProblem(err);
-      this.trainPrompts = openings.train;
-      this.evalPrompts = openings.evaluation;
     }
+    this.trainPrompts = lists.train;
+    this.evalPrompts = lists.evaluation;
   }
 
   /** Adds a prompt of the person's own to the training prompts. */
   async addPrompt(text: string): Promise<void> {
-    const trimmed = text.trim();
-    if (trimmed === '') return;
+    if (text.trim() === '') return;
     try {
-      await this.deps.workspace.addUserPrompt(trimmed, 'train');
-      this.trainPrompts = (await this.deps.workspace.listPrompts('train')).map((p) => p.text);
+      this.trainPrompts = await addTrainPrompt(this.deps.workspace, text.trim());
     } catch (err) {
       this.problem = toProblem(err);
     }
@@ -363,18 +278,18 @@ export class Playground {
    */
   applyLessonPreset(preset: LessonPreset): void {
     const next = applyPreset($state.snapshot(this.tune.settings), this.hide, preset, this.deps.readQuery());
-    this.tune.settings = next.tune;
-    this.hide = next.hide;
-    this.presetTrace = next.trace;
-    this.syncQuery();
+    this.usePreset(next, next.trace);
   }
 
   /** Takes a lesson's preset back (the guide skipped or turned off), keeping the student's own changes. */
   releaseLessonPreset(): void {
-    const next = releasePreset($state.snapshot(this.tune.settings), this.hide, this.presetTrace);
-    this.presetTrace = NO_TRACE;
+    this.usePreset(releasePreset($state.snapshot(this.tune.settings), this.hide, this.presetTrace), NO_TRACE);
+  }
+
+  private usePreset(next: Pick<PageSetup, 'tune' | 'hide'>, trace: PresetTrace): void {
     this.tune.settings = next.tune;
     this.hide = next.hide;
+    this.presetTrace = trace;
     this.syncQuery();
   }
 

@@ -3,7 +3,8 @@
 // Playground on the given workspace. Opening a second one on the same workspace is a reload.
 import { GPT, GPT_PRESETS, Tokenizer, saveCheckpoint } from '../../src/engine';
 import { parsePageSetup } from '../../src/ui/page-setup';
-import { Playground, type PlaygroundDeps } from '../../src/ui/playground.svelte';
+import { Playground } from '../../src/ui/playground.svelte';
+import type { PlaygroundDeps } from '../../src/ui/playground-stages';
 import type { Workspace } from '../../src/ui/workspace';
 import { EngineClient } from '../../src/workers/client';
 import { EngineHost } from '../../src/workers/host';
