@@ -49,8 +49,9 @@ export class RlhfSession {
   /**
    * Rebuilt freely (new settings, a loaded reward model, a reset or replaced policy): it holds no
    * state the run must keep (a learning-rate schedule, which the page does not set, would restart
-   * with it; PPO's value model is copied afresh from the reward model and warmed up again), as it
-   * is after every reward-model training, which makes a new reward model.
+   * with it; PPO's value model is copied afresh from the reward model and warmed up again). A
+   * reward-model training does not rebuild it: it scores through whichever reward model the session
+   * holds (the `scorer` below), so PPO's value model and adaptive beta carry on.
    */
   private optimizer: PolicyOptimizer | null = null;
   private settings: PolicySettings = { algorithm: 'ppo', config: {} };
