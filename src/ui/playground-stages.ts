@@ -79,7 +79,11 @@ export interface Stages {
   experiments: ExperimentState;
 }
 
-/** Every stage's state, set up as the page address says and wired to the others. */
+/**
+ * Every stage's state, set up as the page address says and wired to the others. The experiment the
+ * address names is opened by the page once it holds them (`ExperimentState.restore`), since that
+ * writes the address.
+ */
 export function buildStages(deps: PlaygroundDeps, page: PageHooks): Stages {
   const { client, workspace, setup } = deps;
   // In the order the page has always built them; each callback reads the others only when called.
@@ -147,7 +151,6 @@ export function buildStages(deps: PlaygroundDeps, page: PageHooks): Stages {
     changed: () => page.syncQuery(),
     ...deps.experiments,
   });
-  experiments.restore(setup.experiment);
   return { charts, tune, label, reward, compare, data, loop, pretrain, base, experiments };
 }
 

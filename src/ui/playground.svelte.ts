@@ -99,6 +99,7 @@ export class Playground implements Stages {
         report: (err) => (this.problem = toProblem(err)),
       }),
     );
+    this.experiments.restore(setup.experiment);
   }
 
   hidden(control: Hideable): boolean {
