@@ -35,6 +35,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { assertCompatible, loadCheckpoint, saveCheckpoint } from '../src/engine/checkpoint/checkpoint';
 import type { WinRate } from '../src/engine/eval/win-rate';
+import { promptIds, responseIds } from '../src/engine/generate/text';
 import { evaluatePolicies } from '../src/engine/loop/evaluate';
 import { runRlhfLoop, type RoundReport } from '../src/engine/loop/rlhf-loop';
 import { splitDocuments } from '../src/engine/train/corpus';
@@ -120,6 +121,8 @@ async function runSeed(options: RlhfOptions, seed: number, out: string): Promise
   const evaluation = await evaluatePolicies(reference, policy, tokenizer, {
     prompts: prompts.evaluation,
     gold: (p, r) => labeler.score(p, r),
+    reward: async (p, r, ended) =>
+      (await result.reward.score([promptIds(tokenizer, p)], [responseIds(tokenizer, r, ended)])).mean[0],
     samplesPerPrompt: o.evalSamples,
     maxNewTokens: 48,
     temperature: 0.7,
@@ -169,6 +172,11 @@ async function runSeed(options: RlhfOptions, seed: number, out: string): Promise
   process.stdout.write(
     `\nevaluation on ${prompts.evaluation.length} held-out prompts x ${o.evalSamples}: gold win-rate ${winRateText(gold.winRate)}  gold ${fmt(gold.base)} -> ${fmt(gold.tuned)}  KL ${fmt(evaluation.kl, 2)} nats  held-out loss ${fmt(evaluation.heldOutLossBase)} -> ${fmt(evaluation.heldOutLossTuned)} (${fmt(tax * 100, 1)}%)  distinct-2 ${fmt(evaluation.distinct2Base)} -> ${fmt(evaluation.distinct2Tuned)}\n`,
   );
+  const agree = evaluation.rewardGoldAgreement;
+  if (agree !== null)
+    process.stdout.write(
+      `reward model against the gold score: agrees on ${agree.rate === null ? '-' : fmt(agree.rate * 100, 1)}% of the ${agree.pairs} evaluation pairs the gold score tells apart\n`,
+    );
   process.stdout.write(
     heldOut === undefined
       ? `no held-out text (no heldout.txt beside the checkpoint; give --heldout FILE): alignment tax not measured\n`
@@ -199,7 +207,7 @@ async function main(): Promise<void> {
   const summary = { command: `npm run rlhf -- ${process.argv.slice(2).join(' ')}`, config: o.loop, ...summarise(runs) };
   writeAtomic(join(o.out, 'summary.json'), JSON.stringify(summary, null, 2));
   process.stdout.write(
-    `\nsummary over seeds ${o.seeds.join(', ')}, mean ± 95% interval:\n  gold win-rate % ${spreadText(summary.winRate, 100)}\n  KL nats ${spreadText(summary.kl, 1, 2)}\n  alignment tax % ${spreadText(summary.alignmentTax, 100)}\n  seconds after the last label ${spreadText(summary.trainSeconds, 1, 0)}\n  seconds in all ${spreadText(summary.seconds, 1, 0)}\n`,
+    `\nsummary over seeds ${o.seeds.join(', ')}, mean ± 95% interval:\n  gold win-rate % ${spreadText(summary.winRate, 100)}\n  KL nats ${spreadText(summary.kl, 1, 2)}\n  alignment tax % ${spreadText(summary.alignmentTax, 100)}\n  seconds after the last label ${spreadText(summary.trainSeconds, 1, 0)}\n  seconds in all ${spreadText(summary.seconds, 1, 0)}\n  reward model's agreement with the gold score % ${spreadText(summary.rewardGoldAgreement, 100)}\n`,
   );
 }
 

@@ -49,6 +49,11 @@ export interface SeedResult {
   /** Wall seconds of the whole run, and of it those after the last label (reward model and tuning). */
   seconds: number;
   trainSeconds: number;
+  /**
+   * How often the reward model ordered the evaluation pairs the gold score tells apart as the gold
+   * score did; NaN in a report written before it was measured, or where no pair was told apart.
+   */
+  rewardGoldAgreement: number;
 }
 
 /** Mean, sample standard deviation and the 95% t-interval of the mean; NaN parts when undefined. */
@@ -97,6 +102,7 @@ export interface StudySummary {
   alignmentTax: Spread;
   seconds: Spread;
   trainSeconds: Spread;
+  rewardGoldAgreement: Spread;
   runs: SeedResult[];
 }
 
@@ -109,6 +115,7 @@ export function summarise(runs: readonly SeedResult[]): StudySummary {
     alignmentTax: of('alignmentTax'),
     seconds: of('seconds'),
     trainSeconds: of('trainSeconds'),
+    rewardGoldAgreement: of('rewardGoldAgreement'),
     runs: [...runs],
   };
 }
@@ -120,6 +127,7 @@ interface ReportShape {
     kl: number;
     alignmentTax: number | null;
     gold: { winRate: { rate: number; low: number; high: number } };
+    rewardGoldAgreement?: { rate: number | null } | null;
   };
 }
 
@@ -137,5 +145,6 @@ export function seedResult(seed: number, reportText: string): SeedResult {
     alignmentTax: r.evaluation.alignmentTax ?? NaN,
     seconds: r.seconds,
     trainSeconds: r.rounds.reduce((sum, x) => sum + x.seconds, 0) - labeling,
+    rewardGoldAgreement: r.evaluation.rewardGoldAgreement?.rate ?? NaN,
   };
 }

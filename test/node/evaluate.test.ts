@@ -2,6 +2,7 @@
 // prompt; a policy against itself ties everywhere; progress covers every stage; no tensor leaks.
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { agreement } from '../../src/engine/eval/agreement';
 import { pairResult, winRate } from '../../src/engine/eval/win-rate';
 import { evaluatePolicies, samplePolicies, type EvaluationProgress } from '../../src/engine/loop/evaluate';
 import { GPT_PRESETS } from '../../src/engine/model/config';
@@ -38,6 +39,13 @@ describe('evaluatePolicies', () => {
     expect(e.gold!.winRate).toEqual(winRate(outcomes('goldBase', 'goldTuned')));
     expect(e.reward!.winRate).toEqual(winRate(outcomes('rewardBase', 'rewardTuned')));
     expect(e.gold!.winRate.groups).toBe(3);
+    // The reward model against the gold score, on the same pairs (base, tuned).
+    const pairOf = (b: 'goldBase' | 'rewardBase', t: 'goldTuned' | 'rewardTuned') =>
+      e.samples.map((s): [number, number] => [s[b]!, s[t]!]);
+    expect(e.rewardGoldAgreement).toEqual(
+      agreement(pairOf('goldBase', 'goldTuned'), pairOf('rewardBase', 'rewardTuned')),
+    );
+    expect(e.rewardGoldAgreement!.pairs).toBe(e.samples.filter((s) => s.goldBase !== s.goldTuned).length);
     const points = e.samples.map((s): number =>
       s.goldTuned! > s.goldBase! ? 1 : s.goldTuned === s.goldBase ? 0.5 : 0,
     );
@@ -67,6 +75,7 @@ describe('evaluatePolicies', () => {
     const e = await evaluatePolicies(base, tuned, charCodec, options);
     expect(e.gold).toBeNull();
     expect(e.reward).toBeNull();
+    expect(e.rewardGoldAgreement).toBeNull();
     expect(e.samples.every((s) => s.goldBase === null && s.rewardTuned === null)).toBe(true);
     const again = await samplePolicies(base, tuned, charCodec, options);
     expect(again.tuned.map((g) => g.text)).toEqual(e.samples.map((s) => s.tuned));

@@ -83,6 +83,13 @@ describe('npm run rlhf', () => {
     expect(w.low).toBeLessThanOrEqual(w.rate);
     expect(w.high).toBeGreaterThanOrEqual(w.rate);
     expect(w.pairs).toBe(w.groups); // --eval-samples 1
+    // The reward model is judged against the gold score on the same evaluation pairs.
+    const agree = report.evaluation.rewardGoldAgreement;
+    const toldApart = report.evaluation.samples.filter(
+      (s: { goldBase: number; goldTuned: number }) => s.goldBase !== s.goldTuned,
+    ).length;
+    expect(agree.pairs).toBeGreaterThanOrEqual(toldApart); // the report keeps 12 of the pairs
+    expect(r.stdout).toContain(`reward model against the gold score: agrees on`);
     expect(r.stdout).toMatch(/gold win-rate [\d.]+% \(95% interval [\d.]+-[\d.]+%, bootstrap over \d+ prompts\)/);
   }, 120_000);
 

@@ -77,13 +77,19 @@ describe('summary maths', () => {
   });
 
   it('reads each seed report and summarises every measure over the seeds', () => {
-    const report = (rate: number, kl: number, tax: number | null) =>
+    const report = (rate: number, kl: number, tax: number | null, agree?: number) =>
       JSON.stringify({
         seconds: 100,
         rounds: [{ seconds: 60, labelingSeconds: 15 }],
-        evaluation: { kl, alignmentTax: tax, gold: { winRate: { rate, low: rate - 0.1, high: rate + 0.1 } } },
+        evaluation: {
+          kl,
+          alignmentTax: tax,
+          gold: { winRate: { rate, low: rate - 0.1, high: rate + 0.1 } },
+          ...(agree === undefined ? {} : { rewardGoldAgreement: { pairs: 10, agree: agree * 10, rate: agree } }),
+        },
       });
-    const runs = [seedResult(1, report(0.6, 2, 0.01)), seedResult(2, report(0.8, 4, null))];
+    // Seed 2's report predates the reward model's agreement with the gold score.
+    const runs = [seedResult(1, report(0.6, 2, 0.01, 0.7)), seedResult(2, report(0.8, 4, null))];
     expect(runs[0]).toEqual({
       seed: 1,
       winRate: 0.6,
@@ -93,8 +99,10 @@ describe('summary maths', () => {
       alignmentTax: 0.01,
       seconds: 100,
       trainSeconds: 45,
+      rewardGoldAgreement: 0.7,
     });
     expect(runs[1].alignmentTax).toBeNaN();
+    expect(runs[1].rewardGoldAgreement).toBeNaN();
     const s = summarise(runs);
     expect(s.seeds).toEqual([1, 2]);
     expect(s.winRate.mean).toBeCloseTo(0.7, 12);
@@ -102,5 +110,6 @@ describe('summary maths', () => {
     expect(s.kl.mean).toBe(3);
     expect(s.alignmentTax.n).toBe(1);
     expect(s.trainSeconds.mean).toBe(45);
+    expect(s.rewardGoldAgreement).toMatchObject({ n: 1, mean: 0.7 });
   });
 });

@@ -6,6 +6,7 @@
  * count half, and its interval is a bootstrap over prompts.
  */
 import * as tf from '@tensorflow/tfjs';
+import { agreement, type Agreement } from '../eval/agreement';
 import { distinctN } from '../eval/distinct';
 import { pairResult, winRate, type WinRate } from '../eval/win-rate';
 import { generateTexts, promptIds, type TextCodec, type TextGeneration } from '../generate/text';
@@ -65,6 +66,11 @@ export interface Evaluation {
   gold: Judgement | null;
   /** By the reward model; null when none was given. */
   reward: Judgement | null;
+  /**
+   * How often the reward model orders a pair (base, tuned) as the gold score does, over the pairs
+   * the gold score tells apart; null unless both judges were given.
+   */
+  rewardGoldAgreement: Agreement | null;
   /** KL(tuned || base) in nats per response, estimated on tuned's samples. */
   kl: number;
   heldOutLossBase: number;
@@ -179,6 +185,13 @@ export async function evaluatePolicies(
   return {
     gold: gold === null ? null : judge(prompts, gold.base, gold.tuned),
     reward: reward === null ? null : judge(prompts, reward.base, reward.tuned),
+    rewardGoldAgreement:
+      gold === null || reward === null
+        ? null
+        : agreement(
+            gold.base.map((g, i) => [g, gold.tuned[i]]),
+            reward.base.map((r, i) => [r, reward.tuned[i]]),
+          ),
     kl,
     heldOutLossBase: lossBase,
     heldOutLossTuned: lossTuned,
