@@ -603,6 +603,7 @@ class FakeCompareClient {
     const evaluation = {
       gold: null,
       reward: { winRate: winRate(outcomes), base: 0, tuned: 0.5 },
+      rewardGoldAgreement: null,
       kl: 0.5,
       heldOutLossBase: NaN,
       heldOutLossTuned: NaN,
