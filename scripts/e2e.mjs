@@ -328,6 +328,16 @@ async function compare(page) {
   await page.locator('.win-rate').waitFor({ timeout: STEP_TIMEOUT * 2 });
   report.compare = await page.locator('.compare-summary').innerText();
   log('compare:', report.compare.replace(/\s+/g, ' '));
+  // With a simulated labeler as the yardstick, the page also says how often the reward model
+  // orders the pairs as that labeler's gold score does.
+  await page.locator('#compare-yardstick').selectOption('happy-endings');
+  await page.getByRole('button', { name: 'Compare on held-out prompts' }).click();
+  const agreement = page.locator('.compare-summary .agreement');
+  await agreement.waitFor({ timeout: STEP_TIMEOUT * 2 });
+  report.compareAgreement = await agreement.innerText();
+  if (!/orders \d+% of the \d+ pairs the gold score tells apart/.test(report.compareAgreement))
+    throw new Error(`the Compare stage's agreement line reads: ${report.compareAgreement}`);
+  log('compare, yardstick happy-endings:', report.compareAgreement);
   await shot(page, 'compare');
 }
 

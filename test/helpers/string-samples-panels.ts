@@ -61,6 +61,7 @@ export const PANEL_SAMPLES: Record<string, unknown[][]> = {
     ['happy-endings', LABELERS, false, WIN],
   ],
   'compare.compare.gold': [[0.5, 1.25]],
+  'compare.compare.agreement': [[0.625, 40]],
   'compare.compare.reward': [[-0.4, 0.75]],
   'compare.compare.kl': [[0.42]],
   'compare.compare.distinct': [[0.5, 0.75]],

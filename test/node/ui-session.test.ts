@@ -116,6 +116,10 @@ describe('the playground against the real worker host', () => {
     await p.compare.run();
     expect(p.compare.result!.yardstick).toBe('happy-endings');
     expect(p.compare.result!.evaluation.gold!.winRate.pairs).toBe(16);
+    // With a yardstick, the reward model is checked against its gold score on the same pairs.
+    const judged = p.compare.result!.evaluation;
+    expect(evaluation.rewardGoldAgreement).toBeNull();
+    expect(judged.rewardGoldAgreement!.pairs).toBe(judged.samples.filter((s) => s.goldBase !== s.goldTuned).length);
     // A blind round of fresh pairs, one per held-out prompt, judged with keys 1 and 3; each vote stored.
     await p.compare.startBlind();
     expect(p.compare.blind.items.map((i) => i.prompt)).toEqual(['the girl', 'a big']);

@@ -42,6 +42,8 @@ export const compare: typeof en.compare = {
   yardstick: (id, labelers, gaveLabels, w) =>
     `${gaveLabels ? `按提供了标注的模拟标注者“${labelerName(id, labelers)}”的金标准分数` : `仅作参照标尺，按“${labelerName(id, labelers)}”的金标准分数（它没有提供任何标注）`}：在 ${w.pairs} 对回复中，右侧策略的胜率为 ${pct(w.rate)}（95% 置信区间 ${pct(w.low)}–${pct(w.high)}；平局按半胜计）。`,
   gold: (l, r) => `平均金标准分数：左侧 ${l.toFixed(2)}，右侧 ${r.toFixed(2)}。`,
+  agreement: (rate, pairs) =>
+    `在金标准分数分得出高下的 ${pairs} 对回复中，你的奖励模型对其中 ${pct(rate)} 的排序与金标准一致（抛硬币为 50%）。它排错的地方，调优也会跟着走错方向。`,
   reward: (l, r) => `平均奖励模型分数：左侧 ${l.toFixed(2)}，右侧 ${r.toFixed(2)}。`,
   kl: (kl) => `KL(右 ‖ 左)：每条回复 ${kl.toFixed(2)} 奈特。`,
   distinct: (l, r) =>
