@@ -1,13 +1,17 @@
 /**
- * npm run study-report -- [--study DIR] [--chart FILE] [--curve]
+ * npm run study-report -- [--study DIR] [--chart DIR] [--page FILE] [--curve | --from-page]
  *
  * Reads the summaries a learning study wrote (DIR/LABELS/LABELER/ALGO/summary.json, as
  * scripts/learning-study.sh lays them out), prints the study's table in Markdown (mean ± 95%
- * interval over seeds, and how many single runs meet each target), writes the chart: gold
- * win-rate against labels, one panel per labeler, one line per algorithm, and the page's copy of
- * the results (src/ui/study-results.json, shown by the Tune stage). The table alone goes to stdout;
- * the files written are named on stderr. With --curve, stdout gets the learning curve instead: a
- * row per labeler and cell measured at two or more label counts, a column per count.
+ * interval over seeds, and how many single runs meet each target), writes two charts per labeler
+ * into the chart folder (learning-LABELER.svg: gold win-rate against labels, a line per cell;
+ * curve-LABELER.svg, for the built-in labelers: the learning curve, a line per algorithm and one
+ * for PPO with marked words) and the page's copy of the results (src/ui/study-results.json, shown
+ * by the Tune stage). The table alone goes to stdout; the files written are named on stderr. With
+ * --curve, stdout gets the learning curve instead: a row per labeler and cell measured at two or
+ * more label counts, a column per count. With --from-page, it reads the page's copy (--page)
+ * instead of a study folder and writes only the curve charts: they can be drawn again without the
+ * runs.
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,10 +20,10 @@ import { fail, parseFlags, runMain } from './lib/cli';
 import { isBuiltinLabelerId } from '../src/engine/labelers/builtins';
 import { exists, writeAtomic } from './lib/files';
 import type { SeedResult, Spread, StudySummary } from './lib/study';
-import { curveTable } from './lib/study-curve';
+import { curveChart, curveTable } from './lib/study-curve';
 import type { StudyCell, StudyResults } from '../src/ui/study-results';
 
-const USAGE = 'npm run study-report -- [--study DIR] [--chart DIR] [--page FILE] [--curve]';
+const USAGE = 'npm run study-report -- [--study DIR] [--chart DIR] [--page FILE] [--curve | --from-page]';
 const ALGO_COLOURS: Record<string, string> = {
   ppo: '#cf222e',
   'ppo-vwarm2': '#fb8f44',
@@ -139,6 +143,16 @@ export function pageResults(all: readonly Cell[]): StudyResults {
   };
 }
 
+/** The learning curve of each labeler in `cells`, as DIR/curve-LABELER.svg. */
+function writeCurveCharts(cells: readonly StudyCell[], dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  for (const labeler of [...new Set(cells.map((c) => c.labeler))].sort()) {
+    const file = join(dir, `curve-${labeler}.svg`);
+    writeAtomic(file, curveChart(cells, labeler));
+    process.stderr.write(`wrote ${file}\n`);
+  }
+}
+
 async function main(): Promise<void> {
   const f = parseFlags(
     {
@@ -146,9 +160,14 @@ async function main(): Promise<void> {
       chart: { type: 'string', default: 'docs/charts' },
       page: { type: 'string', default: 'src/ui/study-results.json' },
       curve: { type: 'boolean', default: false },
+      'from-page': { type: 'boolean', default: false },
     },
     USAGE,
   );
+  if (f['from-page']) {
+    writeCurveCharts((JSON.parse(readFileSync(f.page, 'utf8')) as StudyResults).cells, f.chart);
+    return;
+  }
   const all = cells(f.study);
   if (all.length === 0)
     fail({ code: 'CLI_MISSING', params: { path: `${f.study}/LABELS/LABELER/ALGO/summary.json`, what: 'runFile' } });
@@ -165,7 +184,9 @@ async function main(): Promise<void> {
     writeAtomic(file, chart(all, labeler));
     process.stderr.write(`wrote ${file}\n`);
   }
-  writeAtomic(f.page, `${JSON.stringify(pageResults(all), null, 2)}\n`);
+  const page = pageResults(all);
+  writeCurveCharts(page.cells, f.chart);
+  writeAtomic(f.page, `${JSON.stringify(page, null, 2)}\n`);
   process.stderr.write(`wrote ${f.page}\n`);
 }
 

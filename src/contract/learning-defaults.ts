@@ -51,7 +51,7 @@ export const STUDY_REWARD_MIN_STEPS = 40;
 
 /**
  * The study's cell that measured each algorithm at the page's defaults (docs/learning.md, "Today's
- * defaults"): PPO, RLOO and DPO over 5 seeds on four labelers, GRPO on two.
+ * defaults"): PPO, RLOO and DPO over 5 seeds on four labelers, GRPO over 3.
  */
 export const STUDY_DEFAULT_CELLS: Readonly<Partial<Record<Algorithm, string>>> = Object.freeze({
   // PPO with its value warm-up (STUDY_PPO_VALUE_WARMUP); the `ppo` cells measured it without.
@@ -63,7 +63,7 @@ export const STUDY_DEFAULT_CELLS: Readonly<Partial<Record<Algorithm, string>>> =
 
 /**
  * How many words per response a simulated labeler marks when asked to mark (the page's autopilot
- * and online loop with marking on): the study's pick, up to three (`npm run rlhf --marks 3`), which
+ * and online loop with marking on): the study's pick, up to three (`npm run rlhf -- --marks 3`), which
  * gained as much as one on `happy-endings` and more on `animals` (docs/learning.md, "Fine-grained
  * feedback").
  */

@@ -39,11 +39,19 @@ interface Frame {
   height: number;
   xMin: number;
   xMax: number;
+  /** Labels written under the x axis at these x values; none when absent. */
+  xTicks?: readonly XTick[];
+}
+
+/** A label under the x axis, such as "40" at x = 40 (or at an ordinal position). */
+export interface XTick {
+  x: number;
+  label: string;
 }
 
 /** One panel: title, x axis line, y range labels, and each series as a path with dots. */
 function panel(title: string, series: SvgSeries[], frame: Frame): string {
-  const { y0, height, xMin, xMax } = frame;
+  const { y0, height, xMin, xMax, xTicks = [] } = frame;
   const ys = series.flatMap((s) => s.points.map((p) => p[1])).filter(Number.isFinite);
   const [lo, hi] = ys.length === 0 ? [0, 1] : [Math.min(...ys), Math.max(...ys)];
   const span = hi - lo || 1;
@@ -66,6 +74,10 @@ function panel(title: string, series: SvgSeries[], frame: Frame): string {
     `<line x1="${PAD.left}" y1="${axisY}" x2="${W - PAD.right}" y2="${axisY}" stroke="#888"/>`,
     `<text x="${PAD.left - 6}" y="${py(hi) + 4}" font-size="11" text-anchor="end">${fmt(hi)}</text>`,
     `<text x="${PAD.left - 6}" y="${py(lo) + 4}" font-size="11" text-anchor="end">${fmt(lo)}</text>`,
+    ...xTicks.map(
+      (t) =>
+        `<text x="${px(t.x).toFixed(1)}" y="${axisY + 14}" font-size="11" text-anchor="middle">${escapeXml(t.label)}</text>`,
+    ),
     ...lines,
   ].join('\n');
 }
@@ -79,11 +91,14 @@ function document(width: number, height: number, body: string): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">\n<rect width="100%" height="100%" fill="white"/>\n${body}\n</svg>\n`;
 }
 
-/** One chart of several series over x labelled `xLabel`, with a legend naming each series. */
-export function lineChartSvg(title: string, xLabel: string, series: SvgSeries[]): string {
+/**
+ * One chart of several series over x labelled `xLabel`, with a legend naming each series, and
+ * `xTicks` written under the axis where given.
+ */
+export function lineChartSvg(title: string, xLabel: string, series: SvgSeries[], xTicks?: readonly XTick[]): string {
   const legendRows = series.length;
   const height = PANEL_H + 40 + legendRows * 18;
-  const chart = panel(title, series, { y0: 0, height: PANEL_H + 40, ...xRange(series) });
+  const chart = panel(title, series, { y0: 0, height: PANEL_H + 40, ...xRange(series), xTicks });
   const legend = series.map((s, i) => {
     const y = PANEL_H + 40 + 14 + i * 18;
     const dash = s.dash === undefined ? '' : ` stroke-dasharray="${escapeXml(s.dash)}"`;
