@@ -37,6 +37,8 @@ import { assertCompatible, loadCheckpoint, saveCheckpoint } from '../src/engine/
 import type { WinRate } from '../src/engine/eval/win-rate';
 import { promptIds, responseIds } from '../src/engine/generate/text';
 import { evaluatePolicies } from '../src/engine/loop/evaluate';
+import { rewardAgainstGold } from '../src/engine/loop/reward-gold';
+import { noticeableDifference } from '../src/engine/labelers/marks';
 import { runRlhfLoop, type RoundReport } from '../src/engine/loop/rlhf-loop';
 import { splitDocuments } from '../src/engine/train/corpus';
 import { runMain, useWasm } from './lib/cli';
@@ -118,20 +120,35 @@ async function runSeed(options: RlhfOptions, seed: number, out: string): Promise
     );
   }
   const heldOut = heldOutTokens(o.heldout, path, (s) => tokenizer.encode(s), tokenizer.eosId);
+  const rewardScore = async (p: string, r: string, ended: boolean) =>
+    (await result.reward.score([promptIds(tokenizer, p)], [responseIds(tokenizer, r, ended)])).mean[0];
+  const gold = (p: string, r: string) => labeler.score(p, r);
+  const noticeable = noticeableDifference(labeler);
   const evaluation = await evaluatePolicies(reference, policy, tokenizer, {
     prompts: prompts.evaluation,
-    gold: (p, r) => labeler.score(p, r),
-    reward: async (p, r, ended) =>
-      (await result.reward.score([promptIds(tokenizer, p)], [responseIds(tokenizer, r, ended)])).mean[0],
+    gold,
+    goldNoticeable: noticeable,
+    reward: rewardScore,
     samplesPerPrompt: o.evalSamples,
     maxNewTokens: 48,
     temperature: 0.7,
     seed: o.loop.seed + 12345,
     heldOut: heldOut?.tokens,
   });
+  // The reward model against the gold score on fresh pairs of the base policy, sampled as labels are.
+  const rewardGold = await rewardAgainstGold(reference, tokenizer, {
+    prompts: prompts.evaluation,
+    pairsPerPrompt: o.evalSamples,
+    maxNewTokens: 48,
+    temperature: o.loop.labelTemperature ?? o.loop.policy.temperature ?? 0.7,
+    seed: o.loop.seed + 54321,
+    gold,
+    noticeable,
+    reward: rewardScore,
+  });
   const tax = evaluation.heldOutLossTuned / evaluation.heldOutLossBase - 1;
-  const gold = evaluation.gold;
-  if (gold === null) throw new Error('the evaluation was given the labeler as its gold score, yet judged nothing');
+  const judged = evaluation.gold;
+  if (judged === null) throw new Error('the evaluation was given the labeler as its gold score, yet judged nothing');
   const report = {
     command: `npm run rlhf -- ${process.argv.slice(2).join(' ')}`,
     labeler: labeler.id,
@@ -141,7 +158,12 @@ async function runSeed(options: RlhfOptions, seed: number, out: string): Promise
     stopped: result.stopped ?? null,
     heldOut:
       heldOut === undefined ? null : { file: heldOut.file, stories: heldOut.stories, tokens: heldOut.tokens.length },
-    evaluation: { ...evaluation, alignmentTax: tax, samples: evaluation.samples.slice(0, 12) },
+    evaluation: {
+      ...evaluation,
+      alignmentTax: tax,
+      rewardOnFreshPairs: rewardGold,
+      samples: evaluation.samples.slice(0, 12),
+    },
   };
   writeAtomic(join(o.out, 'report.json'), JSON.stringify(report, null, 2));
   writeAtomic(join(o.out, 'comparisons.jsonl'), result.comparisons.map((c) => JSON.stringify(c)).join('\n') + '\n');
@@ -150,7 +172,7 @@ async function runSeed(options: RlhfOptions, seed: number, out: string): Promise
     await saveCheckpoint(policy, {
       name: `${metadata.name}-${o.loop.algorithm}-${labeler.id}`,
       tokenizerFingerprint: tokenizer.fingerprint(),
-      info: { parent: metadata.name, evaluation: { winRate: gold.winRate, kl: evaluation.kl } },
+      info: { parent: metadata.name, evaluation: { winRate: judged.winRate, kl: evaluation.kl } },
     }),
   );
   const series = (title: string, key: string, color: string) => ({
@@ -170,13 +192,13 @@ async function runSeed(options: RlhfOptions, seed: number, out: string): Promise
     ),
   );
   process.stdout.write(
-    `\nevaluation on ${prompts.evaluation.length} held-out prompts x ${o.evalSamples}: gold win-rate ${winRateText(gold.winRate)}  gold ${fmt(gold.base)} -> ${fmt(gold.tuned)}  KL ${fmt(evaluation.kl, 2)} nats  held-out loss ${fmt(evaluation.heldOutLossBase)} -> ${fmt(evaluation.heldOutLossTuned)} (${fmt(tax * 100, 1)}%)  distinct-2 ${fmt(evaluation.distinct2Base)} -> ${fmt(evaluation.distinct2Tuned)}\n`,
+    `\nevaluation on ${prompts.evaluation.length} held-out prompts x ${o.evalSamples}: gold win-rate ${winRateText(judged.winRate)}  gold ${fmt(judged.base)} -> ${fmt(judged.tuned)}  KL ${fmt(evaluation.kl, 2)} nats  held-out loss ${fmt(evaluation.heldOutLossBase)} -> ${fmt(evaluation.heldOutLossTuned)} (${fmt(tax * 100, 1)}%)  distinct-2 ${fmt(evaluation.distinct2Base)} -> ${fmt(evaluation.distinct2Tuned)}\n`,
   );
+  const pct = (a: { rate: number | null }) => (a.rate === null ? '-' : fmt(a.rate * 100, 1));
   const agree = evaluation.rewardGoldAgreement;
-  if (agree !== null)
-    process.stdout.write(
-      `reward model against the gold score: agrees on ${agree.rate === null ? '-' : fmt(agree.rate * 100, 1)}% of the ${agree.pairs} evaluation pairs the gold score tells apart\n`,
-    );
+  process.stdout.write(
+    `reward model against the gold score: orders ${pct(rewardGold)}% of ${rewardGold.pairs} fresh pairs of the base policy the labeler tells apart as the labeler would${agree === null ? '' : `, ${pct(agree)}% of the ${agree.pairs} evaluation pairs (base, tuned)`}\n`,
+  );
   process.stdout.write(
     heldOut === undefined
       ? `no held-out text (no heldout.txt beside the checkpoint; give --heldout FILE): alignment tax not measured\n`
@@ -207,7 +229,7 @@ async function main(): Promise<void> {
   const summary = { command: `npm run rlhf -- ${process.argv.slice(2).join(' ')}`, config: o.loop, ...summarise(runs) };
   writeAtomic(join(o.out, 'summary.json'), JSON.stringify(summary, null, 2));
   process.stdout.write(
-    `\nsummary over seeds ${o.seeds.join(', ')}, mean ± 95% interval:\n  gold win-rate % ${spreadText(summary.winRate, 100)}\n  KL nats ${spreadText(summary.kl, 1, 2)}\n  alignment tax % ${spreadText(summary.alignmentTax, 100)}\n  seconds after the last label ${spreadText(summary.trainSeconds, 1, 0)}\n  seconds in all ${spreadText(summary.seconds, 1, 0)}\n  reward model's agreement with the gold score % ${spreadText(summary.rewardGoldAgreement, 100)}\n`,
+    `\nsummary over seeds ${o.seeds.join(', ')}, mean ± 95% interval:\n  gold win-rate % ${spreadText(summary.winRate, 100)}\n  KL nats ${spreadText(summary.kl, 1, 2)}\n  alignment tax % ${spreadText(summary.alignmentTax, 100)}\n  seconds after the last label ${spreadText(summary.trainSeconds, 1, 0)}\n  seconds in all ${spreadText(summary.seconds, 1, 0)}\n  reward model ordering fresh pairs as the labeler would % ${spreadText(summary.rewardVsGold, 100)}\n  reward model ordering the evaluation pairs as the labeler would % ${spreadText(summary.rewardVsGoldEvaluation, 100)}\n`,
   );
 }
 

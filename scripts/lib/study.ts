@@ -50,10 +50,13 @@ export interface SeedResult {
   seconds: number;
   trainSeconds: number;
   /**
-   * How often the reward model ordered the evaluation pairs the gold score tells apart as the gold
-   * score did; NaN in a report written before it was measured, or where no pair was told apart.
+   * How often the reward model ordered fresh pairs of the base policy as the labeler's gold score
+   * did (the pairs it tells apart); NaN in a report written before it was measured, or where no
+   * pair was told apart.
    */
-  rewardGoldAgreement: number;
+  rewardVsGold: number;
+  /** The same on the evaluation pairs (base, tuned); NaN as above. */
+  rewardVsGoldEvaluation: number;
 }
 
 /** Mean, sample standard deviation and the 95% t-interval of the mean; NaN parts when undefined. */
@@ -102,7 +105,8 @@ export interface StudySummary {
   alignmentTax: Spread;
   seconds: Spread;
   trainSeconds: Spread;
-  rewardGoldAgreement: Spread;
+  rewardVsGold: Spread;
+  rewardVsGoldEvaluation: Spread;
   runs: SeedResult[];
 }
 
@@ -115,7 +119,8 @@ export function summarise(runs: readonly SeedResult[]): StudySummary {
     alignmentTax: of('alignmentTax'),
     seconds: of('seconds'),
     trainSeconds: of('trainSeconds'),
-    rewardGoldAgreement: of('rewardGoldAgreement'),
+    rewardVsGold: of('rewardVsGold'),
+    rewardVsGoldEvaluation: of('rewardVsGoldEvaluation'),
     runs: [...runs],
   };
 }
@@ -128,6 +133,7 @@ interface ReportShape {
     alignmentTax: number | null;
     gold: { winRate: { rate: number; low: number; high: number } };
     rewardGoldAgreement?: { rate: number | null } | null;
+    rewardOnFreshPairs?: { rate: number | null };
   };
 }
 
@@ -145,6 +151,7 @@ export function seedResult(seed: number, reportText: string): SeedResult {
     alignmentTax: r.evaluation.alignmentTax ?? NaN,
     seconds: r.seconds,
     trainSeconds: r.rounds.reduce((sum, x) => sum + x.seconds, 0) - labeling,
-    rewardGoldAgreement: r.evaluation.rewardGoldAgreement?.rate ?? NaN,
+    rewardVsGold: r.evaluation.rewardOnFreshPairs?.rate ?? NaN,
+    rewardVsGoldEvaluation: r.evaluation.rewardGoldAgreement?.rate ?? NaN,
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { GPT, Labeler, RlhfSession } from '../engine';
 import { loadCheckpoint } from '../engine';
+import { noticeableDifference } from '../engine/labelers/marks';
 import { evaluatePolicies, samplePolicies } from '../engine/loop/evaluate';
 import type {
   EvaluateOptions,
@@ -60,7 +61,9 @@ export async function runComparison(
   const evaluation = await withPolicies(request, session, (base, tuned) =>
     evaluatePolicies(base, tuned, session.tokenizer, {
       ...sampling,
-      ...(yardstick === null ? {} : { gold: (p: string, r: string) => yardstick.score(p, r) }),
+      ...(yardstick === null
+        ? {}
+        : { gold: (p: string, r: string) => yardstick.score(p, r), goldNoticeable: noticeableDifference(yardstick) }),
       ...(session.hasRewardModel ? { reward: score } : {}),
       onProgress: (p) => step({ kind: 'evaluate', ...p }),
     }),

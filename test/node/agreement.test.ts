@@ -20,6 +20,21 @@ describe('agreement', () => {
     expect(agreement(gold, judged)).toEqual({ pairs: 3, agree: 1.5, rate: 0.5 });
   });
 
+  it('leaves out the pairs whose reference scores differ by no more than the least difference asked', () => {
+    const gold: ScoredPair[] = [
+      [1, 0.95], // 0.05 apart: a tie at 0.1
+      [1, 0.8], // 0.2 apart: told apart
+      [0, 0.1], // 0.1 apart: not more than 0.1, a tie
+    ];
+    const judged: ScoredPair[] = [
+      [0, 1],
+      [2, 1],
+      [1, 0],
+    ];
+    expect(agreement(gold, judged, 0.1)).toEqual({ pairs: 1, agree: 1, rate: 1 });
+    expect(agreement(gold, judged)).toEqual({ pairs: 3, agree: 1, rate: 1 / 3 });
+  });
+
   it('has no rate when the reference ties every pair, and refuses lists of different lengths', () => {
     expect(agreement([[1, 1]], [[0, 2]])).toEqual({ pairs: 0, agree: 0, rate: null });
     expect(() => agreement([[1, 0]], [])).toThrow(/1 reference pairs, 0 judged/);

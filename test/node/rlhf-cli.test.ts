@@ -89,7 +89,11 @@ describe('npm run rlhf', () => {
       (s: { goldBase: number; goldTuned: number }) => s.goldBase !== s.goldTuned,
     ).length;
     expect(agree.pairs).toBeGreaterThanOrEqual(toldApart); // the report keeps 12 of the pairs
-    expect(r.stdout).toContain(`reward model against the gold score: agrees on`);
+    expect(r.stdout).toMatch(/reward model against the gold score: orders [\d.]+% of \d+ fresh pairs/);
+    // Fresh pairs: one per held-out prompt (--eval-samples 1), those the labeler tells apart.
+    const fresh = report.evaluation.rewardOnFreshPairs;
+    expect(fresh.pairs).toBeLessThanOrEqual(w.groups);
+    expect(fresh.rate === null).toBe(fresh.pairs === 0);
     expect(r.stdout).toMatch(/gold win-rate [\d.]+% \(95% interval [\d.]+-[\d.]+%, bootstrap over \d+ prompts\)/);
   }, 120_000);
 

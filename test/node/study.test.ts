@@ -85,7 +85,12 @@ describe('summary maths', () => {
           kl,
           alignmentTax: tax,
           gold: { winRate: { rate, low: rate - 0.1, high: rate + 0.1 } },
-          ...(agree === undefined ? {} : { rewardGoldAgreement: { pairs: 10, agree: agree * 10, rate: agree } }),
+          ...(agree === undefined
+            ? {}
+            : {
+                rewardGoldAgreement: { pairs: 10, agree: agree * 10, rate: agree },
+                rewardOnFreshPairs: { pairs: 20, agree: 11, rate: 0.55 },
+              }),
         },
       });
     // Seed 2's report predates the reward model's agreement with the gold score.
@@ -99,10 +104,12 @@ describe('summary maths', () => {
       alignmentTax: 0.01,
       seconds: 100,
       trainSeconds: 45,
-      rewardGoldAgreement: 0.7,
+      rewardVsGold: 0.55,
+      rewardVsGoldEvaluation: 0.7,
     });
     expect(runs[1].alignmentTax).toBeNaN();
-    expect(runs[1].rewardGoldAgreement).toBeNaN();
+    expect(runs[1].rewardVsGold).toBeNaN();
+    expect(runs[1].rewardVsGoldEvaluation).toBeNaN();
     const s = summarise(runs);
     expect(s.seeds).toEqual([1, 2]);
     expect(s.winRate.mean).toBeCloseTo(0.7, 12);
@@ -110,6 +117,7 @@ describe('summary maths', () => {
     expect(s.kl.mean).toBe(3);
     expect(s.alignmentTax.n).toBe(1);
     expect(s.trainSeconds.mean).toBe(45);
-    expect(s.rewardGoldAgreement).toMatchObject({ n: 1, mean: 0.7 });
+    expect(s.rewardVsGold).toMatchObject({ n: 1, mean: 0.55 });
+    expect(s.rewardVsGoldEvaluation).toMatchObject({ n: 1, mean: 0.7 });
   });
 });

@@ -7,7 +7,7 @@
 import { invariant } from '../errors';
 
 export interface Agreement {
-  /** Pairs the reference judge tells apart (its two scores differ). */
+  /** Pairs the reference judge tells apart (its two scores differ by more than the least difference asked). */
   pairs: number;
   /** Of those, the pairs the other judge orders the same way; a pair it scores equal counts half. */
   agree: number;
@@ -19,10 +19,15 @@ export interface Agreement {
 export type ScoredPair = readonly [a: number, b: number];
 
 /**
- * `judged`'s agreement with `reference` over the pairs where `reference`'s scores differ; pair i
- * is the same two responses in both lists.
+ * `judged`'s agreement with `reference` over the pairs where `reference`'s scores differ by more
+ * than `minDifference` (0: any difference; a simulated labeler's noticeable difference: the pairs
+ * it would not call a tie); pair i is the same two responses in both lists.
  */
-export function agreement(reference: readonly ScoredPair[], judged: readonly ScoredPair[]): Agreement {
+export function agreement(
+  reference: readonly ScoredPair[],
+  judged: readonly ScoredPair[],
+  minDifference = 0,
+): Agreement {
   invariant(
     reference.length === judged.length,
     `agreement: ${reference.length} reference pairs, ${judged.length} judged`,
@@ -30,7 +35,7 @@ export function agreement(reference: readonly ScoredPair[], judged: readonly Sco
   let pairs = 0;
   let agree = 0;
   reference.forEach(([a, b], i) => {
-    if (a === b) return;
+    if (!(Math.abs(a - b) > minDifference)) return;
     pairs++;
     const [x, y] = judged[i];
     if (x === y) agree += 0.5;

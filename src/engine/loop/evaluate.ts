@@ -25,6 +25,11 @@ export interface EvaluationOptions {
   /** A yardstick: a simulated labeler's gold score, which the reward model never saw; none when absent. */
   gold?: (prompt: string, response: string) => number;
   /**
+   * The least gold difference the yardstick's labeler tells apart (its noticeable difference):
+   * smaller ones are ties when the reward model is checked against the gold score. 0 when absent.
+   */
+  goldNoticeable?: number;
+  /**
    * The reward model's score of a response, told whether it ended (scored with its end-of-text,
    * as labels are trained): the preference it learned; none when absent.
    */
@@ -68,7 +73,7 @@ export interface Evaluation {
   reward: Judgement | null;
   /**
    * How often the reward model orders a pair (base, tuned) as the gold score does, over the pairs
-   * the gold score tells apart; null unless both judges were given.
+   * the gold score tells apart (by more than goldNoticeable); null unless both judges were given.
    */
   rewardGoldAgreement: Agreement | null;
   /** KL(tuned || base) in nats per response, estimated on tuned's samples. */
@@ -191,6 +196,7 @@ export async function evaluatePolicies(
         : agreement(
             gold.base.map((g, i) => [g, gold.tuned[i]]),
             reward.base.map((r, i) => [r, reward.tuned[i]]),
+            o.goldNoticeable,
           ),
     kl,
     heldOutLossBase: lossBase,

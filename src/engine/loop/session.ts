@@ -11,6 +11,7 @@ import { saveCheckpoint } from '../checkpoint/checkpoint';
 import { EngineError } from '../errors';
 import { generateText, promptIds, responseIds } from '../generate/text';
 import type { Labeler } from '../labelers/labeler';
+import { noticeableDifference } from '../labelers/marks';
 import type { GPT } from '../model/gpt';
 import type { Tokenizer } from '../tokenizer/tokenizer';
 import { DEFAULT_PPO, type PPOConfig } from '../rl/ppo-config';
@@ -320,7 +321,11 @@ export class RlhfSession {
   async evaluate(o: Omit<EvaluationOptions, 'gold'>): Promise<Evaluation> {
     if (this.gold === null) throw new EngineError('BAD_ARGUMENT', { code: 'NO_LABELER', params: {} });
     const gold = this.gold;
-    return evaluatePolicies(this.reference, this.policy, this.tokenizer, { ...o, gold: (p, r) => gold.score(p, r) });
+    return evaluatePolicies(this.reference, this.policy, this.tokenizer, {
+      ...o,
+      gold: (p, r) => gold.score(p, r),
+      goldNoticeable: noticeableDifference(gold),
+    });
   }
 
   /** The current policy as checkpoint bytes. */
