@@ -96,15 +96,17 @@ function document(width: number, height: number, body: string): string {
  * `xTicks` written under the axis where given.
  */
 export function lineChartSvg(title: string, xLabel: string, series: SvgSeries[], xTicks?: readonly XTick[]): string {
-  const legendRows = series.length;
-  const height = PANEL_H + 40 + legendRows * 18;
+  // Tick labels sit under the axis, so the axis's name and the legend move down a line.
+  const below = xTicks === undefined || xTicks.length === 0 ? 0 : 12;
+  const top = PANEL_H + 40 + below;
+  const height = top + series.length * 18;
   const chart = panel(title, series, { y0: 0, height: PANEL_H + 40, ...xRange(series), xTicks });
   const legend = series.map((s, i) => {
-    const y = PANEL_H + 40 + 14 + i * 18;
+    const y = top + 14 + i * 18;
     const dash = s.dash === undefined ? '' : ` stroke-dasharray="${escapeXml(s.dash)}"`;
     return `<line x1="${PAD.left}" y1="${y - 4}" x2="${PAD.left + 28}" y2="${y - 4}" stroke="${escapeXml(s.color)}" stroke-width="2"${dash}/><text x="${PAD.left + 36}" y="${y}" font-size="12">${escapeXml(s.label)}</text>`;
   });
-  const axis = `<text x="${W / 2}" y="${PANEL_H + 34}" font-size="12" text-anchor="middle">${escapeXml(xLabel)}</text>`;
+  const axis = `<text x="${W / 2}" y="${PANEL_H + 34 + below}" font-size="12" text-anchor="middle">${escapeXml(xLabel)}</text>`;
   return document(W, height, [chart, axis, ...legend].join('\n'));
 }
 
