@@ -3,6 +3,7 @@
  * plainly: how often it sided with them on held-out pairs, the 95% interval so few pairs allow,
  * and how many more labels would halve that interval.
  */
+import { ALGORITHM_FACTS, type Algorithm } from '../contract/algorithms';
 import { wilsonInterval } from './lesson-steps';
 import type { RewardCheck } from './reward-state.svelte';
 
@@ -35,4 +36,19 @@ export function labelWorth(check: Omit<RewardCheck, 'marked'>): LabelWorth | nul
     coinToss: low <= 0.5,
     moreLabels: 3 * check.labels,
   };
+}
+
+/**
+ * The Tune stage's caution before a Play: the reward model behind it may still be no better than
+ * a coin toss on the person's held-out labels, and an online algorithm (PPO, GRPO, RLOO) follows
+ * it wherever it points. Null when the algorithm learns from the labels themselves (DPO, SFT),
+ * before any training, or once the interval excludes 50%.
+ */
+export function coinTossCaution(
+  algorithm: Algorithm,
+  check: Omit<RewardCheck, 'marked'> | null,
+): Pick<LabelWorth, 'low' | 'high'> | null {
+  if (check === null || !ALGORITHM_FACTS[algorithm].needsRewardModel) return null;
+  const worth = labelWorth(check);
+  return worth === null || !worth.coinToss ? null : { low: worth.low, high: worth.high };
 }

@@ -253,6 +253,7 @@ export const STRING_SAMPLES: Record<string, unknown[][]> = {
     [Number.NaN, 20],
   ],
   'tune.tune.warnHacking': [[1.2, -0.4, 5]],
+  'tune.tune.coinToss': [[0.3, 0.95]],
   'tune.tune.saved': [['after-ppo']],
   'tune.tokens.measure': [['logProb'], ['kl'], ['advantage']],
   'tune.tokens.legend': [['logProb'], ['kl']],

@@ -1,6 +1,6 @@
 // The Reward stage's "what your labels are worth": the agreement's interval and the labels that halve it.
 import { describe, expect, it } from 'vitest';
-import { labelWorth } from '../../src/ui/label-worth';
+import { coinTossCaution, labelWorth } from '../../src/ui/label-worth';
 import { wilsonInterval } from '../../src/ui/lesson-steps';
 
 describe('what the labels are worth', () => {
@@ -30,5 +30,19 @@ describe('what the labels are worth', () => {
   it('says nothing while no held-out pair has a winner', () => {
     expect(labelWorth({ labels: 8, accuracy: NaN, loss: 0.7, heldOut: 1, decided: 0 })).toBeNull();
     expect(labelWorth({ labels: 3, accuracy: 0, loss: 0.7, heldOut: 0, decided: null })).toBeNull();
+  });
+
+  it('cautions before an online Play while the agreement could still be a coin toss, and only then', () => {
+    const unsure = { labels: 40, accuracy: 0.75, loss: 0.6, heldOut: 4, decided: 4 };
+    const sure = { labels: 400, accuracy: 0.9, loss: 0.3, heldOut: 40, decided: 40 };
+    const { low, high } = labelWorth(unsure)!;
+    for (const algorithm of ['ppo', 'grpo', 'rloo'] as const)
+      expect(coinTossCaution(algorithm, unsure)).toEqual({ low, high });
+    // DPO and SFT learn from the labels, not from the reward model.
+    expect(coinTossCaution('dpo', unsure)).toBeNull();
+    expect(coinTossCaution('sft', unsure)).toBeNull();
+    expect(coinTossCaution('ppo', sure)).toBeNull();
+    expect(coinTossCaution('ppo', null)).toBeNull();
+    expect(coinTossCaution('ppo', { ...unsure, accuracy: NaN, decided: 0 })).toBeNull();
   });
 });

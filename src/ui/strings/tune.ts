@@ -106,6 +106,8 @@ export const tune = {
     `Iteration ${iteration} · reward ${score.toFixed(2)}${gold === null ? '' : ` · gold ${gold.toFixed(2)}`}`,
   noSamples:
     'Samples appear here as the policy tunes (PPO, GRPO and RLOO sample; DPO and SFT learn from stored labels).',
+  coinToss: (low: number, high: number): string =>
+    `Before you press Play: your reward model sided with you on too few held-out labels to rule out a coin toss (95% interval ${formatPercent(low)}–${formatPercent(high)}). A Play follows it wherever it points, even away from what you asked. Marking the words that made each difference teaches it more per label than another verdict does.`,
   warnKl: (kl: number, limit: number): string =>
     `KL is running away: ${Number.isFinite(kl) ? kl.toFixed(1) : 'not a number'} nats from the reference (limit ${limit}). The text will degrade and the reward model is now judging text unlike what it learned from. Pause, raise beta or set a KL target, lower the learning rate, or reset to the reference.`,
   warnHacking: (reward: number, gold: number, window: number): string =>
