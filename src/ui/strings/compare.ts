@@ -50,7 +50,7 @@ export const compare = {
     `${gaveLabels ? 'By the gold score of' : 'Yardstick only, by the gold score of'} “${labelerName(id, labelers)}”${gaveLabels ? ', the simulated labeler that gave labels' : ', which gave none of the labels'}: the right policy wins ${pct(w.rate)} of ${w.pairs} pairs (95% interval ${pct(w.low)}–${pct(w.high)}; ties count half).`,
   gold: (l: number, r: number): string => `Mean gold score: left ${l.toFixed(2)}, right ${r.toFixed(2)}.`,
   agreement: (rate: number, pairs: number): string =>
-    `Your reward model orders ${pct(rate)} of the ${pairs} pairs the gold score tells apart the way the gold score does (50% is a coin’s). Where it is wrong, tuning follows it the wrong way.`,
+    `Your reward model orders ${pct(rate)} of the ${pairs} pairs the gold score tells apart the way the gold score does (a coin toss would get 50%). Where it is wrong, tuning follows it the wrong way.`,
   reward: (l: number, r: number): string => `Mean reward-model score: left ${l.toFixed(2)}, right ${r.toFixed(2)}.`,
   kl: (kl: number): string => `KL(right ‖ left): ${kl.toFixed(2)} nats per response.`,
   distinct: (l: number, r: number): string =>
