@@ -11,6 +11,7 @@ import { DEFAULT_TIE_MARGIN } from '../../src/engine/labelers/labeler';
 import type { LoopConfig } from '../../src/engine/loop/rlhf-loop';
 import type { KLEstimator } from '../../src/engine/rl/formulas/kl';
 import { scheduleProblem } from '../../src/engine/rl/formulas/schedule';
+import { REWARD_POOLINGS } from '../../src/engine/rl/reward-config';
 import type { NumberRule } from '../../src/contract/messages';
 import { fail, numberFlag, parseFlags } from './cli';
 import { exists } from './files';
@@ -20,7 +21,7 @@ import { parseSeeds } from './study';
 export const DEFAULT_LABELS = LEARNING_STUDY_LABELS;
 
 export const USAGE =
-  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--rm-trainable-layers K] [--rm-early-stop K] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--reward-every N] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--min-new-tokens N] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3] [--whiten-rewards] [--running-score-norm] [--spread-penalty X] [--lr-warmup K] [--lr-decay N] [--value-warmup K] [--judged-pairs N] [--marks N [--mark-form without|prefix]] [--algo sft --best-of-n N [--best-of-n-prompts P]]';
+  'npm run rlhf -- --labeler NAME|RULE|PATH --out DIR [--labels N] [--algo ppo|grpo|rloo|dpo] [--seed S | --seeds A-B] [--iterations M] [--policy-iterations K] [--label-rounds K] [--checkpoint PATH] [--beta B] [--kl-target NATS] [--kl-horizon SAMPLES] [--kl-budget NATS] [--lr X] [--rm-epochs E] [--rm-lr X] [--rm-label-smoothing X] [--rm-trainable-layers K] [--rm-early-stop K] [--rm-pooling last|mean] [--samples-per-prompt K] [--missing-eos-penalty X] [--label-temperature T] [--active | --contrast] [--reward-every N] [--eval-samples N] [--heldout FILE] [--reference PATH] [--tie-margin X] [--top-k K] [--top-p P] [--min-new-tokens N] [--unmatched-logprobs] [--kl-in-loss] [--kl-estimator k1|k3] [--whiten-rewards] [--running-score-norm] [--spread-penalty X] [--lr-warmup K] [--lr-decay N] [--value-warmup K] [--judged-pairs N] [--marks N [--mark-form without|prefix]] [--algo sft --best-of-n N [--best-of-n-prompts P]]';
 
 const FLAGS = {
   labeler: { type: 'string' },
@@ -58,6 +59,7 @@ const FLAGS = {
   'unmatched-logprobs': { type: 'boolean', default: false },
   'kl-in-loss': { type: 'boolean', default: false },
   'kl-estimator': { type: 'string' },
+  'rm-pooling': { type: 'string' },
   'whiten-rewards': { type: 'boolean', default: false },
   'running-score-norm': { type: 'boolean', default: false },
   'spread-penalty': { type: 'string' },
@@ -171,6 +173,13 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
     fail({
       code: 'CLI_CHOICE',
       params: { flag: '--mark-form', choices: ['prefix', 'without'], got: markForm, note: null, usage: USAGE },
+    });
+  const poolingFlag = f['rm-pooling'];
+  const pooling = REWARD_POOLINGS.find((p) => p === poolingFlag);
+  if (poolingFlag !== undefined && pooling === undefined)
+    fail({
+      code: 'CLI_CHOICE',
+      params: { flag: '--rm-pooling', choices: [...REWARD_POOLINGS], got: poolingFlag, note: null, usage: USAGE },
     });
   const estimator = f['kl-estimator'];
   const klEstimator: KLEstimator | undefined = estimator === 'k1' || estimator === 'k3' ? estimator : undefined;
@@ -292,6 +301,7 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
           d.reward.trainableLayers,
           'nonNegativeInteger',
         ),
+        pooling: pooling ?? d.reward.pooling,
         earlyStopPatience: numberFlag(
           f['rm-early-stop'],
           'rm-early-stop',

@@ -19,7 +19,7 @@ import { EngineError, check, outOfRange } from '../errors';
 import { parseGPTConfig, type GPTConfig } from '../model/config';
 import { GPT } from '../model/gpt';
 import { gptParamSpecs } from '../model/params';
-import { DEFAULT_REWARD, RewardModel, type RewardConfig } from './reward-model';
+import { DEFAULT_REWARD, REWARD_POOLINGS, RewardModel, type RewardConfig, type RewardPooling } from './reward-model';
 
 /** Written in every file's `__metadata__.format`; a policy checkpoint says 'rlhf-playground/gpt'. */
 export const REWARD_CHECKPOINT_FORMAT = 'rlhf-playground/reward';
@@ -139,7 +139,24 @@ function parseRewardConfig(raw: unknown, source: string): RewardConfig {
     labelSmoothing: labelSmoothingOf(f.labelSmoothing, source),
     trainableLayers: laterCount(f, 'trainableLayers', source),
     earlyStopPatience: laterCount(f, 'earlyStopPatience', source),
+    pooling: poolingOf(f.pooling, source),
   };
+}
+
+/** `pooling` came later: a checkpoint without it read its scores at the last token. */
+function poolingOf(v: unknown, source: string): RewardPooling {
+  if (v === undefined) return DEFAULT_REWARD.pooling;
+  const pooling = REWARD_POOLINGS.find((p) => p === v);
+  check(pooling !== undefined, 'BAD_CHECKPOINT', {
+    code: 'FIELD_TYPE',
+    params: {
+      field: `${source}: reward_config.pooling`,
+      expected: 'choice',
+      choices: [...REWARD_POOLINGS],
+      got: JSON.stringify(v),
+    },
+  });
+  return pooling;
 }
 
 /**

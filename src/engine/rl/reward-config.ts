@@ -1,4 +1,13 @@
 /**
+ * How a sequence's score is read from the trunk: at its last real token (GPT2ForSequenceClassification,
+ * the default), or as the mean of the hidden states after each response token, so that what any
+ * one word says reaches the score directly rather than through attention to it.
+ */
+export type RewardPooling = 'last' | 'mean';
+
+export const REWARD_POOLINGS: readonly RewardPooling[] = ['last', 'mean'];
+
+/**
  * The reward model's training settings, kept free of TensorFlow.js (like ppo-config.ts) so the
  * page's defaults (contract/learning-defaults.ts) can name them without bundling the engine.
  */
@@ -41,6 +50,8 @@ export interface RewardConfig {
    * loss, averaged over heads, has not improved for this many passes. 0 is off.
    */
   earlyStopPatience: number;
+  /** Where the heads read the trunk (see RewardPooling). */
+  pooling: RewardPooling;
   /** Seeds head init, pair order and bootstrap weights. */
   seed: number;
 }
@@ -55,5 +66,6 @@ export const DEFAULT_REWARD: RewardConfig = {
   labelSmoothing: 0,
   trainableLayers: 0,
   earlyStopPatience: 0,
+  pooling: 'last',
   seed: 0,
 };

@@ -17,9 +17,9 @@ import { bootstrapWeight, isHeldOut, type PreferencePair } from './preferences';
 import { ScalarModel } from './scalar-model';
 import { evaluateHeldOut, type HeldOutOutcome, type RewardEvaluation } from './reward-evaluation';
 import { buildSequences, sequenceTensors, type SequenceBatch, type SequenceTensors } from './sequences';
-import { DEFAULT_REWARD, type RewardConfig } from './reward-config';
+import { DEFAULT_REWARD, REWARD_POOLINGS, type RewardConfig } from './reward-config';
 
-export { DEFAULT_REWARD, type RewardConfig } from './reward-config';
+export { DEFAULT_REWARD, REWARD_POOLINGS, type RewardConfig, type RewardPooling } from './reward-config';
 export type { CalibrationBin, HeldOutOutcome, RewardEvaluation } from './reward-evaluation';
 
 export interface RewardScores {
@@ -88,13 +88,24 @@ export class RewardModel {
         zeroTurnsOff: true,
       },
     });
+    const pooling = this.config.pooling;
+    check(REWARD_POOLINGS.includes(pooling), 'BAD_CONFIG', {
+      code: 'FIELD_TYPE',
+      params: { field: 'pooling', expected: 'choice', choices: [...REWARD_POOLINGS], got: JSON.stringify(pooling) },
+    });
     const patience = this.config.earlyStopPatience;
     check(
       Number.isInteger(patience) && patience >= 0,
       'BAD_CONFIG',
       outOfRange(null, 'earlyStopPatience', patience, 'nonNegativeInteger'),
     );
-    this.model = new ScalarModel(policy.clone(), this.config.ensembleSize, 'normal', this.config.seed);
+    this.model = new ScalarModel(
+      policy.clone(),
+      this.config.ensembleSize,
+      'normal',
+      this.config.seed,
+      this.config.pooling,
+    );
     const model = this.model;
     const trains = trainableWeight(nLayer, layers);
     this.trained = layers === 0 ? model : { entries: () => model.entries().filter(([name]) => trains(name)) };

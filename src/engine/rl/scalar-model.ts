@@ -7,7 +7,14 @@ import * as tf from '@tensorflow/tfjs';
 import type { GPT } from '../model/gpt';
 import { ParamStore, type NamedParams } from '../model/params';
 import { Rng } from '../rng';
-import { lastTokenHidden, responseHidden, type SequenceBatch, type SequenceTensors } from './sequences';
+import type { RewardPooling } from './reward-config';
+import {
+  lastTokenHidden,
+  meanResponseHidden,
+  responseHidden,
+  type SequenceBatch,
+  type SequenceTensors,
+} from './sequences';
 
 export type HeadInit = 'normal' | 'zeros';
 
@@ -15,14 +22,17 @@ export class ScalarModel implements NamedParams {
   readonly trunk: GPT;
   readonly head: ParamStore;
   readonly heads: number;
+  /** Where sequenceScores reads the trunk: the last real token, or the mean over the response. */
+  readonly pooling: RewardPooling;
 
   /**
    * Takes ownership of `trunk`. 'normal' initialises the head as lm-human-preferences does,
    * N(0, 1/(C+1)) with bias 0, so initial scores are O(1); 'zeros' starts every score at 0.
    */
-  constructor(trunk: GPT, heads: number, init: HeadInit, seed = 0) {
+  constructor(trunk: GPT, heads: number, init: HeadInit, seed = 0, pooling: RewardPooling = 'last') {
     this.trunk = trunk;
     this.heads = heads;
+    this.pooling = pooling;
     const C = trunk.config.nEmbd;
     const rng = new Rng(seed);
     const std = 1 / Math.sqrt(C + 1);
@@ -50,7 +60,8 @@ export class ScalarModel implements NamedParams {
 
   /** Scores of whole sequences, every head: [B, K]. Call inside tf.tidy. */
   sequenceScores(s: SequenceBatch, t: SequenceTensors, embeddingDelta?: tf.Tensor3D): tf.Tensor2D {
-    const h = lastTokenHidden(this.trunk, s, t, embeddingDelta); // [B, C]
+    const read = this.pooling === 'mean' ? meanResponseHidden : lastTokenHidden;
+    const h = read(this.trunk, s, t, embeddingDelta); // [B, C]
     return tf.add(tf.matMul(h, this.head.get<tf.Rank.R2>('score.weight')), this.head.get<tf.Rank.R1>('score.bias')); // [B, K]
   }
 
@@ -65,7 +76,7 @@ export class ScalarModel implements NamedParams {
 
   /** An independent copy with the same weights; `heads` keeps only the first n heads. */
   clone(heads = this.heads): ScalarModel {
-    const copy = new ScalarModel(this.trunk.clone(), heads, 'zeros');
+    const copy = new ScalarModel(this.trunk.clone(), heads, 'zeros', 0, this.pooling);
     tf.tidy(() => {
       copy.head.get('score.weight').assign(tf.slice(this.head.get<tf.Rank.R2>('score.weight'), [0, 0], [-1, heads]));
       copy.head.get('score.bias').assign(tf.slice(this.head.get<tf.Rank.R1>('score.bias'), [0], [heads]));

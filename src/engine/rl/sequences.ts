@@ -82,6 +82,22 @@ export function responseHidden(
   return tf.slice(hidden, [0, s.Lq - 1, 0], [-1, s.Lr, -1]); // [B, Lr, C]
 }
 
+/**
+ * Mean of the hidden states after each real response token: [B, C] (a row with no response
+ * token gives zeros).
+ */
+export function meanResponseHidden(
+  model: GPT,
+  s: SequenceBatch,
+  t: SequenceTensors,
+  embeddingDelta?: tf.Tensor3D,
+): tf.Tensor2D {
+  const { hidden } = model.hidden(t.ids, { keyMask: t.keyMask, positions: t.positions, embeddingDelta });
+  const h = tf.slice(hidden, [0, s.Lq, 0], [-1, s.Lr, -1]); // [B, Lr, C]
+  const count = tf.maximum(tf.sum(t.responseMask, 1, true), 1); // [B, 1]
+  return tf.div(tf.sum(tf.mul(h, tf.expandDims(t.responseMask, 2)), 1), count) as tf.Tensor2D;
+}
+
 /** Hidden state at each row's last real token: [B, C] (a one-hot read-out, differentiable everywhere). */
 export function lastTokenHidden(
   model: GPT,
