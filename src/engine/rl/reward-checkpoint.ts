@@ -139,8 +139,19 @@ function parseRewardConfig(raw: unknown, source: string): RewardConfig {
     labelSmoothing: labelSmoothingOf(f.labelSmoothing, source),
     trainableLayers: laterCount(f, 'trainableLayers', source),
     earlyStopPatience: laterCount(f, 'earlyStopPatience', source),
+    frozenTrunk: frozenTrunkOf(f.frozenTrunk, source),
     pooling: poolingOf(f.pooling, source),
   };
+}
+
+/** `frozenTrunk` came later: a checkpoint without it trained its trunk. */
+function frozenTrunkOf(v: unknown, source: string): boolean {
+  if (v === undefined) return DEFAULT_REWARD.frozenTrunk;
+  check(typeof v === 'boolean', 'BAD_CHECKPOINT', {
+    code: 'FIELD_TYPE',
+    params: { field: `${source}: reward_config.frozenTrunk`, expected: 'boolean', choices: [], got: JSON.stringify(v) },
+  });
+  return v;
 }
 
 /** `pooling` came later: a checkpoint without it read its scores at the last token. */

@@ -50,6 +50,11 @@ export interface RewardConfig {
    * loss, averaged over heads, has not improved for this many passes. 0 is off.
    */
   earlyStopPatience: number;
+  /**
+   * Only the heads train: a linear read-out of the policy's own hidden states (a probe), the
+   * fewest weights a few pairs can fit. Overrides trainableLayers.
+   */
+  frozenTrunk: boolean;
   /** Where the heads read the trunk (see RewardPooling). */
   pooling: RewardPooling;
   /** Seeds head init, pair order and bootstrap weights. */
@@ -66,6 +71,7 @@ export const DEFAULT_REWARD: RewardConfig = {
   labelSmoothing: 0,
   trainableLayers: 0,
   earlyStopPatience: 0,
+  frozenTrunk: false,
   pooling: 'last',
   seed: 0,
 };

@@ -58,7 +58,7 @@ export class RewardModel {
   readonly config: RewardConfig;
   private readonly padId: number;
   private readonly optimizer: AdamW;
-  /** The weights training moves: all of them, or the last `trainableLayers` blocks and the heads. */
+  /** The weights training moves: all of them, the last `trainableLayers` blocks and the heads, or the heads alone. */
   private readonly trained: NamedParams;
   /** Raw-score mean and std on reference samples (see normalize()). */
   normalization = { mean: 0, std: 1 };
@@ -108,7 +108,11 @@ export class RewardModel {
     );
     const model = this.model;
     const trains = trainableWeight(nLayer, layers);
-    this.trained = layers === 0 ? model : { entries: () => model.entries().filter(([name]) => trains(name)) };
+    this.trained = this.config.frozenTrunk
+      ? model.head
+      : layers === 0
+        ? model
+        : { entries: () => model.entries().filter(([name]) => trains(name)) };
     this.optimizer = new AdamW(this.trained, { learningRate: this.config.learningRate, weightDecay: 0 });
   }
 
