@@ -217,6 +217,32 @@ describe('reward-model checkpoint', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('reads a checkpoint saved before pooling and frozenTrunk as last-token scores of a trained trunk, and refuses values it does not know', () => {
+    const { pooling: _p, frozenTrunk: _f, ...older } = reward.config;
+    const old = loadRewardCheckpoint(rewrite(bytes, { meta: { reward_config: JSON.stringify(older) } }), {
+      padId: PAD,
+    }).reward;
+    expect(old.config.pooling).toBe('last');
+    expect(old.model.pooling).toBe('last');
+    expect(old.config.frozenTrunk).toBe(false);
+    old.dispose();
+    const before = tf.memory().numTensors;
+    const pooling = JSON.stringify({ ...reward.config, pooling: 'max' });
+    const refused = errorOf(() =>
+      loadRewardCheckpoint(rewrite(bytes, { meta: { reward_config: pooling } }), {
+        padId: PAD,
+        source: 'rm.safetensors',
+      }),
+    );
+    expect(refused).toMatchObject({ code: 'BAD_CHECKPOINT' });
+    expect(refused.message).toMatch(/rm\.safetensors: reward_config\.pooling.*"max"/);
+    const frozen = JSON.stringify({ ...reward.config, frozenTrunk: 'yes' });
+    expect(
+      errorOf(() => loadRewardCheckpoint(rewrite(bytes, { meta: { reward_config: frozen } }), { padId: PAD })).message,
+    ).toMatch(/reward_config\.frozenTrunk/);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('refuses bad normalisation, missing or extra tensors, and NaN weights', () => {
     expect(
       errorOf(() =>

@@ -121,4 +121,29 @@ describe('reward model pooling', () => {
     expect(() => new RewardModel(policy, PAD, { pooling: 'max' as never })).toThrow(EngineError);
     [rm, reward, policy].forEach((m) => m.dispose());
   }, 120_000);
+
+  it('a frozen trunk trains the heads alone, still learns the liked token, and is kept through a checkpoint', async () => {
+    const policy = new GPT(config, 1);
+    const rm = new RewardModel(policy, PAD, {
+      ensembleSize: 2,
+      epochs: 6,
+      learningRate: 3e-2,
+      pooling: 'mean',
+      frozenTrunk: true,
+      seed: 3,
+    });
+    const trunkBefore = await rm.model.trunk.params.read();
+    const headBefore = await rm.model.head.read();
+    const leaked = await tensorsLeaked(() => rm.train(likedPairs(30, 4)));
+    expect(leaked).toBe(0);
+    for (const [name, t] of await rm.model.trunk.params.read()) expect(t.data).toEqual(trunkBefore.get(name)!.data);
+    const headAfter = await rm.model.head.read();
+    expect(headAfter.get('score.weight')!.data).not.toEqual(headBefore.get('score.weight')!.data);
+    const fresh = likedPairs(40, 99).map((p, key) => ({ ...p, key: key * 10 + 9 }));
+    expect((await rm.evaluate(fresh)).accuracy).toBeGreaterThan(0.75);
+    const bytes = await saveRewardCheckpoint(rm, { name: 'probe', tokenizerFingerprint: 'test', info: {} });
+    const { reward } = loadRewardCheckpoint(bytes, { padId: PAD, source: 'probe.safetensors' });
+    expect(reward.config.frozenTrunk).toBe(true);
+    [rm, reward, policy].forEach((m) => m.dispose());
+  }, 120_000);
 });
