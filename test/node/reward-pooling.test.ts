@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { GPT } from '../../src/engine/model/gpt';
 import { GPT_PRESETS } from '../../src/engine/model/config';
-import { RewardModel } from '../../src/engine/rl/reward-model';
+import { RewardModel, type RewardConfig } from '../../src/engine/rl/reward-model';
 import { loadRewardCheckpoint, saveRewardCheckpoint } from '../../src/engine/rl/reward-checkpoint';
 import { EngineError } from '../../src/engine/errors';
 import { Rng } from '../../src/engine/rng';
@@ -58,6 +58,11 @@ function likedPairs(n: number, seed: number): PreferencePair[] {
   });
 }
 
+/** A mean-pooled reward model of two heads that trains six passes, with `extra` settings. */
+function likedModel(policy: GPT, extra: Partial<RewardConfig>): RewardModel {
+  return new RewardModel(policy, PAD, { ensembleSize: 2, epochs: 6, pooling: 'mean', seed: 3, ...extra });
+}
+
 describe('reward model pooling', () => {
   it('mean pooling scores as a plain loop over the response tokens; the default still reads the last token', async () => {
     const policy = new GPT(config, 1);
@@ -87,11 +92,11 @@ describe('reward model pooling', () => {
       const base = (await w.array()) as number[][];
       const at = async (delta: number) => {
         const moved = base.map((r, i) => r.map((x, k) => (i === c && k === 0 ? x + delta : x)));
-        w.assign(tf.tensor2d(moved));
+        tf.tidy(() => w.assign(tf.tensor2d(moved)));
         return (await tf.tidy(total).data())[0];
       };
       const numeric = ((await at(eps)) - (await at(-eps))) / (2 * eps);
-      w.assign(tf.tensor2d(base));
+      tf.tidy(() => w.assign(tf.tensor2d(base)));
       expect(analytic[c][0]).toBeCloseTo(numeric, 2);
     }
     tf.dispose([...Object.values(grads), ...Object.values(t)]);
@@ -101,13 +106,7 @@ describe('reward model pooling', () => {
 
   it('learns a liked token from 30 pairs, keeps its pooling through a checkpoint, and refuses an unknown one', async () => {
     const policy = new GPT(config, 1);
-    const rm = new RewardModel(policy, PAD, {
-      ensembleSize: 2,
-      epochs: 6,
-      learningRate: 1e-3,
-      pooling: 'mean',
-      seed: 3,
-    });
+    const rm = likedModel(policy, { learningRate: 1e-3 });
     await rm.train(likedPairs(30, 4));
     const fresh = likedPairs(40, 99).map((p, key) => ({ ...p, key: key * 10 + 9 })); // all held out
     const { accuracy } = await rm.evaluate(fresh);
@@ -124,14 +123,7 @@ describe('reward model pooling', () => {
 
   it('a frozen trunk trains the heads alone, still learns the liked token, and is kept through a checkpoint', async () => {
     const policy = new GPT(config, 1);
-    const rm = new RewardModel(policy, PAD, {
-      ensembleSize: 2,
-      epochs: 6,
-      learningRate: 3e-2,
-      pooling: 'mean',
-      frozenTrunk: true,
-      seed: 3,
-    });
+    const rm = likedModel(policy, { learningRate: 3e-2, frozenTrunk: true });
     const trunkBefore = await rm.model.trunk.params.read();
     const headBefore = await rm.model.head.read();
     const leaked = await tensorsLeaked(() => rm.train(likedPairs(30, 4)));
