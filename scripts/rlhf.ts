@@ -35,6 +35,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { assertCompatible, loadCheckpoint, saveCheckpoint } from '../src/engine/checkpoint/checkpoint';
 import type { WinRate } from '../src/engine/eval/win-rate';
+import type { Agreement } from '../src/engine/eval/agreement';
 import { promptIds, responseIds } from '../src/engine/generate/text';
 import { evaluatePolicies } from '../src/engine/loop/evaluate';
 import { rewardAgainstGold } from '../src/engine/loop/reward-gold';
@@ -194,10 +195,10 @@ async function runSeed(options: RlhfOptions, seed: number, out: string): Promise
   process.stdout.write(
     `\nevaluation on ${prompts.evaluation.length} held-out prompts x ${o.evalSamples}: gold win-rate ${winRateText(judged.winRate)}  gold ${fmt(judged.base)} -> ${fmt(judged.tuned)}  KL ${fmt(evaluation.kl, 2)} nats  held-out loss ${fmt(evaluation.heldOutLossBase)} -> ${fmt(evaluation.heldOutLossTuned)} (${fmt(tax * 100, 1)}%)  distinct-2 ${fmt(evaluation.distinct2Base)} -> ${fmt(evaluation.distinct2Tuned)}\n`,
   );
-  const pct = (a: { rate: number | null }) => (a.rate === null ? '-' : fmt(a.rate * 100, 1));
   const agree = evaluation.rewardGoldAgreement;
+  const share = (a: Agreement) => `${fmt((a.rate ?? NaN) * 100, 1)}% of the ${a.pairs}`;
   process.stdout.write(
-    `reward model against the gold score: orders ${pct(rewardGold)}% of ${rewardGold.pairs} fresh pairs of the base policy the labeler tells apart as the labeler would${agree === null ? '' : `, ${pct(agree)}% of the ${agree.pairs} evaluation pairs (base, tuned)`}\n`,
+    `reward model against the gold score: ${rewardGold.rate === null ? 'the labeler tells no fresh pair of the base policy apart' : `orders ${share(rewardGold)} fresh pairs of the base policy the labeler tells apart as the labeler would`}${agree === null ? '' : agree.rate === null ? '; it tells no evaluation pair apart' : `, ${share(agree)} evaluation pairs (base, tuned)`}\n`,
   );
   process.stdout.write(
     heldOut === undefined

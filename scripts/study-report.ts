@@ -10,8 +10,8 @@
  * by the Tune stage). The table alone goes to stdout; the files written are named on stderr. With
  * --curve, stdout gets the learning curve instead: a row per labeler and cell measured at two or
  * more label counts, a column per count. With --from-page, it reads the page's copy (--page)
- * instead of a study folder and writes only the curve charts: they can be drawn again without the
- * runs.
+ * instead of a study folder and writes only the charts of the labelers it holds (the built-in
+ * ones): they can be drawn again without the runs.
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -91,15 +91,23 @@ function tableRow(c: Cell): string {
   return `| ${c.labeler} | ${c.labels} | ${c.algo} | ${s.winRate.n} | ${s.winRate.n > 1 ? `${pm(s.winRate, 100, 1)} (${win})` : win} | ${pm(s.kl, 1, 2)} | ${pm(s.alignmentTax, 100, 1)} | ${pm(s.trainSeconds, 1, 0)} | ${meets}/${runs.length} | ${below55} |`;
 }
 
-function chart(all: Cell[], labeler: string): string {
+/** One cell's point on a labeler's chart: its label count and mean gold win-rate. */
+interface ChartCell {
+  labels: number;
+  labeler: string;
+  cell: string;
+  mean: number;
+}
+
+function chart(all: readonly ChartCell[], labeler: string): string {
   const mine = all.filter((c) => c.labeler === labeler);
-  const algos = [...new Set(mine.map((c) => c.algo))].sort();
+  const algos = [...new Set(mine.map((c) => c.cell))].sort();
   const series: SvgSeries[] = algos.map((algo) => ({
     label: `${algo} (mean over seeds)`,
     color: ALGO_COLOURS[algo] ?? '#57606a',
     points: mine
-      .filter((c) => c.algo === algo)
-      .map((c): [number, number] => [c.labels, c.summary.winRate.mean * 100])
+      .filter((c) => c.cell === algo)
+      .map((c): [number, number] => [c.labels, c.mean * 100])
       .sort((a, b) => a[0] - b[0]),
   }));
   const xs = mine.map((c) => c.labels);
@@ -143,6 +151,16 @@ export function pageResults(all: readonly Cell[]): StudyResults {
   };
 }
 
+/** Each labeler's cells, a line per cell, as DIR/learning-LABELER.svg. */
+function writeCellCharts(cells: readonly ChartCell[], dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  for (const labeler of [...new Set(cells.map((c) => c.labeler))]) {
+    const file = join(dir, `learning-${labeler}.svg`);
+    writeAtomic(file, chart(cells, labeler));
+    process.stderr.write(`wrote ${file}\n`);
+  }
+}
+
 /** The learning curve of each labeler in `cells`, as DIR/curve-LABELER.svg. */
 function writeCurveCharts(cells: readonly StudyCell[], dir: string): void {
   mkdirSync(dir, { recursive: true });
@@ -165,7 +183,12 @@ async function main(): Promise<void> {
     USAGE,
   );
   if (f['from-page']) {
-    writeCurveCharts((JSON.parse(readFileSync(f.page, 'utf8')) as StudyResults).cells, f.chart);
+    const { cells: page } = JSON.parse(readFileSync(f.page, 'utf8')) as StudyResults;
+    writeCellCharts(
+      page.map((c) => ({ ...c, mean: c.win.mean })),
+      f.chart,
+    );
+    writeCurveCharts(page, f.chart);
     return;
   }
   const all = cells(f.study);
@@ -178,12 +201,10 @@ async function main(): Promise<void> {
     );
     for (const c of all) process.stdout.write(`${tableRow(c)}\n`);
   }
-  mkdirSync(f.chart, { recursive: true });
-  for (const labeler of [...new Set(all.map((c) => c.labeler))]) {
-    const file = join(f.chart, `learning-${labeler}.svg`);
-    writeAtomic(file, chart(all, labeler));
-    process.stderr.write(`wrote ${file}\n`);
-  }
+  writeCellCharts(
+    all.map((c) => ({ labels: c.labels, labeler: c.labeler, cell: c.algo, mean: c.summary.winRate.mean })),
+    f.chart,
+  );
   const page = pageResults(all);
   writeCurveCharts(page.cells, f.chart);
   writeAtomic(f.page, `${JSON.stringify(page, null, 2)}\n`);

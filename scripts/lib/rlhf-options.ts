@@ -182,6 +182,8 @@ export function rlhfOptions(args?: string[]): RlhfOptions {
       code: 'CLI_CHOICE',
       params: { flag: '--rm-pooling', choices: [...REWARD_POOLINGS], got: poolingFlag, note: null, usage: USAGE },
     });
+  if (f['rm-frozen-trunk'] === true && f['rm-trainable-layers'] !== undefined)
+    fail({ code: 'CLI_FLAG_EXCLUDES', params: { flag: '--rm-frozen-trunk', other: '--rm-trainable-layers' } });
   const estimator = f['kl-estimator'];
   const klEstimator: KLEstimator | undefined = estimator === 'k1' || estimator === 'k3' ? estimator : undefined;
   if (estimator !== undefined && klEstimator === undefined)

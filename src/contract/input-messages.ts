@@ -154,6 +154,8 @@ export interface CliMessages {
   CLI_CHOICE: { flag: string; choices: string[]; got: string; note: CliChoiceNote | null; usage: string | null };
   /** `flag` only works together with `needs`. */
   CLI_FLAG_NEEDS: { flag: string; needs: string };
+  /** Two flags that say opposite things: `flag` makes `other` meaningless. */
+  CLI_FLAG_EXCLUDES: { flag: string; other: string };
   /** Flags the browser bench cannot honour: a CPU clock, or another model shape than the base preset's. */
   CLI_NODE_ONLY: { flags: string[]; why: 'cpuClock' | 'modelShape' };
   CLI_MISSING: { path: string; what: CliPathKind };

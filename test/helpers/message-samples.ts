@@ -148,6 +148,7 @@ export const SAMPLES: { [C in MessageCode]: MessageParams[C] } = {
   CLI_CHOICE: { flag: '--algo', choices: ['ppo', 'dpo'], got: 'sft', note: 'sftNeedsDemonstrations', usage: null },
   CLI_SEEDS: { got: '5-1', problem: { kind: 'backwards', from: 5, to: 1 } },
   CLI_FLAG_NEEDS: { flag: '--average-every', needs: '--average-from' },
+  CLI_FLAG_EXCLUDES: { flag: '--rm-frozen-trunk', other: '--rm-trainable-layers' },
   CLI_NODE_ONLY: { flags: ['--vocab', '--layers'], why: 'modelShape' },
   CLI_MISSING: { path: 'runs/tiny/report.json', what: 'runFile' },
   EVALUATION_FIELD: { path: 'evaluation.json', field: 'sliding' },

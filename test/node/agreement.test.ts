@@ -20,18 +20,18 @@ describe('agreement', () => {
     expect(agreement(gold, judged)).toEqual({ pairs: 3, agree: 1.5, rate: 0.5 });
   });
 
-  it('leaves out the pairs whose reference scores differ by no more than the least difference asked', () => {
+  it('leaves out the pairs whose reference scores differ by less than the least difference asked', () => {
     const gold: ScoredPair[] = [
-      [1, 0.95], // 0.05 apart: a tie at 0.1
-      [1, 0.8], // 0.2 apart: told apart
-      [0, 0.1], // 0.1 apart: not more than 0.1, a tie
+      [1, 0.95], // 0.05 apart: a tie at 0.25
+      [1, 0.5], // 0.5 apart: told apart
+      [0, 0.25], // 0.25 apart: exactly the least difference, told apart
     ];
     const judged: ScoredPair[] = [
       [0, 1],
       [2, 1],
       [1, 0],
     ];
-    expect(agreement(gold, judged, 0.1)).toEqual({ pairs: 1, agree: 1, rate: 1 });
+    expect(agreement(gold, judged, 0.25)).toEqual({ pairs: 2, agree: 1, rate: 0.5 });
     expect(agreement(gold, judged)).toEqual({ pairs: 3, agree: 1, rate: 1 / 3 });
   });
 

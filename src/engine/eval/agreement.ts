@@ -7,7 +7,7 @@
 import { invariant } from '../errors';
 
 export interface Agreement {
-  /** Pairs the reference judge tells apart (its two scores differ by more than the least difference asked). */
+  /** Pairs the reference judge tells apart (its two scores differ, by at least the least difference asked). */
   pairs: number;
   /** Of those, the pairs the other judge orders the same way; a pair it scores equal counts half. */
   agree: number;
@@ -19,8 +19,8 @@ export interface Agreement {
 export type ScoredPair = readonly [a: number, b: number];
 
 /**
- * `judged`'s agreement with `reference` over the pairs where `reference`'s scores differ by more
- * than `minDifference` (0: any difference; a simulated labeler's noticeable difference: the pairs
+ * `judged`'s agreement with `reference` over the pairs where `reference`'s scores differ by at
+ * least `minDifference` (0: any difference; a simulated labeler's noticeable difference: the pairs
  * it would not call a tie); pair i is the same two responses in both lists.
  */
 export function agreement(
@@ -35,7 +35,8 @@ export function agreement(
   let pairs = 0;
   let agree = 0;
   reference.forEach(([a, b], i) => {
-    if (!(Math.abs(a - b) > minDifference)) return;
+    const apart = Math.abs(a - b);
+    if (apart === 0 || apart < minDifference) return;
     pairs++;
     const [x, y] = judged[i];
     if (x === y) agree += 0.5;

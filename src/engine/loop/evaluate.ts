@@ -73,7 +73,7 @@ export interface Evaluation {
   reward: Judgement | null;
   /**
    * How often the reward model orders a pair (base, tuned) as the gold score does, over the pairs
-   * the gold score tells apart (by more than goldNoticeable); null unless both judges were given.
+   * the gold score tells apart (by at least goldNoticeable); null unless both judges were given.
    */
   rewardGoldAgreement: Agreement | null;
   /** KL(tuned || base) in nats per response, estimated on tuned's samples. */

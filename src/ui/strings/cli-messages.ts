@@ -43,6 +43,7 @@ export const CLI_MESSAGES: Sentences<CliMessages> = {
     return `--seeds "${got}": ${why}.`;
   },
   CLI_FLAG_NEEDS: (p) => `${p.flag} only works together with ${p.needs}: give both.`,
+  CLI_FLAG_EXCLUDES: (p) => `${p.flag} leaves nothing for ${p.other} to set: give one of them.`,
   CLI_NODE_ONLY: (p) =>
     p.why === 'cpuClock'
       ? `${list(p.flags)} needs Node: a browser has no per-process CPU time.`

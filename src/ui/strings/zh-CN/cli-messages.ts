@@ -41,6 +41,7 @@ export const CLI_MESSAGES: typeof en.CLI_MESSAGES = {
     return `--seeds "${got}"：${why}。`;
   },
   CLI_FLAG_NEEDS: (p) => `${p.flag} 只能与 ${p.needs} 一起使用：请同时给出两者。`,
+  CLI_FLAG_EXCLUDES: (p) => `有了 ${p.flag}，${p.other} 就没有可设置的东西了：两者只能给出一个。`,
   CLI_NODE_ONLY: (p) =>
     p.why === 'cpuClock'
       ? `${list(p.flags)} 需要 Node：浏览器没有按进程计的 CPU 时间。`

@@ -99,7 +99,7 @@ export const tune: typeof en.tune = {
   noSamples:
     '策略调优时，样本会显示在这里（PPO、GRPO 和 RLOO 会采样；DPO 和 SFT 从已存的标注中学习）。样本是英文的：模型只会写英文。',
   coinToss: (low, high) =>
-    `按下“运行”之前：你的奖励模型只在很少的留出标注上与你一致，还不能排除它只是在抛硬币（95% 置信区间 ${formatPercent(low)}–${formatPercent(high)}）。“运行”会跟着它走，哪怕方向与你的要求相反。标出造成差别的词，比多给一次判断更能让它学到东西。`,
+    `按下“运行”之前：留出的标注太少，还不能排除你的奖励模型只是在抛硬币（它与你一致的比例，95% 置信区间为 ${formatPercent(low)}–${formatPercent(high)}）。“运行”会跟着它走，哪怕方向与你的要求相反。标出造成差别的词，比多给一次判断更能让它学到东西。`,
   warnKl: (kl, limit) =>
     `KL 正在失控：与参考模型相差 ${Number.isFinite(kl) ? kl.toFixed(1) : '非数值'} 奈特（上限 ${limit}）。文字质量会下降，奖励模型也正在评判与它所学不同的文本。请暂停，调高 beta 或设置 KL 目标，调低学习率，或重置为参考模型。`,
   warnHacking: (rewardRise, goldFall, window) =>
