@@ -150,109 +150,48 @@ describe('npm run rlhf', () => {
 
   it('refuses a --top-p outside (0, 1] and --unmatched-logprobs without truncation, writing nothing', () => {
     const out = join(dir, 'bad-top-p');
-    const r = run([...QUICK, '--checkpoint', model(), '--top-p', '1.5', '--out', out]);
-    expect(r.status).toBe(2);
-    expect(r.stderr).toContain('--top-p must be in (0, 1], got "1.5".');
-    const u = run([...QUICK, '--checkpoint', model(), '--unmatched-logprobs', '--out', out]);
-    expect(u.status).toBe(2);
-    expect(u.stderr).toContain('--unmatched-logprobs only works together with --top-k, --top-p or --min-new-tokens');
-    const k = run([...QUICK, '--checkpoint', model(), '--algo', 'dpo', '--kl-in-loss', '--out', out]);
-    expect(k.status).toBe(2);
-    expect(k.stderr).toContain('--kl-in-loss only works together with --algo ppo');
-    const vw = run([...QUICK, '--checkpoint', model(), '--algo', 'rloo', '--value-warmup', '2', '--out', out]);
-    expect(vw.status).toBe(2);
-    expect(vw.stderr).toContain('--value-warmup only works together with --algo ppo');
-    const me = run([
-      ...QUICK,
-      '--checkpoint',
-      model(),
-      '--algo',
-      'sft',
-      '--best-of-n',
-      '4',
-      '--missing-eos-penalty',
-      '0',
-      '--out',
-      out,
-    ]);
-    expect(me.status).toBe(2);
-    expect(me.stderr).toContain('--missing-eos-penalty only works together with --algo ppo, grpo or rloo');
-    const rn = run([...QUICK, '--checkpoint', model(), '--algo', 'grpo', '--running-score-norm', '--out', out]);
-    expect(rn.status).toBe(2);
-    expect(rn.stderr).toContain('--running-score-norm only works together with --algo ppo');
-    const sp = run([...QUICK, '--checkpoint', model(), '--algo', 'dpo', '--spread-penalty', '1', '--out', out]);
-    expect(sp.status).toBe(2);
-    expect(sp.stderr).toContain('--spread-penalty only works together with --algo ppo, grpo or rloo');
-    const spNeg = run([...QUICK, '--checkpoint', model(), '--spread-penalty', '-1', '--out', out]);
-    expect(spNeg.status).toBe(2);
-    expect(spNeg.stderr).toContain('--spread-penalty');
-    const ac = run([...QUICK, '--checkpoint', model(), '--active', '--out', out]);
-    expect(ac.status).toBe(2);
-    expect(ac.stderr).toContain('--active only works together with --reward-every N, or two or more labelling rounds');
-    const bn = run([...QUICK, '--checkpoint', model(), '--algo', 'dpo', '--best-of-n', '4', '--out', out]);
-    expect(bn.status).toBe(2);
-    expect(bn.stderr).toContain('--best-of-n only works together with --algo sft');
-    const sft = run([...QUICK, '--checkpoint', model(), '--algo', 'sft', '--out', out]);
-    expect(sft.status).toBe(2);
-    expect(sft.stderr).toContain('unless --best-of-n N has the reward model pick them');
-    const jp = run([...QUICK, '--algo', 'ppo', '--checkpoint', model(), '--judged-pairs', '20', '--out', out]);
-    expect(jp.status).toBe(2);
-    expect(jp.stderr).toContain('--judged-pairs only works together with --algo dpo');
-    // Marks: a form needs marks; DPO's policy never sees them unless the reward model judges pairs.
-    const ppo = ['--algo', 'ppo', '--checkpoint', model(), '--out', out];
-    for (const [flags, says] of [
-      [['--mark-form', 'without'], ['--mark-form only works together with --marks']],
-      [['--marks', '0', '--mark-form', 'prefix'], ['--mark-form only works together with --marks']],
+    // Each: the flags (besides --checkpoint and --out), then what stderr must say.
+    const refusals: [flags: string[], ...says: string[]][] = [
+      [['--top-p', '1.5'], '--top-p must be in (0, 1], got "1.5".'],
+      [['--unmatched-logprobs'], '--unmatched-logprobs only works together with --top-k, --top-p or --min-new-tokens'],
+      [['--algo', 'dpo', '--kl-in-loss'], '--kl-in-loss only works together with --algo ppo'],
+      [['--algo', 'rloo', '--value-warmup', '2'], '--value-warmup only works together with --algo ppo'],
       [
-        ['--marks', '2', '--mark-form', 'middle'],
-        ['--mark-form', 'middle'],
+        ['--algo', 'sft', '--best-of-n', '4', '--missing-eos-penalty', '0'],
+        '--missing-eos-penalty only works together with --algo ppo, grpo or rloo',
       ],
-    ] as const) {
-      const refused = run([...QUICK, ...ppo, ...flags]);
-      expect(refused.status).toBe(2);
-      for (const part of says) expect(refused.stderr).toContain(part);
+      [['--algo', 'grpo', '--running-score-norm'], '--running-score-norm only works together with --algo ppo'],
+      [
+        ['--algo', 'dpo', '--spread-penalty', '1'],
+        '--spread-penalty only works together with --algo ppo, grpo or rloo',
+      ],
+      [['--spread-penalty', '-1'], '--spread-penalty'],
+      [['--active'], '--active only works together with --reward-every N, or two or more labelling rounds'],
+      [['--algo', 'dpo', '--best-of-n', '4'], '--best-of-n only works together with --algo sft'],
+      [['--algo', 'sft'], 'unless --best-of-n N has the reward model pick them'],
+      [['--algo', 'ppo', '--judged-pairs', '20'], '--judged-pairs only works together with --algo dpo'],
+      // Marks: a form needs marks; DPO's policy never sees them unless the reward model judges pairs.
+      [['--algo', 'ppo', '--mark-form', 'without'], '--mark-form only works together with --marks'],
+      [['--algo', 'ppo', '--marks', '0', '--mark-form', 'prefix'], '--mark-form only works together with --marks'],
+      [['--algo', 'ppo', '--marks', '2', '--mark-form', 'middle'], '--mark-form', 'middle'],
+      [['--marks', '2'], '--marks only works together with'],
+      [['--algo', 'dpo', '--lr-decay', '10'], '--lr-decay only works together with --algo ppo, grpo or rloo'],
+      [
+        ['--algo', 'ppo', '--lr-warmup', '4', '--lr-decay', '3'],
+        '--lr-decay must be an integer of at least 5 (or 0 to turn it off), got 3.',
+      ],
+      [['--kl-estimator', 'k2'], '--kl-estimator', 'k2'],
+      [['--rm-pooling', 'max'], '--rm-pooling', 'max'],
+      [
+        ['--rm-frozen-trunk', '--rm-trainable-layers', '2'],
+        '--rm-frozen-trunk leaves nothing for --rm-trainable-layers to set',
+      ],
+    ];
+    for (const [flags, ...says] of refusals) {
+      const r = run([...QUICK, '--checkpoint', model(), ...flags, '--out', out]);
+      expect(r.status, flags.join(' ')).toBe(2);
+      for (const part of says) expect(r.stderr).toContain(part);
     }
-    const md = run([...QUICK, '--checkpoint', model(), '--marks', '2', '--out', out]);
-    expect(md.status).toBe(2);
-    expect(md.stderr).toContain('--marks only works together with');
-    const lr = run([...QUICK, '--algo', 'dpo', '--checkpoint', model(), '--lr-decay', '10', '--out', out]);
-    expect(lr.status).toBe(2);
-    expect(lr.stderr).toContain('--lr-decay only works together with --algo ppo, grpo or rloo');
-    const inside = run([
-      ...QUICK,
-      '--algo',
-      'ppo',
-      '--checkpoint',
-      model(),
-      '--lr-warmup',
-      '4',
-      '--lr-decay',
-      '3',
-      '--out',
-      out,
-    ]);
-    expect(inside.status).toBe(2);
-    expect(inside.stderr).toContain('--lr-decay must be an integer of at least 5 (or 0 to turn it off), got 3.');
-    const e = run([...QUICK, '--checkpoint', model(), '--kl-estimator', 'k2', '--out', out]);
-    expect(e.status).toBe(2);
-    expect(e.stderr).toContain('--kl-estimator');
-    expect(e.stderr).toContain('k2');
-    const pooling = run([...QUICK, '--checkpoint', model(), '--rm-pooling', 'max', '--out', out]);
-    expect(pooling.status).toBe(2);
-    expect(pooling.stderr).toContain('--rm-pooling');
-    expect(pooling.stderr).toContain('max');
-    const probe = run([
-      ...QUICK,
-      '--checkpoint',
-      model(),
-      '--rm-frozen-trunk',
-      '--rm-trainable-layers',
-      '2',
-      '--out',
-      out,
-    ]);
-    expect(probe.status).toBe(2);
-    expect(probe.stderr).toContain('--rm-frozen-trunk leaves nothing for --rm-trainable-layers to set');
     expect(existsSync(out)).toBe(false);
   });
 
