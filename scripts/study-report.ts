@@ -20,7 +20,7 @@ import { fail, parseFlags, runMain } from './lib/cli';
 import { isBuiltinLabelerId } from '../src/engine/labelers/builtins';
 import { exists, writeAtomic } from './lib/files';
 import type { SeedResult, Spread, StudySummary } from './lib/study';
-import { curveChart, curveTable } from './lib/study-curve';
+import { curveChart, curveTable, noChange } from './lib/study-curve';
 import type { StudyCell, StudyResults } from '../src/ui/study-results';
 
 const USAGE = 'npm run study-report -- [--study DIR] [--chart DIR] [--page FILE] [--curve | --from-page]';
@@ -111,15 +111,7 @@ function chart(all: readonly ChartCell[], labeler: string): string {
       .sort((a, b) => a[0] - b[0]),
   }));
   const xs = mine.map((c) => c.labels);
-  series.push({
-    label: 'no change (50%)',
-    color: '#888888',
-    dash: '4 4',
-    points: [
-      [Math.min(0, ...xs), 50],
-      [Math.max(...xs), 50],
-    ],
-  });
+  series.push(noChange(Math.min(0, ...xs), Math.max(...xs)));
   return lineChartSvg(`gold win-rate % against base: ${labeler}`, 'labels', series);
 }
 

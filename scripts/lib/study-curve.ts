@@ -61,6 +61,19 @@ export const CURVE_LINES: readonly { label: string; cells: readonly string[]; co
   },
 ];
 
+/** The dashed line at 50% (the tuned policy no better than the base) from x = `from` to `to`. */
+export function noChange(from: number, to: number): SvgSeries {
+  return {
+    label: 'no change (50%)',
+    color: '#888888',
+    dash: '4 4',
+    points: [
+      [from, 50],
+      [to, 50],
+    ],
+  };
+}
+
 /**
  * Gold win-rate against labels for one labeler: a line per CURVE_LINES entry measured there, the
  * label counts evenly spaced (20, 40, 100 and 300 would crowd a linear axis) and named under it.
@@ -85,15 +98,7 @@ export function curveChart(cells: readonly StudyCell[], labeler: string): string
       return c === undefined ? [] : [[x(n), c.win.mean * 100]];
     }),
   }));
-  series.push({
-    label: 'no change (50%)',
-    color: '#888888',
-    dash: '4 4',
-    points: [
-      [0.5, 50],
-      [counts.length + 0.5, 50],
-    ],
-  });
+  series.push(noChange(0.5, counts.length + 0.5));
   return lineChartSvg(
     `gold win-rate % against base: ${labeler}`,
     'labels',
